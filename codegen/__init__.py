@@ -1,0 +1,1 @@
+"""Code generator: `openapi/*.yaml` → `mixpanel_async/_generated/`. Run `python -m codegen`."""

@@ -1,0 +1,221 @@
+"""Operations: one `Operation` value and one typed builder function per `operationId`."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def python_name(wire: str) -> str:
+    """A snake_case Python identifier for a wire name (`$distinct_id` → `distinct_id`)."""
+    name = wire.lstrip("$")
+    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
+    name = re.sub(r"[^0-9a-zA-Z_]", "_", name).lower().strip("_") or "value"
+    if name[0].isdigit():
+        name = f"n_{name}"
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def constant_name(operation_id: str) -> str:
+    return operation_id.upper()
+
+
+class _Spec:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Follow a local `$ref` (`#/components/...`)."""
+        while "$ref" in node:
+            ref: str = node["$ref"]
+            if not ref.startswith("#/"):
+                raise SystemExit(f"only local $ref are supported, got {ref}")
+            target: Any = self.doc
+            for part in ref[2:].split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    def type_expr(self, schema: dict[str, Any] | None, models: str = "m") -> str:
+        """A Python type expression (as source) for a schema."""
+        if not schema:
+            return "Any"
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            target = self.resolve(schema)
+            if target.get("type") == "object" or "properties" in target:
+                return f"{models}.{name}"
+            return self.type_expr(target, models)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            kind = kinds[0] if len(kinds) == 1 else None
+        if kind == "array":
+            return f"list[{self.type_expr(schema.get('items'), models)}]"
+        if kind == "object":
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra and not schema.get("properties"):
+                return f"dict[str, {self.type_expr(extra, models)}]"
+            return "dict[str, Any]"
+        if isinstance(kind, str) and kind in _PRIMITIVES:
+            return _PRIMITIVES[kind]
+        return "Any"
+
+
+def _param_source(spec: _Spec, raw: dict[str, Any]) -> tuple[str, str, str | None, bool]:
+    """Render one `Param(...)`; returns (source, annotation, default source, required)."""
+    p = spec.resolve(raw)
+    schema = spec.resolve(p.get("schema", {}))
+    kind = schema.get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    fields: dict[str, Any] = {
+        "name": p["name"],
+        "attr": python_name(p["name"]),
+        "location": p["in"],
+        "type": kind,
+    }
+    required = bool(p.get("required", False)) or p["in"] == "path"
+    if required:
+        fields["required"] = True
+    if p.get("x-mixpanel-json"):
+        fields["json"] = True
+    if p.get("x-mixpanel-context"):
+        fields["context"] = p["x-mixpanel-context"]
+    if "enum" in schema:
+        fields["enum"] = tuple(schema["enum"])
+    for key in ("format", "default", "minimum", "maximum"):
+        if key in schema:
+            fields[key] = schema[key]
+    source = "Param(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
+
+    if "enum" in schema:
+        annotation = "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
+    elif schema.get("format") == "date":
+        annotation = "str | datetime.date"
+    else:
+        annotation = spec.type_expr(schema)
+    default = repr(schema["default"]) if "default" in schema else None
+    return source, annotation, default, required
+
+
+def render(family: str, doc: dict[str, Any], header: str) -> str:
+    """Render `_generated/operations/<family>.py` for one parsed spec."""
+    spec = _Spec(doc)
+    out: list[str] = [
+        header,
+        "from __future__ import annotations\n",
+        "import datetime",
+        "from collections.abc import Mapping",
+        "from typing import Any, Literal\n",
+        f"from mixpanel_async._generated.models import {family} as m",
+        "from mixpanel_async._operation import Body, Operation, Param, Request, build\n",
+        "__all__ = [",
+    ]
+    blocks: list[str] = []
+    names: list[str] = []
+    for path, item in sorted(doc.get("paths", {}).items()):
+        shared = item.get("parameters", [])
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            blocks.append(_render_operation(spec, family, path, method, op, shared))
+            names.append(op["operationId"])
+    names.sort()
+    out += [f'    "{constant_name(n)}",\n    "{n}",' for n in names]
+    out.append('    "OPERATIONS",\n]\n')
+    out += blocks
+    out.append("OPERATIONS: dict[str, Operation] = {")
+    out += [f'    "{n}": {constant_name(n)},' for n in names]
+    out.append("}\n")
+    return "\n".join(out)
+
+
+def _render_operation(
+    spec: _Spec,
+    family: str,
+    path: str,
+    method: str,
+    op: dict[str, Any],
+    shared: list[dict[str, Any]],
+) -> str:
+    op_id: str = op["operationId"]
+    const = constant_name(op_id)
+    for key in ("x-mixpanel-host", "x-mixpanel-rate-limit"):
+        if key not in op:
+            raise SystemExit(f"{family}.{op_id}: missing {key}")
+    params_src: list[str] = []
+    args: list[str] = []
+    mapping: list[str] = []
+    for raw in [*shared, *op.get("parameters", [])]:
+        source, annotation, default, required = _param_source(spec, raw)
+        params_src.append(f"        {source},")
+        p = spec.resolve(raw)
+        if p.get("x-mixpanel-context"):
+            continue
+        attr = python_name(p["name"])
+        if required and default is None:
+            args.append(f"    {attr}: {annotation},")
+        elif default is not None:
+            args.append(f"    {attr}: {annotation} = {default},")
+        else:
+            args.append(f"    {attr}: {annotation} | None = None,")
+        mapping.append(f'"{attr}": {attr}')
+
+    body_src = "None"
+    body_arg: str | None = None
+    if "requestBody" in op:
+        rb = spec.resolve(op["requestBody"])
+        content: dict[str, Any] = rb.get("content", {})
+        media = tuple(content)
+        first = content[media[0]].get("schema") if media else None
+        model = spec.type_expr(first) if first else "Any"
+        model_src = model if model.startswith("m.") else "None"
+        body_src = f"Body(media_types={media!r}, model={model_src})"
+        arg_type = f"{model} | Mapping[str, Any]" if model.startswith("m.") else "Any"
+        body_arg = (f"    body: {arg_type}," if rb.get("required")
+                    else f"    body: {arg_type} | None = None,")
+
+    ok = op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {}
+    ok = spec.resolve(ok)
+    resp_content: dict[str, Any] = ok.get("content", {})
+    resp_media = next(iter(resp_content), "application/json")
+    json_media = next((k for k in resp_content if k == "application/json"), resp_media)
+    resp_schema = resp_content.get(json_media, {}).get("schema")
+    response = spec.type_expr(resp_schema) if resp_schema else "None"
+
+    summary = " ".join(str(op.get("summary") or op.get("description") or op_id).split())
+    lines = [
+        f"{const} = Operation(",
+        f"    operation_id={op_id!r},",
+        f"    family={family!r},",
+        f"    method={method.upper()!r},",
+        f"    host={op['x-mixpanel-host']!r},",
+        f"    path={path!r},",
+        "    params=(",
+        *params_src,
+        "    ),",
+        f"    body={body_src},",
+        f"    response={response},",
+        f"    response_media_type={resp_media!r},",
+        f"    rate_limit={op['x-mixpanel-rate-limit']!r},",
+        f"    paging={op.get('x-mixpanel-paging')!r},",
+        f"    summary={summary!r},",
+        ")\n\n",
+        f"def {op_id}(",
+    ]
+    if args or body_arg:
+        lines.append("    *,")
+        lines += args
+        if body_arg:
+            lines.append(body_arg)
+    lines.append(") -> Request:")
+    lines.append(f'    """{summary}"""')
+    body_value = "body" if body_arg else "None"
+    lines.append(f"    return build({const}, {{{', '.join(mapping)}}}, {body_value})\n\n")
+    return "\n".join(lines)

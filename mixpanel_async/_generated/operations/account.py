@@ -1,0 +1,96 @@
+# Generated from openapi/account.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from mixpanel_async._generated.models import account as m
+from mixpanel_async._operation import Operation, Param, Request, build
+
+__all__ = [
+    "GET_ME",
+    "get_me",
+    "GET_PROJECTS_METADATA_INDEX",
+    "get_projects_metadata_index",
+    "LIST_PUBLIC_WORKSPACES",
+    "list_public_workspaces",
+    "OPERATIONS",
+]
+
+GET_ME = Operation(
+    operation_id="get_me",
+    family="account",
+    method="GET",
+    host="app",
+    path="/me",
+    params=(),
+    body=None,
+    response=m.MeResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Describe the authenticated user and everything it can access",
+)
+
+
+def get_me() -> Request:
+    """Describe the authenticated user and everything it can access"""
+    return build(GET_ME, {}, None)
+
+
+GET_PROJECTS_METADATA_INDEX = Operation(
+    operation_id="get_projects_metadata_index",
+    family="account",
+    method="GET",
+    host="app",
+    path="/projects/metadata/index",
+    params=(),
+    body=None,
+    response=m.ProjectsMetadataIndexResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Metadata of every project the credential can reach, keyed by project id",
+)
+
+
+def get_projects_metadata_index() -> Request:
+    """Metadata of every project the credential can reach, keyed by project id"""
+    return build(GET_PROJECTS_METADATA_INDEX, {}, None)
+
+
+LIST_PUBLIC_WORKSPACES = Operation(
+    operation_id="list_public_workspaces",
+    family="account",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/workspaces/public",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=None,
+    response=m.PublicWorkspacesResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="List the workspaces (data views) of one project",
+)
+
+
+def list_public_workspaces() -> Request:
+    """List the workspaces (data views) of one project"""
+    return build(LIST_PUBLIC_WORKSPACES, {}, None)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "get_me": GET_ME,
+    "get_projects_metadata_index": GET_PROJECTS_METADATA_INDEX,
+    "list_public_workspaces": LIST_PUBLIC_WORKSPACES,
+}

@@ -1,0 +1,110 @@
+# Generated from openapi/engage.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mixpanel_async._generated.models import engage as m
+from mixpanel_async._operation import Body, Operation, Param, Request, build
+
+__all__ = [
+    "QUERY_PROFILE_STATS",
+    "query_profile_stats",
+    "QUERY_PROFILES",
+    "query_profiles",
+    "OPERATIONS",
+]
+
+QUERY_PROFILES = Operation(
+    operation_id="query_profiles",
+    family="engage",
+    method="POST",
+    host="engage",
+    path="/",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+    ),
+    body=Body(
+        media_types=("application/x-www-form-urlencoded", "application/json"),
+        model=m.EngageQueryRequest,
+    ),
+    response=m.EngageQueryResponse,
+    response_media_type="application/json",
+    rate_limit="engage",
+    paging={"style": "engage-session"},
+    summary="One page of profiles matching a filter",
+)
+
+
+def query_profiles(
+    *,
+    body: m.EngageQueryRequest | Mapping[str, Any] | None = None,
+) -> Request:
+    """One page of profiles matching a filter"""
+    return build(QUERY_PROFILES, {}, body)
+
+
+QUERY_PROFILE_STATS = Operation(
+    operation_id="query_profile_stats",
+    family="engage",
+    method="POST",
+    host="engage",
+    path="/stats",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+    ),
+    body=Body(
+        media_types=("application/json", "application/x-www-form-urlencoded"),
+        model=m.EngageStatsRequest,
+    ),
+    response=m.EngageStatsResponse,
+    response_media_type="application/json",
+    rate_limit="engage",
+    paging=None,
+    summary="An aggregate over the matching profiles (count, extremes, percentile, summary)",
+)
+
+
+def query_profile_stats(
+    *,
+    body: m.EngageStatsRequest | Mapping[str, Any],
+) -> Request:
+    """An aggregate over the matching profiles (count, extremes, percentile, summary)"""
+    return build(QUERY_PROFILE_STATS, {}, body)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "query_profile_stats": QUERY_PROFILE_STATS,
+    "query_profiles": QUERY_PROFILES,
+}

@@ -1,0 +1,379 @@
+# Generated from openapi/ingestion.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from mixpanel_async._generated.models import ingestion as m
+from mixpanel_async._operation import Body, Operation, Param, Request, build
+
+__all__ = [
+    "ENGAGE_PROFILES",
+    "engage_profiles",
+    "ENGAGE_PROFILES_GET",
+    "engage_profiles_get",
+    "IMPORT_EVENTS",
+    "import_events",
+    "TRACK_EVENTS",
+    "track_events",
+    "TRACK_EVENTS_GET",
+    "track_events_get",
+    "UPDATE_GROUPS",
+    "update_groups",
+    "UPDATE_GROUPS_GET",
+    "update_groups_get",
+    "OPERATIONS",
+]
+
+ENGAGE_PROFILES_GET = Operation(
+    operation_id="engage_profiles_get",
+    family="ingestion",
+    method="GET",
+    host="ingestion",
+    path="/engage",
+    params=(
+        Param(name="data", attr="data", location="query", type="string", required=True, json=True),
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+        Param(name="strict", attr="strict", location="query", type="integer", enum=(0, 1)),
+        Param(name="img", attr="img", location="query", type="integer", enum=(0, 1)),
+        Param(name="redirect", attr="redirect", location="query", type="string"),
+        Param(name="callback", attr="callback", location="query", type="string"),
+    ),
+    body=None,
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Apply user profile updates given in the query string",
+)
+
+
+def engage_profiles_get(
+    *,
+    data: Any,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    strict: Literal[0, 1] | None = None,
+    img: Literal[0, 1] | None = None,
+    redirect: str | None = None,
+    callback: str | None = None,
+) -> Request:
+    """Apply user profile updates given in the query string"""
+    return build(
+        ENGAGE_PROFILES_GET,
+        {
+            "data": data,
+            "verbose": verbose,
+            "ip": ip,
+            "strict": strict,
+            "img": img,
+            "redirect": redirect,
+            "callback": callback,
+        },
+        None,
+    )
+
+
+ENGAGE_PROFILES = Operation(
+    operation_id="engage_profiles",
+    family="ingestion",
+    method="POST",
+    host="ingestion",
+    path="/engage",
+    params=(
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+        Param(name="strict", attr="strict", location="query", type="integer", enum=(0, 1)),
+        Param(name="img", attr="img", location="query", type="integer", enum=(0, 1)),
+        Param(name="redirect", attr="redirect", location="query", type="string"),
+        Param(name="callback", attr="callback", location="query", type="string"),
+    ),
+    body=Body(
+        media_types=("application/x-www-form-urlencoded", "application/json"),
+        model=m.ProfileUpdateFormRequest,
+    ),
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Apply user profile updates ($set, $add, $unset, $delete, ...)",
+)
+
+
+def engage_profiles(
+    *,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    strict: Literal[0, 1] | None = None,
+    img: Literal[0, 1] | None = None,
+    redirect: str | None = None,
+    callback: str | None = None,
+    body: m.ProfileUpdateFormRequest | Mapping[str, Any],
+) -> Request:
+    """Apply user profile updates ($set, $add, $unset, $delete, ...)"""
+    return build(
+        ENGAGE_PROFILES,
+        {
+            "verbose": verbose,
+            "ip": ip,
+            "strict": strict,
+            "img": img,
+            "redirect": redirect,
+            "callback": callback,
+        },
+        body,
+    )
+
+
+UPDATE_GROUPS_GET = Operation(
+    operation_id="update_groups_get",
+    family="ingestion",
+    method="GET",
+    host="ingestion",
+    path="/groups",
+    params=(
+        Param(name="data", attr="data", location="query", type="string", required=True, json=True),
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+        Param(name="strict", attr="strict", location="query", type="integer", enum=(0, 1)),
+        Param(name="img", attr="img", location="query", type="integer", enum=(0, 1)),
+        Param(name="redirect", attr="redirect", location="query", type="string"),
+        Param(name="callback", attr="callback", location="query", type="string"),
+    ),
+    body=None,
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Apply group profile updates given in the query string",
+)
+
+
+def update_groups_get(
+    *,
+    data: Any,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    strict: Literal[0, 1] | None = None,
+    img: Literal[0, 1] | None = None,
+    redirect: str | None = None,
+    callback: str | None = None,
+) -> Request:
+    """Apply group profile updates given in the query string"""
+    return build(
+        UPDATE_GROUPS_GET,
+        {
+            "data": data,
+            "verbose": verbose,
+            "ip": ip,
+            "strict": strict,
+            "img": img,
+            "redirect": redirect,
+            "callback": callback,
+        },
+        None,
+    )
+
+
+UPDATE_GROUPS = Operation(
+    operation_id="update_groups",
+    family="ingestion",
+    method="POST",
+    host="ingestion",
+    path="/groups",
+    params=(
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+        Param(name="strict", attr="strict", location="query", type="integer", enum=(0, 1)),
+        Param(name="img", attr="img", location="query", type="integer", enum=(0, 1)),
+        Param(name="redirect", attr="redirect", location="query", type="string"),
+        Param(name="callback", attr="callback", location="query", type="string"),
+    ),
+    body=Body(
+        media_types=("application/x-www-form-urlencoded", "application/json"),
+        model=m.GroupUpdateFormRequest,
+    ),
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete)",
+)
+
+
+def update_groups(
+    *,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    strict: Literal[0, 1] | None = None,
+    img: Literal[0, 1] | None = None,
+    redirect: str | None = None,
+    callback: str | None = None,
+    body: m.GroupUpdateFormRequest | Mapping[str, Any],
+) -> Request:
+    """Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete)"""
+    return build(
+        UPDATE_GROUPS,
+        {
+            "verbose": verbose,
+            "ip": ip,
+            "strict": strict,
+            "img": img,
+            "redirect": redirect,
+            "callback": callback,
+        },
+        body,
+    )
+
+
+IMPORT_EVENTS = Operation(
+    operation_id="import_events",
+    family="ingestion",
+    method="POST",
+    host="ingestion",
+    path="/import",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            context="project_id",
+        ),
+        Param(name="strict", attr="strict", location="query", type="integer", enum=(0, 1)),
+        Param(name="api_key", attr="api_key", location="query", type="string"),
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+    ),
+    body=Body(
+        media_types=(
+            "application/json",
+            "application/x-ndjson",
+            "application/x-www-form-urlencoded",
+        ),
+        model=None,
+    ),
+    response=m.ImportResponse,
+    response_media_type="application/json",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Import a batch of events, historical ones included (server-side)",
+)
+
+
+def import_events(
+    *,
+    strict: Literal[0, 1] | None = None,
+    api_key: str | None = None,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    body: Any,
+) -> Request:
+    """Import a batch of events, historical ones included (server-side)"""
+    return build(
+        IMPORT_EVENTS, {"strict": strict, "api_key": api_key, "verbose": verbose, "ip": ip}, body
+    )
+
+
+TRACK_EVENTS_GET = Operation(
+    operation_id="track_events_get",
+    family="ingestion",
+    method="GET",
+    host="ingestion",
+    path="/track",
+    params=(
+        Param(name="data", attr="data", location="query", type="string", required=True, json=True),
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+        Param(name="img", attr="img", location="query", type="integer", enum=(0, 1)),
+        Param(name="redirect", attr="redirect", location="query", type="string"),
+        Param(name="callback", attr="callback", location="query", type="string"),
+    ),
+    body=None,
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Record events with the message in the query string",
+)
+
+
+def track_events_get(
+    *,
+    data: Any,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    img: Literal[0, 1] | None = None,
+    redirect: str | None = None,
+    callback: str | None = None,
+) -> Request:
+    """Record events with the message in the query string"""
+    return build(
+        TRACK_EVENTS_GET,
+        {
+            "data": data,
+            "verbose": verbose,
+            "ip": ip,
+            "img": img,
+            "redirect": redirect,
+            "callback": callback,
+        },
+        None,
+    )
+
+
+TRACK_EVENTS = Operation(
+    operation_id="track_events",
+    family="ingestion",
+    method="POST",
+    host="ingestion",
+    path="/track",
+    params=(
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+        Param(name="img", attr="img", location="query", type="integer", enum=(0, 1)),
+        Param(name="redirect", attr="redirect", location="query", type="string"),
+        Param(name="callback", attr="callback", location="query", type="string"),
+    ),
+    body=Body(
+        media_types=("application/x-www-form-urlencoded", "application/json"),
+        model=m.TrackFormRequest,
+    ),
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Record one or more events (client-side style, token auth)",
+)
+
+
+def track_events(
+    *,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+    img: Literal[0, 1] | None = None,
+    redirect: str | None = None,
+    callback: str | None = None,
+    body: m.TrackFormRequest | Mapping[str, Any],
+) -> Request:
+    """Record one or more events (client-side style, token auth)"""
+    return build(
+        TRACK_EVENTS,
+        {"verbose": verbose, "ip": ip, "img": img, "redirect": redirect, "callback": callback},
+        body,
+    )
+
+
+OPERATIONS: dict[str, Operation] = {
+    "engage_profiles": ENGAGE_PROFILES,
+    "engage_profiles_get": ENGAGE_PROFILES_GET,
+    "import_events": IMPORT_EVENTS,
+    "track_events": TRACK_EVENTS,
+    "track_events_get": TRACK_EVENTS_GET,
+    "update_groups": UPDATE_GROUPS,
+    "update_groups_get": UPDATE_GROUPS_GET,
+}

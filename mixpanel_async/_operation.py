@@ -1,0 +1,214 @@
+"""Runtime types that the generated operations are made of.
+
+`codegen` writes one `Operation` per `operationId` in `openapi/`. The client's transport turns an
+`Operation` plus arguments into an HTTP request; the emulator registers a handler per operation and
+uses the same `Param` definitions to parse and validate what it receives. Neither side restates a
+path or a wire parameter name: both read them from here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+import orjson
+
+Location = Literal["query", "path", "header"]
+HostFamily = Literal["query", "export", "engage", "app", "ingestion"]
+
+# Where each host family lives below a host or a `base_url=` override (the emulator mounts the
+# same prefixes). Mixpanel's own paths in the specs are relative to these.
+HOST_PREFIX: dict[str, str] = {
+    "query": "/api/query",
+    "export": "/api/2.0",
+    "engage": "/api/query/engage",
+    "app": "/api/app",
+    "ingestion": "",
+}
+
+_PATH_FIELD = re.compile(r"\{([^}]+)\}")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ParamError(ValueError):
+    """A parameter value that does not fit its spec (raised client- and emulator-side)."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+@attrs.frozen
+class Param:
+    """One request parameter as the spec declares it."""
+
+    name: str
+    """The wire name (what goes in the query string, path or header)."""
+    attr: str
+    """The Python keyword the generated builder takes for it."""
+    location: Location
+    type: str = "string"
+    required: bool = False
+    json: bool = False
+    """The value travels as JSON text (`x-mixpanel-json`)."""
+    context: str | None = None
+    """Filled from the workspace (`x-mixpanel-context`: project_id / workspace_id), not the caller."""
+    enum: tuple[Any, ...] | None = None
+    format: str | None = None
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def encode(self, value: Any) -> str:
+        """Render a Python value as the wire text of this parameter."""
+        if self.json:
+            return orjson.dumps(value).decode()
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, _dt.date):
+            return value.isoformat()
+        return str(value)
+
+    def check(self, value: Any) -> None:
+        """Validate a decoded value against the spec; raise `ParamError` if it does not fit."""
+        if self.enum is not None and value not in self.enum:
+            allowed = ", ".join(repr(v) for v in self.enum)
+            raise ParamError(self.name, f"must be one of {allowed}, got {value!r}")
+        if self.format == "date":
+            text = value.isoformat() if isinstance(value, _dt.date) else value
+            if not isinstance(text, str) or not _DATE.match(text):
+                raise ParamError(self.name, f"must be a date as YYYY-MM-DD, got {value!r}")
+            try:
+                _dt.date.fromisoformat(text)
+            except ValueError:
+                raise ParamError(self.name, f"is not a valid date: {value!r}") from None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                raise ParamError(self.name, f"must be >= {self.minimum:g}, got {value}")
+            if self.maximum is not None and value > self.maximum:
+                raise ParamError(self.name, f"must be <= {self.maximum:g}, got {value}")
+
+    def decode(self, text: str) -> Any:
+        """Parse wire text into a typed value (emulator side); raise `ParamError` on bad input."""
+        value: Any = text
+        if self.json:
+            try:
+                value = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                raise ParamError(self.name, f"is not valid JSON: {text[:80]!r}") from None
+        elif self.type == "integer":
+            try:
+                value = int(text)
+            except ValueError:
+                raise ParamError(self.name, f"must be an integer, got {text[:80]!r}") from None
+        elif self.type == "number":
+            try:
+                value = float(text)
+            except ValueError:
+                raise ParamError(self.name, f"must be a number, got {text[:80]!r}") from None
+        elif self.type == "boolean":
+            lowered = text.lower()
+            if lowered not in ("true", "false", "1", "0"):
+                raise ParamError(self.name, f"must be true or false, got {text[:80]!r}")
+            value = lowered in ("true", "1")
+        self.check(value)
+        return value
+
+
+@attrs.frozen
+class Body:
+    """The request body an operation takes."""
+
+    media_types: tuple[str, ...]
+    model: type[Any] | None = None
+
+
+@attrs.frozen
+class Operation:
+    """One HTTP operation of Mixpanel's API, as described in `openapi/<family>.yaml`."""
+
+    operation_id: str
+    family: str
+    method: str
+    host: HostFamily
+    path: str
+    params: tuple[Param, ...] = ()
+    body: Body | None = None
+    response: Any = None
+    """The Python type of a 200 body (attrs class, `list[...]`, `dict[str, ...]`), or None."""
+    response_media_type: str = "application/json"
+    rate_limit: str = "query"
+    paging: Mapping[str, Any] | None = None
+    summary: str = ""
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "query")
+
+    def param(self, attr: str) -> Param:
+        """Look a parameter up by its Python name."""
+        for p in self.params:
+            if p.attr == attr:
+                return p
+        raise KeyError(attr)
+
+    def context_param(self, context: str, location: Location | None = None) -> Param | None:
+        """The parameter filled from the workspace's `context` (project_id/workspace_id), if any."""
+        for p in self.params:
+            if p.context == context and (location is None or p.location == location):
+                return p
+        return None
+
+    def aiohttp_path(self) -> str:
+        """The path template in aiohttp's router syntax (the same `{name}` placeholders)."""
+        return self.path
+
+    def render_path(self, values: Mapping[str, Any]) -> str:
+        """Fill the path template; `values` is keyed by wire name."""
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if values.get(name) is None:
+                raise ParamError(name, "is required in the path")
+            from urllib.parse import quote
+
+            return quote(str(values[name]), safe="")
+
+        return _PATH_FIELD.sub(fill, self.path)
+
+
+@attrs.frozen
+class Request:
+    """An operation with its caller-supplied arguments, before context and transport are applied.
+
+    Built by the generated builder functions; pure data, no I/O.
+    """
+
+    operation: Operation
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    """Values keyed by wire name; None means 'not sent'."""
+    body: Any = None
+
+
+def build(operation: Operation, kwargs: Mapping[str, Any], body: Any = None) -> Request:
+    """Validate keyword arguments against an operation and return a `Request` (used by builders)."""
+    params: dict[str, Any] = {}
+    for p in operation.params:
+        if p.context is not None:
+            continue
+        value = kwargs.get(p.attr)
+        if value is None:
+            if p.required and p.default is None:
+                raise ParamError(p.attr, "is required")
+            continue
+        p.check(value)
+        params[p.name] = value
+    return Request(operation, params, body)

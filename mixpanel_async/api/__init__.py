@@ -1,0 +1,1 @@
+"""One mixin per API family; `AsyncWorkspace` composes them."""

@@ -1,0 +1,75 @@
+"""Mixpanel's response bodies and status codes, in one place.
+
+Error texts are constants so tests and routes share them. Each host family answers errors in
+its own shape: the query/export/engage APIs `{"request": <path>, "error": <text>}`, the App API
+`{"status": "error", "error": <text>}`, `/import` `{"code", "error", "status", ...}` and the
+live ingestion endpoints `{"status": 0, "error": <text>}` (or a bare `0` when not verbose).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+JSON = "application/json"
+
+MISSING_PARAM = "missing required parameter: {name}"
+BAD_PARAM = "invalid value for {name}: {why}"
+DATE_ORDER = "from_date ({from_date}) must not be after to_date ({to_date})"
+UNAUTHORIZED = "Invalid credentials: authenticate with a service account (Basic auth) or API secret"
+FORBIDDEN_PROJECT = "The credentials do not have access to project {project_id}"
+UNKNOWN_PROJECT = "Unknown project: {project_id}"
+UNKNOWN_TOKEN = "Invalid token: {token}"
+NOT_FOUND = "Not found"
+TOO_MANY_RECORDS = "too many records: at most {limit} per request, got {count}"
+TOO_LARGE = "request body too large: at most {limit} bytes uncompressed"
+
+_STATUS_TEXT = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+class EmulatorError(Exception):
+    """Raised anywhere in a handler to answer with Mixpanel's error shape."""
+
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.extra = extra
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None
+                  ) -> web.Response:
+    return web.Response(body=orjson.dumps(data), status=status, content_type=JSON,
+                        headers=headers)
+
+
+def error(family: str, status: int, message: str, request: web.Request, **extra: Any
+          ) -> web.Response:
+    """An error in the shape `family` (query/export/engage/app/ingestion/import) uses."""
+    body: Any
+    if family == "app":
+        body = {"status": "error", "error": message, **extra}
+    elif family == "import":
+        body = {"code": status, "error": message, "status": _STATUS_TEXT.get(status, "Error"),
+                "num_records_imported": extra.pop("num_records_imported", 0), **extra}
+    elif family == "ingestion":
+        if request.query.get("verbose") in ("1", "true") or extra.pop("verbose", False):
+            body = {"status": 0, "error": message}
+        else:
+            return web.Response(text="0", status=status, content_type="text/plain")
+    else:
+        body = {"request": request.path_qs, "error": message, **extra}
+    return json_response(body, status=status)

@@ -1,0 +1,214 @@
+"""The emulator's state: projects, each with events (columnar, Polars), profiles and groups.
+
+State lives per app instance (`STATE` app key), never in module globals. Events are appended as
+plain Python column lists and compacted into Polars chunks lazily, on the first read after a
+write; the exact properties JSON of each event is kept so export returns what was imported.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+
+EVENT_SCHEMA: dict[str, pl.DataType] = {
+    "event": pl.String(),
+    "distinct_id": pl.String(),
+    "time": pl.Int64(),  # milliseconds since the epoch, UTC
+    "insert_id": pl.String(),
+    "properties": pl.String(),  # the event's properties as JSON text (time in seconds)
+}
+
+# An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
+EventRow = tuple[str, str, int, str | None, str]
+
+
+class EventStore:
+    """An append-only event log with Mixpanel's dedup applied on read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._chunks: list[pl.DataFrame] = []
+        self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
+        self._version = 0
+        self._deduped: tuple[int, pl.DataFrame] | None = None
+
+    def append(self, rows: Iterable[EventRow]) -> int:
+        """Add rows (already validated); returns how many were added."""
+        n = 0
+        with self._lock:
+            cols = self._pending
+            for row in rows:
+                for col, value in zip(cols, row, strict=True):
+                    col.append(value)
+                n += 1
+            if n:
+                self._version += 1
+        return n
+
+    def _compact(self) -> None:
+        if not self._pending[0]:
+            return
+        frame = pl.DataFrame(
+            dict(zip(EVENT_SCHEMA, self._pending, strict=True)), schema=EVENT_SCHEMA
+        )
+        self._pending = ([], [], [], [], [])
+        self._chunks.append(frame)
+        if len(self._chunks) > 16:
+            self._chunks = [pl.concat(self._chunks, rechunk=True)]
+
+    def frame(self) -> pl.DataFrame:
+        """Every stored row in ingestion order (duplicates included)."""
+        with self._lock:
+            self._compact()
+            if not self._chunks:
+                return pl.DataFrame(schema=EVENT_SCHEMA)
+            if len(self._chunks) > 1:
+                self._chunks = [pl.concat(self._chunks, rechunk=True)]
+            return self._chunks[0]
+
+    def deduped(self) -> pl.DataFrame:
+        """Rows as Mixpanel serves them: one per (event, distinct_id, second, $insert_id), the
+        last ingested winning; rows without `$insert_id` are never merged. Sorted by time."""
+        frame = self.frame()
+        with self._lock:
+            if self._deduped is not None and self._deduped[0] == self._version:
+                return self._deduped[1]
+            version = self._version
+        keyed = frame.with_row_index("_seq")
+        with_id = keyed.filter(pl.col("insert_id").is_not_null())
+        without = keyed.filter(pl.col("insert_id").is_null())
+        with_id = with_id.with_columns((pl.col("time") // 1000).alias("_sec")).unique(
+            subset=["event", "distinct_id", "_sec", "insert_id"], keep="last", maintain_order=True
+        ).drop("_sec")
+        result = (
+            pl.concat([with_id, without]).sort(["time", "_seq"]).drop("_seq").rechunk()
+        )
+        with self._lock:
+            if self._version == version:
+                self._deduped = (version, result)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._chunks = []
+            self._pending = ([], [], [], [], [])
+            self._version += 1
+            self._deduped = None
+
+    def replace(self, frame: pl.DataFrame) -> None:
+        """Swap the whole log (used by deletion and persistence)."""
+        with self._lock:
+            self._chunks = [frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)]  # type: ignore[arg-type]
+            self._pending = ([], [], [], [], [])
+            self._version += 1
+            self._deduped = None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(c.height for c in self._chunks) + len(self._pending[0])
+
+
+@attrs.define
+class ProjectState:
+    """One project's data."""
+
+    project_id: str
+    token: str | None = None
+    secret: str | None = None
+    timezone: str = "UTC"
+    name: str = "Emulated Project"
+    events: EventStore = attrs.field(factory=EventStore)
+    profiles: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    groups: dict[tuple[str, str], dict[str, Any]] = attrs.field(factory=dict)
+    cohorts: list[dict[str, Any]] = attrs.field(factory=list)
+    funnels: list[dict[str, Any]] = attrs.field(factory=list)
+
+    def reset(self) -> None:
+        self.events.clear()
+        self.profiles.clear()
+        self.groups.clear()
+        self.cohorts.clear()
+        self.funnels.clear()
+
+
+DEFAULT_PROJECT_ID = "1"
+
+
+@attrs.frozen
+class ProjectSpec:
+    """A declared project: `--project ID[:TOKEN[:SECRET]]`."""
+
+    project_id: str
+    token: str | None = None
+    secret: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> ProjectSpec:
+        parts = text.split(":")
+        if not parts[0].isdigit() or len(parts) > 3:
+            raise ValueError(f"--project expects ID[:TOKEN[:SECRET]] with a numeric ID, got {text!r}")
+        return cls(parts[0], *(p or None for p in parts[1:]))
+
+
+class State:
+    """Everything the emulator holds.
+
+    *Open* (no projects declared): one project; every token and project id lands in it.
+    *Configured*: each declared project isolated; unknown tokens or ids are rejected.
+    """
+
+    def __init__(
+        self,
+        projects: Iterable[ProjectSpec] = (),
+        *,
+        strict_auth: bool = False,
+        service_accounts: Mapping[str, str] | None = None,
+    ) -> None:
+        specs = list(projects)
+        self.open = not specs
+        self.strict_auth = strict_auth
+        self.service_accounts = dict(service_accounts or {})
+        if self.open:
+            specs = [ProjectSpec(DEFAULT_PROJECT_ID)]
+        self.projects: dict[str, ProjectState] = {
+            s.project_id: ProjectState(s.project_id, s.token, s.secret) for s in specs
+        }
+        self._by_token = {p.token: p for p in self.projects.values() if p.token}
+        self.extras: dict[str, Any] = {}
+
+    @property
+    def default(self) -> ProjectState:
+        return next(iter(self.projects.values()))
+
+    def by_id(self, project_id: str | int | None) -> ProjectState | None:
+        """The project for an id (any id in open mode; None when unknown)."""
+        if self.open:
+            return self.default
+        if project_id is None:
+            return None
+        return self.projects.get(str(project_id))
+
+    def by_token(self, token: str | None) -> ProjectState | None:
+        if self.open:
+            return self.default
+        if token is None:
+            return None
+        return self._by_token.get(token)
+
+    def by_secret(self, secret: str | None) -> ProjectState | None:
+        """The project whose API secret this is (legacy auth)."""
+        if self.open:
+            return self.default
+        return next((p for p in self.projects.values() if secret and p.secret == secret), None)
+
+    def __iter__(self) -> Iterator[ProjectState]:
+        return iter(self.projects.values())
+
+    def reset(self) -> None:
+        for project in self:
+            project.reset()
+        self.extras.clear()

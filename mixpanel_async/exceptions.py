@@ -1,0 +1,212 @@
+"""Exceptions: one base class, the seed's names under it, transport errors that are also builtins.
+
+Every exception carries a machine-readable `code`, a human `message` and `details`. HTTP errors
+(`APIError` and below) also carry the status, Mixpanel's request id and error text, and what was
+sent — never credentials: URLs and parameters are stored as sent, and auth lives only in headers,
+which are not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AccountNotFoundError",
+    "AuthenticationError",
+    "BookmarkValidationError",
+    "ConfigError",
+    "DateRangeTooLargeError",
+    "EventNotFoundError",
+    "MixpanelAsyncError",
+    "MixpanelConnectionError",
+    "MixpanelTimeoutError",
+    "OAuthError",
+    "ParamValidationError",
+    "PartitionError",
+    "ProjectNotFoundError",
+    "QueryError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "ServerError",
+    "WorkspaceScopeError",
+]
+
+
+class MixpanelAsyncError(Exception):
+    """Base class of every error this library raises."""
+
+    default_code = "UNKNOWN_ERROR"
+
+    def __init__(
+        self, message: str, *, code: str | None = None, details: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.details: dict[str, Any] = dict(details or {})
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly view: code, message, details."""
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(message={self.message!r}, code={self.code!r})"
+
+
+class ConfigError(MixpanelAsyncError):
+    """Credentials or settings are missing or invalid (raised before any request)."""
+
+    default_code = "CONFIG_ERROR"
+
+
+class AccountNotFoundError(ConfigError):
+    """A named account does not exist in the config file."""
+
+    default_code = "ACCOUNT_NOT_FOUND"
+
+
+class ProjectNotFoundError(ConfigError):
+    """A project id is not visible to the account."""
+
+    default_code = "PROJECT_NOT_FOUND"
+
+
+class ParamValidationError(MixpanelAsyncError, ValueError):
+    """An argument was rejected before any request was sent."""
+
+    default_code = "INVALID_ARGUMENT"
+
+    def __init__(self, message: str, *, param: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, code=code, details={"param": param} if param else None)
+        self.param = param
+
+
+class DateRangeTooLargeError(ParamValidationError):
+    """A date range exceeds what the endpoint accepts."""
+
+    default_code = "DATE_RANGE_TOO_LARGE"
+
+
+class EventNotFoundError(MixpanelAsyncError):
+    """An event name is unknown to the project."""
+
+    default_code = "EVENT_NOT_FOUND"
+
+    def __init__(self, event: str, similar: Sequence[str] = ()) -> None:
+        hint = f" Did you mean: {', '.join(similar)}?" if similar else ""
+        super().__init__(f"Event {event!r} not found.{hint}", details={"event": event})
+        self.event_name = event
+        self.similar_events = list(similar)
+
+
+class WorkspaceScopeError(MixpanelAsyncError):
+    """A workspace is needed and none is configured or could be resolved."""
+
+    default_code = "WORKSPACE_SCOPE_ERROR"
+
+
+class OAuthError(MixpanelAsyncError):
+    """An OAuth token could not be obtained or refreshed."""
+
+    default_code = "OAUTH_ERROR"
+
+
+class BookmarkValidationError(MixpanelAsyncError, ValueError):
+    """A report definition failed client-side validation."""
+
+    default_code = "BOOKMARK_VALIDATION_ERROR"
+
+
+class ResponseValidationError(MixpanelAsyncError):
+    """Mixpanel answered 2xx with a body that does not fit the spec."""
+
+    default_code = "INVALID_RESPONSE"
+
+
+class APIError(MixpanelAsyncError):
+    """Mixpanel answered with an HTTP error status."""
+
+    default_code = "API_ERROR"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        response_body: str | dict[str, Any] | None = None,
+        request_method: str | None = None,
+        request_url: str | None = None,
+        request_params: Mapping[str, Any] | None = None,
+        request_id: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        details: dict[str, Any] = {"status_code": status_code}
+        for key, value in (
+            ("response_body", response_body),
+            ("request_method", request_method),
+            ("request_url", request_url),
+            ("request_params", dict(request_params) if request_params else None),
+            ("request_id", request_id),
+        ):
+            if value is not None:
+                details[key] = value
+        super().__init__(message, code=code, details=details)
+        self.status_code = status_code
+        self.response_body = response_body
+        self.request_method = request_method
+        self.request_url = request_url
+        self.request_params = dict(request_params) if request_params else None
+        self.request_id = request_id
+
+
+class AuthenticationError(APIError):
+    """401: the credentials were refused."""
+
+    default_code = "AUTH_FAILED"
+
+
+class QueryError(APIError):
+    """4xx: Mixpanel rejected the request (bad parameters, permission, not found)."""
+
+    default_code = "QUERY_FAILED"
+
+
+class RateLimitError(APIError):
+    """429 after the retries ran out."""
+
+    default_code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+        if retry_after is not None:
+            self.details["retry_after"] = retry_after
+
+
+class ServerError(APIError):
+    """5xx after the retries ran out."""
+
+    default_code = "SERVER_ERROR"
+
+
+class MixpanelTimeoutError(MixpanelAsyncError, TimeoutError):
+    """A request did not complete in time (after retries)."""
+
+    default_code = "TIMEOUT"
+
+
+class MixpanelConnectionError(MixpanelAsyncError, ConnectionError):
+    """The connection failed or broke mid-response (after retries)."""
+
+    default_code = "CONNECTION_ERROR"
+
+
+class PartitionError(MixpanelAsyncError):
+    """One partition of a partitioned export failed after its retries."""
+
+    default_code = "PARTITION_FAILED"

@@ -1,0 +1,1 @@
+"""HTTP transport: hosts, auth, limits, retries, errors, codec."""

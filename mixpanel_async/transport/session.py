@@ -1,0 +1,357 @@
+"""The one request path: build → rate limit → send → retry → map errors → decode.
+
+One `aiohttp.ClientSession` per workspace, created lazily inside the running loop (or injected
+by the caller, in which case we never close it). Safe to share across tasks of one event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import platform
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import attrs
+import stamina
+
+from mixpanel_async._version import __version__
+from mixpanel_async._operation import Operation, ParamError, Request
+from mixpanel_async.config import Session, auth_header
+from mixpanel_async.exceptions import (
+    APIError,
+    ConfigError,
+    MixpanelConnectionError,
+    MixpanelTimeoutError,
+    ParamValidationError,
+    ResponseValidationError,
+    WorkspaceScopeError,
+)
+from mixpanel_async.transport import codec
+from mixpanel_async.transport.errors import parse_retry_after, to_exception
+from mixpanel_async.transport.hosts import Hosts
+from mixpanel_async.transport.limits import Limiters
+
+USER_AGENT = f"mixpanel-async/{__version__} (python/{platform.python_version()})"
+FORM = "application/x-www-form-urlencoded"
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Retries on 429 (honouring `Retry-After`), 5xx and connection errors, jittered backoff."""
+
+    attempts: int = 4
+    wait_initial: float = 0.5
+    wait_max: float = 30.0
+    wait_jitter: float = 1.0
+    max_retry_after: float = 60.0
+    timeout: float | None = 600.0
+
+
+@attrs.frozen
+class Timeouts:
+    """Seconds per request, by host family (Mixpanel's server deadlines plus a margin)."""
+
+    app: float = 135.0
+    query: float = 503.0
+    engage: float = 503.0
+    ingestion: float = 135.0
+    export_read: float = 600.0
+    connect: float = 30.0
+
+    def for_family(self, family: str) -> aiohttp.ClientTimeout:
+        if family == "export":
+            return aiohttp.ClientTimeout(total=None, sock_connect=self.connect,
+                                         sock_read=self.export_read)
+        total = getattr(self, family, self.query)
+        return aiohttp.ClientTimeout(total=total, sock_connect=self.connect)
+
+
+class _RetryableStatus(Exception):
+    """A response worth retrying (429/5xx); carries the error to raise if retries run out."""
+
+    def __init__(self, error: APIError, retry_after: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+@attrs.frozen
+class Prepared:
+    """A request ready for the wire."""
+
+    method: str
+    url: str
+    family: str
+    rate_limit: str
+    params: list[tuple[str, str]]
+    body: bytes | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+
+
+class Transport:
+    """Sends requests for one workspace."""
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        hosts: Hosts,
+        limiters: Limiters,
+        retry: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
+        http_session: aiohttp.ClientSession | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.session = session
+        self.hosts = hosts
+        self.limiters = limiters
+        self.retry = retry or RetryPolicy()
+        self.timeouts = timeouts or Timeouts()
+        self._http = http_session
+        self._owns_http = http_session is None
+        self._extra_headers = dict(headers or {})
+        self._closed = False
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self._http is not None and not self._http.closed
+
+    def http(self) -> aiohttp.ClientSession:
+        """The aiohttp session, created on first use inside the running loop."""
+        if self._http is None or (self._owns_http and self._http.closed):
+            connector = aiohttp.TCPConnector(limit=128, ttl_dns_cache=300)
+            self._http = aiohttp.ClientSession(
+                connector=connector,
+                headers={"User-Agent": USER_AGENT},
+                auto_decompress=True,
+            )
+            self._owns_http = True
+            self._closed = False
+        return self._http
+
+    async def close(self) -> None:
+        """Close the aiohttp session if we own it; idempotent."""
+        if self._http is not None and self._owns_http and not self._http.closed:
+            await self._http.close()
+        self._closed = True
+
+    # -- building --------------------------------------------------------------------------------
+    def headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Authorization, custom headers (env pair, session, per call; later wins)."""
+        import os
+
+        out = {"Authorization": auth_header(self.session.account)}
+        name, value = os.environ.get("MP_CUSTOM_HEADER_NAME"), os.environ.get(
+            "MP_CUSTOM_HEADER_VALUE")
+        if name and value:
+            out[name] = value
+        out.update(self.session.headers)
+        out.update(self._extra_headers)
+        if extra:
+            out.update(extra)
+        return out
+
+    def prepare(self, request: Request, *, gzip_body: bool = False) -> Prepared:
+        """Fill context parameters, render the path, encode query and body."""
+        op = request.operation
+        values = dict(request.params)
+        for p in op.params:
+            if p.context is None:
+                continue
+            value = self._context(p.context)
+            if value is None:
+                if p.required:
+                    if p.context == "workspace_id":
+                        raise WorkspaceScopeError(
+                            f"{op.operation_id} needs a workspace: pass workspace= or set "
+                            "MP_WORKSPACE_ID")
+                    raise ConfigError(f"{op.operation_id} needs {p.context}")
+                continue
+            values[p.name] = value
+        try:
+            path = op.render_path(values)
+        except ParamError as exc:
+            raise ParamValidationError(str(exc), param=exc.param) from None
+        params = [(p.name, p.encode(values[p.name])) for p in op.query_params
+                  if values.get(p.name) is not None]
+        headers: dict[str, str] = {}
+        body = self._encode_body(op, request.body, headers)
+        if body is not None and gzip_body:
+            body = gzip.compress(body, compresslevel=1)
+            headers["Content-Encoding"] = "gzip"
+        return Prepared(op.method, self.hosts.url(op.host, path), op.host, op.rate_limit,
+                        params, body, headers)
+
+    def _context(self, name: str) -> Any:
+        if name == "project_id":
+            return self.session.project_id
+        if name == "workspace_id":
+            return self.session.workspace_id
+        raise ConfigError(f"unknown context parameter {name!r} in the spec")
+
+    @staticmethod
+    def _encode_body(op: Operation, body: Any, headers: dict[str, str]) -> bytes | None:
+        if body is None or op.body is None:
+            return None
+        data = codec.unstructure(body)
+        media = op.body.media_types[0]
+        headers["Content-Type"] = media
+        if media == FORM:
+            if not isinstance(data, Mapping):
+                raise ParamValidationError("a form body must be a mapping", param="body")
+            fields = {k: v if isinstance(v, str) else codec.dumps(v).decode()
+                      for k, v in data.items() if v is not None}
+            return urlencode(fields).encode()
+        if media == "application/x-ndjson":
+            return b"".join(codec.dumps(item) + b"\n" for item in data)
+        return codec.dumps(data)
+
+    # -- sending ---------------------------------------------------------------------------------
+    def _retry_hook(self, exc: Exception) -> bool | float:
+        if isinstance(exc, _RetryableStatus):
+            if exc.retry_after is not None:
+                return min(exc.retry_after, self.retry.max_retry_after)
+            return True
+        return isinstance(exc, aiohttp.ClientConnectionError | aiohttp.ClientPayloadError
+                          | asyncio.TimeoutError)
+
+    def _retrying(self) -> Any:
+        return stamina.retry_context(
+            on=self._retry_hook,
+            attempts=self.retry.attempts,
+            timeout=self.retry.timeout,
+            wait_initial=self.retry.wait_initial,
+            wait_max=self.retry.wait_max,
+            wait_jitter=self.retry.wait_jitter,
+        )
+
+    async def send(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
+        """Send with limits and retries; return (status, body, headers) of a 2xx response."""
+        try:
+            async for attempt in self._retrying():
+                with attempt:
+                    async with self.limiters.slot(prepared.rate_limit):
+                        return await self._once(prepared)
+        except _RetryableStatus as exc:
+            raise exc.error from None
+        except asyncio.TimeoutError as exc:
+            raise MixpanelTimeoutError(
+                f"{prepared.method} {prepared.url} timed out", details={"url": prepared.url}
+            ) from exc
+        except aiohttp.ClientError as exc:
+            raise MixpanelConnectionError(
+                f"{prepared.method} {prepared.url} failed: {exc}", details={"url": prepared.url}
+            ) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
+        async with self.http().request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            data=prepared.body,
+            headers=self.headers(prepared.headers),
+            timeout=self.timeouts.for_family(prepared.family),
+        ) as resp:
+            body = await resp.read()
+            if resp.status < 400:
+                return resp.status, body, resp.headers
+            self._raise(prepared, resp.status, body, resp.headers)
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _raise(prepared: Prepared, status: int, body: bytes, headers: Mapping[str, str]) -> None:
+        error = to_exception(status, body, headers, method=prepared.method, url=prepared.url,
+                             params=dict(prepared.params))
+        if status == 429 or status >= 500:
+            raise _RetryableStatus(error, parse_retry_after(headers))
+        raise error
+
+    async def call(self, request: Request, *, gzip_body: bool = False) -> Any:
+        """Send `request` and return its decoded, structured 200 body."""
+        prepared = self.prepare(request, gzip_body=gzip_body)
+        _, body, _ = await self.send(prepared)
+        return self.decode(request.operation, body, prepared)
+
+    @staticmethod
+    def decode(op: Operation, body: bytes, prepared: Prepared) -> Any:
+        if not body.strip():
+            return None
+        try:
+            data = codec.loads(body)
+        except codec.orjson.JSONDecodeError:
+            raise ResponseValidationError(
+                f"{prepared.method} {prepared.url} answered with non-JSON: {body[:200]!r}"
+            ) from None
+        try:
+            return codec.structure(data, op.response)
+        except Exception as exc:
+            raise ResponseValidationError(
+                f"{op.operation_id}: the response does not fit the spec: {exc}"
+            ) from exc
+
+    @contextlib.asynccontextmanager
+    async def stream(self, request: Request) -> AsyncIterator[aiohttp.ClientResponse]:
+        """Open a streamed response (status checked, retried until the body starts)."""
+        prepared = self.prepare(request)
+        headers = self.headers({**prepared.headers, "Accept-Encoding": "gzip"})
+        try:
+            async for attempt in self._retrying():
+                with attempt:
+                    async with self.limiters.slot(prepared.rate_limit):
+                        resp = await self.http().request(
+                            prepared.method, prepared.url, params=prepared.params,
+                            data=prepared.body, headers=headers,
+                            timeout=self.timeouts.for_family(prepared.family))
+                        if resp.status >= 400:
+                            body = await resp.read()
+                            resp.release()
+                            self._raise(prepared, resp.status, body, resp.headers)
+                        break
+        except _RetryableStatus as exc:
+            raise exc.error from None
+        except aiohttp.ClientError as exc:
+            raise MixpanelConnectionError(f"{prepared.url} failed: {exc}") from exc
+        try:
+            yield resp
+        finally:
+            resp.release()
+
+    async def raw(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        family: str = "app",
+    ) -> Any:
+        """The escape hatch: any URL (absolute, or relative to `family`'s base), decoded JSON."""
+        if not url.startswith(("http://", "https://")):
+            url = self.hosts.base(family) + ("" if url.startswith("/") else "/") + url  # type: ignore[arg-type]
+        body: bytes | None = None
+        extra = dict(headers or {})
+        if json is not None and data is not None:
+            raise ParamValidationError("pass json= or data=, not both", param="json")
+        if json is not None:
+            body, extra["Content-Type"] = codec.dumps(json), "application/json"
+        elif data is not None:
+            body, extra["Content-Type"] = urlencode(dict(data)).encode(), FORM
+        pairs = [(k, str(v)) for k, v in (params or {}).items() if v is not None]
+        prepared = Prepared(method.upper(), url, family, family, pairs, body, extra)
+        status, payload, _ = await self.send(prepared)
+        if status == 204 or not payload.strip():
+            return {"status": "ok"}
+        try:
+            return codec.loads(payload)
+        except codec.orjson.JSONDecodeError:
+            return payload.decode("utf-8", "replace")
+
+

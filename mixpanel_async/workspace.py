@@ -1,0 +1,171 @@
+"""`AsyncWorkspace`: the session lifecycle plus one mixin per API family."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import aiohttp
+
+from mixpanel_async.api.account import AccountMixin
+from mixpanel_async.api.base import Base
+from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.transport import hosts as _hosts
+from mixpanel_async.transport.limits import LOCAL_LIMITS, MIXPANEL_LIMITS, Limit, Limiters
+from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
+
+
+class AsyncWorkspace(AccountMixin, Base):
+    """The async entry point to one Mixpanel project.
+
+    Use it as `async with AsyncWorkspace() as ws:`, or keep one for an application's lifetime and
+    `await ws.close()` at shutdown. One aiohttp session serves every call; it is safe to share
+    across tasks of one event loop.
+
+    Args:
+        account: Named account from the config file.
+        project: Project id (digit string).
+        workspace: Workspace id to pin.
+        target: Named target (account + project + workspace) from the config file.
+        session: A resolved `Session` (skips config resolution).
+        username: Service-account user name (with `secret`); wins over the environment.
+        secret: Service-account secret.
+        oauth_token: An OAuth bearer token instead of a service account.
+        region: `us`, `eu` or `in` for explicit credentials.
+        base_url: Send every family to this base URL (like `MP_API_BASE_URL`), e.g. the emulator.
+        http_session: An aiohttp session to use; the caller keeps ownership and closes it.
+        limits: Per-family `Limit` overrides (keys: query, export, engage, app, ingestion).
+        retry: Retry policy; `RetryPolicy(attempts=1)` turns retries off.
+        timeouts: Request timeouts per family.
+    """
+
+    def __init__(
+        self,
+        *,
+        account: str | None = None,
+        project: str | None = None,
+        workspace: int | None = None,
+        target: str | None = None,
+        session: Session | None = None,
+        username: str | None = None,
+        secret: str | None = None,
+        oauth_token: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        http_session: aiohttp.ClientSession | None = None,
+        limits: Mapping[str, Limit] | None = None,
+        retry: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        base_url = base_url or os.environ.get("MP_API_BASE_URL") or None
+        hosts = None
+        if base_url:
+            hosts = _hosts.for_base_url(base_url)
+        if session is None:
+            session = resolve_session(
+                account=account, project=project, workspace=workspace, target=target,
+                username=username, secret=secret, oauth_token=oauth_token, region=region,
+                anonymous=hosts is not None and hosts.local,
+            )
+        if hosts is None:
+            hosts = _hosts.for_region(session.region)
+        app_base = os.environ.get("MP_APP_BASE_URL")
+        if app_base:
+            hosts = _hosts.with_app_base_url(hosts, app_base)
+        chosen = dict(LOCAL_LIMITS if hosts.local else MIXPANEL_LIMITS)
+        chosen.update(limits or {})
+        self._transport = Transport(
+            session=session, hosts=hosts, limiters=Limiters(chosen), retry=retry,
+            timeouts=timeouts, http_session=http_session,
+        )
+        self._resolved_workspace_id: int | None = None
+        self._cache: dict[Any, Any] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def __aenter__(self) -> Self:
+        self._transport.http()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP session (if this workspace opened it). Safe to call twice."""
+        await self._transport.close()
+
+    def __del__(self) -> None:
+        transport = getattr(self, "_transport", None)
+        if transport is not None and transport._owns_http and transport.is_open:
+            warnings.warn(
+                "AsyncWorkspace was garbage-collected while open: use `async with` or "
+                "`await ws.close()`", ResourceWarning, stacklevel=2,
+            )
+
+    def __repr__(self) -> str:
+        ws = self.session.workspace_id
+        return (f"AsyncWorkspace(account={self.account.name!r}, project={self.project.id!r}, "
+                f"workspace={ws!r}, base={self._transport.hosts.query!r})")
+
+    # -- session state (no requests) -------------------------------------------------------------
+    @property
+    def session(self) -> Session:
+        return self._transport.session
+
+    @property
+    def account(self) -> Account:
+        return self.session.account
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    @property
+    def workspace(self) -> WorkspaceRef | None:
+        return self.session.workspace
+
+    @property
+    def api(self) -> Transport:
+        """The transport, for calls this library does not wrap: `await ws.api.raw("GET", url)`."""
+        return self._transport
+
+    def use(
+        self,
+        *,
+        account: str | None = None,
+        project: str | None = None,
+        workspace: int | None = None,
+        target: str | None = None,
+    ) -> Self:
+        """Point this workspace at another account, project or workspace (no request).
+
+        A project or account change clears the pinned workspace unless `workspace=` is given.
+        Caches are dropped; the HTTP session is kept.
+        """
+        if target is not None and (account or project or workspace):
+            raise ParamValidationError("target= cannot be combined with account=, project= or "
+                                       "workspace=", param="target",
+                                       code="WS1_TARGET_MUTUALLY_EXCLUSIVE")
+        current = self.session
+        if target is not None or account is not None:
+            new = resolve_session(account=account, project=project, workspace=workspace,
+                                  target=target)
+        else:
+            from mixpanel_async.config import check_project, check_workspace
+
+            pid = check_project(project, "project") or current.project_id
+            wid = check_workspace(workspace, "workspace")
+            new = current.replace(
+                project=Project(pid) if pid != current.project_id else current.project,
+                workspace=WorkspaceRef(wid, project_id=pid) if wid else None,
+            )
+        self._transport.session = new
+        self._resolved_workspace_id = None
+        self._cache.clear()
+        return self
