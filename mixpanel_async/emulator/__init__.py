@@ -1,0 +1,174 @@
+"""A local Mixpanel: ingestion, export, engage, discovery and more, in memory.
+
+    async with Emulator(port=0) as emu:
+        async with AsyncWorkspace(base_url=emu.url) as ws:
+            ...
+
+From synchronous code (tests of sync clients), `with Emulator(port=0) as emu:` runs it on a
+background thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import web
+
+from mixpanel_async.emulator.faults import FAULTS, Fault
+from mixpanel_async.emulator.store import ProjectSpec, State
+
+__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "State"]
+
+DEFAULT_PORT = 4808
+log = logging.getLogger("mixpanel_async.emulator")
+
+
+def projects_from_env(env: Mapping[str, str]) -> list[ProjectSpec]:
+    """The seed's `MIXPANEL_TOKEN` / `MIXPANEL_API_SECRET` (and `MP_PROJECT_ID`) declare one."""
+    token = env.get("MIXPANEL_TOKEN")
+    if not token:
+        return []
+    return [ProjectSpec(env.get("MP_PROJECT_ID") or "1", token, env.get("MIXPANEL_API_SECRET"))]
+
+
+class Emulator:
+    """An emulator server on `host:port` (port 0 picks a free one; see `url`)."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = DEFAULT_PORT,
+        projects: Iterable[ProjectSpec | str] = (),
+        strict_auth: bool = False,
+        service_accounts: Mapping[str, str] | None = None,
+        seed: str | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
+        self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
+        self.host = host
+        self.port = port
+        self.seed = seed
+        self.data_dir = Path(data_dir) if data_dir else None
+        self._runner: web.AppRunner | None = None
+        self._app: web.Application | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- async lifecycle ---------------------------------------------------------------------
+    async def start(self) -> Self:
+        from mixpanel_async.emulator.app import create_app
+
+        if self.seed not in (None, "empty", "demo"):
+            raise ValueError(f"unknown seed {self.seed!r}: use 'demo' or 'empty'")
+        if self.data_dir is not None:
+            from mixpanel_async.emulator.persistence import load
+
+            load(self.state, self.data_dir)
+        if self.seed == "demo":
+            from mixpanel_async.emulator.seeding import load_demo
+
+            load_demo(self.state)
+        self._app = create_app(self.state)
+        self._runner = web.AppRunner(self._app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        server = site._server
+        if server is not None and server.sockets:  # type: ignore[union-attr]
+            self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+            if self.data_dir is not None:
+                from mixpanel_async.emulator.persistence import save
+
+                save(self.state, self.data_dir)
+
+    async def __aenter__(self) -> Self:
+        return await self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # -- sync lifecycle (a background thread with its own loop) -------------------------------
+    def __enter__(self) -> Self:
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                loop.run_until_complete(self.start())
+            except BaseException as exc:  # noqa: BLE001 - reported to the starting thread
+                failure.append(exc)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="mixpanel-emulator", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if failure:
+            raise failure[0]
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=30)
+            self._thread = None
+            self._loop = None
+
+    # -- use -----------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def reset(self) -> None:
+        """Forget every event, profile, entity and fault (projects stay declared)."""
+        self.state.reset()
+        if self._app is not None:
+            self._app[FAULTS].clear()
+
+    def events(self, project_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored events as export returns them (deduplicated)."""
+        from mixpanel_async.emulator.ops import events_of
+
+        return events_of(self.state, project_id)
+
+    def profiles(self, project_id: str | None = None) -> list[dict[str, Any]]:
+        from mixpanel_async.emulator.ops import profiles_of
+
+        return profiles_of(self.state, project_id)
+
+    def add_fault(self, fault: Fault | None = None, /, **kwargs: Any) -> None:
+        """Inject a fault: `emu.add_fault(operation="export_events", status=503, count=2)`."""
+        if self._app is None:
+            raise RuntimeError("start the emulator before adding faults")
+        self._app[FAULTS].add(fault or Fault(**kwargs))
+
+    def clear_faults(self) -> None:
+        if self._app is not None:
+            self._app[FAULTS].clear()

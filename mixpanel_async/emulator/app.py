@@ -1,0 +1,154 @@
+"""The aiohttp application: routes from every family plus middlewares for errors, CORS,
+authentication and injected faults."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from mixpanel_async._operation import HOST_PREFIX
+from mixpanel_async.emulator import render
+from mixpanel_async.emulator.faults import FAULTS, Faults
+from mixpanel_async.emulator.ops import install_ops
+from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.router import MAX_WIRE_BODY, STATE, install
+from mixpanel_async.emulator.store import State
+
+log = logging.getLogger("mixpanel_async.emulator")
+
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Content-Encoding, X-Requested-With",
+    "Access-Control-Max-Age": "86400",
+}
+_Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def family_of(path: str) -> str:
+    """The error-shape family of a request path."""
+    if path.startswith(HOST_PREFIX["app"]):
+        return "app"
+    if path.startswith("/import"):
+        return "import"
+    if path.startswith(("/track", "/engage", "/groups")):
+        return "ingestion"
+    if path.startswith(HOST_PREFIX["export"]):
+        return "export"
+    return "query"
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    """Turn every failure into Mixpanel's error shape for the route's family."""
+    family = family_of(request.path)
+    try:
+        response = await handler(request)
+    except EmulatorError as exc:
+        return render.error(family, exc.status, exc.message, request, **exc.extra)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        text = exc.reason or "error"
+        return render.error(family, exc.status, text, request)
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path_qs)
+        return render.error(family, 500, "internal emulator error", request)
+    return response
+
+
+@web.middleware
+async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    if request.method == "OPTIONS":
+        return web.Response(status=204, headers=_CORS)
+    response = await handler(request)
+    if not response.prepared:
+        response.headers.update({"Access-Control-Allow-Origin": "*"})
+    return response
+
+
+@web.middleware
+async def faults_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    if request.path.startswith(("/__emulator", "/__parlel", "/health")):
+        return await handler(request)
+    route = request.match_info.route
+    operation_id = getattr(route.handler, "operation_id", None)
+    fault = request.app[FAULTS].take(operation_id, request.path)
+    if fault is None:
+        return await handler(request)
+    if fault.latency:
+        await asyncio.sleep(fault.latency)
+    if fault.status is not None:
+        headers = {}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = f"{fault.retry_after:g}"
+        message = fault.body or render._STATUS_TEXT.get(fault.status, "injected fault")
+        response = render.error(family_of(request.path), fault.status, str(message), request)
+        response.headers.update(headers)
+        return response
+    if fault.cut_after is not None:
+        request["cut_after"] = fault.cut_after
+    return await handler(request)
+
+
+@web.middleware
+async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    """Permissive by default; with `strict_auth`, only configured credentials pass."""
+    state = request.app[STATE]
+    family = family_of(request.path)
+    if request.path.startswith(("/__emulator", "/__parlel", "/health")) or family == "ingestion":
+        return await handler(request)
+    header = request.headers.get("Authorization", "")
+    user, secret = _basic(header)
+    if secret is not None and user is not None:
+        # Legacy API-secret auth puts the secret in the user name with an empty password.
+        project = state.by_secret(user if not secret else None)
+        if project is not None and not state.open:
+            request["auth_project"] = project
+    if not state.strict_auth:
+        return await handler(request)
+    ok = False
+    if user is not None and secret is not None:
+        if state.service_accounts.get(user) == secret and secret:
+            ok = True
+        elif not secret and state.by_secret(user) is not None:
+            ok = True
+    elif header.startswith("Bearer ") and header[7:] in state.service_accounts.values():
+        ok = True
+    elif request.query.get("api_key") and state.by_secret(request.query["api_key"]):
+        ok = True
+    if not ok:
+        raise EmulatorError(401, render.UNAUTHORIZED)
+    return await handler(request)
+
+
+def _basic(header: str) -> tuple[str | None, str | None]:
+    if not header.startswith("Basic "):
+        return None, None
+    try:
+        user, _, secret = base64.b64decode(header[6:], validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise EmulatorError(401, render.UNAUTHORIZED) from None
+    return user, secret
+
+
+def create_app(state: State | None = None) -> web.Application:
+    """The emulator's aiohttp application over `state` (a fresh open one by default)."""
+    from mixpanel_async.emulator.routes import ALL_ROUTES
+
+    app = web.Application(
+        client_max_size=MAX_WIRE_BODY,
+        middlewares=[errors_middleware, cors_middleware, auth_middleware, faults_middleware],
+    )
+    app[STATE] = state or State()
+    app[FAULTS] = Faults()
+    install(app, ALL_ROUTES)
+    install_ops(app)
+    return app

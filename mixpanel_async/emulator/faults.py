@@ -1,0 +1,95 @@
+"""Injectable faults for resilience tests: status codes, delays, streams cut mid-body.
+
+A rule matches requests by operationId or by path prefix and fires for the next `count`
+matching requests. `cut_after` makes a streamed response (export) stop after that many bytes
+and drop the connection, as a flaky network would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+import attrs
+from aiohttp import web
+
+
+@attrs.define
+class Fault:
+    """One rule. `status=None` with `cut_after` or `latency` only degrades the response."""
+
+    operation: str | None = None
+    path: str | None = None
+    status: int | None = None
+    count: int = 1
+    retry_after: float | None = None
+    latency: float = 0.0
+    cut_after: int | None = None
+    body: Any = None
+
+    def matches(self, operation_id: str | None, path: str) -> bool:
+        if self.operation is not None:
+            return self.operation == operation_id
+        if self.path is not None:
+            return path.startswith(self.path)
+        return True
+
+
+class Faults:
+    """The live rules of one emulator (thread-safe: tests may add rules from another thread)."""
+
+    def __init__(self) -> None:
+        self._rules: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, fault: Fault) -> None:
+        if fault.count < 1:
+            raise ValueError("count must be >= 1")
+        if fault.status is not None and not 400 <= fault.status <= 599:
+            raise ValueError("status must be an HTTP error status (400-599)")
+        with self._lock:
+            self._rules.append(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def take(self, operation_id: str | None, path: str) -> Fault | None:
+        """The first matching rule, consuming one of its uses."""
+        with self._lock:
+            for rule in self._rules:
+                if rule.matches(operation_id, path):
+                    rule.count -= 1
+                    if rule.count <= 0:
+                        self._rules.remove(rule)
+                    return rule
+        return None
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [attrs.asdict(r) for r in self._rules]
+
+
+async def write_stream(
+    request: web.Request, response: web.StreamResponse, chunks: AsyncIterator[bytes]
+) -> web.StreamResponse:
+    """Write `chunks` to a prepared response, honouring a `cut_after` fault."""
+    cut: int | None = request.get("cut_after")
+    sent = 0
+    async for chunk in chunks:
+        if cut is not None and sent + len(chunk) >= cut:
+            await response.write(chunk[: max(cut - sent, 0)])
+            await asyncio.sleep(0)
+            transport = request.transport
+            if transport is not None:
+                transport.abort()
+            return response
+        await response.write(chunk)
+        sent += len(chunk)
+    await response.write_eof()
+    return response
+
+
+FAULTS: web.AppKey[Faults] = web.AppKey("faults", Faults)

@@ -1,0 +1,103 @@
+"""Operational endpoints that are the emulator's own (not Mixpanel's): health, reset,
+inspection, faults. `/__parlel/*` paths are kept as aliases of `/__emulator/*`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from mixpanel_async._version import __version__
+from mixpanel_async.emulator.faults import FAULTS, Fault
+from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.router import STATE
+from mixpanel_async.emulator.store import State
+
+
+def events_of(state: State, project_id: str | None = None, *, deduped: bool = True
+              ) -> list[dict[str, Any]]:
+    """Stored events as `{"event", "properties"}` dicts (what export would return)."""
+    projects = [state.by_id(project_id)] if project_id else list(state)
+    out: list[dict[str, Any]] = []
+    for project in projects:
+        if project is None:
+            continue
+        frame = project.events.deduped() if deduped else project.events.frame()
+        for event, props in zip(frame["event"], frame["properties"], strict=True):
+            out.append({"event": event, "properties": orjson.loads(props)})
+    return out
+
+
+def profiles_of(state: State, project_id: str | None = None) -> list[dict[str, Any]]:
+    projects = [state.by_id(project_id)] if project_id else list(state)
+    return [
+        {"$distinct_id": did, "$properties": dict(props)}
+        for project in projects if project is not None
+        for did, props in project.profiles.items()
+    ]
+
+
+async def health(request: web.Request) -> web.Response:
+    return json_response({"status": "ok"})
+
+
+async def root(request: web.Request) -> web.Response:
+    state = request.app[STATE]
+    return json_response({
+        "service": "mixpanel-async emulator",
+        "version": __version__,
+        "mode": "open" if state.open else "configured",
+        "projects": sorted(state.projects),
+        "docs": "point clients at this URL with MP_API_BASE_URL",
+    })
+
+
+async def reset(request: web.Request) -> web.Response:
+    request.app[STATE].reset()
+    request.app[FAULTS].clear()
+    return json_response({"status": "ok"})
+
+
+async def list_events(request: web.Request) -> web.Response:
+    return json_response(events_of(request.app[STATE], request.query.get("project_id")))
+
+
+async def delete_events(request: web.Request) -> web.Response:
+    state = request.app[STATE]
+    pid = request.query.get("project_id")
+    for project in [state.by_id(pid)] if pid else list(state):
+        if project is not None:
+            project.events.clear()
+    return json_response({"status": "ok"})
+
+
+async def list_people(request: web.Request) -> web.Response:
+    return json_response(profiles_of(request.app[STATE], request.query.get("project_id")))
+
+
+async def add_fault(request: web.Request) -> web.Response:
+    try:
+        data = orjson.loads(await request.read())
+        fault = Fault(**data)
+        request.app[FAULTS].add(fault)
+    except (orjson.JSONDecodeError, TypeError, ValueError) as exc:
+        raise EmulatorError(400, f"invalid fault: {exc}") from None
+    return json_response({"status": "ok", "faults": request.app[FAULTS].snapshot()})
+
+
+async def clear_faults(request: web.Request) -> web.Response:
+    request.app[FAULTS].clear()
+    return json_response({"status": "ok"})
+
+
+def install_ops(app: web.Application) -> None:
+    app.router.add_get("/", root)
+    app.router.add_get("/health", health)
+    for prefix in ("/__emulator", "/__parlel"):
+        app.router.add_post(f"{prefix}/reset", reset)
+        app.router.add_get(f"{prefix}/events", list_events)
+        app.router.add_delete(f"{prefix}/events", delete_events)
+        app.router.add_get(f"{prefix}/people", list_people)
+    app.router.add_post("/__emulator/faults", add_fault)
+    app.router.add_delete("/__emulator/faults", clear_faults)

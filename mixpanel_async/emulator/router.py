@@ -1,0 +1,209 @@
+"""Route registration from the generated operations, and the `Call` handed to each handler.
+
+A handler is registered by operationId; the path, method, host prefix and parameter definitions
+come from the generated `Operation`, so the emulator and the client cannot disagree on them.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import zlib
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import attrs
+import orjson
+from aiohttp import web
+
+from mixpanel_async._generated.operations import ALL
+from mixpanel_async._operation import HOST_PREFIX, Operation, ParamError
+from mixpanel_async.emulator import render
+from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.store import ProjectState, State
+
+STATE: web.AppKey[State] = web.AppKey("state", State)
+MAX_BODY = 10 * 1024 * 1024  # Mixpanel's 10 MB uncompressed limit on /import
+MAX_WIRE_BODY = 64 * 1024 * 1024
+
+Handler = Callable[["Call"], Awaitable[web.StreamResponse]]
+
+
+@attrs.define
+class Call:
+    """One request to an operation, with its parameters decoded and validated."""
+
+    request: web.Request
+    op: Operation
+    state: State
+    params: dict[str, Any]
+    """Decoded query/path parameters by Python name (absent ones are missing, not None)."""
+    _raw_body: bytes | None = None
+
+    @property
+    def family(self) -> str:
+        return self.op.host
+
+    def fail(self, status: int, message: str, **extra: Any) -> EmulatorError:
+        return EmulatorError(status, message, **extra)
+
+    async def body_bytes(self) -> bytes:
+        """The request body, gunzipped/inflated per `Content-Encoding`, size-checked."""
+        if self._raw_body is None:
+            raw = await self.request.read()
+            encoding = self.request.headers.get("Content-Encoding", "").lower()
+            try:
+                if encoding == "gzip":
+                    raw = _bounded_gunzip(raw)
+                elif encoding == "deflate":
+                    raw = zlib.decompress(raw)
+            except (OSError, EOFError, zlib.error):
+                raise EmulatorError(400, f"body is not valid {encoding} data") from None
+            if len(raw) > MAX_BODY:
+                raise EmulatorError(413, render.TOO_LARGE.format(limit=MAX_BODY))
+            self._raw_body = raw
+        return self._raw_body
+
+    async def form(self) -> dict[str, str]:
+        """Form fields (URL-encoded body), falling back to the query string for GET."""
+        if self.request.method == "GET":
+            return dict(self.request.query)
+        text = (await self.body_bytes()).decode("utf-8", "replace")
+        return dict(parse_qsl(text, keep_blank_values=True))
+
+    async def json(self) -> Any:
+        """The body as JSON (or NDJSON when the content type says so)."""
+        raw = await self.body_bytes()
+        ctype = self.request.content_type
+        try:
+            if ctype in ("application/x-ndjson", "application/jsonl") or (
+                ctype != "application/json" and b"\n{" in raw.strip()
+            ):
+                return [orjson.loads(line) for line in raw.splitlines() if line.strip()]
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise EmulatorError(400, f"invalid JSON body: {exc}") from None
+
+    async def fields(self) -> dict[str, Any]:
+        """Body fields whatever the encoding (JSON object or form); JSON-text values decoded
+        where the spec's body model says the field is structured."""
+        ctype = self.request.content_type
+        if self.request.method != "GET" and ctype == "application/json":
+            data = await self.json()
+            if not isinstance(data, dict):
+                raise EmulatorError(400, "the JSON body must be an object")
+            return data
+        return dict(await self.form())
+
+
+def _bounded_gunzip(raw: bytes) -> bytes:
+    out = gzip.GzipFile(fileobj=__import__("io").BytesIO(raw)).read(MAX_BODY + 1)
+    return out
+
+
+def decode_data(text: str) -> Any:
+    """An ingestion `data=` value: JSON text or base64 of JSON text."""
+    stripped = text.strip()
+    if not stripped:
+        raise EmulatorError(400, "data parameter is empty")
+    if stripped[0] in "[{":
+        try:
+            return orjson.loads(stripped)
+        except orjson.JSONDecodeError as exc:
+            raise EmulatorError(400, f"data is not valid JSON: {exc}") from None
+    try:
+        padded = stripped + "=" * (-len(stripped) % 4)
+        decoded = base64.b64decode(padded.replace(" ", "+"), altchars=b"-_"
+                                   if "-" in padded or "_" in padded else None, validate=True)
+        return orjson.loads(decoded)
+    except (ValueError, orjson.JSONDecodeError):
+        raise EmulatorError(400, "data is neither JSON nor base64-encoded JSON") from None
+
+
+class Routes:
+    """Handlers of one family, keyed by operationId."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, Handler] = {}
+
+    def __call__(self, operation_id: str) -> Callable[[Handler], Handler]:
+        if operation_id not in ALL:
+            raise KeyError(f"no operation {operation_id!r} in openapi/")
+
+        def register(handler: Handler) -> Handler:
+            self.handlers[operation_id] = handler
+            return handler
+
+        return register
+
+
+def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
+    """Decode and validate query and path parameters; raise `EmulatorError(400)` if bad."""
+    values: dict[str, Any] = {}
+    for p in op.params:
+        if p.location == "path":
+            raw = request.match_info.get(p.name)
+        elif p.location == "query":
+            raw = request.query.get(p.name)
+        else:
+            raw = request.headers.get(p.name)
+        if raw is None or raw == "":
+            if p.required and p.default is None and p.context is None and request.method == "GET":
+                raise EmulatorError(400, render.MISSING_PARAM.format(name=p.name))
+            if p.default is not None:
+                values[p.attr] = p.default
+            continue
+        try:
+            values[p.attr] = p.decode(raw)
+        except ParamError as exc:
+            raise EmulatorError(400, render.BAD_PARAM.format(name=p.name, why=exc.message)) from None
+    return values
+
+
+def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
+    """Add one aiohttp route per handler, at the operation's real Mixpanel path."""
+    for operation_id, handler in routes.items():
+        op = ALL[operation_id]
+        path = HOST_PREFIX[op.host] + op.path
+        wrapped = _wrap(op, handler)
+        app.router.add_route(op.method, path, wrapped)
+        # Clients disagree on trailing slashes (`/engage/` vs `/engage`); accept both.
+        alt = path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
+        if alt:
+            app.router.add_route(op.method, alt, wrapped)
+
+
+def _wrap(op: Operation, handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        request["operation"] = op
+        params = parse_params(op, request)
+        call = Call(request, op, request.app[STATE], params)
+        return await handler(call)
+
+    endpoint.operation_id = op.operation_id  # type: ignore[attr-defined]
+    return endpoint
+
+
+def project_for(call: Call, *, project_id: Any = None, token: str | None = None) -> ProjectState:
+    """The project a request addresses, by explicit id, token, or (open mode) the only one."""
+    state = call.state
+    if project_id is None:
+        project_id = call.params.get("project_id")
+    if project_id is not None:
+        project = state.by_id(project_id)
+        if project is None:
+            raise EmulatorError(404 if call.family == "app" else 400,
+                                render.UNKNOWN_PROJECT.format(project_id=project_id))
+        return project
+    if token is not None:
+        project = state.by_token(token)
+        if project is None:
+            raise EmulatorError(401, render.UNKNOWN_TOKEN.format(token=token))
+        return project
+    auth_project = call.request.get("auth_project")
+    if auth_project is not None:
+        return auth_project  # type: ignore[no-any-return]
+    if state.open:
+        return state.default
+    raise EmulatorError(400, render.MISSING_PARAM.format(name="project_id"))
