@@ -1,0 +1,76 @@
+"""`mixpanel-async`: the command line (typer).
+
+    mixpanel-async demo                      # the demo, on an embedded emulator
+    mixpanel-async emulator --seed demo      # a local Mixpanel on port 4808
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Async Mixpanel client and local Mixpanel emulator.")
+
+
+@app.command()
+def emulator(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = DEFAULT_PORT,
+    seed: Annotated[str, typer.Option(help="Initial data: demo or empty.")] = "empty",
+    strict_auth: Annotated[bool, typer.Option(
+        "--strict-auth", help="Accept only the configured credentials.")] = False,
+    data_dir: Annotated[Path | None, typer.Option(
+        help="Persist state here as Parquet (written on shutdown, read on start).")] = None,
+    project: Annotated[list[str] | None, typer.Option(
+        help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode.")] = None,
+) -> None:
+    """Run the emulator until interrupted."""
+    if seed not in ("demo", "empty"):
+        raise typer.BadParameter("use demo or empty", param_hint="--seed")
+    specs = list(project or []) or projects_from_env(os.environ)
+    accounts = {}
+    if os.environ.get("MP_USERNAME") and os.environ.get("MP_SECRET"):
+        accounts[os.environ["MP_USERNAME"]] = os.environ["MP_SECRET"]
+    try:
+        emu = Emulator(host=host, port=port, projects=specs, strict_auth=strict_auth,
+                       service_accounts=accounts, seed=None if seed == "empty" else seed,
+                       data_dir=data_dir)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    asyncio.run(_serve(emu))
+
+
+async def _serve(emu: Emulator) -> None:
+    async with emu:
+        mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
+        typer.echo(f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
+                   f"MP_API_BASE_URL={emu.url}")
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            pass
+
+
+@app.command()
+def demo() -> None:
+    """Start an embedded emulator with demo data and use the client against it."""
+    from mixpanel_async.demo_run import run
+
+    asyncio.run(run())
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

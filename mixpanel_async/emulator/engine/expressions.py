@@ -1,0 +1,801 @@
+"""Mixpanel segmentation expressions: the `where`, `on` and `selector` language.
+
+Grammar (lowest precedence first; ``and``/``or``/``not``/``in``/``true``/``false`` are
+case-insensitive)::
+
+    expr    := and ( "or" and )*
+    and     := not ( "and" not )*
+    not     := "not" not | compare
+    compare := sum ( ( "==" | "!=" | ">" | ">=" | "<" | "<=" | "in" ) sum )*
+    sum     := product ( ( "+" | "-" ) product )*
+    product := unary ( ( "*" | "/" | "%" ) unary )*
+    unary   := "-" unary | primary
+    primary := NUMBER | STRING | "true" | "false" | "NOW" | "[" [ expr ( "," expr )* ] "]"
+             | ( "properties" | "user" | "event" ) "[" STRING "]"
+             | FUNCTION "(" expr ( "," expr )* ")" | "(" expr ")"
+
+Values follow Mixpanel's reference page ("Segmentation Expressions"): a missing property is
+*undefined* (``None`` here); arithmetic on the wrong types, division by zero and failed casts are
+undefined rather than errors; ``==`` is always a boolean and false across types; ordering
+comparisons of mismatched types are undefined; ``and``/``or`` read undefined as false and reject
+other non-booleans. ``datetime()`` values compare with datetimes, ISO strings and Unix timestamps.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
+
+import polars as pl
+
+
+class ExpressionError(ValueError):
+    """A segmentation expression that cannot be parsed, evaluated or compiled."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.message = message
+        self.position = position
+        super().__init__(message if position is None else f"{message} (at position {position})")
+
+
+# --- syntax tree -------------------------------------------------------------------------------
+# `pos` (offset in the source) is only for error messages, so equality ignores it.
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A string, number or boolean constant."""
+
+    value: str | int | float | bool
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """``properties["name"]``, ``user["name"]`` or ``event["name"]``."""
+
+    name: str
+    source: str = "properties"
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Now:
+    """The ``NOW`` macro: the current time in Unix seconds."""
+
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ListLiteral:
+    """``[a, b, ...]``, as used on the right of ``in``."""
+
+    items: tuple[Node, ...]
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    """``-x`` or ``not x``."""
+
+    op: str
+    operand: Node
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    """An arithmetic, comparison, ``in``, ``and`` or ``or`` operation."""
+
+    op: str
+    left: Node
+    right: Node
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A function call such as ``defined(x)`` or ``datetime("2024-01-01")``."""
+
+    name: str
+    args: tuple[Node, ...]
+    pos: int = field(default=0, compare=False)
+
+
+Node = Literal | Property | Now | ListLiteral | Unary | Binary | Call
+
+# name -> (min, max) arguments. Casts take an optional fallback for when they are undefined:
+# Mixpanel's own docs write `string(properties["k"], "undefined")`.
+_FUNCTIONS = {"defined": (1, 1), "floor": (1, 1), "ceil": (1, 1), "round": (1, 1),
+              "has_prefix": (2, 2), "boolean": (1, 2), "number": (1, 2), "string": (1, 2),
+              "datetime": (1, 2), "list": (1, 2)}  # fmt: skip
+_COMPARE = ("==", "!=", ">", ">=", "<", "<=", "in")
+_LEVELS = (("or",), ("and",), ("not",), _COMPARE, ("+", "-"), ("*", "/", "%"))
+
+# --- lexer and parser --------------------------------------------------------------------------
+
+
+class _Token(NamedTuple):
+    kind: str  # "num" | "str" | "name" | "op" | "end"
+    value: Any
+    pos: int
+
+
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_OPERATORS = ("==", "!=", ">=", "<=", ">", "<", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",")
+_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r",
+            "b": "\b", "f": "\f"}  # fmt: skip
+_MISTAKES = {"=": "'=' is not an operator; use '=='", "&": "use 'and' instead of '&&'",
+             "|": "use 'or' instead of '||'"}  # fmt: skip
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+        elif text[i] in "\"'":
+            value, end = _read_string(text, i)
+            tokens.append(_Token("str", value, i))
+            i = end
+        elif m := _NUMBER.match(text, i):
+            raw = m.group()
+            tokens.append(_Token("num", int(raw) if raw.isdigit() else float(raw), i))
+            i = m.end()
+        elif m := _NAME.match(text, i):
+            tokens.append(_Token("name", m.group(), i))
+            i = m.end()
+        elif op := next((o for o in _OPERATORS if text.startswith(o, i)), None):
+            tokens.append(_Token("op", op, i))
+            i += len(op)
+        else:
+            raise ExpressionError(_MISTAKES.get(text[i], f"Unexpected character {text[i]!r}"), i)
+    tokens.append(_Token("end", None, len(text)))
+    return tokens
+
+
+def _read_string(text: str, start: int) -> tuple[str, int]:
+    """Read the string literal opening at `start`; return its value and the offset after it."""
+    quote, out, i = text[start], list[str](), start + 1
+    while i < len(text):
+        if text[i] == quote:
+            return "".join(out), i + 1
+        if text[i] != "\\":
+            out.append(text[i])
+            i += 1
+        elif (esc := text[i + 1 : i + 2]) in _ESCAPES:
+            out.append(_ESCAPES[esc])
+            i += 2
+        elif esc == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[i + 2 : i + 6]):
+            out.append(chr(int(text[i + 2 : i + 6], 16)))
+            i += 6
+        else:
+            raise ExpressionError(f"Invalid escape sequence '\\{esc}' in string", i)
+    raise ExpressionError("Unterminated string literal", start)
+
+
+def _op(tok: _Token) -> str | None:
+    """The operator or keyword a token stands for, if any."""
+    if tok.kind == "name" and tok.value.lower() in ("and", "or", "not", "in"):
+        return str(tok.value.lower())
+    return str(tok.value) if tok.kind == "op" else None
+
+
+def _describe(tok: _Token) -> str:
+    return "end of expression" if tok.kind == "end" else repr(tok.value)
+
+
+class _Parser:
+    """Recursive descent over _LEVELS, one precedence level per call of `level`."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens, self.i = _tokenize(text), 0
+
+    def take(self) -> _Token:
+        self.i += 1
+        return self.tokens[self.i - 1]
+
+    def at(self, op: str) -> bool:
+        return _op(self.tokens[self.i]) == op
+
+    def expect(self, op: str, why: str) -> None:
+        if _op(tok := self.take()) != op:
+            raise ExpressionError(f"Expected '{op}' {why}, found {_describe(tok)}", tok.pos)
+
+    def parse(self) -> Node:
+        node = self.level(0)
+        if (tok := self.tokens[self.i]).kind != "end":
+            raise ExpressionError(f"Unexpected {_describe(tok)} after the expression", tok.pos)
+        return node
+
+    def level(self, n: int) -> Node:
+        if n == len(_LEVELS):
+            return self.unary()
+        if _LEVELS[n] == ("not",):
+            # `not` binds looser than comparisons, so `not "x" in properties["p"]` negates the
+            # `in`: that is how Mixpanel's own clients write "does not contain".
+            if self.at("not"):
+                tok = self.take()
+                return Unary("not", self.level(n), tok.pos)
+            return self.level(n + 1)
+        node = self.level(n + 1)
+        while (op := _op(self.tokens[self.i])) in _LEVELS[n]:
+            tok = self.take()
+            node = Binary(str(op), node, self.level(n + 1), tok.pos)
+        return node
+
+    def unary(self) -> Node:
+        if not self.at("-"):
+            return self.primary()
+        tok = self.take()
+        operand = self.unary()
+        if isinstance(operand, Literal) and _kind(operand.value) == "num":
+            # Fold negative numbers so `[-1, 2]` stays a list of constants.
+            return Literal(-operand.value, tok.pos)  # type: ignore[operator]
+        return Unary("-", operand, tok.pos)
+
+    def items(self, close: str, opened: _Token) -> tuple[Node, ...]:
+        items = [] if self.at(close) else [self.level(0)]
+        while self.at(","):
+            self.take()
+            items.append(self.level(0))
+        self.expect(close, f"to close '{opened.value}' at position {opened.pos}")
+        return tuple(items)
+
+    def primary(self) -> Node:
+        tok = self.take()
+        if tok.kind in ("num", "str"):
+            return Literal(tok.value, tok.pos)
+        if _op(tok) == "(":
+            node = self.level(0)
+            self.expect(")", f"to close '(' at position {tok.pos}")
+            return node
+        if _op(tok) == "[":
+            return ListLiteral(self.items("]", tok), tok.pos)
+        if tok.kind != "name" or _op(tok):
+            raise ExpressionError(f"Unexpected {_describe(tok)}", tok.pos)
+        name: str = tok.value
+        if name.lower() in ("true", "false"):
+            return Literal(name.lower() == "true", tok.pos)
+        if name == "NOW":
+            return Now(tok.pos)
+        if name in ("properties", "user", "event"):
+            self.expect("[", f"after '{name}'")
+            if (key := self.take()).kind != "str":
+                raise ExpressionError(f"Expected a quoted property name after '{name}['", key.pos)
+            self.expect("]", "after the property name")
+            return Property(key.value, name, tok.pos)
+        if not self.at("("):
+            hint = f'write properties["{name}"] to read a property'
+            raise ExpressionError(f"Unknown name '{name}' ({hint})", tok.pos)
+        if name not in _FUNCTIONS:
+            raise ExpressionError(f"Unknown function '{name}'", tok.pos)
+        args = self.items(")", self.take())
+        low, high = _FUNCTIONS[name]
+        if not low <= len(args) <= high:
+            count = str(low) if low == high else f"{low} or {high}"
+            raise ExpressionError(f"'{name}' takes {count} argument(s), got {len(args)}", tok.pos)
+        return Call(name, args, tok.pos)
+
+
+@functools.lru_cache(maxsize=1024)
+def parse(text: str) -> Node:
+    """Parse `text` into a syntax tree (cached: routes see the same expressions again and again).
+
+    Raises:
+        ExpressionError: on a syntax error, with the offset of the offending character.
+    """
+    if not text.strip():
+        raise ExpressionError("Empty expression", 0)
+    try:
+        return _Parser(text).parse()
+    except RecursionError:
+        raise ExpressionError("Expression is nested too deeply", 0) from None
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+_MAX_SECONDS = 4294967295  # Mixpanel reads larger datetime() numbers as milliseconds
+_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[T ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?)?"
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f")
+_DECIMAL = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _kind(value: object) -> str:
+    """Mixpanel's type of a Python value: null, bool, num, str, dt, list or other."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "bool"
+    if isinstance(value, int | float | str):
+        return "str" if isinstance(value, str) else "num"
+    if isinstance(value, date):
+        return "dt"
+    return "list" if isinstance(value, list | tuple) else "other"
+
+
+def _to_datetime(value: Any) -> datetime | None:
+    """The ``datetime()`` cast: ISO strings, Unix seconds (or milliseconds) and datetimes."""
+    kind = _kind(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if kind == "dt":
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if kind == "num":
+        if not value > 0 or not math.isfinite(value):
+            return None
+        micros = int(value * 1_000_000) if value <= _MAX_SECONDS else int(value * 1000)
+        try:
+            return _EPOCH + timedelta(microseconds=micros)
+        except OverflowError:
+            return None
+    if kind == "str" and re.fullmatch(_DATE, text := value.removesuffix("Z")):
+        parts = [*re.split(r"[-T :.]", text), "0", "0", "0"]
+        y, mo, d, h, mi, s = (int(p) for p in parts[:6])
+        micros = int(parts[6][:6].ljust(6, "0")) if len(parts) > 9 else 0
+        try:
+            return datetime(y, mo, d, h, mi, s, micros, tzinfo=UTC)
+        except ValueError:  # e.g. February 30th: not a date, so undefined
+            return None
+    return None
+
+
+def _to_number(value: Any) -> Any:
+    kind = _kind(value)
+    if kind == "str":
+        return float(value) if re.fullmatch(_DECIMAL, value) else None
+    if kind == "dt":
+        return _to_datetime(value).timestamp()  # type: ignore[union-attr]
+    return {"num": value, "bool": float(bool(value))}.get(kind)
+
+
+def _to_string(value: Any) -> str | None:
+    kind = _kind(value)
+    if kind == "dt":
+        return _to_datetime(value).strftime("%Y-%m-%dT%H:%M:%S")  # type: ignore[union-attr]
+    if kind == "bool":
+        return "true" if value else "false"
+    return str(value) if kind in ("str", "num") else None
+
+
+def _to_boolean(value: Any) -> bool:
+    # Mixpanel: "false", 0, null, undefined and "" are false; any other set value is true.
+    kind = _kind(value)
+    if kind in ("bool", "num"):
+        return bool(value)
+    return value not in ("", "false") if kind == "str" else kind != "null"
+
+
+def _round(value: Any, how: str) -> float | None:
+    if _kind(value) != "num" or not math.isfinite(value):
+        return None if _kind(value) != "num" else float(value)
+    low = math.floor(value)
+    if how != "round":
+        return float(low if how == "floor" else math.ceil(value))
+    frac = value - low  # half away from zero, like polars' "half_away_from_zero"
+    return float(low + 1 if frac > 0.5 or (frac == 0.5 and value > 0) else low)
+
+
+_CASTS: dict[str, Callable[[Any], Any]] = {
+    "boolean": _to_boolean,
+    "number": _to_number,
+    "string": _to_string,
+    "datetime": _to_datetime,
+    "list": lambda v: list(v) if _kind(v) == "list" else None,
+}
+
+
+def _equal(a: Any, b: Any) -> bool:
+    ka, kb = _kind(a), _kind(b)
+    if "null" in (ka, kb):
+        return False
+    if "dt" in (ka, kb):
+        da = _to_datetime(a)
+        return da is not None and da == _to_datetime(b)
+    return ka == kb and a == b
+
+
+def _order(op: str, a: Any, b: Any) -> bool | None:
+    ka, kb = _kind(a), _kind(b)
+    if "dt" in (ka, kb):
+        a, b = _to_datetime(a), _to_datetime(b)
+        if a is None or b is None:
+            return None
+    elif ka != kb or ka not in ("num", "str"):
+        return None
+    return bool(a > b if op == ">" else a >= b if op == ">=" else a < b if op == "<" else a <= b)
+
+
+def _arith(op: str, a: Any, b: Any) -> Any:
+    ka, kb = _kind(a), _kind(b)
+    if op == "+" and ka == kb == "str":
+        return a + b
+    if not ka == kb == "num" or (op in "/%" and b == 0):
+        return None
+    if op == "%":
+        rem = a % b  # Python's % takes the divisor's sign; Mixpanel's takes the dividend's
+        return rem - b if rem != 0 and (a < 0) != (b < 0) else rem
+    return a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+
+
+def _contains(needle: Any, haystack: Any) -> bool | None:
+    kn, kh = _kind(needle), _kind(haystack)
+    if kn != "null" and kh == "list":
+        return any(_equal(needle, item) for item in haystack)
+    return bool(needle in haystack) if kn == kh == "str" else None
+
+
+def _truth(value: Any, node: Binary) -> bool:
+    """An operand of `and`/`or`: undefined reads as false, other non-booleans are an error."""
+    if (kind := _kind(value)) not in ("null", "bool"):  # a kind name, from _Compiler.truth
+        raise ExpressionError(f"'{node.op}' needs boolean operands, got a {kind} value", node.pos)
+    return value is True
+
+
+def _storage_name(node: Property) -> str:
+    # Export's `event["$time"]` is the event timestamp, which export records keep as `time`.
+    return "time" if node.source == "event" and node.name == "$time" else node.name
+
+
+class _Context(NamedTuple):
+    properties: Mapping[str, Any]
+    event: str | None
+    now: int
+
+
+def _eval(node: Node, ctx: _Context) -> Any:
+    if isinstance(node, Literal):
+        return node.value
+    if isinstance(node, Property):
+        name = _storage_name(node)
+        if name == "$event_name" and name not in ctx.properties:
+            return ctx.event
+        return ctx.properties.get(name)
+    if isinstance(node, Now):
+        return ctx.now
+    if isinstance(node, ListLiteral):
+        return [_eval(item, ctx) for item in node.items]
+    if isinstance(node, Unary):
+        value, kind = _eval(node.operand, ctx), _kind(_eval(node.operand, ctx))
+        if node.op == "-":
+            return -value if kind == "num" else None
+        return True if kind == "null" else (not value if kind == "bool" else None)
+    if isinstance(node, Binary):
+        if node.op in ("and", "or"):
+            left = _truth(_eval(node.left, ctx), node)
+            if left == (node.op == "or"):  # short-circuit, so the right side may be anything
+                return left
+            return _truth(_eval(node.right, ctx), node)
+        a, b = _eval(node.left, ctx), _eval(node.right, ctx)
+        if node.op in ("==", "!="):
+            return _equal(a, b) == (node.op == "==")
+        if node.op == "in":
+            return _contains(a, b)
+        return _order(node.op, a, b) if node.op in _COMPARE else _arith(node.op, a, b)
+    args = [_eval(arg, ctx) for arg in node.args]
+    if node.name == "defined":
+        return args[0] is not None
+    if node.name == "has_prefix":
+        return args[0].startswith(args[1]) if _kind(args[0]) == _kind(args[1]) == "str" else None
+    if node.name in ("floor", "ceil", "round"):
+        return _round(args[0], node.name)
+    result = _CASTS[node.name](args[0])
+    return args[1] if result is None and len(args) > 1 else result
+
+
+def _now_seconds(now: datetime | None) -> int:
+    now = now or datetime.now(UTC)
+    return int((now.replace(tzinfo=UTC) if now.tzinfo is None else now).timestamp())
+
+
+def evaluate(
+    node: Node,
+    properties: Mapping[str, Any],
+    *,
+    event: str | None = None,
+    now: datetime | None = None,
+) -> Any:
+    """Evaluate `node` against one record's properties.
+
+    Args:
+        node: A tree from :func:`parse`.
+        properties: The record's properties. ``properties[...]``, ``user[...]`` and
+            ``event[...]`` all read this mapping; a missing key or a ``None`` value is undefined.
+        event: The event name, returned for ``$event_name`` when the mapping lacks it.
+        now: The time ``NOW`` stands for (default: the current time).
+
+    Returns:
+        ``None`` for undefined, else a bool, number, string, list or UTC datetime.
+
+    Raises:
+        ExpressionError: when ``and``/``or`` meet a non-boolean, as Mixpanel's engine does.
+    """
+    return _eval(node, _Context(properties, event, _now_seconds(now)))
+
+
+def matches(
+    text_or_node: str | Node,
+    properties: Mapping[str, Any],
+    *,
+    event: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Whether a record passes a `where` filter: only a result of exactly ``true`` passes."""
+    node = parse(text_or_node) if isinstance(text_or_node, str) else text_or_node
+    return evaluate(node, properties, event=event, now=now) is True
+
+
+def referenced_properties(node: Node) -> set[str]:
+    """The property names (as passed to ``to_polars``'s ``column``) that `node` reads."""
+    if isinstance(node, Property):
+        return {_storage_name(node)}
+    children: tuple[Node, ...] = ()
+    if isinstance(node, ListLiteral | Call):
+        children = node.items if isinstance(node, ListLiteral) else node.args
+    elif isinstance(node, Unary | Binary):
+        children = (node.operand,) if isinstance(node, Unary) else (node.left, node.right)
+    return set().union(*(referenced_properties(child) for child in children))
+
+
+# --- compilation to polars ---------------------------------------------------------------------
+# A compiled value is an (expression, kind) pair; kinds are those of _kind() plus
+# "list:<inner kind>". Column kinds come from the frame's dtypes, so every operator can pick, at
+# compile time, the branch evaluate() takes for that pair of types. Undefined is null.
+
+_Typed = tuple[pl.Expr, str]
+_DT = pl.Datetime("us", "UTC")
+_DTYPES: dict[str, pl.DataType] = {"bool": pl.Boolean(), "str": pl.String(),
+                                   "num": pl.Float64(), "dt": _DT}  # fmt: skip
+
+
+def _null(kind: str = "null") -> _Typed:
+    return pl.lit(None, dtype=_DTYPES.get(kind, pl.Null())), kind
+
+
+def _lit(value: Any, node: Node) -> _Typed:
+    kind = _kind(value)
+    if kind in ("list", "other"):
+        raise ExpressionError(f"Cannot compile a constant {kind} value to polars", node.pos)
+    if kind == "num":
+        return pl.lit(value, dtype=pl.Int64 if isinstance(value, int) else pl.Float64), kind
+    value = _to_datetime(value) if kind == "dt" else value
+    return pl.lit(value, dtype=_DTYPES.get(kind, pl.Null())), kind
+
+
+def _property(expr: pl.Expr, dtype: Any, node: Node) -> _Typed:
+    """A property column with its kind: strings as String, datetimes as UTC microseconds."""
+    dtype = dtype() if isinstance(dtype, type) else dtype  # accept pl.Int64 as well as pl.Int64()
+    if dtype.is_numeric():
+        return expr, "num"
+    if isinstance(dtype, pl.Boolean | pl.Null):
+        return expr, "bool" if isinstance(dtype, pl.Boolean) else "null"
+    if isinstance(dtype, pl.String | pl.Categorical | pl.Enum):
+        return expr.cast(pl.String), "str"
+    if isinstance(dtype, pl.Date):
+        return expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC"), "dt"
+    if isinstance(dtype, pl.Datetime):
+        expr = expr.cast(pl.Datetime("us", dtype.time_zone))
+        if dtype.time_zone is None:
+            return expr.dt.replace_time_zone("UTC"), "dt"
+        return expr.dt.convert_time_zone("UTC"), "dt"
+    if isinstance(dtype, pl.List) and (inner := _property(expr, dtype.inner, node)[1]) in (
+        "num", "str", "bool"
+    ):  # fmt: skip
+        return expr, f"list:{inner}"
+    raise ExpressionError(f"Cannot compile a property of dtype {dtype} to polars", node.pos)
+
+
+def _as_dt(expr: pl.Expr, kind: str) -> pl.Expr:
+    """The ``datetime()`` cast, matching _to_datetime() row for row."""
+    if kind == "str":
+        text = expr.str.strip_suffix("Z")
+        parsed = [text.str.to_datetime(f, time_unit="us", time_zone="UTC", strict=False)
+                  for f in _DATE_FORMATS]  # fmt: skip
+        # The regex holds polars to exactly the strings the Python parser accepts.
+        return pl.when(text.str.contains(f"^{_DATE}$")).then(pl.coalesce(parsed))
+    if kind == "num":
+        scaled = pl.when(expr <= _MAX_SECONDS).then(expr * 1_000_000).otherwise(expr * 1000)
+        micros = pl.when(expr > 0).then(scaled.cast(pl.Int64, strict=False))
+        return pl.from_epoch(micros, "us").dt.replace_time_zone("UTC")
+    return expr if kind == "dt" else pl.lit(None, dtype=_DT)
+
+
+class _Compiler:
+    def __init__(self, column: Callable[[str], pl.Expr], schema: Mapping[str, Any], now: int):
+        self.column, self.schema, self.now = column, schema, now
+
+    def constant(self, node: Node) -> Any:
+        return _eval(node, _Context({}, None, self.now))
+
+    def compile(self, node: Node) -> _Typed:
+        if isinstance(node, Property):
+            name = _storage_name(node)
+            if name not in self.schema:  # no such column: undefined in every row
+                return _null()
+            return _property(self.column(name), self.schema[name], node)
+        if not isinstance(node, ListLiteral) and not referenced_properties(node):
+            # Constant subtrees are folded by evaluate() itself, so both paths agree exactly.
+            return _lit(self.constant(node), node)
+        if isinstance(node, Binary):
+            return self.binary(node)
+        if isinstance(node, Call):
+            return self.call(node, *self.compile(node.args[0]))
+        if not isinstance(node, Unary):
+            raise ExpressionError("A list literal compiles only on the right of 'in'", node.pos)
+        expr, kind = self.compile(node.operand)
+        if node.op == "-":
+            return (-expr, "num") if kind == "num" else _null()
+        if kind == "bool":
+            return pl.when(expr.is_null()).then(True).otherwise(~expr), "bool"
+        return (pl.lit(True), "bool") if kind == "null" else _null("bool")
+
+    def truth(self, node: Binary, side: Node) -> pl.Expr:
+        expr, kind = self.compile(side)
+        if kind not in ("null", "bool"):
+            _truth(kind, node)  # raises the same error evaluate() raises
+        return pl.lit(False) if kind == "null" else expr.fill_null(False)
+
+    def binary(self, node: Binary) -> _Typed:
+        op = node.op
+        if op in ("and", "or"):
+            left, right = self.truth(node, node.left), self.truth(node, node.right)
+            return (left & right if op == "and" else left | right), "bool"
+        if (
+            op == "in"
+            and not referenced_properties(node.right)
+            and _kind(values := self.constant(node.right)) == "list"
+        ):
+            return self.membership(node, values)
+        (a, ka), (b, kb) = self.compile(node.left), self.compile(node.right)
+        lists = ka.startswith("list") and kb.startswith("list")
+        if op in ("==", "!="):
+            if ka == kb != "null":
+                equal = (a == b).fill_null(False)
+            elif "dt" in (ka, kb) and "null" not in (ka, kb):
+                equal = (_as_dt(a, ka) == _as_dt(b, kb)).fill_null(False)
+            elif lists:  # evaluate() compares the items, which may still be equal
+                raise ExpressionError("Cannot compile '==' on lists of two types", node.pos)
+            else:
+                equal = pl.lit(False)
+            return (equal if op == "==" else ~equal), "bool"
+        if op in _COMPARE and op != "in":
+            if "dt" in (ka, kb):
+                a, b, ka, kb = _as_dt(a, ka), _as_dt(b, kb), "dt", "dt"
+            elif ka != kb or ka not in ("num", "str"):
+                return _null("bool")
+            return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op], "bool"
+        if op == "in":
+            if lists:
+                raise ExpressionError("Cannot compile 'in' with a list on the left", node.pos)
+            if kb.startswith("list:") and ka in ("num", "str", "bool"):
+                if ka == "num":
+                    b, a = b.list.eval(pl.element().cast(pl.Float64)), a.cast(pl.Float64)
+                found = b.list.contains(a) if ka == kb[5:] else pl.lit(False)
+                return pl.when(a.is_null() | b.is_null()).then(None).otherwise(found), "bool"
+            return (b.str.contains(a, literal=True), "bool") if ka == kb == "str" else _null("bool")
+        if op == "+" and ka == kb == "str":
+            return pl.concat_str([a, b]), "str"
+        if not ka == kb == "num":
+            return _null()
+        if op in ("+", "-", "*"):
+            return (a + b if op == "+" else a - b if op == "-" else a * b), "num"
+        rem = a % b  # polars floors like Python; flip to the dividend's sign as _arith() does
+        rem = pl.when((rem != 0) & ((a < 0) != (b < 0))).then(rem - b).otherwise(rem)
+        return pl.when(b == 0).then(None).otherwise(a / b if op == "/" else rem), "num"
+
+    def membership(self, node: Binary, values: list[Any]) -> _Typed:
+        expr, kind = self.compile(node.left)
+        if kind not in ("num", "str", "bool"):
+            if kind == "null":
+                return _null("bool")
+            raise ExpressionError(f"Cannot compile 'in' on a {kind} value to polars", node.pos)
+        same = [float(v) if kind == "num" else v for v in values if _kind(v) == kind]
+        expr = expr.cast(pl.Float64) if kind == "num" else expr
+        return expr.is_in(pl.Series(same, dtype=_DTYPES[kind]).implode()), "bool"
+
+    def call(self, node: Call, expr: pl.Expr, kind: str) -> _Typed:
+        name = node.name
+        if name == "defined":
+            return (pl.lit(False) if kind == "null" else expr.is_not_null()), "bool"
+        if name == "has_prefix":
+            prefix, pkind = self.compile(node.args[1])
+            if kind == pkind == "str":
+                return expr.str.starts_with(prefix), "bool"
+            return _null("bool")
+        if name in ("floor", "ceil", "round"):
+            if kind != "num":
+                return _null()
+            expr = expr.cast(pl.Float64)
+            if name == "round":
+                return expr.round(0, mode="half_away_from_zero"), "num"
+            return (expr.floor() if name == "floor" else expr.ceil()), "num"
+        result, rkind = self.cast(name, expr, kind)
+        if len(node.args) == 1:
+            return result, rkind
+        fallback, fkind = self.compile(node.args[1])
+        if fkind not in (rkind, "null") or rkind == "null":
+            raise ExpressionError(f"Cannot compile this fallback of '{name}' to polars", node.pos)
+        return pl.coalesce([result, fallback]), rkind
+
+    def cast(self, name: str, expr: pl.Expr, kind: str) -> _Typed:
+        if name == "boolean":
+            if kind in ("num", "str"):
+                expr = expr != 0 if kind == "num" else (expr != "") & (expr != "false")
+            elif kind != "bool":
+                expr = pl.lit(False) if kind == "null" else expr.is_not_null()
+            return expr.fill_null(False), "bool"
+        if name == "datetime":
+            return _as_dt(expr, kind), "dt"
+        if name == "list":
+            return (expr, kind) if kind.startswith("list") else _null()
+        if name == "number":
+            if kind == "str":
+                valid = expr.str.contains(f"^{_DECIMAL}$")
+                return pl.when(valid).then(expr.cast(pl.Float64, strict=False)), "num"
+            if kind == "dt":
+                return expr.dt.epoch("us") / 1_000_000, "num"
+            return ({"num": expr, "bool": expr.cast(pl.Float64)}.get(kind, _null()[0]), "num")
+        if kind == "bool":  # string()
+            return pl.when(expr).then(pl.lit("true")).when(~expr).then(pl.lit("false")), "str"
+        if kind == "dt":
+            return expr.dt.strftime("%Y-%m-%dT%H:%M:%S"), "str"
+        return (expr.cast(pl.String), "str") if kind in ("str", "num") else _null("str")
+
+
+def _result_kind(node: Node) -> str | None:
+    """The kind of `node`'s result when it does not depend on column dtypes."""
+    if isinstance(node, Binary):
+        return "bool" if node.op in (*_COMPARE, "and", "or") else None if node.op == "+" else "num"
+    if isinstance(node, Unary):
+        return "bool" if node.op == "not" else "num"
+    if isinstance(node, Call):
+        kinds = {"defined": "bool", "has_prefix": "bool", "boolean": "bool", "string": "str",
+                 "datetime": "dt", "list": None}  # fmt: skip
+        return kinds.get(node.name, "num")
+    return None
+
+
+def to_polars(
+    node: Node,
+    column: Callable[[str], pl.Expr],
+    *,
+    schema: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> pl.Expr:
+    """Compile `node` to a polars expression with the same results as :func:`evaluate`.
+
+    Undefined is null, so ``frame.filter(expr)`` keeps exactly the rows :func:`matches` keeps.
+    A constant expression compiles to a literal.
+
+    Args:
+        node: A tree from :func:`parse`.
+        column: Returns the expression for a property name (see :func:`referenced_properties`).
+        schema: Property name -> polars dtype. With it the result is a plain, optimisable
+            expression, and a name missing from it is undefined in every row. Without it the
+            expression is compiled per batch once the real dtypes are known; that needs a result
+            type independent of them (comparisons, logic, casts and arithmetic other than ``+``).
+        now: The time ``NOW`` stands for (default: the current time).
+
+    Raises:
+        ExpressionError: for what cannot be compiled; :func:`evaluate` handles those.
+    """
+    now_s = _now_seconds(now)
+    names = sorted(referenced_properties(node))
+    if schema is not None or not names:
+        return _Compiler(column, schema or {}, now_s).compile(node)[0]
+    if (kind := _result_kind(node)) is None:
+        raise ExpressionError("The result type depends on column dtypes; pass schema=", node.pos)
+
+    def run(batch: pl.Series) -> pl.Series:
+        frame = batch.struct.unnest()
+        expr = _Compiler(pl.col, frame.schema, now_s).compile(node)[0].cast(_DTYPES[kind])
+        return frame.with_columns(expr.alias("__expression__"))["__expression__"]
+
+    struct = pl.struct([column(name).alias(name) for name in names])
+    return struct.map_batches(run, return_dtype=_DTYPES[kind], is_elementwise=True)
