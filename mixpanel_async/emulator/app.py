@@ -13,10 +13,10 @@ from aiohttp import web
 
 from mixpanel_async._operation import HOST_PREFIX
 from mixpanel_async.emulator import render
-from mixpanel_async.emulator.faults import FAULTS, Faults
+from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
 from mixpanel_async.emulator.ops import install_ops
 from mixpanel_async.emulator.render import EmulatorError
-from mixpanel_async.emulator.router import MAX_WIRE_BODY, STATE, install
+from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
 
 log = logging.getLogger("mixpanel_async.emulator")
@@ -94,7 +94,7 @@ async def faults_middleware(request: web.Request, handler: _Next) -> web.StreamR
         response.headers.update(headers)
         return response
     if fault.cut_after is not None:
-        request["cut_after"] = fault.cut_after
+        request[CUT_AFTER] = fault.cut_after
     return await handler(request)
 
 
@@ -111,7 +111,7 @@ async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamRes
         # Legacy API-secret auth puts the secret in the user name with an empty password.
         project = state.by_secret(user if not secret else None)
         if project is not None and not state.open:
-            request["auth_project"] = project
+            request[AUTH_PROJECT] = project
     if not state.strict_auth:
         return await handler(request)
     ok = False

@@ -16,6 +16,9 @@ import attrs
 from aiohttp import web
 
 
+CUT_AFTER: web.RequestKey[int] = web.RequestKey("cut_after", int)
+
+
 @attrs.define
 class Fault:
     """One rule. `status=None` with `cut_after` or `latency` only degrades the response."""
@@ -76,7 +79,7 @@ async def write_stream(
     request: web.Request, response: web.StreamResponse, chunks: AsyncIterator[bytes]
 ) -> web.StreamResponse:
     """Write `chunks` to a prepared response, honouring a `cut_after` fault."""
-    cut: int | None = request.get("cut_after")
+    cut = request.get(CUT_AFTER)
     sent = 0
     async for chunk in chunks:
         if cut is not None and sent + len(chunk) >= cut:

@@ -24,6 +24,7 @@ from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.store import ProjectState, State
 
 STATE: web.AppKey[State] = web.AppKey("state", State)
+AUTH_PROJECT: web.RequestKey[ProjectState] = web.RequestKey("auth_project", ProjectState)
 MAX_BODY = 10 * 1024 * 1024  # Mixpanel's 10 MB uncompressed limit on /import
 MAX_WIRE_BODY = 64 * 1024 * 1024
 
@@ -154,6 +155,10 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
             if p.default is not None:
                 values[p.attr] = p.default
             continue
+        if p.json and op.host == "ingestion":
+            # Ingestion's `data=` is JSON text or base64 of it (pixel/GET clients send base64).
+            values[p.attr] = decode_data(raw)
+            continue
         try:
             values[p.attr] = p.decode(raw)
         except ParamError as exc:
@@ -176,7 +181,6 @@ def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
 
 def _wrap(op: Operation, handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
-        request["operation"] = op
         params = parse_params(op, request)
         call = Call(request, op, request.app[STATE], params)
         return await handler(call)
@@ -201,9 +205,9 @@ def project_for(call: Call, *, project_id: Any = None, token: str | None = None)
         if project is None:
             raise EmulatorError(401, render.UNKNOWN_TOKEN.format(token=token))
         return project
-    auth_project = call.request.get("auth_project")
+    auth_project = call.request.get(AUTH_PROJECT)
     if auth_project is not None:
-        return auth_project  # type: ignore[no-any-return]
+        return auth_project
     if state.open:
         return state.default
     raise EmulatorError(400, render.MISSING_PARAM.format(name="project_id"))

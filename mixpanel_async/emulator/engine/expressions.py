@@ -431,10 +431,14 @@ def _contains(needle: Any, haystack: Any) -> bool | None:
     return bool(needle in haystack) if kn == kh == "str" else None
 
 
+def _logic_error(node: Binary, kind: str) -> ExpressionError:
+    return ExpressionError(f"'{node.op}' needs boolean operands, got a {kind} value", node.pos)
+
+
 def _truth(value: Any, node: Binary) -> bool:
     """An operand of `and`/`or`: undefined reads as false, other non-booleans are an error."""
-    if (kind := _kind(value)) not in ("null", "bool"):  # a kind name, from _Compiler.truth
-        raise ExpressionError(f"'{node.op}' needs boolean operands, got a {kind} value", node.pos)
+    if (kind := _kind(value)) not in ("null", "bool"):
+        raise _logic_error(node, kind)
     return value is True
 
 
@@ -638,7 +642,7 @@ class _Compiler:
     def truth(self, node: Binary, side: Node) -> pl.Expr:
         expr, kind = self.compile(side)
         if kind not in ("null", "bool"):
-            _truth(kind, node)  # raises the same error evaluate() raises
+            raise _logic_error(node, kind)
         return pl.lit(False) if kind == "null" else expr.fill_null(False)
 
     def binary(self, node: Binary) -> _Typed:
