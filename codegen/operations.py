@@ -178,8 +178,11 @@ def _render_operation(
         model_src = model if model.startswith("m.") else "None"
         body_src = f"Body(media_types={media!r}, model={model_src})"
         arg_type = f"{model} | Mapping[str, Any]" if model.startswith("m.") else "Any"
-        body_arg = (f"    body: {arg_type}," if rb.get("required")
-                    else f"    body: {arg_type} | None = None,")
+        body_arg = (
+            f"    body: {arg_type},"
+            if rb.get("required")
+            else f"    body: {arg_type} | None = None,"
+        )
 
     ok = op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {}
     ok = spec.resolve(ok)

@@ -56,7 +56,7 @@ class Param:
     json: bool = False
     """The value travels as JSON text (`x-mixpanel-json`)."""
     context: str | None = None
-    """Filled from the workspace (`x-mixpanel-context`: project_id / workspace_id), not the caller."""
+    """Filled from the workspace (`x-mixpanel-context`), not from the caller."""
     enum: tuple[Any, ...] | None = None
     format: str | None = None
     default: Any = None

@@ -1,12 +1,13 @@
 """`mixpanel-async`: the command line (typer).
 
-    mixpanel-async demo                      # the demo, on an embedded emulator
-    mixpanel-async emulator --seed demo      # a local Mixpanel on port 4808
+mixpanel-async demo                      # the demo, on an embedded emulator
+mixpanel-async emulator --seed demo      # a local Mixpanel on port 4808
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -16,8 +17,11 @@ import typer
 
 from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Async Mixpanel client and local Mixpanel emulator.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Async Mixpanel client and local Mixpanel emulator.",
+)
 
 
 @app.command()
@@ -25,12 +29,17 @@ def emulator(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = DEFAULT_PORT,
     seed: Annotated[str, typer.Option(help="Initial data: demo or empty.")] = "empty",
-    strict_auth: Annotated[bool, typer.Option(
-        "--strict-auth", help="Accept only the configured credentials.")] = False,
-    data_dir: Annotated[Path | None, typer.Option(
-        help="Persist state here as Parquet (written on shutdown, read on start).")] = None,
-    project: Annotated[list[str] | None, typer.Option(
-        help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode.")] = None,
+    strict_auth: Annotated[
+        bool, typer.Option("--strict-auth", help="Accept only the configured credentials.")
+    ] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Persist state here as Parquet (written on shutdown, read on start)."),
+    ] = None,
+    project: Annotated[
+        list[str] | None,
+        typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
+    ] = None,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -40,9 +49,15 @@ def emulator(
     if os.environ.get("MP_USERNAME") and os.environ.get("MP_SECRET"):
         accounts[os.environ["MP_USERNAME"]] = os.environ["MP_SECRET"]
     try:
-        emu = Emulator(host=host, port=port, projects=specs, strict_auth=strict_auth,
-                       service_accounts=accounts, seed=None if seed == "empty" else seed,
-                       data_dir=data_dir)
+        emu = Emulator(
+            host=host,
+            port=port,
+            projects=specs,
+            strict_auth=strict_auth,
+            service_accounts=accounts,
+            seed=None if seed == "empty" else seed,
+            data_dir=data_dir,
+        )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -52,12 +67,12 @@ def emulator(
 async def _serve(emu: Emulator) -> None:
     async with emu:
         mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
-        typer.echo(f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
-                   f"MP_API_BASE_URL={emu.url}")
-        try:
+        typer.echo(
+            f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
+            f"MP_API_BASE_URL={emu.url}"
+        )
+        with contextlib.suppress(asyncio.CancelledError):
             await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            pass
 
 
 @app.command()

@@ -119,6 +119,10 @@ class WorkspaceRef:
     project_id: str | None = None
 
 
+def _read_only(headers: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(headers))
+
+
 @attrs.frozen
 class Session:
     """Who we are and where we point: account, project, optional workspace, extra headers."""
@@ -126,9 +130,7 @@ class Session:
     account: Account
     project: Project
     workspace: WorkspaceRef | None = None
-    headers: Mapping[str, str] = attrs.field(
-        factory=dict, converter=lambda h: MappingProxyType(dict(h))
-    )
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
 
     @property
     def project_id(self) -> str:
@@ -159,16 +161,20 @@ def auth_header(account: Account, env: Mapping[str, str] | None = None) -> str:
             return "Bearer " + account.token.get_secret_value()
         value = env.get(account.token_env or "")
         if not value:
-            raise ConfigError(f"account {account.name!r} reads its token from "
-                              f"${account.token_env}, which is not set")
+            raise ConfigError(
+                f"account {account.name!r} reads its token from "
+                f"${account.token_env}, which is not set"
+            )
         return "Bearer " + value
     token_file = storage_dir(env) / "accounts" / account.name / "tokens.json"
     try:
         tokens = orjson.loads(token_file.read_bytes())
         return "Bearer " + str(tokens["access_token"])
     except (OSError, KeyError, orjson.JSONDecodeError):
-        raise ConfigError(f"no OAuth token stored for account {account.name!r}; "
-                          f"log in with `mp account login {account.name}`") from None
+        raise ConfigError(
+            f"no OAuth token stored for account {account.name!r}; "
+            f"log in with `mp account login {account.name}`"
+        ) from None
 
 
 def storage_dir(env: Mapping[str, str]) -> Path:
@@ -241,8 +247,9 @@ def account_from_config(name: str, config: Mapping[str, Any]) -> Account:
         return OAuthTokenAccount(name, region, entry.get("token"), entry.get("token_env"), project)
     if kind == "oauth_browser":
         return OAuthBrowserAccount(name, region, project)
-    raise ConfigError(f"accounts.{name}.type={kind!r} is not one of service_account, "
-                      "oauth_token, oauth_browser")
+    raise ConfigError(
+        f"accounts.{name}.type={kind!r} is not one of service_account, oauth_token, oauth_browser"
+    )
 
 
 def resolve_session(
@@ -271,8 +278,11 @@ def resolve_session(
     if target is not None and (account or project or workspace):
         from mixpanel_async.exceptions import ParamValidationError
 
-        raise ParamValidationError("target= cannot be combined with account=, project= or "
-                                   "workspace=", param="target", code="WS1_TARGET_MUTUALLY_EXCLUSIVE")
+        raise ParamValidationError(
+            "target= cannot be combined with account=, project= or workspace=",
+            param="target",
+            code="WS1_TARGET_MUTUALLY_EXCLUSIVE",
+        )
     env_region = check_region(env.get("MP_REGION"), "MP_REGION")
     env_project = check_project(env.get("MP_PROJECT_ID"), "MP_PROJECT_ID")
     env_workspace = check_workspace(env.get("MP_WORKSPACE_ID"), "MP_WORKSPACE_ID")
@@ -304,8 +314,9 @@ def resolve_session(
     elif oauth_token:
         acct = OAuthTokenAccount("explicit", the_region, token=oauth_token)
     elif env.get("MP_USERNAME") and env.get("MP_SECRET") and env_project and env_region:
-        acct = ServiceAccount("env-service-account", env_region, env["MP_USERNAME"],
-                              env["MP_SECRET"])
+        acct = ServiceAccount(
+            "env-service-account", env_region, env["MP_USERNAME"], env["MP_SECRET"]
+        )
     elif env.get("MP_OAUTH_TOKEN") and env_project and env_region:
         acct = OAuthTokenAccount("env-oauth-token", env_region, token=env["MP_OAUTH_TOKEN"])
     else:
@@ -317,15 +328,21 @@ def resolve_session(
             raise ConfigError(NO_ACCOUNT_MESSAGE)
         acct = ServiceAccount("emulator", the_region, "emulator", "emulator", "1")
 
-    project_id = (env_project or kw_project
-                  or check_project(target_entry.get("project"), f"targets.{target}.project")
-                  or acct.default_project)
+    project_id = (
+        env_project
+        or kw_project
+        or check_project(target_entry.get("project"), f"targets.{target}.project")
+        or acct.default_project
+    )
     if project_id is None:
-        raise ConfigError(f"No project configured for account {acct.name!r}: set MP_PROJECT_ID "
-                          "or pass project=.")
-    workspace_id = (env_workspace or kw_workspace
-                    or check_workspace(target_entry.get("workspace"),
-                                       f"targets.{target}.workspace"))
+        raise ConfigError(
+            f"No project configured for account {acct.name!r}: set MP_PROJECT_ID or pass project=."
+        )
+    workspace_id = (
+        env_workspace
+        or kw_workspace
+        or check_workspace(target_entry.get("workspace"), f"targets.{target}.workspace")
+    )
     if workspace_id is None:
         active = cfg().get("active", {})
         workspace_id = check_workspace(active.get("workspace"), "[active].workspace")

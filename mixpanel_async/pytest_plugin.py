@@ -38,6 +38,7 @@ def mixpanel_emulator(_mixpanel_emulator_server: Emulator) -> Iterator[Emulator]
 @pytest.fixture
 async def mixpanel_workspace(mixpanel_emulator: Emulator) -> AsyncIterator[AsyncWorkspace]:
     """An `AsyncWorkspace` pointed at `mixpanel_emulator`, closed after the test."""
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, project="1",
-                              username="test", secret="test") as ws:
+    async with AsyncWorkspace(
+        base_url=mixpanel_emulator.url, project="1", username="test", secret="test"
+    ) as ws:
         yield ws

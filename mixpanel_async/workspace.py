@@ -67,8 +67,14 @@ class AsyncWorkspace(AccountMixin, Base):
             hosts = _hosts.for_base_url(base_url)
         if session is None:
             session = resolve_session(
-                account=account, project=project, workspace=workspace, target=target,
-                username=username, secret=secret, oauth_token=oauth_token, region=region,
+                account=account,
+                project=project,
+                workspace=workspace,
+                target=target,
+                username=username,
+                secret=secret,
+                oauth_token=oauth_token,
+                region=region,
                 anonymous=hosts is not None and hosts.local,
             )
         if hosts is None:
@@ -79,8 +85,12 @@ class AsyncWorkspace(AccountMixin, Base):
         chosen = dict(LOCAL_LIMITS if hosts.local else MIXPANEL_LIMITS)
         chosen.update(limits or {})
         self._transport = Transport(
-            session=session, hosts=hosts, limiters=Limiters(chosen), retry=retry,
-            timeouts=timeouts, http_session=http_session,
+            session=session,
+            hosts=hosts,
+            limiters=Limiters(chosen),
+            retry=retry,
+            timeouts=timeouts,
+            http_session=http_session,
         )
         self._resolved_workspace_id: int | None = None
         self._cache: dict[Any, Any] = {}
@@ -91,7 +101,9 @@ class AsyncWorkspace(AccountMixin, Base):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         await self.close()
@@ -105,13 +117,17 @@ class AsyncWorkspace(AccountMixin, Base):
         if transport is not None and transport._owns_http and transport.is_open:
             warnings.warn(
                 "AsyncWorkspace was garbage-collected while open: use `async with` or "
-                "`await ws.close()`", ResourceWarning, stacklevel=2,
+                "`await ws.close()`",
+                ResourceWarning,
+                stacklevel=2,
             )
 
     def __repr__(self) -> str:
         ws = self.session.workspace_id
-        return (f"AsyncWorkspace(account={self.account.name!r}, project={self.project.id!r}, "
-                f"workspace={ws!r}, base={self._transport.hosts.query!r})")
+        return (
+            f"AsyncWorkspace(account={self.account.name!r}, project={self.project.id!r}, "
+            f"workspace={ws!r}, base={self._transport.hosts.query!r})"
+        )
 
     # -- session state (no requests) -------------------------------------------------------------
     @property
@@ -149,13 +165,16 @@ class AsyncWorkspace(AccountMixin, Base):
         Caches are dropped; the HTTP session is kept.
         """
         if target is not None and (account or project or workspace):
-            raise ParamValidationError("target= cannot be combined with account=, project= or "
-                                       "workspace=", param="target",
-                                       code="WS1_TARGET_MUTUALLY_EXCLUSIVE")
+            raise ParamValidationError(
+                "target= cannot be combined with account=, project= or workspace=",
+                param="target",
+                code="WS1_TARGET_MUTUALLY_EXCLUSIVE",
+            )
         current = self.session
         if target is not None or account is not None:
-            new = resolve_session(account=account, project=project, workspace=workspace,
-                                  target=target)
+            new = resolve_session(
+                account=account, project=project, workspace=workspace, target=target
+            )
         else:
             from mixpanel_async.config import check_project, check_workspace
 

@@ -76,14 +76,19 @@ class AccountMixin(Base):
         if not candidates:
             me = await self.me()
             pid = int(self.session.project_id)
-            candidates = [(w.id, w.name, w.is_global, w.is_default, w.is_visible)
-                          for w in (me.workspaces or {}).values() if w.project_id == pid]
+            candidates = [
+                (w.id, w.name, w.is_global, w.is_default, w.is_visible)
+                for w in (me.workspaces or {}).values()
+                if w.project_id == pid
+            ]
         chosen = _select(candidates)
         if chosen is None:
             raise WorkspaceScopeError(
                 f"project {self.session.project_id} has no workspace visible to this account; "
-                "pass workspace= or set MP_WORKSPACE_ID", code="NO_WORKSPACES",
-                details={"project_id": self.session.project_id})
+                "pass workspace= or set MP_WORKSPACE_ID",
+                code="NO_WORKSPACES",
+                details={"project_id": self.session.project_id},
+            )
         self._resolved_workspace_id = chosen
         return chosen
 

@@ -24,7 +24,9 @@ log = logging.getLogger("mixpanel_async.emulator")
 _CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers": "Authorization, Content-Type, Content-Encoding, X-Requested-With",
+    "Access-Control-Allow-Headers": (
+        "Authorization, Content-Type, Content-Encoding, X-Requested-With"
+    ),
     "Access-Control-Max-Age": "86400",
 }
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -116,13 +118,13 @@ async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamRes
         return await handler(request)
     ok = False
     if user is not None and secret is not None:
-        if state.service_accounts.get(user) == secret and secret:
+        if (state.service_accounts.get(user) == secret and secret) or (
+            not secret and state.by_secret(user) is not None
+        ):
             ok = True
-        elif not secret and state.by_secret(user) is not None:
-            ok = True
-    elif header.startswith("Bearer ") and header[7:] in state.service_accounts.values():
-        ok = True
-    elif request.query.get("api_key") and state.by_secret(request.query["api_key"]):
+    elif (header.startswith("Bearer ") and header[7:] in state.service_accounts.values()) or (
+        request.query.get("api_key") and state.by_secret(request.query["api_key"])
+    ):
         ok = True
     if not ok:
         raise EmulatorError(401, render.UNAUTHORIZED)

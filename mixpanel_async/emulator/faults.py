@@ -15,7 +15,6 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-
 CUT_AFTER: web.RequestKey[int] = web.RequestKey("cut_after", int)
 
 

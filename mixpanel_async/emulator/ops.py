@@ -15,8 +15,9 @@ from mixpanel_async.emulator.router import STATE
 from mixpanel_async.emulator.store import State
 
 
-def events_of(state: State, project_id: str | None = None, *, deduped: bool = True
-              ) -> list[dict[str, Any]]:
+def events_of(
+    state: State, project_id: str | None = None, *, deduped: bool = True
+) -> list[dict[str, Any]]:
     """Stored events as `{"event", "properties"}` dicts (what export would return)."""
     projects = [state.by_id(project_id)] if project_id else list(state)
     out: list[dict[str, Any]] = []
@@ -33,7 +34,8 @@ def profiles_of(state: State, project_id: str | None = None) -> list[dict[str, A
     projects = [state.by_id(project_id)] if project_id else list(state)
     return [
         {"$distinct_id": did, "$properties": dict(props)}
-        for project in projects if project is not None
+        for project in projects
+        if project is not None
         for did, props in project.profiles.items()
     ]
 
@@ -44,13 +46,15 @@ async def health(request: web.Request) -> web.Response:
 
 async def root(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    return json_response({
-        "service": "mixpanel-async emulator",
-        "version": __version__,
-        "mode": "open" if state.open else "configured",
-        "projects": sorted(state.projects),
-        "docs": "point clients at this URL with MP_API_BASE_URL",
-    })
+    return json_response(
+        {
+            "service": "mixpanel-async emulator",
+            "version": __version__,
+            "mode": "open" if state.open else "configured",
+            "projects": sorted(state.projects),
+            "docs": "point clients at this URL with MP_API_BASE_URL",
+        }
+    )
 
 
 async def reset(request: web.Request) -> web.Response:

@@ -30,8 +30,10 @@ def save(state: State, root: Path) -> None:
         events = project.events.frame()
         _atomic(folder / "events.parquet", lambda p, f=events: f.write_parquet(p))
         profiles = pl.DataFrame(
-            {"distinct_id": list(project.profiles),
-             "properties": [orjson.dumps(v).decode() for v in project.profiles.values()]},
+            {
+                "distinct_id": list(project.profiles),
+                "properties": [orjson.dumps(v).decode() for v in project.profiles.values()],
+            },
             schema={"distinct_id": pl.String, "properties": pl.String},
         )
         _atomic(folder / "profiles.parquet", lambda p, f=profiles: f.write_parquet(p))

@@ -50,21 +50,27 @@ class EmulatorError(Exception):
         self.extra = extra
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None
-                  ) -> web.Response:
-    return web.Response(body=orjson.dumps(data), status=status, content_type=JSON,
-                        headers=headers)
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.Response(body=orjson.dumps(data), status=status, content_type=JSON, headers=headers)
 
 
-def error(family: str, status: int, message: str, request: web.Request, **extra: Any
-          ) -> web.Response:
+def error(
+    family: str, status: int, message: str, request: web.Request, **extra: Any
+) -> web.Response:
     """An error in the shape `family` (query/export/engage/app/ingestion/import) uses."""
     body: Any
     if family == "app":
         body = {"status": "error", "error": message, **extra}
     elif family == "import":
-        body = {"code": status, "error": message, "status": _STATUS_TEXT.get(status, "Error"),
-                "num_records_imported": extra.pop("num_records_imported", 0), **extra}
+        body = {
+            "code": status,
+            "error": message,
+            "status": _STATUS_TEXT.get(status, "Error"),
+            "num_records_imported": extra.pop("num_records_imported", 0),
+            **extra,
+        }
     elif family == "ingestion":
         if request.query.get("verbose") in ("1", "true") or extra.pop("verbose", False):
             body = {"status": 0, "error": message}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -99,8 +100,8 @@ class Call:
 
 
 def _bounded_gunzip(raw: bytes) -> bytes:
-    out = gzip.GzipFile(fileobj=__import__("io").BytesIO(raw)).read(MAX_BODY + 1)
-    return out
+    with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
+        return fh.read(MAX_BODY + 1)
 
 
 def decode_data(text: str) -> Any:
@@ -115,8 +116,11 @@ def decode_data(text: str) -> Any:
             raise EmulatorError(400, f"data is not valid JSON: {exc}") from None
     try:
         padded = stripped + "=" * (-len(stripped) % 4)
-        decoded = base64.b64decode(padded.replace(" ", "+"), altchars=b"-_"
-                                   if "-" in padded or "_" in padded else None, validate=True)
+        decoded = base64.b64decode(
+            padded.replace(" ", "+"),
+            altchars=b"-_" if "-" in padded or "_" in padded else None,
+            validate=True,
+        )
         return orjson.loads(decoded)
     except (ValueError, orjson.JSONDecodeError):
         raise EmulatorError(400, "data is neither JSON nor base64-encoded JSON") from None
@@ -162,7 +166,9 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
         try:
             values[p.attr] = p.decode(raw)
         except ParamError as exc:
-            raise EmulatorError(400, render.BAD_PARAM.format(name=p.name, why=exc.message)) from None
+            raise EmulatorError(
+                400, render.BAD_PARAM.format(name=p.name, why=exc.message)
+            ) from None
     return values
 
 
@@ -179,7 +185,9 @@ def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
             app.router.add_route(op.method, alt, wrapped)
 
 
-def _wrap(op: Operation, handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+def _wrap(
+    op: Operation, handler: Handler
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
         params = parse_params(op, request)
         call = Call(request, op, request.app[STATE], params)
@@ -197,15 +205,17 @@ def project_for(call: Call, *, project_id: Any = None, token: str | None = None)
     if project_id is not None:
         project = state.by_id(project_id)
         if project is None:
-            raise EmulatorError(404 if call.family == "app" else 400,
-                                render.UNKNOWN_PROJECT.format(project_id=project_id))
+            raise EmulatorError(
+                404 if call.family == "app" else 400,
+                render.UNKNOWN_PROJECT.format(project_id=project_id),
+            )
         return project
     if token is not None:
         project = state.by_token(token)
         if project is None:
             raise EmulatorError(401, render.UNKNOWN_TOKEN.format(token=token))
         return project
-    auth_project = call.request.get(AUTH_PROJECT)
+    auth_project: ProjectState | None = call.request.get(AUTH_PROJECT)
     if auth_project is not None:
         return auth_project
     if state.open:

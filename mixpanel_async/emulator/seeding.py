@@ -10,10 +10,16 @@ from mixpanel_async.emulator.demo import DemoData, generate
 from mixpanel_async.emulator.store import EventRow, State
 
 DEMO_FUNNELS: list[dict[str, Any]] = [
-    {"funnel_id": 7001, "name": "Onboarding",
-     "steps": ["Sign Up", "Create Project", "Invite Sent"]},
-    {"funnel_id": 7002, "name": "Checkout",
-     "steps": ["View Page", "Add to Cart", "Checkout Started", "Purchase"]},
+    {
+        "funnel_id": 7001,
+        "name": "Onboarding",
+        "steps": ["Sign Up", "Create Project", "Invite Sent"],
+    },
+    {
+        "funnel_id": 7002,
+        "name": "Checkout",
+        "steps": ["View Page", "Add to Cart", "Checkout Started", "Purchase"],
+    },
 ]
 
 
@@ -22,8 +28,15 @@ def rows_of(events: list[dict[str, Any]]) -> list[EventRow]:
     rows: list[EventRow] = []
     for e in events:
         props = e["properties"]
-        rows.append((e["event"], str(props["distinct_id"]), int(props["time"]) * 1000,
-                     props.get("$insert_id"), orjson.dumps(props).decode()))
+        rows.append(
+            (
+                e["event"],
+                str(props["distinct_id"]),
+                int(props["time"]) * 1000,
+                props.get("$insert_id"),
+                orjson.dumps(props).decode(),
+            )
+        )
     return rows
 
 
@@ -31,19 +44,31 @@ def load_demo(state: State, data: DemoData | None = None) -> DemoData:
     """Fill each project with the demo events, profiles, funnels and two cohorts."""
     data = data or generate()
     rows = rows_of(data.events)
-    paying = sorted({e["properties"]["distinct_id"] for e in data.events
-                     if e["event"] == "Purchase"})
+    paying = sorted(
+        {e["properties"]["distinct_id"] for e in data.events if e["event"] == "Purchase"}
+    )
     for project in state:
         project.events.append(rows)
         project.profiles.update({p["$distinct_id"]: dict(p["$properties"]) for p in data.profiles})
         project.funnels[:] = [dict(f) for f in DEMO_FUNNELS]
         project.cohorts[:] = [
-            {"id": 9001, "name": "Paying customers", "count": len(paying),
-             "description": "Users with at least one Purchase", "created": "2026-08-01 00:00:00",
-             "is_visible": 1, "distinct_ids": paying},
-            {"id": 9002, "name": "Pro plan", "count": sum(
-                1 for p in data.profiles if p["$properties"].get("plan") == "pro"),
-             "description": "Profiles on the pro plan", "created": "2026-08-01 00:00:00",
-             "is_visible": 1, "where": 'properties["plan"] == "pro"'},
+            {
+                "id": 9001,
+                "name": "Paying customers",
+                "count": len(paying),
+                "description": "Users with at least one Purchase",
+                "created": "2026-08-01 00:00:00",
+                "is_visible": 1,
+                "distinct_ids": paying,
+            },
+            {
+                "id": 9002,
+                "name": "Pro plan",
+                "count": sum(1 for p in data.profiles if p["$properties"].get("plan") == "pro"),
+                "description": "Profiles on the pro plan",
+                "created": "2026-08-01 00:00:00",
+                "is_visible": 1,
+                "where": 'properties["plan"] == "pro"',
+            },
         ]
     return data

@@ -81,12 +81,16 @@ class EventStore:
         keyed = frame.with_row_index("_seq")
         with_id = keyed.filter(pl.col("insert_id").is_not_null())
         without = keyed.filter(pl.col("insert_id").is_null())
-        with_id = with_id.with_columns((pl.col("time") // 1000).alias("_sec")).unique(
-            subset=["event", "distinct_id", "_sec", "insert_id"], keep="last", maintain_order=True
-        ).drop("_sec")
-        result = (
-            pl.concat([with_id, without]).sort(["time", "_seq"]).drop("_seq").rechunk()
+        with_id = (
+            with_id.with_columns((pl.col("time") // 1000).alias("_sec"))
+            .unique(
+                subset=["event", "distinct_id", "_sec", "insert_id"],
+                keep="last",
+                maintain_order=True,
+            )
+            .drop("_sec")
         )
+        result = pl.concat([with_id, without]).sort(["time", "_seq"]).drop("_seq").rechunk()
         with self._lock:
             if self._version == version:
                 self._deduped = (version, result)
@@ -150,7 +154,9 @@ class ProjectSpec:
     def parse(cls, text: str) -> ProjectSpec:
         parts = text.split(":")
         if not parts[0].isdigit() or len(parts) > 3:
-            raise ValueError(f"--project expects ID[:TOKEN[:SECRET]] with a numeric ID, got {text!r}")
+            raise ValueError(
+                f"--project expects ID[:TOKEN[:SECRET]] with a numeric ID, got {text!r}"
+            )
         return cls(parts[0], *(p or None for p in parts[1:]))
 
 

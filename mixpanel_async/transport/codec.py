@@ -12,7 +12,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -73,7 +73,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_factory(attrs.has, unstructure_attrs)
     conv.register_structure_hook_factory(_is_union, structure_union)
     conv.register_structure_hook_factory(
-        lambda tp: get_origin(tp) is Literal, lambda _tp: lambda value, _: value
+        lambda tp: get_origin(tp) is cast(Any, Literal), lambda _tp: lambda value, _: value
     )
     conv.register_structure_hook(Any, lambda value, _: value)
     # Mixpanel sends integers where a spec says number and numbers as strings now and then.

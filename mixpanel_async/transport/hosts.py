@@ -83,7 +83,9 @@ def with_app_base_url(hosts: Hosts, app_base_url: str) -> Hosts:
 def _clean(url: str, what: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"{what} must be an http(s) URL such as http://127.0.0.1:4808, got {url!r}")
+        raise ConfigError(
+            f"{what} must be an http(s) URL such as http://127.0.0.1:4808, got {url!r}"
+        )
     return url.rstrip("/")
 
 

@@ -16,10 +16,11 @@ from urllib.parse import urlencode
 
 import aiohttp
 import attrs
+import orjson
 import stamina
 
-from mixpanel_async._version import __version__
 from mixpanel_async._operation import Operation, ParamError, Request
+from mixpanel_async._version import __version__
 from mixpanel_async.config import Session, auth_header
 from mixpanel_async.exceptions import (
     APIError,
@@ -64,8 +65,9 @@ class Timeouts:
 
     def for_family(self, family: str) -> aiohttp.ClientTimeout:
         if family == "export":
-            return aiohttp.ClientTimeout(total=None, sock_connect=self.connect,
-                                         sock_read=self.export_read)
+            return aiohttp.ClientTimeout(
+                total=None, sock_connect=self.connect, sock_read=self.export_read
+            )
         total = getattr(self, family, self.query)
         return aiohttp.ClientTimeout(total=total, sock_connect=self.connect)
 
@@ -146,8 +148,10 @@ class Transport:
         import os
 
         out = {"Authorization": auth_header(self.session.account)}
-        name, value = os.environ.get("MP_CUSTOM_HEADER_NAME"), os.environ.get(
-            "MP_CUSTOM_HEADER_VALUE")
+        name, value = (
+            os.environ.get("MP_CUSTOM_HEADER_NAME"),
+            os.environ.get("MP_CUSTOM_HEADER_VALUE"),
+        )
         if name and value:
             out[name] = value
         out.update(self.session.headers)
@@ -169,7 +173,8 @@ class Transport:
                     if p.context == "workspace_id":
                         raise WorkspaceScopeError(
                             f"{op.operation_id} needs a workspace: pass workspace= or set "
-                            "MP_WORKSPACE_ID")
+                            "MP_WORKSPACE_ID"
+                        )
                     raise ConfigError(f"{op.operation_id} needs {p.context}")
                 continue
             values[p.name] = value
@@ -177,15 +182,19 @@ class Transport:
             path = op.render_path(values)
         except ParamError as exc:
             raise ParamValidationError(str(exc), param=exc.param) from None
-        params = [(p.name, p.encode(values[p.name])) for p in op.query_params
-                  if values.get(p.name) is not None]
+        params = [
+            (p.name, p.encode(values[p.name]))
+            for p in op.query_params
+            if values.get(p.name) is not None
+        ]
         headers: dict[str, str] = {}
         body = self._encode_body(op, request.body, headers)
         if body is not None and gzip_body:
             body = gzip.compress(body, compresslevel=1)
             headers["Content-Encoding"] = "gzip"
-        return Prepared(op.method, self.hosts.url(op.host, path), op.host, op.rate_limit,
-                        params, body, headers)
+        return Prepared(
+            op.method, self.hosts.url(op.host, path), op.host, op.rate_limit, params, body, headers
+        )
 
     def _context(self, name: str) -> Any:
         if name == "project_id":
@@ -204,8 +213,11 @@ class Transport:
         if media == FORM:
             if not isinstance(data, Mapping):
                 raise ParamValidationError("a form body must be a mapping", param="body")
-            fields = {k: v if isinstance(v, str) else codec.dumps(v).decode()
-                      for k, v in data.items() if v is not None}
+            fields = {
+                k: v if isinstance(v, str) else codec.dumps(v).decode()
+                for k, v in data.items()
+                if v is not None
+            }
             return urlencode(fields).encode()
         if media == "application/x-ndjson":
             return b"".join(codec.dumps(item) + b"\n" for item in data)
@@ -217,8 +229,9 @@ class Transport:
             if exc.retry_after is not None:
                 return min(exc.retry_after, self.retry.max_retry_after)
             return True
-        return isinstance(exc, aiohttp.ClientConnectionError | aiohttp.ClientPayloadError
-                          | asyncio.TimeoutError)
+        return isinstance(
+            exc, aiohttp.ClientConnectionError | aiohttp.ClientPayloadError | asyncio.TimeoutError
+        )
 
     def _retrying(self) -> Any:
         return stamina.retry_context(
@@ -239,7 +252,7 @@ class Transport:
                         return await self._once(prepared)
         except _RetryableStatus as exc:
             raise exc.error from None
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise MixpanelTimeoutError(
                 f"{prepared.method} {prepared.url} timed out", details={"url": prepared.url}
             ) from exc
@@ -266,8 +279,14 @@ class Transport:
 
     @staticmethod
     def _raise(prepared: Prepared, status: int, body: bytes, headers: Mapping[str, str]) -> None:
-        error = to_exception(status, body, headers, method=prepared.method, url=prepared.url,
-                             params=dict(prepared.params))
+        error = to_exception(
+            status,
+            body,
+            headers,
+            method=prepared.method,
+            url=prepared.url,
+            params=dict(prepared.params),
+        )
         if status == 429 or status >= 500:
             raise _RetryableStatus(error, parse_retry_after(headers))
         raise error
@@ -284,7 +303,7 @@ class Transport:
             return None
         try:
             data = codec.loads(body)
-        except codec.orjson.JSONDecodeError:
+        except orjson.JSONDecodeError:
             raise ResponseValidationError(
                 f"{prepared.method} {prepared.url} answered with non-JSON: {body[:200]!r}"
             ) from None
@@ -305,9 +324,13 @@ class Transport:
                 with attempt:
                     async with self.limiters.slot(prepared.rate_limit):
                         resp = await self.http().request(
-                            prepared.method, prepared.url, params=prepared.params,
-                            data=prepared.body, headers=headers,
-                            timeout=self.timeouts.for_family(prepared.family))
+                            prepared.method,
+                            prepared.url,
+                            params=prepared.params,
+                            data=prepared.body,
+                            headers=headers,
+                            timeout=self.timeouts.for_family(prepared.family),
+                        )
                         if resp.status >= 400:
                             body = await resp.read()
                             resp.release()
@@ -351,7 +374,5 @@ class Transport:
             return {"status": "ok"}
         try:
             return codec.loads(payload)
-        except codec.orjson.JSONDecodeError:
+        except orjson.JSONDecodeError:
             return payload.decode("utf-8", "replace")
-
-

@@ -28,7 +28,8 @@ FAST = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.
 async def test_me_projects_workspaces(mixpanel_workspace: AsyncWorkspace) -> None:
     me = await mixpanel_workspace.me()
     assert me.user_email == "emulator@example.com"
-    assert me.projects is not None and "1" in me.projects
+    assert me.projects is not None
+    assert "1" in me.projects
     projects = await mixpanel_workspace.projects()
     assert [p.id for p in projects] == ["1"]
     assert projects[0].timezone == "UTC"
@@ -70,7 +71,8 @@ async def test_5xx_exhausted_is_server_error(mixpanel_emulator: Emulator) -> Non
         with pytest.raises(ServerError) as info:
             await ws.me()
     assert info.value.status_code == 500
-    assert info.value.request_url is not None and info.value.request_url.endswith("/api/app/me")
+    assert info.value.request_url is not None
+    assert info.value.request_url.endswith("/api/app/me")
 
 
 async def test_429_honours_retry_after(mixpanel_emulator: Emulator) -> None:
@@ -101,14 +103,17 @@ async def test_4xx_is_not_retried(mixpanel_emulator: Emulator) -> None:
 
 async def test_strict_auth_rejects_unknown_credentials() -> None:
     async with Emulator(port=0, strict_auth=True, service_accounts={"sa": "right"}) as emu:
-        async with AsyncWorkspace(base_url=emu.url, username="sa", secret="wrong",
-                                  project="1") as ws:
+        async with AsyncWorkspace(
+            base_url=emu.url, username="sa", secret="wrong", project="1"
+        ) as ws:
             with pytest.raises(AuthenticationError) as info:
                 await ws.me()
             assert info.value.status_code == 401
-            assert "wrong" not in str(info.value) and "wrong" not in repr(info.value.details)
-        async with AsyncWorkspace(base_url=emu.url, username="sa", secret="right",
-                                  project="1") as ws:
+            assert "wrong" not in str(info.value)
+            assert "wrong" not in repr(info.value.details)
+        async with AsyncWorkspace(
+            base_url=emu.url, username="sa", secret="right", project="1"
+        ) as ws:
             assert (await ws.me()).user_id == 1
 
 
@@ -123,8 +128,7 @@ async def test_connection_refused_is_connection_error() -> None:
 
 
 async def test_shared_across_tasks(mixpanel_workspace: AsyncWorkspace) -> None:
-    results = await asyncio.gather(*(mixpanel_workspace.me(force_refresh=True)
-                                     for _ in range(20)))
+    results = await asyncio.gather(*(mixpanel_workspace.me(force_refresh=True) for _ in range(20)))
     assert {r.user_id for r in results} == {1}
 
 
@@ -143,8 +147,10 @@ async def test_garbage_collected_open_workspace_warns(mixpanel_emulator: Emulato
         warnings.simplefilter("always")
         del ws
         gc.collect()
-    assert any(issubclass(w.category, ResourceWarning) and "AsyncWorkspace" in str(w.message)
-               for w in caught)
+    assert any(
+        issubclass(w.category, ResourceWarning) and "AsyncWorkspace" in str(w.message)
+        for w in caught
+    )
     await session.close()
 
 

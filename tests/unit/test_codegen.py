@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import attrs
+import pytest
 
 from mixpanel_async._generated import models
 from mixpanel_async._generated.models import engage as engage_models
@@ -19,8 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_regeneration_leaves_the_tree_unchanged() -> None:
-    result = subprocess.run([sys.executable, "-m", "codegen", "--check"], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -36,14 +42,19 @@ def test_at_least_twenty_attrs_models() -> None:
     count = 0
     for info in pkgutil.iter_modules(models.__path__):
         module = importlib.import_module(f"{models.__name__}.{info.name}")
-        count += sum(1 for v in vars(module).values()
-                     if isinstance(v, type) and attrs.has(v) and v.__module__ == module.__name__)
+        count += sum(
+            1
+            for v in vars(module).values()
+            if isinstance(v, type) and attrs.has(v) and v.__module__ == module.__name__
+        )
     assert count >= 20
 
 
 def test_no_pydantic_at_runtime() -> None:
-    code = ("import sys, mixpanel_async, mixpanel_async.emulator.app; "
-            "print(any(m.split('.')[0] == 'pydantic' for m in sys.modules))")
+    code = (
+        "import sys, mixpanel_async, mixpanel_async.emulator.app; "
+        "print(any(m.split('.')[0] == 'pydantic' for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -60,12 +71,8 @@ def test_operations_carry_the_spec_extensions() -> None:
 def test_builders_validate_before_any_request() -> None:
     request = discovery_ops.list_event_names(type="general", limit=10)
     assert request.params == {"type": "general", "limit": 10}
-    try:
+    with pytest.raises(ParamError, match="type"):
         discovery_ops.list_event_names(type="bogus")  # type: ignore[arg-type]
-    except ParamError as exc:
-        assert "type" in str(exc)
-    else:  # pragma: no cover
-        raise AssertionError("an invalid enum value was accepted")
 
 
 def test_wire_keys_round_trip() -> None:

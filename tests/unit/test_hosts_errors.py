@@ -18,12 +18,24 @@ from mixpanel_async.transport.errors import parse_retry_after, to_exception
 @pytest.mark.parametrize(
     ("region", "query", "export", "ingestion"),
     [
-        ("us", "https://mixpanel.com/api/query", "https://data.mixpanel.com/api/2.0",
-         "https://api.mixpanel.com"),
-        ("eu", "https://eu.mixpanel.com/api/query", "https://data-eu.mixpanel.com/api/2.0",
-         "https://api-eu.mixpanel.com"),
-        ("in", "https://in.mixpanel.com/api/query", "https://data-in.mixpanel.com/api/2.0",
-         "https://api-in.mixpanel.com"),
+        (
+            "us",
+            "https://mixpanel.com/api/query",
+            "https://data.mixpanel.com/api/2.0",
+            "https://api.mixpanel.com",
+        ),
+        (
+            "eu",
+            "https://eu.mixpanel.com/api/query",
+            "https://data-eu.mixpanel.com/api/2.0",
+            "https://api-eu.mixpanel.com",
+        ),
+        (
+            "in",
+            "https://in.mixpanel.com/api/query",
+            "https://data-in.mixpanel.com/api/2.0",
+            "https://api-in.mixpanel.com",
+        ),
     ],
 )
 def test_regions(region: str, query: str, export: str, ingestion: str) -> None:
@@ -63,13 +75,27 @@ def test_bad_base_url(bad: str) -> None:
 
 @pytest.mark.parametrize(
     ("status", "kind"),
-    [(400, QueryError), (401, AuthenticationError), (403, QueryError), (404, QueryError),
-     (422, QueryError), (429, RateLimitError), (500, ServerError), (503, ServerError)],
+    [
+        (400, QueryError),
+        (401, AuthenticationError),
+        (403, QueryError),
+        (404, QueryError),
+        (422, QueryError),
+        (429, RateLimitError),
+        (500, ServerError),
+        (503, ServerError),
+    ],
 )
 def test_status_mapping(status: int, kind: type[Exception]) -> None:
     body = b'{"request": "/api/2.0/export", "error": "from_date is invalid"}'
-    exc = to_exception(status, body, {"X-Request-Id": "req-1", "Retry-After": "3"},
-                       method="GET", url="http://h/api/2.0/export", params={"a": "1"})
+    exc = to_exception(
+        status,
+        body,
+        {"X-Request-Id": "req-1", "Retry-After": "3"},
+        method="GET",
+        url="http://h/api/2.0/export",
+        params={"a": "1"},
+    )
     assert type(exc) is kind
     assert exc.status_code == status
     assert exc.request_id == "req-1"
@@ -80,14 +106,21 @@ def test_status_mapping(status: int, kind: type[Exception]) -> None:
 
 
 def test_app_error_shape_and_text_bodies() -> None:
-    exc = to_exception(400, b'{"status": "error", "error": "title is required"}', {},
-                       method="POST", url="u", params=None)
+    exc = to_exception(
+        400,
+        b'{"status": "error", "error": "title is required"}',
+        {},
+        method="POST",
+        url="u",
+        params=None,
+    )
     assert "title is required" in str(exc)
     exc = to_exception(502, b"<html>bad gateway</html>", {}, method="GET", url="u", params=None)
     assert "bad gateway" in str(exc)
 
 
-@pytest.mark.parametrize(("raw", "value"), [("5", 5.0), ("0.25", 0.25), ("-1", None),
-                                            ("soon", None)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("5", 5.0), ("0.25", 0.25), ("-1", None), ("soon", None)]
+)
 def test_retry_after(raw: str, value: float | None) -> None:
     assert parse_retry_after({"Retry-After": raw}) == value

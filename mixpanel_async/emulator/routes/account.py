@@ -38,22 +38,52 @@ def workspace_of(project: ProjectState) -> dict[str, Any]:
 @routes("get_me")
 async def get_me(call: Call) -> web.Response:
     projects = list(call.state)
-    return json_response({"status": "ok", "results": {
-        "user_id": USER_ID,
-        "user_email": "emulator@example.com",
-        "user_name": "Emulator User",
-        "organizations": {str(ORGANIZATION_ID): {
-            "id": ORGANIZATION_ID, "name": "Emulated Organization", "role": "owner",
-            "permissions": ["view_project", "write_project"],
-        }},
-        "projects": {p.project_id: {
-            "name": p.name, "organization_id": ORGANIZATION_ID, "timezone": p.timezone,
-            "has_workspaces": True, "domain": "mixpanel.com", "type": "PROJECT",
-        } for p in projects},
-        "workspaces": {str(w["id"]): {k: w[k] for k in (
-            "id", "name", "project_id", "is_default", "is_global", "is_restricted",
-            "is_visible", "description", "creator_name")} for w in map(workspace_of, projects)},
-    }})
+    return json_response(
+        {
+            "status": "ok",
+            "results": {
+                "user_id": USER_ID,
+                "user_email": "emulator@example.com",
+                "user_name": "Emulator User",
+                "organizations": {
+                    str(ORGANIZATION_ID): {
+                        "id": ORGANIZATION_ID,
+                        "name": "Emulated Organization",
+                        "role": "owner",
+                        "permissions": ["view_project", "write_project"],
+                    }
+                },
+                "projects": {
+                    p.project_id: {
+                        "name": p.name,
+                        "organization_id": ORGANIZATION_ID,
+                        "timezone": p.timezone,
+                        "has_workspaces": True,
+                        "domain": "mixpanel.com",
+                        "type": "PROJECT",
+                    }
+                    for p in projects
+                },
+                "workspaces": {
+                    str(w["id"]): {
+                        k: w[k]
+                        for k in (
+                            "id",
+                            "name",
+                            "project_id",
+                            "is_default",
+                            "is_global",
+                            "is_restricted",
+                            "is_visible",
+                            "description",
+                            "creator_name",
+                        )
+                    }
+                    for w in map(workspace_of, projects)
+                },
+            },
+        }
+    )
 
 
 @routes("list_public_workspaces")
@@ -64,9 +94,17 @@ async def list_public_workspaces(call: Call) -> web.Response:
 
 @routes("get_projects_metadata_index")
 async def get_projects_metadata_index(call: Call) -> web.Response:
-    return json_response({"status": "ok", "results": {
-        p.project_id: {
-            "id": int(p.project_id), "name": p.name, "timezone": p.timezone,
-            "workspaces": {str(p.project_id): workspace_of(p)},
-        } for p in call.state
-    }})
+    return json_response(
+        {
+            "status": "ok",
+            "results": {
+                p.project_id: {
+                    "id": int(p.project_id),
+                    "name": p.name,
+                    "timezone": p.timezone,
+                    "workspaces": {str(p.project_id): workspace_of(p)},
+                }
+                for p in call.state
+            },
+        }
+    )

@@ -1,0 +1,146 @@
+"""Pure helpers over event frames: day windows in a project timezone, `where` masks and the
+JSON lines that raw export writes.
+
+Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
+`properties` as JSON text) and, as `EventStore.deduped()` returns them, are sorted by `time`.
+The query engine reuses these helpers, so nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import orjson
+import polars as pl
+
+from mixpanel_async.emulator.engine import expressions
+
+__all__ = [
+    "chunks",
+    "day_window_ms",
+    "export_lines",
+    "filter_events",
+    "project_zone",
+    "where_mask",
+    "window",
+]
+
+# A top-level `time` holding a number, as the store's JSON convention writes it.
+_TIME_FIELD = r'"time":\s*-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
+
+
+def project_zone(name: str | None) -> ZoneInfo:
+    """The `ZoneInfo` of a project timezone name (UTC when unset).
+
+    Raises:
+        ValueError: for a name the tz database does not know.
+    """
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {name!r}") from None
+
+
+def day_window_ms(
+    from_date: dt.date | str, to_date: dt.date | str, timezone: str | None = "UTC"
+) -> tuple[int, int]:
+    """The half-open interval `[start, end)` in Unix milliseconds covering whole days.
+
+    `start` is midnight at the start of `from_date` and `end` midnight after `to_date`, both in
+    `timezone`; so both dates are inclusive, as Mixpanel reads them. Days around a DST change
+    are 23 or 25 hours long, which is why this goes through the tz database rather than adding
+    86 400 s per day.
+    """
+    first = dt.date.fromisoformat(from_date) if isinstance(from_date, str) else from_date
+    last = dt.date.fromisoformat(to_date) if isinstance(to_date, str) else to_date
+    tz = project_zone(timezone)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
+
+
+def window(frame: pl.DataFrame, start_ms: int, end_ms: int) -> pl.DataFrame:
+    """Rows with `start_ms <= time < end_ms` of a time-sorted frame (a zero-copy slice)."""
+    times = frame["time"]
+    lo = int(times.search_sorted(start_ms, side="left"))
+    hi = int(times.search_sorted(end_ms, side="left"))
+    return frame.slice(lo, max(hi - lo, 0))
+
+
+def filter_events(frame: pl.DataFrame, names: Sequence[str] | None) -> pl.DataFrame:
+    """Rows whose event name is one of `names` (all rows when `names` is None or empty)."""
+    if not names:
+        return frame
+    return frame.filter(pl.col("event").is_in(pl.Series(list(names), dtype=pl.String).implode()))
+
+
+def where_mask(frame: pl.DataFrame, node: expressions.Node) -> pl.Series:
+    """Which rows satisfy a `where` expression, evaluated on each row's decoded properties.
+
+    Only a result of exactly `true` keeps a row (undefined does not), as in Mixpanel.
+
+    Raises:
+        expressions.ExpressionError: when evaluation fails (e.g. `and` on a string).
+    """
+    events = frame["event"].to_list()
+    props = frame["properties"].to_list()
+    evaluate = expressions.evaluate
+    loads = orjson.loads
+    keep = [
+        evaluate(node, loads(p), event=e) is True for e, p in zip(events, props, strict=True)
+    ]
+    return pl.Series("keep", keep, dtype=pl.Boolean)
+
+
+def chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
+    """Consecutive zero-copy slices of at most `size` rows."""
+    for offset in range(0, frame.height, size):
+        yield frame.slice(offset, size)
+
+
+def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
+    """The raw-export body of `frame`: one `{"event":..,"properties":..}` line per row.
+
+    The stored properties JSON is written verbatim, so export returns what was imported. With
+    `time_in_ms`, the top-level `time` is rewritten from the `time` column (milliseconds).
+    Built with vectorised string operations; the only per-row Python is the rare `time_in_ms`
+    row whose JSON holds more than one `"time":` key (e.g. nested objects).
+    """
+    if frame.height == 0:
+        return b""
+    names = frame["event"].unique()
+    encoded = pl.Series([orjson.dumps(n).decode() for n in names.to_list()], dtype=pl.String)
+    event_json = pl.col("event").replace_strict(names, encoded, return_dtype=pl.String)
+    props: pl.Expr | pl.Series = pl.col("properties")
+    if time_in_ms:
+        props = _properties_with_ms(frame)
+    lines = frame.select(
+        pl.concat_str(
+            [pl.lit('{"event":'), event_json, pl.lit(',"properties":'), props, pl.lit("}\n")]
+        ).alias("line")
+    )["line"]
+    text: str = lines.str.join("").item()
+    return text.encode()
+
+
+def _properties_with_ms(frame: pl.DataFrame) -> pl.Series:
+    ms_text = pl.concat_str([pl.lit('"time":'), pl.col("time").cast(pl.String)])
+    result = frame.select(
+        pl.col("properties").str.replace(_TIME_FIELD, ms_text).alias("p"),
+        (pl.col("properties").str.count_matches('"time":', literal=True) != 1).alias("odd"),
+    )
+    fixed = result["p"]
+    odd = result["odd"]
+    if odd.any():
+        # More than one `"time":` (a nested object, or a key that ends in `\"time`): decode
+        # these rows to be sure the top-level key is the one rewritten.
+        index = odd.arg_true()
+        values = []
+        for i in index.to_list():
+            props = orjson.loads(frame["properties"][i])
+            props["time"] = frame["time"][i]
+            values.append(orjson.dumps(props).decode())
+        fixed = fixed.scatter(index, values)
+    return fixed
