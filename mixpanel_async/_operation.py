@@ -209,6 +209,8 @@ def build(operation: Operation, kwargs: Mapping[str, Any], body: Any = None) -> 
             if p.required and p.default is None:
                 raise ParamError(p.attr, "is required")
             continue
+        if value == p.default and not p.required:
+            continue  # the server applies its own default; keep the wire minimal
         p.check(value)
         params[p.name] = value
     return Request(operation, params, body)

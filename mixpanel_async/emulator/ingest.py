@@ -76,8 +76,12 @@ class RecordError(ValueError):
 
     def as_json(self) -> dict[str, Any]:
         """The `failed_records` entry: `{index, $insert_id, field, message}`."""
-        return {"index": self.index, "$insert_id": self.insert_id, "field": self.field,
-                "message": self.message}
+        return {
+            "index": self.index,
+            "$insert_id": self.insert_id,
+            "field": self.field,
+            "message": self.message,
+        }
 
     def __repr__(self) -> str:
         return f"RecordError({self.index}, {self.insert_id!r}, {self.field!r}, {self.message!r})"
@@ -131,8 +135,12 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
         or not _INSERT_ID(insert_id)
         or insert_id.lower() in _PLACEHOLDER_IDS
     ):
-        raise _invalid(index, insert_id, "properties.$insert_id",
-                       "must be at most 36 characters of letters, digits and '-'")
+        raise _invalid(
+            index,
+            insert_id,
+            "properties.$insert_id",
+            "must be at most 36 characters of letters, digits and '-'",
+        )
     name = record.get("event")
     if type(name) is not str or not name:
         raise _invalid(index, insert_id, "event", "must be a non-empty string")
@@ -145,18 +153,27 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
     elif type(t) is int or type(t) is float:
         time_ms = int(t) if t > _MS_THRESHOLD else int(t * 1000)
     else:
-        raise _invalid(index, insert_id, "properties.time",
-                       "must be specified as seconds or milliseconds since epoch")
+        raise _invalid(
+            index,
+            insert_id,
+            "properties.time",
+            "must be specified as seconds or milliseconds since epoch",
+        )
     if time_ms > now_ms:
         if time_ms > now_ms + _FUTURE_MS:
-            raise _invalid(index, insert_id, "properties.time",
-                           "must not be more than 1 hour in the future")
+            raise _invalid(
+                index, insert_id, "properties.time", "must not be more than 1 hour in the future"
+            )
         time_ms = now_ms  # Mixpanel overwrites a (slightly) future time with the present
     if time_ms < _MIN_MS:
         raise _invalid(index, insert_id, "properties.time", "must be after 1971-01-01")
     if mode == "track" and time_ms < now_ms - _TRACK_WINDOW_MS:
-        raise _invalid(index, insert_id, "properties.time",
-                       "/track only accepts events of the last 5 days; use /import")
+        raise _invalid(
+            index,
+            insert_id,
+            "properties.time",
+            "/track only accepts events of the last 5 days; use /import",
+        )
 
     distinct_id = props.get("distinct_id", "")
     tid = type(distinct_id)
@@ -167,8 +184,9 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
     else:
         raise _invalid(index, insert_id, "properties.distinct_id", "must be a string or a number")
     if did and len(did) < 40 and did.lower() in _PLACEHOLDER_IDS:
-        raise _invalid(index, insert_id, "properties.distinct_id",
-                       f"{did!r} is a placeholder value, not an id")
+        raise _invalid(
+            index, insert_id, "properties.distinct_id", f"{did!r} is a placeholder value, not an id"
+        )
 
     out = props.copy()
     out.pop("token", None)
@@ -176,8 +194,9 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
     if "distinct_id" not in out:
         out["distinct_id"] = ""
     if len(out) >= MAX_PROPERTIES:
-        raise _invalid(index, insert_id, "properties",
-                       f"must have fewer than {MAX_PROPERTIES} properties")
+        raise _invalid(
+            index, insert_id, "properties", f"must have fewer than {MAX_PROPERTIES} properties"
+        )
     try:
         text = _dumps(out)
     except _JSONEncodeError as exc:
@@ -241,7 +260,7 @@ def _is_number(value: Any) -> bool:
 
 def _apply_ops(
     current: dict[str, Any] | None, update: Mapping[str, Any], ops: tuple[str, ...], index: int
-) -> dict[str, Any] | None | object:
+) -> dict[str, Any] | object | None:
     """Apply `update`'s operations to a copy of `current`.
 
     Returns the new properties, `_DELETED` for `$delete`, or None when the profile does not
@@ -253,8 +272,9 @@ def _apply_ops(
     if unknown:
         raise RecordError(index, None, unknown[0], f"'{unknown[0]}' is not supported here")
     if not present:
-        raise RecordError(index, None, "$set", "the update has no operation (" +
-                          ", ".join(ops) + ")")
+        raise RecordError(
+            index, None, "$set", "the update has no operation (" + ", ".join(ops) + ")"
+        )
     if current is None and not any(op in _CREATING_OPS for op in present):
         # $unset/$remove/$delete of a missing profile: validate, change nothing.
         current_props: dict[str, Any] = {}
@@ -289,8 +309,9 @@ def _apply_ops(
                 if not _is_number(item):
                     raise RecordError(index, None, f"{op}.{name}", "must be a number")
                 if old is not None and not _is_number(old):
-                    raise RecordError(index, None, f"{op}.{name}",
-                                      "cannot add to a non-numeric property")
+                    raise RecordError(
+                        index, None, f"{op}.{name}", "cannot add to a non-numeric property"
+                    )
                 props[name] = (old or 0) + item
             elif op == "$append":
                 props[name] = [*_list_or_fail(old, index, op, name), item]
@@ -329,7 +350,10 @@ def _id_text(value: Any) -> str | None:
 
 
 def apply_profile_update(
-    profiles: dict[str, dict[str, Any]], update: Mapping[str, Any], *, now_iso: str,
+    profiles: dict[str, dict[str, Any]],
+    update: Mapping[str, Any],
+    *,
+    now_iso: str,
     index: int = 0,
 ) -> None:
     """Apply one `/engage` message (`$set`, `$set_once`, `$add`, `$append`, `$union`, `$remove`,
@@ -354,7 +378,7 @@ def apply_profile_update(
     assert isinstance(result, dict)
     if not update.get("$ignore_time"):
         stamp = update.get("$time")
-        if _is_number(stamp) and stamp > 0:
+        if isinstance(stamp, int | float) and not isinstance(stamp, bool) and stamp > 0:
             seconds = stamp / 1000 if stamp > _MS_THRESHOLD else stamp
             # Beyond year 9999 gmtime overflows: such a $time is nonsense, use the present.
             result["$last_seen"] = iso_seconds(seconds) if seconds < 253_402_300_800 else now_iso
@@ -388,9 +412,7 @@ def apply_group_update(
         groups[(key, group_id)] = result
 
 
-def _apply_all(
-    updates: list[Any], apply: Callable[[Any, int], None]
-) -> ImportResult:
+def _apply_all(updates: list[Any], apply: Callable[[Any, int], None]) -> ImportResult:
     failed: list[RecordError] = []
     for index, update in enumerate(updates):
         try:
@@ -403,8 +425,9 @@ def _apply_all(
 def update_profiles(project: ProjectState, updates: list[Any], *, now_iso: str) -> ImportResult:
     """Apply `/engage` messages in order; each valid one applies, each invalid one is reported."""
     profiles = project.profiles
-    return _apply_all(updates, lambda u, i: apply_profile_update(profiles, u, now_iso=now_iso,
-                                                                 index=i))
+    return _apply_all(
+        updates, lambda u, i: apply_profile_update(profiles, u, now_iso=now_iso, index=i)
+    )
 
 
 def update_groups(project: ProjectState, updates: list[Any]) -> ImportResult:

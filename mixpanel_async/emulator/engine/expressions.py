@@ -535,16 +535,19 @@ def matches(
     return evaluate(node, properties, event=event, now=now) is True
 
 
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, ListLiteral | Call):
+        return node.items if isinstance(node, ListLiteral) else node.args
+    if isinstance(node, Unary | Binary):
+        return (node.operand,) if isinstance(node, Unary) else (node.left, node.right)
+    return ()
+
+
 def referenced_properties(node: Node) -> set[str]:
     """The property names (as passed to ``to_polars``'s ``column``) that `node` reads."""
     if isinstance(node, Property):
         return {_storage_name(node)}
-    children: tuple[Node, ...] = ()
-    if isinstance(node, ListLiteral | Call):
-        children = node.items if isinstance(node, ListLiteral) else node.args
-    elif isinstance(node, Unary | Binary):
-        children = (node.operand,) if isinstance(node, Unary) else (node.left, node.right)
-    return set().union(*(referenced_properties(child) for child in children))
+    return set().union(*(referenced_properties(child) for child in _children(node)))
 
 
 # --- compilation to polars ---------------------------------------------------------------------
@@ -553,6 +556,7 @@ def referenced_properties(node: Node) -> set[str]:
 # compile time, the branch evaluate() takes for that pair of types. Undefined is null.
 
 _Typed = tuple[pl.Expr, str]
+_LIST_ONLY_IN = "A list literal compiles only as a constant on the right of 'in'"
 _DT = pl.Datetime("us", "UTC")
 _DTYPES: dict[str, pl.DataType] = {"bool": pl.Boolean(), "str": pl.String(),
                                    "num": pl.Float64(), "dt": _DT}  # fmt: skip
@@ -631,7 +635,7 @@ class _Compiler:
         if isinstance(node, Call):
             return self.call(node, *self.compile(node.args[0]))
         if not isinstance(node, Unary):
-            raise ExpressionError("A list literal compiles only on the right of 'in'", node.pos)
+            raise ExpressionError(_LIST_ONLY_IN, node.pos)
         expr, kind = self.compile(node.operand)
         if node.op == "-":
             return (-expr, "num") if kind == "num" else _null()
@@ -752,6 +756,16 @@ class _Compiler:
         return (expr.cast(pl.String), "str") if kind in ("str", "num") else _null("str")
 
 
+def _misplaced_list(node: Node, right_of_in: bool = False) -> Node | None:
+    """The first list literal _Compiler would refuse, found before any dtype is known."""
+    if isinstance(node, ListLiteral) and (not right_of_in or referenced_properties(node)):
+        return node
+    in_op = isinstance(node, Binary) and node.op == "in"
+    children = _children(node)
+    found = (_misplaced_list(c, in_op and i == 1) for i, c in enumerate(children))
+    return next((n for n in found if n is not None), None)
+
+
 def _result_kind(node: Node) -> str | None:
     """The kind of `node`'s result when it does not depend on column dtypes."""
     if isinstance(node, Binary):
@@ -793,6 +807,8 @@ def to_polars(
     names = sorted(referenced_properties(node))
     if schema is not None or not names:
         return _Compiler(column, schema or {}, now_s).compile(node)[0]
+    if (misplaced := _misplaced_list(node)) is not None:
+        raise ExpressionError(_LIST_ONLY_IN, misplaced.pos)
     if (kind := _result_kind(node)) is None:
         raise ExpressionError("The result type depends on column dtypes; pass schema=", node.pos)
 

@@ -8,6 +8,7 @@ a 200 with half a body. The body is then written in chunks built by `engine.even
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,6 +27,10 @@ routes = Routes()
 CHUNK_ROWS = 16_384
 """Rows per written chunk: big enough to amortise the per-chunk cost, small enough to keep the
 loop responsive and the memory of one chunk in the low megabytes."""
+
+GZIP_LEVEL = 1
+"""Fast compression: at level 1 zlib keeps up with the line builder on another core (the
+default level 6 is 3x slower), and JSON lines still shrink about 10x."""
 
 # Mixpanel labels the export body `text/plain` (its own spec and `curl -I` agree), not JSON.
 CONTENT_TYPE = "text/plain"
@@ -89,6 +94,21 @@ async def _lines(
             return
 
 
+async def _gzipped(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """Gzip a chunk stream, compressing chunk k on a worker thread while chunk k+1 is built
+    (zlib and polars both release the GIL, so the two overlap)."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    loop = asyncio.get_running_loop()
+    pending: asyncio.Future[bytes] | None = None
+    async for chunk in chunks:
+        if pending is not None and (out := await pending):
+            yield out
+        pending = loop.run_in_executor(None, compressor.compress, chunk)
+    if pending is not None and (out := await pending):
+        yield out
+    yield compressor.flush()
+
+
 @routes("export_events")
 async def export_events(call: Call) -> web.StreamResponse:
     """GET /api/2.0/export: the project's deduplicated events of the date range, one JSON
@@ -115,7 +135,11 @@ async def export_events(call: Call) -> web.StreamResponse:
     response.charset = "utf-8"
     # The CORS middleware cannot add its header to a response that is already streaming.
     response.headers["Access-Control-Allow-Origin"] = "*"
+    body = _lines(frame, mask, limit, time_in_ms)
+    # Compressed here rather than with `enable_compression()` to pick a fast level and to
+    # overlap compression with building; `cut_after` faults then count bytes on the wire.
     if "gzip" in call.request.headers.get("Accept-Encoding", "").lower():
-        response.enable_compression(web.ContentCoding.gzip)
+        response.headers["Content-Encoding"] = "gzip"
+        body = _gzipped(body)
     await response.prepare(call.request)
-    return await write_stream(call.request, response, _lines(frame, mask, limit, time_in_ms))
+    return await write_stream(call.request, response, body)
