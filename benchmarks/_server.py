@@ -1,0 +1,86 @@
+"""An emulator in a child process (so server work does not share the client's GIL), loaded
+through its own /import endpoint."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import orjson
+import urllib3
+
+EVENT_NAMES = ("Sign Up", "Log In", "View Page", "Search", "Add to Cart", "Purchase")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def emulator_process() -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+    )
+    url = f"http://127.0.0.1:{port}"
+    http = urllib3.PoolManager()
+    try:
+        for _ in range(200):
+            try:
+                if http.request("GET", url + "/health").status == 200:
+                    break
+            except urllib3.exceptions.HTTPError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def synthetic_events(n: int, days: int = 30, end: dt.date = dt.date(2026, 10, 31)
+                     ) -> Iterator[dict[str, object]]:
+    """`n` events spread evenly over `days` days ending at `end`, with a few properties."""
+    start = int(dt.datetime.combine(end - dt.timedelta(days=days - 1), dt.time(),
+                                    tzinfo=dt.UTC).timestamp())
+    span = days * 86400
+    for i in range(n):
+        yield {"event": EVENT_NAMES[i % len(EVENT_NAMES)], "properties": {
+            "time": start + (i * span) // n, "distinct_id": f"user-{i % 5000}",
+            "$insert_id": f"ins-{i}", "plan": ("free", "pro", "team")[i % 3],
+            "amount": round((i % 997) * 0.37, 2), "count": i % 17, "$browser": "Chrome",
+            "mp_country_code": ("US", "DE", "IN", "BR")[i % 4],
+        }}
+
+
+def load(url: str, n: int, days: int = 30) -> float:
+    """Import `n` events (gzip batches of 2000); returns seconds taken."""
+    http = urllib3.PoolManager(maxsize=4)
+    batch: list[dict[str, object]] = []
+    started = time.perf_counter()
+
+    def send() -> None:
+        body = gzip.compress(orjson.dumps(batch), compresslevel=1)
+        r = http.request("POST", url + "/import?strict=1", body=body, headers={
+            "Content-Type": "application/json", "Content-Encoding": "gzip",
+            "Authorization": "Basic dTpz"})
+        if r.status != 200:
+            raise RuntimeError(f"import failed: {r.status} {r.data[:300]!r}")
+
+    for event in synthetic_events(n, days):
+        batch.append(event)
+        if len(batch) == 2000:
+            send()
+            batch = []
+    if batch:
+        send()
+    return time.perf_counter() - started
