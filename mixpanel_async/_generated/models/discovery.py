@@ -16,7 +16,7 @@ class EventPropertyCount:
 @attrs.frozen(kw_only=True)
 class TopEvent:
     event: str
-    amount: int
+    amount: float
     percent_change: float | None = None
 
 
