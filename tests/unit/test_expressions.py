@@ -485,6 +485,45 @@ def test_to_polars_rejects_non_boolean_logic_like_evaluate() -> None:
         evaluate(node, RECORDS[0])
 
 
+def test_schemaless_errors_surface_as_expression_errors_at_collect_time() -> None:
+    frame = pl.DataFrame({"country": ["US", None]})
+    expr = to_polars(parse('properties["country"] and true'), pl.col)  # dtypes unknown yet
+    with pytest.raises(ExpressionError, match="'and' needs boolean operands"):
+        frame.filter(expr)
+
+
+def test_schemaless_value_expressions_have_a_declared_dtype() -> None:
+    frame = pl.DataFrame({"a": [3, None], "s": ["2024-01-02", "x"]})
+    out = frame.lazy().select(
+        to_polars(parse('properties["a"] * 2'), pl.col).alias("double"),
+        to_polars(parse('datetime(properties["s"])'), pl.col).alias("when"),
+        to_polars(parse('string(properties["a"])'), pl.col).alias("text"),
+    )
+    assert out.collect_schema() == {"double": pl.Float64, "when": pl.Datetime("us", "UTC"),
+                                     "text": pl.String}  # fmt: skip
+    assert out.collect().to_dicts() == [
+        {"double": 6.0, "when": datetime(2024, 1, 2, tzinfo=UTC), "text": "3"},
+        {"double": None, "when": None, "text": None},
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'datetime(1709251200) == datetime(1704067200 * number(properties["s"]))',
+        '5 < number(properties["s"]) * 2',
+        '"x" == string(properties["s"], "x")',
+    ],
+)
+def test_to_polars_broadcasts_literals_against_all_undefined_columns(text: str) -> None:
+    # Regression: polars returned one row for `literal == when(...)` on all-false conditions,
+    # and does not broadcast is_in/when/coalesce over literals.
+    frame = pl.DataFrame({"s": ["a", "b", None]})
+    expr = to_polars(parse(text), pl.col, schema=frame.schema, now=NOW)
+    got = frame.with_columns(expr.alias("r"))["r"].to_list()
+    assert got == [evaluate(parse(text), row, now=NOW) for row in frame.to_dicts()]
+
+
 def test_nodes_are_hashable_and_typed() -> None:
     node: Node = parse('properties["a"] in [1, 2]')
     assert hash(node) == hash(parse('properties["a"]  in  [1,2]'))

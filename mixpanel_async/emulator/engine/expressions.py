@@ -65,13 +65,6 @@ class Property:
 
 
 @dataclass(frozen=True, slots=True)
-class Now:
-    """The ``NOW`` macro: the current time in Unix seconds."""
-
-    pos: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
 class ListLiteral:
     """``[a, b, ...]``, as used on the right of ``in``."""
 
@@ -100,14 +93,14 @@ class Binary:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A function call such as ``defined(x)`` or ``datetime("2024-01-01")``."""
+    """A call such as ``defined(x)``; the ``NOW`` macro is ``Call("NOW", ())``."""
 
     name: str
     args: tuple[Node, ...]
     pos: int = field(default=0, compare=False)
 
 
-Node = Literal | Property | Now | ListLiteral | Unary | Binary | Call
+Node = Literal | Property | ListLiteral | Unary | Binary | Call
 
 # name -> (min, max) arguments. Casts take an optional fallback for when they are undefined:
 # Mixpanel's own docs write `string(properties["k"], "undefined")`.
@@ -126,9 +119,10 @@ class _Token(NamedTuple):
     pos: int
 
 
-_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-_OPERATORS = ("==", "!=", ">=", "<=", ">", "<", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<name>[A-Za-z_$][A-Za-z0-9_$]*)|(?P<op>[=!<>]=|[-+*/%()\[\],<>])|(?P<str>[\"'])|(?P<bad>\S))"
+)
 _ESCAPES = {'"': '"', "'": "'", "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r",
             "b": "\b", "f": "\f"}  # fmt: skip
 _MISTAKES = {"=": "'=' is not an operator; use '=='", "&": "use 'and' instead of '&&'",
@@ -138,25 +132,15 @@ _MISTAKES = {"=": "'=' is not an operator; use '=='", "&": "use 'and' instead of
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     i = 0
-    while i < len(text):
-        if text[i].isspace():
-            i += 1
-        elif text[i] in "\"'":
-            value, end = _read_string(text, i)
-            tokens.append(_Token("str", value, i))
-            i = end
-        elif m := _NUMBER.match(text, i):
-            raw = m.group()
-            tokens.append(_Token("num", int(raw) if raw.isdigit() else float(raw), i))
-            i = m.end()
-        elif m := _NAME.match(text, i):
-            tokens.append(_Token("name", m.group(), i))
-            i = m.end()
-        elif op := next((o for o in _OPERATORS if text.startswith(o, i)), None):
-            tokens.append(_Token("op", op, i))
-            i += len(op)
-        else:
-            raise ExpressionError(_MISTAKES.get(text[i], f"Unexpected character {text[i]!r}"), i)
+    while (m := _TOKEN.match(text, i)) and (kind := m.lastgroup):  # None once only spaces remain
+        value, pos, i = m.group(kind), m.start(kind), m.end()
+        if kind == "bad":
+            raise ExpressionError(_MISTAKES.get(value, f"Unexpected character {value!r}"), pos)
+        if kind == "str":
+            value, i = _read_string(text, pos)
+        elif kind == "num":
+            value = int(value) if value.isdigit() else float(value)
+        tokens.append(_Token(kind, value, pos))
     tokens.append(_Token("end", None, len(text)))
     return tokens
 
@@ -236,9 +220,10 @@ class _Parser:
             return self.primary()
         tok = self.take()
         operand = self.unary()
-        if isinstance(operand, Literal) and _kind(operand.value) == "num":
+        value = operand.value if isinstance(operand, Literal) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
             # Fold negative numbers so `[-1, 2]` stays a list of constants.
-            return Literal(-operand.value, tok.pos)  # type: ignore[operator]
+            return Literal(-value, tok.pos)
         return Unary("-", operand, tok.pos)
 
     def items(self, close: str, opened: _Token) -> tuple[Node, ...]:
@@ -264,8 +249,8 @@ class _Parser:
         name: str = tok.value
         if name.lower() in ("true", "false"):
             return Literal(name.lower() == "true", tok.pos)
-        if name == "NOW":
-            return Now(tok.pos)
+        if name == "NOW":  # the current time in Unix seconds
+            return Call("NOW", (), tok.pos)
         if name in ("properties", "user", "event"):
             self.expect("[", f"after '{name}'")
             if (key := self.take()).kind != "str":
@@ -309,8 +294,14 @@ _DECIMAL = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+_KINDS = {type(None): "null", bool: "bool", int: "num", float: "num", str: "str", list: "list",
+          datetime: "dt"}  # fmt: skip
+
+
 def _kind(value: object) -> str:
     """Mixpanel's type of a Python value: null, bool, num, str, dt, list or other."""
+    if kind := _KINDS.get(type(value)):  # fast path; subclasses take the checks below
+        return kind
     if value is None or isinstance(value, bool):
         return "null" if value is None else "bool"
     if isinstance(value, int | float | str):
@@ -320,13 +311,18 @@ def _kind(value: object) -> str:
     return "list" if isinstance(value, list | tuple) else "other"
 
 
+def _utc(value: date) -> datetime:
+    """A date or datetime as an aware UTC datetime; naive values are taken to be UTC."""
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _to_datetime(value: Any) -> datetime | None:
     """The ``datetime()`` cast: ISO strings, Unix seconds (or milliseconds) and datetimes."""
     kind = _kind(value)
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if kind == "dt":
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return _utc(value)
     if kind == "num":
         if not value > 0 or not math.isfinite(value):
             return None
@@ -335,15 +331,20 @@ def _to_datetime(value: Any) -> datetime | None:
             return _EPOCH + timedelta(microseconds=micros)
         except OverflowError:
             return None
-    if kind == "str" and re.fullmatch(_DATE, text := value.removesuffix("Z")):
-        parts = [*re.split(r"[-T :.]", text), "0", "0", "0"]
-        y, mo, d, h, mi, s = (int(p) for p in parts[:6])
-        micros = int(parts[6][:6].ljust(6, "0")) if len(parts) > 9 else 0
-        try:
-            return datetime(y, mo, d, h, mi, s, micros, tzinfo=UTC)
-        except ValueError:  # e.g. February 30th: not a date, so undefined
-            return None
-    return None
+    return _parse_date(value) if kind == "str" else None
+
+
+@functools.lru_cache(maxsize=4096)  # the same literals and property values recur in every row
+def _parse_date(value: str) -> datetime | None:
+    if not re.fullmatch(_DATE, text := value.removesuffix("Z")):
+        return None
+    parts = [*re.split(r"[-T :.]", text), "0", "0", "0"]
+    y, mo, d, h, mi, s = (int(p) for p in parts[:6])
+    micros = int(parts[6][:6].ljust(6, "0")) if len(parts) > 9 else 0
+    try:
+        return datetime(y, mo, d, h, mi, s, micros, tzinfo=UTC)
+    except ValueError:  # e.g. February 30th: not a date, so undefined
+        return None
 
 
 def _to_number(value: Any) -> Any:
@@ -351,14 +352,14 @@ def _to_number(value: Any) -> Any:
     if kind == "str":
         return float(value) if re.fullmatch(_DECIMAL, value) else None
     if kind == "dt":
-        return _to_datetime(value).timestamp()  # type: ignore[union-attr]
+        return _utc(value).timestamp()
     return {"num": value, "bool": float(bool(value))}.get(kind)
 
 
 def _to_string(value: Any) -> str | None:
     kind = _kind(value)
     if kind == "dt":
-        return _to_datetime(value).strftime("%Y-%m-%dT%H:%M:%S")  # type: ignore[union-attr]
+        return _utc(value).strftime("%Y-%m-%dT%H:%M:%S")
     if kind == "bool":
         return "true" if value else "false"
     return str(value) if kind in ("str", "num") else None
@@ -373,8 +374,10 @@ def _to_boolean(value: Any) -> bool:
 
 
 def _round(value: Any, how: str) -> float | None:
-    if _kind(value) != "num" or not math.isfinite(value):
-        return None if _kind(value) != "num" else float(value)
+    if _kind(value) != "num":
+        return None
+    if not math.isfinite(value):  # math.floor would raise; Mixpanel leaves inf/nan as they are
+        return float(value)
     low = math.floor(value)
     if how != "round":
         return float(low if how == "floor" else math.ceil(value))
@@ -460,13 +463,12 @@ def _eval(node: Node, ctx: _Context) -> Any:
         name = _storage_name(node)
         if name == "$event_name" and name not in ctx.properties:
             return ctx.event
-        return ctx.properties.get(name)
-    if isinstance(node, Now):
-        return ctx.now
+        value = ctx.properties.get(name)
+        return _utc(value) if isinstance(value, date) else value  # as polars returns them
     if isinstance(node, ListLiteral):
         return [_eval(item, ctx) for item in node.items]
     if isinstance(node, Unary):
-        value, kind = _eval(node.operand, ctx), _kind(_eval(node.operand, ctx))
+        kind = _kind(value := _eval(node.operand, ctx))
         if node.op == "-":
             return -value if kind == "num" else None
         return True if kind == "null" else (not value if kind == "bool" else None)
@@ -483,6 +485,8 @@ def _eval(node: Node, ctx: _Context) -> Any:
             return _contains(a, b)
         return _order(node.op, a, b) if node.op in _COMPARE else _arith(node.op, a, b)
     args = [_eval(arg, ctx) for arg in node.args]
+    if node.name == "NOW":
+        return ctx.now
     if node.name == "defined":
         return args[0] is not None
     if node.name == "has_prefix":
@@ -592,25 +596,44 @@ def _property(expr: pl.Expr, dtype: Any, node: Node) -> _Typed:
         if dtype.time_zone is None:
             return expr.dt.replace_time_zone("UTC"), "dt"
         return expr.dt.convert_time_zone("UTC"), "dt"
-    if isinstance(dtype, pl.List) and (inner := _property(expr, dtype.inner, node)[1]) in (
-        "num", "str", "bool"
-    ):  # fmt: skip
+    inner = _property(expr, dtype.inner, node)[1] if isinstance(dtype, pl.List) else None
+    if inner in ("num", "str", "bool"):
         return expr, f"list:{inner}"
     raise ExpressionError(f"Cannot compile a property of dtype {dtype} to polars", node.pos)
+
+
+def _fold(expr: pl.Expr) -> pl.Expr:
+    """Evaluate an expression that reads no column (e.g. a test on mismatched kinds) to a literal.
+
+    Some polars functions (``is_in``, ``when`` on a literal condition, ...) do not broadcast a
+    one-row result to the frame's height, so nothing column-free may reach them unfolded.
+    """
+    if expr.meta.root_names() or expr.meta.is_literal():
+        return expr
+    value = pl.select(expr).to_series()
+    return pl.lit(value[0], dtype=value.dtype)
+
+
+def _compare(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    if a.meta.is_literal() and not b.meta.is_literal():
+        # polars 2.1 can return a single row for `literal == when(..).then(..).otherwise(None)`
+        # when the condition is false everywhere; with the column on the left it broadcasts.
+        a, b, op = b, a, {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(op, op)
+    return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b, "==": a == b}[op]
 
 
 def _as_dt(expr: pl.Expr, kind: str) -> pl.Expr:
     """The ``datetime()`` cast, matching _to_datetime() row for row."""
     if kind == "str":
         text = expr.str.strip_suffix("Z")
-        parsed = [text.str.to_datetime(f, time_unit="us", time_zone="UTC", strict=False)
-                  for f in _DATE_FORMATS]  # fmt: skip
+        to_dt = functools.partial(text.str.to_datetime, time_unit="us", time_zone="UTC")
+        parsed = pl.coalesce([to_dt(f, strict=False) for f in _DATE_FORMATS])
         # The regex holds polars to exactly the strings the Python parser accepts.
-        return pl.when(text.str.contains(f"^{_DATE}$")).then(pl.coalesce(parsed))
+        return _fold(pl.when(text.str.contains(f"^{_DATE}$")).then(parsed))
     if kind == "num":
         scaled = pl.when(expr <= _MAX_SECONDS).then(expr * 1_000_000).otherwise(expr * 1000)
         micros = pl.when(expr > 0).then(scaled.cast(pl.Int64, strict=False))
-        return pl.from_epoch(micros, "us").dt.replace_time_zone("UTC")
+        return _fold(pl.from_epoch(micros, "us").dt.replace_time_zone("UTC"))
     return expr if kind == "dt" else pl.lit(None, dtype=_DT)
 
 
@@ -622,6 +645,10 @@ class _Compiler:
         return _eval(node, _Context({}, None, self.now))
 
     def compile(self, node: Node) -> _Typed:
+        expr, kind = self.compile_node(node)
+        return _fold(expr), kind
+
+    def compile_node(self, node: Node) -> _Typed:
         if isinstance(node, Property):
             name = _storage_name(node)
             if name not in self.schema:  # no such column: undefined in every row
@@ -638,10 +665,10 @@ class _Compiler:
             raise ExpressionError(_LIST_ONLY_IN, node.pos)
         expr, kind = self.compile(node.operand)
         if node.op == "-":
-            return (-expr, "num") if kind == "num" else _null()
-        if kind == "bool":
-            return pl.when(expr.is_null()).then(True).otherwise(~expr), "bool"
-        return (pl.lit(True), "bool") if kind == "null" else _null("bool")
+            return (-expr, "num") if kind == "num" else _null("num" if kind == "null" else "null")
+        # `not` is true for undefined, negates booleans and is undefined for anything else.
+        undefined = pl.when(expr.is_null()).then(True)
+        return (undefined.otherwise(~expr) if kind == "bool" else undefined), "bool"
 
     def truth(self, node: Binary, side: Node) -> pl.Expr:
         expr, kind = self.compile(side)
@@ -664,9 +691,9 @@ class _Compiler:
         lists = ka.startswith("list") and kb.startswith("list")
         if op in ("==", "!="):
             if ka == kb != "null":
-                equal = (a == b).fill_null(False)
+                equal = _compare("==", a, b).fill_null(False)
             elif "dt" in (ka, kb) and "null" not in (ka, kb):
-                equal = (_as_dt(a, ka) == _as_dt(b, kb)).fill_null(False)
+                equal = _compare("==", _as_dt(a, ka), _as_dt(b, kb)).fill_null(False)
             elif lists:  # evaluate() compares the items, which may still be equal
                 raise ExpressionError("Cannot compile '==' on lists of two types", node.pos)
             else:
@@ -677,20 +704,20 @@ class _Compiler:
                 a, b, ka, kb = _as_dt(a, ka), _as_dt(b, kb), "dt", "dt"
             elif ka != kb or ka not in ("num", "str"):
                 return _null("bool")
-            return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op], "bool"
+            return _compare(op, a, b), "bool"
         if op == "in":
             if lists:
                 raise ExpressionError("Cannot compile 'in' with a list on the left", node.pos)
             if kb.startswith("list:") and ka in ("num", "str", "bool"):
-                if ka == "num":
+                if ka == kb[5:] == "num":
                     b, a = b.list.eval(pl.element().cast(pl.Float64)), a.cast(pl.Float64)
                 found = b.list.contains(a) if ka == kb[5:] else pl.lit(False)
                 return pl.when(a.is_null() | b.is_null()).then(None).otherwise(found), "bool"
             return (b.str.contains(a, literal=True), "bool") if ka == kb == "str" else _null("bool")
         if op == "+" and ka == kb == "str":
             return pl.concat_str([a, b]), "str"
-        if not ka == kb == "num":
-            return _null()
+        if not ka == kb == "num":  # undefined; typed as a number where only a number could be
+            return _null("num" if op != "+" and "null" in (ka, kb) else "null")
         if op in ("+", "-", "*"):
             return (a + b if op == "+" else a - b if op == "-" else a * b), "num"
         rem = a % b  # polars floors like Python; flip to the dividend's sign as _arith() does
@@ -718,7 +745,7 @@ class _Compiler:
             return _null("bool")
         if name in ("floor", "ceil", "round"):
             if kind != "num":
-                return _null()
+                return _null("num" if kind == "null" else "null")
             expr = expr.cast(pl.Float64)
             if name == "round":
                 return expr.round(0, mode="half_away_from_zero"), "num"
@@ -729,7 +756,10 @@ class _Compiler:
         fallback, fkind = self.compile(node.args[1])
         if fkind not in (rkind, "null") or rkind == "null":
             raise ExpressionError(f"Cannot compile this fallback of '{name}' to polars", node.pos)
-        return pl.coalesce([result, fallback]), rkind
+        fallback = fallback if fkind == rkind else _null(rkind)[0]
+        if (result := _fold(result)).meta.is_literal():  # decided now: see _fold()
+            return (fallback if pl.select(result).item() is None else result), rkind
+        return pl.when(result.is_null()).then(fallback).otherwise(result), rkind
 
     def cast(self, name: str, expr: pl.Expr, kind: str) -> _Typed:
         if name == "boolean":
@@ -748,35 +778,12 @@ class _Compiler:
                 return pl.when(valid).then(expr.cast(pl.Float64, strict=False)), "num"
             if kind == "dt":
                 return expr.dt.epoch("us") / 1_000_000, "num"
-            return ({"num": expr, "bool": expr.cast(pl.Float64)}.get(kind, _null()[0]), "num")
+            return ({"num": expr, "bool": expr.cast(pl.Float64)}.get(kind, _null("num")[0]), "num")
         if kind == "bool":  # string()
             return pl.when(expr).then(pl.lit("true")).when(~expr).then(pl.lit("false")), "str"
         if kind == "dt":
             return expr.dt.strftime("%Y-%m-%dT%H:%M:%S"), "str"
         return (expr.cast(pl.String), "str") if kind in ("str", "num") else _null("str")
-
-
-def _misplaced_list(node: Node, right_of_in: bool = False) -> Node | None:
-    """The first list literal _Compiler would refuse, found before any dtype is known."""
-    if isinstance(node, ListLiteral) and (not right_of_in or referenced_properties(node)):
-        return node
-    in_op = isinstance(node, Binary) and node.op == "in"
-    children = _children(node)
-    found = (_misplaced_list(c, in_op and i == 1) for i, c in enumerate(children))
-    return next((n for n in found if n is not None), None)
-
-
-def _result_kind(node: Node) -> str | None:
-    """The kind of `node`'s result when it does not depend on column dtypes."""
-    if isinstance(node, Binary):
-        return "bool" if node.op in (*_COMPARE, "and", "or") else None if node.op == "+" else "num"
-    if isinstance(node, Unary):
-        return "bool" if node.op == "not" else "num"
-    if isinstance(node, Call):
-        kinds = {"defined": "bool", "has_prefix": "bool", "boolean": "bool", "string": "str",
-                 "datetime": "dt", "list": None}  # fmt: skip
-        return kinds.get(node.name, "num")
-    return None
 
 
 def to_polars(
@@ -798,6 +805,7 @@ def to_polars(
             expression, and a name missing from it is undefined in every row. Without it the
             expression is compiled per batch once the real dtypes are known; that needs a result
             type independent of them (comparisons, logic, casts and arithmetic other than ``+``).
+            Errors found only then reach the caller as :class:`ExpressionError` at collect time.
         now: The time ``NOW`` stands for (default: the current time).
 
     Raises:
@@ -807,9 +815,10 @@ def to_polars(
     names = sorted(referenced_properties(node))
     if schema is not None or not names:
         return _Compiler(column, schema or {}, now_s).compile(node)[0]
-    if (misplaced := _misplaced_list(node)) is not None:
-        raise ExpressionError(_LIST_ONLY_IN, misplaced.pos)
-    if (kind := _result_kind(node)) is None:
+    # A dry run with every property undefined finds what can never compile, and the result
+    # kind wherever it does not depend on the dtypes (map_batches must declare it up front).
+    kind = _Compiler(column, dict.fromkeys(names, pl.Null()), now_s).compile(node)[1]
+    if kind not in _DTYPES:
         raise ExpressionError("The result type depends on column dtypes; pass schema=", node.pos)
 
     def run(batch: pl.Series) -> pl.Series:
