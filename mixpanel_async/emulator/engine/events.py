@@ -20,8 +20,8 @@ from mixpanel_async.emulator.engine import expressions
 __all__ = [
     "chunks",
     "day_window_ms",
+    "event_mask",
     "export_lines",
-    "filter_events",
     "project_zone",
     "where_mask",
     "window",
@@ -69,29 +69,82 @@ def window(frame: pl.DataFrame, start_ms: int, end_ms: int) -> pl.DataFrame:
     return frame.slice(lo, max(hi - lo, 0))
 
 
-def filter_events(frame: pl.DataFrame, names: Sequence[str] | None) -> pl.DataFrame:
-    """Rows whose event name is one of `names` (all rows when `names` is None or empty)."""
-    if not names:
-        return frame
-    return frame.filter(pl.col("event").is_in(pl.Series(list(names), dtype=pl.String).implode()))
+def event_mask(frame: pl.DataFrame, names: Sequence[str]) -> pl.Series:
+    """Which rows have one of the event names `names`."""
+    return frame["event"].is_in(pl.Series(list(names), dtype=pl.String).implode())
 
 
-def where_mask(frame: pl.DataFrame, node: expressions.Node) -> pl.Series:
-    """Which rows satisfy a `where` expression, evaluated on each row's decoded properties.
+def where_mask(
+    frame: pl.DataFrame, node: expressions.Node, *, now: dt.datetime | None = None
+) -> pl.Series:
+    """Which rows satisfy a `where` expression, with the results of evaluating it on each
+    row's decoded properties. Only a result of exactly `true` keeps a row, as in Mixpanel.
 
-    Only a result of exactly `true` keeps a row (undefined does not), as in Mixpanel.
+    Evaluating row by row costs a JSON decode and a tree walk per row, so flat rows (no nested
+    value and no escape sequence, which is most of them) take a shortcut with the same result:
+    the raw JSON text of each property the expression reads is cut out with a regex (exact in
+    a flat object, see `_raw_value`), and the expression is evaluated once per distinct
+    combination of those texts. Other rows are decoded one by one.
 
     Raises:
         expressions.ExpressionError: when evaluation fails (e.g. `and` on a string).
     """
-    events = frame["event"].to_list()
-    props = frame["properties"].to_list()
+    now = now or dt.datetime.now(dt.UTC)
+    names = sorted(expressions.referenced_properties(node))
+    by_event = "$event_name" in names
+    if not names:
+        value = expressions.evaluate(node, {}, now=now) is True
+        return pl.Series("keep", [value] * frame.height, dtype=pl.Boolean)
+    props = pl.col("properties")
+    flat = ~props.str.slice(1).str.contains(r"[\[{\\]")
+    raws: list[pl.Expr] = []
+    for i, name in enumerate(names):
+        pattern = _raw_value(name)
+        flat = flat & (props.str.count_matches(pattern) <= 1)  # a repeated key: decode the row
+        raws.append(props.str.extract(pattern, 1).alias(f"k{i}"))
+    keys = [f"k{i}" for i in range(len(names))] + (["event"] if by_event else [])
+    parts = frame.select(pl.col("event"), *raws, flat.alias("_flat")).with_row_index("_row")
+    fast = parts.filter(pl.col("_flat"))
+    combos = fast.select(keys).unique(maintain_order=True)
+    if combos.height * 2 > fast.height:
+        # Mostly distinct values (ids, timestamps): the shortcut saves nothing.
+        return pl.Series("keep", _where_rows(frame, node, now), dtype=pl.Boolean)
+    verdicts = []
+    for combo in combos.iter_rows():
+        decoded = {n: orjson.loads(raw) for n, raw in zip(names, combo, strict=False) if raw}
+        event = combo[-1] if by_event else None
+        verdicts.append(expressions.evaluate(node, decoded, event=event, now=now) is True)
+    combos = combos.with_columns(pl.Series("_keep", verdicts, dtype=pl.Boolean))
+    fast = fast.join(combos, on=keys, how="left", nulls_equal=True, maintain_order="left")
+    keep = pl.Series("keep", [False] * frame.height, dtype=pl.Boolean)
+    if fast.height:
+        keep = keep.scatter(fast["_row"], fast["_keep"])
+    slow = parts.filter(~pl.col("_flat"))["_row"]
+    if slow.len():
+        rows = frame[slow]
+        keep = keep.scatter(slow, _where_rows(rows, node, now))
+    return keep
+
+
+def _raw_value(name: str) -> str:
+    """A regex whose group 1 is the raw JSON text of top-level key `name` in a flat object.
+
+    In a flat object (no `[`, `{` or `\\` after the opening brace) strings hold no quotes,
+    so every `"name":` after `{` or `,` is a top-level key and a string value runs to the
+    next quote; other values run to the next `,`, `}` or space. Keys that need escaping in
+    JSON never occur in a flat object, so the row falls back to decoding.
+    """
+    literal = "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
+    return r'[{,]\s*"' + literal + r'"\s*:\s*("[^"]*"|[^,}\s]+)'
+
+
+def _where_rows(frame: pl.DataFrame, node: expressions.Node, now: dt.datetime) -> list[bool]:
     evaluate = expressions.evaluate
     loads = orjson.loads
-    keep = [
-        evaluate(node, loads(p), event=e) is True for e, p in zip(events, props, strict=True)
+    return [
+        evaluate(node, loads(p), event=e, now=now) is True
+        for e, p in zip(frame["event"].to_list(), frame["properties"].to_list(), strict=True)
     ]
-    return pl.Series("keep", keep, dtype=pl.Boolean)
 
 
 def chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:

@@ -1,7 +1,518 @@
-"""Emulator routes for openapi/engage.yaml."""
+"""Emulator routes for openapi/engage.yaml: the profile query and its aggregates.
+
+Paging works as Mixpanel's does: page 0 is asked for without `session_id`; the answer carries
+a `session_id` that later pages repeat with `page` one higher. The emulator keeps, per session,
+the ordered ids that matched when page 0 was computed, so every page of one walk comes from
+the same snapshot even while profiles change; the profiles themselves are read live.
+"""
 
 from __future__ import annotations
 
-from mixpanel_async.emulator.router import Routes
+import math
+import re
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+import orjson
+from aiohttp import web
+
+from mixpanel_async.emulator import render
+from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
+
+PAGE_SIZE = 1000
+SESSION_TTL = 3600.0
+"""Seconds a paging session stays valid after page 0."""
+MAX_SESSIONS = 512
+"""Sessions kept per emulator; the oldest go first."""
+_SESSIONS_KEY = "engage_sessions"
+_SORT_ORDERS = ("ascending", "descending")
+
+Profiles = Mapping[str, Mapping[str, Any]]
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+@attrs.define
+class Session:
+    """The snapshot behind one paging walk."""
+
+    project_id: str
+    group_key: str | None
+    ids: list[str]
+    total: int
+    profileless: frozenset[str]
+    """Cohort members without a profile (`include_all_users`): served with no properties."""
+    page_size: int = PAGE_SIZE
+    created: float = attrs.field(factory=time.monotonic)
+
+
+class Sessions:
+    """Live paging sessions, bounded in number and age."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, Session] = OrderedDict()
+
+    def add(self, session: Session) -> str:
+        self._expire()
+        while len(self._items) >= MAX_SESSIONS:
+            self._items.popitem(last=False)
+        session_id = f"{int(time.time())}-{secrets.token_hex(6).upper()}"
+        self._items[session_id] = session
+        return session_id
+
+    def get(self, session_id: str) -> Session | None:
+        self._expire()
+        return self._items.get(session_id)
+
+    def _expire(self) -> None:
+        cutoff = time.monotonic() - SESSION_TTL
+        while self._items and next(iter(self._items.values())).created < cutoff:
+            self._items.popitem(last=False)
+
+
+def _sessions(call: Call) -> Sessions:
+    store = call.state.extras.get(_SESSIONS_KEY)
+    if not isinstance(store, Sessions):
+        store = call.state.extras[_SESSIONS_KEY] = Sessions()
+    return store
+
+
+# --- field parsing ---------------------------------------------------------------------------
+
+
+def _bad(name: str, why: str) -> EmulatorError:
+    return EmulatorError(400, render.BAD_PARAM.format(name=name, why=why))
+
+
+async def _fields(call: Call) -> dict[str, Any]:
+    """Query-string fields overlaid with the body's (form or JSON): legacy clients send the
+    whole query in the URL, the peer library in a JSON body."""
+    fields: dict[str, Any] = dict(call.request.query)
+    fields.update(await call.fields())
+    return {k: v for k, v in fields.items() if v is not None and v != ""}
+
+
+def _json_field(fields: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    """A JSON-text field, accepted as JSON text or as the already-decoded value."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            raise _bad(name, f"is not valid JSON: {value[:80]!r}") from None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _bad(name, f"has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _str_list(fields: Mapping[str, Any], name: str) -> list[str] | None:
+    values = _json_field(fields, name, list)
+    if values is None:
+        return None
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        raise _bad(name, "must be a JSON array of strings")
+    return list(dict.fromkeys(str(v) for v in values))
+
+
+def _int(fields: Mapping[str, Any], name: str, default: int | None, minimum: int) -> int | None:
+    value = fields.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise _bad(name, f"must be an integer, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise _bad(name, f"must be an integer, got {value!r}") from None
+    if number < minimum:
+        raise _bad(name, f"must be >= {minimum}, got {number}")
+    return number
+
+
+def _bool(fields: Mapping[str, Any], name: str, default: bool) -> bool:
+    value = fields.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).lower()
+    if text not in ("true", "false", "1", "0"):
+        raise _bad(name, f"must be true or false, got {value!r}")
+    return text in ("true", "1")
+
+
+def _expression(fields: Mapping[str, Any], name: str) -> expressions.Node | None:
+    text = fields.get(name)
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise _bad(name, "must be a string")
+    try:
+        return expressions.parse(text)
+    except expressions.ExpressionError as exc:
+        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+
+
+def _matches(node: expressions.Node, props: Mapping[str, Any], name: str) -> bool:
+    try:
+        return expressions.evaluate(node, props) is True
+    except expressions.ExpressionError as exc:
+        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+
+
+# --- selection ---------------------------------------------------------------------------------
+
+
+def _population(project: ProjectState, group_key: str | None) -> dict[str, Mapping[str, Any]]:
+    """User profiles, or with `data_group_id` the group profiles of that group key."""
+    if group_key is None:
+        return dict(project.profiles)
+    return {gid: props for (key, gid), props in list(project.groups.items()) if key == group_key}
+
+
+def _cohort(project: ProjectState, spec: Any) -> Mapping[str, Any]:
+    """The cohort definition a `filter_by_cohort` value names (`{"id"}` or `{"raw_cohort"}`)."""
+    if isinstance(spec, dict) and isinstance(spec.get("raw_cohort"), dict):
+        raw: Mapping[str, Any] = spec["raw_cohort"]
+        if "distinct_ids" not in raw and "where" not in raw:
+            raise _bad("filter_by_cohort", "raw_cohort needs `distinct_ids` or `where` here")
+        return raw
+    cohort_id = spec.get("id") if isinstance(spec, dict) else spec
+    if cohort_id is None or isinstance(cohort_id, bool | dict | list):
+        raise _bad("filter_by_cohort", 'expects {"id": <cohort id>} or {"raw_cohort": {...}}')
+    for cohort in project.cohorts:
+        if str(cohort.get("id")) == str(cohort_id):
+            return cohort
+    raise EmulatorError(400, f"cohort {cohort_id} does not exist in this project")
+
+
+def _members(cohort: Mapping[str, Any], population: Profiles) -> list[str]:
+    """A cohort's members in a stable order: a literal `distinct_ids` list, or the profiles
+    its `where` selects."""
+    if "distinct_ids" in cohort:
+        ids = cohort["distinct_ids"]
+        if not isinstance(ids, list):
+            raise EmulatorError(400, "the cohort's distinct_ids is not a list")
+        return list(dict.fromkeys(str(i) for i in ids))
+    where = cohort.get("where")
+    if isinstance(where, str) and where.strip():
+        try:
+            node = expressions.parse(where)
+        except expressions.ExpressionError as exc:
+            raise EmulatorError(400, f"invalid cohort expression: {exc}") from None
+        return [did for did, props in population.items() if _matches(node, props, "cohort")]
+    return []
+
+
+def _search_hit(needle: str, distinct_id: str, props: Mapping[str, Any]) -> bool:
+    if needle in distinct_id.lower():
+        return True
+    for value in props.values():
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and needle in v.lower() for v in items):
+            return True
+    return False
+
+
+def _sort_rank(value: Any) -> tuple[int, Any]:
+    # Values of different types never compare in Python; group them by type first.
+    if isinstance(value, bool):
+        return 2, value
+    if isinstance(value, int | float):
+        return 0, value
+    if isinstance(value, str):
+        return 1, value
+    return 3, orjson.dumps(value, default=str).decode()
+
+
+def _sorted(ids: list[str], population: Profiles, node: expressions.Node, order: str) -> list[str]:
+    """Sort by a selector value; profiles where it is undefined come last either way."""
+    keyed: list[tuple[tuple[int, Any], str]] = []
+    undefined: list[str] = []
+    for did in ids:
+        try:
+            value = expressions.evaluate(node, population.get(did, {}))
+        except expressions.ExpressionError as exc:
+            raise EmulatorError(400, f"invalid sort_key expression: {exc}") from None
+        if value is None:
+            undefined.append(did)
+        else:
+            keyed.append((_sort_rank(value), did))
+    keyed.sort(key=lambda pair: pair[0], reverse=order == "descending")
+    return [did for _, did in keyed] + undefined
+
+
+@attrs.frozen
+class Selection:
+    """The ids a profile query selects, in order, and those that have no profile."""
+
+    ids: list[str]
+    profileless: frozenset[str]
+
+
+def select(
+    population: Profiles,
+    *,
+    where: expressions.Node | None = None,
+    distinct_ids: Iterable[str] | None = None,
+    cohort: Mapping[str, Any] | None = None,
+    include_all_users: bool = True,
+    search: str | None = None,
+) -> Selection:
+    """Which profiles of `population` (distinct id → properties) a query selects."""
+    ids = (
+        list(population)
+        if distinct_ids is None
+        else [did for did in distinct_ids if did in population]
+    )
+    profileless: list[str] = []
+    if cohort is not None:
+        members = _members(cohort, population)
+        member_set = set(members)
+        ids = [did for did in ids if did in member_set]
+        if include_all_users:  # members without a profile are listed too, with no properties
+            wanted = None if distinct_ids is None else set(distinct_ids)
+            profileless = [
+                did
+                for did in members
+                if did not in population and (wanted is None or did in wanted)
+            ]
+    ids += profileless
+    if where is not None:
+        ids = [did for did in ids if _matches(where, population.get(did, {}), "where")]
+    if search:
+        needle = search.lower()
+        ids = [did for did in ids if _search_hit(needle, did, population.get(did, {}))]
+    missing = frozenset(profileless).intersection(ids)
+    return Selection(ids, missing)
+
+
+def _selection(
+    project: ProjectState, fields: Mapping[str, Any], where_field: str
+) -> tuple[dict[str, Mapping[str, Any]], Selection]:
+    """Parse the filter fields shared by both operations and apply them."""
+    where = _expression(fields, where_field)
+    distinct_id = fields.get("distinct_id")
+    distinct_ids = _str_list(fields, "distinct_ids")
+    if distinct_id is not None and distinct_ids is not None:
+        raise EmulatorError(400, "distinct_id and distinct_ids are mutually exclusive")
+    if distinct_id is not None:
+        distinct_ids = [str(distinct_id)]
+    cohort_spec = _json_field(fields, "filter_by_cohort", (dict, int, str))
+    if fields.get("behaviors") is not None:
+        if cohort_spec is not None:
+            raise EmulatorError(400, "behaviors and filter_by_cohort are mutually exclusive")
+        _json_field(fields, "behaviors", list)
+        raise EmulatorError(400, "behaviors selectors are not supported by the emulator")
+    _int(fields, "as_of_timestamp", None, 0)  # validated; profiles keep no history here
+    group_key = fields.get("data_group_id")
+    population = _population(project, None if group_key is None else str(group_key))
+    search = fields.get("search")
+    selection = select(
+        population,
+        where=where,
+        distinct_ids=distinct_ids,
+        cohort=None if cohort_spec is None else _cohort(project, cohort_spec),
+        include_all_users=_bool(fields, "include_all_users", True),
+        search=None if search is None else str(search),
+    )
+    return population, selection
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+# --- the profile query ---------------------------------------------------------------------
+
+
+def _project(call: Call, fields: Mapping[str, Any]) -> ProjectState:
+    if "project_id" in call.params:
+        return project_for(call)
+    return project_for(call, project_id=fields.get("project_id"))
+
+
+def _new_session(
+    call: Call, project: ProjectState, fields: Mapping[str, Any]
+) -> tuple[str, Session]:
+    population, selection = _selection(project, fields, "where")
+    ids = selection.ids
+    sort_key = _expression(fields, "sort_key")
+    order = fields.get("sort_order", "descending")
+    if order not in _SORT_ORDERS:
+        raise _bad("sort_order", f"must be 'ascending' or 'descending', got {order!r}")
+    if sort_key is not None:
+        ids = _sorted(ids, population, sort_key, str(order))
+    total = len(ids)
+    limit = _int(fields, "limit", None, 1)
+    if limit is not None:
+        ids = ids[:limit]
+    group_key = fields.get("data_group_id")
+    session = Session(
+        project.project_id,
+        None if group_key is None else str(group_key),
+        ids,
+        total,
+        selection.profileless,
+    )
+    return _sessions(call).add(session), session
+
+
+@routes("query_profiles", also=("GET",))
+async def query_profiles(call: Call) -> web.StreamResponse:
+    """POST /api/query/engage: one page of the profiles matching the query."""
+    fields = await _fields(call)
+    project = _project(call, fields)
+    page = _int(fields, "page", 0, 0)
+    assert page is not None
+    output = _str_list(fields, "output_properties")
+    session_id = fields.get("session_id")
+    if session_id is None:
+        if page > 0:
+            raise EmulatorError(400, "session_id is required to read a page after page 0")
+        session_id, session = _new_session(call, project, fields)
+    else:
+        found = _sessions(call).get(str(session_id))
+        if found is None or found.project_id != project.project_id:
+            raise EmulatorError(400, f"invalid or expired session_id: {session_id}")
+        session = found
+    start = page * session.page_size
+    results = []
+    for did in session.ids[start : start + session.page_size]:
+        props = (
+            project.profiles.get(did)
+            if session.group_key is None
+            else project.groups.get((session.group_key, did))
+        )
+        if props is None:
+            if did not in session.profileless:
+                continue  # deleted since page 0
+            props = {}
+        if output is not None:
+            props = {k: props[k] for k in output if k in props}
+        results.append({"$distinct_id": did, "$properties": dict(props)})
+    return json_response(
+        {
+            "page": page,
+            "page_size": session.page_size,
+            "results": results,
+            "session_id": session_id,
+            "status": "ok",
+            "total": session.total,
+            "computed_at": _now(),
+        }
+    )
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+_ACTION = re.compile(r"^\s*([A-Za-z_]+)\s*\((.*)\)\s*$", re.DOTALL)
+
+
+def _numbers(node: expressions.Node, profiles: Iterable[Mapping[str, Any]]) -> list[float]:
+    out: list[float] = []
+    for props in profiles:
+        try:
+            value = expressions.evaluate(node, props)
+        except expressions.ExpressionError as exc:
+            raise EmulatorError(400, f"invalid action expression: {exc}") from None
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            out.append(value)
+    return out
+
+
+def _percentile(values: list[float], pct: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = pct / 100 * (len(ordered) - 1)
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def parse_action(text: str) -> tuple[str, expressions.Node | None, float | None]:
+    """`count()`, `extremes(x)`, `numeric_summary(x)` or `percentile(x, N)` → its parts."""
+    match = _ACTION.match(text)
+    if match is None:
+        raise EmulatorError(400, f"invalid action: {text!r}")
+    name, inner = match.group(1), match.group(2).strip()
+    if name == "count":
+        if inner:
+            raise EmulatorError(400, "count() takes no arguments")
+        return name, None, None
+    pct: float | None = None
+    if name == "percentile":
+        inner, _, number = inner.rpartition(",")
+        try:
+            pct = float(number)
+        except ValueError:
+            raise EmulatorError(400, "percentile() needs a number as its second argument") from None
+        if not 0 <= pct <= 100:
+            raise EmulatorError(400, f"percentile must be between 0 and 100, got {number.strip()}")
+    elif name not in ("extremes", "numeric_summary"):
+        raise EmulatorError(
+            400, f"unknown action {name}(): use count, extremes, numeric_summary or percentile"
+        )
+    try:
+        node = expressions.parse(inner)
+    except expressions.ExpressionError as exc:
+        raise EmulatorError(400, f"invalid action expression: {exc}") from None
+    return name, node, pct
+
+
+def aggregate(
+    action: tuple[str, expressions.Node | None, float | None], profiles: list[Mapping[str, Any]]
+) -> Any:
+    """The value of a parsed action over some profiles' properties."""
+    name, node, pct = action
+    if name == "count" or node is None:
+        return len(profiles)
+    values = _numbers(node, profiles)
+    if name == "extremes":
+        return {"min": min(values, default=None), "max": max(values, default=None)}
+    if name == "percentile":
+        return _percentile(values, pct or 0.0)
+    n = len(values)
+    mean = sum(values) / n if n else None
+    var = sum((v - mean) ** 2 for v in values) / n if mean is not None else None
+    return {"count": n, "mean": mean, "var": var, "sum_of_squares": sum(v * v for v in values)}
+
+
+@routes("query_profile_stats")
+async def query_profile_stats(call: Call) -> web.StreamResponse:
+    """POST /api/query/engage/stats: an aggregate over the profiles a selector matches."""
+    fields = await _fields(call)
+    project = _project(call, fields)
+    action = parse_action(str(fields.get("action", "count()")))
+    where_field = "selector" if "selector" in fields else "where"
+    population, selection = _selection(project, fields, where_field)
+    segments = _json_field(fields, "segment_by_cohorts", dict)
+
+    def props_of(ids: Iterable[str]) -> list[Mapping[str, Any]]:
+        return [population.get(did, {}) for did in ids]
+
+    results: Any
+    if segments is None:
+        results = aggregate(action, props_of(selection.ids))
+    else:
+        results = {}
+        for cohort_id, include in segments.items():
+            members = set(_members(_cohort(project, {"id": cohort_id}), population))
+            ids = [did for did in selection.ids if (did in members) == bool(include)]
+            results[str(cohort_id)] = aggregate(action, props_of(ids))
+    return json_response({"results": results, "status": "ok", "computed_at": _now()})

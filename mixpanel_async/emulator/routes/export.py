@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import zlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
@@ -30,9 +31,9 @@ loop responsive and the memory of one chunk in the low megabytes."""
 
 GZIP_LEVEL = 1
 """Fast compression: at level 1 zlib keeps up with the line builder on another core (the
-default level 6 is 3x slower), and JSON lines still shrink about 10x."""
+default level 6 is 3x slower), and typical JSON lines still shrink more than 10x."""
 
-# Mixpanel labels the export body `text/plain` (its own spec and `curl -I` agree), not JSON.
+# Mixpanel's published spec labels the export body `text/plain`, not a JSON type.
 CONTENT_TYPE = "text/plain"
 
 
@@ -56,25 +57,34 @@ def _where(call: Call) -> expressions.Node | None:
         raise EmulatorError(400, f"invalid where expression: {exc}") from None
 
 
-async def _mask(frame: pl.DataFrame, node: expressions.Node, limit: int | None) -> pl.Series:
-    """The `where` mask of every row, evaluated chunk by chunk so the loop stays responsive;
-    with a `limit`, rows after the limit-th match are left out without being evaluated."""
+async def _mask(
+    frame: pl.DataFrame, names: list[str] | None, node: expressions.Node | None, limit: int | None
+) -> pl.Series | None:
+    """Which rows to export (None: all). Kept as a mask rather than a filtered copy so the
+    rows are only ever copied one chunk at a time. `where` is evaluated chunk by chunk, on
+    the rows the event filter keeps, yielding to the loop in between; with a `limit`, rows
+    past the limit-th match are not evaluated at all."""
+    events = ev.event_mask(frame, names) if names else None
+    if node is None:
+        return events
     parts: list[pl.Series] = []
     found = 0
-    for chunk in ev.chunks(frame, CHUNK_ROWS):
-        if limit is not None and found >= limit:
-            parts.append(pl.Series("keep", [False] * chunk.height, dtype=pl.Boolean))
-            continue
-        try:
-            part = ev.where_mask(chunk, node)
-        except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid where expression: {exc}") from None
-        found += int(part.sum())
+    now = datetime.now(UTC)  # one NOW for the whole request
+    for offset in range(0, frame.height, CHUNK_ROWS):
+        chunk = frame.slice(offset, CHUNK_ROWS)
+        part = pl.repeat(False, chunk.height, dtype=pl.Boolean, eager=True)
+        if limit is None or found < limit:
+            picked = None if events is None else events.slice(offset, CHUNK_ROWS)
+            candidates = chunk if picked is None else chunk.filter(picked)
+            try:
+                matched = ev.where_mask(candidates, node, now=now)
+            except expressions.ExpressionError as exc:
+                raise EmulatorError(400, f"invalid where expression: {exc}") from None
+            part = matched if picked is None else part.scatter(picked.arg_true(), matched)
+            found += int(matched.sum())
+            await asyncio.sleep(0)
         parts.append(part)
-        await asyncio.sleep(0)
-    if not parts:
-        return pl.Series("keep", [], dtype=pl.Boolean)
-    return pl.concat(parts)
+    return pl.concat(parts) if parts else pl.Series("keep", [], dtype=pl.Boolean)
 
 
 async def _lines(
@@ -127,8 +137,8 @@ async def export_events(call: Call) -> web.StreamResponse:
     except ValueError as exc:
         raise EmulatorError(400, f"project timezone: {exc}") from None
 
-    frame = ev.filter_events(ev.window(project.events.deduped(), start_ms, end_ms), names)
-    mask = await _mask(frame, node, limit) if node is not None else None
+    frame = ev.window(project.events.deduped(), start_ms, end_ms)
+    mask = await _mask(frame, names, node, limit)
 
     response = web.StreamResponse(status=200)
     response.content_type = CONTENT_TYPE
