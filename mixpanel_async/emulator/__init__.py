@@ -78,7 +78,10 @@ class Emulator:
 
             load_demo(self.state)
         self._app = create_app(self.state)
-        self._runner = web.AppRunner(self._app, access_log=None, handle_signals=False)
+        # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
+        self._runner = web.AppRunner(
+            self._app, access_log=None, handle_signals=False, auto_decompress=False
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
         await site.start()

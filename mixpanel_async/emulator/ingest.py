@@ -18,9 +18,11 @@ minus `token`, with `time` as integer seconds and `distinct_id` always present.
 
 from __future__ import annotations
 
+import gc
 import re
 import time as _time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import attrs
@@ -37,6 +39,7 @@ __all__ = [
     "import_records",
     "iso_seconds",
     "normalize_event",
+    "paused_gc",
     "update_groups",
     "update_profiles",
 ]
@@ -49,6 +52,8 @@ MAX_EVENT_BYTES = 1024 * 1024
 MAX_PROPERTIES = 255
 
 _MIN_MS = 31_536_000_000  # 1971-01-01T00:00:00Z
+_MIN_S = _MIN_MS // 1000
+_MAX_MS = 1e13  # the year 2286 in milliseconds: beyond any time /import accepts
 _FUTURE_MS = 3_600_000  # an hour of clock skew is tolerated on /import
 _TRACK_WINDOW_MS = 5 * 86_400_000  # /track only takes the last 5 days
 _MS_THRESHOLD = 1e11  # larger times are milliseconds (1e11 s is the year 5138)
@@ -59,6 +64,8 @@ _PLACEHOLDER_IDS = frozenset({
     "00000000-0000-0000-0000-000000000000", "anon", "anonymous", "nil", "none", "null", "n/a",
     "na", "undefined", "unknown", "<nil>", "0", "-1", "true", "false", "[]", "{}",
 })  # fmt: skip
+
+_PLACEHOLDER_LENGTHS = frozenset(len(v) for v in _PLACEHOLDER_IDS)
 
 _dumps = orjson.dumps
 _JSONEncodeError = orjson.JSONEncodeError
@@ -116,19 +123,74 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
     Raises:
         RecordError: The record is invalid; nothing about it should be stored.
     """
-    # Exact type checks first: this runs for every event and `type(x) is dict` is the cheapest.
-    if type(record) is not dict:
-        if not isinstance(record, Mapping):
-            raise RecordError(index, None, "event", "each record must be a JSON object")
-        record = dict(record)
+    return _normalize(record, index, now_ms, mode == "track")
+
+
+def _normalize(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
+    # The hot path of /import: one pass of cheap checks for a well-formed event; anything
+    # unusual (and every error) goes through `_normalize_slowly`, which says what is wrong.
+    # `type(x) is T` rather than isinstance: exact JSON types, and measurably cheaper here.
+    if type(record) is dict:
+        props = record.get("properties")
+        name = record.get("event")
+        if type(props) is dict and type(name) is str and name:
+            insert_id = props.get("$insert_id")
+            t: Any = props.get("time")
+            distinct_id = props.get("distinct_id", "")
+            tt = type(t)
+            if (
+                (tt is int or tt is float)
+                and _MIN_S <= t < _MAX_MS  # also keeps NaN and infinities off the fast path
+                and type(distinct_id) is str
+                and (len(distinct_id) not in _PLACEHOLDER_LENGTHS
+                     or distinct_id.lower() not in _PLACEHOLDER_IDS)
+                and (insert_id is None or (
+                    type(insert_id) is str
+                    and _INSERT_ID(insert_id) is not None
+                    and (len(insert_id) not in _PLACEHOLDER_LENGTHS
+                         or insert_id.lower() not in _PLACEHOLDER_IDS)))
+            ):  # fmt: skip
+                if tt is int:  # integer arithmetic and comparisons are the cheap ones
+                    time_ms = t if t > 100_000_000_000 else t * 1000
+                else:
+                    time_ms = int(t) if t > _MS_THRESHOLD else int(t * 1000)
+                lowest = now_ms - _TRACK_WINDOW_MS if track else _MIN_MS
+                if lowest <= time_ms <= now_ms and len(props) <= MAX_PROPERTIES:
+                    seconds = time_ms // 1000
+                    if (
+                        "token" in props
+                        or tt is not int
+                        or t != seconds
+                        or ("distinct_id" not in props)
+                    ):
+                        out = props.copy()  # never change the caller's dict
+                        out.pop("token", None)
+                        out["time"] = seconds
+                        if "distinct_id" not in out:
+                            out["distinct_id"] = ""
+                    else:
+                        out = props  # already in the stored form: no copy needed
+                    try:
+                        text = _dumps(out)
+                    except _JSONEncodeError:
+                        pass  # reported by the slow path
+                    else:
+                        if len(out) < MAX_PROPERTIES and len(text) <= MAX_EVENT_BYTES:
+                            return (name, distinct_id, time_ms, insert_id, text.decode())
+    return _normalize_slowly(record, index, now_ms, track)
+
+
+def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
+    """Every rule checked in order, so the first problem is the one reported."""
+    if not isinstance(record, Mapping):
+        raise RecordError(index, None, "event", "each record must be a JSON object")
     props = record.get("properties")
-    if type(props) is not dict:
-        if props is None:
-            props = {}
-        elif isinstance(props, Mapping):
-            props = dict(props)
-        else:
-            raise _invalid(index, None, "properties", "must be an object")
+    if props is None:
+        props = {}
+    elif isinstance(props, Mapping):
+        props = dict(props)
+    else:
+        raise _invalid(index, None, "properties", "must be an object")
     insert_id = props.get("$insert_id")
     if insert_id is not None and (
         type(insert_id) is not str
@@ -147,10 +209,10 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
 
     t = props.get("time")
     if t is None:
-        if mode == "import":
+        if not track:
             raise _invalid(index, insert_id, "properties.time", "is required")
         time_ms = now_ms
-    elif type(t) is int or type(t) is float:
+    elif (type(t) is int or type(t) is float) and t == t and abs(t) < 1e18:
         time_ms = int(t) if t > _MS_THRESHOLD else int(t * 1000)
     else:
         raise _invalid(
@@ -167,7 +229,7 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
         time_ms = now_ms  # Mixpanel overwrites a (slightly) future time with the present
     if time_ms < _MIN_MS:
         raise _invalid(index, insert_id, "properties.time", "must be after 1971-01-01")
-    if mode == "track" and time_ms < now_ms - _TRACK_WINDOW_MS:
+    if track and time_ms < now_ms - _TRACK_WINDOW_MS:
         raise _invalid(
             index,
             insert_id,
@@ -183,12 +245,12 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
         did = str(distinct_id)
     else:
         raise _invalid(index, insert_id, "properties.distinct_id", "must be a string or a number")
-    if did and len(did) < 40 and did.lower() in _PLACEHOLDER_IDS:
+    if did.lower() in _PLACEHOLDER_IDS:
         raise _invalid(
             index, insert_id, "properties.distinct_id", f"{did!r} is a placeholder value, not an id"
         )
 
-    out = props.copy()
+    out = dict(props)
     out.pop("token", None)
     out["time"] = time_ms // 1000
     if "distinct_id" not in out:
@@ -230,15 +292,36 @@ def import_records(
     rows: list[EventRow] = []
     failed: list[RecordError] = []
     append = rows.append
-    normalize = normalize_event
-    for index, record in enumerate(records):
-        try:
-            append(normalize(record, index=index, now_ms=now_ms, mode=mode))
-        except RecordError as exc:
-            failed.append(exc)
+    normalize = _normalize
+    track = mode == "track"
+    with paused_gc():
+        for index, record in enumerate(records):
+            try:
+                append(normalize(record, index, now_ms, track))
+            except RecordError as exc:
+                failed.append(exc)
     if rows:
         project.events.append(rows)
     return ImportResult(len(rows), failed)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector off for a synchronous stretch of batch work.
+
+    Parsing and normalising a 2000-event batch allocates ~6000 dicts that all stay alive until
+    the batch is stored, so the collector's generation-0 passes find nothing to free and only
+    promote them; on /import that was a quarter of the CPU. Nothing here creates cycles, and
+    reference counting still frees everything. Never hold it across an `await`. Nesting is
+    safe, and a collector the caller had disabled stays disabled.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # -- profiles and groups -------------------------------------------------------------------------
@@ -258,6 +341,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _bad(index: int, field: str, why: str) -> RecordError:
+    return RecordError(index, None, field, f"'{field}' is invalid: {why}")
+
+
 def _apply_ops(
     current: dict[str, Any] | None, update: Mapping[str, Any], ops: tuple[str, ...], index: int
 ) -> dict[str, Any] | object | None:
@@ -268,12 +355,12 @@ def _apply_ops(
     changed, so an invalid update never half-applies.
     """
     present = [op for op in update if op in ops]
-    unknown = [k for k in update if k.startswith("$") and k in _PROFILE_OPS and k not in ops]
+    unknown = [k for k in update if k in _PROFILE_OPS and k not in ops]
     if unknown:
-        raise RecordError(index, None, unknown[0], f"'{unknown[0]}' is not supported here")
+        raise _bad(index, unknown[0], "not supported by this endpoint")
     if not present:
         raise RecordError(
-            index, None, "$set", "the update has no operation (" + ", ".join(ops) + ")"
+            index, None, "operation", "no operation in the update: use one of " + ", ".join(ops)
         )
     if current is None and not any(op in _CREATING_OPS for op in present):
         # $unset/$remove/$delete of a missing profile: validate, change nothing.
@@ -290,15 +377,15 @@ def _apply_ops(
             return _DELETED
         if op == "$unset":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise RecordError(index, None, op, "'$unset' must be a list of property names")
+                raise _bad(index, op, "must be a list of property names")
             for name in value:
                 props.pop(name, None)
             continue
         if not isinstance(value, Mapping):
-            raise RecordError(index, None, op, f"'{op}' must be an object")
+            raise _bad(index, op, "must be an object")
         for name, item in value.items():
             if not isinstance(name, str):
-                raise RecordError(index, None, op, f"'{op}' keys must be strings")
+                raise _bad(index, op, "property names must be strings")
             old = props.get(name)
             if op == "$set":
                 props[name] = item
@@ -307,17 +394,15 @@ def _apply_ops(
                     props[name] = item
             elif op == "$add":
                 if not _is_number(item):
-                    raise RecordError(index, None, f"{op}.{name}", "must be a number")
+                    raise _bad(index, f"{op}.{name}", "must be a number")
                 if old is not None and not _is_number(old):
-                    raise RecordError(
-                        index, None, f"{op}.{name}", "cannot add to a non-numeric property"
-                    )
+                    raise _bad(index, f"{op}.{name}", "cannot add to a non-numeric property")
                 props[name] = (old or 0) + item
             elif op == "$append":
                 props[name] = [*_list_or_fail(old, index, op, name), item]
             elif op == "$union":
                 if not isinstance(item, list):
-                    raise RecordError(index, None, f"{op}.{name}", "must be a list")
+                    raise _bad(index, f"{op}.{name}", "must be a list")
                 merged = list(_list_or_fail(old, index, op, name))
                 for v in item:
                     if v not in merged:
@@ -330,14 +415,14 @@ def _apply_ops(
 
 def _check_no_more(present: list[str], index: int) -> None:
     if len(present) > 1:
-        raise RecordError(index, None, "$delete", "'$delete' cannot be combined with other updates")
+        raise _bad(index, "$delete", "cannot be combined with other operations")
 
 
 def _list_or_fail(old: Any, index: int, op: str, name: str) -> list[Any]:
     if old is None:
         return []
     if not isinstance(old, list):
-        raise RecordError(index, None, f"{op}.{name}", "the property is not a list")
+        raise _bad(index, f"{op}.{name}", "the property is not a list")
     return old
 
 

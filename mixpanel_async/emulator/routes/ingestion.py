@@ -29,6 +29,7 @@ from mixpanel_async.emulator.ingest import (
     ImportResult,
     import_records,
     iso_seconds,
+    paused_gc,
     update_groups,
     update_profiles,
 )
@@ -297,10 +298,12 @@ async def import_events(call: Call) -> web.StreamResponse:
     if call.request.content_type == FORM:
         return await _legacy_import(call)
     project = _import_project(call)
-    payload = await call.json()
-    messages = _messages(payload)
+    await call.body_bytes()  # read and gunzip now, so that `call.json()` below never suspends
     strict = call.params.get("strict") == 1
-    result = import_records(project, messages, mode="import", strict=strict, now_ms=_now_ms())
+    with paused_gc():  # parsing allocates the batch's dicts: see `paused_gc`
+        messages = _messages(await call.json())
+        result = import_records(project, messages, mode="import", strict=strict, now_ms=_now_ms())
+        del messages  # freed by refcount while the collector is off: nothing left to scan
     if result.failed and (strict or result.num_imported == 0):
         raise EmulatorError(
             400,
