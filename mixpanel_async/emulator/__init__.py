@@ -119,7 +119,9 @@ class Emulator:
             try:
                 loop.run_until_complete(self.start())
             except BaseException as exc:
-                failure.append(exc)
+                failure.append(exc)  # re-raised in the starting thread
+                loop.close()
+                self._loop = None
                 ready.set()
                 return
             ready.set()
@@ -131,6 +133,8 @@ class Emulator:
         self._thread.start()
         ready.wait()
         if failure:
+            self._thread.join()
+            self._thread = None
             raise failure[0]
         return self
 
