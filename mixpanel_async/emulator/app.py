@@ -102,31 +102,29 @@ async def faults_middleware(request: web.Request, handler: _Next) -> web.StreamR
 
 @web.middleware
 async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
-    """Permissive by default; with `strict_auth`, only configured credentials pass."""
+    """Permissive by default; with `strict_auth`, only configured credentials pass.
+
+    A project's API secret (legacy auth: the secret as user name, empty password, or
+    `api_key=`) also pins the request to that project: naming another `project_id` is a 403.
+    """
     state = request.app[STATE]
     family = family_of(request.path)
     if request.path.startswith(("/__emulator", "/__parlel", "/health")) or family == "ingestion":
         return await handler(request)
     header = request.headers.get("Authorization", "")
     user, secret = _basic(header)
-    if secret is not None and user is not None:
-        # Legacy API-secret auth puts the secret in the user name with an empty password.
-        project = state.by_secret(user if not secret else None)
-        if project is not None and not state.open:
-            request[AUTH_PROJECT] = project
+    legacy = user if (user is not None and not secret) else request.query.get("api_key")
+    secret_project = state.by_secret(legacy) if legacy and not state.open else None
+    if secret_project is not None:
+        request[AUTH_PROJECT] = secret_project
+        asked = request.query.get("project_id")
+        if asked is not None and asked != secret_project.project_id:
+            raise EmulatorError(403, render.FORBIDDEN_PROJECT.format(project_id=asked))
     if not state.strict_auth:
         return await handler(request)
-    ok = False
-    if user is not None and secret is not None:
-        if (state.service_accounts.get(user) == secret and secret) or (
-            not secret and state.by_secret(user) is not None
-        ):
-            ok = True
-    elif (header.startswith("Bearer ") and header[7:] in state.service_accounts.values()) or (
-        request.query.get("api_key") and state.by_secret(request.query["api_key"])
-    ):
-        ok = True
-    if not ok:
+    service_ok = bool(user and secret) and state.service_accounts.get(user or "") == secret
+    bearer_ok = header.startswith("Bearer ") and header[7:] in state.service_accounts.values()
+    if not (service_ok or bearer_ok or secret_project is not None):
         raise EmulatorError(401, render.UNAUTHORIZED)
     return await handler(request)
 

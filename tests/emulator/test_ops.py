@@ -12,8 +12,10 @@ import pytest
 from mixpanel_async.emulator import Emulator, ProjectSpec, projects_from_env
 from mixpanel_async.emulator.seeding import rows_of
 
-EVENT = {"event": "Sign Up", "properties": {"time": 1_790_000_000, "distinct_id": "u1",
-                                            "$insert_id": "i-1", "plan": "pro"}}
+EVENT = {
+    "event": "Sign Up",
+    "properties": {"time": 1_790_000_000, "distinct_id": "u1", "$insert_id": "i-1", "plan": "pro"},
+}
 
 
 def basic(user: str, secret: str) -> dict[str, str]:
@@ -55,12 +57,14 @@ async def test_inspect_reset_and_delete(
     assert mixpanel_emulator.profiles() == []
 
 
-async def test_fault_control_endpoint(mixpanel_emulator: Emulator,
-                                      http: aiohttp.ClientSession) -> None:
+async def test_fault_control_endpoint(
+    mixpanel_emulator: Emulator, http: aiohttp.ClientSession
+) -> None:
     url = mixpanel_emulator.url
-    async with http.post(url + "/__emulator/faults",
-                         json={"path": "/api/app/me", "status": 503, "count": 2,
-                               "retry_after": 1}) as r:
+    async with http.post(
+        url + "/__emulator/faults",
+        json={"path": "/api/app/me", "status": 503, "count": 2, "retry_after": 1},
+    ) as r:
         assert r.status == 200
     for _ in range(2):
         async with http.get(url + "/api/app/me") as r:
@@ -71,10 +75,12 @@ async def test_fault_control_endpoint(mixpanel_emulator: Emulator,
         assert r.status == 200
 
 
-@pytest.mark.parametrize("bad", [b"not json", b'{"status": 200}', b'{"count": 0, "status": 500}',
-                                 b'{"nonsense": 1}'])
-async def test_bad_fault_is_400(mixpanel_emulator: Emulator, http: aiohttp.ClientSession,
-                                bad: bytes) -> None:
+@pytest.mark.parametrize(
+    "bad", [b"not json", b'{"status": 200}', b'{"count": 0, "status": 500}', b'{"nonsense": 1}']
+)
+async def test_bad_fault_is_400(
+    mixpanel_emulator: Emulator, http: aiohttp.ClientSession, bad: bytes
+) -> None:
     async with http.post(mixpanel_emulator.url + "/__emulator/faults", data=bad) as r:
         assert r.status == 400
 
@@ -93,8 +99,9 @@ async def test_cors_preflight(mixpanel_emulator: Emulator, http: aiohttp.ClientS
         assert r.headers["Access-Control-Allow-Origin"] == "*"
 
 
-async def test_unknown_route_keeps_family_error_shape(mixpanel_emulator: Emulator,
-                                                      http: aiohttp.ClientSession) -> None:
+async def test_unknown_route_keeps_family_error_shape(
+    mixpanel_emulator: Emulator, http: aiohttp.ClientSession
+) -> None:
     async with http.get(mixpanel_emulator.url + "/api/app/nope") as r:
         assert (r.status, (await r.json())["status"]) == (404, "error")
     async with http.get(mixpanel_emulator.url + "/api/query/nope") as r:
@@ -104,8 +111,12 @@ async def test_unknown_route_keeps_family_error_shape(mixpanel_emulator: Emulato
 
 
 async def test_strict_auth(http: aiohttp.ClientSession) -> None:
-    async with Emulator(port=0, strict_auth=True, service_accounts={"sa": "pw"},
-                        projects=[ProjectSpec("5", "tok", "sec")]) as emu:
+    async with Emulator(
+        port=0,
+        strict_auth=True,
+        service_accounts={"sa": "pw"},
+        projects=[ProjectSpec("5", "tok", "sec")],
+    ) as emu:
         async with http.get(emu.url + "/api/app/me") as r:
             assert r.status == 401
             assert (await r.json())["status"] == "error"
@@ -167,3 +178,25 @@ async def test_demo_seed() -> None:
 def test_unknown_seed() -> None:
     with pytest.raises(ValueError, match="seed"), Emulator(port=0, seed="nope"):
         pass
+
+
+async def test_api_secret_pins_the_project(http: aiohttp.ClientSession) -> None:
+    async with Emulator(port=0, strict_auth=True, projects=["5:t5:s5", "6:t6:s6"]) as emu:
+        params = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
+        async with http.get(
+            emu.url + "/api/2.0/export",
+            params={**params, "project_id": "6"},
+            headers=basic("s5", ""),
+        ) as r:
+            assert r.status == 403
+            assert "6" in (await r.json())["error"]
+        async with http.get(
+            emu.url + "/api/2.0/export",
+            params={**params, "project_id": "5"},
+            headers=basic("s5", ""),
+        ) as r:
+            assert r.status == 200
+        async with http.get(
+            emu.url + "/api/2.0/export", params=params, headers=basic("wrong", "")
+        ) as r:
+            assert r.status == 401
