@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
+from urllib.parse import quote
 
 import attrs
 import orjson
@@ -144,6 +145,21 @@ class Operation:
     rate_limit: str = "query"
     paging: Mapping[str, Any] | None = None
     summary: str = ""
+    scope: str | None = None
+    """App API scoping (`x-mixpanel-scope`): `maybe` = a `/projects/{project_id}/...` path that
+    moves under `/workspaces/{workspace_id}/...` when a workspace is pinned; `require` = the path
+    names both and the workspace is resolved when not pinned; `project` = fixed."""
+    entity: Mapping[str, Any] | None = None
+    """`x-mixpanel-entity`: `{kind, action, ...}` for App API entity operations; the emulator
+    serves the standard actions (list, create, get, update, replace, delete, bulk_delete,
+    bulk_update, history) generically."""
+
+    def workspace_path(self) -> str | None:
+        """For `maybe`-scoped operations, the path template used when a workspace is pinned."""
+        prefix = "/projects/{project_id}"
+        if self.scope != "maybe" or not self.path.startswith(prefix):
+            return None
+        return "/workspaces/{workspace_id}" + self.path[len(prefix):]
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -171,18 +187,16 @@ class Operation:
         """The path template in aiohttp's router syntax (the same `{name}` placeholders)."""
         return self.path
 
-    def render_path(self, values: Mapping[str, Any]) -> str:
-        """Fill the path template; `values` is keyed by wire name."""
+    def render_path(self, values: Mapping[str, Any], template: str | None = None) -> str:
+        """Fill the path template (or `template`); `values` is keyed by wire name."""
 
         def fill(match: re.Match[str]) -> str:
             name = match.group(1)
             if values.get(name) is None:
                 raise ParamError(name, "is required in the path")
-            from urllib.parse import quote
-
             return quote(str(values[name]), safe="")
 
-        return _PATH_FIELD.sub(fill, self.path)
+        return _PATH_FIELD.sub(fill, template or self.path)
 
 
 @attrs.frozen

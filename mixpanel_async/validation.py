@@ -4,9 +4,10 @@ request, with a message that says what to fix."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from mixpanel_async._operation import ParamError, Request
 from mixpanel_async.exceptions import ParamValidationError
 
 
@@ -60,3 +61,12 @@ def text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ParamValidationError(f"{name} must be a non-empty string, got {value!r}", param=name)
     return value
+
+
+def build(builder: Callable[..., Request], **kwargs: Any) -> Request:
+    """Call a generated request builder; a value outside the spec becomes
+    `ParamValidationError` (the builders check enums, formats and ranges)."""
+    try:
+        return builder(**kwargs)
+    except ParamError as exc:
+        raise ParamValidationError(str(exc), param=exc.param) from None

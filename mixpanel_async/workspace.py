@@ -12,8 +12,11 @@ import aiohttp
 
 from mixpanel_async.api.account import AccountMixin
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.dashboards import DashboardsMixin
+from mixpanel_async.api.discovery import DiscoveryMixin
 from mixpanel_async.api.engage import EngageMixin
 from mixpanel_async.api.export import ExportMixin
+from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import hosts as _hosts
@@ -21,7 +24,15 @@ from mixpanel_async.transport.limits import LOCAL_LIMITS, MIXPANEL_LIMITS, Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
 
 
-class AsyncWorkspace(AccountMixin, ExportMixin, EngageMixin, Base):
+class AsyncWorkspace(
+    AccountMixin,
+    DiscoveryMixin,
+    ExportMixin,
+    EngageMixin,
+    QueryMixin,
+    DashboardsMixin,
+    Base,
+):
     """The async entry point to one Mixpanel project.
 
     Use it as `async with AsyncWorkspace() as ws:`, or keep one for an application's lifetime and

@@ -190,16 +190,24 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
 
 def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
     """Add one aiohttp route per handler, at the operation's real Mixpanel path."""
-    for operation_id, handler in routes.items():
+    # Static segments before placeholders: `/dashboards/blueprints-all` must win over
+    # `/dashboards/{dashboard_id}` (aiohttp matches in registration order).
+    def order(item: tuple[str, Handler]) -> tuple[int, str]:
+        op = ALL[item[0]]
+        return op.path.count("{"), op.path
+
+    for operation_id, handler in sorted(routes.items(), key=order):
         op = ALL[operation_id]
-        path = HOST_PREFIX[op.host] + op.path
         wrapped = _wrap(op, handler)
+        paths = [op.path, *filter(None, [op.workspace_path()])]
         for method in (op.method, *getattr(handler, "extra_methods", ())):
-            app.router.add_route(method, path, wrapped)
-            # Clients disagree on trailing slashes (`/engage/` vs `/engage`); accept both.
-            alt = path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
-            if alt:
-                app.router.add_route(method, alt, wrapped)
+            for relative in paths:
+                path = HOST_PREFIX[op.host] + relative
+                app.router.add_route(method, path, wrapped)
+                # Clients disagree on trailing slashes (`/engage/` vs `/engage`); accept both.
+                alt = path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
+                if alt:
+                    app.router.add_route(method, alt, wrapped)
 
 
 def _wrap(
@@ -207,6 +215,9 @@ def _wrap(
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
         params = parse_params(op, request)
+        if "project_id" not in params and "workspace_id" in request.match_info:
+            # A workspace-scoped path: every emulated workspace id is its project's id.
+            params["project_id"] = request.match_info["workspace_id"]
         call = Call(request, op, request.app[STATE], params)
         return await handler(call)
 

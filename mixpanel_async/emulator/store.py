@@ -135,6 +135,8 @@ class ProjectState:
     groups: dict[tuple[str, str], dict[str, Any]] = attrs.field(factory=dict)
     cohorts: list[dict[str, Any]] = attrs.field(factory=list)
     funnels: list[dict[str, Any]] = attrs.field(factory=list)
+    entities: dict[str, Any] = attrs.field(factory=dict)
+    """App API entity tables by kind (see `emulator.entities`)."""
 
     def reset(self) -> None:
         self.events.clear()
@@ -142,6 +144,7 @@ class ProjectState:
         self.groups.clear()
         self.cohorts.clear()
         self.funnels.clear()
+        self.entities.clear()
 
 
 DEFAULT_PROJECT_ID = "1"

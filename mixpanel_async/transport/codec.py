@@ -27,11 +27,43 @@ def _wire(field: attrs.Attribute[Any]) -> str:
     return wire
 
 
+def wire_name(model: type[Any], attr: str) -> str:
+    """The wire key of a generated model's field (`wire_name(EngageProfile, "distinct_id")`
+    is `"$distinct_id"`), so hand-written code never restates one."""
+    return _wire(attrs.fields_dict(model)[attr])
+
+
 def _is_union(tp: Any) -> bool:
     return get_origin(tp) in (typing.Union, types.UnionType)
 
 
-def make_converter() -> cattrs.Converter:
+def _strict(kind: type[Any], *, accept: tuple[type[Any], ...] = ()) -> Callable[[Any, Any], Any]:
+    allowed = (kind, *accept)
+
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {kind.__name__}, got a boolean")
+        if not isinstance(value, allowed):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return kind(value)
+
+    return hook
+
+
+def _literal_checked(tp: Any) -> Callable[[Any, Any], Any]:
+    allowed = get_args(tp)
+
+    def hook(value: Any, _: Any) -> Any:
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+        return value
+
+    return hook
+
+
+def make_converter(*, strict: bool = False) -> cattrs.Converter:
+    """The converter; `strict=True` checks scalar types instead of coercing (for validating
+    what a caller or a client sent, where `5` is not a title)."""
     conv = cattrs.Converter(forbid_extra_keys=False)
 
     def structure_attrs(cls: type[Any]) -> Callable[[Any, Any], Any]:
@@ -73,15 +105,23 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_factory(attrs.has, unstructure_attrs)
     conv.register_structure_hook_factory(_is_union, structure_union)
     conv.register_structure_hook_factory(
-        lambda tp: get_origin(tp) is cast(Any, Literal), lambda _tp: lambda value, _: value
+        lambda tp: get_origin(tp) is cast(Any, Literal),
+        _literal_checked if strict else (lambda _tp: lambda value, _: value),
     )
     conv.register_structure_hook(Any, lambda value, _: value)
-    # Mixpanel sends integers where a spec says number and numbers as strings now and then.
-    conv.register_structure_hook(float, lambda value, _: float(value))
+    if strict:
+        conv.register_structure_hook(str, _strict(str))
+        conv.register_structure_hook(int, _strict(int))
+        conv.register_structure_hook(float, _strict(float, accept=(int,)))
+        conv.register_structure_hook(bool, _strict(bool))
+    else:
+        # Mixpanel sends integers where a spec says number, and numbers as strings now and then.
+        conv.register_structure_hook(float, lambda value, _: float(value))
     return conv
 
 
 converter = make_converter()
+strict_converter = make_converter(strict=True)
 
 
 def structure(data: Any, tp: type[T] | Any) -> Any:
@@ -89,6 +129,12 @@ def structure(data: Any, tp: type[T] | Any) -> Any:
     if tp is None:
         return data
     return converter.structure(data, tp)
+
+
+def validate(data: Any, tp: type[T]) -> T:
+    """Structure `data` with strict scalar types; raises cattrs errors on a mismatch."""
+    result: T = strict_converter.structure(data, tp)
+    return result
 
 
 def unstructure(obj: Any) -> Any:

@@ -160,14 +160,29 @@ class Transport:
             out.update(extra)
         return out
 
-    def prepare(self, request: Request, *, gzip_body: bool = False) -> Prepared:
-        """Fill context parameters, render the path, encode query and body."""
+    def prepare(
+        self,
+        request: Request,
+        *,
+        gzip_body: bool = False,
+        context: Mapping[str, Any] | None = None,
+    ) -> Prepared:
+        """Fill context parameters, render the path, encode query and body.
+
+        `context` overrides the session's project_id/workspace_id (e.g. a resolved workspace).
+        A `maybe`-scoped App API path moves under `/workspaces/{id}` when a workspace is pinned.
+        """
         op = request.operation
         values = dict(request.params)
+        template = op.path
+        workspace_path = op.workspace_path()
+        if workspace_path is not None and self.session.workspace_id is not None:
+            template = workspace_path
+            values["workspace_id"] = self.session.workspace_id
         for p in op.params:
             if p.context is None:
                 continue
-            value = self._context(p.context)
+            value = (context or {}).get(p.context, self._context(p.context))
             if value is None:
                 if p.required:
                     if p.context == "workspace_id":
@@ -179,7 +194,7 @@ class Transport:
                 continue
             values[p.name] = value
         try:
-            path = op.render_path(values)
+            path = op.render_path(values, template)
         except ParamError as exc:
             raise ParamValidationError(str(exc), param=exc.param) from None
         params = [
@@ -207,9 +222,11 @@ class Transport:
     def _encode_body(op: Operation, body: Any, headers: dict[str, str]) -> bytes | None:
         if body is None or op.body is None:
             return None
-        data = codec.unstructure(body)
         media = op.body.media_types[0]
         headers["Content-Type"] = media
+        if isinstance(body, bytes):
+            return body  # already encoded (in the spec's first media type) by the caller
+        data = codec.unstructure(body)
         if media == FORM:
             if not isinstance(data, Mapping):
                 raise ParamValidationError("a form body must be a mapping", param="body")
@@ -291,9 +308,15 @@ class Transport:
             raise _RetryableStatus(error, parse_retry_after(headers))
         raise error
 
-    async def call(self, request: Request, *, gzip_body: bool = False) -> Any:
+    async def call(
+        self,
+        request: Request,
+        *,
+        gzip_body: bool = False,
+        context: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Send `request` and return its decoded, structured 200 body."""
-        prepared = self.prepare(request, gzip_body=gzip_body)
+        prepared = self.prepare(request, gzip_body=gzip_body, context=context)
         _, body, _ = await self.send(prepared)
         return self.decode(request.operation, body, prepared)
 
@@ -315,10 +338,19 @@ class Transport:
             ) from exc
 
     @contextlib.asynccontextmanager
-    async def stream(self, request: Request) -> AsyncIterator[aiohttp.ClientResponse]:
-        """Open a streamed response (status checked, retried until the body starts)."""
+    async def stream(
+        self, request: Request, *, compressed: bool | None = None
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        """Open a streamed response (status checked, retried until the body starts).
+
+        The body is asked for gzipped unless `compressed=False`; by default a loopback host
+        (the emulator) gets it plain, since compressing for a local socket only costs CPU.
+        """
         prepared = self.prepare(request)
-        headers = self.headers({**prepared.headers, "Accept-Encoding": "gzip"})
+        if compressed is None:
+            compressed = not self.hosts.local
+        encoding = "gzip" if compressed else "identity"
+        headers = self.headers({**prepared.headers, "Accept-Encoding": encoding})
         try:
             async for attempt in self._retrying():
                 with attempt:

@@ -2,13 +2,23 @@
 
 """Operations, one module per family; `ALL` maps operationId → Operation."""
 
-from mixpanel_async._generated.operations import account, discovery, engage, export, ingestion
+from mixpanel_async._generated.operations import (
+    account,
+    dashboards,
+    discovery,
+    engage,
+    export,
+    ingestion,
+    query,
+)
 from mixpanel_async._operation import Operation
 
 ALL: dict[str, Operation] = {
     **account.OPERATIONS,
+    **dashboards.OPERATIONS,
     **discovery.OPERATIONS,
     **engage.OPERATIONS,
     **export.OPERATIONS,
     **ingestion.OPERATIONS,
+    **query.OPERATIONS,
 }

@@ -1,0 +1,925 @@
+# Generated from openapi/query.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from mixpanel_async._generated.models import query as m
+from mixpanel_async._operation import Operation, Param, Request, build
+
+__all__ = [
+    "EVENT_COUNTS",
+    "event_counts",
+    "FREQUENCY",
+    "frequency",
+    "FUNNEL",
+    "funnel",
+    "PROPERTY_COUNTS",
+    "property_counts",
+    "RETENTION",
+    "retention",
+    "SEGMENTATION",
+    "segmentation",
+    "SEGMENTATION_AVERAGE",
+    "segmentation_average",
+    "SEGMENTATION_NUMERIC",
+    "segmentation_numeric",
+    "SEGMENTATION_SUM",
+    "segmentation_sum",
+    "OPERATIONS",
+]
+
+EVENT_COUNTS = Operation(
+    operation_id="event_counts",
+    family="query",
+    method="GET",
+    host="query",
+    path="/events",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="event", attr="event", location="query", type="array", required=True, json=True),
+        Param(
+            name="type",
+            attr="type",
+            location="query",
+            type="string",
+            required=True,
+            enum=("general", "unique", "average"),
+        ),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            required=True,
+            enum=("minute", "hour", "day", "week", "month"),
+        ),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+    ),
+    body=None,
+    response=m.QuerySegmentationResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Total, unique or average counts of several events over time",
+)
+
+
+def event_counts(
+    *,
+    event: list[str],
+    type: Literal["general", "unique", "average"],
+    unit: Literal["minute", "hour", "day", "week", "month"],
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+) -> Request:
+    """Total, unique or average counts of several events over time"""
+    return build(
+        EVENT_COUNTS,
+        {"event": event, "type": type, "unit": unit, "from_date": from_date, "to_date": to_date},
+        None,
+    )
+
+
+PROPERTY_COUNTS = Operation(
+    operation_id="property_counts",
+    family="query",
+    method="GET",
+    host="query",
+    path="/events/properties",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="event", attr="event", location="query", type="string", required=True),
+        Param(name="name", attr="name", location="query", type="string", required=True),
+        Param(name="values", attr="values", location="query", type="array", json=True),
+        Param(
+            name="type",
+            attr="type",
+            location="query",
+            type="string",
+            required=True,
+            enum=("general", "unique", "average"),
+        ),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            required=True,
+            enum=("minute", "hour", "day", "week", "month"),
+        ),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="limit",
+            attr="limit",
+            location="query",
+            type="integer",
+            default=255,
+            minimum=1,
+            maximum=10000,
+        ),
+    ),
+    body=None,
+    response=m.QuerySegmentationResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Counts of one event over time, per value of one property",
+)
+
+
+def property_counts(
+    *,
+    event: str,
+    name: str,
+    values: list[str] | None = None,
+    type: Literal["general", "unique", "average"],
+    unit: Literal["minute", "hour", "day", "week", "month"],
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    limit: int = 255,
+) -> Request:
+    """Counts of one event over time, per value of one property"""
+    return build(
+        PROPERTY_COUNTS,
+        {
+            "event": event,
+            "name": name,
+            "values": values,
+            "type": type,
+            "unit": unit,
+            "from_date": from_date,
+            "to_date": to_date,
+            "limit": limit,
+        },
+        None,
+    )
+
+
+FUNNEL = Operation(
+    operation_id="funnel",
+    family="query",
+    method="GET",
+    host="query",
+    path="/funnels",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="funnel_id", attr="funnel_id", location="query", type="integer", required=True),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(name="length", attr="length", location="query", type="integer", minimum=1),
+        Param(
+            name="length_unit",
+            attr="length_unit",
+            location="query",
+            type="string",
+            enum=("day", "hour", "minute", "second"),
+        ),
+        Param(name="interval", attr="interval", location="query", type="integer", minimum=1),
+        Param(
+            name="unit", attr="unit", location="query", type="string", enum=("day", "week", "month")
+        ),
+        Param(name="on", attr="on", location="query", type="string"),
+        Param(name="where", attr="where", location="query", type="string"),
+        Param(
+            name="limit",
+            attr="limit",
+            location="query",
+            type="integer",
+            default=255,
+            minimum=1,
+            maximum=10000,
+        ),
+    ),
+    body=None,
+    response=m.QueryFunnelResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Conversion through a saved funnel, per date of entry",
+)
+
+
+def funnel(
+    *,
+    funnel_id: int,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    length: int | None = None,
+    length_unit: Literal["day", "hour", "minute", "second"] | None = None,
+    interval: int | None = None,
+    unit: Literal["day", "week", "month"] | None = None,
+    on: str | None = None,
+    where: str | None = None,
+    limit: int = 255,
+) -> Request:
+    """Conversion through a saved funnel, per date of entry"""
+    return build(
+        FUNNEL,
+        {
+            "funnel_id": funnel_id,
+            "from_date": from_date,
+            "to_date": to_date,
+            "length": length,
+            "length_unit": length_unit,
+            "interval": interval,
+            "unit": unit,
+            "on": on,
+            "where": where,
+            "limit": limit,
+        },
+        None,
+    )
+
+
+RETENTION = Operation(
+    operation_id="retention",
+    family="query",
+    method="GET",
+    host="query",
+    path="/retention",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="retention_type",
+            attr="retention_type",
+            location="query",
+            type="string",
+            enum=("birth", "compounded"),
+            default="birth",
+        ),
+        Param(name="born_event", attr="born_event", location="query", type="string"),
+        Param(name="event", attr="event", location="query", type="string"),
+        Param(name="born_where", attr="born_where", location="query", type="string"),
+        Param(name="where", attr="where", location="query", type="string"),
+        Param(
+            name="interval", attr="interval", location="query", type="integer", default=1, minimum=1
+        ),
+        Param(
+            name="interval_count",
+            attr="interval_count",
+            location="query",
+            type="integer",
+            default=1,
+            minimum=0,
+            maximum=1000,
+        ),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            enum=("day", "week", "month"),
+            default="day",
+        ),
+        Param(
+            name="unbounded_retention",
+            attr="unbounded_retention",
+            location="query",
+            type="boolean",
+            default=False,
+        ),
+        Param(name="on", attr="on", location="query", type="string"),
+        Param(
+            name="limit",
+            attr="limit",
+            location="query",
+            type="integer",
+            default=255,
+            minimum=1,
+            maximum=10000,
+        ),
+    ),
+    body=None,
+    response=dict[str, m.QueryRetentionCohort],
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Cohort retention (first-time or recurring)",
+)
+
+
+def retention(
+    *,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    retention_type: Literal["birth", "compounded"] = "birth",
+    born_event: str | None = None,
+    event: str | None = None,
+    born_where: str | None = None,
+    where: str | None = None,
+    interval: int = 1,
+    interval_count: int = 1,
+    unit: Literal["day", "week", "month"] = "day",
+    unbounded_retention: bool = False,
+    on: str | None = None,
+    limit: int = 255,
+) -> Request:
+    """Cohort retention (first-time or recurring)"""
+    return build(
+        RETENTION,
+        {
+            "from_date": from_date,
+            "to_date": to_date,
+            "retention_type": retention_type,
+            "born_event": born_event,
+            "event": event,
+            "born_where": born_where,
+            "where": where,
+            "interval": interval,
+            "interval_count": interval_count,
+            "unit": unit,
+            "unbounded_retention": unbounded_retention,
+            "on": on,
+            "limit": limit,
+        },
+        None,
+    )
+
+
+FREQUENCY = Operation(
+    operation_id="frequency",
+    family="query",
+    method="GET",
+    host="query",
+    path="/retention/addiction",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            required=True,
+            enum=("day", "week", "month"),
+        ),
+        Param(
+            name="addiction_unit",
+            attr="addiction_unit",
+            location="query",
+            type="string",
+            required=True,
+            enum=("hour", "day"),
+        ),
+        Param(name="event", attr="event", location="query", type="string"),
+        Param(name="where", attr="where", location="query", type="string"),
+    ),
+    body=None,
+    response=m.QueryFrequencyResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="How many hours or days users were active, per date",
+)
+
+
+def frequency(
+    *,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    unit: Literal["day", "week", "month"],
+    addiction_unit: Literal["hour", "day"],
+    event: str | None = None,
+    where: str | None = None,
+) -> Request:
+    """How many hours or days users were active, per date"""
+    return build(
+        FREQUENCY,
+        {
+            "from_date": from_date,
+            "to_date": to_date,
+            "unit": unit,
+            "addiction_unit": addiction_unit,
+            "event": event,
+            "where": where,
+        },
+        None,
+    )
+
+
+SEGMENTATION = Operation(
+    operation_id="segmentation",
+    family="query",
+    method="GET",
+    host="query",
+    path="/segmentation",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="event", attr="event", location="query", type="string", required=True),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(name="on", attr="on", location="query", type="string"),
+        Param(name="where", attr="where", location="query", type="string"),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            enum=("minute", "hour", "day", "week", "month"),
+            default="day",
+        ),
+        Param(name="interval", attr="interval", location="query", type="integer", minimum=1),
+        Param(
+            name="limit",
+            attr="limit",
+            location="query",
+            type="integer",
+            default=60,
+            minimum=1,
+            maximum=10000,
+        ),
+        Param(
+            name="type",
+            attr="type",
+            location="query",
+            type="string",
+            enum=("general", "unique", "average"),
+            default="general",
+        ),
+    ),
+    body=None,
+    response=m.QuerySegmentationResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Counts of one event over time, optionally segmented by an expression",
+)
+
+
+def segmentation(
+    *,
+    event: str,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    on: str | None = None,
+    where: str | None = None,
+    unit: Literal["minute", "hour", "day", "week", "month"] = "day",
+    interval: int | None = None,
+    limit: int = 60,
+    type: Literal["general", "unique", "average"] = "general",
+) -> Request:
+    """Counts of one event over time, optionally segmented by an expression"""
+    return build(
+        SEGMENTATION,
+        {
+            "event": event,
+            "from_date": from_date,
+            "to_date": to_date,
+            "on": on,
+            "where": where,
+            "unit": unit,
+            "interval": interval,
+            "limit": limit,
+            "type": type,
+        },
+        None,
+    )
+
+
+SEGMENTATION_AVERAGE = Operation(
+    operation_id="segmentation_average",
+    family="query",
+    method="GET",
+    host="query",
+    path="/segmentation/average",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="event", attr="event", location="query", type="string", required=True),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(name="on", attr="on", location="query", type="string", required=True),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            enum=("hour", "day"),
+            default="day",
+        ),
+        Param(name="where", attr="where", location="query", type="string"),
+    ),
+    body=None,
+    response=m.QueryNumericAggregateResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Average of a numeric expression over one event's occurrences, per time bucket",
+)
+
+
+def segmentation_average(
+    *,
+    event: str,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    on: str,
+    unit: Literal["hour", "day"] = "day",
+    where: str | None = None,
+) -> Request:
+    """Average of a numeric expression over one event's occurrences, per time bucket"""
+    return build(
+        SEGMENTATION_AVERAGE,
+        {
+            "event": event,
+            "from_date": from_date,
+            "to_date": to_date,
+            "on": on,
+            "unit": unit,
+            "where": where,
+        },
+        None,
+    )
+
+
+SEGMENTATION_NUMERIC = Operation(
+    operation_id="segmentation_numeric",
+    family="query",
+    method="GET",
+    host="query",
+    path="/segmentation/numeric",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="event", attr="event", location="query", type="string", required=True),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(name="on", attr="on", location="query", type="string", required=True),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            enum=("hour", "day"),
+            default="day",
+        ),
+        Param(name="where", attr="where", location="query", type="string"),
+        Param(
+            name="type",
+            attr="type",
+            location="query",
+            type="string",
+            enum=("general", "unique", "average"),
+            default="general",
+        ),
+    ),
+    body=None,
+    response=m.QuerySegmentationResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Counts of one event over time, in numeric ranges of an expression",
+)
+
+
+def segmentation_numeric(
+    *,
+    event: str,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    on: str,
+    unit: Literal["hour", "day"] = "day",
+    where: str | None = None,
+    type: Literal["general", "unique", "average"] = "general",
+) -> Request:
+    """Counts of one event over time, in numeric ranges of an expression"""
+    return build(
+        SEGMENTATION_NUMERIC,
+        {
+            "event": event,
+            "from_date": from_date,
+            "to_date": to_date,
+            "on": on,
+            "unit": unit,
+            "where": where,
+            "type": type,
+        },
+        None,
+    )
+
+
+SEGMENTATION_SUM = Operation(
+    operation_id="segmentation_sum",
+    family="query",
+    method="GET",
+    host="query",
+    path="/segmentation/sum",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(name="event", attr="event", location="query", type="string", required=True),
+        Param(
+            name="from_date",
+            attr="from_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(
+            name="to_date",
+            attr="to_date",
+            location="query",
+            type="string",
+            required=True,
+            format="date",
+        ),
+        Param(name="on", attr="on", location="query", type="string", required=True),
+        Param(
+            name="unit",
+            attr="unit",
+            location="query",
+            type="string",
+            enum=("hour", "day"),
+            default="day",
+        ),
+        Param(name="where", attr="where", location="query", type="string"),
+    ),
+    body=None,
+    response=m.QueryNumericAggregateResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Sum of a numeric expression over one event's occurrences, per time bucket",
+)
+
+
+def segmentation_sum(
+    *,
+    event: str,
+    from_date: str | datetime.date,
+    to_date: str | datetime.date,
+    on: str,
+    unit: Literal["hour", "day"] = "day",
+    where: str | None = None,
+) -> Request:
+    """Sum of a numeric expression over one event's occurrences, per time bucket"""
+    return build(
+        SEGMENTATION_SUM,
+        {
+            "event": event,
+            "from_date": from_date,
+            "to_date": to_date,
+            "on": on,
+            "unit": unit,
+            "where": where,
+        },
+        None,
+    )
+
+
+OPERATIONS: dict[str, Operation] = {
+    "event_counts": EVENT_COUNTS,
+    "frequency": FREQUENCY,
+    "funnel": FUNNEL,
+    "property_counts": PROPERTY_COUNTS,
+    "retention": RETENTION,
+    "segmentation": SEGMENTATION,
+    "segmentation_average": SEGMENTATION_AVERAGE,
+    "segmentation_numeric": SEGMENTATION_NUMERIC,
+    "segmentation_sum": SEGMENTATION_SUM,
+}

@@ -1,0 +1,175 @@
+"""Dashboards (App API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mixpanel_async._generated.models import dashboards as m
+from mixpanel_async._generated.operations import dashboards as ops
+from mixpanel_async.api.app import AppBase, as_model, entity_id, id_list
+from mixpanel_async.validation import text
+
+
+class DashboardsMixin(AppBase):
+    async def list_dashboards(self, *, ids: list[int] | None = None) -> list[m.Dashboard]:
+        """Dashboards of the project (or pinned workspace), optionally only `ids`."""
+        wanted = ",".join(map(str, id_list(ids, "ids"))) if ids is not None else None
+        result: list[m.Dashboard] = await self._app(ops.list_dashboards(ids=wanted))
+        return result
+
+    async def create_dashboard(
+        self, params: m.CreateDashboardParams | dict[str, Any]
+    ) -> m.Dashboard:
+        """Create a dashboard (`title` required); a dict is checked like the model."""
+        body = as_model(params, m.CreateDashboardParams)
+        text(body.title, "title")
+        result: m.Dashboard = await self._app(ops.create_dashboard(body=body))
+        return result
+
+    async def get_dashboard(self, dashboard_id: int) -> m.Dashboard:
+        result: m.Dashboard = await self._app(
+            ops.get_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
+        )
+        return result
+
+    async def update_dashboard(
+        self, dashboard_id: int, params: m.UpdateDashboardParams | dict[str, Any]
+    ) -> m.Dashboard:
+        """Change some fields of a dashboard (PATCH semantics)."""
+        body = as_model(params, m.UpdateDashboardParams)
+        result: m.Dashboard = await self._app(
+            ops.update_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body)
+        )
+        return result
+
+    async def delete_dashboard(self, dashboard_id: int) -> None:
+        await self._app(ops.delete_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
+
+    async def bulk_delete_dashboards(self, ids: list[int]) -> None:
+        body = m.BulkDeleteDashboardsParams(dashboard_ids=id_list(ids, "ids"))
+        await self._app(ops.bulk_delete_dashboards(body=body))
+
+    async def favorite_dashboard(self, dashboard_id: int) -> None:
+        await self._app(
+            ops.favorite_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
+        )
+
+    async def unfavorite_dashboard(self, dashboard_id: int) -> None:
+        await self._app(
+            ops.unfavorite_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
+        )
+
+    async def pin_dashboard(self, dashboard_id: int) -> None:
+        await self._app(ops.pin_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
+
+    async def unpin_dashboard(self, dashboard_id: int) -> None:
+        await self._app(ops.unpin_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
+
+    async def _content(self, dashboard_id: int, change: m.DashboardContentChange) -> m.Dashboard:
+        body = m.UpdateDashboardParams(content=change)
+        result: m.Dashboard = await self._app(
+            ops.update_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body)
+        )
+        return result
+
+    async def add_report_to_dashboard(self, dashboard_id: int, bookmark_id: int) -> m.Dashboard:
+        """Add a saved report (bookmark) to a dashboard as a new row."""
+        return await self._content(
+            dashboard_id,
+            m.DashboardContentChange(
+                action="create",
+                content_type="report",
+                content_params={"source_bookmark_id": entity_id(bookmark_id, "bookmark_id")},
+            ),
+        )
+
+    async def remove_report_from_dashboard(
+        self, dashboard_id: int, bookmark_id: int
+    ) -> m.Dashboard:
+        return await self._content(
+            dashboard_id,
+            m.DashboardContentChange(
+                action="delete",
+                content_type="report",
+                content_id=entity_id(bookmark_id, "bookmark_id"),
+            ),
+        )
+
+    async def list_blueprint_templates(
+        self, *, include_reports: bool = False
+    ) -> list[m.BlueprintTemplate]:
+        """Blueprint templates, each with its `name`."""
+        result = await self._app(ops.list_blueprint_templates(include_reports=include_reports))
+        templates = (result.templates if result is not None else None) or {}
+        return [
+            m.BlueprintTemplate(
+                name=name,
+                title_key=t.title_key,
+                description_key=t.description_key,
+                alternative_description_key=t.alternative_description_key,
+                number_of_reports=t.number_of_reports,
+            )
+            for name, t in templates.items()
+        ]
+
+    async def create_blueprint(self, template_type: str) -> m.Dashboard:
+        body = m.CreateBlueprintParams(template_type=text(template_type, "template_type"))
+        result: m.Dashboard = await self._app(ops.create_blueprint(body=body))
+        return result
+
+    async def get_blueprint_config(self, dashboard_id: int) -> m.BlueprintConfig:
+        result: m.BlueprintConfig = await self._app(
+            ops.get_blueprint_config(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
+        )
+        return result
+
+    async def update_blueprint_cohorts(self, cohorts: list[dict[str, Any]]) -> None:
+        body = as_model({"cohorts": cohorts}, m.UpdateBlueprintCohortsParams, "cohorts")
+        await self._app(ops.update_blueprint_cohorts(body=body))
+
+    async def create_rca_dashboard(
+        self, params: m.CreateRcaDashboardParams | dict[str, Any]
+    ) -> m.Dashboard:
+        body = as_model(params, m.CreateRcaDashboardParams)
+        result: m.Dashboard = await self._app(ops.create_rca_dashboard(body=body))
+        return result
+
+    async def get_bookmark_dashboard_ids(self, bookmark_id: int) -> list[int]:
+        result: list[int] = await self._app(
+            ops.get_bookmark_dashboard_ids(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
+        )
+        return result
+
+    async def get_dashboard_erf(self, dashboard_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = await self._app(
+            ops.get_dashboard_erf(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
+        )
+        return result
+
+    async def update_report_link(
+        self,
+        dashboard_id: int,
+        report_link_id: int,
+        params: m.UpdateReportLinkParams | dict[str, Any],
+    ) -> None:
+        await self._app(
+            ops.update_report_link(
+                dashboard_id=entity_id(dashboard_id, "dashboard_id"),
+                report_link_id=entity_id(report_link_id, "report_link_id"),
+                body=as_model(params, m.UpdateReportLinkParams),
+            )
+        )
+
+    async def update_text_card(
+        self,
+        dashboard_id: int,
+        text_card_id: int,
+        params: m.UpdateTextCardParams | dict[str, Any],
+    ) -> None:
+        await self._app(
+            ops.update_text_card(
+                dashboard_id=entity_id(dashboard_id, "dashboard_id"),
+                text_card_id=entity_id(text_card_id, "text_card_id"),
+                body=as_model(params, m.UpdateTextCardParams),
+            )
+        )

@@ -1,0 +1,303 @@
+"""What is in the project: event names, properties and their values, saved funnels and cohorts,
+today's top events.
+
+Results are cached in the workspace (per method and arguments) until `clear_discovery_cache()` or
+`use()`, as the seed caches them; `top_events()` is live data and never cached. Cached lists are
+handed out as copies, so a caller that edits one does not edit the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Callable
+from typing import Any, Literal
+
+import orjson
+
+from mixpanel_async import validation
+from mixpanel_async._generated.models import discovery as models
+from mixpanel_async._generated.operations import discovery as ops
+from mixpanel_async._operation import Request
+from mixpanel_async.api.base import Base
+from mixpanel_async.exceptions import EventNotFoundError, ParamValidationError, QueryError
+from mixpanel_async.results import (
+    FunnelInfo,
+    SavedCohort,
+    SubPropertyInfo,
+    SubPropertyType,
+    TopEvent,
+)
+from mixpanel_async.validation import build
+
+_DISCOVERY = "discovery"
+"""First element of every discovery cache key, so clearing it leaves other caches alone."""
+EVENTS_LIMIT_MAX = 5000
+"""The `/events/names` server-side ceiling, also the default."""
+EVENTS_WIDEST_FROM = dt.date(2000, 1, 1)
+"""The earliest `from_date` `/events/names` accepts."""
+_HISTORY_GATE = re.compile(r"exceeds\s+(\d+)\s+days")
+_COUNT_TYPES = ("general", "unique", "average")
+_MAX_SAMPLES = 5
+_ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+\-]\d{2}:?\d{2})?)?$"
+)
+
+
+class DiscoveryMixin(Base):
+    async def _cached(self, key: tuple[Any, ...], fetch: Callable[[], Any]) -> Any:
+        full = (_DISCOVERY, *key)
+        if full not in self._cache:
+            self._cache[full] = await fetch()
+        return self._cache[full]
+
+    def clear_discovery_cache(self) -> None:
+        """Forget cached discovery results; the next calls ask Mixpanel again (no request)."""
+        for key in [k for k in self._cache if isinstance(k, tuple) and k[:1] == (_DISCOVERY,)]:
+            del self._cache[key]
+
+    async def events(
+        self,
+        *,
+        limit: int | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+    ) -> list[str]:
+        """Names of the events seen in a date window, sorted (cached per arguments).
+
+        Defaults to the widest window `/events/names` accepts: 5000 names from 2000-01-01 to
+        today. When the project limits its history ("Date range exceeds N days into the past")
+        and no `from_date` was given, asks again from today − N days.
+
+        Raises:
+            ParamValidationError: `limit` below 1, a bad date or `from_date` after `to_date`.
+            QueryError: Mixpanel refused the request.
+        """
+        if limit is not None:
+            validation.int_range(limit, "limit", 1)
+        today = dt.date.today()
+        first = validation.date(from_date, "from_date") if from_date is not None else None
+        last = validation.date(to_date, "to_date") if to_date is not None else today
+        if first is not None and first > last:
+            raise ParamValidationError(
+                f"from_date ({first}) is after to_date ({last}); swap them", param="from_date"
+            )
+
+        async def fetch() -> list[str]:
+            def request(start: dt.date) -> Request:
+                return build(
+                    ops.list_event_names,
+                    type="general",
+                    limit=limit or EVENTS_LIMIT_MAX,
+                    from_date=start,
+                    to_date=last,
+                )
+
+            try:
+                names: list[str] = await self._transport.call(request(first or EVENTS_WIDEST_FROM))
+            except QueryError as exc:
+                gate = _HISTORY_GATE.search(str(exc))
+                if gate is None or first is not None or exc.status_code != 403:
+                    raise
+                allowed = today - dt.timedelta(days=int(gate.group(1)))
+                names = await self._transport.call(request(allowed))
+            return sorted(str(n) for n in names or [])
+
+        return list(await self._cached(("events", limit, from_date, to_date), fetch))
+
+    async def properties(self, event: str) -> list[str]:
+        """Property names of one event, sorted (cached per event).
+
+        Raises:
+            EventNotFoundError: Mixpanel does not know the event; `similar_events` lists the
+                names that look alike.
+        """
+        event = validation.text(event, "event")
+
+        async def fetch() -> list[str]:
+            try:
+                found: dict[str, Any] = await self._transport.call(
+                    build(ops.list_event_properties_top, event=event)
+                )
+            except QueryError as exc:
+                if exc.status_code != 400:
+                    raise
+                similar = similar_names(event, await self.events())
+                raise EventNotFoundError(event, similar) from exc
+            return sorted(found or {})
+
+        return list(await self._cached(("properties", event), fetch))
+
+    async def property_values(
+        self, property_name: str, *, event: str | None = None, limit: int = 100
+    ) -> list[str]:
+        """The most common values of a property, as strings (cached per arguments)."""
+        property_name = validation.text(property_name, "property_name")
+        if event is not None:
+            event = validation.text(event, "event")
+        validation.int_range(limit, "limit", 1)
+
+        async def fetch() -> list[str]:
+            values: list[Any] = await self._transport.call(
+                build(ops.list_property_values, name=property_name, event=event, limit=limit)
+            )
+            return [str(v) for v in values or []]
+
+        return list(await self._cached(("property_values", property_name, event, limit), fetch))
+
+    async def subproperties(
+        self, property_name: str, *, event: str | None = None, sample_size: int = 50
+    ) -> list[SubPropertyInfo]:
+        """Scalar keys of a list-of-objects property (e.g. `cart`), with inferred types.
+
+        Samples `sample_size` values through `property_values()`, parses each as JSON (an
+        object or a list of objects) and reports each key seen with scalar values, sorted.
+
+        Warns:
+            UserWarning: a key has mixed value types (reported as `string`), only nulls, or
+                both scalar and nested values.
+        """
+        validation.int_range(sample_size, "sample_size", 1)
+        raw = await self.property_values(property_name, event=event, limit=sample_size)
+        return infer_subproperties(raw)
+
+    async def funnels(self) -> list[FunnelInfo]:
+        """Saved funnels, sorted by name (cached)."""
+
+        async def fetch() -> list[FunnelInfo]:
+            items: list[models.FunnelListItem] = await self._transport.call(build(ops.list_funnels))
+            found = [FunnelInfo(funnel_id=f.funnel_id, name=f.name) for f in items or []]
+            return sorted(found, key=lambda f: f.name)
+
+        return list(await self._cached(("funnels",), fetch))
+
+    async def cohorts(self) -> list[SavedCohort]:
+        """Saved cohorts with their size, sorted by name (cached)."""
+
+        async def fetch() -> list[SavedCohort]:
+            items: list[models.CohortListItem] = await self._transport.call(build(ops.list_cohorts))
+            found = [
+                SavedCohort(
+                    id=c.id,
+                    name=c.name,
+                    count=c.count or 0,
+                    description=c.description or "",
+                    created=c.created or "",
+                    is_visible=bool(c.is_visible),
+                )
+                for c in items or []
+            ]
+            return sorted(found, key=lambda c: c.name)
+
+        return list(await self._cached(("cohorts",), fetch))
+
+    async def top_events(
+        self,
+        *,
+        type: Literal["general", "average", "unique"] = "general",
+        limit: int | None = None,
+    ) -> list[TopEvent]:
+        """Today's most active events with the change since yesterday (never cached)."""
+        if type not in _COUNT_TYPES:
+            raise ParamValidationError(
+                f"type must be one of {', '.join(_COUNT_TYPES)}, got {type!r}", param="type"
+            )
+        if limit is not None:
+            validation.int_range(limit, "limit", 1)
+        response: models.TopEventsResponse = await self._transport.call(
+            build(ops.list_top_events, type=type, limit=limit)
+        )
+        return [
+            TopEvent(
+                event=e.event,
+                count=int(e.amount),
+                percent_change=float(e.percent_change or 0.0),
+            )
+            for e in response.events
+        ]
+
+
+def similar_names(query: str, names: list[str]) -> list[str]:
+    """Names like `query`: same name ignoring case, else containing it, else sharing words."""
+    lowered = query.lower()
+    same = [n for n in names if n.lower() == lowered]
+    if same:
+        return same
+    containing = [n for n in names if lowered in n.lower()]
+    if containing:
+        return sorted(containing, key=len)[:5]
+    words = set(re.split(r"[\s_\-]+", lowered)) - {""}
+    scored = []
+    for n in names:
+        overlap = len(words & set(re.split(r"[\s_\-]+", n.lower())))
+        if overlap:
+            scored.append((-overlap, len(n), n))
+    return [n for *_, n in sorted(scored)[:5]]
+
+
+def _rows(raw: list[str]) -> list[dict[str, Any]]:
+    """JSON objects among the raw values (an object, or a list of objects, per value)."""
+    rows: list[dict[str, Any]] = []
+    for text in raw:
+        try:
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            continue
+        items = parsed if isinstance(parsed, list) else [parsed]
+        rows.extend(item for item in items if isinstance(item, dict))
+    return rows
+
+
+def _scalar_type(values: list[str | int | float | bool]) -> tuple[SubPropertyType, bool]:
+    """(type, mixed): booleans before numbers, since `bool` is an `int`."""
+    if all(isinstance(v, bool) for v in values):
+        return "boolean", False
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "number", False
+    if all(isinstance(v, str) for v in values):
+        if all(_ISO_DATE.match(str(v)) and _is_date(str(v)) for v in values):
+            return "datetime", False
+        return "string", False
+    return "string", True
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text[:-1] if text.endswith("Z") else text)
+    except ValueError:
+        return False
+    return True
+
+
+def infer_subproperties(raw: list[str]) -> list[SubPropertyInfo]:
+    """Sub-keys of the objects in `raw` with their scalar type and up to 5 sample values."""
+    scalars: dict[str, list[str | int | float | bool]] = {}
+    seen: set[str] = set()
+    nested: set[str] = set()
+    for row in _rows(raw):
+        for key, value in row.items():
+            seen.add(key)
+            if value is None:
+                continue
+            if isinstance(value, dict | list):
+                nested.add(key)
+            else:
+                scalars.setdefault(key, []).append(value)
+    for key in sorted(nested & scalars.keys()):
+        _warn(f"Subproperty {key!r} has both scalar and nested values; reporting the scalars")
+    for key in sorted(seen - scalars.keys() - nested):
+        _warn(f"Subproperty {key!r} was null in every sampled value; it cannot be typed")
+    out: list[SubPropertyInfo] = []
+    for key in sorted(scalars):
+        values = scalars[key]
+        kind, mixed = _scalar_type(values)
+        if mixed:
+            _warn(f"Subproperty {key!r} has values of mixed types; reporting it as 'string'")
+        samples = tuple(dict.fromkeys(values))[:_MAX_SAMPLES]
+        out.append(SubPropertyInfo(name=key, type=kind, sample_values=samples))
+    return out
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=4)

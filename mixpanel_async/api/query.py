@@ -1,0 +1,496 @@
+"""The classic Query API: segmentation (and its numeric, sum and average variants), event and
+property counts, funnels, retention and frequency.
+
+Every argument is checked before a request is sent (`ParamValidationError`); what only Mixpanel
+can judge (an expression that does not parse, an unknown funnel) comes back as a 400 and is
+raised as `QueryError` with Mixpanel's message. An event that never happened is an empty result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mixpanel_async import validation
+from mixpanel_async._generated.models import query as models
+from mixpanel_async._generated.operations import query as ops
+from mixpanel_async.api.base import Base
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.results import (
+    CohortInfo,
+    CountType,
+    EventCountsResult,
+    FrequencyResult,
+    FunnelResult,
+    HourDayUnit,
+    NumericAverageResult,
+    NumericBucketResult,
+    NumericSumResult,
+    PropertyCountsResult,
+    RetentionResult,
+    RetentionUnit,
+    SegmentationResult,
+    TimeUnit,
+    funnel_steps,
+    series_of,
+)
+from mixpanel_async.validation import build
+
+TIME_UNITS: tuple[TimeUnit, ...] = ("minute", "hour", "day", "week", "month")
+HOUR_DAY: tuple[HourDayUnit, ...] = ("hour", "day")
+PERIOD_UNITS: tuple[RetentionUnit, ...] = ("day", "week", "month")
+COUNT_TYPES: tuple[CountType, ...] = ("general", "unique", "average")
+PROPERTY_LIMIT_MAX = 10_000
+RETENTION_INTERVALS_MAX = 1000
+_ACCESSORS = ('properties["', 'user["', 'event["')
+
+
+def normalize_on(on: str) -> str:
+    """A bare property name as `properties["name"]`; an expression passes through unchanged."""
+    if any(accessor in on for accessor in _ACCESSORS):
+        return on
+    escaped = on.replace("\\", "\\\\").replace('"', '\\"')
+    return f'properties["{escaped}"]'
+
+
+def _choice(value: Any, name: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ParamValidationError(
+            f"{name} must be one of {', '.join(allowed)}, got {value!r}", param=name
+        )
+
+
+def _optional_text(value: str | None, name: str) -> str | None:
+    return None if value is None else validation.text(value, name)
+
+
+def _dates(from_date: str, to_date: str) -> tuple[str, str]:
+    start, end = validation.date_range(from_date, to_date)
+    return start.isoformat(), end.isoformat()
+
+
+class QueryMixin(Base):
+    async def segmentation(
+        self,
+        event: str,
+        *,
+        from_date: str,
+        to_date: str,
+        on: str | None = None,
+        unit: TimeUnit = "day",
+        where: str | None = None,
+        type: CountType = "general",
+    ) -> SegmentationResult:
+        """Counts of one event per `unit`, optionally per segment of `on`.
+
+        Args:
+            event: The event.
+            from_date: First day, `YYYY-MM-DD` (inclusive, in the project's time zone).
+            to_date: Last day (inclusive).
+            on: A property name or an expression to segment by.
+            unit: `minute`, `hour`, `day`, `week` or `month`.
+            where: An expression the events must satisfy.
+            type: `general` (events), `unique` (users) or `average` (events per user).
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query (e.g. an expression that does not parse).
+        """
+        event = validation.text(event, "event")
+        first, last = _dates(from_date, to_date)
+        _choice(unit, "unit", TIME_UNITS)
+        _choice(type, "type", COUNT_TYPES)
+        on = _optional_text(on, "on")
+        where = _optional_text(where, "where")
+        response: models.QuerySegmentationResponse = await self._transport.call(
+            build(
+                ops.segmentation,
+                event=event,
+                from_date=first,
+                to_date=last,
+                on=normalize_on(on) if on else None,
+                where=where,
+                unit=unit,
+                type=type,
+            )
+        )
+        series = series_of(response.data.values)
+        total = sum(v for by_date in series.values() for v in by_date.values())
+        return SegmentationResult(
+            event=event,
+            from_date=first,
+            to_date=last,
+            unit=unit,
+            segment_property=on,
+            total=total,
+            series=series,
+        )
+
+    async def segmentation_numeric(
+        self,
+        event: str,
+        *,
+        from_date: str,
+        to_date: str,
+        on: str,
+        unit: HourDayUnit = "day",
+        where: str | None = None,
+        type: CountType = "general",
+    ) -> NumericBucketResult:
+        """Counts of one event per `unit`, in numeric ranges of `on` (Mixpanel picks the ranges).
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query.
+        """
+        event = validation.text(event, "event")
+        first, last = _dates(from_date, to_date)
+        on = validation.text(on, "on")
+        _choice(unit, "unit", HOUR_DAY)
+        _choice(type, "type", COUNT_TYPES)
+        where = _optional_text(where, "where")
+        response: models.QuerySegmentationResponse = await self._transport.call(
+            build(
+                ops.segmentation_numeric,
+                event=event,
+                from_date=first,
+                to_date=last,
+                on=normalize_on(on),
+                unit=unit,
+                where=where,
+                type=type,
+            )
+        )
+        return NumericBucketResult(
+            event=event,
+            from_date=first,
+            to_date=last,
+            property_expr=on,
+            unit=unit,
+            series=series_of(response.data.values),
+        )
+
+    async def _numeric_aggregate(
+        self,
+        operation: Any,
+        event: str,
+        from_date: str,
+        to_date: str,
+        on: str,
+        unit: HourDayUnit,
+        where: str | None,
+    ) -> tuple[str, str, str, str, models.QueryNumericAggregateResponse]:
+        event = validation.text(event, "event")
+        first, last = _dates(from_date, to_date)
+        on = validation.text(on, "on")
+        _choice(unit, "unit", HOUR_DAY)
+        where = _optional_text(where, "where")
+        response: models.QueryNumericAggregateResponse = await self._transport.call(
+            build(
+                operation,
+                event=event,
+                from_date=first,
+                to_date=last,
+                on=normalize_on(on),
+                unit=unit,
+                where=where,
+            )
+        )
+        return event, first, last, on, response
+
+    async def segmentation_sum(
+        self,
+        event: str,
+        *,
+        from_date: str,
+        to_date: str,
+        on: str,
+        unit: HourDayUnit = "day",
+        where: str | None = None,
+    ) -> NumericSumResult:
+        """The sum of the numeric expression `on` over one event's occurrences, per `unit`.
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query.
+        """
+        event, first, last, on, response = await self._numeric_aggregate(
+            ops.segmentation_sum, event, from_date, to_date, on, unit, where
+        )
+        return NumericSumResult(
+            event=event,
+            from_date=first,
+            to_date=last,
+            property_expr=on,
+            unit=unit,
+            results=dict(response.results),
+            computed_at=response.computed_at,
+        )
+
+    async def segmentation_average(
+        self,
+        event: str,
+        *,
+        from_date: str,
+        to_date: str,
+        on: str,
+        unit: HourDayUnit = "day",
+        where: str | None = None,
+    ) -> NumericAverageResult:
+        """The average of the numeric expression `on` over one event's occurrences, per `unit`.
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query.
+        """
+        event, first, last, on, response = await self._numeric_aggregate(
+            ops.segmentation_average, event, from_date, to_date, on, unit, where
+        )
+        return NumericAverageResult(
+            event=event,
+            from_date=first,
+            to_date=last,
+            property_expr=on,
+            unit=unit,
+            results=dict(response.results),
+        )
+
+    async def event_counts(
+        self,
+        events: list[str],
+        *,
+        from_date: str,
+        to_date: str,
+        type: CountType = "general",
+        unit: TimeUnit = "day",
+    ) -> EventCountsResult:
+        """Counts of several events per `unit`, one series per event.
+
+        Raises:
+            ParamValidationError: bad arguments, e.g. `events` a bare string or empty.
+            QueryError: Mixpanel refused the query.
+        """
+        names = validation.names(events, "events")
+        first, last = _dates(from_date, to_date)
+        _choice(type, "type", COUNT_TYPES)
+        _choice(unit, "unit", TIME_UNITS)
+        response: models.QuerySegmentationResponse = await self._transport.call(
+            build(
+                ops.event_counts, event=names, type=type, unit=unit, from_date=first, to_date=last
+            )
+        )
+        return EventCountsResult(
+            events=names,
+            from_date=first,
+            to_date=last,
+            unit=unit,
+            type=type,
+            series=series_of(response.data.values),
+        )
+
+    async def property_counts(
+        self,
+        event: str,
+        property_name: str,
+        *,
+        from_date: str,
+        to_date: str,
+        type: CountType = "general",
+        unit: TimeUnit = "day",
+        values: list[str] | None = None,
+        limit: int | None = None,
+    ) -> PropertyCountsResult:
+        """Counts of one event per `unit`, one series per value of `property_name`.
+
+        Args:
+            values: Only these values (else the most common ones).
+            limit: At most this many values (Mixpanel's default: 255).
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query.
+        """
+        event = validation.text(event, "event")
+        property_name = validation.text(property_name, "property_name")
+        first, last = _dates(from_date, to_date)
+        _choice(type, "type", COUNT_TYPES)
+        _choice(unit, "unit", TIME_UNITS)
+        if values is not None:
+            values = validation.names(values, "values")
+        if limit is not None:
+            validation.int_range(limit, "limit", 1, PROPERTY_LIMIT_MAX)
+        response: models.QuerySegmentationResponse = await self._transport.call(
+            build(
+                ops.property_counts,
+                event=event,
+                name=property_name,
+                values=values,
+                type=type,
+                unit=unit,
+                from_date=first,
+                to_date=last,
+                limit=limit,
+            )
+        )
+        return PropertyCountsResult(
+            event=event,
+            property_name=property_name,
+            from_date=first,
+            to_date=last,
+            unit=unit,
+            type=type,
+            series=series_of(response.data.values),
+        )
+
+    async def frequency(
+        self,
+        *,
+        from_date: str,
+        to_date: str,
+        unit: RetentionUnit = "day",
+        addiction_unit: HourDayUnit = "hour",
+        event: str | None = None,
+        where: str | None = None,
+    ) -> FrequencyResult:
+        """Per `unit`, how many users were active in at least 1, 2, ... `addiction_unit`s.
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query.
+        """
+        first, last = _dates(from_date, to_date)
+        _choice(unit, "unit", PERIOD_UNITS)
+        _choice(addiction_unit, "addiction_unit", HOUR_DAY)
+        event = _optional_text(event, "event")
+        where = _optional_text(where, "where")
+        response: models.QueryFrequencyResponse = await self._transport.call(
+            build(
+                ops.frequency,
+                from_date=first,
+                to_date=last,
+                unit=unit,
+                addiction_unit=addiction_unit,
+                event=event,
+                where=where,
+            )
+        )
+        return FrequencyResult(
+            event=event,
+            from_date=first,
+            to_date=last,
+            unit=unit,
+            addiction_unit=addiction_unit,
+            data={day: [int(n) for n in counts] for day, counts in response.data.items()},
+        )
+
+    async def retention(
+        self,
+        *,
+        born_event: str,
+        return_event: str,
+        from_date: str,
+        to_date: str,
+        born_where: str | None = None,
+        return_where: str | None = None,
+        interval: int = 1,
+        interval_count: int = 10,
+        unit: RetentionUnit = "day",
+    ) -> RetentionResult:
+        """First-time retention: users born with `born_event`, returning with `return_event`.
+
+        Args:
+            interval: Length of one period in days; when it is not 1, `unit` is not sent
+                (Mixpanel takes one or the other).
+            interval_count: Number of periods after period 0.
+            unit: `day`, `week` or `month` periods.
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query.
+        """
+        born_event = validation.text(born_event, "born_event")
+        return_event = validation.text(return_event, "return_event")
+        first, last = _dates(from_date, to_date)
+        born_where = _optional_text(born_where, "born_where")
+        return_where = _optional_text(return_where, "return_where")
+        validation.int_range(interval, "interval", 1)
+        validation.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
+        _choice(unit, "unit", PERIOD_UNITS)
+        response: dict[str, models.QueryRetentionCohort] = await self._transport.call(
+            build(
+                ops.retention,
+                from_date=first,
+                to_date=last,
+                retention_type="birth",
+                born_event=born_event,
+                event=return_event,
+                born_where=born_where,
+                where=return_where,
+                interval=interval,
+                interval_count=interval_count,
+                unit=unit if interval == 1 else None,
+            )
+        )
+        cohorts = [
+            CohortInfo(
+                date=day,
+                size=cohort.first,
+                retention=[n / cohort.first if cohort.first else 0.0 for n in cohort.counts],
+            )
+            for day, cohort in sorted((response or {}).items())
+        ]
+        return RetentionResult(
+            born_event=born_event,
+            return_event=return_event,
+            from_date=first,
+            to_date=last,
+            unit=unit,
+            cohorts=cohorts,
+        )
+
+    async def funnel(
+        self,
+        funnel_id: int,
+        *,
+        from_date: str,
+        to_date: str,
+        unit: str | None = None,
+        on: str | None = None,
+    ) -> FunnelResult:
+        """A saved funnel's steps, summed over the dates of entry in the range.
+
+        With `on`, the steps are those over all segments (Mixpanel's `$overall`).
+
+        Raises:
+            ParamValidationError: bad arguments (before any request).
+            QueryError: Mixpanel refused the query (e.g. an unknown funnel).
+        """
+        validation.int_range(funnel_id, "funnel_id", 1)
+        first, last = _dates(from_date, to_date)
+        if unit is not None:
+            _choice(unit, "unit", PERIOD_UNITS)
+        on = _optional_text(on, "on")
+        response: models.QueryFunnelResponse = await self._transport.call(
+            build(
+                ops.funnel,
+                funnel_id=funnel_id,
+                from_date=first,
+                to_date=last,
+                unit=unit,
+                on=normalize_on(on) if on else None,
+            )
+        )
+        days = []
+        for day in response.data.values():
+            listed = day.steps if day.steps is not None else (day.overall or [])
+            days.append([(s.event or s.goal, s.count) for s in listed])
+        steps = funnel_steps(days)
+        first_count = steps[0].count if steps else 0
+        return FunnelResult(
+            funnel_id=funnel_id,
+            funnel_name="",
+            from_date=first,
+            to_date=last,
+            conversion_rate=steps[-1].count / first_count if first_count else 0.0,
+            steps=steps,
+        )

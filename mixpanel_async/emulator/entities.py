@@ -1,0 +1,148 @@
+"""App API entities: one generic, typed store and the standard actions on it.
+
+Every App API family (dashboards, bookmarks, cohorts, flags, experiments, alerts, annotations,
+webhooks, ...) is "a table of JSON objects with ids". The spec says which operation does what
+(`x-mixpanel-entity: {kind, action, ...}`), so list/create/get/update/replace/delete/
+bulk_delete/bulk_update/set/history need no per-family code: `routes/app.py` serves them from
+here. A family module only adds handlers for what is truly its own (a lifecycle, a side effect).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+
+from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.transport import codec
+
+CREATOR = {
+    "creator_id": 1,
+    "creator_name": "Emulator User",
+    "creator_email": "emulator@example.com",
+}
+NOT_FOUND = "{kind} {id} not found"
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@attrs.define
+class Table:
+    """The rows of one entity kind in one project, with a history of every change."""
+
+    kind: str
+    id_type: str = "int"
+    rows: dict[Any, dict[str, Any]] = attrs.field(factory=dict)
+    history: dict[Any, list[dict[str, Any]]] = attrs.field(factory=dict)
+    _ids: Any = attrs.field(factory=lambda: itertools.count(1))
+
+    def new_id(self) -> Any:
+        return str(uuid.uuid4()) if self.id_type == "uuid" else next(self._ids)
+
+    def key(self, raw: Any) -> Any:
+        """An id as the table stores it (path parameters may arrive as text)."""
+        if self.id_type == "int":
+            try:
+                return int(raw)
+            except (TypeError, ValueError):
+                raise EmulatorError(400, f"invalid {self.kind} id: {raw!r}") from None
+        return str(raw)
+
+    def get(self, raw_id: Any) -> dict[str, Any]:
+        row = self.rows.get(self.key(raw_id))
+        if row is None:
+            raise EmulatorError(404, NOT_FOUND.format(kind=self.kind.capitalize(), id=raw_id))
+        return row
+
+    def record(self, entity_id: Any, action: str, changes: Mapping[str, Any]) -> None:
+        self.history.setdefault(entity_id, []).append(
+            {
+                "id": len(self.history.get(entity_id, [])) + 1,
+                "action": action,
+                "changes": copy.deepcopy(dict(changes)),
+                "created": now_iso(),
+                "user": {"id": CREATOR["creator_id"], "name": CREATOR["creator_name"]},
+            }
+        )
+
+    def insert(self, fields: Mapping[str, Any], *, id_field: str = "id") -> dict[str, Any]:
+        entity_id = self.new_id()
+        stamp = now_iso()
+        row = {
+            id_field: entity_id,
+            **CREATOR,
+            "created": stamp,
+            "modified": stamp,
+            **copy.deepcopy(dict(fields)),
+        }
+        row[id_field] = entity_id
+        self.rows[entity_id] = row
+        self.record(entity_id, "create", fields)
+        return row
+
+    def patch(
+        self, raw_id: Any, fields: Mapping[str, Any], *, replace: bool = False
+    ) -> dict[str, Any]:
+        row = self.get(raw_id)
+        keep = {k: row[k] for k in ("id", "created", *CREATOR) if k in row}
+        updated = (
+            {**keep, **copy.deepcopy(dict(fields))}
+            if replace
+            else {**row, **copy.deepcopy(dict(fields))}
+        )
+        updated["modified"] = now_iso()
+        self.rows[row["id"]] = updated
+        self.record(row["id"], "replace" if replace else "update", fields)
+        return updated
+
+    def delete(self, raw_ids: Iterable[Any]) -> None:
+        """Delete all of `raw_ids`, or none of them if any is unknown."""
+        keys = [self.key(i) for i in raw_ids]
+        missing = [k for k in keys if k not in self.rows]
+        if missing:
+            raise EmulatorError(404, NOT_FOUND.format(kind=self.kind.capitalize(), id=missing[0]))
+        for k in keys:
+            del self.rows[k]
+            self.record(k, "delete", {})
+
+
+def tables(extras: dict[str, Any], kind: str, id_type: str = "int") -> Table:
+    """The table of `kind` inside a project's entity map (created on first use)."""
+    table = extras.get(kind)
+    if table is None:
+        table = extras[kind] = Table(kind, id_type)
+    assert isinstance(table, Table)
+    return table
+
+
+def validate_body(data: Any, model: type[Any] | None) -> dict[str, Any]:
+    """Check a JSON body against the spec's attrs model; return it as a plain dict.
+
+    Unknown keys are kept (Mixpanel tolerates and echoes many), missing required fields and
+    wrong types are a 400 naming the field.
+    """
+    if not isinstance(data, dict):
+        raise EmulatorError(400, "the request body must be a JSON object")
+    if model is None:
+        return data
+    try:
+        codec.validate(data, model)
+    except cattrs.BaseValidationError as exc:
+        problems = "; ".join(cattrs.transform_error(exc, path="body"))
+        raise EmulatorError(400, f"invalid request body: {problems}") from None
+    except (TypeError, ValueError, KeyError) as exc:
+        raise EmulatorError(400, f"invalid request body: {exc}") from None
+    required = [f for f in attrs.fields(model) if f.default is attrs.NOTHING]
+    for f in required:
+        wire = f.metadata.get("wire", f.name)
+        if isinstance(data.get(wire), str) and not data[wire].strip():
+            raise EmulatorError(400, f"{wire} must not be empty")
+    return data

@@ -1,0 +1,209 @@
+"""Dashboards: what the generic entity handlers (`routes/app.py`) do not cover.
+
+A dashboard's `layout.rows[].contents[]` holds its cards: reports (`content_type: report`,
+`content_id` = the bookmark id) and text cards (`content_type: text`, `markdown`).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+from aiohttp import web
+
+from mixpanel_async.emulator.entities import Table, tables
+from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes.app import body, ok, table_for
+
+routes = Routes()
+
+BLUEPRINTS = {
+    "product_overview": {"title_key": "Product overview", "description_key": "Core usage",
+                         "alternative_description_key": None, "number_of_reports": 6},
+    "growth": {"title_key": "Growth", "description_key": "Acquisition and retention",
+               "alternative_description_key": None, "number_of_reports": 5},
+}  # fmt: skip
+_card_ids = itertools.count(1)
+
+
+def _card(params: dict[str, Any]) -> dict[str, Any]:
+    content_params = dict(params.get("content_params") or {})
+    card: dict[str, Any] = {
+        "id": next(_card_ids),
+        "content_type": params.get("content_type"),
+        "content_params": content_params,
+    }
+    if params.get("content_type") == "report":
+        card["content_id"] = content_params.get("source_bookmark_id", params.get("content_id"))
+    if params.get("content_type") == "text":
+        card["markdown"] = content_params.get("markdown", params.get("markdown", ""))
+    return card
+
+
+def _layout(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "rows": [
+            {"id": f"row-{n}", "contents": [_card(c) for c in row.get("contents", [])]}
+            for n, row in enumerate(rows, 1)
+        ]
+    }
+
+
+def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    layout = copy.deepcopy(row.get("layout") or {"rows": []})
+    action, kind = change.get("action"), change.get("content_type")
+    if action == "create":
+        layout["rows"].append({"id": f"row-{len(layout['rows']) + 1}", "contents": [_card(change)]})
+    elif action == "delete":
+        target = change.get("content_id")
+        before = sum(len(r["contents"]) for r in layout["rows"])
+        for r in layout["rows"]:
+            r["contents"] = [
+                c
+                for c in r["contents"]
+                if not (c.get("content_type") == kind and c.get("content_id") == target)
+            ]
+        layout["rows"] = [r for r in layout["rows"] if r["contents"]]
+        if before == sum(len(r["contents"]) for r in layout["rows"]):
+            raise EmulatorError(404, f"{kind} {target} is not on dashboard {row['id']}")
+    else:
+        raise EmulatorError(400, f"unsupported content action {action!r}")
+    return layout
+
+
+def dashboards_of(call: Call) -> Table:
+    return tables(project_for(call).entities, "dashboard")
+
+
+@routes("create_dashboard")
+async def create_dashboard(call: Call) -> web.Response:
+    fields = await body(call)
+    table = table_for(call)
+    rows = fields.pop("rows", None)
+    source = fields.pop("duplicate", None)
+    if source is not None:
+        original = copy.deepcopy(table.get(source))
+        fields = {
+            **{k: v for k, v in original.items() if k not in ("id", "created", "modified")},
+            **fields,
+        }
+    if rows is not None:
+        fields["layout"] = _layout(rows)
+    fields.setdefault("layout", {"rows": []})
+    fields.setdefault("is_favorited", False)
+    fields.setdefault("pinned_date", None)
+    return ok(table.insert(fields))
+
+
+@routes("update_dashboard")
+async def update_dashboard(call: Call) -> web.Response:
+    table = table_for(call)
+    row = table.get(call.request.match_info["dashboard_id"])
+    fields = await body(call)
+    change = fields.pop("content", None)
+    if change is not None:
+        fields["layout"] = _apply_content(row, change)
+    return ok(table.patch(row["id"], fields))
+
+
+@routes("list_blueprint_templates")
+async def list_blueprint_templates(call: Call) -> web.Response:
+    return ok({"templates": copy.deepcopy(BLUEPRINTS)})
+
+
+async def _create_from(call: Call, title: str, **extra: Any) -> web.Response:
+    return ok(
+        dashboards_of(call).insert(
+            {"title": title, "layout": {"rows": []}, "is_favorited": False, **extra}
+        )
+    )
+
+
+@routes("create_blueprint")
+async def create_blueprint(call: Call) -> web.Response:
+    template = (await body(call))["template_type"]
+    if template not in BLUEPRINTS:
+        raise EmulatorError(400, f"unknown blueprint template {template!r}")
+    return await _create_from(
+        call,
+        str(BLUEPRINTS[template]["title_key"]),
+        template_type=template,
+        generation_type="blueprint",
+    )
+
+
+@routes("create_rca_dashboard")
+async def create_rca_dashboard(call: Call) -> web.Response:
+    fields = await body(call)
+    return await _create_from(
+        call, "Root cause analysis", generation_type="rca", rca_source_id=fields["rca_source_id"]
+    )
+
+
+@routes("get_blueprint_config")
+async def get_blueprint_config(call: Call) -> web.Response:
+    row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
+    if not row.get("template_type"):
+        raise EmulatorError(400, f"dashboard {row['id']} was not made from a blueprint")
+    return ok({"variables": {"template_type": row["template_type"]}})
+
+
+@routes("update_blueprint_cohorts")
+async def update_blueprint_cohorts(call: Call) -> web.Response:
+    project_for(call).entities["blueprint_cohorts"] = (await body(call))["cohorts"]
+    return ok()
+
+
+@routes("get_bookmark_dashboard_ids")
+async def get_bookmark_dashboard_ids(call: Call) -> web.Response:
+    bookmark = int(call.request.match_info["bookmark_id"])
+    return ok(
+        sorted(
+            row["id"]
+            for row in dashboards_of(call).rows.values()
+            if any(
+                c.get("content_type") == "report" and c.get("content_id") == bookmark
+                for r in (row.get("layout") or {}).get("rows", [])
+                for c in r["contents"]
+            )
+        )
+    )
+
+
+@routes("get_dashboard_erf")
+async def get_dashboard_erf(call: Call) -> web.Response:
+    row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
+    return ok({"dashboard_id": row["id"], "experiments": []})
+
+
+def _find_card(row: dict[str, Any], card_id: int, kind: str) -> dict[str, Any]:
+    for r in (row.get("layout") or {}).get("rows", []):
+        for card in r["contents"]:
+            if card.get("id") == card_id and card.get("content_type") == kind:
+                return card  # type: ignore[no-any-return]
+    raise EmulatorError(404, f"{kind} card {card_id} is not on dashboard {row['id']}")
+
+
+async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
+    table = dashboards_of(call)
+    row = copy.deepcopy(table.get(call.request.match_info["dashboard_id"]))
+    fields = await body(call)
+    try:
+        card_id = int(call.request.match_info[path_name])
+    except ValueError:
+        raise EmulatorError(400, f"invalid {path_name}") from None
+    _find_card(row, card_id, kind).update(fields)
+    table.patch(row["id"], {"layout": row["layout"]})
+    return ok()
+
+
+@routes("update_text_card")
+async def update_text_card(call: Call) -> web.Response:
+    return await _update_card(call, "text_card_id", "text")
+
+
+@routes("update_report_link")
+async def update_report_link(call: Call) -> web.Response:
+    return await _update_card(call, "report_link_id", "report")

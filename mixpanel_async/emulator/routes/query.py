@@ -1,0 +1,277 @@
+"""Emulator routes for openapi/query.yaml: the classic Query API reports (segmentation and its
+numeric variants, event and property counts, funnels, retention, frequency).
+
+Handlers validate what the router cannot (date order, expressions, JSON-list parameters, the
+funnel id), then hand the project's deduplicated events to `engine.segmentation`,
+`engine.funnels`, `engine.retention` or `engine.frequency` on a worker thread (polars releases
+the GIL, so the loop keeps serving) and render Mixpanel's shapes. Every bad input is a 400 in
+the Query API's error shape; an event that never happened is an empty answer, not an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from mixpanel_async.emulator import render
+from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine import frequency as frequency_engine
+from mixpanel_async.emulator.engine import funnels as funnel_engine
+from mixpanel_async.emulator.engine import retention as retention_engine
+from mixpanel_async.emulator.engine import segmentation as seg
+from mixpanel_async.emulator.engine.events import project_zone
+from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.store import ProjectState
+
+routes = Routes()
+
+DEFAULT_FUNNEL_LENGTH = (30, "day")
+"""Mixpanel's default conversion window ("all customers have 30 days to complete a funnel")."""
+UNKNOWN_FUNNEL = "funnel {funnel_id} not found in this project"
+NOT_A_LIST = "{name} must be a JSON array of strings"
+FREQUENCY_ON = "'on' is not supported for frequency queries by this emulator"
+
+
+def _context(call: Call) -> tuple[ProjectState, str, dt.date, dt.date]:
+    """(project, its timezone, from_date, to_date), the dates checked for order."""
+    project = project_for(call)
+    try:
+        project_zone(project.timezone)
+    except ValueError as exc:
+        raise EmulatorError(400, f"project timezone: {exc}") from None
+    first = dt.date.fromisoformat(str(call.params["from_date"]))
+    last = dt.date.fromisoformat(str(call.params["to_date"]))
+    if first > last:
+        raise EmulatorError(400, render.DATE_ORDER.format(from_date=first, to_date=last))
+    return project, project.timezone, first, last
+
+
+def _expression(call: Call, name: str) -> str | None:
+    """A validated expression parameter (None when absent or blank)."""
+    text = call.params.get(name)
+    if text is None or not str(text).strip():
+        return None
+    try:
+        expressions.parse(str(text))
+    except expressions.ExpressionError as exc:
+        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+    return str(text)
+
+
+def _strings(call: Call, name: str) -> list[str] | None:
+    """A JSON-array-of-strings parameter (decoded by the router), checked."""
+    value = call.params.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EmulatorError(400, NOT_A_LIST.format(name=name))
+    return value
+
+
+async def _run(compute: Callable[[], Any]) -> web.Response:
+    """Run an engine call off the loop; its expression and range errors become 400s."""
+    try:
+        result = await asyncio.to_thread(compute)
+    except expressions.ExpressionError as exc:
+        raise EmulatorError(400, f"invalid expression: {exc}") from None
+    except ValueError as exc:
+        raise EmulatorError(400, str(exc)) from None
+    return json_response(result)
+
+
+def _window(call: Call, *, where: bool = True) -> tuple[ProjectState, seg.Window]:
+    """The project and the report window the request asks for."""
+    project, tz, first, last = _context(call)
+    p = call.params
+    return project, seg.Window(
+        from_date=first,
+        to_date=last,
+        timezone=tz,
+        unit=str(p.get("unit", "day")),
+        interval=p.get("interval"),
+        where=_expression(call, "where") if where else None,
+    )
+
+
+def _on(call: Call) -> str:
+    on = _expression(call, "on")
+    if on is None:
+        raise EmulatorError(400, render.MISSING_PARAM.format(name="on"))
+    return on
+
+
+@routes("segmentation")
+async def segmentation(call: Call) -> web.Response:
+    """GET /api/query/segmentation: `{"data": {"series", "values"}, "legend_size"}`."""
+    project, window = _window(call)
+    on, p = _expression(call, "on"), call.params
+    return await _run(
+        lambda: seg.segmentation(
+            project.events.deduped(),
+            window,
+            event=str(p["event"]),
+            count_type=p["type"],
+            on=on,
+            limit=p["limit"] if on is not None else None,
+        )
+    )
+
+
+@routes("segmentation_numeric")
+async def segmentation_numeric(call: Call) -> web.Response:
+    """GET /api/query/segmentation/numeric: segmentation by numeric range of `on`."""
+    project, window = _window(call)
+    on, p = _on(call), call.params
+    return await _run(
+        lambda: seg.numeric(
+            project.events.deduped(), window, event=str(p["event"]), on=on, count_type=p["type"]
+        )
+    )
+
+
+async def _aggregate(call: Call, how: str) -> web.Response:
+    project, window = _window(call)
+    on, event = _on(call), str(call.params["event"])
+
+    def compute() -> dict[str, Any]:
+        results = seg.aggregate(project.events.deduped(), window, how=how, event=event, on=on)
+        computed_at = dt.datetime.now(dt.UTC).isoformat()
+        return {"status": "ok", "computed_at": computed_at, "results": results}
+
+    return await _run(compute)
+
+
+@routes("segmentation_sum")
+async def segmentation_sum(call: Call) -> web.Response:
+    """GET /api/query/segmentation/sum: `{"status", "computed_at", "results": {date: sum}}`."""
+    return await _aggregate(call, "sum")
+
+
+@routes("segmentation_average")
+async def segmentation_average(call: Call) -> web.Response:
+    """GET /api/query/segmentation/average: `{"status", "computed_at", "results": {date: avg}}`."""
+    return await _aggregate(call, "average")
+
+
+@routes("event_counts")
+async def event_counts(call: Call) -> web.Response:
+    """GET /api/query/events: one series per event of the JSON list `event`."""
+    project, window = _window(call, where=False)
+    names = _strings(call, "event") or []
+    count_type = call.params["type"]
+    return await _run(
+        lambda: seg.event_counts(
+            project.events.deduped(), window, events=names, count_type=count_type
+        )
+    )
+
+
+@routes("property_counts")
+async def property_counts(call: Call) -> web.Response:
+    """GET /api/query/events/properties: one series per value of property `name`."""
+    project, window = _window(call, where=False)
+    values, p = _strings(call, "values"), call.params
+    return await _run(
+        lambda: seg.property_counts(
+            project.events.deduped(),
+            window,
+            event=str(p["event"]),
+            name=str(p["name"]),
+            count_type=p["type"],
+            values=values,
+            limit=None if values is not None else p["limit"],
+        )
+    )
+
+
+@routes("funnel")
+async def funnel(call: Call) -> web.Response:
+    """GET /api/query/funnels: a saved funnel's steps per date of entry."""
+    project, tz, first, last = _context(call)
+    on, where = _expression(call, "on"), _expression(call, "where")
+    p = call.params
+    saved = next(
+        (f for f in project.funnels if str(f.get("funnel_id")) == str(p["funnel_id"])), None
+    )
+    if saved is None:
+        raise EmulatorError(400, UNKNOWN_FUNNEL.format(funnel_id=p["funnel_id"]))
+    steps = [str(s.get("event") if isinstance(s, dict) else s) for s in saved.get("steps", [])]
+    try:
+        length = int(p.get("length", saved.get("length", DEFAULT_FUNNEL_LENGTH[0])))
+    except (TypeError, ValueError):
+        raise EmulatorError(400, f"funnel {p['funnel_id']} has an invalid length") from None
+    length_unit = str(p.get("length_unit", saved.get("length_unit", DEFAULT_FUNNEL_LENGTH[1])))
+    return await _run(
+        lambda: funnel_engine.funnel(
+            project.events.deduped(),
+            steps=steps,
+            from_date=first,
+            to_date=last,
+            timezone=tz,
+            length=length,
+            length_unit=length_unit,
+            unit=p.get("unit"),
+            interval=p.get("interval"),
+            on=on,
+            where=where,
+            limit=p["limit"],
+        )
+    )
+
+
+@routes("retention")
+async def retention(call: Call) -> web.Response:
+    """GET /api/query/retention: `{date: {"first", "counts"}}`."""
+    project, tz, first, last = _context(call)
+    on, where = _expression(call, "on"), _expression(call, "where")
+    born_where = _expression(call, "born_where")
+    p = call.params
+    kind = p["retention_type"]
+    if kind == "birth" and not p.get("born_event"):
+        raise EmulatorError(400, render.MISSING_PARAM.format(name="born_event"))
+    return await _run(
+        lambda: retention_engine.retention(
+            project.events.deduped(),
+            from_date=first,
+            to_date=last,
+            timezone=tz,
+            retention_type=kind,
+            born_event=p.get("born_event"),
+            event=p.get("event"),
+            born_where=born_where,
+            where=where,
+            interval=p["interval"],
+            interval_count=p["interval_count"],
+            unit=p["unit"],
+            unbounded=p["unbounded_retention"],
+            on=on,
+            limit=p["limit"],
+        )
+    )
+
+
+@routes("frequency")
+async def frequency(call: Call) -> web.Response:
+    """GET /api/query/retention/addiction: `{"data": {date: [users by active slots]}}`."""
+    project, tz, first, last = _context(call)
+    if call.request.query.get("on"):
+        raise EmulatorError(400, FREQUENCY_ON)
+    where = _expression(call, "where")
+    p = call.params
+    return await _run(
+        lambda: frequency_engine.frequency(
+            project.events.deduped(),
+            from_date=first,
+            to_date=last,
+            timezone=tz,
+            unit=p["unit"],
+            addiction_unit=p["addiction_unit"],
+            event=p.get("event"),
+            where=where,
+        )
+    )

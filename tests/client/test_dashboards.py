@@ -1,0 +1,151 @@
+"""Dashboards through AsyncWorkspace against the emulator: lifecycle, content, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixpanel_async import AsyncWorkspace, ParamValidationError, QueryError
+from mixpanel_async._generated.models.dashboards import CreateDashboardParams
+from mixpanel_async.emulator import Emulator
+
+
+async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    created = await ws.create_dashboard(CreateDashboardParams(title="Q1 Metrics"))
+    assert created.title == "Q1 Metrics"
+    assert created.id > 0
+    same = await ws.create_dashboard({"title": "Growth", "description": "weekly"})
+    assert same.description == "weekly"
+    assert [d.title for d in await ws.list_dashboards()] == ["Q1 Metrics", "Growth"]
+    assert [d.id for d in await ws.list_dashboards(ids=[same.id])] == [same.id]
+
+    updated = await ws.update_dashboard(created.id, {"title": "Q1 Metrics v2"})
+    assert updated.title == "Q1 Metrics v2"
+    assert (await ws.get_dashboard(created.id)).title == "Q1 Metrics v2"
+
+    await ws.favorite_dashboard(created.id)
+    assert (await ws.get_dashboard(created.id)).is_favorited is True
+    await ws.unfavorite_dashboard(created.id)
+    assert (await ws.get_dashboard(created.id)).is_favorited is False
+    await ws.pin_dashboard(created.id)
+    assert (await ws.get_dashboard(created.id)).pinned_date is not None
+    await ws.unpin_dashboard(created.id)
+    assert (await ws.get_dashboard(created.id)).pinned_date is None
+
+    await ws.delete_dashboard(created.id)
+    with pytest.raises(QueryError) as info:
+        await ws.get_dashboard(created.id)
+    assert info.value.status_code == 404
+    await ws.bulk_delete_dashboards([same.id])
+    assert await ws.list_dashboards() == []
+
+
+async def test_reports_on_dashboards(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    dash = await ws.create_dashboard({"title": "Reports"})
+    other = await ws.create_dashboard({"title": "Other"})
+    with_report = await ws.add_report_to_dashboard(dash.id, 501)
+    assert with_report.layout is not None
+    await ws.add_report_to_dashboard(other.id, 501)
+    assert await ws.get_bookmark_dashboard_ids(501) == [dash.id, other.id]
+    emptied = await ws.remove_report_from_dashboard(dash.id, 501)
+    assert emptied.layout is not None
+    assert await ws.get_bookmark_dashboard_ids(501) == [other.id]
+    with pytest.raises(QueryError):
+        await ws.remove_report_from_dashboard(dash.id, 501)
+
+
+async def test_text_cards_and_rows(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    dash = await ws.create_dashboard(
+        {
+            "title": "Notes",
+            "rows": [
+                {"contents": [{"content_type": "text", "content_params": {"markdown": "# Hello"}}]}
+            ],
+        }
+    )
+    layout = dash.layout
+    assert layout is not None
+    card = layout.rows[0].contents[0]
+    assert card.markdown == "# Hello"
+    await ws.update_text_card(dash.id, card.id, {"markdown": "# Bye"})
+    fresh = await ws.get_dashboard(dash.id)
+    assert fresh.layout is not None
+    assert fresh.layout.rows[0].contents[0].markdown == "# Bye"
+    with pytest.raises(QueryError):
+        await ws.update_text_card(dash.id, 999_999, {"markdown": "x"})
+
+
+async def test_blueprints_and_rca(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    templates = await ws.list_blueprint_templates()
+    assert {t.name for t in templates} >= {"product_overview"}
+    dash = await ws.create_blueprint("product_overview")
+    assert (await ws.get_blueprint_config(dash.id)).variables == {
+        "template_type": "product_overview"
+    }
+    await ws.update_blueprint_cohorts([{"id": 1}])
+    rca = await ws.create_rca_dashboard({"rca_source_id": 3, "rca_source_data": {"type": "x"}})
+    assert rca.title == "Root cause analysis"
+    assert (await ws.get_dashboard_erf(rca.id))["dashboard_id"] == rca.id
+    with pytest.raises(QueryError):
+        await ws.create_blueprint("no-such-template")
+
+
+async def test_pinned_workspace_uses_workspace_paths(mixpanel_emulator: Emulator) -> None:
+    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1) as ws:
+        request = ws.api.prepare(
+            __import__(
+                "mixpanel_async._generated.operations.dashboards", fromlist=["x"]
+            ).list_dashboards()
+        )
+        assert request.url.endswith("/api/app/workspaces/1/dashboards")
+        dash = await ws.create_dashboard({"title": "In a workspace"})
+        assert [d.id for d in await ws.list_dashboards()] == [dash.id]
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda ws: ws.get_dashboard(0), "dashboard_id"),
+        (lambda ws: ws.get_dashboard("7"), "dashboard_id"),
+        (lambda ws: ws.create_dashboard({}), "title"),
+        (lambda ws: ws.create_dashboard({"title": ""}), "title"),
+        (lambda ws: ws.create_dashboard("Q1"), "CreateDashboardParams"),
+        (lambda ws: ws.bulk_delete_dashboards([]), "ids"),
+        (lambda ws: ws.list_dashboards(ids="1,2"), "ids"),
+        (lambda ws: ws.create_rca_dashboard({"rca_source_id": 1}), "rca_source_data"),
+    ],
+)
+async def test_bad_input_fails_before_any_request(
+    mixpanel_workspace: AsyncWorkspace,
+    mixpanel_emulator: Emulator,
+    call,
+    match: str,  # type: ignore[no-untyped-def]
+) -> None:
+    mixpanel_emulator.add_fault(path="/api/app", status=500, count=100)  # any request would fail
+    with pytest.raises(ParamValidationError, match=match):
+        await call(mixpanel_workspace)
+
+
+async def test_emulator_rejects_bad_bodies(mixpanel_workspace: AsyncWorkspace) -> None:
+    raw = mixpanel_workspace.api.raw
+    with pytest.raises(QueryError, match="title"):
+        await raw("POST", "/projects/1/dashboards", json={"description": "no title"})
+    with pytest.raises(QueryError, match="title"):
+        await raw("POST", "/projects/1/dashboards", json={"title": 5})
+    with pytest.raises(QueryError) as info:
+        await raw("GET", "/projects/1/dashboards/abc")
+    assert info.value.status_code == 400
+    with pytest.raises(QueryError) as info:
+        await raw("PATCH", "/projects/1/dashboards/404", json={"title": "x"})
+    assert info.value.status_code == 404
+
+
+async def test_enum_values_are_checked(mixpanel_workspace: AsyncWorkspace) -> None:
+    dash = await mixpanel_workspace.create_dashboard({"title": "Enums"})
+    with pytest.raises(ParamValidationError, match="action"):
+        await mixpanel_workspace.update_dashboard(
+            dash.id, {"content": {"action": "explode", "content_type": "report"}}
+        )

@@ -1,0 +1,76 @@
+"""Pins the public API's types: mypy checks the `assert_type` calls (this file is in the mypy
+run), and pytest runs them against the emulator so the annotated types are also the real ones."""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+import polars as pl
+
+from mixpanel_async import (
+    AsyncWorkspace,
+    EventCountsResult,
+    FrequencyResult,
+    FunnelInfo,
+    FunnelResult,
+    NumericAverageResult,
+    NumericBucketResult,
+    NumericSumResult,
+    PropertyCountsResult,
+    RetentionResult,
+    SavedCohort,
+    SegmentationResult,
+    SubPropertyInfo,
+    TopEvent,
+)
+from mixpanel_async.emulator import Emulator
+
+
+async def test_discovery_types(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    assert_type(await ws.events(), list[str])
+    assert_type(await ws.property_values("plan"), list[str])
+    assert_type(await ws.subproperties("cart"), list[SubPropertyInfo])
+    assert_type(await ws.funnels(), list[FunnelInfo])
+    assert_type(await ws.cohorts(), list[SavedCohort])
+    assert_type(await ws.top_events(type="unique"), list[TopEvent])
+    assert_type(ws.clear_discovery_cache(), None)
+
+
+async def test_query_types(mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    mixpanel_emulator.state.default.funnels.append({"funnel_id": 1, "name": "F", "steps": ["A"]})
+    seg = await ws.segmentation("A", from_date="2024-01-01", to_date="2024-01-02", on="plan")
+    assert_type(seg, SegmentationResult)
+    assert_type(seg.series, dict[str, dict[str, float]])
+    assert_type(seg.df, pl.DataFrame)
+    assert isinstance(seg.df, pl.DataFrame)
+    assert_type(
+        await ws.segmentation_numeric("A", from_date="2024-01-01", to_date="2024-01-02", on="n"),
+        NumericBucketResult,
+    )
+    total = await ws.segmentation_sum("A", from_date="2024-01-01", to_date="2024-01-02", on="n")
+    assert_type(total, NumericSumResult)
+    assert_type(total.results, dict[str, float])
+    assert_type(
+        await ws.segmentation_average("A", from_date="2024-01-01", to_date="2024-01-02", on="n"),
+        NumericAverageResult,
+    )
+    assert_type(
+        await ws.event_counts(["A"], from_date="2024-01-01", to_date="2024-01-02"),
+        EventCountsResult,
+    )
+    assert_type(
+        await ws.property_counts("A", "p", from_date="2024-01-01", to_date="2024-01-02"),
+        PropertyCountsResult,
+    )
+    assert_type(await ws.frequency(from_date="2024-01-01", to_date="2024-01-02"), FrequencyResult)
+    retention = await ws.retention(
+        born_event="A", return_event="B", from_date="2024-01-01", to_date="2024-01-02"
+    )
+    assert_type(retention, RetentionResult)
+    assert_type(retention.cohorts[0].retention, list[float])
+    funnel = await ws.funnel(1, from_date="2024-01-01", to_date="2024-01-02")
+    assert_type(funnel, FunnelResult)
+    assert_type(funnel.steps[0].count, int)
+    assert_type(funnel.df, pl.DataFrame)
