@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -29,6 +33,18 @@ _ARGS = [
 ]
 
 
+def python_names(doc: dict[str, Any]) -> dict[str, str]:
+    """`x-python-name` on a schema property renames the attribute (the wire key stays), e.g. the
+    seed's `Bookmark.bookmark_type` for the wire's `type`: `{"Schema.wire": "python_name"}`."""
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    return {
+        f"{schema}.{prop}": str(node["x-python-name"])
+        for schema, body in schemas.items()
+        for prop, node in ((body or {}).get("properties") or {}).items()
+        if isinstance(node, dict) and "x-python-name" in node
+    }
+
+
 def generate_models(spec: Path, out: Path, header: str) -> str:
     """Generate the attrs models module for one spec file; returns the module's text."""
     tmp = out.with_suffix(".tmp.py")
@@ -42,6 +58,9 @@ def generate_models(spec: Path, out: Path, header: str) -> str:
         str(tmp),
         *_ARGS,
     ]
+    aliases = python_names(yaml.safe_load(spec.read_text()))
+    if aliases:
+        cmd += ["--aliases", json.dumps(aliases, sort_keys=True)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"datamodel-codegen failed on {spec}:\n{proc.stderr}")

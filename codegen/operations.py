@@ -209,8 +209,11 @@ def _render_operation(
         f"    rate_limit={op['x-mixpanel-rate-limit']!r},",
         f"    paging={op.get('x-mixpanel-paging')!r},",
         f"    summary={summary!r},",
-        *(f"    {key}={op[ext]!r}," for key, ext in
-          (("scope", "x-mixpanel-scope"), ("entity", "x-mixpanel-entity")) if ext in op),
+        *(
+            f"    {key}={op[ext]!r},"
+            for key, ext in (("scope", "x-mixpanel-scope"), ("entity", "x-mixpanel-entity"))
+            if ext in op
+        ),
         ")\n\n",
         f"def {op_id}(",
     ]

@@ -159,7 +159,7 @@ class Operation:
         prefix = "/projects/{project_id}"
         if self.scope != "maybe" or not self.path.startswith(prefix):
             return None
-        return "/workspaces/{workspace_id}" + self.path[len(prefix):]
+        return "/workspaces/{workspace_id}" + self.path[len(prefix) :]
 
     @property
     def path_params(self) -> tuple[Param, ...]:

@@ -11,12 +11,19 @@ from typing import Any, Self
 import aiohttp
 
 from mixpanel_async.api.account import AccountMixin
+from mixpanel_async.api.alerts import AlertsMixin
+from mixpanel_async.api.annotations import AnnotationsMixin
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.bookmarks import BookmarksMixin
+from mixpanel_async.api.cohorts import CohortsMixin
 from mixpanel_async.api.dashboards import DashboardsMixin
 from mixpanel_async.api.discovery import DiscoveryMixin
 from mixpanel_async.api.engage import EngageMixin
+from mixpanel_async.api.experiments import ExperimentsMixin
 from mixpanel_async.api.export import ExportMixin
+from mixpanel_async.api.feature_flags import FeatureFlagsMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import hosts as _hosts
@@ -30,7 +37,14 @@ class AsyncWorkspace(
     ExportMixin,
     EngageMixin,
     QueryMixin,
+    BookmarksMixin,  # before DashboardsMixin: it extends it
     DashboardsMixin,
+    CohortsMixin,
+    AnnotationsMixin,
+    WebhooksMixin,
+    FeatureFlagsMixin,
+    ExperimentsMixin,
+    AlertsMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

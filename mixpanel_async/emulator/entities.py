@@ -13,7 +13,7 @@ import copy
 import datetime as dt
 import itertools
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 import attrs
@@ -34,18 +34,55 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class ListRows(MutableMapping[Any, dict[str, Any]]):
+    """Rows kept in a plain list of dicts that other code reads too (e.g. `ProjectState.cohorts`,
+    which the query host's `cohorts/list` and engage's `filter_by_cohort` use), seen as a table's
+    id → row mapping: writes go straight to the list, so both views always agree."""
+
+    def __init__(self, items: list[dict[str, Any]], key: Callable[[Any], Any]) -> None:
+        self.backing, self._key = items, key
+
+    def _index(self, key: Any) -> int:
+        for i, row in enumerate(self.backing):
+            if self._key(row.get("id")) == key:
+                return i
+        raise KeyError(key)
+
+    def __getitem__(self, key: Any) -> dict[str, Any]:
+        return self.backing[self._index(key)]
+
+    def __setitem__(self, key: Any, row: dict[str, Any]) -> None:
+        try:
+            self.backing[self._index(key)] = row
+        except KeyError:
+            self.backing.append(row)
+
+    def __delitem__(self, key: Any) -> None:
+        del self.backing[self._index(key)]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([self._key(row.get("id")) for row in self.backing])
+
+    def __len__(self) -> int:
+        return len(self.backing)
+
+
 @attrs.define
 class Table:
     """The rows of one entity kind in one project, with a history of every change."""
 
     kind: str
     id_type: str = "int"
-    rows: dict[Any, dict[str, Any]] = attrs.field(factory=dict)
+    rows: MutableMapping[Any, dict[str, Any]] = attrs.field(factory=dict)
     history: dict[Any, list[dict[str, Any]]] = attrs.field(factory=dict)
     _ids: Any = attrs.field(factory=lambda: itertools.count(1))
 
     def new_id(self) -> Any:
-        return str(uuid.uuid4()) if self.id_type == "uuid" else next(self._ids)
+        if self.id_type == "uuid":
+            return str(uuid.uuid4())
+        while (candidate := next(self._ids)) in self.rows:  # rows may come from elsewhere
+            pass
+        return candidate
 
     def key(self, raw: Any) -> Any:
         """An id as the table stores it (path parameters may arrive as text)."""
@@ -88,16 +125,26 @@ class Table:
         self.record(entity_id, "create", fields)
         return row
 
-    def patch(
-        self, raw_id: Any, fields: Mapping[str, Any], *, replace: bool = False
-    ) -> dict[str, Any]:
-        row = self.get(raw_id)
-        keep = {k: row[k] for k in ("id", "created", *CREATOR) if k in row}
-        updated = (
-            {**keep, **copy.deepcopy(dict(fields))}
-            if replace
-            else {**row, **copy.deepcopy(dict(fields))}
+    def duplicate(self, raw_id: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Insert a copy of a row (a new id, new stamps) with `changes` applied."""
+        own = ("id", "created", "modified", *CREATOR)
+        return self.insert(
+            {**{k: v for k, v in self.get(raw_id).items() if k not in own}, **changes}
         )
+
+    def patch(
+        self, raw_id: Any, fields: Mapping[str, Any], *, replace: bool | Collection[str] = False
+    ) -> dict[str, Any]:
+        """Merge `fields` into a row; `replace=True` drops every other field but the id, the
+        creation stamp and the creator; `replace=<names>` drops only those other fields."""
+        row = self.get(raw_id)
+        if replace is True:
+            base = {k: row[k] for k in ("id", "created", *CREATOR) if k in row}
+        elif replace:
+            base = {k: v for k, v in row.items() if k not in replace}
+        else:
+            base = row
+        updated = {**base, **copy.deepcopy(dict(fields))}
         updated["modified"] = now_iso()
         self.rows[row["id"]] = updated
         self.record(row["id"], "replace" if replace else "update", fields)

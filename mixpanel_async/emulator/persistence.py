@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 import polars as pl
 
+from mixpanel_async.emulator.entities import Table
 from mixpanel_async.emulator.store import ProjectState, State
 
 
@@ -42,8 +43,37 @@ def save(state: State, root: Path) -> None:
             "cohorts": project.cohorts,
             "funnels": project.funnels,
             "groups": [[k, g, v] for (k, g), v in project.groups.items()],
+            "entities": _entities(project),
         }
         _atomic(folder / "meta.json", lambda p, m=meta: p.write_bytes(orjson.dumps(m)))
+
+
+def _entities(project: ProjectState) -> dict[str, Any]:
+    """App API tables as JSON (tables backed by another list, like cohorts, are saved there)."""
+    out: dict[str, Any] = {}
+    for kind, value in project.entities.items():
+        if isinstance(value, Table):
+            if isinstance(value.rows, dict):
+                out[kind] = {
+                    "table": True,
+                    "id_type": value.id_type,
+                    "rows": list(value.rows.values()),
+                    "history": [[k, v] for k, v in value.history.items()],
+                }
+        else:
+            out[kind] = {"table": False, "value": value}
+    return out
+
+
+def _restore_entities(project: ProjectState, saved: dict[str, Any]) -> None:
+    for kind, item in saved.items():
+        if not item.get("table"):
+            project.entities[kind] = item.get("value")
+            continue
+        table = Table(kind, item.get("id_type", "int"))
+        table.rows.update({row["id"]: row for row in item.get("rows", [])})
+        table.history.update(dict(item.get("history", [])))
+        project.entities[kind] = table
 
 
 def load(state: State, root: Path) -> None:
@@ -72,3 +102,4 @@ def _load_project(project: ProjectState, folder: Path) -> None:
         project.cohorts = meta.get("cohorts", [])
         project.funnels = meta.get("funnels", [])
         project.groups = {(k, g): v for k, g, v in meta.get("groups", [])}
+        _restore_entities(project, meta.get("entities", {}))

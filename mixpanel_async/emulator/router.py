@@ -190,6 +190,7 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
 
 def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
     """Add one aiohttp route per handler, at the operation's real Mixpanel path."""
+
     # Static segments before placeholders: `/dashboards/blueprints-all` must win over
     # `/dashboards/{dashboard_id}` (aiohttp matches in registration order).
     def order(item: tuple[str, Handler]) -> tuple[int, str]:

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 import attrs
 import cattrs
 import orjson
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 
 T = TypeVar("T")
@@ -59,6 +60,22 @@ def _literal_checked(tp: Any) -> Callable[[Any, Any], Any]:
         return value
 
     return hook
+
+
+def _strict_list(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Lists must be lists: cattrs would otherwise read `"a,b"` as `["a", ",", "b"]`."""
+
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = list_structure_factory(tp, conv)
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, list | tuple):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return inner(value, tp)
+
+        return hook
+
+    return factory
 
 
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
@@ -114,6 +131,9 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
         conv.register_structure_hook(int, _strict(int))
         conv.register_structure_hook(float, _strict(float, accept=(int,)))
         conv.register_structure_hook(bool, _strict(bool))
+        conv.register_structure_hook_factory(
+            lambda tp: get_origin(tp) is cast(Any, list), _strict_list(conv)
+        )
     else:
         # Mixpanel sends integers where a spec says number, and numbers as strings now and then.
         conv.register_structure_hook(float, lambda value, _: float(value))

@@ -200,3 +200,14 @@ async def test_api_secret_pins_the_project(http: aiohttp.ClientSession) -> None:
             emu.url + "/api/2.0/export", params=params, headers=basic("wrong", "")
         ) as r:
             assert r.status == 401
+
+
+async def test_app_entities_survive_a_restart(tmp_path: Path) -> None:
+    from mixpanel_async import AsyncWorkspace
+
+    async with Emulator(port=0, data_dir=tmp_path) as emu, AsyncWorkspace(base_url=emu.url) as ws:
+        first = await ws.create_dashboard({"title": "Kept"})
+    async with Emulator(port=0, data_dir=tmp_path) as emu, AsyncWorkspace(base_url=emu.url) as ws:
+        assert [d.title for d in await ws.list_dashboards()] == ["Kept"]
+        second = await ws.create_dashboard({"title": "New"})
+        assert second.id != first.id

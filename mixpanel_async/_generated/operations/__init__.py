@@ -4,21 +4,35 @@
 
 from mixpanel_async._generated.operations import (
     account,
+    alerts,
+    annotations,
+    bookmarks,
+    cohorts,
     dashboards,
     discovery,
     engage,
+    experiments,
     export,
+    feature_flags,
     ingestion,
     query,
+    webhooks,
 )
 from mixpanel_async._operation import Operation
 
 ALL: dict[str, Operation] = {
     **account.OPERATIONS,
+    **alerts.OPERATIONS,
+    **annotations.OPERATIONS,
+    **bookmarks.OPERATIONS,
+    **cohorts.OPERATIONS,
     **dashboards.OPERATIONS,
     **discovery.OPERATIONS,
     **engage.OPERATIONS,
+    **experiments.OPERATIONS,
     **export.OPERATIONS,
+    **feature_flags.OPERATIONS,
     **ingestion.OPERATIONS,
     **query.OPERATIONS,
+    **webhooks.OPERATIONS,
 }

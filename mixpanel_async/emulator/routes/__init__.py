@@ -1,16 +1,21 @@
 """Route handlers, one module per family; `ALL_ROUTES` maps operationId → handler."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: it would shadow the `annotations` route module.
 from mixpanel_async.emulator.router import Handler
 from mixpanel_async.emulator.routes import (
     account,
+    alerts,
+    annotations,
+    bookmarks,
     dashboards,
     discovery,
     engage,
+    experiments,
     export,
+    feature_flags,
     ingestion,
     query,
+    webhooks,
 )
 from mixpanel_async.emulator.routes.app import generic_routes
 
@@ -18,10 +23,16 @@ from mixpanel_async.emulator.routes.app import generic_routes
 ALL_ROUTES: dict[str, Handler] = {
     **generic_routes(),
     **account.routes.handlers,
+    **alerts.routes.handlers,
+    **experiments.routes.handlers,
+    **feature_flags.routes.handlers,
     **dashboards.routes.handlers,
     **discovery.routes.handlers,
     **engage.routes.handlers,
     **export.routes.handlers,
     **ingestion.routes.handlers,
     **query.routes.handlers,
+    **annotations.routes.handlers,
+    **bookmarks.routes.handlers,
+    **webhooks.routes.handlers,
 }

@@ -1,27 +1,42 @@
 """Generic App API handlers: every operation whose spec declares a standard
 `x-mixpanel-entity` action is served from here, with no family code.
 
-Actions: `list` (optional `ids` / `include_archived` query filters), `create` (body validated
-against the spec's model; unique fields from `unique: [...]`), `get`, `update` (PATCH merge),
-`replace` (PUT), `delete`, `bulk_delete` (ids in body field `field`), `bulk_update` (entries in
-body field `field`), `set` (one field to `value`; `$now` = the current time), `history`.
+Actions: `list` (optional `ids` / `include_archived` query filters, and `match: [name]`: rows
+whose field equals the query parameter of that name), `create` (body validated against the spec's
+model; unique fields from `unique: [...]`; `defaults: {field: value}`), `get`, `update` (PATCH
+merge), `replace` (PUT), `delete`, `bulk_delete` (ids in body field `field`), `bulk_update`
+(entries in body field `field`), `set` (one field to `value`, or `values: {field: value}`),
+`history` (newest first; cursor pages when the operation has `x-mixpanel-paging: {style: cursor}`,
+numbered pages `{events: [[<columns>...]], count}` with `{style: page}` and `columns: [...]`).
+A `replace` replaces the fields its body model declares; server-managed ones (ids) stay.
+
+Values `$now` (the current time), `$project_id` (the addressed project's id) and `$workspace_id`
+(the path's workspace, else the project's own) are filled in.
+Other options: `write_only: [field]` (accepted, never stored or echoed: passwords, API versions),
+`reply: [field]` (create/update answer only these fields), `store: <attr>` (the rows live in that
+list of `ProjectState`, which other routes read too, e.g. `cohorts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
 from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation
-from mixpanel_async.emulator.entities import Table, now_iso, tables, validate_body
+from mixpanel_async.emulator.entities import ListRows, Table, now_iso, tables, validate_body
 from mixpanel_async.emulator.render import EmulatorError, json_response
 from mixpanel_async.emulator.router import Call, Handler, project_for
 
 STANDARD = {"list", "create", "get", "update", "replace", "delete", "bulk_delete", "bulk_update",
             "set", "history"}  # fmt: skip
+HISTORY_PAGE_SIZE = 20
+PREPARE: dict[str, Callable[[Call, dict[str, Any]], dict[str, Any]]] = {}
+"""Family hooks by entity kind: turn a validated create/update body into the fields to store
+(e.g. annotation tag ids into tag objects). Registered by the family's route module."""
 
 
 def ok(results: Any = None) -> web.Response:
@@ -36,7 +51,21 @@ def table_for(call: Call) -> Table:
     """The entity table an operation works on, in the addressed project."""
     entity = call.op.entity or {}
     project = project_for(call)
-    return tables(project.entities, str(entity["kind"]), str(entity.get("id", "int")))
+    table = tables(project.entities, str(entity["kind"]), str(entity.get("id", "int")))
+    if "store" in entity:  # rebound per request: the list itself may have been replaced
+        table.rows = ListRows(getattr(project, str(entity["store"])), table.key)
+    return table
+
+
+def value_of(call: Call, value: Any) -> Any:
+    """A spec value with `$now` / `$project_id` filled in."""
+    if value == "$now":
+        return now_iso()
+    if value == "$project_id":
+        return int(project_for(call).project_id)
+    if value == "$workspace_id":  # every emulated project's one workspace has the project's id
+        return int(call.request.match_info.get("workspace_id") or project_for(call).project_id)
+    return value
 
 
 def entity_id(call: Call) -> Any:
@@ -52,7 +81,20 @@ async def body(call: Call) -> dict[str, Any]:
     raw = await call.body_bytes()
     data = await call.json() if raw.strip() else {}
     model = call.op.body.model if call.op.body is not None else None
-    return validate_body(data, model)
+    fields = validate_body(data, model)
+    for name in (call.op.entity or {}).get("write_only", ()):
+        fields.pop(name, None)
+    return fields
+
+
+def _prepared(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
+    hook = PREPARE.get(str((call.op.entity or {}).get("kind")))
+    return fields if hook is None else hook(call, fields)
+
+
+def reply(row: dict[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
+    """What a create/update answers: the row, or only the spec's `reply` fields."""
+    return {k: row.get(k) for k in spec["reply"]} if "reply" in spec else row
 
 
 def check_unique(
@@ -73,18 +115,22 @@ def _ids_filter(call: Call) -> set[str] | None:
 async def _list(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     wanted = _ids_filter(call)
     archived = call.request.query.get("include_archived") in ("true", "1")
+    match = {n: call.request.query[n] for n in spec.get("match", ()) if n in call.request.query}
     rows = [
         row
-        for key, row in sorted(table.rows.items(), key=lambda kv: str(kv[0]))
-        if (wanted is None or str(key) in wanted) and (archived or not row.get("is_archived"))
+        for key, row in table.rows.items()  # creation order
+        if (wanted is None or str(key) in wanted)
+        and (archived or not row.get("is_archived"))
+        and all(str(row.get(n)) == v for n, v in match.items())
     ]
     return ok(rows)
 
 
 async def _create(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
-    fields = await body(call)
+    fields = _prepared(call, await body(call))
     check_unique(table, fields, list(spec.get("unique", [])))
-    return ok(table.insert({**dict(spec.get("defaults", {})), **fields}))
+    defaults = {k: value_of(call, v) for k, v in dict(spec.get("defaults", {})).items()}
+    return ok(reply(table.insert({**defaults, **fields}), spec))
 
 
 async def _get(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
@@ -94,9 +140,19 @@ async def _get(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Respons
 async def _update(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     key = table.key(entity_id(call))
     table.get(key)
-    fields = await body(call)
+    fields = _prepared(call, await body(call))
     check_unique(table, fields, list(spec.get("unique", [])), skip=key)
-    return ok(table.patch(key, fields, replace=spec["action"] == "replace"))
+    replace = _replaced(call) if spec["action"] == "replace" else False
+    return ok(reply(table.patch(key, fields, replace=replace), spec))
+
+
+def _replaced(call: Call) -> frozenset[str] | bool:
+    """The fields a PUT replaces: those its body model declares (server-managed ones such as
+    `project_id` stay); all of them when the operation has no body model."""
+    model = call.op.body.model if call.op.body is not None else None
+    if model is None or not attrs.has(model):
+        return True
+    return frozenset(f.metadata.get("wire", f.name) for f in attrs.fields(model))
 
 
 async def _delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
@@ -123,8 +179,8 @@ async def _bulk_update(call: Call, table: Table, spec: Mapping[str, Any]) -> web
 
 
 async def _set(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
-    value = now_iso() if spec.get("value") == "$now" else spec.get("value")
-    return ok(table.patch(entity_id(call), {str(spec["field"]): value}))
+    values = dict(spec["values"]) if "values" in spec else {str(spec["field"]): spec.get("value")}
+    return ok(table.patch(entity_id(call), {k: value_of(call, v) for k, v in values.items()}))
 
 
 async def _history(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
@@ -132,7 +188,48 @@ async def _history(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Res
     if key not in table.rows and key not in table.history:
         table.get(key)
     events = list(reversed(table.history.get(key, [])))
-    return ok(events)
+    style = (call.op.paging or {}).get("style")
+    if style == "page":
+        return ok(numbered_page(call, events, list(spec["columns"])))
+    if style != "cursor":
+        return ok(events)
+    return ok(cursor_page(call, events))
+
+
+def cursor_page(call: Call, items: list[Any]) -> dict[str, Any]:
+    """One page of `items` as `{results, pagination: {next_cursor, previous_cursor, page_size}}`
+    (inside the envelope's `results`, where Mixpanel's clients look for it).
+
+    The cursor (query `cursor`, `next_cursor` or `previous_cursor`) is opaque to clients; here it
+    is the offset of the page's first item.
+    """
+    query = call.request.query
+    raw = query.get("cursor") or query.get("next_cursor") or query.get("previous_cursor") or "0"
+    size_text = query.get("page_size") or str(HISTORY_PAGE_SIZE)
+    if not raw.isdigit() or not size_text.isdigit() or int(size_text) < 1:
+        raise EmulatorError(400, f"invalid cursor or page_size: {raw!r}, {size_text!r}")
+    start, size = int(raw), int(size_text)
+    return {
+        "results": items[start : start + size],
+        "pagination": {
+            "next_cursor": str(start + size) if start + size < len(items) else None,
+            "previous_cursor": str(max(start - size, 0)) if start > 0 else None,
+            "page_size": size,
+        },
+    }
+
+
+def numbered_page(call: Call, items: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
+    """Page `page` (from 1; `page_size` items) of `items`, each as the array of its `columns`,
+    with the total: `{events: [[...], ...], count}`."""
+    page_text = call.request.query.get("page") or "1"
+    size_text = call.request.query.get("page_size") or str(HISTORY_PAGE_SIZE)
+    if not (page_text.isdigit() and size_text.isdigit() and int(page_text) and int(size_text)):
+        raise EmulatorError(400, f"invalid page or page_size: {page_text!r}, {size_text!r}")
+    size = int(size_text)
+    start = (int(page_text) - 1) * size
+    rows = items[start : start + size]
+    return {"events": [[row.get(c) for c in columns] for row in rows], "count": len(items)}
 
 
 _ACTIONS = {
@@ -150,6 +247,12 @@ def _handler(op: Operation) -> Handler:
         return await action(call, table_for(call), spec)
 
     return handle
+
+
+async def standard(call: Call) -> web.StreamResponse:
+    """Serve `call` with its spec's standard action: for a family handler that only adds a
+    check before it or a side effect after it."""
+    return await _handler(call.op)(call)
 
 
 def generic_routes() -> dict[str, Handler]:

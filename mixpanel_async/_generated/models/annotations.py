@@ -1,0 +1,88 @@
+# Generated from openapi/annotations.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationErrorResponse:
+    error: str
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationOkResponse:
+    status: str | None = None
+    results: Any | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationUser:
+    id: int
+    first_name: str
+    last_name: str
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationTag:
+    id: int
+    name: str
+    project_id: int | None = None
+    has_annotations: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Annotation:
+    id: int
+    project_id: int
+    date: str
+    description: str
+    user: AnnotationUser | None = None
+    tags: list[AnnotationTag] | None = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationResponse:
+    results: Annotation
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationListResponse:
+    results: list[Annotation]
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationTagResponse:
+    results: AnnotationTag
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationTagListResponse:
+    results: list[AnnotationTag]
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CreateAnnotationParams:
+    date: str
+    description: str
+    tags: list[int] | None = None
+    user_id: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class UpdateAnnotationParams:
+    description: str | None = None
+    tags: list[int] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CreateAnnotationTagParams:
+    name: str

@@ -1,0 +1,574 @@
+# Generated from openapi/experiments.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mixpanel_async._generated.models import experiments as m
+from mixpanel_async._operation import Body, Operation, Param, Request, build
+
+__all__ = [
+    "ARCHIVE_EXPERIMENT",
+    "archive_experiment",
+    "CONCLUDE_EXPERIMENT",
+    "conclude_experiment",
+    "CREATE_EXPERIMENT",
+    "create_experiment",
+    "DECIDE_EXPERIMENT",
+    "decide_experiment",
+    "DELETE_EXPERIMENT",
+    "delete_experiment",
+    "DUPLICATE_EXPERIMENT",
+    "duplicate_experiment",
+    "GET_EXPERIMENT",
+    "get_experiment",
+    "LAUNCH_EXPERIMENT",
+    "launch_experiment",
+    "LIST_ERF_EXPERIMENTS",
+    "list_erf_experiments",
+    "LIST_EXPERIMENTS",
+    "list_experiments",
+    "RESTORE_EXPERIMENT",
+    "restore_experiment",
+    "UPDATE_EXPERIMENT",
+    "update_experiment",
+    "OPERATIONS",
+]
+
+LIST_EXPERIMENTS = Operation(
+    operation_id="list_experiments",
+    family="experiments",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/experiments/",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="include_archived",
+            attr="include_archived",
+            location="query",
+            type="boolean",
+            default=False,
+        ),
+    ),
+    body=None,
+    response=m.ExperimentListResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="List experiments (archived ones only when asked)",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "list"},
+)
+
+
+def list_experiments(
+    *,
+    include_archived: bool = False,
+) -> Request:
+    """List experiments (archived ones only when asked)"""
+    return build(LIST_EXPERIMENTS, {"include_archived": include_archived}, None)
+
+
+CREATE_EXPERIMENT = Operation(
+    operation_id="create_experiment",
+    family="experiments",
+    method="POST",
+    host="app",
+    path="/projects/{project_id}/experiments/",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.CreateExperimentParams),
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Create an experiment (a draft)",
+    scope="maybe",
+    entity={
+        "kind": "experiment",
+        "action": "create",
+        "id": "uuid",
+        "defaults": {
+            "status": "draft",
+            "variants": [],
+            "metrics": [],
+            "settings": {},
+            "tags": [],
+            "start_date": None,
+            "end_date": None,
+            "is_favorited": False,
+            "pinned_date": None,
+            "can_edit": True,
+            "creator": {"id": 1, "first_name": "Emulator", "last_name": "User"},
+        },
+    },
+)
+
+
+def create_experiment(
+    *,
+    body: m.CreateExperimentParams | Mapping[str, Any],
+) -> Request:
+    """Create an experiment (a draft)"""
+    return build(CREATE_EXPERIMENT, {}, body)
+
+
+LIST_ERF_EXPERIMENTS = Operation(
+    operation_id="list_erf_experiments",
+    family="experiments",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/experiments/erf/",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=None,
+    response=m.ExperimentErfListResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Experiments in the Experiment Results Framework's format",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "erf", "id": "uuid"},
+)
+
+
+def list_erf_experiments() -> Request:
+    """Experiments in the Experiment Results Framework's format"""
+    return build(LIST_ERF_EXPERIMENTS, {}, None)
+
+
+GET_EXPERIMENT = Operation(
+    operation_id="get_experiment",
+    family="experiments",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=None,
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Get one experiment",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "get", "id": "uuid"},
+)
+
+
+def get_experiment(
+    *,
+    experiment_id: str,
+) -> Request:
+    """Get one experiment"""
+    return build(GET_EXPERIMENT, {"experiment_id": experiment_id}, None)
+
+
+UPDATE_EXPERIMENT = Operation(
+    operation_id="update_experiment",
+    family="experiments",
+    method="PATCH",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.UpdateExperimentParams),
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Update an experiment (partial); a `status` change must be a legal transition",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "update", "id": "uuid"},
+)
+
+
+def update_experiment(
+    *,
+    experiment_id: str,
+    body: m.UpdateExperimentParams | Mapping[str, Any],
+) -> Request:
+    """Update an experiment (partial); a `status` change must be a legal transition"""
+    return build(UPDATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
+
+
+DELETE_EXPERIMENT = Operation(
+    operation_id="delete_experiment",
+    family="experiments",
+    method="DELETE",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=None,
+    response=m.ExperimentOkResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Delete an experiment",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "delete", "id": "uuid"},
+)
+
+
+def delete_experiment(
+    *,
+    experiment_id: str,
+) -> Request:
+    """Delete an experiment"""
+    return build(DELETE_EXPERIMENT, {"experiment_id": experiment_id}, None)
+
+
+ARCHIVE_EXPERIMENT = Operation(
+    operation_id="archive_experiment",
+    family="experiments",
+    method="POST",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}/archive",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=None,
+    response=m.ExperimentOkResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Archive an experiment (hidden from default listings)",
+    scope="maybe",
+    entity={
+        "kind": "experiment",
+        "action": "set",
+        "id": "uuid",
+        "field": "is_archived",
+        "value": True,
+    },
+)
+
+
+def archive_experiment(
+    *,
+    experiment_id: str,
+) -> Request:
+    """Archive an experiment (hidden from default listings)"""
+    return build(ARCHIVE_EXPERIMENT, {"experiment_id": experiment_id}, None)
+
+
+RESTORE_EXPERIMENT = Operation(
+    operation_id="restore_experiment",
+    family="experiments",
+    method="DELETE",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}/archive",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=None,
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Restore an archived experiment",
+    scope="maybe",
+    entity={
+        "kind": "experiment",
+        "action": "set",
+        "id": "uuid",
+        "field": "is_archived",
+        "value": False,
+    },
+)
+
+
+def restore_experiment(
+    *,
+    experiment_id: str,
+) -> Request:
+    """Restore an archived experiment"""
+    return build(RESTORE_EXPERIMENT, {"experiment_id": experiment_id}, None)
+
+
+DECIDE_EXPERIMENT = Operation(
+    operation_id="decide_experiment",
+    family="experiments",
+    method="PATCH",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}/decide",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.ExperimentDecideParams),
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Record the decision on a concluded experiment (concluded → success | fail)",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "transition", "id": "uuid"},
+)
+
+
+def decide_experiment(
+    *,
+    experiment_id: str,
+    body: m.ExperimentDecideParams | Mapping[str, Any],
+) -> Request:
+    """Record the decision on a concluded experiment (concluded → success | fail)"""
+    return build(DECIDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
+
+
+DUPLICATE_EXPERIMENT = Operation(
+    operation_id="duplicate_experiment",
+    family="experiments",
+    method="POST",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}/duplicate",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.DuplicateExperimentParams),
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Copy an experiment under a new name (the copy is a draft)",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "duplicate", "id": "uuid"},
+)
+
+
+def duplicate_experiment(
+    *,
+    experiment_id: str,
+    body: m.DuplicateExperimentParams | Mapping[str, Any],
+) -> Request:
+    """Copy an experiment under a new name (the copy is a draft)"""
+    return build(DUPLICATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
+
+
+CONCLUDE_EXPERIMENT = Operation(
+    operation_id="conclude_experiment",
+    family="experiments",
+    method="PUT",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}/force_conclude",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.ExperimentConcludeParams),
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Stop a running experiment (active → concluded)",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "transition", "id": "uuid"},
+)
+
+
+def conclude_experiment(
+    *,
+    experiment_id: str,
+    body: m.ExperimentConcludeParams | Mapping[str, Any],
+) -> Request:
+    """Stop a running experiment (active → concluded)"""
+    return build(CONCLUDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
+
+
+LAUNCH_EXPERIMENT = Operation(
+    operation_id="launch_experiment",
+    family="experiments",
+    method="PUT",
+    host="app",
+    path="/projects/{project_id}/experiments/{experiment_id}/launch",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="experiment_id",
+            attr="experiment_id",
+            location="path",
+            type="string",
+            required=True,
+        ),
+    ),
+    body=None,
+    response=m.ExperimentResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Start a draft experiment (draft → active)",
+    scope="maybe",
+    entity={"kind": "experiment", "action": "transition", "id": "uuid"},
+)
+
+
+def launch_experiment(
+    *,
+    experiment_id: str,
+) -> Request:
+    """Start a draft experiment (draft → active)"""
+    return build(LAUNCH_EXPERIMENT, {"experiment_id": experiment_id}, None)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "archive_experiment": ARCHIVE_EXPERIMENT,
+    "conclude_experiment": CONCLUDE_EXPERIMENT,
+    "create_experiment": CREATE_EXPERIMENT,
+    "decide_experiment": DECIDE_EXPERIMENT,
+    "delete_experiment": DELETE_EXPERIMENT,
+    "duplicate_experiment": DUPLICATE_EXPERIMENT,
+    "get_experiment": GET_EXPERIMENT,
+    "launch_experiment": LAUNCH_EXPERIMENT,
+    "list_erf_experiments": LIST_ERF_EXPERIMENTS,
+    "list_experiments": LIST_EXPERIMENTS,
+    "restore_experiment": RESTORE_EXPERIMENT,
+    "update_experiment": UPDATE_EXPERIMENT,
+}

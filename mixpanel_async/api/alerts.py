@@ -1,0 +1,132 @@
+"""Custom alerts on saved reports (App API)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from mixpanel_async._generated.models import alerts as m
+from mixpanel_async._generated.operations import alerts as ops
+from mixpanel_async.api.app import AppBase, as_model, entity_id, id_list
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.validation import build, int_range, text
+
+MAX_NAME = 50
+
+
+class AlertFrequencyPreset(enum.IntEnum):
+    """Common check intervals, in seconds (the seed's enum)."""
+
+    HOURLY = 3600
+    DAILY = 86400
+    WEEKLY = 604800
+
+
+def _name(name: str | None) -> None:
+    if name is not None and len(text(name, "name")) > MAX_NAME:
+        raise ParamValidationError(
+            f"name must be at most {MAX_NAME} characters, got {len(name)}", param="name"
+        )
+
+
+def _alert(params: Any) -> m.CreateAlertParams:
+    body = as_model(params, m.CreateAlertParams)
+    _name(body.name)
+    entity_id(body.bookmark_id, "bookmark_id")
+    return body
+
+
+class AlertsMixin(AppBase):
+    async def list_alerts(
+        self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None
+    ) -> list[m.CustomAlert]:
+        """Custom alerts, optionally only those on the report `bookmark_id`."""
+        result: list[m.CustomAlert] = await self._app(
+            ops.list_alerts(
+                bookmark_id=None if bookmark_id is None else entity_id(bookmark_id, "bookmark_id"),
+                skip_user_filter=skip_user_filter,
+            )
+        )
+        return result
+
+    async def create_alert(self, params: m.CreateAlertParams | dict[str, Any]) -> m.CustomAlert:
+        """Create an alert (`bookmark_id`, `name` up to 50 characters, `condition`, `frequency`
+        in seconds, `paused`, `subscriptions` required)."""
+        result: m.CustomAlert = await self._app(ops.create_alert(body=_alert(params)))
+        return result
+
+    async def get_alert(self, alert_id: int) -> m.CustomAlert:
+        result: m.CustomAlert = await self._app(
+            ops.get_alert(alert_id=entity_id(alert_id, "alert_id"))
+        )
+        return result
+
+    async def update_alert(
+        self, alert_id: int, params: m.UpdateAlertParams | dict[str, Any]
+    ) -> m.CustomAlert:
+        """Change some fields of an alert (PATCH)."""
+        body = as_model(params, m.UpdateAlertParams)
+        _name(body.name)
+        result: m.CustomAlert = await self._app(
+            ops.update_alert(alert_id=entity_id(alert_id, "alert_id"), body=body)
+        )
+        return result
+
+    async def delete_alert(self, alert_id: int) -> None:
+        await self._app(ops.delete_alert(alert_id=entity_id(alert_id, "alert_id")))
+
+    async def bulk_delete_alerts(self, ids: list[int]) -> None:
+        body = m.BulkDeleteAlertsParams(alert_ids=id_list(ids, "ids"))
+        await self._app(ops.bulk_delete_alerts(body=body))
+
+    async def get_alert_count(self, *, alert_type: str | None = None) -> m.AlertCount:
+        """How many alerts exist (optionally of one type) against the account's limit."""
+        result: m.AlertCount = await self._app(
+            ops.get_alert_count(type=None if alert_type is None else text(alert_type, "type"))
+        )
+        return result
+
+    async def get_alert_history(
+        self,
+        alert_id: int,
+        *,
+        page_size: int | None = None,
+        next_cursor: str | None = None,
+        previous_cursor: str | None = None,
+    ) -> m.AlertHistoryResponse:
+        """One page of an alert's history with its `pagination` (pass `next_cursor` on)."""
+        if page_size is not None:
+            int_range(page_size, "page_size", 1)
+        result: m.AlertHistoryResponse = await self._app(
+            build(
+                ops.get_alert_history,
+                alert_id=entity_id(alert_id, "alert_id"),
+                page_size=page_size,
+                next_cursor=next_cursor,
+                previous_cursor=previous_cursor,
+            )
+        )
+        return result
+
+    async def test_alert(self, params: m.CreateAlertParams | dict[str, Any]) -> dict[str, Any]:
+        """Evaluate an alert definition once, without saving it."""
+        result: dict[str, Any] = await self._app(ops.test_alert(body=_alert(params)))
+        return result
+
+    async def get_alert_screenshot_url(self, gcs_key: str) -> m.AlertScreenshotResponse:
+        result: m.AlertScreenshotResponse = await self._app(
+            ops.get_alert_screenshot_url(gcs_key=text(gcs_key, "gcs_key"))
+        )
+        return result
+
+    async def validate_alerts_for_bookmark(
+        self, params: m.ValidateAlertsForBookmarkParams | dict[str, Any]
+    ) -> m.ValidateAlertsForBookmarkResponse:
+        """Check whether alerts still fit a report definition (`bookmark_type` insights or
+        funnels, `bookmark_params`)."""
+        body = as_model(params, m.ValidateAlertsForBookmarkParams)
+        id_list(body.alert_ids, "alert_ids")
+        result: m.ValidateAlertsForBookmarkResponse = await self._app(
+            ops.validate_alerts_for_bookmark(body=body)
+        )
+        return result

@@ -1,0 +1,83 @@
+"""Timeline annotations and their tags (App API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mixpanel_async._generated.models import annotations as m
+from mixpanel_async._generated.operations import annotations as ops
+from mixpanel_async.api.app import AppBase, as_model, entity_id, id_csv
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.validation import build
+
+MAX_DESCRIPTION = 512
+
+
+def _description(text: str | None) -> None:
+    if text is not None and len(text) > MAX_DESCRIPTION:
+        raise ParamValidationError(
+            f"description must be at most {MAX_DESCRIPTION} characters, got {len(text)}",
+            param="description",
+        )
+
+
+class AnnotationsMixin(AppBase):
+    async def list_annotations(
+        self,
+        *,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        tags: list[int] | None = None,
+    ) -> list[m.Annotation]:
+        """Annotations by date, optionally of a day window (YYYY-MM-DD, inclusive) or carrying
+        any of the tag ids `tags`."""
+        request = build(
+            ops.list_annotations, from_date=from_date, to_date=to_date, tags=id_csv(tags, "tags")
+        )
+        result: list[m.Annotation] = await self._app(request)
+        return result
+
+    async def create_annotation(
+        self, params: m.CreateAnnotationParams | dict[str, Any]
+    ) -> m.Annotation:
+        """Create an annotation (`date` as `%Y-%m-%d %H:%M:%S`, `description` up to 512
+        characters, `tags` as tag ids)."""
+        body = as_model(params, m.CreateAnnotationParams)
+        _description(body.description)
+        result: m.Annotation = await self._app(ops.create_annotation(body=body))
+        return result
+
+    async def get_annotation(self, annotation_id: int) -> m.Annotation:
+        result: m.Annotation = await self._app(
+            ops.get_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
+        )
+        return result
+
+    async def update_annotation(
+        self, annotation_id: int, params: m.UpdateAnnotationParams | dict[str, Any]
+    ) -> m.Annotation:
+        """Change an annotation's description or tags (its date is fixed)."""
+        body = as_model(params, m.UpdateAnnotationParams)
+        _description(body.description)
+        result: m.Annotation = await self._app(
+            ops.update_annotation(
+                annotation_id=entity_id(annotation_id, "annotation_id"), body=body
+            )
+        )
+        return result
+
+    async def delete_annotation(self, annotation_id: int) -> None:
+        await self._app(
+            ops.delete_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
+        )
+
+    async def list_annotation_tags(self) -> list[m.AnnotationTag]:
+        result: list[m.AnnotationTag] = await self._app(ops.list_annotation_tags())
+        return result
+
+    async def create_annotation_tag(
+        self, params: m.CreateAnnotationTagParams | dict[str, Any]
+    ) -> m.AnnotationTag:
+        body = as_model(params, m.CreateAnnotationTagParams)
+        result: m.AnnotationTag = await self._app(ops.create_annotation_tag(body=body))
+        return result

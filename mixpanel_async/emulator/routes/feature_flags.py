@@ -1,0 +1,71 @@
+"""Feature flags: what the generic entity handlers (`routes/app.py`) do not cover.
+
+The spec serves list/create/get/replace/delete, archive/restore and the history; here are the
+copy, the test users, the account limits and the `enabled_at` stamp.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from aiohttp import web
+
+from mixpanel_async.emulator.entities import now_iso, tables
+from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes.app import PREPARE, body, entity_id, ok, table_for
+
+routes = Routes()
+FLAG_LIMIT = 100  # an emulated account's flag allowance
+
+
+def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
+    """Stamp `enabled_at` when a flag is switched on."""
+    if fields.get("status") == "enabled":
+        creating = (call.op.entity or {}).get("action") == "create"
+        before = None if creating else table_for(call).get(entity_id(call))
+        if before is None or before.get("status") != "enabled":
+            fields = {**fields, "enabled_at": now_iso()}
+    return fields
+
+
+PREPARE["feature_flag"] = prepare
+
+
+@routes("duplicate_feature_flag")
+async def duplicate_feature_flag(call: Call) -> web.Response:
+    table = table_for(call)
+    original = table.get(entity_id(call))
+    keys = {row.get("key") for row in table.rows.values()}
+    key, n = f"{original['key']}_copy", 1
+    while key in keys:  # keys stay unique: `x_copy`, `x_copy_2`, ...
+        n += 1
+        key = f"{original['key']}_copy_{n}"
+    changes = {"name": f"Copy of {original['name']}", "key": key, "status": "disabled"}
+    return ok(
+        table.duplicate(original["id"], {**changes, "is_archived": False, "enabled_at": None})
+    )
+
+
+@routes("set_flag_test_users")
+async def set_flag_test_users(call: Call) -> web.Response:
+    table = table_for(call)
+    row = table.get(entity_id(call))
+    ruleset = copy.deepcopy(row.get("ruleset") or {})
+    ruleset["test"] = {"users": (await body(call))["users"]}
+    table.patch(row["id"], {"ruleset": ruleset})
+    return ok()
+
+
+@routes("get_flag_limits")
+async def get_flag_limits(call: Call) -> web.Response:
+    flags = tables(project_for(call).entities, "feature_flag", "uuid").rows.values()
+    usage = sum(1 for row in flags if not row.get("is_archived"))
+    return ok(
+        {
+            "limit": FLAG_LIMIT,
+            "is_trial": False,
+            "current_usage": usage,
+            "contract_status": "active",
+        }
+    )
