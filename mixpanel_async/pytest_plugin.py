@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.transport.session import RetryPolicy
 from mixpanel_async.workspace import AsyncWorkspace
 
 
@@ -40,5 +41,22 @@ async def mixpanel_workspace(mixpanel_emulator: Emulator) -> AsyncIterator[Async
     """An `AsyncWorkspace` pointed at `mixpanel_emulator`, closed after the test."""
     async with AsyncWorkspace(
         base_url=mixpanel_emulator.url, project="1", username="test", secret="test"
+    ) as ws:
+        yield ws
+
+
+@pytest.fixture
+async def mixpanel_offline_workspace(
+    mixpanel_emulator: Emulator,
+) -> AsyncIterator[AsyncWorkspace]:
+    """An `AsyncWorkspace` on which every request fails (the emulator answers 500 to anything,
+    retries off): a call that raises `ParamValidationError` here provably sent nothing."""
+    mixpanel_emulator.add_fault(path="/", status=500, count=1_000_000)
+    async with AsyncWorkspace(
+        base_url=mixpanel_emulator.url,
+        project="1",
+        username="test",
+        secret="test",
+        retry=RetryPolicy(attempts=1),
     ) as ws:
         yield ws

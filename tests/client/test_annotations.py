@@ -14,7 +14,6 @@ from mixpanel_async import (
     QueryError,
     UpdateAnnotationParams,
 )
-from mixpanel_async.emulator import Emulator
 
 
 async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
@@ -81,11 +80,10 @@ async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
     ],
 )
 async def test_bad_input_fails_before_any_request(
-    mixpanel_workspace: AsyncWorkspace, mixpanel_emulator: Emulator, call: Any, match: str
+    mixpanel_offline_workspace: AsyncWorkspace, call: Any, match: str
 ) -> None:
-    mixpanel_emulator.add_fault(path="/api/app", status=500, count=100)  # any request would fail
     with pytest.raises(ParamValidationError, match=match):
-        await call(mixpanel_workspace)
+        await call(mixpanel_offline_workspace)
 
 
 async def test_emulator_rejects_bad_bodies(mixpanel_workspace: AsyncWorkspace) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from mixpanel_async import AsyncWorkspace, ParamValidationError, QueryError
@@ -119,14 +121,10 @@ async def test_pinned_workspace_uses_workspace_paths(mixpanel_emulator: Emulator
     ],
 )
 async def test_bad_input_fails_before_any_request(
-    mixpanel_workspace: AsyncWorkspace,
-    mixpanel_emulator: Emulator,
-    call,
-    match: str,  # type: ignore[no-untyped-def]
+    mixpanel_offline_workspace: AsyncWorkspace, call: Any, match: str
 ) -> None:
-    mixpanel_emulator.add_fault(path="/api/app", status=500, count=100)  # any request would fail
     with pytest.raises(ParamValidationError, match=match):
-        await call(mixpanel_workspace)
+        await call(mixpanel_offline_workspace)
 
 
 async def test_emulator_rejects_bad_bodies(mixpanel_workspace: AsyncWorkspace) -> None:

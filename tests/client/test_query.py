@@ -325,9 +325,8 @@ BAD_CALLS: list[tuple[str, Any, str]] = [
     ("call", "param"), [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
 )
 async def test_bad_arguments_fail_before_any_request(
-    ws: AsyncWorkspace, emu: Emulator, call: Any, param: str
+    mixpanel_offline_workspace: AsyncWorkspace, call: Any, param: str
 ) -> None:
-    emu.add_fault(path="/", status=500, count=1000)  # a request sent would be a ServerError
     with pytest.raises(ParamValidationError) as info:
-        await call(ws)
+        await call(mixpanel_offline_workspace)
     assert info.value.param == param
