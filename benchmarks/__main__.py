@@ -1,17 +1,53 @@
-"""`python -m benchmarks [--events N]`: run every benchmark and print figures and ratios."""
+"""`python -m benchmarks`: run the benchmarks and print figures and ratios.
+
+python -m benchmarks                          # export, import, profiles, emulator (1M events)
+python -m benchmarks --only export --events 200000
+python -m benchmarks --parquet                # also the 5M-event Parquet peak-RSS run
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from benchmarks import export_bench
+from benchmarks import (
+    emulator_bench,
+    export_bench,
+    import_bench,
+    parquet_bench,
+    profiles_bench,
+)
+
+ALL = ("export", "import", "profiles", "emulator", "parquet")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("--events", type=int, default=1_000_000, help="events to export")
+    parser.add_argument("--events", type=int, default=1_000_000, help="events to export/import")
+    parser.add_argument("--sdk-events", type=int, default=100_000,
+                        help="events for the official SDK's (slow) import path")  # fmt: skip
+    parser.add_argument("--profiles", type=int, default=100_000, help="profiles to page through")
+    parser.add_argument("--latency", type=float, default=0.02, help="seconds added per page")
+    parser.add_argument("--parquet", action="store_true", help="run the Parquet peak-RSS export")
+    parser.add_argument("--parquet-events", type=int, default=5_000_000)
+    parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
+    parser.add_argument("--no-peer", action="store_true", help="skip the (slow) peer in export")
     args = parser.parse_args()
-    export_bench.run(args.events)
+    chosen = set(args.only.split(",")) if args.only else set(ALL[:-1])
+    if args.parquet:
+        chosen.add("parquet")
+    unknown = chosen - set(ALL)
+    if unknown:
+        parser.error(f"unknown benchmark(s) {sorted(unknown)}; choose from {ALL}")
+    if "export" in chosen:
+        export_bench.run(args.events, with_peer=not args.no_peer)
+    if "import" in chosen:
+        import_bench.run(args.events, args.sdk_events)
+    if "profiles" in chosen:
+        profiles_bench.run(args.profiles, args.latency)
+    if "emulator" in chosen:
+        emulator_bench.run(args.events)
+    if "parquet" in chosen:
+        parquet_bench.run(args.parquet_events)
 
 
 if __name__ == "__main__":

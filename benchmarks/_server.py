@@ -30,36 +30,49 @@ def emulator_process() -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
     )
     url = f"http://127.0.0.1:{port}"
     http = urllib3.PoolManager()
     try:
-        for _ in range(200):
+        for _ in range(1200):  # a loaded machine can take a while to start Python
             try:
-                if http.request("GET", url + "/health").status == 200:
+                if http.request("GET", url + "/health", retries=False).status == 200:
                     break
             except urllib3.exceptions.HTTPError:
                 time.sleep(0.05)
+        else:
+            raise RuntimeError(f"the emulator on {url} did not come up")
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-def synthetic_events(n: int, days: int = 30, end: dt.date = dt.date(2026, 10, 31)
-                     ) -> Iterator[dict[str, object]]:
+def synthetic_events(
+    n: int, days: int = 30, end: dt.date = dt.date(2026, 10, 31)
+) -> Iterator[dict[str, object]]:
     """`n` events spread evenly over `days` days ending at `end`, with a few properties."""
-    start = int(dt.datetime.combine(end - dt.timedelta(days=days - 1), dt.time(),
-                                    tzinfo=dt.UTC).timestamp())
+    start = int(
+        dt.datetime.combine(end - dt.timedelta(days=days - 1), dt.time(), tzinfo=dt.UTC).timestamp()
+    )
     span = days * 86400
     for i in range(n):
-        yield {"event": EVENT_NAMES[i % len(EVENT_NAMES)], "properties": {
-            "time": start + (i * span) // n, "distinct_id": f"user-{i % 5000}",
-            "$insert_id": f"ins-{i}", "plan": ("free", "pro", "team")[i % 3],
-            "amount": round((i % 997) * 0.37, 2), "count": i % 17, "$browser": "Chrome",
-            "mp_country_code": ("US", "DE", "IN", "BR")[i % 4],
-        }}
+        yield {
+            "event": EVENT_NAMES[i % len(EVENT_NAMES)],
+            "properties": {
+                "time": start + (i * span) // n,
+                "distinct_id": f"user-{i % 5000}",
+                "$insert_id": f"ins-{i}",
+                "plan": ("free", "pro", "team")[i % 3],
+                "amount": round((i % 997) * 0.37, 2),
+                "count": i % 17,
+                "$browser": "Chrome",
+                "mp_country_code": ("US", "DE", "IN", "BR")[i % 4],
+            },
+        }
 
 
 def load(url: str, n: int, days: int = 30) -> float:
@@ -70,9 +83,16 @@ def load(url: str, n: int, days: int = 30) -> float:
 
     def send() -> None:
         body = gzip.compress(orjson.dumps(batch), compresslevel=1)
-        r = http.request("POST", url + "/import?strict=1", body=body, headers={
-            "Content-Type": "application/json", "Content-Encoding": "gzip",
-            "Authorization": "Basic dTpz"})
+        r = http.request(
+            "POST",
+            url + "/import?strict=1",
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+                "Authorization": "Basic dTpz",
+            },
+        )
         if r.status != 200:
             raise RuntimeError(f"import failed: {r.status} {r.data[:300]!r}")
 

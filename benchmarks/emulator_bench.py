@@ -67,8 +67,11 @@ async def _export(url: str, gzip_on: bool) -> tuple[float, int, int]:
 
 def run(n: int) -> None:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         time.sleep(1.5)
@@ -81,10 +84,14 @@ def run(n: int) -> None:
             seconds, lines, size = asyncio.run(_export(url, gz))
             assert lines == n, (lines, n)
             label = "export (gzip)" if gz else "export (plain)"
-            print(f"  {label:34s} {seconds:7.2f}s  {n / seconds:12,.0f} ev/s  "
-                  f"{size / seconds / 1e6:7.1f} MB/s")
-        print(f"  RSS idle {idle:,.0f} MiB; holding {n:,} events {held:,.0f} MiB; "
-              f"after export {rss_mib(proc.pid):,.0f} MiB")
+            print(
+                f"  {label:34s} {seconds:7.2f}s  {n / seconds:12,.0f} ev/s  "
+                f"{size / seconds / 1e6:7.1f} MB/s"
+            )
+        print(
+            f"  RSS idle {idle:,.0f} MiB; holding {n:,} events {held:,.0f} MiB; "
+            f"after export {rss_mib(proc.pid):,.0f} MiB"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -1,43 +1,69 @@
-"""Export: the floor (one raw download + polars.read_ndjson), the peer (mixpanel-headless
-stream_events, bare and into a frame) and ours (AsyncWorkspace.stream_events; export_events
-when it exists), against one emulator process holding the same events."""
+"""Export of N events over 30 days, three contenders side by side against one emulator process:
+
+- the floor: one raw download of the whole range + `polars.read_ndjson` on the bytes;
+- the peer: `mixpanel_headless` `stream_events`, bare and collected into a `polars.DataFrame`;
+- ours: `AsyncWorkspace.export_events` (day partitions fetched concurrently, parsed in bulk in
+  worker threads while the others download), plus `stream_events` for reference.
+
+Fast contenders run `repeat` times and keep their best time (the machine is shared); the peer
+runs once. Prints seconds, events/s and the ratios the issue asks for.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+import attrs
+import mixpanel_headless
 import polars as pl
 
 from benchmarks._server import emulator_process, load
+from mixpanel_async import AsyncWorkspace
+
+# Both libraries are imported up front: import time is not what is measured.
 
 FROM, TO = "2026-10-02", "2026-10-31"
 
 
-def timed(label: str, fn: Any) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - started
-    return elapsed, result
+def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The best time of `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
 
 
 async def floor(url: str) -> pl.DataFrame:
-    async with aiohttp.ClientSession() as http:
-        async with http.get(f"{url}/api/2.0/export", params={"from_date": FROM, "to_date": TO},
-                            headers={"Authorization": "Basic dTpz"}) as r:
-            body = await r.read()
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(
+            f"{url}/api/2.0/export",
+            params={"from_date": FROM, "to_date": TO},
+            headers={"Authorization": "Basic dTpz"},
+        ) as r,
+    ):
+        body = await r.read()
     return pl.read_ndjson(body)
 
 
 def peer(url: str, into_frame: bool) -> int:
-    import mixpanel_headless as mp
-
-    os.environ.update({"MP_API_BASE_URL": url, "MP_USERNAME": "u", "MP_SECRET": "s",
-                       "MP_PROJECT_ID": "1", "MP_REGION": "us"})
-    ws = mp.Workspace()
+    os.environ.update(
+        {
+            "MP_API_BASE_URL": url,
+            "MP_USERNAME": "u",
+            "MP_SECRET": "s",
+            "MP_PROJECT_ID": "1",
+            "MP_REGION": "us",
+        }
+    )
+    ws = mixpanel_headless.Workspace()
     try:
         rows = list(ws.stream_events(from_date=FROM, to_date=TO))
         if into_frame:
@@ -47,9 +73,7 @@ def peer(url: str, into_frame: bool) -> int:
         ws.close()
 
 
-async def ours(url: str) -> int:
-    from mixpanel_async import AsyncWorkspace
-
+async def ours_stream(url: str) -> int:
     n = 0
     async with AsyncWorkspace(base_url=url) as ws:
         async for _ in ws.stream_events(from_date=FROM, to_date=TO):
@@ -57,22 +81,42 @@ async def ours(url: str) -> int:
     return n
 
 
-def run(n: int) -> None:
+async def ours_frame(url: str, gzip: bool = False) -> pl.DataFrame:
+    async with AsyncWorkspace(base_url=url) as ws:
+        if gzip:  # ask for gzip as against a remote host (loopback is sent plain by default)
+            transport = ws.api
+            transport.hosts = attrs.evolve(transport.hosts, local=False)
+        return await ws.export_events(FROM, TO)
+
+
+def run(n: int, repeat: int = 2, with_peer: bool = True) -> dict[str, float]:
+    results: dict[str, float] = {}
     with emulator_process() as url:
         took = load(url, n)
         print(f"loaded {n:,} events through /import in {took:.2f}s ({n / took:,.0f} events/s)")
-        results: dict[str, float] = {}
-        results["floor (download + read_ndjson)"], frame = timed(
-            "floor", lambda: asyncio.run(floor(url)))
+        label = "floor (download + read_ndjson)"
+        results[label], frame = best(lambda: asyncio.run(floor(url)), repeat)
         assert frame.height == n, frame.height
-        results["peer stream_events (bare)"], count = timed("peer", lambda: peer(url, False))
+        label = "ours export_events -> DataFrame"
+        results[label], frame = best(lambda: asyncio.run(ours_frame(url)), repeat)
+        assert frame.height == n
+        assert frame["insert_id"].n_unique() == n
+        label = "ours export_events, gzip on the wire"
+        results[label], frame = best(lambda: asyncio.run(ours_frame(url, gzip=True)), repeat)
+        assert frame.height == n
+        results["ours stream_events (bare)"], count = best(lambda: asyncio.run(ours_stream(url)), 1)
         assert count == n
-        results["peer stream_events -> DataFrame"], _ = timed("peer", lambda: peer(url, True))
-        results["ours stream_events (bare)"], count = timed("ours",
-                                                            lambda: asyncio.run(ours(url)))
-        assert count == n
-    base = results["peer stream_events -> DataFrame"]
-    print(f"\nexport of {n:,} events")
+        if with_peer:
+            results["peer stream_events (bare)"], count = best(lambda: peer(url, False), 1)
+            assert count == n
+            results["peer stream_events -> DataFrame"], _ = best(lambda: peer(url, True), 1)
+    print(f"\nexport of {n:,} events over 30 days")
     for label, seconds in results.items():
-        print(f"  {label:36s} {seconds:7.2f}s  {n / seconds:12,.0f} ev/s  "
-              f"peer-frame/this = {base / seconds:5.2f}x")
+        print(f"  {label:40s} {seconds:7.2f}s  {n / seconds:12,.0f} ev/s")
+    ours = results["ours export_events -> DataFrame"]
+    floor_s = results["floor (download + read_ndjson)"]
+    print(f"  ours / floor = {ours / floor_s:.2f}x the floor's time (target <= 1.5)")
+    if with_peer:
+        peer_s = results["peer stream_events -> DataFrame"]
+        print(f"  peer-frame / ours = {peer_s / ours:.1f}x faster than the peer (target >= 5)")
+    return results

@@ -75,6 +75,7 @@ from mixpanel_async._version import __version__
 from mixpanel_async.api.alerts import AlertFrequencyPreset
 from mixpanel_async.api.experiments import ExperimentStatus
 from mixpanel_async.api.feature_flags import FeatureFlagStatus, FlagContractStatus, ServingMethod
+from mixpanel_async.api.parquet import ParquetExport
 from mixpanel_async.config import (
     OAuthBrowserAccount,
     OAuthTokenAccount,
@@ -105,6 +106,7 @@ from mixpanel_async.exceptions import (
     ServerError,
     WorkspaceScopeError,
 )
+from mixpanel_async.records import ImportResult, RecordFailure
 from mixpanel_async.results import (
     CohortInfo,
     EventCountsResult,
@@ -184,6 +186,7 @@ __all__ = [
     "FunnelInfo",
     "FunnelResult",
     "FunnelResultStep",
+    "ImportResult",
     "Limit",
     "MixpanelAsyncError",
     "MixpanelConnectionError",
@@ -195,6 +198,7 @@ __all__ = [
     "OAuthError",
     "OAuthTokenAccount",
     "ParamValidationError",
+    "ParquetExport",
     "PartitionError",
     "Project",
     "ProjectNotFoundError",
@@ -202,6 +206,7 @@ __all__ = [
     "PropertyCountsResult",
     "QueryError",
     "RateLimitError",
+    "RecordFailure",
     "ResponseValidationError",
     "RetentionResult",
     "RetryPolicy",

@@ -2,6 +2,8 @@
 
 mixpanel-async demo                      # the demo, on an embedded emulator
 mixpanel-async emulator --seed demo      # a local Mixpanel on port 4808
+mixpanel-async export events --from 2024-01-01 --to 2024-01-31 --out events.parquet
+mixpanel-async import events events.ndjson
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from mixpanel_async.cli_data import export_app, import_app
 from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
 
 app = typer.Typer(
@@ -22,6 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Async Mixpanel client and local Mixpanel emulator.",
 )
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 
 
 @app.command()

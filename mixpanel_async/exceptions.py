@@ -207,6 +207,20 @@ class MixpanelConnectionError(MixpanelAsyncError, ConnectionError):
 
 
 class PartitionError(MixpanelAsyncError):
-    """One partition of a partitioned export failed after its retries."""
+    """One partition of a partitioned export failed after its retries.
+
+    `partition` names it (`2024-01-01`, or `2024-01-01..2024-01-07`); the cause is chained.
+    """
 
     default_code = "PARTITION_FAILED"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        partition: str | None = None,
+        code: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+        self.partition = partition

@@ -22,6 +22,9 @@ from mixpanel_async.api.engage import EngageMixin
 from mixpanel_async.api.experiments import ExperimentsMixin
 from mixpanel_async.api.export import ExportMixin
 from mixpanel_async.api.feature_flags import FeatureFlagsMixin
+from mixpanel_async.api.frames import FramesMixin
+from mixpanel_async.api.ingestion import IngestionMixin
+from mixpanel_async.api.parquet import ParquetMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
@@ -36,6 +39,9 @@ class AsyncWorkspace(
     DiscoveryMixin,
     ExportMixin,
     EngageMixin,
+    FramesMixin,
+    ParquetMixin,
+    IngestionMixin,
     QueryMixin,
     BookmarksMixin,  # before DashboardsMixin: it extends it
     DashboardsMixin,

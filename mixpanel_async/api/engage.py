@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from mixpanel_async import validation
 from mixpanel_async._generated.models import engage as models
 from mixpanel_async._generated.operations import engage as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
+from mixpanel_async.frames import RESULTS
+from mixpanel_async.partitions import concurrency_for, ordered
+from mixpanel_async.records import paused_gc
 from mixpanel_async.streams import normalize_profile
+from mixpanel_async.transport import codec
+
+if TYPE_CHECKING:
+    from mixpanel_async.transport.session import Transport
+
+PAGE_CONCURRENCY = 16
+"""Engage pages in flight by default (pages are small; Mixpanel's engage limit, 5 at once,
+caps this against the real service)."""
+_SESSION_ID = codec.wire_name(models.EngageQueryResponse, "session_id")
+_TOTAL = codec.wire_name(models.EngageQueryResponse, "total")
+_PAGE_SIZE = codec.wire_name(models.EngageQueryResponse, "page_size")
 
 
 def _profile_query(
@@ -76,6 +93,76 @@ def _profile_query(
     return {k: v for k, v in body.items() if v is not None}
 
 
+@attrs.frozen
+class _PageHead:
+    session_id: str | None
+    total: int | None
+    page_size: int | None
+    count: int
+
+
+def _head(raw: bytes) -> tuple[_PageHead, list[Any]]:
+    try:
+        data = codec.loads(raw)
+    except ValueError as exc:
+        raise ResponseValidationError(f"an engage page is not JSON: {raw[:200]!r}") from exc
+    if not isinstance(data, dict):
+        raise ResponseValidationError(f"an engage page is not a JSON object: {raw[:200]!r}")
+    results = data.get(RESULTS) or []
+    total, size = data.get(_TOTAL), data.get(_PAGE_SIZE)
+    head = _PageHead(
+        session_id=data.get(_SESSION_ID) or None,
+        total=total if isinstance(total, int) else None,
+        page_size=size if isinstance(size, int) and size > 0 else None,
+        count=len(results),
+    )
+    return head, results
+
+
+profile_query = _profile_query
+"""Validate the profile filter options and build the query body (before any request)."""
+
+
+async def profile_pages(
+    transport: Transport, body: Mapping[str, Any], concurrency: int | None = None
+) -> AsyncIterator[bytes]:
+    """The raw body of every page of a profile query, in order.
+
+    Page 0 gives the `session_id` and `total`; the remaining pages are then fetched
+    concurrently (at most `concurrency` at once, within the engage family's limit) and handed
+    back in page order. Without a `total`, pages are walked one by one until a short page.
+    """
+    template = models.EngageQueryRequest(**{"include_all_users": None, **body})
+    family = transport.limiters.limits.get(ops.QUERY_PROFILES.rate_limit)
+    cap = family.concurrency if family else None
+    width = concurrency_for(cap, PAGE_CONCURRENCY if concurrency is None else concurrency)
+
+    async def page(number: int, session_id: str | None) -> bytes:
+        request = ops.query_profiles(
+            body=attrs.evolve(template, page=number, session_id=session_id)
+        )
+        _, raw, _ = await transport.send(transport.prepare(request))
+        return raw
+
+    first = await page(0, None)
+    head, _ = _head(first)
+    yield first
+    session_id = head.session_id
+    if not session_id or head.count == 0:
+        return
+    if head.total is not None and head.page_size:
+        remaining = range(1, math.ceil(head.total / head.page_size))
+        async for raw in ordered(remaining, lambda n: page(n, session_id), width):
+            yield raw
+        return
+    number, size, count = 0, head.page_size or head.count, head.count
+    while count >= size:
+        number += 1
+        raw = await page(number, session_id)
+        count = _head(raw)[0].count
+        yield raw
+
+
 class EngageMixin(Base):
     async def stream_profiles(
         self,
@@ -90,11 +177,14 @@ class EngageMixin(Base):
         behaviors: list[dict[str, Any]] | None = None,
         as_of_timestamp: int | None = None,
         include_all_users: bool = False,
+        concurrency: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """Stream profiles page by page (engage `session_id` paging).
 
         Yields the seed's normalised dicts (`distinct_id`, `last_seen`, `properties`), or
-        Mixpanel's raw `{"$distinct_id", "$properties"}` with `raw=True`.
+        Mixpanel's raw `{"$distinct_id", "$properties"}` with `raw=True`. After the first page,
+        the others are fetched `concurrency` at a time (default 16, within the engage limit)
+        and yielded in order.
 
         Raises:
             ParamValidationError: conflicting options (the peer's AC2–AC6 checks), before any
@@ -113,19 +203,12 @@ class EngageMixin(Base):
         )
         if distinct_ids is not None and not distinct_ids:
             return
-        page, session_id = 0, None
-        while True:
-            page_body = {**body, "page": page}
-            if session_id:
-                page_body["session_id"] = session_id
-            response: models.EngageQueryResponse = await self._transport.call(
-                ops.query_profiles(body=page_body)
-            )
-            for profile in response.results:
-                wire = {"$distinct_id": profile.distinct_id, "$properties": profile.properties}
-                yield wire if raw else normalize_profile(wire)
-            session_id = response.session_id
-            size = response.page_size or len(response.results)
-            if not response.results or not session_id or len(response.results) < size:
-                return
-            page += 1
+        async for page in profile_pages(self._transport, body, concurrency):
+            # A page at a time, with the collector held off: decoding a page makes a thousand
+            # dicts at once, and collections triggered by them would rescan every profile the
+            # caller has kept so far.
+            with paused_gc():
+                results = _head(page)[1]
+                profiles = results if raw else [normalize_profile(w) for w in results]
+            for profile in profiles:
+                yield profile

@@ -1,0 +1,101 @@
+"""Profiles: N profiles (1000 per engage page) with `latency` seconds injected before every page
+(an emulator fault), read by the peer (`mixpanel_headless` `stream_profiles`, one page after
+another) and by ours (`export_profiles` and `stream_profiles`: page 0, then the rest
+concurrently). Prints seconds and the ratio."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import mixpanel_headless
+import orjson
+import urllib3
+
+from benchmarks._server import emulator_process
+from mixpanel_async import AsyncWorkspace
+
+# Both libraries are imported up front: import time is not what is measured.
+
+
+def load_profiles(url: str, n: int) -> None:
+    http = urllib3.PoolManager()
+    for start in range(0, n, 2000):
+        batch = [
+            {
+                "$token": "t",
+                "$distinct_id": f"user-{i:06d}",
+                "$set": {"plan": ("free", "pro", "team")[i % 3], "n": i, "$email": f"u{i}@x.io"},
+            }
+            for i in range(start, min(start + 2000, n))
+        ]
+        r = http.request(
+            "POST",
+            url + "/engage",
+            body=orjson.dumps(batch),
+            headers={"Content-Type": "application/json"},
+        )
+        assert r.status == 200, r.data[:200]
+
+
+def add_latency(url: str, seconds: float) -> None:
+    fault = {"operation": "query_profiles", "latency": seconds, "count": 10**9}
+    r = urllib3.PoolManager().request("POST", url + "/__emulator/faults", body=orjson.dumps(fault))
+    assert r.status == 200, r.data[:200]
+
+
+def peer(url: str) -> int:
+    os.environ.update(
+        {
+            "MP_API_BASE_URL": url,
+            "MP_USERNAME": "u",
+            "MP_SECRET": "s",
+            "MP_PROJECT_ID": "1",
+            "MP_REGION": "us",
+        }
+    )
+    with mixpanel_headless.Workspace() as ws:
+        return len(list(ws.stream_profiles()))
+
+
+async def ours_frame(url: str) -> int:
+    async with AsyncWorkspace(base_url=url) as ws:
+        return (await ws.export_profiles()).height
+
+
+async def ours_stream(url: str) -> int:
+    async with AsyncWorkspace(base_url=url) as ws:
+        return len([p async for p in ws.stream_profiles()])
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def run(n: int = 100_000, latency: float = 0.02) -> dict[str, float]:
+    results: dict[str, float] = {}
+    with emulator_process() as url:
+        load_profiles(url, n)
+        add_latency(url, latency)
+        results["peer stream_profiles (list)"], count = timed(lambda: peer(url))
+        assert count == n, count
+        results["ours export_profiles -> DataFrame"], count = timed(
+            lambda: asyncio.run(ours_frame(url))
+        )
+        assert count == n, count
+        results["ours stream_profiles (dicts)"], count = timed(
+            lambda: asyncio.run(ours_stream(url))
+        )
+        assert count == n, count
+    print(f"\nprofiles: {n:,} ({n // 1000} pages), {latency * 1000:.0f} ms injected per page")
+    for label, seconds in results.items():
+        print(f"  {label:40s} {seconds:7.2f}s")
+    base = results["peer stream_profiles (list)"]
+    for label in ("ours export_profiles -> DataFrame", "ours stream_profiles (dicts)"):
+        print(f"  peer / {label} = {base / results[label]:.1f}x (target >= 4)")
+    return results

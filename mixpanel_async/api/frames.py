@@ -1,0 +1,453 @@
+"""Exports into Polars: `export_events`, `stream_event_batches`, `export_profiles`,
+`stream_profile_batches`, and the partition fetcher the Parquet writers share.
+
+A date range is cut into partitions (a day by default) that are downloaded concurrently. Each
+partition's body is cut into chunks of whole lines as it arrives and every chunk is parsed in
+a worker thread while the download goes on, so downloading and parsing overlap within a
+partition and across partitions. A partition that fails part-way (a cut connection, a
+truncated last line) is fetched again from its start, its partial rows dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+import polars as pl
+
+from mixpanel_async import frames, validation
+from mixpanel_async._generated.operations import export as export_ops
+from mixpanel_async._operation import Request
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.engage import profile_pages, profile_query
+from mixpanel_async.exceptions import (
+    MixpanelConnectionError,
+    MixpanelTimeoutError,
+    PartitionError,
+    RateLimitError,
+    ServerError,
+)
+from mixpanel_async.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
+from mixpanel_async.progress import Reporter, report
+from mixpanel_async.streams import TruncatedStream
+from mixpanel_async.transport.session import Transport
+
+EXPORT_LIMIT_MAX = 100_000
+CHUNK_BYTES = 16 << 20
+"""Bytes of JSON lines parsed at a time: big enough for the parser's threads, small enough that
+a partition of any size needs only a few chunks in memory."""
+PARSES_IN_FLIGHT = 2
+"""Chunks of one partition being parsed while its download continues (back-pressure)."""
+EVENT_BATCH_ROWS = 100_000
+PROFILE_BATCH_ROWS = 10_000
+
+OnFrame = Callable[[pl.DataFrame], Awaitable[None]]
+OnReset = Callable[[], Awaitable[None]]
+_TRANSIENT = (
+    TruncatedStream,
+    MixpanelConnectionError,
+    MixpanelTimeoutError,
+    aiohttp.ClientError,
+    TimeoutError,
+)
+
+
+def export_plan(
+    from_date: str | dt.date,
+    to_date: str | dt.date,
+    *,
+    events: Sequence[str] | None,
+    where: str | None,
+    limit: int | None,
+    partition: PartitionSpec,
+) -> list[tuple[Partition, Request]]:
+    """Validate export arguments and build one request per partition (no I/O).
+
+    Raises:
+        ParamValidationError: bad dates, `from_date` after `to_date`, `limit` outside
+            1..100000, `events` not a list of names, an empty `where`, a bad `partition`.
+    """
+    start, end = validation.date_range(from_date, to_date)
+    names = validation.names(events, "events") if events is not None else None
+    if where is not None:
+        where = validation.text(where, "where")
+    if limit is not None:
+        validation.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
+    return [
+        (
+            part,
+            export_ops.export_events(
+                from_date=part.start,
+                to_date=part.end,
+                event=names,
+                where=where,
+                limit=limit,
+                time_in_ms=True,
+            ),
+        )
+        for part in split(start, end, partition)
+    ]
+
+
+def export_concurrency(transport: Transport, requested: int | None) -> int:
+    family = transport.limiters.limits.get(export_ops.EXPORT_EVENTS.rate_limit)
+    return concurrency_for(family.concurrency if family else None, requested)
+
+
+def _backoff(transport: Transport, attempt: int) -> float:
+    policy = transport.retry
+    wait = min(policy.wait_initial * 2.0 ** (attempt - 1), policy.wait_max)
+    return wait + random.uniform(0, policy.wait_jitter)
+
+
+async def _download(
+    transport: Transport,
+    request: Request,
+    hints: frames.Hints,
+    on_frame: OnFrame,
+    chunk_bytes: int,
+) -> None:
+    """One attempt: stream the body, parse chunks in worker threads as they complete."""
+    chunks = frames.LineChunks(chunk_bytes)
+    parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
+
+    def parse(data: bytes) -> None:
+        parsing.append(asyncio.ensure_future(asyncio.to_thread(frames.parse_events, data, hints)))
+
+    try:
+        async with transport.stream(request) as response:
+            try:
+                async for data in response.content.iter_any():
+                    chunk = chunks.feed(data)
+                    if chunk is None:
+                        continue
+                    if len(parsing) >= PARSES_IN_FLIGHT:
+                        await on_frame(await parsing.popleft())
+                    parse(chunk)
+            except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError) as exc:
+                raise TruncatedStream(f"the export stream was cut: {exc!r}") from exc
+            rest = chunks.finish()
+        if rest:
+            parse(rest)
+        while parsing:
+            await on_frame(await parsing.popleft())
+    finally:
+        for future in parsing:
+            future.cancel()
+
+
+async def fetch_partition(
+    transport: Transport,
+    part: Partition,
+    request: Request,
+    hints: frames.Hints,
+    on_frame: OnFrame,
+    on_reset: OnReset,
+    chunk_bytes: int | None = None,
+) -> None:
+    """Fetch one partition, handing its frames (in order) to `on_frame`.
+
+    A failure part-way calls `on_reset` (the consumer drops what it got) and starts the
+    partition over, up to the retry policy's attempts; 429 and 5xx before the body starts
+    are retried by the transport itself.
+
+    Raises:
+        PartitionError: the partition still failed after its retries (the cause chained).
+        QueryError: Mixpanel refused the request (e.g. a bad `where`): not worth retrying.
+    """
+    attempts = max(transport.retry.attempts, 1)
+    for attempt in range(1, attempts + 1):
+        try:
+            await _download(transport, request, hints, on_frame, chunk_bytes or CHUNK_BYTES)
+            return
+        except _TRANSIENT as exc:
+            await on_reset()
+            if attempt >= attempts:
+                raise _partition_error(part, attempt, exc) from exc
+            await asyncio.sleep(_backoff(transport, attempt))
+        except (RateLimitError, ServerError) as exc:
+            await on_reset()
+            raise _partition_error(part, attempt, exc) from exc
+        except BaseException:
+            await on_reset()
+            raise
+
+
+def _partition_error(part: Partition, attempts: int, exc: BaseException) -> PartitionError:
+    return PartitionError(
+        f"export partition {part.label} failed after {attempts} attempt(s): {exc}; re-run to "
+        "fetch it again (Parquet exports resume from the missing partitions)",
+        partition=part.label,
+        details={
+            "partition": part.label,
+            "from_date": part.start.isoformat(),
+            "to_date": part.end.isoformat(),
+            "attempts": attempts,
+        },
+    )
+
+
+async def collect_partition(
+    transport: Transport, part: Partition, request: Request, hints: frames.Hints
+) -> pl.DataFrame:
+    """One partition as one frame, in time order."""
+    got: list[pl.DataFrame] = []
+
+    async def on_frame(frame: pl.DataFrame) -> None:
+        got.append(frame)
+
+    async def on_reset() -> None:
+        got.clear()
+
+    await fetch_partition(transport, part, request, hints, on_frame, on_reset)
+    return frames.sort_by_time(frames.concat(got, frames.empty_events()))
+
+
+async def profile_frames(
+    transport: Transport, body: dict[str, Any], concurrency: int | None, bar: Reporter
+) -> AsyncIterator[pl.DataFrame]:
+    """One frame per engage page, in page order; pages parse in worker threads while the
+    next ones download."""
+    hints = frames.Hints()
+    parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
+    try:
+        async for page in profile_pages(transport, body, concurrency):
+            parsing.append(
+                asyncio.ensure_future(asyncio.to_thread(frames.parse_profiles, page, hints))
+            )
+            if len(parsing) > PARSES_IN_FLIGHT:
+                frame = await parsing.popleft()
+                bar.advance(1, frame.height)
+                yield frame
+        while parsing:
+            frame = await parsing.popleft()
+            bar.advance(1, frame.height)
+            yield frame
+    finally:
+        for future in parsing:
+            future.cancel()
+
+
+def profile_body(options: dict[str, Any]) -> dict[str, Any] | None:
+    """The validated query body; None when nothing can match (an empty `distinct_ids`)."""
+    body = profile_query(**options)
+    if options.get("distinct_ids") is not None and not options["distinct_ids"]:
+        return None
+    return body
+
+
+class FramesMixin(Base):
+    """Exports as Polars frames."""
+
+    async def _partition_frames(
+        self,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
+        *,
+        events: Sequence[str] | None,
+        where: str | None,
+        limit: int | None,
+        partition: PartitionSpec,
+        concurrency: int | None,
+        progress: bool,
+    ) -> AsyncIterator[pl.DataFrame]:
+        plan = export_plan(
+            from_date, to_date, events=events, where=where, limit=limit, partition=partition
+        )
+        width = export_concurrency(self._transport, concurrency)
+        hints = frames.Hints()
+        transport = self._transport
+
+        async def work(item: tuple[Partition, Request]) -> pl.DataFrame:
+            return await collect_partition(transport, item[0], item[1], hints)
+
+        remaining = limit
+        with report(progress, "export events", len(plan), "partitions") as bar:
+            async for frame in ordered(plan, work, width):
+                if remaining is not None:
+                    frame = frame.head(remaining)
+                    remaining -= frame.height
+                bar.advance(1, frame.height)
+                yield frame
+                if remaining == 0:
+                    return
+
+    async def export_events(
+        self,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
+        *,
+        events: Sequence[str] | None = None,
+        where: str | None = None,
+        limit: int | None = None,
+        partition: PartitionSpec = "day",
+        concurrency: int | None = None,
+        progress: bool = False,
+    ) -> pl.DataFrame:
+        """Export the events of a date range (both ends inclusive) as one Polars frame.
+
+        Columns: `event`, `distinct_id`, `time` (`Datetime("ms", "UTC")`), `insert_id` (null
+        when the event has none) and `properties`, a struct of every other property with its
+        JSON type (see the README on schemas across partitions). Rows are in time order.
+
+        Args:
+            from_date: First day, `YYYY-MM-DD` or a date.
+            to_date: Last day, inclusive.
+            events: Only these event names.
+            where: A Mixpanel filter expression rows must satisfy.
+            limit: At most this many events (1..100000). Mixpanel applies a limit per
+                request, so each partition asks for `limit` and the result keeps the first
+                `limit` rows in partition order.
+            partition: `"day"`, `"week"`, `"month"`, a number of days, or `"none"`: the date
+                range is fetched as partitions of this size, concurrently.
+            concurrency: Partitions in flight at once (default 8, within the export limit).
+            progress: Show a progress bar on stderr (needs rich).
+
+        Raises:
+            ParamValidationError: bad arguments, before any request.
+            PartitionError: a partition still failed after its retries.
+            QueryError: Mixpanel refused the query (e.g. a bad `where`).
+        """
+        got = [
+            frame
+            async for frame in self._partition_frames(
+                from_date,
+                to_date,
+                events=events,
+                where=where,
+                limit=limit,
+                partition=partition,
+                concurrency=concurrency,
+                progress=progress,
+            )
+        ]
+        return frames.concat(got, frames.empty_events())
+
+    async def stream_event_batches(
+        self,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
+        *,
+        events: Sequence[str] | None = None,
+        where: str | None = None,
+        limit: int | None = None,
+        partition: PartitionSpec = "day",
+        concurrency: int | None = None,
+        batch_size: int = EVENT_BATCH_ROWS,
+        progress: bool = False,
+    ) -> AsyncIterator[pl.DataFrame]:
+        """Export events as frames of at most `batch_size` rows, in time order.
+
+        Arguments as for `export_events`. Each batch comes from one partition and has that
+        partition's schema (`pl.concat(batches, how="diagonal_relaxed")` joins them; or use
+        `export_events`). At most `concurrency` partitions are held at once.
+        """
+        validation.int_range(batch_size, "batch_size", 1)
+        async for frame in self._partition_frames(
+            from_date,
+            to_date,
+            events=events,
+            where=where,
+            limit=limit,
+            partition=partition,
+            concurrency=concurrency,
+            progress=progress,
+        ):
+            for batch in frames.batches(frame, batch_size):
+                yield batch
+
+    async def stream_profile_batches(
+        self,
+        *,
+        where: str | None = None,
+        cohort_id: str | None = None,
+        output_properties: list[str] | None = None,
+        distinct_id: str | None = None,
+        distinct_ids: list[str] | None = None,
+        group_id: str | None = None,
+        behaviors: list[dict[str, Any]] | None = None,
+        as_of_timestamp: int | None = None,
+        include_all_users: bool = False,
+        concurrency: int | None = None,
+        batch_size: int = PROFILE_BATCH_ROWS,
+        progress: bool = False,
+    ) -> AsyncIterator[pl.DataFrame]:
+        """Export profiles as frames of about `batch_size` rows (whole pages), in page order.
+
+        Filters as for `stream_profiles`. Columns: `distinct_id`, `last_seen`
+        (`Datetime("ms", "UTC")`, from `$last_seen`) and `properties` (a struct of the rest).
+        Pages after the first are fetched `concurrency` at a time.
+        """
+        validation.int_range(batch_size, "batch_size", 1)
+        body = profile_body(
+            {
+                "where": where,
+                "cohort_id": cohort_id,
+                "output_properties": output_properties,
+                "distinct_id": distinct_id,
+                "distinct_ids": distinct_ids,
+                "group_id": group_id,
+                "behaviors": behaviors,
+                "as_of_timestamp": as_of_timestamp,
+                "include_all_users": include_all_users,
+            }
+        )
+        if body is None:
+            return
+        pending: list[pl.DataFrame] = []
+        rows = 0
+        with report(progress, "export profiles", None, "pages") as bar:
+            async for frame in profile_frames(self._transport, body, concurrency, bar):
+                pending.append(frame)
+                rows += frame.height
+                if rows >= batch_size:
+                    yield frames.concat(pending, frames.empty_profiles())
+                    pending, rows = [], 0
+        if pending:
+            yield frames.concat(pending, frames.empty_profiles())
+
+    async def export_profiles(
+        self,
+        *,
+        where: str | None = None,
+        cohort_id: str | None = None,
+        output_properties: list[str] | None = None,
+        distinct_id: str | None = None,
+        distinct_ids: list[str] | None = None,
+        group_id: str | None = None,
+        behaviors: list[dict[str, Any]] | None = None,
+        as_of_timestamp: int | None = None,
+        include_all_users: bool = False,
+        concurrency: int | None = None,
+        progress: bool = False,
+    ) -> pl.DataFrame:
+        """Export the profiles matching the filters (as for `stream_profiles`) as one frame.
+
+        Columns: `distinct_id`, `last_seen` (`Datetime("ms", "UTC")`) and `properties`.
+
+        Raises:
+            ParamValidationError: conflicting options, before any request.
+        """
+        got = [
+            frame
+            async for frame in self.stream_profile_batches(
+                where=where,
+                cohort_id=cohort_id,
+                output_properties=output_properties,
+                distinct_id=distinct_id,
+                distinct_ids=distinct_ids,
+                group_id=group_id,
+                behaviors=behaviors,
+                as_of_timestamp=as_of_timestamp,
+                include_all_users=include_all_users,
+                concurrency=concurrency,
+                batch_size=1 << 62,
+                progress=progress,
+            )
+        ]
+        return frames.concat(got, frames.empty_profiles())

@@ -1,0 +1,288 @@
+"""`mixpanel-async export ...` and `mixpanel-async import ...`: bulk data on the command line.
+
+    mixpanel-async export events --from 2024-01-01 --to 2024-01-31 --out events.parquet
+    mixpanel-async export profiles --out people.parquet
+    mixpanel-async import events events.ndjson          # or .jsonl, .json, .parquet
+    mixpanel-async import profiles people.parquet
+
+Credentials come from the usual places (`MP_USERNAME`, `MP_SECRET`, `MP_PROJECT_ID`,
+`MP_REGION`, `~/.mp/config.toml`); `--base-url` (or `MP_API_BASE_URL`) points at the emulator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import orjson
+import polars as pl
+import typer
+
+from mixpanel_async.exceptions import MixpanelAsyncError, ParamValidationError
+from mixpanel_async.workspace import AsyncWorkspace
+
+T = TypeVar("T")
+
+export_app = typer.Typer(no_args_is_help=True, help="Export events or profiles to files.")
+import_app = typer.Typer(no_args_is_help=True, help="Import events or profiles from files.")
+
+EXPORT_FORMATS = ("parquet", "ndjson")
+IMPORT_FORMATS = ("ndjson", "json", "parquet")
+_SUFFIXES = {".parquet": "parquet", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json"}
+
+BaseUrl = Annotated[
+    str | None,
+    typer.Option("--base-url", envvar="MP_API_BASE_URL", help="Send every request here."),
+]
+ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project id.")]
+AccountOpt = Annotated[str | None, typer.Option("--account", help="Account from config.")]
+ProgressOpt = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+]
+ConcurrencyOpt = Annotated[
+    int | None, typer.Option("--concurrency", help="Requests in flight at once.")
+]
+
+
+def _progress(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stderr.isatty() and importlib.util.find_spec("rich") is not None
+
+
+def _run(
+    work: Callable[[AsyncWorkspace], Awaitable[T]],
+    base_url: str | None,
+    project: str | None,
+    account: str | None,
+) -> T:
+    """Run `work` with a workspace; library errors become a message and an exit code."""
+
+    async def main() -> T:
+        async with AsyncWorkspace(base_url=base_url, project=project, account=account) as ws:
+            return await work(ws)
+
+    try:
+        return asyncio.run(main())
+    except ParamValidationError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    except MixpanelAsyncError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+
+
+def _format(path: Path, given: str | None, allowed: tuple[str, ...], *, directory: str) -> str:
+    """The file format: `--format`, else from the suffix (a path without one: `directory`)."""
+    if given is not None:
+        fmt = given.lower()
+    elif path.suffix:
+        fmt = _SUFFIXES.get(path.suffix.lower(), path.suffix.lower().lstrip("."))
+    else:
+        fmt = directory
+    if fmt not in allowed:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r} for {path}; use one of {', '.join(allowed)} "
+            "(by the file's suffix or --format)",
+            param_hint="--format",
+        )
+    return fmt
+
+
+@export_app.command("events")
+def export_events(
+    from_date: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to_date: Annotated[str, typer.Option("--to", help="Last day, inclusive.")],
+    out: Annotated[Path, typer.Option("--out", help="A .parquet file, a directory, .ndjson.")],
+    event: Annotated[list[str] | None, typer.Option("--event", help="Only this event.")] = None,
+    where: Annotated[str | None, typer.Option(help="A Mixpanel filter expression.")] = None,
+    partition: Annotated[str, typer.Option(help="day, week, month, N days or none.")] = "day",
+    fmt: Annotated[str | None, typer.Option("--format", help="parquet or ndjson.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output.")] = False,
+    concurrency: ConcurrencyOpt = None,
+    progress: ProgressOpt = None,
+    base_url: BaseUrl = None,
+    project: ProjectOpt = None,
+    account: AccountOpt = None,
+) -> None:
+    """Export the events of a date range (resumable for Parquet: re-run to finish)."""
+    chosen = _format(out, fmt, EXPORT_FORMATS, directory="parquet")
+    size: str | int = int(partition) if partition.isdigit() else partition
+    started = time.perf_counter()
+
+    async def work(ws: AsyncWorkspace) -> str:
+        if chosen == "parquet":
+            result = await ws.export_events_to_parquet(
+                out,
+                from_date,
+                to_date,
+                events=event,
+                where=where,
+                partition=size,
+                concurrency=concurrency,
+                overwrite=overwrite,
+                progress=_progress(progress),
+            )
+            skipped = f", {len(result.skipped)} already there" if result.skipped else ""
+            return (
+                f"{result.rows:,} events in {result.path} ({len(result.fetched)} fetched{skipped})"
+            )
+        if out.exists() and not overwrite:
+            raise ParamValidationError(f"{out} exists; pass --overwrite to replace it")
+        count = 0
+        with out.open("wb") as sink:
+            async for record in ws.stream_events(
+                from_date=from_date, to_date=to_date, events=event, where=where, raw=True
+            ):
+                sink.write(orjson.dumps(record) + b"\n")
+                count += 1
+        return f"{count:,} events in {out}"
+
+    summary = _run(work, base_url, project, account)
+    typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")
+
+
+@export_app.command("profiles")
+def export_profiles(
+    out: Annotated[Path, typer.Option("--out", help="A .parquet file, a directory, .ndjson.")],
+    where: Annotated[str | None, typer.Option(help="A profile filter expression.")] = None,
+    cohort_id: Annotated[str | None, typer.Option(help="Only this cohort's members.")] = None,
+    output_property: Annotated[
+        list[str] | None, typer.Option("--output-property", help="Only these properties.")
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="parquet or ndjson.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output.")] = False,
+    concurrency: ConcurrencyOpt = None,
+    progress: ProgressOpt = None,
+    base_url: BaseUrl = None,
+    project: ProjectOpt = None,
+    account: AccountOpt = None,
+) -> None:
+    """Export the profiles matching the filters."""
+    chosen = _format(out, fmt, EXPORT_FORMATS, directory="parquet")
+    started = time.perf_counter()
+
+    async def work(ws: AsyncWorkspace) -> str:
+        if chosen == "parquet":
+            result = await ws.export_profiles_to_parquet(
+                out,
+                where=where,
+                cohort_id=cohort_id,
+                output_properties=output_property,
+                concurrency=concurrency,
+                overwrite=overwrite,
+                progress=_progress(progress),
+            )
+            return f"{result.rows:,} profiles in {result.path}"
+        if out.exists() and not overwrite:
+            raise ParamValidationError(f"{out} exists; pass --overwrite to replace it")
+        count = 0
+        with out.open("wb") as sink:
+            async for record in ws.stream_profiles(
+                where=where,
+                cohort_id=cohort_id,
+                output_properties=output_property,
+                raw=True,
+                concurrency=concurrency,
+            ):
+                sink.write(orjson.dumps(record) + b"\n")
+                count += 1
+        return f"{count:,} profiles in {out}"
+
+    summary = _run(work, base_url, project, account)
+    typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")
+
+
+def _ndjson(path: Path) -> Iterator[Any]:
+    """Records of a JSON-lines file, read lazily (memory stays flat whatever its size)."""
+    with path.open("rb") as source:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise ParamValidationError(f"{path}:{number} is not JSON: {exc}") from None
+
+
+def _records(path: Path, fmt: str) -> Any:
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} is not a file", param_hint="FILE")
+    if fmt == "parquet":
+        return pl.read_parquet(path)
+    if fmt == "json":
+        try:
+            data = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError as exc:
+            raise typer.BadParameter(f"{path} is not JSON: {exc}", param_hint="FILE") from None
+        if not isinstance(data, list):
+            raise typer.BadParameter(f"{path} must hold a JSON array", param_hint="FILE")
+        return data
+    return _ndjson(path)
+
+
+@import_app.command("events")
+def import_events(
+    file: Annotated[Path, typer.Argument(help="NDJSON (.ndjson/.jsonl), JSON array, Parquet.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="ndjson, json or parquet.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Events per request (<= 2000).")] = 2000,
+    strict: Annotated[bool, typer.Option(help="Have Mixpanel report invalid events.")] = True,
+    concurrency: ConcurrencyOpt = None,
+    progress: ProgressOpt = None,
+    base_url: BaseUrl = None,
+    project: ProjectOpt = None,
+    account: AccountOpt = None,
+) -> None:
+    """Import events (Mixpanel's format, or a frame as `export events` writes it)."""
+    chosen = _format(file, fmt, IMPORT_FORMATS, directory="ndjson")
+    records = _records(file, chosen)
+    started = time.perf_counter()
+
+    async def work(ws: AsyncWorkspace) -> Any:
+        return await ws.import_events(
+            records,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            strict=strict,
+            progress=_progress(progress),
+        )
+
+    result = _run(work, base_url, project, account)
+    took = time.perf_counter() - started
+    typer.echo(f"{result.imported:,} of {result.sent:,} events imported in {took:.1f}s")
+    for failure in result.failed[:20]:
+        typer.secho(f"  event {failure.index}: {failure.message}", fg=typer.colors.YELLOW)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@import_app.command("profiles")
+def import_profiles(
+    file: Annotated[Path, typer.Argument(help="NDJSON (.ndjson/.jsonl), JSON array, Parquet.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="ndjson, json or parquet.")] = None,
+    token: Annotated[
+        str | None, typer.Option(envvar="MP_PROJECT_TOKEN", help="The project token.")
+    ] = None,
+    concurrency: ConcurrencyOpt = None,
+    progress: ProgressOpt = None,
+    base_url: BaseUrl = None,
+    project: ProjectOpt = None,
+    account: AccountOpt = None,
+) -> None:
+    """Set profiles (engage updates, or profiles as `export profiles` writes them)."""
+    chosen = _format(file, fmt, IMPORT_FORMATS, directory="ndjson")
+    records = _records(file, chosen)
+
+    async def work(ws: AsyncWorkspace) -> Any:
+        return await ws.import_profiles(
+            records, token=token, concurrency=concurrency, progress=_progress(progress)
+        )
+
+    result = _run(work, base_url, project, account)
+    typer.echo(f"{result.imported:,} of {result.sent:,} profiles updated")
