@@ -47,6 +47,7 @@ from mixpanel_async._generated.models.cohorts import (
 )
 from mixpanel_async._generated.models.dashboards import (
     BlueprintConfig,
+    BlueprintFinishParams,
     BlueprintTemplate,
     CreateDashboardParams,
     CreateRcaDashboardParams,
@@ -157,6 +158,7 @@ __all__ = [
     "AsyncWorkspace",
     "AuthenticationError",
     "BlueprintConfig",
+    "BlueprintFinishParams",
     "BlueprintTemplate",
     "Bookmark",
     "BookmarkHistoryPagination",

@@ -117,6 +117,15 @@ class DashboardsMixin(AppBase):
         result: m.Dashboard = await self._app(ops.create_blueprint(body=body))
         return result
 
+    async def finalize_blueprint(
+        self, params: m.BlueprintFinishParams | dict[str, Any]
+    ) -> m.Dashboard:
+        """Finish a blueprint dashboard: its rows become the given report and text cards."""
+        body = as_model(params, m.BlueprintFinishParams)
+        entity_id(body.dashboard_id, "dashboard_id")
+        result: m.Dashboard = await self._app(ops.finalize_blueprint(body=body))
+        return result
+
     async def get_blueprint_config(self, dashboard_id: int) -> m.BlueprintConfig:
         result: m.BlueprintConfig = await self._app(
             ops.get_blueprint_config(dashboard_id=entity_id(dashboard_id, "dashboard_id"))

@@ -147,3 +147,29 @@ async def test_enum_values_are_checked(mixpanel_workspace: AsyncWorkspace) -> No
         await mixpanel_workspace.update_dashboard(
             dash.id, {"content": {"action": "explode", "content_type": "report"}}
         )
+
+
+async def test_finalize_blueprint(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    dash = await ws.create_blueprint("growth")
+    done = await ws.finalize_blueprint(
+        {
+            "dashboard_id": dash.id,
+            "cards": [
+                {"type": "report", "bookmark_id": 77},
+                {"type": "text", "markdown": "## Notes"},
+            ],
+        }
+    )
+    assert done.layout is not None
+    cards = [c for row in done.layout.rows for c in row.contents]
+    assert [(c.content_type, c.content_id, c.markdown) for c in cards] == [
+        ("report", 77, None),
+        ("text", None, "## Notes"),
+    ]
+    assert await ws.get_bookmark_dashboard_ids(77) == [dash.id]
+    plain = await ws.create_dashboard({"title": "Not a blueprint"})
+    with pytest.raises(QueryError):
+        await ws.finalize_blueprint({"dashboard_id": plain.id, "cards": []})
+    with pytest.raises(ParamValidationError, match="cards"):
+        await ws.finalize_blueprint({"dashboard_id": dash.id})

@@ -183,6 +183,22 @@ class UpdateBlueprintCohortsParams:
 
 
 @attrs.frozen(kw_only=True)
+class BlueprintCard:
+    type: Literal["report", "text"]
+    text_card_id: int | None = None
+    bookmark_id: int | None = None
+    markdown: str | None = None
+    name: str | None = None
+    params: dict[str, Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BlueprintFinishParams:
+    dashboard_id: int
+    cards: list[BlueprintCard]
+
+
+@attrs.frozen(kw_only=True)
 class RcaSourceData:
     type: str
     date: str | None = None

@@ -23,6 +23,8 @@ __all__ = [
     "delete_dashboard",
     "FAVORITE_DASHBOARD",
     "favorite_dashboard",
+    "FINALIZE_BLUEPRINT",
+    "finalize_blueprint",
     "GET_BLUEPRINT_CONFIG",
     "get_blueprint_config",
     "GET_BOOKMARK_DASHBOARD_IDS",
@@ -230,6 +232,40 @@ def update_blueprint_cohorts(
 ) -> Request:
     """Set the cohorts blueprint dashboards use"""
     return build(UPDATE_BLUEPRINT_COHORTS, {}, body)
+
+
+FINALIZE_BLUEPRINT = Operation(
+    operation_id="finalize_blueprint",
+    family="dashboards",
+    method="POST",
+    host="app",
+    path="/projects/{project_id}/dashboards/blueprints/finish",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.BlueprintFinishParams),
+    response=m.DashboardResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Finish a blueprint dashboard with the chosen cards",
+    scope="maybe",
+)
+
+
+def finalize_blueprint(
+    *,
+    body: m.BlueprintFinishParams | Mapping[str, Any],
+) -> Request:
+    """Finish a blueprint dashboard with the chosen cards"""
+    return build(FINALIZE_BLUEPRINT, {}, body)
 
 
 GET_BOOKMARK_DASHBOARD_IDS = Operation(
@@ -778,6 +814,7 @@ OPERATIONS: dict[str, Operation] = {
     "create_rca_dashboard": CREATE_RCA_DASHBOARD,
     "delete_dashboard": DELETE_DASHBOARD,
     "favorite_dashboard": FAVORITE_DASHBOARD,
+    "finalize_blueprint": FINALIZE_BLUEPRINT,
     "get_blueprint_config": GET_BLUEPRINT_CONFIG,
     "get_bookmark_dashboard_ids": GET_BOOKMARK_DASHBOARD_IDS,
     "get_dashboard": GET_DASHBOARD,

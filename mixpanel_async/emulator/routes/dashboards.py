@@ -134,6 +134,32 @@ async def create_blueprint(call: Call) -> web.Response:
     )
 
 
+@routes("finalize_blueprint")
+async def finalize_blueprint(call: Call) -> web.Response:
+    fields = await body(call)
+    table = dashboards_of(call)
+    row = table.get(fields["dashboard_id"])
+    if not row.get("template_type"):
+        raise EmulatorError(400, f"dashboard {row['id']} was not made from a blueprint")
+    rows = [
+        {
+            "contents": [
+                {
+                    "content_type": "report",
+                    "content_params": {"source_bookmark_id": card["bookmark_id"]},
+                }
+                if card["type"] == "report"
+                else {
+                    "content_type": "text",
+                    "content_params": {"markdown": card.get("markdown") or ""},
+                }
+            ]
+        }
+        for card in fields["cards"]
+    ]
+    return ok(table.patch(row["id"], {"layout": _layout(rows)}))
+
+
 @routes("create_rca_dashboard")
 async def create_rca_dashboard(call: Call) -> web.Response:
     fields = await body(call)
