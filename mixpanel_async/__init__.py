@@ -119,12 +119,17 @@ from mixpanel_async.exceptions import (
 )
 from mixpanel_async.records import ImportResult, RecordFailure
 from mixpanel_async.results import (
+    ActivityFeedResult,
     CohortInfo,
     EventCountsResult,
     FrequencyResult,
     FunnelInfo,
     FunnelResult,
     FunnelResultStep,
+    LexiconDefinition,
+    LexiconMetadata,
+    LexiconProperty,
+    LexiconSchema,
     NumericAverageResult,
     NumericBucketResult,
     NumericSumResult,
@@ -134,6 +139,7 @@ from mixpanel_async.results import (
     SegmentationResult,
     SubPropertyInfo,
     TopEvent,
+    UserEvent,
 )
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts
@@ -142,6 +148,7 @@ from mixpanel_async.workspace import AsyncWorkspace
 __all__ = [
     "APIError",
     "AccountNotFoundError",
+    "ActivityFeedResult",
     "AlertBookmark",
     "AlertCount",
     "AlertCreator",
@@ -204,6 +211,10 @@ __all__ = [
     "FunnelResult",
     "FunnelResultStep",
     "ImportResult",
+    "LexiconDefinition",
+    "LexiconMetadata",
+    "LexiconProperty",
+    "LexiconSchema",
     "Limit",
     "MixpanelAsyncError",
     "MixpanelConnectionError",
@@ -248,6 +259,7 @@ __all__ = [
     "UpdateReportLinkParams",
     "UpdateTextCardParams",
     "UpdateWebhookParams",
+    "UserEvent",
     "ValidateAlertsForBookmarkParams",
     "ValidateAlertsForBookmarkResponse",
     "WebhookAuthType",

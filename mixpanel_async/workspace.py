@@ -11,6 +11,7 @@ from typing import Any, Self
 import aiohttp
 
 from mixpanel_async.api.account import AccountMixin
+from mixpanel_async.api.activity import ActivityMixin
 from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
 from mixpanel_async.api.base import Base
@@ -24,6 +25,7 @@ from mixpanel_async.api.export import ExportMixin
 from mixpanel_async.api.feature_flags import FeatureFlagsMixin
 from mixpanel_async.api.frames import FramesMixin
 from mixpanel_async.api.ingestion import IngestionMixin
+from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.parquet import ParquetMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
@@ -36,6 +38,7 @@ from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
 
 class AsyncWorkspace(
     AccountMixin,
+    LexiconMixin,  # before DiscoveryMixin: it extends it
     DiscoveryMixin,
     ExportMixin,
     EngageMixin,
@@ -43,6 +46,7 @@ class AsyncWorkspace(
     ParquetMixin,
     IngestionMixin,
     QueryMixin,
+    ActivityMixin,
     BookmarksMixin,  # before DashboardsMixin: it extends it
     DashboardsMixin,
     CohortsMixin,

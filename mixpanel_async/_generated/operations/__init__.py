@@ -15,7 +15,9 @@ from mixpanel_async._generated.operations import (
     export,
     feature_flags,
     ingestion,
+    lexicon,
     query,
+    stream,
     webhooks,
 )
 from mixpanel_async._operation import Operation
@@ -33,6 +35,8 @@ ALL: dict[str, Operation] = {
     **export.OPERATIONS,
     **feature_flags.OPERATIONS,
     **ingestion.OPERATIONS,
+    **lexicon.OPERATIONS,
     **query.OPERATIONS,
+    **stream.OPERATIONS,
     **webhooks.OPERATIONS,
 }

@@ -14,7 +14,9 @@ from mixpanel_async.emulator.routes import (
     export,
     feature_flags,
     ingestion,
+    lexicon,
     query,
+    stream,
     webhooks,
 )
 from mixpanel_async.emulator.routes.app import generic_routes
@@ -35,4 +37,6 @@ ALL_ROUTES: dict[str, Handler] = {
     **annotations.routes.handlers,
     **bookmarks.routes.handlers,
     **webhooks.routes.handlers,
+    **stream.routes.handlers,
+    **lexicon.routes.handlers,
 }

@@ -1,0 +1,93 @@
+# Generated from openapi/lexicon.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from mixpanel_async._generated.models import lexicon as m
+from mixpanel_async._operation import Operation, Param, Request, build
+
+__all__ = [
+    "GET_LEXICON_SCHEMAS_OF_TYPE",
+    "get_lexicon_schemas_of_type",
+    "LIST_LEXICON_SCHEMAS",
+    "list_lexicon_schemas",
+    "OPERATIONS",
+]
+
+LIST_LEXICON_SCHEMAS = Operation(
+    operation_id="list_lexicon_schemas",
+    family="lexicon",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/schemas",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=None,
+    response=m.LexiconSchemasResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Every Lexicon schema of the project",
+    scope="project",
+)
+
+
+def list_lexicon_schemas() -> Request:
+    """Every Lexicon schema of the project"""
+    return build(LIST_LEXICON_SCHEMAS, {}, None)
+
+
+GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
+    operation_id="get_lexicon_schemas_of_type",
+    family="lexicon",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/schemas/{entity_type}",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="entity_type", attr="entity_type", location="path", type="string", required=True
+        ),
+        Param(name="entity_name", attr="entity_name", location="query", type="string"),
+    ),
+    body=None,
+    response=m.LexiconTypedResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="The schemas of one entity type, or one schema (by `entity_name`)",
+    scope="project",
+)
+
+
+def get_lexicon_schemas_of_type(
+    *,
+    entity_type: str,
+    entity_name: str | None = None,
+) -> Request:
+    """The schemas of one entity type, or one schema (by `entity_name`)"""
+    return build(
+        GET_LEXICON_SCHEMAS_OF_TYPE, {"entity_type": entity_type, "entity_name": entity_name}, None
+    )
+
+
+OPERATIONS: dict[str, Operation] = {
+    "get_lexicon_schemas_of_type": GET_LEXICON_SCHEMAS_OF_TYPE,
+    "list_lexicon_schemas": LIST_LEXICON_SCHEMAS,
+}

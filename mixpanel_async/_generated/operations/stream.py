@@ -1,0 +1,53 @@
+# Generated from openapi/stream.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mixpanel_async._generated.models import stream as m
+from mixpanel_async._operation import Body, Operation, Param, Request, build
+
+__all__ = [
+    "STREAM_BOOKMARK",
+    "stream_bookmark",
+    "OPERATIONS",
+]
+
+STREAM_BOOKMARK = Operation(
+    operation_id="stream_bookmark",
+    family="stream",
+    method="POST",
+    host="query",
+    path="/stream/bookmark",
+    params=(
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.ActivityFeedParams),
+    response=m.ActivityFeedResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="The raw events of some users, newest first, paged by a sentinel event",
+)
+
+
+def stream_bookmark(
+    *,
+    body: m.ActivityFeedParams | Mapping[str, Any],
+) -> Request:
+    """The raw events of some users, newest first, paged by a sentinel event"""
+    return build(STREAM_BOOKMARK, {}, body)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "stream_bookmark": STREAM_BOOKMARK,
+}

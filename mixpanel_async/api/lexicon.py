@@ -1,0 +1,122 @@
+"""The project's Lexicon (data dictionary) schemas, read-only.
+
+Cached like the other discovery results (per method and arguments) until
+`clear_discovery_cache()`: Mixpanel allows this API only a few requests a minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from mixpanel_async import validation
+from mixpanel_async._generated.models import lexicon as models
+from mixpanel_async._generated.operations import lexicon as ops
+from mixpanel_async.api.discovery import DiscoveryMixin
+from mixpanel_async.exceptions import ResponseValidationError
+from mixpanel_async.results import (
+    LexiconDefinition,
+    LexiconMetadata,
+    LexiconProperty,
+    LexiconSchema,
+)
+from mixpanel_async.transport import codec
+from mixpanel_async.validation import build
+
+EntityType = Literal[
+    "event", "profile", "custom_event", "group", "lookup", "collect_everything_event"
+]
+_MIXPANEL = "com.mixpanel"
+"""The key of Mixpanel's own block inside a `metadata` object."""
+
+
+def _metadata(data: Mapping[str, Any] | None) -> LexiconMetadata | None:
+    own = (data or {}).get(_MIXPANEL) or {}
+    if not own:
+        return None
+    return LexiconMetadata(
+        source=own.get("$source"),
+        display_name=own.get("displayName"),
+        tags=list(own.get("tags") or []),
+        hidden=bool(own.get("hidden", False)),
+        dropped=bool(own.get("dropped", False)),
+        contacts=list(own.get("contacts") or []),
+        team_contacts=list(own.get("teamContacts") or []),
+    )
+
+
+def definition(body: models.LexiconSchemaJson) -> LexiconDefinition:
+    """A `schemaJson` as the seed's `LexiconDefinition` (a property's type defaults to string)."""
+    return LexiconDefinition(
+        description=body.description,
+        properties={
+            name: LexiconProperty(
+                type=prop.type or "string",
+                description=prop.description,
+                metadata=_metadata(prop.metadata),
+            )
+            for name, prop in (body.properties or {}).items()
+        },
+        metadata=_metadata(body.metadata),
+    )
+
+
+def schema_of(entry: models.LexiconSchemaEntry) -> LexiconSchema:
+    return LexiconSchema(
+        entity_type=entry.entity_type, name=entry.name, schema_json=definition(entry.schema_json)
+    )
+
+
+def _decode(value: Any, model: type[Any]) -> Any:
+    try:
+        return codec.validate(value, model)
+    except Exception as exc:  # the shape is Mixpanel's; say which part did not fit
+        raise ResponseValidationError(f"unexpected Lexicon answer: {exc}") from None
+
+
+class LexiconMixin(DiscoveryMixin):
+    async def lexicon_schemas(
+        self, *, entity_type: EntityType | None = None
+    ) -> list[LexiconSchema]:
+        """The project's Lexicon schemas, optionally of one entity type, sorted by (type, name).
+
+        Raises:
+            ParamValidationError: a blank `entity_type` (before any request).
+        """
+        if entity_type is not None:
+            validation.text(entity_type, "entity_type")
+
+        async def fetch() -> list[LexiconSchema]:
+            if entity_type is None:
+                response: models.LexiconSchemasResponse = await self._transport.call(
+                    build(ops.list_lexicon_schemas)
+                )
+                entries = response.results
+            else:
+                typed: models.LexiconTypedResponse = await self._transport.call(
+                    build(ops.get_lexicon_schemas_of_type, entity_type=entity_type)
+                )
+                entries = _decode(typed.results, list[models.LexiconSchemaEntry])
+            return sorted(map(schema_of, entries), key=lambda s: (s.entity_type, s.name))
+
+        return list(await self._cached(("lexicon_schemas", entity_type), fetch))
+
+    async def lexicon_schema(self, entity_type: EntityType, name: str) -> LexiconSchema:
+        """One Lexicon schema.
+
+        Raises:
+            ParamValidationError: blank arguments (before any request).
+            QueryError: no such schema (Mixpanel answers 404).
+        """
+        validation.text(entity_type, "entity_type")
+        validation.text(name, "name")
+
+        async def fetch() -> LexiconSchema:
+            typed: models.LexiconTypedResponse = await self._transport.call(
+                build(ops.get_lexicon_schemas_of_type, entity_type=entity_type, entity_name=name)
+            )
+            body = _decode(typed.results, models.LexiconSchemaJson)
+            return LexiconSchema(entity_type=entity_type, name=name, schema_json=definition(body))
+
+        result: LexiconSchema = await self._cached(("lexicon_schema", entity_type, name), fetch)
+        return result

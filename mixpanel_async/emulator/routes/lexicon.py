@@ -1,0 +1,51 @@
+"""Emulator routes for openapi/lexicon.yaml: Lexicon schemas, read-only.
+
+Event schemas are derived from the stored events (`engine.lexicon`); schemas stored in the
+project's `lexicon_schema` entity table (rows `{entityType, name, schemaJson}`) are served too and
+win over derived ones of the same type and name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from mixpanel_async.emulator.engine import lexicon
+from mixpanel_async.emulator.entities import tables
+from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes.app import ok
+
+routes = Routes()
+
+TABLE = "lexicon_schema"
+NO_SCHEMA = "no {entity_type} schema named {name!r}"
+
+
+async def _schemas(call: Call) -> list[dict[str, Any]]:
+    project = project_for(call)
+    frame = project.events.deduped()
+    derived = await asyncio.to_thread(lexicon.event_schemas, frame)
+    stored = list(tables(project.entities, TABLE, "str").rows.values())
+    merged = {(s["entityType"], s["name"]): s for s in [*derived, *stored]}
+    return [merged[k] for k in sorted(merged)]
+
+
+@routes("list_lexicon_schemas")
+async def list_lexicon_schemas(call: Call) -> web.StreamResponse:
+    return ok(await _schemas(call))
+
+
+@routes("get_lexicon_schemas_of_type")
+async def get_lexicon_schemas_of_type(call: Call) -> web.StreamResponse:
+    entity_type = call.params["entity_type"]
+    mine = [s for s in await _schemas(call) if s["entityType"] == entity_type]
+    name = call.params.get("entity_name")
+    if name is None:
+        return ok(mine)
+    for schema in mine:
+        if schema["name"] == name:
+            return ok(schema["schemaJson"])
+    raise EmulatorError(404, NO_SCHEMA.format(entity_type=entity_type, name=name))
