@@ -1,6 +1,6 @@
 """`python -m benchmarks`: run the benchmarks and print figures and ratios.
 
-python -m benchmarks                          # export, import, profiles, emulator (1M events)
+python -m benchmarks                          # export, import, profiles, emulator, query
 python -m benchmarks --only export --events 200000
 python -m benchmarks --parquet                # also the 5M-event Parquet peak-RSS run
 """
@@ -15,9 +15,10 @@ from benchmarks import (
     import_bench,
     parquet_bench,
     profiles_bench,
+    query_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "parquet")
+ALL = ("export", "import", "profiles", "emulator", "query", "parquet")
 
 
 def main() -> None:
@@ -29,6 +30,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.02, help="seconds added per page")
     parser.add_argument("--parquet", action="store_true", help="run the Parquet peak-RSS export")
     parser.add_argument("--parquet-events", type=int, default=5_000_000)
+    parser.add_argument("--query-events", type=int, default=10_000_000,
+                        help="events for segmentation vs DuckDB")  # fmt: skip
     parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
     parser.add_argument("--no-peer", action="store_true", help="skip the (slow) peer in export")
     args = parser.parse_args()
@@ -46,6 +49,8 @@ def main() -> None:
         profiles_bench.run(args.profiles, args.latency)
     if "emulator" in chosen:
         emulator_bench.run(args.events)
+    if "query" in chosen:
+        query_bench.run(args.query_events)
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 

@@ -1,0 +1,85 @@
+"""The emulator's analytics against DuckDB on the same data: segmentation by day with an `on`
+breakdown (issue 6's figure). Both answers are compared before anything is timed."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from mixpanel_async.emulator.engine import segmentation as seg
+from mixpanel_async.emulator.store import EventStore
+
+START_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
+DAYS = 30
+COUNTRIES = ["US", "DE", "FR", "IN", "BR", "JP", "GB", "CA"]
+EVENTS = ["view", "click", "buy", "signup", "share"]
+
+
+def synthetic(n: int) -> pl.DataFrame:
+    """`n` events over 30 days in the store's layout, pseudo-random but deterministic."""
+    i = pl.int_range(0, n, dtype=pl.Int64, eager=True).alias("i")
+    h = i.hash(seed=7)
+    frame = pl.DataFrame({"i": i, "h": h})
+    return frame.select(
+        event=(pl.col("h") % len(EVENTS)).replace_strict(dict(enumerate(EVENTS)),
+                                                            return_dtype=pl.String),
+        distinct_id=pl.lit("u") + ((pl.col("h") // 7) % 200_000).cast(pl.String),
+        time=(START_MS + (pl.col("i") * (DAYS * 86_400_000)) // n).cast(pl.Int64),
+        insert_id=pl.lit(None, dtype=pl.String),
+        country=((pl.col("h") // 13) % len(COUNTRIES)).replace_strict(
+            dict(enumerate(COUNTRIES)), return_dtype=pl.String),
+    ).with_columns(
+        properties=pl.concat_str([
+            pl.lit('{"country":"'), pl.col("country"), pl.lit('","plan":"free","distinct_id":"'),
+            pl.col("distinct_id"), pl.lit('","time":'), (pl.col("time") // 1000).cast(pl.String),
+            pl.lit("}"),
+        ])
+    ).drop("country")  # fmt: skip
+
+
+def run(n: int, repeats: int = 3) -> None:
+    store = EventStore()
+    store.replace(synthetic(n))
+    frame = store.deduped()
+    window = seg.Window(from_date="2024-01-01", to_date="2024-01-30", timezone="UTC", unit="day")
+
+    def engine() -> Any:
+        return seg.segmentation(frame, window, event="view", on='properties["country"]', limit=None)
+
+    con = duckdb.connect()
+    con.register("events_arrow", frame.to_arrow())
+    con.execute("CREATE TABLE events AS SELECT * FROM events_arrow")
+    end_ms = START_MS + DAYS * 86_400_000
+    sql = (
+        "SELECT strftime(date_trunc('day', to_timestamp(time / 1000)), '%Y-%m-%d') AS d, "
+        "json_extract_string(properties, '$.country') AS c, count(*) AS n FROM events "
+        f"WHERE event = 'view' AND time >= {START_MS} AND time < {end_ms} GROUP BY 1, 2"
+    )
+
+    got = engine()["data"]["values"]
+    want: dict[str, dict[str, int]] = {}
+    for day, country, count in con.execute(sql).fetchall():
+        want.setdefault(country, {})[day] = count
+    assert {c: {d: v for d, v in days.items() if v} for c, days in got.items()} == want
+
+    def timed(fn: Any) -> float:
+        started = time.perf_counter()
+        fn()
+        return time.perf_counter() - started
+
+    cold, warm, duck = [], [], []
+    for _ in range(repeats):
+        seg._CACHE.clear()
+        cold.append(timed(engine))
+        warm.append(timed(engine))
+        duck.append(timed(lambda: con.execute(sql).fetchall()))
+    med = statistics.median
+    print(f'\nsegmentation by day on properties["country"], {n:,} events (answers agree)')
+    print(f"  emulator engine, cold     {med(cold):7.3f}s")
+    print(f"  emulator engine, warm     {med(warm):7.3f}s")
+    print(f"  DuckDB, same data         {med(duck):7.3f}s")
+    print(f"  engine cold / DuckDB = {med(cold) / med(duck):.2f}x (target <= 2)")
