@@ -141,6 +141,7 @@ from mixpanel_async.results import (
     TopEvent,
     UserEvent,
 )
+from mixpanel_async.results_schema import SavedReportResult, SchemaGraphResult
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts
 from mixpanel_async.workspace import AsyncWorkspace
@@ -239,6 +240,8 @@ __all__ = [
     "RetentionResult",
     "RetryPolicy",
     "SavedCohort",
+    "SavedReportResult",
+    "SchemaGraphResult",
     "Secret",
     "SegmentationResult",
     "ServerError",

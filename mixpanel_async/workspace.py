@@ -28,6 +28,8 @@ from mixpanel_async.api.ingestion import IngestionMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.parquet import ParquetMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.saved_reports import SavedReportsMixin
+from mixpanel_async.api.schema_graph import SchemaGraphMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
 from mixpanel_async.exceptions import ParamValidationError
@@ -38,6 +40,8 @@ from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
 
 class AsyncWorkspace(
     AccountMixin,
+    SchemaGraphMixin,  # before DiscoveryMixin: it extends it
+    SavedReportsMixin,
     LexiconMixin,  # before DiscoveryMixin: it extends it
     DiscoveryMixin,
     ExportMixin,

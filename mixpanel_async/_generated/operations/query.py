@@ -343,22 +343,9 @@ RETENTION = Operation(
             type="integer",
             context="workspace_id",
         ),
-        Param(
-            name="from_date",
-            attr="from_date",
-            location="query",
-            type="string",
-            required=True,
-            format="date",
-        ),
-        Param(
-            name="to_date",
-            attr="to_date",
-            location="query",
-            type="string",
-            required=True,
-            format="date",
-        ),
+        Param(name="bookmark_id", attr="bookmark_id", location="query", type="integer", minimum=1),
+        Param(name="from_date", attr="from_date", location="query", type="string", format="date"),
+        Param(name="to_date", attr="to_date", location="query", type="string", format="date"),
         Param(
             name="retention_type",
             attr="retention_type",
@@ -420,8 +407,9 @@ RETENTION = Operation(
 
 def retention(
     *,
-    from_date: str | datetime.date,
-    to_date: str | datetime.date,
+    bookmark_id: int | None = None,
+    from_date: str | datetime.date | None = None,
+    to_date: str | datetime.date | None = None,
     retention_type: Literal["birth", "compounded"] = "birth",
     born_event: str | None = None,
     event: str | None = None,
@@ -438,6 +426,7 @@ def retention(
     return build(
         RETENTION,
         {
+            "bookmark_id": bookmark_id,
             "from_date": from_date,
             "to_date": to_date,
             "retention_type": retention_type,

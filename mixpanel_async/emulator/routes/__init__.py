@@ -8,6 +8,7 @@ from mixpanel_async.emulator.routes import (
     annotations,
     bookmarks,
     dashboards,
+    data_definitions,
     discovery,
     engage,
     experiments,
@@ -39,4 +40,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **webhooks.routes.handlers,
     **stream.routes.handlers,
     **lexicon.routes.handlers,
+    **data_definitions.routes.handlers,
 }

@@ -26,6 +26,7 @@ from mixpanel_async.emulator.engine import segmentation as seg
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.render import EmulatorError, json_response
 from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes import saved_reports
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
@@ -198,6 +199,8 @@ async def funnel(call: Call) -> web.Response:
     saved = next(
         (f for f in project.funnels if str(f.get("funnel_id")) == str(p["funnel_id"])), None
     )
+    if saved is None:  # a saved funnel report (bookmark) answers to its id too
+        saved = saved_reports.saved_funnel(project, p["funnel_id"])
     if saved is None:
         raise EmulatorError(400, UNKNOWN_FUNNEL.format(funnel_id=p["funnel_id"]))
     steps = [str(s.get("event") if isinstance(s, dict) else s) for s in saved.get("steps", [])]
@@ -226,7 +229,15 @@ async def funnel(call: Call) -> web.Response:
 
 @routes("retention")
 async def retention(call: Call) -> web.Response:
-    """GET /api/query/retention: `{date: {"first", "counts"}}`."""
+    """GET /api/query/retention: `{date: {"first", "counts"}}`; with `bookmark_id`, a saved
+    retention report run as saved (its other parameters ignored)."""
+    if call.params.get("bookmark_id") is not None:
+        saved = project_for(call)
+        kwargs = saved_reports.retention_args(saved, call.params["bookmark_id"])
+        return await _run(lambda: retention_engine.retention(saved.events.deduped(), **kwargs))
+    for name in ("from_date", "to_date"):
+        if name not in call.params:
+            raise EmulatorError(400, render.MISSING_PARAM.format(name=name))
     project, tz, first, last = _context(call)
     on, where = _expression(call, "on"), _expression(call, "where")
     born_where = _expression(call, "born_where")

@@ -1,0 +1,164 @@
+# Generated from openapi/data_definitions.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from typing import Literal
+
+from mixpanel_async._generated.models import data_definitions as m
+from mixpanel_async._operation import Operation, Param, Request, build
+
+__all__ = [
+    "LIST_EVENT_DEFINITIONS",
+    "list_event_definitions",
+    "LIST_PER_EVENT_PROPERTIES",
+    "list_per_event_properties",
+    "LIST_PROPERTY_DEFINITIONS",
+    "list_property_definitions",
+    "OPERATIONS",
+]
+
+LIST_PER_EVENT_PROPERTIES = Operation(
+    operation_id="list_per_event_properties",
+    family="data_definitions",
+    method="GET",
+    host="query",
+    path="/data_definitions/events",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(
+            name="fetch_per_event_properties",
+            attr="fetch_per_event_properties",
+            location="query",
+            type="boolean",
+        ),
+    ),
+    body=None,
+    response=m.DataDefinitionsListResponse,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Every event with the properties observed on it (Query API host)",
+)
+
+
+def list_per_event_properties(
+    *,
+    fetch_per_event_properties: bool | None = None,
+) -> Request:
+    """Every event with the properties observed on it (Query API host)"""
+    return build(
+        LIST_PER_EVENT_PROPERTIES, {"fetch_per_event_properties": fetch_per_event_properties}, None
+    )
+
+
+LIST_EVENT_DEFINITIONS = Operation(
+    operation_id="list_event_definitions",
+    family="data_definitions",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/data-definitions/events/",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=None,
+    response=m.DataDefinitionsListResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Every event definition of the project's Lexicon",
+    scope="maybe",
+)
+
+
+def list_event_definitions() -> Request:
+    """Every event definition of the project's Lexicon"""
+    return build(LIST_EVENT_DEFINITIONS, {}, None)
+
+
+LIST_PROPERTY_DEFINITIONS = Operation(
+    operation_id="list_property_definitions",
+    family="data_definitions",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/data-definitions/properties/",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="resourceType",
+            attr="resource_type",
+            location="query",
+            type="string",
+            enum=("Event", "User"),
+            default="Event",
+        ),
+        Param(name="includeCustom", attr="include_custom", location="query", type="boolean"),
+        Param(
+            name="includeZeroCounts", attr="include_zero_counts", location="query", type="boolean"
+        ),
+        Param(name="includeDensity", attr="include_density", location="query", type="boolean"),
+    ),
+    body=None,
+    response=m.DataDefinitionsListResponse,
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="Every property definition of one resource type",
+    scope="maybe",
+)
+
+
+def list_property_definitions(
+    *,
+    resource_type: Literal["Event", "User"] = "Event",
+    include_custom: bool | None = None,
+    include_zero_counts: bool | None = None,
+    include_density: bool | None = None,
+) -> Request:
+    """Every property definition of one resource type"""
+    return build(
+        LIST_PROPERTY_DEFINITIONS,
+        {
+            "resource_type": resource_type,
+            "include_custom": include_custom,
+            "include_zero_counts": include_zero_counts,
+            "include_density": include_density,
+        },
+        None,
+    )
+
+
+OPERATIONS: dict[str, Operation] = {
+    "list_event_definitions": LIST_EVENT_DEFINITIONS,
+    "list_per_event_properties": LIST_PER_EVENT_PROPERTIES,
+    "list_property_definitions": LIST_PROPERTY_DEFINITIONS,
+}

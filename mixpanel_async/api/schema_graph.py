@@ -1,0 +1,125 @@
+"""`schema_graph()`: the project's Lexicon events and properties and which properties travel with
+which events, in three or four bulk reads.
+
+Event definitions and property definitions come from the App API; the event<->property edges from
+the Query API's per-event properties gather (the App API's own `includeEvents` join times out on
+large projects, which is why the seed reads this one), inverted onto each property row. Cached per
+arguments like the other discovery results, until `clear_discovery_cache()` or `force_refresh`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from mixpanel_async._generated.models import data_definitions as models
+from mixpanel_async._generated.operations import data_definitions as ops
+from mixpanel_async._operation import Request
+from mixpanel_async.api.discovery import _DISCOVERY, DiscoveryMixin
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.results_schema import SchemaGraphResult
+from mixpanel_async.validation import build
+
+
+def _flag(value: Any, name: str) -> None:
+    if not isinstance(value, bool):
+        raise ParamValidationError(f"{name} must be True or False, got {value!r}", param=name)
+
+
+def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """`{property: [event, ...]}` from rows `{name, properties: [{name}, ...]}` (event order
+    kept; rows or entries without a name add no edge)."""
+    edges: dict[str, list[str]] = {}
+    for row in per_event:
+        event = row.get("name")
+        if not event:
+            continue
+        for prop in row.get("properties") or []:
+            if isinstance(prop, dict) and prop.get("name"):
+                edges.setdefault(str(prop["name"]), []).append(str(event))
+    return edges
+
+
+class SchemaGraphMixin(DiscoveryMixin):
+    async def _definitions(self, request: Request) -> list[dict[str, Any]]:
+        response: models.DataDefinitionsListResponse = await self._transport.call(request)
+        return list(response.results)
+
+    async def schema_graph(
+        self,
+        *,
+        include_density: bool = False,
+        include_user_properties: bool = True,
+        force_refresh: bool = False,
+    ) -> SchemaGraphResult:
+        """Lexicon event definitions, event properties (each with the `events` it appears on)
+        and, by default, user properties, with the event<->property adjacency.
+
+        Args:
+            include_density: Ask for each property's `densityLocal` (repeated on its edges).
+            include_user_properties: Also read user (profile) properties.
+            force_refresh: Ask Mixpanel again instead of answering from the cache.
+
+        Raises:
+            ParamValidationError: a non-bool flag (before any request).
+            QueryError: Mixpanel refused a request.
+        """
+        _flag(include_density, "include_density")
+        _flag(include_user_properties, "include_user_properties")
+        _flag(force_refresh, "force_refresh")
+        key = ("schema_graph", include_density, include_user_properties)
+        if force_refresh:
+            self._cache.pop((_DISCOVERY, *key), None)
+
+        async def fetch() -> SchemaGraphResult:
+            events = await self._definitions(build(ops.list_event_definitions))
+            properties = await self._definitions(
+                build(
+                    ops.list_property_definitions,
+                    resource_type="Event",
+                    include_custom=True,
+                    include_zero_counts=True,
+                    include_density=True if include_density else None,
+                )
+            )
+            edges = invert(
+                await self._definitions(
+                    build(ops.list_per_event_properties, fetch_per_event_properties=True)
+                )
+            )
+            # The flat property list defines the node set: edges of unlisted properties drop.
+            linked = [
+                {
+                    **row,
+                    "events": [
+                        {"name": e}
+                        for e in (edges.get(str(row["name"]), []) if row.get("name") else [])
+                    ],
+                }
+                for row in properties
+            ]
+            users: list[dict[str, Any]] = []
+            if include_user_properties:
+                users = await self._definitions(
+                    build(
+                        ops.list_property_definitions,
+                        resource_type="User",
+                        include_custom=True,
+                        include_zero_counts=True,
+                    )
+                )
+            return SchemaGraphResult(
+                computed_at=dt.datetime.now(dt.UTC).isoformat(),
+                events=events,
+                properties=linked,
+                user_properties=users,
+                include_density=include_density,
+                params={
+                    "include_density": include_density,
+                    "include_user_properties": include_user_properties,
+                },
+            )
+
+        result: SchemaGraphResult = await self._cached(key, fetch)
+        return result

@@ -1,0 +1,43 @@
+"""Emulator routes for openapi/data_definitions.yaml: Lexicon event and property definitions (App
+API) and the per-event properties gather (Query API), all derived from the stored events and
+profiles by `engine.data_definitions`; the JSON scans run on a worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from mixpanel_async.emulator.engine import data_definitions as dd
+from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes.app import ok
+
+routes = Routes()
+
+
+@routes("list_event_definitions")
+async def list_event_definitions(call: Call) -> web.StreamResponse:
+    frame = project_for(call).events.deduped()
+    return ok(await asyncio.to_thread(dd.event_definitions, frame))
+
+
+@routes("list_property_definitions")
+async def list_property_definitions(call: Call) -> web.StreamResponse:
+    project = project_for(call)
+    density = bool(call.params.get("include_density", False))
+    if call.params.get("resource_type", "Event") == "User":
+        profiles = list(project.profiles.values())
+        return ok(await asyncio.to_thread(dd.user_properties, profiles, density=density))
+    frame = project.events.deduped()
+    return ok(await asyncio.to_thread(dd.event_properties, frame, density=density))
+
+
+@routes("list_per_event_properties")
+async def list_per_event_properties(call: Call) -> web.StreamResponse:
+    frame = project_for(call).events.deduped()
+    rows = await asyncio.to_thread(dd.per_event_properties, frame)
+    if not call.params.get("fetch_per_event_properties", False):
+        # Without the flag Mixpanel lists the event definitions alone.
+        rows = [{"name": row["name"]} for row in rows]
+    return json_response({"status": "ok", "results": rows})

@@ -1,0 +1,179 @@
+"""`AsyncWorkspace.query_saved_report` for saved funnel and retention reports, over loopback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import aiohttp
+import pytest
+
+from mixpanel_async import AsyncWorkspace, ParamValidationError, QueryError, SavedReportResult
+from mixpanel_async.api.saved_reports import funnel_window
+from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.engine import saved_reports
+from mixpanel_async.emulator.seeding import rows_of
+
+DAY = 86_400
+SEP1 = 1_788_220_800  # 2026-09-01T00:00:00Z
+
+
+def _event(name: str, user: str, at: int, **props: Any) -> dict[str, Any]:
+    return {"event": name, "properties": {"time": at, "distinct_id": user, **props}}
+
+
+def _steps(*names: str, **extra: Any) -> list[dict[str, Any]]:
+    return [{"type": "event", "name": n, "filters": [], **extra} for n in names]
+
+
+def report(kind: str, steps: list[dict[str, Any]], time: dict[str, Any], **behavior: Any) -> Any:
+    return {
+        "sections": {
+            "show": [{"type": "metric", "behavior": {"type": kind, "behaviors": steps,
+                                                     **behavior}}],
+            "time": [time],
+            "filter": [],
+            "group": [],
+        },
+        "displayOptions": {"chartType": CHARTS[kind]},
+    }  # fmt: skip
+
+
+CHARTS = {"funnel": "funnel-steps", "retention": "retention-curve"}
+SEPTEMBER = {"dateRangeType": "between", "unit": "day", "value": ["2026-09-01", "2026-09-14"]}
+
+
+@pytest.fixture
+def seeded(mixpanel_emulator: Emulator) -> Emulator:
+    rows = [
+        _event("Sign Up", "a", SEP1),
+        _event("Purchase", "a", SEP1 + 3600),
+        _event("Purchase", "a", SEP1 + 8 * DAY),
+        _event("Sign Up", "b", SEP1 + 100),
+        _event("Purchase", "b", SEP1 + 20 * DAY),  # outside a one-week window
+        _event("Sign Up", "c", SEP1 + DAY),
+    ]
+    mixpanel_emulator.state.default.events.append(rows_of(rows))
+    return mixpanel_emulator
+
+
+async def _bookmark(ws: AsyncWorkspace, kind: str, params: Any) -> int:
+    dashboard = await ws.create_dashboard({"title": "Reports"})
+    created = await ws.create_bookmark(
+        {"name": kind, "type": kind, "params": params, "dashboard_id": dashboard.id}
+    )
+    return created.id
+
+
+async def test_saved_funnel(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    params = report("funnel", _steps("Sign Up", "Purchase"), SEPTEMBER,
+                    conversionWindowDuration=1, conversionWindowUnit="week")  # fmt: skip
+    bookmark = await _bookmark(ws, "funnels", params)
+    result = await ws.query_saved_report(
+        bookmark, bookmark_type="funnels", from_date="2026-09-01", to_date="2026-09-03"
+    )
+    assert isinstance(result, SavedReportResult)
+    assert result.report_type == "funnel"
+    assert (result.from_date, result.to_date) == ("2026-09-01", "2026-09-03")
+    first_day = result.df.filter(date="2026-09-01")
+    assert first_day.select("step", "event", "count").rows() == [
+        (1, "Sign Up", 2),
+        (2, "Purchase", 1),
+    ]
+    assert result.df.filter(date="2026-09-02")["count"].to_list() == [1, 0]
+    assert result.to_dict()["report_type"] == "funnel"
+
+
+async def test_saved_retention(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    params = report("retention", _steps("Sign Up", "Purchase"), SEPTEMBER, retentionUnit="week")
+    bookmark = await _bookmark(ws, "retention", params)
+    result = await ws.query_saved_report(bookmark, bookmark_type="retention")
+    assert result.report_type == "retention"
+    assert result.headers == ["$retention"]
+    # Week cohorts from Monday 2026-08-31; two weeks of range → intervals 0..2.
+    assert list(result.series) == ["2026-08-31", "2026-09-07", "2026-09-14"]
+    assert result.series["2026-08-31"] == {"first": 3, "counts": [1, 1, 1]}
+    assert result.df.filter(date="2026-08-31").rows() == [
+        ("2026-08-31", 3, 0, 1),
+        ("2026-08-31", 3, 1, 1),
+        ("2026-08-31", 3, 2, 1),
+    ]
+    assert result.df.height == 9
+    assert (result.from_date, result.to_date) == ("2026-08-31", "2026-09-14")
+
+
+async def test_refusals_are_query_errors(
+    seeded: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    ws = mixpanel_workspace
+    retention = await _bookmark(ws, "retention", report("retention", _steps("Sign Up"), SEPTEMBER))
+    with pytest.raises(QueryError, match="not a funnel report"):
+        await ws.query_saved_report(retention, bookmark_type="funnels")
+    with pytest.raises(QueryError, match="not found"):
+        await ws.query_saved_report(999, bookmark_type="retention")
+    filtered = report("funnel", _steps("Sign Up", "Purchase"), SEPTEMBER)
+    filtered["sections"]["group"] = [{"value": "$browser"}]
+    funnel = await _bookmark(ws, "funnels", filtered)
+    with pytest.raises(QueryError, match=r"breakdown .* not supported"):
+        await ws.query_saved_report(funnel, bookmark_type="funnels")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"bookmark_id": 0, "bookmark_type": "funnels"}, "bookmark_id"),
+        ({"bookmark_id": 1}, "'insights' is not supported yet"),
+        ({"bookmark_id": 1, "bookmark_type": "flows"}, "'flows' is not supported yet"),
+        ({"bookmark_id": 1, "bookmark_type": "cohorts"}, "must be one of"),
+        ({"bookmark_id": 1, "bookmark_type": "funnels", "from_date": "2026-9-1"}, "from_date"),
+        ({"bookmark_id": 1, "bookmark_type": "funnels", "from_date": "2026-09-02",
+          "to_date": "2026-09-01"}, "after"),
+        ({"bookmark_id": 1, "bookmark_type": "retention", "to_date": "soon"}, "to_date"),
+    ],
+)  # fmt: skip
+async def test_bad_arguments_send_nothing(
+    mixpanel_offline_workspace: AsyncWorkspace, kwargs: Any, match: str
+) -> None:
+    ws: Any = mixpanel_offline_workspace
+    with pytest.raises(ParamValidationError, match=match):
+        await ws.query_saved_report(**kwargs)
+
+
+def test_funnel_window_defaults() -> None:
+    today = dt.date(2026, 11, 20)
+    d = dt.date
+    assert funnel_window(None, None, today) == (d(2026, 10, 21), today)
+    assert funnel_window(None, "2026-10-10", today) == (d(2026, 9, 10), d(2026, 10, 10))
+    assert funnel_window("2026-09-01", None, today) == (d(2026, 9, 1), d(2026, 10, 1))
+    assert funnel_window("2026-11-01", None, today) == (d(2026, 11, 1), today)
+
+
+def test_saved_ranges_and_windows() -> None:
+    today = dt.date(2026, 11, 20)
+    last = {"dateRangeType": "in the last", "unit": "day", "window": {"unit": "week", "value": 2}}
+    assert saved_reports.date_range(report("retention", [], last), today) == (
+        dt.date(2026, 11, 6),
+        today,
+    )
+    spec = saved_reports.retention_spec(
+        report("retention", _steps("A"), last, retentionUnit="day"), today
+    )
+    assert (spec["born_event"], spec["event"], spec["interval_count"]) == ("A", None, 15)
+    funnel = report("funnel", _steps("A", "B"), last, conversionWindowDuration=2,
+                    conversionWindowUnit="hour")  # fmt: skip
+    assert saved_reports.funnel_spec(funnel) == {"steps": ["A", "B"], "length": 2,
+                                                 "length_unit": "hour"}  # fmt: skip
+    with pytest.raises(ValueError, match="any-order"):
+        saved_reports.funnel_spec(report("funnel", _steps("A", "B"), last, funnelOrder="any"))
+    with pytest.raises(ValueError, match="step filter"):
+        saved_reports.funnel_spec(report("funnel", _steps("A", "B", filters=[{}]), last))
+
+
+async def test_retention_without_dates_or_bookmark_is_400(seeded: Emulator) -> None:
+    async with aiohttp.ClientSession() as http:
+        url = f"{seeded.url}/api/query/retention"
+        async with http.get(url, params={"project_id": "1", "born_event": "Sign Up"}) as resp:
+            assert resp.status == 400
+            assert "from_date" in (await resp.json())["error"]
