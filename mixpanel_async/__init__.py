@@ -119,17 +119,12 @@ from mixpanel_async.exceptions import (
 )
 from mixpanel_async.records import ImportResult, RecordFailure
 from mixpanel_async.results import (
-    ActivityFeedResult,
     CohortInfo,
     EventCountsResult,
     FrequencyResult,
     FunnelInfo,
     FunnelResult,
     FunnelResultStep,
-    LexiconDefinition,
-    LexiconMetadata,
-    LexiconProperty,
-    LexiconSchema,
     NumericAverageResult,
     NumericBucketResult,
     NumericSumResult,
@@ -139,6 +134,13 @@ from mixpanel_async.results import (
     SegmentationResult,
     SubPropertyInfo,
     TopEvent,
+)
+from mixpanel_async.results_feed import (
+    ActivityFeedResult,
+    LexiconDefinition,
+    LexiconMetadata,
+    LexiconProperty,
+    LexiconSchema,
     UserEvent,
 )
 from mixpanel_async.results_schema import SavedReportResult, SchemaGraphResult

@@ -15,7 +15,10 @@ from mixpanel_async._generated.models import stream as models
 from mixpanel_async._generated.operations import stream as ops
 from mixpanel_async.api.app import AppBase
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results import ActivityFeedResult, UserEvent
+from mixpanel_async.results_feed import (
+    ActivityFeedResult,
+    UserEvent,
+)
 from mixpanel_async.validation import build
 
 FEED_LIMIT_MAX = 15_000

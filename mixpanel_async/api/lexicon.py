@@ -14,7 +14,7 @@ from mixpanel_async._generated.models import lexicon as models
 from mixpanel_async._generated.operations import lexicon as ops
 from mixpanel_async.api.discovery import DiscoveryMixin
 from mixpanel_async.exceptions import ResponseValidationError
-from mixpanel_async.results import (
+from mixpanel_async.results_feed import (
     LexiconDefinition,
     LexiconMetadata,
     LexiconProperty,
