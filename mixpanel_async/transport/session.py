@@ -10,8 +10,8 @@ import asyncio
 import contextlib
 import gzip
 import platform
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -36,6 +36,7 @@ from mixpanel_async.transport.errors import parse_retry_after, to_exception
 from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
 
+T = TypeVar("T")
 USER_AGENT = f"mixpanel-async/{__version__} (python/{platform.python_version()})"
 FORM = "application/x-www-form-urlencoded"
 
@@ -260,13 +261,14 @@ class Transport:
             wait_jitter=self.retry.wait_jitter,
         )
 
-    async def send(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
-        """Send with limits and retries; return (status, body, headers) of a 2xx response."""
+    async def _retried(self, prepared: Prepared, attempt: Callable[[], Awaitable[T]]) -> T:
+        """Run `attempt` in a rate-limit slot, retrying what `_retry_hook` allows, and map what
+        finally escapes to the library's exceptions (one place for `send` and `stream`)."""
         try:
-            async for attempt in self._retrying():
-                with attempt:
+            async for retry in self._retrying():
+                with retry:
                     async with self.limiters.slot(prepared.rate_limit):
-                        return await self._once(prepared)
+                        return await attempt()
         except _RetryableStatus as exc:
             raise exc.error from None
         except TimeoutError as exc:
@@ -278,6 +280,10 @@ class Transport:
                 f"{prepared.method} {prepared.url} failed: {exc}", details={"url": prepared.url}
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def send(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
+        """Send with limits and retries; return (status, body, headers) of a 2xx response."""
+        return await self._retried(prepared, lambda: self._once(prepared))
 
     async def _once(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
         async with self.http().request(
@@ -351,27 +357,23 @@ class Transport:
             compressed = not self.hosts.local
         encoding = "gzip" if compressed else "identity"
         headers = self.headers({**prepared.headers, "Accept-Encoding": encoding})
-        try:
-            async for attempt in self._retrying():
-                with attempt:
-                    async with self.limiters.slot(prepared.rate_limit):
-                        resp = await self.http().request(
-                            prepared.method,
-                            prepared.url,
-                            params=prepared.params,
-                            data=prepared.body,
-                            headers=headers,
-                            timeout=self.timeouts.for_family(prepared.family),
-                        )
-                        if resp.status >= 400:
-                            body = await resp.read()
-                            resp.release()
-                            self._raise(prepared, resp.status, body, resp.headers)
-                        break
-        except _RetryableStatus as exc:
-            raise exc.error from None
-        except aiohttp.ClientError as exc:
-            raise MixpanelConnectionError(f"{prepared.url} failed: {exc}") from exc
+
+        async def open_() -> aiohttp.ClientResponse:
+            resp = await self.http().request(
+                prepared.method,
+                prepared.url,
+                params=prepared.params,
+                data=prepared.body,
+                headers=headers,
+                timeout=self.timeouts.for_family(prepared.family),
+            )
+            if resp.status >= 400:
+                body = await resp.read()
+                resp.release()
+                self._raise(prepared, resp.status, body, resp.headers)
+            return resp
+
+        resp = await self._retried(prepared, open_)
         try:
             yield resp
         finally:
