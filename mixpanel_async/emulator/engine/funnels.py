@@ -6,7 +6,8 @@ step is the first occurrence of its event after the previous step (loose order: 
 may come between), no later than `length` after entering; events after `to_date` count, so a
 late entry can still convert. Rows are ordered by time, then by arrival, so a step at the same
 second as the previous one counts when it arrived later. `where` filters the events of every
-step; `on` segments users by its value on the entering event.
+step and `step_where` (saved reports' per-step filters) those of one step; `on` segments users
+by its value on the entering event.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from mixpanel_async.emulator.engine import expressions
 from mixpanel_async.emulator.engine.segmentation import (
+    Expression,
     Rows,
     evaluate,
     make_buckets,
@@ -58,21 +61,29 @@ def _journeys(
     start_ms: int,
     end_ms: int,
     span_ms: int,
-    where: str | None,
-    on: str | None,
+    where: Expression | None,
+    on: Expression | None,
     now: dt.datetime,
+    step_where: Sequence[expressions.Node | None] = (),
 ) -> pl.DataFrame:
     """One row per entering user: `u`, `s` (segment), `t0` and `t1`.. (null once they stop)."""
     where_node, on_node = parse_optional(where), parse_optional(on)
+    filters = [where_node] * len(steps)
+    for k, extra in enumerate(step_where):
+        if extra is not None:
+            filters[k] = (
+                extra if where_node is None else expressions.Binary("and", where_node, extra)
+            )
 
-    def keep(rows: Rows) -> pl.Series | None:
-        return None if where_node is None else evaluate(rows, where_node, "truth", now)
+    def keep(rows: Rows, k: int) -> pl.Series | None:
+        node = filters[k]
+        return None if node is None else evaluate(rows, node, "truth", now)
 
     rows = select_rows(frame, [steps[0]], start_ms, end_ms)
     entries = pl.DataFrame(
         {"u": rows.column("distinct_id"), "t": rows.column("time"), "p": rows.column("_pos")}
     ).with_columns(s=evaluate(rows, on_node, "label", now) if on_node is not None else pl.lit(""))
-    mask = keep(rows)
+    mask = keep(rows, 0)
     if mask is not None:
         entries = entries.filter(mask)
     # Rows are in position order, so the first row of each user is their entry.
@@ -82,7 +93,7 @@ def _journeys(
     for k in range(1, len(steps)):
         later = select_rows(frame, [steps[k]], start_ms, end_ms + span_ms)
         hits = (
-            _candidates(later, keep(later))
+            _candidates(later, keep(later, k))
             .join(state, on="u", how="inner")
             .filter((pl.col("p") > pl.col("pp")) & (pl.col("t") <= pl.col("t0") + span_ms))
             .sort("p")
@@ -142,8 +153,9 @@ def funnel(
     length_unit: str = "day",
     unit: str | None = None,
     interval: int | None = None,
-    on: str | None = None,
-    where: str | None = None,
+    on: Expression | None = None,
+    where: Expression | None = None,
+    step_where: Sequence[expressions.Node | None] = (),
     limit: int = 255,
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
@@ -159,7 +171,9 @@ def funnel(
     moment = now or dt.datetime.now(dt.UTC)
     span = window_ms(length, length_unit)
     buckets = make_buckets(from_date, to_date, timezone, unit or "day", interval)
-    users = _journeys(frame, steps, buckets.start_ms, buckets.end_ms, span, where, on, moment)
+    users = _journeys(
+        frame, steps, buckets.start_ms, buckets.end_ms, span, where, on, moment, step_where
+    )
     users = users.with_columns(b=buckets.index(users["t0"]))
     stats = [pl.len().alias("c0")]
     for k in range(1, len(steps)):

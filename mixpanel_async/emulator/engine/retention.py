@@ -23,6 +23,7 @@ import polars as pl
 
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.segmentation import (
+    Expression,
     evaluate,
     keep_mask,
     make_buckets,
@@ -65,13 +66,13 @@ def retention(
     retention_type: str = "birth",
     born_event: str | None = None,
     event: str | None = None,
-    born_where: str | None = None,
-    where: str | None = None,
+    born_where: Expression | None = None,
+    where: Expression | None = None,
     interval: int = 1,
     interval_count: int = 1,
     unit: str = "day",
     unbounded: bool = False,
-    on: str | None = None,
+    on: Expression | None = None,
     limit: int = 255,
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 A bookmark's `params` is the Insights-style report JSON (`sections.show[].behavior`,
 `sections.time[]`) that Mixpanel's UI and the peer library's `build_funnel_params` /
-`build_retention_params` write. The emulator runs the part the classic engines can compute: plain
-event steps, a conversion window, a birth-aligned retention curve, a date range. Anything it
-would otherwise silently drop (filters, breakdowns, exclusions, custom buckets, any-order
-funnels) is a ValueError, which the routes answer with a 400.
+`build_retention_params` write. The emulator runs what the classic engines can compute: event
+steps with their own filters, a conversion window, a birth-aligned retention curve, a date
+range, the report's filters (`sections.filter` and the metric's `filter`, applied to every
+step) and one event-property breakdown (`sections.group`, as the engines' `on`). Anything it
+would otherwise silently drop (several breakdowns, exclusions, aggregation by a group, custom
+buckets, any-order funnels) is a ValueError, which the routes answer with a 400.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from mixpanel_async.emulator.engine import filters
+from mixpanel_async.emulator.engine.expressions import Node, Property
+
 UNSUPPORTED = "{what} in a saved {kind} report is not supported by the emulator"
-NOT_KIND = "bookmark {bookmark_id} is not a {kind} report"
+NOT_KIND = "bookmark {bookmark_id} is not a saved {kind} report"
 WINDOW_DAYS = {"week": 7, "month": 30}
 """Conversion windows in calendar units, as days (the funnel engine counts days and finer)."""
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
@@ -28,7 +33,8 @@ def _sections(params: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
-    """The report's one `kind` behavior (`funnel` or `retention`), checked to be plain."""
+    """The report's one `kind` behavior (`funnel` or `retention`), checked for what the
+    emulator cannot compute."""
     sections = _sections(params)
     found = [
         item["behavior"]
@@ -41,9 +47,6 @@ def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
         raise ValueError(f"a saved {kind} report needs exactly one {kind} metric")
     chosen: Mapping[str, Any] = found[0]
     for what, value in (
-        ("a filter", sections.get("filter")),
-        ("a breakdown", sections.get("group")),
-        ("a metric filter", chosen.get("filter")),
         ("an exclusion", chosen.get("exclusions")),
         ("an aggregation", chosen.get("aggregateBy")),
     ):
@@ -52,29 +55,65 @@ def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
     return chosen
 
 
-def _events(chosen: Mapping[str, Any], kind: str) -> list[str]:
-    names = []
+def report_filter(params: Mapping[str, Any], chosen: Mapping[str, Any]) -> Node | None:
+    """The filters every step's events must pass: the report's and the metric's own."""
+    sections = _sections(params)
+    return filters.both(
+        filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
+        filters.combine(chosen.get("filter")),
+    )
+
+
+def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
+    """The report's breakdown as the engines' `on` (at most one event property)."""
+    groups = _sections(params).get("group") or []
+    if not groups:
+        return None
+    if not isinstance(groups, list) or len(groups) > 1:
+        raise ValueError(UNSUPPORTED.format(what="more than one breakdown", kind=kind))
+    group = groups[0]
+    if not isinstance(group, Mapping):
+        raise ValueError(f"a breakdown must be an object, got {group!r}")
+    if group.get("resourceType", "events") not in ("events", "event"):
+        raise ValueError(UNSUPPORTED.format(what="a breakdown by a non-event property", kind=kind))
+    if group.get("customBucket") or group.get("customPropertyId") or group.get("cohorts"):
+        raise ValueError(UNSUPPORTED.format(what="a custom or cohort breakdown", kind=kind))
+    name = group.get("value", group.get("propertyName"))
+    if not isinstance(name, str) or not name:
+        raise ValueError("a breakdown names no property")
+    return Property(name)
+
+
+def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:
+    """The steps: each event name with its own filters."""
+    steps = []
     for step in chosen.get("behaviors") or []:
         if not isinstance(step, Mapping) or step.get("type", "event") != "event":
             raise ValueError(UNSUPPORTED.format(what="a non-event step", kind=kind))
-        if step.get("filters"):
-            raise ValueError(UNSUPPORTED.format(what="a step filter", kind=kind))
         if not isinstance(step.get("name"), str) or not step["name"]:
             raise ValueError(f"a step of the saved {kind} report has no event name")
-        names.append(step["name"])
-    return names
+        where = filters.combine(step.get("filters"), step.get("filtersDeterminer", "all"))
+        steps.append((step["name"], where))
+    return steps
 
 
 def funnel_spec(params: Mapping[str, Any]) -> dict[str, Any]:
-    """`{steps, length, length_unit}` for the `/funnels` route (as a saved funnel carries).
+    """`{steps, length, length_unit}` for the `/funnels` route (as a saved funnel carries),
+    plus the report's `where`, `on` and per-step `step_where` as expression trees.
 
     Raises:
-        ValueError: not a plain loose-order event funnel.
+        ValueError: not a loose-order event funnel the emulator can compute.
     """
     chosen = behavior(params, "funnel")
     if chosen.get("funnelOrder", "loose") != "loose":
         raise ValueError(UNSUPPORTED.format(what="an any-order funnel", kind="funnel"))
-    steps = _events(chosen, "funnel")
+    named = _events(chosen, "funnel")
+    if any(
+        isinstance(step, Mapping) and step.get("funnelOrder", "loose") != "loose"
+        for step in chosen.get("behaviors") or []
+    ):
+        raise ValueError(UNSUPPORTED.format(what="an any-order step", kind="funnel"))
+    steps = [name for name, _ in named]
     if len(steps) < 2:
         raise ValueError("a saved funnel report needs at least two steps")
     length = int(chosen.get("conversionWindowDuration") or 30)
@@ -83,7 +122,14 @@ def funnel_spec(params: Mapping[str, Any]) -> dict[str, Any]:
         length, unit = length * WINDOW_DAYS[unit], "day"
     if unit not in ("day", "hour", "minute", "second"):
         raise ValueError(UNSUPPORTED.format(what=f"a {unit} conversion window", kind="funnel"))
-    return {"steps": steps, "length": length, "length_unit": unit}
+    return {
+        "steps": steps,
+        "length": length,
+        "length_unit": unit,
+        "where": report_filter(params, chosen),
+        "on": breakdown(params, "funnel"),
+        "step_where": [where for _, where in named],
+    }
 
 
 def date_range(params: Mapping[str, Any], today: dt.date) -> tuple[dt.date, dt.date]:
@@ -105,14 +151,15 @@ def date_range(params: Mapping[str, Any], today: dt.date) -> tuple[dt.date, dt.d
 def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     """Keyword arguments of `engine.retention.retention` (all but the frame and timezone):
     born at the first step, returning with the second (any event when there is none), one
-    `retentionUnit` per interval, as many intervals as the range spans.
+    `retentionUnit` per interval, as many intervals as the range spans; the report's filters
+    apply to both, each step's own filters to it, its breakdown segments the returns.
 
     Raises:
-        ValueError: not a plain birth-aligned event retention.
+        ValueError: not a birth-aligned event retention the emulator can compute.
     """
     chosen = behavior(params, "retention")
-    events = _events(chosen, "retention")
-    if not 1 <= len(events) <= 2:
+    named = _events(chosen, "retention")
+    if not 1 <= len(named) <= 2:
         raise ValueError("a saved retention report needs a birth and a return event")
     if chosen.get("retentionAlignmentType", "birth") != "birth":
         raise ValueError(UNSUPPORTED.format(what="an interval-start alignment", kind="retention"))
@@ -125,12 +172,18 @@ def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     if first > last:
         raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
     span = (last - first).days + 1
+    shared = report_filter(params, chosen)
+    born_where = filters.both(shared, named[0][1])
+    where = filters.both(shared, named[1][1] if len(named) > 1 else None)
     return {
         "from_date": first,
         "to_date": last,
         "retention_type": "birth",
-        "born_event": events[0],
-        "event": events[1] if len(events) > 1 else None,
+        "born_event": named[0][0],
+        "event": named[1][0] if len(named) > 1 else None,
+        "born_where": born_where,
+        "where": where,
+        "on": breakdown(params, "retention"),
         "unit": unit,
         "interval": 1,
         "interval_count": max(1, math.ceil(span / UNIT_DAYS[unit])),

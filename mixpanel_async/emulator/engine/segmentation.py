@@ -338,12 +338,18 @@ def _compiled(
     return None
 
 
-def parse_optional(text: str | None) -> expressions.Node | None:
-    """`expressions.parse(text)`, None for a missing or blank expression."""
-    return expressions.parse(text) if text and text.strip() else None
+Expression = str | expressions.Node
+"""An expression as text, or already a tree (saved reports build their filters as trees)."""
 
 
-def keep_mask(rows: Rows, where: str | None, now: dt.datetime) -> pl.Series | None:
+def parse_optional(text: Expression | None) -> expressions.Node | None:
+    """`expressions.parse(text)`, None for a missing or blank expression; a tree as it is."""
+    if text is None or isinstance(text, str):
+        return expressions.parse(text) if text and text.strip() else None
+    return text
+
+
+def keep_mask(rows: Rows, where: Expression | None, now: dt.datetime) -> pl.Series | None:
     """Which rows pass `where` (None: all of them)."""
     node = parse_optional(where)
     return None if node is None else evaluate(rows, node, "truth", now)

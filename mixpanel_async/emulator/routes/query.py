@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import render
-from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine import expressions, filters
 from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
@@ -209,6 +209,10 @@ async def funnel(call: Call) -> web.Response:
     except (TypeError, ValueError):
         raise EmulatorError(400, f"funnel {p['funnel_id']} has an invalid length") from None
     length_unit = str(p.get("length_unit", saved.get("length_unit", DEFAULT_FUNNEL_LENGTH[1])))
+    # A saved report's own filters hold alongside the caller's `where`; the caller's `on`
+    # replaces the report's breakdown.
+    where_node = filters.both(seg.parse_optional(where), saved.get("where"))
+    on_node = seg.parse_optional(on) or saved.get("on")
     return await _run(
         lambda: funnel_engine.funnel(
             project.events.deduped(),
@@ -220,8 +224,9 @@ async def funnel(call: Call) -> web.Response:
             length_unit=length_unit,
             unit=p.get("unit"),
             interval=p.get("interval"),
-            on=on,
-            where=where,
+            on=on_node,
+            where=where_node,
+            step_where=saved.get("step_where", ()),
             limit=p["limit"],
         )
     )

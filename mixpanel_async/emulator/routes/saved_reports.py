@@ -19,11 +19,11 @@ from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.store import ProjectState
 
 UNKNOWN_BOOKMARK = "bookmark {bookmark_id} not found in this project"
-KIND = {"funnel": "funnels", "retention": "retention"}
+KIND = {"funnel": "funnels", "retention": "retention", "insights": "insights"}
 """Report kind → the bookmark `type` that holds it."""
 
 
-def _params(project: ProjectState, bookmark_id: Any, kind: str) -> Mapping[str, Any]:
+def bookmark_params(project: ProjectState, bookmark_id: Any, kind: str) -> Mapping[str, Any]:
     row = tables(project.entities, "bookmark").rows.get(int(bookmark_id))
     if row is None:
         raise EmulatorError(400, UNKNOWN_BOOKMARK.format(bookmark_id=bookmark_id))
@@ -39,7 +39,7 @@ def saved_funnel(project: ProjectState, funnel_id: Any) -> dict[str, Any] | None
     if int(funnel_id) not in tables(project.entities, "bookmark").rows:
         return None
     try:
-        return saved_reports.funnel_spec(_params(project, funnel_id, "funnel"))
+        return saved_reports.funnel_spec(bookmark_params(project, funnel_id, "funnel"))
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
 
@@ -53,7 +53,9 @@ def retention_args(project: ProjectState, bookmark_id: Any) -> dict[str, Any]:
         raise EmulatorError(400, f"project timezone: {exc}") from None
     today = dt.datetime.now(zone).date()
     try:
-        spec = saved_reports.retention_spec(_params(project, bookmark_id, "retention"), today)
+        spec = saved_reports.retention_spec(
+            bookmark_params(project, bookmark_id, "retention"), today
+        )
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
     return {**spec, "timezone": project.timezone}

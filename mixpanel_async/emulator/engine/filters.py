@@ -1,0 +1,149 @@
+"""Report filters (the `filters` / `sections.filter` entries of saved-report JSON) as
+segmentation-expression trees, so the reports engines filter rows with the same machinery
+(`segmentation.evaluate`) and the same undefined-value rules as `where=`.
+
+An entry names an event property (`value`, or `propertyName`), a `filterOperator`, a
+`filterType` (string, number, boolean, datetime, list) and a `filterValue`. What the emulator
+cannot honour (people or group properties, custom properties, date and list operators) is a
+ValueError naming it, never a filter silently dropped.
+
+Semantics (Mixpanel's UI behaviour; the string comparisons being case-sensitive is our guess):
+- `equals` with a list matches any of the values; `does not equal` matches none of them, so an
+  event without the property passes it.
+- `contains` / `does not contain`: substring tests on strings; other values never contain.
+- `is between` / `not between`: both ends inclusive.
+- `is set` / `is not set`: whether the property has a value (`null` counts as not set).
+- `true` / `false`: a boolean property with that value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from mixpanel_async.emulator.engine.expressions import (
+    Binary,
+    Call,
+    ListLiteral,
+    Literal,
+    Node,
+    Property,
+    Unary,
+)
+
+UNSUPPORTED = "{what} is not supported by the emulator"
+_ORDER = {"is greater than": ">", "is less than": "<", "is at least": ">=", "is at most": "<="}
+
+
+def _literal(value: Any, what: str) -> Literal:
+    if isinstance(value, bool | int | float | str):
+        return Literal(value)
+    raise ValueError(f"{what} must be a string, number or boolean, got {value!r}")
+
+
+def _values(value: Any, what: str) -> list[Literal]:
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise ValueError(f"{what} needs at least one value")
+    return [_literal(item, what) for item in items]
+
+
+def _either(nodes: Sequence[Node], op: str) -> Node:
+    tree = nodes[0]
+    for node in nodes[1:]:
+        tree = Binary(op, tree, node)
+    return tree
+
+
+def _not(node: Node) -> Node:
+    return Unary("not", node)
+
+
+def _pair(value: Any, what: str) -> tuple[Literal, Literal]:
+    if not (isinstance(value, list) and len(value) == 2):
+        raise ValueError(f"{what} needs a [low, high] pair, got {value!r}")
+    low, high = (_literal(v, what) for v in value)
+    return low, high
+
+
+def _between(prop: Node, value: Any, what: str) -> Node:
+    low, high = _pair(value, what)
+    return Binary("and", Binary(">=", prop, low), Binary("<=", prop, high))
+
+
+def _equals(prop: Node, value: Any, what: str) -> Node:
+    values = _values(value, what)
+    if len(values) == 1:
+        return Binary("==", prop, values[0])
+    return Binary("in", prop, ListLiteral(tuple(values)))
+
+
+_OPERATORS: dict[str, Callable[[Node, Any, str], Node]] = {
+    "equals": _equals,
+    "does not equal": lambda p, v, w: _not(_equals(p, v, w)),
+    "contains": lambda p, v, w: Binary("in", _literal(v, w), p),
+    "does not contain": lambda p, v, w: _not(Binary("in", _literal(v, w), p)),
+    "is between": _between,
+    "not between": lambda p, v, w: _not(_between(p, v, w)),
+    "is set": lambda p, v, w: Call("defined", (p,)),
+    "is not set": lambda p, v, w: _not(Call("defined", (p,))),
+    "starts with": lambda p, v, w: Call("has_prefix", (p, _literal(v, w))),
+    "true": lambda p, v, w: Binary("==", p, Literal(True)),
+    "false": lambda p, v, w: Binary("==", p, Literal(False)),
+}
+
+
+def _ordering(op: str) -> Callable[[Node, Any, str], Node]:
+    return lambda prop, value, what: Binary(op, prop, _literal(value, what))
+
+
+_OPERATORS.update({name: _ordering(op) for name, op in _ORDER.items()})
+
+
+def entry(item: Any) -> Node:
+    """One filter entry as an expression tree.
+
+    Raises:
+        ValueError: a malformed entry, or one the emulator cannot honour.
+    """
+    if not isinstance(item, Mapping):
+        raise ValueError(f"a filter must be an object, got {item!r}")
+    if item.get("customPropertyId") is not None or item.get("customProperty"):
+        raise ValueError(UNSUPPORTED.format(what="a filter on a custom property"))
+    resource = item.get("resourceType", "events")
+    if resource not in ("events", "event"):
+        raise ValueError(UNSUPPORTED.format(what=f"a filter on {resource} properties"))
+    name = item.get("value", item.get("propertyName"))
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"a filter names no property: {dict(item)!r}")
+    operator = item.get("filterOperator")
+    build = _OPERATORS.get(operator) if isinstance(operator, str) else None
+    if build is None:
+        raise ValueError(UNSUPPORTED.format(what=f"the filter operator {operator!r}"))
+    return build(Property(name), item.get("filterValue"), f"the {operator!r} filter on {name!r}")
+
+
+def combine(items: Any, determiner: Any = "all") -> Node | None:
+    """A list of filter entries as one tree (None when empty): all of them (`determiner`
+    `all`, the default) or any of them (`any`).
+
+    Raises:
+        ValueError: a malformed list or entry, an unknown determiner.
+    """
+    if items is None:
+        return None
+    if not isinstance(items, list):
+        raise ValueError(f"filters must be a list, got {items!r}")
+    if determiner not in ("all", "any", None):
+        raise ValueError(f"filtersDeterminer must be 'all' or 'any', got {determiner!r}")
+    nodes = [entry(item) for item in items]
+    if not nodes:
+        return None
+    return _either(nodes, "or" if determiner == "any" else "and")
+
+
+def both(first: Node | None, second: Node | None) -> Node | None:
+    """Two optional filters that must both hold."""
+    if first is None or second is None:
+        return first if second is None else second
+    return Binary("and", first, second)
