@@ -143,6 +143,7 @@ from mixpanel_async.results_feed import (
     LexiconSchema,
     UserEvent,
 )
+from mixpanel_async.results_flows import FlowsResult
 from mixpanel_async.results_schema import SavedReportResult, SchemaGraphResult
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts
@@ -209,6 +210,7 @@ __all__ = [
     "FlagContractStatus",
     "FlagHistoryResponse",
     "FlagLimitsResponse",
+    "FlowsResult",
     "FrequencyResult",
     "FunnelInfo",
     "FunnelResult",

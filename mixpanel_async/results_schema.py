@@ -15,6 +15,9 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
+from mixpanel_async.insights_frames import series_frame
+from mixpanel_async.results_flows import nodes_frame
+
 
 def _named(rows: list[dict[str, Any]]) -> list[str]:
     return [str(r["name"]) for r in rows if r.get("name")]
@@ -217,7 +220,6 @@ _FUNNEL_SCHEMA = {
     "overall_conv_ratio": pl.Float64,
 }
 _RETENTION_SCHEMA = {"date": pl.String, "first": pl.Int64, "interval": pl.Int64, "count": pl.Int64}
-_INSIGHTS_SCHEMA = {"date": pl.String, "event": pl.String, "count": pl.Float64}
 
 
 def _funnel_rows(series: dict[str, Any]) -> list[dict[str, Any]]:
@@ -264,10 +266,15 @@ class SavedReportResult:
     def df(self) -> pl.DataFrame:
         """Tidy rows by report type. Funnel: `date`, `step` (from 1), `event`, `count`,
         `step_conv_ratio`, `overall_conv_ratio`. Retention: `date`, `first` (the cohort),
-        `interval` (from 0), `count`. Insights: `date`, `event`, `count`."""
+        `interval` (from 0), `count`. Flows: one row per Sankey node, as `FlowsResult.df`.
+        Insights: `date` (not for totals), `event`, one column per breakdown (named from
+        `headers`; rollups read `$overall`), `count`."""
         kind = self.report_type
         if kind == "funnel":
             return _frame(_funnel_rows(self.series), _FUNNEL_SCHEMA)
+        if kind == "flows":
+            steps = self.series.get("steps")
+            return nodes_frame(steps if isinstance(steps, list) else [])
         if kind == "retention":
             rows = [
                 {"date": day, "first": body.get("first"), "interval": i, "count": n}
@@ -276,13 +283,7 @@ class SavedReportResult:
                 for i, n in enumerate(body.get("counts") or [])
             ]
             return _frame(rows, _RETENTION_SCHEMA)
-        rows = [
-            {"date": day, "event": name, "count": value}
-            for name, by_date in self.series.items()
-            if isinstance(by_date, dict)
-            for day, value in by_date.items()
-        ]
-        return _frame(rows, _INSIGHTS_SCHEMA)
+        return series_frame(self.series, self.headers)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -23,6 +23,7 @@ from mixpanel_async.api.engage import EngageMixin
 from mixpanel_async.api.experiments import ExperimentsMixin
 from mixpanel_async.api.export import ExportMixin
 from mixpanel_async.api.feature_flags import FeatureFlagsMixin
+from mixpanel_async.api.flows import FlowsMixin
 from mixpanel_async.api.frames import FramesMixin
 from mixpanel_async.api.ingestion import IngestionMixin
 from mixpanel_async.api.lexicon import LexiconMixin
@@ -42,6 +43,7 @@ class AsyncWorkspace(
     AccountMixin,
     SchemaGraphMixin,  # before DiscoveryMixin: it extends it
     SavedReportsMixin,
+    FlowsMixin,
     LexiconMixin,  # before DiscoveryMixin: it extends it
     DiscoveryMixin,
     ExportMixin,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mixpanel_async.exceptions import ResponseValidationError
+from mixpanel_async.transport import codec
+
 if TYPE_CHECKING:
+    from mixpanel_async._operation import Request
     from mixpanel_async.config import Session
     from mixpanel_async.transport.session import Transport
 
@@ -19,3 +23,14 @@ class Base:
     @property
     def session(self) -> Session:
         raise NotImplementedError
+
+    async def _as_sent(self, request: Request) -> dict[str, Any]:
+        """The JSON object answered, checked against the spec's model but returned as Mixpanel
+        sent it: wire keys, string counts and `null`s kept, which the model would reshape."""
+        prepared = self._transport.prepare(request)
+        _, body, _ = await self._transport.send(prepared)
+        self._transport.decode(request.operation, body, prepared)
+        data = codec.loads(body)
+        if not isinstance(data, dict):
+            raise ResponseValidationError(f"{prepared.url} answered with {type(data).__name__}")
+        return data

@@ -1,8 +1,10 @@
-"""Saved reports (bookmarks) run as saved: `query_saved_report()` for funnel and retention reports.
+"""Saved reports (bookmarks) run as saved: `query_saved_report()`.
 
-Funnel reports go to the classic `/funnels` route (`funnel_id` = the bookmark id, a date window the
-caller picks, by default the last 30 days); retention reports to `/retention?bookmark_id=`, which
-runs them over their own saved range. Insights and flows reports are not supported yet.
+Insights reports go to `/insights?bookmark_id=`, flows reports to `/arb_funnels` (a Sankey),
+funnel reports to the classic `/funnels` route (`funnel_id` = the bookmark id, a date window the
+caller picks, by default the last 30 days), retention reports to `/retention?bookmark_id=`.
+Insights and retention reports run over their saved range, so `from_date`/`to_date` are checked
+but not sent, as the seed does.
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ import datetime as dt
 from typing import Any, Literal
 
 from mixpanel_async import validation
+from mixpanel_async._generated.operations import flows as flows_ops
+from mixpanel_async._generated.operations import insights as insights_ops
 from mixpanel_async._generated.operations import query as ops
-from mixpanel_async._operation import Request
 from mixpanel_async.api.app import entity_id
 from mixpanel_async.api.base import Base
-from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
+from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results_schema import SavedReportResult
-from mixpanel_async.transport import codec
 from mixpanel_async.validation import build
 
 SavedReportKind = Literal["insights", "funnels", "retention", "flows"]
 BOOKMARK_TYPES: tuple[SavedReportKind, ...] = ("insights", "funnels", "retention", "flows")
-SUPPORTED = ("funnels", "retention")
+FLOWS_SERIES = ("steps", "breakdowns", "overallConversionRate")
+"""What a flows report's `series` holds (the seed's choice), as Mixpanel names it."""
 FUNNEL_WINDOW = dt.timedelta(days=30)
 """The window of a funnel report when the caller gives no or one date (as the seed picks it)."""
 
@@ -48,17 +51,6 @@ def _span(keys: list[str]) -> tuple[str, str]:
 
 
 class SavedReportsMixin(Base):
-    async def _as_sent(self, request: Request) -> dict[str, Any]:
-        """The answer checked against the spec's model, but returned as Mixpanel sent it: the
-        seed's `series` keeps every key, `null`s included, which the model would drop."""
-        prepared = self._transport.prepare(request)
-        _, body, _ = await self._transport.send(prepared)
-        self._transport.decode(request.operation, body, prepared)
-        data = codec.loads(body)
-        if not isinstance(data, dict):
-            raise ResponseValidationError(f"{prepared.url} answered with {type(data).__name__}")
-        return data
-
     async def query_saved_report(
         self,
         bookmark_id: int,
@@ -67,19 +59,25 @@ class SavedReportsMixin(Base):
         from_date: str | None = None,
         to_date: str | None = None,
     ) -> SavedReportResult:
-        """Run a saved funnel or retention report.
+        """Run a saved report as saved, by its bookmark id.
 
-        `bookmark_type="funnels"` asks `/funnels` for the report's steps per date of entry over
-        `from_date`..`to_date` (defaults: the last 30 days up to today; with only one date, 30
-        days from or up to it). `bookmark_type="retention"` runs the report over its own saved
-        range; `from_date`/`to_date` are checked but not sent (as the seed does).
-        `from_date`/`to_date` of the result are the first and last date keys of the answer.
+        `bookmark_type="insights"` (the default) asks `/insights` for the report's series over
+        its saved range: `series` is `{metric: {date: value}}` (with breakdowns, a level of
+        segments with `$overall` rollups in between) and `headers` names those levels.
+        `"flows"` runs a saved Flows report as a Sankey (`series` holds its `steps`,
+        `breakdowns` and `overallConversionRate`; no dates). `"funnels"` asks `/funnels` for
+        the report's steps per date of entry over `from_date`..`to_date` (defaults: the last
+        30 days up to today; with only one date, 30 days from or up to it). `"retention"`
+        runs the report over its own saved range. For insights, retention and flows reports
+        `from_date`/`to_date` are checked but not sent (as the seed does); the result's dates
+        are the report's window (insights), the first and last date keys of the answer
+        (funnels, retention), or empty (flows).
 
         Raises:
-            ParamValidationError: a bad `bookmark_id`, `bookmark_type` or date, and for
-                `bookmark_type` `"insights"` (the default) and `"flows"`, which are not
-                supported yet (before any request).
-            QueryError: Mixpanel refused the report (e.g. no such bookmark).
+            ParamValidationError: a bad `bookmark_id`, `bookmark_type` or date (before any
+                request).
+            QueryError: Mixpanel refused the report (e.g. no such bookmark, or not one of
+                `bookmark_type`).
         """
         bookmark_id = entity_id(bookmark_id, "bookmark_id")
         if bookmark_type not in BOOKMARK_TYPES:
@@ -87,29 +85,48 @@ class SavedReportsMixin(Base):
                 f"bookmark_type must be one of {', '.join(BOOKMARK_TYPES)}, got {bookmark_type!r}",
                 param="bookmark_type",
             )
-        if bookmark_type not in SUPPORTED:
-            raise ParamValidationError(
-                f"bookmark_type {bookmark_type!r} is not supported yet", param="bookmark_type"
-            )
         if bookmark_type == "funnels":
             first, last = funnel_window(from_date, to_date, dt.date.today())
             funnel = await self._as_sent(
                 build(ops.funnel, funnel_id=bookmark_id, from_date=first, to_date=last)
             )
-            series: dict[str, Any] = funnel["data"]
-            headers = ["$funnel"]
-        else:
-            for value, name in ((from_date, "from_date"), (to_date, "to_date")):
-                if value is not None:
-                    validation.date(value, name)
-            series = await self._as_sent(build(ops.retention, bookmark_id=bookmark_id))
-            headers = ["$retention"]
-        start, end = _span(list(series))
+            return _by_dates(bookmark_id, funnel["data"], "$funnel")
+        for value, name in ((from_date, "from_date"), (to_date, "to_date")):
+            if value is not None:
+                validation.date(value, name)
+        if bookmark_type == "retention":
+            retention = await self._as_sent(build(ops.retention, bookmark_id=bookmark_id))
+            return _by_dates(bookmark_id, retention, "$retention")
+        if bookmark_type == "flows":
+            flows = await self._as_sent(build(flows_ops.saved_flows, bookmark_id=bookmark_id))
+            return SavedReportResult(
+                bookmark_id=bookmark_id,
+                computed_at=str(flows.get("computed_at") or ""),
+                from_date="",
+                to_date="",
+                headers=["$flows"],
+                series={key: flows.get(key) for key in FLOWS_SERIES},
+            )
+        report = await self._as_sent(build(insights_ops.insights_report, bookmark_id=bookmark_id))
+        window = report.get("date_range") or {}
         return SavedReportResult(
             bookmark_id=bookmark_id,
-            computed_at="",
-            from_date=start,
-            to_date=end,
-            headers=headers,
-            series=series,
+            computed_at=str(report.get("computed_at", "")),
+            from_date=str(window.get("from_date", "")),
+            to_date=str(window.get("to_date", "")),
+            headers=list(report.get("headers") or []),
+            series=dict(report.get("series") or {}),
         )
+
+
+def _by_dates(bookmark_id: int, series: dict[str, Any], header: str) -> SavedReportResult:
+    """A funnel or retention answer keyed by date, spanning its first to its last date."""
+    start, end = _span(list(series))
+    return SavedReportResult(
+        bookmark_id=bookmark_id,
+        computed_at="",
+        from_date=start,
+        to_date=end,
+        headers=[header],
+        series=series,
+    )

@@ -1,4 +1,5 @@
-"""`AsyncWorkspace.query_saved_report` for saved funnel and retention reports, over loopback."""
+"""`AsyncWorkspace.query_saved_report` for saved insights, funnel and retention reports, over
+loopback."""
 
 from __future__ import annotations
 
@@ -85,6 +86,34 @@ async def test_saved_funnel(seeded: Emulator, mixpanel_workspace: AsyncWorkspace
     assert result.to_dict()["report_type"] == "funnel"
 
 
+async def test_saved_funnel_with_filter_and_breakdown(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    rows = [
+        _event("Sign Up", "a", SEP1, plan="pro"),
+        _event("Purchase", "a", SEP1 + 60, coupon="X"),
+        _event("Sign Up", "b", SEP1 + 100, plan="free"),
+        _event("Sign Up", "c", SEP1 + 300, plan="pro", test=True),  # filtered out
+        _event("Purchase", "c", SEP1 + 400),
+    ]
+    mixpanel_emulator.state.default.events.append(rows_of(rows))
+    ws = mixpanel_workspace
+    params = report("funnel", _steps("Sign Up", "Purchase"), SEPTEMBER)
+    params["sections"]["group"] = [{"value": "plan", "resourceType": "events"}]
+    params["sections"]["filter"] = [
+        {"value": "test", "filterOperator": "is not set", "resourceType": "events"}
+    ]
+    bookmark = await _bookmark(ws, "funnels", params)
+    result = await ws.query_saved_report(
+        bookmark, bookmark_type="funnels", from_date="2026-09-01", to_date="2026-09-01"
+    )
+    day = result.series["2026-09-01"]
+    assert [s["count"] for s in day["$overall"]] == [2, 1]
+    assert [s["count"] for s in day["pro"]] == [1, 1]
+    assert [s["count"] for s in day["free"]] == [1, 0]
+    assert result.df["count"].to_list() == [2, 1]  # the frame holds the `$overall` steps
+
+
 async def test_saved_retention(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
     params = report("retention", _steps("Sign Up", "Purchase"), SEPTEMBER, retentionUnit="week")
@@ -104,28 +133,108 @@ async def test_saved_retention(seeded: Emulator, mixpanel_workspace: AsyncWorksp
     assert (result.from_date, result.to_date) == ("2026-08-31", "2026-09-14")
 
 
+def insights_report(*shown: dict[str, Any], **sections: Any) -> dict[str, Any]:
+    return {
+        "sections": {
+            "show": list(shown),
+            "time": [SEPTEMBER | {"unit": sections.pop("unit", "day")}],
+            "filter": sections.pop("filter", []),
+            "group": sections.pop("group", []),
+        },
+        "displayOptions": {"chartType": sections.pop("chart", "line"), "analysis": "linear"},
+    }
+
+
+def shown(event: str, math: str = "total", prop: str | None = None) -> dict[str, Any]:
+    measurement: dict[str, Any] = {"math": math}
+    if prop:
+        measurement["property"] = {"name": prop, "resourceType": "events"}
+    behavior = {"type": "event", "name": event, "resourceType": "events", "filters": []}
+    return {"type": "metric", "behavior": behavior, "measurement": measurement}
+
+
+async def test_saved_insights(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    params = insights_report(shown("Purchase"), shown("Sign Up", "unique"), unit="week")
+    bookmark = await _bookmark(ws, "insights", params)
+    result = await ws.query_saved_report(bookmark)  # insights is the default type
+    assert result.report_type == "insights"
+    assert result.headers == ["$event"]
+    assert result.from_date == "2026-09-01T00:00:00+00:00"
+    assert result.to_date == "2026-09-14T23:59:59.999000+00:00"
+    assert result.computed_at
+    weeks = ["2026-08-31T00:00:00+00:00", "2026-09-07T00:00:00+00:00", "2026-09-14T00:00:00+00:00"]
+    assert result.series == {
+        "Purchase": dict(zip(weeks, [1, 1, 0], strict=True)),
+        "Sign Up": dict(zip(weeks, [3, 0, 0], strict=True)),
+    }
+    assert result.df.columns == ["date", "event", "count"]
+    assert result.df.filter(event="Sign Up")["count"].to_list() == [3, 0, 0]
+
+
+async def test_saved_insights_breakdown_and_filter(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    rows = [
+        _event("Buy", "a", SEP1, country="US", price=10),
+        _event("Buy", "a", SEP1 + 60, country="US", price=30),
+        _event("Buy", "b", SEP1 + DAY, country="FR", price=5),
+        _event("Buy", "c", SEP1 + DAY, price=7),
+        _event("Buy", "d", SEP1 + DAY, country="DE", price="n/a"),
+    ]
+    mixpanel_emulator.state.default.events.append(rows_of(rows))
+    ws = mixpanel_workspace
+    not_de = {"value": "country", "filterOperator": "does not equal", "filterValue": ["DE"],
+              "filterType": "string", "resourceType": "events"}  # fmt: skip
+    params = insights_report(
+        shown("Buy", "average", "price"),
+        group=[{"value": "country", "propertyName": "country", "resourceType": "events"}],
+        filter=[not_de],
+        chart="bar",
+    )
+    result = await ws.query_saved_report(await _bookmark(ws, "insights", params))
+    assert result.headers == ["$event", "country"]
+    assert result.series == {
+        "Buy": {
+            "$overall": {"all": 13.0},
+            "US": {"all": 20.0},
+            "FR": {"all": 5.0},
+            "undefined": {"all": 7.0},
+        }
+    }
+    assert result.df.columns == ["event", "country", "count"]
+    assert result.df.filter(country="$overall")["count"].to_list() == [13.0]
+
+
 async def test_refusals_are_query_errors(
     seeded: Emulator, mixpanel_workspace: AsyncWorkspace
 ) -> None:
     ws = mixpanel_workspace
     retention = await _bookmark(ws, "retention", report("retention", _steps("Sign Up"), SEPTEMBER))
-    with pytest.raises(QueryError, match="not a funnel report"):
+    with pytest.raises(QueryError, match="not a saved funnel report"):
         await ws.query_saved_report(retention, bookmark_type="funnels")
     with pytest.raises(QueryError, match="not found"):
         await ws.query_saved_report(999, bookmark_type="retention")
     filtered = report("funnel", _steps("Sign Up", "Purchase"), SEPTEMBER)
-    filtered["sections"]["group"] = [{"value": "$browser"}]
+    filtered["sections"]["group"] = [{"value": "$browser"}, {"value": "$os"}]
     funnel = await _bookmark(ws, "funnels", filtered)
-    with pytest.raises(QueryError, match=r"breakdown .* not supported"):
+    with pytest.raises(QueryError, match=r"more than one breakdown .* not supported"):
         await ws.query_saved_report(funnel, bookmark_type="funnels")
+    with pytest.raises(QueryError, match="not a saved insights report"):
+        await ws.query_saved_report(funnel)
+    formula = insights_report(shown("A"), {"type": "formula", "definition": "A * 2"})
+    with pytest.raises(QueryError, match="'formula' entry in show is not supported"):
+        await ws.query_saved_report(await _bookmark(ws, "insights", formula))
+    with pytest.raises(QueryError, match="not found"):
+        await ws.query_saved_report(12345)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
         ({"bookmark_id": 0, "bookmark_type": "funnels"}, "bookmark_id"),
-        ({"bookmark_id": 1}, "'insights' is not supported yet"),
-        ({"bookmark_id": 1, "bookmark_type": "flows"}, "'flows' is not supported yet"),
+        ({"bookmark_id": 1, "from_date": "2026-13-01"}, "from_date"),
+        ({"bookmark_id": 1, "bookmark_type": "flows", "to_date": "2026-02-30"}, "to_date"),
         ({"bookmark_id": 1, "bookmark_type": "cohorts"}, "must be one of"),
         ({"bookmark_id": 1, "bookmark_type": "funnels", "from_date": "2026-9-1"}, "from_date"),
         ({"bookmark_id": 1, "bookmark_type": "funnels", "from_date": "2026-09-02",
@@ -164,10 +273,11 @@ def test_saved_ranges_and_windows() -> None:
     funnel = report("funnel", _steps("A", "B"), last, conversionWindowDuration=2,
                     conversionWindowUnit="hour")  # fmt: skip
     assert saved_reports.funnel_spec(funnel) == {"steps": ["A", "B"], "length": 2,
-                                                 "length_unit": "hour"}  # fmt: skip
+                                                 "length_unit": "hour", "where": None, "on": None,
+                                                 "step_where": [None, None]}  # fmt: skip
     with pytest.raises(ValueError, match="any-order"):
         saved_reports.funnel_spec(report("funnel", _steps("A", "B"), last, funnelOrder="any"))
-    with pytest.raises(ValueError, match="step filter"):
+    with pytest.raises(ValueError, match="names no property"):
         saved_reports.funnel_spec(report("funnel", _steps("A", "B", filters=[{}]), last))
 
 

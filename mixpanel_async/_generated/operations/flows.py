@@ -1,0 +1,78 @@
+# Generated from openapi/flows.yaml by `python -m codegen`. Do not edit by hand:
+# change the spec or codegen/templates and regenerate.
+
+
+from __future__ import annotations
+
+from typing import Literal
+
+from mixpanel_async._generated.models import flows as m
+from mixpanel_async._operation import Operation, Param, Request, build
+
+__all__ = [
+    "SAVED_FLOWS",
+    "saved_flows",
+    "OPERATIONS",
+]
+
+SAVED_FLOWS = Operation(
+    operation_id="saved_flows",
+    family="flows",
+    method="GET",
+    host="query",
+    path="/arb_funnels",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+        Param(
+            name="bookmark_id",
+            attr="bookmark_id",
+            location="query",
+            type="integer",
+            required=True,
+            minimum=1,
+        ),
+        Param(
+            name="query_type",
+            attr="query_type",
+            location="query",
+            type="string",
+            required=True,
+            enum=("flows_sankey", "flows_top_paths", "flows"),
+            default="flows_sankey",
+        ),
+    ),
+    body=None,
+    response=m.FlowsReport,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Run a saved Flows report",
+)
+
+
+def saved_flows(
+    *,
+    bookmark_id: int,
+    query_type: Literal["flows_sankey", "flows_top_paths", "flows"] = "flows_sankey",
+) -> Request:
+    """Run a saved Flows report"""
+    return build(SAVED_FLOWS, {"bookmark_id": bookmark_id, "query_type": query_type}, None)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "saved_flows": SAVED_FLOWS,
+}

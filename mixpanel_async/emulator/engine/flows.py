@@ -1,0 +1,371 @@
+"""Saved Flows reports computed as a Sankey (`/arb_funnels?query_type=flows_sankey`) over a
+project's deduplicated event frame.
+
+A saved flows bookmark carries flat `params` (as `mixpanel_headless.Workspace.build_flow_params`
+writes them). `parse_spec` checks them into a `FlowSpec`; `sankey` computes the answer. What the
+emulator computes, and the choices made where Mixpanel does not document its behaviour:
+
+* Exactly one anchor step. More anchors, step filters (`property_filter_params_list`), a
+  `session_event`, `filter_by_event`, `filter_by_cohort`, `segments`, `exclusions`, a
+  `data_group_id`, `count_type: "session"` and a `session` conversion window are refused with
+  "... is not supported by the emulator" (a 400), never silently ignored. Display settings
+  (`chartType`, `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`,
+  `bool_op`, `version`) do not change the numbers and are ignored.
+* A user's sequence is all their events, in time order (ties in arrival order), over all time.
+  `hidden_events` are dropped from it first (hiding the anchor event itself is refused), then
+  with `collapse_repeated` each run of consecutive identical events becomes one event at the
+  time of the run's first event (so a run of anchors is one anchor occurrence).
+* Anchor occurrences must lie in the date range: `between` two dates, or `in the last` N days,
+  weeks (7 days) or months (30 days) ending today, i.e. `today - N units .. today` inclusive
+  (the reading the emulator's saved retention reports use; a guess), whole days in the
+  project's timezone. `count_type: "unique"` follows each user from their first anchor
+  occurrence in range (counts are users); `"total"` follows every occurrence (counts are paths).
+* Forward columns are the next `forward` events after the anchor, reverse columns the `reverse`
+  events before it, only events within the conversion window of the anchor (`day`, `week` = 7
+  days, `month` = 30 days; at most 367 days, 52 weeks or 12 months as Mixpanel's validator
+  allows). Path events may lie outside the date range.
+* A path that runs out of events is a `DROPOFF` node (event `$dropoff`, a guess) in that column
+  and in every column further from the anchor, with `DROPOFF -> DROPOFF` edges, so every column
+  adds up to the number of paths. The peer library reads real answers this way: its
+  `drop_off_summary` skips "prior-step dropoffs carried forward".
+* Per non-anchor column only the `cardinality_threshold` most frequent events are kept (ties by
+  name); the rest merge into one `PRUNED` node named `$other` (a guess). Drop-offs are never
+  pruned. Nodes are listed by count (then name), the pruned node and the drop-off last.
+* Edges go from each node to the nodes of the next column, counting the paths through both.
+* `overallConversionRate`: with a single anchor step every path converts, so 1.0 when there is
+  a path and 0.0 otherwise (a guess). No anchor occurrence at all answers `steps: []`.
+  `conversionRateChange` is null and `isCustomEvent` false on every node.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import polars as pl
+
+from mixpanel_async.emulator.engine.events import day_window_ms
+
+UNSUPPORTED = "{what} in a saved flows report is not supported by the emulator"
+DROPOFF_EVENT = "$dropoff"
+PRUNED_EVENT = "$other"
+MAX_STEPS = 5
+"""Forward and reverse steps each (Mixpanel's UI and the peer allow 0-5)."""
+MAX_CARDINALITY = 50
+DAY_MS = 86_400_000
+UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+MAX_WINDOW = {"day": 367, "week": 52, "month": 12}
+"""Mixpanel's `_MAX_LENGTHS` for `arb_funnels` conversion windows (per the peer library)."""
+DEFAULT_WINDOW = {"unit": "day", "value": 7}
+"""The window when a report has none (the peer's default)."""
+
+# Path labels carry their node kind as a prefix, so an event literally named `$other` or
+# `$dropoff` is never confused with the pruned or drop-off node while counting.
+_ANCHOR, _NORMAL, _PRUNED, _DROPOFF = "A:", "N:", "P:", "D:"
+_TYPES = {_ANCHOR: "ANCHOR", _NORMAL: "NORMAL", _PRUNED: "PRUNED", _DROPOFF: "DROPOFF"}
+_ORDER = {_ANCHOR: 0, _NORMAL: 0, _PRUNED: 1, _DROPOFF: 2}
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    """A saved flows report's settings, checked."""
+
+    event: str
+    forward: int
+    reverse: int
+    from_date: dt.date
+    to_date: dt.date
+    count_type: Literal["unique", "total"]
+    window_unit: str
+    window_value: int
+    cardinality: int = 3
+    collapse_repeated: bool = False
+    hidden_events: tuple[str, ...] = ()
+
+    @property
+    def window_ms(self) -> int:
+        return self.window_value * UNIT_DAYS[self.window_unit] * DAY_MS
+
+
+def _int(value: Any, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return value
+
+
+def _date(value: Any, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"{name} must be a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("date_range must be an object")
+    kind = raw.get("type")
+    if kind == "between":
+        first = _date(raw.get("from_date"), "date_range.from_date")
+        last = _date(raw.get("to_date"), "date_range.to_date")
+        if first > last:
+            raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
+        return first, last
+    if kind == "in the last":
+        window = raw.get("from_date")
+        if not isinstance(window, Mapping) or window.get("unit") not in UNIT_DAYS:
+            raise ValueError("date_range.from_date must be {unit: day|week|month, value: n}")
+        if raw.get("to_date", "$now") != "$now":
+            raise ValueError(UNSUPPORTED.format(what="an 'in the last' range not ending $now"))
+        count = _int(window.get("value"), "date_range.from_date.value", 1, 3660)
+        return today - dt.timedelta(days=count * UNIT_DAYS[window["unit"]]), today
+    raise ValueError(UNSUPPORTED.format(what=f"a {kind!r} date range"))
+
+
+def _anchor_step(params: Mapping[str, Any]) -> tuple[str, int, int]:
+    steps = params.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise ValueError("a saved flows report needs an anchor step")
+    if len(steps) > 1:
+        raise ValueError(UNSUPPORTED.format(what="more than one anchor step"))
+    step = steps[0]
+    if not isinstance(step, Mapping):
+        raise ValueError("steps[0] must be an object")
+    event = step.get("event")
+    if not isinstance(event, str) or not event:
+        raise ValueError("steps[0].event must be a non-empty event name")
+    if step.get("property_filter_params_list"):
+        raise ValueError(UNSUPPORTED.format(what="a step filter"))
+    if step.get("session_event") is not None:
+        raise ValueError(UNSUPPORTED.format(what="a session event step"))
+    forward = _int(step.get("forward", 0), "steps[0].forward", 0, MAX_STEPS)
+    reverse = _int(step.get("reverse", 0), "steps[0].reverse", 0, MAX_STEPS)
+    return event, forward, reverse
+
+
+def _window(params: Mapping[str, Any]) -> tuple[str, int]:
+    window = params.get("conversion_window", DEFAULT_WINDOW)
+    if not isinstance(window, Mapping):
+        raise ValueError("conversion_window must be an object")
+    unit = window.get("unit")
+    if unit == "session":
+        raise ValueError(UNSUPPORTED.format(what="a session conversion window"))
+    if unit not in MAX_WINDOW:
+        raise ValueError(f"conversion_window.unit must be day, week or month, got {unit!r}")
+    return unit, _int(window.get("value"), "conversion_window.value", 1, MAX_WINDOW[unit])
+
+
+def parse_spec(params: Any, today: dt.date) -> FlowSpec:
+    """Check a saved flows report's `params` (relative ranges end `today`).
+
+    Raises:
+        ValueError: malformed params, or settings the emulator does not compute.
+    """
+    if not isinstance(params, Mapping):
+        raise ValueError("the saved flows report has no params object")
+    event, forward, reverse = _anchor_step(params)
+    for key, what in (
+        ("filter_by_event", "a property filter (filter_by_event)"),
+        ("filter_by_cohort", "a cohort filter (filter_by_cohort)"),
+        ("segments", "a breakdown (segments)"),
+        ("exclusions", "an exclusion"),
+    ):
+        if params.get(key):
+            raise ValueError(UNSUPPORTED.format(what=what))
+    if params.get("data_group_id") is not None:
+        raise ValueError(UNSUPPORTED.format(what="a data group (data_group_id)"))
+    count_type = params.get("count_type", "unique")
+    if count_type == "session":
+        raise ValueError(UNSUPPORTED.format(what="count_type 'session'"))
+    if count_type not in ("unique", "total"):
+        raise ValueError(f"count_type must be unique, total or session, got {count_type!r}")
+    hidden = params.get("hidden_events") or []
+    if not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
+        raise ValueError("hidden_events must be a list of event names")
+    if event in hidden:
+        raise ValueError(f"the anchor event {event!r} is in hidden_events")
+    collapse = params.get("collapse_repeated", False)
+    if not isinstance(collapse, bool):
+        raise ValueError(f"collapse_repeated must be true or false, got {collapse!r}")
+    first, last = _date_range(params.get("date_range"), today)
+    unit, value = _window(params)
+    cardinality = params.get("cardinality_threshold", 3)
+    return FlowSpec(
+        event=event,
+        forward=forward,
+        reverse=reverse,
+        from_date=first,
+        to_date=last,
+        count_type=count_type,
+        window_unit=unit,
+        window_value=value,
+        cardinality=_int(cardinality, "cardinality_threshold", 1, MAX_CARDINALITY),
+        collapse_repeated=collapse,
+        hidden_events=tuple(hidden),
+    )
+
+
+def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
+    """Every user's events (`event`, `distinct_id`, `time`) grouped by user, in time order,
+    hidden events dropped and repeated runs collapsed as `spec` asks."""
+    seq = frame.select("event", "distinct_id", "time")
+    if spec.hidden_events:
+        hidden = pl.Series(list(spec.hidden_events), dtype=pl.String).implode()
+        seq = seq.filter(~pl.col("event").is_in(hidden))
+    # A stable sort keeps the frame's time (then arrival) order within each user.
+    seq = seq.sort("distinct_id", maintain_order=True)
+    if spec.collapse_repeated:
+        repeat = (pl.col("event") == pl.col("event").shift(1)) & (
+            pl.col("distinct_id") == pl.col("distinct_id").shift(1)
+        )
+        seq = seq.filter(~repeat.fill_null(False))
+    return seq
+
+
+def paths(seq: pl.DataFrame, spec: FlowSpec, timezone: str | None) -> pl.DataFrame:
+    """One row per path, columns `c0`.. (furthest reverse step first) holding prefixed labels."""
+    start_ms, end_ms = day_window_ms(spec.from_date, spec.to_date, timezone)
+    anchors = seq.with_row_index("i").filter(
+        (pl.col("event") == spec.event) & pl.col("time").is_between(start_ms, end_ms, "left")
+    )
+    if spec.count_type == "unique":
+        # Rows are in (user, time) order, so a user's first row is their first occurrence.
+        anchors = anchors.unique(subset="distinct_id", keep="first", maintain_order=True)
+    n, span = seq.height, spec.window_ms
+    base = anchors.select(
+        pl.col("i").cast(pl.Int64), pl.col("distinct_id").alias("u0"), pl.col("time").alias("t0")
+    )
+    columns: dict[str, pl.Series] = {}
+    offsets = [*range(-spec.reverse, 0), 0, *range(1, spec.forward + 1)]
+    for j, offset in enumerate(offsets):
+        if offset == 0:
+            columns[f"c{j}"] = pl.Series([_ANCHOR + spec.event] * base.height, dtype=pl.String)
+            continue
+        pos = base["i"] + offset
+        at = pos.clip(0, max(n - 1, 0))
+        # Once a path leaves the user's block or the window it never comes back: blocks are
+        # contiguous and times monotone, so a gathered row either qualifies or is a drop-off.
+        near = pl.DataFrame(
+            {
+                "inside": (pos >= 0) & (pos < n),
+                "same": seq["distinct_id"].gather(at) == base["u0"],
+                "gap": (seq["time"].gather(at) - base["t0"]).abs(),
+                "event": seq["event"].gather(at),
+            }
+        )
+        columns[f"c{j}"] = near.select(
+            pl.when(pl.col("inside") & pl.col("same") & (pl.col("gap") <= span))
+            .then(pl.lit(_NORMAL) + pl.col("event"))
+            .otherwise(pl.lit(_DROPOFF))
+        ).to_series()
+    return pl.DataFrame(columns)
+
+
+def _prune(table: pl.DataFrame, column: str, keep: int) -> pl.DataFrame:
+    """Merge all but the `keep` most frequent events of a column into the pruned node."""
+    col = pl.col(column)
+    ranked = (
+        table.group_by(column)
+        .len()
+        .filter(col.str.starts_with(_NORMAL))
+        .sort(["len", column], descending=[True, False])
+    )
+    if ranked.height <= keep:
+        return table
+    kept = ranked[column].head(keep).implode()
+    merged = pl.when(col.str.starts_with(_NORMAL) & ~col.is_in(kept)).then(pl.lit(_PRUNED))
+    return table.with_columns(merged.otherwise(col).alias(column))
+
+
+def _split(label: str) -> tuple[str, str]:
+    """(event name on the wire, node type) of a prefixed label."""
+    kind, name = label[:2], label[2:]
+    if kind == _DROPOFF:
+        name = DROPOFF_EVENT
+    elif kind == _PRUNED:
+        name = PRUNED_EVENT
+    return name, _TYPES[kind]
+
+
+def _sort_key(item: tuple[str, int]) -> tuple[int, int, str]:
+    label, count = item
+    return _ORDER[label[:2]], -count, label
+
+
+def render(table: pl.DataFrame, reverse: int) -> list[dict[str, Any]]:
+    """Mixpanel's `steps`: one `{"nodes": [...]}` per column, each node with its edges."""
+    width = table.width
+    out: list[dict[str, Any]] = []
+    for j in range(width):
+        column = f"c{j}"
+        anchor_type = "NORMAL" if j == reverse else "RELATIVE_REVERSE"
+        if j > reverse:
+            anchor_type = "RELATIVE_FORWARD"
+        counts = dict(table.group_by(column).len().iter_rows())
+        edges: dict[str, list[tuple[str, int]]] = {}
+        if j + 1 < width:
+            pairs = table.group_by(column, f"c{j + 1}").len().iter_rows()
+            for source, target, count in pairs:
+                edges.setdefault(source, []).append((target, count))
+        nodes = []
+        for label, count in sorted(counts.items(), key=_sort_key):
+            event, kind = _split(label)
+            node_edges = []
+            for target, through in sorted(edges.get(label, []), key=_sort_key):
+                target_event, target_kind = _split(target)
+                node_edges.append(
+                    {
+                        "event": target_event,
+                        "step": j + 1,
+                        "totalCount": str(through),
+                        "type": target_kind,
+                    }
+                )
+            nodes.append(
+                {
+                    "event": event,
+                    "type": kind,
+                    "anchorType": anchor_type,
+                    "totalCount": str(count),
+                    "isCustomEvent": False,
+                    "conversionRateChange": None,
+                    "edges": node_edges,
+                }
+            )
+        out.append({"nodes": nodes})
+    return out
+
+
+def sankey(
+    frame: pl.DataFrame,
+    spec: FlowSpec,
+    *,
+    timezone: str | None = "UTC",
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The `flows_sankey` answer: `{computed_at, steps, flows, breakdowns,
+    overallConversionRate, metadata}` for a report over a deduplicated, time-sorted frame."""
+    moment = now or dt.datetime.now(dt.UTC)
+    table = paths(sequences(frame, spec), spec, timezone)
+    for j in range(table.width):
+        if j != spec.reverse:
+            table = _prune(table, f"c{j}", spec.cardinality)
+    return {
+        "computed_at": moment.isoformat(),
+        "steps": render(table, spec.reverse) if table.height else [],
+        "flows": [],
+        "breakdowns": [],
+        "overallConversionRate": 1.0 if table.height else 0.0,
+        "metadata": {
+            "count_type": spec.count_type,
+            "date_range": {
+                "from_date": spec.from_date.isoformat(),
+                "to_date": spec.to_date.isoformat(),
+            },
+            "conversion_window": {"unit": spec.window_unit, "value": spec.window_value},
+            "cardinality_threshold": spec.cardinality,
+            "collapse_repeated": spec.collapse_repeated,
+            "hidden_events": list(spec.hidden_events),
+        },
+    }

@@ -1,0 +1,360 @@
+"""Insights reports: a bookmark's `sections` (show / time / filter / group) computed over a
+project's deduplicated event frame, answered in the shape of Mixpanel's `/insights`:
+`{computed_at, date_range: {from_date, to_date}, headers, series, meta}`.
+
+What is computed:
+- `show`: event metrics (`behavior.type` `event`; the name `$all_events` stands for every
+  event), each with its own `filters` (`filtersDeterminer` all/any) and a `measurement.math`:
+  `total` (events; with a `property`, the sum of its numeric values), `unique` (distinct users),
+  or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
+  (linear interpolation between ranks; our guess at Mixpanel's percentile rule). Non-numeric
+  values are left out of property maths. A metric with `isHidden` is computed for nothing and
+  left out of `series`.
+- `time`: `between` two dates, `in the last` N days/weeks/months (ending today in the project
+  timezone) or `since` a date; `unit` hour, day, week (keyed by its Monday) or month.
+- `filter`: event-property filters that every metric's rows must pass (see `engine.filters`).
+- `group`: event-property breakdowns. Each adds a level of segment keys below the metric name,
+  with a `$overall` rollup (computed on the rows, not summed) at every level; events without
+  the property fall under `undefined`.
+- `displayOptions.chartType`: line-like charts answer per date, keyed by the local start of each
+  bucket as an ISO timestamp with offset; `bar`, `table`, `pie` and `metric` answer one value
+  per series under `all`.
+
+Counts and sums are zero-filled over every date; a property maths bucket with no values is
+left out. Anything else in a report (formulas, funnels or retention metrics, per-user
+aggregation, people properties, rolling or cumulative analysis, time comparison) is a
+ValueError naming it, which the route answers with a 400.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import polars as pl
+
+from mixpanel_async.emulator.engine import filters
+from mixpanel_async.emulator.engine.events import project_zone
+from mixpanel_async.emulator.engine.expressions import Node, Property
+from mixpanel_async.emulator.engine.segmentation import (
+    Buckets,
+    evaluate,
+    make_buckets,
+    select_rows,
+)
+
+ALL_EVENTS = "$all_events"
+OVERALL = "$overall"
+UNSUPPORTED = filters.UNSUPPORTED
+UNITS = ("hour", "day", "week", "month")
+TOTAL_CHARTS = frozenset({"bar", "table", "pie", "metric"})
+SERIES_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column", "area"})
+WINDOW_DAYS = {"day": 1, "week": 7, "month": 30}
+_QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
+PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
+COUNT_MATHS = frozenset({"total", "unique"})
+
+
+@attrs.frozen
+class Metric:
+    """One `show` entry: which events, how they are measured, which of them count."""
+
+    label: str
+    event: str | None
+    """None: every event."""
+    math: str
+    prop: str | None
+    where: Node | None
+    hidden: bool = False
+
+    @property
+    def zero_filled(self) -> bool:
+        return self.math in COUNT_MATHS
+
+    def amount(self) -> pl.Expr:
+        if self.math == "unique":
+            return pl.col("u").n_unique()
+        if self.math == "total":
+            return pl.col("v").sum() if self.prop else pl.len()
+        if self.math == "average":
+            return pl.col("v").mean()
+        if self.math in ("min", "max"):
+            return getattr(pl.col("v"), self.math)()  # type: ignore[no-any-return]
+        return pl.col("v").quantile(_QUANTILES[self.math], interpolation="linear")
+
+
+@attrs.frozen
+class Report:
+    """A parsed insights report."""
+
+    metrics: tuple[Metric, ...]
+    from_date: dt.date
+    to_date: dt.date
+    unit: str
+    groups: tuple[str, ...]
+    where: Node | None
+    by_date: bool
+
+
+def _mapping(value: Any, what: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{what} must be an object, got {value!r}")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{what} must be a list, got {value!r}")
+    return value
+
+
+def _date(value: Any, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"{what} is not a YYYY-MM-DD date: {value!r}") from None
+
+
+def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
+    """`(from_date, to_date, unit)` of a report's `sections.time` (default: the last 30 days
+    by day).
+
+    Raises:
+        ValueError: an unknown range type or unit, bad dates, `from_date` after `to_date`.
+    """
+    entries = _list(time_section, "sections.time")
+    saved = _mapping(entries[0] if entries else {"dateRangeType": "in the last"}, "a time entry")
+    unit = saved.get("unit", "day")
+    if unit not in UNITS:
+        raise ValueError(UNSUPPORTED.format(what=f"the time unit {unit!r}"))
+    kind = saved.get("dateRangeType", "in the last")
+    if kind == "between":
+        value = saved.get("value")
+        if not (isinstance(value, list) and len(value) == 2):
+            raise ValueError(f"a 'between' range needs [from, to], got {value!r}")
+        first, last = _date(value[0], "from_date"), _date(value[1], "to_date")
+    elif kind == "since":
+        first, last = _date(saved.get("value"), "the 'since' date"), today
+    elif kind == "in the last":
+        window = _mapping(saved.get("window") or {"unit": "day", "value": 30}, "window")
+        count, span = window.get("value", 30), window.get("unit", "day")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"window.value must be a positive integer, got {count!r}")
+        if span not in WINDOW_DAYS:
+            raise ValueError(UNSUPPORTED.format(what=f"a window in {span!r}"))
+        first, last = today - dt.timedelta(days=count * WINDOW_DAYS[span]), today
+    else:
+        raise ValueError(UNSUPPORTED.format(what=f"the date range type {kind!r}"))
+    if first > last:
+        raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
+    return first, last, str(unit)
+
+
+def _metric(item: Any, index: int) -> Metric:
+    item = _mapping(item, f"sections.show[{index}]")
+    if item.get("type", "metric") != "metric":
+        raise ValueError(UNSUPPORTED.format(what=f"a {item.get('type')!r} entry in show"))
+    behavior = _mapping(item.get("behavior"), "behavior")
+    if behavior.get("type", "event") != "event":
+        raise ValueError(UNSUPPORTED.format(what=f"a {behavior.get('type')!r} metric"))
+    name = behavior.get("name")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"sections.show[{index}] names no event")
+    measurement = _mapping(item.get("measurement"), "measurement")
+    math = measurement.get("math", "total")
+    if math not in COUNT_MATHS | PROPERTY_MATHS:
+        raise ValueError(UNSUPPORTED.format(what=f"the math {math!r}"))
+    if measurement.get("perUserAggregation"):
+        raise ValueError(UNSUPPORTED.format(what="per-user aggregation"))
+    prop_spec = measurement.get("property")
+    prop = None
+    if prop_spec is not None:
+        spec = _mapping(prop_spec, "measurement.property")
+        if spec.get("resourceType", "events") not in ("events", "event"):
+            raise ValueError(UNSUPPORTED.format(what="a maths property of people"))
+        prop = spec.get("name")
+        if not isinstance(prop, str) or not prop:
+            raise ValueError("measurement.property names no property")
+    if math in PROPERTY_MATHS and prop is None:
+        raise ValueError(f"the math {math!r} needs a measurement.property")
+    if math == "unique":
+        prop = None  # distinct users; a property plays no part
+    where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
+    return Metric(
+        label=name,
+        event=None if name == ALL_EVENTS else name,
+        math=math,
+        prop=prop,
+        where=where,
+        hidden=bool(item.get("isHidden")),
+    )
+
+
+def _group(item: Any) -> str:
+    spec = _mapping(item, "a group entry")
+    if spec.get("resourceType", "events") not in ("events", "event"):
+        raise ValueError(UNSUPPORTED.format(what=f"a breakdown by {spec['resourceType']}"))
+    if spec.get("customBucket") or spec.get("customPropertyId") or spec.get("cohorts"):
+        raise ValueError(UNSUPPORTED.format(what="a custom or cohort breakdown"))
+    name = spec.get("value", spec.get("propertyName"))
+    if not isinstance(name, str) or not name:
+        raise ValueError("a group entry names no property")
+    return name
+
+
+def _labels(metrics: list[Metric]) -> tuple[Metric, ...]:
+    """Series names: the event name, numbered when two metrics would share one."""
+    seen: dict[str, int] = {}
+    out = []
+    for metric in metrics:
+        seen[metric.label] = seen.get(metric.label, 0) + 1
+        if seen[metric.label] > 1:
+            metric = attrs.evolve(metric, label=f"{metric.label} ({seen[metric.label]})")
+        out.append(metric)
+    return tuple(out)
+
+
+def parse(params: Any, today: dt.date) -> Report:
+    """A bookmark's params as a `Report`.
+
+    Raises:
+        ValueError: malformed params or a feature the emulator does not compute.
+    """
+    params = _mapping(params, "params")
+    sections = _mapping(params.get("sections"), "sections")
+    shown = _list(sections.get("show"), "sections.show")
+    if not shown:
+        raise ValueError("an insights report needs at least one metric in sections.show")
+    metrics = _labels([_metric(item, i) for i, item in enumerate(shown)])
+    first, last, unit = date_range(sections.get("time"), today)
+    groups = tuple(_group(item) for item in _list(sections.get("group"), "sections.group"))
+    where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
+    display = _mapping(params.get("displayOptions"), "displayOptions")
+    chart = display.get("chartType", "line")
+    if chart not in TOTAL_CHARTS | SERIES_CHARTS:
+        raise ValueError(UNSUPPORTED.format(what=f"the chart type {chart!r}"))
+    if display.get("analysis", "linear") != "linear":
+        raise ValueError(UNSUPPORTED.format(what=f"{display['analysis']!r} analysis"))
+    if display.get("timeComparison"):
+        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
+    return Report(metrics, first, last, unit, groups, where, chart not in TOTAL_CHARTS)
+
+
+# --- computing ---------------------------------------------------------------------------------
+
+
+def _stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
+    """A bucket key as the ISO timestamp (with offset) of the bucket's local start."""
+    if unit == "hour":
+        local = dt.datetime.strptime(key, "%Y-%m-%d %H:%M:%S")
+    else:
+        local = dt.datetime.combine(dt.date.fromisoformat(key), dt.time())
+    return local.replace(tzinfo=zone).isoformat()
+
+
+def _rows(frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets) -> pl.DataFrame:
+    """The metric's rows as `b` (bucket index), `u` (user), `v` (maths value), `g0`.. (groups)."""
+    moment = dt.datetime.now(dt.UTC)
+    events = None if metric.event is None else [metric.event]
+    rows = select_rows(frame, events, buckets.start_ms, buckets.end_ms)
+    columns: dict[str, pl.Series] = {
+        "b": buckets.index(rows.column("time")),
+        "u": rows.column("distinct_id"),
+    }
+    if metric.prop is not None:
+        columns["v"] = evaluate(rows, Property(metric.prop), "number", moment)
+    for i, name in enumerate(report.groups):
+        columns[f"g{i}"] = evaluate(rows, Property(name), "label", moment)
+    data = pl.DataFrame(columns)
+    where = filters.both(report.where, metric.where)
+    if where is not None:
+        data = data.filter(evaluate(rows, where, "truth", moment))
+    if metric.prop is not None and metric.math != "unique":
+        data = data.filter(pl.col("v").is_not_null())
+    return data
+
+
+def _tree(data: pl.DataFrame, metric: Metric, depth: int, dates: Sequence[str] | None) -> Any:
+    """`{date: value}` (or `{"all": value}` when `dates` is None) with `depth` levels of
+    segments above it and a `$overall` rollup at each level; segments in order of events."""
+    keys = list(dates) if dates is not None else ["all"]
+    fill: Any = 0 if metric.zero_filled else None
+    root: dict[str, Any] = {}
+
+    def leaf(path: Sequence[str]) -> dict[str, Any]:
+        node = root
+        for segment in path:
+            node = node.setdefault(segment, {})
+        if len(path) < depth:
+            node = node.setdefault(OVERALL, {})
+        if not node and fill is not None:
+            node.update(dict.fromkeys(keys, fill))
+        return node
+
+    leaf(())
+    when = ["b"] if dates is not None else []
+    for level in range(depth + 1):
+        by = [f"g{i}" for i in range(level)]
+        if not by and not when:
+            grouped = data.select(metric.amount().alias("x"))
+        else:
+            grouped = data.group_by([*by, *when]).agg(metric.amount().alias("x"))
+        if by:
+            sizes = data.group_by(by).agg(pl.len().alias("n"))
+            grouped = grouped.join(sizes, on=by).sort(
+                ["n", *by, *when], descending=[True, *[False] * (level + len(when))]
+            )
+        elif when:
+            grouped = grouped.sort("b")
+        for row in grouped.iter_rows(named=True):
+            if row["x"] is not None:
+                path = tuple(str(row[name]) for name in by)
+                leaf(path)[keys[row["b"]] if when else "all"] = row["x"]
+    return root
+
+
+def run(
+    frame: pl.DataFrame,
+    report: Report,
+    timezone: str | None = "UTC",
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The report computed: Mixpanel's `/insights` answer.
+
+    Raises:
+        expressions.ExpressionError: a filter fails to evaluate.
+        ValueError: too many buckets.
+    """
+    started = time.perf_counter()
+    zone = project_zone(timezone)
+    buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
+    dates = [_stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
+    series: dict[str, Any] = {}
+    for metric in report.metrics:
+        if metric.hidden:
+            continue
+        data = _rows(frame, metric, report, buckets)
+        series[metric.label] = _tree(data, metric, len(report.groups), dates)
+    start = dt.datetime.combine(report.from_date, dt.time(), zone)
+    end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    return {
+        "computed_at": moment.isoformat(),
+        "date_range": {"from_date": start.isoformat(), "to_date": end.isoformat()},
+        "headers": ["$event", *report.groups],
+        "series": series,
+        "meta": {
+            "sampling_factor": 1.0,
+            "is_cached": False,
+            "computation_time": round((time.perf_counter() - started) * 1000, 3),
+            "query_id": uuid.uuid4().hex,
+        },
+    }

@@ -1,0 +1,105 @@
+"""The peer library `mixpanel_headless` and our `AsyncWorkspace` run the same saved Flows report
+on the emulator and read the same answer. The peer writes the report itself (its own
+`build_flow_params` and `create_bookmark`), so the emulator sees the params real Mixpanel gets.
+
+The peer is synchronous; the emulator runs on its background thread, so the peer's blocking
+calls inside these async tests are served meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from mixpanel_async import AsyncWorkspace
+from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.seeding import load_demo
+
+mixpanel_headless = pytest.importorskip("mixpanel_headless")
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(port=0) as emulator:
+        load_demo(emulator.state)
+        yield emulator
+
+
+@pytest.fixture
+def peer(emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
+    env = {"MP_API_BASE_URL": emu.url, "MP_USERNAME": "u", "MP_SECRET": "s",
+           "MP_PROJECT_ID": "1", "MP_REGION": "us", "HOME": str(tmp_path),
+           "MP_CONFIG_PATH": str(tmp_path / "config.toml")}  # fmt: skip
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with mixpanel_headless.Workspace() as workspace:
+        yield workspace
+
+
+@pytest.fixture
+async def ours(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
+    async with AsyncWorkspace(base_url=emu.url, project="1", username="u", secret="s") as ws:
+        yield ws
+
+
+def peer_saves(peer: Any, params: dict[str, Any]) -> int:
+    """Save a flows report through the peer's own App API calls."""
+    dashboard = peer.create_dashboard(mixpanel_headless.CreateDashboardParams(title="Flows"))
+    bookmark = peer.create_bookmark(
+        mixpanel_headless.CreateBookmarkParams(
+            name="Sign-up flow", bookmark_type="flows", params=params, dashboard_id=dashboard.id
+        )
+    )
+    return int(bookmark.id)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"forward": 3, "reverse": 1},
+        {"forward": 2, "reverse": 2, "count_type": "total", "cardinality": 2,
+         "collapse_repeated": True, "hidden_events": ["View Page"], "conversion_window": 2,
+         "conversion_window_unit": "week"},
+    ],
+)  # fmt: skip
+async def test_saved_flows_parity(ours: AsyncWorkspace, peer: Any, options: Any) -> None:
+    params = peer.build_flow_params(
+        "Sign Up", from_date="2026-09-01", to_date="2026-09-30", **options
+    )
+    bookmark = peer_saves(peer, params)
+    mine = await ours.query_saved_flows(bookmark)
+    theirs = peer.query_saved_flows(bookmark)
+    assert mine.steps == theirs.steps
+    assert mine.overall_conversion_rate == theirs.overall_conversion_rate == 1.0
+    assert mine.breakdowns == theirs.breakdowns == []
+    assert mine.metadata == theirs.metadata
+    assert mine.bookmark_id == theirs.bookmark_id == bookmark
+    assert len(mine.steps) == options["forward"] + options["reverse"] + 1
+    anchor = mine.df.filter(type="ANCHOR")
+    assert anchor["count"].to_list()[0] > 100
+    # The peer's own reading of the nodes agrees with our frame (it parses the string counts).
+    flow = mixpanel_headless.FlowQueryResult(computed_at="", steps=theirs.steps)
+    assert flow.nodes_df["count"].tolist() == mine.df["count"].to_list()
+    assert flow.edges_df["count"].sum() == mine.edges_df["count"].sum()
+
+
+async def test_peer_reads_refusals_as_query_errors(peer: Any) -> None:
+    params = peer.build_flow_params("Sign Up", exclusions=["Log In"], last=7)
+    bookmark = peer_saves(peer, params)
+    with pytest.raises(mixpanel_headless.QueryError, match="not supported by the emulator"):
+        peer.query_saved_flows(bookmark)
+    with pytest.raises(mixpanel_headless.QueryError, match="not found"):
+        peer.query_saved_flows(987_654)
+
+
+async def test_saved_report_of_type_flows_parity(ours: AsyncWorkspace, peer: Any) -> None:
+    params = peer.build_flow_params("Sign Up", from_date="2026-09-01", to_date="2026-09-30")
+    bookmark = peer_saves(peer, params)
+    mine = await ours.query_saved_report(bookmark, bookmark_type="flows")
+    theirs = peer.query_saved_report(bookmark, bookmark_type="flows")
+    assert mine.report_type == theirs.report_type == "flows"
+    assert {**mine.to_dict(), "computed_at": ""} == {**theirs.to_dict(), "computed_at": ""}
+    assert len(mine.series["steps"]) == 4
+    assert mine.df.equals((await ours.query_saved_flows(bookmark)).df)
