@@ -8,40 +8,13 @@ calls inside these async tests are served meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
 from mixpanel_async import AsyncWorkspace
-from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.seeding import load_demo
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with Emulator(port=0) as emulator:
-        load_demo(emulator.state)
-        yield emulator
-
-
-@pytest.fixture
-def peer(emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
-    env = {"MP_API_BASE_URL": emu.url, "MP_USERNAME": "u", "MP_SECRET": "s",
-           "MP_PROJECT_ID": "1", "MP_REGION": "us", "HOME": str(tmp_path),
-           "MP_CONFIG_PATH": str(tmp_path / "config.toml")}  # fmt: skip
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    with mixpanel_headless.Workspace() as workspace:
-        yield workspace
-
-
-@pytest.fixture
-async def ours(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url=emu.url, project="1", username="u", secret="s") as ws:
-        yield ws
 
 
 def peer_saves(peer: Any, params: dict[str, Any]) -> int:
