@@ -1,5 +1,6 @@
 """The emulator's analytics against DuckDB on the same data: segmentation by day with an `on`
-breakdown (issue 6's figure). Both answers are compared before anything is timed."""
+breakdown (issue 6's figure), and an Insights report (weekly unique users by country). Both
+answers are compared before anything is timed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from mixpanel_async.emulator.engine import insights, rows
 from mixpanel_async.emulator.engine import segmentation as seg
 from mixpanel_async.emulator.store import EventStore
 
@@ -66,14 +68,9 @@ def run(n: int, repeats: int = 3) -> None:
         want.setdefault(country, {})[day] = count
     assert {c: {d: v for d, v in days.items() if v} for c, days in got.items()} == want
 
-    def timed(fn: Any) -> float:
-        started = time.perf_counter()
-        fn()
-        return time.perf_counter() - started
-
     cold, warm, duck = [], [], []
     for _ in range(repeats):
-        seg._CACHE.clear()
+        rows.clear_cache()
         cold.append(timed(engine))
         warm.append(timed(engine))
         duck.append(timed(lambda: con.execute(sql).fetchall()))
@@ -83,3 +80,62 @@ def run(n: int, repeats: int = 3) -> None:
     print(f"  emulator engine, warm     {med(warm):7.3f}s")
     print(f"  DuckDB, same data         {med(duck):7.3f}s")
     print(f"  engine cold / DuckDB = {med(cold) / med(duck):.2f}x (target <= 2)")
+    run_insights(frame, con, n, repeats)
+
+
+def timed(fn: Any) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+REPORT = {
+    "sections": {
+        "show": [{"type": "metric", "behavior": {"type": "event", "name": "buy"},
+                  "measurement": {"math": "unique"}}],
+        "time": [{"dateRangeType": "between", "unit": "week",
+                  "value": ["2024-01-01", "2024-01-30"]}],
+        "filter": [{"value": "plan", "filterOperator": "equals", "filterValue": ["free"],
+                    "resourceType": "events", "filterType": "string"}],
+        "group": [{"value": "country", "resourceType": "events"}],
+    },
+    "displayOptions": {"chartType": "line"},
+}  # fmt: skip
+
+
+def run_insights(frame: pl.DataFrame, con: Any, n: int, repeats: int) -> None:
+    """An Insights report, weekly unique users by country, engine vs DuckDB."""
+    import datetime as dt
+
+    report = insights.parse(REPORT, dt.date(2024, 2, 1))
+
+    def engine() -> Any:
+        return insights.run(frame, report, "UTC")
+
+    end_ms = START_MS + DAYS * 86_400_000
+    sql = (
+        "SELECT strftime(date_trunc('week', to_timestamp(time / 1000)), '%Y-%m-%d') AS w, "
+        "json_extract_string(properties, '$.country') AS c, count(DISTINCT distinct_id) AS n "
+        f"FROM events WHERE event = 'buy' AND time >= {START_MS} AND time < {end_ms} "
+        "AND json_extract_string(properties, '$.plan') = 'free' GROUP BY 1, 2"
+    )
+    series = engine()["series"]["buy"]
+    got = {
+        (week[:10], country): value
+        for country, weeks in series.items()
+        if country != "$overall"
+        for week, value in weeks.items()
+        if value
+    }
+    want = {(week, country): count for week, country, count in con.execute(sql).fetchall()}
+    assert got == want, "the insights engine and DuckDB disagree"
+    cold, duck = [], []
+    for _ in range(repeats):
+        rows.clear_cache()
+        cold.append(timed(engine))
+        duck.append(timed(lambda: con.execute(sql).fetchall()))
+    med = statistics.median
+    print(f"\ninsights: weekly unique users of 'buy' by country, {n:,} events (answers agree)")
+    print(f"  emulator engine, cold     {med(cold):7.3f}s")
+    print(f"  DuckDB, same data         {med(duck):7.3f}s")
+    print(f"  engine cold / DuckDB = {med(cold) / med(duck):.2f}x")

@@ -31,6 +31,7 @@ from mixpanel_async.emulator.engine import expressions
 from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
+from mixpanel_async.emulator.engine import rows as rows_engine
 from mixpanel_async.emulator.engine import segmentation as seg
 from mixpanel_async.emulator.store import EventRow, EventStore
 
@@ -313,13 +314,13 @@ def test_unknown_event_is_empty(frame: pl.DataFrame) -> None:
     }
 
 
-@pytest.mark.parametrize("cutoff", [0, seg._MAX_COMBOS])
+@pytest.mark.parametrize("cutoff", [0, rows_engine._MAX_COMBOS])
 def test_compiled_and_per_value_paths_agree(
     frame: pl.DataFrame, recs: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, cutoff: int
 ) -> None:
     """With the cut-off at 0 every expression tries the polars compilation first (it applies
     to `country` and `price`, each of one JSON type; `amount` is mixed and stays per value)."""
-    monkeypatch.setattr(seg, "_MAX_COMBOS", cutoff)
+    monkeypatch.setattr(rows_engine, "_MAX_COMBOS", cutoff)
     tz = "America/New_York"
     start, end = bounds(FROM, TO, tz)
     keys = ref_keys(FROM, TO, tz, "day")

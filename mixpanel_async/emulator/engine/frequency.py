@@ -18,7 +18,7 @@ import polars as pl
 
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.retention import add_months
-from mixpanel_async.emulator.engine.segmentation import keep_mask, select_rows
+from mixpanel_async.emulator.engine.rows import keep_mask, select_rows
 
 SLOT = {"hour": "1h", "day": "1d"}
 

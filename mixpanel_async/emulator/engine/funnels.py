@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.engine.segmentation import (
+from mixpanel_async.emulator.engine.rows import (
     Expression,
     Rows,
     evaluate,

@@ -40,7 +40,7 @@ import polars as pl
 from mixpanel_async.emulator.engine import filters
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property
-from mixpanel_async.emulator.engine.segmentation import (
+from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
     make_buckets,

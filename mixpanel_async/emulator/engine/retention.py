@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.segmentation import (
+from mixpanel_async.emulator.engine.rows import (
     Expression,
     evaluate,
     keep_mask,

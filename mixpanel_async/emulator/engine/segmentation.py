@@ -1,18 +1,9 @@
 """Segmentation, numeric bucketing, sums/averages and event/property counts over a project's
-deduplicated event frame, plus the machinery the funnel, retention and frequency engines share.
+deduplicated event frame. The machinery they share with the funnel, retention, frequency and
+insights engines (buckets, cached selections, expressions on rows) is in `engine.rows`.
 
 Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
-
-Reading expressions without decoding every row: for each property an expression references,
-the raw JSON text of the top-level key is cut out of every row with one vectorised regex. That
-is exact in a *flat* row (no `[`, `{` or `\\` after the opening brace: strings hold no quotes,
-so `"name":` can only be a key) holding the key at most once; other rows are decoded with
-orjson one by one. The expression is then evaluated once per distinct combination of raw
-texts, with `expressions.evaluate`, so mixed types and missing keys follow Mixpanel's rules
-exactly; when there are too many combinations and each property has a single JSON type, the
-expression is compiled to polars (`expressions.to_polars`) instead. Event selections and raw
-columns are cached per frame identity (weakly), so repeated queries skip the scans.
 """
 
 from __future__ import annotations
@@ -20,340 +11,50 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import attrs
-import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
-from mixpanel_async.emulator.engine.properties import render_value
+from mixpanel_async.emulator.engine.rows import (
+    UNDEFINED,
+    Buckets,
+    Expression,
+    Kind,
+    Rows,
+    evaluate,
+    keep_mask,
+    label,
+    make_buckets,
+    number,
+    parse_optional,
+    select_rows,
+)
 
-Kind = Literal["label", "number", "truth"]
-UNDEFINED = "undefined"
-"""The segment of events whose `on` expression is undefined."""
-MAX_BUCKETS = 100_000
-_MAX_COMBOS = 20_000  # beyond this many distinct raw combinations, try compiling to polars
-_FORMATS = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00"}
-_STEP = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1)}
-_NOT_FLAT = r"[\[{\\]"
-
-
-# --- time buckets ------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Buckets:
-    """The date buckets of a window: `keys` in order, and where each one starts.
-
-    `bounds` are the UTC-millisecond starts of the physical buckets; `key_of` maps each to its
-    key (two physical hours share a key when a DST change repeats a local hour).
-    """
-
-    keys: tuple[str, ...]
-    bounds: pl.Series
-    key_of: pl.Series
-    start_ms: int
-    end_ms: int
-
-    def index(self, times: pl.Series) -> pl.Series:
-        """The key index of each time; every time must lie in `[start_ms, end_ms)`."""
-        physical = self.bounds.search_sorted(times, side="right").cast(pl.Int64) - 1
-        return self.key_of.gather(physical)
-
-
-def make_buckets(
-    from_date: dt.date | str,
-    to_date: dt.date | str,
-    timezone: str | None,
-    unit: str = "day",
-    interval_days: int | None = None,
-) -> Buckets:
-    """Buckets covering `from_date`..`to_date` (inclusive) in `timezone`.
-
-    Day keys are dates; a week is keyed by its Monday and a month by its first day, even when
-    the window starts later (the first bucket is then partial); hours and minutes are local
-    clock times. `interval_days` makes buckets of that many days from `from_date` instead.
-
-    Raises:
-        ValueError: for more than `MAX_BUCKETS` buckets.
-    """
-    first, last = dt.date.fromisoformat(str(from_date)), dt.date.fromisoformat(str(to_date))
-    tz = project_zone(timezone)
-    start, end = day_window_ms(first, last, timezone)
-    starts: list[int] = []
-    keys: list[str] = []
-    if unit in _STEP and not interval_days:
-        step_ms = int(_STEP[unit].total_seconds() * 1000)
-        if (end - start) // step_ms > MAX_BUCKETS:
-            raise ValueError(f"too many {unit} buckets; narrow the date range")
-        moment = dt.datetime.fromtimestamp(start / 1000, dt.UTC)
-        while (ms := int(moment.timestamp() * 1000)) < end:
-            starts.append(ms)
-            keys.append(moment.astimezone(tz).strftime(_FORMATS[unit]))
-            moment += _STEP[unit]
-    else:
-        day = first
-        while day <= last:
-            if interval_days:
-                key, step = day, dt.timedelta(days=interval_days)
-            elif unit == "week":
-                key = day - dt.timedelta(days=day.weekday())
-                step = dt.timedelta(days=7) - (day - key)
-            elif unit == "month":
-                key = day.replace(day=1)
-                step = (key.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - day
-            else:
-                key, step = day, dt.timedelta(days=1)
-            starts.append(int(dt.datetime.combine(day, dt.time(), tz).timestamp() * 1000))
-            keys.append(key.isoformat())
-            day += step
-    distinct = list(dict.fromkeys(keys))
-    position = {k: i for i, k in enumerate(distinct)}
-    return Buckets(
-        keys=tuple(distinct),
-        bounds=pl.Series(starts, dtype=pl.Int64),
-        key_of=pl.Series([position[k] for k in keys], dtype=pl.UInt32),
-        start_ms=start,
-        end_ms=end,
-    )
-
-
-# --- event selections and raw property columns, cached per frame ------------------------------
-
-_LOCK = threading.RLock()  # re-entrant: a weakref callback may run inside a locked section
-_CACHE: OrderedDict[tuple[Any, ...], tuple[weakref.ref[pl.DataFrame], Any]] = OrderedDict()
-_CACHE_SIZE = 32
-
-
-def _forget(key: tuple[Any, ...]) -> None:
-    with _LOCK:
-        _CACHE.pop(key, None)
-
-
-def _cached(frame: pl.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """`compute()`, remembered while `frame` lives (dropped with it; LRU-bounded)."""
-    full = (id(frame), *key)
-    with _LOCK:
-        hit = _CACHE.get(full)
-        if hit is not None and hit[0]() is frame:  # the id may have been reused
-            _CACHE.move_to_end(full)
-            return hit[1]
-    value = compute()
-    with _LOCK:
-        _CACHE[full] = (weakref.ref(frame, lambda _: _forget(full)), value)
-        _CACHE.move_to_end(full)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
-
-
-@attrs.frozen(eq=False)
-class Rows:
-    """Rows `lo`..`hi` (a time window) of a cached, time-sorted event selection `base`, which
-    has the store's columns but `insert_id`, plus `_pos`: the row's position in the frame."""
-
-    base: pl.DataFrame
-    lo: int
-    hi: int
-
-    @property
-    def height(self) -> int:
-        return self.hi - self.lo
-
-    def column(self, name: str) -> pl.Series:
-        return self.base[name].slice(self.lo, self.height)
-
-
-def select_rows(
-    frame: pl.DataFrame, events: Sequence[str] | None, start_ms: int, end_ms: int
-) -> Rows:
-    """The rows of `events` (every event when None) with `start_ms <= time < end_ms`."""
-    names = None if events is None else tuple(sorted(set(events)))
-
-    def compute() -> pl.DataFrame:
-        base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
-        if names is None:
-            return base
-        wanted = pl.Series(names, dtype=pl.String).implode()
-        return base.filter(pl.col("event").is_in(wanted))
-
-    base: pl.DataFrame = _cached(frame, ("events", names), compute)
-    times = base["time"]
-    lo = int(times.search_sorted(start_ms, side="left"))
-    hi = int(times.search_sorted(end_ms, side="left"))
-    return Rows(base, lo, max(hi, lo))
-
-
-def _key_pattern(name: str) -> str | None:
-    """A regex for `"name": <value>` whose group 1 is the raw value (see the module docstring),
-    or None when the key needs JSON escaping (such rows are never flat)."""
-    if orjson.dumps(name).decode() != f'"{name}"':
-        return None
-    literal = "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
-    return '"' + literal + r'"\s*:\s*("[^"]*"|[^,}\s]+)'
-
-
-def _extract(target: pl.DataFrame, name: str) -> tuple[pl.Series, pl.Series]:
-    """(raw JSON text of top-level `name` or null, whether that text is exact) per row."""
-    props, pattern = pl.col("properties"), _key_pattern(name)
-    if pattern is None:  # nothing to cut out: decode every row
-        out = target.select(pl.lit(None, pl.String).alias("raw"), pl.lit(False).alias("ok"))
-        return out["raw"], out["ok"]
-    out = target.select(
-        props.str.extract(pattern, 1).alias("raw"),
-        (props.str.count_matches(pattern) <= 1).alias("once"),
-        (~props.str.slice(1).str.contains(_NOT_FLAT)).alias("flat"),
-    )
-    return out["raw"], out["once"] & out["flat"]
-
-
-def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
-    """`_extract` over the window, computed over the whole selection (and cached) when the
-    window covers at least half of it, else just over the window."""
-    if rows.height * 2 < rows.base.height:
-        return _extract(rows.base.slice(rows.lo, rows.height), name)
-    raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, name))
-    return raw.slice(rows.lo, rows.height), ok.slice(rows.lo, rows.height)
-
-
-# --- evaluating an expression per row ----------------------------------------------------------
-
-
-def label(value: Any) -> str:
-    """A value as a segment name: `undefined`, `true`/`false`, numbers in shortest form."""
-    if value is None:
-        return UNDEFINED
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S")
-    text = render_value(value)
-    return UNDEFINED if text is None else text
-
-
-def number(value: Any) -> float | None:
-    """A numeric result as a float; anything else (booleans included) is None."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
-
-
-_CONVERT: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
-    "label": (label, pl.String()),
-    "number": (number, pl.Float64()),
-    "truth": (lambda v: v is True, pl.Boolean()),
-}
-
-
-def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -> pl.Series:
-    """The expression on every row of `rows`, as a segment label, a number or a `where`
-    verdict (`kind`); equal to `expressions.evaluate` on each row's decoded properties.
-
-    Raises:
-        expressions.ExpressionError: when evaluation fails (e.g. `and` on a string).
-    """
-    convert, dtype = _CONVERT[kind]
-    names = sorted(expressions.referenced_properties(node))
-    if not names:
-        value = convert(expressions.evaluate(node, {}, now=now))
-        return pl.repeat(value, rows.height, dtype=dtype, eager=True)
-    raws: dict[str, pl.Series] = {}
-    ok = pl.repeat(True, rows.height, eager=True)
-    for i, name in enumerate(names):
-        raw, exact = _raw(rows, name)
-        raws[f"k{i}"], ok = raw, ok & exact
-    by_event = "$event_name" in names
-    if by_event:
-        raws["event"] = rows.column("event")
-    keys = pl.DataFrame(raws)
-    combos = keys.filter(ok).unique()
-    out = None
-    if combos.height > _MAX_COMBOS and not by_event:
-        out = _compiled(keys, names, node, kind, now)
-    if out is None:
-
-        def one(combo: tuple[Any, ...]) -> Any:
-            props = {n: orjson.loads(r) for n, r in zip(names, combo, strict=False) if r}
-            event = combo[-1] if by_event else None
-            return convert(expressions.evaluate(node, props, event=event, now=now))
-
-        results = pl.Series("_v", [one(c) for c in combos.iter_rows()], dtype=dtype)
-        combos = combos.with_columns(results)
-        joined = keys.join(
-            combos, on=list(raws), how="left", nulls_equal=True, maintain_order="left"
-        )
-        out = joined["_v"]
-    slow = (~ok).arg_true()  # rows the regex cannot read: decode them
-    if slow.len():
-        pairs = zip(
-            rows.column("event").gather(slow), rows.column("properties").gather(slow), strict=True
-        )
-        values = [
-            convert(expressions.evaluate(node, orjson.loads(p), event=e, now=now)) for e, p in pairs
-        ]
-        out = out.scatter(slow, pl.Series(values, dtype=dtype))
-    return out
-
-
-def _compiled(
-    keys: pl.DataFrame, names: list[str], node: expressions.Node, kind: Kind, now: dt.datetime
-) -> pl.Series | None:
-    """The expression compiled to polars over typed columns, when every property holds one
-    JSON type (nulls aside) and the result converts without Python; else None."""
-    columns: dict[str, pl.Series] = {}
-    for i, name in enumerate(names):
-        raw = keys[f"k{i}"]
-        raw = pl.select(pl.when(raw != "null").then(raw)).to_series()
-        heads = set(raw.str.slice(0, 1).drop_nulls().unique().to_list())
-        if heads <= set("-0123456789"):
-            if kind == "label":  # 5 and 5.0 would print alike in polars, not in evaluate()
-                return None
-            columns[name] = raw.cast(pl.Float64, strict=False)
-        elif heads == {'"'}:
-            columns[name] = raw.str.strip_prefix('"').str.strip_suffix('"')
-        elif heads <= {"t", "f"}:
-            columns[name] = raw == "true"
-        else:
-            return None
-    frame = pl.DataFrame(columns)
-    try:
-        expr = expressions.to_polars(node, pl.col, schema=frame.schema, now=now)
-        result = frame.select(expr.alias("v")).to_series()
-    except (expressions.ExpressionError, pl.exceptions.PolarsError):
-        return None
-    if kind == "number":
-        if result.dtype.is_numeric():
-            return result.cast(pl.Float64).fill_nan(None)
-        return pl.repeat(None, len(result), dtype=pl.Float64, eager=True)
-    if kind == "truth":
-        if result.dtype == pl.Boolean:
-            return result.fill_null(False)
-        return pl.repeat(False, len(result), eager=True)
-    if result.dtype == pl.String:
-        return result.fill_null(UNDEFINED)
-    return None
-
-
-Expression = str | expressions.Node
-"""An expression as text, or already a tree (saved reports build their filters as trees)."""
-
-
-def parse_optional(text: Expression | None) -> expressions.Node | None:
-    """`expressions.parse(text)`, None for a missing or blank expression; a tree as it is."""
-    if text is None or isinstance(text, str):
-        return expressions.parse(text) if text and text.strip() else None
-    return text
-
-
-def keep_mask(rows: Rows, where: Expression | None, now: dt.datetime) -> pl.Series | None:
-    """Which rows pass `where` (None: all of them)."""
-    node = parse_optional(where)
-    return None if node is None else evaluate(rows, node, "truth", now)
-
+__all__ = [
+    "UNDEFINED",
+    "Buckets",
+    "Expression",
+    "Kind",
+    "Rows",
+    "Window",
+    "aggregate",
+    "evaluate",
+    "event_counts",
+    "keep_mask",
+    "label",
+    "make_buckets",
+    "number",
+    "numeric",
+    "numeric_ranges",
+    "parse_optional",
+    "property_counts",
+    "segmentation",
+    "select_rows",
+    "series_values",
+]
 
 # --- series ------------------------------------------------------------------------------------
 
