@@ -15,8 +15,8 @@ import pytest
 
 from mixpanel_async._generated.models.flows import FlowsReport
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.engine.saved_reports import NOT_KIND
 from mixpanel_async.emulator.entities import tables
-from mixpanel_async.emulator.routes.flows import NOT_FLOWS
 from mixpanel_async.emulator.store import EventRow
 from mixpanel_async.transport import codec
 
@@ -184,7 +184,7 @@ async def test_unknown_or_other_bookmarks(http: aiohttp.ClientSession, emu: Emul
     assert error == "bookmark 999 not found in this project"
     funnel = await save(http, emu, {"sections": {}}, kind="funnels")
     error = await refused(http, emu, bookmark_id=funnel)
-    assert error == NOT_FLOWS.format(bookmark_id=funnel)
+    assert error == NOT_KIND.format(bookmark_id=funnel, kind="flows")
     # A row without a params object (written straight into the store) is refused, not a 500.
     table = tables(emu.state.default.entities, "bookmark")
     table.rows[777] = {"id": 777, "type": "flows", "params": "Signup"}

@@ -3,9 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import attrs
+
+
+@attrs.frozen(kw_only=True)
+class FlowsQueryRequest:
+    bookmark: dict[str, Any]
+    project_id: int | str
+    query_type: Literal["flows_sankey", "flows_top_paths", "flows"]
 
 
 @attrs.frozen(kw_only=True)

@@ -9,6 +9,20 @@ import attrs
 
 
 @attrs.frozen(kw_only=True)
+class InsightsQueryLimits:
+    limit: int | None = 3000
+
+
+@attrs.frozen(kw_only=True)
+class InsightsQueryRequest:
+    bookmark: dict[str, Any]
+    project_id: int | str
+    query_limits: InsightsQueryLimits | None = attrs.field(
+        default=None, metadata={"wire": "queryLimits"}
+    )
+
+
+@attrs.frozen(kw_only=True)
 class InsightsErrorResponse:
     error: str
     request: str | None = None

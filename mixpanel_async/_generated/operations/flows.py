@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from mixpanel_async._generated.models import flows as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import Body, Operation, Param, Request, build
 
 __all__ = [
+    "FLOWS_QUERY",
+    "flows_query",
     "SAVED_FLOWS",
     "saved_flows",
     "OPERATIONS",
@@ -73,6 +76,39 @@ def saved_flows(
     return build(SAVED_FLOWS, {"bookmark_id": bookmark_id, "query_type": query_type}, None)
 
 
+FLOWS_QUERY = Operation(
+    operation_id="flows_query",
+    family="flows",
+    method="POST",
+    host="query",
+    path="/arb_funnels",
+    params=(
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.FlowsQueryRequest),
+    response=m.FlowsReport,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Compute a Flows report from its bookmark JSON",
+)
+
+
+def flows_query(
+    *,
+    body: m.FlowsQueryRequest | Mapping[str, Any],
+) -> Request:
+    """Compute a Flows report from its bookmark JSON"""
+    return build(FLOWS_QUERY, {}, body)
+
+
 OPERATIONS: dict[str, Operation] = {
+    "flows_query": FLOWS_QUERY,
     "saved_flows": SAVED_FLOWS,
 }

@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from mixpanel_async._generated.models import insights as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import Body, Operation, Param, Request, build
 
 __all__ = [
+    "INSIGHTS_QUERY",
+    "insights_query",
     "INSIGHTS_REPORT",
     "insights_report",
     "OPERATIONS",
@@ -61,6 +66,39 @@ def insights_report(
     return build(INSIGHTS_REPORT, {"bookmark_id": bookmark_id}, None)
 
 
+INSIGHTS_QUERY = Operation(
+    operation_id="insights_query",
+    family="insights",
+    method="POST",
+    host="query",
+    path="/insights",
+    params=(
+        Param(
+            name="workspace_id",
+            attr="workspace_id",
+            location="query",
+            type="integer",
+            context="workspace_id",
+        ),
+    ),
+    body=Body(media_types=("application/json",), model=m.InsightsQueryRequest),
+    response=m.InsightsReport,
+    response_media_type="application/json",
+    rate_limit="query",
+    paging=None,
+    summary="Compute an Insights report from its bookmark JSON",
+)
+
+
+def insights_query(
+    *,
+    body: m.InsightsQueryRequest | Mapping[str, Any],
+) -> Request:
+    """Compute an Insights report from its bookmark JSON"""
+    return build(INSIGHTS_QUERY, {}, body)
+
+
 OPERATIONS: dict[str, Operation] = {
+    "insights_query": INSIGHTS_QUERY,
     "insights_report": INSIGHTS_REPORT,
 }

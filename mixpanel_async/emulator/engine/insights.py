@@ -98,6 +98,8 @@ class Report:
     groups: tuple[str, ...]
     where: Node | None
     by_date: bool
+    limit: int | None = None
+    """At most this many segments per breakdown level (the most frequent first)."""
 
 
 def _mapping(value: Any, what: str) -> Mapping[str, Any]:
@@ -222,8 +224,8 @@ def _labels(metrics: list[Metric]) -> tuple[Metric, ...]:
     return tuple(out)
 
 
-def parse(params: Any, today: dt.date) -> Report:
-    """A bookmark's params as a `Report`.
+def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
+    """A bookmark's params as a `Report` (`limit`: segments per breakdown level).
 
     Raises:
         ValueError: malformed params or a feature the emulator does not compute.
@@ -245,7 +247,7 @@ def parse(params: Any, today: dt.date) -> Report:
         raise ValueError(UNSUPPORTED.format(what=f"{display['analysis']!r} analysis"))
     if display.get("timeComparison"):
         raise ValueError(UNSUPPORTED.format(what="a time comparison"))
-    return Report(metrics, first, last, unit, groups, where, chart not in TOTAL_CHARTS)
+    return Report(metrics, first, last, unit, groups, where, chart not in TOTAL_CHARTS, limit)
 
 
 # --- computing ---------------------------------------------------------------------------------
@@ -282,7 +284,13 @@ def _rows(frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets)
     return data
 
 
-def _tree(data: pl.DataFrame, metric: Metric, depth: int, dates: Sequence[str] | None) -> Any:
+def _tree(
+    data: pl.DataFrame,
+    metric: Metric,
+    depth: int,
+    dates: Sequence[str] | None,
+    limit: int | None = None,
+) -> Any:
     """`{date: value}` (or `{"all": value}` when `dates` is None) with `depth` levels of
     segments above it and a `$overall` rollup at each level; segments in order of events."""
     keys = list(dates) if dates is not None else ["all"]
@@ -309,6 +317,8 @@ def _tree(data: pl.DataFrame, metric: Metric, depth: int, dates: Sequence[str] |
             grouped = data.group_by([*by, *when]).agg(metric.amount().alias("x"))
         if by:
             sizes = data.group_by(by).agg(pl.len().alias("n"))
+            if limit is not None:
+                sizes = sizes.sort(["n", *by], descending=[True, *[False] * level]).head(limit)
             grouped = grouped.join(sizes, on=by).sort(
                 ["n", *by, *when], descending=[True, *[False] * (level + len(when))]
             )
@@ -342,7 +352,7 @@ def run(
         if metric.hidden:
             continue
         data = _rows(frame, metric, report, buckets)
-        series[metric.label] = _tree(data, metric, len(report.groups), dates)
+        series[metric.label] = _tree(data, metric, len(report.groups), dates, report.limit)
     start = dt.datetime.combine(report.from_date, dt.time(), zone)
     end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)

@@ -1,9 +1,11 @@
-"""Emulator route for openapi/flows.yaml: `GET /api/query/arb_funnels`, a saved Flows report.
+"""Emulator routes for openapi/flows.yaml: Flows reports as a Sankey, saved
+(`GET /api/query/arb_funnels`) or sent as bookmark JSON (`POST`).
 
-The bookmark comes from the project's `bookmark` entity table and must be of type `flows`; its
-params are checked by `engine.flows.parse_spec` and computed by `engine.flows.sankey` on a
-worker thread (polars releases the GIL, so the loop keeps serving). Only `query_type=flows_sankey`
-is computed; every refusal is a 400 in the Query API's error shape, as for an unknown funnel.
+A saved report's bookmark comes from the project's `bookmark` entity table and must be of type
+`flows`. The params are checked by `engine.flows.parse_spec` and computed by
+`engine.flows.sankey` on a worker thread (polars releases the GIL, so the loop keeps serving).
+Only `query_type=flows_sankey` is computed; every refusal is a 400 in the Query API's error
+shape, as for an unknown funnel.
 `workspace_id` is accepted and does not narrow the data (the emulator has no data views).
 """
 
@@ -11,45 +13,26 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
 
 from mixpanel_async.emulator.engine import flows as engine
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.entities import tables
+from mixpanel_async.emulator.entities import validate_body
 from mixpanel_async.emulator.render import EmulatorError, json_response
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.saved_reports import UNKNOWN_BOOKMARK
+from mixpanel_async.emulator.routes.saved_reports import bookmark_params
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
-NOT_FLOWS = "bookmark {bookmark_id} is not a saved flows report"
-"""Worded as `engine.saved_reports.NOT_KIND` words it for funnels and retention."""
 QUERY_TYPE = "query_type {query_type!r} is not supported by the emulator (only flows_sankey)"
 
 
-def _params(project: ProjectState, bookmark_id: int) -> Any:
-    """The params of a saved flows report; a 400 for an unknown or non-flows bookmark."""
-    row = tables(project.entities, "bookmark").rows.get(bookmark_id)
-    if row is None:
-        raise EmulatorError(400, UNKNOWN_BOOKMARK.format(bookmark_id=bookmark_id))
-    if row.get("type") != "flows":
-        raise EmulatorError(400, NOT_FLOWS.format(bookmark_id=bookmark_id))
-    params = row.get("params")
-    return params if isinstance(params, Mapping) else None
-
-
-@routes("saved_flows")
-async def saved_flows(call: Call) -> web.Response:
-    """GET /api/query/arb_funnels?bookmark_id=&query_type=flows_sankey: the report's Sankey."""
-    query_type = call.params["query_type"]
+async def _answer(project: ProjectState, params: Any, query_type: str) -> web.Response:
     if query_type != "flows_sankey":
         raise EmulatorError(400, QUERY_TYPE.format(query_type=query_type))
-    project = project_for(call)
-    params = _params(project, int(call.params["bookmark_id"]))
     try:
         zone = project_zone(project.timezone)
     except ValueError as exc:
@@ -62,3 +45,19 @@ async def saved_flows(call: Call) -> web.Response:
     frame = project.events.deduped()
     result = await asyncio.to_thread(engine.sankey, frame, spec, timezone=project.timezone, now=now)
     return json_response(result)
+
+
+@routes("saved_flows")
+async def saved_flows(call: Call) -> web.Response:
+    """GET /api/query/arb_funnels?bookmark_id=&query_type=flows_sankey: the report's Sankey."""
+    project = project_for(call)
+    params = bookmark_params(project, call.params["bookmark_id"], "flows")
+    return await _answer(project, params, call.params["query_type"])
+
+
+@routes("flows_query")
+async def flows_query(call: Call) -> web.Response:
+    """POST /api/query/arb_funnels: the body's flows bookmark computed as a saved one."""
+    body = validate_body(await call.json(), call.op.body.model if call.op.body else None)
+    project = project_for(call, project_id=body["project_id"])
+    return await _answer(project, body["bookmark"], body["query_type"])

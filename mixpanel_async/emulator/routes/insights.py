@@ -1,24 +1,42 @@
-"""Emulator route for openapi/insights.yaml: saved Insights reports (`GET /insights`).
+"""Emulator routes for openapi/insights.yaml: Insights reports, saved (`GET /insights`) or
+sent as bookmark JSON (`POST /insights`).
 
-The bookmark comes from the project's `bookmark` table and must be an `insights` report;
-`engine.insights` parses its params (anything it cannot compute is a 400 naming it) and
+A saved report comes from the project's `bookmark` table and must be an `insights` report.
+`engine.insights` parses the params (anything it cannot compute is a 400 naming it) and
 computes the series over the deduplicated events, off the event loop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from aiohttp import web
 
 from mixpanel_async.emulator.engine import insights
 from mixpanel_async.emulator.engine.events import project_zone
+from mixpanel_async.emulator.entities import validate_body
 from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.routes.query import _run
 from mixpanel_async.emulator.routes.saved_reports import bookmark_params
+from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
+DEFAULT_LIMIT = 3000
+"""Segments per breakdown level when the request sets no `queryLimits.limit` (as the peer)."""
+MAX_LIMIT = 50_000
+BAD_LIMIT = f"queryLimits.limit must be an integer from 1 to {MAX_LIMIT}"
+
+
+async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
+    try:
+        today = dt.datetime.now(project_zone(project.timezone)).date()
+        report = insights.parse(params, today, limit)
+    except ValueError as exc:
+        raise EmulatorError(400, str(exc)) from None
+    frame = project.events.deduped()
+    return await _run(lambda: insights.run(frame, report, project.timezone))
 
 
 @routes("insights_report")
@@ -26,10 +44,15 @@ async def insights_report(call: Call) -> web.Response:
     """The saved report's `{computed_at, date_range, headers, series, meta}`."""
     project = project_for(call)
     params = bookmark_params(project, call.params["bookmark_id"], "insights")
-    try:
-        today = dt.datetime.now(project_zone(project.timezone)).date()
-        report = insights.parse(params, today)
-    except ValueError as exc:
-        raise EmulatorError(400, str(exc)) from None
-    frame = project.events.deduped()
-    return await _run(lambda: insights.run(frame, report, project.timezone))
+    return await _answer(project, params, None)
+
+
+@routes("insights_query")
+async def insights_query(call: Call) -> web.Response:
+    """The body's bookmark computed as a saved report would be."""
+    body = validate_body(await call.json(), call.op.body.model if call.op.body else None)
+    project = project_for(call, project_id=body["project_id"])
+    limit = (body.get("queryLimits") or {}).get("limit", DEFAULT_LIMIT)
+    if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
+        raise EmulatorError(400, BAD_LIMIT)
+    return await _answer(project, body["bookmark"], limit)

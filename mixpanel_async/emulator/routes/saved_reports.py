@@ -19,7 +19,7 @@ from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.store import ProjectState
 
 UNKNOWN_BOOKMARK = "bookmark {bookmark_id} not found in this project"
-KIND = {"funnel": "funnels", "retention": "retention", "insights": "insights"}
+KIND = {"funnel": "funnels", "retention": "retention", "insights": "insights", "flows": "flows"}
 """Report kind → the bookmark `type` that holds it."""
 
 
@@ -30,7 +30,9 @@ def bookmark_params(project: ProjectState, bookmark_id: Any, kind: str) -> Mappi
     if row.get("type") != KIND[kind]:
         raise EmulatorError(400, saved_reports.NOT_KIND.format(bookmark_id=bookmark_id, kind=kind))
     params = row.get("params")
-    return params if isinstance(params, Mapping) else {}
+    if not isinstance(params, Mapping):
+        raise EmulatorError(400, f"bookmark {bookmark_id} has no params object")
+    return params
 
 
 def saved_funnel(project: ProjectState, funnel_id: Any) -> dict[str, Any] | None:
