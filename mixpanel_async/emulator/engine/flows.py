@@ -114,7 +114,11 @@ def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
         return first, last
     if kind == "in the last":
         window = raw.get("from_date")
-        if not isinstance(window, Mapping) or window.get("unit") not in UNIT_DAYS:
+        if (
+            not isinstance(window, Mapping)
+            or not isinstance(window.get("unit"), str)
+            or (window["unit"] not in UNIT_DAYS)
+        ):
             raise ValueError("date_range.from_date must be {unit: day|week|month, value: n}")
         if raw.get("to_date", "$now") != "$now":
             raise ValueError(UNSUPPORTED.format(what="an 'in the last' range not ending $now"))
@@ -151,7 +155,7 @@ def _window(params: Mapping[str, Any]) -> tuple[str, int]:
     unit = window.get("unit")
     if unit == "session":
         raise ValueError(UNSUPPORTED.format(what="a session conversion window"))
-    if unit not in MAX_WINDOW:
+    if not isinstance(unit, str) or unit not in MAX_WINDOW:
         raise ValueError(f"conversion_window.unit must be day, week or month, got {unit!r}")
     return unit, _int(window.get("value"), "conversion_window.value", 1, MAX_WINDOW[unit])
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -40,6 +40,7 @@ import polars as pl
 from mixpanel_async.emulator.engine import filters
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property
+from mixpanel_async.emulator.engine.params import date, listing, mapping
 from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
@@ -102,29 +103,6 @@ class Report:
     """At most this many segments per breakdown level (the most frequent first)."""
 
 
-def _mapping(value: Any, what: str) -> Mapping[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{what} must be an object, got {value!r}")
-    return value
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f"{what} must be a list, got {value!r}")
-    return value
-
-
-def _date(value: Any, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValueError(f"{what} is not a YYYY-MM-DD date: {value!r}") from None
-
-
 def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
     """`(from_date, to_date, unit)` of a report's `sections.time` (default: the last 30 days
     by day).
@@ -132,25 +110,25 @@ def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str
     Raises:
         ValueError: an unknown range type or unit, bad dates, `from_date` after `to_date`.
     """
-    entries = _list(time_section, "sections.time")
-    saved = _mapping(entries[0] if entries else {"dateRangeType": "in the last"}, "a time entry")
+    entries = listing(time_section, "sections.time")
+    saved = mapping(entries[0] if entries else {"dateRangeType": "in the last"}, "a time entry")
     unit = saved.get("unit", "day")
-    if unit not in UNITS:
+    if not isinstance(unit, str) or unit not in UNITS:
         raise ValueError(UNSUPPORTED.format(what=f"the time unit {unit!r}"))
     kind = saved.get("dateRangeType", "in the last")
     if kind == "between":
         value = saved.get("value")
         if not (isinstance(value, list) and len(value) == 2):
             raise ValueError(f"a 'between' range needs [from, to], got {value!r}")
-        first, last = _date(value[0], "from_date"), _date(value[1], "to_date")
+        first, last = date(value[0], "from_date"), date(value[1], "to_date")
     elif kind == "since":
-        first, last = _date(saved.get("value"), "the 'since' date"), today
+        first, last = date(saved.get("value"), "the 'since' date"), today
     elif kind == "in the last":
-        window = _mapping(saved.get("window") or {"unit": "day", "value": 30}, "window")
+        window = mapping(saved.get("window") or {"unit": "day", "value": 30}, "window")
         count, span = window.get("value", 30), window.get("unit", "day")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError(f"window.value must be a positive integer, got {count!r}")
-        if span not in WINDOW_DAYS:
+        if not isinstance(span, str) or span not in WINDOW_DAYS:
             raise ValueError(UNSUPPORTED.format(what=f"a window in {span!r}"))
         first, last = today - dt.timedelta(days=count * WINDOW_DAYS[span]), today
     else:
@@ -161,25 +139,25 @@ def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str
 
 
 def _metric(item: Any, index: int) -> Metric:
-    item = _mapping(item, f"sections.show[{index}]")
+    item = mapping(item, f"sections.show[{index}]")
     if item.get("type", "metric") != "metric":
         raise ValueError(UNSUPPORTED.format(what=f"a {item.get('type')!r} entry in show"))
-    behavior = _mapping(item.get("behavior"), "behavior")
+    behavior = mapping(item.get("behavior"), "behavior")
     if behavior.get("type", "event") != "event":
         raise ValueError(UNSUPPORTED.format(what=f"a {behavior.get('type')!r} metric"))
     name = behavior.get("name")
     if not isinstance(name, str) or not name:
         raise ValueError(f"sections.show[{index}] names no event")
-    measurement = _mapping(item.get("measurement"), "measurement")
+    measurement = mapping(item.get("measurement"), "measurement")
     math = measurement.get("math", "total")
-    if math not in COUNT_MATHS | PROPERTY_MATHS:
+    if not isinstance(math, str) or math not in COUNT_MATHS | PROPERTY_MATHS:
         raise ValueError(UNSUPPORTED.format(what=f"the math {math!r}"))
     if measurement.get("perUserAggregation"):
         raise ValueError(UNSUPPORTED.format(what="per-user aggregation"))
     prop_spec = measurement.get("property")
     prop = None
     if prop_spec is not None:
-        spec = _mapping(prop_spec, "measurement.property")
+        spec = mapping(prop_spec, "measurement.property")
         if spec.get("resourceType", "events") not in ("events", "event"):
             raise ValueError(UNSUPPORTED.format(what="a maths property of people"))
         prop = spec.get("name")
@@ -201,7 +179,7 @@ def _metric(item: Any, index: int) -> Metric:
 
 
 def _group(item: Any) -> str:
-    spec = _mapping(item, "a group entry")
+    spec = mapping(item, "a group entry")
     if spec.get("resourceType", "events") not in ("events", "event"):
         raise ValueError(UNSUPPORTED.format(what=f"a breakdown by {spec['resourceType']}"))
     if spec.get("customBucket") or spec.get("customPropertyId") or spec.get("cohorts"):
@@ -230,18 +208,18 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     Raises:
         ValueError: malformed params or a feature the emulator does not compute.
     """
-    params = _mapping(params, "params")
-    sections = _mapping(params.get("sections"), "sections")
-    shown = _list(sections.get("show"), "sections.show")
+    params = mapping(params, "params")
+    sections = mapping(params.get("sections"), "sections")
+    shown = listing(sections.get("show"), "sections.show")
     if not shown:
         raise ValueError("an insights report needs at least one metric in sections.show")
     metrics = _labels([_metric(item, i) for i, item in enumerate(shown)])
     first, last, unit = date_range(sections.get("time"), today)
-    groups = tuple(_group(item) for item in _list(sections.get("group"), "sections.group"))
+    groups = tuple(_group(item) for item in listing(sections.get("group"), "sections.group"))
     where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
-    display = _mapping(params.get("displayOptions"), "displayOptions")
+    display = mapping(params.get("displayOptions"), "displayOptions")
     chart = display.get("chartType", "line")
-    if chart not in TOTAL_CHARTS | SERIES_CHARTS:
+    if not isinstance(chart, str) or chart not in TOTAL_CHARTS | SERIES_CHARTS:
         raise ValueError(UNSUPPORTED.format(what=f"the chart type {chart!r}"))
     if display.get("analysis", "linear") != "linear":
         raise ValueError(UNSUPPORTED.format(what=f"{display['analysis']!r} analysis"))

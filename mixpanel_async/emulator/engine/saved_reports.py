@@ -17,8 +17,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from mixpanel_async.emulator.engine import filters
+from mixpanel_async.emulator.engine import filters, insights
 from mixpanel_async.emulator.engine.expressions import Node, Property
+from mixpanel_async.emulator.engine.params import listing, mapping, whole
 
 UNSUPPORTED = "{what} in a saved {kind} report is not supported by the emulator"
 NOT_KIND = "bookmark {bookmark_id} is not a saved {kind} report"
@@ -27,9 +28,8 @@ WINDOW_DAYS = {"week": 7, "month": 30}
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 
 
-def _sections(params: Mapping[str, Any]) -> Mapping[str, Any]:
-    sections = params.get("sections")
-    return sections if isinstance(sections, Mapping) else {}
+def _sections(params: Any) -> Mapping[str, Any]:
+    return mapping(mapping(params, "params").get("sections"), "sections")
 
 
 def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
@@ -38,7 +38,7 @@ def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
     sections = _sections(params)
     found = [
         item["behavior"]
-        for item in sections.get("show") or []
+        for item in listing(sections.get("show"), "sections.show")
         if isinstance(item, Mapping)
         and isinstance(item.get("behavior"), Mapping)
         and item["behavior"].get("type") == kind
@@ -87,7 +87,7 @@ def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
 def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:
     """The steps: each event name with its own filters."""
     steps = []
-    for step in chosen.get("behaviors") or []:
+    for step in listing(chosen.get("behaviors"), f"the {kind} metric's behaviors"):
         if not isinstance(step, Mapping) or step.get("type", "event") != "event":
             raise ValueError(UNSUPPORTED.format(what="a non-event step", kind=kind))
         if not isinstance(step.get("name"), str) or not step["name"]:
@@ -110,14 +110,17 @@ def funnel_spec(params: Mapping[str, Any]) -> dict[str, Any]:
     named = _events(chosen, "funnel")
     if any(
         isinstance(step, Mapping) and step.get("funnelOrder", "loose") != "loose"
-        for step in chosen.get("behaviors") or []
+        for step in listing(chosen.get("behaviors"), "the funnel metric's behaviors")
     ):
         raise ValueError(UNSUPPORTED.format(what="an any-order step", kind="funnel"))
     steps = [name for name, _ in named]
     if len(steps) < 2:
         raise ValueError("a saved funnel report needs at least two steps")
-    length = int(chosen.get("conversionWindowDuration") or 30)
-    unit = str(chosen.get("conversionWindowUnit") or "day")
+    duration = chosen.get("conversionWindowDuration")
+    length = 30 if duration is None else whole(duration, "conversionWindowDuration", 1, 366)
+    unit = chosen.get("conversionWindowUnit") or "day"
+    if not isinstance(unit, str):
+        raise ValueError(f"conversionWindowUnit must be a string, got {unit!r}")
     if unit in WINDOW_DAYS:
         length, unit = length * WINDOW_DAYS[unit], "day"
     if unit not in ("day", "hour", "minute", "second"):
@@ -133,19 +136,10 @@ def funnel_spec(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def date_range(params: Mapping[str, Any], today: dt.date) -> tuple[dt.date, dt.date]:
-    """The report's saved range: `between` two dates, or `in the last` N units up to today."""
-    times = _sections(params).get("time") or [{"dateRangeType": "in the last"}]
-    saved = times[0] if isinstance(times[0], Mapping) else {}
-    kind = saved.get("dateRangeType")
-    if kind == "between":
-        first, last = (dt.date.fromisoformat(str(v)[:10]) for v in saved["value"])
-        return first, last
-    if kind == "in the last":
-        window = saved.get("window") or {}
-        count = int(window.get("value", 30))
-        days = count * UNIT_DAYS.get(str(window.get("unit", "day")), 1)
-        return today - dt.timedelta(days=days), today
-    raise ValueError(UNSUPPORTED.format(what=f"a {kind!r} date range", kind="retention"))
+    """The report's saved range, read as an Insights report reads it (`between` two dates,
+    `since` one, or `in the last` N units up to today)."""
+    first, last, _ = insights.date_range(_sections(params).get("time"), today)
+    return first, last
 
 
 def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
@@ -165,8 +159,8 @@ def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
         raise ValueError(UNSUPPORTED.format(what="an interval-start alignment", kind="retention"))
     if chosen.get("retentionCustomBucketSizes"):
         raise ValueError(UNSUPPORTED.format(what="custom buckets", kind="retention"))
-    unit = str(chosen.get("retentionUnit") or "week")
-    if unit not in UNIT_DAYS:
+    unit = chosen.get("retentionUnit") or "week"
+    if not isinstance(unit, str) or unit not in UNIT_DAYS:
         raise ValueError(UNSUPPORTED.format(what=f"a {unit} retention unit", kind="retention"))
     first, last = date_range(params, today)
     if first > last:

@@ -1,0 +1,126 @@
+"""Saved-report JSON from untrusted callers never crashes the engines: valid insights, flows,
+funnel and retention bookmarks with one part replaced by junk (seeded, so failures replay)
+either compute or raise ValueError, which the routes answer with a 400. Anything else would be
+a 500."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import random
+from typing import Any
+
+import polars as pl
+import pytest
+
+from mixpanel_async.emulator.engine import flows, insights, saved_reports
+from mixpanel_async.emulator.engine import funnels as funnel_engine
+from mixpanel_async.emulator.engine import retention as retention_engine
+from mixpanel_async.emulator.engine.expressions import ExpressionError
+from tests.unit.test_query_engine import frame_of, make_rows
+
+TODAY = dt.date(2024, 3, 20)
+JUNK: list[Any] = [None, [], {}, "", "x", -1, 0, 10**12, 1e309, float("nan"), True, [None],
+                   [{}], {"a": []}, "2024-02-30", ["2024-03-01"], {"value": None}]  # fmt: skip
+INSIGHTS = {
+    "sections": {
+        "show": [{"type": "metric",
+                  "behavior": {"type": "event", "name": "View", "filtersDeterminer": "any",
+                               "filters": [{"value": "country", "filterOperator": "equals",
+                                            "filterValue": ["US"], "resourceType": "events"}]},
+                  "measurement": {"math": "p90", "property": {"name": "price"}}}],
+        "time": [{"dateRangeType": "between", "unit": "day",
+                  "value": ["2024-03-08", "2024-03-12"]}],
+        "filter": [{"value": "price", "filterOperator": "is between", "filterValue": [1, 30]}],
+        "group": [{"value": "plan", "resourceType": "events"}],
+    },
+    "displayOptions": {"chartType": "line", "analysis": "linear"},
+}  # fmt: skip
+FLOWS = {
+    "steps": [{"event": "View", "forward": 2, "reverse": 1, "property_filter_params_list": []}],
+    "date_range": {"type": "between", "from_date": "2024-03-08", "to_date": "2024-03-12"},
+    "count_type": "unique", "cardinality_threshold": 3, "collapse_repeated": True,
+    "conversion_window": {"unit": "day", "value": 7}, "hidden_events": ["Sign Up"],
+}  # fmt: skip
+FUNNEL = {
+    "sections": {
+        "show": [{"behavior": {"type": "funnel", "conversionWindowDuration": 2,
+                               "conversionWindowUnit": "day",
+                               "behaviors": [{"type": "event", "name": "View", "filters": []},
+                                             {"type": "event", "name": "Purchase"}]}}],
+        "time": [{"dateRangeType": "between", "value": ["2024-03-08", "2024-03-12"]}],
+        "filter": [{"value": "amount", "filterOperator": "is set"}],
+        "group": [{"value": "plan"}],
+    },
+}  # fmt: skip
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key/index path inside a JSON value."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found += paths(child, (*prefix, i))
+    return found
+
+
+def mutated(base: Any, rng: random.Random) -> Any:
+    doc = copy.deepcopy(base)
+    path = rng.choice(paths(doc))
+    junk = copy.deepcopy(rng.choice(JUNK))
+    if not path:
+        return junk
+    parent = doc
+    for step in path[:-1]:
+        parent = parent[step]
+    if rng.random() < 0.2 and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = junk
+    return doc
+
+
+@pytest.fixture(scope="module")
+def frame() -> pl.DataFrame:
+    return frame_of(make_rows(3, n=600))
+
+
+def _insights(frame: pl.DataFrame, params: Any) -> None:
+    insights.run(frame, insights.parse(params, TODAY), "America/New_York")
+
+
+def _flows(frame: pl.DataFrame, params: Any) -> None:
+    flows.sankey(frame, flows.parse_spec(params, TODAY), timezone="UTC")
+
+
+RETENTION = copy.deepcopy(FUNNEL)
+RETENTION["sections"]["show"][0]["behavior"]["type"] = "retention"
+RETENTION["sections"]["show"][0]["behavior"]["retentionUnit"] = "day"
+
+
+def _funnel(frame: pl.DataFrame, params: Any) -> None:
+    spec = saved_reports.funnel_spec(params)
+    funnel_engine.funnel(frame, from_date="2024-03-08", to_date="2024-03-12", **spec)
+
+
+def _retention(frame: pl.DataFrame, params: Any) -> None:
+    retention_engine.retention(frame, **saved_reports.retention_spec(params, TODAY))
+
+
+@pytest.mark.parametrize(
+    ("base", "run"),
+    [(INSIGHTS, _insights), (FLOWS, _flows), (FUNNEL, _funnel), (RETENTION, _retention)],
+    ids=["insights", "flows", "funnel", "retention"],
+)  # fmt: skip
+@pytest.mark.parametrize("seed", range(4))
+def test_junk_is_a_value_error(frame: pl.DataFrame, base: Any, run: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    run(frame, base)  # the unmutated report computes
+    for _ in range(60):
+        params = mutated(base, rng)
+        with contextlib.suppress(ValueError, ExpressionError):
+            run(frame, params)
