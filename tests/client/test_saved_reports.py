@@ -222,8 +222,8 @@ async def test_refusals_are_query_errors(
         await ws.query_saved_report(funnel, bookmark_type="funnels")
     with pytest.raises(QueryError, match="not a saved insights report"):
         await ws.query_saved_report(funnel)
-    formula = insights_report(shown("A"), {"type": "formula", "definition": "A * 2"})
-    with pytest.raises(QueryError, match="'formula' entry in show is not supported"):
+    formula = insights_report(shown("A"), {"type": "formula", "definition": "A ** 2"})
+    with pytest.raises(QueryError, match=r"may only use \+ - \* /"):
         await ws.query_saved_report(await _bookmark(ws, "insights", formula))
     with pytest.raises(QueryError, match="not found"):
         await ws.query_saved_report(12345)

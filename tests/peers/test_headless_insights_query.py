@@ -29,8 +29,9 @@ async def _save(ws: AsyncWorkspace, kind: str, params: Any) -> int:
         {"math": "total", "mode": "total", "group_by": ["platform", "$os"]},
         {"math": "average", "math_property": "amount", "unit": "day"},
         {"where": mixpanel_headless.Filter.equals("plan", ["pro", "starter"]), "unit": "month"},
+        {"formula": "B / A * 100", "formula_label": "conversion %", "group_by": "platform"},
     ],
-    ids=["unique-by-browser", "totals-two-levels", "average", "filtered"],
+    ids=["unique-by-browser", "totals-two-levels", "average", "filtered", "formula"],
 )
 async def test_query_matches_the_saved_report(
     ours: AsyncWorkspace, peer: Any, options: dict[str, Any]
@@ -42,6 +43,8 @@ async def test_query_matches_the_saved_report(
     assert adhoc.headers == saved.headers
     assert (adhoc.from_date, adhoc.to_date) == (saved.from_date, saved.to_date)
     assert adhoc.df.shape[0] == saved.df.height > 0
+    if "formula" in options:
+        assert list(saved.series) == ["conversion %"]
 
 
 async def test_query_limit_caps_segments(peer: Any) -> None:
@@ -64,7 +67,10 @@ async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: A
 
 
 async def test_refusals_reach_the_peer_as_query_errors(peer: Any) -> None:
-    with pytest.raises(mixpanel_headless.QueryError, match="formula"):
-        peer.query(["Sign Up", "Purchase"], formula="A / B", **SEPTEMBER)
+    per_user = mixpanel_headless.Metric(
+        "Purchase", math="total", property="amount", per_user="average"
+    )
+    with pytest.raises(mixpanel_headless.QueryError, match="per-user aggregation"):
+        peer.query(per_user, **SEPTEMBER)
     with pytest.raises(mixpanel_headless.QueryError, match="not supported by the emulator"):
         peer.query_flow("Sign Up", mode="paths", **SEPTEMBER)

@@ -340,11 +340,52 @@ def test_unknown_event_is_zero_filled(frame: pl.DataFrame) -> None:
     assert answer["series"]["Nope (2)"] == {}
 
 
+def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> None:
+    tz = "America/New_York"
+    hidden = [
+        {**metric("View"), "isHidden": True},
+        {**metric("View", "unique"), "isHidden": True},
+        metric("Purchase"),
+    ]
+    ratio = {"type": "formula", "definition": "(A - C) / B * 100", "name": "gap per user"}
+    answer = run(frame, params(*hidden, ratio, groups=["country"]), tz)
+    assert list(answer["series"]) == ["Purchase", "gap per user"]
+    views = ref_series(recs, tz, "day", "View", "total", None, everything, ["country"])
+    users = ref_series(recs, tz, "day", "View", "unique", None, everything, ["country"])
+    buys = ref_series(recs, tz, "day", "Purchase", "total", None, everything, ["country"])
+
+    def expected(a: Any, b: Any, c: Any) -> Any:
+        if not isinstance(a, dict):
+            return None if b == 0 else (a - c) / b * 100
+        out = {}
+        for key in a:
+            if key in b and key in c:
+                value = expected(a[key], b[key], c[key])
+                if value is not None:
+                    out[key] = value
+        return out
+
+    assert_close(answer["series"]["gap per user"], expected(views, users, buys))
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (lambda p: p["sections"].update(show=[]), "at least one metric"),
-        (lambda p: p["sections"]["show"].append({"type": "formula", "definition": "A"}), "formula"),
+        (
+            lambda p: p["sections"]["show"].append({"type": "formula", "definition": "A**2"}),
+            "may only use",
+        ),
+        (lambda p: p["sections"]["show"].append({"type": "formula", "definition": "B"}), "'B'"),
+        (
+            lambda p: p["sections"]["show"].append({"type": "formula", "definition": "f(A)"}),
+            "plain",
+        ),
+        (lambda p: p["sections"]["show"].append({"type": "formula", "definition": "A +"}), "valid"),
+        (
+            lambda p: p["sections"]["show"].append({"type": "formula", "definition": "'x'"}),
+            "numbers",
+        ),
         (lambda p: p["sections"]["show"][0]["measurement"].update(math="dau"), "'dau'"),
         (lambda p: p["sections"]["show"][0]["measurement"].update(math="p90"), "needs a measure"),
         (lambda p: p["sections"]["show"][0]["behavior"].update(type="funnel"), "'funnel' metric"),

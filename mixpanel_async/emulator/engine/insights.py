@@ -8,8 +8,10 @@ What is computed:
   `total` (events; with a `property`, the sum of its numeric values), `unique` (distinct users),
   or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
   (linear interpolation between ranks; our guess at Mixpanel's percentile rule). Non-numeric
-  values are left out of property maths. A metric with `isHidden` is computed for nothing and
-  left out of `series`.
+  values are left out of property maths. A metric with `isHidden` is left out of `series` (and only
+  computed when a formula reads it).
+- `formula` entries: arithmetic over the metrics by letter (see `engine.formulas`), named by
+  their `name` or else their definition.
 - `time`: `between` two dates, `in the last` N days/weeks/months (ending today in the project
   timezone) or `since` a date; `unit` hour, day, week (keyed by its Monday) or month.
 - `filter`: event-property filters that every metric's rows must pass (see `engine.filters`).
@@ -21,9 +23,9 @@ What is computed:
   per series under `all`.
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
-left out. Anything else in a report (formulas, funnels or retention metrics, per-user
-aggregation, people properties, rolling or cumulative analysis, time comparison) is a
-ValueError naming it, which the route answers with a 400.
+left out. Anything else in a report (funnels or retention metrics, per-user aggregation,
+people properties, rolling or cumulative analysis, time comparison) is a ValueError naming it,
+which the route answers with a 400.
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters
+from mixpanel_async.emulator.engine import filters, formulas
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property
 from mixpanel_async.emulator.engine.params import date, listing, mapping
@@ -101,6 +103,7 @@ class Report:
     by_date: bool
     limit: int | None = None
     """At most this many segments per breakdown level (the most frequent first)."""
+    formulas: tuple[formulas.Formula, ...] = ()
 
 
 def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
@@ -213,7 +216,15 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     shown = listing(sections.get("show"), "sections.show")
     if not shown:
         raise ValueError("an insights report needs at least one metric in sections.show")
-    metrics = _labels([_metric(item, i) for i, item in enumerate(shown)])
+    is_formula = [isinstance(item, Mapping) and item.get("type") == "formula" for item in shown]
+    metrics = _labels([_metric(item, i) for i, item in enumerate(shown) if not is_formula[i]])
+    defined = tuple(
+        formulas.parse(item.get("definition"), item.get("name"), len(metrics))
+        for item, yes in zip(shown, is_formula, strict=True)
+        if yes
+    )
+    if all(metric.hidden for metric in metrics) and not defined:
+        raise ValueError("every metric of the report is hidden")
     first, last, unit = date_range(sections.get("time"), today)
     groups = tuple(_group(item) for item in listing(sections.get("group"), "sections.group"))
     where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
@@ -225,7 +236,8 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
         raise ValueError(UNSUPPORTED.format(what=f"{display['analysis']!r} analysis"))
     if display.get("timeComparison"):
         raise ValueError(UNSUPPORTED.format(what="a time comparison"))
-    return Report(metrics, first, last, unit, groups, where, chart not in TOTAL_CHARTS, limit)
+    by_date = chart not in TOTAL_CHARTS
+    return Report(metrics, first, last, unit, groups, where, by_date, limit, defined)
 
 
 # --- computing ---------------------------------------------------------------------------------
@@ -326,11 +338,17 @@ def run(
     buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
     dates = [_stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
     series: dict[str, Any] = {}
-    for metric in report.metrics:
-        if metric.hidden:
+    needed = {letter for formula in report.formulas for letter in formula.letters}
+    by_letter: dict[str, Any] = {}
+    for letter, metric in zip(formulas.LETTERS, report.metrics, strict=False):
+        if metric.hidden and letter not in needed:
             continue
         data = _rows(frame, metric, report, buckets)
-        series[metric.label] = _tree(data, metric, len(report.groups), dates, report.limit)
+        by_letter[letter] = _tree(data, metric, len(report.groups), dates, report.limit)
+        if not metric.hidden:
+            series[metric.label] = by_letter[letter]
+    for formula in report.formulas:
+        series[formula.label] = formulas.compute(formula, by_letter)
     start = dt.datetime.combine(report.from_date, dt.time(), zone)
     end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
