@@ -30,13 +30,27 @@ async def _save(ws: AsyncWorkspace, kind: str, params: Any) -> int:
         {"math": "average", "math_property": "amount", "unit": "day"},
         {"where": mixpanel_headless.Filter.equals("plan", ["pro", "starter"]), "unit": "month"},
         {"formula": "B / A * 100", "formula_label": "conversion %", "group_by": "platform"},
+        {"math": "median", "math_property": "amount", "per_user": "total", "mode": "total"},
+        {"math": "cumulative_unique", "cumulative": True},
+        {"rolling": 7},
     ],
-    ids=["unique-by-browser", "totals-two-levels", "average", "filtered", "formula"],
+    ids=[
+        "unique-by-browser",
+        "totals-two-levels",
+        "average",
+        "filtered",
+        "formula",
+        "per-user",
+        "cumulative",
+        "rolling",
+    ],
 )
 async def test_query_matches_the_saved_report(
     ours: AsyncWorkspace, peer: Any, options: dict[str, Any]
 ) -> None:
     events = ["Purchase"] if "math_property" in options else ["Sign Up", "Purchase"]
+    if options.get("math") == "cumulative_unique":
+        events = ["Log In"]
     adhoc = peer.query(events, **SEPTEMBER, **options)
     saved = await ours.query_saved_report(await _save(ours, "insights", adhoc.params))
     assert adhoc.series == saved.series
@@ -67,10 +81,7 @@ async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: A
 
 
 async def test_refusals_reach_the_peer_as_query_errors(peer: Any) -> None:
-    per_user = mixpanel_headless.Metric(
-        "Purchase", math="total", property="amount", per_user="average"
-    )
-    with pytest.raises(mixpanel_headless.QueryError, match="per-user aggregation"):
-        peer.query(per_user, **SEPTEMBER)
+    with pytest.raises(mixpanel_headless.QueryError, match="the math 'dau'"):
+        peer.query("Purchase", math="dau", **SEPTEMBER)
     with pytest.raises(mixpanel_headless.QueryError, match="not supported by the emulator"):
         peer.query_flow("Sign Up", mode="paths", **SEPTEMBER)

@@ -340,6 +340,76 @@ def test_unknown_event_is_zero_filled(frame: pl.DataFrame) -> None:
     assert answer["series"]["Nope (2)"] == {}
 
 
+@pytest.mark.parametrize("per_user", ["total", "average", "min", "max"])
+@pytest.mark.parametrize("math_", ["total", "average", "median", "max"])
+def test_per_user_aggregation(
+    frame: pl.DataFrame, recs: list[Rec], per_user: str, math_: str
+) -> None:
+    shown = metric("View", math_, "amount")
+    shown["measurement"]["perUserAggregation"] = per_user
+    answer = run(frame, params(shown, groups=["country"], chart="bar"), "UTC")
+    start, end = bounds(FROM, TO, "UTC")
+    chosen = [
+        r
+        for r in recs
+        if start <= r["time"] < end and r["event"] == "View" and is_num(r["props"].get("amount"))
+    ]
+
+    def across_users(cells: list[Rec]) -> Any:
+        by_user: dict[str, list[float]] = defaultdict(list)
+        for r in cells:
+            by_user[r["user"]].append(float(r["props"]["amount"]))
+        reduce = {"total": sum, "average": lambda v: sum(v) / len(v), "min": min, "max": max}
+        fake = [{"user": u, "props": {"x": reduce[per_user](v)}} for u, v in by_user.items()]
+        return ref_amount(math_, fake, "x") if fake else (0 if math_ == "total" else None)
+
+    want: dict[str, Any] = {"$overall": {"all": across_users(chosen)}}
+    split: dict[str, list[Rec]] = defaultdict(list)
+    for r in chosen:
+        split[ref_label(r["props"].get("country"))].append(r)
+    for country, cells in split.items():
+        want[country] = {"all": across_users(cells)}
+    assert_close(answer["series"]["View"], want)
+
+
+def test_cumulative_unique_and_analyses(frame: pl.DataFrame, recs: list[Rec]) -> None:
+    tz = "Asia/Kolkata"
+    daily = ref_series(recs, tz, "day", "Sign Up", "total", None, everything, ["plan"])
+    start, end = bounds(FROM, TO, tz)
+
+    def first_seen(cells: list[Rec]) -> dict[str, int]:
+        firsts: dict[str, str] = {}
+        for r in sorted(cells, key=lambda r: r["time"]):
+            firsts.setdefault(r["user"], ref_start(r["time"], tz, "day"))
+        out, seen = {}, 0
+        for key in ref_dates(tz, "day"):
+            seen += sum(1 for k in firsts.values() if k == key)
+            out[key] = seen
+        return out
+
+    signups = [r for r in recs if start <= r["time"] < end and r["event"] == "Sign Up"]
+    answer = run(frame, params(metric("Sign Up", "cumulative_unique")), tz)
+    assert answer["series"]["Sign Up"] == first_seen(signups)
+
+    def transformed(tree: Any, change: Callable[[list[Any]], list[Any]]) -> Any:
+        if all(not isinstance(v, dict) for v in tree.values()):
+            return dict(zip(tree, change(list(tree.values())), strict=True))
+        return {k: transformed(v, change) for k, v in tree.items()}
+
+    def running(values: list[Any]) -> list[Any]:
+        return [sum(values[: i + 1]) for i in range(len(values))]
+
+    def last3(values: list[Any]) -> list[Any]:
+        return [sum(values[max(0, i - 2) : i + 1]) / len(values[max(0, i - 2) : i + 1])
+                for i in range(len(values))]  # fmt: skip
+
+    for analysis, change in (("cumulative", running), ("rolling", last3)):
+        report = params(metric("Sign Up"), groups=["plan"])
+        report["displayOptions"].update(analysis=analysis, rollingWindowSize=3)
+        answer = run(frame, report, tz)
+        assert_close(answer["series"]["Sign Up"], transformed(daily, change))
+
+
 def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> None:
     tz = "America/New_York"
     hidden = [
@@ -408,7 +478,21 @@ def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> N
             "custom",
         ),
         (lambda p: p["displayOptions"].update(chartType="sankey"), "'sankey'"),
-        (lambda p: p["displayOptions"].update(analysis="rolling"), "'rolling'"),
+        (lambda p: p["displayOptions"].update(analysis="logarithmic"), "'logarithmic'"),
+        (
+            lambda p: p["displayOptions"].update(analysis="rolling", rollingWindowSize=0),
+            "rollingWindowSize",
+        ),
+        (
+            lambda p: p["sections"]["show"][0]["measurement"].update(perUserAggregation="sum"),
+            "'sum'",
+        ),
+        (
+            lambda p: p["sections"]["show"][0]["measurement"].update(
+                math="unique", perUserAggregation="total", property={"name": "amount"}
+            ),
+            "does not combine",
+        ),
         (lambda p: p.update(sections=[]), "must be an object"),
     ],
 )

@@ -7,9 +7,11 @@ What is computed:
   event), each with its own `filters` (`filtersDeterminer` all/any) and a `measurement.math`:
   `total` (events; with a `property`, the sum of its numeric values), `unique` (distinct users),
   or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
-  (linear interpolation between ranks; our guess at Mixpanel's percentile rule). Non-numeric
-  values are left out of property maths. A metric with `isHidden` is left out of `series` (and only
-  computed when a formula reads it).
+  (linear interpolation between ranks; our guess at Mixpanel's percentile rule), and
+  `cumulative_unique` (distinct users from the first date up to each date). Non-numeric values
+  are left out of property maths. `perUserAggregation` (`total`, `average`, `min`, `max`)
+  first reduces each user's values to one, then the math runs across users. A metric with
+  `isHidden` is left out of `series` (and only computed when a formula reads it).
 - `formula` entries: arithmetic over the metrics by letter (see `engine.formulas`), named by
   their `name` or else their definition.
 - `time`: `between` two dates, `in the last` N days/weeks/months (ending today in the project
@@ -20,20 +22,21 @@ What is computed:
   the property fall under `undefined`.
 - `displayOptions.chartType`: line-like charts answer per date, keyed by the local start of each
   bucket as an ISO timestamp with offset; `bar`, `table`, `pie` and `metric` answer one value
-  per series under `all`.
+  per series under `all`. `analysis` `cumulative` turns each series into running sums over
+  its dates, `rolling` into means of the last `rollingWindowSize` dates (fewer at the start).
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
-left out. Anything else in a report (funnels or retention metrics, per-user aggregation,
-people properties, rolling or cumulative analysis, time comparison) is a ValueError naming it,
-which the route answers with a 400.
+left out. Anything else in a report (funnels or retention metrics, people properties, time
+comparison, other maths) is a ValueError naming it, which the route answers with a 400.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -42,7 +45,7 @@ import polars as pl
 from mixpanel_async.emulator.engine import filters, formulas
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property
-from mixpanel_async.emulator.engine.params import date, listing, mapping
+from mixpanel_async.emulator.engine.params import date, listing, mapping, whole
 from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
@@ -60,6 +63,8 @@ WINDOW_DAYS = {"day": 1, "week": 7, "month": 30}
 _QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
 PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
 COUNT_MATHS = frozenset({"total", "unique"})
+PER_USER = frozenset({"total", "average", "min", "max"})
+ANALYSES = ("linear", "cumulative", "rolling")
 
 
 @attrs.frozen
@@ -73,10 +78,18 @@ class Metric:
     prop: str | None
     where: Node | None
     hidden: bool = False
+    per_user: str | None = None
+    """`perUserAggregation`: each user's values are first reduced to one (sum, mean, min or
+    max), then `math` runs across users."""
 
     @property
     def zero_filled(self) -> bool:
-        return self.math in COUNT_MATHS
+        return self.math in COUNT_MATHS or self.math == "cumulative_unique"
+
+    def per_user_value(self) -> pl.Expr:
+        column = pl.col("v")
+        how = {"total": column.sum(), "average": column.mean(), "min": column.min()}
+        return how.get(self.per_user or "", column.max()).alias("v")
 
     def amount(self) -> pl.Expr:
         if self.math == "unique":
@@ -104,6 +117,9 @@ class Report:
     limit: int | None = None
     """At most this many segments per breakdown level (the most frequent first)."""
     formulas: tuple[formulas.Formula, ...] = ()
+    analysis: str = "linear"
+    """`cumulative` (running sums over dates) or `rolling` (means of the last `rolling`)."""
+    rolling: int = 7
 
 
 def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
@@ -153,10 +169,12 @@ def _metric(item: Any, index: int) -> Metric:
         raise ValueError(f"sections.show[{index}] names no event")
     measurement = mapping(item.get("measurement"), "measurement")
     math = measurement.get("math", "total")
-    if not isinstance(math, str) or math not in COUNT_MATHS | PROPERTY_MATHS:
+    known = COUNT_MATHS | PROPERTY_MATHS | {"cumulative_unique"}
+    if not isinstance(math, str) or math not in known:
         raise ValueError(UNSUPPORTED.format(what=f"the math {math!r}"))
-    if measurement.get("perUserAggregation"):
-        raise ValueError(UNSUPPORTED.format(what="per-user aggregation"))
+    per_user = measurement.get("perUserAggregation")
+    if per_user is not None and (not isinstance(per_user, str) or per_user not in PER_USER):
+        raise ValueError(UNSUPPORTED.format(what=f"the per-user aggregation {per_user!r}"))
     prop_spec = measurement.get("property")
     prop = None
     if prop_spec is not None:
@@ -166,9 +184,11 @@ def _metric(item: Any, index: int) -> Metric:
         prop = spec.get("name")
         if not isinstance(prop, str) or not prop:
             raise ValueError("measurement.property names no property")
-    if math in PROPERTY_MATHS and prop is None:
+    if (math in PROPERTY_MATHS or per_user) and prop is None:
         raise ValueError(f"the math {math!r} needs a measurement.property")
-    if math == "unique":
+    if per_user and math not in PROPERTY_MATHS | {"total"}:
+        raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
+    if math in ("unique", "cumulative_unique"):
         prop = None  # distinct users; a property plays no part
     where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
     return Metric(
@@ -178,6 +198,7 @@ def _metric(item: Any, index: int) -> Metric:
         prop=prop,
         where=where,
         hidden=bool(item.get("isHidden")),
+        per_user=per_user,
     )
 
 
@@ -232,12 +253,18 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     chart = display.get("chartType", "line")
     if not isinstance(chart, str) or chart not in TOTAL_CHARTS | SERIES_CHARTS:
         raise ValueError(UNSUPPORTED.format(what=f"the chart type {chart!r}"))
-    if display.get("analysis", "linear") != "linear":
-        raise ValueError(UNSUPPORTED.format(what=f"{display['analysis']!r} analysis"))
+    analysis = display.get("analysis", "linear")
+    if not isinstance(analysis, str) or analysis not in ANALYSES:
+        raise ValueError(UNSUPPORTED.format(what=f"{analysis!r} analysis"))
+    rolling = display.get("rollingWindowSize", 7)
+    if analysis == "rolling":
+        rolling = whole(rolling, "displayOptions.rollingWindowSize", 1, 1000)
     if display.get("timeComparison"):
         raise ValueError(UNSUPPORTED.format(what="a time comparison"))
     by_date = chart not in TOTAL_CHARTS
-    return Report(metrics, first, last, unit, groups, where, by_date, limit, defined)
+    return Report(
+        metrics, first, last, unit, groups, where, by_date, limit, defined, analysis, rolling
+    )
 
 
 # --- computing ---------------------------------------------------------------------------------
@@ -301,10 +328,7 @@ def _tree(
     when = ["b"] if dates is not None else []
     for level in range(depth + 1):
         by = [f"g{i}" for i in range(level)]
-        if not by and not when:
-            grouped = data.select(metric.amount().alias("x"))
-        else:
-            grouped = data.group_by([*by, *when]).agg(metric.amount().alias("x"))
+        grouped = _amounts(data, metric, [*by, *when])
         if by:
             sizes = data.group_by(by).agg(pl.len().alias("n"))
             if limit is not None:
@@ -319,6 +343,48 @@ def _tree(
                 path = tuple(str(row[name]) for name in by)
                 leaf(path)[keys[row["b"]] if when else "all"] = row["x"]
     return root
+
+
+def _amounts(data: pl.DataFrame, metric: Metric, by: list[str]) -> pl.DataFrame:
+    """The metric's value (`x`) per group of `by` (one row when `by` is empty). For
+    `cumulative_unique` over dates, the users first seen in each bucket (summed up later)."""
+    if metric.math == "cumulative_unique":
+        if "b" not in by:
+            amount = pl.col("u").n_unique()
+            return (
+                data.group_by(by).agg(amount.alias("x")) if by else data.select(amount.alias("x"))
+            )
+        segments = [name for name in by if name != "b"]
+        data = data.group_by([*segments, "u"]).agg(pl.col("b").min())
+        return data.group_by(by).agg(pl.len().alias("x"))
+    if metric.per_user:
+        data = data.group_by([*by, "u"]).agg(metric.per_user_value())
+    if not by:
+        return data.select(metric.amount().alias("x"))
+    return data.group_by(by).agg(metric.amount().alias("x"))
+
+
+def _leaves(tree: dict[str, Any], change: Callable[[list[Any]], list[Any]]) -> None:
+    """Apply `change` to the values of every `{date: value}` leaf of a series tree, in order."""
+    if not any(isinstance(value, dict) for value in tree.values()):
+        tree.update(zip(tree, change(list(tree.values())), strict=True))
+        return
+    for child in tree.values():
+        if isinstance(child, dict):
+            _leaves(child, change)
+
+
+def _running_sum(values: list[Any]) -> list[Any]:
+    return list(itertools.accumulate(values))
+
+
+def _rolling(size: int) -> Callable[[list[Any]], list[Any]]:
+    def mean_of_last(values: list[Any]) -> list[Any]:
+        return [
+            sum(values[max(0, i + 1 - size) : i + 1]) / min(size, i + 1) for i in range(len(values))
+        ]
+
+    return mean_of_last
 
 
 def run(
@@ -344,11 +410,18 @@ def run(
         if metric.hidden and letter not in needed:
             continue
         data = _rows(frame, metric, report, buckets)
-        by_letter[letter] = _tree(data, metric, len(report.groups), dates, report.limit)
+        tree = _tree(data, metric, len(report.groups), dates, report.limit)
+        if dates is not None and metric.math == "cumulative_unique":
+            _leaves(tree, _running_sum)
+        by_letter[letter] = tree
         if not metric.hidden:
             series[metric.label] = by_letter[letter]
     for formula in report.formulas:
         series[formula.label] = formulas.compute(formula, by_letter)
+    if dates is not None and report.analysis != "linear":
+        change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
+        for tree in series.values():
+            _leaves(tree, change)
     start = dt.datetime.combine(report.from_date, dt.time(), zone)
     end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
