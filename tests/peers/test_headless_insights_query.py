@@ -33,6 +33,7 @@ async def _save(ws: AsyncWorkspace, kind: str, params: Any) -> int:
         {"math": "median", "math_property": "amount", "per_user": "total", "mode": "total"},
         {"math": "cumulative_unique", "cumulative": True},
         {"rolling": 7},
+        {"math": "wau", "unit": "week", "group_by": "platform"},
     ],
     ids=[
         "unique-by-browser",
@@ -43,6 +44,7 @@ async def _save(ws: AsyncWorkspace, kind: str, params: Any) -> int:
         "per-user",
         "cumulative",
         "rolling",
+        "wau",
     ],
 )
 async def test_query_matches_the_saved_report(
@@ -81,7 +83,7 @@ async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: A
 
 
 async def test_refusals_reach_the_peer_as_query_errors(peer: Any) -> None:
-    with pytest.raises(mixpanel_headless.QueryError, match="the math 'dau'"):
-        peer.query("Purchase", math="dau", **SEPTEMBER)
+    with pytest.raises(mixpanel_headless.QueryError, match="the math 'sessions'"):
+        peer.query("Purchase", math="sessions", **SEPTEMBER)
     with pytest.raises(mixpanel_headless.QueryError, match="not supported by the emulator"):
         peer.query_flow("Sign Up", mode="paths", **SEPTEMBER)

@@ -410,6 +410,45 @@ def test_cumulative_unique_and_analyses(frame: pl.DataFrame, recs: list[Rec]) ->
         assert_close(answer["series"]["Sign Up"], transformed(daily, change))
 
 
+@pytest.mark.parametrize(("math_", "span"), [("dau", 1), ("wau", 7), ("mau", 28)])
+@pytest.mark.parametrize("unit", ["day", "week"])
+def test_active_users(
+    frame: pl.DataFrame, recs: list[Rec], math_: str, span: int, unit: str
+) -> None:
+    tz = "America/New_York"
+    zone = ZoneInfo(tz)
+    first, last = dt.date.fromisoformat(FROM), dt.date.fromisoformat(TO)
+    answer = run(frame, params(metric("View", math_), unit=unit, groups=["country"]), tz)
+
+    def day_of(r: Rec) -> dt.date:
+        return local(r["time"], tz).date()
+
+    def active(cells: list[Rec], day: dt.date) -> int:
+        return len({r["user"] for r in cells if 0 <= (day - day_of(r)).days < span})
+
+    def leaf(cells: list[Rec]) -> dict[str, float]:
+        per_bucket: dict[str, list[int]] = defaultdict(list)
+        day = first
+        while day <= last:
+            start = int(dt.datetime.combine(day, dt.time(), zone).timestamp() * 1000)
+            per_bucket[ref_start(start, tz, unit)].append(active(cells, day))
+            day += dt.timedelta(days=1)
+        return {key: sum(v) / len(v) for key, v in per_bucket.items()}
+
+    views = [r for r in recs if r["event"] == "View"]
+    want: dict[str, Any] = {"$overall": leaf(views)}
+    split: dict[str, list[Rec]] = defaultdict(list)
+    for r in views:
+        split[ref_label(r["props"].get("country"))].append(r)
+    for country, cells in split.items():
+        if any(leaf(cells).values()):  # a segment with no user active in the range is absent
+            want[country] = leaf(cells)
+    assert_close(answer["series"]["View"], want)
+    total = run(frame, params(metric("View", math_), chart="bar"), tz)["series"]["View"]
+    daily = [active(views, first + dt.timedelta(days=i)) for i in range((last - first).days + 1)]
+    assert total == {"all": pytest.approx(sum(daily) / len(daily))}
+
+
 def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> None:
     tz = "America/New_York"
     hidden = [
@@ -456,7 +495,7 @@ def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> N
             lambda p: p["sections"]["show"].append({"type": "formula", "definition": "'x'"}),
             "numbers",
         ),
-        (lambda p: p["sections"]["show"][0]["measurement"].update(math="dau"), "'dau'"),
+        (lambda p: p["sections"]["show"][0]["measurement"].update(math="sessions"), "'sessions'"),
         (lambda p: p["sections"]["show"][0]["measurement"].update(math="p90"), "needs a measure"),
         (lambda p: p["sections"]["show"][0]["behavior"].update(type="funnel"), "'funnel' metric"),
         (lambda p: p["sections"]["show"][0]["behavior"].pop("name"), "names no event"),

@@ -64,6 +64,8 @@ _QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
 PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
 COUNT_MATHS = frozenset({"total", "unique"})
 PER_USER = frozenset({"total", "average", "min", "max"})
+ACTIVE_DAYS = {"dau": 1, "wau": 7, "mau": 28}
+"""Active-user maths: users with an event in the trailing window of this many days."""
 ANALYSES = ("linear", "cumulative", "rolling")
 
 
@@ -84,7 +86,7 @@ class Metric:
 
     @property
     def zero_filled(self) -> bool:
-        return self.math in COUNT_MATHS or self.math == "cumulative_unique"
+        return self.math in COUNT_MATHS or self.math in ("cumulative_unique", *ACTIVE_DAYS)
 
     def per_user_value(self) -> pl.Expr:
         column = pl.col("v")
@@ -169,7 +171,7 @@ def _metric(item: Any, index: int) -> Metric:
         raise ValueError(f"sections.show[{index}] names no event")
     measurement = mapping(item.get("measurement"), "measurement")
     math = measurement.get("math", "total")
-    known = COUNT_MATHS | PROPERTY_MATHS | {"cumulative_unique"}
+    known = COUNT_MATHS | PROPERTY_MATHS | {"cumulative_unique", *ACTIVE_DAYS}
     if not isinstance(math, str) or math not in known:
         raise ValueError(UNSUPPORTED.format(what=f"the math {math!r}"))
     per_user = measurement.get("perUserAggregation")
@@ -188,7 +190,7 @@ def _metric(item: Any, index: int) -> Metric:
         raise ValueError(f"the math {math!r} needs a measurement.property")
     if per_user and math not in PROPERTY_MATHS | {"total"}:
         raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
-    if math in ("unique", "cumulative_unique"):
+    if math in ("unique", "cumulative_unique", *ACTIVE_DAYS):
         prop = None  # distinct users; a property plays no part
     where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
     return Metric(
@@ -279,15 +281,22 @@ def _stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
     return local.replace(tzinfo=zone).isoformat()
 
 
-def _rows(frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets) -> pl.DataFrame:
+def _rows(
+    frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets, timezone: str | None
+) -> pl.DataFrame:
     """The metric's rows as `b` (bucket index), `u` (user), `v` (maths value), `g0`.. (groups)."""
     moment = dt.datetime.now(dt.UTC)
     events = None if metric.event is None else [metric.event]
-    rows = select_rows(frame, events, buckets.start_ms, buckets.end_ms)
-    columns: dict[str, pl.Series] = {
-        "b": buckets.index(rows.column("time")),
-        "u": rows.column("distinct_id"),
-    }
+    span = ACTIVE_DAYS.get(metric.math, 0)
+    if span:  # each report day looks back `span` days: read from `span - 1` days earlier
+        lookback = report.from_date - dt.timedelta(days=span - 1)
+        days = make_buckets(lookback, report.to_date, timezone, "day")
+        rows = select_rows(frame, events, days.start_ms, days.end_ms)
+        index = days.index(rows.column("time"))
+    else:
+        rows = select_rows(frame, events, buckets.start_ms, buckets.end_ms)
+        index = buckets.index(rows.column("time"))
+    columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
     if metric.prop is not None:
         columns["v"] = evaluate(rows, Property(metric.prop), "number", moment)
     for i, name in enumerate(report.groups):
@@ -298,7 +307,34 @@ def _rows(frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets)
         data = data.filter(evaluate(rows, where, "truth", moment))
     if metric.prop is not None and metric.math != "unique":
         data = data.filter(pl.col("v").is_not_null())
-    return data
+    return _active_days(data, span, report, buckets, timezone) if span else data
+
+
+def _active_days(
+    data: pl.DataFrame, span: int, report: Report, buckets: Buckets, timezone: str | None
+) -> pl.DataFrame:
+    """Rows keyed by day (`b` a lookback day index) as one row per user and report day `t`
+    they are active on (an event in the `span` days up to `t`), with `b` the report bucket of
+    `t` and `n` the number of days in that bucket (to average the days of a bucket)."""
+    report_days = (report.to_date - report.from_date).days + 1
+    starts = [
+        int(dt.datetime.combine(report.from_date + dt.timedelta(days=i), dt.time(),
+                                project_zone(timezone)).timestamp() * 1000)
+        for i in range(report_days)
+    ]  # fmt: skip
+    bucket_of_day = buckets.index(pl.Series(starts, dtype=pl.Int64))
+    days = pl.DataFrame({"t": range(report_days), "b": bucket_of_day})
+    days = days.with_columns(n=pl.len().over("b"), all_days=pl.lit(report_days))
+    groups = [name for name in data.columns if name.startswith("g")]
+    pairs = data.select(pl.col("b").cast(pl.Int64), "u", *groups).unique()  # signed: b - span
+    active = (
+        pairs.with_columns(t=pl.int_ranges(pl.col("b") - (span - 1), pl.col("b") + 1))
+        .explode("t")
+        .drop("b")
+        .filter(pl.col("t").is_between(0, report_days - 1))
+        .unique()
+    )
+    return active.join(days, on="t")
 
 
 def _tree(
@@ -357,6 +393,13 @@ def _amounts(data: pl.DataFrame, metric: Metric, by: list[str]) -> pl.DataFrame:
         segments = [name for name in by if name != "b"]
         data = data.group_by([*segments, "u"]).agg(pl.col("b").min())
         return data.group_by(by).agg(pl.len().alias("x"))
+    if metric.math in ACTIVE_DAYS:  # users per day, averaged over the days of each group
+        per_day = data.group_by([*by, "t"]).agg(
+            pl.col("u").n_unique().alias("x"), pl.col("n").first(), pl.col("all_days").first()
+        )
+        days = pl.col("n").first() if "b" in by else pl.col("all_days").first()
+        amount = (pl.col("x").sum() / days.cast(pl.Float64)).alias("x")
+        return per_day.group_by(by).agg(amount) if by else per_day.select(amount)
     if metric.per_user:
         data = data.group_by([*by, "u"]).agg(metric.per_user_value())
     if not by:
@@ -409,7 +452,7 @@ def run(
     for letter, metric in zip(formulas.LETTERS, report.metrics, strict=False):
         if metric.hidden and letter not in needed:
             continue
-        data = _rows(frame, metric, report, buckets)
+        data = _rows(frame, metric, report, buckets, timezone)
         tree = _tree(data, metric, len(report.groups), dates, report.limit)
         if dates is not None and metric.math == "cumulative_unique":
             _leaves(tree, _running_sum)
