@@ -345,7 +345,7 @@ def test_unsupported_settings(params: dict[str, Any], match: str) -> None:
         (_with(date_range={"type": "between", "from_date": "2024-02-01", "to_date": "2024-01-01"}),
          "must not be after"),
         (_with(date_range={"type": "between", "from_date": "01/02/2024", "to_date": "2024-01-01"}),
-         "from_date must be a date"),
+         "from_date is not a YYYY-MM-DD date"),
         (_with(date_range={"type": "in the last", "from_date": {"unit": "year", "value": 1}}),
          "unit: day"),
         (_with(date_range={"type": "in the last", "from_date": {"unit": "day", "value": 0}}),

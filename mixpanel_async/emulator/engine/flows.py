@@ -47,6 +47,7 @@ from typing import Any, Literal
 import polars as pl
 
 from mixpanel_async.emulator.engine.events import day_window_ms
+from mixpanel_async.emulator.engine.params import date, whole
 
 UNSUPPORTED = "{what} in a saved flows report is not supported by the emulator"
 DROPOFF_EVENT = "$dropoff"
@@ -89,26 +90,13 @@ class FlowSpec:
         return self.window_value * UNIT_DAYS[self.window_unit] * DAY_MS
 
 
-def _int(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
-    return value
-
-
-def _date(value: Any, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValueError(f"{name} must be a date (YYYY-MM-DD), got {value!r}") from None
-
-
 def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
     if not isinstance(raw, Mapping):
         raise ValueError("date_range must be an object")
     kind = raw.get("type")
     if kind == "between":
-        first = _date(raw.get("from_date"), "date_range.from_date")
-        last = _date(raw.get("to_date"), "date_range.to_date")
+        first = date(raw.get("from_date"), "date_range.from_date")
+        last = date(raw.get("to_date"), "date_range.to_date")
         if first > last:
             raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
         return first, last
@@ -122,7 +110,7 @@ def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
             raise ValueError("date_range.from_date must be {unit: day|week|month, value: n}")
         if raw.get("to_date", "$now") != "$now":
             raise ValueError(UNSUPPORTED.format(what="an 'in the last' range not ending $now"))
-        count = _int(window.get("value"), "date_range.from_date.value", 1, 3660)
+        count = whole(window.get("value"), "date_range.from_date.value", 1, 3660)
         return today - dt.timedelta(days=count * UNIT_DAYS[window["unit"]]), today
     raise ValueError(UNSUPPORTED.format(what=f"a {kind!r} date range"))
 
@@ -143,8 +131,8 @@ def _anchor_step(params: Mapping[str, Any]) -> tuple[str, int, int]:
         raise ValueError(UNSUPPORTED.format(what="a step filter"))
     if step.get("session_event") is not None:
         raise ValueError(UNSUPPORTED.format(what="a session event step"))
-    forward = _int(step.get("forward", 0), "steps[0].forward", 0, MAX_STEPS)
-    reverse = _int(step.get("reverse", 0), "steps[0].reverse", 0, MAX_STEPS)
+    forward = whole(step.get("forward", 0), "steps[0].forward", 0, MAX_STEPS)
+    reverse = whole(step.get("reverse", 0), "steps[0].reverse", 0, MAX_STEPS)
     return event, forward, reverse
 
 
@@ -157,7 +145,7 @@ def _window(params: Mapping[str, Any]) -> tuple[str, int]:
         raise ValueError(UNSUPPORTED.format(what="a session conversion window"))
     if not isinstance(unit, str) or unit not in MAX_WINDOW:
         raise ValueError(f"conversion_window.unit must be day, week or month, got {unit!r}")
-    return unit, _int(window.get("value"), "conversion_window.value", 1, MAX_WINDOW[unit])
+    return unit, whole(window.get("value"), "conversion_window.value", 1, MAX_WINDOW[unit])
 
 
 def parse_spec(params: Any, today: dt.date) -> FlowSpec:
@@ -204,7 +192,7 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
         count_type=count_type,
         window_unit=unit,
         window_value=value,
-        cardinality=_int(cardinality, "cardinality_threshold", 1, MAX_CARDINALITY),
+        cardinality=whole(cardinality, "cardinality_threshold", 1, MAX_CARDINALITY),
         collapse_repeated=collapse,
         hidden_events=tuple(hidden),
     )

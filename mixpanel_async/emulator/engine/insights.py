@@ -204,15 +204,24 @@ def _metric(item: Any, index: int) -> Metric:
     )
 
 
-def _group(item: Any) -> str:
-    spec = mapping(item, "a group entry")
-    if spec.get("resourceType", "events") not in ("events", "event"):
-        raise ValueError(UNSUPPORTED.format(what=f"a breakdown by {spec['resourceType']}"))
+def group_property(item: Any) -> str:
+    """The event property a `sections.group` entry breaks down by (funnel and retention
+    reports read theirs with this too).
+
+    Raises:
+        ValueError: not an object, not an event property, a custom or cohort breakdown.
+    """
+    spec = mapping(item, "a breakdown")
+    resource = spec.get("resourceType", "events")
+    if resource not in ("events", "event"):
+        raise ValueError(
+            UNSUPPORTED.format(what=f"a breakdown by a non-event property {resource!r}")
+        )
     if spec.get("customBucket") or spec.get("customPropertyId") or spec.get("cohorts"):
         raise ValueError(UNSUPPORTED.format(what="a custom or cohort breakdown"))
     name = spec.get("value", spec.get("propertyName"))
     if not isinstance(name, str) or not name:
-        raise ValueError("a group entry names no property")
+        raise ValueError("a breakdown names no property")
     return name
 
 
@@ -249,7 +258,9 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     if all(metric.hidden for metric in metrics) and not defined:
         raise ValueError("every metric of the report is hidden")
     first, last, unit = date_range(sections.get("time"), today)
-    groups = tuple(_group(item) for item in listing(sections.get("group"), "sections.group"))
+    groups = tuple(
+        group_property(item) for item in listing(sections.get("group"), "sections.group")
+    )
     where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
     display = mapping(params.get("displayOptions"), "displayOptions")
     chart = display.get("chartType", "line")

@@ -71,17 +71,7 @@ def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
         return None
     if not isinstance(groups, list) or len(groups) > 1:
         raise ValueError(UNSUPPORTED.format(what="more than one breakdown", kind=kind))
-    group = groups[0]
-    if not isinstance(group, Mapping):
-        raise ValueError(f"a breakdown must be an object, got {group!r}")
-    if group.get("resourceType", "events") not in ("events", "event"):
-        raise ValueError(UNSUPPORTED.format(what="a breakdown by a non-event property", kind=kind))
-    if group.get("customBucket") or group.get("customPropertyId") or group.get("cohorts"):
-        raise ValueError(UNSUPPORTED.format(what="a custom or cohort breakdown", kind=kind))
-    name = group.get("value", group.get("propertyName"))
-    if not isinstance(name, str) or not name:
-        raise ValueError("a breakdown names no property")
-    return Property(name)
+    return Property(insights.group_property(groups[0]))
 
 
 def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:

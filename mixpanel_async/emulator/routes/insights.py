@@ -18,7 +18,7 @@ from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.entities import validate_body
 from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.query import _run
+from mixpanel_async.emulator.routes.query import run_engine
 from mixpanel_async.emulator.routes.saved_reports import bookmark_params
 from mixpanel_async.emulator.store import ProjectState
 
@@ -36,7 +36,7 @@ async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
     frame = project.events.deduped()
-    return await _run(lambda: insights.run(frame, report, project.timezone))
+    return await run_engine(lambda: insights.run(frame, report, project.timezone))
 
 
 @routes("insights_report")

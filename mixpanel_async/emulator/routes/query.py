@@ -74,7 +74,7 @@ def _strings(call: Call, name: str) -> list[str] | None:
     return value
 
 
-async def _run(compute: Callable[[], Any]) -> web.Response:
+async def run_engine(compute: Callable[[], Any]) -> web.Response:
     """Run an engine call off the loop; its expression and range errors become 400s."""
     try:
         result = await asyncio.to_thread(compute)
@@ -111,7 +111,7 @@ async def segmentation(call: Call) -> web.Response:
     """GET /api/query/segmentation: `{"data": {"series", "values"}, "legend_size"}`."""
     project, window = _window(call)
     on, p = _expression(call, "on"), call.params
-    return await _run(
+    return await run_engine(
         lambda: seg.segmentation(
             project.events.deduped(),
             window,
@@ -128,7 +128,7 @@ async def segmentation_numeric(call: Call) -> web.Response:
     """GET /api/query/segmentation/numeric: segmentation by numeric range of `on`."""
     project, window = _window(call)
     on, p = _on(call), call.params
-    return await _run(
+    return await run_engine(
         lambda: seg.numeric(
             project.events.deduped(), window, event=str(p["event"]), on=on, count_type=p["type"]
         )
@@ -144,7 +144,7 @@ async def _aggregate(call: Call, how: str) -> web.Response:
         computed_at = dt.datetime.now(dt.UTC).isoformat()
         return {"status": "ok", "computed_at": computed_at, "results": results}
 
-    return await _run(compute)
+    return await run_engine(compute)
 
 
 @routes("segmentation_sum")
@@ -165,7 +165,7 @@ async def event_counts(call: Call) -> web.Response:
     project, window = _window(call, where=False)
     names = _strings(call, "event") or []
     count_type = call.params["type"]
-    return await _run(
+    return await run_engine(
         lambda: seg.event_counts(
             project.events.deduped(), window, events=names, count_type=count_type
         )
@@ -177,7 +177,7 @@ async def property_counts(call: Call) -> web.Response:
     """GET /api/query/events/properties: one series per value of property `name`."""
     project, window = _window(call, where=False)
     values, p = _strings(call, "values"), call.params
-    return await _run(
+    return await run_engine(
         lambda: seg.property_counts(
             project.events.deduped(),
             window,
@@ -213,7 +213,7 @@ async def funnel(call: Call) -> web.Response:
     # replaces the report's breakdown.
     where_node = filters.both(seg.parse_optional(where), saved.get("where"))
     on_node = seg.parse_optional(on) or saved.get("on")
-    return await _run(
+    return await run_engine(
         lambda: funnel_engine.funnel(
             project.events.deduped(),
             steps=steps,
@@ -239,7 +239,9 @@ async def retention(call: Call) -> web.Response:
     if call.params.get("bookmark_id") is not None:
         saved = project_for(call)
         kwargs = saved_reports.retention_args(saved, call.params["bookmark_id"])
-        return await _run(lambda: retention_engine.retention(saved.events.deduped(), **kwargs))
+        return await run_engine(
+            lambda: retention_engine.retention(saved.events.deduped(), **kwargs)
+        )
     for name in ("from_date", "to_date"):
         if name not in call.params:
             raise EmulatorError(400, render.MISSING_PARAM.format(name=name))
@@ -250,7 +252,7 @@ async def retention(call: Call) -> web.Response:
     kind = p["retention_type"]
     if kind == "birth" and not p.get("born_event"):
         raise EmulatorError(400, render.MISSING_PARAM.format(name="born_event"))
-    return await _run(
+    return await run_engine(
         lambda: retention_engine.retention(
             project.events.deduped(),
             from_date=first,
@@ -279,7 +281,7 @@ async def frequency(call: Call) -> web.Response:
         raise EmulatorError(400, FREQUENCY_ON)
     where = _expression(call, "where")
     p = call.params
-    return await _run(
+    return await run_engine(
         lambda: frequency_engine.frequency(
             project.events.deduped(),
             from_date=first,
