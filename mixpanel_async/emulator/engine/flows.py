@@ -47,7 +47,7 @@ from typing import Any, Literal
 import polars as pl
 
 from mixpanel_async.emulator.engine.events import day_window_ms
-from mixpanel_async.emulator.engine.params import date, whole
+from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, whole
 
 UNSUPPORTED = "{what} in a saved flows report is not supported by the emulator"
 DROPOFF_EVENT = "$dropoff"
@@ -56,7 +56,6 @@ MAX_STEPS = 5
 """Forward and reverse steps each (Mixpanel's UI and the peer allow 0-5)."""
 MAX_CARDINALITY = 50
 DAY_MS = 86_400_000
-UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 MAX_WINDOW = {"day": 367, "week": 52, "month": 12}
 """Mixpanel's `_MAX_LENGTHS` for `arb_funnels` conversion windows (per the peer library)."""
 DEFAULT_WINDOW = {"unit": "day", "value": 7}
@@ -87,7 +86,7 @@ class FlowSpec:
 
     @property
     def window_ms(self) -> int:
-        return self.window_value * UNIT_DAYS[self.window_unit] * DAY_MS
+        return self.window_value * DAYS_PER_UNIT[self.window_unit] * DAY_MS
 
 
 def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -105,13 +104,13 @@ def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
         if (
             not isinstance(window, Mapping)
             or not isinstance(window.get("unit"), str)
-            or (window["unit"] not in UNIT_DAYS)
+            or (window["unit"] not in DAYS_PER_UNIT)
         ):
             raise ValueError("date_range.from_date must be {unit: day|week|month, value: n}")
         if raw.get("to_date", "$now") != "$now":
             raise ValueError(UNSUPPORTED.format(what="an 'in the last' range not ending $now"))
         count = whole(window.get("value"), "date_range.from_date.value", 1, 3660)
-        return today - dt.timedelta(days=count * UNIT_DAYS[window["unit"]]), today
+        return today - dt.timedelta(days=count * DAYS_PER_UNIT[window["unit"]]), today
     raise ValueError(UNSUPPORTED.format(what=f"a {kind!r} date range"))
 
 

@@ -45,7 +45,7 @@ import polars as pl
 from mixpanel_async.emulator.engine import filters, formulas
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property
-from mixpanel_async.emulator.engine.params import date, listing, mapping, whole
+from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, listing, mapping, whole
 from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
@@ -59,7 +59,6 @@ UNSUPPORTED = filters.UNSUPPORTED
 UNITS = ("hour", "day", "week", "month")
 TOTAL_CHARTS = frozenset({"bar", "table", "pie", "metric"})
 SERIES_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column", "area"})
-WINDOW_DAYS = {"day": 1, "week": 7, "month": 30}
 _QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
 PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
 COUNT_MATHS = frozenset({"total", "unique"})
@@ -149,9 +148,9 @@ def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str
         count, span = window.get("value", 30), window.get("unit", "day")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError(f"window.value must be a positive integer, got {count!r}")
-        if not isinstance(span, str) or span not in WINDOW_DAYS:
+        if not isinstance(span, str) or span not in DAYS_PER_UNIT:
             raise ValueError(UNSUPPORTED.format(what=f"a window in {span!r}"))
-        first, last = today - dt.timedelta(days=count * WINDOW_DAYS[span]), today
+        first, last = today - dt.timedelta(days=count * DAYS_PER_UNIT[span]), today
     else:
         raise ValueError(UNSUPPORTED.format(what=f"the date range type {kind!r}"))
     if first > last:

@@ -8,6 +8,9 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any
 
+DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30}
+"""Calendar units of report windows as days (a month is 30 days), for every report kind."""
+
 
 def mapping(value: Any, what: str) -> Mapping[str, Any]:
     """An object (`{}` for a missing one)."""

@@ -19,13 +19,10 @@ from typing import Any
 
 from mixpanel_async.emulator.engine import filters, insights
 from mixpanel_async.emulator.engine.expressions import Node, Property
-from mixpanel_async.emulator.engine.params import listing, mapping, whole
+from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
 
 UNSUPPORTED = "{what} in a saved {kind} report is not supported by the emulator"
 NOT_KIND = "bookmark {bookmark_id} is not a saved {kind} report"
-WINDOW_DAYS = {"week": 7, "month": 30}
-"""Conversion windows in calendar units, as days (the funnel engine counts days and finer)."""
-UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 
 
 def _sections(params: Any) -> Mapping[str, Any]:
@@ -111,8 +108,8 @@ def funnel_spec(params: Mapping[str, Any]) -> dict[str, Any]:
     unit = chosen.get("conversionWindowUnit") or "day"
     if not isinstance(unit, str):
         raise ValueError(f"conversionWindowUnit must be a string, got {unit!r}")
-    if unit in WINDOW_DAYS:
-        length, unit = length * WINDOW_DAYS[unit], "day"
+    if unit in DAYS_PER_UNIT:  # the funnel engine counts days and finer
+        length, unit = length * DAYS_PER_UNIT[unit], "day"
     if unit not in ("day", "hour", "minute", "second"):
         raise ValueError(UNSUPPORTED.format(what=f"a {unit} conversion window", kind="funnel"))
     return {
@@ -150,7 +147,7 @@ def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     if chosen.get("retentionCustomBucketSizes"):
         raise ValueError(UNSUPPORTED.format(what="custom buckets", kind="retention"))
     unit = chosen.get("retentionUnit") or "week"
-    if not isinstance(unit, str) or unit not in UNIT_DAYS:
+    if not isinstance(unit, str) or unit not in DAYS_PER_UNIT:
         raise ValueError(UNSUPPORTED.format(what=f"a {unit} retention unit", kind="retention"))
     first, last = date_range(params, today)
     if first > last:
@@ -170,5 +167,5 @@ def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
         "on": breakdown(params, "retention"),
         "unit": unit,
         "interval": 1,
-        "interval_count": max(1, math.ceil(span / UNIT_DAYS[unit])),
+        "interval_count": max(1, math.ceil(span / DAYS_PER_UNIT[unit])),
     }
