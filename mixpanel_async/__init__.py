@@ -85,8 +85,9 @@ from mixpanel_async._generated.models.webhooks import (
 from mixpanel_async._version import __version__
 from mixpanel_async.api.alerts import AlertFrequencyPreset
 from mixpanel_async.api.experiments import ExperimentStatus
+from mixpanel_async.api.export_parquet import ParquetExport
 from mixpanel_async.api.feature_flags import FeatureFlagStatus, FlagContractStatus, ServingMethod
-from mixpanel_async.api.parquet import ParquetExport
+from mixpanel_async.bulk.records import ImportResult, RecordFailure
 from mixpanel_async.config import (
     OAuthBrowserAccount,
     OAuthTokenAccount,
@@ -117,34 +118,32 @@ from mixpanel_async.exceptions import (
     ServerError,
     WorkspaceScopeError,
 )
-from mixpanel_async.records import ImportResult, RecordFailure
 from mixpanel_async.results import (
+    ActivityFeedResult,
     CohortInfo,
     EventCountsResult,
+    FlowsResult,
     FrequencyResult,
     FunnelInfo,
     FunnelResult,
     FunnelResultStep,
+    LexiconDefinition,
+    LexiconMetadata,
+    LexiconProperty,
+    LexiconSchema,
     NumericAverageResult,
     NumericBucketResult,
     NumericSumResult,
     PropertyCountsResult,
     RetentionResult,
     SavedCohort,
+    SavedReportResult,
+    SchemaGraphResult,
     SegmentationResult,
     SubPropertyInfo,
     TopEvent,
-)
-from mixpanel_async.results_feed import (
-    ActivityFeedResult,
-    LexiconDefinition,
-    LexiconMetadata,
-    LexiconProperty,
-    LexiconSchema,
     UserEvent,
 )
-from mixpanel_async.results_flows import FlowsResult
-from mixpanel_async.results_schema import SavedReportResult, SchemaGraphResult
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts
 from mixpanel_async.workspace import AsyncWorkspace

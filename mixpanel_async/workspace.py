@@ -11,26 +11,26 @@ from typing import Any, Self
 import aiohttp
 
 from mixpanel_async.api.account import AccountMixin
-from mixpanel_async.api.activity import ActivityMixin
 from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.bookmarks import BookmarksMixin
 from mixpanel_async.api.cohorts import CohortsMixin
 from mixpanel_async.api.dashboards import DashboardsMixin
+from mixpanel_async.api.data_definitions import DataDefinitionsMixin
 from mixpanel_async.api.discovery import DiscoveryMixin
 from mixpanel_async.api.engage import EngageMixin
 from mixpanel_async.api.experiments import ExperimentsMixin
 from mixpanel_async.api.export import ExportMixin
+from mixpanel_async.api.export_frames import ExportFramesMixin
+from mixpanel_async.api.export_parquet import ExportParquetMixin
 from mixpanel_async.api.feature_flags import FeatureFlagsMixin
 from mixpanel_async.api.flows import FlowsMixin
-from mixpanel_async.api.frames import FramesMixin
 from mixpanel_async.api.ingestion import IngestionMixin
+from mixpanel_async.api.insights import InsightsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
-from mixpanel_async.api.parquet import ParquetMixin
 from mixpanel_async.api.query import QueryMixin
-from mixpanel_async.api.saved_reports import SavedReportsMixin
-from mixpanel_async.api.schema_graph import SchemaGraphMixin
+from mixpanel_async.api.stream import StreamMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
 from mixpanel_async.exceptions import ParamValidationError
@@ -41,26 +41,26 @@ from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
 
 class AsyncWorkspace(
     AccountMixin,
-    SchemaGraphMixin,  # before DiscoveryMixin: it extends it
-    SavedReportsMixin,
-    FlowsMixin,
-    LexiconMixin,  # before DiscoveryMixin: it extends it
-    DiscoveryMixin,
-    ExportMixin,
-    EngageMixin,
-    FramesMixin,
-    ParquetMixin,
-    IngestionMixin,
-    QueryMixin,
-    ActivityMixin,
-    BookmarksMixin,  # before DashboardsMixin: it extends it
-    DashboardsMixin,
-    CohortsMixin,
-    AnnotationsMixin,
-    WebhooksMixin,
-    FeatureFlagsMixin,
-    ExperimentsMixin,
     AlertsMixin,
+    AnnotationsMixin,
+    BookmarksMixin,
+    CohortsMixin,
+    DashboardsMixin,
+    DataDefinitionsMixin,
+    DiscoveryMixin,
+    EngageMixin,
+    ExperimentsMixin,
+    ExportMixin,
+    ExportFramesMixin,
+    ExportParquetMixin,
+    FeatureFlagsMixin,
+    FlowsMixin,
+    IngestionMixin,
+    InsightsMixin,
+    LexiconMixin,
+    QueryMixin,
+    StreamMixin,
+    WebhooksMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

@@ -7,9 +7,9 @@ from typing import Any
 
 from mixpanel_async._generated.models import alerts as m
 from mixpanel_async._generated.operations import alerts as ops
-from mixpanel_async.api.app import AppBase, as_model, entity_id, id_list
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import as_model, build, entity_id, id_list, int_range, text
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.validation import build, int_range, text
 
 MAX_NAME = 50
 
@@ -36,7 +36,7 @@ def _alert(params: Any) -> m.CreateAlertParams:
     return body
 
 
-class AlertsMixin(AppBase):
+class AlertsMixin(Base):
     async def list_alerts(
         self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None
     ) -> list[m.CustomAlert]:

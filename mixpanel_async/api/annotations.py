@@ -6,9 +6,9 @@ from typing import Any
 
 from mixpanel_async._generated.models import annotations as m
 from mixpanel_async._generated.operations import annotations as ops
-from mixpanel_async.api.app import AppBase, as_model, entity_id, id_csv
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import as_model, build, entity_id, id_csv
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.validation import build
 
 MAX_DESCRIPTION = 512
 
@@ -21,7 +21,7 @@ def _description(text: str | None) -> None:
         )
 
 
-class AnnotationsMixin(AppBase):
+class AnnotationsMixin(Base):
     async def list_annotations(
         self,
         *,

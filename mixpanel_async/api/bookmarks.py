@@ -11,11 +11,10 @@ from cattrs.v import format_exception
 
 from mixpanel_async._generated.models import bookmarks as m
 from mixpanel_async._generated.operations import bookmarks as ops
-from mixpanel_async.api.app import as_entries, as_model, entity_id, id_csv, id_list
-from mixpanel_async.api.dashboards import DashboardsMixin
+from mixpanel_async.api.base import Base, report_card
+from mixpanel_async.api.checks import as_entries, as_model, build, entity_id, id_csv, id_list
 from mixpanel_async.exceptions import BookmarkValidationError, ParamValidationError
 from mixpanel_async.transport import codec
-from mixpanel_async.validation import build
 
 V2 = {"v": 2}
 """What the v2 endpoints expect in every write body."""
@@ -88,7 +87,7 @@ def check_report(params: Any, bookmark_type: str | None = None) -> None:
         )
 
 
-class BookmarksMixin(DashboardsMixin):
+class BookmarksMixin(Base):
     async def list_bookmarks_v2(
         self, *, bookmark_type: m.BookmarkType | None = None, ids: list[int] | None = None
     ) -> list[m.Bookmark]:
@@ -139,7 +138,7 @@ class BookmarksMixin(DashboardsMixin):
             ops.create_bookmark(body={**codec.unstructure(body), **V2})
         )
         # The create links the report to its dashboard but leaves the layout alone.
-        await self.add_report_to_dashboard(dashboard_id, created.id)
+        await self._dashboard_content(dashboard_id, report_card(created.id))
         return created
 
     async def get_bookmark(self, bookmark_id: int) -> m.Bookmark:

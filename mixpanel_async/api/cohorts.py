@@ -6,7 +6,8 @@ from typing import Any
 
 from mixpanel_async._generated.models import cohorts as m
 from mixpanel_async._generated.operations import cohorts as ops
-from mixpanel_async.api.app import AppBase, as_entries, as_model, entity_id, id_csv, id_list
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import as_entries, as_model, entity_id, id_csv, id_list
 from mixpanel_async.transport import codec
 
 
@@ -17,7 +18,7 @@ def flat(params: Any) -> dict[str, Any]:
     return data
 
 
-class CohortsMixin(AppBase):
+class CohortsMixin(Base):
     async def list_cohorts_full(
         self, *, data_group_id: str | None = None, ids: list[int] | None = None
     ) -> list[m.Cohort]:

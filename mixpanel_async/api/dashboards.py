@@ -6,11 +6,11 @@ from typing import Any
 
 from mixpanel_async._generated.models import dashboards as m
 from mixpanel_async._generated.operations import dashboards as ops
-from mixpanel_async.api.app import AppBase, as_model, entity_id, id_list
-from mixpanel_async.validation import text
+from mixpanel_async.api.base import Base, report_card
+from mixpanel_async.api.checks import as_model, entity_id, id_list, text
 
 
-class DashboardsMixin(AppBase):
+class DashboardsMixin(Base):
     async def list_dashboards(self, *, ids: list[int] | None = None) -> list[m.Dashboard]:
         """Dashboards of the project (or pinned workspace), optionally only `ids`."""
         wanted = ",".join(map(str, id_list(ids, "ids"))) if ids is not None else None
@@ -65,28 +65,14 @@ class DashboardsMixin(AppBase):
     async def unpin_dashboard(self, dashboard_id: int) -> None:
         await self._app(ops.unpin_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
 
-    async def _content(self, dashboard_id: int, change: m.DashboardContentChange) -> m.Dashboard:
-        body = m.UpdateDashboardParams(content=change)
-        result: m.Dashboard = await self._app(
-            ops.update_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body)
-        )
-        return result
-
     async def add_report_to_dashboard(self, dashboard_id: int, bookmark_id: int) -> m.Dashboard:
         """Add a saved report (bookmark) to a dashboard as a new row."""
-        return await self._content(
-            dashboard_id,
-            m.DashboardContentChange(
-                action="create",
-                content_type="report",
-                content_params={"source_bookmark_id": entity_id(bookmark_id, "bookmark_id")},
-            ),
-        )
+        return await self._dashboard_content(dashboard_id, report_card(bookmark_id))
 
     async def remove_report_from_dashboard(
         self, dashboard_id: int, bookmark_id: int
     ) -> m.Dashboard:
-        return await self._content(
+        return await self._dashboard_content(
             dashboard_id,
             m.DashboardContentChange(
                 action="delete",

@@ -11,28 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Callable
 from typing import Any, Literal
 
 import orjson
 
-from mixpanel_async import validation
 from mixpanel_async._generated.models import discovery as models
 from mixpanel_async._generated.operations import discovery as ops
 from mixpanel_async._operation import Request
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import EventNotFoundError, ParamValidationError, QueryError
-from mixpanel_async.results import (
+from mixpanel_async.results.query import (
     FunnelInfo,
     SavedCohort,
     SubPropertyInfo,
     SubPropertyType,
     TopEvent,
 )
-from mixpanel_async.validation import build
 
-_DISCOVERY = "discovery"
-"""First element of every discovery cache key, so clearing it leaves other caches alone."""
 EVENTS_LIMIT_MAX = 5000
 """The `/events/names` server-side ceiling, also the default."""
 EVENTS_WIDEST_FROM = dt.date(2000, 1, 1)
@@ -46,16 +43,9 @@ _ISO_DATE = re.compile(
 
 
 class DiscoveryMixin(Base):
-    async def _cached(self, key: tuple[Any, ...], fetch: Callable[[], Any]) -> Any:
-        full = (_DISCOVERY, *key)
-        if full not in self._cache:
-            self._cache[full] = await fetch()
-        return self._cache[full]
-
     def clear_discovery_cache(self) -> None:
         """Forget cached discovery results; the next calls ask Mixpanel again (no request)."""
-        for key in [k for k in self._cache if isinstance(k, tuple) and k[:1] == (_DISCOVERY,)]:
-            del self._cache[key]
+        self._forget_discovery()
 
     async def events(
         self,
@@ -75,10 +65,10 @@ class DiscoveryMixin(Base):
             QueryError: Mixpanel refused the request.
         """
         if limit is not None:
-            validation.int_range(limit, "limit", 1)
+            checks.int_range(limit, "limit", 1)
         today = dt.date.today()
-        first = validation.date(from_date, "from_date") if from_date is not None else None
-        last = validation.date(to_date, "to_date") if to_date is not None else today
+        first = checks.date(from_date, "from_date") if from_date is not None else None
+        last = checks.date(to_date, "to_date") if to_date is not None else today
         if first is not None and first > last:
             raise ParamValidationError(
                 f"from_date ({first}) is after to_date ({last}); swap them", param="from_date"
@@ -113,7 +103,7 @@ class DiscoveryMixin(Base):
             EventNotFoundError: Mixpanel does not know the event; `similar_events` lists the
                 names that look alike.
         """
-        event = validation.text(event, "event")
+        event = checks.text(event, "event")
 
         async def fetch() -> list[str]:
             try:
@@ -133,10 +123,10 @@ class DiscoveryMixin(Base):
         self, property_name: str, *, event: str | None = None, limit: int = 100
     ) -> list[str]:
         """The most common values of a property, as strings (cached per arguments)."""
-        property_name = validation.text(property_name, "property_name")
+        property_name = checks.text(property_name, "property_name")
         if event is not None:
-            event = validation.text(event, "event")
-        validation.int_range(limit, "limit", 1)
+            event = checks.text(event, "event")
+        checks.int_range(limit, "limit", 1)
 
         async def fetch() -> list[str]:
             values: list[Any] = await self._transport.call(
@@ -158,7 +148,7 @@ class DiscoveryMixin(Base):
             UserWarning: a key has mixed value types (reported as `string`), only nulls, or
                 both scalar and nested values.
         """
-        validation.int_range(sample_size, "sample_size", 1)
+        checks.int_range(sample_size, "sample_size", 1)
         raw = await self.property_values(property_name, event=event, limit=sample_size)
         return infer_subproperties(raw)
 
@@ -204,7 +194,7 @@ class DiscoveryMixin(Base):
                 f"type must be one of {', '.join(_COUNT_TYPES)}, got {type!r}", param="type"
             )
         if limit is not None:
-            validation.int_range(limit, "limit", 1)
+            checks.int_range(limit, "limit", 1)
         response: models.TopEventsResponse = await self._transport.call(
             build(ops.list_top_events, type=type, limit=limit)
         )

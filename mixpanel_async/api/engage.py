@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mixpanel_async import validation
 from mixpanel_async._generated.models import engage as models
 from mixpanel_async._generated.operations import engage as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
+from mixpanel_async.bulk.jsonl import normalize_profile
+from mixpanel_async.bulk.partitions import concurrency_for, ordered
+from mixpanel_async.bulk.records import paused_gc
+from mixpanel_async.bulk.tabular import RESULTS
 from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
-from mixpanel_async.frames import RESULTS
-from mixpanel_async.partitions import concurrency_for, ordered
-from mixpanel_async.records import paused_gc
-from mixpanel_async.streams import normalize_profile
 from mixpanel_async.transport import codec
 
 if TYPE_CHECKING:
@@ -75,9 +75,9 @@ def _profile_query(
             code="AC6_AS_OF_TIMESTAMP_FUTURE",
         )
     if output_properties is not None:
-        output_properties = validation.names(output_properties, "output_properties")
+        output_properties = checks.names(output_properties, "output_properties")
     if where is not None:
-        where = validation.text(where, "where")
+        where = checks.text(where, "where")
     body: dict[str, Any] = {
         "where": where,
         "filter_by_cohort": {"id": cohort_id} if cohort_id else None,

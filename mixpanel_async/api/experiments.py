@@ -8,8 +8,8 @@ from typing import Any
 
 from mixpanel_async._generated.models import experiments as m
 from mixpanel_async._generated.operations import experiments as ops
-from mixpanel_async.api.app import AppBase, as_model, uuid_id
-from mixpanel_async.validation import text
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import as_model, text, uuid_id
 
 
 class ExperimentStatus(enum.StrEnum):
@@ -26,7 +26,7 @@ def _id(experiment_id: Any) -> str:
     return uuid_id(experiment_id, "experiment_id")
 
 
-class ExperimentsMixin(AppBase):
+class ExperimentsMixin(Base):
     async def list_experiments(self, *, include_archived: bool = False) -> list[m.Experiment]:
         result: list[m.Experiment] = await self._app(
             ops.list_experiments(include_archived=include_archived)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from mixpanel_async import validation
 from mixpanel_async._generated.operations import export as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
+from mixpanel_async.bulk.jsonl import jsonl, normalize_event
 from mixpanel_async.exceptions import MixpanelConnectionError
-from mixpanel_async.streams import jsonl, normalize_event
 
 EXPORT_LIMIT_MAX = 100_000
 
@@ -36,13 +36,13 @@ class ExportMixin(Base):
             ParamValidationError: bad dates, `from_date` after `to_date`, `limit` outside
                 1..100000, `events` not a list of names, an empty `where` (before any request).
         """
-        start, end = validation.date_range(from_date, to_date)
+        start, end = checks.date_range(from_date, to_date)
         if events is not None:
-            events = validation.names(events, "events")
+            events = checks.names(events, "events")
         if where is not None:
-            where = validation.text(where, "where")
+            where = checks.text(where, "where")
         if limit is not None:
-            validation.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
+            checks.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
         request = ops.export_events(
             from_date=start, to_date=end, event=events, where=where, limit=limit
         )

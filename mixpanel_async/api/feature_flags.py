@@ -10,8 +10,8 @@ import attrs
 
 from mixpanel_async._generated.models import feature_flags as m
 from mixpanel_async._generated.operations import feature_flags as ops
-from mixpanel_async.api.app import AppBase, as_model, uuid_id
-from mixpanel_async.validation import build, int_range, text
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import as_model, build, int_range, text, uuid_id
 
 # The seed's default ruleset (an On/Off toggle), kept in the spec beside the emulator's defaults.
 DEFAULT_RULESET: dict[str, Any] = (ops.CREATE_FEATURE_FLAG.entity or {})["defaults"]["ruleset"]
@@ -42,7 +42,7 @@ class FlagContractStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class FeatureFlagsMixin(AppBase):
+class FeatureFlagsMixin(Base):
     async def list_feature_flags(self, *, include_archived: bool = False) -> list[m.FeatureFlag]:
         result: list[m.FeatureFlag] = await self._app(
             ops.list_feature_flags(include_archived=include_archived)

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from mixpanel_async._generated.operations import flows as ops
-from mixpanel_async.api.app import entity_id
 from mixpanel_async.api.base import Base
-from mixpanel_async.results_flows import FlowsResult
-from mixpanel_async.validation import build
+from mixpanel_async.api.checks import build, entity_id
+from mixpanel_async.results.flows import FlowsResult
 
 
 class FlowsMixin(Base):

@@ -21,15 +21,16 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async import records, validation
 from mixpanel_async._generated.models import ingestion as models
 from mixpanel_async._generated.operations import ingestion as ops
 from mixpanel_async._operation import Request
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
+from mixpanel_async.bulk import records
+from mixpanel_async.bulk.partitions import concurrency_for
+from mixpanel_async.bulk.progress import Reporter, report
+from mixpanel_async.bulk.records import Batch, ImportResult, RecordFailure
 from mixpanel_async.exceptions import ConfigError, ParamValidationError, QueryError
-from mixpanel_async.partitions import concurrency_for
-from mixpanel_async.progress import Reporter, report
-from mixpanel_async.records import Batch, ImportResult, RecordFailure
 from mixpanel_async.transport import codec
 from mixpanel_async.transport.session import Transport
 
@@ -224,7 +225,7 @@ class IngestionMixin(Base):
                 before anything is sent).
             AuthenticationError: the credentials were refused.
         """
-        validation.int_range(batch_size, "batch_size", 1, records.MAX_BATCH)
+        checks.int_range(batch_size, "batch_size", 1, records.MAX_BATCH)
         width = self._width(concurrency)
         transport = self._transport
         compressed = not transport.hosts.local
@@ -273,7 +274,7 @@ class IngestionMixin(Base):
             ParamValidationError: a malformed profile, before it is sent.
             ConfigError: no project token.
         """
-        validation.int_range(batch_size, "batch_size", 1, records.MAX_BATCH)
+        checks.int_range(batch_size, "batch_size", 1, records.MAX_BATCH)
         width = self._width(concurrency)
         project_token = self._project_token(token)
         transport = self._transport
@@ -310,12 +311,12 @@ class IngestionMixin(Base):
                 `distinct_id` (before any request).
             QueryError: Mixpanel refused the event.
         """
-        name = validation.text(event, "event")
+        name = checks.text(event, "event")
         if properties is not None and not isinstance(properties, dict):
             raise ParamValidationError(
                 f"properties must be a dict, got {type(properties).__name__}", param="properties"
             )
-        did = validation.text(distinct_id, "distinct_id")
+        did = checks.text(distinct_id, "distinct_id")
         props: dict[str, Any] = {
             records.TIME: int(time.time() * 1000),
             **(properties or {}),

@@ -9,19 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from mixpanel_async import validation
 from mixpanel_async._generated.models import lexicon as models
 from mixpanel_async._generated.operations import lexicon as ops
-from mixpanel_async.api.discovery import DiscoveryMixin
+from mixpanel_async.api import checks
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import ResponseValidationError
-from mixpanel_async.results_feed import (
+from mixpanel_async.results.lexicon import (
     LexiconDefinition,
     LexiconMetadata,
     LexiconProperty,
     LexiconSchema,
 )
 from mixpanel_async.transport import codec
-from mixpanel_async.validation import build
 
 EntityType = Literal[
     "event", "profile", "custom_event", "group", "lookup", "collect_everything_event"
@@ -74,7 +74,7 @@ def _decode(value: Any, model: type[Any]) -> Any:
         raise ResponseValidationError(f"unexpected Lexicon answer: {exc}") from None
 
 
-class LexiconMixin(DiscoveryMixin):
+class LexiconMixin(Base):
     async def lexicon_schemas(
         self, *, entity_type: EntityType | None = None
     ) -> list[LexiconSchema]:
@@ -84,7 +84,7 @@ class LexiconMixin(DiscoveryMixin):
             ParamValidationError: a blank `entity_type` (before any request).
         """
         if entity_type is not None:
-            validation.text(entity_type, "entity_type")
+            checks.text(entity_type, "entity_type")
 
         async def fetch() -> list[LexiconSchema]:
             if entity_type is None:
@@ -108,8 +108,8 @@ class LexiconMixin(DiscoveryMixin):
             ParamValidationError: blank arguments (before any request).
             QueryError: no such schema (Mixpanel answers 404).
         """
-        validation.text(entity_type, "entity_type")
-        validation.text(name, "name")
+        checks.text(entity_type, "entity_type")
+        checks.text(name, "name")
 
         async def fetch() -> LexiconSchema:
             typed: models.LexiconTypedResponse = await self._transport.call(

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mixpanel_async import validation
 from mixpanel_async._generated.models import query as models
 from mixpanel_async._generated.operations import query as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results import (
+from mixpanel_async.results.query import (
     CohortInfo,
     CountType,
     EventCountsResult,
@@ -34,7 +35,6 @@ from mixpanel_async.results import (
     funnel_steps,
     series_of,
 )
-from mixpanel_async.validation import build
 
 TIME_UNITS: tuple[TimeUnit, ...] = ("minute", "hour", "day", "week", "month")
 HOUR_DAY: tuple[HourDayUnit, ...] = ("hour", "day")
@@ -61,11 +61,11 @@ def _choice(value: Any, name: str, allowed: Sequence[str]) -> None:
 
 
 def _optional_text(value: str | None, name: str) -> str | None:
-    return None if value is None else validation.text(value, name)
+    return None if value is None else checks.text(value, name)
 
 
 def _dates(from_date: str, to_date: str) -> tuple[str, str]:
-    start, end = validation.date_range(from_date, to_date)
+    start, end = checks.date_range(from_date, to_date)
     return start.isoformat(), end.isoformat()
 
 
@@ -96,7 +96,7 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query (e.g. an expression that does not parse).
         """
-        event = validation.text(event, "event")
+        event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
         _choice(unit, "unit", TIME_UNITS)
         _choice(type, "type", COUNT_TYPES)
@@ -143,9 +143,9 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event = validation.text(event, "event")
+        event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
-        on = validation.text(on, "on")
+        on = checks.text(on, "on")
         _choice(unit, "unit", HOUR_DAY)
         _choice(type, "type", COUNT_TYPES)
         where = _optional_text(where, "where")
@@ -180,9 +180,9 @@ class QueryMixin(Base):
         unit: HourDayUnit,
         where: str | None,
     ) -> tuple[str, str, str, str, models.QueryNumericAggregateResponse]:
-        event = validation.text(event, "event")
+        event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
-        on = validation.text(on, "on")
+        on = checks.text(on, "on")
         _choice(unit, "unit", HOUR_DAY)
         where = _optional_text(where, "where")
         response: models.QueryNumericAggregateResponse = await self._transport.call(
@@ -270,7 +270,7 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments, e.g. `events` a bare string or empty.
             QueryError: Mixpanel refused the query.
         """
-        names = validation.names(events, "events")
+        names = checks.names(events, "events")
         first, last = _dates(from_date, to_date)
         _choice(type, "type", COUNT_TYPES)
         _choice(unit, "unit", TIME_UNITS)
@@ -310,15 +310,15 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event = validation.text(event, "event")
-        property_name = validation.text(property_name, "property_name")
+        event = checks.text(event, "event")
+        property_name = checks.text(property_name, "property_name")
         first, last = _dates(from_date, to_date)
         _choice(type, "type", COUNT_TYPES)
         _choice(unit, "unit", TIME_UNITS)
         if values is not None:
-            values = validation.names(values, "values")
+            values = checks.names(values, "values")
         if limit is not None:
-            validation.int_range(limit, "limit", 1, PROPERTY_LIMIT_MAX)
+            checks.int_range(limit, "limit", 1, PROPERTY_LIMIT_MAX)
         response: models.QuerySegmentationResponse = await self._transport.call(
             build(
                 ops.property_counts,
@@ -408,13 +408,13 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        born_event = validation.text(born_event, "born_event")
-        return_event = validation.text(return_event, "return_event")
+        born_event = checks.text(born_event, "born_event")
+        return_event = checks.text(return_event, "return_event")
         first, last = _dates(from_date, to_date)
         born_where = _optional_text(born_where, "born_where")
         return_where = _optional_text(return_where, "return_where")
-        validation.int_range(interval, "interval", 1)
-        validation.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
+        checks.int_range(interval, "interval", 1)
+        checks.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
         _choice(unit, "unit", PERIOD_UNITS)
         response: dict[str, models.QueryRetentionCohort] = await self._transport.call(
             build(
@@ -465,7 +465,7 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query (e.g. an unknown funnel).
         """
-        validation.int_range(funnel_id, "funnel_id", 1)
+        checks.int_range(funnel_id, "funnel_id", 1)
         first, last = _dates(from_date, to_date)
         if unit is not None:
             _choice(unit, "unit", PERIOD_UNITS)

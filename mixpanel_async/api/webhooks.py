@@ -6,10 +6,11 @@ from typing import Any
 
 from mixpanel_async._generated.models import webhooks as m
 from mixpanel_async._generated.operations import webhooks as ops
-from mixpanel_async.api.app import AppBase, as_model, uuid_id
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import as_model, uuid_id
 
 
-class WebhooksMixin(AppBase):
+class WebhooksMixin(Base):
     async def list_webhooks(self) -> list[m.ProjectWebhook]:
         result: list[m.ProjectWebhook] = await self._app(ops.list_webhooks())
         return result

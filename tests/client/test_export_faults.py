@@ -85,7 +85,7 @@ async def test_cut_mid_stream_restarts_the_partition(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # With small chunks, rows before the cut have been parsed and handed on: they must go.
-    monkeypatch.setattr("mixpanel_async.api.frames.CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr("mixpanel_async.api.export_frames.CHUNK_BYTES", chunk_bytes)
     emu.add_fault(operation="export_events", cut_after=cut_after, count=2)
     assert_exact(await ws.export_events(*RANGE, concurrency=2))
 
@@ -165,8 +165,8 @@ async def test_truncated_last_line_triggers_a_retry(truncating: tuple[str, list[
 
 
 def test_line_chunks_refuse_a_truncated_tail() -> None:
-    from mixpanel_async.frames import LineChunks
-    from mixpanel_async.streams import TruncatedStream
+    from mixpanel_async.bulk.jsonl import TruncatedStream
+    from mixpanel_async.bulk.tabular import LineChunks
 
     chunks = LineChunks(10)
     assert chunks.feed(b'{"a":1}\n{"a":') == b'{"a":1}\n'

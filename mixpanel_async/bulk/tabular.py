@@ -27,8 +27,8 @@ import pyarrow.json as pa_json
 
 from mixpanel_async._generated.models import engage as engage_models
 from mixpanel_async._generated.models import export as export_models
+from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.exceptions import ResponseValidationError
-from mixpanel_async.streams import TruncatedStream
 from mixpanel_async.transport.codec import wire_name
 
 # Wire keys, read from the generated models so that no hand-written code restates them.

@@ -20,11 +20,15 @@ from typing import Any
 import aiohttp
 import polars as pl
 
-from mixpanel_async import frames, validation
 from mixpanel_async._generated.operations import export as export_ops
 from mixpanel_async._operation import Request
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.engage import profile_pages, profile_query
+from mixpanel_async.bulk import tabular
+from mixpanel_async.bulk.jsonl import TruncatedStream
+from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
+from mixpanel_async.bulk.progress import Reporter, report
 from mixpanel_async.exceptions import (
     MixpanelConnectionError,
     MixpanelTimeoutError,
@@ -32,9 +36,6 @@ from mixpanel_async.exceptions import (
     RateLimitError,
     ServerError,
 )
-from mixpanel_async.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
-from mixpanel_async.progress import Reporter, report
-from mixpanel_async.streams import TruncatedStream
 from mixpanel_async.transport.session import Transport
 
 EXPORT_LIMIT_MAX = 100_000
@@ -72,12 +73,12 @@ def export_plan(
         ParamValidationError: bad dates, `from_date` after `to_date`, `limit` outside
             1..100000, `events` not a list of names, an empty `where`, a bad `partition`.
     """
-    start, end = validation.date_range(from_date, to_date)
-    names = validation.names(events, "events") if events is not None else None
+    start, end = checks.date_range(from_date, to_date)
+    names = checks.names(events, "events") if events is not None else None
     if where is not None:
-        where = validation.text(where, "where")
+        where = checks.text(where, "where")
     if limit is not None:
-        validation.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
+        checks.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
     return [
         (
             part,
@@ -108,16 +109,16 @@ def _backoff(transport: Transport, attempt: int) -> float:
 async def _download(
     transport: Transport,
     request: Request,
-    hints: frames.Hints,
+    hints: tabular.Hints,
     on_frame: OnFrame,
     chunk_bytes: int,
 ) -> None:
     """One attempt: stream the body, parse chunks in worker threads as they complete."""
-    chunks = frames.LineChunks(chunk_bytes)
+    chunks = tabular.LineChunks(chunk_bytes)
     parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
 
     def parse(data: bytes) -> None:
-        parsing.append(asyncio.ensure_future(asyncio.to_thread(frames.parse_events, data, hints)))
+        parsing.append(asyncio.ensure_future(asyncio.to_thread(tabular.parse_events, data, hints)))
 
     try:
         async with transport.stream(request) as response:
@@ -145,7 +146,7 @@ async def fetch_partition(
     transport: Transport,
     part: Partition,
     request: Request,
-    hints: frames.Hints,
+    hints: tabular.Hints,
     on_frame: OnFrame,
     on_reset: OnReset,
     chunk_bytes: int | None = None,
@@ -193,7 +194,7 @@ def _partition_error(part: Partition, attempts: int, exc: BaseException) -> Part
 
 
 async def collect_partition(
-    transport: Transport, part: Partition, request: Request, hints: frames.Hints
+    transport: Transport, part: Partition, request: Request, hints: tabular.Hints
 ) -> pl.DataFrame:
     """One partition as one frame, in time order."""
     got: list[pl.DataFrame] = []
@@ -205,7 +206,7 @@ async def collect_partition(
         got.clear()
 
     await fetch_partition(transport, part, request, hints, on_frame, on_reset)
-    return frames.sort_by_time(frames.concat(got, frames.empty_events()))
+    return tabular.sort_by_time(tabular.concat(got, tabular.empty_events()))
 
 
 async def profile_frames(
@@ -213,12 +214,12 @@ async def profile_frames(
 ) -> AsyncIterator[pl.DataFrame]:
     """One frame per engage page, in page order; pages parse in worker threads while the
     next ones download."""
-    hints = frames.Hints()
+    hints = tabular.Hints()
     parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
     try:
         async for page in profile_pages(transport, body, concurrency):
             parsing.append(
-                asyncio.ensure_future(asyncio.to_thread(frames.parse_profiles, page, hints))
+                asyncio.ensure_future(asyncio.to_thread(tabular.parse_profiles, page, hints))
             )
             if len(parsing) > PARSES_IN_FLIGHT:
                 frame = await parsing.popleft()
@@ -241,7 +242,7 @@ def profile_body(options: dict[str, Any]) -> dict[str, Any] | None:
     return body
 
 
-class FramesMixin(Base):
+class ExportFramesMixin(Base):
     """Exports as Polars frames."""
 
     async def _partition_frames(
@@ -260,7 +261,7 @@ class FramesMixin(Base):
             from_date, to_date, events=events, where=where, limit=limit, partition=partition
         )
         width = export_concurrency(self._transport, concurrency)
-        hints = frames.Hints()
+        hints = tabular.Hints()
         transport = self._transport
 
         async def work(item: tuple[Partition, Request]) -> pl.DataFrame:
@@ -326,7 +327,7 @@ class FramesMixin(Base):
                 progress=progress,
             )
         ]
-        return frames.concat(got, frames.empty_events())
+        return tabular.concat(got, tabular.empty_events())
 
     async def stream_event_batches(
         self,
@@ -347,7 +348,7 @@ class FramesMixin(Base):
         partition's schema (`pl.concat(batches, how="diagonal_relaxed")` joins them; or use
         `export_events`). At most `concurrency` partitions are held at once.
         """
-        validation.int_range(batch_size, "batch_size", 1)
+        checks.int_range(batch_size, "batch_size", 1)
         async for frame in self._partition_frames(
             from_date,
             to_date,
@@ -358,7 +359,7 @@ class FramesMixin(Base):
             concurrency=concurrency,
             progress=progress,
         ):
-            for batch in frames.batches(frame, batch_size):
+            for batch in tabular.batches(frame, batch_size):
                 yield batch
 
     async def stream_profile_batches(
@@ -383,7 +384,7 @@ class FramesMixin(Base):
         (`Datetime("ms", "UTC")`, from `$last_seen`) and `properties` (a struct of the rest).
         Pages after the first are fetched `concurrency` at a time.
         """
-        validation.int_range(batch_size, "batch_size", 1)
+        checks.int_range(batch_size, "batch_size", 1)
         body = profile_body(
             {
                 "where": where,
@@ -406,10 +407,10 @@ class FramesMixin(Base):
                 pending.append(frame)
                 rows += frame.height
                 if rows >= batch_size:
-                    yield frames.concat(pending, frames.empty_profiles())
+                    yield tabular.concat(pending, tabular.empty_profiles())
                     pending, rows = [], 0
         if pending:
-            yield frames.concat(pending, frames.empty_profiles())
+            yield tabular.concat(pending, tabular.empty_profiles())
 
     async def export_profiles(
         self,
@@ -450,4 +451,4 @@ class FramesMixin(Base):
                 progress=progress,
             )
         ]
-        return frames.concat(got, frames.empty_profiles())
+        return tabular.concat(got, tabular.empty_profiles())

@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from mixpanel_async import validation
 from mixpanel_async._generated.operations import flows as flows_ops
 from mixpanel_async._generated.operations import insights as insights_ops
 from mixpanel_async._generated.operations import query as ops
-from mixpanel_async.api.app import entity_id
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results_schema import SavedReportResult
-from mixpanel_async.validation import build
+from mixpanel_async.results.insights import SavedReportResult
 
 SavedReportKind = Literal["insights", "funnels", "retention", "flows"]
 BOOKMARK_TYPES: tuple[SavedReportKind, ...] = ("insights", "funnels", "retention", "flows")
@@ -35,14 +34,14 @@ def funnel_window(
 ) -> tuple[dt.date, dt.date]:
     """Both dates given: checked. Neither: the 30 days up to today. Only `to_date`: the 30
     days before it. Only `from_date`: 30 days from it, not past today."""
-    first = None if from_date is None else validation.date(from_date, "from_date")
-    last = None if to_date is None else validation.date(to_date, "to_date")
+    first = None if from_date is None else checks.date(from_date, "from_date")
+    last = None if to_date is None else checks.date(to_date, "to_date")
     if first is None:
         last = last or today
         first = last - FUNNEL_WINDOW
     elif last is None:
         last = min(first + FUNNEL_WINDOW, today)
-    return validation.date_range(first, last)
+    return checks.date_range(first, last)
 
 
 def _span(keys: list[str]) -> tuple[str, str]:
@@ -50,7 +49,7 @@ def _span(keys: list[str]) -> tuple[str, str]:
     return (ordered[0], ordered[-1]) if ordered else ("", "")
 
 
-class SavedReportsMixin(Base):
+class InsightsMixin(Base):
     async def query_saved_report(
         self,
         bookmark_id: int,
@@ -93,7 +92,7 @@ class SavedReportsMixin(Base):
             return _by_dates(bookmark_id, funnel["data"], "$funnel")
         for value, name in ((from_date, "from_date"), (to_date, "to_date")):
             if value is not None:
-                validation.date(value, name)
+                checks.date(value, name)
         if bookmark_type == "retention":
             retention = await self._as_sent(build(ops.retention, bookmark_id=bookmark_id))
             return _by_dates(bookmark_id, retention, "$retention")

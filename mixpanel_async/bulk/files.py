@@ -31,9 +31,9 @@ import orjson
 import polars as pl
 import pyarrow.parquet as pq
 
-from mixpanel_async import frames
+from mixpanel_async.bulk import tabular
+from mixpanel_async.bulk.partitions import Partition
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.partitions import Partition
 
 Layout = Literal["file", "directory"]
 MANIFEST_KEY = "mixpanel_async.export"
@@ -211,7 +211,7 @@ def _schema(path: Path) -> dict[str, pl.DataType]:
 
 def common_schema(files: Iterable[Path]) -> dict[str, pl.DataType]:
     """The union of the files' schemas (read from their footers)."""
-    return frames.unified_schema(_schema(p) for p in files)
+    return tabular.unified_schema(_schema(p) for p in files)
 
 
 def harmonise(files: Iterable[Path], manifest: str) -> dict[str, pl.DataType]:
@@ -222,11 +222,11 @@ def harmonise(files: Iterable[Path], manifest: str) -> dict[str, pl.DataType]:
     """
     paths = list(files)
     schemas = [_schema(p) for p in paths]
-    target = frames.unified_schema(schemas)
+    target = tabular.unified_schema(schemas)
     for path, schema in zip(paths, schemas, strict=True):
         if schema == target:
             continue
-        frame = pl.read_parquet(path).select(frames.conform_exprs(schema, target))
+        frame = pl.read_parquet(path).select(tabular.conform_exprs(schema, target))
         tmp = path.with_name(f"{TMP_PREFIX}{path.name}")
         frame.write_parquet(tmp, metadata={MANIFEST_KEY: manifest})
         os.replace(tmp, path)
@@ -242,7 +242,7 @@ def merge(files: Iterable[Path], target: dict[str, pl.DataType], out: Path) -> i
     try:
         if paths:
             scans = [
-                pl.scan_parquet(path).select(frames.conform_exprs(_schema(path), target))
+                pl.scan_parquet(path).select(tabular.conform_exprs(_schema(path), target))
                 for path in paths
             ]
             pl.concat(scans, how="vertical").sink_parquet(tmp)

@@ -121,7 +121,9 @@ async def test_rerun_fetches_only_missing_partitions(ws: AsyncWorkspace, tmp: Pa
 async def test_resume_after_a_failed_partition(
     emu: Emulator, ws: AsyncWorkspace, tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mixpanel_async.api.parquet.CHUNK_BYTES", 4_000)  # several parts each
+    monkeypatch.setattr(
+        "mixpanel_async.api.export_parquet.CHUNK_BYTES", 4_000
+    )  # several parts each
     out = tmp / "events.parquet"
     # The second partition is cut on every attempt (concurrency 1: partitions in order).
     emu.add_fault(operation="export_events", count=1, latency=0)
@@ -142,7 +144,7 @@ async def test_resume_after_a_failed_partition(
 async def test_an_interrupted_partition_is_never_taken_as_complete(
     emu: Emulator, ws: AsyncWorkspace, tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mixpanel_async.api.parquet.CHUNK_BYTES", 4_000)
+    monkeypatch.setattr("mixpanel_async.api.export_parquet.CHUNK_BYTES", 4_000)
     out = tmp / "events"
     emu.add_fault(operation="export_events", latency=5.0, count=1)  # the first one hangs
     task = asyncio.ensure_future(ws.export_events_to_parquet(out, *RANGE, concurrency=3))

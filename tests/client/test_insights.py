@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from mixpanel_async import AsyncWorkspace, ParamValidationError, QueryError, SavedReportResult
-from mixpanel_async.api.saved_reports import funnel_window
+from mixpanel_async.api.insights import funnel_window
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine import saved_reports
 from mixpanel_async.emulator.seeding import rows_of

@@ -1,6 +1,6 @@
 """Exports to Parquet: `export_events_to_parquet`, `export_profiles_to_parquet`.
 
-Partitions stream to disk chunk by chunk (see `mixpanel_async.parquet` for the layout), so
+Partitions stream to disk chunk by chunk (see `mixpanel_async.bulk.files` for the layout), so
 peak memory is about `concurrency` × two parsed chunks whatever the export's size, and an
 interrupted export resumes from the partitions it had not finished.
 """
@@ -18,20 +18,19 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async import frames
-from mixpanel_async import parquet as files
 from mixpanel_async._operation import Request
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.frames import (
+from mixpanel_async.api.export_frames import (
     export_concurrency,
     export_plan,
     fetch_partition,
     profile_body,
     profile_frames,
 )
+from mixpanel_async.bulk import files, tabular
+from mixpanel_async.bulk.partitions import Partition, PartitionSpec, ordered
+from mixpanel_async.bulk.progress import report
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.partitions import Partition, PartitionSpec, ordered
-from mixpanel_async.progress import report
 
 CHUNK_BYTES = 8 << 20
 """JSON bytes per part file: smaller than in-memory exports, since here it is what bounds the
@@ -72,7 +71,7 @@ def _finish(target: files.Target, manifest: str) -> ParquetExport:
     return ParquetExport(target.file, rows, files=[target.file])
 
 
-class ParquetMixin(Base):
+class ExportParquetMixin(Base):
     """Exports written to Parquet files."""
 
     async def export_events_to_parquet(
@@ -136,9 +135,9 @@ class ParquetMixin(Base):
                 skipped.append(part.label)
             else:
                 todo.append((part, request))
-        hints = frames.Hints()
+        hints = tabular.Hints()
         transport = self._transport
-        empty = frames.empty_events()
+        empty = tabular.empty_events()
 
         async def work(item: tuple[Partition, Request]) -> tuple[str, int]:
             part, request = item
@@ -224,13 +223,13 @@ class ParquetMixin(Base):
                     async for frame in profile_frames(self._transport, body, concurrency, bar):
                         pending.append(frame)
                         if sum(f.height for f in pending) >= PROFILE_PART_ROWS:
-                            await asyncio.to_thread(writer.write, frames.concat(pending))
+                            await asyncio.to_thread(writer.write, tabular.concat(pending))
                             pending = []
                     if pending:
-                        await asyncio.to_thread(writer.write, frames.concat(pending))
+                        await asyncio.to_thread(writer.write, tabular.concat(pending))
         except BaseException:
             await asyncio.to_thread(writer.reset)
             raise
-        await asyncio.to_thread(writer.commit, frames.empty_profiles())
+        await asyncio.to_thread(writer.commit, tabular.empty_profiles())
         result = await asyncio.to_thread(_finish, target, manifest)
         return attrs.evolve(result, fetched=["profiles"])

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from mixpanel_async.cli_data import export_app, import_app
+from mixpanel_async.cli.data import export_app, import_app
 from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
 
 app = typer.Typer(
@@ -83,7 +83,7 @@ async def _serve(emu: Emulator) -> None:
 @app.command()
 def demo() -> None:
     """Start an embedded emulator with demo data and use the client against it."""
-    from mixpanel_async.demo_run import run
+    from mixpanel_async.cli.demo import run
 
     asyncio.run(run())
 

@@ -14,8 +14,8 @@ import pytest
 from aiohttp import web
 
 from mixpanel_async import AsyncWorkspace, ParamValidationError, RetryPolicy
+from mixpanel_async.bulk.records import MAX_BATCH_BYTES, Batch, insert_id, split_for_size
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.records import MAX_BATCH_BYTES, Batch, insert_id, split_for_size
 
 FAST = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 START = int(dt.datetime(2024, 7, 1, tzinfo=dt.UTC).timestamp())

@@ -1,5 +1,4 @@
-"""Results of `schema_graph()` and `query_saved_report()` (the seed's `SchemaGraphResult` and
-`SavedReportResult`, with Polars frames).
+"""Result of `schema_graph()` (the seed's `SchemaGraphResult`, with Polars frames).
 
 `SchemaGraphResult.properties` is the single source of truth: the adjacency maps and `meta` are
 derived from it (and from `events`, so an event with no properties still appears) when the result
@@ -10,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 import polars as pl
 
-from mixpanel_async.insights_frames import series_frame
-from mixpanel_async.results_flows import nodes_frame
+from mixpanel_async.results._common import rows_frame
 
 
 def _named(rows: list[dict[str, Any]]) -> list[str]:
@@ -42,10 +40,6 @@ def _property_row(prop: dict[str, Any], default_resource: str) -> dict[str, Any]
         "hidden": prop.get("hidden"),
         "count": prop.get("count"),
     }
-
-
-def _frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=schema, orient="row", strict=False)
 
 
 _EVENT_SCHEMA = {
@@ -136,7 +130,7 @@ class SchemaGraphResult:
             }
             for e in self.events
         ]
-        return _frame(rows, _EVENT_SCHEMA)
+        return rows_frame(rows, _EVENT_SCHEMA)
 
     @functools.cached_property
     def properties_df(self) -> pl.DataFrame:
@@ -144,7 +138,7 @@ class SchemaGraphResult:
         `description`, `example_value`, `type`, `hidden`, `count`."""
         rows = [_property_row(p, "event") for p in self.properties]
         rows += [_property_row(p, "user") for p in self.user_properties]
-        return _frame(rows, _PROPERTY_SCHEMA)
+        return rows_frame(rows, _PROPERTY_SCHEMA)
 
     @functools.cached_property
     def relationships_df(self) -> pl.DataFrame:
@@ -156,7 +150,7 @@ class SchemaGraphResult:
             if p.get("name")
             for event in _edges(p)[0]
         ]
-        return _frame(rows, _EDGE_SCHEMA)
+        return rows_frame(rows, _EDGE_SCHEMA)
 
     @property
     def df(self) -> pl.DataFrame:
@@ -207,91 +201,4 @@ class SchemaGraphResult:
             "include_density": self.include_density,
             "meta": self.meta,
             "params": self.params,
-        }
-
-
-SavedReportType = Literal["insights", "funnel", "retention", "flows"]
-_FUNNEL_SCHEMA = {
-    "date": pl.String,
-    "step": pl.Int64,
-    "event": pl.String,
-    "count": pl.Int64,
-    "step_conv_ratio": pl.Float64,
-    "overall_conv_ratio": pl.Float64,
-}
-_RETENTION_SCHEMA = {"date": pl.String, "first": pl.Int64, "interval": pl.Int64, "count": pl.Int64}
-
-
-def _funnel_rows(series: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for day, body in sorted(series.items()):
-        steps = body.get("steps", body.get("$overall", [])) if isinstance(body, dict) else body
-        for number, step in enumerate(steps or [], start=1):
-            rows.append(
-                {
-                    "date": day,
-                    "step": number,
-                    "event": step.get("event", step.get("goal")),
-                    "count": step.get("count"),
-                    "step_conv_ratio": step.get("step_conv_ratio"),
-                    "overall_conv_ratio": step.get("overall_conv_ratio"),
-                }
-            )
-    return rows
-
-
-@attrs.frozen
-class SavedReportResult:
-    """The answer of a saved report, by bookmark id. `report_type` comes from `headers`
-    (`$funnel`, `$retention`, `$flows`, else insights); `series` is the report's data as Mixpanel
-    sends it: funnels `{date: {"steps": [...], "analysis": {...}}}`, retention
-    `{date: {"first": n, "counts": [...]}}`, insights `{metric: {date: value}}`."""
-
-    bookmark_id: int
-    computed_at: str
-    from_date: str
-    to_date: str
-    headers: list[str] = attrs.field(factory=list)
-    series: dict[str, Any] = attrs.field(factory=dict)
-
-    @property
-    def report_type(self) -> SavedReportType:
-        for header in self.headers:
-            for kind in ("retention", "funnel", "flows"):
-                if f"${kind}" in header.lower():
-                    return kind
-        return "insights"
-
-    @functools.cached_property
-    def df(self) -> pl.DataFrame:
-        """Tidy rows by report type. Funnel: `date`, `step` (from 1), `event`, `count`,
-        `step_conv_ratio`, `overall_conv_ratio`. Retention: `date`, `first` (the cohort),
-        `interval` (from 0), `count`. Flows: one row per Sankey node, as `FlowsResult.df`.
-        Insights: `date` (not for totals), `event`, one column per breakdown (named from
-        `headers`; rollups read `$overall`), `count`."""
-        kind = self.report_type
-        if kind == "funnel":
-            return _frame(_funnel_rows(self.series), _FUNNEL_SCHEMA)
-        if kind == "flows":
-            steps = self.series.get("steps")
-            return nodes_frame(steps if isinstance(steps, list) else [])
-        if kind == "retention":
-            rows = [
-                {"date": day, "first": body.get("first"), "interval": i, "count": n}
-                for day, body in sorted(self.series.items())
-                if isinstance(body, dict)
-                for i, n in enumerate(body.get("counts") or [])
-            ]
-            return _frame(rows, _RETENTION_SCHEMA)
-        return series_frame(self.series, self.headers)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "bookmark_id": self.bookmark_id,
-            "computed_at": self.computed_at,
-            "from_date": self.from_date,
-            "to_date": self.to_date,
-            "headers": self.headers,
-            "series": self.series,
-            "report_type": self.report_type,
         }

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mixpanel_async import validation
 from mixpanel_async._generated.models import stream as models
 from mixpanel_async._generated.operations import stream as ops
-from mixpanel_async.api.app import AppBase
+from mixpanel_async.api import checks
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results_feed import (
+from mixpanel_async.results.stream import (
     ActivityFeedResult,
     UserEvent,
 )
-from mixpanel_async.validation import build
 
 FEED_LIMIT_MAX = 15_000
 """Mixpanel's ceiling on events per page."""
@@ -30,10 +30,10 @@ DEFAULT_WINDOW_DAYS = 30
 
 def date_range(from_date: str | None, to_date: str | None) -> models.StreamDateRange:
     """The bookmark's `dateRange`: between, since, or the last 30 days (checked dates)."""
-    first = None if from_date is None else validation.date(from_date, "from_date")
-    last = None if to_date is None else validation.date(to_date, "to_date")
+    first = None if from_date is None else checks.date(from_date, "from_date")
+    last = None if to_date is None else checks.date(to_date, "to_date")
     if first is not None and last is not None:
-        validation.date_range(first, last)
+        checks.date_range(first, last)
         return models.StreamDateRange(
             type="between", from_date=first.isoformat(), to_date=last.isoformat()
         )
@@ -66,7 +66,7 @@ def _user_event(event: models.StreamEvent) -> UserEvent:
     )
 
 
-class ActivityMixin(AppBase):
+class StreamMixin(Base):
     async def activity_feed(
         self,
         distinct_ids: list[str],
@@ -104,24 +104,24 @@ class ActivityMixin(AppBase):
             WorkspaceScopeError: no workspace could be resolved.
             QueryError: Mixpanel refused the query.
         """
-        users = validation.names(distinct_ids, "distinct_ids")
+        users = checks.names(distinct_ids, "distinct_ids")
         window = date_range(from_date, to_date)
         if limit is not None:
-            validation.int_range(limit, "limit", 1, FEED_LIMIT_MAX)
+            checks.int_range(limit, "limit", 1, FEED_LIMIT_MAX)
         if include_events and exclude_events:
             raise ParamValidationError(
                 "include_events and exclude_events are mutually exclusive", param="include_events"
             )
-        include = None if not include_events else validation.names(include_events, "include_events")
-        exclude = None if not exclude_events else validation.names(exclude_events, "exclude_events")
+        include = None if not include_events else checks.names(include_events, "include_events")
+        exclude = None if not exclude_events else checks.names(exclude_events, "exclude_events")
         if sentinel_event is not None and not isinstance(sentinel_event, dict):
             raise ParamValidationError(
                 f"sentinel_event must be a dict, got {sentinel_event!r}", param="sentinel_event"
             )
         if paging_window is not None:
-            validation.int_range(paging_window, "paging_window", 1, PAGING_WINDOW_MAX)
+            checks.int_range(paging_window, "paging_window", 1, PAGING_WINDOW_MAX)
         if search is not None:
-            validation.text(search, "search")
+            checks.text(search, "search")
         if search_properties is not None:
             if search is None:
                 raise ParamValidationError(

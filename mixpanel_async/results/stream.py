@@ -1,8 +1,5 @@
-"""Result types of the activity feed and the Lexicon (split from `results` to keep modules small).
-
-Same conventions as `mixpanel_async.results`: attrs frozen classes with the seed's field names,
-`to_dict()`, and a cached `.df` Polars frame.
-"""
+"""Result of `activity_feed()` (the seed's `ActivityFeedResult` and `UserEvent`, with Polars
+frames)."""
 
 from __future__ import annotations
 
@@ -13,8 +10,6 @@ from typing import Any
 import attrs
 import orjson
 import polars as pl
-
-from mixpanel_async.results import _to_dict
 
 
 @attrs.frozen
@@ -94,55 +89,3 @@ _FEED_COLUMNS = frozenset({"event", "time", "distinct_id", "$distinct_id"})
 
 
 # --- lexicon schemas -----------------------------------------------------------------------
-
-
-@attrs.frozen
-class LexiconMetadata:
-    """Mixpanel's own metadata of a schema or property (the `com.mixpanel` block)."""
-
-    source: str | None
-    display_name: str | None
-    tags: list[str] = attrs.field(factory=list)
-    hidden: bool = False
-    dropped: bool = False
-    contacts: list[str] = attrs.field(factory=list)
-    team_contacts: list[str] = attrs.field(factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-
-@attrs.frozen
-class LexiconProperty:
-    """One documented property: its JSON type, description and metadata."""
-
-    type: str
-    description: str | None
-    metadata: LexiconMetadata | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-
-@attrs.frozen
-class LexiconDefinition:
-    """A schema's body (Mixpanel's `schemaJson`)."""
-
-    description: str | None
-    properties: dict[str, LexiconProperty]
-    metadata: LexiconMetadata | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-
-@attrs.frozen
-class LexiconSchema:
-    """One documented event or profile schema of the project's Lexicon."""
-
-    entity_type: str
-    name: str
-    schema_json: LexiconDefinition
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)

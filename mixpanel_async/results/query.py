@@ -13,15 +13,13 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
+from mixpanel_async.results._common import as_dict
+
 TimeUnit = Literal["minute", "hour", "day", "week", "month"]
 HourDayUnit = Literal["hour", "day"]
 RetentionUnit = Literal["day", "week", "month"]
 CountType = Literal["general", "unique", "average"]
 SubPropertyType = Literal["string", "number", "boolean", "datetime"]
-
-
-def _to_dict(obj: Any) -> dict[str, Any]:
-    return attrs.asdict(obj, recurse=True)
 
 
 def _date_dtype(keys: Iterable[str]) -> pl.DataType:
@@ -96,7 +94,7 @@ class SegmentationResult:
         return _long(self.series, "segment", "count", pl.Int64())
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -116,7 +114,7 @@ class NumericBucketResult:
         return _long(self.series, "bucket", "count", pl.Int64())
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -137,7 +135,7 @@ class NumericSumResult:
         return _per_date(self.results, "sum")
 
     def to_dict(self) -> dict[str, Any]:
-        out = _to_dict(self)
+        out = as_dict(self)
         if self.computed_at is None:
             del out["computed_at"]
         return out
@@ -160,7 +158,7 @@ class NumericAverageResult:
         return _per_date(self.results, "average")
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -180,7 +178,7 @@ class EventCountsResult:
         return _long(self.series, "event", "count", pl.Int64())
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -201,7 +199,7 @@ class PropertyCountsResult:
         return _long(self.series, "value", "count", pl.Int64())
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -236,7 +234,7 @@ class FrequencyResult:
         return frame.sort("date", "period")
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -248,7 +246,7 @@ class CohortInfo:
     retention: list[float] = attrs.field(factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -287,7 +285,7 @@ class RetentionResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -300,7 +298,7 @@ class FunnelResultStep:
     conversion_rate: float
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 def funnel_steps(days: Sequence[Sequence[tuple[str | None, int]]]) -> list[FunnelResultStep]:
@@ -349,7 +347,7 @@ class FunnelResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 # --- discovery -----------------------------------------------------------------------------
@@ -363,7 +361,7 @@ class FunnelInfo:
     name: str
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -378,7 +376,7 @@ class SavedCohort:
     is_visible: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 @attrs.frozen
@@ -402,7 +400,7 @@ class TopEvent:
     percent_change: float
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        return as_dict(self)
 
 
 # --- activity feed -------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from typing import Any
 from mixpanel_async._generated.models import data_definitions as models
 from mixpanel_async._generated.operations import data_definitions as ops
 from mixpanel_async._operation import Request
-from mixpanel_async.api.discovery import _DISCOVERY, DiscoveryMixin
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results_schema import SchemaGraphResult
-from mixpanel_async.validation import build
+from mixpanel_async.results.data_definitions import SchemaGraphResult
 
 
 def _flag(value: Any, name: str) -> None:
@@ -41,7 +41,7 @@ def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     return edges
 
 
-class SchemaGraphMixin(DiscoveryMixin):
+class DataDefinitionsMixin(Base):
     async def _definitions(self, request: Request) -> list[dict[str, Any]]:
         response: models.DataDefinitionsListResponse = await self._transport.call(request)
         return list(response.results)
@@ -70,7 +70,7 @@ class SchemaGraphMixin(DiscoveryMixin):
         _flag(force_refresh, "force_refresh")
         key = ("schema_graph", include_density, include_user_properties)
         if force_refresh:
-            self._cache.pop((_DISCOVERY, *key), None)
+            self._forget_discovery(*key)
 
         async def fetch() -> SchemaGraphResult:
             events = await self._definitions(build(ops.list_event_definitions))

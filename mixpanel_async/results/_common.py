@@ -1,0 +1,18 @@
+"""Helpers every result module shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import polars as pl
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    """A result as plain data (the seed's `to_dict()`)."""
+    return attrs.asdict(obj, recurse=True)
+
+
+def rows_frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
+    """Row dicts as a frame of a fixed schema (so an empty result still has its columns)."""
+    return pl.DataFrame(rows, schema=schema, orient="row", strict=False)
