@@ -44,6 +44,7 @@ class Secret:
         self._value = value
 
     def get_secret_value(self) -> str:
+        """The secret itself (never shown by `repr` or `str`)."""
         return self._value
 
     def __repr__(self) -> str:
@@ -134,17 +135,21 @@ class Session:
 
     @property
     def project_id(self) -> str:
+        """The project's id (digits)."""
         return self.project.id
 
     @property
     def workspace_id(self) -> int | None:
+        """The pinned workspace id, if any."""
         return self.workspace.id if self.workspace else None
 
     @property
     def region(self) -> Region:
+        """The account's data residency region."""
         return self.account.region
 
     def replace(self, **changes: Any) -> Session:
+        """A copy with some fields changed."""
         return attrs.evolve(self, **changes)
 
 
@@ -178,11 +183,13 @@ def auth_header(account: Account, env: Mapping[str, str] | None = None) -> str:
 
 
 def storage_dir(env: Mapping[str, str]) -> Path:
+    """Where credentials and caches live (`MP_STORAGE_DIR`, else `~/.mp`)."""
     root = env.get("MP_STORAGE_DIR") or env.get("MP_OAUTH_STORAGE_DIR")
     return Path(root) if root else Path.home() / ".mp"
 
 
 def config_path(env: Mapping[str, str]) -> Path:
+    """The config file (`MP_CONFIG_PATH`, else `~/.mp/config.toml`)."""
     path = env.get("MP_CONFIG_PATH")
     return Path(path) if path else Path.home() / ".mp" / "config.toml"
 
@@ -199,6 +206,7 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 def check_region(value: str | None, source: str) -> Region | None:
+    """A region name (`us`, `eu`, `in`) or None; `ConfigError` naming `source` otherwise."""
     if value in (None, ""):
         return None
     for region in REGIONS:
@@ -208,6 +216,7 @@ def check_region(value: str | None, source: str) -> Region | None:
 
 
 def check_project(value: str | int | None, source: str) -> str | None:
+    """A project id as a digit string, or None; `ConfigError` naming `source` otherwise."""
     if value is None or value == "":
         return None
     text = str(value)
@@ -217,6 +226,7 @@ def check_project(value: str | int | None, source: str) -> str | None:
 
 
 def check_workspace(value: str | int | None, source: str) -> int | None:
+    """A workspace id as a positive int, or None; `ConfigError` naming `source` otherwise."""
     if value is None or value == "":
         return None
     try:

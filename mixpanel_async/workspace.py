@@ -175,18 +175,22 @@ class AsyncWorkspace(
     # -- session state (no requests) -------------------------------------------------------------
     @property
     def session(self) -> Session:
+        """The resolved account, project and workspace (no request)."""
         return self._transport.session
 
     @property
     def account(self) -> Account:
+        """The account whose credentials sign requests."""
         return self.session.account
 
     @property
     def project(self) -> Project:
+        """The project every call addresses."""
         return self.session.project
 
     @property
     def workspace(self) -> WorkspaceRef | None:
+        """The pinned workspace, if any."""
         return self.session.workspace
 
     @property

@@ -111,6 +111,7 @@ def _is_partition(path: Path) -> bool:
 
 
 def manifest_text(manifest: Mapping[str, Any]) -> str:
+    """The manifest as canonical JSON text (sorted keys), to compare runs."""
     return orjson.dumps(dict(manifest), option=orjson.OPT_SORT_KEYS).decode()
 
 
@@ -142,6 +143,7 @@ def prepare(target: Target, manifest: str, *, overwrite: bool) -> None:
 
 
 def cleanup(target: Target) -> None:
+    """Remove the hidden work directory of an export."""
     shutil.rmtree(target.work, ignore_errors=True)
 
 
@@ -151,6 +153,7 @@ def partition_dir(part: Partition) -> str:
 
 
 def is_complete(root: Path, name: str) -> bool:
+    """Whether partition `name` was published under `root` (so a re-run skips it)."""
     return (root / name).is_dir()
 
 
@@ -165,6 +168,7 @@ class PartWriter:
         self.rows = 0
 
     def write(self, frame: pl.DataFrame) -> None:
+        """Write one frame as the partition's next part file (in the work directory)."""
         if frame.height == 0 and self.parts:
             return
         self.tmp.mkdir(parents=True, exist_ok=True)

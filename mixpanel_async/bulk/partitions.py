@@ -42,6 +42,7 @@ class Partition:
 
     @property
     def days(self) -> int:
+        """How many days the partition spans."""
         return (self.end - self.start).days + 1
 
 

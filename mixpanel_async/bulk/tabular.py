@@ -72,6 +72,7 @@ class Hints:
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def add(self, overrides: pa.Schema) -> pa.Schema:
+        """Merge newly seen column types into the shared schema (thread-safe)."""
         with self._lock:
             merged = overrides if self.schema is None else _merge_arrow(self.schema, overrides)
             self.schema = merged
@@ -335,6 +336,7 @@ def parse_profiles(body: bytes, hints: Hints) -> pl.DataFrame:
 
 
 def empty_profiles() -> pl.DataFrame:
+    """A profile frame with no rows but the standard columns."""
     return pl.DataFrame(schema={**PROFILE_SCHEMA, "properties": pl.Struct({})})
 
 

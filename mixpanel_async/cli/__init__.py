@@ -89,6 +89,7 @@ def demo() -> None:
 
 
 def main() -> None:
+    """Run the `mixpanel-async` command line."""
     app()
 
 

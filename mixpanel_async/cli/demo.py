@@ -23,6 +23,7 @@ def _section(title: str) -> None:
 
 
 async def run() -> None:
+    """Start an emulator with the demo data set and walk through the client against it."""
     started = time.perf_counter()
     async with Emulator(port=0, seed="demo") as emu, AsyncWorkspace(base_url=emu.url) as ws:
         project = emu.state.default

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.results._common import rows_frame
+from mixpanel_async.results._common import Result, rows_frame
 
 
 def _named(rows: list[dict[str, Any]]) -> list[str]:
@@ -65,7 +65,7 @@ _EDGE_SCHEMA = {"event": pl.String, "property": pl.String, "density_local": pl.F
 
 
 @attrs.frozen
-class SchemaGraphResult:
+class SchemaGraphResult(Result):
     """Lexicon event definitions, event properties and user properties (dicts as Mixpanel sends
     them, camelCase keys) plus the event<->property adjacency.
 
@@ -191,6 +191,7 @@ class SchemaGraphResult:
         return graph
 
     def to_dict(self) -> dict[str, Any]:
+        """The graph as plain data, adjacency maps included."""
         return {
             "computed_at": self.computed_at,
             "events": self.events,

@@ -13,6 +13,8 @@ from typing import Any
 import attrs
 import polars as pl
 
+from mixpanel_async.results._common import Result
+
 _NODE_SCHEMA = {
     "step": pl.Int64,
     "event": pl.String,
@@ -64,7 +66,7 @@ def nodes_frame(steps: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 @attrs.frozen
-class FlowsResult:
+class FlowsResult(Result):
     """A saved Flows report. `steps` is one `{"nodes": [...]}` column per position (the
     furthest reverse step first); each node has `event`, `type` (`ANCHOR`, `NORMAL`,
     `DROPOFF`, `PRUNED`), `anchorType`, `totalCount` (a string) and `edges` to the next column."""
@@ -102,6 +104,7 @@ class FlowsResult:
         return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
 
     def to_dict(self) -> dict[str, Any]:
+        """The flows report as plain data, steps as Mixpanel sent them."""
         return {
             "bookmark_id": self.bookmark_id,
             "computed_at": self.computed_at,

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
-from mixpanel_async.results._common import rows_frame
+from mixpanel_async.results._common import Result, rows_frame
 from mixpanel_async.results.flows import nodes_frame
 
 OVERALL = "$overall"
@@ -116,7 +116,7 @@ def _funnel_rows(series: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @attrs.frozen
-class SavedReportResult:
+class SavedReportResult(Result):
     """The answer of a saved report, by bookmark id. `report_type` comes from `headers`
     (`$funnel`, `$retention`, `$flows`, else insights); `series` is the report's data as Mixpanel
     sends it: funnels `{date: {"steps": [...], "analysis": {...}}}`, retention
@@ -131,6 +131,7 @@ class SavedReportResult:
 
     @property
     def report_type(self) -> SavedReportType:
+        """The report kind (`insights`, `funnel`, `retention`, `flows`), read from its headers."""
         for header in self.headers:
             for kind in ("retention", "funnel", "flows"):
                 if f"${kind}" in header.lower():
@@ -161,6 +162,7 @@ class SavedReportResult:
         return series_frame(self.series, self.headers)
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as plain data, with its kind."""
         return {
             "bookmark_id": self.bookmark_id,
             "computed_at": self.computed_at,

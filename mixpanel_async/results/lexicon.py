@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
-from mixpanel_async.results._common import as_dict
+from mixpanel_async.results._common import Result
 
 
 @attrs.frozen
-class LexiconMetadata:
+class LexiconMetadata(Result):
     """Mixpanel's own metadata of a schema or property (the `com.mixpanel` block)."""
 
     source: str | None
@@ -21,41 +19,29 @@ class LexiconMetadata:
     contacts: list[str] = attrs.field(factory=list)
     team_contacts: list[str] = attrs.field(factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class LexiconProperty:
+class LexiconProperty(Result):
     """One documented property: its JSON type, description and metadata."""
 
     type: str
     description: str | None
     metadata: LexiconMetadata | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class LexiconDefinition:
+class LexiconDefinition(Result):
     """A schema's body (Mixpanel's `schemaJson`)."""
 
     description: str | None
     properties: dict[str, LexiconProperty]
     metadata: LexiconMetadata | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class LexiconSchema:
+class LexiconSchema(Result):
     """One documented event or profile schema of the project's Lexicon."""
 
     entity_type: str
     name: str
     schema_json: LexiconDefinition
-
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
-from mixpanel_async.results._common import as_dict
+from mixpanel_async.results._common import Result, as_dict
 
 TimeUnit = Literal["minute", "hour", "day", "week", "month"]
 HourDayUnit = Literal["hour", "day"]
@@ -77,7 +77,7 @@ def series_of(values: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, fl
 
 
 @attrs.frozen
-class SegmentationResult:
+class SegmentationResult(Result):
     """Events over time, optionally segmented by a property (`on`)."""
 
     event: str
@@ -93,12 +93,9 @@ class SegmentationResult:
         """Columns `date`, `segment`, `count`."""
         return _long(self.series, "segment", "count", pl.Int64())
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class NumericBucketResult:
+class NumericBucketResult(Result):
     """Counts per automatically chosen numeric bucket of a property, over time."""
 
     event: str
@@ -113,12 +110,9 @@ class NumericBucketResult:
         """Columns `date`, `bucket`, `count`."""
         return _long(self.series, "bucket", "count", pl.Int64())
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class NumericSumResult:
+class NumericSumResult(Result):
     """The sum of a numeric property per period."""
 
     event: str
@@ -135,6 +129,7 @@ class NumericSumResult:
         return _per_date(self.results, "sum")
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as plain data (`computed_at` only when Mixpanel sent it)."""
         out = as_dict(self)
         if self.computed_at is None:
             del out["computed_at"]
@@ -142,7 +137,7 @@ class NumericSumResult:
 
 
 @attrs.frozen
-class NumericAverageResult:
+class NumericAverageResult(Result):
     """The average of a numeric property per period."""
 
     event: str
@@ -157,12 +152,9 @@ class NumericAverageResult:
         """Columns `date`, `average`."""
         return _per_date(self.results, "average")
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class EventCountsResult:
+class EventCountsResult(Result):
     """Counts of several events over time."""
 
     events: list[str]
@@ -177,12 +169,9 @@ class EventCountsResult:
         """Columns `date`, `event`, `count`."""
         return _long(self.series, "event", "count", pl.Int64())
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class PropertyCountsResult:
+class PropertyCountsResult(Result):
     """Counts of an event per value of a property, over time."""
 
     event: str
@@ -198,12 +187,9 @@ class PropertyCountsResult:
         """Columns `date`, `value`, `count`."""
         return _long(self.series, "value", "count", pl.Int64())
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class FrequencyResult:
+class FrequencyResult(Result):
     """How many users did something in N periods (Mixpanel's addiction report)."""
 
     event: str | None
@@ -233,24 +219,18 @@ class FrequencyResult:
         )
         return frame.sort("date", "period")
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class CohortInfo:
+class CohortInfo(Result):
     """One retention cohort: its birth date, size and retention per period (0.0 to 1.0)."""
 
     date: str
     size: int
     retention: list[float] = attrs.field(factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class RetentionResult:
+class RetentionResult(Result):
     """First-time retention by cohort."""
 
     born_event: str
@@ -284,21 +264,15 @@ class RetentionResult:
             }
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class FunnelResultStep:
+class FunnelResultStep(Result):
     """One funnel step: its event, how many reached it, and the conversion from the step
     before (1.0 for the first)."""
 
     event: str
     count: int
     conversion_rate: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
 
 
 def funnel_steps(days: Sequence[Sequence[tuple[str | None, int]]]) -> list[FunnelResultStep]:
@@ -322,7 +296,7 @@ def funnel_steps(days: Sequence[Sequence[tuple[str | None, int]]]) -> list[Funne
 
 
 @attrs.frozen
-class FunnelResult:
+class FunnelResult(Result):
     """A saved funnel's steps over a date range."""
 
     funnel_id: int
@@ -346,26 +320,20 @@ class FunnelResult:
             }
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 # --- discovery -----------------------------------------------------------------------------
 
 
 @attrs.frozen
-class FunnelInfo:
+class FunnelInfo(Result):
     """A saved funnel."""
 
     funnel_id: int
     name: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class SavedCohort:
+class SavedCohort(Result):
     """A saved cohort."""
 
     id: int
@@ -375,12 +343,9 @@ class SavedCohort:
     created: str
     is_visible: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
-
 
 @attrs.frozen
-class SubPropertyInfo:
+class SubPropertyInfo(Result):
     """A key inside the objects of a list-of-objects property, with samples."""
 
     name: str
@@ -388,19 +353,17 @@ class SubPropertyInfo:
     sample_values: tuple[str | int | float | bool, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The sub-property as plain data."""
         return {"name": self.name, "type": self.type, "sample_values": list(self.sample_values)}
 
 
 @attrs.frozen
-class TopEvent:
+class TopEvent(Result):
     """Today's activity of one event and its change since yesterday."""
 
     event: str
     count: int
     percent_change: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return as_dict(self)
 
 
 # --- activity feed -------------------------------------------------------------------------

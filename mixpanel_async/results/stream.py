@@ -11,9 +11,11 @@ import attrs
 import orjson
 import polars as pl
 
+from mixpanel_async.results._common import Result
+
 
 @attrs.frozen
-class UserEvent:
+class UserEvent(Result):
     """One event of a user's activity feed."""
 
     event: str
@@ -22,6 +24,7 @@ class UserEvent:
     properties: dict[str, Any] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The event as plain data, its time as ISO 8601 text."""
         return {"event": self.event, "time": self.time.isoformat(), "properties": self.properties}
 
 
@@ -43,7 +46,7 @@ def _flat_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 @attrs.frozen
-class ActivityFeedResult:
+class ActivityFeedResult(Result):
     """The events of some users, with the cursor of the next (older) page."""
 
     distinct_ids: list[str]
@@ -76,6 +79,7 @@ class ActivityFeedResult:
         return _flat_frame(rows)
 
     def to_dict(self) -> dict[str, Any]:
+        """The feed as plain data, event times as ISO 8601 text."""
         return {
             "distinct_ids": self.distinct_ids,
             "from_date": self.from_date,
