@@ -15,7 +15,7 @@ import asyncio
 import importlib.util
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -95,6 +95,20 @@ def _format(path: Path, given: str | None, allowed: tuple[str, ...], *, director
     return fmt
 
 
+async def _write_ndjson(
+    out: Path, records: AsyncIterator[dict[str, Any]], *, overwrite: bool
+) -> int:
+    """Write records as JSON lines to `out` (refusing to replace it unless `overwrite`)."""
+    if out.exists() and not overwrite:  # noqa: ASYNC240 (one stat; the writes below block too)
+        raise ParamValidationError(f"{out} exists; pass --overwrite to replace it")
+    count = 0
+    with out.open("wb") as sink:
+        async for record in records:
+            sink.write(orjson.dumps(record) + b"\n")
+            count += 1
+    return count
+
+
 @export_app.command("events")
 def export_events(
     from_date: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
@@ -133,16 +147,10 @@ def export_events(
             return (
                 f"{result.rows:,} events in {result.path} ({len(result.fetched)} fetched{skipped})"
             )
-        if out.exists() and not overwrite:
-            raise ParamValidationError(f"{out} exists; pass --overwrite to replace it")
-        count = 0
-        with out.open("wb") as sink:
-            async for record in ws.stream_events(
-                from_date=from_date, to_date=to_date, events=event, where=where, raw=True
-            ):
-                sink.write(orjson.dumps(record) + b"\n")
-                count += 1
-        return f"{count:,} events in {out}"
+        records = ws.stream_events(
+            from_date=from_date, to_date=to_date, events=event, where=where, raw=True
+        )
+        return f"{await _write_ndjson(out, records, overwrite=overwrite):,} events in {out}"
 
     summary = _run(work, base_url, project, account)
     typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")
@@ -180,20 +188,14 @@ def export_profiles(
                 progress=_progress(progress),
             )
             return f"{result.rows:,} profiles in {result.path}"
-        if out.exists() and not overwrite:
-            raise ParamValidationError(f"{out} exists; pass --overwrite to replace it")
-        count = 0
-        with out.open("wb") as sink:
-            async for record in ws.stream_profiles(
-                where=where,
-                cohort_id=cohort_id,
-                output_properties=output_property,
-                raw=True,
-                concurrency=concurrency,
-            ):
-                sink.write(orjson.dumps(record) + b"\n")
-                count += 1
-        return f"{count:,} profiles in {out}"
+        records = ws.stream_profiles(
+            where=where,
+            cohort_id=cohort_id,
+            output_properties=output_property,
+            raw=True,
+            concurrency=concurrency,
+        )
+        return f"{await _write_ndjson(out, records, overwrite=overwrite):,} profiles in {out}"
 
     summary = _run(work, base_url, project, account)
     typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")
