@@ -65,6 +65,17 @@ async def test_retries_5xx_then_succeeds(mixpanel_emulator: Emulator) -> None:
         assert (await ws.me()).user_id == 1
 
 
+async def test_plugin_workspace_retries_without_backoff(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    # Production's attempts (3 failures, then an answer), but none of its seconds of backoff.
+    mixpanel_emulator.add_fault(operation="get_me", status=503, count=3)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    assert (await mixpanel_workspace.me()).user_id == 1
+    assert loop.time() - started < 1.0
+
+
 async def test_5xx_exhausted_is_server_error(mixpanel_emulator: Emulator) -> None:
     mixpanel_emulator.add_fault(operation="get_me", status=500, count=5)
     async with AsyncWorkspace(base_url=mixpanel_emulator.url, retry=FAST) as ws:
