@@ -16,13 +16,11 @@ from mixpanel_async import (
     MixpanelConnectionError,
     QueryError,
     RateLimitError,
-    RetryPolicy,
     ServerError,
     WorkspaceRef,
 )
 from mixpanel_async.emulator import Emulator
-
-FAST = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
+from tests.helpers import FAST
 
 
 async def test_me_projects_workspaces(mixpanel_workspace: AsyncWorkspace) -> None:

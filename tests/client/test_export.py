@@ -56,14 +56,6 @@ def ws(emu: Emulator, mixpanel_workspace: AsyncWorkspace) -> AsyncWorkspace:
     return mixpanel_workspace
 
 
-@pytest.fixture
-async def unreachable() -> Any:
-    """A workspace whose every request would fail to connect: what raises before a request
-    is proven to have sent none."""
-    async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1") as ws:
-        yield ws
-
-
 async def test_frame_columns_types_and_values(ws: AsyncWorkspace) -> None:
     df = await ws.export_events(*RANGE)
     assert df.columns == ["event", "distinct_id", "time", "insert_id", "properties"]
