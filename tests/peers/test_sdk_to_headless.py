@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import mixpanel
@@ -51,7 +50,7 @@ async def ours(emu: Emulator, day: str) -> tuple[list[dict[str, Any]], list[dict
 
 
 def test_written_by_the_sdk_read_by_the_peer_and_by_us(
-    emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    emu: Emulator, point_peer: Callable[[str], None]
 ) -> None:
     emu.reset()
     mp = sdk(emu)
@@ -68,15 +67,7 @@ def test_written_by_the_sdk_read_by_the_peer_and_by_us(
     mp.people_increment("u1", {"purchases": 2})
     mp.people_increment("u1", {"purchases": 1})
 
-    monkeypatch.setenv("MP_API_BASE_URL", emu.url)
-    for name, value in (
-        ("MP_USERNAME", "u"),
-        ("MP_SECRET", "s"),
-        ("MP_PROJECT_ID", "1"),
-        ("MP_REGION", "us"),
-        ("HOME", str(tmp_path)),
-    ):
-        monkeypatch.setenv(name, value)
+    point_peer(emu.url)
     peer = mixpanel_headless.Workspace()
     try:
         peer_events = list(
