@@ -34,5 +34,5 @@ async def fast_workspace(
 async def unreachable() -> AsyncIterator[AsyncWorkspace]:
     """A workspace whose every request would fail to connect: what raises before a request
     is proven to have sent none."""
-    async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1") as workspace:
+    async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1", retry=FAST) as workspace:
         yield workspace

@@ -14,7 +14,7 @@ from mixpanel_async import (
 from mixpanel_async._generated.operations import alerts as ops
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.entities import tables
-from tests.helpers import deleted, refused, sends_nothing
+from tests.helpers import FAST, deleted, refused, sends_nothing
 
 ALERTS = "/projects/1/alerts/custom/"
 CONDITION = {"keys": [{"header": "Sign Up", "value": "Sign Up"}], "op": "<", "value": 100}
@@ -148,7 +148,7 @@ async def test_test_screenshot_and_validation(
 
 
 async def test_pinned_workspace_uses_workspace_paths(mixpanel_emulator: Emulator) -> None:
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1) as ws:
+    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1, retry=FAST) as ws:
         assert ws.api.prepare(ops.get_alert_count()).url.endswith(
             "/api/app/workspaces/1/alerts/custom/alert-count/"
         )

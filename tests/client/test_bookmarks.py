@@ -19,7 +19,7 @@ from mixpanel_async import (
 )
 from mixpanel_async._generated.operations import bookmarks as ops
 from mixpanel_async.emulator import Emulator
-from tests.helpers import deleted, refused
+from tests.helpers import FAST, deleted, refused
 
 REPORT: dict[str, Any] = {
     "sections": {"show": [{"type": "metric"}], "time": [{"unit": "day"}]},
@@ -123,7 +123,7 @@ async def test_history_pages(mixpanel_workspace: AsyncWorkspace) -> None:
 
 
 async def test_pinned_workspace_and_v2(mixpanel_emulator: Emulator) -> None:
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1) as ws:
+    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1, retry=FAST) as ws:
         prepared = ws.api.prepare(ops.list_bookmarks_v2(type="insights"))
         assert prepared.url.endswith("/api/app/workspaces/1/bookmarks")
         assert ("v", "2") in prepared.params

@@ -8,7 +8,7 @@ from mixpanel_async import AsyncWorkspace, ParamValidationError
 from mixpanel_async._generated.models.dashboards import CreateDashboardParams
 from mixpanel_async._generated.operations import dashboards as ops
 from mixpanel_async.emulator import Emulator
-from tests.helpers import deleted, refused, sends_nothing
+from tests.helpers import FAST, deleted, refused, sends_nothing
 
 
 async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
@@ -90,7 +90,7 @@ async def test_blueprints_and_rca(mixpanel_workspace: AsyncWorkspace) -> None:
 
 
 async def test_pinned_workspace_uses_workspace_paths(mixpanel_emulator: Emulator) -> None:
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1) as ws:
+    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1, retry=FAST) as ws:
         request = ws.api.prepare(ops.list_dashboards())
         assert request.url.endswith("/api/app/workspaces/1/dashboards")
         dash = await ws.create_dashboard({"title": "In a workspace"})

@@ -17,7 +17,7 @@ from mixpanel_async import (
 )
 from mixpanel_async._generated.operations import experiments as ops
 from mixpanel_async.emulator import Emulator
-from tests.helpers import deleted, refused, sends_nothing
+from tests.helpers import FAST, deleted, refused, sends_nothing
 
 
 async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
@@ -121,7 +121,7 @@ async def test_status_patches_follow_the_lifecycle(mixpanel_workspace: AsyncWork
 
 
 async def test_pinned_workspace_uses_workspace_paths(mixpanel_emulator: Emulator) -> None:
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1) as ws:
+    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=1, retry=FAST) as ws:
         assert ws.api.prepare(ops.list_erf_experiments()).url.endswith(
             "/api/app/workspaces/1/experiments/erf/"
         )

@@ -17,7 +17,7 @@ from mixpanel_async import (
 from mixpanel_async._generated.operations import feature_flags as ops
 from mixpanel_async.api.feature_flags import DEFAULT_RULESET
 from mixpanel_async.emulator import Emulator
-from tests.helpers import deleted, refused, sends_nothing
+from tests.helpers import FAST, deleted, refused, sends_nothing
 
 FLAGS = "/projects/1/workspaces/1/feature-flags/"
 
@@ -112,12 +112,14 @@ async def test_duplicate_key_is_rejected(mixpanel_workspace: AsyncWorkspace) -> 
 
 async def test_workspace_is_resolved_or_pinned(mixpanel_emulator: Emulator) -> None:
     url = mixpanel_emulator.url
-    async with AsyncWorkspace(base_url=url, project="1", username="u", secret="s") as ws:
+    async with AsyncWorkspace(
+        base_url=url, project="1", username="u", secret="s", retry=FAST
+    ) as ws:
         flag = await ws.create_feature_flag({"name": "A", "key": "a"})  # resolves workspace 1
         assert flag.workspace_id == 1
     for op in ("list_public_workspaces", "get_me"):  # a pinned workspace needs no lookup
         mixpanel_emulator.add_fault(operation=op, status=500, count=100)
-    async with AsyncWorkspace(base_url=url, project="1", workspace=1) as pinned:
+    async with AsyncWorkspace(base_url=url, project="1", workspace=1, retry=FAST) as pinned:
         assert [f.key for f in await pinned.list_feature_flags()] == ["a"]
         assert (await pinned.get_flag_limits()).current_usage == 1
         prepared = pinned.api.prepare(ops.get_flag_limits())

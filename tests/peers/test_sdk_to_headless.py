@@ -14,6 +14,7 @@ import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.pytest_plugin import fast_retry_policy
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def sdk(emu: Emulator) -> mixpanel.Mixpanel:
 
 
 async def ours(emu: Emulator, day: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    async with AsyncWorkspace(base_url=emu.url) as ws:
+    async with AsyncWorkspace(base_url=emu.url, retry=fast_retry_policy()) as ws:
         events = [
             e
             async for e in ws.stream_events(
