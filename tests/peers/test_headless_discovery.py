@@ -3,7 +3,7 @@ properties, property values, today's top events, saved funnels and cohorts.
 
 The peer is synchronous, so the emulator runs on its background thread (`with Emulator()`);
 the peer finds it through `MP_API_BASE_URL` and service-account variables, with HOME and
-MP_CONFIG_PATH pointed at an empty directory so no real configuration is read.
+MP_CONFIG_PATH at an empty directory (tests/conftest.py), so no real configuration is read.
 """
 
 from __future__ import annotations

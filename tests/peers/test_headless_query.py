@@ -7,7 +7,7 @@ tests/unit/test_query_engine.py (standard-library JSON and zoneinfo, no engine c
 same random data, in a project whose timezone is New York (it changes to daylight saving time
 inside the window). The peer is synchronous, so the emulator runs on its background thread;
 the peer finds it through `MP_API_BASE_URL` and service-account variables, with HOME and
-MP_CONFIG_PATH pointed at an empty directory so no real configuration is read.
+MP_CONFIG_PATH at an empty directory (tests/conftest.py), so no real configuration is read.
 """
 
 from __future__ import annotations

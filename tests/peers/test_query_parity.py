@@ -4,8 +4,9 @@ same answers: the seed's result fields, number for number, and the same `.df` ro
 frames have the same shape.
 
 The peer is synchronous and finds the emulator through `MP_API_BASE_URL` and service-account
-variables (HOME and MP_CONFIG_PATH point at an empty directory); the emulator runs on its
-background thread, so the peer's blocking calls inside these async tests are served meanwhile.
+variables (tests/conftest.py points HOME and MP_CONFIG_PATH at an empty directory); the emulator
+runs on its background thread, so the peer's blocking calls inside these async tests are served
+meanwhile.
 """
 
 from __future__ import annotations
