@@ -6,6 +6,7 @@ Parquet are with the Parquet tests (test_export_parquet.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 import pytest
@@ -78,3 +79,40 @@ async def test_profile_option_conflicts_fail_before_any_request(
     with pytest.raises(ParamValidationError, match="batch_size"):
         async for _ in unreachable.stream_profile_batches(batch_size=0):
             pass
+
+
+async def test_one_profile_by_distinct_id(
+    people: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    (one,) = [p async for p in mixpanel_workspace.stream_profiles(distinct_id="user-0007")]
+    assert one["distinct_id"] == "user-0007"
+    assert one["properties"] == {"plan": "pro", "n": 7}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param", "code"),
+    [
+        ({"distinct_id": "a", "distinct_ids": ["b"]}, "distinct_ids", "AC2_DISTINCT_ID_CONFLICT"),
+        ({"behaviors": [], "cohort_id": "1"}, "behaviors", "AC3_BEHAVIORS_COHORT_CONFLICT"),
+        ({"include_all_users": True}, "include_all_users", "AC4_INCLUDE_ALL_USERS_REQUIRES_COHORT"),
+        ({"behaviors": {"b": 1}}, "behaviors", "AC5_BEHAVIORS_NOT_LIST"),
+        ({"as_of_timestamp": 4_102_444_800}, "as_of_timestamp", "AC6_AS_OF_TIMESTAMP_FUTURE"),
+        ({"where": " "}, "where", None),
+        ({"output_properties": "plan"}, "output_properties", None),
+    ],
+)
+async def test_conflicting_options_send_nothing(
+    mixpanel_offline_workspace: AsyncWorkspace,
+    kwargs: dict[str, Any],
+    param: str,
+    code: str | None,
+) -> None:
+    for call in (
+        lambda: anext(aiter(mixpanel_offline_workspace.stream_profiles(**kwargs))),
+        lambda: mixpanel_offline_workspace.export_profiles(**kwargs),
+    ):
+        with pytest.raises(ParamValidationError) as info:
+            await call()
+        assert info.value.param == param
+        if code is not None:
+            assert info.value.code == code
