@@ -1,5 +1,5 @@
 """An emulator in a child process (so server work does not share the client's GIL), loaded
-through its own /import endpoint."""
+through its own /import endpoint; the peer's environment and the timing every benchmark uses."""
 
 from __future__ import annotations
 
@@ -11,12 +11,43 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import orjson
 import urllib3
 
 EVENT_NAMES = ("Sign Up", "Log In", "View Page", "Search", "Add to Cart", "Purchase")
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Seconds one run of `fn` took, and its result."""
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The best time of `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        seconds, result = timed(fn)
+        times.append(seconds)
+    return min(times), result
+
+
+def point_peer(url: str) -> None:
+    """Point the peer `mixpanel_headless` at the emulator on `url` (service-account variables
+    for project 1), for this process."""
+    os.environ.update(
+        {
+            "MP_API_BASE_URL": url,
+            "MP_USERNAME": "u",
+            "MP_SECRET": "s",
+            "MP_PROJECT_ID": "1",
+            "MP_REGION": "us",
+        }
+    )
 
 
 def free_port() -> int:

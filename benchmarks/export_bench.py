@@ -12,32 +12,18 @@ runs once. Prints seconds, events/s and the ratios the issue asks for.
 from __future__ import annotations
 
 import asyncio
-import os
-import time
-from collections.abc import Callable
-from typing import Any
 
 import aiohttp
 import attrs
 import mixpanel_headless
 import polars as pl
 
-from benchmarks._server import emulator_process, load
+from benchmarks._server import best, emulator_process, load, point_peer
 from mixpanel_async import AsyncWorkspace
 
 # Both libraries are imported up front: import time is not what is measured.
 
 FROM, TO = "2026-10-02", "2026-10-31"
-
-
-def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The best time of `repeat` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 async def floor(url: str) -> pl.DataFrame:
@@ -54,15 +40,7 @@ async def floor(url: str) -> pl.DataFrame:
 
 
 def peer(url: str, into_frame: bool) -> int:
-    os.environ.update(
-        {
-            "MP_API_BASE_URL": url,
-            "MP_USERNAME": "u",
-            "MP_SECRET": "s",
-            "MP_PROJECT_ID": "1",
-            "MP_REGION": "us",
-        }
-    )
+    point_peer(url)
     ws = mixpanel_headless.Workspace()
     try:
         rows = list(ws.stream_events(from_date=FROM, to_date=TO))

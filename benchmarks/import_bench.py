@@ -7,13 +7,12 @@ goes). Each contender gets a fresh emulator. Prints events/s and the ratio.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import polars as pl
 from mixpanel import BufferedConsumer, Mixpanel, ServiceAccountCredentials
 
-from benchmarks._server import emulator_process, synthetic_events
+from benchmarks._server import emulator_process, synthetic_events, timed
 from mixpanel_async import AsyncWorkspace
 
 # Both libraries are imported up front: import time is not what is measured.
@@ -41,12 +40,6 @@ def official(url: str, events: list[dict[str, Any]]) -> int:
         mp.import_data(None, did, event["event"], when, props)
     consumer.flush()
     return len(events)
-
-
-def timed(fn: Any) -> tuple[float, int]:
-    started = time.perf_counter()
-    count = fn()
-    return time.perf_counter() - started, count
 
 
 def run(n: int, sdk_n: int | None = None) -> dict[str, float]:

@@ -6,16 +6,12 @@ concurrently). Prints seconds and the ratio."""
 from __future__ import annotations
 
 import asyncio
-import os
-import time
-from collections.abc import Callable
-from typing import Any
 
 import mixpanel_headless
 import orjson
 import urllib3
 
-from benchmarks._server import emulator_process
+from benchmarks._server import emulator_process, point_peer, timed
 from mixpanel_async import AsyncWorkspace
 
 # Both libraries are imported up front: import time is not what is measured.
@@ -48,15 +44,7 @@ def add_latency(url: str, seconds: float) -> None:
 
 
 def peer(url: str) -> int:
-    os.environ.update(
-        {
-            "MP_API_BASE_URL": url,
-            "MP_USERNAME": "u",
-            "MP_SECRET": "s",
-            "MP_PROJECT_ID": "1",
-            "MP_REGION": "us",
-        }
-    )
+    point_peer(url)
     with mixpanel_headless.Workspace() as ws:
         return len(list(ws.stream_profiles()))
 
@@ -69,12 +57,6 @@ async def ours_frame(url: str) -> int:
 async def ours_stream(url: str) -> int:
     async with AsyncWorkspace(base_url=url) as ws:
         return len([p async for p in ws.stream_profiles()])
-
-
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - started, result
 
 
 def run(n: int = 100_000, latency: float = 0.02) -> dict[str, float]:

@@ -5,12 +5,13 @@ answers are compared before anything is timed."""
 from __future__ import annotations
 
 import statistics
-import time
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
 import polars as pl
 
+from benchmarks._server import timed
 from mixpanel_async.emulator.engine import insights, rows
 from mixpanel_async.emulator.engine import segmentation as seg
 from mixpanel_async.emulator.store import EventStore
@@ -68,25 +69,29 @@ def run(n: int, repeats: int = 3) -> None:
         want.setdefault(country, {})[day] = count
     assert {c: {d: v for d, v in days.items() if v} for c, days in got.items()} == want
 
-    cold, warm, duck = [], [], []
-    for _ in range(repeats):
-        rows.clear_cache()
-        cold.append(timed(engine))
-        warm.append(timed(engine))
-        duck.append(timed(lambda: con.execute(sql).fetchall()))
-    med = statistics.median
+    cold, warm, duck = medians(engine, lambda: con.execute(sql).fetchall(), repeats, warm=True)
     print(f'\nsegmentation by day on properties["country"], {n:,} events (answers agree)')
-    print(f"  emulator engine, cold     {med(cold):7.3f}s")
-    print(f"  emulator engine, warm     {med(warm):7.3f}s")
-    print(f"  DuckDB, same data         {med(duck):7.3f}s")
-    print(f"  engine cold / DuckDB = {med(cold) / med(duck):.2f}x (target <= 2)")
+    print(f"  emulator engine, cold     {cold:7.3f}s")
+    print(f"  emulator engine, warm     {warm:7.3f}s")
+    print(f"  DuckDB, same data         {duck:7.3f}s")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 2)")
     run_insights(frame, con, n, repeats)
 
 
-def timed(fn: Any) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started
+def medians(
+    engine: Callable[[], Any], duckdb_query: Callable[[], Any], repeats: int, *, warm: bool
+) -> tuple[float, float, float]:
+    """Median seconds over `repeats` rounds of: the engine cold (row caches cleared), the engine
+    again warm (only if `warm`, else 0.0), then DuckDB."""
+    cold, hot, duck = [], [], []
+    for _ in range(repeats):
+        rows.clear_cache()
+        cold.append(timed(engine)[0])
+        if warm:
+            hot.append(timed(engine)[0])
+        duck.append(timed(duckdb_query)[0])
+    med = statistics.median
+    return med(cold), med(hot) if warm else 0.0, med(duck)
 
 
 REPORT = {
@@ -129,13 +134,8 @@ def run_insights(frame: pl.DataFrame, con: Any, n: int, repeats: int) -> None:
     }
     want = {(week, country): count for week, country, count in con.execute(sql).fetchall()}
     assert got == want, "the insights engine and DuckDB disagree"
-    cold, duck = [], []
-    for _ in range(repeats):
-        rows.clear_cache()
-        cold.append(timed(engine))
-        duck.append(timed(lambda: con.execute(sql).fetchall()))
-    med = statistics.median
+    cold, _, duck = medians(engine, lambda: con.execute(sql).fetchall(), repeats, warm=False)
     print(f"\ninsights: weekly unique users of 'buy' by country, {n:,} events (answers agree)")
-    print(f"  emulator engine, cold     {med(cold):7.3f}s")
-    print(f"  DuckDB, same data         {med(duck):7.3f}s")
-    print(f"  engine cold / DuckDB = {med(cold) / med(duck):.2f}x")
+    print(f"  emulator engine, cold     {cold:7.3f}s")
+    print(f"  DuckDB, same data         {duck:7.3f}s")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x")

@@ -8,17 +8,34 @@ Installed as a `pytest11` entry point, so the fixtures are available wherever mi
 
 `mixpanel_emulator` is one running emulator per test session, reset before each test;
 `mixpanel_workspace` is an `AsyncWorkspace` pointed at it. Both need pytest-asyncio.
+
+Retries keep their number of attempts but lose their backoff in tests (the test mode stamina
+recommends): `mixpanel_workspace` uses `fast_retry_policy()`, through the overridable
+`mixpanel_retry_policy` fixture, so a test of a 5xx that is retried waits milliseconds, not
+seconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import attrs
 import pytest
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.transport.session import RetryPolicy
 from mixpanel_async.workspace import AsyncWorkspace
+
+
+def fast_retry_policy(attempts: int | None = None) -> RetryPolicy:
+    """The default `RetryPolicy` with backoff turned off (waits of 1-10 ms, no jitter).
+
+    For tests: what is retried, and how often, stays as in production (`attempts` defaults to
+    the production number); only the waiting goes. A `Retry-After` the server sends is still
+    honoured, so a test of it still waits what it asked for.
+    """
+    policy = RetryPolicy(wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
+    return policy if attempts is None else attrs.evolve(policy, attempts=attempts)
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +54,30 @@ def mixpanel_emulator(_mixpanel_emulator_server: Emulator) -> Iterator[Emulator]
 
 
 @pytest.fixture
-async def mixpanel_workspace(mixpanel_emulator: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    """An `AsyncWorkspace` pointed at `mixpanel_emulator`, closed after the test."""
+def mixpanel_retry_policy() -> RetryPolicy:
+    """The retry policy of `mixpanel_workspace`: `fast_retry_policy()`, production's attempts
+    without the backoff. Override this fixture in a conftest.py for another policy."""
+    return fast_retry_policy()
+
+
+@pytest.fixture
+async def mixpanel_workspace(
+    mixpanel_emulator: Emulator, mixpanel_retry_policy: RetryPolicy
+) -> AsyncIterator[AsyncWorkspace]:
+    """An `AsyncWorkspace` pointed at `mixpanel_emulator`, closed after the test.
+
+    Its retries are fast: a 429/5xx/connection error is retried as often as in production, but
+    after a millisecond or so instead of the production backoff (0.5 s doubling, jittered), so
+    a test of a retried or exhausted failure takes no real waiting. Its policy comes from the
+    `mixpanel_retry_policy` fixture (override it to change the policy); a workspace you build
+    yourself gets the same with `retry=fast_retry_policy()`.
+    """
     async with AsyncWorkspace(
-        base_url=mixpanel_emulator.url, project="1", username="test", secret="test"
+        base_url=mixpanel_emulator.url,
+        project="1",
+        username="test",
+        secret="test",
+        retry=mixpanel_retry_policy,
     ) as ws:
         yield ws
 
@@ -57,6 +94,6 @@ async def mixpanel_offline_workspace(
         project="1",
         username="test",
         secret="test",
-        retry=RetryPolicy(attempts=1),
+        retry=fast_retry_policy(attempts=1),
     ) as ws:
         yield ws

@@ -1,10 +1,15 @@
-"""Suite-wide isolation: no real credentials, config file or token store leaks into a test."""
+"""Suite-wide isolation: no real credentials, config file or token store leaks into a test.
+
+Plain helpers the modules share are in tests/helpers.py; fixtures in the conftest.py files.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+pytest.register_assert_rewrite("tests.helpers")
 
 _VARS = (
     "MP_USERNAME", "MP_SECRET", "MP_PROJECT_ID", "MP_REGION", "MP_OAUTH_TOKEN", "MP_WORKSPACE_ID",
@@ -16,6 +21,8 @@ _VARS = (
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No MP_* variable from outside; HOME is an empty `tmp_path / "home"` and MP_CONFIG_PATH a
+    file that does not exist under it. Every test has this; none needs to set it up again."""
     for name in _VARS:
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "home"

@@ -16,13 +16,11 @@ from mixpanel_async import (
     MixpanelConnectionError,
     QueryError,
     RateLimitError,
-    RetryPolicy,
     ServerError,
     WorkspaceRef,
 )
 from mixpanel_async.emulator import Emulator
-
-FAST = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
+from tests.helpers import FAST
 
 
 async def test_me_projects_workspaces(mixpanel_workspace: AsyncWorkspace) -> None:
@@ -48,7 +46,7 @@ async def test_me_is_cached_until_refresh(mixpanel_workspace: AsyncWorkspace) ->
 
 
 async def test_pinned_workspace_wins(mixpanel_emulator: Emulator) -> None:
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=42) as ws:
+    async with AsyncWorkspace(base_url=mixpanel_emulator.url, workspace=42, retry=FAST) as ws:
         assert await ws.resolve_workspace_id() == 42
 
 
@@ -63,6 +61,17 @@ async def test_retries_5xx_then_succeeds(mixpanel_emulator: Emulator) -> None:
     mixpanel_emulator.add_fault(operation="get_me", status=503, count=2)
     async with AsyncWorkspace(base_url=mixpanel_emulator.url, retry=FAST) as ws:
         assert (await ws.me()).user_id == 1
+
+
+async def test_plugin_workspace_retries_without_backoff(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    # Production's attempts (3 failures, then an answer), but none of its seconds of backoff.
+    mixpanel_emulator.add_fault(operation="get_me", status=503, count=3)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    assert (await mixpanel_workspace.me()).user_id == 1
+    assert loop.time() - started < 1.0
 
 
 async def test_5xx_exhausted_is_server_error(mixpanel_emulator: Emulator) -> None:
@@ -104,7 +113,7 @@ async def test_4xx_is_not_retried(mixpanel_emulator: Emulator) -> None:
 async def test_strict_auth_rejects_unknown_credentials() -> None:
     async with Emulator(port=0, strict_auth=True, service_accounts={"sa": "right"}) as emu:
         async with AsyncWorkspace(
-            base_url=emu.url, username="sa", secret="wrong", project="1"
+            base_url=emu.url, username="sa", secret="wrong", project="1", retry=FAST
         ) as ws:
             with pytest.raises(AuthenticationError) as info:
                 await ws.me()
@@ -112,7 +121,7 @@ async def test_strict_auth_rejects_unknown_credentials() -> None:
             assert "wrong" not in str(info.value)
             assert "wrong" not in repr(info.value.details)
         async with AsyncWorkspace(
-            base_url=emu.url, username="sa", secret="right", project="1"
+            base_url=emu.url, username="sa", secret="right", project="1", retry=FAST
         ) as ws:
             assert (await ws.me()).user_id == 1
 
@@ -133,14 +142,14 @@ async def test_shared_across_tasks(mixpanel_workspace: AsyncWorkspace) -> None:
 
 
 async def test_without_context_manager_and_idempotent_close(mixpanel_emulator: Emulator) -> None:
-    ws = AsyncWorkspace(base_url=mixpanel_emulator.url)
+    ws = AsyncWorkspace(base_url=mixpanel_emulator.url, retry=FAST)
     assert (await ws.me()).user_id == 1
     await ws.close()
     await ws.close()
 
 
 async def test_garbage_collected_open_workspace_warns(mixpanel_emulator: Emulator) -> None:
-    ws = AsyncWorkspace(base_url=mixpanel_emulator.url)
+    ws = AsyncWorkspace(base_url=mixpanel_emulator.url, retry=FAST)
     await ws.me()
     session = ws.api.http()
     with warnings.catch_warnings(record=True) as caught:
@@ -156,6 +165,8 @@ async def test_garbage_collected_open_workspace_warns(mixpanel_emulator: Emulato
 
 async def test_injected_session_is_not_closed(mixpanel_emulator: Emulator) -> None:
     async with aiohttp.ClientSession() as http:
-        async with AsyncWorkspace(base_url=mixpanel_emulator.url, http_session=http) as ws:
+        async with AsyncWorkspace(
+            base_url=mixpanel_emulator.url, http_session=http, retry=FAST
+        ) as ws:
             await ws.me()
         assert not http.closed

@@ -3,9 +3,7 @@ subproperties, funnels, cohorts, top events, and the seed's caching semantics.""
 
 from __future__ import annotations
 
-import time
 import warnings
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,27 +20,7 @@ from mixpanel_async import (
 )
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
-
-DAY = 86_400
-
-
-def ts(text: str) -> int:
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
-
-
-def ev(name: str, user: str, at: int, insert_id: str | None = None, **props: Any) -> dict[str, Any]:
-    properties: dict[str, Any] = {"time": at, "distinct_id": user, **props}
-    if insert_id is not None:
-        properties["$insert_id"] = insert_id
-    return {"event": name, "properties": properties}
-
-
-def today_moment() -> int:
-    """A moment of today (UTC) that has already passed."""
-    now = int(time.time())
-    start = now - now % DAY
-    return start + (now - start) // 2
-
+from tests.helpers import COHORTS, DAY, FUNNELS, ev, today_moment, ts
 
 CART = [{"Brand": "nike", "Price": 50, "Sale": True}, {"Brand": "puma", "Price": 7.5}]
 
@@ -60,18 +38,6 @@ def events() -> list[dict[str, Any]]:
         ev("Page View", "dave", now - DAY, "v3", page="/home"),  # yesterday
         ev("Sign Up", "erin", now, "s4", plan="pro"),
     ]
-
-
-FUNNELS = [
-    {"funnel_id": 12, "name": "Signup flow", "steps": ["Page View", "Sign Up"]},
-    {"funnel_id": 11, "name": "Checkout", "steps": ["Sign Up", "Purchase"]},
-]
-COHORTS = [
-    {"id": 9002, "name": "Pro plan", "count": 2, "description": "Profiles on pro",
-     "created": "2024-02-05 10:00:00", "is_visible": 1, "where": 'properties["plan"] == "pro"'},
-    {"id": 9001, "name": "Buyers", "count": 1, "description": None,
-     "created": "2024-02-05 09:00:00", "is_visible": 0, "distinct_ids": ["alice"]},
-]  # fmt: skip
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""Exports into Polars frames (`export_events`, `stream_event_batches`, `export_profiles`,
-`stream_profile_batches`) against the emulator over loopback: schemas, values, partitions,
-time order, filters, and arguments refused before any request."""
+"""Event exports into Polars frames (`export_events`, `stream_event_batches`) against the
+emulator over loopback: schemas, values, partitions, time order, filters, and arguments refused
+before any request. Profiles (engage) are in test_engage.py."""
 
 from __future__ import annotations
 
@@ -54,14 +54,6 @@ def emu(mixpanel_emulator: Emulator) -> Emulator:
 @pytest.fixture
 def ws(emu: Emulator, mixpanel_workspace: AsyncWorkspace) -> AsyncWorkspace:
     return mixpanel_workspace
-
-
-@pytest.fixture
-async def unreachable() -> Any:
-    """A workspace whose every request would fail to connect: what raises before a request
-    is proven to have sent none."""
-    async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1") as ws:
-        yield ws
 
 
 async def test_frame_columns_types_and_values(ws: AsyncWorkspace) -> None:
@@ -184,75 +176,6 @@ async def test_bad_arguments_fail_before_any_request(
         await unreachable.export_events(**kwargs)
     with pytest.raises(ParamValidationError, match=match):
         async for _ in unreachable.stream_event_batches(**kwargs):
-            pass
-
-
-# --- profiles ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def people(mixpanel_emulator: Emulator) -> Emulator:
-    profiles = mixpanel_emulator.state.default.profiles
-    for i in range(2345):
-        profiles[f"user-{i:04d}"] = {
-            "plan": ("free", "pro", "team")[i % 3],
-            "n": i if i % 2 else i + 0.5,
-            "$last_seen": f"2024-01-{1 + i % 28:02d}T10:00:00",
-        }
-    return mixpanel_emulator
-
-
-async def test_export_profiles(people: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
-    df = await mixpanel_workspace.export_profiles(concurrency=3)
-    stored = people.state.default.profiles
-    assert df.columns == ["distinct_id", "last_seen", "properties"]
-    assert df["distinct_id"].to_list() == list(stored)  # page order, every page once
-    assert df.schema["last_seen"] == pl.Datetime("ms", "UTC")
-    assert df["last_seen"][1] == at("2024-01-02T10:00:00")
-    assert df["properties"].struct.field("n").to_list() == [p["n"] for p in stored.values()]
-    assert df.schema["properties"] == pl.Struct({"n": pl.Float64, "plan": pl.String})
-
-
-async def test_profile_filters_and_batches(
-    people: Emulator, mixpanel_workspace: AsyncWorkspace
-) -> None:
-    ws = mixpanel_workspace
-    team = await ws.export_profiles(where='properties["plan"] == "team"', output_properties=["n"])
-    assert team.height == 781
-    assert team.schema["properties"] == pl.Struct({"n": pl.Float64})
-    batches = [b async for b in ws.stream_profile_batches(batch_size=1000)]
-    assert [b.height for b in batches] == [1000, 1000, 345]
-    assert (await ws.export_profiles(distinct_ids=[])).height == 0
-    two = await ws.export_profiles(distinct_ids=["user-0002", "user-0001"])
-    assert sorted(two["distinct_id"].to_list()) == ["user-0001", "user-0002"]
-
-
-async def test_stream_profiles_fetches_pages_concurrently_in_order(
-    people: Emulator, mixpanel_workspace: AsyncWorkspace
-) -> None:
-    got = [p async for p in mixpanel_workspace.stream_profiles(raw=True, concurrency=4)]
-    assert [p["$distinct_id"] for p in got] == list(people.state.default.profiles)
-    normalised = [p async for p in mixpanel_workspace.stream_profiles(concurrency=1)]
-    assert normalised[0] == {
-        "distinct_id": "user-0000",
-        "last_seen": "2024-01-01T10:00:00",
-        "properties": {"plan": "free", "n": 0.5},
-    }
-
-
-async def test_empty_profiles(mixpanel_workspace: AsyncWorkspace) -> None:
-    df = await mixpanel_workspace.export_profiles()
-    assert df.height == 0
-    assert df.columns == ["distinct_id", "last_seen", "properties"]
-
-
-async def test_profile_option_conflicts_fail_before_any_request(
-    unreachable: AsyncWorkspace,
-) -> None:
-    with pytest.raises(ParamValidationError, match="mutually exclusive"):
-        await unreachable.export_profiles(distinct_id="a", distinct_ids=["b"])
-    with pytest.raises(ParamValidationError, match="batch_size"):
-        async for _ in unreachable.stream_profile_batches(batch_size=0):
             pass
 
 

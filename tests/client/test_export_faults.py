@@ -16,13 +16,12 @@ from mixpanel_async import (
     AsyncWorkspace,
     PartitionError,
     QueryError,
-    RetryPolicy,
     ServerError,
 )
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
+from tests.helpers import FAST, serving
 
-FAST = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 DAYS = 5
 PER_DAY = 2000
 FIRST = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
@@ -51,9 +50,9 @@ def emu(mixpanel_emulator: Emulator) -> Emulator:
 
 
 @pytest.fixture
-async def ws(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url=emu.url, project="1", retry=FAST) as workspace:
-        yield workspace
+def ws(emu: Emulator, fast_workspace: AsyncWorkspace) -> AsyncWorkspace:
+    """Three attempts (`FAST`), as the error messages below count them."""
+    return fast_workspace
 
 
 def assert_exact(frame: Any) -> None:
@@ -145,15 +144,8 @@ async def truncating() -> AsyncIterator[tuple[str, list[int]]]:
 
     app = web.Application()
     app.router.add_get("/api/2.0/export", export)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}", calls
-    finally:
-        await runner.cleanup()
+    async with serving(app) as url:
+        yield url, calls
 
 
 async def test_truncated_last_line_triggers_a_retry(truncating: tuple[str, list[int]]) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ import pytest
 from mixpanel_async import AsyncWorkspace, ParamValidationError, PartitionError, RetryPolicy
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
+from mixpanel_async.pytest_plugin import fast_retry_policy
 
-FAST = RetryPolicy(attempts=2, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 FIRST = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
 RANGE = ("2024-06-01", "2024-06-06")
 
@@ -51,9 +50,14 @@ def emu(mixpanel_emulator: Emulator) -> Emulator:
 
 
 @pytest.fixture
-async def ws(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url=emu.url, project="1", retry=FAST) as workspace:
-        yield workspace
+def retry_policy() -> RetryPolicy:
+    """Two attempts: a partition cut twice has failed (see the resume tests)."""
+    return fast_retry_policy(attempts=2)
+
+
+@pytest.fixture
+def ws(emu: Emulator, fast_workspace: AsyncWorkspace) -> AsyncWorkspace:
+    return fast_workspace
 
 
 def listing(path: Path) -> list[str]:
@@ -66,12 +70,6 @@ def tmp(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     return out
-
-
-@pytest.fixture
-async def unreachable() -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1") as workspace:
-        yield workspace
 
 
 async def test_single_file_round_trip(ws: AsyncWorkspace, tmp: Path) -> None:

@@ -10,57 +10,35 @@ import pytest
 from mixpanel_async import AsyncWorkspace, FlowsResult, ParamValidationError, QueryError
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
+from tests.helpers import ev, flows_report, save_report
 
 HOUR = 3600
 SEP1 = 1_788_220_800  # 2026-09-01T00:00:00Z
 
 
-def _event(name: str, user: str, at: int) -> dict[str, Any]:
-    return {"event": name, "properties": {"time": at, "distinct_id": user}}
-
-
 def flows_params(**changes: Any) -> dict[str, Any]:
-    """A flows report as mixpanel_headless's `build_flow_params` writes it."""
-    params: dict[str, Any] = {
-        "steps": [{"event": "Sign Up", "step_label": "Sign Up", "forward": 2, "reverse": 1,
-                   "bool_op": "and", "property_filter_params_list": []}],
-        "date_range": {"type": "between", "from_date": "2026-09-01", "to_date": "2026-09-07"},
-        "chartType": "sankey", "flows_merge_type": "graph", "count_type": "unique",
-        "cardinality_threshold": 3, "version": 2,
-        "conversion_window": {"unit": "day", "value": 7}, "anchor_position": 1,
-        "collapse_repeated": False, "show_custom_events": True, "hidden_events": [],
-        "exclusions": [],
-    }  # fmt: skip
-    params.update(changes)
-    return params
+    """The first week of September from "Sign Up", two steps forward."""
+    return flows_report("Sign Up", "2026-09-01", "2026-09-07", forward=2, **changes)
 
 
 @pytest.fixture
 def seeded(mixpanel_emulator: Emulator) -> Emulator:
     rows = [
-        _event("Landing", "a", SEP1),
-        _event("Sign Up", "a", SEP1 + HOUR),
-        _event("Purchase", "a", SEP1 + 2 * HOUR),
-        _event("Purchase", "a", SEP1 + 3 * HOUR),
-        _event("Sign Up", "b", SEP1 + HOUR),
-        _event("Purchase", "b", SEP1 + 5 * HOUR),
-        _event("Sign Up", "c", SEP1 + 2 * HOUR),
+        ev("Landing", "a", SEP1),
+        ev("Sign Up", "a", SEP1 + HOUR),
+        ev("Purchase", "a", SEP1 + 2 * HOUR),
+        ev("Purchase", "a", SEP1 + 3 * HOUR),
+        ev("Sign Up", "b", SEP1 + HOUR),
+        ev("Purchase", "b", SEP1 + 5 * HOUR),
+        ev("Sign Up", "c", SEP1 + 2 * HOUR),
     ]
     mixpanel_emulator.state.default.events.append(rows_of(rows))
     return mixpanel_emulator
 
 
-async def save(ws: AsyncWorkspace, params: Any, kind: str = "flows") -> int:
-    dashboard = await ws.create_dashboard({"title": "Flows"})
-    created = await ws.create_bookmark(
-        {"name": "Flow", "type": kind, "params": params, "dashboard_id": dashboard.id}
-    )
-    return created.id
-
-
 async def test_query_saved_flows(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
-    bookmark = await save(ws, flows_params())
+    bookmark = await save_report(ws, "flows", flows_params())
     result = await ws.query_saved_flows(bookmark)
     assert_type(result, FlowsResult)
     assert isinstance(result, FlowsResult)
@@ -98,7 +76,7 @@ async def test_raw_answer_keeps_the_wire_keys(
     seeded: Emulator, mixpanel_workspace: AsyncWorkspace
 ) -> None:
     ws = mixpanel_workspace
-    bookmark = await save(ws, flows_params(count_type="total"))
+    bookmark = await save_report(ws, "flows", flows_params(count_type="total"))
     report = await ws.query_saved_report(bookmark, bookmark_type="flows")
     assert (report.report_type, report.from_date, report.to_date) == ("flows", "", "")
     raw = report.series
@@ -111,7 +89,7 @@ async def test_raw_answer_keeps_the_wire_keys(
 async def test_empty_report(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     september = {"type": "between", "from_date": "2025-09-01", "to_date": "2025-09-02"}
     result = await mixpanel_workspace.query_saved_flows(
-        await save(mixpanel_workspace, flows_params(date_range=september))
+        await save_report(mixpanel_workspace, "flows", flows_params(date_range=september))
     )
     assert (result.steps, result.overall_conversion_rate) == ([], 0.0)
     assert result.df.is_empty()
@@ -127,10 +105,10 @@ async def test_refusals_are_query_errors(
         await ws.query_saved_flows(999)
     funnel_params = {"sections": {"show": [], "time": []},
                      "displayOptions": {"chartType": "funnel-steps"}}  # fmt: skip
-    funnel = await save(ws, funnel_params, kind="funnels")
+    funnel = await save_report(ws, "funnels", funnel_params)
     with pytest.raises(QueryError, match="is not a saved flows report"):
         await ws.query_saved_flows(funnel)
-    sessions = await save(ws, flows_params(count_type="session"))
+    sessions = await save_report(ws, "flows", flows_params(count_type="session"))
     with pytest.raises(QueryError, match=r"'session' .* not supported by the emulator"):
         await ws.query_saved_flows(sessions)
 

@@ -13,11 +13,11 @@ import polars as pl
 import pytest
 from aiohttp import web
 
-from mixpanel_async import AsyncWorkspace, ParamValidationError, RetryPolicy
+from mixpanel_async import AsyncWorkspace, ParamValidationError
 from mixpanel_async.bulk.records import MAX_BATCH_BYTES, Batch, insert_id, split_for_size
 from mixpanel_async.emulator import Emulator
+from tests.helpers import FAST, serving
 
-FAST = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 START = int(dt.datetime(2024, 7, 1, tzinfo=dt.UTC).timestamp())
 RANGE = ("2024-07-01", "2024-07-03")
 
@@ -33,15 +33,8 @@ def make(n: int, *, with_ids: bool = True) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-async def ws(mixpanel_emulator: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url=mixpanel_emulator.url, project="1", retry=FAST) as w:
-        yield w
-
-
-@pytest.fixture
-async def unreachable() -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1") as workspace:
-        yield workspace
+def ws(fast_workspace: AsyncWorkspace) -> AsyncWorkspace:
+    return fast_workspace
 
 
 def stored(emu: Emulator) -> pl.DataFrame:
@@ -104,15 +97,8 @@ async def lossy(mixpanel_emulator: Emulator) -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", forward)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as url:
+        yield url
 
 
 async def test_a_retried_batch_is_not_counted_twice(

@@ -14,13 +14,10 @@ from mixpanel_async.api.insights import funnel_window
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine import saved_reports
 from mixpanel_async.emulator.seeding import rows_of
+from tests.helpers import ev, save_report
 
 DAY = 86_400
 SEP1 = 1_788_220_800  # 2026-09-01T00:00:00Z
-
-
-def _event(name: str, user: str, at: int, **props: Any) -> dict[str, Any]:
-    return {"event": name, "properties": {"time": at, "distinct_id": user, **props}}
 
 
 def _steps(*names: str, **extra: Any) -> list[dict[str, Any]]:
@@ -47,30 +44,22 @@ SEPTEMBER = {"dateRangeType": "between", "unit": "day", "value": ["2026-09-01", 
 @pytest.fixture
 def seeded(mixpanel_emulator: Emulator) -> Emulator:
     rows = [
-        _event("Sign Up", "a", SEP1),
-        _event("Purchase", "a", SEP1 + 3600),
-        _event("Purchase", "a", SEP1 + 8 * DAY),
-        _event("Sign Up", "b", SEP1 + 100),
-        _event("Purchase", "b", SEP1 + 20 * DAY),  # outside a one-week window
-        _event("Sign Up", "c", SEP1 + DAY),
+        ev("Sign Up", "a", SEP1),
+        ev("Purchase", "a", SEP1 + 3600),
+        ev("Purchase", "a", SEP1 + 8 * DAY),
+        ev("Sign Up", "b", SEP1 + 100),
+        ev("Purchase", "b", SEP1 + 20 * DAY),  # outside a one-week window
+        ev("Sign Up", "c", SEP1 + DAY),
     ]
     mixpanel_emulator.state.default.events.append(rows_of(rows))
     return mixpanel_emulator
-
-
-async def _bookmark(ws: AsyncWorkspace, kind: str, params: Any) -> int:
-    dashboard = await ws.create_dashboard({"title": "Reports"})
-    created = await ws.create_bookmark(
-        {"name": kind, "type": kind, "params": params, "dashboard_id": dashboard.id}
-    )
-    return created.id
 
 
 async def test_saved_funnel(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
     params = report("funnel", _steps("Sign Up", "Purchase"), SEPTEMBER,
                     conversionWindowDuration=1, conversionWindowUnit="week")  # fmt: skip
-    bookmark = await _bookmark(ws, "funnels", params)
+    bookmark = await save_report(ws, "funnels", params)
     result = await ws.query_saved_report(
         bookmark, bookmark_type="funnels", from_date="2026-09-01", to_date="2026-09-03"
     )
@@ -90,11 +79,11 @@ async def test_saved_funnel_with_filter_and_breakdown(
     mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
 ) -> None:
     rows = [
-        _event("Sign Up", "a", SEP1, plan="pro"),
-        _event("Purchase", "a", SEP1 + 60, coupon="X"),
-        _event("Sign Up", "b", SEP1 + 100, plan="free"),
-        _event("Sign Up", "c", SEP1 + 300, plan="pro", test=True),  # filtered out
-        _event("Purchase", "c", SEP1 + 400),
+        ev("Sign Up", "a", SEP1, plan="pro"),
+        ev("Purchase", "a", SEP1 + 60, coupon="X"),
+        ev("Sign Up", "b", SEP1 + 100, plan="free"),
+        ev("Sign Up", "c", SEP1 + 300, plan="pro", test=True),  # filtered out
+        ev("Purchase", "c", SEP1 + 400),
     ]
     mixpanel_emulator.state.default.events.append(rows_of(rows))
     ws = mixpanel_workspace
@@ -103,7 +92,7 @@ async def test_saved_funnel_with_filter_and_breakdown(
     params["sections"]["filter"] = [
         {"value": "test", "filterOperator": "is not set", "resourceType": "events"}
     ]
-    bookmark = await _bookmark(ws, "funnels", params)
+    bookmark = await save_report(ws, "funnels", params)
     result = await ws.query_saved_report(
         bookmark, bookmark_type="funnels", from_date="2026-09-01", to_date="2026-09-01"
     )
@@ -117,7 +106,7 @@ async def test_saved_funnel_with_filter_and_breakdown(
 async def test_saved_retention(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
     params = report("retention", _steps("Sign Up", "Purchase"), SEPTEMBER, retentionUnit="week")
-    bookmark = await _bookmark(ws, "retention", params)
+    bookmark = await save_report(ws, "retention", params)
     result = await ws.query_saved_report(bookmark, bookmark_type="retention")
     assert result.report_type == "retention"
     assert result.headers == ["$retention"]
@@ -156,7 +145,7 @@ def shown(event: str, math: str = "total", prop: str | None = None) -> dict[str,
 async def test_saved_insights(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
     params = insights_report(shown("Purchase"), shown("Sign Up", "unique"), unit="week")
-    bookmark = await _bookmark(ws, "insights", params)
+    bookmark = await save_report(ws, "insights", params)
     result = await ws.query_saved_report(bookmark)  # insights is the default type
     assert result.report_type == "insights"
     assert result.headers == ["$event"]
@@ -176,11 +165,11 @@ async def test_saved_insights_breakdown_and_filter(
     mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
 ) -> None:
     rows = [
-        _event("Buy", "a", SEP1, country="US", price=10),
-        _event("Buy", "a", SEP1 + 60, country="US", price=30),
-        _event("Buy", "b", SEP1 + DAY, country="FR", price=5),
-        _event("Buy", "c", SEP1 + DAY, price=7),
-        _event("Buy", "d", SEP1 + DAY, country="DE", price="n/a"),
+        ev("Buy", "a", SEP1, country="US", price=10),
+        ev("Buy", "a", SEP1 + 60, country="US", price=30),
+        ev("Buy", "b", SEP1 + DAY, country="FR", price=5),
+        ev("Buy", "c", SEP1 + DAY, price=7),
+        ev("Buy", "d", SEP1 + DAY, country="DE", price="n/a"),
     ]
     mixpanel_emulator.state.default.events.append(rows_of(rows))
     ws = mixpanel_workspace
@@ -192,7 +181,7 @@ async def test_saved_insights_breakdown_and_filter(
         filter=[not_de],
         chart="bar",
     )
-    result = await ws.query_saved_report(await _bookmark(ws, "insights", params))
+    result = await ws.query_saved_report(await save_report(ws, "insights", params))
     assert result.headers == ["$event", "country"]
     assert result.series == {
         "Buy": {
@@ -210,21 +199,23 @@ async def test_refusals_are_query_errors(
     seeded: Emulator, mixpanel_workspace: AsyncWorkspace
 ) -> None:
     ws = mixpanel_workspace
-    retention = await _bookmark(ws, "retention", report("retention", _steps("Sign Up"), SEPTEMBER))
+    retention = await save_report(
+        ws, "retention", report("retention", _steps("Sign Up"), SEPTEMBER)
+    )
     with pytest.raises(QueryError, match="not a saved funnel report"):
         await ws.query_saved_report(retention, bookmark_type="funnels")
     with pytest.raises(QueryError, match="not found"):
         await ws.query_saved_report(999, bookmark_type="retention")
     filtered = report("funnel", _steps("Sign Up", "Purchase"), SEPTEMBER)
     filtered["sections"]["group"] = [{"value": "$browser"}, {"value": "$os"}]
-    funnel = await _bookmark(ws, "funnels", filtered)
+    funnel = await save_report(ws, "funnels", filtered)
     with pytest.raises(QueryError, match=r"more than one breakdown .* not supported"):
         await ws.query_saved_report(funnel, bookmark_type="funnels")
     with pytest.raises(QueryError, match="not a saved insights report"):
         await ws.query_saved_report(funnel)
     formula = insights_report(shown("A"), {"type": "formula", "definition": "A ** 2"})
     with pytest.raises(QueryError, match=r"may only use \+ - \* /"):
-        await ws.query_saved_report(await _bookmark(ws, "insights", formula))
+        await ws.query_saved_report(await save_report(ws, "insights", formula))
     with pytest.raises(QueryError, match="not found"):
         await ws.query_saved_report(12345)
 

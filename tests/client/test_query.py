@@ -24,10 +24,7 @@ from mixpanel_async import (
 )
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
-
-
-def ts(text: str) -> int:
-    return int(dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC).timestamp())
+from tests.helpers import ts
 
 
 def ev(name: str, user: str, at: str, insert_id: str, **props: Any) -> dict[str, Any]:

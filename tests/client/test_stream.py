@@ -12,16 +12,10 @@ import pytest
 from mixpanel_async import ActivityFeedResult, AsyncWorkspace, ParamValidationError, QueryError
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
+from tests.helpers import ev
 
 DAY = 86_400
 BASE = int(dt.datetime(2026, 9, 1, tzinfo=dt.UTC).timestamp())
-
-
-def ev(name: str, user: str, at: int, iid: str | None = None, **props: Any) -> dict[str, Any]:
-    properties: dict[str, Any] = {"time": at, "distinct_id": user, **props}
-    if iid is not None:
-        properties["$insert_id"] = iid
-    return {"event": name, "properties": properties}
 
 
 @pytest.fixture

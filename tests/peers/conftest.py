@@ -3,11 +3,13 @@ module), the peer library's synchronous `Workspace` and our `AsyncWorkspace`, bo
 
 A module that needs other data defines its own `emu` (or `peer`), which wins over these. The
 peer's blocking calls inside async tests are served because the emulator runs on its own thread.
+The peer finds the emulator through `MP_API_BASE_URL` and service-account variables
+(`point_peer`); HOME and MP_CONFIG_PATH are already isolated for every test by tests/conftest.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import load_demo
+from mixpanel_async.pytest_plugin import fast_retry_policy
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +28,32 @@ def emu() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def peer(emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
+def point_peer(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Point the peer (and anything reading the MP_* variables) at an emulator's URL, with
+    service-account credentials for project 1, for this test."""
+
+    def point(url: str) -> None:
+        env = {"MP_API_BASE_URL": url, "MP_USERNAME": "u", "MP_SECRET": "s",
+               "MP_PROJECT_ID": "1", "MP_REGION": "us"}  # fmt: skip
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+
+    return point
+
+
+@pytest.fixture
+def peer(emu: Emulator, point_peer: Callable[[str], None]) -> Iterator[Any]:
+    """The peer's `Workspace` on `emu`."""
     headless = pytest.importorskip("mixpanel_headless")
-    env = {"MP_API_BASE_URL": emu.url, "MP_USERNAME": "u", "MP_SECRET": "s",
-           "MP_PROJECT_ID": "1", "MP_REGION": "us", "HOME": str(tmp_path),
-           "MP_CONFIG_PATH": str(tmp_path / "config.toml")}  # fmt: skip
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    point_peer(emu.url)
     with headless.Workspace() as workspace:
         yield workspace
 
 
 @pytest.fixture
 async def ours(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url=emu.url, project="1", username="u", secret="s") as ws:
+    """Our `AsyncWorkspace` on `emu` (fast retries, as the plugin's)."""
+    async with AsyncWorkspace(
+        base_url=emu.url, project="1", username="u", secret="s", retry=fast_retry_policy()
+    ) as ws:
         yield ws

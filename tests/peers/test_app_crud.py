@@ -2,20 +2,19 @@
 bookmarks, cohorts, annotations and webhooks written by one are read back, field for field, by
 the other.
 
-The peer is synchronous; the plugin's emulator runs on a background thread, and the peer finds
-it through `MP_API_BASE_URL` and service-account variables.
+The peer is synchronous; the plugin's emulator (empty at each test) runs on a background
+thread, and the peer finds it through `MP_API_BASE_URL` and service-account variables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.transport import codec
+from tests.helpers import same
 
 mp = pytest.importorskip("mixpanel_headless")
 
@@ -26,32 +25,9 @@ REPORT: dict[str, Any] = {
 
 
 @pytest.fixture
-def peer(mixpanel_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The peer on the shared emulator (tests/conftest.py already isolates HOME and config)."""
-    monkeypatch.setenv("MP_API_BASE_URL", mixpanel_emulator.url)
-    for name, value in {
-        "MP_USERNAME": "u",
-        "MP_SECRET": "s",
-        "MP_PROJECT_ID": "1",
-        "MP_REGION": "us",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mp.Workspace() as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def ours(mixpanel_workspace: AsyncWorkspace) -> AsyncWorkspace:
-    return mixpanel_workspace
-
-
-def same(theirs: Any, mine: Any) -> None:
-    """Every field both models carry is equal (by wire name)."""
-    a = theirs.model_dump(mode="json", by_alias=True, exclude_none=True)
-    b = codec.unstructure(mine)
-    shared = a.keys() & b.keys()
-    assert {"id", "name"} <= shared or {"id", "description"} <= shared
-    assert {k: a[k] for k in shared} == {k: b[k] for k in shared}
+def emu(mixpanel_emulator: Emulator) -> Emulator:
+    """The plugin's emulator, for the `peer` and `ours` of tests/peers/conftest.py."""
+    return mixpanel_emulator
 
 
 async def test_bookmarks_peer_writes_we_read(peer: Any, ours: AsyncWorkspace) -> None:

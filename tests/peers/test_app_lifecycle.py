@@ -2,14 +2,13 @@
 through the emulator: what one creates or moves along its lifecycle, the other reads back field
 for field.
 
-The peer is synchronous; the plugin's emulator runs on a background thread, and the peer finds
-it through `MP_API_BASE_URL` and service-account variables (it resolves the flags' workspace
-through the emulator, as our client does).
+The peer is synchronous; the plugin's emulator (empty at each test) runs on a background
+thread, and the peer finds it through `MP_API_BASE_URL` and service-account variables (it
+resolves the flags' workspace through the emulator, as our client does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -18,7 +17,7 @@ import pytest
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.transport import codec
-from tests.peers.test_app_crud import same
+from tests.helpers import all_same, same
 
 mp = pytest.importorskip("mixpanel_headless")
 
@@ -29,24 +28,9 @@ REPORT: dict[str, Any] = {
 
 
 @pytest.fixture
-def peer(mixpanel_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The peer on the shared emulator (tests/conftest.py already isolates HOME and config)."""
-    env = {"MP_API_BASE_URL": mixpanel_emulator.url, "MP_PROJECT_ID": "1", "MP_REGION": "us"}
-    for name, value in {**env, "MP_USERNAME": "u", "MP_SECRET": "s"}.items():
-        monkeypatch.setenv(name, value)
-    with mp.Workspace() as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def ours(mixpanel_workspace: AsyncWorkspace) -> AsyncWorkspace:
-    return mixpanel_workspace
-
-
-def all_same(theirs: list[Any], mine: list[Any]) -> None:
-    assert len(theirs) == len(mine)
-    for a, b in zip(theirs, mine, strict=True):
-        same(a, b)
+def emu(mixpanel_emulator: Emulator) -> Emulator:
+    """The plugin's emulator, for the `peer` and `ours` of tests/peers/conftest.py."""
+    return mixpanel_emulator
 
 
 async def test_feature_flags(peer: Any, ours: AsyncWorkspace) -> None:

@@ -9,17 +9,10 @@ from typing import Any
 import pytest
 
 from mixpanel_async import AsyncWorkspace
+from tests.helpers import save_report
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
 SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
-
-
-async def _save(ws: AsyncWorkspace, kind: str, params: Any) -> int:
-    dashboard = await ws.create_dashboard({"title": f"{kind} reports"})
-    created = await ws.create_bookmark(
-        {"name": kind, "type": kind, "params": params, "dashboard_id": dashboard.id}
-    )
-    return created.id
 
 
 @pytest.mark.parametrize(
@@ -54,7 +47,7 @@ async def test_query_matches_the_saved_report(
     if options.get("math") == "cumulative_unique":
         events = ["Log In"]
     adhoc = peer.query(events, **SEPTEMBER, **options)
-    saved = await ours.query_saved_report(await _save(ours, "insights", adhoc.params))
+    saved = await ours.query_saved_report(await save_report(ours, "insights", adhoc.params))
     assert adhoc.series == saved.series
     assert adhoc.headers == saved.headers
     assert (adhoc.from_date, adhoc.to_date) == (saved.from_date, saved.to_date)
@@ -76,7 +69,7 @@ async def test_query_limit_caps_segments(peer: Any) -> None:
 
 async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: Any) -> None:
     adhoc = peer.query_flow("Sign Up", forward=2, reverse=1, **SEPTEMBER)
-    saved = await ours.query_saved_flows(await _save(ours, "flows", adhoc.params))
+    saved = await ours.query_saved_flows(await save_report(ours, "flows", adhoc.params))
     assert adhoc.steps == saved.steps
     assert adhoc.overall_conversion_rate == saved.overall_conversion_rate == 1.0
     assert adhoc.nodes_df["count"].tolist() == saved.df["count"].to_list()

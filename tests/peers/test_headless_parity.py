@@ -4,57 +4,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.store import EventRow
+from tests.helpers import ms, row
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
 
 
-def ms(text: str) -> int:
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
-
-
-def row(event: str, did: str, when: str, insert_id: str | None, **props: Any) -> EventRow:
-    properties: dict[str, Any] = {"distinct_id": did, "time": ms(when) // 1000, **props}
-    if insert_id is not None:
-        properties["$insert_id"] = insert_id
-    return (event, did, ms(when), insert_id, orjson.dumps(properties).decode())
-
-
 EVENTS = [
-    row("Sign Up", "alice", "2024-02-01T09:00:00", "s1", plan="pro", n=1, tags=["a"]),
-    row("Sign Up", "bob", "2024-02-01T10:00:00", "s2", plan="free", meta={"k": "v"}),
-    row("Purchase", "alice", "2024-02-02T11:00:00", "p1", amount=30),
-    row("Purchase", "alice", "2024-02-02T11:00:00", "p1", amount=31),  # dedup: the later wins
-    row("Purchase", "bob", "2024-02-03T12:00:00", "p2", amount=5.5, plan="free"),
-    row("Page View", "carol", "2024-02-03T23:59:59", None, page="/home"),
+    row("Sign Up", "alice", ms("2024-02-01T09:00:00"), "s1", plan="pro", n=1, tags=["a"]),
+    row("Sign Up", "bob", ms("2024-02-01T10:00:00"), "s2", plan="free", meta={"k": "v"}),
+    row("Purchase", "alice", ms("2024-02-02T11:00:00"), "p1", amount=30),
+    row("Purchase", "alice", ms("2024-02-02T11:00:00"), "p1", amount=31),  # dedup: the later wins
+    row("Purchase", "bob", ms("2024-02-03T12:00:00"), "p2", amount=5.5, plan="free"),
+    row("Page View", "carol", ms("2024-02-03T23:59:59"), None, page="/home"),
 ]
 RANGE = {"from_date": "2024-02-01", "to_date": "2024-02-03"}
 
 
 @pytest.fixture
-def emu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Emulator]:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("MP_CONFIG_PATH", str(home / ".mp" / "config.toml"))
+def emu() -> Iterator[Emulator]:
     with Emulator(port=0) as emulator:
-        for name, value in {
-            "MP_API_BASE_URL": emulator.url,
-            "MP_USERNAME": "u",
-            "MP_SECRET": "s",
-            "MP_PROJECT_ID": "1",
-            "MP_REGION": "us",
-        }.items():
-            monkeypatch.setenv(name, value)
         project = emulator.state.default
         project.events.append(EVENTS)
         for i in range(2300):
@@ -64,18 +38,6 @@ def emu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Emulator]:
                 "$last_seen": f"2024-01-{1 + i % 28:02d}T00:00:00",
             }
         yield emulator
-
-
-@pytest.fixture
-def peer(emu: Emulator) -> Iterator[Any]:
-    with mixpanel_headless.Workspace() as workspace:
-        yield workspace
-
-
-@pytest.fixture
-async def ours(emu: Emulator) -> Any:
-    async with AsyncWorkspace(base_url=emu.url, project="1") as ws:
-        yield ws
 
 
 @pytest.mark.parametrize(

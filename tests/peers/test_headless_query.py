@@ -7,7 +7,7 @@ tests/unit/test_query_engine.py (standard-library JSON and zoneinfo, no engine c
 same random data, in a project whose timezone is New York (it changes to daylight saving time
 inside the window). The peer is synchronous, so the emulator runs on its background thread;
 the peer finds it through `MP_API_BASE_URL` and service-account variables, with HOME and
-MP_CONFIG_PATH pointed at an empty directory so no real configuration is read.
+MP_CONFIG_PATH at an empty directory (tests/conftest.py), so no real configuration is read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,21 +59,8 @@ RECS = records()
 
 
 @pytest.fixture
-def emu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Emulator]:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("MP_CONFIG_PATH", str(home / ".mp" / "config.toml"))
+def emu() -> Iterator[Emulator]:
     with Emulator(port=0) as emulator:
-        env = {
-            "MP_API_BASE_URL": emulator.url,
-            "MP_USERNAME": "u",
-            "MP_SECRET": "s",
-            "MP_PROJECT_ID": "1",
-            "MP_REGION": "us",
-        }
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
         project = emulator.state.default
         project.timezone = TZ
         project.events.append(ROWS)
@@ -90,12 +76,6 @@ def emu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Emulator]:
         yield emulator
 
 
-@pytest.fixture
-def ws(emu: Emulator) -> Iterator[Any]:
-    with mixpanel_headless.Workspace() as workspace:
-        yield workspace
-
-
 def close(got: dict[str, Any], want: dict[str, Any]) -> None:
     assert set(got) == set(want)
     for key, value in want.items():
@@ -105,8 +85,8 @@ def close(got: dict[str, Any], want: dict[str, Any]) -> None:
             assert got[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
 
 
-def test_segmentation(ws: Any) -> None:
-    result = ws.segmentation(
+def test_segmentation(peer: Any) -> None:
+    result = peer.segmentation(
         "Purchase", from_date=FROM, to_date=TO, on="plan", where='properties["amount"] > 10'
     )
     buys = [r for r in RECS if r["event"] == "Purchase"]
@@ -123,7 +103,7 @@ def test_segmentation(ws: Any) -> None:
     )
     close(result.series, want["data"]["values"])
     assert result.total == sum(sum(v.values()) for v in want["data"]["values"].values())
-    weekly = ws.segmentation("View", from_date=FROM, to_date=TO, unit="week")
+    weekly = peer.segmentation("View", from_date=FROM, to_date=TO, unit="week")
     views = [r for r in RECS if r["event"] == "View"]
     close(
         weekly.series,
@@ -133,8 +113,8 @@ def test_segmentation(ws: Any) -> None:
     )
 
 
-def test_segmentation_numeric(ws: Any) -> None:
-    result = ws.segmentation_numeric(
+def test_segmentation_numeric(peer: Any) -> None:
+    result = peer.segmentation_numeric(
         "Purchase", from_date=FROM, to_date=TO, on="amount", type="unique"
     )
     start, end = bounds(FROM, TO, TZ)
@@ -157,9 +137,9 @@ def test_segmentation_numeric(ws: Any) -> None:
 
 
 @pytest.mark.parametrize("unit", ["day", "hour"])
-def test_segmentation_sum_and_average(ws: Any, unit: str) -> None:
-    total = ws.segmentation_sum("Purchase", from_date=FROM, to_date=TO, on="amount", unit=unit)
-    mean = ws.segmentation_average("Purchase", from_date=FROM, to_date=TO, on="amount", unit=unit)
+def test_segmentation_sum_and_average(peer: Any, unit: str) -> None:
+    total = peer.segmentation_sum("Purchase", from_date=FROM, to_date=TO, on="amount", unit=unit)
+    mean = peer.segmentation_average("Purchase", from_date=FROM, to_date=TO, on="amount", unit=unit)
     start, end = bounds(FROM, TO, TZ)
     keys = ref_keys(FROM, TO, TZ, unit)
     sums, counts = dict.fromkeys(keys, 0.0), dict.fromkeys(keys, 0)
@@ -174,8 +154,8 @@ def test_segmentation_sum_and_average(ws: Any, unit: str) -> None:
     assert total.computed_at
 
 
-def test_event_counts(ws: Any) -> None:
-    result = ws.event_counts(
+def test_event_counts(peer: Any) -> None:
+    result = peer.event_counts(
         ["View", "Purchase", "Nope"], from_date=FROM, to_date=TO, type="unique"
     )
     wanted = [r for r in RECS if r["event"] in ("View", "Purchase")]
@@ -184,8 +164,8 @@ def test_event_counts(ws: Any) -> None:
     assert "Nope" not in result.series
 
 
-def test_property_counts(ws: Any) -> None:
-    result = ws.property_counts(
+def test_property_counts(peer: Any) -> None:
+    result = peer.property_counts(
         "View", "plan", from_date=FROM, to_date=TO, type="average", unit="month"
     )
     views = [r for r in RECS if r["event"] == "View"]
@@ -201,15 +181,17 @@ def test_property_counts(ws: Any) -> None:
         limit=255,
     )
     close(result.series, want["data"]["values"])
-    chosen = ws.property_counts("View", "plan", from_date=FROM, to_date=TO, values=["pro", "free"])
+    chosen = peer.property_counts(
+        "View", "plan", from_date=FROM, to_date=TO, values=["pro", "free"]
+    )
     general = ref_series(
         views, FROM, TO, TZ, "day", "general", lambda r: ref_label(plan_of(r)), everything
     )["data"]["values"]
     close(chosen.series, {"pro": general["pro"], "free": general["free"]})
 
 
-def test_funnel(ws: Any) -> None:
-    result = ws.funnel(FUNNEL_ID, from_date=FROM, to_date=TO)
+def test_funnel(peer: Any) -> None:
+    result = peer.funnel(FUNNEL_ID, from_date=FROM, to_date=TO)
     want = ref_funnel(RECS, STEPS, TZ, 12 * 3_600_000, "day", None, everything)
     counts = [sum(day["steps"][k]["count"] for day in want["data"].values()) for k in range(3)]
     assert [s.count for s in result.steps] == counts
@@ -217,12 +199,12 @@ def test_funnel(ws: Any) -> None:
     assert counts[0] > counts[1] > 0
     assert result.steps[1].conversion_rate == pytest.approx(counts[1] / counts[0])
     assert result.conversion_rate == pytest.approx(counts[2] / counts[0])
-    split = ws.funnel(FUNNEL_ID, from_date=FROM, to_date=TO, on='properties["plan"]')
+    split = peer.funnel(FUNNEL_ID, from_date=FROM, to_date=TO, on='properties["plan"]')
     assert [s.count for s in split.steps] == counts  # the peer reads `$overall`
 
 
-def test_retention(ws: Any) -> None:
-    result = ws.retention(
+def test_retention(peer: Any) -> None:
+    result = peer.retention(
         born_event="Sign Up",
         return_event="Purchase",
         from_date=FROM,
@@ -245,8 +227,8 @@ def test_retention(ws: Any) -> None:
     assert FAR_FUTURE.year > 2024  # the window is in the past, so every interval has begun
 
 
-def test_retention_interval(ws: Any) -> None:
-    result = ws.retention(
+def test_retention_interval(peer: Any) -> None:
+    result = peer.retention(
         born_event="Purchase",
         return_event="View",
         from_date=FROM,
@@ -261,8 +243,8 @@ def test_retention_interval(ws: Any) -> None:
 
 
 @pytest.mark.parametrize(("unit", "addiction"), [("day", "hour"), ("week", "day")])
-def test_frequency(ws: Any, unit: str, addiction: str) -> None:
-    result = ws.frequency(
+def test_frequency(peer: Any, unit: str, addiction: str) -> None:
+    result = peer.frequency(
         from_date=FROM,
         to_date=TO,
         unit=unit,
@@ -274,12 +256,12 @@ def test_frequency(ws: Any, unit: str, addiction: str) -> None:
     assert result.data == want["data"]
 
 
-def test_bad_input_is_a_query_error(ws: Any) -> None:
+def test_bad_input_is_a_query_error(peer: Any) -> None:
     with pytest.raises(mixpanel_headless.exceptions.QueryError):
-        ws.segmentation("View", from_date=TO, to_date=FROM)
+        peer.segmentation("View", from_date=TO, to_date=FROM)
     with pytest.raises(mixpanel_headless.exceptions.QueryError):
-        ws.segmentation("View", from_date=FROM, to_date=TO, where='properties["x"] ==')
+        peer.segmentation("View", from_date=FROM, to_date=TO, where='properties["x"] ==')
     with pytest.raises(mixpanel_headless.exceptions.QueryError):
-        ws.funnel(999, from_date=FROM, to_date=TO)
-    empty = ws.segmentation("Never Happened", from_date=FROM, to_date=TO)
+        peer.funnel(999, from_date=FROM, to_date=TO)
+    empty = peer.segmentation("Never Happened", from_date=FROM, to_date=TO)
     assert (empty.series, empty.total) == ({}, 0)

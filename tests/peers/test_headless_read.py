@@ -2,36 +2,22 @@
 
 The peer is synchronous, so the emulator runs on its background thread (`with Emulator()`);
 the peer finds it through `MP_API_BASE_URL` and service-account variables, with HOME and
-MP_CONFIG_PATH pointed at an empty directory so no real configuration is read.
+MP_CONFIG_PATH at an empty directory (tests/conftest.py), so no real configuration is read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.store import EventRow
+from tests.helpers import ms, row
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
-
-
-def ms(text: str) -> int:
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
-
-
-def row(
-    event: str, distinct_id: str, time_ms: int, insert_id: str | None = None, **props: Any
-) -> EventRow:
-    properties: dict[str, Any] = {"distinct_id": distinct_id, "time": time_ms // 1000, **props}
-    if insert_id is not None:
-        properties["$insert_id"] = insert_id
-    return (event, distinct_id, time_ms, insert_id, orjson.dumps(properties).decode())
 
 
 EVENTS = [
@@ -46,20 +32,8 @@ EVENTS = [
 
 
 @pytest.fixture
-def emu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Emulator]:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("MP_CONFIG_PATH", str(home / ".mp" / "config.toml"))
+def emu() -> Iterator[Emulator]:
     with Emulator(port=0) as emulator:
-        for name, value in {
-            "MP_API_BASE_URL": emulator.url,
-            "MP_USERNAME": "u",
-            "MP_SECRET": "s",
-            "MP_PROJECT_ID": "1",
-            "MP_REGION": "us",
-        }.items():
-            monkeypatch.setenv(name, value)
         project = emulator.state.default
         project.events.append(EVENTS)
         for i in range(2300):
@@ -69,12 +43,6 @@ def emu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Emulator]:
                 "n": i,
             }
         yield emulator
-
-
-@pytest.fixture
-def ws(emu: Emulator) -> Iterator[Any]:
-    with mixpanel_headless.Workspace() as workspace:
-        yield workspace
 
 
 def stored(event_filter: set[str] | None = None, plan: str | None = None) -> list[dict[str, Any]]:
@@ -97,14 +65,14 @@ def stored(event_filter: set[str] | None = None, plan: str | None = None) -> lis
     ]
 
 
-def test_stream_events_raw_is_exactly_what_was_stored(ws: Any) -> None:
-    got = list(ws.stream_events(from_date="2024-02-01", to_date="2024-02-03", raw=True))
+def test_stream_events_raw_is_exactly_what_was_stored(peer: Any) -> None:
+    got = list(peer.stream_events(from_date="2024-02-01", to_date="2024-02-03", raw=True))
     assert got == stored()
 
 
-def test_stream_events_with_events_and_where(ws: Any) -> None:
+def test_stream_events_with_events_and_where(peer: Any) -> None:
     got = list(
-        ws.stream_events(
+        peer.stream_events(
             from_date="2024-02-01",
             to_date="2024-02-03",
             events=["Purchase", "Page View"],
@@ -116,8 +84,8 @@ def test_stream_events_with_events_and_where(ws: Any) -> None:
     assert [e["properties"]["amount"] for e in got] == [31]
 
 
-def test_stream_events_normalised(ws: Any) -> None:
-    got = list(ws.stream_events(from_date="2024-02-04", to_date="2024-02-04"))
+def test_stream_events_normalised(peer: Any) -> None:
+    got = list(peer.stream_events(from_date="2024-02-04", to_date="2024-02-04"))
     assert got == [
         {
             "event_name": "Page View",
@@ -129,26 +97,26 @@ def test_stream_events_normalised(ws: Any) -> None:
     ]
 
 
-def test_stream_events_bad_where_is_a_query_error(ws: Any) -> None:
+def test_stream_events_bad_where_is_a_query_error(peer: Any) -> None:
     with pytest.raises(mixpanel_headless.QueryError):
         list(
-            ws.stream_events(
+            peer.stream_events(
                 from_date="2024-02-01", to_date="2024-02-03", where='properties["plan"] = "pro"'
             )
         )
 
 
-def test_stream_profiles_walks_every_page(ws: Any, emu: Emulator) -> None:
-    got = list(ws.stream_profiles(raw=True))
+def test_stream_profiles_walks_every_page(peer: Any, emu: Emulator) -> None:
+    got = list(peer.stream_profiles(raw=True))
     assert got == [
         {"$distinct_id": did, "$properties": props}
         for did, props in emu.state.default.profiles.items()
     ]
 
 
-def test_stream_profiles_where_and_output_properties(ws: Any, emu: Emulator) -> None:
+def test_stream_profiles_where_and_output_properties(peer: Any, emu: Emulator) -> None:
     got = list(
-        ws.stream_profiles(
+        peer.stream_profiles(
             where='properties["plan"] == "team"', output_properties=["plan", "n"], raw=True
         )
     )
@@ -161,9 +129,9 @@ def test_stream_profiles_where_and_output_properties(ws: Any, emu: Emulator) -> 
     assert len(got) == 766
 
 
-def test_stream_profiles_distinct_ids(ws: Any, emu: Emulator) -> None:
+def test_stream_profiles_distinct_ids(peer: Any, emu: Emulator) -> None:
     wanted = ["user-0007", "user-2299", "nobody", "user-0007"]
-    got = list(ws.stream_profiles(distinct_ids=wanted))
+    got = list(peer.stream_profiles(distinct_ids=wanted))
     profiles = emu.state.default.profiles
     assert got == [
         {"distinct_id": did, "last_seen": None, "properties": profiles[did]}
@@ -171,9 +139,9 @@ def test_stream_profiles_distinct_ids(ws: Any, emu: Emulator) -> None:
     ]
 
 
-def test_stream_profiles_by_cohort(ws: Any, emu: Emulator) -> None:
+def test_stream_profiles_by_cohort(peer: Any, emu: Emulator) -> None:
     emu.state.default.cohorts.append(
         {"id": 5, "name": "vip", "distinct_ids": ["user-0001", "user-0002"]}
     )
-    got = list(ws.stream_profiles(cohort_id="5", raw=True))
+    got = list(peer.stream_profiles(cohort_id="5", raw=True))
     assert [p["$distinct_id"] for p in got] == ["user-0001", "user-0002"]

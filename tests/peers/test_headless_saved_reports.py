@@ -13,16 +13,9 @@ from typing import Any
 import pytest
 
 from mixpanel_async import AsyncWorkspace
+from tests.helpers import save_report
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
-
-
-async def _save(ws: AsyncWorkspace, kind: str, params: Any) -> int:
-    dashboard = await ws.create_dashboard({"title": f"{kind} reports"})
-    bookmark = await ws.create_bookmark(
-        {"name": kind, "type": kind, "params": params, "dashboard_id": dashboard.id}
-    )
-    return bookmark.id
 
 
 def same(mine: Any, theirs: Any) -> None:
@@ -34,7 +27,7 @@ async def test_saved_funnel_parity(ours: AsyncWorkspace, peer: Any) -> None:
     params = peer.build_funnel_params(
         ["Sign Up", "Purchase"], conversion_window=7, from_date="2026-09-01", to_date="2026-09-30"
     )
-    bookmark = await _save(ours, "funnels", params)
+    bookmark = await save_report(ours, "funnels", params)
     window = {"from_date": "2026-09-01", "to_date": "2026-09-20"}
     mine = await ours.query_saved_report(bookmark, bookmark_type="funnels", **window)
     theirs = peer.query_saved_report(bookmark, bookmark_type="funnels", **window)
@@ -47,7 +40,7 @@ async def test_saved_retention_parity(ours: AsyncWorkspace, peer: Any) -> None:
     params = peer.build_retention_params(
         "Sign Up", "Purchase", retention_unit="week", from_date="2026-09-01", to_date="2026-10-31"
     )
-    bookmark = await _save(ours, "retention", params)
+    bookmark = await save_report(ours, "retention", params)
     mine = await ours.query_saved_report(bookmark, bookmark_type="retention")
     theirs = peer.query_saved_report(bookmark, bookmark_type="retention")
     assert sum(c["first"] for c in mine.series.values()) > 100
@@ -70,7 +63,7 @@ async def test_saved_insights_parity(ours: AsyncWorkspace, peer: Any) -> None:
         to_date="2026-09-30",
         unit="week",
     )
-    bookmark = await _save(ours, "insights", params)
+    bookmark = await save_report(ours, "insights", params)
     mine = await ours.query_saved_report(bookmark)
     theirs = peer.query_saved_report(bookmark)
     assert mine.headers == ["$event", "$browser"]
@@ -89,7 +82,7 @@ async def test_saved_insights_totals_parity(ours: AsyncWorkspace, peer: Any) -> 
         from_date="2026-09-01",
         to_date="2026-10-31",
     )
-    bookmark = await _save(ours, "insights", params)
+    bookmark = await save_report(ours, "insights", params)
     mine = await ours.query_saved_report(bookmark)
     theirs = peer.query_saved_report(bookmark)
     assert list(mine.series["Purchase"]) == ["all"]
@@ -106,7 +99,7 @@ async def test_saved_funnel_with_filters_parity(ours: AsyncWorkspace, peer: Any)
         from_date="2026-09-01",
         to_date="2026-09-30",
     )
-    bookmark = await _save(ours, "funnels", params)
+    bookmark = await save_report(ours, "funnels", params)
     window = {"from_date": "2026-09-01", "to_date": "2026-09-10"}
     mine = await ours.query_saved_report(bookmark, bookmark_type="funnels", **window)
     theirs = peer.query_saved_report(bookmark, bookmark_type="funnels", **window)

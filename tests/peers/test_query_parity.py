@@ -4,15 +4,16 @@ same answers: the seed's result fields, number for number, and the same `.df` ro
 frames have the same shape.
 
 The peer is synchronous and finds the emulator through `MP_API_BASE_URL` and service-account
-variables (HOME and MP_CONFIG_PATH point at an empty directory); the emulator runs on its
-background thread, so the peer's blocking calls inside these async tests are served meanwhile.
+variables (tests/conftest.py points HOME and MP_CONFIG_PATH at an empty directory); the emulator
+runs on its background thread, so the peer's blocking calls inside these async tests are served
+meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -52,22 +53,6 @@ def emu() -> Iterator[Emulator]:
         load_demo(emulator.state)
         emulator.state.default.events.append(rows_of(today_events()))
         yield emulator
-
-
-@pytest.fixture
-def peer(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    env = {"MP_API_BASE_URL": emu.url, "MP_USERNAME": "u", "MP_SECRET": "s",
-           "MP_PROJECT_ID": "1", "MP_REGION": "us"}  # fmt: skip
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    with mixpanel_headless.Workspace() as workspace:
-        yield workspace
-
-
-@pytest.fixture
-async def ours(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(base_url=emu.url, project="1", username="u", secret="s") as ws:
-        yield ws
 
 
 def rows(frame: Any) -> list[tuple[Any, ...]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import mixpanel
@@ -15,6 +14,7 @@ import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.pytest_plugin import fast_retry_policy
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def sdk(emu: Emulator) -> mixpanel.Mixpanel:
 
 
 async def ours(emu: Emulator, day: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    async with AsyncWorkspace(base_url=emu.url) as ws:
+    async with AsyncWorkspace(base_url=emu.url, retry=fast_retry_policy()) as ws:
         events = [
             e
             async for e in ws.stream_events(
@@ -51,7 +51,7 @@ async def ours(emu: Emulator, day: str) -> tuple[list[dict[str, Any]], list[dict
 
 
 def test_written_by_the_sdk_read_by_the_peer_and_by_us(
-    emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    emu: Emulator, point_peer: Callable[[str], None]
 ) -> None:
     emu.reset()
     mp = sdk(emu)
@@ -68,15 +68,7 @@ def test_written_by_the_sdk_read_by_the_peer_and_by_us(
     mp.people_increment("u1", {"purchases": 2})
     mp.people_increment("u1", {"purchases": 1})
 
-    monkeypatch.setenv("MP_API_BASE_URL", emu.url)
-    for name, value in (
-        ("MP_USERNAME", "u"),
-        ("MP_SECRET", "s"),
-        ("MP_PROJECT_ID", "1"),
-        ("MP_REGION", "us"),
-        ("HOME", str(tmp_path)),
-    ):
-        monkeypatch.setenv(name, value)
+    point_peer(emu.url)
     peer = mixpanel_headless.Workspace()
     try:
         peer_events = list(
