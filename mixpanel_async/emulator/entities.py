@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 import cattrs
 
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.transport import codec
 
 CREATOR = {
@@ -27,7 +28,6 @@ CREATOR = {
     "creator_name": "Emulator User",
     "creator_email": "emulator@example.com",
 }
-NOT_FOUND = "{kind} {id} not found"
 
 
 def now_iso() -> str:
@@ -90,13 +90,19 @@ class Table:
             try:
                 return int(raw)
             except (TypeError, ValueError):
-                raise EmulatorError(400, f"invalid {self.kind} id: {raw!r}") from None
+                raise EmulatorError(
+                    400, errors.BAD_ENTITY_ID.format(kind=self.kind, raw=raw)
+                ) from None
         return str(raw)
 
+    def _unknown(self, raw_id: Any) -> str:
+        return errors.UNKNOWN_ENTITY.format(kind=self.kind.capitalize(), id=raw_id)
+
     def get(self, raw_id: Any) -> dict[str, Any]:
+        """The row with that id; a 404 when there is none."""
         row = self.rows.get(self.key(raw_id))
         if row is None:
-            raise EmulatorError(404, NOT_FOUND.format(kind=self.kind.capitalize(), id=raw_id))
+            raise EmulatorError(404, self._unknown(raw_id))
         return row
 
     def record(self, entity_id: Any, action: str, changes: Mapping[str, Any]) -> None:
@@ -155,7 +161,7 @@ class Table:
         keys = [self.key(i) for i in raw_ids]
         missing = [k for k in keys if k not in self.rows]
         if missing:
-            raise EmulatorError(404, NOT_FOUND.format(kind=self.kind.capitalize(), id=missing[0]))
+            raise EmulatorError(404, self._unknown(missing[0]))
         for k in keys:
             del self.rows[k]
             self.record(k, "delete", {})
@@ -177,19 +183,19 @@ def validate_body(data: Any, model: type[Any] | None) -> dict[str, Any]:
     wrong types are a 400 naming the field.
     """
     if not isinstance(data, dict):
-        raise EmulatorError(400, "the request body must be a JSON object")
+        raise EmulatorError(400, errors.REQUEST_NOT_OBJECT)
     if model is None:
         return data
     try:
         codec.validate(data, model)
     except cattrs.BaseValidationError as exc:
         problems = "; ".join(cattrs.transform_error(exc, path="body"))
-        raise EmulatorError(400, f"invalid request body: {problems}") from None
+        raise EmulatorError(400, errors.BAD_BODY.format(problems=problems)) from None
     except (TypeError, ValueError, KeyError) as exc:
-        raise EmulatorError(400, f"invalid request body: {exc}") from None
+        raise EmulatorError(400, errors.BAD_BODY.format(problems=exc)) from None
     required = [f for f in attrs.fields(model) if f.default is attrs.NOTHING]
     for f in required:
         wire = f.metadata.get("wire", f.name)
         if isinstance(data.get(wire), str) and not data[wire].strip():
-            raise EmulatorError(400, f"{wire} must not be empty")
+            raise EmulatorError(400, errors.EMPTY_FIELD.format(field=wire))
     return data

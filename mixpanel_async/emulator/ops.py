@@ -9,8 +9,10 @@ import orjson
 from aiohttp import web
 
 from mixpanel_async._version import __version__
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import FAULTS, Fault
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import STATE
 from mixpanel_async.emulator.store import State
 
@@ -86,7 +88,7 @@ async def add_fault(request: web.Request) -> web.Response:
         fault = Fault(**data)
         request.app[FAULTS].add(fault)
     except (orjson.JSONDecodeError, TypeError, ValueError) as exc:
-        raise EmulatorError(400, f"invalid fault: {exc}") from None
+        raise EmulatorError(400, errors.BAD_FAULT.format(exc=exc)) from None
     return json_response({"status": "ok", "faults": request.app[FAULTS].snapshot()})
 
 

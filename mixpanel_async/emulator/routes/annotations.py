@@ -12,8 +12,9 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.entities import CREATOR, tables
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.routes.app import PREPARE, ok, table_for
 
@@ -29,21 +30,21 @@ def _date(text: Any) -> str:
             return dt.datetime.strptime(str(text), pattern).strftime(DATE_FORMAT)
         except ValueError:
             continue
-    raise EmulatorError(400, f"date must look like 2026-03-31 00:00:00, got {text!r}")
+    raise EmulatorError(400, errors.BAD_ANNOTATION_DATE.format(text=text))
 
 
 def _tags(call: Call, ids: list[int]) -> list[dict[str, Any]]:
     found = tables(project_for(call).entities, "annotation_tag").rows
     missing = [i for i in ids if i not in found]
     if missing:
-        raise EmulatorError(400, f"unknown annotation tag {missing[0]}")
+        raise EmulatorError(400, errors.UNKNOWN_TAG.format(tag_id=missing[0]))
     return [{k: found[i][k] for k in ("id", "name", "project_id")} for i in dict.fromkeys(ids)]
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
     """A validated body as stored: tag objects, a normalised date, the author."""
     if len(fields.get("description") or "") > 512:
-        raise EmulatorError(400, "description must be at most 512 characters")
+        raise EmulatorError(400, errors.LONG_DESCRIPTION)
     if "tags" in fields:
         fields["tags"] = _tags(call, fields["tags"])
     if call.op.entity and call.op.entity.get("action") != "create":
@@ -68,7 +69,7 @@ async def list_annotations(call: Call) -> web.Response:
     try:
         wanted = {int(t) for t in str(raw_tags).split(",") if t.strip()} if raw_tags else set()
     except ValueError:
-        raise EmulatorError(400, f"tags must be comma-separated ids, got {raw_tags!r}") from None
+        raise EmulatorError(400, errors.BAD_TAGS.format(tags=raw_tags)) from None
     rows = [
         row
         for row in table_for(call).rows.values()

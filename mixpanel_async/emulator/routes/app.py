@@ -27,8 +27,10 @@ from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.entities import ListRows, Table, now_iso, tables, validate_body
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import Call, Handler, project_for
 
 STANDARD = {"list", "create", "get", "update", "replace", "delete", "bulk_delete", "bulk_update",
@@ -73,7 +75,7 @@ def entity_id(call: Call) -> Any:
     for p in call.op.path_params:
         if p.context is None:
             return call.request.match_info[p.name]
-    raise EmulatorError(400, "no entity id in the path")
+    raise EmulatorError(400, errors.NO_ENTITY_ID)
 
 
 async def body(call: Call) -> dict[str, Any]:
@@ -104,7 +106,9 @@ def check_unique(
         if name in fields and any(
             row.get(name) == fields[name] and key != skip for key, row in table.rows.items()
         ):
-            raise EmulatorError(400, f"a {table.kind} with {name} {fields[name]!r} already exists")
+            raise EmulatorError(
+                400, errors.DUPLICATE.format(kind=table.kind, name=name, value=fields[name])
+            )
 
 
 def _ids_filter(call: Call) -> set[str] | None:
@@ -163,7 +167,7 @@ async def _delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Resp
 async def _bulk_delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     ids = (await body(call)).get(str(spec["field"]))
     if not isinstance(ids, list) or not ids:
-        raise EmulatorError(400, f"{spec['field']} must be a non-empty list of ids")
+        raise EmulatorError(400, errors.BAD_ID_LIST.format(field=spec["field"]))
     table.delete(ids)
     return ok()
 
@@ -171,7 +175,7 @@ async def _bulk_delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web
 async def _bulk_update(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     entries = (await body(call)).get(str(spec["field"]))
     if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
-        raise EmulatorError(400, f"{spec['field']} must be a list of objects with an id")
+        raise EmulatorError(400, errors.BAD_ENTRIES.format(field=spec["field"]))
     for entry in entries:  # all must exist before any is changed
         table.get(entry["id"])
     updated = [table.patch(e["id"], {k: v for k, v in e.items() if k != "id"}) for e in entries]
@@ -207,7 +211,7 @@ def cursor_page(call: Call, items: list[Any]) -> dict[str, Any]:
     raw = query.get("cursor") or query.get("next_cursor") or query.get("previous_cursor") or "0"
     size_text = query.get("page_size") or str(HISTORY_PAGE_SIZE)
     if not raw.isdigit() or not size_text.isdigit() or int(size_text) < 1:
-        raise EmulatorError(400, f"invalid cursor or page_size: {raw!r}, {size_text!r}")
+        raise EmulatorError(400, errors.BAD_CURSOR.format(cursor=raw, page_size=size_text))
     start, size = int(raw), int(size_text)
     return {
         "results": items[start : start + size],
@@ -225,7 +229,7 @@ def numbered_page(call: Call, items: list[dict[str, Any]], columns: list[str]) -
     page_text = call.request.query.get("page") or "1"
     size_text = call.request.query.get("page_size") or str(HISTORY_PAGE_SIZE)
     if not (page_text.isdigit() and size_text.isdigit() and int(page_text) and int(size_text)):
-        raise EmulatorError(400, f"invalid page or page_size: {page_text!r}, {size_text!r}")
+        raise EmulatorError(400, errors.BAD_PAGE.format(page=page_text, page_size=size_text))
     size = int(size_text)
     start = (int(page_text) - 1) * size
     rows = items[start : start + size]

@@ -12,7 +12,8 @@ from collections.abc import Collection
 
 from aiohttp import web
 
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes
 from mixpanel_async.emulator.routes import dashboards
 from mixpanel_async.emulator.routes.app import body, entity_id, standard, table_for
@@ -24,7 +25,7 @@ routes = Routes()
 async def create_bookmark(call: Call) -> web.StreamResponse:
     dashboard_id = (await body(call)).get("dashboard_id")
     if dashboard_id is None:
-        raise EmulatorError(400, "dashboard_id is required: every report belongs to a dashboard")
+        raise EmulatorError(400, errors.NO_DASHBOARD)
     dashboards.dashboards_of(call).get(dashboard_id)
     return await standard(call)
 

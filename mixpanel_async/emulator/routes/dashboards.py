@@ -12,8 +12,9 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.entities import Table, tables
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.routes.app import body, ok, table_for
 
@@ -67,9 +68,14 @@ def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any
             ]
         layout["rows"] = [r for r in layout["rows"] if r["contents"]]
         if before == sum(len(r["contents"]) for r in layout["rows"]):
-            raise EmulatorError(404, f"{kind} {target} is not on dashboard {row['id']}")
+            raise EmulatorError(
+                404,
+                errors.NOT_ON_DASHBOARD.format(
+                    kind=kind, content_id=target, dashboard_id=row["id"]
+                ),
+            )
     else:
-        raise EmulatorError(400, f"unsupported content action {action!r}")
+        raise EmulatorError(400, errors.BAD_CONTENT_ACTION.format(action=action))
     return layout
 
 
@@ -125,7 +131,7 @@ async def _create_from(call: Call, title: str, **extra: Any) -> web.Response:
 async def create_blueprint(call: Call) -> web.Response:
     template = (await body(call))["template_type"]
     if template not in BLUEPRINTS:
-        raise EmulatorError(400, f"unknown blueprint template {template!r}")
+        raise EmulatorError(400, errors.UNKNOWN_BLUEPRINT.format(template=template))
     return await _create_from(
         call,
         str(BLUEPRINTS[template]["title_key"]),
@@ -140,7 +146,7 @@ async def finalize_blueprint(call: Call) -> web.Response:
     table = dashboards_of(call)
     row = table.get(fields["dashboard_id"])
     if not row.get("template_type"):
-        raise EmulatorError(400, f"dashboard {row['id']} was not made from a blueprint")
+        raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
     rows = [
         {
             "contents": [
@@ -172,7 +178,7 @@ async def create_rca_dashboard(call: Call) -> web.Response:
 async def get_blueprint_config(call: Call) -> web.Response:
     row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
     if not row.get("template_type"):
-        raise EmulatorError(400, f"dashboard {row['id']} was not made from a blueprint")
+        raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
     return ok({"variables": {"template_type": row["template_type"]}})
 
 
@@ -209,7 +215,9 @@ def _find_card(row: dict[str, Any], card_id: int, kind: str) -> dict[str, Any]:
         for card in r["contents"]:
             if card.get("id") == card_id and card.get("content_type") == kind:
                 return card  # type: ignore[no-any-return]
-    raise EmulatorError(404, f"{kind} card {card_id} is not on dashboard {row['id']}")
+    raise EmulatorError(
+        404, errors.CARD_NOT_ON_DASHBOARD.format(kind=kind, card_id=card_id, dashboard_id=row["id"])
+    )
 
 
 async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
@@ -219,7 +227,7 @@ async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
     try:
         card_id = int(call.request.match_info[path_name])
     except ValueError:
-        raise EmulatorError(400, f"invalid {path_name}") from None
+        raise EmulatorError(400, errors.BAD_PATH_ID.format(name=path_name)) from None
     _find_card(row, card_id, kind).update(fields)
     table.patch(row["id"], {"layout": row["layout"]})
     return ok()

@@ -16,10 +16,11 @@ from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.store import ProjectState
 
@@ -30,16 +31,13 @@ NAMES_WINDOW_DAYS = 31
 NAMES_LIMIT_MAX = 5000
 """Mixpanel's ceiling for `/events/names`; larger limits are silently clamped."""
 EARLIEST_YEAR = 2000
-BAD_YEAR = "invalid date, bad year"
-"""Mixpanel's answer to a date before 2000 (as mixpanel-headless records it)."""
-UNKNOWN_EVENT = "event {event!r} not found in this project"
 
 
 def _zone_or_400(project: ProjectState) -> dt.tzinfo:
     try:
         return ev.project_zone(project.timezone)
     except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
+        raise errors.bad_timezone(exc) from None
 
 
 def _date(call: Call, name: str) -> dt.date | None:
@@ -49,7 +47,7 @@ def _date(call: Call, name: str) -> dt.date | None:
         return None
     day = dt.date.fromisoformat(str(text))
     if day.year < EARLIEST_YEAR:
-        raise EmulatorError(400, BAD_YEAR)
+        raise EmulatorError(400, errors.BAD_YEAR)
     return day
 
 
@@ -69,7 +67,7 @@ async def list_event_names(call: Call) -> web.Response:
     if from_date is None:
         from_date = to_date - dt.timedelta(days=NAMES_WINDOW_DAYS - 1)
     if from_date > to_date:
-        raise EmulatorError(400, render.DATE_ORDER.format(from_date=from_date, to_date=to_date))
+        raise errors.date_order(from_date, to_date)
     start_ms, end_ms = ev.day_window_ms(from_date, to_date, project.timezone)
     limit = min(int(call.params["limit"]), NAMES_LIMIT_MAX)
     names = props.event_names(
@@ -109,7 +107,7 @@ async def list_event_properties_top(call: Call) -> web.Response:
     event = str(call.params["event"])
     frame = project.events.deduped()
     if not bool((frame["event"] == event).any()):
-        raise EmulatorError(400, UNKNOWN_EVENT.format(event=event))
+        raise EmulatorError(400, errors.UNKNOWN_EVENT.format(event=event))
     counts = await asyncio.to_thread(props.property_counts, frame, event, int(call.params["limit"]))
     return json_response({name: {"count": n} for name, n in counts.items()})
 

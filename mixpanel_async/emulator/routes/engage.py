@@ -21,9 +21,10 @@ import attrs
 import orjson
 from aiohttp import web
 
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.store import ProjectState
 
@@ -91,10 +92,6 @@ def _sessions(call: Call) -> Sessions:
 # --- field parsing ---------------------------------------------------------------------------
 
 
-def _bad(name: str, why: str) -> EmulatorError:
-    return EmulatorError(400, render.BAD_PARAM.format(name=name, why=why))
-
-
 async def _fields(call: Call) -> dict[str, Any]:
     """Query-string fields overlaid with the body's (form or JSON): legacy clients send the
     whole query in the URL, the peer library in a JSON body."""
@@ -112,9 +109,9 @@ def _json_field(fields: Mapping[str, Any], name: str, kind: type | tuple[type, .
         try:
             value = orjson.loads(value)
         except orjson.JSONDecodeError:
-            raise _bad(name, f"is not valid JSON: {value[:80]!r}") from None
+            raise errors.bad_param(name, errors.BAD_JSON_FIELD.format(text=value[:80])) from None
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise _bad(name, f"has the wrong type ({type(value).__name__})")
+        raise errors.bad_param(name, errors.WRONG_TYPE.format(type=type(value).__name__))
     return value
 
 
@@ -123,7 +120,7 @@ def _str_list(fields: Mapping[str, Any], name: str) -> list[str] | None:
     if values is None:
         return None
     if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
-        raise _bad(name, "must be a JSON array of strings")
+        raise errors.bad_param(name, errors.NOT_STRINGS)
     return list(dict.fromkeys(str(v) for v in values))
 
 
@@ -132,13 +129,13 @@ def _int(fields: Mapping[str, Any], name: str, default: int | None, minimum: int
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _bad(name, f"must be an integer, got {value!r}")
+        raise errors.bad_param(name, errors.NOT_INTEGER.format(value=value))
     try:
         number = int(value)
     except ValueError:
-        raise _bad(name, f"must be an integer, got {value!r}") from None
+        raise errors.bad_param(name, errors.NOT_INTEGER.format(value=value)) from None
     if number < minimum:
-        raise _bad(name, f"must be >= {minimum}, got {number}")
+        raise errors.bad_param(name, errors.TOO_SMALL.format(minimum=minimum, number=number))
     return number
 
 
@@ -150,7 +147,7 @@ def _bool(fields: Mapping[str, Any], name: str, default: bool) -> bool:
         return value
     text = str(value).lower()
     if text not in ("true", "false", "1", "0"):
-        raise _bad(name, f"must be true or false, got {value!r}")
+        raise errors.bad_param(name, errors.NOT_BOOLEAN.format(value=value))
     return text in ("true", "1")
 
 
@@ -159,18 +156,18 @@ def _expression(fields: Mapping[str, Any], name: str) -> expressions.Node | None
     if text is None:
         return None
     if not isinstance(text, str):
-        raise _bad(name, "must be a string")
+        raise errors.bad_param(name, errors.NOT_STRING)
     try:
         return expressions.parse(text)
     except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+        raise errors.bad_expression(name, exc) from None
 
 
 def _matches(node: expressions.Node, props: Mapping[str, Any], name: str) -> bool:
     try:
         return expressions.evaluate(node, props) is True
     except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+        raise errors.bad_expression(name, exc) from None
 
 
 # --- selection ---------------------------------------------------------------------------------
@@ -188,15 +185,15 @@ def _cohort(project: ProjectState, spec: Any) -> Mapping[str, Any]:
     if isinstance(spec, dict) and isinstance(spec.get("raw_cohort"), dict):
         raw: Mapping[str, Any] = spec["raw_cohort"]
         if "distinct_ids" not in raw and "where" not in raw:
-            raise _bad("filter_by_cohort", "raw_cohort needs `distinct_ids` or `where` here")
+            raise errors.bad_param("filter_by_cohort", errors.RAW_COHORT_NEEDS)
         return raw
     cohort_id = spec.get("id") if isinstance(spec, dict) else spec
     if cohort_id is None or isinstance(cohort_id, bool | dict | list):
-        raise _bad("filter_by_cohort", 'expects {"id": <cohort id>} or {"raw_cohort": {...}}')
+        raise errors.bad_param("filter_by_cohort", errors.COHORT_SPEC)
     for cohort in project.cohorts:
         if str(cohort.get("id")) == str(cohort_id):
             return cohort
-    raise EmulatorError(400, f"cohort {cohort_id} does not exist in this project")
+    raise EmulatorError(400, errors.UNKNOWN_COHORT.format(cohort_id=cohort_id))
 
 
 def _members(cohort: Mapping[str, Any], population: Profiles) -> list[str]:
@@ -205,14 +202,14 @@ def _members(cohort: Mapping[str, Any], population: Profiles) -> list[str]:
     if "distinct_ids" in cohort:
         ids = cohort["distinct_ids"]
         if not isinstance(ids, list):
-            raise EmulatorError(400, "the cohort's distinct_ids is not a list")
+            raise EmulatorError(400, errors.COHORT_IDS_NOT_LIST)
         return list(dict.fromkeys(str(i) for i in ids))
     where = cohort.get("where")
     if isinstance(where, str) and where.strip():
         try:
             node = expressions.parse(where)
         except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid cohort expression: {exc}") from None
+            raise errors.bad_expression("cohort", exc) from None
         return [did for did, props in population.items() if _matches(node, props, "cohort")]
     return []
 
@@ -246,7 +243,7 @@ def _sorted(ids: list[str], population: Profiles, node: expressions.Node, order:
         try:
             value = expressions.evaluate(node, population.get(did, {}))
         except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid sort_key expression: {exc}") from None
+            raise errors.bad_expression("sort_key", exc) from None
         if value is None:
             undefined.append(did)
         else:
@@ -308,15 +305,15 @@ def _selection(
     distinct_id = fields.get("distinct_id")
     distinct_ids = _str_list(fields, "distinct_ids")
     if distinct_id is not None and distinct_ids is not None:
-        raise EmulatorError(400, "distinct_id and distinct_ids are mutually exclusive")
+        raise EmulatorError(400, errors.IDS_EXCLUSIVE)
     if distinct_id is not None:
         distinct_ids = [str(distinct_id)]
     cohort_spec = _json_field(fields, "filter_by_cohort", (dict, int, str))
     if fields.get("behaviors") is not None:
         if cohort_spec is not None:
-            raise EmulatorError(400, "behaviors and filter_by_cohort are mutually exclusive")
+            raise EmulatorError(400, errors.BEHAVIORS_EXCLUSIVE)
         _json_field(fields, "behaviors", list)
-        raise EmulatorError(400, "behaviors selectors are not supported by the emulator")
+        raise EmulatorError(400, errors.NO_BEHAVIORS)
     _int(fields, "as_of_timestamp", None, 0)  # validated; profiles keep no history here
     group_key = fields.get("data_group_id")
     population = _population(project, None if group_key is None else str(group_key))
@@ -353,7 +350,7 @@ def _new_session(
     sort_key = _expression(fields, "sort_key")
     order = fields.get("sort_order", "descending")
     if order not in _SORT_ORDERS:
-        raise _bad("sort_order", f"must be 'ascending' or 'descending', got {order!r}")
+        raise errors.bad_param("sort_order", errors.BAD_SORT_ORDER.format(order=order))
     if sort_key is not None:
         ids = _sorted(ids, population, sort_key, str(order))
     total = len(ids)
@@ -382,12 +379,12 @@ async def query_profiles(call: Call) -> web.StreamResponse:
     session_id = fields.get("session_id")
     if session_id is None:
         if page > 0:
-            raise EmulatorError(400, "session_id is required to read a page after page 0")
+            raise EmulatorError(400, errors.SESSION_NEEDED)
         session_id, session = _new_session(call, project, fields)
     else:
         found = _sessions(call).get(str(session_id))
         if found is None or found.project_id != project.project_id:
-            raise EmulatorError(400, f"invalid or expired session_id: {session_id}")
+            raise EmulatorError(400, errors.BAD_SESSION.format(session_id=session_id))
         session = found
     start = page * session.page_size
     results = []
@@ -428,7 +425,7 @@ def _numbers(node: expressions.Node, profiles: Iterable[Mapping[str, Any]]) -> l
         try:
             value = expressions.evaluate(node, props)
         except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid action expression: {exc}") from None
+            raise errors.bad_expression("action", exc) from None
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             out.append(value)
     return out
@@ -449,11 +446,11 @@ def parse_action(text: str) -> tuple[str, expressions.Node | None, float | None]
     """`count()`, `extremes(x)`, `numeric_summary(x)` or `percentile(x, N)` → its parts."""
     match = _ACTION.match(text)
     if match is None:
-        raise EmulatorError(400, f"invalid action: {text!r}")
+        raise EmulatorError(400, errors.BAD_ACTION.format(text=text))
     name, inner = match.group(1), match.group(2).strip()
     if name == "count":
         if inner:
-            raise EmulatorError(400, "count() takes no arguments")
+            raise EmulatorError(400, errors.COUNT_ARGS)
         return name, None, None
     pct: float | None = None
     if name == "percentile":
@@ -461,17 +458,15 @@ def parse_action(text: str) -> tuple[str, expressions.Node | None, float | None]
         try:
             pct = float(number)
         except ValueError:
-            raise EmulatorError(400, "percentile() needs a number as its second argument") from None
+            raise EmulatorError(400, errors.PERCENTILE_NUMBER) from None
         if not 0 <= pct <= 100:
-            raise EmulatorError(400, f"percentile must be between 0 and 100, got {number.strip()}")
+            raise EmulatorError(400, errors.PERCENTILE_RANGE.format(number=number.strip()))
     elif name not in ("extremes", "numeric_summary"):
-        raise EmulatorError(
-            400, f"unknown action {name}(): use count, extremes, numeric_summary or percentile"
-        )
+        raise EmulatorError(400, errors.UNKNOWN_ACTION.format(name=name))
     try:
         node = expressions.parse(inner)
     except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid action expression: {exc}") from None
+        raise errors.bad_expression("action", exc) from None
     return name, node, pct
 
 

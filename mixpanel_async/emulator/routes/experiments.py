@@ -11,8 +11,9 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.entities import now_iso
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes
 from mixpanel_async.emulator.routes.app import PREPARE, body, entity_id, ok, table_for
 
@@ -25,7 +26,9 @@ def check(row: dict[str, Any], target: str, verb: str, *, stay: bool = False) ->
     """Raise the App API's 400 unless `target` follows the row's status (or is it, if `stay`)."""
     status = row.get("status") or "draft"
     if not (stay and target == status) and target not in NEXT.get(status, set()):
-        raise EmulatorError(400, f"cannot {verb} experiment {row['id']}: it is {status}")
+        raise EmulatorError(
+            400, errors.BAD_TRANSITION.format(verb=verb, experiment_id=row["id"], status=status)
+        )
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:

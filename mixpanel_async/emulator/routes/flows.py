@@ -17,26 +17,26 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import flows as engine
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.entities import validate_body
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.routes.saved_reports import bookmark_params
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
-QUERY_TYPE = "query_type {query_type!r} is not supported by the emulator (only flows_sankey)"
-
 
 async def _answer(project: ProjectState, params: Any, query_type: str) -> web.Response:
     if query_type != "flows_sankey":
-        raise EmulatorError(400, QUERY_TYPE.format(query_type=query_type))
+        raise EmulatorError(400, errors.QUERY_TYPE.format(query_type=query_type))
     try:
         zone = project_zone(project.timezone)
     except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
+        raise errors.bad_timezone(exc) from None
     now = dt.datetime.now(dt.UTC)
     try:
         spec = engine.parse_spec(params, now.astimezone(zone).date())

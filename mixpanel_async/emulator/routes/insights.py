@@ -13,10 +13,11 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import insights
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.entities import validate_body
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.routes.query import run_engine
 from mixpanel_async.emulator.routes.saved_reports import bookmark_params
@@ -26,7 +27,6 @@ routes = Routes()
 DEFAULT_LIMIT = 3000
 """Segments per breakdown level when the request sets no `queryLimits.limit` (as the peer)."""
 MAX_LIMIT = 50_000
-BAD_LIMIT = f"queryLimits.limit must be an integer from 1 to {MAX_LIMIT}"
 
 
 async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
@@ -54,5 +54,5 @@ async def insights_query(call: Call) -> web.Response:
     project = project_for(call, project_id=body["project_id"])
     limit = (body.get("queryLimits") or {}).get("limit", DEFAULT_LIMIT)
     if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
-        raise EmulatorError(400, BAD_LIMIT)
+        raise EmulatorError(400, errors.BAD_LIMIT.format(max_limit=MAX_LIMIT))
     return await _answer(project, body["bookmark"], limit)

@@ -12,16 +12,16 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import lexicon
 from mixpanel_async.emulator.entities import tables
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.routes.app import ok
 
 routes = Routes()
 
 TABLE = "lexicon_schema"
-NO_SCHEMA = "no {entity_type} schema named {name!r}"
 
 
 async def _schemas(call: Call) -> list[dict[str, Any]]:
@@ -48,4 +48,4 @@ async def get_lexicon_schemas_of_type(call: Call) -> web.StreamResponse:
     for schema in mine:
         if schema["name"] == name:
             return ok(schema["schemaJson"])
-    raise EmulatorError(404, NO_SCHEMA.format(entity_type=entity_type, name=name))
+    raise EmulatorError(404, errors.NO_SCHEMA.format(entity_type=entity_type, name=name))

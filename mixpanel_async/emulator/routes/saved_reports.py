@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import saved_reports
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.entities import tables
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.store import ProjectState
 
-UNKNOWN_BOOKMARK = "bookmark {bookmark_id} not found in this project"
 KIND = {"funnel": "funnels", "retention": "retention", "insights": "insights", "flows": "flows"}
 """Report kind → the bookmark `type` that holds it."""
 
@@ -26,12 +26,12 @@ KIND = {"funnel": "funnels", "retention": "retention", "insights": "insights", "
 def bookmark_params(project: ProjectState, bookmark_id: Any, kind: str) -> Mapping[str, Any]:
     row = tables(project.entities, "bookmark").rows.get(int(bookmark_id))
     if row is None:
-        raise EmulatorError(400, UNKNOWN_BOOKMARK.format(bookmark_id=bookmark_id))
+        raise EmulatorError(400, errors.UNKNOWN_BOOKMARK.format(bookmark_id=bookmark_id))
     if row.get("type") != KIND[kind]:
         raise EmulatorError(400, saved_reports.NOT_KIND.format(bookmark_id=bookmark_id, kind=kind))
     params = row.get("params")
     if not isinstance(params, Mapping):
-        raise EmulatorError(400, f"bookmark {bookmark_id} has no params object")
+        raise EmulatorError(400, errors.NO_PARAMS.format(bookmark_id=bookmark_id))
     return params
 
 
@@ -52,7 +52,7 @@ def retention_args(project: ProjectState, bookmark_id: Any) -> dict[str, Any]:
     try:
         zone = project_zone(project.timezone)
     except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
+        raise errors.bad_timezone(exc) from None
     today = dt.datetime.now(zone).date()
     try:
         spec = saved_reports.retention_spec(

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes
 from mixpanel_async.emulator.routes.app import body, ok
 
@@ -24,7 +25,7 @@ async def test_webhook(call: Call) -> web.Response:
     url = str((await body(call))["url"])
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EmulatorError(400, f"url must be an absolute http(s) URL, got {url!r}")
+        raise EmulatorError(400, errors.BAD_WEBHOOK_URL.format(url=url))
     return ok(
         {"success": True, "status_code": 200, "message": "The emulator did not call the URL."}
     )
