@@ -3,7 +3,7 @@
 Every App API family (dashboards, bookmarks, cohorts, flags, experiments, alerts, annotations,
 webhooks, ...) is "a table of JSON objects with ids". The spec says which operation does what
 (`x-mixpanel-entity: {kind, action, ...}`), so list/create/get/update/replace/delete/
-bulk_delete/bulk_update/set/history need no per-family code: `routes/app.py` serves them from
+bulk_delete/bulk_update/set/history need no per-family code: `entity_routes.py` serves them from
 here. A family module only adds handlers for what is truly its own (a lifecycle, a side effect).
 """
 

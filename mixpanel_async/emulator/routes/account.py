@@ -5,34 +5,16 @@ Every project has one global workspace, "All Project Data", whose id equals the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import workspace_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
 ORGANIZATION_ID = 1
 USER_ID = 1
-
-
-def workspace_of(project: ProjectState) -> dict[str, Any]:
-    """The one (global) workspace of a project, as `/workspaces/public` lists it."""
-    return {
-        "id": int(project.project_id),
-        "name": "All Project Data",
-        "project_id": int(project.project_id),
-        "is_default": True,
-        "is_global": True,
-        "is_restricted": False,
-        "is_visible": True,
-        "description": "Every event and profile of the project",
-        "created_iso": "2024-01-01T00:00:00Z",
-        "creator_name": "Emulator",
-    }
 
 
 @routes("get_me")

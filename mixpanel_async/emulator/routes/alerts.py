@@ -1,4 +1,4 @@
-"""Custom alerts: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Custom alerts: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 An alert names its report by `bookmark_id`; the answer also carries `bookmark: {id, name, type}`
 from the project's saved reports (`valid` is false when there is no such report), and the
@@ -13,10 +13,9 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from mixpanel_async.emulator.entities import tables
+from mixpanel_async.emulator.entity_routes import PREPARE
+from mixpanel_async.emulator.route_helpers import body, ok, table_for, table_of, workspace_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.account import workspace_of
-from mixpanel_async.emulator.routes.app import PREPARE, body, ok, table_for
 
 routes = Routes()
 ALERT_LIMIT = 50  # an emulated account's alert allowance
@@ -24,7 +23,7 @@ SCREENSHOTS = "https://storage.googleapis.com/mixpanel-alert-screenshots/"
 
 
 def _report(call: Call, bookmark_id: int) -> dict[str, Any] | None:
-    return tables(project_for(call).entities, "bookmark").rows.get(bookmark_id)
+    return table_of(call, "bookmark").rows.get(bookmark_id)
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Annotations: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Annotations: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 Annotations are written with tag ids and stored (and read back) with tag objects; the date is
 stored as `%Y-%m-%d %H:%M:%S` and cannot change after creation. Lists filter by a day window and
@@ -13,10 +13,11 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.entities import CREATOR, tables
+from mixpanel_async.emulator.entities import CREATOR
+from mixpanel_async.emulator.entity_routes import PREPARE
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import PREPARE, ok, table_for
+from mixpanel_async.emulator.route_helpers import ok, table_for, table_of
+from mixpanel_async.emulator.router import Call, Routes
 
 routes = Routes()
 
@@ -34,7 +35,7 @@ def _date(text: Any) -> str:
 
 
 def _tags(call: Call, ids: list[int]) -> list[dict[str, Any]]:
-    found = tables(project_for(call).entities, "annotation_tag").rows
+    found = table_of(call, "annotation_tag").rows
     missing = [i for i in ids if i not in found]
     if missing:
         raise EmulatorError(400, errors.UNKNOWN_TAG.format(tag_id=missing[0]))
@@ -82,7 +83,7 @@ async def list_annotations(call: Call) -> web.Response:
 
 @routes("list_annotation_tags")
 async def list_annotation_tags(call: Call) -> web.Response:
-    annotations = tables(project_for(call).entities, "annotation").rows.values()
+    annotations = table_of(call, "annotation").rows.values()
     used = {t["id"] for row in annotations for t in row.get("tags", [])}
     return ok(
         [{**tag, "has_annotations": tag["id"] in used} for tag in table_for(call).rows.values()]

@@ -1,4 +1,4 @@
-"""Dashboards: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Dashboards: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 A dashboard's `layout.rows[].contents[]` holds its cards: reports (`content_type: report`,
 `content_id` = the bookmark id) and text cards (`content_type: text`, `markdown`).
@@ -13,10 +13,16 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.entities import Table, tables
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import (
+    body,
+    dashboards_showing,
+    ok,
+    table_for,
+    table_of,
+    without_cards,
+)
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import body, ok, table_for
 
 routes = Routes()
 
@@ -60,13 +66,7 @@ def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any
     elif action == "delete":
         target = change.get("content_id")
         before = sum(len(r["contents"]) for r in layout["rows"])
-        for r in layout["rows"]:
-            r["contents"] = [
-                c
-                for c in r["contents"]
-                if not (c.get("content_type") == kind and c.get("content_id") == target)
-            ]
-        layout["rows"] = [r for r in layout["rows"] if r["contents"]]
+        layout = without_cards(layout, kind, [target])
         if before == sum(len(r["contents"]) for r in layout["rows"]):
             raise EmulatorError(
                 404,
@@ -77,10 +77,6 @@ def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any
     else:
         raise EmulatorError(400, errors.BAD_CONTENT_ACTION.format(action=action))
     return layout
-
-
-def dashboards_of(call: Call) -> Table:
-    return tables(project_for(call).entities, "dashboard")
 
 
 @routes("create_dashboard")
@@ -121,7 +117,7 @@ async def list_blueprint_templates(call: Call) -> web.Response:
 
 async def _create_from(call: Call, title: str, **extra: Any) -> web.Response:
     return ok(
-        dashboards_of(call).insert(
+        table_of(call, "dashboard").insert(
             {"title": title, "layout": {"rows": []}, "is_favorited": False, **extra}
         )
     )
@@ -143,7 +139,7 @@ async def create_blueprint(call: Call) -> web.Response:
 @routes("finalize_blueprint")
 async def finalize_blueprint(call: Call) -> web.Response:
     fields = await body(call)
-    table = dashboards_of(call)
+    table = table_of(call, "dashboard")
     row = table.get(fields["dashboard_id"])
     if not row.get("template_type"):
         raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
@@ -176,7 +172,7 @@ async def create_rca_dashboard(call: Call) -> web.Response:
 
 @routes("get_blueprint_config")
 async def get_blueprint_config(call: Call) -> web.Response:
-    row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
+    row = table_of(call, "dashboard").get(call.request.match_info["dashboard_id"])
     if not row.get("template_type"):
         raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
     return ok({"variables": {"template_type": row["template_type"]}})
@@ -190,23 +186,12 @@ async def update_blueprint_cohorts(call: Call) -> web.Response:
 
 @routes("get_bookmark_dashboard_ids")
 async def get_bookmark_dashboard_ids(call: Call) -> web.Response:
-    bookmark = int(call.request.match_info["bookmark_id"])
-    return ok(
-        sorted(
-            row["id"]
-            for row in dashboards_of(call).rows.values()
-            if any(
-                c.get("content_type") == "report" and c.get("content_id") == bookmark
-                for r in (row.get("layout") or {}).get("rows", [])
-                for c in r["contents"]
-            )
-        )
-    )
+    return ok(dashboards_showing(call, int(call.request.match_info["bookmark_id"])))
 
 
 @routes("get_dashboard_erf")
 async def get_dashboard_erf(call: Call) -> web.Response:
-    row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
+    row = table_of(call, "dashboard").get(call.request.match_info["dashboard_id"])
     return ok({"dashboard_id": row["id"], "experiments": []})
 
 
@@ -221,7 +206,7 @@ def _find_card(row: dict[str, Any], card_id: int, kind: str) -> dict[str, Any]:
 
 
 async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
-    table = dashboards_of(call)
+    table = table_of(call, "dashboard")
     row = copy.deepcopy(table.get(call.request.match_info["dashboard_id"]))
     fields = await body(call)
     try:

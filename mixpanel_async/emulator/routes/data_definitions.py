@@ -10,8 +10,8 @@ from aiohttp import web
 
 from mixpanel_async.emulator.engine import data_definitions as dd
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import ok
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import ok
 
 routes = Routes()
 

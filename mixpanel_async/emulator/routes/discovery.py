@@ -21,6 +21,7 @@ from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.store import ProjectState
 
@@ -31,13 +32,6 @@ NAMES_WINDOW_DAYS = 31
 NAMES_LIMIT_MAX = 5000
 """Mixpanel's ceiling for `/events/names`; larger limits are silently clamped."""
 EARLIEST_YEAR = 2000
-
-
-def _zone_or_400(project: ProjectState) -> dt.tzinfo:
-    try:
-        return ev.project_zone(project.timezone)
-    except ValueError as exc:
-        raise errors.bad_timezone(exc) from None
 
 
 def _date(call: Call, name: str) -> dt.date | None:
@@ -59,7 +53,7 @@ async def list_event_names(call: Call) -> web.Response:
     `to_date` it is the 31 days ending then; with only `from_date` it runs until today.
     """
     project = project_for(call)
-    zone = _zone_or_400(project)
+    zone = zone_of(project)
     today = dt.datetime.now(zone).date()
     from_date, to_date = _date(call, "from_date"), _date(call, "to_date")
     if to_date is None:
@@ -81,7 +75,7 @@ async def list_top_events(call: Call) -> web.Response:
     """GET /api/query/events/top: today's top events with the normalized change since
     yesterday, `{"events": [{"amount", "event", "percent_change"}], "type"}`."""
     project = project_for(call)
-    zone = _zone_or_400(project)
+    zone = zone_of(project)
     now = time.time()
     today = dt.datetime.fromtimestamp(now, zone).date()
     today_start, _ = ev.day_window_ms(today, today, project.timezone)

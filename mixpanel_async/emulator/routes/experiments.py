@@ -13,9 +13,10 @@ from aiohttp import web
 
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.entities import now_iso
+from mixpanel_async.emulator.entity_routes import PREPARE
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import body, entity_id, ok, table_for
 from mixpanel_async.emulator.router import Call, Routes
-from mixpanel_async.emulator.routes.app import PREPARE, body, entity_id, ok, table_for
 
 routes = Routes()
 NEXT = {"draft": {"active"}, "active": {"concluded"}, "concluded": {"success", "fail"}}

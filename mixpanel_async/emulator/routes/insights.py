@@ -16,11 +16,9 @@ from aiohttp import web
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import insights
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.entities import validate_body
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import bookmark_params, report_body, run_engine
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.query import run_engine
-from mixpanel_async.emulator.routes.saved_reports import bookmark_params
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
@@ -50,7 +48,7 @@ async def insights_report(call: Call) -> web.Response:
 @routes("insights_query")
 async def insights_query(call: Call) -> web.Response:
     """The body's bookmark computed as a saved report would be."""
-    body = validate_body(await call.json(), call.op.body.model if call.op.body else None)
+    body = await report_body(call)
     project = project_for(call, project_id=body["project_id"])
     limit = (body.get("queryLimits") or {}).get("limit", DEFAULT_LIMIT)
     if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:

@@ -14,10 +14,9 @@ from aiohttp import web
 
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import lexicon
-from mixpanel_async.emulator.entities import tables
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import ok, table_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import ok
 
 routes = Routes()
 
@@ -28,7 +27,7 @@ async def _schemas(call: Call) -> list[dict[str, Any]]:
     project = project_for(call)
     frame = project.events.deduped()
     derived = await asyncio.to_thread(lexicon.event_schemas, frame)
-    stored = list(tables(project.entities, TABLE, "str").rows.values())
+    stored = list(table_of(call, TABLE, "str").rows.values())
     merged = {(s["entityType"], s["name"]): s for s in [*derived, *stored]}
     return [merged[k] for k in sorted(merged)]
 

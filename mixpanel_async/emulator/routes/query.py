@@ -10,9 +10,7 @@ the Query API's error shape; an event that never happened is an empty answer, no
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -23,11 +21,9 @@ from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine import segmentation as seg
-from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import retention_args, run_engine, saved_funnel, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes import saved_reports
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
@@ -39,10 +35,7 @@ DEFAULT_FUNNEL_LENGTH = (30, "day")
 def _context(call: Call) -> tuple[ProjectState, str, dt.date, dt.date]:
     """(project, its timezone, from_date, to_date), the dates checked for order."""
     project = project_for(call)
-    try:
-        project_zone(project.timezone)
-    except ValueError as exc:
-        raise errors.bad_timezone(exc) from None
+    zone_of(project)
     first = dt.date.fromisoformat(str(call.params["from_date"]))
     last = dt.date.fromisoformat(str(call.params["to_date"]))
     if first > last:
@@ -70,17 +63,6 @@ def _strings(call: Call, name: str) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise EmulatorError(400, errors.NOT_A_LIST.format(name=name))
     return value
-
-
-async def run_engine(compute: Callable[[], Any]) -> web.Response:
-    """Run an engine call off the loop; its expression and range errors become 400s."""
-    try:
-        result = await asyncio.to_thread(compute)
-    except expressions.ExpressionError as exc:
-        raise EmulatorError(400, errors.ENGINE_EXPRESSION.format(exc=exc)) from None
-    except ValueError as exc:
-        raise EmulatorError(400, str(exc)) from None
-    return json_response(result)
 
 
 def _window(call: Call, *, where: bool = True) -> tuple[ProjectState, seg.Window]:
@@ -198,7 +180,7 @@ async def funnel(call: Call) -> web.Response:
         (f for f in project.funnels if str(f.get("funnel_id")) == str(p["funnel_id"])), None
     )
     if saved is None:  # a saved funnel report (bookmark) answers to its id too
-        saved = saved_reports.saved_funnel(project, p["funnel_id"])
+        saved = saved_funnel(project, p["funnel_id"])
     if saved is None:
         raise EmulatorError(400, errors.UNKNOWN_FUNNEL.format(funnel_id=p["funnel_id"]))
     steps = [str(s.get("event") if isinstance(s, dict) else s) for s in saved.get("steps", [])]
@@ -238,7 +220,7 @@ async def retention(call: Call) -> web.Response:
     retention report run as saved (its other parameters ignored)."""
     if call.params.get("bookmark_id") is not None:
         saved = project_for(call)
-        kwargs = saved_reports.retention_args(saved, call.params["bookmark_id"])
+        kwargs = retention_args(saved, call.params["bookmark_id"])
         return await run_engine(
             lambda: retention_engine.retention(saved.events.deduped(), **kwargs)
         )

@@ -16,9 +16,9 @@ from aiohttp import web
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import activity
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
-from mixpanel_async.emulator.entities import validate_body
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import body
 from mixpanel_async.emulator.router import Call, Routes, project_for
 
 routes = Routes()
@@ -48,11 +48,7 @@ def _window(date_range: dict[str, Any], timezone: str) -> tuple[int, int]:
 @routes("stream_bookmark")
 async def stream_bookmark(call: Call) -> web.StreamResponse:
     """One page of the users' events, with the cursor of the next (older) page."""
-    raw = await call.body_bytes()
-    fields = validate_body(
-        await call.json() if raw.strip() else {},
-        call.op.body.model if call.op.body is not None else None,
-    )
+    fields = await body(call)
     project = project_for(call, project_id=fields["project_id"])
     if fields.get("include_events") and fields.get("exclude_events"):
         raise EmulatorError(400, errors.EXCLUSIVE)

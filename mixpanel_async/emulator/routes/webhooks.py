@@ -1,4 +1,4 @@
-"""Webhooks: what the generic entity handlers (`routes/app.py`) do not cover."""
+"""Webhooks: what the generic entity handlers (`entity_routes.py`) do not cover."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from aiohttp import web
 
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import body, ok
 from mixpanel_async.emulator.router import Call, Routes
-from mixpanel_async.emulator.routes.app import body, ok
 
 routes = Routes()
 
