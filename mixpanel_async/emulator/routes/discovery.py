@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from typing import Any
 
 from aiohttp import web
 
@@ -23,7 +22,7 @@ from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.store import ProjectState
+from mixpanel_async.emulator.routes import cohorts
 
 routes = Routes()
 
@@ -131,25 +130,8 @@ async def list_funnels(call: Call) -> web.Response:
     )
 
 
-def _cohort(project: ProjectState, cohort: dict[str, Any]) -> dict[str, Any]:
-    """A saved cohort as `/cohorts/list` lists it (definitions and members stay private)."""
-    created = cohort.get("created", "")
-    if isinstance(created, dt.datetime):
-        created = created.strftime("%Y-%m-%d %H:%M:%S")
-    description = cohort.get("description")
-    return {
-        "count": int(cohort.get("count", 0)),
-        "is_visible": 1 if cohort.get("is_visible", 1) else 0,
-        "description": "" if description is None else str(description),
-        "created": str(created),
-        "project_id": int(project.project_id),
-        "id": int(cohort["id"]),
-        "name": str(cohort["name"]),
-    }
-
-
 @routes("list_cohorts")
 async def list_cohorts(call: Call) -> web.Response:
     """POST /api/query/cohorts/list: every saved cohort with its size."""
     project = project_for(call)
-    return json_response([_cohort(project, c) for c in project.cohorts])
+    return json_response([cohorts.summary(project, c) for c in project.cohorts])
