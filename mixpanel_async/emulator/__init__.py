@@ -163,12 +163,12 @@ class Emulator:
 
     def events(self, project_id: str | None = None) -> list[dict[str, Any]]:
         """Stored events as export returns them (deduplicated)."""
-        from mixpanel_async.emulator.ops import events_of
+        from mixpanel_async.emulator.admin import events_of
 
         return events_of(self.state, project_id)
 
     def profiles(self, project_id: str | None = None) -> list[dict[str, Any]]:
-        from mixpanel_async.emulator.ops import profiles_of
+        from mixpanel_async.emulator.admin import profiles_of
 
         return profiles_of(self.state, project_id)
 

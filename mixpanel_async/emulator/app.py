@@ -13,9 +13,9 @@ from aiohttp import web
 
 from mixpanel_async._operation import HOST_PREFIX
 from mixpanel_async.emulator import errors, render
+from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
-from mixpanel_async.emulator.ops import install_ops
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
 
@@ -150,5 +150,5 @@ def create_app(state: State | None = None) -> web.Application:
     app[STATE] = state or State()
     app[FAULTS] = Faults()
     install(app, ALL_ROUTES)
-    install_ops(app)
+    install_admin(app)
     return app

@@ -1,4 +1,4 @@
-"""Operational endpoints that are the emulator's own (not Mixpanel's): health, reset,
+"""Admin endpoints that are the emulator's own (not Mixpanel's): health, reset,
 inspection, faults. `/__parlel/*` paths are kept as aliases of `/__emulator/*`."""
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ async def clear_faults(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
 
-def install_ops(app: web.Application) -> None:
+def install_admin(app: web.Application) -> None:
+    """Add the admin routes: `/`, `/health` and `/__emulator/` (`/__parlel/` too)."""
     app.router.add_get("/", root)
     app.router.add_get("/health", health)
     for prefix in ("/__emulator", "/__parlel"):
