@@ -16,7 +16,7 @@ import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.ingest import RecordError, normalize_event, paused_gc
+from mixpanel_async.emulator.engine.ingest import RecordError, normalize_event, paused_gc
 
 DAY = 86_400
 

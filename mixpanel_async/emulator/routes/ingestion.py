@@ -24,16 +24,14 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors, render
-from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.ingest import (
+from mixpanel_async.emulator.engine.ingest import (
     MAX_RECORDS,
     ImportResult,
     import_records,
-    iso_seconds,
     paused_gc,
-    update_groups,
-    update_profiles,
 )
+from mixpanel_async.emulator.engine.updates import iso_seconds, update_groups, update_profiles
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import Call, Routes, decode_data, project_for
 from mixpanel_async.emulator.store import ProjectState, State
