@@ -227,32 +227,23 @@ def _engage(project: ProjectState, messages: list[Any]) -> ImportResult:
 
 
 @routes("track_events")
-async def track_events(call: Call) -> web.StreamResponse:
-    return await _live(call, _event_token, _track)
-
-
 @routes("track_events_get")
-async def track_events_get(call: Call) -> web.StreamResponse:
+async def track_events(call: Call) -> web.StreamResponse:
+    """POST and GET /track: events, each routed to its project by token."""
     return await _live(call, _event_token, _track)
 
 
 @routes("engage_profiles")
-async def engage_profiles(call: Call) -> web.StreamResponse:
-    return await _live(call, _update_token, _engage)
-
-
 @routes("engage_profiles_get")
-async def engage_profiles_get(call: Call) -> web.StreamResponse:
+async def engage_profiles(call: Call) -> web.StreamResponse:
+    """POST and GET /engage: profile updates, each routed to its project by `$token`."""
     return await _live(call, _update_token, _engage)
 
 
 @routes("update_groups")
-async def update_groups_post(call: Call) -> web.StreamResponse:
-    return await _live(call, _update_token, update_groups)
-
-
 @routes("update_groups_get")
-async def update_groups_get(call: Call) -> web.StreamResponse:
+async def update_group_profiles(call: Call) -> web.StreamResponse:
+    """POST and GET /groups: group profile updates, each routed to its project by `$token`."""
     return await _live(call, _update_token, update_groups)
 
 

@@ -32,15 +32,16 @@ DEFAULT_FUNNEL_LENGTH = (30, "day")
 """Mixpanel's default conversion window ("all customers have 30 days to complete a funnel")."""
 
 
-def _context(call: Call) -> tuple[ProjectState, str, dt.date, dt.date]:
-    """(project, its timezone, from_date, to_date), the dates checked for order."""
+def _context(call: Call) -> tuple[ProjectState, dict[str, Any]]:
+    """The project and the report's span: the engines' `from_date`, `to_date` (checked for
+    order) and `timezone` (the project's) keyword arguments."""
     project = project_for(call)
     zone_of(project)
     first = dt.date.fromisoformat(str(call.params["from_date"]))
     last = dt.date.fromisoformat(str(call.params["to_date"]))
     if first > last:
         raise errors.date_order(first, last)
-    return project, project.timezone, first, last
+    return project, {"from_date": first, "to_date": last, "timezone": project.timezone}
 
 
 def _expression(call: Call, name: str) -> str | None:
@@ -67,12 +68,10 @@ def _strings(call: Call, name: str) -> list[str] | None:
 
 def _window(call: Call, *, where: bool = True) -> tuple[ProjectState, seg.Window]:
     """The project and the report window the request asks for."""
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     p = call.params
     return project, seg.Window(
-        from_date=first,
-        to_date=last,
-        timezone=tz,
+        **span,
         unit=str(p.get("unit", "day")),
         interval=p.get("interval"),
         where=_expression(call, "where") if where else None,
@@ -173,7 +172,7 @@ async def property_counts(call: Call) -> web.Response:
 @routes("funnel")
 async def funnel(call: Call) -> web.Response:
     """GET /api/query/funnels: a saved funnel's steps per date of entry."""
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     on, where = _expression(call, "on"), _expression(call, "where")
     p = call.params
     saved = next(
@@ -199,9 +198,7 @@ async def funnel(call: Call) -> web.Response:
         lambda: funnel_engine.funnel(
             project.events.deduped(),
             steps=steps,
-            from_date=first,
-            to_date=last,
-            timezone=tz,
+            **span,
             length=length,
             length_unit=length_unit,
             unit=p.get("unit"),
@@ -227,7 +224,7 @@ async def retention(call: Call) -> web.Response:
     for name in ("from_date", "to_date"):
         if name not in call.params:
             raise errors.missing_param(name)
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     on, where = _expression(call, "on"), _expression(call, "where")
     born_where = _expression(call, "born_where")
     p = call.params
@@ -237,9 +234,7 @@ async def retention(call: Call) -> web.Response:
     return await run_engine(
         lambda: retention_engine.retention(
             project.events.deduped(),
-            from_date=first,
-            to_date=last,
-            timezone=tz,
+            **span,
             retention_type=kind,
             born_event=p.get("born_event"),
             event=p.get("event"),
@@ -258,7 +253,7 @@ async def retention(call: Call) -> web.Response:
 @routes("frequency")
 async def frequency(call: Call) -> web.Response:
     """GET /api/query/retention/addiction: `{"data": {date: [users by active slots]}}`."""
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     if call.request.query.get("on"):
         raise EmulatorError(400, errors.FREQUENCY_ON)
     where = _expression(call, "where")
@@ -266,9 +261,7 @@ async def frequency(call: Call) -> web.Response:
     return await run_engine(
         lambda: frequency_engine.frequency(
             project.events.deduped(),
-            from_date=first,
-            to_date=last,
-            timezone=tz,
+            **span,
             unit=p["unit"],
             addiction_unit=p["addiction_unit"],
             event=p.get("event"),
