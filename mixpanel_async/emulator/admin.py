@@ -33,6 +33,7 @@ def events_of(
 
 
 def profiles_of(state: State, project_id: str | None = None) -> list[dict[str, Any]]:
+    """Stored user profiles as `{$distinct_id, $properties}` dicts (of every project by default)."""
     projects = [state.by_id(project_id)] if project_id else list(state)
     return [
         {"$distinct_id": did, "$properties": dict(props)}
@@ -43,10 +44,12 @@ def profiles_of(state: State, project_id: str | None = None) -> list[dict[str, A
 
 
 async def health(request: web.Request) -> web.Response:
+    """GET /health: `{"status": "ok"}` while the emulator serves."""
     return json_response({"status": "ok"})
 
 
 async def root(request: web.Request) -> web.Response:
+    """GET /: what this server is, its version, mode and projects."""
     state = request.app[STATE]
     return json_response(
         {
@@ -60,16 +63,19 @@ async def root(request: web.Request) -> web.Response:
 
 
 async def reset(request: web.Request) -> web.Response:
+    """POST /__emulator/reset: forget every event, profile, entity and fault."""
     request.app[STATE].reset()
     request.app[FAULTS].clear()
     return json_response({"status": "ok"})
 
 
 async def list_events(request: web.Request) -> web.Response:
+    """GET /__emulator/events: the stored events (of `project_id`, or all)."""
     return json_response(events_of(request.app[STATE], request.query.get("project_id")))
 
 
 async def delete_events(request: web.Request) -> web.Response:
+    """DELETE /__emulator/events: drop the stored events (of `project_id`, or all)."""
     state = request.app[STATE]
     pid = request.query.get("project_id")
     for project in [state.by_id(pid)] if pid else list(state):
@@ -79,10 +85,12 @@ async def delete_events(request: web.Request) -> web.Response:
 
 
 async def list_people(request: web.Request) -> web.Response:
+    """GET /__emulator/people: the stored profiles (of `project_id`, or all)."""
     return json_response(profiles_of(request.app[STATE], request.query.get("project_id")))
 
 
 async def add_fault(request: web.Request) -> web.Response:
+    """POST /__emulator/faults: inject a fault (a `Fault`'s fields as JSON)."""
     try:
         data = orjson.loads(await request.read())
         fault = Fault(**data)
@@ -93,6 +101,7 @@ async def add_fault(request: web.Request) -> web.Response:
 
 
 async def clear_faults(request: web.Request) -> web.Response:
+    """DELETE /__emulator/faults: drop every injected fault."""
     request.app[FAULTS].clear()
     return json_response({"status": "ok"})
 

@@ -68,6 +68,7 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
 
 @web.middleware
 async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    """Answer CORS preflights and let any origin read the answers."""
     if request.method == "OPTIONS":
         return web.Response(status=204, headers=_CORS)
     response = await handler(request)
@@ -78,6 +79,7 @@ async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamRes
 
 @web.middleware
 async def faults_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    """Apply the first injected fault that matches the request, if any."""
     if request.path.startswith(("/__emulator", "/__parlel", "/health")):
         return await handler(request)
     route = request.match_info.route

@@ -31,6 +31,7 @@ CREATOR = {
 
 
 def now_iso() -> str:
+    """The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -78,6 +79,7 @@ class Table:
     _ids: Any = attrs.field(factory=lambda: itertools.count(1))
 
     def new_id(self) -> Any:
+        """A fresh id: the next free integer, or a UUID for `uuid` tables."""
         if self.id_type == "uuid":
             return str(uuid.uuid4())
         while (candidate := next(self._ids)) in self.rows:  # rows may come from elsewhere
@@ -106,6 +108,7 @@ class Table:
         return row
 
     def record(self, entity_id: Any, action: str, changes: Mapping[str, Any]) -> None:
+        """Append a change to an entity's history."""
         self.history.setdefault(entity_id, []).append(
             {
                 "id": len(self.history.get(entity_id, [])) + 1,
@@ -117,6 +120,7 @@ class Table:
         )
 
     def insert(self, fields: Mapping[str, Any], *, id_field: str = "id") -> dict[str, Any]:
+        """Store a new row (fresh id, creator, stamps) and return it."""
         entity_id = self.new_id()
         stamp = now_iso()
         row = {

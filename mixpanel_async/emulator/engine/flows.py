@@ -86,6 +86,7 @@ class FlowSpec:
 
     @property
     def window_ms(self) -> int:
+        """The conversion window in milliseconds."""
         return self.window_value * DAYS_PER_UNIT[self.window_unit] * DAY_MS
 
 

@@ -19,6 +19,7 @@ USER_ID = 1
 
 @routes("get_me")
 async def get_me(call: Call) -> web.Response:
+    """GET /api/app/me: describe the authenticated user and everything it can access."""
     projects = list(call.state)
     return json_response(
         {
@@ -70,12 +71,16 @@ async def get_me(call: Call) -> web.Response:
 
 @routes("list_public_workspaces")
 async def list_public_workspaces(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/workspaces/public: list the workspaces (data views) of
+    one project."""
     project = project_for(call)
     return json_response({"status": "ok", "results": [workspace_of(project)]})
 
 
 @routes("get_projects_metadata_index")
 async def get_projects_metadata_index(call: Call) -> web.Response:
+    """GET /api/app/projects/metadata/index: metadata of every project the credential can reach,
+    keyed by project id."""
     return json_response(
         {
             "status": "ok",

@@ -50,6 +50,8 @@ PREPARE["alert"] = prepare
 
 @routes("get_alert_count")
 async def get_alert_count(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/alerts/custom/alert-count/: how many alerts exist and
+    the account's limit."""
     kind = call.request.query.get("type")
     count = sum(
         1
@@ -67,6 +69,8 @@ async def get_alert_count(call: Call) -> web.Response:
 
 @routes("test_alert")
 async def test_alert(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/alerts/custom/test/: evaluate an alert definition once
+    without saving it."""
     alert = prepare(call, await body(call))
     reason = None if alert["valid"] else f"report {alert['bookmark_id']} not found"
     return ok(
@@ -82,6 +86,8 @@ async def test_alert(call: Call) -> web.Response:
 
 @routes("get_alert_screenshot_url")
 async def get_alert_screenshot_url(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/alerts/custom/screenshot/: a signed URL for an alert
+    notification's screenshot."""
     key = quote(str(call.params["gcs_key"]), safe="/")
     return ok({"signed_url": f"{SCREENSHOTS}{key}?X-Goog-Expires=3600&X-Goog-Signature=emulated"})
 
@@ -114,6 +120,8 @@ def _validation(alert: dict[str, Any] | None, alert_id: int, kind: str, names: s
 
 @routes("validate_alerts_for_bookmark")
 async def validate_alerts_for_bookmark(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/alerts/custom/validate-alerts-for-bookmark/: check
+    whether alerts still fit a changed report definition."""
     request = await body(call)
     table = table_for(call)
     names = _strings(request["bookmark_params"])

@@ -65,6 +65,8 @@ PREPARE["annotation"] = prepare
 
 @routes("list_annotations")
 async def list_annotations(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/annotations/: list annotations, optionally of a date
+    window or with some tags."""
     first, last = call.params.get("from_date"), call.params.get("to_date")
     raw_tags = call.params.get("tags")
     try:
@@ -83,6 +85,7 @@ async def list_annotations(call: Call) -> web.Response:
 
 @routes("list_annotation_tags")
 async def list_annotation_tags(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/annotations/tags/: list annotation tags."""
     annotations = table_of(call, "annotation").rows.values()
     used = {t["id"] for row in annotations for t in row.get("tags", [])}
     return ok(

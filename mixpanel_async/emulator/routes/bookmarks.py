@@ -30,6 +30,8 @@ routes = Routes()
 
 @routes("create_bookmark")
 async def create_bookmark(call: Call) -> web.StreamResponse:
+    """POST /api/app/projects/{project_id}/bookmarks: save a report (it belongs to the dashboard
+    `dashboard_id`)."""
     dashboard_id = (await body(call)).get("dashboard_id")
     if dashboard_id is None:
         raise EmulatorError(400, errors.NO_DASHBOARD)
@@ -49,6 +51,8 @@ def unlink(call: Call, bookmark_ids: Collection[int]) -> None:
 
 @routes("delete_bookmark")
 async def delete_bookmark(call: Call) -> web.StreamResponse:
+    """DELETE /api/app/projects/{project_id}/bookmarks/{bookmark_id}: delete a saved report (it
+    leaves every dashboard too)."""
     response = await standard(call)
     unlink(call, {int(entity_id(call))})
     return response
@@ -56,6 +60,7 @@ async def delete_bookmark(call: Call) -> web.StreamResponse:
 
 @routes("bulk_delete_bookmarks")
 async def bulk_delete_bookmarks(call: Call) -> web.StreamResponse:
+    """POST /api/app/projects/{project_id}/bookmarks/bulk-delete: delete several saved reports."""
     response = await standard(call)
     unlink(call, set((await body(call))["bookmark_ids"]))
     return response
@@ -63,5 +68,7 @@ async def bulk_delete_bookmarks(call: Call) -> web.StreamResponse:
 
 @routes("bookmark_linked_dashboard_ids")
 async def bookmark_linked_dashboard_ids(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/bookmarks/{bookmark_id}/linked-dashboard-ids: ids of
+    the dashboards a saved report is on."""
     table_for(call).get(entity_id(call))  # 404 for an unknown report
     return ok(dashboards_showing(call, int(call.request.match_info["bookmark_id"])))

@@ -81,6 +81,7 @@ def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any
 
 @routes("create_dashboard")
 async def create_dashboard(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards: create a dashboard."""
     fields = await body(call)
     table = table_for(call)
     rows = fields.pop("rows", None)
@@ -101,6 +102,8 @@ async def create_dashboard(call: Call) -> web.Response:
 
 @routes("update_dashboard")
 async def update_dashboard(call: Call) -> web.Response:
+    """PATCH /api/app/projects/{project_id}/dashboards/{dashboard_id}: update a dashboard
+    (partial); also adds and removes content."""
     table = table_for(call)
     row = table.get(call.request.match_info["dashboard_id"])
     fields = await body(call)
@@ -112,6 +115,8 @@ async def update_dashboard(call: Call) -> web.Response:
 
 @routes("list_blueprint_templates")
 async def list_blueprint_templates(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/dashboards/blueprints-all: list dashboard blueprint
+    templates."""
     return ok({"templates": copy.deepcopy(BLUEPRINTS)})
 
 
@@ -125,6 +130,8 @@ async def _create_from(call: Call, title: str, **extra: Any) -> web.Response:
 
 @routes("create_blueprint")
 async def create_blueprint(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards/blueprints: create a dashboard from a
+    blueprint template."""
     template = (await body(call))["template_type"]
     if template not in BLUEPRINTS:
         raise EmulatorError(400, errors.UNKNOWN_BLUEPRINT.format(template=template))
@@ -138,6 +145,8 @@ async def create_blueprint(call: Call) -> web.Response:
 
 @routes("finalize_blueprint")
 async def finalize_blueprint(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards/blueprints/finish: finish a blueprint
+    dashboard with the chosen cards."""
     fields = await body(call)
     table = table_of(call, "dashboard")
     row = table.get(fields["dashboard_id"])
@@ -164,6 +173,8 @@ async def finalize_blueprint(call: Call) -> web.Response:
 
 @routes("create_rca_dashboard")
 async def create_rca_dashboard(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards/rca: create a root-cause-analysis
+    dashboard."""
     fields = await body(call)
     return await _create_from(
         call, "Root cause analysis", generation_type="rca", rca_source_id=fields["rca_source_id"]
@@ -172,6 +183,8 @@ async def create_rca_dashboard(call: Call) -> web.Response:
 
 @routes("get_blueprint_config")
 async def get_blueprint_config(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/dashboards/{dashboard_id}/blueprint-config: the
+    variables of a blueprint dashboard."""
     row = table_of(call, "dashboard").get(call.request.match_info["dashboard_id"])
     if not row.get("template_type"):
         raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
@@ -180,17 +193,23 @@ async def get_blueprint_config(call: Call) -> web.Response:
 
 @routes("update_blueprint_cohorts")
 async def update_blueprint_cohorts(call: Call) -> web.Response:
+    """PUT /api/app/projects/{project_id}/dashboards/blueprints/cohorts: set the cohorts
+    blueprint dashboards use."""
     project_for(call).entities["blueprint_cohorts"] = (await body(call))["cohorts"]
     return ok()
 
 
 @routes("get_bookmark_dashboard_ids")
 async def get_bookmark_dashboard_ids(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/dashboards/bookmarks/{bookmark_id}/dashboard-ids: ids
+    of the dashboards that contain a report."""
     return ok(dashboards_showing(call, int(call.request.match_info["bookmark_id"])))
 
 
 @routes("get_dashboard_erf")
 async def get_dashboard_erf(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/dashboards/{dashboard_id}/erf: experiment-results data
+    of a dashboard."""
     row = table_of(call, "dashboard").get(call.request.match_info["dashboard_id"])
     return ok({"dashboard_id": row["id"], "experiments": []})
 
@@ -220,9 +239,13 @@ async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
 
 @routes("update_text_card")
 async def update_text_card(call: Call) -> web.Response:
+    """PATCH /api/app/projects/{project_id}/dashboards/{dashboard_id}/text-cards/{text_card_id}:
+    update a text card of a dashboard."""
     return await _update_card(call, "text_card_id", "text")
 
 
 @routes("update_report_link")
 async def update_report_link(call: Call) -> web.Response:
+    """PATCH /api/app/projects/{project_id}/dashboards/{dashboard_id}/report-
+    links/{report_link_id}: update a report link card of a dashboard."""
     return await _update_card(call, "report_link_id", "report")

@@ -63,6 +63,7 @@ class Sessions:
         self._items: OrderedDict[str, Session] = OrderedDict()
 
     def add(self, session: Session) -> str:
+        """Keep a session (expiring old ones first) and return its new id."""
         self._expire()
         while len(self._items) >= MAX_SESSIONS:
             self._items.popitem(last=False)
@@ -71,6 +72,7 @@ class Sessions:
         return session_id
 
     def get(self, session_id: str) -> Session | None:
+        """The live session with that id, if any."""
         self._expire()
         return self._items.get(session_id)
 

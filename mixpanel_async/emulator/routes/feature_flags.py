@@ -35,6 +35,8 @@ PREPARE["feature_flag"] = prepare
 
 @routes("duplicate_feature_flag")
 async def duplicate_feature_flag(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/workspaces/{workspace_id}/feature-
+    flags/{flag_id}/duplicate/: copy a feature flag (a new id and key, disabled)."""
     table = table_for(call)
     original = table.get(entity_id(call))
     keys = {row.get("key") for row in table.rows.values()}
@@ -50,6 +52,8 @@ async def duplicate_feature_flag(call: Call) -> web.Response:
 
 @routes("set_flag_test_users")
 async def set_flag_test_users(call: Call) -> web.Response:
+    """PUT /api/app/projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-
+    users/: pin test users to variants (variant key → distinct id)."""
     table = table_for(call)
     row = table.get(entity_id(call))
     ruleset = copy.deepcopy(row.get("ruleset") or {})
@@ -60,6 +64,8 @@ async def set_flag_test_users(call: Call) -> web.Response:
 
 @routes("get_flag_limits")
 async def get_flag_limits(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/feature-flags/limits/: the account's feature flag limit
+    and usage."""
     flags = table_of(call, "feature_flag", "uuid").rows.values()
     usage = sum(1 for row in flags if not row.get("is_archived"))
     return ok(

@@ -279,6 +279,7 @@ def _import_project(call: Call) -> ProjectState:
 
 @routes("import_events")
 async def import_events(call: Call) -> web.StreamResponse:
+    """POST /import: import a batch of events, historical ones included (server-side)."""
     if call.request.content_type == FORM:
         return await _legacy_import(call)
     project = _import_project(call)

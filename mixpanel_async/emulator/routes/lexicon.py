@@ -34,11 +34,14 @@ async def _schemas(call: Call) -> list[dict[str, Any]]:
 
 @routes("list_lexicon_schemas")
 async def list_lexicon_schemas(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/schemas: every Lexicon schema of the project."""
     return ok(await _schemas(call))
 
 
 @routes("get_lexicon_schemas_of_type")
 async def get_lexicon_schemas_of_type(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/schemas/{entity_type}: the schemas of one entity type,
+    or one schema (by `entity_name`)."""
     entity_type = call.params["entity_type"]
     mine = [s for s in await _schemas(call) if s["entityType"] == entity_type]
     name = call.params.get("entity_name")
