@@ -1,5 +1,6 @@
 """What route modules share: the App API envelope and entity tables, request bodies, paging,
-the engines' runner, the project's timezone, workspaces, saved reports and dashboard cards.
+the engines' runner, the project's timezone, workspaces, cohorts, saved reports and dashboard
+cards.
 
 Route modules (`routes/<family>.py`) import from here and from `entity_routes`, never from one
 another, so a family can be added, moved or deleted alone.
@@ -132,6 +133,34 @@ def workspace_of(project: ProjectState) -> dict[str, Any]:
         "description": "Every event and profile of the project",
         "created_iso": "2024-01-01T00:00:00Z",
         "creator_name": "Emulator",
+    }
+
+
+# --- cohorts (stored by the cohorts family, read by engage and discovery) ------------------------
+
+
+def cohort_by_id(project: ProjectState, cohort_id: Any) -> Mapping[str, Any]:
+    """The project's cohort with that id (compared as text); a 400 when there is none."""
+    for cohort in project.cohorts:
+        if str(cohort.get("id")) == str(cohort_id):
+            return cohort
+    raise EmulatorError(400, errors.UNKNOWN_COHORT.format(cohort_id=cohort_id))
+
+
+def cohort_summary(project: ProjectState, cohort: Mapping[str, Any]) -> dict[str, Any]:
+    """A saved cohort as `/cohorts/list` lists it (definitions and members stay private)."""
+    created = cohort.get("created", "")
+    if isinstance(created, dt.datetime):
+        created = created.strftime("%Y-%m-%d %H:%M:%S")
+    description = cohort.get("description")
+    return {
+        "count": int(cohort.get("count", 0)),
+        "is_visible": 1 if cohort.get("is_visible", 1) else 0,
+        "description": "" if description is None else str(description),
+        "created": str(created),
+        "project_id": int(project.project_id),
+        "id": int(cohort["id"]),
+        "name": str(cohort["name"]),
     }
 
 

@@ -20,9 +20,8 @@ from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
-from mixpanel_async.emulator.route_helpers import zone_of
+from mixpanel_async.emulator.route_helpers import cohort_summary, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes import cohorts
 
 routes = Routes()
 
@@ -134,4 +133,4 @@ async def list_funnels(call: Call) -> web.Response:
 async def list_cohorts(call: Call) -> web.Response:
     """POST /api/query/cohorts/list: every saved cohort with its size."""
     project = project_for(call)
-    return json_response([cohorts.summary(project, c) for c in project.cohorts])
+    return json_response([cohort_summary(project, c) for c in project.cohorts])

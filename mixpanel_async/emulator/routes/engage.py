@@ -25,8 +25,8 @@ from mixpanel_async.emulator.engine import expressions, profiles
 from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import cohort_by_id
 from mixpanel_async.emulator.router import Call, Handler, Routes, project_for
-from mixpanel_async.emulator.routes import cohorts
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
@@ -183,7 +183,7 @@ def _cohort(project: ProjectState, spec: Any) -> Mapping[str, Any]:
     cohort_id = spec.get("id") if isinstance(spec, dict) else spec
     if cohort_id is None or isinstance(cohort_id, bool | dict | list):
         raise errors.bad_param("filter_by_cohort", errors.COHORT_SPEC)
-    return cohorts.find(project, cohort_id)
+    return cohort_by_id(project, cohort_id)
 
 
 def _selection(
