@@ -65,6 +65,7 @@ class Emulator:
 
     # -- async lifecycle ---------------------------------------------------------------------
     async def start(self) -> Self:
+        """Start serving (loading `data_dir` and the `seed` first); returns self."""
         from mixpanel_async.emulator.app import create_app
 
         if self.seed not in (None, "empty", "demo"):
@@ -89,6 +90,7 @@ class Emulator:
         return self
 
     async def stop(self) -> None:
+        """Stop serving, saving the state to `data_dir` when one is set."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -153,6 +155,7 @@ class Emulator:
     # -- use -----------------------------------------------------------------------------------
     @property
     def url(self) -> str:
+        """The base URL clients point at, e.g. `http://127.0.0.1:4808`."""
         return f"http://{self.host}:{self.port}"
 
     def reset(self) -> None:
@@ -163,12 +166,13 @@ class Emulator:
 
     def events(self, project_id: str | None = None) -> list[dict[str, Any]]:
         """Stored events as export returns them (deduplicated)."""
-        from mixpanel_async.emulator.ops import events_of
+        from mixpanel_async.emulator.admin import events_of
 
         return events_of(self.state, project_id)
 
     def profiles(self, project_id: str | None = None) -> list[dict[str, Any]]:
-        from mixpanel_async.emulator.ops import profiles_of
+        """Stored user profiles as `{$distinct_id, $properties}` dicts."""
+        from mixpanel_async.emulator.admin import profiles_of
 
         return profiles_of(self.state, project_id)
 
@@ -179,5 +183,6 @@ class Emulator:
         self._app[FAULTS].add(fault or Fault(**kwargs))
 
     def clear_faults(self) -> None:
+        """Drop every injected fault."""
         if self._app is not None:
             self._app[FAULTS].clear()

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from mixpanel_async._operation import HOST_PREFIX
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors, render
+from mixpanel_async.emulator.admin import install_admin
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
-from mixpanel_async.emulator.ops import install_ops
-from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
 
@@ -62,12 +62,13 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
         raise
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path_qs)
-        return render.error(family, 500, "internal emulator error", request)
+        return render.error(family, 500, errors.INTERNAL, request)
     return response
 
 
 @web.middleware
 async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    """Answer CORS preflights and let any origin read the answers."""
     if request.method == "OPTIONS":
         return web.Response(status=204, headers=_CORS)
     response = await handler(request)
@@ -78,6 +79,7 @@ async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamRes
 
 @web.middleware
 async def faults_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
+    """Apply the first injected fault that matches the request, if any."""
     if request.path.startswith(("/__emulator", "/__parlel", "/health")):
         return await handler(request)
     route = request.match_info.route
@@ -91,7 +93,7 @@ async def faults_middleware(request: web.Request, handler: _Next) -> web.StreamR
         headers = {}
         if fault.retry_after is not None:
             headers["Retry-After"] = f"{fault.retry_after:g}"
-        message = fault.body or render._STATUS_TEXT.get(fault.status, "injected fault")
+        message = fault.body or render.STATUS_TEXT.get(fault.status, "injected fault")
         response = render.error(family_of(request.path), fault.status, str(message), request)
         response.headers.update(headers)
         return response
@@ -119,13 +121,13 @@ async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamRes
         request[AUTH_PROJECT] = secret_project
         asked = request.query.get("project_id")
         if asked is not None and asked != secret_project.project_id:
-            raise EmulatorError(403, render.FORBIDDEN_PROJECT.format(project_id=asked))
+            raise EmulatorError(403, errors.FORBIDDEN_PROJECT.format(project_id=asked))
     if not state.strict_auth:
         return await handler(request)
     service_ok = bool(user and secret) and state.service_accounts.get(user or "") == secret
     bearer_ok = header.startswith("Bearer ") and header[7:] in state.service_accounts.values()
     if not (service_ok or bearer_ok or secret_project is not None):
-        raise EmulatorError(401, render.UNAUTHORIZED)
+        raise EmulatorError(401, errors.UNAUTHORIZED)
     return await handler(request)
 
 
@@ -135,7 +137,7 @@ def _basic(header: str) -> tuple[str | None, str | None]:
     try:
         user, _, secret = base64.b64decode(header[6:], validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
-        raise EmulatorError(401, render.UNAUTHORIZED) from None
+        raise EmulatorError(401, errors.UNAUTHORIZED) from None
     return user, secret
 
 
@@ -150,5 +152,5 @@ def create_app(state: State | None = None) -> web.Application:
     app[STATE] = state or State()
     app[FAULTS] = Faults()
     install(app, ALL_ROUTES)
-    install_ops(app)
+    install_admin(app)
     return app

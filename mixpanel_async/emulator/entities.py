@@ -3,7 +3,7 @@
 Every App API family (dashboards, bookmarks, cohorts, flags, experiments, alerts, annotations,
 webhooks, ...) is "a table of JSON objects with ids". The spec says which operation does what
 (`x-mixpanel-entity: {kind, action, ...}`), so list/create/get/update/replace/delete/
-bulk_delete/bulk_update/set/history need no per-family code: `routes/app.py` serves them from
+bulk_delete/bulk_update/set/history need no per-family code: `entity_routes.py` serves them from
 here. A family module only adds handlers for what is truly its own (a lifecycle, a side effect).
 """
 
@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 import cattrs
 
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.transport import codec
 
 CREATOR = {
@@ -27,10 +28,10 @@ CREATOR = {
     "creator_name": "Emulator User",
     "creator_email": "emulator@example.com",
 }
-NOT_FOUND = "{kind} {id} not found"
 
 
 def now_iso() -> str:
+    """The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -78,6 +79,7 @@ class Table:
     _ids: Any = attrs.field(factory=lambda: itertools.count(1))
 
     def new_id(self) -> Any:
+        """A fresh id: the next free integer, or a UUID for `uuid` tables."""
         if self.id_type == "uuid":
             return str(uuid.uuid4())
         while (candidate := next(self._ids)) in self.rows:  # rows may come from elsewhere
@@ -90,16 +92,23 @@ class Table:
             try:
                 return int(raw)
             except (TypeError, ValueError):
-                raise EmulatorError(400, f"invalid {self.kind} id: {raw!r}") from None
+                raise EmulatorError(
+                    400, errors.BAD_ENTITY_ID.format(kind=self.kind, raw=raw)
+                ) from None
         return str(raw)
 
+    def _unknown(self, raw_id: Any) -> str:
+        return errors.UNKNOWN_ENTITY.format(kind=self.kind.capitalize(), id=raw_id)
+
     def get(self, raw_id: Any) -> dict[str, Any]:
+        """The row with that id; a 404 when there is none."""
         row = self.rows.get(self.key(raw_id))
         if row is None:
-            raise EmulatorError(404, NOT_FOUND.format(kind=self.kind.capitalize(), id=raw_id))
+            raise EmulatorError(404, self._unknown(raw_id))
         return row
 
     def record(self, entity_id: Any, action: str, changes: Mapping[str, Any]) -> None:
+        """Append a change to an entity's history."""
         self.history.setdefault(entity_id, []).append(
             {
                 "id": len(self.history.get(entity_id, [])) + 1,
@@ -111,6 +120,7 @@ class Table:
         )
 
     def insert(self, fields: Mapping[str, Any], *, id_field: str = "id") -> dict[str, Any]:
+        """Store a new row (fresh id, creator, stamps) and return it."""
         entity_id = self.new_id()
         stamp = now_iso()
         row = {
@@ -155,7 +165,7 @@ class Table:
         keys = [self.key(i) for i in raw_ids]
         missing = [k for k in keys if k not in self.rows]
         if missing:
-            raise EmulatorError(404, NOT_FOUND.format(kind=self.kind.capitalize(), id=missing[0]))
+            raise EmulatorError(404, self._unknown(missing[0]))
         for k in keys:
             del self.rows[k]
             self.record(k, "delete", {})
@@ -177,19 +187,19 @@ def validate_body(data: Any, model: type[Any] | None) -> dict[str, Any]:
     wrong types are a 400 naming the field.
     """
     if not isinstance(data, dict):
-        raise EmulatorError(400, "the request body must be a JSON object")
+        raise EmulatorError(400, errors.REQUEST_NOT_OBJECT)
     if model is None:
         return data
     try:
         codec.validate(data, model)
     except cattrs.BaseValidationError as exc:
         problems = "; ".join(cattrs.transform_error(exc, path="body"))
-        raise EmulatorError(400, f"invalid request body: {problems}") from None
+        raise EmulatorError(400, errors.BAD_BODY.format(problems=problems)) from None
     except (TypeError, ValueError, KeyError) as exc:
-        raise EmulatorError(400, f"invalid request body: {exc}") from None
+        raise EmulatorError(400, errors.BAD_BODY.format(problems=exc)) from None
     required = [f for f in attrs.fields(model) if f.default is attrs.NOTHING]
     for f in required:
         wire = f.metadata.get("wire", f.name)
         if isinstance(data.get(wire), str) and not data[wire].strip():
-            raise EmulatorError(400, f"{wire} must not be empty")
+            raise EmulatorError(400, errors.EMPTY_FIELD.format(field=wire))
     return data

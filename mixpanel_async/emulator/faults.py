@@ -32,6 +32,7 @@ class Fault:
     body: Any = None
 
     def matches(self, operation_id: str | None, path: str) -> bool:
+        """Whether the rule applies to a request of that operation and path."""
         if self.operation is not None:
             return self.operation == operation_id
         if self.path is not None:
@@ -47,6 +48,7 @@ class Faults:
         self._lock = threading.Lock()
 
     def add(self, fault: Fault) -> None:
+        """Add a rule (checked: a positive count, an error status)."""
         if fault.count < 1:
             raise ValueError("count must be >= 1")
         if fault.status is not None and not 400 <= fault.status <= 599:
@@ -55,6 +57,7 @@ class Faults:
             self._rules.append(fault)
 
     def clear(self) -> None:
+        """Drop every rule."""
         with self._lock:
             self._rules.clear()
 
@@ -70,6 +73,7 @@ class Faults:
         return None
 
     def snapshot(self) -> list[dict[str, Any]]:
+        """The live rules as JSON-ready dicts."""
         with self._lock:
             return [attrs.asdict(r) for r in self._rules]
 

@@ -25,6 +25,7 @@ def _atomic(path: Path, write: Any) -> None:
 
 
 def save(state: State, root: Path) -> None:
+    """Write every project of `state` below `root` (a folder per project)."""
     for project in state:
         folder = root / project.project_id
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
-"""Mixpanel's response bodies and status codes, in one place.
+"""Mixpanel's response bodies: JSON answers, and errors in the shape of each host family.
 
-Error texts are constants so tests and routes share them. Each host family answers errors in
+The error texts themselves live in `errors.py`. Each host family answers errors in
 its own shape: the query/export/engage APIs `{"request": <path>, "error": <text>}`, the App API
 `{"status": "error", "error": <text>}`, `/import` `{"code", "error", "status", ...}` and the
 live ingestion endpoints `{"status": 0, "error": <text>}` (or a bare `0` when not verbose).
@@ -15,18 +15,7 @@ from aiohttp import web
 
 JSON = "application/json"
 
-MISSING_PARAM = "missing required parameter: {name}"
-BAD_PARAM = "invalid value for {name}: {why}"
-DATE_ORDER = "from_date ({from_date}) must not be after to_date ({to_date})"
-UNAUTHORIZED = "Invalid credentials: authenticate with a service account (Basic auth) or API secret"
-FORBIDDEN_PROJECT = "The credentials do not have access to project {project_id}"
-UNKNOWN_PROJECT = "Unknown project: {project_id}"
-UNKNOWN_TOKEN = "Invalid token: {token}"
-NOT_FOUND = "Not found"
-TOO_MANY_RECORDS = "too many records: at most {limit} per request, got {count}"
-TOO_LARGE = "request body too large: at most {limit} bytes uncompressed"
-
-_STATUS_TEXT = {
+STATUS_TEXT = {
     400: "Bad Request",
     401: "Unauthorized",
     403: "Forbidden",
@@ -38,21 +27,13 @@ _STATUS_TEXT = {
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
-
-
-class EmulatorError(Exception):
-    """Raised anywhere in a handler to answer with Mixpanel's error shape."""
-
-    def __init__(self, status: int, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.extra = extra
+"""Reason phrases, for `/import`'s `status` field and for injected faults without a body."""
 
 
 def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
+    """`data` as a JSON response."""
     return web.Response(body=orjson.dumps(data), status=status, content_type=JSON, headers=headers)
 
 
@@ -67,7 +48,7 @@ def error(
         body = {
             "code": status,
             "error": message,
-            "status": _STATUS_TEXT.get(status, "Error"),
+            "status": STATUS_TEXT.get(status, "Error"),
             "num_records_imported": extra.pop("num_records_imported", 0),
             **extra,
         }

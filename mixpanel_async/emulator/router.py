@@ -18,8 +18,8 @@ from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import HOST_PREFIX, Operation, ParamError
-from mixpanel_async.emulator import render
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.store import ProjectState, State
 
 STATE: web.AppKey[State] = web.AppKey("state", State)
@@ -43,9 +43,11 @@ class Call:
 
     @property
     def family(self) -> str:
+        """The operation's host family (`app`, `query`, `export`, `ingestion`, ...)."""
         return self.op.host
 
     def fail(self, status: int, message: str, **extra: Any) -> EmulatorError:
+        """An `EmulatorError` to raise (a shorthand for handlers)."""
         return EmulatorError(status, message, **extra)
 
     async def body_bytes(self) -> bytes:
@@ -59,9 +61,9 @@ class Call:
                 elif encoding == "deflate":
                     raw = zlib.decompress(raw)
             except (OSError, EOFError, zlib.error):
-                raise EmulatorError(400, f"body is not valid {encoding} data") from None
+                raise EmulatorError(400, errors.BAD_ENCODING.format(encoding=encoding)) from None
             if len(raw) > MAX_BODY:
-                raise EmulatorError(413, render.TOO_LARGE.format(limit=MAX_BODY))
+                raise EmulatorError(413, errors.TOO_LARGE.format(limit=MAX_BODY))
             self._raw_body = raw
         return self._raw_body
 
@@ -83,7 +85,7 @@ class Call:
                 return [orjson.loads(line) for line in raw.splitlines() if line.strip()]
             return orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            raise EmulatorError(400, f"invalid JSON body: {exc}") from None
+            raise EmulatorError(400, errors.BAD_JSON_BODY.format(exc=exc)) from None
 
     async def fields(self) -> dict[str, Any]:
         """Body fields whatever the encoding (JSON object or form); JSON-text values decoded
@@ -92,7 +94,7 @@ class Call:
         if self.request.method != "GET" and ctype == "application/json":
             data = await self.json()
             if not isinstance(data, dict):
-                raise EmulatorError(400, "the JSON body must be an object")
+                raise EmulatorError(400, errors.BODY_NOT_OBJECT)
             return data
         return dict(await self.form())
 
@@ -118,12 +120,12 @@ def decode_data(text: str) -> Any:
     """An ingestion `data=` value: JSON text or base64 of JSON text."""
     stripped = text.strip()
     if not stripped:
-        raise EmulatorError(400, "data parameter is empty")
+        raise EmulatorError(400, errors.DATA_EMPTY)
     if stripped[0] in "[{":
         try:
             return orjson.loads(stripped)
         except orjson.JSONDecodeError as exc:
-            raise EmulatorError(400, f"data is not valid JSON: {exc}") from None
+            raise EmulatorError(400, errors.DATA_NOT_JSON.format(exc=exc)) from None
     try:
         padded = stripped + "=" * (-len(stripped) % 4)
         decoded = base64.b64decode(
@@ -133,7 +135,7 @@ def decode_data(text: str) -> Any:
         )
         return orjson.loads(decoded)
     except (ValueError, orjson.JSONDecodeError):
-        raise EmulatorError(400, "data is neither JSON nor base64-encoded JSON") from None
+        raise EmulatorError(400, errors.DATA_UNDECODABLE) from None
 
 
 class Routes:
@@ -171,7 +173,7 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
             raw = request.headers.get(p.name)
         if raw is None or raw == "":
             if p.required and p.default is None and p.context is None and request.method == "GET":
-                raise EmulatorError(400, render.MISSING_PARAM.format(name=p.name))
+                raise errors.missing_param(p.name)
             if p.default is not None:
                 values[p.attr] = p.default
             continue
@@ -182,9 +184,7 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
         try:
             values[p.attr] = p.decode(raw)
         except ParamError as exc:
-            raise EmulatorError(
-                400, render.BAD_PARAM.format(name=p.name, why=exc.message)
-            ) from None
+            raise errors.bad_param(p.name, exc.message) from None
     return values
 
 
@@ -236,17 +236,17 @@ def project_for(call: Call, *, project_id: Any = None, token: str | None = None)
         if project is None:
             raise EmulatorError(
                 404 if call.family == "app" else 400,
-                render.UNKNOWN_PROJECT.format(project_id=project_id),
+                errors.UNKNOWN_PROJECT.format(project_id=project_id),
             )
         return project
     if token is not None:
         project = state.by_token(token)
         if project is None:
-            raise EmulatorError(401, render.UNKNOWN_TOKEN.format(token=token))
+            raise EmulatorError(401, errors.UNKNOWN_TOKEN.format(token=token))
         return project
     auth_project: ProjectState | None = call.request.get(AUTH_PROJECT)
     if auth_project is not None:
         return auth_project
     if state.open:
         return state.default
-    raise EmulatorError(400, render.MISSING_PARAM.format(name="project_id"))
+    raise errors.missing_param("project_id")

@@ -102,6 +102,7 @@ class EventStore:
         return result
 
     def clear(self) -> None:
+        """Drop every event."""
         with self._lock:
             self._chunks = []
             self._pending = ([], [], [], [], [])
@@ -139,6 +140,7 @@ class ProjectState:
     """App API entity tables by kind (see `emulator.entities`)."""
 
     def reset(self) -> None:
+        """Forget the project's events, profiles, groups, cohorts, funnels and entities."""
         self.events.clear()
         self.profiles.clear()
         self.groups.clear()
@@ -160,6 +162,7 @@ class ProjectSpec:
 
     @classmethod
     def parse(cls, text: str) -> ProjectSpec:
+        """A project from `ID[:TOKEN[:SECRET]]` text (the `--project` option)."""
         parts = text.split(":")
         if not parts[0].isdigit() or len(parts) > 3:
             raise ValueError(
@@ -196,6 +199,7 @@ class State:
 
     @property
     def default(self) -> ProjectState:
+        """The project requests address when they name none (the first declared)."""
         return next(iter(self.projects.values()))
 
     def by_id(self, project_id: str | int | None) -> ProjectState | None:
@@ -207,6 +211,7 @@ class State:
         return self.projects.get(str(project_id))
 
     def by_token(self, token: str | None) -> ProjectState | None:
+        """The project with that token, if any."""
         if self.open:
             return self.default
         if token is None:
@@ -223,6 +228,7 @@ class State:
         return iter(self.projects.values())
 
     def reset(self) -> None:
+        """Reset every project (they stay declared) and drop what routes keep across requests."""
         for project in self:
             project.reset()
         self.extras.clear()

@@ -5,28 +5,17 @@ bad input in the Query API's error shape."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
-import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.store import EventRow
+from tests.emulator.conftest import assert_query_400, event_row, query_get
 
 DAY_MS = 86_400_000
 Q = "/api/query"
-
-
-def row(event: str, user: str, time_ms: int, insert_id: str | None = None, **props: Any
-        ) -> EventRow:  # fmt: skip
-    """A store row following the JSON convention (time in seconds, distinct_id inside)."""
-    properties: dict[str, Any] = {"distinct_id": user, "time": time_ms // 1000, **props}
-    if insert_id is not None:
-        properties["$insert_id"] = insert_id
-    return (event, user, time_ms, insert_id, orjson.dumps(properties).decode())
 
 
 def clock() -> tuple[int, int]:
@@ -41,80 +30,50 @@ def day(offset: int) -> str:
     return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
 
 
-@pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-async def get(http: aiohttp.ClientSession, emu: Emulator, path: str, **params: Any
-              ) -> tuple[int, Any]:  # fmt: skip
-    query = {"project_id": "1", **{k: str(v) for k, v in params.items()}}
-    async with http.get(emu.url + Q + path, params=query) as resp:
-        return resp.status, await resp.json(content_type=None)
-
-
-async def assert_400(http: aiohttp.ClientSession, emu: Emulator, path: str, **params: Any
-                     ) -> str:  # fmt: skip
-    status, body = await get(http, emu, path, **params)
-    assert status == 400, body
-    assert set(body) == {"request", "error"}
-    assert body["request"].startswith(Q + path + "?")
-    assert isinstance(body["error"], str)
-    assert body["error"]
-    return str(body["error"])
-
-
 # -- /events/names -----------------------------------------------------------------------------
 @pytest.fixture
 def names_data(emu: Emulator) -> None:
     now, _ = clock()
     rows = []
     # volume: b 5, A 4, c 3 (3 users), d 2 — all within the last 31 days
-    rows += [row("b", "u1", now - i * 1000, f"b{i}") for i in range(5)]
-    rows += [row("A", f"u{i}", now - 3 * DAY_MS - i, f"a{i}") for i in range(4)]
-    rows += [row("c", f"u{i}", now - 10 * DAY_MS - i) for i in range(3)]
-    rows += [row("d", "u1", now - 30 * DAY_MS, "d0"), row("d", "u2", now - 30 * DAY_MS)]
-    rows += [row("old", "u1", now - 45 * DAY_MS - i, f"o{i}") for i in range(9)]
-    rows += [row("b", "u1", now - i * 1000, f"b{i}") for i in range(5)]  # duplicates: deduped
+    rows += [event_row("b", "u1", now - i * 1000, f"b{i}") for i in range(5)]
+    rows += [event_row("A", f"u{i}", now - 3 * DAY_MS - i, f"a{i}") for i in range(4)]
+    rows += [event_row("c", f"u{i}", now - 10 * DAY_MS - i) for i in range(3)]
+    rows += [event_row("d", "u1", now - 30 * DAY_MS, "d0"), event_row("d", "u2", now - 30 * DAY_MS)]
+    rows += [event_row("old", "u1", now - 45 * DAY_MS - i, f"o{i}") for i in range(9)]
+    rows += [event_row("b", "u1", now - i * 1000, f"b{i}") for i in range(5)]  # duplicates: deduped
     emu.state.default.events.append(rows)
 
 
 @pytest.mark.usefixtures("names_data")
 async def test_event_names_default_window_is_31_days(http: Any, emu: Emulator) -> None:
-    status, body = await get(http, emu, "/events/names", type="general")
+    status, body = await query_get(http, emu, "/events/names", type="general")
     assert status == 200
     assert body == ["A", "b", "c", "d"]  # alphabetical, case-insensitive
 
 
 @pytest.mark.usefixtures("names_data")
 async def test_event_names_limit_picks_most_common(http: Any, emu: Emulator) -> None:
-    assert (await get(http, emu, "/events/names", type="general", limit=2))[1] == ["A", "b"]
-    assert (await get(http, emu, "/events/names", type="general", limit=1))[1] == ["b"]
+    assert (await query_get(http, emu, "/events/names", type="general", limit=2))[1] == ["A", "b"]
+    assert (await query_get(http, emu, "/events/names", type="general", limit=1))[1] == ["b"]
     # by distinct users: A 4, c 3, d 2, b 1
-    assert (await get(http, emu, "/events/names", type="unique", limit=2))[1] == ["A", "c"]
+    assert (await query_get(http, emu, "/events/names", type="unique", limit=2))[1] == ["A", "c"]
     # above Mixpanel's 5000 ceiling: clamped, not an error
-    assert (await get(http, emu, "/events/names", type="general", limit=10**6))[0] == 200
+    assert (await query_get(http, emu, "/events/names", type="general", limit=10**6))[0] == 200
 
 
 @pytest.mark.usefixtures("names_data")
 async def test_event_names_date_window(http: Any, emu: Emulator) -> None:
-    status, body = await get(
+    status, body = await query_get(
         http, emu, "/events/names", type="general", from_date="2000-01-01", to_date=day(0)
     )
     assert (status, body) == (200, ["A", "b", "c", "d", "old"])
-    _, body = await get(http, emu, "/events/names", type="general", from_date=day(-50),
+    _, body = await query_get(http, emu, "/events/names", type="general", from_date=day(-50),
                         to_date=day(-40))  # fmt: skip
     assert body == ["old"]
-    _, body = await get(http, emu, "/events/names", type="general", to_date=day(-40))
+    _, body = await query_get(http, emu, "/events/names", type="general", to_date=day(-40))
     assert body == ["old"]  # the 31 days ending then
-    _, body = await get(http, emu, "/events/names", type="general", from_date=day(-5))
+    _, body = await query_get(http, emu, "/events/names", type="general", from_date=day(-5))
     assert body == ["A", "b"]  # until today
 
 
@@ -134,24 +93,24 @@ async def test_event_names_date_window(http: Any, emu: Emulator) -> None:
     ],
 )
 async def test_event_names_bad_input(http: Any, emu: Emulator, params: dict[str, Any]) -> None:
-    await assert_400(http, emu, "/events/names", **params)
+    await assert_query_400(http, emu, "/events/names", **params)
 
 
 # -- /events/top ---------------------------------------------------------------------------------
 @pytest.fixture
 def top_data(emu: Emulator) -> None:
     now, then = clock()
-    rows = [row("view", f"u{i % 2}", now - i, f"v{i}") for i in range(6)]  # 6 events, 2 users
-    rows += [row("buy", f"u{i}", now - i, f"p{i}") for i in range(4)]  # 4 events, 4 users
-    rows += [row("view", "u1", then - i, f"yv{i}") for i in range(3)]  # yesterday: 3
-    rows += [row("buy", "u1", then - i, f"yp{i}") for i in range(8)]  # yesterday: 8
-    rows += [row("gone", "u1", then)]  # only yesterday: not a top event today
+    rows = [event_row("view", f"u{i % 2}", now - i, f"v{i}") for i in range(6)]  # 6 events, 2 users
+    rows += [event_row("buy", f"u{i}", now - i, f"p{i}") for i in range(4)]  # 4 events, 4 users
+    rows += [event_row("view", "u1", then - i, f"yv{i}") for i in range(3)]  # yesterday: 3
+    rows += [event_row("buy", "u1", then - i, f"yp{i}") for i in range(8)]  # yesterday: 8
+    rows += [event_row("gone", "u1", then)]  # only yesterday: not a top event today
     emu.state.default.events.append(rows)
 
 
 @pytest.mark.usefixtures("top_data")
 async def test_top_events_shape_and_change(http: Any, emu: Emulator) -> None:
-    status, body = await get(http, emu, "/events/top", type="general")
+    status, body = await query_get(http, emu, "/events/top", type="general")
     assert status == 200
     assert body["type"] == "general"
     assert [set(e) for e in body["events"]] == [{"event", "amount", "percent_change"}] * 2
@@ -162,24 +121,24 @@ async def test_top_events_shape_and_change(http: Any, emu: Emulator) -> None:
 
 @pytest.mark.usefixtures("top_data")
 async def test_top_events_types_and_limit(http: Any, emu: Emulator) -> None:
-    _, body = await get(http, emu, "/events/top", type="unique")
+    _, body = await query_get(http, emu, "/events/top", type="unique")
     assert body["type"] == "unique"
     assert [(e["event"], e["amount"]) for e in body["events"]] == [("buy", 4), ("view", 2)]
-    _, body = await get(http, emu, "/events/top", type="average")
+    _, body = await query_get(http, emu, "/events/top", type="average")
     assert [(e["event"], e["amount"]) for e in body["events"]] == [("view", 3.0), ("buy", 1.0)]
-    _, body = await get(http, emu, "/events/top", type="general", limit=1)
+    _, body = await query_get(http, emu, "/events/top", type="general", limit=1)
     assert [e["event"] for e in body["events"]] == ["view"]
 
 
 async def test_top_events_empty_project(http: Any, emu: Emulator) -> None:
-    assert await get(http, emu, "/events/top", type="unique") == (
+    assert await query_get(http, emu, "/events/top", type="unique") == (
         200, {"events": [], "type": "unique"},
     )  # fmt: skip
 
 
 @pytest.mark.parametrize("params", [{}, {"type": "all"}, {"type": "general", "limit": 0}])
 async def test_top_events_bad_input(http: Any, emu: Emulator, params: dict[str, Any]) -> None:
-    await assert_400(http, emu, "/events/top", **params)
+    await assert_query_400(http, emu, "/events/top", **params)
 
 
 # -- /events/properties/top and /events/properties/values ----------------------------------------
@@ -189,17 +148,17 @@ def props_data(emu: Emulator) -> None:
     rows = []
     for i in range(12):  # property p<k> on 12 - k of the Sign Up events
         extra = {f"p{k:02d}": k for k in range(12) if i < 12 - k}
-        rows.append(row("Sign Up", f"u{i}", now - i, f"s{i}", **extra))
+        rows.append(event_row("Sign Up", f"u{i}", now - i, f"s{i}", **extra))
     mixed = ["pro", "pro", "pro", 3, 3.0, True, False, None, [1, "x"], {"k": "v"}, "free"]
     for i, value in enumerate(mixed):
-        rows.append(row("Purchase", f"u{i}", now - i, f"p{i}", plan=value, amount=i % 3))
-    rows.append(row("Page View", "u0", now, None, plan="team"))
+        rows.append(event_row("Purchase", f"u{i}", now - i, f"p{i}", plan=value, amount=i % 3))
+    rows.append(event_row("Page View", "u0", now, None, plan="team"))
     emu.state.default.events.append(rows)
 
 
 @pytest.mark.usefixtures("props_data")
 async def test_properties_top_shape_and_default_limit(http: Any, emu: Emulator) -> None:
-    status, body = await get(http, emu, "/events/properties/top", event="Sign Up")
+    status, body = await query_get(http, emu, "/events/properties/top", event="Sign Up")
     assert status == 200
     # Mixpanel's default limit is 10; distinct_id, time and $insert_id are not properties
     assert body == {f"p{k:02d}": {"count": 12 - k} for k in range(10)}
@@ -208,38 +167,42 @@ async def test_properties_top_shape_and_default_limit(http: Any, emu: Emulator) 
 
 @pytest.mark.usefixtures("props_data")
 async def test_properties_top_limit_and_event_filter(http: Any, emu: Emulator) -> None:
-    _, body = await get(http, emu, "/events/properties/top", event="Sign Up", limit=3)
+    _, body = await query_get(http, emu, "/events/properties/top", event="Sign Up", limit=3)
     assert body == {"p00": {"count": 12}, "p01": {"count": 11}, "p02": {"count": 10}}
-    _, body = await get(http, emu, "/events/properties/top", event="Purchase", limit=100)
+    _, body = await query_get(http, emu, "/events/properties/top", event="Purchase", limit=100)
     assert body == {"amount": {"count": 11}, "plan": {"count": 11}}
-    _, body = await get(http, emu, "/events/properties/top", event="Page View")
+    _, body = await query_get(http, emu, "/events/properties/top", event="Page View")
     assert body == {"plan": {"count": 1}}
 
 
 @pytest.mark.usefixtures("props_data")
 async def test_properties_top_unknown_event_is_400(http: Any, emu: Emulator) -> None:
-    message = await assert_400(http, emu, "/events/properties/top", event="Nope")
+    message = await assert_query_400(http, emu, "/events/properties/top", event="Nope")
     assert "Nope" in message
 
 
 @pytest.mark.parametrize("params", [{}, {"event": "Sign Up", "limit": 0}])
 async def test_properties_top_bad_input(http: Any, emu: Emulator, params: dict[str, Any]) -> None:
-    await assert_400(http, emu, "/events/properties/top", **params)
+    await assert_query_400(http, emu, "/events/properties/top", **params)
 
 
 @pytest.mark.usefixtures("props_data")
 async def test_property_values_rendering_and_order(http: Any, emu: Emulator) -> None:
-    status, body = await get(http, emu, "/events/properties/values", name="plan", event="Purchase")
+    status, body = await query_get(
+        http, emu, "/events/properties/values", name="plan", event="Purchase"
+    )
     assert status == 200
     # most common first, ties by value; numbers, booleans and JSON values as strings; no null
     assert body == ["pro", "3", '[1,"x"]', "false", "free", "true", '{"k":"v"}']
-    _, body = await get(http, emu, "/events/properties/values", name="plan")
+    _, body = await query_get(http, emu, "/events/properties/values", name="plan")
     assert body == ["pro", "3", '[1,"x"]', "false", "free", "team", "true", '{"k":"v"}']
-    _, body = await get(http, emu, "/events/properties/values", name="plan", limit=2)
+    _, body = await query_get(http, emu, "/events/properties/values", name="plan", limit=2)
     assert body == ["pro", "3"]
-    _, body = await get(http, emu, "/events/properties/values", name="amount", event="Purchase")
+    _, body = await query_get(
+        http, emu, "/events/properties/values", name="amount", event="Purchase"
+    )
     assert body == ["0", "1", "2"]
-    _, body = await get(http, emu, "/events/properties/values", name="nothing")
+    _, body = await query_get(http, emu, "/events/properties/values", name="nothing")
     assert body == []
 
 
@@ -247,17 +210,17 @@ async def test_property_values_rendering_and_order(http: Any, emu: Emulator) -> 
     "params", [{}, {"name": "plan", "limit": 0}, {"name": "plan", "limit": "x"}]
 )
 async def test_property_values_bad_input(http: Any, emu: Emulator, params: dict[str, Any]) -> None:
-    await assert_400(http, emu, "/events/properties/values", **params)
+    await assert_query_400(http, emu, "/events/properties/values", **params)
 
 
 # -- /funnels/list and /cohorts/list --------------------------------------------------------------
 async def test_funnels_list(http: Any, emu: Emulator) -> None:
-    assert await get(http, emu, "/funnels/list") == (200, [])
+    assert await query_get(http, emu, "/funnels/list") == (200, [])
     emu.state.default.funnels[:] = [
         {"funnel_id": 7, "name": "Signup", "steps": ["Visit", "Sign Up"]},
         {"funnel_id": 3, "name": "Checkout", "steps": ["Cart", "Purchase"]},
     ]
-    status, body = await get(http, emu, "/funnels/list")
+    status, body = await query_get(http, emu, "/funnels/list")
     assert status == 200
     assert body == [{"funnel_id": 7, "name": "Signup"}, {"funnel_id": 3, "name": "Checkout"}]
 
@@ -293,8 +256,8 @@ async def test_cohorts_list_empty(http: aiohttp.ClientSession, emu: Emulator) ->
 async def test_configured_projects_are_isolated(http: aiohttp.ClientSession) -> None:
     now, _ = clock()
     async with Emulator(port=0, projects=["10", "20"]) as emu:
-        emu.state.projects["10"].events.append([row("ten", "u", now, plan="a")])
-        emu.state.projects["20"].events.append([row("twenty", "u", now, plan="b")])
+        emu.state.projects["10"].events.append([event_row("ten", "u", now, plan="a")])
+        emu.state.projects["20"].events.append([event_row("twenty", "u", now, plan="b")])
         for pid, name, value in (("10", "ten", "a"), ("20", "twenty", "b")):
             params = {"project_id": pid, "type": "general"}
             async with http.get(emu.url + Q + "/events/names", params=params) as resp:

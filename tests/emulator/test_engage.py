@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -13,18 +12,6 @@ from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.routes import engage
 
 ENGAGE = "/api/query/engage"
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 def add_profiles(emu: Emulator, n: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,35 +15,19 @@ from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import expressions
 from mixpanel_async.emulator.store import EventRow
+from tests.emulator.conftest import event_row, ms
 
 EXPORT = "/api/2.0/export"
 
 
-def ms(text: str) -> int:
-    """Unix milliseconds of an ISO UTC timestamp."""
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
+def moments(*stamped: tuple[str, str]) -> list[EventRow]:
+    """Store rows of event `e` by user `u`, one per (ISO UTC time, $insert_id)."""
+    return [event_row("e", "u", ms(when), insert_id) for when, insert_id in stamped]
 
 
-def row(
-    event: str, distinct_id: str, time_ms: int, insert_id: str | None = None, **props: Any
-) -> EventRow:
-    """A store row per the JSON convention (time in seconds, distinct_id and $insert_id in)."""
-    properties: dict[str, Any] = {"distinct_id": distinct_id, "time": time_ms // 1000, **props}
-    if insert_id is not None:
-        properties["$insert_id"] = insert_id
-    return (event, distinct_id, time_ms, insert_id, orjson.dumps(properties).decode())
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
+def insert_ids(rows: list[dict[str, Any]]) -> list[str]:
+    """The exported events' $insert_ids, in order."""
+    return [r["properties"]["$insert_id"] for r in rows]
 
 
 async def export(http: aiohttp.ClientSession, emu: Emulator, **params: Any) -> list[dict[str, Any]]:
@@ -74,17 +57,17 @@ async def test_dates_are_whole_days_both_inclusive(
     emu: Emulator, http: aiohttp.ClientSession
 ) -> None:
     emu.state.default.events.append(
-        [
-            row("e", "u", ms("2023-12-31T23:59:59.999"), "before"),
-            row("e", "u", ms("2024-01-01T00:00:00"), "first"),
-            row("e", "u", ms("2024-01-02T23:59:59.999"), "last"),
-            row("e", "u", ms("2024-01-03T00:00:00"), "after"),
-        ]
+        moments(
+            ("2023-12-31T23:59:59.999", "before"),
+            ("2024-01-01T00:00:00", "first"),
+            ("2024-01-02T23:59:59.999", "last"),
+            ("2024-01-03T00:00:00", "after"),
+        )
     )
     rows = await export(http, emu, from_date="2024-01-01", to_date="2024-01-02")
-    assert [r["properties"]["$insert_id"] for r in rows] == ["first", "last"]
+    assert insert_ids(rows) == ["first", "last"]
     one_day = await export(http, emu, from_date="2024-01-03", to_date="2024-01-03")
-    assert [r["properties"]["$insert_id"] for r in one_day] == ["after"]
+    assert insert_ids(one_day) == ["after"]
     assert await export(http, emu, from_date="2025-01-01", to_date="2025-01-31") == []
 
 
@@ -93,16 +76,16 @@ async def test_days_follow_the_project_timezone_across_dst(
 ) -> None:
     emu.state.default.timezone = "America/Los_Angeles"
     emu.state.default.events.append(
-        [
-            row("e", "u", ms("2024-03-10T07:59:59"), "sat-2359-pst"),
-            row("e", "u", ms("2024-03-10T08:00:00"), "sun-0000-pst"),
+        moments(
+            ("2024-03-10T07:59:59", "sat-2359-pst"),
+            ("2024-03-10T08:00:00", "sun-0000-pst"),
             # 2024-03-10 is a 23-hour day in Los Angeles: it ends at 07:00 UTC, not 08:00.
-            row("e", "u", ms("2024-03-11T06:59:59"), "sun-2359-pdt"),
-            row("e", "u", ms("2024-03-11T07:00:00"), "mon-0000-pdt"),
-        ]
+            ("2024-03-11T06:59:59", "sun-2359-pdt"),
+            ("2024-03-11T07:00:00", "mon-0000-pdt"),
+        )
     )
     rows = await export(http, emu, from_date="2024-03-10", to_date="2024-03-10")
-    assert [r["properties"]["$insert_id"] for r in rows] == ["sun-0000-pst", "sun-2359-pdt"]
+    assert insert_ids(rows) == ["sun-0000-pst", "sun-2359-pdt"]
     assert ev.day_window_ms("2024-03-10", "2024-03-10", "America/Los_Angeles") == (
         ms("2024-03-10T08:00:00"),
         ms("2024-03-11T07:00:00"),
@@ -134,7 +117,7 @@ async def test_bad_dates_are_400(
 async def test_lines_are_the_stored_json_in_time_order(
     emu: Emulator, http: aiohttp.ClientSession
 ) -> None:
-    late = row(
+    late = event_row(
         'Späť "quoted"',
         "u2",
         ms("2024-01-01T12:00:00"),
@@ -143,7 +126,7 @@ async def test_lines_are_the_stored_json_in_time_order(
         tags=["x", "y"],
         price=9.99,
     )
-    early = row("Sign Up", "u1", ms("2024-01-01T06:00:00"), None, plan="pro")
+    early = event_row("Sign Up", "u1", ms("2024-01-01T06:00:00"), None, plan="pro")
     emu.state.default.events.append([late, early])
     async with http.get(
         emu.url + EXPORT, params={"from_date": "2024-01-01", "to_date": "2024-01-01"}
@@ -159,7 +142,9 @@ async def test_lines_are_the_stored_json_in_time_order(
 
 async def test_event_filter(emu: Emulator, http: aiohttp.ClientSession) -> None:
     t = ms("2024-01-01T10:00:00")
-    emu.state.default.events.append([row("a", "u", t), row("b", "u", t + 1), row("c", "u", t + 2)])
+    emu.state.default.events.append(
+        [event_row("a", "u", t), event_row("b", "u", t + 1), event_row("c", "u", t + 2)]
+    )
     rows = await export(http, emu, from_date="2024-01-01", to_date="2024-01-01", event=["a", "c"])
     assert [r["event"] for r in rows] == ["a", "c"]
     none = await export(http, emu, from_date="2024-01-01", to_date="2024-01-01", event=["zzz"])
@@ -179,10 +164,10 @@ async def test_where_filter(emu: Emulator, http: aiohttp.ClientSession) -> None:
     t = ms("2024-01-01T10:00:00")
     emu.state.default.events.append(
         [
-            row("a", "u1", t, plan="pro", amount=5),
-            row("a", "u2", t + 1000, plan="free", amount=50),
-            row("b", "u3", t + 2000, plan="pro", amount=500),
-            row("b", "u4", t + 3000),
+            event_row("a", "u1", t, plan="pro", amount=5),
+            event_row("a", "u2", t + 1000, plan="free", amount=50),
+            event_row("b", "u3", t + 2000, plan="pro", amount=500),
+            event_row("b", "u4", t + 3000),
         ]
     )
     rows = await export(
@@ -222,7 +207,7 @@ async def test_where_filter(emu: Emulator, http: aiohttp.ClientSession) -> None:
 async def test_bad_where_is_400_with_the_parser_message(
     emu: Emulator, http: aiohttp.ClientSession, where: str
 ) -> None:
-    emu.state.default.events.append([row("a", "u", ms("2024-01-01T10:00:00"), x=True)])
+    emu.state.default.events.append([event_row("a", "u", ms("2024-01-01T10:00:00"), x=True)])
     async with http.get(
         emu.url + EXPORT,
         params={"from_date": "2024-01-01", "to_date": "2024-01-01", "where": where},
@@ -239,7 +224,7 @@ async def test_limit_takes_the_earliest_rows_after_filtering(
 ) -> None:
     t = ms("2024-01-01T00:00:00")
     emu.state.default.events.append(
-        [row("e", f"u{i}", t + (50 - i) * 1000, n=i) for i in range(50)]
+        [event_row("e", f"u{i}", t + (50 - i) * 1000, n=i) for i in range(50)]
     )
     rows = await export(http, emu, from_date="2024-01-01", to_date="2024-01-01", limit="3")
     assert [r["properties"]["n"] for r in rows] == [49, 48, 47]
@@ -266,11 +251,11 @@ async def test_dedup_on_event_distinct_id_second_and_insert_id(
     t = ms("2024-01-01T10:00:00")
     emu.state.default.events.append(
         [
-            row("a", "u", t, "dup", version=1),
-            row("a", "u", t + 500, "dup", version=2),  # same second: replaces version 1
-            row("a", "u", t + 1000, "dup", version=3),  # next second: a distinct event
-            row("a", "u", t, None, version=4),
-            row("a", "u", t, None, version=5),  # no $insert_id: never merged
+            event_row("a", "u", t, "dup", version=1),
+            event_row("a", "u", t + 500, "dup", version=2),  # same second: replaces version 1
+            event_row("a", "u", t + 1000, "dup", version=3),  # next second: a distinct event
+            event_row("a", "u", t, None, version=4),
+            event_row("a", "u", t, None, version=5),  # no $insert_id: never merged
         ]
     )
     rows = await export(http, emu, from_date="2024-01-01", to_date="2024-01-01")
@@ -280,7 +265,7 @@ async def test_dedup_on_event_distinct_id_second_and_insert_id(
 async def test_time_in_ms(emu: Emulator, http: aiohttp.ClientSession) -> None:
     t = ms("2024-01-01T10:00:00.123")
     emu.state.default.events.append(
-        [row("a", "u", t, "i"), row("b", "u", t + 1, "j", meta={"time": 1})]
+        [event_row("a", "u", t, "i"), event_row("b", "u", t + 1, "j", meta={"time": 1})]
     )
     rows = await export(http, emu, from_date="2024-01-01", to_date="2024-01-01", time_in_ms="true")
     assert [r["properties"]["time"] for r in rows] == [t, t + 1]
@@ -294,7 +279,7 @@ async def test_time_in_ms(emu: Emulator, http: aiohttp.ClientSession) -> None:
 
 async def test_gzip_when_accepted(emu: Emulator) -> None:
     t = ms("2024-01-01T10:00:00")
-    emu.state.default.events.append([row("a", f"u{i}", t + i, f"i{i}") for i in range(5000)])
+    emu.state.default.events.append([event_row("a", f"u{i}", t + i, f"i{i}") for i in range(5000)])
     url = emu.url + EXPORT + "?from_date=2024-01-01&to_date=2024-01-01"
     async with aiohttp.ClientSession(auto_decompress=False) as raw:
         async with raw.get(url, headers={"Accept-Encoding": "gzip"}) as response:
@@ -312,7 +297,7 @@ async def test_a_large_export_streams_in_chunks(emu: Emulator, http: aiohttp.Cli
     t = ms("2024-01-01T00:00:00")
     n = 100_000
     emu.state.default.events.append(
-        [row("e", f"u{i % 977}", t + i * 500, f"i{i}", i=i) for i in range(n)]
+        [event_row("e", f"u{i % 977}", t + i * 500, f"i{i}", i=i) for i in range(n)]
     )
     async with http.get(
         emu.url + EXPORT, params={"from_date": "2024-01-01", "to_date": "2024-01-02"}
@@ -340,7 +325,7 @@ async def test_cut_after_fault_breaks_the_stream(
     emu: Emulator, http: aiohttp.ClientSession
 ) -> None:
     t = ms("2024-01-01T00:00:00")
-    emu.state.default.events.append([row("e", "u", t + i, f"i{i}") for i in range(20_000)])
+    emu.state.default.events.append([event_row("e", "u", t + i, f"i{i}") for i in range(20_000)])
     emu.add_fault(operation="export_events", cut_after=50_000)
     url = emu.url + EXPORT + "?from_date=2024-01-01&to_date=2024-01-01"
     async with http.get(url) as response:
@@ -366,7 +351,7 @@ async def test_status_fault_uses_the_export_error_shape(
 
 
 def test_export_lines_match_a_python_encoder() -> None:
-    rows = [row("a\u2028b", "u", 1_000, "x", s="é\n"), row("c", "v", 2_000, None)]
+    rows = [event_row("a\u2028b", "u", 1_000, "x", s="é\n"), event_row("c", "v", 2_000, None)]
     frame = pl.DataFrame(
         rows, schema=["event", "distinct_id", "time", "insert_id", "properties"], orient="row"
     )

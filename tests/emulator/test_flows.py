@@ -10,36 +10,27 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
-import orjson
 import pytest
 
 from mixpanel_async._generated.models.flows import FlowsReport
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine.saved_reports import NOT_KIND
 from mixpanel_async.emulator.entities import tables
-from mixpanel_async.emulator.store import EventRow
 from mixpanel_async.transport import codec
+from tests.emulator.conftest import event_row, ms, running
 
 PATH = "/api/query/arb_funnels"
 APP = "/api/app/projects/1"
 
 
-def ms(text: str) -> int:
-    return int(dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC).timestamp() * 1000)
-
-
-def row(event: str, user: str, at: int) -> EventRow:
-    return (event, user, at, None, orjson.dumps({"distinct_id": user, "time": at // 1000}).decode())
-
-
 EVENTS = [
-    row("Home", "ann", ms("2024-03-01T09:00:00")),
-    row("Signup", "ann", ms("2024-03-01T10:00:00")),
-    row("Buy", "ann", ms("2024-03-01T11:00:00")),
+    event_row("Home", "ann", ms("2024-03-01T09:00:00")),
+    event_row("Signup", "ann", ms("2024-03-01T10:00:00")),
+    event_row("Buy", "ann", ms("2024-03-01T11:00:00")),
     # 22:30 on 2024-03-01 in New York: inside a New York March 1st, outside a UTC one.
-    row("Signup", "bob", ms("2024-03-02T03:30:00")),
-    row("Home", "bob", ms("2024-03-02T04:00:00")),
-    row("Signup", "cat", ms("2024-03-02T12:00:00")),  # March 2nd everywhere
+    event_row("Signup", "bob", ms("2024-03-02T03:30:00")),
+    event_row("Home", "bob", ms("2024-03-02T04:00:00")),
+    event_row("Signup", "cat", ms("2024-03-02T12:00:00")),  # March 2nd everywhere
 ]
 
 
@@ -61,16 +52,8 @@ def report(**changes: Any) -> dict[str, Any]:
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        emulator.state.default.events.append(EVENTS)
-        emulator.state.default.timezone = "America/New_York"
+    async with running(EVENTS, timezone="America/New_York") as emulator:
         yield emulator
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def save(
@@ -165,7 +148,7 @@ async def test_relative_range_ends_today(http: aiohttp.ClientSession, emu: Emula
     now = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     day = 86_400_000
     emu.state.default.events.append(
-        [row("Open", "new", now - day), row("Open", "old", now - 20 * day)]
+        [event_row("Open", "new", now - day), event_row("Open", "old", now - 20 * day)]
     )
     last_week = {"type": "in the last", "from_date": {"unit": "day", "value": 7}, "to_date": "$now"}
     params = report(date_range=last_week, steps=[{"event": "Open", "forward": 1}])

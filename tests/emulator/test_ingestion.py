@@ -16,27 +16,15 @@ import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.ingest import RecordError, normalize_event, paused_gc
+from mixpanel_async.emulator.engine.ingest import RecordError, normalize_event, paused_gc
 
 DAY = 86_400
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        yield emulator
 
 
 @pytest.fixture
 async def configured() -> AsyncIterator[Emulator]:
     async with Emulator(port=0, projects=["10:tok10:sec10", "20:tok20"]) as emulator:
         yield emulator
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 def ev(

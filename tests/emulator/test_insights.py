@@ -7,7 +7,6 @@ computations in tests/unit/test_insights_engine.py and test_flows_engine.py."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -16,15 +15,15 @@ import pytest
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.store import EventRow
+from tests.emulator.conftest import event_row, ms, running
 
 INSIGHTS = "/api/query/insights"
 FLOWS = "/api/query/arb_funnels"
 
 
 def row(event: str, user: str, when: str, **props: Any) -> EventRow:
-    t = int(datetime.fromisoformat(when).replace(tzinfo=UTC).timestamp() * 1000)
-    properties = {"distinct_id": user, "time": t // 1000, **props}
-    return (event, user, t, None, orjson.dumps(properties).decode())
+    """A store row of an event at an ISO UTC time."""
+    return event_row(event, user, ms(when), **props)
 
 
 EVENTS = [
@@ -51,16 +50,8 @@ def bookmark(**display: Any) -> dict[str, Any]:
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        emulator.state.default.events.append(EVENTS)
-        emulator.state.default.timezone = "America/New_York"
+    async with running(EVENTS, timezone="America/New_York") as emulator:
         yield emulator
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def post(http: aiohttp.ClientSession, url: str, body: Any) -> tuple[int, Any]:

@@ -9,29 +9,22 @@ tests/unit/test_query_engine.py; here the data is small enough to count by hand.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
-import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.store import EventRow
+from tests.emulator.conftest import assert_query_400, event_row, ms, query_get, running
 
 Q = "/api/query"
 DAYS = {"from_date": "2024-03-01", "to_date": "2024-03-03"}
 
 
-def ms(text: str) -> int:
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
-
-
 def row(event: str, user: str, when: str, **props: Any) -> EventRow:
-    """A store row following the JSON convention (time in seconds, distinct_id inside)."""
-    t = ms(when)
-    properties: dict[str, Any] = {"distinct_id": user, "time": t // 1000, **props}
-    return (event, user, t, None, orjson.dumps(properties).decode())
+    """A store row of an event at an ISO UTC time."""
+    return event_row(event, user, ms(when), **props)
 
 
 EVENTS = [
@@ -60,41 +53,15 @@ FUNNELS = [
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(port=0) as emulator:
-        project = emulator.state.default
-        project.events.append(EVENTS)
-        project.funnels[:] = [dict(f) for f in FUNNELS]
+    async with running(EVENTS) as emulator:
+        emulator.state.default.funnels[:] = [dict(f) for f in FUNNELS]
         yield emulator
 
 
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-async def get(
-    http: aiohttp.ClientSession, emu: Emulator, path: str, **params: Any
-) -> tuple[int, Any]:
-    query = {"project_id": "1", **{k: str(v) for k, v in params.items()}}
-    async with http.get(emu.url + Q + path, params=query) as resp:
-        return resp.status, await resp.json(content_type=None)
-
-
 async def ok(http: aiohttp.ClientSession, emu: Emulator, path: str, **params: Any) -> Any:
-    status, body = await get(http, emu, path, **params)
+    status, body = await query_get(http, emu, path, **params)
     assert status == 200, body
     return body
-
-
-async def assert_400(http: aiohttp.ClientSession, emu: Emulator, path: str, **params: Any) -> str:
-    status, body = await get(http, emu, path, **params)
-    assert status == 400, body
-    assert set(body) == {"request", "error"}
-    assert body["request"].startswith(Q + path + "?")
-    assert isinstance(body["error"], str)
-    assert body["error"]
-    return str(body["error"])
 
 
 SERIES = ["2024-03-01", "2024-03-02", "2024-03-03"]
@@ -298,11 +265,11 @@ async def test_funnel_window_and_segments(http: aiohttp.ClientSession, emu: Emul
 
 
 async def test_funnel_bad_input(http: aiohttp.ClientSession, emu: Emulator) -> None:
-    assert "not found" in await assert_400(http, emu, "/funnels", funnel_id=99, **DAYS)
-    await assert_400(http, emu, "/funnels", funnel_id=7, length=91, length_unit="day", **DAYS)
-    await assert_400(http, emu, "/funnels", funnel_id=7, length_unit="week", **DAYS)
-    await assert_400(http, emu, "/funnels", funnel_id="seven", **DAYS)
-    await assert_400(http, emu, "/funnels", funnel_id=7, on='properties["plan"', **DAYS)
+    assert "not found" in await assert_query_400(http, emu, "/funnels", funnel_id=99, **DAYS)
+    await assert_query_400(http, emu, "/funnels", funnel_id=7, length=91, length_unit="day", **DAYS)
+    await assert_query_400(http, emu, "/funnels", funnel_id=7, length_unit="week", **DAYS)
+    await assert_query_400(http, emu, "/funnels", funnel_id="seven", **DAYS)
+    await assert_query_400(http, emu, "/funnels", funnel_id=7, on='properties["plan"', **DAYS)
 
 
 # -- retention and frequency --------------------------------------------------------------------
@@ -397,15 +364,15 @@ async def test_frequency(http: aiohttp.ClientSession, emu: Emulator) -> None:
 async def test_bad_input(
     http: aiohttp.ClientSession, emu: Emulator, path: str, params: dict[str, str]
 ) -> None:
-    await assert_400(http, emu, path, **params)
+    await assert_query_400(http, emu, path, **params)
 
 
 async def test_error_messages(http: aiohttp.ClientSession, emu: Emulator) -> None:
-    order = await assert_400(
+    order = await assert_query_400(
         http, emu, "/segmentation", event="View", from_date="2024-03-04", to_date="2024-03-03"
     )
     assert "from_date" in order
-    where = await assert_400(http, emu, "/segmentation", event="View", where="((", **DAYS)
+    where = await assert_query_400(http, emu, "/segmentation", event="View", where="((", **DAYS)
     assert where.startswith("invalid where expression")
-    unit = await assert_400(http, emu, "/segmentation", event="View", unit="year", **DAYS)
+    unit = await assert_query_400(http, emu, "/segmentation", event="View", unit="year", **DAYS)
     assert "unit" in unit

@@ -1,6 +1,7 @@
 """Compile a parsed expression to a polars expression with the same results as `evaluate`.
 
-Split from `expressions` (the language itself); `expressions.to_polars` re-exports `to_polars`.
+Builds on `expression_syntax` (the tree) and `expression_values` (the values it must match);
+`expressions` re-exports `to_polars` for callers.
 """
 
 from __future__ import annotations
@@ -12,12 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from mixpanel_async.emulator.engine.expressions import (  # the language's own helpers
-    _COMPARE,
-    _DATE,
-    _DATE_FORMATS,
-    _DECIMAL,
-    _MAX_SECONDS,
+from mixpanel_async.emulator.engine.expression_syntax import (
+    COMPARE,
     Binary,
     Call,
     ExpressionError,
@@ -25,18 +22,24 @@ from mixpanel_async.emulator.engine.expressions import (  # the language's own h
     Node,
     Property,
     Unary,
-    _Context,
-    _eval,
-    _kind,
-    _logic_error,
-    _now_seconds,
-    _storage_name,
-    _to_datetime,
     referenced_properties,
+    storage_name,
+)
+from mixpanel_async.emulator.engine.expression_values import (
+    DATE_FORMATS,
+    DATE_PATTERN,
+    DECIMAL_PATTERN,
+    MAX_SECONDS,
+    Context,
+    eval_node,
+    kind_of,
+    logic_error,
+    now_seconds,
+    to_datetime,
 )
 
 # --- compilation to polars ---------------------------------------------------------------------
-# A compiled value is an (expression, kind) pair; kinds are those of _kind() plus
+# A compiled value is an (expression, kind) pair; kinds are those of kind_of() plus
 # "list:<inner kind>". Column kinds come from the frame's dtypes, so every operator can pick, at
 # compile time, the branch evaluate() takes for that pair of types. Undefined is null.
 
@@ -52,12 +55,12 @@ def _null(kind: str = "null") -> _Typed:
 
 
 def _lit(value: Any, node: Node) -> _Typed:
-    kind = _kind(value)
+    kind = kind_of(value)
     if kind in ("list", "other"):
         raise ExpressionError(f"Cannot compile a constant {kind} value to polars", node.pos)
     if kind == "num":
         return pl.lit(value, dtype=pl.Int64 if isinstance(value, int) else pl.Float64), kind
-    value = _to_datetime(value) if kind == "dt" else value
+    value = to_datetime(value) if kind == "dt" else value
     return pl.lit(value, dtype=_DTYPES.get(kind, pl.Null())), kind
 
 
@@ -104,15 +107,15 @@ def _compare(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 
 def _as_dt(expr: pl.Expr, kind: str) -> pl.Expr:
-    """The ``datetime()`` cast, matching _to_datetime() row for row."""
+    """The ``datetime()`` cast, matching to_datetime() row for row."""
     if kind == "str":
         text = expr.str.strip_suffix("Z")
         to_dt = functools.partial(text.str.to_datetime, time_unit="us", time_zone="UTC")
-        parsed = pl.coalesce([to_dt(f, strict=False) for f in _DATE_FORMATS])
+        parsed = pl.coalesce([to_dt(f, strict=False) for f in DATE_FORMATS])
         # The regex holds polars to exactly the strings the Python parser accepts.
-        return _fold(pl.when(text.str.contains(f"^{_DATE}$")).then(parsed))
+        return _fold(pl.when(text.str.contains(f"^{DATE_PATTERN}$")).then(parsed))
     if kind == "num":
-        scaled = pl.when(expr <= _MAX_SECONDS).then(expr * 1_000_000).otherwise(expr * 1000)
+        scaled = pl.when(expr <= MAX_SECONDS).then(expr * 1_000_000).otherwise(expr * 1000)
         micros = pl.when(expr > 0).then(scaled.cast(pl.Int64, strict=False))
         return _fold(pl.from_epoch(micros, "us").dt.replace_time_zone("UTC"))
     return expr if kind == "dt" else pl.lit(None, dtype=_DT)
@@ -123,7 +126,7 @@ class _Compiler:
         self.column, self.schema, self.now = column, schema, now
 
     def constant(self, node: Node) -> Any:
-        return _eval(node, _Context({}, None, self.now))
+        return eval_node(node, Context({}, None, self.now))
 
     def compile(self, node: Node) -> _Typed:
         expr, kind = self.compile_node(node)
@@ -131,7 +134,7 @@ class _Compiler:
 
     def compile_node(self, node: Node) -> _Typed:
         if isinstance(node, Property):
-            name = _storage_name(node)
+            name = storage_name(node)
             if name not in self.schema:  # no such column: undefined in every row
                 return _null()
             return _property(self.column(name), self.schema[name], node)
@@ -154,7 +157,7 @@ class _Compiler:
     def truth(self, node: Binary, side: Node) -> pl.Expr:
         expr, kind = self.compile(side)
         if kind not in ("null", "bool"):
-            raise _logic_error(node, kind)
+            raise logic_error(node, kind)
         return pl.lit(False) if kind == "null" else expr.fill_null(False)
 
     def binary(self, node: Binary) -> _Typed:
@@ -165,7 +168,7 @@ class _Compiler:
         if (
             op == "in"
             and not referenced_properties(node.right)
-            and _kind(values := self.constant(node.right)) == "list"
+            and kind_of(values := self.constant(node.right)) == "list"
         ):
             return self.membership(node, values)
         (a, ka), (b, kb) = self.compile(node.left), self.compile(node.right)
@@ -180,7 +183,7 @@ class _Compiler:
             else:
                 equal = pl.lit(False)
             return (equal if op == "==" else ~equal), "bool"
-        if op in _COMPARE and op != "in":
+        if op in COMPARE and op != "in":
             if "dt" in (ka, kb):
                 a, b, ka, kb = _as_dt(a, ka), _as_dt(b, kb), "dt", "dt"
             elif ka != kb or ka not in ("num", "str"):
@@ -211,7 +214,7 @@ class _Compiler:
             if kind == "null":
                 return _null("bool")
             raise ExpressionError(f"Cannot compile 'in' on a {kind} value to polars", node.pos)
-        same = [float(v) if kind == "num" else v for v in values if _kind(v) == kind]
+        same = [float(v) if kind == "num" else v for v in values if kind_of(v) == kind]
         expr = expr.cast(pl.Float64) if kind == "num" else expr
         return expr.is_in(pl.Series(same, dtype=_DTYPES[kind]).implode()), "bool"
 
@@ -255,7 +258,7 @@ class _Compiler:
             return (expr, kind) if kind.startswith("list") else _null()
         if name == "number":
             if kind == "str":
-                valid = expr.str.contains(f"^{_DECIMAL}$")
+                valid = expr.str.contains(f"^{DECIMAL_PATTERN}$")
                 return pl.when(valid).then(expr.cast(pl.Float64, strict=False)), "num"
             if kind == "dt":
                 return expr.dt.epoch("us") / 1_000_000, "num"
@@ -292,7 +295,7 @@ def to_polars(
     Raises:
         ExpressionError: for what cannot be compiled; :func:`evaluate` handles those.
     """
-    now_s = _now_seconds(now)
+    now_s = now_seconds(now)
     names = sorted(referenced_properties(node))
     if schema is not None or not names:
         return _Compiler(column, schema or {}, now_s).compile(node)[0]

@@ -47,7 +47,7 @@ from typing import Any, Literal
 import polars as pl
 
 from mixpanel_async.emulator.engine.events import day_window_ms
-from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, whole
+from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, in_order, whole
 
 UNSUPPORTED = "{what} in a saved flows report is not supported by the emulator"
 DROPOFF_EVENT = "$dropoff"
@@ -86,6 +86,7 @@ class FlowSpec:
 
     @property
     def window_ms(self) -> int:
+        """The conversion window in milliseconds."""
         return self.window_value * DAYS_PER_UNIT[self.window_unit] * DAY_MS
 
 
@@ -95,10 +96,7 @@ def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
     kind = raw.get("type")
     if kind == "between":
         first = date(raw.get("from_date"), "date_range.from_date")
-        last = date(raw.get("to_date"), "date_range.to_date")
-        if first > last:
-            raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
-        return first, last
+        return in_order(first, date(raw.get("to_date"), "date_range.to_date"))
     if kind == "in the last":
         window = raw.get("from_date")
         if (

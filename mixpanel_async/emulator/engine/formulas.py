@@ -23,6 +23,8 @@ _BINARY = {ast.Add: float.__add__, ast.Sub: float.__sub__, ast.Mult: float.__mul
 
 @attrs.frozen
 class Formula:
+    """One parsed `formula` entry: its label, its syntax tree and the metric letters it reads."""
+
     label: str
     tree: ast.expr
     letters: tuple[str, ...]

@@ -28,6 +28,8 @@ What is computed:
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
 left out. Anything else in a report (funnels or retention metrics, people properties, time
 comparison, other maths) is a ValueError naming it, which the route answers with a 400.
+`engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
+this module computes it.
 """
 
 from __future__ import annotations
@@ -36,16 +38,22 @@ import datetime as dt
 import itertools
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
 import polars as pl
 
 from mixpanel_async.emulator.engine import filters, formulas
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.expressions import Node, Property
-from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, listing, mapping, whole
+from mixpanel_async.emulator.engine.expressions import Property
+from mixpanel_async.emulator.engine.insights_params import (
+    ACTIVE_DAYS,
+    Metric,
+    Report,
+    date_range,
+    group_property,
+    parse,
+)
 from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
@@ -53,230 +61,10 @@ from mixpanel_async.emulator.engine.rows import (
     select_rows,
 )
 
-ALL_EVENTS = "$all_events"
+__all__ = ["OVERALL", "Metric", "Report", "date_range", "group_property", "parse", "run"]
+
 OVERALL = "$overall"
-UNSUPPORTED = filters.UNSUPPORTED
-UNITS = ("hour", "day", "week", "month")
-TOTAL_CHARTS = frozenset({"bar", "table", "pie", "metric"})
-SERIES_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column", "area"})
-_QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
-PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
-COUNT_MATHS = frozenset({"total", "unique"})
-PER_USER = frozenset({"total", "average", "min", "max"})
-ACTIVE_DAYS = {"dau": 1, "wau": 7, "mau": 28}
-"""Active-user maths: users with an event in the trailing window of this many days."""
-ANALYSES = ("linear", "cumulative", "rolling")
-
-
-@attrs.frozen
-class Metric:
-    """One `show` entry: which events, how they are measured, which of them count."""
-
-    label: str
-    event: str | None
-    """None: every event."""
-    math: str
-    prop: str | None
-    where: Node | None
-    hidden: bool = False
-    per_user: str | None = None
-    """`perUserAggregation`: each user's values are first reduced to one (sum, mean, min or
-    max), then `math` runs across users."""
-
-    @property
-    def zero_filled(self) -> bool:
-        return self.math in COUNT_MATHS or self.math in ("cumulative_unique", *ACTIVE_DAYS)
-
-    def per_user_value(self) -> pl.Expr:
-        column = pl.col("v")
-        how = {"total": column.sum(), "average": column.mean(), "min": column.min()}
-        return how.get(self.per_user or "", column.max()).alias("v")
-
-    def amount(self) -> pl.Expr:
-        if self.math == "unique":
-            return pl.col("u").n_unique()
-        if self.math == "total":
-            return pl.col("v").sum() if self.prop else pl.len()
-        if self.math == "average":
-            return pl.col("v").mean()
-        if self.math in ("min", "max"):
-            return getattr(pl.col("v"), self.math)()  # type: ignore[no-any-return]
-        return pl.col("v").quantile(_QUANTILES[self.math], interpolation="linear")
-
-
-@attrs.frozen
-class Report:
-    """A parsed insights report."""
-
-    metrics: tuple[Metric, ...]
-    from_date: dt.date
-    to_date: dt.date
-    unit: str
-    groups: tuple[str, ...]
-    where: Node | None
-    by_date: bool
-    limit: int | None = None
-    """At most this many segments per breakdown level (the most frequent first)."""
-    formulas: tuple[formulas.Formula, ...] = ()
-    analysis: str = "linear"
-    """`cumulative` (running sums over dates) or `rolling` (means of the last `rolling`)."""
-    rolling: int = 7
-
-
-def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
-    """`(from_date, to_date, unit)` of a report's `sections.time` (default: the last 30 days
-    by day).
-
-    Raises:
-        ValueError: an unknown range type or unit, bad dates, `from_date` after `to_date`.
-    """
-    entries = listing(time_section, "sections.time")
-    saved = mapping(entries[0] if entries else {"dateRangeType": "in the last"}, "a time entry")
-    unit = saved.get("unit", "day")
-    if not isinstance(unit, str) or unit not in UNITS:
-        raise ValueError(UNSUPPORTED.format(what=f"the time unit {unit!r}"))
-    kind = saved.get("dateRangeType", "in the last")
-    if kind == "between":
-        value = saved.get("value")
-        if not (isinstance(value, list) and len(value) == 2):
-            raise ValueError(f"a 'between' range needs [from, to], got {value!r}")
-        first, last = date(value[0], "from_date"), date(value[1], "to_date")
-    elif kind == "since":
-        first, last = date(saved.get("value"), "the 'since' date"), today
-    elif kind == "in the last":
-        window = mapping(saved.get("window") or {"unit": "day", "value": 30}, "window")
-        count, span = window.get("value", 30), window.get("unit", "day")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"window.value must be a positive integer, got {count!r}")
-        if not isinstance(span, str) or span not in DAYS_PER_UNIT:
-            raise ValueError(UNSUPPORTED.format(what=f"a window in {span!r}"))
-        first, last = today - dt.timedelta(days=count * DAYS_PER_UNIT[span]), today
-    else:
-        raise ValueError(UNSUPPORTED.format(what=f"the date range type {kind!r}"))
-    if first > last:
-        raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
-    return first, last, str(unit)
-
-
-def _metric(item: Any, index: int) -> Metric:
-    item = mapping(item, f"sections.show[{index}]")
-    if item.get("type", "metric") != "metric":
-        raise ValueError(UNSUPPORTED.format(what=f"a {item.get('type')!r} entry in show"))
-    behavior = mapping(item.get("behavior"), "behavior")
-    if behavior.get("type", "event") != "event":
-        raise ValueError(UNSUPPORTED.format(what=f"a {behavior.get('type')!r} metric"))
-    name = behavior.get("name")
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"sections.show[{index}] names no event")
-    measurement = mapping(item.get("measurement"), "measurement")
-    math = measurement.get("math", "total")
-    known = COUNT_MATHS | PROPERTY_MATHS | {"cumulative_unique", *ACTIVE_DAYS}
-    if not isinstance(math, str) or math not in known:
-        raise ValueError(UNSUPPORTED.format(what=f"the math {math!r}"))
-    per_user = measurement.get("perUserAggregation")
-    if per_user is not None and (not isinstance(per_user, str) or per_user not in PER_USER):
-        raise ValueError(UNSUPPORTED.format(what=f"the per-user aggregation {per_user!r}"))
-    prop_spec = measurement.get("property")
-    prop = None
-    if prop_spec is not None:
-        spec = mapping(prop_spec, "measurement.property")
-        if spec.get("resourceType", "events") not in ("events", "event"):
-            raise ValueError(UNSUPPORTED.format(what="a maths property of people"))
-        prop = spec.get("name")
-        if not isinstance(prop, str) or not prop:
-            raise ValueError("measurement.property names no property")
-    if (math in PROPERTY_MATHS or per_user) and prop is None:
-        raise ValueError(f"the math {math!r} needs a measurement.property")
-    if per_user and math not in PROPERTY_MATHS | {"total"}:
-        raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
-    if math in ("unique", "cumulative_unique", *ACTIVE_DAYS):
-        prop = None  # distinct users; a property plays no part
-    where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
-    return Metric(
-        label=name,
-        event=None if name == ALL_EVENTS else name,
-        math=math,
-        prop=prop,
-        where=where,
-        hidden=bool(item.get("isHidden")),
-        per_user=per_user,
-    )
-
-
-def group_property(item: Any) -> str:
-    """The event property a `sections.group` entry breaks down by (funnel and retention
-    reports read theirs with this too).
-
-    Raises:
-        ValueError: not an object, not an event property, a custom or cohort breakdown.
-    """
-    spec = mapping(item, "a breakdown")
-    resource = spec.get("resourceType", "events")
-    if resource not in ("events", "event"):
-        raise ValueError(
-            UNSUPPORTED.format(what=f"a breakdown by a non-event property {resource!r}")
-        )
-    if spec.get("customBucket") or spec.get("customPropertyId") or spec.get("cohorts"):
-        raise ValueError(UNSUPPORTED.format(what="a custom or cohort breakdown"))
-    name = spec.get("value", spec.get("propertyName"))
-    if not isinstance(name, str) or not name:
-        raise ValueError("a breakdown names no property")
-    return name
-
-
-def _labels(metrics: list[Metric]) -> tuple[Metric, ...]:
-    """Series names: the event name, numbered when two metrics would share one."""
-    seen: dict[str, int] = {}
-    out = []
-    for metric in metrics:
-        seen[metric.label] = seen.get(metric.label, 0) + 1
-        if seen[metric.label] > 1:
-            metric = attrs.evolve(metric, label=f"{metric.label} ({seen[metric.label]})")
-        out.append(metric)
-    return tuple(out)
-
-
-def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
-    """A bookmark's params as a `Report` (`limit`: segments per breakdown level).
-
-    Raises:
-        ValueError: malformed params or a feature the emulator does not compute.
-    """
-    params = mapping(params, "params")
-    sections = mapping(params.get("sections"), "sections")
-    shown = listing(sections.get("show"), "sections.show")
-    if not shown:
-        raise ValueError("an insights report needs at least one metric in sections.show")
-    is_formula = [isinstance(item, Mapping) and item.get("type") == "formula" for item in shown]
-    metrics = _labels([_metric(item, i) for i, item in enumerate(shown) if not is_formula[i]])
-    defined = tuple(
-        formulas.parse(item.get("definition"), item.get("name"), len(metrics))
-        for item, yes in zip(shown, is_formula, strict=True)
-        if yes
-    )
-    if all(metric.hidden for metric in metrics) and not defined:
-        raise ValueError("every metric of the report is hidden")
-    first, last, unit = date_range(sections.get("time"), today)
-    groups = tuple(
-        group_property(item) for item in listing(sections.get("group"), "sections.group")
-    )
-    where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
-    display = mapping(params.get("displayOptions"), "displayOptions")
-    chart = display.get("chartType", "line")
-    if not isinstance(chart, str) or chart not in TOTAL_CHARTS | SERIES_CHARTS:
-        raise ValueError(UNSUPPORTED.format(what=f"the chart type {chart!r}"))
-    analysis = display.get("analysis", "linear")
-    if not isinstance(analysis, str) or analysis not in ANALYSES:
-        raise ValueError(UNSUPPORTED.format(what=f"{analysis!r} analysis"))
-    rolling = display.get("rollingWindowSize", 7)
-    if analysis == "rolling":
-        rolling = whole(rolling, "displayOptions.rollingWindowSize", 1, 1000)
-    if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
-    by_date = chart not in TOTAL_CHARTS
-    return Report(
-        metrics, first, last, unit, groups, where, by_date, limit, defined, analysis, rolling
-    )
+"""The segment key of a breakdown level's rollup."""
 
 
 # --- computing ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ HIDDEN = frozenset({"distinct_id", "time", "$insert_id", "token"})
 
 
 def json_type(value: Any) -> str | None:
+    """The JSON Schema type name of a JSON value (None for null)."""
     if value is None:
         return None
     if isinstance(value, bool):

@@ -8,6 +8,8 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from mixpanel_async.emulator import errors
+
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30}
 """Calendar units of report windows as days (a month is 30 days), for every report kind."""
 
@@ -42,6 +44,13 @@ def whole(value: Any, what: str, low: int, high: int) -> int:
     if type(value) is not int or not low <= value <= high:
         raise ValueError(f"{what} must be an integer from {low} to {high}, got {value!r}")
     return value
+
+
+def in_order(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """`(first, last)` of a date range that does not end before it starts."""
+    if first > last:
+        raise ValueError(errors.DATE_ORDER.format(from_date=first, to_date=last))
+    return first, last
 
 
 def date(value: Any, what: str) -> dt.date:

@@ -170,9 +170,11 @@ class Rows:
 
     @property
     def height(self) -> int:
+        """How many rows there are."""
         return self.hi - self.lo
 
     def column(self, name: str) -> pl.Series:
+        """One column of the rows, by name."""
         return self.base[name].slice(self.lo, self.height)
 
 

@@ -17,9 +17,15 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from mixpanel_async.emulator.engine import filters, insights
+from mixpanel_async.emulator.engine import filters, insights_params
 from mixpanel_async.emulator.engine.expressions import Node, Property
-from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
+from mixpanel_async.emulator.engine.params import (
+    DAYS_PER_UNIT,
+    in_order,
+    listing,
+    mapping,
+    whole,
+)
 
 UNSUPPORTED = "{what} in a saved {kind} report is not supported by the emulator"
 NOT_KIND = "bookmark {bookmark_id} is not a saved {kind} report"
@@ -68,7 +74,7 @@ def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
         return None
     if not isinstance(groups, list) or len(groups) > 1:
         raise ValueError(UNSUPPORTED.format(what="more than one breakdown", kind=kind))
-    return Property(insights.group_property(groups[0]))
+    return Property(insights_params.group_property(groups[0]))
 
 
 def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:
@@ -125,7 +131,7 @@ def funnel_spec(params: Mapping[str, Any]) -> dict[str, Any]:
 def date_range(params: Mapping[str, Any], today: dt.date) -> tuple[dt.date, dt.date]:
     """The report's saved range, read as an Insights report reads it (`between` two dates,
     `since` one, or `in the last` N units up to today)."""
-    first, last, _ = insights.date_range(_sections(params).get("time"), today)
+    first, last, _ = insights_params.date_range(_sections(params).get("time"), today)
     return first, last
 
 
@@ -149,9 +155,7 @@ def retention_spec(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     unit = chosen.get("retentionUnit") or "week"
     if not isinstance(unit, str) or unit not in DAYS_PER_UNIT:
         raise ValueError(UNSUPPORTED.format(what=f"a {unit} retention unit", kind="retention"))
-    first, last = date_range(params, today)
-    if first > last:
-        raise ValueError(f"from_date ({first}) must not be after to_date ({last})")
+    first, last = in_order(*date_range(params, today))
     span = (last - first).days + 1
     shared = report_filter(params, chosen)
     born_where = filters.both(shared, named[0][1])

@@ -1,12 +1,14 @@
 """Route handlers, one module per family; `ALL_ROUTES` maps operationId → handler."""
 
 # No `from __future__ import annotations` here: it would shadow the `annotations` route module.
+from mixpanel_async.emulator.entity_routes import generic_routes
 from mixpanel_async.emulator.router import Handler
 from mixpanel_async.emulator.routes import (
     account,
     alerts,
     annotations,
     bookmarks,
+    cohorts,
     dashboards,
     data_definitions,
     discovery,
@@ -22,7 +24,6 @@ from mixpanel_async.emulator.routes import (
     stream,
     webhooks,
 )
-from mixpanel_async.emulator.routes.app import generic_routes
 
 # Generic App API entity handlers first: a family's own handler overrides them.
 ALL_ROUTES: dict[str, Handler] = {
@@ -41,6 +42,7 @@ ALL_ROUTES: dict[str, Handler] = {
     **insights.routes.handlers,
     **annotations.routes.handlers,
     **bookmarks.routes.handlers,
+    **cohorts.routes.handlers,
     **webhooks.routes.handlers,
     **stream.routes.handlers,
     **lexicon.routes.handlers,

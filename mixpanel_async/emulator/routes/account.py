@@ -5,13 +5,11 @@ Every project has one global workspace, "All Project Data", whose id equals the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import workspace_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
@@ -19,24 +17,9 @@ ORGANIZATION_ID = 1
 USER_ID = 1
 
 
-def workspace_of(project: ProjectState) -> dict[str, Any]:
-    """The one (global) workspace of a project, as `/workspaces/public` lists it."""
-    return {
-        "id": int(project.project_id),
-        "name": "All Project Data",
-        "project_id": int(project.project_id),
-        "is_default": True,
-        "is_global": True,
-        "is_restricted": False,
-        "is_visible": True,
-        "description": "Every event and profile of the project",
-        "created_iso": "2024-01-01T00:00:00Z",
-        "creator_name": "Emulator",
-    }
-
-
 @routes("get_me")
 async def get_me(call: Call) -> web.Response:
+    """GET /api/app/me: describe the authenticated user and everything it can access."""
     projects = list(call.state)
     return json_response(
         {
@@ -88,12 +71,16 @@ async def get_me(call: Call) -> web.Response:
 
 @routes("list_public_workspaces")
 async def list_public_workspaces(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/workspaces/public: list the workspaces (data views) of
+    one project."""
     project = project_for(call)
     return json_response({"status": "ok", "results": [workspace_of(project)]})
 
 
 @routes("get_projects_metadata_index")
 async def get_projects_metadata_index(call: Call) -> web.Response:
+    """GET /api/app/projects/metadata/index: metadata of every project the credential can reach,
+    keyed by project id."""
     return json_response(
         {
             "status": "ok",

@@ -1,4 +1,4 @@
-"""Custom alerts: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Custom alerts: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 An alert names its report by `bookmark_id`; the answer also carries `bookmark: {id, name, type}`
 from the project's saved reports (`valid` is false when there is no such report), and the
@@ -13,10 +13,9 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from mixpanel_async.emulator.entities import tables
+from mixpanel_async.emulator.entity_routes import PREPARE
+from mixpanel_async.emulator.route_helpers import body, ok, table_for, table_of, workspace_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.account import workspace_of
-from mixpanel_async.emulator.routes.app import PREPARE, body, ok, table_for
 
 routes = Routes()
 ALERT_LIMIT = 50  # an emulated account's alert allowance
@@ -24,7 +23,7 @@ SCREENSHOTS = "https://storage.googleapis.com/mixpanel-alert-screenshots/"
 
 
 def _report(call: Call, bookmark_id: int) -> dict[str, Any] | None:
-    return tables(project_for(call).entities, "bookmark").rows.get(bookmark_id)
+    return table_of(call, "bookmark").rows.get(bookmark_id)
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +50,8 @@ PREPARE["alert"] = prepare
 
 @routes("get_alert_count")
 async def get_alert_count(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/alerts/custom/alert-count/: how many alerts exist and
+    the account's limit."""
     kind = call.request.query.get("type")
     count = sum(
         1
@@ -68,6 +69,8 @@ async def get_alert_count(call: Call) -> web.Response:
 
 @routes("test_alert")
 async def test_alert(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/alerts/custom/test/: evaluate an alert definition once
+    without saving it."""
     alert = prepare(call, await body(call))
     reason = None if alert["valid"] else f"report {alert['bookmark_id']} not found"
     return ok(
@@ -83,6 +86,8 @@ async def test_alert(call: Call) -> web.Response:
 
 @routes("get_alert_screenshot_url")
 async def get_alert_screenshot_url(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/alerts/custom/screenshot/: a signed URL for an alert
+    notification's screenshot."""
     key = quote(str(call.params["gcs_key"]), safe="/")
     return ok({"signed_url": f"{SCREENSHOTS}{key}?X-Goog-Expires=3600&X-Goog-Signature=emulated"})
 
@@ -115,6 +120,8 @@ def _validation(alert: dict[str, Any] | None, alert_id: int, kind: str, names: s
 
 @routes("validate_alerts_for_bookmark")
 async def validate_alerts_for_bookmark(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/alerts/custom/validate-alerts-for-bookmark/: check
+    whether alerts still fit a changed report definition."""
     request = await body(call)
     table = table_for(call)
     names = _strings(request["bookmark_params"])

@@ -1,4 +1,4 @@
-"""Annotations: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Annotations: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 Annotations are written with tag ids and stored (and read back) with tag objects; the date is
 stored as `%Y-%m-%d %H:%M:%S` and cannot change after creation. Lists filter by a day window and
@@ -12,10 +12,12 @@ from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator.entities import CREATOR, tables
-from mixpanel_async.emulator.render import EmulatorError
-from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import PREPARE, ok, table_for
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.entities import CREATOR
+from mixpanel_async.emulator.entity_routes import PREPARE
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import ok, table_for, table_of
+from mixpanel_async.emulator.router import Call, Routes
 
 routes = Routes()
 
@@ -29,21 +31,21 @@ def _date(text: Any) -> str:
             return dt.datetime.strptime(str(text), pattern).strftime(DATE_FORMAT)
         except ValueError:
             continue
-    raise EmulatorError(400, f"date must look like 2026-03-31 00:00:00, got {text!r}")
+    raise EmulatorError(400, errors.BAD_ANNOTATION_DATE.format(text=text))
 
 
 def _tags(call: Call, ids: list[int]) -> list[dict[str, Any]]:
-    found = tables(project_for(call).entities, "annotation_tag").rows
+    found = table_of(call, "annotation_tag").rows
     missing = [i for i in ids if i not in found]
     if missing:
-        raise EmulatorError(400, f"unknown annotation tag {missing[0]}")
+        raise EmulatorError(400, errors.UNKNOWN_TAG.format(tag_id=missing[0]))
     return [{k: found[i][k] for k in ("id", "name", "project_id")} for i in dict.fromkeys(ids)]
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
     """A validated body as stored: tag objects, a normalised date, the author."""
     if len(fields.get("description") or "") > 512:
-        raise EmulatorError(400, "description must be at most 512 characters")
+        raise EmulatorError(400, errors.LONG_DESCRIPTION)
     if "tags" in fields:
         fields["tags"] = _tags(call, fields["tags"])
     if call.op.entity and call.op.entity.get("action") != "create":
@@ -63,12 +65,14 @@ PREPARE["annotation"] = prepare
 
 @routes("list_annotations")
 async def list_annotations(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/annotations/: list annotations, optionally of a date
+    window or with some tags."""
     first, last = call.params.get("from_date"), call.params.get("to_date")
     raw_tags = call.params.get("tags")
     try:
         wanted = {int(t) for t in str(raw_tags).split(",") if t.strip()} if raw_tags else set()
     except ValueError:
-        raise EmulatorError(400, f"tags must be comma-separated ids, got {raw_tags!r}") from None
+        raise EmulatorError(400, errors.BAD_TAGS.format(tags=raw_tags)) from None
     rows = [
         row
         for row in table_for(call).rows.values()
@@ -81,7 +85,8 @@ async def list_annotations(call: Call) -> web.Response:
 
 @routes("list_annotation_tags")
 async def list_annotation_tags(call: Call) -> web.Response:
-    annotations = tables(project_for(call).entities, "annotation").rows.values()
+    """GET /api/app/projects/{project_id}/annotations/tags/: list annotation tags."""
+    annotations = table_of(call, "annotation").rows.values()
     used = {t["id"] for row in annotations for t in row.get("tags", [])}
     return ok(
         [{**tag, "has_annotations": tag["id"] in used} for tag in table_for(call).rows.values()]

@@ -1,4 +1,4 @@
-"""Dashboards: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Dashboards: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 A dashboard's `layout.rows[].contents[]` holds its cards: reports (`content_type: report`,
 `content_id` = the bookmark id) and text cards (`content_type: text`, `markdown`).
@@ -12,10 +12,17 @@ from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator.entities import Table, tables
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import (
+    body,
+    dashboards_showing,
+    ok,
+    table_for,
+    table_of,
+    without_cards,
+)
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import body, ok, table_for
 
 routes = Routes()
 
@@ -59,26 +66,22 @@ def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any
     elif action == "delete":
         target = change.get("content_id")
         before = sum(len(r["contents"]) for r in layout["rows"])
-        for r in layout["rows"]:
-            r["contents"] = [
-                c
-                for c in r["contents"]
-                if not (c.get("content_type") == kind and c.get("content_id") == target)
-            ]
-        layout["rows"] = [r for r in layout["rows"] if r["contents"]]
+        layout = without_cards(layout, kind, [target])
         if before == sum(len(r["contents"]) for r in layout["rows"]):
-            raise EmulatorError(404, f"{kind} {target} is not on dashboard {row['id']}")
+            raise EmulatorError(
+                404,
+                errors.NOT_ON_DASHBOARD.format(
+                    kind=kind, content_id=target, dashboard_id=row["id"]
+                ),
+            )
     else:
-        raise EmulatorError(400, f"unsupported content action {action!r}")
+        raise EmulatorError(400, errors.BAD_CONTENT_ACTION.format(action=action))
     return layout
-
-
-def dashboards_of(call: Call) -> Table:
-    return tables(project_for(call).entities, "dashboard")
 
 
 @routes("create_dashboard")
 async def create_dashboard(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards: create a dashboard."""
     fields = await body(call)
     table = table_for(call)
     rows = fields.pop("rows", None)
@@ -99,6 +102,8 @@ async def create_dashboard(call: Call) -> web.Response:
 
 @routes("update_dashboard")
 async def update_dashboard(call: Call) -> web.Response:
+    """PATCH /api/app/projects/{project_id}/dashboards/{dashboard_id}: update a dashboard
+    (partial); also adds and removes content."""
     table = table_for(call)
     row = table.get(call.request.match_info["dashboard_id"])
     fields = await body(call)
@@ -110,12 +115,14 @@ async def update_dashboard(call: Call) -> web.Response:
 
 @routes("list_blueprint_templates")
 async def list_blueprint_templates(call: Call) -> web.Response:
+    """GET /api/app/projects/{project_id}/dashboards/blueprints-all: list dashboard blueprint
+    templates."""
     return ok({"templates": copy.deepcopy(BLUEPRINTS)})
 
 
 async def _create_from(call: Call, title: str, **extra: Any) -> web.Response:
     return ok(
-        dashboards_of(call).insert(
+        table_of(call, "dashboard").insert(
             {"title": title, "layout": {"rows": []}, "is_favorited": False, **extra}
         )
     )
@@ -123,9 +130,11 @@ async def _create_from(call: Call, title: str, **extra: Any) -> web.Response:
 
 @routes("create_blueprint")
 async def create_blueprint(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards/blueprints: create a dashboard from a
+    blueprint template."""
     template = (await body(call))["template_type"]
     if template not in BLUEPRINTS:
-        raise EmulatorError(400, f"unknown blueprint template {template!r}")
+        raise EmulatorError(400, errors.UNKNOWN_BLUEPRINT.format(template=template))
     return await _create_from(
         call,
         str(BLUEPRINTS[template]["title_key"]),
@@ -136,11 +145,13 @@ async def create_blueprint(call: Call) -> web.Response:
 
 @routes("finalize_blueprint")
 async def finalize_blueprint(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards/blueprints/finish: finish a blueprint
+    dashboard with the chosen cards."""
     fields = await body(call)
-    table = dashboards_of(call)
+    table = table_of(call, "dashboard")
     row = table.get(fields["dashboard_id"])
     if not row.get("template_type"):
-        raise EmulatorError(400, f"dashboard {row['id']} was not made from a blueprint")
+        raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
     rows = [
         {
             "contents": [
@@ -162,6 +173,8 @@ async def finalize_blueprint(call: Call) -> web.Response:
 
 @routes("create_rca_dashboard")
 async def create_rca_dashboard(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/dashboards/rca: create a root-cause-analysis
+    dashboard."""
     fields = await body(call)
     return await _create_from(
         call, "Root cause analysis", generation_type="rca", rca_source_id=fields["rca_source_id"]
@@ -170,37 +183,34 @@ async def create_rca_dashboard(call: Call) -> web.Response:
 
 @routes("get_blueprint_config")
 async def get_blueprint_config(call: Call) -> web.Response:
-    row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
+    """GET /api/app/projects/{project_id}/dashboards/{dashboard_id}/blueprint-config: the
+    variables of a blueprint dashboard."""
+    row = table_of(call, "dashboard").get(call.request.match_info["dashboard_id"])
     if not row.get("template_type"):
-        raise EmulatorError(400, f"dashboard {row['id']} was not made from a blueprint")
+        raise EmulatorError(400, errors.NOT_A_BLUEPRINT.format(dashboard_id=row["id"]))
     return ok({"variables": {"template_type": row["template_type"]}})
 
 
 @routes("update_blueprint_cohorts")
 async def update_blueprint_cohorts(call: Call) -> web.Response:
+    """PUT /api/app/projects/{project_id}/dashboards/blueprints/cohorts: set the cohorts
+    blueprint dashboards use."""
     project_for(call).entities["blueprint_cohorts"] = (await body(call))["cohorts"]
     return ok()
 
 
 @routes("get_bookmark_dashboard_ids")
 async def get_bookmark_dashboard_ids(call: Call) -> web.Response:
-    bookmark = int(call.request.match_info["bookmark_id"])
-    return ok(
-        sorted(
-            row["id"]
-            for row in dashboards_of(call).rows.values()
-            if any(
-                c.get("content_type") == "report" and c.get("content_id") == bookmark
-                for r in (row.get("layout") or {}).get("rows", [])
-                for c in r["contents"]
-            )
-        )
-    )
+    """GET /api/app/projects/{project_id}/dashboards/bookmarks/{bookmark_id}/dashboard-ids: ids
+    of the dashboards that contain a report."""
+    return ok(dashboards_showing(call, int(call.request.match_info["bookmark_id"])))
 
 
 @routes("get_dashboard_erf")
 async def get_dashboard_erf(call: Call) -> web.Response:
-    row = dashboards_of(call).get(call.request.match_info["dashboard_id"])
+    """GET /api/app/projects/{project_id}/dashboards/{dashboard_id}/erf: experiment-results data
+    of a dashboard."""
+    row = table_of(call, "dashboard").get(call.request.match_info["dashboard_id"])
     return ok({"dashboard_id": row["id"], "experiments": []})
 
 
@@ -209,17 +219,19 @@ def _find_card(row: dict[str, Any], card_id: int, kind: str) -> dict[str, Any]:
         for card in r["contents"]:
             if card.get("id") == card_id and card.get("content_type") == kind:
                 return card  # type: ignore[no-any-return]
-    raise EmulatorError(404, f"{kind} card {card_id} is not on dashboard {row['id']}")
+    raise EmulatorError(
+        404, errors.CARD_NOT_ON_DASHBOARD.format(kind=kind, card_id=card_id, dashboard_id=row["id"])
+    )
 
 
 async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
-    table = dashboards_of(call)
+    table = table_of(call, "dashboard")
     row = copy.deepcopy(table.get(call.request.match_info["dashboard_id"]))
     fields = await body(call)
     try:
         card_id = int(call.request.match_info[path_name])
     except ValueError:
-        raise EmulatorError(400, f"invalid {path_name}") from None
+        raise EmulatorError(400, errors.BAD_PATH_ID.format(name=path_name)) from None
     _find_card(row, card_id, kind).update(fields)
     table.patch(row["id"], {"layout": row["layout"]})
     return ok()
@@ -227,9 +239,13 @@ async def _update_card(call: Call, path_name: str, kind: str) -> web.Response:
 
 @routes("update_text_card")
 async def update_text_card(call: Call) -> web.Response:
+    """PATCH /api/app/projects/{project_id}/dashboards/{dashboard_id}/text-cards/{text_card_id}:
+    update a text card of a dashboard."""
     return await _update_card(call, "text_card_id", "text")
 
 
 @routes("update_report_link")
 async def update_report_link(call: Call) -> web.Response:
+    """PATCH /api/app/projects/{project_id}/dashboards/{dashboard_id}/report-
+    links/{report_link_id}: update a report link card of a dashboard."""
     return await _update_card(call, "report_link_id", "report")

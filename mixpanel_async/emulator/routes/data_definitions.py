@@ -10,20 +10,24 @@ from aiohttp import web
 
 from mixpanel_async.emulator.engine import data_definitions as dd
 from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import ok
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import ok
 
 routes = Routes()
 
 
 @routes("list_event_definitions")
 async def list_event_definitions(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/data-definitions/events/: every event definition of the
+    project's Lexicon."""
     frame = project_for(call).events.deduped()
     return ok(await asyncio.to_thread(dd.event_definitions, frame))
 
 
 @routes("list_property_definitions")
 async def list_property_definitions(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/data-definitions/properties/: every property definition
+    of one resource type."""
     project = project_for(call)
     density = bool(call.params.get("include_density", False))
     if call.params.get("resource_type", "Event") == "User":
@@ -35,6 +39,8 @@ async def list_property_definitions(call: Call) -> web.StreamResponse:
 
 @routes("list_per_event_properties")
 async def list_per_event_properties(call: Call) -> web.StreamResponse:
+    """GET /api/query/data_definitions/events: every event with the properties observed on it
+    (Query API host)."""
     frame = project_for(call).events.deduped()
     rows = await asyncio.to_thread(dd.per_event_properties, frame)
     if not call.params.get("fetch_per_event_properties", False):

@@ -12,16 +12,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import cohort_summary, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
@@ -30,16 +30,6 @@ NAMES_WINDOW_DAYS = 31
 NAMES_LIMIT_MAX = 5000
 """Mixpanel's ceiling for `/events/names`; larger limits are silently clamped."""
 EARLIEST_YEAR = 2000
-BAD_YEAR = "invalid date, bad year"
-"""Mixpanel's answer to a date before 2000 (as mixpanel-headless records it)."""
-UNKNOWN_EVENT = "event {event!r} not found in this project"
-
-
-def _zone_or_400(project: ProjectState) -> dt.tzinfo:
-    try:
-        return ev.project_zone(project.timezone)
-    except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
 
 
 def _date(call: Call, name: str) -> dt.date | None:
@@ -49,7 +39,7 @@ def _date(call: Call, name: str) -> dt.date | None:
         return None
     day = dt.date.fromisoformat(str(text))
     if day.year < EARLIEST_YEAR:
-        raise EmulatorError(400, BAD_YEAR)
+        raise EmulatorError(400, errors.BAD_YEAR)
     return day
 
 
@@ -61,7 +51,7 @@ async def list_event_names(call: Call) -> web.Response:
     `to_date` it is the 31 days ending then; with only `from_date` it runs until today.
     """
     project = project_for(call)
-    zone = _zone_or_400(project)
+    zone = zone_of(project)
     today = dt.datetime.now(zone).date()
     from_date, to_date = _date(call, "from_date"), _date(call, "to_date")
     if to_date is None:
@@ -69,7 +59,7 @@ async def list_event_names(call: Call) -> web.Response:
     if from_date is None:
         from_date = to_date - dt.timedelta(days=NAMES_WINDOW_DAYS - 1)
     if from_date > to_date:
-        raise EmulatorError(400, render.DATE_ORDER.format(from_date=from_date, to_date=to_date))
+        raise errors.date_order(from_date, to_date)
     start_ms, end_ms = ev.day_window_ms(from_date, to_date, project.timezone)
     limit = min(int(call.params["limit"]), NAMES_LIMIT_MAX)
     names = props.event_names(
@@ -83,7 +73,7 @@ async def list_top_events(call: Call) -> web.Response:
     """GET /api/query/events/top: today's top events with the normalized change since
     yesterday, `{"events": [{"amount", "event", "percent_change"}], "type"}`."""
     project = project_for(call)
-    zone = _zone_or_400(project)
+    zone = zone_of(project)
     now = time.time()
     today = dt.datetime.fromtimestamp(now, zone).date()
     today_start, _ = ev.day_window_ms(today, today, project.timezone)
@@ -109,7 +99,7 @@ async def list_event_properties_top(call: Call) -> web.Response:
     event = str(call.params["event"])
     frame = project.events.deduped()
     if not bool((frame["event"] == event).any()):
-        raise EmulatorError(400, UNKNOWN_EVENT.format(event=event))
+        raise EmulatorError(400, errors.UNKNOWN_EVENT.format(event=event))
     counts = await asyncio.to_thread(props.property_counts, frame, event, int(call.params["limit"]))
     return json_response({name: {"count": n} for name, n in counts.items()})
 
@@ -139,25 +129,8 @@ async def list_funnels(call: Call) -> web.Response:
     )
 
 
-def _cohort(project: ProjectState, cohort: dict[str, Any]) -> dict[str, Any]:
-    """A saved cohort as `/cohorts/list` lists it (definitions and members stay private)."""
-    created = cohort.get("created", "")
-    if isinstance(created, dt.datetime):
-        created = created.strftime("%Y-%m-%d %H:%M:%S")
-    description = cohort.get("description")
-    return {
-        "count": int(cohort.get("count", 0)),
-        "is_visible": 1 if cohort.get("is_visible", 1) else 0,
-        "description": "" if description is None else str(description),
-        "created": str(created),
-        "project_id": int(project.project_id),
-        "id": int(cohort["id"]),
-        "name": str(cohort["name"]),
-    }
-
-
 @routes("list_cohorts")
 async def list_cohorts(call: Call) -> web.Response:
     """POST /api/query/cohorts/list: every saved cohort with its size."""
     project = project_for(call)
-    return json_response([_cohort(project, c) for c in project.cohorts])
+    return json_response([cohort_summary(project, c) for c in project.cohorts])

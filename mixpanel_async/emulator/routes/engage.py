@@ -8,8 +8,7 @@ the same snapshot even while profiles change; the profiles themselves are read l
 
 from __future__ import annotations
 
-import math
-import re
+import functools
 import secrets
 import time
 from collections import OrderedDict
@@ -21,10 +20,13 @@ import attrs
 import orjson
 from aiohttp import web
 
-from mixpanel_async.emulator import render
-from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.render import EmulatorError, json_response
-from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.engine import expressions, profiles
+from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import cohort_by_id
+from mixpanel_async.emulator.router import Call, Handler, Routes, project_for
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
@@ -36,9 +38,6 @@ MAX_SESSIONS = 512
 """Sessions kept per emulator; the oldest go first."""
 _SESSIONS_KEY = "engage_sessions"
 _SORT_ORDERS = ("ascending", "descending")
-
-Profiles = Mapping[str, Mapping[str, Any]]
-
 
 # --- sessions ------------------------------------------------------------------------------
 
@@ -64,6 +63,7 @@ class Sessions:
         self._items: OrderedDict[str, Session] = OrderedDict()
 
     def add(self, session: Session) -> str:
+        """Keep a session (expiring old ones first) and return its new id."""
         self._expire()
         while len(self._items) >= MAX_SESSIONS:
             self._items.popitem(last=False)
@@ -72,6 +72,7 @@ class Sessions:
         return session_id
 
     def get(self, session_id: str) -> Session | None:
+        """The live session with that id, if any."""
         self._expire()
         return self._items.get(session_id)
 
@@ -91,10 +92,6 @@ def _sessions(call: Call) -> Sessions:
 # --- field parsing ---------------------------------------------------------------------------
 
 
-def _bad(name: str, why: str) -> EmulatorError:
-    return EmulatorError(400, render.BAD_PARAM.format(name=name, why=why))
-
-
 async def _fields(call: Call) -> dict[str, Any]:
     """Query-string fields overlaid with the body's (form or JSON): legacy clients send the
     whole query in the URL, the peer library in a JSON body."""
@@ -112,9 +109,9 @@ def _json_field(fields: Mapping[str, Any], name: str, kind: type | tuple[type, .
         try:
             value = orjson.loads(value)
         except orjson.JSONDecodeError:
-            raise _bad(name, f"is not valid JSON: {value[:80]!r}") from None
+            raise errors.bad_param(name, errors.BAD_JSON_FIELD.format(text=value[:80])) from None
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise _bad(name, f"has the wrong type ({type(value).__name__})")
+        raise errors.bad_param(name, errors.WRONG_TYPE.format(type=type(value).__name__))
     return value
 
 
@@ -123,7 +120,7 @@ def _str_list(fields: Mapping[str, Any], name: str) -> list[str] | None:
     if values is None:
         return None
     if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
-        raise _bad(name, "must be a JSON array of strings")
+        raise errors.bad_param(name, errors.NOT_STRINGS)
     return list(dict.fromkeys(str(v) for v in values))
 
 
@@ -132,13 +129,13 @@ def _int(fields: Mapping[str, Any], name: str, default: int | None, minimum: int
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _bad(name, f"must be an integer, got {value!r}")
+        raise errors.bad_param(name, errors.NOT_INTEGER.format(value=value))
     try:
         number = int(value)
     except ValueError:
-        raise _bad(name, f"must be an integer, got {value!r}") from None
+        raise errors.bad_param(name, errors.NOT_INTEGER.format(value=value)) from None
     if number < minimum:
-        raise _bad(name, f"must be >= {minimum}, got {number}")
+        raise errors.bad_param(name, errors.TOO_SMALL.format(minimum=minimum, number=number))
     return number
 
 
@@ -150,7 +147,7 @@ def _bool(fields: Mapping[str, Any], name: str, default: bool) -> bool:
         return value
     text = str(value).lower()
     if text not in ("true", "false", "1", "0"):
-        raise _bad(name, f"must be true or false, got {value!r}")
+        raise errors.bad_param(name, errors.NOT_BOOLEAN.format(value=value))
     return text in ("true", "1")
 
 
@@ -159,18 +156,11 @@ def _expression(fields: Mapping[str, Any], name: str) -> expressions.Node | None
     if text is None:
         return None
     if not isinstance(text, str):
-        raise _bad(name, "must be a string")
+        raise errors.bad_param(name, errors.NOT_STRING)
     try:
         return expressions.parse(text)
     except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
-
-
-def _matches(node: expressions.Node, props: Mapping[str, Any], name: str) -> bool:
-    try:
-        return expressions.evaluate(node, props) is True
-    except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+        raise errors.bad_expression(name, exc) from None
 
 
 # --- selection ---------------------------------------------------------------------------------
@@ -188,116 +178,12 @@ def _cohort(project: ProjectState, spec: Any) -> Mapping[str, Any]:
     if isinstance(spec, dict) and isinstance(spec.get("raw_cohort"), dict):
         raw: Mapping[str, Any] = spec["raw_cohort"]
         if "distinct_ids" not in raw and "where" not in raw:
-            raise _bad("filter_by_cohort", "raw_cohort needs `distinct_ids` or `where` here")
+            raise errors.bad_param("filter_by_cohort", errors.RAW_COHORT_NEEDS)
         return raw
     cohort_id = spec.get("id") if isinstance(spec, dict) else spec
     if cohort_id is None or isinstance(cohort_id, bool | dict | list):
-        raise _bad("filter_by_cohort", 'expects {"id": <cohort id>} or {"raw_cohort": {...}}')
-    for cohort in project.cohorts:
-        if str(cohort.get("id")) == str(cohort_id):
-            return cohort
-    raise EmulatorError(400, f"cohort {cohort_id} does not exist in this project")
-
-
-def _members(cohort: Mapping[str, Any], population: Profiles) -> list[str]:
-    """A cohort's members in a stable order: a literal `distinct_ids` list, or the profiles
-    its `where` selects."""
-    if "distinct_ids" in cohort:
-        ids = cohort["distinct_ids"]
-        if not isinstance(ids, list):
-            raise EmulatorError(400, "the cohort's distinct_ids is not a list")
-        return list(dict.fromkeys(str(i) for i in ids))
-    where = cohort.get("where")
-    if isinstance(where, str) and where.strip():
-        try:
-            node = expressions.parse(where)
-        except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid cohort expression: {exc}") from None
-        return [did for did, props in population.items() if _matches(node, props, "cohort")]
-    return []
-
-
-def _search_hit(needle: str, distinct_id: str, props: Mapping[str, Any]) -> bool:
-    if needle in distinct_id.lower():
-        return True
-    for value in props.values():
-        items = value if isinstance(value, list) else [value]
-        if any(isinstance(v, str) and needle in v.lower() for v in items):
-            return True
-    return False
-
-
-def _sort_rank(value: Any) -> tuple[int, Any]:
-    # Values of different types never compare in Python; group them by type first.
-    if isinstance(value, bool):
-        return 2, value
-    if isinstance(value, int | float):
-        return 0, value
-    if isinstance(value, str):
-        return 1, value
-    return 3, orjson.dumps(value, default=str).decode()
-
-
-def _sorted(ids: list[str], population: Profiles, node: expressions.Node, order: str) -> list[str]:
-    """Sort by a selector value; profiles where it is undefined come last either way."""
-    keyed: list[tuple[tuple[int, Any], str]] = []
-    undefined: list[str] = []
-    for did in ids:
-        try:
-            value = expressions.evaluate(node, population.get(did, {}))
-        except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid sort_key expression: {exc}") from None
-        if value is None:
-            undefined.append(did)
-        else:
-            keyed.append((_sort_rank(value), did))
-    keyed.sort(key=lambda pair: pair[0], reverse=order == "descending")
-    return [did for _, did in keyed] + undefined
-
-
-@attrs.frozen
-class Selection:
-    """The ids a profile query selects, in order, and those that have no profile."""
-
-    ids: list[str]
-    profileless: frozenset[str]
-
-
-def select(
-    population: Profiles,
-    *,
-    where: expressions.Node | None = None,
-    distinct_ids: Iterable[str] | None = None,
-    cohort: Mapping[str, Any] | None = None,
-    include_all_users: bool = True,
-    search: str | None = None,
-) -> Selection:
-    """Which profiles of `population` (distinct id → properties) a query selects."""
-    ids = (
-        list(population)
-        if distinct_ids is None
-        else [did for did in distinct_ids if did in population]
-    )
-    profileless: list[str] = []
-    if cohort is not None:
-        members = _members(cohort, population)
-        member_set = set(members)
-        ids = [did for did in ids if did in member_set]
-        if include_all_users:  # members without a profile are listed too, with no properties
-            wanted = None if distinct_ids is None else set(distinct_ids)
-            profileless = [
-                did
-                for did in members
-                if did not in population and (wanted is None or did in wanted)
-            ]
-    ids += profileless
-    if where is not None:
-        ids = [did for did in ids if _matches(where, population.get(did, {}), "where")]
-    if search:
-        needle = search.lower()
-        ids = [did for did in ids if _search_hit(needle, did, population.get(did, {}))]
-    missing = frozenset(profileless).intersection(ids)
-    return Selection(ids, missing)
+        raise errors.bad_param("filter_by_cohort", errors.COHORT_SPEC)
+    return cohort_by_id(project, cohort_id)
 
 
 def _selection(
@@ -308,20 +194,20 @@ def _selection(
     distinct_id = fields.get("distinct_id")
     distinct_ids = _str_list(fields, "distinct_ids")
     if distinct_id is not None and distinct_ids is not None:
-        raise EmulatorError(400, "distinct_id and distinct_ids are mutually exclusive")
+        raise EmulatorError(400, errors.IDS_EXCLUSIVE)
     if distinct_id is not None:
         distinct_ids = [str(distinct_id)]
     cohort_spec = _json_field(fields, "filter_by_cohort", (dict, int, str))
     if fields.get("behaviors") is not None:
         if cohort_spec is not None:
-            raise EmulatorError(400, "behaviors and filter_by_cohort are mutually exclusive")
+            raise EmulatorError(400, errors.BEHAVIORS_EXCLUSIVE)
         _json_field(fields, "behaviors", list)
-        raise EmulatorError(400, "behaviors selectors are not supported by the emulator")
+        raise EmulatorError(400, errors.NO_BEHAVIORS)
     _int(fields, "as_of_timestamp", None, 0)  # validated; profiles keep no history here
     group_key = fields.get("data_group_id")
     population = _population(project, None if group_key is None else str(group_key))
     search = fields.get("search")
-    selection = select(
+    selection = profiles.select(
         population,
         where=where,
         distinct_ids=distinct_ids,
@@ -334,6 +220,19 @@ def _selection(
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _refusals_as_400(handler: Handler) -> Handler:
+    """A handler whose `engine.profiles` refusals answer 400 with their text."""
+
+    @functools.wraps(handler)
+    async def handle(call: Call) -> web.StreamResponse:
+        try:
+            return await handler(call)
+        except ProfileQueryError as exc:
+            raise EmulatorError(400, str(exc)) from None
+
+    return handle
 
 
 # --- the profile query ---------------------------------------------------------------------
@@ -353,9 +252,9 @@ def _new_session(
     sort_key = _expression(fields, "sort_key")
     order = fields.get("sort_order", "descending")
     if order not in _SORT_ORDERS:
-        raise _bad("sort_order", f"must be 'ascending' or 'descending', got {order!r}")
+        raise errors.bad_param("sort_order", errors.BAD_SORT_ORDER.format(order=order))
     if sort_key is not None:
-        ids = _sorted(ids, population, sort_key, str(order))
+        ids = profiles.sort_ids(ids, population, sort_key, str(order))
     total = len(ids)
     limit = _int(fields, "limit", None, 1)
     if limit is not None:
@@ -372,6 +271,7 @@ def _new_session(
 
 
 @routes("query_profiles", also=("GET",))
+@_refusals_as_400
 async def query_profiles(call: Call) -> web.StreamResponse:
     """POST /api/query/engage: one page of the profiles matching the query."""
     fields = await _fields(call)
@@ -382,12 +282,12 @@ async def query_profiles(call: Call) -> web.StreamResponse:
     session_id = fields.get("session_id")
     if session_id is None:
         if page > 0:
-            raise EmulatorError(400, "session_id is required to read a page after page 0")
+            raise EmulatorError(400, errors.SESSION_NEEDED)
         session_id, session = _new_session(call, project, fields)
     else:
         found = _sessions(call).get(str(session_id))
         if found is None or found.project_id != project.project_id:
-            raise EmulatorError(400, f"invalid or expired session_id: {session_id}")
+            raise EmulatorError(400, errors.BAD_SESSION.format(session_id=session_id))
         session = found
     start = page * session.page_size
     results = []
@@ -419,86 +319,14 @@ async def query_profiles(call: Call) -> web.StreamResponse:
 
 # --- aggregates ------------------------------------------------------------------------------
 
-_ACTION = re.compile(r"^\s*([A-Za-z_]+)\s*\((.*)\)\s*$", re.DOTALL)
-
-
-def _numbers(node: expressions.Node, profiles: Iterable[Mapping[str, Any]]) -> list[float]:
-    out: list[float] = []
-    for props in profiles:
-        try:
-            value = expressions.evaluate(node, props)
-        except expressions.ExpressionError as exc:
-            raise EmulatorError(400, f"invalid action expression: {exc}") from None
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            out.append(value)
-    return out
-
-
-def _percentile(values: list[float], pct: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = pct / 100 * (len(ordered) - 1)
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def parse_action(text: str) -> tuple[str, expressions.Node | None, float | None]:
-    """`count()`, `extremes(x)`, `numeric_summary(x)` or `percentile(x, N)` → its parts."""
-    match = _ACTION.match(text)
-    if match is None:
-        raise EmulatorError(400, f"invalid action: {text!r}")
-    name, inner = match.group(1), match.group(2).strip()
-    if name == "count":
-        if inner:
-            raise EmulatorError(400, "count() takes no arguments")
-        return name, None, None
-    pct: float | None = None
-    if name == "percentile":
-        inner, _, number = inner.rpartition(",")
-        try:
-            pct = float(number)
-        except ValueError:
-            raise EmulatorError(400, "percentile() needs a number as its second argument") from None
-        if not 0 <= pct <= 100:
-            raise EmulatorError(400, f"percentile must be between 0 and 100, got {number.strip()}")
-    elif name not in ("extremes", "numeric_summary"):
-        raise EmulatorError(
-            400, f"unknown action {name}(): use count, extremes, numeric_summary or percentile"
-        )
-    try:
-        node = expressions.parse(inner)
-    except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid action expression: {exc}") from None
-    return name, node, pct
-
-
-def aggregate(
-    action: tuple[str, expressions.Node | None, float | None], profiles: list[Mapping[str, Any]]
-) -> Any:
-    """The value of a parsed action over some profiles' properties."""
-    name, node, pct = action
-    if name == "count" or node is None:
-        return len(profiles)
-    values = _numbers(node, profiles)
-    if name == "extremes":
-        return {"min": min(values, default=None), "max": max(values, default=None)}
-    if name == "percentile":
-        return _percentile(values, pct or 0.0)
-    n = len(values)
-    mean = sum(values) / n if n else None
-    var = sum((v - mean) ** 2 for v in values) / n if mean is not None else None
-    return {"count": n, "mean": mean, "var": var, "sum_of_squares": sum(v * v for v in values)}
-
 
 @routes("query_profile_stats")
+@_refusals_as_400
 async def query_profile_stats(call: Call) -> web.StreamResponse:
     """POST /api/query/engage/stats: an aggregate over the profiles a selector matches."""
     fields = await _fields(call)
     project = _project(call, fields)
-    action = parse_action(str(fields.get("action", "count()")))
+    action = profiles.parse_action(str(fields.get("action", "count()")))
     where_field = "selector" if "selector" in fields else "where"
     population, selection = _selection(project, fields, where_field)
     segments = _json_field(fields, "segment_by_cohorts", dict)
@@ -508,11 +336,11 @@ async def query_profile_stats(call: Call) -> web.StreamResponse:
 
     results: Any
     if segments is None:
-        results = aggregate(action, props_of(selection.ids))
+        results = profiles.aggregate(action, props_of(selection.ids))
     else:
         results = {}
         for cohort_id, include in segments.items():
-            members = set(_members(_cohort(project, {"id": cohort_id}), population))
+            members = set(profiles.members(_cohort(project, {"id": cohort_id}), population))
             ids = [did for did in selection.ids if (did in members) == bool(include)]
-            results[str(cohort_id)] = aggregate(action, props_of(ids))
+            results[str(cohort_id)] = profiles.aggregate(action, props_of(ids))
     return json_response({"results": results, "status": "ok", "computed_at": _now()})

@@ -16,11 +16,10 @@ from typing import Any
 import polars as pl
 from aiohttp import web
 
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import expressions
 from mixpanel_async.emulator.faults import write_stream
-from mixpanel_async.emulator.render import EmulatorError
 from mixpanel_async.emulator.router import Call, Routes, project_for
 
 routes = Routes()
@@ -42,8 +41,7 @@ def _event_names(call: Call) -> list[str] | None:
     if names is None:
         return None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        why = 'must be a JSON array of event names, e.g. ["signup","purchase"]'
-        raise EmulatorError(400, render.BAD_PARAM.format(name="event", why=why))
+        raise errors.bad_param("event", errors.EVENTS_NOT_NAMES)
     return names
 
 
@@ -54,7 +52,7 @@ def _where(call: Call) -> expressions.Node | None:
     try:
         return expressions.parse(text)
     except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid where expression: {exc}") from None
+        raise errors.bad_expression("where", exc) from None
 
 
 async def _mask(
@@ -79,7 +77,7 @@ async def _mask(
             try:
                 matched = ev.where_mask(candidates, node, now=now)
             except expressions.ExpressionError as exc:
-                raise EmulatorError(400, f"invalid where expression: {exc}") from None
+                raise errors.bad_expression("where", exc) from None
             part = matched if picked is None else part.scatter(picked.arg_true(), matched)
             found += int(matched.sum())
             await asyncio.sleep(0)
@@ -126,7 +124,7 @@ async def export_events(call: Call) -> web.StreamResponse:
     params = call.params
     from_date, to_date = params["from_date"], params["to_date"]
     if from_date > to_date:  # ISO dates compare correctly as text
-        raise EmulatorError(400, render.DATE_ORDER.format(from_date=from_date, to_date=to_date))
+        raise errors.date_order(from_date, to_date)
     names = _event_names(call)
     node = _where(call)
     limit: int | None = params.get("limit")
@@ -135,7 +133,7 @@ async def export_events(call: Call) -> web.StreamResponse:
     try:
         start_ms, end_ms = ev.day_window_ms(from_date, to_date, project.timezone)
     except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
+        raise errors.bad_timezone(exc) from None
 
     frame = ev.window(project.events.deduped(), start_ms, end_ms)
     mask = await _mask(frame, names, node, limit)

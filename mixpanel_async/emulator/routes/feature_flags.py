@@ -1,4 +1,4 @@
-"""Feature flags: what the generic entity handlers (`routes/app.py`) do not cover.
+"""Feature flags: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 The spec serves list/create/get/replace/delete, archive/restore and the history; here are the
 copy, the test users, the account limits and the `enabled_at` stamp.
@@ -11,9 +11,10 @@ from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator.entities import now_iso, tables
-from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import PREPARE, body, entity_id, ok, table_for
+from mixpanel_async.emulator.entities import now_iso
+from mixpanel_async.emulator.entity_routes import PREPARE
+from mixpanel_async.emulator.route_helpers import body, entity_id, ok, table_for, table_of
+from mixpanel_async.emulator.router import Call, Routes
 
 routes = Routes()
 FLAG_LIMIT = 100  # an emulated account's flag allowance
@@ -34,6 +35,8 @@ PREPARE["feature_flag"] = prepare
 
 @routes("duplicate_feature_flag")
 async def duplicate_feature_flag(call: Call) -> web.Response:
+    """POST /api/app/projects/{project_id}/workspaces/{workspace_id}/feature-
+    flags/{flag_id}/duplicate/: copy a feature flag (a new id and key, disabled)."""
     table = table_for(call)
     original = table.get(entity_id(call))
     keys = {row.get("key") for row in table.rows.values()}
@@ -49,6 +52,8 @@ async def duplicate_feature_flag(call: Call) -> web.Response:
 
 @routes("set_flag_test_users")
 async def set_flag_test_users(call: Call) -> web.Response:
+    """PUT /api/app/projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-
+    users/: pin test users to variants (variant key → distinct id)."""
     table = table_for(call)
     row = table.get(entity_id(call))
     ruleset = copy.deepcopy(row.get("ruleset") or {})
@@ -59,7 +64,9 @@ async def set_flag_test_users(call: Call) -> web.Response:
 
 @routes("get_flag_limits")
 async def get_flag_limits(call: Call) -> web.Response:
-    flags = tables(project_for(call).entities, "feature_flag", "uuid").rows.values()
+    """GET /api/app/projects/{project_id}/feature-flags/limits/: the account's feature flag limit
+    and usage."""
+    flags = table_of(call, "feature_flag", "uuid").rows.values()
     usage = sum(1 for row in flags if not row.get("is_archived"))
     return ok(
         {

@@ -17,26 +17,21 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import flows as engine
-from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.entities import validate_body
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import bookmark_params, report_body, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.saved_reports import bookmark_params
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
-QUERY_TYPE = "query_type {query_type!r} is not supported by the emulator (only flows_sankey)"
-
 
 async def _answer(project: ProjectState, params: Any, query_type: str) -> web.Response:
     if query_type != "flows_sankey":
-        raise EmulatorError(400, QUERY_TYPE.format(query_type=query_type))
-    try:
-        zone = project_zone(project.timezone)
-    except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
+        raise EmulatorError(400, errors.QUERY_TYPE.format(query_type=query_type))
+    zone = zone_of(project)
     now = dt.datetime.now(dt.UTC)
     try:
         spec = engine.parse_spec(params, now.astimezone(zone).date())
@@ -58,6 +53,6 @@ async def saved_flows(call: Call) -> web.Response:
 @routes("flows_query")
 async def flows_query(call: Call) -> web.Response:
     """POST /api/query/arb_funnels: the body's flows bookmark computed as a saved one."""
-    body = validate_body(await call.json(), call.op.body.model if call.op.body else None)
+    body = await report_body(call)
     project = project_for(call, project_id=body["project_id"])
     return await _answer(project, body["bookmark"], body["query_type"])

@@ -23,17 +23,16 @@ from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator import render
-from mixpanel_async.emulator.ingest import (
+from mixpanel_async.emulator import errors, render
+from mixpanel_async.emulator.engine.ingest import (
     MAX_RECORDS,
     ImportResult,
     import_records,
-    iso_seconds,
     paused_gc,
-    update_groups,
-    update_profiles,
 )
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.engine.updates import iso_seconds, update_groups, update_profiles
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import Call, Routes, decode_data, project_for
 from mixpanel_async.emulator.store import ProjectState, State
 
@@ -41,10 +40,6 @@ routes = Routes()
 
 FORM = "application/x-www-form-urlencoded"
 JSON_BODIES = ("application/json", "application/x-ndjson", "application/jsonl")
-VALIDATION_FAILED = "some data points in the request failed validation"
-NO_RECORDS = "data must hold at least one message"
-NOT_MESSAGES = "data must be a JSON object or an array of objects"
-MISSING_TOKEN = "missing token: every message needs the project token"
 
 # A 1x1 transparent GIF, what `img=1` pixel tracking gets back.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -81,7 +76,7 @@ async def _payload(call: Call, flags: dict[str, bool]) -> Any:
     if text is None:
         text = request.query.get("data")
     if text is None:
-        raise EmulatorError(400, render.MISSING_PARAM.format(name="data"))
+        raise errors.missing_param("data")
     return decode_data(text)
 
 
@@ -90,12 +85,12 @@ def _messages(payload: Any) -> list[Any]:
     if isinstance(payload, dict):
         return [payload]
     if not isinstance(payload, list):
-        raise EmulatorError(400, NOT_MESSAGES)
+        raise EmulatorError(400, errors.NOT_MESSAGES)
     if not payload:
-        raise EmulatorError(400, NO_RECORDS)
+        raise EmulatorError(400, errors.NO_RECORDS)
     if len(payload) > MAX_RECORDS:
         raise EmulatorError(
-            400, render.TOO_MANY_RECORDS.format(limit=MAX_RECORDS, count=len(payload))
+            400, errors.TOO_MANY_RECORDS.format(limit=MAX_RECORDS, count=len(payload))
         )
     return payload
 
@@ -129,10 +124,10 @@ def _route(
             stray.append(index)  # malformed: it fails validation wherever it goes
             continue
         if not isinstance(token, str) or not token:
-            raise _Refused(401, MISSING_TOKEN)
+            raise _Refused(401, errors.MISSING_TOKEN)
         project = state.by_token(token)
         if project is None:
-            raise _Refused(401, render.UNKNOWN_TOKEN.format(token=token))
+            raise _Refused(401, errors.UNKNOWN_TOKEN.format(token=token))
         groups.setdefault(project.project_id, (project, []))[1].append(index)
     if stray:
         first = next(iter(groups.values()), (state.default, []))
@@ -175,9 +170,7 @@ def _accepted(call: Call, verbose: bool) -> web.StreamResponse:
     body = '{"status":1,"error":null}' if verbose else "1"
     if callback:
         if not _CALLBACK(callback):
-            raise EmulatorError(
-                400, render.BAD_PARAM.format(name="callback", why="not a function name")
-            )
+            raise errors.bad_param("callback", errors.NOT_A_FUNCTION)
         return web.Response(text=f"{callback}({body})", content_type="text/javascript")
     if verbose or query.get("verbose") in _TRUE:
         return web.Response(text=body, content_type="application/json")
@@ -190,7 +183,7 @@ def _answer(call: Call, result: ImportResult, verbose: bool, strict: bool) -> we
         message = (
             first.message
             if len(result.failed) == 1
-            else (f"{VALIDATION_FAILED}: {first.message} (and {len(result.failed) - 1} more)")
+            else errors.SOME_FAILED.format(first=first.message, more=len(result.failed) - 1)
         )
         if verbose:
             return json_response(
@@ -234,32 +227,23 @@ def _engage(project: ProjectState, messages: list[Any]) -> ImportResult:
 
 
 @routes("track_events")
-async def track_events(call: Call) -> web.StreamResponse:
-    return await _live(call, _event_token, _track)
-
-
 @routes("track_events_get")
-async def track_events_get(call: Call) -> web.StreamResponse:
+async def track_events(call: Call) -> web.StreamResponse:
+    """POST and GET /track: events, each routed to its project by token."""
     return await _live(call, _event_token, _track)
 
 
 @routes("engage_profiles")
-async def engage_profiles(call: Call) -> web.StreamResponse:
-    return await _live(call, _update_token, _engage)
-
-
 @routes("engage_profiles_get")
-async def engage_profiles_get(call: Call) -> web.StreamResponse:
+async def engage_profiles(call: Call) -> web.StreamResponse:
+    """POST and GET /engage: profile updates, each routed to its project by `$token`."""
     return await _live(call, _update_token, _engage)
 
 
 @routes("update_groups")
-async def update_groups_post(call: Call) -> web.StreamResponse:
-    return await _live(call, _update_token, update_groups)
-
-
 @routes("update_groups_get")
-async def update_groups_get(call: Call) -> web.StreamResponse:
+async def update_group_profiles(call: Call) -> web.StreamResponse:
+    """POST and GET /groups: group profile updates, each routed to its project by `$token`."""
     return await _live(call, _update_token, update_groups)
 
 
@@ -289,12 +273,13 @@ def _import_project(call: Call) -> ProjectState:
     user = _basic_user(call.request)
     project = (state.by_token(user) or state.by_secret(user)) if user else None
     if project is None:
-        raise EmulatorError(401, render.UNAUTHORIZED)
+        raise EmulatorError(401, errors.UNAUTHORIZED)
     return project
 
 
 @routes("import_events")
 async def import_events(call: Call) -> web.StreamResponse:
+    """POST /import: import a batch of events, historical ones included (server-side)."""
     if call.request.content_type == FORM:
         return await _legacy_import(call)
     project = _import_project(call)
@@ -307,7 +292,7 @@ async def import_events(call: Call) -> web.StreamResponse:
     if result.failed and (strict or result.num_imported == 0):
         raise EmulatorError(
             400,
-            VALIDATION_FAILED,
+            errors.VALIDATION_FAILED,
             num_records_imported=result.num_imported,
             failed_records=[f.as_json() for f in result.failed],
         )
@@ -323,7 +308,7 @@ async def _legacy_import(call: Call) -> web.StreamResponse:
         verbose = verbose or form.get("verbose") in _TRUE
         text = form.get("data")
         if text is None:
-            raise EmulatorError(400, render.MISSING_PARAM.format(name="data"))
+            raise errors.missing_param("data")
         messages = _messages(decode_data(text))
     except EmulatorError as exc:
         return render.error("ingestion", exc.status, exc.message, call.request, verbose=verbose)

@@ -13,20 +13,18 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import insights
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.entities import validate_body
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import bookmark_params, report_body, run_engine
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.query import run_engine
-from mixpanel_async.emulator.routes.saved_reports import bookmark_params
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 DEFAULT_LIMIT = 3000
 """Segments per breakdown level when the request sets no `queryLimits.limit` (as the peer)."""
 MAX_LIMIT = 50_000
-BAD_LIMIT = f"queryLimits.limit must be an integer from 1 to {MAX_LIMIT}"
 
 
 async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
@@ -50,9 +48,9 @@ async def insights_report(call: Call) -> web.Response:
 @routes("insights_query")
 async def insights_query(call: Call) -> web.Response:
     """The body's bookmark computed as a saved report would be."""
-    body = validate_body(await call.json(), call.op.body.model if call.op.body else None)
+    body = await report_body(call)
     project = project_for(call, project_id=body["project_id"])
     limit = (body.get("queryLimits") or {}).get("limit", DEFAULT_LIMIT)
     if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
-        raise EmulatorError(400, BAD_LIMIT)
+        raise EmulatorError(400, errors.BAD_LIMIT.format(max_limit=MAX_LIMIT))
     return await _answer(project, body["bookmark"], limit)

@@ -12,34 +12,36 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import lexicon
-from mixpanel_async.emulator.entities import tables
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import ok, table_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes.app import ok
 
 routes = Routes()
 
 TABLE = "lexicon_schema"
-NO_SCHEMA = "no {entity_type} schema named {name!r}"
 
 
 async def _schemas(call: Call) -> list[dict[str, Any]]:
     project = project_for(call)
     frame = project.events.deduped()
     derived = await asyncio.to_thread(lexicon.event_schemas, frame)
-    stored = list(tables(project.entities, TABLE, "str").rows.values())
+    stored = list(table_of(call, TABLE, "str").rows.values())
     merged = {(s["entityType"], s["name"]): s for s in [*derived, *stored]}
     return [merged[k] for k in sorted(merged)]
 
 
 @routes("list_lexicon_schemas")
 async def list_lexicon_schemas(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/schemas: every Lexicon schema of the project."""
     return ok(await _schemas(call))
 
 
 @routes("get_lexicon_schemas_of_type")
 async def get_lexicon_schemas_of_type(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/schemas/{entity_type}: the schemas of one entity type,
+    or one schema (by `entity_name`)."""
     entity_type = call.params["entity_type"]
     mine = [s for s in await _schemas(call) if s["entityType"] == entity_type]
     name = call.params.get("entity_name")
@@ -48,4 +50,4 @@ async def get_lexicon_schemas_of_type(call: Call) -> web.StreamResponse:
     for schema in mine:
         if schema["name"] == name:
             return ok(schema["schemaJson"])
-    raise EmulatorError(404, NO_SCHEMA.format(entity_type=entity_type, name=name))
+    raise EmulatorError(404, errors.NO_SCHEMA.format(entity_type=entity_type, name=name))

@@ -10,46 +10,38 @@ the Query API's error shape; an event that never happened is an empty answer, no
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import expressions, filters
 from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine import segmentation as seg
-from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import retention_args, run_engine, saved_funnel, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
-from mixpanel_async.emulator.routes import saved_reports
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
 DEFAULT_FUNNEL_LENGTH = (30, "day")
 """Mixpanel's default conversion window ("all customers have 30 days to complete a funnel")."""
-UNKNOWN_FUNNEL = "funnel {funnel_id} not found in this project"
-NOT_A_LIST = "{name} must be a JSON array of strings"
-FREQUENCY_ON = "'on' is not supported for frequency queries by this emulator"
 
 
-def _context(call: Call) -> tuple[ProjectState, str, dt.date, dt.date]:
-    """(project, its timezone, from_date, to_date), the dates checked for order."""
+def _context(call: Call) -> tuple[ProjectState, dict[str, Any]]:
+    """The project and the report's span: the engines' `from_date`, `to_date` (checked for
+    order) and `timezone` (the project's) keyword arguments."""
     project = project_for(call)
-    try:
-        project_zone(project.timezone)
-    except ValueError as exc:
-        raise EmulatorError(400, f"project timezone: {exc}") from None
+    zone_of(project)
     first = dt.date.fromisoformat(str(call.params["from_date"]))
     last = dt.date.fromisoformat(str(call.params["to_date"]))
     if first > last:
-        raise EmulatorError(400, render.DATE_ORDER.format(from_date=first, to_date=last))
-    return project, project.timezone, first, last
+        raise errors.date_order(first, last)
+    return project, {"from_date": first, "to_date": last, "timezone": project.timezone}
 
 
 def _expression(call: Call, name: str) -> str | None:
@@ -60,7 +52,7 @@ def _expression(call: Call, name: str) -> str | None:
     try:
         expressions.parse(str(text))
     except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid {name} expression: {exc}") from None
+        raise errors.bad_expression(name, exc) from None
     return str(text)
 
 
@@ -70,29 +62,16 @@ def _strings(call: Call, name: str) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise EmulatorError(400, NOT_A_LIST.format(name=name))
+        raise EmulatorError(400, errors.NOT_A_LIST.format(name=name))
     return value
-
-
-async def run_engine(compute: Callable[[], Any]) -> web.Response:
-    """Run an engine call off the loop; its expression and range errors become 400s."""
-    try:
-        result = await asyncio.to_thread(compute)
-    except expressions.ExpressionError as exc:
-        raise EmulatorError(400, f"invalid expression: {exc}") from None
-    except ValueError as exc:
-        raise EmulatorError(400, str(exc)) from None
-    return json_response(result)
 
 
 def _window(call: Call, *, where: bool = True) -> tuple[ProjectState, seg.Window]:
     """The project and the report window the request asks for."""
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     p = call.params
     return project, seg.Window(
-        from_date=first,
-        to_date=last,
-        timezone=tz,
+        **span,
         unit=str(p.get("unit", "day")),
         interval=p.get("interval"),
         where=_expression(call, "where") if where else None,
@@ -102,7 +81,7 @@ def _window(call: Call, *, where: bool = True) -> tuple[ProjectState, seg.Window
 def _on(call: Call) -> str:
     on = _expression(call, "on")
     if on is None:
-        raise EmulatorError(400, render.MISSING_PARAM.format(name="on"))
+        raise errors.missing_param("on")
     return on
 
 
@@ -193,21 +172,23 @@ async def property_counts(call: Call) -> web.Response:
 @routes("funnel")
 async def funnel(call: Call) -> web.Response:
     """GET /api/query/funnels: a saved funnel's steps per date of entry."""
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     on, where = _expression(call, "on"), _expression(call, "where")
     p = call.params
     saved = next(
         (f for f in project.funnels if str(f.get("funnel_id")) == str(p["funnel_id"])), None
     )
     if saved is None:  # a saved funnel report (bookmark) answers to its id too
-        saved = saved_reports.saved_funnel(project, p["funnel_id"])
+        saved = saved_funnel(project, p["funnel_id"])
     if saved is None:
-        raise EmulatorError(400, UNKNOWN_FUNNEL.format(funnel_id=p["funnel_id"]))
+        raise EmulatorError(400, errors.UNKNOWN_FUNNEL.format(funnel_id=p["funnel_id"]))
     steps = [str(s.get("event") if isinstance(s, dict) else s) for s in saved.get("steps", [])]
     try:
         length = int(p.get("length", saved.get("length", DEFAULT_FUNNEL_LENGTH[0])))
     except (TypeError, ValueError):
-        raise EmulatorError(400, f"funnel {p['funnel_id']} has an invalid length") from None
+        raise EmulatorError(
+            400, errors.BAD_FUNNEL_LENGTH.format(funnel_id=p["funnel_id"])
+        ) from None
     length_unit = str(p.get("length_unit", saved.get("length_unit", DEFAULT_FUNNEL_LENGTH[1])))
     # A saved report's own filters hold alongside the caller's `where`; the caller's `on`
     # replaces the report's breakdown.
@@ -217,9 +198,7 @@ async def funnel(call: Call) -> web.Response:
         lambda: funnel_engine.funnel(
             project.events.deduped(),
             steps=steps,
-            from_date=first,
-            to_date=last,
-            timezone=tz,
+            **span,
             length=length,
             length_unit=length_unit,
             unit=p.get("unit"),
@@ -238,26 +217,24 @@ async def retention(call: Call) -> web.Response:
     retention report run as saved (its other parameters ignored)."""
     if call.params.get("bookmark_id") is not None:
         saved = project_for(call)
-        kwargs = saved_reports.retention_args(saved, call.params["bookmark_id"])
+        kwargs = retention_args(saved, call.params["bookmark_id"])
         return await run_engine(
             lambda: retention_engine.retention(saved.events.deduped(), **kwargs)
         )
     for name in ("from_date", "to_date"):
         if name not in call.params:
-            raise EmulatorError(400, render.MISSING_PARAM.format(name=name))
-    project, tz, first, last = _context(call)
+            raise errors.missing_param(name)
+    project, span = _context(call)
     on, where = _expression(call, "on"), _expression(call, "where")
     born_where = _expression(call, "born_where")
     p = call.params
     kind = p["retention_type"]
     if kind == "birth" and not p.get("born_event"):
-        raise EmulatorError(400, render.MISSING_PARAM.format(name="born_event"))
+        raise errors.missing_param("born_event")
     return await run_engine(
         lambda: retention_engine.retention(
             project.events.deduped(),
-            from_date=first,
-            to_date=last,
-            timezone=tz,
+            **span,
             retention_type=kind,
             born_event=p.get("born_event"),
             event=p.get("event"),
@@ -276,17 +253,15 @@ async def retention(call: Call) -> web.Response:
 @routes("frequency")
 async def frequency(call: Call) -> web.Response:
     """GET /api/query/retention/addiction: `{"data": {date: [users by active slots]}}`."""
-    project, tz, first, last = _context(call)
+    project, span = _context(call)
     if call.request.query.get("on"):
-        raise EmulatorError(400, FREQUENCY_ON)
+        raise EmulatorError(400, errors.FREQUENCY_ON)
     where = _expression(call, "where")
     p = call.params
     return await run_engine(
         lambda: frequency_engine.frequency(
             project.events.deduped(),
-            from_date=first,
-            to_date=last,
-            timezone=tz,
+            **span,
             unit=p["unit"],
             addiction_unit=p["addiction_unit"],
             event=p.get("event"),

@@ -13,18 +13,15 @@ from typing import Any
 
 from aiohttp import web
 
-from mixpanel_async.emulator import render
+from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import activity
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
-from mixpanel_async.emulator.entities import validate_body
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.route_helpers import body
 from mixpanel_async.emulator.router import Call, Routes, project_for
 
 routes = Routes()
-
-EXCLUSIVE = "include_events and exclude_events are mutually exclusive"
-SEARCH_NEEDED = "search_properties requires a search string"
-RANGE_NEEDS = "dateRange of type {type} needs {field}"
 
 
 def _window(date_range: dict[str, Any], timezone: str) -> tuple[int, int]:
@@ -34,13 +31,13 @@ def _window(date_range: dict[str, Any], timezone: str) -> tuple[int, int]:
 
     def day(field: str) -> dt.date:
         if field not in date_range:
-            raise EmulatorError(400, RANGE_NEEDS.format(type=kind, field=field))
+            raise EmulatorError(400, errors.RANGE_NEEDS.format(type=kind, field=field))
         return dt.date.fromisoformat(str(date_range[field]))
 
     if kind == "between":
         first, last = day("from"), day("to")
         if first > last:
-            raise EmulatorError(400, render.DATE_ORDER.format(from_date=first, to_date=last))
+            raise errors.date_order(first, last)
         return day_window_ms(first, last, timezone)
     if kind == "since":
         return day_window_ms(day("from"), today, timezone)
@@ -51,20 +48,16 @@ def _window(date_range: dict[str, Any], timezone: str) -> tuple[int, int]:
 @routes("stream_bookmark")
 async def stream_bookmark(call: Call) -> web.StreamResponse:
     """One page of the users' events, with the cursor of the next (older) page."""
-    raw = await call.body_bytes()
-    fields = validate_body(
-        await call.json() if raw.strip() else {},
-        call.op.body.model if call.op.body is not None else None,
-    )
+    fields = await body(call)
     project = project_for(call, project_id=fields["project_id"])
     if fields.get("include_events") and fields.get("exclude_events"):
-        raise EmulatorError(400, EXCLUSIVE)
+        raise EmulatorError(400, errors.EXCLUSIVE)
     if fields.get("search_properties") is not None and fields.get("search") is None:
-        raise EmulatorError(400, SEARCH_NEEDED)
+        raise EmulatorError(400, errors.SEARCH_NEEDED)
     try:
         start, end = _window(fields["bookmark"]["dateRange"], project.timezone)
     except ValueError as exc:
-        raise EmulatorError(400, f"invalid dateRange: {exc}") from None
+        raise EmulatorError(400, errors.BAD_DATE_RANGE.format(exc=exc)) from None
     frame = project.events.deduped()
     profiles = dict(project.profiles)
 

@@ -1,4 +1,4 @@
-"""Webhooks: what the generic entity handlers (`routes/app.py`) do not cover."""
+"""Webhooks: what the generic entity handlers (`entity_routes.py`) do not cover."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from mixpanel_async.emulator.render import EmulatorError
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import body, ok
 from mixpanel_async.emulator.router import Call, Routes
-from mixpanel_async.emulator.routes.app import body, ok
 
 routes = Routes()
 
@@ -24,7 +25,7 @@ async def test_webhook(call: Call) -> web.Response:
     url = str((await body(call))["url"])
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EmulatorError(400, f"url must be an absolute http(s) URL, got {url!r}")
+        raise EmulatorError(400, errors.BAD_WEBHOOK_URL.format(url=url))
     return ok(
         {"success": True, "status_code": 200, "message": "The emulator did not call the URL."}
     )

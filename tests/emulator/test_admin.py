@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
+import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator, ProjectSpec, projects_from_env
@@ -20,12 +20,6 @@ EVENT = {
 
 def basic(user: str, secret: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()}
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def test_health_and_root(mixpanel_emulator: Emulator, http: aiohttp.ClientSession) -> None:
@@ -182,24 +176,18 @@ def test_unknown_seed() -> None:
 
 async def test_api_secret_pins_the_project(http: aiohttp.ClientSession) -> None:
     async with Emulator(port=0, strict_auth=True, projects=["5:t5:s5", "6:t6:s6"]) as emu:
-        params = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
-        async with http.get(
-            emu.url + "/api/2.0/export",
-            params={**params, "project_id": "6"},
-            headers=basic("s5", ""),
-        ) as r:
-            assert r.status == 403
-            assert "6" in (await r.json())["error"]
-        async with http.get(
-            emu.url + "/api/2.0/export",
-            params={**params, "project_id": "5"},
-            headers=basic("s5", ""),
-        ) as r:
-            assert r.status == 200
-        async with http.get(
-            emu.url + "/api/2.0/export", params=params, headers=basic("wrong", "")
-        ) as r:
-            assert r.status == 401
+
+        async def export_as(user: str, **project: str) -> tuple[int, str, bytes]:
+            params = {"from_date": "2026-09-01", "to_date": "2026-09-30", **project}
+            url = emu.url + "/api/2.0/export"
+            async with http.get(url, params=params, headers=basic(user, "")) as r:
+                return r.status, r.content_type, await r.read()
+
+        status, content_type, body = await export_as("s5", project_id="6")
+        assert (status, content_type) == (403, "application/json")
+        assert "6" in orjson.loads(body)["error"]
+        assert (await export_as("s5", project_id="5"))[0] == 200
+        assert (await export_as("wrong"))[0] == 401
 
 
 async def test_app_entities_survive_a_restart(tmp_path: Path) -> None:

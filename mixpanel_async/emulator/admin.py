@@ -1,4 +1,4 @@
-"""Operational endpoints that are the emulator's own (not Mixpanel's): health, reset,
+"""Admin endpoints that are the emulator's own (not Mixpanel's): health, reset,
 inspection, faults. `/__parlel/*` paths are kept as aliases of `/__emulator/*`."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ import orjson
 from aiohttp import web
 
 from mixpanel_async._version import __version__
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import FAULTS, Fault
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import STATE
 from mixpanel_async.emulator.store import State
 
@@ -31,6 +33,7 @@ def events_of(
 
 
 def profiles_of(state: State, project_id: str | None = None) -> list[dict[str, Any]]:
+    """Stored user profiles as `{$distinct_id, $properties}` dicts (of every project by default)."""
     projects = [state.by_id(project_id)] if project_id else list(state)
     return [
         {"$distinct_id": did, "$properties": dict(props)}
@@ -41,10 +44,12 @@ def profiles_of(state: State, project_id: str | None = None) -> list[dict[str, A
 
 
 async def health(request: web.Request) -> web.Response:
+    """GET /health: `{"status": "ok"}` while the emulator serves."""
     return json_response({"status": "ok"})
 
 
 async def root(request: web.Request) -> web.Response:
+    """GET /: what this server is, its version, mode and projects."""
     state = request.app[STATE]
     return json_response(
         {
@@ -58,16 +63,19 @@ async def root(request: web.Request) -> web.Response:
 
 
 async def reset(request: web.Request) -> web.Response:
+    """POST /__emulator/reset: forget every event, profile, entity and fault."""
     request.app[STATE].reset()
     request.app[FAULTS].clear()
     return json_response({"status": "ok"})
 
 
 async def list_events(request: web.Request) -> web.Response:
+    """GET /__emulator/events: the stored events (of `project_id`, or all)."""
     return json_response(events_of(request.app[STATE], request.query.get("project_id")))
 
 
 async def delete_events(request: web.Request) -> web.Response:
+    """DELETE /__emulator/events: drop the stored events (of `project_id`, or all)."""
     state = request.app[STATE]
     pid = request.query.get("project_id")
     for project in [state.by_id(pid)] if pid else list(state):
@@ -77,25 +85,29 @@ async def delete_events(request: web.Request) -> web.Response:
 
 
 async def list_people(request: web.Request) -> web.Response:
+    """GET /__emulator/people: the stored profiles (of `project_id`, or all)."""
     return json_response(profiles_of(request.app[STATE], request.query.get("project_id")))
 
 
 async def add_fault(request: web.Request) -> web.Response:
+    """POST /__emulator/faults: inject a fault (a `Fault`'s fields as JSON)."""
     try:
         data = orjson.loads(await request.read())
         fault = Fault(**data)
         request.app[FAULTS].add(fault)
     except (orjson.JSONDecodeError, TypeError, ValueError) as exc:
-        raise EmulatorError(400, f"invalid fault: {exc}") from None
+        raise EmulatorError(400, errors.BAD_FAULT.format(exc=exc)) from None
     return json_response({"status": "ok", "faults": request.app[FAULTS].snapshot()})
 
 
 async def clear_faults(request: web.Request) -> web.Response:
+    """DELETE /__emulator/faults: drop every injected fault."""
     request.app[FAULTS].clear()
     return json_response({"status": "ok"})
 
 
-def install_ops(app: web.Application) -> None:
+def install_admin(app: web.Application) -> None:
+    """Add the admin routes: `/`, `/health` and `/__emulator/` (`/__parlel/` too)."""
     app.router.add_get("/", root)
     app.router.add_get("/health", health)
     for prefix in ("/__emulator", "/__parlel"):

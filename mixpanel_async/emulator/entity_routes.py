@@ -1,5 +1,6 @@
-"""Generic App API handlers: every operation whose spec declares a standard
-`x-mixpanel-entity` action is served from here, with no family code.
+"""The standard App API entity actions: every operation whose spec declares a standard
+`x-mixpanel-entity` action is served from here, with no family code (`routes/__init__.py`
+registers these first; a family module's own handler for an operation wins).
 
 Actions: `list` (optional `ids` / `include_archived` query filters, and `match: [name]`: rows
 whose field equals the query parameter of that name), `create` (body validated against the spec's
@@ -27,34 +28,24 @@ from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation
-from mixpanel_async.emulator.entities import ListRows, Table, now_iso, tables, validate_body
-from mixpanel_async.emulator.render import EmulatorError, json_response
+from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.entities import Table, now_iso
+from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.route_helpers import (
+    body,
+    cursor_page,
+    entity_id,
+    numbered_page,
+    ok,
+    table_for,
+)
 from mixpanel_async.emulator.router import Call, Handler, project_for
 
 STANDARD = {"list", "create", "get", "update", "replace", "delete", "bulk_delete", "bulk_update",
             "set", "history"}  # fmt: skip
-HISTORY_PAGE_SIZE = 20
 PREPARE: dict[str, Callable[[Call, dict[str, Any]], dict[str, Any]]] = {}
 """Family hooks by entity kind: turn a validated create/update body into the fields to store
 (e.g. annotation tag ids into tag objects). Registered by the family's route module."""
-
-
-def ok(results: Any = None) -> web.Response:
-    """The App API envelope."""
-    body: dict[str, Any] = {"status": "ok"}
-    if results is not None:
-        body["results"] = results
-    return json_response(body)
-
-
-def table_for(call: Call) -> Table:
-    """The entity table an operation works on, in the addressed project."""
-    entity = call.op.entity or {}
-    project = project_for(call)
-    table = tables(project.entities, str(entity["kind"]), str(entity.get("id", "int")))
-    if "store" in entity:  # rebound per request: the list itself may have been replaced
-        table.rows = ListRows(getattr(project, str(entity["store"])), table.key)
-    return table
 
 
 def value_of(call: Call, value: Any) -> Any:
@@ -66,25 +57,6 @@ def value_of(call: Call, value: Any) -> Any:
     if value == "$workspace_id":  # every emulated project's one workspace has the project's id
         return int(call.request.match_info.get("workspace_id") or project_for(call).project_id)
     return value
-
-
-def entity_id(call: Call) -> Any:
-    """The entity id from the path: the one path parameter that is not the project/workspace."""
-    for p in call.op.path_params:
-        if p.context is None:
-            return call.request.match_info[p.name]
-    raise EmulatorError(400, "no entity id in the path")
-
-
-async def body(call: Call) -> dict[str, Any]:
-    """The JSON body validated against the operation's body model (an empty body is `{}`)."""
-    raw = await call.body_bytes()
-    data = await call.json() if raw.strip() else {}
-    model = call.op.body.model if call.op.body is not None else None
-    fields = validate_body(data, model)
-    for name in (call.op.entity or {}).get("write_only", ()):
-        fields.pop(name, None)
-    return fields
 
 
 def _prepared(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
@@ -100,11 +72,14 @@ def reply(row: dict[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
 def check_unique(
     table: Table, fields: Mapping[str, Any], unique: list[str], skip: Any = None
 ) -> None:
+    """A 400 when a row other than `skip` already holds one of the `unique` fields' values."""
     for name in unique:
         if name in fields and any(
             row.get(name) == fields[name] and key != skip for key, row in table.rows.items()
         ):
-            raise EmulatorError(400, f"a {table.kind} with {name} {fields[name]!r} already exists")
+            raise EmulatorError(
+                400, errors.DUPLICATE.format(kind=table.kind, name=name, value=fields[name])
+            )
 
 
 def _ids_filter(call: Call) -> set[str] | None:
@@ -163,7 +138,7 @@ async def _delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Resp
 async def _bulk_delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     ids = (await body(call)).get(str(spec["field"]))
     if not isinstance(ids, list) or not ids:
-        raise EmulatorError(400, f"{spec['field']} must be a non-empty list of ids")
+        raise EmulatorError(400, errors.BAD_ID_LIST.format(field=spec["field"]))
     table.delete(ids)
     return ok()
 
@@ -171,7 +146,7 @@ async def _bulk_delete(call: Call, table: Table, spec: Mapping[str, Any]) -> web
 async def _bulk_update(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     entries = (await body(call)).get(str(spec["field"]))
     if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
-        raise EmulatorError(400, f"{spec['field']} must be a list of objects with an id")
+        raise EmulatorError(400, errors.BAD_ENTRIES.format(field=spec["field"]))
     for entry in entries:  # all must exist before any is changed
         table.get(entry["id"])
     updated = [table.patch(e["id"], {k: v for k, v in e.items() if k != "id"}) for e in entries]
@@ -194,42 +169,6 @@ async def _history(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Res
     if style != "cursor":
         return ok(events)
     return ok(cursor_page(call, events))
-
-
-def cursor_page(call: Call, items: list[Any]) -> dict[str, Any]:
-    """One page of `items` as `{results, pagination: {next_cursor, previous_cursor, page_size}}`
-    (inside the envelope's `results`, where Mixpanel's clients look for it).
-
-    The cursor (query `cursor`, `next_cursor` or `previous_cursor`) is opaque to clients; here it
-    is the offset of the page's first item.
-    """
-    query = call.request.query
-    raw = query.get("cursor") or query.get("next_cursor") or query.get("previous_cursor") or "0"
-    size_text = query.get("page_size") or str(HISTORY_PAGE_SIZE)
-    if not raw.isdigit() or not size_text.isdigit() or int(size_text) < 1:
-        raise EmulatorError(400, f"invalid cursor or page_size: {raw!r}, {size_text!r}")
-    start, size = int(raw), int(size_text)
-    return {
-        "results": items[start : start + size],
-        "pagination": {
-            "next_cursor": str(start + size) if start + size < len(items) else None,
-            "previous_cursor": str(max(start - size, 0)) if start > 0 else None,
-            "page_size": size,
-        },
-    }
-
-
-def numbered_page(call: Call, items: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
-    """Page `page` (from 1; `page_size` items) of `items`, each as the array of its `columns`,
-    with the total: `{events: [[...], ...], count}`."""
-    page_text = call.request.query.get("page") or "1"
-    size_text = call.request.query.get("page_size") or str(HISTORY_PAGE_SIZE)
-    if not (page_text.isdigit() and size_text.isdigit() and int(page_text) and int(size_text)):
-        raise EmulatorError(400, f"invalid page or page_size: {page_text!r}, {size_text!r}")
-    size = int(size_text)
-    start = (int(page_text) - 1) * size
-    rows = items[start : start + size]
-    return {"events": [[row.get(c) for c in columns] for row in rows], "count": len(items)}
 
 
 _ACTIONS = {
