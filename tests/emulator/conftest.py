@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
-import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.store import EventRow
+from tests.helpers import ms
+from tests.helpers import row as event_row
+
+__all__ = ["assert_query_400", "event_row", "ms", "query_get", "running"]
 
 QUERY = "/api/query"
 
@@ -45,21 +47,6 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
     """A plain aiohttp client session."""
     async with aiohttp.ClientSession() as session:
         yield session
-
-
-def ms(text: str) -> int:
-    """Unix milliseconds of an ISO UTC timestamp."""
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
-
-
-def event_row(
-    event: str, distinct_id: str, time_ms: int, insert_id: str | None = None, **props: Any
-) -> EventRow:
-    """A store row per the JSON convention (time in seconds, distinct_id and $insert_id in)."""
-    properties: dict[str, Any] = {"distinct_id": distinct_id, "time": time_ms // 1000, **props}
-    if insert_id is not None:
-        properties["$insert_id"] = insert_id
-    return (event, distinct_id, time_ms, insert_id, orjson.dumps(properties).decode())
 
 
 async def query_get(

@@ -18,6 +18,7 @@ from mixpanel_async.emulator.engine.saved_reports import NOT_KIND
 from mixpanel_async.emulator.entities import tables
 from mixpanel_async.transport import codec
 from tests.emulator.conftest import event_row, ms, running
+from tests.helpers import flows_report
 
 PATH = "/api/query/arb_funnels"
 APP = "/api/app/projects/1"
@@ -35,19 +36,8 @@ EVENTS = [
 
 
 def report(**changes: Any) -> dict[str, Any]:
-    """A flows report as mixpanel_headless's `build_flow_params` writes it."""
-    params: dict[str, Any] = {
-        "steps": [{"event": "Signup", "step_label": "Signup", "forward": 1, "reverse": 1,
-                   "bool_op": "and", "property_filter_params_list": []}],
-        "date_range": {"type": "between", "from_date": "2024-03-01", "to_date": "2024-03-01"},
-        "chartType": "sankey", "flows_merge_type": "graph", "count_type": "unique",
-        "cardinality_threshold": 3, "version": 2,
-        "conversion_window": {"unit": "day", "value": 7}, "anchor_position": 1,
-        "collapse_repeated": False, "show_custom_events": True, "hidden_events": [],
-        "exclusions": [],
-    }  # fmt: skip
-    params.update(changes)
-    return params
+    """A one-step flows report at Signup on 2024-03-01 (`changes` replace top-level keys)."""
+    return flows_report("Signup", "2024-03-01", "2024-03-01", **changes)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from mixpanel import (
 )
 
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.ingest import iso_seconds
+from mixpanel_async.emulator.engine.updates import iso_seconds
 
 TOKEN = "tok42"
 SECRET = "sec42"
