@@ -118,32 +118,33 @@ from mixpanel_async.exceptions import (
     ServerError,
     WorkspaceScopeError,
 )
-from mixpanel_async.results import (
-    ActivityFeedResult,
-    CohortInfo,
-    EventCountsResult,
-    FlowsResult,
-    FrequencyResult,
-    FunnelInfo,
-    FunnelResult,
-    FunnelResultStep,
+from mixpanel_async.results.data_definitions import SchemaGraphResult
+from mixpanel_async.results.flows import FlowsResult
+from mixpanel_async.results.insights import SavedReportResult
+from mixpanel_async.results.lexicon import (
     LexiconDefinition,
     LexiconMetadata,
     LexiconProperty,
     LexiconSchema,
+)
+from mixpanel_async.results.query import (
+    CohortInfo,
+    EventCountsResult,
+    FrequencyResult,
+    FunnelInfo,
+    FunnelResult,
+    FunnelResultStep,
     NumericAverageResult,
     NumericBucketResult,
     NumericSumResult,
     PropertyCountsResult,
     RetentionResult,
     SavedCohort,
-    SavedReportResult,
-    SchemaGraphResult,
     SegmentationResult,
     SubPropertyInfo,
     TopEvent,
-    UserEvent,
 )
+from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts
 from mixpanel_async.workspace import AsyncWorkspace
