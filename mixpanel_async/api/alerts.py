@@ -41,25 +41,20 @@ class AlertsMixin(Base):
         self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None
     ) -> list[m.CustomAlert]:
         """Custom alerts, optionally only those on the report `bookmark_id`."""
-        result: list[m.CustomAlert] = await self._app(
+        return await self._app(
             ops.list_alerts(
                 bookmark_id=None if bookmark_id is None else entity_id(bookmark_id, "bookmark_id"),
                 skip_user_filter=skip_user_filter,
             )
         )
-        return result
 
     async def create_alert(self, params: m.CreateAlertParams | dict[str, Any]) -> m.CustomAlert:
         """Create an alert (`bookmark_id`, `name` up to 50 characters, `condition`, `frequency`
         in seconds, `paused`, `subscriptions` required)."""
-        result: m.CustomAlert = await self._app(ops.create_alert(body=_alert(params)))
-        return result
+        return await self._app(ops.create_alert(body=_alert(params)))
 
     async def get_alert(self, alert_id: int) -> m.CustomAlert:
-        result: m.CustomAlert = await self._app(
-            ops.get_alert(alert_id=entity_id(alert_id, "alert_id"))
-        )
-        return result
+        return await self._app(ops.get_alert(alert_id=entity_id(alert_id, "alert_id")))
 
     async def update_alert(
         self, alert_id: int, params: m.UpdateAlertParams | dict[str, Any]
@@ -67,10 +62,9 @@ class AlertsMixin(Base):
         """Change some fields of an alert (PATCH)."""
         body = as_model(params, m.UpdateAlertParams)
         _name(body.name)
-        result: m.CustomAlert = await self._app(
+        return await self._app(
             ops.update_alert(alert_id=entity_id(alert_id, "alert_id"), body=body)
         )
-        return result
 
     async def delete_alert(self, alert_id: int) -> None:
         await self._app(ops.delete_alert(alert_id=entity_id(alert_id, "alert_id")))
@@ -81,10 +75,9 @@ class AlertsMixin(Base):
 
     async def get_alert_count(self, *, alert_type: str | None = None) -> m.AlertCount:
         """How many alerts exist (optionally of one type) against the account's limit."""
-        result: m.AlertCount = await self._app(
+        return await self._app(
             ops.get_alert_count(type=None if alert_type is None else text(alert_type, "type"))
         )
-        return result
 
     async def get_alert_history(
         self,
@@ -97,7 +90,7 @@ class AlertsMixin(Base):
         """One page of an alert's history with its `pagination` (pass `next_cursor` on)."""
         if page_size is not None:
             int_range(page_size, "page_size", 1)
-        result: m.AlertHistoryResponse = await self._app(
+        return await self._app(
             build(
                 ops.get_alert_history,
                 alert_id=entity_id(alert_id, "alert_id"),
@@ -106,18 +99,13 @@ class AlertsMixin(Base):
                 previous_cursor=previous_cursor,
             )
         )
-        return result
 
     async def test_alert(self, params: m.CreateAlertParams | dict[str, Any]) -> dict[str, Any]:
         """Evaluate an alert definition once, without saving it."""
-        result: dict[str, Any] = await self._app(ops.test_alert(body=_alert(params)))
-        return result
+        return await self._app(ops.test_alert(body=_alert(params)))
 
     async def get_alert_screenshot_url(self, gcs_key: str) -> m.AlertScreenshotResponse:
-        result: m.AlertScreenshotResponse = await self._app(
-            ops.get_alert_screenshot_url(gcs_key=text(gcs_key, "gcs_key"))
-        )
-        return result
+        return await self._app(ops.get_alert_screenshot_url(gcs_key=text(gcs_key, "gcs_key")))
 
     async def validate_alerts_for_bookmark(
         self, params: m.ValidateAlertsForBookmarkParams | dict[str, Any]
@@ -126,7 +114,4 @@ class AlertsMixin(Base):
         funnels, `bookmark_params`)."""
         body = as_model(params, m.ValidateAlertsForBookmarkParams)
         id_list(body.alert_ids, "alert_ids")
-        result: m.ValidateAlertsForBookmarkResponse = await self._app(
-            ops.validate_alerts_for_bookmark(body=body)
-        )
-        return result
+        return await self._app(ops.validate_alerts_for_bookmark(body=body))

@@ -34,8 +34,7 @@ class AnnotationsMixin(Base):
         request = build(
             ops.list_annotations, from_date=from_date, to_date=to_date, tags=id_csv(tags, "tags")
         )
-        result: list[m.Annotation] = await self._app(request)
-        return result
+        return await self._app(request)
 
     async def create_annotation(
         self, params: m.CreateAnnotationParams | dict[str, Any]
@@ -44,14 +43,12 @@ class AnnotationsMixin(Base):
         characters, `tags` as tag ids)."""
         body = as_model(params, m.CreateAnnotationParams)
         _description(body.description)
-        result: m.Annotation = await self._app(ops.create_annotation(body=body))
-        return result
+        return await self._app(ops.create_annotation(body=body))
 
     async def get_annotation(self, annotation_id: int) -> m.Annotation:
-        result: m.Annotation = await self._app(
+        return await self._app(
             ops.get_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
         )
-        return result
 
     async def update_annotation(
         self, annotation_id: int, params: m.UpdateAnnotationParams | dict[str, Any]
@@ -59,12 +56,11 @@ class AnnotationsMixin(Base):
         """Change an annotation's description or tags (its date is fixed)."""
         body = as_model(params, m.UpdateAnnotationParams)
         _description(body.description)
-        result: m.Annotation = await self._app(
+        return await self._app(
             ops.update_annotation(
                 annotation_id=entity_id(annotation_id, "annotation_id"), body=body
             )
         )
-        return result
 
     async def delete_annotation(self, annotation_id: int) -> None:
         await self._app(
@@ -72,12 +68,10 @@ class AnnotationsMixin(Base):
         )
 
     async def list_annotation_tags(self) -> list[m.AnnotationTag]:
-        result: list[m.AnnotationTag] = await self._app(ops.list_annotation_tags())
-        return result
+        return await self._app(ops.list_annotation_tags())
 
     async def create_annotation_tag(
         self, params: m.CreateAnnotationTagParams | dict[str, Any]
     ) -> m.AnnotationTag:
         body = as_model(params, m.CreateAnnotationTagParams)
-        result: m.AnnotationTag = await self._app(ops.create_annotation_tag(body=body))
-        return result
+        return await self._app(ops.create_annotation_tag(body=body))

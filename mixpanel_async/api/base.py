@@ -51,7 +51,7 @@ class Base:
         """The workspace id to use (see `AccountMixin.resolve_workspace_id`)."""
         raise NotImplementedError
 
-    async def _as_sent(self, request: Request) -> dict[str, Any]:
+    async def _as_sent(self, request: Request[object]) -> dict[str, Any]:
         """The JSON object answered, checked against the spec's model but returned as Mixpanel
         sent it: wire keys, string counts and `null`s kept, which the model would reshape."""
         prepared = self._transport.prepare(request)
@@ -62,14 +62,13 @@ class Base:
             raise ResponseValidationError(f"{prepared.url} answered with {type(data).__name__}")
         return data
 
-    async def _app(self, request: Request) -> Any:
-        """Send an App API request: resolve a workspace where the path needs one, and unwrap
-        the `{"status": "ok", "results": ...}` envelope."""
+    async def _app(self, request: Request[T]) -> T:
+        """Send an App API request, resolving a workspace where the path needs one; the
+        operation itself unwraps the `{"status": "ok", "results": ...}` envelope."""
         context = None
         if request.operation.scope == "require" and self.session.workspace_id is None:
             context = {"workspace_id": await self.resolve_workspace_id()}
-        response = await self._transport.call(request, context=context)
-        return getattr(response, "results", response)
+        return await self._transport.call(request, context=context)
 
     async def _cached(self, key: tuple[Any, ...], fetch: Callable[[], Awaitable[T]]) -> T:
         """A discovery result, fetched once per key until `clear_discovery_cache()`."""
@@ -95,5 +94,4 @@ class Base:
         request = dashboard_ops.update_dashboard(
             dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body
         )
-        result: dashboard_models.Dashboard = await self._app(request)
-        return result
+        return await self._app(request)

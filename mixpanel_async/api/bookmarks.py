@@ -93,8 +93,7 @@ class BookmarksMixin(Base):
     ) -> list[m.Bookmark]:
         """Saved reports, optionally of one type or only `ids`."""
         request = build(ops.list_bookmarks_v2, type=bookmark_type, ids=id_csv(ids, "ids"))
-        result: list[m.Bookmark] = await self._app(request)
-        return result
+        return await self._app(request)
 
     async def list_bookmarks(
         self, bookmark_type: m.BookmarkType | None = None
@@ -134,18 +133,13 @@ class BookmarksMixin(Base):
             )
         dashboard_id = entity_id(body.dashboard_id, "dashboard_id")
         check_report(body.params, body.bookmark_type)
-        created: m.Bookmark = await self._app(
-            ops.create_bookmark(body={**codec.unstructure(body), **V2})
-        )
+        created = await self._app(ops.create_bookmark(body={**codec.unstructure(body), **V2}))
         # The create links the report to its dashboard but leaves the layout alone.
         await self._dashboard_content(dashboard_id, report_card(created.id))
         return created
 
     async def get_bookmark(self, bookmark_id: int) -> m.Bookmark:
-        result: m.Bookmark = await self._app(
-            ops.get_bookmark(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
-        )
-        return result
+        return await self._app(ops.get_bookmark(bookmark_id=entity_id(bookmark_id, "bookmark_id")))
 
     async def update_bookmark(
         self, bookmark_id: int, params: m.UpdateBookmarkParams | dict[str, Any]
@@ -154,13 +148,12 @@ class BookmarksMixin(Base):
         body = as_model(params, m.UpdateBookmarkParams)
         if body.params is not None:
             check_report(body.params)
-        result: m.Bookmark = await self._app(
+        return await self._app(
             ops.update_bookmark(
                 bookmark_id=entity_id(bookmark_id, "bookmark_id"),
                 body={**codec.unstructure(body), **V2},
             )
         )
-        return result
 
     async def delete_bookmark(self, bookmark_id: int) -> None:
         await self._app(ops.delete_bookmark(bookmark_id=entity_id(bookmark_id, "bookmark_id")))
@@ -178,10 +171,9 @@ class BookmarksMixin(Base):
         )
 
     async def bookmark_linked_dashboard_ids(self, bookmark_id: int) -> list[int]:
-        result: list[int] = await self._app(
+        return await self._app(
             ops.bookmark_linked_dashboard_ids(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
         )
-        return result
 
     async def get_bookmark_history(
         self, bookmark_id: int, *, cursor: str | None = None, page_size: int | None = None
@@ -194,5 +186,4 @@ class BookmarksMixin(Base):
             cursor=cursor,
             page_size=page_size,
         )
-        result: m.BookmarkHistoryResponse = await self._app(request)
-        return result
+        return await self._app(request)

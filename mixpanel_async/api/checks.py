@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 import cattrs
@@ -15,6 +15,8 @@ from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import codec
 
 M = TypeVar("M")
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def date(value: str | dt.date, name: str) -> dt.date:
@@ -69,11 +71,12 @@ def text(value: Any, name: str) -> str:
     return value
 
 
-def build(builder: Callable[..., Request], **kwargs: Any) -> Request:
-    """Call a generated request builder; a value outside the spec becomes
-    `ParamValidationError` (the builders check enums, formats and ranges)."""
+def build(builder: Callable[P, Request[T]], /, *args: P.args, **kwargs: P.kwargs) -> Request[T]:
+    """Call a generated request builder (arguments checked by mypy against its signature); a
+    value outside the spec becomes `ParamValidationError` (the builders check enums, formats
+    and ranges)."""
     try:
-        return builder(**kwargs)
+        return builder(*args, **kwargs)
     except ParamError as exc:
         raise ParamValidationError(str(exc), param=exc.param) from None
 

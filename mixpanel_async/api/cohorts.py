@@ -24,30 +24,24 @@ class CohortsMixin(Base):
     ) -> list[m.Cohort]:
         """Cohorts with every field, optionally of one data group or only `ids`."""
         request = ops.list_cohorts_full(data_group_id=data_group_id, ids=id_csv(ids, "ids"))
-        result: list[m.Cohort] = await self._app(request)
-        return result
+        return await self._app(request)
 
     async def get_cohort(self, cohort_id: int) -> m.Cohort:
-        result: m.Cohort = await self._app(
-            ops.get_cohort(cohort_id=entity_id(cohort_id, "cohort_id"))
-        )
-        return result
+        return await self._app(ops.get_cohort(cohort_id=entity_id(cohort_id, "cohort_id")))
 
     async def create_cohort(self, params: m.CreateCohortParams | dict[str, Any]) -> m.Cohort:
         """Create a cohort (`name` required; `definition` holds `behaviors`, `selector`, ...)."""
         body = flat(as_model(params, m.CreateCohortParams))
-        result: m.Cohort = await self._app(ops.create_cohort(body=body))
-        return result
+        return await self._app(ops.create_cohort(body=body))
 
     async def update_cohort(
         self, cohort_id: int, params: m.UpdateCohortParams | dict[str, Any]
     ) -> m.Cohort:
         """Change some fields of a cohort (PATCH semantics)."""
         body = flat(as_model(params, m.UpdateCohortParams))
-        result: m.Cohort = await self._app(
+        return await self._app(
             ops.update_cohort(cohort_id=entity_id(cohort_id, "cohort_id"), body=body)
         )
-        return result
 
     async def delete_cohort(self, cohort_id: int) -> None:
         await self._app(ops.delete_cohort(cohort_id=entity_id(cohort_id, "cohort_id")))

@@ -14,8 +14,7 @@ class DashboardsMixin(Base):
     async def list_dashboards(self, *, ids: list[int] | None = None) -> list[m.Dashboard]:
         """Dashboards of the project (or pinned workspace), optionally only `ids`."""
         wanted = ",".join(map(str, id_list(ids, "ids"))) if ids is not None else None
-        result: list[m.Dashboard] = await self._app(ops.list_dashboards(ids=wanted))
-        return result
+        return await self._app(ops.list_dashboards(ids=wanted))
 
     async def create_dashboard(
         self, params: m.CreateDashboardParams | dict[str, Any]
@@ -23,24 +22,21 @@ class DashboardsMixin(Base):
         """Create a dashboard (`title` required); a dict is checked like the model."""
         body = as_model(params, m.CreateDashboardParams)
         text(body.title, "title")
-        result: m.Dashboard = await self._app(ops.create_dashboard(body=body))
-        return result
+        return await self._app(ops.create_dashboard(body=body))
 
     async def get_dashboard(self, dashboard_id: int) -> m.Dashboard:
-        result: m.Dashboard = await self._app(
+        return await self._app(
             ops.get_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
         )
-        return result
 
     async def update_dashboard(
         self, dashboard_id: int, params: m.UpdateDashboardParams | dict[str, Any]
     ) -> m.Dashboard:
         """Change some fields of a dashboard (PATCH semantics)."""
         body = as_model(params, m.UpdateDashboardParams)
-        result: m.Dashboard = await self._app(
+        return await self._app(
             ops.update_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body)
         )
-        return result
 
     async def delete_dashboard(self, dashboard_id: int) -> None:
         await self._app(ops.delete_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
@@ -100,8 +96,7 @@ class DashboardsMixin(Base):
 
     async def create_blueprint(self, template_type: str) -> m.Dashboard:
         body = m.CreateBlueprintParams(template_type=text(template_type, "template_type"))
-        result: m.Dashboard = await self._app(ops.create_blueprint(body=body))
-        return result
+        return await self._app(ops.create_blueprint(body=body))
 
     async def finalize_blueprint(
         self, params: m.BlueprintFinishParams | dict[str, Any]
@@ -109,14 +104,12 @@ class DashboardsMixin(Base):
         """Finish a blueprint dashboard: its rows become the given report and text cards."""
         body = as_model(params, m.BlueprintFinishParams)
         entity_id(body.dashboard_id, "dashboard_id")
-        result: m.Dashboard = await self._app(ops.finalize_blueprint(body=body))
-        return result
+        return await self._app(ops.finalize_blueprint(body=body))
 
     async def get_blueprint_config(self, dashboard_id: int) -> m.BlueprintConfig:
-        result: m.BlueprintConfig = await self._app(
+        return await self._app(
             ops.get_blueprint_config(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
         )
-        return result
 
     async def update_blueprint_cohorts(self, cohorts: list[dict[str, Any]]) -> None:
         body = as_model({"cohorts": cohorts}, m.UpdateBlueprintCohortsParams, "cohorts")
@@ -126,20 +119,17 @@ class DashboardsMixin(Base):
         self, params: m.CreateRcaDashboardParams | dict[str, Any]
     ) -> m.Dashboard:
         body = as_model(params, m.CreateRcaDashboardParams)
-        result: m.Dashboard = await self._app(ops.create_rca_dashboard(body=body))
-        return result
+        return await self._app(ops.create_rca_dashboard(body=body))
 
     async def get_bookmark_dashboard_ids(self, bookmark_id: int) -> list[int]:
-        result: list[int] = await self._app(
+        return await self._app(
             ops.get_bookmark_dashboard_ids(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
         )
-        return result
 
     async def get_dashboard_erf(self, dashboard_id: int) -> dict[str, Any]:
-        result: dict[str, Any] = await self._app(
+        return await self._app(
             ops.get_dashboard_erf(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
         )
-        return result
 
     async def update_report_link(
         self,

@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from mixpanel_async._generated.models import data_definitions as models
 from mixpanel_async._generated.operations import data_definitions as ops
 from mixpanel_async._operation import Request
 from mixpanel_async.api.base import Base
@@ -42,9 +41,8 @@ def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
 
 
 class DataDefinitionsMixin(Base):
-    async def _definitions(self, request: Request) -> list[dict[str, Any]]:
-        response: models.DataDefinitionsListResponse = await self._transport.call(request)
-        return list(response.results)
+    async def _definitions(self, request: Request[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        return list(await self._transport.call(request))
 
     async def schema_graph(
         self,
@@ -121,5 +119,4 @@ class DataDefinitionsMixin(Base):
                 },
             )
 
-        result: SchemaGraphResult = await self._cached(key, fetch)
-        return result
+        return await self._cached(key, fetch)

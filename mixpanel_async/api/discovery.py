@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 import orjson
 
-from mixpanel_async._generated.models import discovery as models
 from mixpanel_async._generated.operations import discovery as ops
 from mixpanel_async._operation import Request
 from mixpanel_async.api import checks
@@ -75,7 +74,7 @@ class DiscoveryMixin(Base):
             )
 
         async def fetch() -> list[str]:
-            def request(start: dt.date) -> Request:
+            def request(start: dt.date) -> Request[list[str]]:
                 return build(
                     ops.list_event_names,
                     type="general",
@@ -85,7 +84,7 @@ class DiscoveryMixin(Base):
                 )
 
             try:
-                names: list[str] = await self._transport.call(request(first or EVENTS_WIDEST_FROM))
+                names = await self._transport.call(request(first or EVENTS_WIDEST_FROM))
             except QueryError as exc:
                 gate = _HISTORY_GATE.search(str(exc))
                 if gate is None or first is not None or exc.status_code != 403:
@@ -107,7 +106,7 @@ class DiscoveryMixin(Base):
 
         async def fetch() -> list[str]:
             try:
-                found: dict[str, Any] = await self._transport.call(
+                found = await self._transport.call(
                     build(ops.list_event_properties_top, event=event)
                 )
             except QueryError as exc:
@@ -129,7 +128,7 @@ class DiscoveryMixin(Base):
         checks.int_range(limit, "limit", 1)
 
         async def fetch() -> list[str]:
-            values: list[Any] = await self._transport.call(
+            values = await self._transport.call(
                 build(ops.list_property_values, name=property_name, event=event, limit=limit)
             )
             return [str(v) for v in values or []]
@@ -156,7 +155,7 @@ class DiscoveryMixin(Base):
         """Saved funnels, sorted by name (cached)."""
 
         async def fetch() -> list[FunnelInfo]:
-            items: list[models.FunnelListItem] = await self._transport.call(build(ops.list_funnels))
+            items = await self._transport.call(build(ops.list_funnels))
             found = [FunnelInfo(funnel_id=f.funnel_id, name=f.name) for f in items or []]
             return sorted(found, key=lambda f: f.name)
 
@@ -166,7 +165,7 @@ class DiscoveryMixin(Base):
         """Saved cohorts with their size, sorted by name (cached)."""
 
         async def fetch() -> list[SavedCohort]:
-            items: list[models.CohortListItem] = await self._transport.call(build(ops.list_cohorts))
+            items = await self._transport.call(build(ops.list_cohorts))
             found = [
                 SavedCohort(
                     id=c.id,
@@ -195,9 +194,7 @@ class DiscoveryMixin(Base):
             )
         if limit is not None:
             checks.int_range(limit, "limit", 1)
-        response: models.TopEventsResponse = await self._transport.call(
-            build(ops.list_top_events, type=type, limit=limit)
-        )
+        response = await self._transport.call(build(ops.list_top_events, type=type, limit=limit))
         return [
             TopEvent(
                 event=e.event,

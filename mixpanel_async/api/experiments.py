@@ -28,10 +28,7 @@ def _id(experiment_id: Any) -> str:
 
 class ExperimentsMixin(Base):
     async def list_experiments(self, *, include_archived: bool = False) -> list[m.Experiment]:
-        result: list[m.Experiment] = await self._app(
-            ops.list_experiments(include_archived=include_archived)
-        )
-        return result
+        return await self._app(ops.list_experiments(include_archived=include_archived))
 
     async def create_experiment(
         self, params: m.CreateExperimentParams | dict[str, Any]
@@ -39,32 +36,24 @@ class ExperimentsMixin(Base):
         """Create an experiment (`name` required); it starts as a draft."""
         body = as_model(params, m.CreateExperimentParams)
         text(body.name, "name")
-        result: m.Experiment = await self._app(ops.create_experiment(body=body))
-        return result
+        return await self._app(ops.create_experiment(body=body))
 
     async def get_experiment(self, experiment_id: str) -> m.Experiment:
-        result: m.Experiment = await self._app(ops.get_experiment(experiment_id=_id(experiment_id)))
-        return result
+        return await self._app(ops.get_experiment(experiment_id=_id(experiment_id)))
 
     async def update_experiment(
         self, experiment_id: str, params: m.UpdateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Change some fields (PATCH); a `status` change must follow the lifecycle."""
         body = as_model(params, m.UpdateExperimentParams)
-        result: m.Experiment = await self._app(
-            ops.update_experiment(experiment_id=_id(experiment_id), body=body)
-        )
-        return result
+        return await self._app(ops.update_experiment(experiment_id=_id(experiment_id), body=body))
 
     async def delete_experiment(self, experiment_id: str) -> None:
         await self._app(ops.delete_experiment(experiment_id=_id(experiment_id)))
 
     async def launch_experiment(self, experiment_id: str) -> m.Experiment:
         """Start a draft (draft → active)."""
-        result: m.Experiment = await self._app(
-            ops.launch_experiment(experiment_id=_id(experiment_id))
-        )
-        return result
+        return await self._app(ops.launch_experiment(experiment_id=_id(experiment_id)))
 
     async def conclude_experiment(
         self,
@@ -74,29 +63,20 @@ class ExperimentsMixin(Base):
     ) -> m.Experiment:
         """Stop a running experiment (active → concluded), optionally with its `end_date`."""
         body = as_model(params if params is not None else {}, m.ExperimentConcludeParams)
-        result: m.Experiment = await self._app(
-            ops.conclude_experiment(experiment_id=_id(experiment_id), body=body)
-        )
-        return result
+        return await self._app(ops.conclude_experiment(experiment_id=_id(experiment_id), body=body))
 
     async def decide_experiment(
         self, experiment_id: str, params: m.ExperimentDecideParams | dict[str, Any]
     ) -> m.Experiment:
         """Record the decision on a concluded experiment (→ success or fail)."""
         body = as_model(params, m.ExperimentDecideParams)
-        result: m.Experiment = await self._app(
-            ops.decide_experiment(experiment_id=_id(experiment_id), body=body)
-        )
-        return result
+        return await self._app(ops.decide_experiment(experiment_id=_id(experiment_id), body=body))
 
     async def archive_experiment(self, experiment_id: str) -> None:
         await self._app(ops.archive_experiment(experiment_id=_id(experiment_id)))
 
     async def restore_experiment(self, experiment_id: str) -> m.Experiment:
-        result: m.Experiment = await self._app(
-            ops.restore_experiment(experiment_id=_id(experiment_id))
-        )
-        return result
+        return await self._app(ops.restore_experiment(experiment_id=_id(experiment_id)))
 
     async def duplicate_experiment(
         self, experiment_id: str, params: m.DuplicateExperimentParams | dict[str, Any]
@@ -104,12 +84,10 @@ class ExperimentsMixin(Base):
         """Copy an experiment under a new `name`; the copy is a draft."""
         body = as_model(params, m.DuplicateExperimentParams)
         text(body.name, "name")
-        result: m.Experiment = await self._app(
+        return await self._app(
             ops.duplicate_experiment(experiment_id=_id(experiment_id), body=body)
         )
-        return result
 
     async def list_erf_experiments(self) -> list[dict[str, Any]]:
         """Experiments in the Experiment Results Framework's format (raw objects)."""
-        result: list[dict[str, Any]] = await self._app(ops.list_erf_experiments())
-        return result
+        return await self._app(ops.list_erf_experiments())

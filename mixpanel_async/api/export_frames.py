@@ -20,8 +20,9 @@ from typing import Any
 import aiohttp
 import polars as pl
 
+from mixpanel_async._generated.models import export as export_models
 from mixpanel_async._generated.operations import export as export_ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import JsonLines, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.engage import profile_pages, profile_query
@@ -47,6 +48,8 @@ PARSES_IN_FLIGHT = 2
 EVENT_BATCH_ROWS = 100_000
 PROFILE_BATCH_ROWS = 10_000
 
+EventsRequest = Request[JsonLines[export_models.ExportedEvent]]
+"""A request for one partition's events, read as a stream of JSON lines."""
 OnFrame = Callable[[pl.DataFrame], Awaitable[None]]
 OnReset = Callable[[], Awaitable[None]]
 _TRANSIENT = (
@@ -66,7 +69,7 @@ def export_plan(
     where: str | None,
     limit: int | None,
     partition: PartitionSpec,
-) -> list[tuple[Partition, Request]]:
+) -> list[tuple[Partition, EventsRequest]]:
     """Validate export arguments and build one request per partition (no I/O).
 
     Raises:
@@ -108,7 +111,7 @@ def _backoff(transport: Transport, attempt: int) -> float:
 
 async def _download(
     transport: Transport,
-    request: Request,
+    request: EventsRequest,
     hints: tabular.Hints,
     on_frame: OnFrame,
     chunk_bytes: int,
@@ -145,7 +148,7 @@ async def _download(
 async def fetch_partition(
     transport: Transport,
     part: Partition,
-    request: Request,
+    request: EventsRequest,
     hints: tabular.Hints,
     on_frame: OnFrame,
     on_reset: OnReset,
@@ -194,7 +197,7 @@ def _partition_error(part: Partition, attempts: int, exc: BaseException) -> Part
 
 
 async def collect_partition(
-    transport: Transport, part: Partition, request: Request, hints: tabular.Hints
+    transport: Transport, part: Partition, request: EventsRequest, hints: tabular.Hints
 ) -> pl.DataFrame:
     """One partition as one frame, in time order."""
     got: list[pl.DataFrame] = []
@@ -264,7 +267,7 @@ class ExportFramesMixin(Base):
         hints = tabular.Hints()
         transport = self._transport
 
-        async def work(item: tuple[Partition, Request]) -> pl.DataFrame:
+        async def work(item: tuple[Partition, EventsRequest]) -> pl.DataFrame:
             return await collect_partition(transport, item[0], item[1], hints)
 
         remaining = limit

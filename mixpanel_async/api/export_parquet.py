@@ -18,9 +18,9 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async._operation import Request
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.export_frames import (
+    EventsRequest,
     export_concurrency,
     export_plan,
     fetch_partition,
@@ -139,7 +139,7 @@ class ExportParquetMixin(Base):
         transport = self._transport
         empty = tabular.empty_events()
 
-        async def work(item: tuple[Partition, Request]) -> tuple[str, int]:
+        async def work(item: tuple[Partition, EventsRequest]) -> tuple[str, int]:
             part, request = item
             writer = files.PartWriter(target, files.partition_dir(part), manifest)
 

@@ -44,10 +44,7 @@ class FlagContractStatus(enum.StrEnum):
 
 class FeatureFlagsMixin(Base):
     async def list_feature_flags(self, *, include_archived: bool = False) -> list[m.FeatureFlag]:
-        result: list[m.FeatureFlag] = await self._app(
-            ops.list_feature_flags(include_archived=include_archived)
-        )
-        return result
+        return await self._app(ops.list_feature_flags(include_archived=include_archived))
 
     async def create_feature_flag(
         self, params: m.CreateFeatureFlagParams | dict[str, Any]
@@ -59,14 +56,10 @@ class FeatureFlagsMixin(Base):
         text(body.key, "key")
         if body.ruleset is None:
             body = attrs.evolve(body, ruleset=copy.deepcopy(DEFAULT_RULESET))
-        result: m.FeatureFlag = await self._app(ops.create_feature_flag(body=body))
-        return result
+        return await self._app(ops.create_feature_flag(body=body))
 
     async def get_feature_flag(self, flag_id: str) -> m.FeatureFlag:
-        result: m.FeatureFlag = await self._app(
-            ops.get_feature_flag(flag_id=uuid_id(flag_id, "flag_id"))
-        )
-        return result
+        return await self._app(ops.get_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
 
     async def update_feature_flag(
         self, flag_id: str, params: m.UpdateFeatureFlagParams | dict[str, Any]
@@ -75,10 +68,9 @@ class FeatureFlagsMixin(Base):
         body = as_model(params, m.UpdateFeatureFlagParams)
         text(body.name, "name")
         text(body.key, "key")
-        result: m.FeatureFlag = await self._app(
+        return await self._app(
             ops.update_feature_flag(flag_id=uuid_id(flag_id, "flag_id"), body=body)
         )
-        return result
 
     async def delete_feature_flag(self, flag_id: str) -> None:
         await self._app(ops.delete_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
@@ -87,16 +79,10 @@ class FeatureFlagsMixin(Base):
         await self._app(ops.archive_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
 
     async def restore_feature_flag(self, flag_id: str) -> m.FeatureFlag:
-        result: m.FeatureFlag = await self._app(
-            ops.restore_feature_flag(flag_id=uuid_id(flag_id, "flag_id"))
-        )
-        return result
+        return await self._app(ops.restore_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
 
     async def duplicate_feature_flag(self, flag_id: str) -> m.FeatureFlag:
-        result: m.FeatureFlag = await self._app(
-            ops.duplicate_feature_flag(flag_id=uuid_id(flag_id, "flag_id"))
-        )
-        return result
+        return await self._app(ops.duplicate_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
 
     async def set_flag_test_users(
         self, flag_id: str, params: m.SetTestUsersParams | dict[str, Any]
@@ -111,7 +97,7 @@ class FeatureFlagsMixin(Base):
         """One page of a flag's change log (`events`, newest first) and the total `count`."""
         if page_size is not None:
             int_range(page_size, "page_size", 1)
-        result: m.FlagHistoryResponse = await self._app(
+        return await self._app(
             build(
                 ops.get_flag_history,
                 flag_id=uuid_id(flag_id, "flag_id"),
@@ -119,9 +105,7 @@ class FeatureFlagsMixin(Base):
                 page_size=page_size,
             )
         )
-        return result
 
     async def get_flag_limits(self) -> m.FlagLimitsResponse:
         """The account's flag limit, usage, trial and contract status (project-level)."""
-        result: m.FlagLimitsResponse = await self._app(ops.get_flag_limits())
-        return result
+        return await self._app(ops.get_flag_limits())

@@ -9,7 +9,7 @@ raised as `QueryError` with Mixpanel's message. An event that never happened is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from mixpanel_async._generated.models import query as models
 from mixpanel_async._generated.operations import query as ops
@@ -102,7 +102,7 @@ class QueryMixin(Base):
         _choice(type, "type", COUNT_TYPES)
         on = _optional_text(on, "on")
         where = _optional_text(where, "where")
-        response: models.QuerySegmentationResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.segmentation,
                 event=event,
@@ -149,7 +149,7 @@ class QueryMixin(Base):
         _choice(unit, "unit", HOUR_DAY)
         _choice(type, "type", COUNT_TYPES)
         where = _optional_text(where, "where")
-        response: models.QuerySegmentationResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.segmentation_numeric,
                 event=event,
@@ -185,7 +185,7 @@ class QueryMixin(Base):
         on = checks.text(on, "on")
         _choice(unit, "unit", HOUR_DAY)
         where = _optional_text(where, "where")
-        response: models.QueryNumericAggregateResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 operation,
                 event=event,
@@ -274,7 +274,7 @@ class QueryMixin(Base):
         first, last = _dates(from_date, to_date)
         _choice(type, "type", COUNT_TYPES)
         _choice(unit, "unit", TIME_UNITS)
-        response: models.QuerySegmentationResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.event_counts, event=names, type=type, unit=unit, from_date=first, to_date=last
             )
@@ -319,7 +319,7 @@ class QueryMixin(Base):
             values = checks.names(values, "values")
         if limit is not None:
             checks.int_range(limit, "limit", 1, PROPERTY_LIMIT_MAX)
-        response: models.QuerySegmentationResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.property_counts,
                 event=event,
@@ -363,7 +363,7 @@ class QueryMixin(Base):
         _choice(addiction_unit, "addiction_unit", HOUR_DAY)
         event = _optional_text(event, "event")
         where = _optional_text(where, "where")
-        response: models.QueryFrequencyResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.frequency,
                 from_date=first,
@@ -416,7 +416,7 @@ class QueryMixin(Base):
         checks.int_range(interval, "interval", 1)
         checks.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
         _choice(unit, "unit", PERIOD_UNITS)
-        response: dict[str, models.QueryRetentionCohort] = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.retention,
                 from_date=first,
@@ -470,13 +470,13 @@ class QueryMixin(Base):
         if unit is not None:
             _choice(unit, "unit", PERIOD_UNITS)
         on = _optional_text(on, "on")
-        response: models.QueryFunnelResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.funnel,
                 funnel_id=funnel_id,
                 from_date=first,
                 to_date=last,
-                unit=unit,
+                unit=cast("RetentionUnit | None", unit),  # checked above
                 on=normalize_on(on) if on else None,
             )
         )

@@ -148,9 +148,7 @@ class StreamMixin(Base):
             search_properties=search_properties,
             use_custom_events=True if use_custom_events else None,
         )
-        response: models.ActivityFeedResponse = await self._transport.call(
-            build(ops.stream_bookmark, body=body)
-        )
+        response = await self._transport.call(build(ops.stream_bookmark, body=body))
         return ActivityFeedResult(
             distinct_ids=users,
             from_date=from_date,

@@ -12,26 +12,23 @@ from mixpanel_async.api.checks import as_model, uuid_id
 
 class WebhooksMixin(Base):
     async def list_webhooks(self) -> list[m.ProjectWebhook]:
-        result: list[m.ProjectWebhook] = await self._app(ops.list_webhooks())
-        return result
+        return await self._app(ops.list_webhooks())
 
     async def create_webhook(
         self, params: m.CreateWebhookParams | dict[str, Any]
     ) -> m.WebhookMutationResult:
         """Create a webhook (`name`, `url`; `auth_type="basic"` with `username`/`password`)."""
         body = as_model(params, m.CreateWebhookParams)
-        result: m.WebhookMutationResult = await self._app(ops.create_webhook(body=body))
-        return result
+        return await self._app(ops.create_webhook(body=body))
 
     async def update_webhook(
         self, webhook_id: str, params: m.UpdateWebhookParams | dict[str, Any]
     ) -> m.WebhookMutationResult:
         """Change some fields of a webhook (PATCH semantics)."""
         body = as_model(params, m.UpdateWebhookParams)
-        result: m.WebhookMutationResult = await self._app(
+        return await self._app(
             ops.update_webhook(webhook_id=uuid_id(webhook_id, "webhook_id"), body=body)
         )
-        return result
 
     async def delete_webhook(self, webhook_id: str) -> None:
         await self._app(ops.delete_webhook(webhook_id=uuid_id(webhook_id, "webhook_id")))
@@ -41,5 +38,4 @@ class WebhooksMixin(Base):
     ) -> m.WebhookTestResult:
         """Ask Mixpanel to call a webhook URL and report what it answered."""
         body = as_model(params, m.WebhookTestParams)
-        result: m.WebhookTestResult = await self._app(ops.test_webhook(body=body))
-        return result
+        return await self._app(ops.test_webhook(body=body))

@@ -26,6 +26,7 @@ GET_ME = Operation(
     params=(),
     body=None,
     response=m.MeResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -33,7 +34,7 @@ GET_ME = Operation(
 )
 
 
-def get_me() -> Request:
+def get_me() -> Request[m.MeResults]:
     """Describe the authenticated user and everything it can access"""
     return build(GET_ME, {}, None)
 
@@ -47,6 +48,7 @@ GET_PROJECTS_METADATA_INDEX = Operation(
     params=(),
     body=None,
     response=m.ProjectsMetadataIndexResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -54,7 +56,7 @@ GET_PROJECTS_METADATA_INDEX = Operation(
 )
 
 
-def get_projects_metadata_index() -> Request:
+def get_projects_metadata_index() -> Request[dict[str, m.ProjectMetadata]]:
     """Metadata of every project the credential can reach, keyed by project id"""
     return build(GET_PROJECTS_METADATA_INDEX, {}, None)
 
@@ -77,6 +79,7 @@ LIST_PUBLIC_WORKSPACES = Operation(
     ),
     body=None,
     response=m.PublicWorkspacesResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -84,7 +87,7 @@ LIST_PUBLIC_WORKSPACES = Operation(
 )
 
 
-def list_public_workspaces() -> Request:
+def list_public_workspaces() -> Request[list[m.PublicWorkspace]]:
     """List the workspaces (data views) of one project"""
     return build(LIST_PUBLIC_WORKSPACES, {}, None)
 

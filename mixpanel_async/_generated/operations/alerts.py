@@ -56,6 +56,7 @@ LIST_ALERTS = Operation(
     ),
     body=None,
     response=m.CustomAlertListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -69,7 +70,7 @@ def list_alerts(
     *,
     bookmark_id: int | None = None,
     skip_user_filter: bool | None = None,
-) -> Request:
+) -> Request[list[m.CustomAlert]]:
     """List custom alerts, optionally only those of one report"""
     return build(
         LIST_ALERTS, {"bookmark_id": bookmark_id, "skip_user_filter": skip_user_filter}, None
@@ -94,6 +95,7 @@ CREATE_ALERT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAlertParams),
     response=m.CustomAlertResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -122,7 +124,7 @@ CREATE_ALERT = Operation(
 def create_alert(
     *,
     body: m.CreateAlertParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.CustomAlert]:
     """Create a custom alert on a saved report"""
     return build(CREATE_ALERT, {}, body)
 
@@ -146,6 +148,7 @@ GET_ALERT_COUNT = Operation(
     ),
     body=None,
     response=m.AlertCountResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -158,7 +161,7 @@ GET_ALERT_COUNT = Operation(
 def get_alert_count(
     *,
     type: str | None = None,
-) -> Request:
+) -> Request[m.AlertCount]:
     """How many alerts exist and the account's limit"""
     return build(GET_ALERT_COUNT, {"type": type}, None)
 
@@ -181,6 +184,7 @@ BULK_DELETE_ALERTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteAlertsParams),
     response=m.AlertOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -193,7 +197,7 @@ BULK_DELETE_ALERTS = Operation(
 def bulk_delete_alerts(
     *,
     body: m.BulkDeleteAlertsParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Delete several custom alerts"""
     return build(BULK_DELETE_ALERTS, {}, body)
 
@@ -217,6 +221,7 @@ GET_ALERT_SCREENSHOT_URL = Operation(
     ),
     body=None,
     response=m.AlertScreenshotEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -228,7 +233,7 @@ GET_ALERT_SCREENSHOT_URL = Operation(
 def get_alert_screenshot_url(
     *,
     gcs_key: str,
-) -> Request:
+) -> Request[m.AlertScreenshotResponse]:
     """A signed URL for an alert notification's screenshot"""
     return build(GET_ALERT_SCREENSHOT_URL, {"gcs_key": gcs_key}, None)
 
@@ -251,6 +256,7 @@ TEST_ALERT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAlertParams),
     response=m.AlertTestResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -263,7 +269,7 @@ TEST_ALERT = Operation(
 def test_alert(
     *,
     body: m.CreateAlertParams | Mapping[str, Any],
-) -> Request:
+) -> Request[dict[str, Any]]:
     """Evaluate an alert definition once without saving it"""
     return build(TEST_ALERT, {}, body)
 
@@ -286,6 +292,7 @@ VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.ValidateAlertsForBookmarkParams),
     response=m.ValidateAlertsForBookmarkEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -298,7 +305,7 @@ VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
 def validate_alerts_for_bookmark(
     *,
     body: m.ValidateAlertsForBookmarkParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.ValidateAlertsForBookmarkResponse]:
     """Check whether alerts still fit a changed report definition"""
     return build(VALIDATE_ALERTS_FOR_BOOKMARK, {}, body)
 
@@ -322,6 +329,7 @@ GET_ALERT = Operation(
     ),
     body=None,
     response=m.CustomAlertResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -334,7 +342,7 @@ GET_ALERT = Operation(
 def get_alert(
     *,
     alert_id: int,
-) -> Request:
+) -> Request[m.CustomAlert]:
     """Get one custom alert"""
     return build(GET_ALERT, {"alert_id": alert_id}, None)
 
@@ -358,6 +366,7 @@ UPDATE_ALERT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateAlertParams),
     response=m.CustomAlertResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -371,7 +380,7 @@ def update_alert(
     *,
     alert_id: int,
     body: m.UpdateAlertParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.CustomAlert]:
     """Update a custom alert (partial)"""
     return build(UPDATE_ALERT, {"alert_id": alert_id}, body)
 
@@ -395,6 +404,7 @@ DELETE_ALERT = Operation(
     ),
     body=None,
     response=m.AlertOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -407,7 +417,7 @@ DELETE_ALERT = Operation(
 def delete_alert(
     *,
     alert_id: int,
-) -> Request:
+) -> Request[object]:
     """Delete a custom alert"""
     return build(DELETE_ALERT, {"alert_id": alert_id}, None)
 
@@ -434,6 +444,7 @@ GET_ALERT_HISTORY = Operation(
     ),
     body=None,
     response=m.AlertHistoryEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging={"style": "cursor"},
@@ -449,7 +460,7 @@ def get_alert_history(
     page_size: int | None = None,
     next_cursor: str | None = None,
     previous_cursor: str | None = None,
-) -> Request:
+) -> Request[m.AlertHistoryResponse]:
     """The change log of an alert, newest first, by cursor"""
     return build(
         GET_ALERT_HISTORY,

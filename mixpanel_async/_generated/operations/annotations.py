@@ -50,6 +50,7 @@ LIST_ANNOTATIONS = Operation(
     ),
     body=None,
     response=m.AnnotationListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -64,7 +65,7 @@ def list_annotations(
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
     tags: str | None = None,
-) -> Request:
+) -> Request[list[m.Annotation]]:
     """List annotations, optionally of a date window or with some tags"""
     return build(LIST_ANNOTATIONS, {"from_date": from_date, "to_date": to_date, "tags": tags}, None)
 
@@ -87,6 +88,7 @@ CREATE_ANNOTATION = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAnnotationParams),
     response=m.AnnotationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -104,7 +106,7 @@ CREATE_ANNOTATION = Operation(
 def create_annotation(
     *,
     body: m.CreateAnnotationParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Annotation]:
     """Create an annotation"""
     return build(CREATE_ANNOTATION, {}, body)
 
@@ -127,6 +129,7 @@ LIST_ANNOTATION_TAGS = Operation(
     ),
     body=None,
     response=m.AnnotationTagListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -136,7 +139,7 @@ LIST_ANNOTATION_TAGS = Operation(
 )
 
 
-def list_annotation_tags() -> Request:
+def list_annotation_tags() -> Request[list[m.AnnotationTag]]:
     """List annotation tags"""
     return build(LIST_ANNOTATION_TAGS, {}, None)
 
@@ -159,6 +162,7 @@ CREATE_ANNOTATION_TAG = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAnnotationTagParams),
     response=m.AnnotationTagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -177,7 +181,7 @@ CREATE_ANNOTATION_TAG = Operation(
 def create_annotation_tag(
     *,
     body: m.CreateAnnotationTagParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.AnnotationTag]:
     """Create an annotation tag"""
     return build(CREATE_ANNOTATION_TAG, {}, body)
 
@@ -207,6 +211,7 @@ GET_ANNOTATION = Operation(
     ),
     body=None,
     response=m.AnnotationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -219,7 +224,7 @@ GET_ANNOTATION = Operation(
 def get_annotation(
     *,
     annotation_id: int,
-) -> Request:
+) -> Request[m.Annotation]:
     """Get one annotation"""
     return build(GET_ANNOTATION, {"annotation_id": annotation_id}, None)
 
@@ -249,6 +254,7 @@ UPDATE_ANNOTATION = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateAnnotationParams),
     response=m.AnnotationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -262,7 +268,7 @@ def update_annotation(
     *,
     annotation_id: int,
     body: m.UpdateAnnotationParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Annotation]:
     """Change an annotation's description or tags (its date is fixed)"""
     return build(UPDATE_ANNOTATION, {"annotation_id": annotation_id}, body)
 
@@ -292,6 +298,7 @@ DELETE_ANNOTATION = Operation(
     ),
     body=None,
     response=m.AnnotationOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -304,7 +311,7 @@ DELETE_ANNOTATION = Operation(
 def delete_annotation(
     *,
     annotation_id: int,
-) -> Request:
+) -> Request[object]:
     """Delete an annotation"""
     return build(DELETE_ANNOTATION, {"annotation_id": annotation_id}, None)
 

@@ -67,6 +67,7 @@ LIST_BOOKMARKS_V2 = Operation(
     ),
     body=None,
     response=m.BookmarkListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -78,10 +79,10 @@ LIST_BOOKMARKS_V2 = Operation(
 
 def list_bookmarks_v2(
     *,
-    v: Literal[2] = 2,
+    v: Literal[2] | None = 2,
     type: Literal["insights", "funnels", "retention", "flows", "launch-analysis"] | None = None,
     ids: str | None = None,
-) -> Request:
+) -> Request[list[m.Bookmark]]:
     """List saved reports"""
     return build(LIST_BOOKMARKS_V2, {"v": v, "type": type, "ids": ids}, None)
 
@@ -104,6 +105,7 @@ CREATE_BOOKMARK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateBookmarkParams),
     response=m.BookmarkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -128,7 +130,7 @@ CREATE_BOOKMARK = Operation(
 def create_bookmark(
     *,
     body: m.CreateBookmarkParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Bookmark]:
     """Save a report (it belongs to the dashboard `dashboard_id`)"""
     return build(CREATE_BOOKMARK, {}, body)
 
@@ -151,6 +153,7 @@ BULK_DELETE_BOOKMARKS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteBookmarksParams),
     response=m.BookmarkOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -163,7 +166,7 @@ BULK_DELETE_BOOKMARKS = Operation(
 def bulk_delete_bookmarks(
     *,
     body: m.BulkDeleteBookmarksParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Delete several saved reports"""
     return build(BULK_DELETE_BOOKMARKS, {}, body)
 
@@ -186,6 +189,7 @@ BULK_UPDATE_BOOKMARKS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkUpdateBookmarksParams),
     response=m.BookmarkOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -198,7 +202,7 @@ BULK_UPDATE_BOOKMARKS = Operation(
 def bulk_update_bookmarks(
     *,
     body: m.BulkUpdateBookmarksParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Update several saved reports"""
     return build(BULK_UPDATE_BOOKMARKS, {}, body)
 
@@ -233,6 +237,7 @@ GET_BOOKMARK = Operation(
     ),
     body=None,
     response=m.BookmarkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -245,8 +250,8 @@ GET_BOOKMARK = Operation(
 def get_bookmark(
     *,
     bookmark_id: int,
-    v: Literal[2] = 2,
-) -> Request:
+    v: Literal[2] | None = 2,
+) -> Request[m.Bookmark]:
     """Get one saved report"""
     return build(GET_BOOKMARK, {"bookmark_id": bookmark_id, "v": v}, None)
 
@@ -272,6 +277,7 @@ UPDATE_BOOKMARK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateBookmarkParams),
     response=m.BookmarkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -285,7 +291,7 @@ def update_bookmark(
     *,
     bookmark_id: int,
     body: m.UpdateBookmarkParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Bookmark]:
     """Update a saved report (partial)"""
     return build(UPDATE_BOOKMARK, {"bookmark_id": bookmark_id}, body)
 
@@ -311,6 +317,7 @@ DELETE_BOOKMARK = Operation(
     ),
     body=None,
     response=m.BookmarkOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -323,7 +330,7 @@ DELETE_BOOKMARK = Operation(
 def delete_bookmark(
     *,
     bookmark_id: int,
-) -> Request:
+) -> Request[object]:
     """Delete a saved report (it leaves every dashboard too)"""
     return build(DELETE_BOOKMARK, {"bookmark_id": bookmark_id}, None)
 
@@ -351,6 +358,7 @@ GET_BOOKMARK_HISTORY = Operation(
     ),
     body=None,
     response=m.BookmarkHistoryEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging={"style": "cursor"},
@@ -365,7 +373,7 @@ def get_bookmark_history(
     bookmark_id: int,
     cursor: str | None = None,
     page_size: int | None = None,
-) -> Request:
+) -> Request[m.BookmarkHistoryResponse]:
     """The change log of a saved report, newest first"""
     return build(
         GET_BOOKMARK_HISTORY,
@@ -395,6 +403,7 @@ BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
     ),
     body=None,
     response=m.BookmarkDashboardIdsResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -407,7 +416,7 @@ BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
 def bookmark_linked_dashboard_ids(
     *,
     bookmark_id: int,
-) -> Request:
+) -> Request[list[int]]:
     """Ids of the dashboards a saved report is on"""
     return build(BOOKMARK_LINKED_DASHBOARD_IDS, {"bookmark_id": bookmark_id}, None)
 

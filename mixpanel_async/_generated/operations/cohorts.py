@@ -48,6 +48,7 @@ LIST_COHORTS_FULL = Operation(
     ),
     body=None,
     response=m.CohortListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -61,7 +62,7 @@ def list_cohorts_full(
     *,
     data_group_id: str | None = None,
     ids: str | None = None,
-) -> Request:
+) -> Request[list[m.Cohort]]:
     """List cohorts with their full detail"""
     return build(LIST_COHORTS_FULL, {"data_group_id": data_group_id, "ids": ids}, None)
 
@@ -84,6 +85,7 @@ CREATE_COHORT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateCohortParams),
     response=m.CohortResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -109,7 +111,7 @@ CREATE_COHORT = Operation(
 def create_cohort(
     *,
     body: m.CreateCohortParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Cohort]:
     """Create a cohort"""
     return build(CREATE_COHORT, {}, body)
 
@@ -132,6 +134,7 @@ BULK_DELETE_COHORTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteCohortsParams),
     response=m.CohortOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -144,7 +147,7 @@ BULK_DELETE_COHORTS = Operation(
 def bulk_delete_cohorts(
     *,
     body: m.BulkDeleteCohortsParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Delete several cohorts"""
     return build(BULK_DELETE_COHORTS, {}, body)
 
@@ -167,6 +170,7 @@ BULK_UPDATE_COHORTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkUpdateCohortsParams),
     response=m.CohortOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -179,7 +183,7 @@ BULK_UPDATE_COHORTS = Operation(
 def bulk_update_cohorts(
     *,
     body: m.BulkUpdateCohortsParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Update several cohorts"""
     return build(BULK_UPDATE_COHORTS, {}, body)
 
@@ -203,6 +207,7 @@ GET_COHORT = Operation(
     ),
     body=None,
     response=m.CohortResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -215,7 +220,7 @@ GET_COHORT = Operation(
 def get_cohort(
     *,
     cohort_id: int,
-) -> Request:
+) -> Request[m.Cohort]:
     """Get one cohort"""
     return build(GET_COHORT, {"cohort_id": cohort_id}, None)
 
@@ -239,6 +244,7 @@ UPDATE_COHORT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateCohortParams),
     response=m.CohortResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -252,7 +258,7 @@ def update_cohort(
     *,
     cohort_id: int,
     body: m.UpdateCohortParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Cohort]:
     """Update a cohort (partial)"""
     return build(UPDATE_COHORT, {"cohort_id": cohort_id}, body)
 
@@ -276,6 +282,7 @@ DELETE_COHORT = Operation(
     ),
     body=None,
     response=m.CohortOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -288,7 +295,7 @@ DELETE_COHORT = Operation(
 def delete_cohort(
     *,
     cohort_id: int,
-) -> Request:
+) -> Request[object]:
     """Delete a cohort"""
     return build(DELETE_COHORT, {"cohort_id": cohort_id}, None)
 

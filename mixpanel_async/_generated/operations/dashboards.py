@@ -73,6 +73,7 @@ LIST_DASHBOARDS = Operation(
     ),
     body=None,
     response=m.DashboardListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -85,7 +86,7 @@ LIST_DASHBOARDS = Operation(
 def list_dashboards(
     *,
     ids: str | None = None,
-) -> Request:
+) -> Request[list[m.Dashboard]]:
     """List dashboards"""
     return build(LIST_DASHBOARDS, {"ids": ids}, None)
 
@@ -108,6 +109,7 @@ CREATE_DASHBOARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateDashboardParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -120,7 +122,7 @@ CREATE_DASHBOARD = Operation(
 def create_dashboard(
     *,
     body: m.CreateDashboardParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Dashboard]:
     """Create a dashboard"""
     return build(CREATE_DASHBOARD, {}, body)
 
@@ -143,6 +145,7 @@ CREATE_BLUEPRINT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateBlueprintParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -154,7 +157,7 @@ CREATE_BLUEPRINT = Operation(
 def create_blueprint(
     *,
     body: m.CreateBlueprintParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Dashboard]:
     """Create a dashboard from a blueprint template"""
     return build(CREATE_BLUEPRINT, {}, body)
 
@@ -184,6 +187,7 @@ LIST_BLUEPRINT_TEMPLATES = Operation(
     ),
     body=None,
     response=m.BlueprintTemplatesResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -194,8 +198,8 @@ LIST_BLUEPRINT_TEMPLATES = Operation(
 
 def list_blueprint_templates(
     *,
-    include_reports: bool = False,
-) -> Request:
+    include_reports: bool | None = False,
+) -> Request[m.Results | None]:
     """List dashboard blueprint templates"""
     return build(LIST_BLUEPRINT_TEMPLATES, {"include_reports": include_reports}, None)
 
@@ -218,6 +222,7 @@ UPDATE_BLUEPRINT_COHORTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateBlueprintCohortsParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -229,7 +234,7 @@ UPDATE_BLUEPRINT_COHORTS = Operation(
 def update_blueprint_cohorts(
     *,
     body: m.UpdateBlueprintCohortsParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Set the cohorts blueprint dashboards use"""
     return build(UPDATE_BLUEPRINT_COHORTS, {}, body)
 
@@ -252,6 +257,7 @@ FINALIZE_BLUEPRINT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BlueprintFinishParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -263,7 +269,7 @@ FINALIZE_BLUEPRINT = Operation(
 def finalize_blueprint(
     *,
     body: m.BlueprintFinishParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Dashboard]:
     """Finish a blueprint dashboard with the chosen cards"""
     return build(FINALIZE_BLUEPRINT, {}, body)
 
@@ -289,6 +295,7 @@ GET_BOOKMARK_DASHBOARD_IDS = Operation(
     ),
     body=None,
     response=m.DashboardIdsResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -300,7 +307,7 @@ GET_BOOKMARK_DASHBOARD_IDS = Operation(
 def get_bookmark_dashboard_ids(
     *,
     bookmark_id: int,
-) -> Request:
+) -> Request[list[int]]:
     """Ids of the dashboards that contain a report"""
     return build(GET_BOOKMARK_DASHBOARD_IDS, {"bookmark_id": bookmark_id}, None)
 
@@ -323,6 +330,7 @@ BULK_DELETE_DASHBOARDS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteDashboardsParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -335,7 +343,7 @@ BULK_DELETE_DASHBOARDS = Operation(
 def bulk_delete_dashboards(
     *,
     body: m.BulkDeleteDashboardsParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Delete several dashboards"""
     return build(BULK_DELETE_DASHBOARDS, {}, body)
 
@@ -358,6 +366,7 @@ CREATE_RCA_DASHBOARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateRcaDashboardParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -369,7 +378,7 @@ CREATE_RCA_DASHBOARD = Operation(
 def create_rca_dashboard(
     *,
     body: m.CreateRcaDashboardParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Dashboard]:
     """Create a root-cause-analysis dashboard"""
     return build(CREATE_RCA_DASHBOARD, {}, body)
 
@@ -395,6 +404,7 @@ GET_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -407,7 +417,7 @@ GET_DASHBOARD = Operation(
 def get_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[m.Dashboard]:
     """Get one dashboard"""
     return build(GET_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
@@ -433,6 +443,7 @@ UPDATE_DASHBOARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateDashboardParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -446,7 +457,7 @@ def update_dashboard(
     *,
     dashboard_id: int,
     body: m.UpdateDashboardParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Dashboard]:
     """Update a dashboard (partial); also adds and removes content"""
     return build(UPDATE_DASHBOARD, {"dashboard_id": dashboard_id}, body)
 
@@ -472,6 +483,7 @@ DELETE_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -484,7 +496,7 @@ DELETE_DASHBOARD = Operation(
 def delete_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[object]:
     """Delete a dashboard"""
     return build(DELETE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
@@ -510,6 +522,7 @@ GET_BLUEPRINT_CONFIG = Operation(
     ),
     body=None,
     response=m.BlueprintConfigResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -521,7 +534,7 @@ GET_BLUEPRINT_CONFIG = Operation(
 def get_blueprint_config(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[m.BlueprintConfig]:
     """The variables of a blueprint dashboard"""
     return build(GET_BLUEPRINT_CONFIG, {"dashboard_id": dashboard_id}, None)
 
@@ -547,6 +560,7 @@ GET_DASHBOARD_ERF = Operation(
     ),
     body=None,
     response=m.DashboardErfResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -558,7 +572,7 @@ GET_DASHBOARD_ERF = Operation(
 def get_dashboard_erf(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[dict[str, Any]]:
     """Experiment-results data of a dashboard"""
     return build(GET_DASHBOARD_ERF, {"dashboard_id": dashboard_id}, None)
 
@@ -584,6 +598,7 @@ FAVORITE_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -596,7 +611,7 @@ FAVORITE_DASHBOARD = Operation(
 def favorite_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[object]:
     """Mark a dashboard as a favorite of the current user"""
     return build(FAVORITE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
@@ -622,6 +637,7 @@ UNFAVORITE_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -634,7 +650,7 @@ UNFAVORITE_DASHBOARD = Operation(
 def unfavorite_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[object]:
     """Remove a dashboard from the current user's favorites"""
     return build(UNFAVORITE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
@@ -660,6 +676,7 @@ PIN_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -672,7 +689,7 @@ PIN_DASHBOARD = Operation(
 def pin_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[object]:
     """Pin a dashboard"""
     return build(PIN_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
@@ -698,6 +715,7 @@ UNPIN_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -710,7 +728,7 @@ UNPIN_DASHBOARD = Operation(
 def unpin_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
+) -> Request[object]:
     """Unpin a dashboard"""
     return build(UNPIN_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
@@ -743,6 +761,7 @@ UPDATE_REPORT_LINK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateReportLinkParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -756,7 +775,7 @@ def update_report_link(
     dashboard_id: int,
     report_link_id: int,
     body: m.UpdateReportLinkParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Update a report link card of a dashboard"""
     return build(
         UPDATE_REPORT_LINK, {"dashboard_id": dashboard_id, "report_link_id": report_link_id}, body
@@ -787,6 +806,7 @@ UPDATE_TEXT_CARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateTextCardParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -800,7 +820,7 @@ def update_text_card(
     dashboard_id: int,
     text_card_id: int,
     body: m.UpdateTextCardParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Update a text card of a dashboard"""
     return build(
         UPDATE_TEXT_CARD, {"dashboard_id": dashboard_id, "text_card_id": text_card_id}, body

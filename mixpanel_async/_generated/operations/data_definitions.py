@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from mixpanel_async._generated.models import data_definitions as m
 from mixpanel_async._operation import Operation, Param, Request, build
@@ -50,6 +50,7 @@ LIST_PER_EVENT_PROPERTIES = Operation(
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -60,7 +61,7 @@ LIST_PER_EVENT_PROPERTIES = Operation(
 def list_per_event_properties(
     *,
     fetch_per_event_properties: bool | None = None,
-) -> Request:
+) -> Request[list[dict[str, Any]]]:
     """Every event with the properties observed on it (Query API host)"""
     return build(
         LIST_PER_EVENT_PROPERTIES, {"fetch_per_event_properties": fetch_per_event_properties}, None
@@ -85,6 +86,7 @@ LIST_EVENT_DEFINITIONS = Operation(
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -93,7 +95,7 @@ LIST_EVENT_DEFINITIONS = Operation(
 )
 
 
-def list_event_definitions() -> Request:
+def list_event_definitions() -> Request[list[dict[str, Any]]]:
     """Every event definition of the project's Lexicon"""
     return build(LIST_EVENT_DEFINITIONS, {}, None)
 
@@ -129,6 +131,7 @@ LIST_PROPERTY_DEFINITIONS = Operation(
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -139,11 +142,11 @@ LIST_PROPERTY_DEFINITIONS = Operation(
 
 def list_property_definitions(
     *,
-    resource_type: Literal["Event", "User"] = "Event",
+    resource_type: Literal["Event", "User"] | None = "Event",
     include_custom: bool | None = None,
     include_zero_counts: bool | None = None,
     include_density: bool | None = None,
-) -> Request:
+) -> Request[list[dict[str, Any]]]:
     """Every property definition of one resource type"""
     return build(
         LIST_PROPERTY_DEFINITIONS,

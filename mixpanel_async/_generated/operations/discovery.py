@@ -58,7 +58,7 @@ LIST_COHORTS = Operation(
 )
 
 
-def list_cohorts() -> Request:
+def list_cohorts() -> Request[list[m.CohortListItem]]:
     """Saved cohorts with their current size"""
     return build(LIST_COHORTS, {}, None)
 
@@ -109,10 +109,10 @@ LIST_EVENT_NAMES = Operation(
 def list_event_names(
     *,
     type: Literal["general", "unique", "average"],
-    limit: int = 255,
+    limit: int | None = 255,
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
-) -> Request:
+) -> Request[list[str]]:
     """Names of the most common events"""
     return build(
         LIST_EVENT_NAMES,
@@ -158,8 +158,8 @@ LIST_EVENT_PROPERTIES_TOP = Operation(
 def list_event_properties_top(
     *,
     event: str,
-    limit: int = 10,
-) -> Request:
+    limit: int | None = 10,
+) -> Request[dict[str, m.EventPropertyCount]]:
     """Most common property names of one event"""
     return build(LIST_EVENT_PROPERTIES_TOP, {"event": event, "limit": limit}, None)
 
@@ -203,8 +203,8 @@ def list_property_values(
     *,
     name: str,
     event: str | None = None,
-    limit: int = 255,
-) -> Request:
+    limit: int | None = 255,
+) -> Request[list[str]]:
     """Most common values of one property"""
     return build(LIST_PROPERTY_VALUES, {"name": name, "event": event, "limit": limit}, None)
 
@@ -253,8 +253,8 @@ LIST_TOP_EVENTS = Operation(
 def list_top_events(
     *,
     type: Literal["general", "unique", "average"],
-    limit: int = 100,
-) -> Request:
+    limit: int | None = 100,
+) -> Request[m.TopEventsResponse]:
     """Today's top events with their change since yesterday"""
     return build(LIST_TOP_EVENTS, {"type": type, "limit": limit}, None)
 
@@ -291,7 +291,7 @@ LIST_FUNNELS = Operation(
 )
 
 
-def list_funnels() -> Request:
+def list_funnels() -> Request[list[m.FunnelListItem]]:
     """Saved funnels (id and name)"""
     return build(LIST_FUNNELS, {}, None)
 

@@ -56,7 +56,7 @@ QUERY_PROFILES = Operation(
 def query_profiles(
     *,
     body: m.EngageQueryRequest | Mapping[str, Any] | None = None,
-) -> Request:
+) -> Request[m.EngageQueryResponse]:
     """One page of profiles matching a filter"""
     return build(QUERY_PROFILES, {}, body)
 
@@ -99,7 +99,7 @@ QUERY_PROFILE_STATS = Operation(
 def query_profile_stats(
     *,
     body: m.EngageStatsRequest | Mapping[str, Any],
-) -> Request:
+) -> Request[m.EngageStatsResponse]:
     """An aggregate over the matching profiles (count, extremes, percentile, summary)"""
     return build(QUERY_PROFILE_STATS, {}, body)
 

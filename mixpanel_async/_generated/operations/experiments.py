@@ -63,6 +63,7 @@ LIST_EXPERIMENTS = Operation(
     ),
     body=None,
     response=m.ExperimentListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -74,8 +75,8 @@ LIST_EXPERIMENTS = Operation(
 
 def list_experiments(
     *,
-    include_archived: bool = False,
-) -> Request:
+    include_archived: bool | None = False,
+) -> Request[list[m.Experiment]]:
     """List experiments (archived ones only when asked)"""
     return build(LIST_EXPERIMENTS, {"include_archived": include_archived}, None)
 
@@ -98,6 +99,7 @@ CREATE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateExperimentParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -127,7 +129,7 @@ CREATE_EXPERIMENT = Operation(
 def create_experiment(
     *,
     body: m.CreateExperimentParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Experiment]:
     """Create an experiment (a draft)"""
     return build(CREATE_EXPERIMENT, {}, body)
 
@@ -150,6 +152,7 @@ LIST_ERF_EXPERIMENTS = Operation(
     ),
     body=None,
     response=m.ExperimentErfListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -159,7 +162,7 @@ LIST_ERF_EXPERIMENTS = Operation(
 )
 
 
-def list_erf_experiments() -> Request:
+def list_erf_experiments() -> Request[list[dict[str, Any]]]:
     """Experiments in the Experiment Results Framework's format"""
     return build(LIST_ERF_EXPERIMENTS, {}, None)
 
@@ -189,6 +192,7 @@ GET_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -201,7 +205,7 @@ GET_EXPERIMENT = Operation(
 def get_experiment(
     *,
     experiment_id: str,
-) -> Request:
+) -> Request[m.Experiment]:
     """Get one experiment"""
     return build(GET_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
@@ -231,6 +235,7 @@ UPDATE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateExperimentParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -244,7 +249,7 @@ def update_experiment(
     *,
     experiment_id: str,
     body: m.UpdateExperimentParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Experiment]:
     """Update an experiment (partial); a `status` change must be a legal transition"""
     return build(UPDATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
@@ -274,6 +279,7 @@ DELETE_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -286,7 +292,7 @@ DELETE_EXPERIMENT = Operation(
 def delete_experiment(
     *,
     experiment_id: str,
-) -> Request:
+) -> Request[object]:
     """Delete an experiment"""
     return build(DELETE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
@@ -316,6 +322,7 @@ ARCHIVE_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -334,7 +341,7 @@ ARCHIVE_EXPERIMENT = Operation(
 def archive_experiment(
     *,
     experiment_id: str,
-) -> Request:
+) -> Request[object]:
     """Archive an experiment (hidden from default listings)"""
     return build(ARCHIVE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
@@ -364,6 +371,7 @@ RESTORE_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -382,7 +390,7 @@ RESTORE_EXPERIMENT = Operation(
 def restore_experiment(
     *,
     experiment_id: str,
-) -> Request:
+) -> Request[m.Experiment]:
     """Restore an archived experiment"""
     return build(RESTORE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
@@ -412,6 +420,7 @@ DECIDE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.ExperimentDecideParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -425,7 +434,7 @@ def decide_experiment(
     *,
     experiment_id: str,
     body: m.ExperimentDecideParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Experiment]:
     """Record the decision on a concluded experiment (concluded → success | fail)"""
     return build(DECIDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
@@ -455,6 +464,7 @@ DUPLICATE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.DuplicateExperimentParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -468,7 +478,7 @@ def duplicate_experiment(
     *,
     experiment_id: str,
     body: m.DuplicateExperimentParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Experiment]:
     """Copy an experiment under a new name (the copy is a draft)"""
     return build(DUPLICATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
@@ -498,6 +508,7 @@ CONCLUDE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.ExperimentConcludeParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -511,7 +522,7 @@ def conclude_experiment(
     *,
     experiment_id: str,
     body: m.ExperimentConcludeParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.Experiment]:
     """Stop a running experiment (active → concluded)"""
     return build(CONCLUDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
@@ -541,6 +552,7 @@ LAUNCH_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -553,7 +565,7 @@ LAUNCH_EXPERIMENT = Operation(
 def launch_experiment(
     *,
     experiment_id: str,
-) -> Request:
+) -> Request[m.Experiment]:
     """Start a draft experiment (draft → active)"""
     return build(LAUNCH_EXPERIMENT, {"experiment_id": experiment_id}, None)
 

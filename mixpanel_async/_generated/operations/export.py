@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from mixpanel_async._generated.models import export as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import JsonLines, Operation, Param, Request, build
 
 __all__ = [
     "EXPORT_EVENTS",
@@ -70,8 +70,8 @@ def export_events(
     event: list[str] | None = None,
     where: str | None = None,
     limit: int | None = None,
-    time_in_ms: bool = False,
-) -> Request:
+    time_in_ms: bool | None = False,
+) -> Request[JsonLines[m.ExportedEvent]]:
     """Stream raw events of a date range as JSON lines"""
     return build(
         EXPORT_EVENTS,

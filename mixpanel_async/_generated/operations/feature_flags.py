@@ -54,6 +54,7 @@ GET_FLAG_LIMITS = Operation(
     ),
     body=None,
     response=m.FlagLimitsEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -62,7 +63,7 @@ GET_FLAG_LIMITS = Operation(
 )
 
 
-def get_flag_limits() -> Request:
+def get_flag_limits() -> Request[m.FlagLimitsResponse]:
     """The account's feature flag limit and usage"""
     return build(GET_FLAG_LIMITS, {}, None)
 
@@ -100,6 +101,7 @@ LIST_FEATURE_FLAGS = Operation(
     ),
     body=None,
     response=m.FeatureFlagListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -111,8 +113,8 @@ LIST_FEATURE_FLAGS = Operation(
 
 def list_feature_flags(
     *,
-    include_archived: bool = False,
-) -> Request:
+    include_archived: bool | None = False,
+) -> Request[list[m.FeatureFlag]]:
     """List feature flags (archived ones only when asked)"""
     return build(LIST_FEATURE_FLAGS, {"include_archived": include_archived}, None)
 
@@ -143,6 +145,7 @@ CREATE_FEATURE_FLAG = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateFeatureFlagParams),
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -193,7 +196,7 @@ CREATE_FEATURE_FLAG = Operation(
 def create_feature_flag(
     *,
     body: m.CreateFeatureFlagParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.FeatureFlag]:
     """Create a feature flag"""
     return build(CREATE_FEATURE_FLAG, {}, body)
 
@@ -225,6 +228,7 @@ GET_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -237,7 +241,7 @@ GET_FEATURE_FLAG = Operation(
 def get_feature_flag(
     *,
     flag_id: str,
-) -> Request:
+) -> Request[m.FeatureFlag]:
     """Get one feature flag"""
     return build(GET_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
@@ -269,6 +273,7 @@ UPDATE_FEATURE_FLAG = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateFeatureFlagParams),
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -282,7 +287,7 @@ def update_feature_flag(
     *,
     flag_id: str,
     body: m.UpdateFeatureFlagParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.FeatureFlag]:
     """Replace a feature flag's configuration (PUT; name, key, status, ruleset required)"""
     return build(UPDATE_FEATURE_FLAG, {"flag_id": flag_id}, body)
 
@@ -314,6 +319,7 @@ DELETE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -326,7 +332,7 @@ DELETE_FEATURE_FLAG = Operation(
 def delete_feature_flag(
     *,
     flag_id: str,
-) -> Request:
+) -> Request[object]:
     """Delete a feature flag"""
     return build(DELETE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
@@ -358,6 +364,7 @@ ARCHIVE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -375,7 +382,7 @@ ARCHIVE_FEATURE_FLAG = Operation(
 def archive_feature_flag(
     *,
     flag_id: str,
-) -> Request:
+) -> Request[object]:
     """Archive a feature flag (hidden from default listings)"""
     return build(ARCHIVE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
@@ -407,6 +414,7 @@ RESTORE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -424,7 +432,7 @@ RESTORE_FEATURE_FLAG = Operation(
 def restore_feature_flag(
     *,
     flag_id: str,
-) -> Request:
+) -> Request[m.FeatureFlag]:
     """Restore an archived feature flag (it comes back disabled)"""
     return build(RESTORE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
@@ -456,6 +464,7 @@ DUPLICATE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -468,7 +477,7 @@ DUPLICATE_FEATURE_FLAG = Operation(
 def duplicate_feature_flag(
     *,
     flag_id: str,
-) -> Request:
+) -> Request[m.FeatureFlag]:
     """Copy a feature flag (a new id and key, disabled)"""
     return build(DUPLICATE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
@@ -502,6 +511,7 @@ GET_FLAG_HISTORY = Operation(
     ),
     body=None,
     response=m.FlagHistoryEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging={"style": "page"},
@@ -521,7 +531,7 @@ def get_flag_history(
     flag_id: str,
     page: str | None = None,
     page_size: int | None = None,
-) -> Request:
+) -> Request[m.FlagHistoryResponse]:
     """The change log of a feature flag, newest first, by page number"""
     return build(GET_FLAG_HISTORY, {"flag_id": flag_id, "page": page, "page_size": page_size}, None)
 
@@ -553,6 +563,7 @@ SET_FLAG_TEST_USERS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.SetTestUsersParams),
     response=m.FeatureFlagOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -566,7 +577,7 @@ def set_flag_test_users(
     *,
     flag_id: str,
     body: m.SetTestUsersParams | Mapping[str, Any],
-) -> Request:
+) -> Request[object]:
     """Pin test users to variants (variant key → distinct id)"""
     return build(SET_FLAG_TEST_USERS, {"flag_id": flag_id}, body)
 

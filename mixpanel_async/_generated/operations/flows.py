@@ -70,8 +70,8 @@ SAVED_FLOWS = Operation(
 def saved_flows(
     *,
     bookmark_id: int,
-    query_type: Literal["flows_sankey", "flows_top_paths", "flows"] = "flows_sankey",
-) -> Request:
+    query_type: Literal["flows_sankey", "flows_top_paths", "flows"] | None = "flows_sankey",
+) -> Request[m.FlowsReport]:
     """Run a saved Flows report"""
     return build(SAVED_FLOWS, {"bookmark_id": bookmark_id, "query_type": query_type}, None)
 
@@ -103,7 +103,7 @@ FLOWS_QUERY = Operation(
 def flows_query(
     *,
     body: m.FlowsQueryRequest | Mapping[str, Any],
-) -> Request:
+) -> Request[m.FlowsReport]:
     """Compute a Flows report from its bookmark JSON"""
     return build(FLOWS_QUERY, {}, body)
 

@@ -61,7 +61,7 @@ def engage_profiles_get(
     img: Literal[0, 1] | None = None,
     redirect: str | None = None,
     callback: str | None = None,
-) -> Request:
+) -> Request[m.VerboseResponse]:
     """Apply user profile updates given in the query string"""
     return build(
         ENGAGE_PROFILES_GET,
@@ -113,7 +113,7 @@ def engage_profiles(
     redirect: str | None = None,
     callback: str | None = None,
     body: m.ProfileUpdateFormRequest | Mapping[str, Any],
-) -> Request:
+) -> Request[m.VerboseResponse]:
     """Apply user profile updates ($set, $add, $unset, $delete, ...)"""
     return build(
         ENGAGE_PROFILES,
@@ -162,7 +162,7 @@ def update_groups_get(
     img: Literal[0, 1] | None = None,
     redirect: str | None = None,
     callback: str | None = None,
-) -> Request:
+) -> Request[m.VerboseResponse]:
     """Apply group profile updates given in the query string"""
     return build(
         UPDATE_GROUPS_GET,
@@ -214,7 +214,7 @@ def update_groups(
     redirect: str | None = None,
     callback: str | None = None,
     body: m.GroupUpdateFormRequest | Mapping[str, Any],
-) -> Request:
+) -> Request[m.VerboseResponse]:
     """Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete)"""
     return build(
         UPDATE_GROUPS,
@@ -272,7 +272,7 @@ def import_events(
     verbose: Literal[0, 1] | None = None,
     ip: Literal[0, 1] | None = None,
     body: Any,
-) -> Request:
+) -> Request[m.ImportResponse]:
     """Import a batch of events, historical ones included (server-side)"""
     return build(
         IMPORT_EVENTS, {"strict": strict, "api_key": api_key, "verbose": verbose, "ip": ip}, body
@@ -310,7 +310,7 @@ def track_events_get(
     img: Literal[0, 1] | None = None,
     redirect: str | None = None,
     callback: str | None = None,
-) -> Request:
+) -> Request[m.VerboseResponse]:
     """Record events with the message in the query string"""
     return build(
         TRACK_EVENTS_GET,
@@ -359,7 +359,7 @@ def track_events(
     redirect: str | None = None,
     callback: str | None = None,
     body: m.TrackFormRequest | Mapping[str, Any],
-) -> Request:
+) -> Request[m.VerboseResponse]:
     """Record one or more events (client-side style, token auth)"""
     return build(
         TRACK_EVENTS,

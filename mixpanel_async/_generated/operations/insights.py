@@ -61,7 +61,7 @@ INSIGHTS_REPORT = Operation(
 def insights_report(
     *,
     bookmark_id: int,
-) -> Request:
+) -> Request[m.InsightsReport]:
     """Run a saved Insights report"""
     return build(INSIGHTS_REPORT, {"bookmark_id": bookmark_id}, None)
 
@@ -93,7 +93,7 @@ INSIGHTS_QUERY = Operation(
 def insights_query(
     *,
     body: m.InsightsQueryRequest | Mapping[str, Any],
-) -> Request:
+) -> Request[m.InsightsReport]:
     """Compute an Insights report from its bookmark JSON"""
     return build(INSIGHTS_QUERY, {}, body)
 

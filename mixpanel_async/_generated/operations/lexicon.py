@@ -33,6 +33,7 @@ LIST_LEXICON_SCHEMAS = Operation(
     ),
     body=None,
     response=m.LexiconSchemasResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -41,7 +42,7 @@ LIST_LEXICON_SCHEMAS = Operation(
 )
 
 
-def list_lexicon_schemas() -> Request:
+def list_lexicon_schemas() -> Request[list[m.LexiconSchemaEntry]]:
     """Every Lexicon schema of the project"""
     return build(LIST_LEXICON_SCHEMAS, {}, None)
 
@@ -68,6 +69,7 @@ GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
     ),
     body=None,
     response=m.LexiconTypedResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -80,7 +82,7 @@ def get_lexicon_schemas_of_type(
     *,
     entity_type: str,
     entity_name: str | None = None,
-) -> Request:
+) -> Request[object]:
     """The schemas of one entity type, or one schema (by `entity_name`)"""
     return build(
         GET_LEXICON_SCHEMAS_OF_TYPE, {"entity_type": entity_type, "entity_name": entity_name}, None

@@ -104,7 +104,7 @@ def event_counts(
     unit: Literal["minute", "hour", "day", "week", "month"],
     from_date: str | datetime.date,
     to_date: str | datetime.date,
-) -> Request:
+) -> Request[m.QuerySegmentationResponse]:
     """Total, unique or average counts of several events over time"""
     return build(
         EVENT_COUNTS,
@@ -198,8 +198,8 @@ def property_counts(
     unit: Literal["minute", "hour", "day", "week", "month"],
     from_date: str | datetime.date,
     to_date: str | datetime.date,
-    limit: int = 255,
-) -> Request:
+    limit: int | None = 255,
+) -> Request[m.QuerySegmentationResponse]:
     """Counts of one event over time, per value of one property"""
     return build(
         PROPERTY_COUNTS,
@@ -300,8 +300,8 @@ def funnel(
     unit: Literal["day", "week", "month"] | None = None,
     on: str | None = None,
     where: str | None = None,
-    limit: int = 255,
-) -> Request:
+    limit: int | None = 255,
+) -> Request[m.QueryFunnelResponse]:
     """Conversion through a saved funnel, per date of entry"""
     return build(
         FUNNEL,
@@ -410,18 +410,18 @@ def retention(
     bookmark_id: int | None = None,
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
-    retention_type: Literal["birth", "compounded"] = "birth",
+    retention_type: Literal["birth", "compounded"] | None = "birth",
     born_event: str | None = None,
     event: str | None = None,
     born_where: str | None = None,
     where: str | None = None,
-    interval: int = 1,
-    interval_count: int = 1,
-    unit: Literal["day", "week", "month"] = "day",
-    unbounded_retention: bool = False,
+    interval: int | None = 1,
+    interval_count: int | None = 1,
+    unit: Literal["day", "week", "month"] | None = "day",
+    unbounded_retention: bool | None = False,
     on: str | None = None,
-    limit: int = 255,
-) -> Request:
+    limit: int | None = 255,
+) -> Request[dict[str, m.QueryRetentionCohort]]:
     """Cohort retention (first-time or recurring)"""
     return build(
         RETENTION,
@@ -519,7 +519,7 @@ def frequency(
     addiction_unit: Literal["hour", "day"],
     event: str | None = None,
     where: str | None = None,
-) -> Request:
+) -> Request[m.QueryFrequencyResponse]:
     """How many hours or days users were active, per date"""
     return build(
         FREQUENCY,
@@ -619,11 +619,11 @@ def segmentation(
     to_date: str | datetime.date,
     on: str | None = None,
     where: str | None = None,
-    unit: Literal["minute", "hour", "day", "week", "month"] = "day",
+    unit: Literal["minute", "hour", "day", "week", "month"] | None = "day",
     interval: int | None = None,
-    limit: int = 60,
-    type: Literal["general", "unique", "average"] = "general",
-) -> Request:
+    limit: int | None = 60,
+    type: Literal["general", "unique", "average"] | None = "general",
+) -> Request[m.QuerySegmentationResponse]:
     """Counts of one event over time, optionally segmented by an expression"""
     return build(
         SEGMENTATION,
@@ -707,9 +707,9 @@ def segmentation_average(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] = "day",
+    unit: Literal["hour", "day"] | None = "day",
     where: str | None = None,
-) -> Request:
+) -> Request[m.QueryNumericAggregateResponse]:
     """Average of a numeric expression over one event's occurrences, per time bucket"""
     return build(
         SEGMENTATION_AVERAGE,
@@ -798,10 +798,10 @@ def segmentation_numeric(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] = "day",
+    unit: Literal["hour", "day"] | None = "day",
     where: str | None = None,
-    type: Literal["general", "unique", "average"] = "general",
-) -> Request:
+    type: Literal["general", "unique", "average"] | None = "general",
+) -> Request[m.QuerySegmentationResponse]:
     """Counts of one event over time, in numeric ranges of an expression"""
     return build(
         SEGMENTATION_NUMERIC,
@@ -883,9 +883,9 @@ def segmentation_sum(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] = "day",
+    unit: Literal["hour", "day"] | None = "day",
     where: str | None = None,
-) -> Request:
+) -> Request[m.QueryNumericAggregateResponse]:
     """Sum of a numeric expression over one event's occurrences, per time bucket"""
     return build(
         SEGMENTATION_SUM,

@@ -43,7 +43,7 @@ STREAM_BOOKMARK = Operation(
 def stream_bookmark(
     *,
     body: m.ActivityFeedParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.ActivityFeedResponse]:
     """The raw events of some users, newest first, paged by a sentinel event"""
     return build(STREAM_BOOKMARK, {}, body)
 

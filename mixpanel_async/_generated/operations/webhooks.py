@@ -42,6 +42,7 @@ LIST_WEBHOOKS = Operation(
     ),
     body=None,
     response=m.WebhookListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -51,7 +52,7 @@ LIST_WEBHOOKS = Operation(
 )
 
 
-def list_webhooks() -> Request:
+def list_webhooks() -> Request[list[m.ProjectWebhook]]:
     """List the project's webhooks"""
     return build(LIST_WEBHOOKS, {}, None)
 
@@ -74,6 +75,7 @@ CREATE_WEBHOOK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateWebhookParams),
     response=m.WebhookMutationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -93,7 +95,7 @@ CREATE_WEBHOOK = Operation(
 def create_webhook(
     *,
     body: m.CreateWebhookParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.WebhookMutationResult]:
     """Create a webhook"""
     return build(CREATE_WEBHOOK, {}, body)
 
@@ -116,6 +118,7 @@ TEST_WEBHOOK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.WebhookTestParams),
     response=m.WebhookTestResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -127,7 +130,7 @@ TEST_WEBHOOK = Operation(
 def test_webhook(
     *,
     body: m.WebhookTestParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.WebhookTestResult]:
     """Check that a webhook URL answers"""
     return build(TEST_WEBHOOK, {}, body)
 
@@ -151,6 +154,7 @@ UPDATE_WEBHOOK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateWebhookParams),
     response=m.WebhookMutationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -170,7 +174,7 @@ def update_webhook(
     *,
     webhook_id: str,
     body: m.UpdateWebhookParams | Mapping[str, Any],
-) -> Request:
+) -> Request[m.WebhookMutationResult]:
     """Update a webhook (partial)"""
     return build(UPDATE_WEBHOOK, {"webhook_id": webhook_id}, body)
 
@@ -194,6 +198,7 @@ DELETE_WEBHOOK = Operation(
     ),
     body=None,
     response=m.WebhookOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -206,7 +211,7 @@ DELETE_WEBHOOK = Operation(
 def delete_webhook(
     *,
     webhook_id: str,
-) -> Request:
+) -> Request[object]:
     """Delete a webhook"""
     return build(DELETE_WEBHOOK, {"webhook_id": webhook_id}, None)
 
