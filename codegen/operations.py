@@ -90,13 +90,14 @@ class _Spec:
         return node
 
     def type_expr(self, schema: dict[str, Any] | None, models: str = "m") -> str:
-        """A Python type expression (as source) for a schema."""
+        """A Python type expression (as source) for a schema; a `$ref` to an object or an enum
+        is the generated model or `Literal` alias of that name."""
         if not schema:
             return "Any"
         if "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[-1]
             target = self.resolve(schema)
-            if target.get("type") == "object" or "properties" in target:
+            if target.get("type") == "object" or "properties" in target or "enum" in target:
                 return f"{models}.{name}"
             return self.type_expr(target, models)
         kind = schema.get("type")
@@ -118,7 +119,9 @@ class _Spec:
 def _param_source(spec: _Spec, raw: dict[str, Any]) -> tuple[str, str, str | None, bool]:
     """Render one `Param(...)`; returns (source, annotation, default source, required)."""
     p = spec.resolve(raw)
-    schema = spec.resolve(p.get("schema", {}))
+    written: dict[str, Any] = p.get("schema", {})
+    # A `$ref` with siblings (`default:` beside it) is the target with those keys added.
+    schema = {**spec.resolve(written), **{k: v for k, v in written.items() if k != "$ref"}}
     kind = schema.get("type", "string")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "string")
@@ -142,7 +145,10 @@ def _param_source(spec: _Spec, raw: dict[str, Any]) -> tuple[str, str, str | Non
             fields[key] = schema[key]
     source = "Param(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
-    if "enum" in schema:
+    ref = written.get("$ref")
+    if "enum" in schema and ref:
+        annotation = spec.type_expr({"$ref": ref})  # the named alias, e.g. `m.TimeUnit`
+    elif "enum" in schema:
         annotation = "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
     elif schema.get("format") == "date":
         annotation = "str | datetime.date"

@@ -10,12 +10,13 @@ from typing import Any, ParamSpec, TypeVar
 import attrs
 import cattrs
 
-from mixpanel_async._operation import ParamError, Request
+from mixpanel_async._operation import Operation, ParamError, Request
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import codec
 
 M = TypeVar("M")
 T = TypeVar("T")
+V = TypeVar("V")
 P = ParamSpec("P")
 
 
@@ -79,6 +80,16 @@ def build(builder: Callable[P, Request[T]], /, *args: P.args, **kwargs: P.kwargs
         return builder(*args, **kwargs)
     except ParamError as exc:
         raise ParamValidationError(str(exc), param=exc.param) from None
+
+
+def spec_value(operation: Operation, attr: str, value: V) -> V:
+    """Check `value` against the spec's parameter `attr` of `operation` now (for a value the
+    builder would not see, e.g. one that is not sent in some cases)."""
+    try:
+        operation.param(attr).check(value)
+    except ParamError as exc:
+        raise ParamValidationError(str(exc), param=exc.param) from None
+    return value
 
 
 def entity_id(value: Any, name: str) -> int:

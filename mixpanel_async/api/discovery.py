@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 
+from mixpanel_async._generated.models import discovery as models
 from mixpanel_async._generated.operations import discovery as ops
 from mixpanel_async._operation import Request
 from mixpanel_async.api import checks
@@ -34,7 +35,6 @@ EVENTS_LIMIT_MAX = 5000
 EVENTS_WIDEST_FROM = dt.date(2000, 1, 1)
 """The earliest `from_date` `/events/names` accepts."""
 _HISTORY_GATE = re.compile(r"exceeds\s+(\d+)\s+days")
-_COUNT_TYPES = ("general", "unique", "average")
 _MAX_SAMPLES = 5
 _ISO_DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+\-]\d{2}:?\d{2})?)?$"
@@ -184,14 +184,10 @@ class DiscoveryMixin(Base):
     async def top_events(
         self,
         *,
-        type: Literal["general", "average", "unique"] = "general",
+        type: models.EventCountType = "general",
         limit: int | None = None,
     ) -> list[TopEvent]:
         """Today's most active events with the change since yesterday (never cached)."""
-        if type not in _COUNT_TYPES:
-            raise ParamValidationError(
-                f"type must be one of {', '.join(_COUNT_TYPES)}, got {type!r}", param="type"
-            )
         if limit is not None:
             checks.int_range(limit, "limit", 1)
         response = await self._transport.call(build(ops.list_top_events, type=type, limit=limit))

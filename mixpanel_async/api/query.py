@@ -8,7 +8,6 @@ raised as `QueryError` with Mixpanel's message. An event that never happened is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from mixpanel_async._generated.models import query as models
@@ -16,7 +15,6 @@ from mixpanel_async._generated.operations import query as ops
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results.query import (
     CohortInfo,
     CountType,
@@ -36,10 +34,6 @@ from mixpanel_async.results.query import (
     series_of,
 )
 
-TIME_UNITS: tuple[TimeUnit, ...] = ("minute", "hour", "day", "week", "month")
-HOUR_DAY: tuple[HourDayUnit, ...] = ("hour", "day")
-PERIOD_UNITS: tuple[RetentionUnit, ...] = ("day", "week", "month")
-COUNT_TYPES: tuple[CountType, ...] = ("general", "unique", "average")
 PROPERTY_LIMIT_MAX = 10_000
 RETENTION_INTERVALS_MAX = 1000
 _ACCESSORS = ('properties["', 'user["', 'event["')
@@ -51,13 +45,6 @@ def normalize_on(on: str) -> str:
         return on
     escaped = on.replace("\\", "\\\\").replace('"', '\\"')
     return f'properties["{escaped}"]'
-
-
-def _choice(value: Any, name: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise ParamValidationError(
-            f"{name} must be one of {', '.join(allowed)}, got {value!r}", param=name
-        )
 
 
 def _optional_text(value: str | None, name: str) -> str | None:
@@ -98,8 +85,6 @@ class QueryMixin(Base):
         """
         event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
-        _choice(unit, "unit", TIME_UNITS)
-        _choice(type, "type", COUNT_TYPES)
         on = _optional_text(on, "on")
         where = _optional_text(where, "where")
         response = await self._transport.call(
@@ -146,8 +131,6 @@ class QueryMixin(Base):
         event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
         on = checks.text(on, "on")
-        _choice(unit, "unit", HOUR_DAY)
-        _choice(type, "type", COUNT_TYPES)
         where = _optional_text(where, "where")
         response = await self._transport.call(
             build(
@@ -183,7 +166,6 @@ class QueryMixin(Base):
         event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
         on = checks.text(on, "on")
-        _choice(unit, "unit", HOUR_DAY)
         where = _optional_text(where, "where")
         response = await self._transport.call(
             build(
@@ -272,8 +254,6 @@ class QueryMixin(Base):
         """
         names = checks.names(events, "events")
         first, last = _dates(from_date, to_date)
-        _choice(type, "type", COUNT_TYPES)
-        _choice(unit, "unit", TIME_UNITS)
         response = await self._transport.call(
             build(
                 ops.event_counts, event=names, type=type, unit=unit, from_date=first, to_date=last
@@ -313,8 +293,6 @@ class QueryMixin(Base):
         event = checks.text(event, "event")
         property_name = checks.text(property_name, "property_name")
         first, last = _dates(from_date, to_date)
-        _choice(type, "type", COUNT_TYPES)
-        _choice(unit, "unit", TIME_UNITS)
         if values is not None:
             values = checks.names(values, "values")
         if limit is not None:
@@ -359,8 +337,6 @@ class QueryMixin(Base):
             QueryError: Mixpanel refused the query.
         """
         first, last = _dates(from_date, to_date)
-        _choice(unit, "unit", PERIOD_UNITS)
-        _choice(addiction_unit, "addiction_unit", HOUR_DAY)
         event = _optional_text(event, "event")
         where = _optional_text(where, "where")
         response = await self._transport.call(
@@ -415,7 +391,7 @@ class QueryMixin(Base):
         return_where = _optional_text(return_where, "return_where")
         checks.int_range(interval, "interval", 1)
         checks.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
-        _choice(unit, "unit", PERIOD_UNITS)
+        checks.spec_value(ops.RETENTION, "unit", unit)  # also when it is not sent
         response = await self._transport.call(
             build(
                 ops.retention,
@@ -467,8 +443,6 @@ class QueryMixin(Base):
         """
         checks.int_range(funnel_id, "funnel_id", 1)
         first, last = _dates(from_date, to_date)
-        if unit is not None:
-            _choice(unit, "unit", PERIOD_UNITS)
         on = _optional_text(on, "on")
         response = await self._transport.call(
             build(
@@ -476,7 +450,7 @@ class QueryMixin(Base):
                 funnel_id=funnel_id,
                 from_date=first,
                 to_date=last,
-                unit=cast("RetentionUnit | None", unit),  # checked above
+                unit=cast("RetentionUnit | None", unit),  # the builder checks it
                 on=normalize_on(on) if on else None,
             )
         )

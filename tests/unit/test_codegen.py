@@ -127,3 +127,17 @@ def test_app_envelopes_are_unwrapped_by_the_operation() -> None:
     assert isinstance(decoded, webhooks_models.ProjectWebhook)
     assert decoded.id == "w1"
     assert Transport.decode(op, b"", prepared) is None
+
+
+def test_spec_enums_are_named_aliases() -> None:
+    from mixpanel_async._generated.models import query as query_models
+    from mixpanel_async._generated.operations import query as query_ops
+    from mixpanel_async.results import query as results
+
+    hints = typing.get_type_hints(query_ops.segmentation)
+    assert hints["unit"] == query_models.TimeUnit | None
+    assert hints["type"] == query_models.CountType | None
+    assert typing.get_args(query_models.TimeUnit) == query_ops.SEGMENTATION.param("unit").enum
+    assert query_ops.SEGMENTATION.param("unit").default == "day"  # kept beside the $ref
+    for name in ("TimeUnit", "HourDayUnit", "RetentionUnit", "CountType"):
+        assert getattr(results, name) is getattr(query_models, name)

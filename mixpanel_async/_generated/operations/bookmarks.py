@@ -80,7 +80,7 @@ LIST_BOOKMARKS_V2 = Operation(
 def list_bookmarks_v2(
     *,
     v: Literal[2] | None = 2,
-    type: Literal["insights", "funnels", "retention", "flows", "launch-analysis"] | None = None,
+    type: m.BookmarkType | None = None,
     ids: str | None = None,
 ) -> Request[list[m.Bookmark]]:
     """List saved reports"""

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
 
 from mixpanel_async._generated.models import discovery as m
 from mixpanel_async._operation import Operation, Param, Request, build
@@ -108,7 +107,7 @@ LIST_EVENT_NAMES = Operation(
 
 def list_event_names(
     *,
-    type: Literal["general", "unique", "average"],
+    type: m.EventCountType,
     limit: int | None = 255,
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
@@ -252,7 +251,7 @@ LIST_TOP_EVENTS = Operation(
 
 def list_top_events(
     *,
-    type: Literal["general", "unique", "average"],
+    type: m.EventCountType,
     limit: int | None = 100,
 ) -> Request[m.TopEventsResponse]:
     """Today's top events with their change since yesterday"""

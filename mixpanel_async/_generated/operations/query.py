@@ -100,8 +100,8 @@ EVENT_COUNTS = Operation(
 def event_counts(
     *,
     event: list[str],
-    type: Literal["general", "unique", "average"],
-    unit: Literal["minute", "hour", "day", "week", "month"],
+    type: m.CountType,
+    unit: m.TimeUnit,
     from_date: str | datetime.date,
     to_date: str | datetime.date,
 ) -> Request[m.QuerySegmentationResponse]:
@@ -194,8 +194,8 @@ def property_counts(
     event: str,
     name: str,
     values: list[str] | None = None,
-    type: Literal["general", "unique", "average"],
-    unit: Literal["minute", "hour", "day", "week", "month"],
+    type: m.CountType,
+    unit: m.TimeUnit,
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     limit: int | None = 255,
@@ -297,7 +297,7 @@ def funnel(
     length: int | None = None,
     length_unit: Literal["day", "hour", "minute", "second"] | None = None,
     interval: int | None = None,
-    unit: Literal["day", "week", "month"] | None = None,
+    unit: m.RetentionUnit | None = None,
     on: str | None = None,
     where: str | None = None,
     limit: int | None = 255,
@@ -417,7 +417,7 @@ def retention(
     where: str | None = None,
     interval: int | None = 1,
     interval_count: int | None = 1,
-    unit: Literal["day", "week", "month"] | None = "day",
+    unit: m.RetentionUnit | None = "day",
     unbounded_retention: bool | None = False,
     on: str | None = None,
     limit: int | None = 255,
@@ -515,8 +515,8 @@ def frequency(
     *,
     from_date: str | datetime.date,
     to_date: str | datetime.date,
-    unit: Literal["day", "week", "month"],
-    addiction_unit: Literal["hour", "day"],
+    unit: m.RetentionUnit,
+    addiction_unit: m.HourDayUnit,
     event: str | None = None,
     where: str | None = None,
 ) -> Request[m.QueryFrequencyResponse]:
@@ -619,10 +619,10 @@ def segmentation(
     to_date: str | datetime.date,
     on: str | None = None,
     where: str | None = None,
-    unit: Literal["minute", "hour", "day", "week", "month"] | None = "day",
+    unit: m.TimeUnit | None = "day",
     interval: int | None = None,
     limit: int | None = 60,
-    type: Literal["general", "unique", "average"] | None = "general",
+    type: m.CountType | None = "general",
 ) -> Request[m.QuerySegmentationResponse]:
     """Counts of one event over time, optionally segmented by an expression"""
     return build(
@@ -707,7 +707,7 @@ def segmentation_average(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] | None = "day",
+    unit: m.HourDayUnit | None = "day",
     where: str | None = None,
 ) -> Request[m.QueryNumericAggregateResponse]:
     """Average of a numeric expression over one event's occurrences, per time bucket"""
@@ -798,9 +798,9 @@ def segmentation_numeric(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] | None = "day",
+    unit: m.HourDayUnit | None = "day",
     where: str | None = None,
-    type: Literal["general", "unique", "average"] | None = "general",
+    type: m.CountType | None = "general",
 ) -> Request[m.QuerySegmentationResponse]:
     """Counts of one event over time, in numeric ranges of an expression"""
     return build(
@@ -883,7 +883,7 @@ def segmentation_sum(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] | None = "day",
+    unit: m.HourDayUnit | None = "day",
     where: str | None = None,
 ) -> Request[m.QueryNumericAggregateResponse]:
     """Sum of a numeric expression over one event's occurrences, per time bucket"""
