@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+import textwrap
 from typing import Any
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -231,6 +232,18 @@ def render(family: str, doc: dict[str, Any], header: str, models_source: str) ->
     return "\n".join(out)
 
 
+def _docstring(method: str, path: str, summary: str, description: str | None) -> str:
+    """`GET /path — Summary.` with the spec's description below it, as the source of a
+    function body's docstring."""
+    lines = [f"{method.upper()} {path} — {summary.rstrip('.')}."]
+    text = " ".join(str(description or "").split())
+    if text and text != summary:
+        lines += ["", *textwrap.wrap(text, 92, break_on_hyphens=False), ""]
+    body = "\n    ".join(line.rstrip() for line in lines)
+    body = body.replace("\\", "\\\\").replace('"""', "'''")
+    return f'"""{body}"""'
+
+
 def _render_operation(
     spec: _Spec,
     index: ModelIndex,
@@ -283,6 +296,7 @@ def _render_operation(
     response, resp_media, unwrap, answer = _response(spec, index, op)
     summary = " ".join(str(op.get("summary") or op.get("description") or op_id).split())
     lines = [
+        f"# {method.upper()} {path}",
         f"{const} = Operation(",
         f"    operation_id={op_id!r},",
         f"    family={family!r},",
@@ -313,7 +327,7 @@ def _render_operation(
         if body_arg:
             lines.append(body_arg)
     lines.append(f") -> Request[{answer}]:")
-    lines.append(f'    """{summary}"""')
+    lines.append(f"    {_docstring(method, path, summary, op.get('description'))}")
     body_value = "body" if body_arg else "None"
     lines.append(f"    return build({const}, {{{', '.join(mapping)}}}, {body_value})\n\n")
     return "\n".join(lines)

@@ -141,3 +141,9 @@ def test_spec_enums_are_named_aliases() -> None:
     assert query_ops.SEGMENTATION.param("unit").default == "day"  # kept beside the $ref
     for name in ("TimeUnit", "HourDayUnit", "RetentionUnit", "CountType"):
         assert getattr(results, name) is getattr(query_models, name)
+
+
+def test_builders_say_their_method_and_path() -> None:
+    for builder in _builders():
+        op = ALL[builder.__name__]
+        assert (builder.__doc__ or "").startswith(f"{op.method} {op.path} — "), op.operation_id

@@ -36,6 +36,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/alerts/custom/
 LIST_ALERTS = Operation(
     operation_id="list_alerts",
     family="alerts",
@@ -71,12 +72,13 @@ def list_alerts(
     bookmark_id: int | None = None,
     skip_user_filter: bool | None = None,
 ) -> Request[list[m.CustomAlert]]:
-    """List custom alerts, optionally only those of one report"""
+    """GET /projects/{project_id}/alerts/custom/ — List custom alerts, optionally only those of one report."""
     return build(
         LIST_ALERTS, {"bookmark_id": bookmark_id, "skip_user_filter": skip_user_filter}, None
     )
 
 
+# POST /projects/{project_id}/alerts/custom/
 CREATE_ALERT = Operation(
     operation_id="create_alert",
     family="alerts",
@@ -125,10 +127,11 @@ def create_alert(
     *,
     body: m.CreateAlertParams | Mapping[str, Any],
 ) -> Request[m.CustomAlert]:
-    """Create a custom alert on a saved report"""
+    """POST /projects/{project_id}/alerts/custom/ — Create a custom alert on a saved report."""
     return build(CREATE_ALERT, {}, body)
 
 
+# GET /projects/{project_id}/alerts/custom/alert-count/
 GET_ALERT_COUNT = Operation(
     operation_id="get_alert_count",
     family="alerts",
@@ -162,10 +165,11 @@ def get_alert_count(
     *,
     type: str | None = None,
 ) -> Request[m.AlertCount]:
-    """How many alerts exist and the account's limit"""
+    """GET /projects/{project_id}/alerts/custom/alert-count/ — How many alerts exist and the account's limit."""
     return build(GET_ALERT_COUNT, {"type": type}, None)
 
 
+# POST /projects/{project_id}/alerts/custom/bulk-delete/
 BULK_DELETE_ALERTS = Operation(
     operation_id="bulk_delete_alerts",
     family="alerts",
@@ -198,10 +202,11 @@ def bulk_delete_alerts(
     *,
     body: m.BulkDeleteAlertsParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Delete several custom alerts"""
+    """POST /projects/{project_id}/alerts/custom/bulk-delete/ — Delete several custom alerts."""
     return build(BULK_DELETE_ALERTS, {}, body)
 
 
+# GET /projects/{project_id}/alerts/custom/screenshot/
 GET_ALERT_SCREENSHOT_URL = Operation(
     operation_id="get_alert_screenshot_url",
     family="alerts",
@@ -234,10 +239,11 @@ def get_alert_screenshot_url(
     *,
     gcs_key: str,
 ) -> Request[m.AlertScreenshotResponse]:
-    """A signed URL for an alert notification's screenshot"""
+    """GET /projects/{project_id}/alerts/custom/screenshot/ — A signed URL for an alert notification's screenshot."""
     return build(GET_ALERT_SCREENSHOT_URL, {"gcs_key": gcs_key}, None)
 
 
+# POST /projects/{project_id}/alerts/custom/test/
 TEST_ALERT = Operation(
     operation_id="test_alert",
     family="alerts",
@@ -270,10 +276,11 @@ def test_alert(
     *,
     body: m.CreateAlertParams | Mapping[str, Any],
 ) -> Request[dict[str, Any]]:
-    """Evaluate an alert definition once without saving it"""
+    """POST /projects/{project_id}/alerts/custom/test/ — Evaluate an alert definition once without saving it."""
     return build(TEST_ALERT, {}, body)
 
 
+# POST /projects/{project_id}/alerts/custom/validate-alerts-for-bookmark/
 VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
     operation_id="validate_alerts_for_bookmark",
     family="alerts",
@@ -306,10 +313,11 @@ def validate_alerts_for_bookmark(
     *,
     body: m.ValidateAlertsForBookmarkParams | Mapping[str, Any],
 ) -> Request[m.ValidateAlertsForBookmarkResponse]:
-    """Check whether alerts still fit a changed report definition"""
+    """POST /projects/{project_id}/alerts/custom/validate-alerts-for-bookmark/ — Check whether alerts still fit a changed report definition."""
     return build(VALIDATE_ALERTS_FOR_BOOKMARK, {}, body)
 
 
+# GET /projects/{project_id}/alerts/custom/{alert_id}/
 GET_ALERT = Operation(
     operation_id="get_alert",
     family="alerts",
@@ -343,10 +351,11 @@ def get_alert(
     *,
     alert_id: int,
 ) -> Request[m.CustomAlert]:
-    """Get one custom alert"""
+    """GET /projects/{project_id}/alerts/custom/{alert_id}/ — Get one custom alert."""
     return build(GET_ALERT, {"alert_id": alert_id}, None)
 
 
+# PATCH /projects/{project_id}/alerts/custom/{alert_id}/
 UPDATE_ALERT = Operation(
     operation_id="update_alert",
     family="alerts",
@@ -381,10 +390,11 @@ def update_alert(
     alert_id: int,
     body: m.UpdateAlertParams | Mapping[str, Any],
 ) -> Request[m.CustomAlert]:
-    """Update a custom alert (partial)"""
+    """PATCH /projects/{project_id}/alerts/custom/{alert_id}/ — Update a custom alert (partial)."""
     return build(UPDATE_ALERT, {"alert_id": alert_id}, body)
 
 
+# DELETE /projects/{project_id}/alerts/custom/{alert_id}/
 DELETE_ALERT = Operation(
     operation_id="delete_alert",
     family="alerts",
@@ -418,10 +428,11 @@ def delete_alert(
     *,
     alert_id: int,
 ) -> Request[object]:
-    """Delete a custom alert"""
+    """DELETE /projects/{project_id}/alerts/custom/{alert_id}/ — Delete a custom alert."""
     return build(DELETE_ALERT, {"alert_id": alert_id}, None)
 
 
+# GET /projects/{project_id}/alerts/custom/{alert_id}/history/
 GET_ALERT_HISTORY = Operation(
     operation_id="get_alert_history",
     family="alerts",
@@ -461,7 +472,7 @@ def get_alert_history(
     next_cursor: str | None = None,
     previous_cursor: str | None = None,
 ) -> Request[m.AlertHistoryResponse]:
-    """The change log of an alert, newest first, by cursor"""
+    """GET /projects/{project_id}/alerts/custom/{alert_id}/history/ — The change log of an alert, newest first, by cursor."""
     return build(
         GET_ALERT_HISTORY,
         {

@@ -29,6 +29,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/annotations/
 LIST_ANNOTATIONS = Operation(
     operation_id="list_annotations",
     family="annotations",
@@ -66,10 +67,11 @@ def list_annotations(
     to_date: str | datetime.date | None = None,
     tags: str | None = None,
 ) -> Request[list[m.Annotation]]:
-    """List annotations, optionally of a date window or with some tags"""
+    """GET /projects/{project_id}/annotations/ — List annotations, optionally of a date window or with some tags."""
     return build(LIST_ANNOTATIONS, {"from_date": from_date, "to_date": to_date, "tags": tags}, None)
 
 
+# POST /projects/{project_id}/annotations/
 CREATE_ANNOTATION = Operation(
     operation_id="create_annotation",
     family="annotations",
@@ -107,10 +109,11 @@ def create_annotation(
     *,
     body: m.CreateAnnotationParams | Mapping[str, Any],
 ) -> Request[m.Annotation]:
-    """Create an annotation"""
+    """POST /projects/{project_id}/annotations/ — Create an annotation."""
     return build(CREATE_ANNOTATION, {}, body)
 
 
+# GET /projects/{project_id}/annotations/tags/
 LIST_ANNOTATION_TAGS = Operation(
     operation_id="list_annotation_tags",
     family="annotations",
@@ -140,10 +143,11 @@ LIST_ANNOTATION_TAGS = Operation(
 
 
 def list_annotation_tags() -> Request[list[m.AnnotationTag]]:
-    """List annotation tags"""
+    """GET /projects/{project_id}/annotations/tags/ — List annotation tags."""
     return build(LIST_ANNOTATION_TAGS, {}, None)
 
 
+# POST /projects/{project_id}/annotations/tags/
 CREATE_ANNOTATION_TAG = Operation(
     operation_id="create_annotation_tag",
     family="annotations",
@@ -182,10 +186,11 @@ def create_annotation_tag(
     *,
     body: m.CreateAnnotationTagParams | Mapping[str, Any],
 ) -> Request[m.AnnotationTag]:
-    """Create an annotation tag"""
+    """POST /projects/{project_id}/annotations/tags/ — Create an annotation tag."""
     return build(CREATE_ANNOTATION_TAG, {}, body)
 
 
+# GET /projects/{project_id}/annotations/{annotation_id}/
 GET_ANNOTATION = Operation(
     operation_id="get_annotation",
     family="annotations",
@@ -225,10 +230,11 @@ def get_annotation(
     *,
     annotation_id: int,
 ) -> Request[m.Annotation]:
-    """Get one annotation"""
+    """GET /projects/{project_id}/annotations/{annotation_id}/ — Get one annotation."""
     return build(GET_ANNOTATION, {"annotation_id": annotation_id}, None)
 
 
+# PATCH /projects/{project_id}/annotations/{annotation_id}/
 UPDATE_ANNOTATION = Operation(
     operation_id="update_annotation",
     family="annotations",
@@ -269,10 +275,11 @@ def update_annotation(
     annotation_id: int,
     body: m.UpdateAnnotationParams | Mapping[str, Any],
 ) -> Request[m.Annotation]:
-    """Change an annotation's description or tags (its date is fixed)"""
+    """PATCH /projects/{project_id}/annotations/{annotation_id}/ — Change an annotation's description or tags (its date is fixed)."""
     return build(UPDATE_ANNOTATION, {"annotation_id": annotation_id}, body)
 
 
+# DELETE /projects/{project_id}/annotations/{annotation_id}/
 DELETE_ANNOTATION = Operation(
     operation_id="delete_annotation",
     family="annotations",
@@ -312,7 +319,7 @@ def delete_annotation(
     *,
     annotation_id: int,
 ) -> Request[object]:
-    """Delete an annotation"""
+    """DELETE /projects/{project_id}/annotations/{annotation_id}/ — Delete an annotation."""
     return build(DELETE_ANNOTATION, {"annotation_id": annotation_id}, None)
 
 

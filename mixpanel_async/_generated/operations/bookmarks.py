@@ -32,6 +32,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/bookmarks
 LIST_BOOKMARKS_V2 = Operation(
     operation_id="list_bookmarks_v2",
     family="bookmarks",
@@ -83,10 +84,11 @@ def list_bookmarks_v2(
     type: m.BookmarkType | None = None,
     ids: str | None = None,
 ) -> Request[list[m.Bookmark]]:
-    """List saved reports"""
+    """GET /projects/{project_id}/bookmarks — List saved reports."""
     return build(LIST_BOOKMARKS_V2, {"v": v, "type": type, "ids": ids}, None)
 
 
+# POST /projects/{project_id}/bookmarks
 CREATE_BOOKMARK = Operation(
     operation_id="create_bookmark",
     family="bookmarks",
@@ -131,10 +133,11 @@ def create_bookmark(
     *,
     body: m.CreateBookmarkParams | Mapping[str, Any],
 ) -> Request[m.Bookmark]:
-    """Save a report (it belongs to the dashboard `dashboard_id`)"""
+    """POST /projects/{project_id}/bookmarks — Save a report (it belongs to the dashboard `dashboard_id`)."""
     return build(CREATE_BOOKMARK, {}, body)
 
 
+# POST /projects/{project_id}/bookmarks/bulk-delete
 BULK_DELETE_BOOKMARKS = Operation(
     operation_id="bulk_delete_bookmarks",
     family="bookmarks",
@@ -167,10 +170,11 @@ def bulk_delete_bookmarks(
     *,
     body: m.BulkDeleteBookmarksParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Delete several saved reports"""
+    """POST /projects/{project_id}/bookmarks/bulk-delete — Delete several saved reports."""
     return build(BULK_DELETE_BOOKMARKS, {}, body)
 
 
+# POST /projects/{project_id}/bookmarks/bulk-update
 BULK_UPDATE_BOOKMARKS = Operation(
     operation_id="bulk_update_bookmarks",
     family="bookmarks",
@@ -203,10 +207,11 @@ def bulk_update_bookmarks(
     *,
     body: m.BulkUpdateBookmarksParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Update several saved reports"""
+    """POST /projects/{project_id}/bookmarks/bulk-update — Update several saved reports."""
     return build(BULK_UPDATE_BOOKMARKS, {}, body)
 
 
+# GET /projects/{project_id}/bookmarks/{bookmark_id}
 GET_BOOKMARK = Operation(
     operation_id="get_bookmark",
     family="bookmarks",
@@ -252,10 +257,11 @@ def get_bookmark(
     bookmark_id: int,
     v: Literal[2] | None = 2,
 ) -> Request[m.Bookmark]:
-    """Get one saved report"""
+    """GET /projects/{project_id}/bookmarks/{bookmark_id} — Get one saved report."""
     return build(GET_BOOKMARK, {"bookmark_id": bookmark_id, "v": v}, None)
 
 
+# PATCH /projects/{project_id}/bookmarks/{bookmark_id}
 UPDATE_BOOKMARK = Operation(
     operation_id="update_bookmark",
     family="bookmarks",
@@ -292,10 +298,11 @@ def update_bookmark(
     bookmark_id: int,
     body: m.UpdateBookmarkParams | Mapping[str, Any],
 ) -> Request[m.Bookmark]:
-    """Update a saved report (partial)"""
+    """PATCH /projects/{project_id}/bookmarks/{bookmark_id} — Update a saved report (partial)."""
     return build(UPDATE_BOOKMARK, {"bookmark_id": bookmark_id}, body)
 
 
+# DELETE /projects/{project_id}/bookmarks/{bookmark_id}
 DELETE_BOOKMARK = Operation(
     operation_id="delete_bookmark",
     family="bookmarks",
@@ -331,10 +338,11 @@ def delete_bookmark(
     *,
     bookmark_id: int,
 ) -> Request[object]:
-    """Delete a saved report (it leaves every dashboard too)"""
+    """DELETE /projects/{project_id}/bookmarks/{bookmark_id} — Delete a saved report (it leaves every dashboard too)."""
     return build(DELETE_BOOKMARK, {"bookmark_id": bookmark_id}, None)
 
 
+# GET /projects/{project_id}/bookmarks/{bookmark_id}/history
 GET_BOOKMARK_HISTORY = Operation(
     operation_id="get_bookmark_history",
     family="bookmarks",
@@ -374,7 +382,7 @@ def get_bookmark_history(
     cursor: str | None = None,
     page_size: int | None = None,
 ) -> Request[m.BookmarkHistoryResponse]:
-    """The change log of a saved report, newest first"""
+    """GET /projects/{project_id}/bookmarks/{bookmark_id}/history — The change log of a saved report, newest first."""
     return build(
         GET_BOOKMARK_HISTORY,
         {"bookmark_id": bookmark_id, "cursor": cursor, "page_size": page_size},
@@ -382,6 +390,7 @@ def get_bookmark_history(
     )
 
 
+# GET /projects/{project_id}/bookmarks/{bookmark_id}/linked-dashboard-ids
 BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
     operation_id="bookmark_linked_dashboard_ids",
     family="bookmarks",
@@ -417,7 +426,7 @@ def bookmark_linked_dashboard_ids(
     *,
     bookmark_id: int,
 ) -> Request[list[int]]:
-    """Ids of the dashboards a saved report is on"""
+    """GET /projects/{project_id}/bookmarks/{bookmark_id}/linked-dashboard-ids — Ids of the dashboards a saved report is on."""
     return build(BOOKMARK_LINKED_DASHBOARD_IDS, {"bookmark_id": bookmark_id}, None)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/cohorts
 LIST_COHORTS_FULL = Operation(
     operation_id="list_cohorts_full",
     family="cohorts",
@@ -63,10 +64,11 @@ def list_cohorts_full(
     data_group_id: str | None = None,
     ids: str | None = None,
 ) -> Request[list[m.Cohort]]:
-    """List cohorts with their full detail"""
+    """GET /projects/{project_id}/cohorts — List cohorts with their full detail."""
     return build(LIST_COHORTS_FULL, {"data_group_id": data_group_id, "ids": ids}, None)
 
 
+# POST /projects/{project_id}/cohorts
 CREATE_COHORT = Operation(
     operation_id="create_cohort",
     family="cohorts",
@@ -112,10 +114,11 @@ def create_cohort(
     *,
     body: m.CreateCohortParams | Mapping[str, Any],
 ) -> Request[m.Cohort]:
-    """Create a cohort"""
+    """POST /projects/{project_id}/cohorts — Create a cohort."""
     return build(CREATE_COHORT, {}, body)
 
 
+# POST /projects/{project_id}/cohorts/bulk-delete
 BULK_DELETE_COHORTS = Operation(
     operation_id="bulk_delete_cohorts",
     family="cohorts",
@@ -148,10 +151,11 @@ def bulk_delete_cohorts(
     *,
     body: m.BulkDeleteCohortsParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Delete several cohorts"""
+    """POST /projects/{project_id}/cohorts/bulk-delete — Delete several cohorts."""
     return build(BULK_DELETE_COHORTS, {}, body)
 
 
+# POST /projects/{project_id}/cohorts/bulk-update
 BULK_UPDATE_COHORTS = Operation(
     operation_id="bulk_update_cohorts",
     family="cohorts",
@@ -184,10 +188,11 @@ def bulk_update_cohorts(
     *,
     body: m.BulkUpdateCohortsParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Update several cohorts"""
+    """POST /projects/{project_id}/cohorts/bulk-update — Update several cohorts."""
     return build(BULK_UPDATE_COHORTS, {}, body)
 
 
+# GET /projects/{project_id}/cohorts/{cohort_id}
 GET_COHORT = Operation(
     operation_id="get_cohort",
     family="cohorts",
@@ -221,10 +226,11 @@ def get_cohort(
     *,
     cohort_id: int,
 ) -> Request[m.Cohort]:
-    """Get one cohort"""
+    """GET /projects/{project_id}/cohorts/{cohort_id} — Get one cohort."""
     return build(GET_COHORT, {"cohort_id": cohort_id}, None)
 
 
+# PATCH /projects/{project_id}/cohorts/{cohort_id}
 UPDATE_COHORT = Operation(
     operation_id="update_cohort",
     family="cohorts",
@@ -259,10 +265,11 @@ def update_cohort(
     cohort_id: int,
     body: m.UpdateCohortParams | Mapping[str, Any],
 ) -> Request[m.Cohort]:
-    """Update a cohort (partial)"""
+    """PATCH /projects/{project_id}/cohorts/{cohort_id} — Update a cohort (partial)."""
     return build(UPDATE_COHORT, {"cohort_id": cohort_id}, body)
 
 
+# DELETE /projects/{project_id}/cohorts/{cohort_id}
 DELETE_COHORT = Operation(
     operation_id="delete_cohort",
     family="cohorts",
@@ -296,7 +303,7 @@ def delete_cohort(
     *,
     cohort_id: int,
 ) -> Request[object]:
-    """Delete a cohort"""
+    """DELETE /projects/{project_id}/cohorts/{cohort_id} — Delete a cohort."""
     return build(DELETE_COHORT, {"cohort_id": cohort_id}, None)
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/dashboards
 LIST_DASHBOARDS = Operation(
     operation_id="list_dashboards",
     family="dashboards",
@@ -87,10 +88,11 @@ def list_dashboards(
     *,
     ids: str | None = None,
 ) -> Request[list[m.Dashboard]]:
-    """List dashboards"""
+    """GET /projects/{project_id}/dashboards — List dashboards."""
     return build(LIST_DASHBOARDS, {"ids": ids}, None)
 
 
+# POST /projects/{project_id}/dashboards
 CREATE_DASHBOARD = Operation(
     operation_id="create_dashboard",
     family="dashboards",
@@ -123,10 +125,11 @@ def create_dashboard(
     *,
     body: m.CreateDashboardParams | Mapping[str, Any],
 ) -> Request[m.Dashboard]:
-    """Create a dashboard"""
+    """POST /projects/{project_id}/dashboards — Create a dashboard."""
     return build(CREATE_DASHBOARD, {}, body)
 
 
+# POST /projects/{project_id}/dashboards/blueprints
 CREATE_BLUEPRINT = Operation(
     operation_id="create_blueprint",
     family="dashboards",
@@ -158,10 +161,11 @@ def create_blueprint(
     *,
     body: m.CreateBlueprintParams | Mapping[str, Any],
 ) -> Request[m.Dashboard]:
-    """Create a dashboard from a blueprint template"""
+    """POST /projects/{project_id}/dashboards/blueprints — Create a dashboard from a blueprint template."""
     return build(CREATE_BLUEPRINT, {}, body)
 
 
+# GET /projects/{project_id}/dashboards/blueprints-all
 LIST_BLUEPRINT_TEMPLATES = Operation(
     operation_id="list_blueprint_templates",
     family="dashboards",
@@ -200,10 +204,11 @@ def list_blueprint_templates(
     *,
     include_reports: bool | None = False,
 ) -> Request[m.Results | None]:
-    """List dashboard blueprint templates"""
+    """GET /projects/{project_id}/dashboards/blueprints-all — List dashboard blueprint templates."""
     return build(LIST_BLUEPRINT_TEMPLATES, {"include_reports": include_reports}, None)
 
 
+# PUT /projects/{project_id}/dashboards/blueprints/cohorts
 UPDATE_BLUEPRINT_COHORTS = Operation(
     operation_id="update_blueprint_cohorts",
     family="dashboards",
@@ -235,10 +240,11 @@ def update_blueprint_cohorts(
     *,
     body: m.UpdateBlueprintCohortsParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Set the cohorts blueprint dashboards use"""
+    """PUT /projects/{project_id}/dashboards/blueprints/cohorts — Set the cohorts blueprint dashboards use."""
     return build(UPDATE_BLUEPRINT_COHORTS, {}, body)
 
 
+# POST /projects/{project_id}/dashboards/blueprints/finish
 FINALIZE_BLUEPRINT = Operation(
     operation_id="finalize_blueprint",
     family="dashboards",
@@ -270,10 +276,11 @@ def finalize_blueprint(
     *,
     body: m.BlueprintFinishParams | Mapping[str, Any],
 ) -> Request[m.Dashboard]:
-    """Finish a blueprint dashboard with the chosen cards"""
+    """POST /projects/{project_id}/dashboards/blueprints/finish — Finish a blueprint dashboard with the chosen cards."""
     return build(FINALIZE_BLUEPRINT, {}, body)
 
 
+# GET /projects/{project_id}/dashboards/bookmarks/{bookmark_id}/dashboard-ids
 GET_BOOKMARK_DASHBOARD_IDS = Operation(
     operation_id="get_bookmark_dashboard_ids",
     family="dashboards",
@@ -308,10 +315,11 @@ def get_bookmark_dashboard_ids(
     *,
     bookmark_id: int,
 ) -> Request[list[int]]:
-    """Ids of the dashboards that contain a report"""
+    """GET /projects/{project_id}/dashboards/bookmarks/{bookmark_id}/dashboard-ids — Ids of the dashboards that contain a report."""
     return build(GET_BOOKMARK_DASHBOARD_IDS, {"bookmark_id": bookmark_id}, None)
 
 
+# POST /projects/{project_id}/dashboards/bulk-delete
 BULK_DELETE_DASHBOARDS = Operation(
     operation_id="bulk_delete_dashboards",
     family="dashboards",
@@ -344,10 +352,11 @@ def bulk_delete_dashboards(
     *,
     body: m.BulkDeleteDashboardsParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Delete several dashboards"""
+    """POST /projects/{project_id}/dashboards/bulk-delete — Delete several dashboards."""
     return build(BULK_DELETE_DASHBOARDS, {}, body)
 
 
+# POST /projects/{project_id}/dashboards/rca
 CREATE_RCA_DASHBOARD = Operation(
     operation_id="create_rca_dashboard",
     family="dashboards",
@@ -379,10 +388,11 @@ def create_rca_dashboard(
     *,
     body: m.CreateRcaDashboardParams | Mapping[str, Any],
 ) -> Request[m.Dashboard]:
-    """Create a root-cause-analysis dashboard"""
+    """POST /projects/{project_id}/dashboards/rca — Create a root-cause-analysis dashboard."""
     return build(CREATE_RCA_DASHBOARD, {}, body)
 
 
+# GET /projects/{project_id}/dashboards/{dashboard_id}
 GET_DASHBOARD = Operation(
     operation_id="get_dashboard",
     family="dashboards",
@@ -418,10 +428,11 @@ def get_dashboard(
     *,
     dashboard_id: int,
 ) -> Request[m.Dashboard]:
-    """Get one dashboard"""
+    """GET /projects/{project_id}/dashboards/{dashboard_id} — Get one dashboard."""
     return build(GET_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# PATCH /projects/{project_id}/dashboards/{dashboard_id}
 UPDATE_DASHBOARD = Operation(
     operation_id="update_dashboard",
     family="dashboards",
@@ -458,10 +469,11 @@ def update_dashboard(
     dashboard_id: int,
     body: m.UpdateDashboardParams | Mapping[str, Any],
 ) -> Request[m.Dashboard]:
-    """Update a dashboard (partial); also adds and removes content"""
+    """PATCH /projects/{project_id}/dashboards/{dashboard_id} — Update a dashboard (partial); also adds and removes content."""
     return build(UPDATE_DASHBOARD, {"dashboard_id": dashboard_id}, body)
 
 
+# DELETE /projects/{project_id}/dashboards/{dashboard_id}
 DELETE_DASHBOARD = Operation(
     operation_id="delete_dashboard",
     family="dashboards",
@@ -497,10 +509,11 @@ def delete_dashboard(
     *,
     dashboard_id: int,
 ) -> Request[object]:
-    """Delete a dashboard"""
+    """DELETE /projects/{project_id}/dashboards/{dashboard_id} — Delete a dashboard."""
     return build(DELETE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# GET /projects/{project_id}/dashboards/{dashboard_id}/blueprint-config
 GET_BLUEPRINT_CONFIG = Operation(
     operation_id="get_blueprint_config",
     family="dashboards",
@@ -535,10 +548,11 @@ def get_blueprint_config(
     *,
     dashboard_id: int,
 ) -> Request[m.BlueprintConfig]:
-    """The variables of a blueprint dashboard"""
+    """GET /projects/{project_id}/dashboards/{dashboard_id}/blueprint-config — The variables of a blueprint dashboard."""
     return build(GET_BLUEPRINT_CONFIG, {"dashboard_id": dashboard_id}, None)
 
 
+# GET /projects/{project_id}/dashboards/{dashboard_id}/erf
 GET_DASHBOARD_ERF = Operation(
     operation_id="get_dashboard_erf",
     family="dashboards",
@@ -573,10 +587,11 @@ def get_dashboard_erf(
     *,
     dashboard_id: int,
 ) -> Request[dict[str, Any]]:
-    """Experiment-results data of a dashboard"""
+    """GET /projects/{project_id}/dashboards/{dashboard_id}/erf — Experiment-results data of a dashboard."""
     return build(GET_DASHBOARD_ERF, {"dashboard_id": dashboard_id}, None)
 
 
+# POST /projects/{project_id}/dashboards/{dashboard_id}/favorites
 FAVORITE_DASHBOARD = Operation(
     operation_id="favorite_dashboard",
     family="dashboards",
@@ -612,10 +627,11 @@ def favorite_dashboard(
     *,
     dashboard_id: int,
 ) -> Request[object]:
-    """Mark a dashboard as a favorite of the current user"""
+    """POST /projects/{project_id}/dashboards/{dashboard_id}/favorites — Mark a dashboard as a favorite of the current user."""
     return build(FAVORITE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# DELETE /projects/{project_id}/dashboards/{dashboard_id}/favorites
 UNFAVORITE_DASHBOARD = Operation(
     operation_id="unfavorite_dashboard",
     family="dashboards",
@@ -651,10 +667,11 @@ def unfavorite_dashboard(
     *,
     dashboard_id: int,
 ) -> Request[object]:
-    """Remove a dashboard from the current user's favorites"""
+    """DELETE /projects/{project_id}/dashboards/{dashboard_id}/favorites — Remove a dashboard from the current user's favorites."""
     return build(UNFAVORITE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# POST /projects/{project_id}/dashboards/{dashboard_id}/pin
 PIN_DASHBOARD = Operation(
     operation_id="pin_dashboard",
     family="dashboards",
@@ -690,10 +707,11 @@ def pin_dashboard(
     *,
     dashboard_id: int,
 ) -> Request[object]:
-    """Pin a dashboard"""
+    """POST /projects/{project_id}/dashboards/{dashboard_id}/pin — Pin a dashboard."""
     return build(PIN_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# DELETE /projects/{project_id}/dashboards/{dashboard_id}/pin
 UNPIN_DASHBOARD = Operation(
     operation_id="unpin_dashboard",
     family="dashboards",
@@ -729,10 +747,11 @@ def unpin_dashboard(
     *,
     dashboard_id: int,
 ) -> Request[object]:
-    """Unpin a dashboard"""
+    """DELETE /projects/{project_id}/dashboards/{dashboard_id}/pin — Unpin a dashboard."""
     return build(UNPIN_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# PATCH /projects/{project_id}/dashboards/{dashboard_id}/report-links/{report_link_id}
 UPDATE_REPORT_LINK = Operation(
     operation_id="update_report_link",
     family="dashboards",
@@ -776,12 +795,13 @@ def update_report_link(
     report_link_id: int,
     body: m.UpdateReportLinkParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Update a report link card of a dashboard"""
+    """PATCH /projects/{project_id}/dashboards/{dashboard_id}/report-links/{report_link_id} — Update a report link card of a dashboard."""
     return build(
         UPDATE_REPORT_LINK, {"dashboard_id": dashboard_id, "report_link_id": report_link_id}, body
     )
 
 
+# PATCH /projects/{project_id}/dashboards/{dashboard_id}/text-cards/{text_card_id}
 UPDATE_TEXT_CARD = Operation(
     operation_id="update_text_card",
     family="dashboards",
@@ -821,7 +841,7 @@ def update_text_card(
     text_card_id: int,
     body: m.UpdateTextCardParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Update a text card of a dashboard"""
+    """PATCH /projects/{project_id}/dashboards/{dashboard_id}/text-cards/{text_card_id} — Update a text card of a dashboard."""
     return build(
         UPDATE_TEXT_CARD, {"dashboard_id": dashboard_id, "text_card_id": text_card_id}, body
     )

@@ -19,6 +19,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /data_definitions/events
 LIST_PER_EVENT_PROPERTIES = Operation(
     operation_id="list_per_event_properties",
     family="data_definitions",
@@ -62,12 +63,17 @@ def list_per_event_properties(
     *,
     fetch_per_event_properties: bool | None = None,
 ) -> Request[list[dict[str, Any]]]:
-    """Every event with the properties observed on it (Query API host)"""
+    """GET /data_definitions/events — Every event with the properties observed on it (Query API host).
+
+    Each `results` row is an event definition with a `properties` list of `{name, type}`
+    property rows. Slow on large projects; clients give it the export timeout.
+    """
     return build(
         LIST_PER_EVENT_PROPERTIES, {"fetch_per_event_properties": fetch_per_event_properties}, None
     )
 
 
+# GET /projects/{project_id}/data-definitions/events/
 LIST_EVENT_DEFINITIONS = Operation(
     operation_id="list_event_definitions",
     family="data_definitions",
@@ -96,10 +102,11 @@ LIST_EVENT_DEFINITIONS = Operation(
 
 
 def list_event_definitions() -> Request[list[dict[str, Any]]]:
-    """Every event definition of the project's Lexicon"""
+    """GET /projects/{project_id}/data-definitions/events/ — Every event definition of the project's Lexicon."""
     return build(LIST_EVENT_DEFINITIONS, {}, None)
 
 
+# GET /projects/{project_id}/data-definitions/properties/
 LIST_PROPERTY_DEFINITIONS = Operation(
     operation_id="list_property_definitions",
     family="data_definitions",
@@ -147,7 +154,12 @@ def list_property_definitions(
     include_zero_counts: bool | None = None,
     include_density: bool | None = None,
 ) -> Request[list[dict[str, Any]]]:
-    """Every property definition of one resource type"""
+    """GET /projects/{project_id}/data-definitions/properties/ — Every property definition of one resource type.
+
+    `resourceType` takes the capitalised values only (Mixpanel rejects `event`). With
+    `includeDensity=true` a row carries `densityLocal` (the share of the resource's records that
+    have the property) where it was computed.
+    """
     return build(
         LIST_PROPERTY_DEFINITIONS,
         {

@@ -38,6 +38,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/experiments/
 LIST_EXPERIMENTS = Operation(
     operation_id="list_experiments",
     family="experiments",
@@ -77,10 +78,11 @@ def list_experiments(
     *,
     include_archived: bool | None = False,
 ) -> Request[list[m.Experiment]]:
-    """List experiments (archived ones only when asked)"""
+    """GET /projects/{project_id}/experiments/ — List experiments (archived ones only when asked)."""
     return build(LIST_EXPERIMENTS, {"include_archived": include_archived}, None)
 
 
+# POST /projects/{project_id}/experiments/
 CREATE_EXPERIMENT = Operation(
     operation_id="create_experiment",
     family="experiments",
@@ -130,10 +132,11 @@ def create_experiment(
     *,
     body: m.CreateExperimentParams | Mapping[str, Any],
 ) -> Request[m.Experiment]:
-    """Create an experiment (a draft)"""
+    """POST /projects/{project_id}/experiments/ — Create an experiment (a draft)."""
     return build(CREATE_EXPERIMENT, {}, body)
 
 
+# GET /projects/{project_id}/experiments/erf/
 LIST_ERF_EXPERIMENTS = Operation(
     operation_id="list_erf_experiments",
     family="experiments",
@@ -163,10 +166,11 @@ LIST_ERF_EXPERIMENTS = Operation(
 
 
 def list_erf_experiments() -> Request[list[dict[str, Any]]]:
-    """Experiments in the Experiment Results Framework's format"""
+    """GET /projects/{project_id}/experiments/erf/ — Experiments in the Experiment Results Framework's format."""
     return build(LIST_ERF_EXPERIMENTS, {}, None)
 
 
+# GET /projects/{project_id}/experiments/{experiment_id}
 GET_EXPERIMENT = Operation(
     operation_id="get_experiment",
     family="experiments",
@@ -206,10 +210,11 @@ def get_experiment(
     *,
     experiment_id: str,
 ) -> Request[m.Experiment]:
-    """Get one experiment"""
+    """GET /projects/{project_id}/experiments/{experiment_id} — Get one experiment."""
     return build(GET_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# PATCH /projects/{project_id}/experiments/{experiment_id}
 UPDATE_EXPERIMENT = Operation(
     operation_id="update_experiment",
     family="experiments",
@@ -250,10 +255,11 @@ def update_experiment(
     experiment_id: str,
     body: m.UpdateExperimentParams | Mapping[str, Any],
 ) -> Request[m.Experiment]:
-    """Update an experiment (partial); a `status` change must be a legal transition"""
+    """PATCH /projects/{project_id}/experiments/{experiment_id} — Update an experiment (partial); a `status` change must be a legal transition."""
     return build(UPDATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# DELETE /projects/{project_id}/experiments/{experiment_id}
 DELETE_EXPERIMENT = Operation(
     operation_id="delete_experiment",
     family="experiments",
@@ -293,10 +299,11 @@ def delete_experiment(
     *,
     experiment_id: str,
 ) -> Request[object]:
-    """Delete an experiment"""
+    """DELETE /projects/{project_id}/experiments/{experiment_id} — Delete an experiment."""
     return build(DELETE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# POST /projects/{project_id}/experiments/{experiment_id}/archive
 ARCHIVE_EXPERIMENT = Operation(
     operation_id="archive_experiment",
     family="experiments",
@@ -342,10 +349,11 @@ def archive_experiment(
     *,
     experiment_id: str,
 ) -> Request[object]:
-    """Archive an experiment (hidden from default listings)"""
+    """POST /projects/{project_id}/experiments/{experiment_id}/archive — Archive an experiment (hidden from default listings)."""
     return build(ARCHIVE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# DELETE /projects/{project_id}/experiments/{experiment_id}/archive
 RESTORE_EXPERIMENT = Operation(
     operation_id="restore_experiment",
     family="experiments",
@@ -391,10 +399,11 @@ def restore_experiment(
     *,
     experiment_id: str,
 ) -> Request[m.Experiment]:
-    """Restore an archived experiment"""
+    """DELETE /projects/{project_id}/experiments/{experiment_id}/archive — Restore an archived experiment."""
     return build(RESTORE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# PATCH /projects/{project_id}/experiments/{experiment_id}/decide
 DECIDE_EXPERIMENT = Operation(
     operation_id="decide_experiment",
     family="experiments",
@@ -435,10 +444,11 @@ def decide_experiment(
     experiment_id: str,
     body: m.ExperimentDecideParams | Mapping[str, Any],
 ) -> Request[m.Experiment]:
-    """Record the decision on a concluded experiment (concluded → success | fail)"""
+    """PATCH /projects/{project_id}/experiments/{experiment_id}/decide — Record the decision on a concluded experiment (concluded → success | fail)."""
     return build(DECIDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# POST /projects/{project_id}/experiments/{experiment_id}/duplicate
 DUPLICATE_EXPERIMENT = Operation(
     operation_id="duplicate_experiment",
     family="experiments",
@@ -479,10 +489,11 @@ def duplicate_experiment(
     experiment_id: str,
     body: m.DuplicateExperimentParams | Mapping[str, Any],
 ) -> Request[m.Experiment]:
-    """Copy an experiment under a new name (the copy is a draft)"""
+    """POST /projects/{project_id}/experiments/{experiment_id}/duplicate — Copy an experiment under a new name (the copy is a draft)."""
     return build(DUPLICATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# PUT /projects/{project_id}/experiments/{experiment_id}/force_conclude
 CONCLUDE_EXPERIMENT = Operation(
     operation_id="conclude_experiment",
     family="experiments",
@@ -523,10 +534,11 @@ def conclude_experiment(
     experiment_id: str,
     body: m.ExperimentConcludeParams | Mapping[str, Any],
 ) -> Request[m.Experiment]:
-    """Stop a running experiment (active → concluded)"""
+    """PUT /projects/{project_id}/experiments/{experiment_id}/force_conclude — Stop a running experiment (active → concluded)."""
     return build(CONCLUDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# PUT /projects/{project_id}/experiments/{experiment_id}/launch
 LAUNCH_EXPERIMENT = Operation(
     operation_id="launch_experiment",
     family="experiments",
@@ -566,7 +578,7 @@ def launch_experiment(
     *,
     experiment_id: str,
 ) -> Request[m.Experiment]:
-    """Start a draft experiment (draft → active)"""
+    """PUT /projects/{project_id}/experiments/{experiment_id}/launch — Start a draft experiment (draft → active)."""
     return build(LAUNCH_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 

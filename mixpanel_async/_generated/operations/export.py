@@ -15,6 +15,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /export
 EXPORT_EVENTS = Operation(
     operation_id="export_events",
     family="export",
@@ -72,7 +73,13 @@ def export_events(
     limit: int | None = None,
     time_in_ms: bool | None = False,
 ) -> Request[JsonLines[m.ExportedEvent]]:
-    """Stream raw events of a date range as JSON lines"""
+    """GET /export — Stream raw events of a date range as JSON lines.
+
+    Dates are whole days, both ends inclusive; they are read in UTC for projects created after
+    2023-01-01 and in the project timezone for older projects. `time` in each row is in seconds
+    unless `time_in_ms=true`. The server gzips the body when the request sends `Accept-Encoding:
+    gzip`. Limits: 60 queries per hour, 3 per second, 100 concurrent.
+    """
     return build(
         EXPORT_EVENTS,
         {

@@ -36,6 +36,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/feature-flags/limits/
 GET_FLAG_LIMITS = Operation(
     operation_id="get_flag_limits",
     family="feature_flags",
@@ -64,10 +65,11 @@ GET_FLAG_LIMITS = Operation(
 
 
 def get_flag_limits() -> Request[m.FlagLimitsResponse]:
-    """The account's feature flag limit and usage"""
+    """GET /projects/{project_id}/feature-flags/limits/ — The account's feature flag limit and usage."""
     return build(GET_FLAG_LIMITS, {}, None)
 
 
+# GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/
 LIST_FEATURE_FLAGS = Operation(
     operation_id="list_feature_flags",
     family="feature_flags",
@@ -115,10 +117,11 @@ def list_feature_flags(
     *,
     include_archived: bool | None = False,
 ) -> Request[list[m.FeatureFlag]]:
-    """List feature flags (archived ones only when asked)"""
+    """GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/ — List feature flags (archived ones only when asked)."""
     return build(LIST_FEATURE_FLAGS, {"include_archived": include_archived}, None)
 
 
+# POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/
 CREATE_FEATURE_FLAG = Operation(
     operation_id="create_feature_flag",
     family="feature_flags",
@@ -197,10 +200,11 @@ def create_feature_flag(
     *,
     body: m.CreateFeatureFlagParams | Mapping[str, Any],
 ) -> Request[m.FeatureFlag]:
-    """Create a feature flag"""
+    """POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/ — Create a feature flag."""
     return build(CREATE_FEATURE_FLAG, {}, body)
 
 
+# GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/
 GET_FEATURE_FLAG = Operation(
     operation_id="get_feature_flag",
     family="feature_flags",
@@ -242,10 +246,11 @@ def get_feature_flag(
     *,
     flag_id: str,
 ) -> Request[m.FeatureFlag]:
-    """Get one feature flag"""
+    """GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/ — Get one feature flag."""
     return build(GET_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/
 UPDATE_FEATURE_FLAG = Operation(
     operation_id="update_feature_flag",
     family="feature_flags",
@@ -288,10 +293,11 @@ def update_feature_flag(
     flag_id: str,
     body: m.UpdateFeatureFlagParams | Mapping[str, Any],
 ) -> Request[m.FeatureFlag]:
-    """Replace a feature flag's configuration (PUT; name, key, status, ruleset required)"""
+    """PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/ — Replace a feature flag's configuration (PUT; name, key, status, ruleset required)."""
     return build(UPDATE_FEATURE_FLAG, {"flag_id": flag_id}, body)
 
 
+# DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/
 DELETE_FEATURE_FLAG = Operation(
     operation_id="delete_feature_flag",
     family="feature_flags",
@@ -333,10 +339,11 @@ def delete_feature_flag(
     *,
     flag_id: str,
 ) -> Request[object]:
-    """Delete a feature flag"""
+    """DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/ — Delete a feature flag."""
     return build(DELETE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/
 ARCHIVE_FEATURE_FLAG = Operation(
     operation_id="archive_feature_flag",
     family="feature_flags",
@@ -383,10 +390,11 @@ def archive_feature_flag(
     *,
     flag_id: str,
 ) -> Request[object]:
-    """Archive a feature flag (hidden from default listings)"""
+    """POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/ — Archive a feature flag (hidden from default listings)."""
     return build(ARCHIVE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/
 RESTORE_FEATURE_FLAG = Operation(
     operation_id="restore_feature_flag",
     family="feature_flags",
@@ -433,10 +441,11 @@ def restore_feature_flag(
     *,
     flag_id: str,
 ) -> Request[m.FeatureFlag]:
-    """Restore an archived feature flag (it comes back disabled)"""
+    """DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/ — Restore an archived feature flag (it comes back disabled)."""
     return build(RESTORE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/duplicate/
 DUPLICATE_FEATURE_FLAG = Operation(
     operation_id="duplicate_feature_flag",
     family="feature_flags",
@@ -478,10 +487,11 @@ def duplicate_feature_flag(
     *,
     flag_id: str,
 ) -> Request[m.FeatureFlag]:
-    """Copy a feature flag (a new id and key, disabled)"""
+    """POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/duplicate/ — Copy a feature flag (a new id and key, disabled)."""
     return build(DUPLICATE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/history/
 GET_FLAG_HISTORY = Operation(
     operation_id="get_flag_history",
     family="feature_flags",
@@ -532,10 +542,11 @@ def get_flag_history(
     page: str | None = None,
     page_size: int | None = None,
 ) -> Request[m.FlagHistoryResponse]:
-    """The change log of a feature flag, newest first, by page number"""
+    """GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/history/ — The change log of a feature flag, newest first, by page number."""
     return build(GET_FLAG_HISTORY, {"flag_id": flag_id, "page": page, "page_size": page_size}, None)
 
 
+# PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-users/
 SET_FLAG_TEST_USERS = Operation(
     operation_id="set_flag_test_users",
     family="feature_flags",
@@ -578,7 +589,7 @@ def set_flag_test_users(
     flag_id: str,
     body: m.SetTestUsersParams | Mapping[str, Any],
 ) -> Request[object]:
-    """Pin test users to variants (variant key → distinct id)"""
+    """PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-users/ — Pin test users to variants (variant key → distinct id)."""
     return build(SET_FLAG_TEST_USERS, {"flag_id": flag_id}, body)
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /arb_funnels
 SAVED_FLOWS = Operation(
     operation_id="saved_flows",
     family="flows",
@@ -72,10 +73,16 @@ def saved_flows(
     bookmark_id: int,
     query_type: Literal["flows_sankey", "flows_top_paths", "flows"] | None = "flows_sankey",
 ) -> Request[m.FlowsReport]:
-    """Run a saved Flows report"""
+    """GET /arb_funnels — Run a saved Flows report.
+
+    The report runs as saved: its anchor event, forward and reverse step counts, date range (in
+    the project's timezone), conversion window, count type, hidden events and cardinality.
+    `query_type` picks the visualisation; `flows_sankey` answers the Sankey columns below.
+    """
     return build(SAVED_FLOWS, {"bookmark_id": bookmark_id, "query_type": query_type}, None)
 
 
+# POST /arb_funnels
 FLOWS_QUERY = Operation(
     operation_id="flows_query",
     family="flows",
@@ -104,7 +111,13 @@ def flows_query(
     *,
     body: m.FlowsQueryRequest | Mapping[str, Any],
 ) -> Request[m.FlowsReport]:
-    """Compute a Flows report from its bookmark JSON"""
+    """POST /arb_funnels — Compute a Flows report from its bookmark JSON.
+
+    The body's `bookmark` is a flows report's params (as `build_flow_params` writes them),
+    computed as a saved flows report is; `query_type` picks the visualisation (`flows_sankey`).
+    What the peer library's `query_flow()` / `run_flow_params()` send; not in Mixpanel's
+    published specs.
+    """
     return build(FLOWS_QUERY, {}, body)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /engage
 ENGAGE_PROFILES_GET = Operation(
     operation_id="engage_profiles_get",
     family="ingestion",
@@ -62,7 +63,7 @@ def engage_profiles_get(
     redirect: str | None = None,
     callback: str | None = None,
 ) -> Request[m.VerboseResponse]:
-    """Apply user profile updates given in the query string"""
+    """GET /engage — Apply user profile updates given in the query string."""
     return build(
         ENGAGE_PROFILES_GET,
         {
@@ -78,6 +79,7 @@ def engage_profiles_get(
     )
 
 
+# POST /engage
 ENGAGE_PROFILES = Operation(
     operation_id="engage_profiles",
     family="ingestion",
@@ -114,7 +116,11 @@ def engage_profiles(
     callback: str | None = None,
     body: m.ProfileUpdateFormRequest | Mapping[str, Any],
 ) -> Request[m.VerboseResponse]:
-    """Apply user profile updates ($set, $add, $unset, $delete, ...)"""
+    """POST /engage — Apply user profile updates ($set, $add, $unset, $delete, ...).
+
+    Each message names a profile by `$distinct_id`, carries the project `$token`, and one
+    operation. SDKs send a form with `data` = JSON text of one update or an array of them.
+    """
     return build(
         ENGAGE_PROFILES,
         {
@@ -129,6 +135,7 @@ def engage_profiles(
     )
 
 
+# GET /groups
 UPDATE_GROUPS_GET = Operation(
     operation_id="update_groups_get",
     family="ingestion",
@@ -163,7 +170,7 @@ def update_groups_get(
     redirect: str | None = None,
     callback: str | None = None,
 ) -> Request[m.VerboseResponse]:
-    """Apply group profile updates given in the query string"""
+    """GET /groups — Apply group profile updates given in the query string."""
     return build(
         UPDATE_GROUPS_GET,
         {
@@ -179,6 +186,7 @@ def update_groups_get(
     )
 
 
+# POST /groups
 UPDATE_GROUPS = Operation(
     operation_id="update_groups",
     family="ingestion",
@@ -215,7 +223,11 @@ def update_groups(
     callback: str | None = None,
     body: m.GroupUpdateFormRequest | Mapping[str, Any],
 ) -> Request[m.VerboseResponse]:
-    """Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete)"""
+    """POST /groups — Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete).
+
+    Each message names a group by `$group_key` and `$group_id`, carries the project `$token`,
+    and one operation. SDKs send a form with `data` = JSON text of one update or an array.
+    """
     return build(
         UPDATE_GROUPS,
         {
@@ -230,6 +242,7 @@ def update_groups(
     )
 
 
+# POST /import
 IMPORT_EVENTS = Operation(
     operation_id="import_events",
     family="ingestion",
@@ -273,12 +286,22 @@ def import_events(
     ip: Literal[0, 1] | None = None,
     body: Any,
 ) -> Request[m.ImportResponse]:
-    """Import a batch of events, historical ones included (server-side)"""
+    """POST /import — Import a batch of events, historical ones included (server-side).
+
+    Up to 2000 events and 10 MB of uncompressed JSON per request, as a JSON array or as
+    newline-delimited JSON, optionally with `Content-Encoding: gzip`. Every event needs `time`,
+    `distinct_id` and `$insert_id`; `time` is seconds or milliseconds since the epoch, not
+    before 1971-01-01 and at most 1 hour ahead. With `strict=1` a batch with any invalid event
+    answers 400 listing them, while the valid ones are still stored. The official Python SDK
+    instead posts a form (`data`, `verbose=1`, `ip=0`, and with the legacy secret also
+    `api_key`) and reads the `{status, error}` answer.
+    """
     return build(
         IMPORT_EVENTS, {"strict": strict, "api_key": api_key, "verbose": verbose, "ip": ip}, body
     )
 
 
+# GET /track
 TRACK_EVENTS_GET = Operation(
     operation_id="track_events_get",
     family="ingestion",
@@ -311,7 +334,7 @@ def track_events_get(
     redirect: str | None = None,
     callback: str | None = None,
 ) -> Request[m.VerboseResponse]:
-    """Record events with the message in the query string"""
+    """GET /track — Record events with the message in the query string."""
     return build(
         TRACK_EVENTS_GET,
         {
@@ -326,6 +349,7 @@ def track_events_get(
     )
 
 
+# POST /track
 TRACK_EVENTS = Operation(
     operation_id="track_events",
     family="ingestion",
@@ -360,7 +384,12 @@ def track_events(
     callback: str | None = None,
     body: m.TrackFormRequest | Mapping[str, Any],
 ) -> Request[m.VerboseResponse]:
-    """Record one or more events (client-side style, token auth)"""
+    """POST /track — Record one or more events (client-side style, token auth).
+
+    SDKs send a form with `data` = JSON text of one event or an array of events, plus `verbose`
+    and `ip`; Mixpanel's spec also allows a JSON array as the body. Only events of the last 5
+    days are accepted; older ones belong on `/import`.
+    """
     return build(
         TRACK_EVENTS,
         {"verbose": verbose, "ip": ip, "img": img, "redirect": redirect, "callback": callback},

@@ -15,6 +15,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/schemas
 LIST_LEXICON_SCHEMAS = Operation(
     operation_id="list_lexicon_schemas",
     family="lexicon",
@@ -43,10 +44,11 @@ LIST_LEXICON_SCHEMAS = Operation(
 
 
 def list_lexicon_schemas() -> Request[list[m.LexiconSchemaEntry]]:
-    """Every Lexicon schema of the project"""
+    """GET /projects/{project_id}/schemas — Every Lexicon schema of the project."""
     return build(LIST_LEXICON_SCHEMAS, {}, None)
 
 
+# GET /projects/{project_id}/schemas/{entity_type}
 GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
     operation_id="get_lexicon_schemas_of_type",
     family="lexicon",
@@ -83,7 +85,11 @@ def get_lexicon_schemas_of_type(
     entity_type: str,
     entity_name: str | None = None,
 ) -> Request[object]:
-    """The schemas of one entity type, or one schema (by `entity_name`)"""
+    """GET /projects/{project_id}/schemas/{entity_type} — The schemas of one entity type, or one schema (by `entity_name`).
+
+    Without `entity_name`, `results` lists `{entityType, name, schemaJson}` entries; with it,
+    `results` is that entity's schemaJson (404 when there is none).
+    """
     return build(
         GET_LEXICON_SCHEMAS_OF_TYPE, {"entity_type": entity_type, "entity_name": entity_name}, None
     )

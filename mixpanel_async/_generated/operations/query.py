@@ -32,6 +32,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /events
 EVENT_COUNTS = Operation(
     operation_id="event_counts",
     family="query",
@@ -105,7 +106,11 @@ def event_counts(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
 ) -> Request[m.QuerySegmentationResponse]:
-    """Total, unique or average counts of several events over time"""
+    """GET /events — Total, unique or average counts of several events over time.
+
+    One series per requested event that occurred in the window; events without any occurrence
+    (including unknown names) are absent from `values`.
+    """
     return build(
         EVENT_COUNTS,
         {"event": event, "type": type, "unit": unit, "from_date": from_date, "to_date": to_date},
@@ -113,6 +118,7 @@ def event_counts(
     )
 
 
+# GET /events/properties
 PROPERTY_COUNTS = Operation(
     operation_id="property_counts",
     family="query",
@@ -200,7 +206,11 @@ def property_counts(
     to_date: str | datetime.date,
     limit: int | None = 255,
 ) -> Request[m.QuerySegmentationResponse]:
-    """Counts of one event over time, per value of one property"""
+    """GET /events/properties — Counts of one event over time, per value of one property.
+
+    One series per property value (as a string; `undefined` for events without the property),
+    the top `limit` by total, or exactly the listed `values`.
+    """
     return build(
         PROPERTY_COUNTS,
         {
@@ -217,6 +227,7 @@ def property_counts(
     )
 
 
+# GET /funnels
 FUNNEL = Operation(
     operation_id="funnel",
     family="query",
@@ -302,7 +313,14 @@ def funnel(
     where: str | None = None,
     limit: int | None = 255,
 ) -> Request[m.QueryFunnelResponse]:
-    """Conversion through a saved funnel, per date of entry"""
+    """GET /funnels — Conversion through a saved funnel, per date of entry.
+
+    Each user enters once, at their first step-1 event in the window (Mixpanel's unique
+    counting); later steps are the first occurrence of each step's event after the previous step
+    (loose order), within `length` `length_unit`s of entering, looking past `to_date`. `data` is
+    keyed by the date bucket of entry. With `on`, each date holds `$overall` and one key per
+    segment (the expression's value on the entering event), each a plain list of steps.
+    """
     return build(
         FUNNEL,
         {
@@ -321,6 +339,7 @@ def funnel(
     )
 
 
+# GET /retention
 RETENTION = Operation(
     operation_id="retention",
     family="query",
@@ -422,7 +441,19 @@ def retention(
     on: str | None = None,
     limit: int | None = 255,
 ) -> Request[dict[str, m.QueryRetentionCohort]]:
-    """Cohort retention (first-time or recurring)"""
+    """GET /retention — Cohort retention (first-time or recurring).
+
+    `birth`: a user's cohort is the bucket of their first `born_event` ever (matching
+    `born_where`), kept when it falls in the window. `compounded`: each bucket's cohort is the
+    users who did `event` in it, born at their first such event there. `counts[i]` is how many
+    of the cohort did `event` (any event if omitted; matching `where`; not the birth event
+    itself) in interval `i` after their own birth, an interval being `interval` `unit`s;
+    `interval_count + 1` intervals (the 0th included), fewer for intervals that have not begun
+    yet. With `on`, the answer is keyed by segment first (the expression's value on the return
+    event), then by date. With `bookmark_id`, a saved retention report is run as saved (its
+    events, unit and date range) and every other parameter is ignored; without it `from_date`
+    and `to_date` are required.
+    """
     return build(
         RETENTION,
         {
@@ -445,6 +476,7 @@ def retention(
     )
 
 
+# GET /retention/addiction
 FREQUENCY = Operation(
     operation_id="frequency",
     family="query",
@@ -520,7 +552,14 @@ def frequency(
     event: str | None = None,
     where: str | None = None,
 ) -> Request[m.QueryFrequencyResponse]:
-    """How many hours or days users were active, per date"""
+    """GET /retention/addiction — How many hours or days users were active, per date.
+
+    For each day of the window: of the users who did the event during the `unit` starting that
+    day (which may run past `to_date`), how many did it in at least 1, 2, ... distinct
+    `addiction_unit`s of it (local clock hours or days). Mixpanel also documents `on` and
+    `limit` here without saying how a segmented answer is shaped; the emulator answers `on` with
+    a 400 rather than guess.
+    """
     return build(
         FREQUENCY,
         {
@@ -535,6 +574,7 @@ def frequency(
     )
 
 
+# GET /segmentation
 SEGMENTATION = Operation(
     operation_id="segmentation",
     family="query",
@@ -624,7 +664,13 @@ def segmentation(
     limit: int | None = 60,
     type: m.CountType | None = "general",
 ) -> Request[m.QuerySegmentationResponse]:
-    """Counts of one event over time, optionally segmented by an expression"""
+    """GET /segmentation — Counts of one event over time, optionally segmented by an expression.
+
+    Without `on` the single series is named after the event; with `on` each distinct value of
+    the expression is a series, events where it is undefined under `undefined`, the top `limit`
+    series by total kept. An event with no matching events in the window answers an empty
+    `values` (and `legend_size` 0), as Mixpanel does for an unknown event.
+    """
     return build(
         SEGMENTATION,
         {
@@ -642,6 +688,7 @@ def segmentation(
     )
 
 
+# GET /segmentation/average
 SEGMENTATION_AVERAGE = Operation(
     operation_id="segmentation_average",
     family="query",
@@ -710,7 +757,11 @@ def segmentation_average(
     unit: m.HourDayUnit | None = "day",
     where: str | None = None,
 ) -> Request[m.QueryNumericAggregateResponse]:
-    """Average of a numeric expression over one event's occurrences, per time bucket"""
+    """GET /segmentation/average — Average of a numeric expression over one event's occurrences, per time bucket.
+
+    The mean over the bucket's events, a not-numeric result counting as 0 (Mixpanel assumes
+    0.0); 0 for a bucket without events.
+    """
     return build(
         SEGMENTATION_AVERAGE,
         {
@@ -725,6 +776,7 @@ def segmentation_average(
     )
 
 
+# GET /segmentation/numeric
 SEGMENTATION_NUMERIC = Operation(
     operation_id="segmentation_numeric",
     family="query",
@@ -802,7 +854,13 @@ def segmentation_numeric(
     where: str | None = None,
     type: m.CountType | None = "general",
 ) -> Request[m.QuerySegmentationResponse]:
-    """Counts of one event over time, in numeric ranges of an expression"""
+    """GET /segmentation/numeric — Counts of one event over time, in numeric ranges of an expression.
+
+    Each series is a range `"<low> - <high>"` (numbers with thousands separators, e.g. `2,000 -
+    2,100`). Ranges are equal-width, aligned to a multiple of their width; the emulator picks
+    the width as the power of ten just below the spread of the values (so between 1 and 11
+    ranges). Events whose expression is not a number are left out.
+    """
     return build(
         SEGMENTATION_NUMERIC,
         {
@@ -818,6 +876,7 @@ def segmentation_numeric(
     )
 
 
+# GET /segmentation/sum
 SEGMENTATION_SUM = Operation(
     operation_id="segmentation_sum",
     family="query",
@@ -886,7 +945,10 @@ def segmentation_sum(
     unit: m.HourDayUnit | None = "day",
     where: str | None = None,
 ) -> Request[m.QueryNumericAggregateResponse]:
-    """Sum of a numeric expression over one event's occurrences, per time bucket"""
+    """GET /segmentation/sum — Sum of a numeric expression over one event's occurrences, per time bucket.
+
+    An event whose expression is not numeric adds 0 (Mixpanel assumes 0.0).
+    """
     return build(
         SEGMENTATION_SUM,
         {

@@ -16,6 +16,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# POST /stream/bookmark
 STREAM_BOOKMARK = Operation(
     operation_id="stream_bookmark",
     family="stream",
@@ -44,7 +45,7 @@ def stream_bookmark(
     *,
     body: m.ActivityFeedParams | Mapping[str, Any],
 ) -> Request[m.ActivityFeedResponse]:
-    """The raw events of some users, newest first, paged by a sentinel event"""
+    """POST /stream/bookmark — The raw events of some users, newest first, paged by a sentinel event."""
     return build(STREAM_BOOKMARK, {}, body)
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/webhooks/
 LIST_WEBHOOKS = Operation(
     operation_id="list_webhooks",
     family="webhooks",
@@ -53,10 +54,11 @@ LIST_WEBHOOKS = Operation(
 
 
 def list_webhooks() -> Request[list[m.ProjectWebhook]]:
-    """List the project's webhooks"""
+    """GET /projects/{project_id}/webhooks/ — List the project's webhooks."""
     return build(LIST_WEBHOOKS, {}, None)
 
 
+# POST /projects/{project_id}/webhooks/
 CREATE_WEBHOOK = Operation(
     operation_id="create_webhook",
     family="webhooks",
@@ -96,10 +98,11 @@ def create_webhook(
     *,
     body: m.CreateWebhookParams | Mapping[str, Any],
 ) -> Request[m.WebhookMutationResult]:
-    """Create a webhook"""
+    """POST /projects/{project_id}/webhooks/ — Create a webhook."""
     return build(CREATE_WEBHOOK, {}, body)
 
 
+# POST /projects/{project_id}/webhooks/test/
 TEST_WEBHOOK = Operation(
     operation_id="test_webhook",
     family="webhooks",
@@ -131,10 +134,11 @@ def test_webhook(
     *,
     body: m.WebhookTestParams | Mapping[str, Any],
 ) -> Request[m.WebhookTestResult]:
-    """Check that a webhook URL answers"""
+    """POST /projects/{project_id}/webhooks/test/ — Check that a webhook URL answers."""
     return build(TEST_WEBHOOK, {}, body)
 
 
+# PATCH /projects/{project_id}/webhooks/{webhook_id}/
 UPDATE_WEBHOOK = Operation(
     operation_id="update_webhook",
     family="webhooks",
@@ -175,10 +179,11 @@ def update_webhook(
     webhook_id: str,
     body: m.UpdateWebhookParams | Mapping[str, Any],
 ) -> Request[m.WebhookMutationResult]:
-    """Update a webhook (partial)"""
+    """PATCH /projects/{project_id}/webhooks/{webhook_id}/ — Update a webhook (partial)."""
     return build(UPDATE_WEBHOOK, {"webhook_id": webhook_id}, body)
 
 
+# DELETE /projects/{project_id}/webhooks/{webhook_id}/
 DELETE_WEBHOOK = Operation(
     operation_id="delete_webhook",
     family="webhooks",
@@ -212,7 +217,7 @@ def delete_webhook(
     *,
     webhook_id: str,
 ) -> Request[object]:
-    """Delete a webhook"""
+    """DELETE /projects/{project_id}/webhooks/{webhook_id}/ — Delete a webhook."""
     return build(DELETE_WEBHOOK, {"webhook_id": webhook_id}, None)
 
 
