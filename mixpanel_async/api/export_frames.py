@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 import aiohttp
 import polars as pl
@@ -25,7 +25,7 @@ from mixpanel_async._generated.operations import export as export_ops
 from mixpanel_async._operation import JsonLines, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.engage import profile_pages, profile_query
+from mixpanel_async.api.engage import ProfileFilters, profile_pages, profile_query
 from mixpanel_async.bulk import tabular
 from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
@@ -237,14 +237,6 @@ async def profile_frames(
             future.cancel()
 
 
-def profile_body(options: dict[str, Any]) -> dict[str, Any] | None:
-    """The validated query body; None when nothing can match (an empty `distinct_ids`)."""
-    body = profile_query(**options)
-    if options.get("distinct_ids") is not None and not options["distinct_ids"]:
-        return None
-    return body
-
-
 class ExportFramesMixin(Base):
     """Exports as Polars frames."""
 
@@ -368,39 +360,22 @@ class ExportFramesMixin(Base):
     async def stream_profile_batches(
         self,
         *,
-        where: str | None = None,
-        cohort_id: str | None = None,
-        output_properties: list[str] | None = None,
-        distinct_id: str | None = None,
-        distinct_ids: list[str] | None = None,
-        group_id: str | None = None,
-        behaviors: list[dict[str, Any]] | None = None,
-        as_of_timestamp: int | None = None,
-        include_all_users: bool = False,
         concurrency: int | None = None,
         batch_size: int = PROFILE_BATCH_ROWS,
         progress: bool = False,
+        **filters: Unpack[ProfileFilters],
     ) -> AsyncIterator[pl.DataFrame]:
         """Export profiles as frames of about `batch_size` rows (whole pages), in page order.
 
-        Filters as for `stream_profiles`. Columns: `distinct_id`, `last_seen`
-        (`Datetime("ms", "UTC")`, from `$last_seen`) and `properties` (a struct of the rest).
-        Pages after the first are fetched `concurrency` at a time.
+        Filters as for `stream_profiles` (`ProfileFilters`). Columns: `distinct_id`,
+        `last_seen` (`Datetime("ms", "UTC")`, from `$last_seen`) and `properties` (a struct
+        of the rest). Pages after the first are fetched `concurrency` at a time.
+
+        Raises:
+            ParamValidationError: conflicting options or a bad `batch_size`, before any request.
         """
         checks.int_range(batch_size, "batch_size", 1)
-        body = profile_body(
-            {
-                "where": where,
-                "cohort_id": cohort_id,
-                "output_properties": output_properties,
-                "distinct_id": distinct_id,
-                "distinct_ids": distinct_ids,
-                "group_id": group_id,
-                "behaviors": behaviors,
-                "as_of_timestamp": as_of_timestamp,
-                "include_all_users": include_all_users,
-            }
-        )
+        body = profile_query(filters)
         if body is None:
             return
         pending: list[pl.DataFrame] = []
@@ -418,17 +393,9 @@ class ExportFramesMixin(Base):
     async def export_profiles(
         self,
         *,
-        where: str | None = None,
-        cohort_id: str | None = None,
-        output_properties: list[str] | None = None,
-        distinct_id: str | None = None,
-        distinct_ids: list[str] | None = None,
-        group_id: str | None = None,
-        behaviors: list[dict[str, Any]] | None = None,
-        as_of_timestamp: int | None = None,
-        include_all_users: bool = False,
         concurrency: int | None = None,
         progress: bool = False,
+        **filters: Unpack[ProfileFilters],
     ) -> pl.DataFrame:
         """Export the profiles matching the filters (as for `stream_profiles`) as one frame.
 
@@ -440,18 +407,7 @@ class ExportFramesMixin(Base):
         got = [
             frame
             async for frame in self.stream_profile_batches(
-                where=where,
-                cohort_id=cohort_id,
-                output_properties=output_properties,
-                distinct_id=distinct_id,
-                distinct_ids=distinct_ids,
-                group_id=group_id,
-                behaviors=behaviors,
-                as_of_timestamp=as_of_timestamp,
-                include_all_users=include_all_users,
-                concurrency=concurrency,
-                batch_size=1 << 62,
-                progress=progress,
+                concurrency=concurrency, batch_size=1 << 62, progress=progress, **filters
             )
         ]
         return tabular.concat(got, tabular.empty_profiles())
