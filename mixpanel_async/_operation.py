@@ -78,6 +78,8 @@ class Param:
 
     def check(self, value: Any) -> None:
         """Validate a decoded value against the spec; raise `ParamError` if it does not fit."""
+        if self.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ParamError(self.name, f"must be an integer, got {value!r}")
         if self.enum is not None and value not in self.enum:
             allowed = ", ".join(repr(v) for v in self.enum)
             raise ParamError(self.name, f"must be one of {allowed}, got {value!r}")

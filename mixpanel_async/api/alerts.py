@@ -7,9 +7,9 @@ from typing import Any
 
 from mixpanel_async._generated.models import alerts as m
 from mixpanel_async._generated.operations import alerts as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, build, entity_id, id_list, int_range, text
-from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.api.checks import as_model, build, entity_id, id_list, text
 
 MAX_NAME = 50
 
@@ -23,10 +23,7 @@ class AlertFrequencyPreset(enum.IntEnum):
 
 
 def _name(name: str | None) -> None:
-    if name is not None and len(text(name, "name")) > MAX_NAME:
-        raise ParamValidationError(
-            f"name must be at most {MAX_NAME} characters, got {len(name)}", param="name"
-        )
+    checks.max_length(checks.optional_text(name, "name"), "name", MAX_NAME)
 
 
 def _alert(params: Any) -> m.CreateAlertParams:
@@ -75,9 +72,7 @@ class AlertsMixin(Base):
 
     async def get_alert_count(self, *, alert_type: str | None = None) -> m.AlertCount:
         """How many alerts exist (optionally of one type) against the account's limit."""
-        return await self._app(
-            ops.get_alert_count(type=None if alert_type is None else text(alert_type, "type"))
-        )
+        return await self._app(ops.get_alert_count(type=checks.optional_text(alert_type, "type")))
 
     async def get_alert_history(
         self,
@@ -88,8 +83,6 @@ class AlertsMixin(Base):
         previous_cursor: str | None = None,
     ) -> m.AlertHistoryResponse:
         """One page of an alert's history with its `pagination` (pass `next_cursor` on)."""
-        if page_size is not None:
-            int_range(page_size, "page_size", 1)
         return await self._app(
             build(
                 ops.get_alert_history,

@@ -6,19 +6,11 @@ from typing import Any
 
 from mixpanel_async._generated.models import annotations as m
 from mixpanel_async._generated.operations import annotations as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, build, entity_id, id_csv
-from mixpanel_async.exceptions import ParamValidationError
 
 MAX_DESCRIPTION = 512
-
-
-def _description(text: str | None) -> None:
-    if text is not None and len(text) > MAX_DESCRIPTION:
-        raise ParamValidationError(
-            f"description must be at most {MAX_DESCRIPTION} characters, got {len(text)}",
-            param="description",
-        )
 
 
 class AnnotationsMixin(Base):
@@ -42,7 +34,7 @@ class AnnotationsMixin(Base):
         """Create an annotation (`date` as `%Y-%m-%d %H:%M:%S`, `description` up to 512
         characters, `tags` as tag ids)."""
         body = as_model(params, m.CreateAnnotationParams)
-        _description(body.description)
+        checks.max_length(body.description, "description", MAX_DESCRIPTION)
         return await self._app(ops.create_annotation(body=body))
 
     async def get_annotation(self, annotation_id: int) -> m.Annotation:
@@ -55,7 +47,7 @@ class AnnotationsMixin(Base):
     ) -> m.Annotation:
         """Change an annotation's description or tags (its date is fixed)."""
         body = as_model(params, m.UpdateAnnotationParams)
-        _description(body.description)
+        checks.max_length(body.description, "description", MAX_DESCRIPTION)
         return await self._app(
             ops.update_annotation(
                 annotation_id=entity_id(annotation_id, "annotation_id"), body=body

@@ -67,8 +67,29 @@ def names(value: Any, name: str) -> list[str]:
 
 
 def text(value: Any, name: str) -> str:
+    """A non-empty string (not only whitespace)."""
     if not isinstance(value, str) or not value.strip():
         raise ParamValidationError(f"{name} must be a non-empty string, got {value!r}", param=name)
+    return value
+
+
+def optional_text(value: Any, name: str) -> str | None:
+    """None, or a non-empty string."""
+    return None if value is None else text(value, name)
+
+
+def max_length(value: str | None, name: str, limit: int) -> None:
+    """A string of at most `limit` characters (None passes)."""
+    if value is not None and len(value) > limit:
+        raise ParamValidationError(
+            f"{name} must be at most {limit} characters, got {len(value)}", param=name
+        )
+
+
+def flag(value: Any, name: str) -> bool:
+    """A real `bool` (not a truthy value such as `"false"` or `1`)."""
+    if not isinstance(value, bool):
+        raise ParamValidationError(f"{name} must be True or False, got {value!r}", param=name)
     return value
 
 

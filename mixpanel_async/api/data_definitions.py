@@ -15,15 +15,10 @@ from typing import Any
 
 from mixpanel_async._generated.operations import data_definitions as ops
 from mixpanel_async._operation import Request
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results.data_definitions import SchemaGraphResult
-
-
-def _flag(value: Any, name: str) -> None:
-    if not isinstance(value, bool):
-        raise ParamValidationError(f"{name} must be True or False, got {value!r}", param=name)
 
 
 def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
@@ -63,9 +58,9 @@ class DataDefinitionsMixin(Base):
             ParamValidationError: a non-bool flag (before any request).
             QueryError: Mixpanel refused a request.
         """
-        _flag(include_density, "include_density")
-        _flag(include_user_properties, "include_user_properties")
-        _flag(force_refresh, "force_refresh")
+        checks.flag(include_density, "include_density")
+        checks.flag(include_user_properties, "include_user_properties")
+        checks.flag(force_refresh, "force_refresh")
         key = ("schema_graph", include_density, include_user_properties)
         if force_refresh:
             self._forget_discovery(*key)

@@ -63,8 +63,6 @@ class DiscoveryMixin(Base):
             ParamValidationError: `limit` below 1, a bad date or `from_date` after `to_date`.
             QueryError: Mixpanel refused the request.
         """
-        if limit is not None:
-            checks.int_range(limit, "limit", 1)
         today = dt.date.today()
         first = checks.date(from_date, "from_date") if from_date is not None else None
         last = checks.date(to_date, "to_date") if to_date is not None else today
@@ -78,7 +76,7 @@ class DiscoveryMixin(Base):
                 return build(
                     ops.list_event_names,
                     type="general",
-                    limit=limit or EVENTS_LIMIT_MAX,
+                    limit=EVENTS_LIMIT_MAX if limit is None else limit,
                     from_date=start,
                     to_date=last,
                 )
@@ -123,8 +121,7 @@ class DiscoveryMixin(Base):
     ) -> list[str]:
         """The most common values of a property, as strings (cached per arguments)."""
         property_name = checks.text(property_name, "property_name")
-        if event is not None:
-            event = checks.text(event, "event")
+        event = checks.optional_text(event, "event")
         checks.int_range(limit, "limit", 1)
 
         async def fetch() -> list[str]:
@@ -188,8 +185,6 @@ class DiscoveryMixin(Base):
         limit: int | None = None,
     ) -> list[TopEvent]:
         """Today's most active events with the change since yesterday (never cached)."""
-        if limit is not None:
-            checks.int_range(limit, "limit", 1)
         response = await self._transport.call(build(ops.list_top_events, type=type, limit=limit))
         return [
             TopEvent(

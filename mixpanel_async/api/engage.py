@@ -106,8 +106,7 @@ def profile_query(filters: ProfileFilters) -> dict[str, Any] | None:
         )
     if output_properties is not None:
         output_properties = checks.names(output_properties, "output_properties")
-    if where is not None:
-        where = checks.text(where, "where")
+    where = checks.optional_text(where, "where")
     if distinct_ids is not None and not distinct_ids:
         return None
     body: dict[str, Any] = {

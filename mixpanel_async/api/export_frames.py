@@ -39,7 +39,6 @@ from mixpanel_async.exceptions import (
 )
 from mixpanel_async.transport.session import Transport
 
-EXPORT_LIMIT_MAX = 100_000
 CHUNK_BYTES = 16 << 20
 """Bytes of JSON lines parsed at a time: big enough for the parser's threads, small enough that
 a partition of any size needs only a few chunks in memory."""
@@ -78,14 +77,12 @@ def export_plan(
     """
     start, end = checks.date_range(from_date, to_date)
     names = checks.names(events, "events") if events is not None else None
-    if where is not None:
-        where = checks.text(where, "where")
-    if limit is not None:
-        checks.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
+    where = checks.optional_text(where, "where")
     return [
         (
             part,
-            export_ops.export_events(
+            checks.build(
+                export_ops.export_events,
                 from_date=part.start,
                 to_date=part.end,
                 event=names,

@@ -11,7 +11,7 @@ import attrs
 from mixpanel_async._generated.models import feature_flags as m
 from mixpanel_async._generated.operations import feature_flags as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, build, int_range, text, uuid_id
+from mixpanel_async.api.checks import as_model, build, optional_text, text, uuid_id
 
 # The seed's default ruleset (an On/Off toggle), kept in the spec beside the emulator's defaults.
 DEFAULT_RULESET: dict[str, Any] = (ops.CREATE_FEATURE_FLAG.entity or {})["defaults"]["ruleset"]
@@ -95,13 +95,11 @@ class FeatureFlagsMixin(Base):
         self, flag_id: str, *, page: str | None = None, page_size: int | None = None
     ) -> m.FlagHistoryResponse:
         """One page of a flag's change log (`events`, newest first) and the total `count`."""
-        if page_size is not None:
-            int_range(page_size, "page_size", 1)
         return await self._app(
             build(
                 ops.get_flag_history,
                 flag_id=uuid_id(flag_id, "flag_id"),
-                page=None if page is None else text(page, "page"),
+                page=optional_text(page, "page"),
                 page_size=page_size,
             )
         )

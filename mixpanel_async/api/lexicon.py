@@ -85,8 +85,7 @@ class LexiconMixin(Base):
         Raises:
             ParamValidationError: a blank `entity_type` (before any request).
         """
-        if entity_type is not None:
-            checks.text(entity_type, "entity_type")
+        checks.optional_text(entity_type, "entity_type")
 
         async def fetch() -> list[LexiconSchema]:
             if entity_type is None:

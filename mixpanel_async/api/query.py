@@ -34,8 +34,6 @@ from mixpanel_async.results.query import (
     series_of,
 )
 
-PROPERTY_LIMIT_MAX = 10_000
-RETENTION_INTERVALS_MAX = 1000
 _ACCESSORS = ('properties["', 'user["', 'event["')
 
 
@@ -45,10 +43,6 @@ def normalize_on(on: str) -> str:
         return on
     escaped = on.replace("\\", "\\\\").replace('"', '\\"')
     return f'properties["{escaped}"]'
-
-
-def _optional_text(value: str | None, name: str) -> str | None:
-    return None if value is None else checks.text(value, name)
 
 
 def _dates(from_date: str, to_date: str) -> tuple[str, str]:
@@ -85,8 +79,8 @@ class QueryMixin(Base):
         """
         event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
-        on = _optional_text(on, "on")
-        where = _optional_text(where, "where")
+        on = checks.optional_text(on, "on")
+        where = checks.optional_text(where, "where")
         response = await self._transport.call(
             build(
                 ops.segmentation,
@@ -131,7 +125,7 @@ class QueryMixin(Base):
         event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
         on = checks.text(on, "on")
-        where = _optional_text(where, "where")
+        where = checks.optional_text(where, "where")
         response = await self._transport.call(
             build(
                 ops.segmentation_numeric,
@@ -166,7 +160,7 @@ class QueryMixin(Base):
         event = checks.text(event, "event")
         first, last = _dates(from_date, to_date)
         on = checks.text(on, "on")
-        where = _optional_text(where, "where")
+        where = checks.optional_text(where, "where")
         response = await self._transport.call(
             build(
                 operation,
@@ -295,8 +289,6 @@ class QueryMixin(Base):
         first, last = _dates(from_date, to_date)
         if values is not None:
             values = checks.names(values, "values")
-        if limit is not None:
-            checks.int_range(limit, "limit", 1, PROPERTY_LIMIT_MAX)
         response = await self._transport.call(
             build(
                 ops.property_counts,
@@ -337,8 +329,8 @@ class QueryMixin(Base):
             QueryError: Mixpanel refused the query.
         """
         first, last = _dates(from_date, to_date)
-        event = _optional_text(event, "event")
-        where = _optional_text(where, "where")
+        event = checks.optional_text(event, "event")
+        where = checks.optional_text(where, "where")
         response = await self._transport.call(
             build(
                 ops.frequency,
@@ -387,10 +379,8 @@ class QueryMixin(Base):
         born_event = checks.text(born_event, "born_event")
         return_event = checks.text(return_event, "return_event")
         first, last = _dates(from_date, to_date)
-        born_where = _optional_text(born_where, "born_where")
-        return_where = _optional_text(return_where, "return_where")
-        checks.int_range(interval, "interval", 1)
-        checks.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
+        born_where = checks.optional_text(born_where, "born_where")
+        return_where = checks.optional_text(return_where, "return_where")
         checks.spec_value(ops.RETENTION, "unit", unit)  # also when it is not sent
         response = await self._transport.call(
             build(
@@ -443,7 +433,7 @@ class QueryMixin(Base):
         """
         checks.int_range(funnel_id, "funnel_id", 1)
         first, last = _dates(from_date, to_date)
-        on = _optional_text(on, "on")
+        on = checks.optional_text(on, "on")
         response = await self._transport.call(
             build(
                 ops.funnel,

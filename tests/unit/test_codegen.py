@@ -147,3 +147,9 @@ def test_builders_say_their_method_and_path() -> None:
     for builder in _builders():
         op = ALL[builder.__name__]
         assert (builder.__doc__ or "").startswith(f"{op.method} {op.path} — "), op.operation_id
+
+
+@pytest.mark.parametrize("value", [True, "5", 2.5])
+def test_integer_parameters_take_integers_only(value: Any) -> None:
+    with pytest.raises(ParamError, match="limit: must be an integer"):
+        ALL["property_counts"].param("limit").check(value)
