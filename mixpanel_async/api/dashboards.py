@@ -21,7 +21,6 @@ class DashboardsMixin(Base):
     ) -> m.Dashboard:
         """Create a dashboard (`title` required); a dict is checked like the model."""
         body = as_model(params, m.CreateDashboardParams)
-        text(body.title, "title")
         return await self._app(ops.create_dashboard(body=body))
 
     async def get_dashboard(self, dashboard_id: int) -> m.Dashboard:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from mixpanel_async._generated.operations import data_definitions as ops
 from mixpanel_async._operation import Request
@@ -35,8 +35,12 @@ def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     return edges
 
 
+Definitions = Request[list[dict[str, Any]]]
+"""A request for definition rows (the `results` of a data-definitions answer)."""
+
+
 class DataDefinitionsMixin(Base):
-    async def _definitions(self, request: Request[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    async def _definitions(self, request: Definitions) -> list[dict[str, Any]]:
         return list(await self._transport.call(request))
 
     async def schema_graph(
@@ -65,17 +69,18 @@ class DataDefinitionsMixin(Base):
         if force_refresh:
             self._forget_discovery(*key)
 
+        def properties_of(resource: Literal["Event", "User"], density: bool) -> Definitions:
+            return build(
+                ops.list_property_definitions,
+                resource_type=resource,
+                include_custom=True,
+                include_zero_counts=True,
+                include_density=True if density else None,
+            )
+
         async def fetch() -> SchemaGraphResult:
             events = await self._definitions(build(ops.list_event_definitions))
-            properties = await self._definitions(
-                build(
-                    ops.list_property_definitions,
-                    resource_type="Event",
-                    include_custom=True,
-                    include_zero_counts=True,
-                    include_density=True if include_density else None,
-                )
-            )
+            properties = await self._definitions(properties_of("Event", include_density))
             edges = invert(
                 await self._definitions(
                     build(ops.list_per_event_properties, fetch_per_event_properties=True)
@@ -94,14 +99,7 @@ class DataDefinitionsMixin(Base):
             ]
             users: list[dict[str, Any]] = []
             if include_user_properties:
-                users = await self._definitions(
-                    build(
-                        ops.list_property_definitions,
-                        resource_type="User",
-                        include_custom=True,
-                        include_zero_counts=True,
-                    )
-                )
+                users = await self._definitions(properties_of("User", False))
             return SchemaGraphResult(
                 computed_at=dt.datetime.now(dt.UTC).isoformat(),
                 events=events,

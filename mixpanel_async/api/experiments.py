@@ -9,7 +9,7 @@ from typing import Any
 from mixpanel_async._generated.models import experiments as m
 from mixpanel_async._generated.operations import experiments as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, text, uuid_id
+from mixpanel_async.api.checks import as_model, uuid_id
 
 
 class ExperimentStatus(enum.StrEnum):
@@ -35,7 +35,6 @@ class ExperimentsMixin(Base):
     ) -> m.Experiment:
         """Create an experiment (`name` required); it starts as a draft."""
         body = as_model(params, m.CreateExperimentParams)
-        text(body.name, "name")
         return await self._app(ops.create_experiment(body=body))
 
     async def get_experiment(self, experiment_id: str) -> m.Experiment:
@@ -83,7 +82,6 @@ class ExperimentsMixin(Base):
     ) -> m.Experiment:
         """Copy an experiment under a new `name`; the copy is a draft."""
         body = as_model(params, m.DuplicateExperimentParams)
-        text(body.name, "name")
         return await self._app(
             ops.duplicate_experiment(experiment_id=_id(experiment_id), body=body)
         )

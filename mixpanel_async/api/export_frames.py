@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, Unpack
+from typing import Any, TypedDict, Unpack
 
 import aiohttp
 import polars as pl
@@ -234,25 +234,49 @@ async def profile_frames(
             future.cancel()
 
 
+class EventExport(TypedDict, total=False):
+    """The options of `export_events` and `stream_event_batches`.
+
+    Attributes:
+        events: Only these event names.
+        where: A Mixpanel filter expression rows must satisfy.
+        limit: At most this many events (1..100000). Mixpanel applies a limit per request,
+            so each partition asks for `limit` and the result keeps the first `limit` rows in
+            partition order.
+        partition: `"day"` (the default), `"week"`, `"month"`, a number of days, or `"none"`:
+            the date range is fetched as partitions of this size, concurrently.
+        concurrency: Partitions in flight at once (default 8, within the export limit).
+        progress: Show a progress bar on stderr (needs rich).
+    """
+
+    events: Sequence[str] | None
+    where: str | None
+    limit: int | None
+    partition: PartitionSpec
+    concurrency: int | None
+    progress: bool
+
+
 class ExportFramesMixin(Base):
     """Exports as Polars frames."""
 
     async def _partition_frames(
-        self,
-        from_date: str | dt.date,
-        to_date: str | dt.date,
-        *,
-        events: Sequence[str] | None,
-        where: str | None,
-        limit: int | None,
-        partition: PartitionSpec,
-        concurrency: int | None,
-        progress: bool,
+        self, from_date: str | dt.date, to_date: str | dt.date, options: EventExport
     ) -> AsyncIterator[pl.DataFrame]:
+        """Every partition's events as one frame in time order, partitions in order."""
+        unknown = sorted(options.keys() - EventExport.__optional_keys__)
+        if unknown:
+            raise TypeError(f"got an unexpected keyword argument {unknown[0]!r}")
+        limit = options.get("limit")
         plan = export_plan(
-            from_date, to_date, events=events, where=where, limit=limit, partition=partition
+            from_date,
+            to_date,
+            events=options.get("events"),
+            where=options.get("where"),
+            limit=limit,
+            partition=options.get("partition", "day"),
         )
-        width = export_concurrency(self._transport, concurrency)
+        width = export_concurrency(self._transport, options.get("concurrency"))
         hints = tabular.Hints()
         transport = self._transport
 
@@ -260,7 +284,9 @@ class ExportFramesMixin(Base):
             return await collect_partition(transport, item[0], item[1], hints)
 
         remaining = limit
-        with report(progress, "export events", len(plan), "partitions") as bar:
+        with report(
+            options.get("progress", False), "export events", len(plan), "partitions"
+        ) as bar:
             async for frame in ordered(plan, work, width):
                 if remaining is not None:
                     frame = frame.head(remaining)
@@ -271,16 +297,7 @@ class ExportFramesMixin(Base):
                     return
 
     async def export_events(
-        self,
-        from_date: str | dt.date,
-        to_date: str | dt.date,
-        *,
-        events: Sequence[str] | None = None,
-        where: str | None = None,
-        limit: int | None = None,
-        partition: PartitionSpec = "day",
-        concurrency: int | None = None,
-        progress: bool = False,
+        self, from_date: str | dt.date, to_date: str | dt.date, **options: Unpack[EventExport]
     ) -> pl.DataFrame:
         """Export the events of a date range (both ends inclusive) as one Polars frame.
 
@@ -291,34 +308,15 @@ class ExportFramesMixin(Base):
         Args:
             from_date: First day, `YYYY-MM-DD` or a date.
             to_date: Last day, inclusive.
-            events: Only these event names.
-            where: A Mixpanel filter expression rows must satisfy.
-            limit: At most this many events (1..100000). Mixpanel applies a limit per
-                request, so each partition asks for `limit` and the result keeps the first
-                `limit` rows in partition order.
-            partition: `"day"`, `"week"`, `"month"`, a number of days, or `"none"`: the date
-                range is fetched as partitions of this size, concurrently.
-            concurrency: Partitions in flight at once (default 8, within the export limit).
-            progress: Show a progress bar on stderr (needs rich).
+            **options: `events`, `where`, `limit`, `partition`, `concurrency`, `progress`
+                (see `EventExport`).
 
         Raises:
             ParamValidationError: bad arguments, before any request.
             PartitionError: a partition still failed after its retries.
             QueryError: Mixpanel refused the query (e.g. a bad `where`).
         """
-        got = [
-            frame
-            async for frame in self._partition_frames(
-                from_date,
-                to_date,
-                events=events,
-                where=where,
-                limit=limit,
-                partition=partition,
-                concurrency=concurrency,
-                progress=progress,
-            )
-        ]
+        got = [frame async for frame in self._partition_frames(from_date, to_date, options)]
         return tabular.concat(got, tabular.empty_events())
 
     async def stream_event_batches(
@@ -326,31 +324,21 @@ class ExportFramesMixin(Base):
         from_date: str | dt.date,
         to_date: str | dt.date,
         *,
-        events: Sequence[str] | None = None,
-        where: str | None = None,
-        limit: int | None = None,
-        partition: PartitionSpec = "day",
-        concurrency: int | None = None,
         batch_size: int = EVENT_BATCH_ROWS,
-        progress: bool = False,
+        **options: Unpack[EventExport],
     ) -> AsyncIterator[pl.DataFrame]:
         """Export events as frames of at most `batch_size` rows, in time order.
 
         Arguments as for `export_events`. Each batch comes from one partition and has that
         partition's schema (`pl.concat(batches, how="diagonal_relaxed")` joins them; or use
         `export_events`). At most `concurrency` partitions are held at once.
+
+        Raises:
+            ParamValidationError: bad arguments, before any request.
+            PartitionError: a partition still failed after its retries.
         """
         checks.int_range(batch_size, "batch_size", 1)
-        async for frame in self._partition_frames(
-            from_date,
-            to_date,
-            events=events,
-            where=where,
-            limit=limit,
-            partition=partition,
-            concurrency=concurrency,
-            progress=progress,
-        ):
+        async for frame in self._partition_frames(from_date, to_date, options):
             for batch in tabular.batches(frame, batch_size):
                 yield batch
 

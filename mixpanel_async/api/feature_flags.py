@@ -11,7 +11,7 @@ import attrs
 from mixpanel_async._generated.models import feature_flags as m
 from mixpanel_async._generated.operations import feature_flags as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, build, optional_text, text, uuid_id
+from mixpanel_async.api.checks import as_model, build, optional_text, uuid_id
 
 # The seed's default ruleset (an On/Off toggle), kept in the spec beside the emulator's defaults.
 DEFAULT_RULESET: dict[str, Any] = (ops.CREATE_FEATURE_FLAG.entity or {})["defaults"]["ruleset"]
@@ -52,8 +52,6 @@ class FeatureFlagsMixin(Base):
         """Create a flag (`name` and a project-unique `key` required; without a `ruleset`, an
         On/Off toggle)."""
         body = as_model(params, m.CreateFeatureFlagParams)
-        text(body.name, "name")
-        text(body.key, "key")
         if body.ruleset is None:
             body = attrs.evolve(body, ruleset=copy.deepcopy(DEFAULT_RULESET))
         return await self._app(ops.create_feature_flag(body=body))
@@ -66,8 +64,6 @@ class FeatureFlagsMixin(Base):
     ) -> m.FeatureFlag:
         """Replace a flag's configuration (PUT: `name`, `key`, `status`, `ruleset` required)."""
         body = as_model(params, m.UpdateFeatureFlagParams)
-        text(body.name, "name")
-        text(body.key, "key")
         return await self._app(
             ops.update_feature_flag(flag_id=uuid_id(flag_id, "flag_id"), body=body)
         )

@@ -8,10 +8,13 @@ raised as `QueryError` with Mixpanel's message. An event that never happened is 
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypedDict, TypeVar, cast
 
-from mixpanel_async._generated.models import query as models
+import attrs
+
 from mixpanel_async._generated.operations import query as ops
+from mixpanel_async._operation import Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
@@ -34,6 +37,7 @@ from mixpanel_async.results.query import (
     series_of,
 )
 
+R = TypeVar("R")
 _ACCESSORS = ('properties["', 'user["', 'event["')
 
 
@@ -50,7 +54,66 @@ def _dates(from_date: str, to_date: str) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
+class _NumericFields(TypedDict):
+    event: str
+    from_date: str
+    to_date: str
+    property_expr: str
+    unit: HourDayUnit
+
+
+@attrs.frozen
+class _Asked:
+    """The checked arguments of one segmentation-style query."""
+
+    event: str
+    from_date: str
+    to_date: str
+    on: str
+    """The segment expression as the caller gave it; empty for none."""
+
+    def numeric(self, unit: HourDayUnit) -> _NumericFields:
+        """The fields every numeric result shares."""
+        return {
+            "event": self.event,
+            "from_date": self.from_date,
+            "to_date": self.to_date,
+            "property_expr": self.on,
+            "unit": unit,
+        }
+
+
 class QueryMixin(Base):
+    async def _segmented(
+        self,
+        builder: Callable[..., Request[R]],
+        event: str,
+        from_date: str,
+        to_date: str,
+        on: str | None,
+        where: str | None,
+        *,
+        needs_on: bool = True,
+        **more: Any,
+    ) -> tuple[_Asked, R]:
+        """Check what every segmentation variant takes and ask `builder`'s operation; `more`
+        are the variant's own parameters (`unit`, `type`), which the builder checks."""
+        asked = _Asked(
+            checks.text(event, "event"),
+            *_dates(from_date, to_date),
+            checks.text(on, "on") if needs_on else checks.optional_text(on, "on") or "",
+        )
+        request = build(
+            builder,
+            event=asked.event,
+            from_date=asked.from_date,
+            to_date=asked.to_date,
+            on=normalize_on(asked.on) if asked.on else None,
+            where=checks.optional_text(where, "where"),
+            **more,
+        )
+        return asked, await self._transport.call(request)
+
     async def segmentation(
         self,
         event: str,
@@ -77,31 +140,25 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query (e.g. an expression that does not parse).
         """
-        event = checks.text(event, "event")
-        first, last = _dates(from_date, to_date)
-        on = checks.optional_text(on, "on")
-        where = checks.optional_text(where, "where")
-        response = await self._transport.call(
-            build(
-                ops.segmentation,
-                event=event,
-                from_date=first,
-                to_date=last,
-                on=normalize_on(on) if on else None,
-                where=where,
-                unit=unit,
-                type=type,
-            )
+        asked, response = await self._segmented(
+            ops.segmentation,
+            event,
+            from_date,
+            to_date,
+            on,
+            where,
+            needs_on=False,
+            unit=unit,
+            type=type,
         )
         series = series_of(response.data.values)
-        total = sum(v for by_date in series.values() for v in by_date.values())
         return SegmentationResult(
-            event=event,
-            from_date=first,
-            to_date=last,
+            event=asked.event,
+            from_date=asked.from_date,
+            to_date=asked.to_date,
             unit=unit,
-            segment_property=on,
-            total=total,
+            segment_property=asked.on or None,
+            total=sum(v for by_date in series.values() for v in by_date.values()),
             series=series,
         )
 
@@ -122,57 +179,10 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event = checks.text(event, "event")
-        first, last = _dates(from_date, to_date)
-        on = checks.text(on, "on")
-        where = checks.optional_text(where, "where")
-        response = await self._transport.call(
-            build(
-                ops.segmentation_numeric,
-                event=event,
-                from_date=first,
-                to_date=last,
-                on=normalize_on(on),
-                unit=unit,
-                where=where,
-                type=type,
-            )
+        asked, response = await self._segmented(
+            ops.segmentation_numeric, event, from_date, to_date, on, where, unit=unit, type=type
         )
-        return NumericBucketResult(
-            event=event,
-            from_date=first,
-            to_date=last,
-            property_expr=on,
-            unit=unit,
-            series=series_of(response.data.values),
-        )
-
-    async def _numeric_aggregate(
-        self,
-        operation: Any,
-        event: str,
-        from_date: str,
-        to_date: str,
-        on: str,
-        unit: HourDayUnit,
-        where: str | None,
-    ) -> tuple[str, str, str, str, models.QueryNumericAggregateResponse]:
-        event = checks.text(event, "event")
-        first, last = _dates(from_date, to_date)
-        on = checks.text(on, "on")
-        where = checks.optional_text(where, "where")
-        response = await self._transport.call(
-            build(
-                operation,
-                event=event,
-                from_date=first,
-                to_date=last,
-                on=normalize_on(on),
-                unit=unit,
-                where=where,
-            )
-        )
-        return event, first, last, on, response
+        return NumericBucketResult(**asked.numeric(unit), series=series_of(response.data.values))
 
     async def segmentation_sum(
         self,
@@ -190,15 +200,11 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event, first, last, on, response = await self._numeric_aggregate(
-            ops.segmentation_sum, event, from_date, to_date, on, unit, where
+        asked, response = await self._segmented(
+            ops.segmentation_sum, event, from_date, to_date, on, where, unit=unit
         )
         return NumericSumResult(
-            event=event,
-            from_date=first,
-            to_date=last,
-            property_expr=on,
-            unit=unit,
+            **asked.numeric(unit),
             results=dict(response.results),
             computed_at=response.computed_at,
         )
@@ -219,17 +225,10 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event, first, last, on, response = await self._numeric_aggregate(
-            ops.segmentation_average, event, from_date, to_date, on, unit, where
+        asked, response = await self._segmented(
+            ops.segmentation_average, event, from_date, to_date, on, where, unit=unit
         )
-        return NumericAverageResult(
-            event=event,
-            from_date=first,
-            to_date=last,
-            property_expr=on,
-            unit=unit,
-            results=dict(response.results),
-        )
+        return NumericAverageResult(**asked.numeric(unit), results=dict(response.results))
 
     async def event_counts(
         self,
