@@ -13,6 +13,10 @@ from mixpanel_async.api.checks import as_model, build, entity_id, id_csv
 MAX_DESCRIPTION = 512
 
 
+def _id(annotation_id: Any) -> int:
+    return entity_id(annotation_id, "annotation_id")
+
+
 class AnnotationsMixin(Base):
     async def list_annotations(
         self,
@@ -35,12 +39,10 @@ class AnnotationsMixin(Base):
         characters, `tags` as tag ids)."""
         body = as_model(params, m.CreateAnnotationParams)
         checks.max_length(body.description, "description", MAX_DESCRIPTION)
-        return await self._app(ops.create_annotation(body=body))
+        return await self._call(ops.create_annotation, body=body)
 
     async def get_annotation(self, annotation_id: int) -> m.Annotation:
-        return await self._app(
-            ops.get_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
-        )
+        return await self._call(ops.get_annotation, annotation_id=_id(annotation_id))
 
     async def update_annotation(
         self, annotation_id: int, params: m.UpdateAnnotationParams | dict[str, Any]
@@ -48,22 +50,21 @@ class AnnotationsMixin(Base):
         """Change an annotation's description or tags (its date is fixed)."""
         body = as_model(params, m.UpdateAnnotationParams)
         checks.max_length(body.description, "description", MAX_DESCRIPTION)
-        return await self._app(
-            ops.update_annotation(
-                annotation_id=entity_id(annotation_id, "annotation_id"), body=body
-            )
+        return await self._call(
+            ops.update_annotation,
+            annotation_id=_id(annotation_id),
+            body=body,
         )
 
     async def delete_annotation(self, annotation_id: int) -> None:
-        await self._app(
-            ops.delete_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
-        )
+        await self._call(ops.delete_annotation, annotation_id=_id(annotation_id))
 
     async def list_annotation_tags(self) -> list[m.AnnotationTag]:
-        return await self._app(ops.list_annotation_tags())
+        return await self._call(ops.list_annotation_tags)
 
     async def create_annotation_tag(
         self, params: m.CreateAnnotationTagParams | dict[str, Any]
     ) -> m.AnnotationTag:
-        body = as_model(params, m.CreateAnnotationTagParams)
-        return await self._app(ops.create_annotation_tag(body=body))
+        return await self._call(
+            ops.create_annotation_tag, body=as_model(params, m.CreateAnnotationTagParams)
+        )

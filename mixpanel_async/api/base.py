@@ -8,11 +8,11 @@ cache, and the dashboard-layout change that both dashboards and bookmarks make.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from mixpanel_async._generated.models import dashboards as dashboard_models
 from mixpanel_async._generated.operations import dashboards as dashboard_ops
-from mixpanel_async.api.checks import entity_id
+from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ResponseValidationError
 from mixpanel_async.transport import codec
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mixpanel_async.transport.session import Transport
 
 T = TypeVar("T")
+P = ParamSpec("P")
 DISCOVERY = "discovery"
 """First element of every discovery cache key, so clearing it leaves other caches alone."""
 
@@ -69,6 +70,13 @@ class Base:
         if request.operation.scope == "require" and self.session.workspace_id is None:
             context = {"workspace_id": await self.resolve_workspace_id()}
         return await self._transport.call(request, context=context)
+
+    async def _call(
+        self, builder: Callable[P, Request[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Build an App API request (arguments checked against the builder's signature and the
+        spec: `ParamValidationError`) and send it with `_app`."""
+        return await self._app(build(builder, *args, **kwargs))
 
     async def _cached(self, key: tuple[Any, ...], fetch: Callable[[], Awaitable[T]]) -> T:
         """A discovery result, fetched once per key until `clear_discovery_cache()`."""

@@ -28,31 +28,35 @@ def _id(experiment_id: Any) -> str:
 
 class ExperimentsMixin(Base):
     async def list_experiments(self, *, include_archived: bool = False) -> list[m.Experiment]:
-        return await self._app(ops.list_experiments(include_archived=include_archived))
+        return await self._call(ops.list_experiments, include_archived=include_archived)
 
     async def create_experiment(
         self, params: m.CreateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Create an experiment (`name` required); it starts as a draft."""
-        body = as_model(params, m.CreateExperimentParams)
-        return await self._app(ops.create_experiment(body=body))
+        return await self._call(
+            ops.create_experiment, body=as_model(params, m.CreateExperimentParams)
+        )
 
     async def get_experiment(self, experiment_id: str) -> m.Experiment:
-        return await self._app(ops.get_experiment(experiment_id=_id(experiment_id)))
+        return await self._call(ops.get_experiment, experiment_id=_id(experiment_id))
 
     async def update_experiment(
         self, experiment_id: str, params: m.UpdateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Change some fields (PATCH); a `status` change must follow the lifecycle."""
-        body = as_model(params, m.UpdateExperimentParams)
-        return await self._app(ops.update_experiment(experiment_id=_id(experiment_id), body=body))
+        return await self._call(
+            ops.update_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params, m.UpdateExperimentParams),
+        )
 
     async def delete_experiment(self, experiment_id: str) -> None:
-        await self._app(ops.delete_experiment(experiment_id=_id(experiment_id)))
+        await self._call(ops.delete_experiment, experiment_id=_id(experiment_id))
 
     async def launch_experiment(self, experiment_id: str) -> m.Experiment:
         """Start a draft (draft → active)."""
-        return await self._app(ops.launch_experiment(experiment_id=_id(experiment_id)))
+        return await self._call(ops.launch_experiment, experiment_id=_id(experiment_id))
 
     async def conclude_experiment(
         self,
@@ -61,31 +65,38 @@ class ExperimentsMixin(Base):
         params: m.ExperimentConcludeParams | dict[str, Any] | None = None,
     ) -> m.Experiment:
         """Stop a running experiment (active → concluded), optionally with its `end_date`."""
-        body = as_model(params if params is not None else {}, m.ExperimentConcludeParams)
-        return await self._app(ops.conclude_experiment(experiment_id=_id(experiment_id), body=body))
+        return await self._call(
+            ops.conclude_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params if params is not None else {}, m.ExperimentConcludeParams),
+        )
 
     async def decide_experiment(
         self, experiment_id: str, params: m.ExperimentDecideParams | dict[str, Any]
     ) -> m.Experiment:
         """Record the decision on a concluded experiment (→ success or fail)."""
-        body = as_model(params, m.ExperimentDecideParams)
-        return await self._app(ops.decide_experiment(experiment_id=_id(experiment_id), body=body))
+        return await self._call(
+            ops.decide_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params, m.ExperimentDecideParams),
+        )
 
     async def archive_experiment(self, experiment_id: str) -> None:
-        await self._app(ops.archive_experiment(experiment_id=_id(experiment_id)))
+        await self._call(ops.archive_experiment, experiment_id=_id(experiment_id))
 
     async def restore_experiment(self, experiment_id: str) -> m.Experiment:
-        return await self._app(ops.restore_experiment(experiment_id=_id(experiment_id)))
+        return await self._call(ops.restore_experiment, experiment_id=_id(experiment_id))
 
     async def duplicate_experiment(
         self, experiment_id: str, params: m.DuplicateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Copy an experiment under a new `name`; the copy is a draft."""
-        body = as_model(params, m.DuplicateExperimentParams)
-        return await self._app(
-            ops.duplicate_experiment(experiment_id=_id(experiment_id), body=body)
+        return await self._call(
+            ops.duplicate_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params, m.DuplicateExperimentParams),
         )
 
     async def list_erf_experiments(self) -> list[dict[str, Any]]:
         """Experiments in the Experiment Results Framework's format (raw objects)."""
-        return await self._app(ops.list_erf_experiments())
+        return await self._call(ops.list_erf_experiments)
