@@ -170,10 +170,12 @@ class Operation:
 
     @property
     def path_params(self) -> tuple[Param, ...]:
+        """The parameters that fill the path template."""
         return tuple(p for p in self.params if p.location == "path")
 
     @property
     def query_params(self) -> tuple[Param, ...]:
+        """The parameters sent in the query string."""
         return tuple(p for p in self.params if p.location == "query")
 
     def param(self, attr: str) -> Param:

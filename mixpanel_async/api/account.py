@@ -17,6 +17,8 @@ _ME = "me"
 
 
 class AccountMixin(Base):
+    """Who the credentials are: `/me`, its projects and workspaces, and the workspace to use."""
+
     async def me(self, *, force_refresh: bool = False) -> models.MeResults:
         """The authenticated user with its organizations, projects and workspaces (cached)."""
         cached: models.MeResults | None = self._cache.get(_ME)

@@ -38,6 +38,8 @@ def _alert(params: Any) -> m.CreateAlertParams:
 
 
 class AlertsMixin(Base):
+    """Custom alerts on saved reports."""
+
     async def list_alerts(
         self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None
     ) -> list[m.CustomAlert]:
@@ -54,6 +56,12 @@ class AlertsMixin(Base):
         return await self._call(ops.create_alert, body=_alert(params))
 
     async def get_alert(self, alert_id: int) -> m.CustomAlert:
+        """One alert by id.
+
+        Raises:
+            ParamValidationError: `alert_id` is not a positive integer.
+            QueryError: no such alert (404).
+        """
         return await self._call(ops.get_alert, alert_id=_id(alert_id))
 
     async def update_alert(
@@ -65,9 +73,11 @@ class AlertsMixin(Base):
         return await self._call(ops.update_alert, alert_id=_id(alert_id), body=body)
 
     async def delete_alert(self, alert_id: int) -> None:
+        """Delete one alert."""
         await self._call(ops.delete_alert, alert_id=_id(alert_id))
 
     async def bulk_delete_alerts(self, ids: list[int]) -> None:
+        """Delete several alerts at once."""
         body = m.BulkDeleteAlertsParams(alert_ids=id_list(ids, "ids"))
         await self._call(ops.bulk_delete_alerts, body=body)
 
@@ -97,6 +107,7 @@ class AlertsMixin(Base):
         return await self._call(ops.test_alert, body=_alert(params))
 
     async def get_alert_screenshot_url(self, gcs_key: str) -> m.AlertScreenshotResponse:
+        """A signed URL for the screenshot an alert notification stored under `gcs_key`."""
         return await self._call(ops.get_alert_screenshot_url, gcs_key=text(gcs_key, "gcs_key"))
 
     async def validate_alerts_for_bookmark(

@@ -18,6 +18,8 @@ def _id(annotation_id: Any) -> int:
 
 
 class AnnotationsMixin(Base):
+    """Timeline annotations and their tags."""
+
     async def list_annotations(
         self,
         *,
@@ -42,6 +44,12 @@ class AnnotationsMixin(Base):
         return await self._call(ops.create_annotation, body=body)
 
     async def get_annotation(self, annotation_id: int) -> m.Annotation:
+        """One annotation by id.
+
+        Raises:
+            ParamValidationError: `annotation_id` is not a positive integer.
+            QueryError: no such annotation (404).
+        """
         return await self._call(ops.get_annotation, annotation_id=_id(annotation_id))
 
     async def update_annotation(
@@ -57,14 +65,17 @@ class AnnotationsMixin(Base):
         )
 
     async def delete_annotation(self, annotation_id: int) -> None:
+        """Delete one annotation."""
         await self._call(ops.delete_annotation, annotation_id=_id(annotation_id))
 
     async def list_annotation_tags(self) -> list[m.AnnotationTag]:
+        """Every annotation tag of the project."""
         return await self._call(ops.list_annotation_tags)
 
     async def create_annotation_tag(
         self, params: m.CreateAnnotationTagParams | dict[str, Any]
     ) -> m.AnnotationTag:
+        """Create an annotation tag (`name` required)."""
         return await self._call(
             ops.create_annotation_tag, body=as_model(params, m.CreateAnnotationTagParams)
         )

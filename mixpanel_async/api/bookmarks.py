@@ -92,6 +92,8 @@ def check_report(params: Any, bookmark_type: str | None = None) -> None:
 
 
 class BookmarksMixin(Base):
+    """Saved reports (bookmarks)."""
+
     async def list_bookmarks_v2(
         self, *, bookmark_type: m.BookmarkType | None = None, ids: list[int] | None = None
     ) -> list[m.Bookmark]:
@@ -143,6 +145,12 @@ class BookmarksMixin(Base):
         return created
 
     async def get_bookmark(self, bookmark_id: int) -> m.Bookmark:
+        """One saved report by id.
+
+        Raises:
+            ParamValidationError: `bookmark_id` is not a positive integer.
+            QueryError: no such report (404).
+        """
         return await self._call(ops.get_bookmark, bookmark_id=_id(bookmark_id))
 
     async def update_bookmark(
@@ -159,21 +167,25 @@ class BookmarksMixin(Base):
         )
 
     async def delete_bookmark(self, bookmark_id: int) -> None:
+        """Delete one saved report."""
         await self._call(ops.delete_bookmark, bookmark_id=_id(bookmark_id))
 
     async def bulk_delete_bookmarks(self, ids: list[int]) -> None:
+        """Delete several saved reports at once."""
         body = m.BulkDeleteBookmarksParams(bookmark_ids=id_list(ids, "ids"))
         await self._call(ops.bulk_delete_bookmarks, body=body)
 
     async def bulk_update_bookmarks(
         self, entries: list[m.BulkUpdateBookmarkEntry] | list[dict[str, Any]]
     ) -> None:
+        """Change several saved reports at once; each entry carries its `id`."""
         items = as_entries(entries, m.BulkUpdateBookmarkEntry)
         await self._call(
             ops.bulk_update_bookmarks, body=m.BulkUpdateBookmarksParams(bookmarks=items)
         )
 
     async def bookmark_linked_dashboard_ids(self, bookmark_id: int) -> list[int]:
+        """The ids of the dashboards that show a saved report."""
         return await self._call(ops.bookmark_linked_dashboard_ids, bookmark_id=_id(bookmark_id))
 
     async def get_bookmark_history(

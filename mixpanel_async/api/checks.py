@@ -37,6 +37,7 @@ def date(value: str | dt.date, name: str) -> dt.date:
 
 
 def date_range(from_date: str | dt.date, to_date: str | dt.date) -> tuple[dt.date, dt.date]:
+    """Both dates, checked, with `from_date` not after `to_date`."""
     start, end = date(from_date, "from_date"), date(to_date, "to_date")
     if start > end:
         raise ParamValidationError(
@@ -46,6 +47,7 @@ def date_range(from_date: str | dt.date, to_date: str | dt.date) -> tuple[dt.dat
 
 
 def int_range(value: Any, name: str, low: int, high: int | None = None) -> int:
+    """An integer (not a bool) in `low..high` (`high` None: no upper bound)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ParamValidationError(f"{name} must be an integer, got {value!r}", param=name)
     if value < low or (high is not None and value > high):
@@ -130,6 +132,7 @@ def uuid_id(value: Any, name: str) -> str:
 
 
 def id_list(values: Any, name: str) -> list[int]:
+    """A non-empty list of positive integer ids (a bare string or a single id is refused)."""
     if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
         raise ParamValidationError(f"{name} must be a list of ids, got {values!r}", param=name)
     items = [entity_id(v, name) for v in values]

@@ -23,6 +23,8 @@ def flat(params: Any) -> dict[str, Any]:
 
 
 class CohortsMixin(Base):
+    """Cohorts with their full detail."""
+
     async def list_cohorts_full(
         self, *, data_group_id: str | None = None, ids: list[int] | None = None
     ) -> list[m.Cohort]:
@@ -31,6 +33,12 @@ class CohortsMixin(Base):
         return await self._app(request)
 
     async def get_cohort(self, cohort_id: int) -> m.Cohort:
+        """One cohort by id.
+
+        Raises:
+            ParamValidationError: `cohort_id` is not a positive integer.
+            QueryError: no such cohort (404).
+        """
         return await self._call(ops.get_cohort, cohort_id=_id(cohort_id))
 
     async def create_cohort(self, params: m.CreateCohortParams | dict[str, Any]) -> m.Cohort:
@@ -46,14 +54,17 @@ class CohortsMixin(Base):
         return await self._call(ops.update_cohort, cohort_id=_id(cohort_id), body=body)
 
     async def delete_cohort(self, cohort_id: int) -> None:
+        """Delete one cohort."""
         await self._call(ops.delete_cohort, cohort_id=_id(cohort_id))
 
     async def bulk_delete_cohorts(self, ids: list[int]) -> None:
+        """Delete several cohorts at once."""
         body = m.BulkDeleteCohortsParams(cohort_ids=id_list(ids, "ids"))
         await self._call(ops.bulk_delete_cohorts, body=body)
 
     async def bulk_update_cohorts(
         self, entries: list[m.BulkUpdateCohortEntry] | list[dict[str, Any]]
     ) -> None:
+        """Change several cohorts at once; each entry carries its `id`."""
         items = as_entries(entries, m.BulkUpdateCohortEntry)
         await self._call(ops.bulk_update_cohorts, body={"cohorts": [flat(e) for e in items]})

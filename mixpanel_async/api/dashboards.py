@@ -15,6 +15,8 @@ def _id(dashboard_id: Any) -> int:
 
 
 class DashboardsMixin(Base):
+    """Dashboards, their layout and blueprints."""
+
     async def list_dashboards(self, *, ids: list[int] | None = None) -> list[m.Dashboard]:
         """Dashboards of the project (or pinned workspace), optionally only `ids`."""
         wanted = ",".join(map(str, id_list(ids, "ids"))) if ids is not None else None
@@ -29,6 +31,12 @@ class DashboardsMixin(Base):
         )
 
     async def get_dashboard(self, dashboard_id: int) -> m.Dashboard:
+        """One dashboard by id.
+
+        Raises:
+            ParamValidationError: `dashboard_id` is not a positive integer.
+            QueryError: no such dashboard (404).
+        """
         return await self._call(ops.get_dashboard, dashboard_id=_id(dashboard_id))
 
     async def update_dashboard(
@@ -42,22 +50,28 @@ class DashboardsMixin(Base):
         )
 
     async def delete_dashboard(self, dashboard_id: int) -> None:
+        """Delete one dashboard."""
         await self._call(ops.delete_dashboard, dashboard_id=_id(dashboard_id))
 
     async def bulk_delete_dashboards(self, ids: list[int]) -> None:
+        """Delete several dashboards at once."""
         body = m.BulkDeleteDashboardsParams(dashboard_ids=id_list(ids, "ids"))
         await self._call(ops.bulk_delete_dashboards, body=body)
 
     async def favorite_dashboard(self, dashboard_id: int) -> None:
+        """Mark a dashboard as a favorite of the current user."""
         await self._call(ops.favorite_dashboard, dashboard_id=_id(dashboard_id))
 
     async def unfavorite_dashboard(self, dashboard_id: int) -> None:
+        """Remove a dashboard from the current user's favorites."""
         await self._call(ops.unfavorite_dashboard, dashboard_id=_id(dashboard_id))
 
     async def pin_dashboard(self, dashboard_id: int) -> None:
+        """Pin a dashboard for the project."""
         await self._call(ops.pin_dashboard, dashboard_id=_id(dashboard_id))
 
     async def unpin_dashboard(self, dashboard_id: int) -> None:
+        """Unpin a dashboard."""
         await self._call(ops.unpin_dashboard, dashboard_id=_id(dashboard_id))
 
     async def add_report_to_dashboard(self, dashboard_id: int, bookmark_id: int) -> m.Dashboard:
@@ -67,6 +81,7 @@ class DashboardsMixin(Base):
     async def remove_report_from_dashboard(
         self, dashboard_id: int, bookmark_id: int
     ) -> m.Dashboard:
+        """Remove a saved report's card from a dashboard's layout."""
         return await self._dashboard_content(
             dashboard_id,
             m.DashboardContentChange(
@@ -94,6 +109,7 @@ class DashboardsMixin(Base):
         ]
 
     async def create_blueprint(self, template_type: str) -> m.Dashboard:
+        """Create a dashboard from the blueprint template `template_type`."""
         body = m.CreateBlueprintParams(template_type=text(template_type, "template_type"))
         return await self._call(ops.create_blueprint, body=body)
 
@@ -106,9 +122,11 @@ class DashboardsMixin(Base):
         return await self._call(ops.finalize_blueprint, body=body)
 
     async def get_blueprint_config(self, dashboard_id: int) -> m.BlueprintConfig:
+        """The blueprint configuration a dashboard was made from."""
         return await self._call(ops.get_blueprint_config, dashboard_id=_id(dashboard_id))
 
     async def update_blueprint_cohorts(self, cohorts: list[dict[str, Any]]) -> None:
+        """Set the cohorts blueprint dashboards use."""
         await self._call(
             ops.update_blueprint_cohorts,
             body=as_model({"cohorts": cohorts}, m.UpdateBlueprintCohortsParams, "cohorts"),
@@ -117,16 +135,19 @@ class DashboardsMixin(Base):
     async def create_rca_dashboard(
         self, params: m.CreateRcaDashboardParams | dict[str, Any]
     ) -> m.Dashboard:
+        """Create a root-cause-analysis dashboard for a report."""
         return await self._call(
             ops.create_rca_dashboard, body=as_model(params, m.CreateRcaDashboardParams)
         )
 
     async def get_bookmark_dashboard_ids(self, bookmark_id: int) -> list[int]:
+        """The ids of the dashboards that show a saved report."""
         return await self._call(
             ops.get_bookmark_dashboard_ids, bookmark_id=entity_id(bookmark_id, "bookmark_id")
         )
 
     async def get_dashboard_erf(self, dashboard_id: int) -> dict[str, Any]:
+        """A dashboard in the Experiment Results Framework's format (a raw object)."""
         return await self._call(ops.get_dashboard_erf, dashboard_id=_id(dashboard_id))
 
     async def update_report_link(
@@ -135,6 +156,7 @@ class DashboardsMixin(Base):
         report_link_id: int,
         params: m.UpdateReportLinkParams | dict[str, Any],
     ) -> None:
+        """Change a report card of a dashboard."""
         await self._call(
             ops.update_report_link,
             dashboard_id=_id(dashboard_id),
@@ -148,6 +170,7 @@ class DashboardsMixin(Base):
         text_card_id: int,
         params: m.UpdateTextCardParams | dict[str, Any],
     ) -> None:
+        """Change a text card of a dashboard."""
         await self._call(
             ops.update_text_card,
             dashboard_id=_id(dashboard_id),

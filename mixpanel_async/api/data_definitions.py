@@ -40,6 +40,8 @@ Definitions = Request[list[dict[str, Any]]]
 
 
 class DataDefinitionsMixin(Base):
+    """The Lexicon's event and property definitions as a graph (`schema_graph`)."""
+
     async def _definitions(self, request: Definitions) -> list[dict[str, Any]]:
         return list(await self._transport.call(request))
 

@@ -42,6 +42,8 @@ _ISO_DATE = re.compile(
 
 
 class DiscoveryMixin(Base):
+    """What is in the project: events, properties, values, saved funnels and cohorts."""
+
     def clear_discovery_cache(self) -> None:
         """Forget cached discovery results; the next calls ask Mixpanel again (no request)."""
         self._forget_discovery()

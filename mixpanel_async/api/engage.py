@@ -191,6 +191,8 @@ async def profile_pages(
 
 
 class EngageMixin(Base):
+    """Reading people profiles."""
+
     async def stream_profiles(
         self,
         *,

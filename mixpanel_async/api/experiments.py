@@ -27,7 +27,10 @@ def _id(experiment_id: Any) -> str:
 
 
 class ExperimentsMixin(Base):
+    """Experiments and their lifecycle."""
+
     async def list_experiments(self, *, include_archived: bool = False) -> list[m.Experiment]:
+        """The project's experiments (archived ones only with `include_archived`)."""
         return await self._call(ops.list_experiments, include_archived=include_archived)
 
     async def create_experiment(
@@ -39,6 +42,12 @@ class ExperimentsMixin(Base):
         )
 
     async def get_experiment(self, experiment_id: str) -> m.Experiment:
+        """One experiment by id.
+
+        Raises:
+            ParamValidationError: `experiment_id` is not a non-empty string.
+            QueryError: no such experiment (404).
+        """
         return await self._call(ops.get_experiment, experiment_id=_id(experiment_id))
 
     async def update_experiment(
@@ -52,6 +61,7 @@ class ExperimentsMixin(Base):
         )
 
     async def delete_experiment(self, experiment_id: str) -> None:
+        """Delete one experiment."""
         await self._call(ops.delete_experiment, experiment_id=_id(experiment_id))
 
     async def launch_experiment(self, experiment_id: str) -> m.Experiment:
@@ -82,9 +92,11 @@ class ExperimentsMixin(Base):
         )
 
     async def archive_experiment(self, experiment_id: str) -> None:
+        """Archive an experiment (it leaves the default listing)."""
         await self._call(ops.archive_experiment, experiment_id=_id(experiment_id))
 
     async def restore_experiment(self, experiment_id: str) -> m.Experiment:
+        """Bring an archived experiment back."""
         return await self._call(ops.restore_experiment, experiment_id=_id(experiment_id))
 
     async def duplicate_experiment(

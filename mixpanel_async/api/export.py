@@ -13,6 +13,8 @@ from mixpanel_async.exceptions import MixpanelConnectionError
 
 
 class ExportMixin(Base):
+    """Raw event export as a stream of records."""
+
     async def stream_events(
         self,
         *,

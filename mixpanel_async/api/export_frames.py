@@ -96,6 +96,7 @@ def export_plan(
 
 
 def export_concurrency(transport: Transport, requested: int | None) -> int:
+    """Partitions in flight at once: `requested` (default 8), within the export limit."""
     family = transport.limiters.limits.get(export_ops.EXPORT_EVENTS.rate_limit)
     return concurrency_for(family.concurrency if family else None, requested)
 

@@ -47,7 +47,10 @@ class FlagContractStatus(enum.StrEnum):
 
 
 class FeatureFlagsMixin(Base):
+    """Feature flags (workspace-scoped)."""
+
     async def list_feature_flags(self, *, include_archived: bool = False) -> list[m.FeatureFlag]:
+        """The workspace's flags (archived ones only with `include_archived`)."""
         return await self._call(ops.list_feature_flags, include_archived=include_archived)
 
     async def create_feature_flag(
@@ -61,6 +64,12 @@ class FeatureFlagsMixin(Base):
         return await self._call(ops.create_feature_flag, body=body)
 
     async def get_feature_flag(self, flag_id: str) -> m.FeatureFlag:
+        """One flag by id.
+
+        Raises:
+            ParamValidationError: `flag_id` is not a non-empty string.
+            QueryError: no such flag (404).
+        """
         return await self._call(ops.get_feature_flag, flag_id=_id(flag_id))
 
     async def update_feature_flag(
@@ -74,15 +83,19 @@ class FeatureFlagsMixin(Base):
         )
 
     async def delete_feature_flag(self, flag_id: str) -> None:
+        """Delete one flag."""
         await self._call(ops.delete_feature_flag, flag_id=_id(flag_id))
 
     async def archive_feature_flag(self, flag_id: str) -> None:
+        """Archive a flag (it leaves the default listing)."""
         await self._call(ops.archive_feature_flag, flag_id=_id(flag_id))
 
     async def restore_feature_flag(self, flag_id: str) -> m.FeatureFlag:
+        """Bring an archived flag back."""
         return await self._call(ops.restore_feature_flag, flag_id=_id(flag_id))
 
     async def duplicate_feature_flag(self, flag_id: str) -> m.FeatureFlag:
+        """Copy a flag under a new id and key; the copy is disabled."""
         return await self._call(ops.duplicate_feature_flag, flag_id=_id(flag_id))
 
     async def set_flag_test_users(

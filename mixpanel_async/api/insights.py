@@ -50,6 +50,8 @@ def _span(keys: list[str]) -> tuple[str, str]:
 
 
 class InsightsMixin(Base):
+    """Saved reports run as saved."""
+
     async def query_saved_report(
         self,
         bookmark_id: int,

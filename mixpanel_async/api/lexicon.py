@@ -63,6 +63,7 @@ def definition(body: models.LexiconSchemaJson) -> LexiconDefinition:
 
 
 def schema_of(entry: models.LexiconSchemaEntry) -> LexiconSchema:
+    """A Lexicon schema entry as the seed's `LexiconSchema`."""
     return LexiconSchema(
         entity_type=entry.entity_type, name=entry.name, schema_json=definition(entry.schema_json)
     )
@@ -77,6 +78,8 @@ def _decode(value: object, model: type[M]) -> M:
 
 
 class LexiconMixin(Base):
+    """The project's Lexicon schemas, read-only."""
+
     async def lexicon_schemas(
         self, *, entity_type: EntityType | None = None
     ) -> list[LexiconSchema]:

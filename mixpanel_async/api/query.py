@@ -84,6 +84,8 @@ class _Asked:
 
 
 class QueryMixin(Base):
+    """The classic Query API reports."""
+
     async def _segmented(
         self,
         builder: Callable[..., Request[R]],

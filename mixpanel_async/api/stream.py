@@ -67,6 +67,8 @@ def _user_event(event: models.StreamEvent) -> UserEvent:
 
 
 class StreamMixin(Base):
+    """Users' activity feeds."""
+
     async def activity_feed(
         self,
         distinct_ids: list[str],

@@ -15,7 +15,10 @@ def _id(webhook_id: Any) -> str:
 
 
 class WebhooksMixin(Base):
+    """Project webhooks."""
+
     async def list_webhooks(self) -> list[m.ProjectWebhook]:
+        """The project's webhooks (passwords are never sent back)."""
         return await self._call(ops.list_webhooks)
 
     async def create_webhook(
@@ -35,6 +38,7 @@ class WebhooksMixin(Base):
         )
 
     async def delete_webhook(self, webhook_id: str) -> None:
+        """Delete one webhook."""
         await self._call(ops.delete_webhook, webhook_id=_id(webhook_id))
 
     async def test_webhook(

@@ -65,6 +65,7 @@ class Timeouts:
     connect: float = 30.0
 
     def for_family(self, family: str) -> aiohttp.ClientTimeout:
+        """The aiohttp timeout for a host family (export: a read timeout, no total)."""
         if family == "export":
             return aiohttp.ClientTimeout(
                 total=None, sock_connect=self.connect, sock_read=self.export_read
@@ -122,6 +123,7 @@ class Transport:
     # -- lifecycle -------------------------------------------------------------------------------
     @property
     def is_open(self) -> bool:
+        """Whether the aiohttp session exists and is not closed."""
         return self._http is not None and not self._http.closed
 
     def http(self) -> aiohttp.ClientSession:
