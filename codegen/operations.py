@@ -1,13 +1,22 @@
-"""Operations: one `Operation` value and one typed builder function per `operationId`."""
+"""Operations: one `Operation` value and one typed builder function per `operationId`.
+
+Each builder is typed by what the transport answers for its request (`Request[T]`): the 200
+body's type, or for an App API envelope (`{"status", "results"}`) the type of `results`, which
+the operation then unwraps (see `unwrap_field`). That type is read from the generated model, so
+it is exactly what the decoder produces.
+"""
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
+import textwrap
 from typing import Any
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_UNTYPED = ("Any", "Any | None")
 
 
 def python_name(wire: str) -> str:
@@ -21,7 +30,48 @@ def python_name(wire: str) -> str:
 
 
 def constant_name(operation_id: str) -> str:
+    """The name of an operation's `Operation` constant (`list_webhooks` → `LIST_WEBHOOKS`)."""
     return operation_id.upper()
+
+
+class ModelIndex:
+    """What a generated models module defines: its top-level names and each class's field
+    annotations, read with `ast` from the module's text."""
+
+    def __init__(self, source: str, models: str = "m") -> None:
+        self.models = models
+        self.names: set[str] = set()
+        self.fields: dict[str, dict[str, ast.expr]] = {}
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.ClassDef):
+                self.names.add(node.name)
+                self.fields[node.name] = {
+                    item.target.id: item.annotation
+                    for item in node.body
+                    if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                }
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                self.names.add(node.target.id)
+            elif isinstance(node, ast.Assign):
+                self.names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+
+    def field_type(self, model: str, field: str) -> str:
+        """The annotation of `model.field` as source, its model names qualified (`m.Cohort`).
+
+        A field the spec leaves untyped (`Any`, `Any | None`) is `object`: no `Any` escapes.
+        """
+        annotation = self.fields[model][field]
+        if ast.unparse(annotation) in _UNTYPED:
+            return "object"
+        names, prefix = self.names, self.models
+
+        class Qualify(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                if node.id not in names:
+                    return node
+                return ast.Attribute(ast.Name(prefix, ast.Load()), node.id, ast.Load())
+
+        return ast.unparse(Qualify().visit(annotation))
 
 
 class _Spec:
@@ -41,13 +91,14 @@ class _Spec:
         return node
 
     def type_expr(self, schema: dict[str, Any] | None, models: str = "m") -> str:
-        """A Python type expression (as source) for a schema."""
+        """A Python type expression (as source) for a schema; a `$ref` to an object or an enum
+        is the generated model or `Literal` alias of that name."""
         if not schema:
             return "Any"
         if "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[-1]
             target = self.resolve(schema)
-            if target.get("type") == "object" or "properties" in target:
+            if target.get("type") == "object" or "properties" in target or "enum" in target:
                 return f"{models}.{name}"
             return self.type_expr(target, models)
         kind = schema.get("type")
@@ -69,7 +120,9 @@ class _Spec:
 def _param_source(spec: _Spec, raw: dict[str, Any]) -> tuple[str, str, str | None, bool]:
     """Render one `Param(...)`; returns (source, annotation, default source, required)."""
     p = spec.resolve(raw)
-    schema = spec.resolve(p.get("schema", {}))
+    written: dict[str, Any] = p.get("schema", {})
+    # A `$ref` with siblings (`default:` beside it) is the target with those keys added.
+    schema = {**spec.resolve(written), **{k: v for k, v in written.items() if k != "$ref"}}
     kind = schema.get("type", "string")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "string")
@@ -93,7 +146,10 @@ def _param_source(spec: _Spec, raw: dict[str, Any]) -> tuple[str, str, str | Non
             fields[key] = schema[key]
     source = "Param(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
-    if "enum" in schema:
+    ref = written.get("$ref")
+    if "enum" in schema and ref:
+        annotation = spec.type_expr({"$ref": ref})  # the named alias, e.g. `m.TimeUnit`
+    elif "enum" in schema:
         annotation = "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
     elif schema.get("format") == "date":
         annotation = "str | datetime.date"
@@ -103,9 +159,49 @@ def _param_source(spec: _Spec, raw: dict[str, Any]) -> tuple[str, str, str | Non
     return source, annotation, default, required
 
 
-def render(family: str, doc: dict[str, Any], header: str) -> str:
-    """Render `_generated/operations/<family>.py` for one parsed spec."""
+def unwrap_field(spec: _Spec, op: dict[str, Any], schema: dict[str, Any] | None) -> str | None:
+    """The envelope field an operation answers with, if any.
+
+    `x-mixpanel-unwrap: <field>` says so explicitly (`false`: never). Without it, an App API
+    operation whose 200 schema is an object with `status` and `results` properties (Mixpanel's
+    envelope) answers with `results`.
+    """
+    if "x-mixpanel-unwrap" in op:
+        field = op["x-mixpanel-unwrap"]
+        return str(field) if field else None
+    if op["x-mixpanel-host"] != "app" or not schema:
+        return None
+    props = spec.resolve(schema).get("properties") or {}
+    return "results" if {"status", "results"} <= props.keys() else None
+
+
+def _response(
+    spec: _Spec, index: ModelIndex, op: dict[str, Any]
+) -> tuple[str, str, str | None, str]:
+    """(the 200 body's type, its media type, the unwrapped field, the builder's answer type)."""
+    ok = op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {}
+    content: dict[str, Any] = spec.resolve(ok).get("content", {})
+    media = next(iter(content), "application/json")
+    json_media = next((k for k in content if k == "application/json"), media)
+    schema = content.get(json_media, {}).get("schema")
+    response = spec.type_expr(schema) if schema else "None"
+    unwrap = unwrap_field(spec, op, schema)
+    if unwrap is not None:
+        model = response.removeprefix("m.")
+        if model == response or model not in index.fields:
+            raise SystemExit(f"{op['operationId']}: only an object response can be unwrapped")
+        answer = index.field_type(model, python_name(unwrap))
+    elif media == "application/x-ndjson":
+        answer = f"JsonLines[{response}]"  # read by streaming, a line at a time
+    else:
+        answer = response
+    return response, media, unwrap, answer
+
+
+def render(family: str, doc: dict[str, Any], header: str, models_source: str) -> str:
+    """Render `_generated/operations/<family>.py` for one parsed spec and its models' text."""
     spec = _Spec(doc)
+    index = ModelIndex(models_source)
     out: list[str] = [
         header,
         "from __future__ import annotations\n",
@@ -113,7 +209,7 @@ def render(family: str, doc: dict[str, Any], header: str) -> str:
         "from collections.abc import Mapping",
         "from typing import Any, Literal\n",
         f"from mixpanel_async._generated.models import {family} as m",
-        "from mixpanel_async._operation import Body, Operation, Param, Request, build\n",
+        "from mixpanel_async._operation import Body, JsonLines, Operation, Param, Request, build\n",
         "__all__ = [",
     ]
     blocks: list[str] = []
@@ -124,7 +220,7 @@ def render(family: str, doc: dict[str, Any], header: str) -> str:
             op = item.get(method)
             if op is None:
                 continue
-            blocks.append(_render_operation(spec, family, path, method, op, shared))
+            blocks.append(_render_operation(spec, index, family, path, method, op, shared))
             names.append(op["operationId"])
     names.sort()
     out += [f'    "{constant_name(n)}",\n    "{n}",' for n in names]
@@ -136,8 +232,21 @@ def render(family: str, doc: dict[str, Any], header: str) -> str:
     return "\n".join(out)
 
 
+def _docstring(method: str, path: str, summary: str, description: str | None) -> str:
+    """`GET /path — Summary.` with the spec's description below it, as the source of a
+    function body's docstring."""
+    lines = [f"{method.upper()} {path} — {summary.rstrip('.')}."]
+    text = " ".join(str(description or "").split())
+    if text and text != summary:
+        lines += ["", *textwrap.wrap(text, 92, break_on_hyphens=False), ""]
+    body = "\n    ".join(line.rstrip() for line in lines)
+    body = body.replace("\\", "\\\\").replace('"""', "'''")
+    return f'"""{body}"""'
+
+
 def _render_operation(
     spec: _Spec,
+    index: ModelIndex,
     family: str,
     path: str,
     method: str,
@@ -161,8 +270,8 @@ def _render_operation(
         attr = python_name(p["name"])
         if required and default is None:
             args.append(f"    {attr}: {annotation},")
-        elif default is not None:
-            args.append(f"    {attr}: {annotation} = {default},")
+        elif default is not None:  # None: not sent, the server applies its default
+            args.append(f"    {attr}: {annotation} | None = {default},")
         else:
             args.append(f"    {attr}: {annotation} | None = None,")
         mapping.append(f'"{attr}": {attr}')
@@ -184,16 +293,10 @@ def _render_operation(
             else f"    body: {arg_type} | None = None,"
         )
 
-    ok = op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {}
-    ok = spec.resolve(ok)
-    resp_content: dict[str, Any] = ok.get("content", {})
-    resp_media = next(iter(resp_content), "application/json")
-    json_media = next((k for k in resp_content if k == "application/json"), resp_media)
-    resp_schema = resp_content.get(json_media, {}).get("schema")
-    response = spec.type_expr(resp_schema) if resp_schema else "None"
-
+    response, resp_media, unwrap, answer = _response(spec, index, op)
     summary = " ".join(str(op.get("summary") or op.get("description") or op_id).split())
     lines = [
+        f"# {method.upper()} {path}",
         f"{const} = Operation(",
         f"    operation_id={op_id!r},",
         f"    family={family!r},",
@@ -205,6 +308,7 @@ def _render_operation(
         "    ),",
         f"    body={body_src},",
         f"    response={response},",
+        *([f"    unwrap={unwrap!r},"] if unwrap else []),
         f"    response_media_type={resp_media!r},",
         f"    rate_limit={op['x-mixpanel-rate-limit']!r},",
         f"    paging={op.get('x-mixpanel-paging')!r},",
@@ -222,8 +326,8 @@ def _render_operation(
         lines += args
         if body_arg:
             lines.append(body_arg)
-    lines.append(") -> Request:")
-    lines.append(f'    """{summary}"""')
+    lines.append(f") -> Request[{answer}]:")
+    lines.append(f"    {_docstring(method, path, summary, op.get('description'))}")
     body_value = "body" if body_arg else "None"
     lines.append(f"    return build({const}, {{{', '.join(mapping)}}}, {body_value})\n\n")
     return "\n".join(lines)

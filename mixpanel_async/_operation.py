@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -29,6 +29,8 @@ HOST_PREFIX: dict[str, str] = {
     "app": "/api/app",
     "ingestion": "",
 }
+
+T_co = TypeVar("T_co", covariant=True)
 
 _PATH_FIELD = re.compile(r"\{([^}]+)\}")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -76,6 +78,8 @@ class Param:
 
     def check(self, value: Any) -> None:
         """Validate a decoded value against the spec; raise `ParamError` if it does not fit."""
+        if self.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ParamError(self.name, f"must be an integer, got {value!r}")
         if self.enum is not None and value not in self.enum:
             allowed = ", ".join(repr(v) for v in self.enum)
             raise ParamError(self.name, f"must be one of {allowed}, got {value!r}")
@@ -141,6 +145,9 @@ class Operation:
     body: Body | None = None
     response: Any = None
     """The Python type of a 200 body (attrs class, `list[...]`, `dict[str, ...]`), or None."""
+    unwrap: str | None = None
+    """The field of `response` that is the answer (`results` of the App API's `{"status",
+    "results"}` envelope): the transport returns that field's value, not the envelope."""
     response_media_type: str = "application/json"
     rate_limit: str = "query"
     paging: Mapping[str, Any] | None = None
@@ -163,10 +170,12 @@ class Operation:
 
     @property
     def path_params(self) -> tuple[Param, ...]:
+        """The parameters that fill the path template."""
         return tuple(p for p in self.params if p.location == "path")
 
     @property
     def query_params(self) -> tuple[Param, ...]:
+        """The parameters sent in the query string."""
         return tuple(p for p in self.params if p.location == "query")
 
     def param(self, attr: str) -> Param:
@@ -199,11 +208,22 @@ class Operation:
         return _PATH_FIELD.sub(fill, template or self.path)
 
 
+class JsonLines(Generic[T_co]):
+    """The answer type of a streamed operation: JSON lines, each a `T_co`.
+
+    Never instantiated: it only types a builder's `Request` so that it reads as what it is. Such
+    a request is read with `Transport.stream()`, line by line; `Transport.call()` decodes whole
+    JSON bodies and is not meant for it.
+    """
+
+
 @attrs.frozen
-class Request:
+class Request(Generic[T_co]):
     """An operation with its caller-supplied arguments, before context and transport are applied.
 
-    Built by the generated builder functions; pure data, no I/O.
+    Built by the generated builder functions; pure data, no I/O. The type parameter is what the
+    transport answers for it (e.g. `Request[list[ProjectWebhook]]`): the decoded 200 body, or
+    its `Operation.unwrap` field.
     """
 
     operation: Operation
@@ -212,8 +232,12 @@ class Request:
     body: Any = None
 
 
-def build(operation: Operation, kwargs: Mapping[str, Any], body: Any = None) -> Request:
-    """Validate keyword arguments against an operation and return a `Request` (used by builders)."""
+def build(operation: Operation, kwargs: Mapping[str, Any], body: Any = None) -> Request[Any]:
+    """Validate keyword arguments against an operation and return a `Request` (used by builders).
+
+    Raises:
+        ParamError: a required argument is missing or a value does not fit its spec.
+    """
     params: dict[str, Any] = {}
     for p in operation.params:
         if p.context is not None:

@@ -17,15 +17,16 @@ _ME = "me"
 
 
 class AccountMixin(Base):
+    """Who the credentials are: `/me`, its projects and workspaces, and the workspace to use."""
+
     async def me(self, *, force_refresh: bool = False) -> models.MeResults:
         """The authenticated user with its organizations, projects and workspaces (cached)."""
-        cached = self._cache.get(_ME)
+        cached: models.MeResults | None = self._cache.get(_ME)
         if cached is not None and not force_refresh:
-            result: models.MeResults = cached
-            return result
-        response: models.MeResponse = await self._transport.call(ops.get_me())
-        self._cache[_ME] = response.results
-        return response.results
+            return cached
+        me = await self._transport.call(ops.get_me())
+        self._cache[_ME] = me
+        return me
 
     async def projects(self, *, refresh: bool = False) -> list[Project]:
         """Projects the account can reach, sorted by name."""
@@ -53,8 +54,7 @@ class AccountMixin(Base):
 
     async def list_workspaces(self) -> list[models.PublicWorkspace]:
         """`GET /projects/{id}/workspaces/public`: every workspace of the current project."""
-        response = await self._transport.call(ops.list_public_workspaces())
-        results = getattr(response, "results", None)
+        results = await self._transport.call(ops.list_public_workspaces())
         if not isinstance(results, list):
             raise ResponseValidationError("workspaces/public did not answer with a list")
         return results

@@ -7,11 +7,15 @@ from typing import Any
 
 from mixpanel_async._generated.models import alerts as m
 from mixpanel_async._generated.operations import alerts as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, build, entity_id, id_list, int_range, text
-from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.api.checks import as_model, entity_id, id_list, text
 
 MAX_NAME = 50
+
+
+def _id(alert_id: Any) -> int:
+    return entity_id(alert_id, "alert_id")
 
 
 class AlertFrequencyPreset(enum.IntEnum):
@@ -23,10 +27,7 @@ class AlertFrequencyPreset(enum.IntEnum):
 
 
 def _name(name: str | None) -> None:
-    if name is not None and len(text(name, "name")) > MAX_NAME:
-        raise ParamValidationError(
-            f"name must be at most {MAX_NAME} characters, got {len(name)}", param="name"
-        )
+    checks.max_length(checks.optional_text(name, "name"), "name", MAX_NAME)
 
 
 def _alert(params: Any) -> m.CreateAlertParams:
@@ -37,29 +38,31 @@ def _alert(params: Any) -> m.CreateAlertParams:
 
 
 class AlertsMixin(Base):
+    """Custom alerts on saved reports."""
+
     async def list_alerts(
         self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None
     ) -> list[m.CustomAlert]:
         """Custom alerts, optionally only those on the report `bookmark_id`."""
-        result: list[m.CustomAlert] = await self._app(
-            ops.list_alerts(
-                bookmark_id=None if bookmark_id is None else entity_id(bookmark_id, "bookmark_id"),
-                skip_user_filter=skip_user_filter,
-            )
+        return await self._call(
+            ops.list_alerts,
+            bookmark_id=None if bookmark_id is None else entity_id(bookmark_id, "bookmark_id"),
+            skip_user_filter=skip_user_filter,
         )
-        return result
 
     async def create_alert(self, params: m.CreateAlertParams | dict[str, Any]) -> m.CustomAlert:
         """Create an alert (`bookmark_id`, `name` up to 50 characters, `condition`, `frequency`
         in seconds, `paused`, `subscriptions` required)."""
-        result: m.CustomAlert = await self._app(ops.create_alert(body=_alert(params)))
-        return result
+        return await self._call(ops.create_alert, body=_alert(params))
 
     async def get_alert(self, alert_id: int) -> m.CustomAlert:
-        result: m.CustomAlert = await self._app(
-            ops.get_alert(alert_id=entity_id(alert_id, "alert_id"))
-        )
-        return result
+        """One alert by id.
+
+        Raises:
+            ParamValidationError: `alert_id` is not a positive integer.
+            QueryError: no such alert (404).
+        """
+        return await self._call(ops.get_alert, alert_id=_id(alert_id))
 
     async def update_alert(
         self, alert_id: int, params: m.UpdateAlertParams | dict[str, Any]
@@ -67,24 +70,20 @@ class AlertsMixin(Base):
         """Change some fields of an alert (PATCH)."""
         body = as_model(params, m.UpdateAlertParams)
         _name(body.name)
-        result: m.CustomAlert = await self._app(
-            ops.update_alert(alert_id=entity_id(alert_id, "alert_id"), body=body)
-        )
-        return result
+        return await self._call(ops.update_alert, alert_id=_id(alert_id), body=body)
 
     async def delete_alert(self, alert_id: int) -> None:
-        await self._app(ops.delete_alert(alert_id=entity_id(alert_id, "alert_id")))
+        """Delete one alert."""
+        await self._call(ops.delete_alert, alert_id=_id(alert_id))
 
     async def bulk_delete_alerts(self, ids: list[int]) -> None:
+        """Delete several alerts at once."""
         body = m.BulkDeleteAlertsParams(alert_ids=id_list(ids, "ids"))
-        await self._app(ops.bulk_delete_alerts(body=body))
+        await self._call(ops.bulk_delete_alerts, body=body)
 
     async def get_alert_count(self, *, alert_type: str | None = None) -> m.AlertCount:
         """How many alerts exist (optionally of one type) against the account's limit."""
-        result: m.AlertCount = await self._app(
-            ops.get_alert_count(type=None if alert_type is None else text(alert_type, "type"))
-        )
-        return result
+        return await self._call(ops.get_alert_count, type=checks.optional_text(alert_type, "type"))
 
     async def get_alert_history(
         self,
@@ -95,29 +94,21 @@ class AlertsMixin(Base):
         previous_cursor: str | None = None,
     ) -> m.AlertHistoryResponse:
         """One page of an alert's history with its `pagination` (pass `next_cursor` on)."""
-        if page_size is not None:
-            int_range(page_size, "page_size", 1)
-        result: m.AlertHistoryResponse = await self._app(
-            build(
-                ops.get_alert_history,
-                alert_id=entity_id(alert_id, "alert_id"),
-                page_size=page_size,
-                next_cursor=next_cursor,
-                previous_cursor=previous_cursor,
-            )
+        return await self._call(
+            ops.get_alert_history,
+            alert_id=_id(alert_id),
+            page_size=page_size,
+            next_cursor=next_cursor,
+            previous_cursor=previous_cursor,
         )
-        return result
 
     async def test_alert(self, params: m.CreateAlertParams | dict[str, Any]) -> dict[str, Any]:
         """Evaluate an alert definition once, without saving it."""
-        result: dict[str, Any] = await self._app(ops.test_alert(body=_alert(params)))
-        return result
+        return await self._call(ops.test_alert, body=_alert(params))
 
     async def get_alert_screenshot_url(self, gcs_key: str) -> m.AlertScreenshotResponse:
-        result: m.AlertScreenshotResponse = await self._app(
-            ops.get_alert_screenshot_url(gcs_key=text(gcs_key, "gcs_key"))
-        )
-        return result
+        """A signed URL for the screenshot an alert notification stored under `gcs_key`."""
+        return await self._call(ops.get_alert_screenshot_url, gcs_key=text(gcs_key, "gcs_key"))
 
     async def validate_alerts_for_bookmark(
         self, params: m.ValidateAlertsForBookmarkParams | dict[str, Any]
@@ -126,7 +117,4 @@ class AlertsMixin(Base):
         funnels, `bookmark_params`)."""
         body = as_model(params, m.ValidateAlertsForBookmarkParams)
         id_list(body.alert_ids, "alert_ids")
-        result: m.ValidateAlertsForBookmarkResponse = await self._app(
-            ops.validate_alerts_for_bookmark(body=body)
-        )
-        return result
+        return await self._call(ops.validate_alerts_for_bookmark, body=body)

@@ -6,22 +6,20 @@ from typing import Any
 
 from mixpanel_async._generated.models import annotations as m
 from mixpanel_async._generated.operations import annotations as ops
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, build, entity_id, id_csv
-from mixpanel_async.exceptions import ParamValidationError
 
 MAX_DESCRIPTION = 512
 
 
-def _description(text: str | None) -> None:
-    if text is not None and len(text) > MAX_DESCRIPTION:
-        raise ParamValidationError(
-            f"description must be at most {MAX_DESCRIPTION} characters, got {len(text)}",
-            param="description",
-        )
+def _id(annotation_id: Any) -> int:
+    return entity_id(annotation_id, "annotation_id")
 
 
 class AnnotationsMixin(Base):
+    """Timeline annotations and their tags."""
+
     async def list_annotations(
         self,
         *,
@@ -34,8 +32,7 @@ class AnnotationsMixin(Base):
         request = build(
             ops.list_annotations, from_date=from_date, to_date=to_date, tags=id_csv(tags, "tags")
         )
-        result: list[m.Annotation] = await self._app(request)
-        return result
+        return await self._app(request)
 
     async def create_annotation(
         self, params: m.CreateAnnotationParams | dict[str, Any]
@@ -43,41 +40,42 @@ class AnnotationsMixin(Base):
         """Create an annotation (`date` as `%Y-%m-%d %H:%M:%S`, `description` up to 512
         characters, `tags` as tag ids)."""
         body = as_model(params, m.CreateAnnotationParams)
-        _description(body.description)
-        result: m.Annotation = await self._app(ops.create_annotation(body=body))
-        return result
+        checks.max_length(body.description, "description", MAX_DESCRIPTION)
+        return await self._call(ops.create_annotation, body=body)
 
     async def get_annotation(self, annotation_id: int) -> m.Annotation:
-        result: m.Annotation = await self._app(
-            ops.get_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
-        )
-        return result
+        """One annotation by id.
+
+        Raises:
+            ParamValidationError: `annotation_id` is not a positive integer.
+            QueryError: no such annotation (404).
+        """
+        return await self._call(ops.get_annotation, annotation_id=_id(annotation_id))
 
     async def update_annotation(
         self, annotation_id: int, params: m.UpdateAnnotationParams | dict[str, Any]
     ) -> m.Annotation:
         """Change an annotation's description or tags (its date is fixed)."""
         body = as_model(params, m.UpdateAnnotationParams)
-        _description(body.description)
-        result: m.Annotation = await self._app(
-            ops.update_annotation(
-                annotation_id=entity_id(annotation_id, "annotation_id"), body=body
-            )
+        checks.max_length(body.description, "description", MAX_DESCRIPTION)
+        return await self._call(
+            ops.update_annotation,
+            annotation_id=_id(annotation_id),
+            body=body,
         )
-        return result
 
     async def delete_annotation(self, annotation_id: int) -> None:
-        await self._app(
-            ops.delete_annotation(annotation_id=entity_id(annotation_id, "annotation_id"))
-        )
+        """Delete one annotation."""
+        await self._call(ops.delete_annotation, annotation_id=_id(annotation_id))
 
     async def list_annotation_tags(self) -> list[m.AnnotationTag]:
-        result: list[m.AnnotationTag] = await self._app(ops.list_annotation_tags())
-        return result
+        """Every annotation tag of the project."""
+        return await self._call(ops.list_annotation_tags)
 
     async def create_annotation_tag(
         self, params: m.CreateAnnotationTagParams | dict[str, Any]
     ) -> m.AnnotationTag:
-        body = as_model(params, m.CreateAnnotationTagParams)
-        result: m.AnnotationTag = await self._app(ops.create_annotation_tag(body=body))
-        return result
+        """Create an annotation tag (`name` required)."""
+        return await self._call(
+            ops.create_annotation_tag, body=as_model(params, m.CreateAnnotationTagParams)
+        )

@@ -8,11 +8,11 @@ cache, and the dashboard-layout change that both dashboards and bookmarks make.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from mixpanel_async._generated.models import dashboards as dashboard_models
 from mixpanel_async._generated.operations import dashboards as dashboard_ops
-from mixpanel_async.api.checks import entity_id
+from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ResponseValidationError
 from mixpanel_async.transport import codec
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mixpanel_async.transport.session import Transport
 
 T = TypeVar("T")
+P = ParamSpec("P")
 DISCOVERY = "discovery"
 """First element of every discovery cache key, so clearing it leaves other caches alone."""
 
@@ -51,7 +52,7 @@ class Base:
         """The workspace id to use (see `AccountMixin.resolve_workspace_id`)."""
         raise NotImplementedError
 
-    async def _as_sent(self, request: Request) -> dict[str, Any]:
+    async def _as_sent(self, request: Request[object]) -> dict[str, Any]:
         """The JSON object answered, checked against the spec's model but returned as Mixpanel
         sent it: wire keys, string counts and `null`s kept, which the model would reshape."""
         prepared = self._transport.prepare(request)
@@ -62,14 +63,20 @@ class Base:
             raise ResponseValidationError(f"{prepared.url} answered with {type(data).__name__}")
         return data
 
-    async def _app(self, request: Request) -> Any:
-        """Send an App API request: resolve a workspace where the path needs one, and unwrap
-        the `{"status": "ok", "results": ...}` envelope."""
+    async def _app(self, request: Request[T]) -> T:
+        """Send an App API request, resolving a workspace where the path needs one; the
+        operation itself unwraps the `{"status": "ok", "results": ...}` envelope."""
         context = None
         if request.operation.scope == "require" and self.session.workspace_id is None:
             context = {"workspace_id": await self.resolve_workspace_id()}
-        response = await self._transport.call(request, context=context)
-        return getattr(response, "results", response)
+        return await self._transport.call(request, context=context)
+
+    async def _call(
+        self, builder: Callable[P, Request[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Build an App API request (arguments checked against the builder's signature and the
+        spec: `ParamValidationError`) and send it with `_app`."""
+        return await self._app(build(builder, *args, **kwargs))
 
     async def _cached(self, key: tuple[Any, ...], fetch: Callable[[], Awaitable[T]]) -> T:
         """A discovery result, fetched once per key until `clear_discovery_cache()`."""
@@ -95,5 +102,4 @@ class Base:
         request = dashboard_ops.update_dashboard(
             dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body
         )
-        result: dashboard_models.Dashboard = await self._app(request)
-        return result
+        return await self._app(request)

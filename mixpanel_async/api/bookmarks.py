@@ -32,6 +32,10 @@ _OPEN = (m.FlowsBookmarkParams,)
 """Definitions that may carry keys the schema does not name; every other one is closed."""
 
 
+def _id(bookmark_id: Any) -> int:
+    return entity_id(bookmark_id, "bookmark_id")
+
+
 def _say(exc: BaseException, kind: Any) -> str:
     """cattrs' wording, except for values outside an enum: say which are allowed."""
     return str(exc) if type(exc) is ValueError else format_exception(exc, kind)
@@ -88,13 +92,14 @@ def check_report(params: Any, bookmark_type: str | None = None) -> None:
 
 
 class BookmarksMixin(Base):
+    """Saved reports (bookmarks)."""
+
     async def list_bookmarks_v2(
         self, *, bookmark_type: m.BookmarkType | None = None, ids: list[int] | None = None
     ) -> list[m.Bookmark]:
         """Saved reports, optionally of one type or only `ids`."""
         request = build(ops.list_bookmarks_v2, type=bookmark_type, ids=id_csv(ids, "ids"))
-        result: list[m.Bookmark] = await self._app(request)
-        return result
+        return await self._app(request)
 
     async def list_bookmarks(
         self, bookmark_type: m.BookmarkType | None = None
@@ -134,18 +139,19 @@ class BookmarksMixin(Base):
             )
         dashboard_id = entity_id(body.dashboard_id, "dashboard_id")
         check_report(body.params, body.bookmark_type)
-        created: m.Bookmark = await self._app(
-            ops.create_bookmark(body={**codec.unstructure(body), **V2})
-        )
+        created = await self._call(ops.create_bookmark, body={**codec.unstructure(body), **V2})
         # The create links the report to its dashboard but leaves the layout alone.
         await self._dashboard_content(dashboard_id, report_card(created.id))
         return created
 
     async def get_bookmark(self, bookmark_id: int) -> m.Bookmark:
-        result: m.Bookmark = await self._app(
-            ops.get_bookmark(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
-        )
-        return result
+        """One saved report by id.
+
+        Raises:
+            ParamValidationError: `bookmark_id` is not a positive integer.
+            QueryError: no such report (404).
+        """
+        return await self._call(ops.get_bookmark, bookmark_id=_id(bookmark_id))
 
     async def update_bookmark(
         self, bookmark_id: int, params: m.UpdateBookmarkParams | dict[str, Any]
@@ -154,34 +160,33 @@ class BookmarksMixin(Base):
         body = as_model(params, m.UpdateBookmarkParams)
         if body.params is not None:
             check_report(body.params)
-        result: m.Bookmark = await self._app(
-            ops.update_bookmark(
-                bookmark_id=entity_id(bookmark_id, "bookmark_id"),
-                body={**codec.unstructure(body), **V2},
-            )
+        return await self._call(
+            ops.update_bookmark,
+            bookmark_id=_id(bookmark_id),
+            body={**codec.unstructure(body), **V2},
         )
-        return result
 
     async def delete_bookmark(self, bookmark_id: int) -> None:
-        await self._app(ops.delete_bookmark(bookmark_id=entity_id(bookmark_id, "bookmark_id")))
+        """Delete one saved report."""
+        await self._call(ops.delete_bookmark, bookmark_id=_id(bookmark_id))
 
     async def bulk_delete_bookmarks(self, ids: list[int]) -> None:
+        """Delete several saved reports at once."""
         body = m.BulkDeleteBookmarksParams(bookmark_ids=id_list(ids, "ids"))
-        await self._app(ops.bulk_delete_bookmarks(body=body))
+        await self._call(ops.bulk_delete_bookmarks, body=body)
 
     async def bulk_update_bookmarks(
         self, entries: list[m.BulkUpdateBookmarkEntry] | list[dict[str, Any]]
     ) -> None:
+        """Change several saved reports at once; each entry carries its `id`."""
         items = as_entries(entries, m.BulkUpdateBookmarkEntry)
-        await self._app(
-            ops.bulk_update_bookmarks(body=m.BulkUpdateBookmarksParams(bookmarks=items))
+        await self._call(
+            ops.bulk_update_bookmarks, body=m.BulkUpdateBookmarksParams(bookmarks=items)
         )
 
     async def bookmark_linked_dashboard_ids(self, bookmark_id: int) -> list[int]:
-        result: list[int] = await self._app(
-            ops.bookmark_linked_dashboard_ids(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
-        )
-        return result
+        """The ids of the dashboards that show a saved report."""
+        return await self._call(ops.bookmark_linked_dashboard_ids, bookmark_id=_id(bookmark_id))
 
     async def get_bookmark_history(
         self, bookmark_id: int, *, cursor: str | None = None, page_size: int | None = None
@@ -190,9 +195,8 @@ class BookmarksMixin(Base):
         `cursor` for the next page."""
         request = build(
             ops.get_bookmark_history,
-            bookmark_id=entity_id(bookmark_id, "bookmark_id"),
+            bookmark_id=_id(bookmark_id),
             cursor=cursor,
             page_size=page_size,
         )
-        result: m.BookmarkHistoryResponse = await self._app(request)
-        return result
+        return await self._app(request)

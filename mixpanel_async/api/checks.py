@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 import cattrs
 
-from mixpanel_async._operation import ParamError, Request
+from mixpanel_async._operation import Operation, ParamError, Request
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import codec
 
 M = TypeVar("M")
+T = TypeVar("T")
+V = TypeVar("V")
+P = ParamSpec("P")
 
 
 def date(value: str | dt.date, name: str) -> dt.date:
@@ -34,6 +37,7 @@ def date(value: str | dt.date, name: str) -> dt.date:
 
 
 def date_range(from_date: str | dt.date, to_date: str | dt.date) -> tuple[dt.date, dt.date]:
+    """Both dates, checked, with `from_date` not after `to_date`."""
     start, end = date(from_date, "from_date"), date(to_date, "to_date")
     if start > end:
         raise ParamValidationError(
@@ -43,6 +47,7 @@ def date_range(from_date: str | dt.date, to_date: str | dt.date) -> tuple[dt.dat
 
 
 def int_range(value: Any, name: str, low: int, high: int | None = None) -> int:
+    """An integer (not a bool) in `low..high` (`high` None: no upper bound)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ParamValidationError(f"{name} must be an integer, got {value!r}", param=name)
     if value < low or (high is not None and value > high):
@@ -64,18 +69,50 @@ def names(value: Any, name: str) -> list[str]:
 
 
 def text(value: Any, name: str) -> str:
+    """A non-empty string (not only whitespace)."""
     if not isinstance(value, str) or not value.strip():
         raise ParamValidationError(f"{name} must be a non-empty string, got {value!r}", param=name)
     return value
 
 
-def build(builder: Callable[..., Request], **kwargs: Any) -> Request:
-    """Call a generated request builder; a value outside the spec becomes
-    `ParamValidationError` (the builders check enums, formats and ranges)."""
+def optional_text(value: Any, name: str) -> str | None:
+    """None, or a non-empty string."""
+    return None if value is None else text(value, name)
+
+
+def max_length(value: str | None, name: str, limit: int) -> None:
+    """A string of at most `limit` characters (None passes)."""
+    if value is not None and len(value) > limit:
+        raise ParamValidationError(
+            f"{name} must be at most {limit} characters, got {len(value)}", param=name
+        )
+
+
+def flag(value: Any, name: str) -> bool:
+    """A real `bool` (not a truthy value such as `"false"` or `1`)."""
+    if not isinstance(value, bool):
+        raise ParamValidationError(f"{name} must be True or False, got {value!r}", param=name)
+    return value
+
+
+def build(builder: Callable[P, Request[T]], /, *args: P.args, **kwargs: P.kwargs) -> Request[T]:
+    """Call a generated request builder (arguments checked by mypy against its signature); a
+    value outside the spec becomes `ParamValidationError` (the builders check enums, formats
+    and ranges)."""
     try:
-        return builder(**kwargs)
+        return builder(*args, **kwargs)
     except ParamError as exc:
         raise ParamValidationError(str(exc), param=exc.param) from None
+
+
+def spec_value(operation: Operation, attr: str, value: V) -> V:
+    """Check `value` against the spec's parameter `attr` of `operation` now (for a value the
+    builder would not see, e.g. one that is not sent in some cases)."""
+    try:
+        operation.param(attr).check(value)
+    except ParamError as exc:
+        raise ParamValidationError(str(exc), param=exc.param) from None
+    return value
 
 
 def entity_id(value: Any, name: str) -> int:
@@ -95,6 +132,7 @@ def uuid_id(value: Any, name: str) -> str:
 
 
 def id_list(values: Any, name: str) -> list[int]:
+    """A non-empty list of positive integer ids (a bare string or a single id is refused)."""
     if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
         raise ParamValidationError(f"{name} must be a list of ids, got {values!r}", param=name)
     items = [entity_id(v, name) for v in values]

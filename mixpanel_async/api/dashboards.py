@@ -10,60 +10,69 @@ from mixpanel_async.api.base import Base, report_card
 from mixpanel_async.api.checks import as_model, entity_id, id_list, text
 
 
+def _id(dashboard_id: Any) -> int:
+    return entity_id(dashboard_id, "dashboard_id")
+
+
 class DashboardsMixin(Base):
+    """Dashboards, their layout and blueprints."""
+
     async def list_dashboards(self, *, ids: list[int] | None = None) -> list[m.Dashboard]:
         """Dashboards of the project (or pinned workspace), optionally only `ids`."""
         wanted = ",".join(map(str, id_list(ids, "ids"))) if ids is not None else None
-        result: list[m.Dashboard] = await self._app(ops.list_dashboards(ids=wanted))
-        return result
+        return await self._call(ops.list_dashboards, ids=wanted)
 
     async def create_dashboard(
         self, params: m.CreateDashboardParams | dict[str, Any]
     ) -> m.Dashboard:
         """Create a dashboard (`title` required); a dict is checked like the model."""
-        body = as_model(params, m.CreateDashboardParams)
-        text(body.title, "title")
-        result: m.Dashboard = await self._app(ops.create_dashboard(body=body))
-        return result
+        return await self._call(
+            ops.create_dashboard, body=as_model(params, m.CreateDashboardParams)
+        )
 
     async def get_dashboard(self, dashboard_id: int) -> m.Dashboard:
-        result: m.Dashboard = await self._app(
-            ops.get_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
-        )
-        return result
+        """One dashboard by id.
+
+        Raises:
+            ParamValidationError: `dashboard_id` is not a positive integer.
+            QueryError: no such dashboard (404).
+        """
+        return await self._call(ops.get_dashboard, dashboard_id=_id(dashboard_id))
 
     async def update_dashboard(
         self, dashboard_id: int, params: m.UpdateDashboardParams | dict[str, Any]
     ) -> m.Dashboard:
         """Change some fields of a dashboard (PATCH semantics)."""
-        body = as_model(params, m.UpdateDashboardParams)
-        result: m.Dashboard = await self._app(
-            ops.update_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"), body=body)
+        return await self._call(
+            ops.update_dashboard,
+            dashboard_id=_id(dashboard_id),
+            body=as_model(params, m.UpdateDashboardParams),
         )
-        return result
 
     async def delete_dashboard(self, dashboard_id: int) -> None:
-        await self._app(ops.delete_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
+        """Delete one dashboard."""
+        await self._call(ops.delete_dashboard, dashboard_id=_id(dashboard_id))
 
     async def bulk_delete_dashboards(self, ids: list[int]) -> None:
+        """Delete several dashboards at once."""
         body = m.BulkDeleteDashboardsParams(dashboard_ids=id_list(ids, "ids"))
-        await self._app(ops.bulk_delete_dashboards(body=body))
+        await self._call(ops.bulk_delete_dashboards, body=body)
 
     async def favorite_dashboard(self, dashboard_id: int) -> None:
-        await self._app(
-            ops.favorite_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
-        )
+        """Mark a dashboard as a favorite of the current user."""
+        await self._call(ops.favorite_dashboard, dashboard_id=_id(dashboard_id))
 
     async def unfavorite_dashboard(self, dashboard_id: int) -> None:
-        await self._app(
-            ops.unfavorite_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
-        )
+        """Remove a dashboard from the current user's favorites."""
+        await self._call(ops.unfavorite_dashboard, dashboard_id=_id(dashboard_id))
 
     async def pin_dashboard(self, dashboard_id: int) -> None:
-        await self._app(ops.pin_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
+        """Pin a dashboard for the project."""
+        await self._call(ops.pin_dashboard, dashboard_id=_id(dashboard_id))
 
     async def unpin_dashboard(self, dashboard_id: int) -> None:
-        await self._app(ops.unpin_dashboard(dashboard_id=entity_id(dashboard_id, "dashboard_id")))
+        """Unpin a dashboard."""
+        await self._call(ops.unpin_dashboard, dashboard_id=_id(dashboard_id))
 
     async def add_report_to_dashboard(self, dashboard_id: int, bookmark_id: int) -> m.Dashboard:
         """Add a saved report (bookmark) to a dashboard as a new row."""
@@ -72,6 +81,7 @@ class DashboardsMixin(Base):
     async def remove_report_from_dashboard(
         self, dashboard_id: int, bookmark_id: int
     ) -> m.Dashboard:
+        """Remove a saved report's card from a dashboard's layout."""
         return await self._dashboard_content(
             dashboard_id,
             m.DashboardContentChange(
@@ -85,7 +95,7 @@ class DashboardsMixin(Base):
         self, *, include_reports: bool = False
     ) -> list[m.BlueprintTemplate]:
         """Blueprint templates, each with its `name`."""
-        result = await self._app(ops.list_blueprint_templates(include_reports=include_reports))
+        result = await self._call(ops.list_blueprint_templates, include_reports=include_reports)
         templates = (result.templates if result is not None else None) or {}
         return [
             m.BlueprintTemplate(
@@ -99,9 +109,9 @@ class DashboardsMixin(Base):
         ]
 
     async def create_blueprint(self, template_type: str) -> m.Dashboard:
+        """Create a dashboard from the blueprint template `template_type`."""
         body = m.CreateBlueprintParams(template_type=text(template_type, "template_type"))
-        result: m.Dashboard = await self._app(ops.create_blueprint(body=body))
-        return result
+        return await self._call(ops.create_blueprint, body=body)
 
     async def finalize_blueprint(
         self, params: m.BlueprintFinishParams | dict[str, Any]
@@ -109,37 +119,36 @@ class DashboardsMixin(Base):
         """Finish a blueprint dashboard: its rows become the given report and text cards."""
         body = as_model(params, m.BlueprintFinishParams)
         entity_id(body.dashboard_id, "dashboard_id")
-        result: m.Dashboard = await self._app(ops.finalize_blueprint(body=body))
-        return result
+        return await self._call(ops.finalize_blueprint, body=body)
 
     async def get_blueprint_config(self, dashboard_id: int) -> m.BlueprintConfig:
-        result: m.BlueprintConfig = await self._app(
-            ops.get_blueprint_config(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
-        )
-        return result
+        """The blueprint configuration a dashboard was made from."""
+        return await self._call(ops.get_blueprint_config, dashboard_id=_id(dashboard_id))
 
     async def update_blueprint_cohorts(self, cohorts: list[dict[str, Any]]) -> None:
-        body = as_model({"cohorts": cohorts}, m.UpdateBlueprintCohortsParams, "cohorts")
-        await self._app(ops.update_blueprint_cohorts(body=body))
+        """Set the cohorts blueprint dashboards use."""
+        await self._call(
+            ops.update_blueprint_cohorts,
+            body=as_model({"cohorts": cohorts}, m.UpdateBlueprintCohortsParams, "cohorts"),
+        )
 
     async def create_rca_dashboard(
         self, params: m.CreateRcaDashboardParams | dict[str, Any]
     ) -> m.Dashboard:
-        body = as_model(params, m.CreateRcaDashboardParams)
-        result: m.Dashboard = await self._app(ops.create_rca_dashboard(body=body))
-        return result
+        """Create a root-cause-analysis dashboard for a report."""
+        return await self._call(
+            ops.create_rca_dashboard, body=as_model(params, m.CreateRcaDashboardParams)
+        )
 
     async def get_bookmark_dashboard_ids(self, bookmark_id: int) -> list[int]:
-        result: list[int] = await self._app(
-            ops.get_bookmark_dashboard_ids(bookmark_id=entity_id(bookmark_id, "bookmark_id"))
+        """The ids of the dashboards that show a saved report."""
+        return await self._call(
+            ops.get_bookmark_dashboard_ids, bookmark_id=entity_id(bookmark_id, "bookmark_id")
         )
-        return result
 
     async def get_dashboard_erf(self, dashboard_id: int) -> dict[str, Any]:
-        result: dict[str, Any] = await self._app(
-            ops.get_dashboard_erf(dashboard_id=entity_id(dashboard_id, "dashboard_id"))
-        )
-        return result
+        """A dashboard in the Experiment Results Framework's format (a raw object)."""
+        return await self._call(ops.get_dashboard_erf, dashboard_id=_id(dashboard_id))
 
     async def update_report_link(
         self,
@@ -147,12 +156,12 @@ class DashboardsMixin(Base):
         report_link_id: int,
         params: m.UpdateReportLinkParams | dict[str, Any],
     ) -> None:
-        await self._app(
-            ops.update_report_link(
-                dashboard_id=entity_id(dashboard_id, "dashboard_id"),
-                report_link_id=entity_id(report_link_id, "report_link_id"),
-                body=as_model(params, m.UpdateReportLinkParams),
-            )
+        """Change a report card of a dashboard."""
+        await self._call(
+            ops.update_report_link,
+            dashboard_id=_id(dashboard_id),
+            report_link_id=entity_id(report_link_id, "report_link_id"),
+            body=as_model(params, m.UpdateReportLinkParams),
         )
 
     async def update_text_card(
@@ -161,10 +170,10 @@ class DashboardsMixin(Base):
         text_card_id: int,
         params: m.UpdateTextCardParams | dict[str, Any],
     ) -> None:
-        await self._app(
-            ops.update_text_card(
-                dashboard_id=entity_id(dashboard_id, "dashboard_id"),
-                text_card_id=entity_id(text_card_id, "text_card_id"),
-                body=as_model(params, m.UpdateTextCardParams),
-            )
+        """Change a text card of a dashboard."""
+        await self._call(
+            ops.update_text_card,
+            dashboard_id=_id(dashboard_id),
+            text_card_id=entity_id(text_card_id, "text_card_id"),
+            body=as_model(params, m.UpdateTextCardParams),
         )

@@ -11,20 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
-from mixpanel_async._generated.models import data_definitions as models
 from mixpanel_async._generated.operations import data_definitions as ops
 from mixpanel_async._operation import Request
+from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results.data_definitions import SchemaGraphResult
-
-
-def _flag(value: Any, name: str) -> None:
-    if not isinstance(value, bool):
-        raise ParamValidationError(f"{name} must be True or False, got {value!r}", param=name)
 
 
 def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
@@ -41,10 +35,15 @@ def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     return edges
 
 
+Definitions = Request[list[dict[str, Any]]]
+"""A request for definition rows (the `results` of a data-definitions answer)."""
+
+
 class DataDefinitionsMixin(Base):
-    async def _definitions(self, request: Request) -> list[dict[str, Any]]:
-        response: models.DataDefinitionsListResponse = await self._transport.call(request)
-        return list(response.results)
+    """The Lexicon's event and property definitions as a graph (`schema_graph`)."""
+
+    async def _definitions(self, request: Definitions) -> list[dict[str, Any]]:
+        return list(await self._transport.call(request))
 
     async def schema_graph(
         self,
@@ -65,24 +64,25 @@ class DataDefinitionsMixin(Base):
             ParamValidationError: a non-bool flag (before any request).
             QueryError: Mixpanel refused a request.
         """
-        _flag(include_density, "include_density")
-        _flag(include_user_properties, "include_user_properties")
-        _flag(force_refresh, "force_refresh")
+        checks.flag(include_density, "include_density")
+        checks.flag(include_user_properties, "include_user_properties")
+        checks.flag(force_refresh, "force_refresh")
         key = ("schema_graph", include_density, include_user_properties)
         if force_refresh:
             self._forget_discovery(*key)
 
+        def properties_of(resource: Literal["Event", "User"], density: bool) -> Definitions:
+            return build(
+                ops.list_property_definitions,
+                resource_type=resource,
+                include_custom=True,
+                include_zero_counts=True,
+                include_density=True if density else None,
+            )
+
         async def fetch() -> SchemaGraphResult:
             events = await self._definitions(build(ops.list_event_definitions))
-            properties = await self._definitions(
-                build(
-                    ops.list_property_definitions,
-                    resource_type="Event",
-                    include_custom=True,
-                    include_zero_counts=True,
-                    include_density=True if include_density else None,
-                )
-            )
+            properties = await self._definitions(properties_of("Event", include_density))
             edges = invert(
                 await self._definitions(
                     build(ops.list_per_event_properties, fetch_per_event_properties=True)
@@ -101,14 +101,7 @@ class DataDefinitionsMixin(Base):
             ]
             users: list[dict[str, Any]] = []
             if include_user_properties:
-                users = await self._definitions(
-                    build(
-                        ops.list_property_definitions,
-                        resource_type="User",
-                        include_custom=True,
-                        include_zero_counts=True,
-                    )
-                )
+                users = await self._definitions(properties_of("User", False))
             return SchemaGraphResult(
                 computed_at=dt.datetime.now(dt.UTC).isoformat(),
                 events=events,
@@ -121,5 +114,4 @@ class DataDefinitionsMixin(Base):
                 },
             )
 
-        result: SchemaGraphResult = await self._cached(key, fetch)
-        return result
+        return await self._cached(key, fetch)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 
@@ -35,7 +35,6 @@ EVENTS_LIMIT_MAX = 5000
 EVENTS_WIDEST_FROM = dt.date(2000, 1, 1)
 """The earliest `from_date` `/events/names` accepts."""
 _HISTORY_GATE = re.compile(r"exceeds\s+(\d+)\s+days")
-_COUNT_TYPES = ("general", "unique", "average")
 _MAX_SAMPLES = 5
 _ISO_DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+\-]\d{2}:?\d{2})?)?$"
@@ -43,6 +42,8 @@ _ISO_DATE = re.compile(
 
 
 class DiscoveryMixin(Base):
+    """What is in the project: events, properties, values, saved funnels and cohorts."""
+
     def clear_discovery_cache(self) -> None:
         """Forget cached discovery results; the next calls ask Mixpanel again (no request)."""
         self._forget_discovery()
@@ -64,8 +65,6 @@ class DiscoveryMixin(Base):
             ParamValidationError: `limit` below 1, a bad date or `from_date` after `to_date`.
             QueryError: Mixpanel refused the request.
         """
-        if limit is not None:
-            checks.int_range(limit, "limit", 1)
         today = dt.date.today()
         first = checks.date(from_date, "from_date") if from_date is not None else None
         last = checks.date(to_date, "to_date") if to_date is not None else today
@@ -75,17 +74,17 @@ class DiscoveryMixin(Base):
             )
 
         async def fetch() -> list[str]:
-            def request(start: dt.date) -> Request:
+            def request(start: dt.date) -> Request[list[str]]:
                 return build(
                     ops.list_event_names,
                     type="general",
-                    limit=limit or EVENTS_LIMIT_MAX,
+                    limit=EVENTS_LIMIT_MAX if limit is None else limit,
                     from_date=start,
                     to_date=last,
                 )
 
             try:
-                names: list[str] = await self._transport.call(request(first or EVENTS_WIDEST_FROM))
+                names = await self._transport.call(request(first or EVENTS_WIDEST_FROM))
             except QueryError as exc:
                 gate = _HISTORY_GATE.search(str(exc))
                 if gate is None or first is not None or exc.status_code != 403:
@@ -107,7 +106,7 @@ class DiscoveryMixin(Base):
 
         async def fetch() -> list[str]:
             try:
-                found: dict[str, Any] = await self._transport.call(
+                found = await self._transport.call(
                     build(ops.list_event_properties_top, event=event)
                 )
             except QueryError as exc:
@@ -124,12 +123,11 @@ class DiscoveryMixin(Base):
     ) -> list[str]:
         """The most common values of a property, as strings (cached per arguments)."""
         property_name = checks.text(property_name, "property_name")
-        if event is not None:
-            event = checks.text(event, "event")
+        event = checks.optional_text(event, "event")
         checks.int_range(limit, "limit", 1)
 
         async def fetch() -> list[str]:
-            values: list[Any] = await self._transport.call(
+            values = await self._transport.call(
                 build(ops.list_property_values, name=property_name, event=event, limit=limit)
             )
             return [str(v) for v in values or []]
@@ -156,7 +154,7 @@ class DiscoveryMixin(Base):
         """Saved funnels, sorted by name (cached)."""
 
         async def fetch() -> list[FunnelInfo]:
-            items: list[models.FunnelListItem] = await self._transport.call(build(ops.list_funnels))
+            items = await self._transport.call(build(ops.list_funnels))
             found = [FunnelInfo(funnel_id=f.funnel_id, name=f.name) for f in items or []]
             return sorted(found, key=lambda f: f.name)
 
@@ -166,7 +164,7 @@ class DiscoveryMixin(Base):
         """Saved cohorts with their size, sorted by name (cached)."""
 
         async def fetch() -> list[SavedCohort]:
-            items: list[models.CohortListItem] = await self._transport.call(build(ops.list_cohorts))
+            items = await self._transport.call(build(ops.list_cohorts))
             found = [
                 SavedCohort(
                     id=c.id,
@@ -185,19 +183,11 @@ class DiscoveryMixin(Base):
     async def top_events(
         self,
         *,
-        type: Literal["general", "average", "unique"] = "general",
+        type: models.EventCountType = "general",
         limit: int | None = None,
     ) -> list[TopEvent]:
         """Today's most active events with the change since yesterday (never cached)."""
-        if type not in _COUNT_TYPES:
-            raise ParamValidationError(
-                f"type must be one of {', '.join(_COUNT_TYPES)}, got {type!r}", param="type"
-            )
-        if limit is not None:
-            checks.int_range(limit, "limit", 1)
-        response: models.TopEventsResponse = await self._transport.call(
-            build(ops.list_top_events, type=type, limit=limit)
-        )
+        response = await self._transport.call(build(ops.list_top_events, type=type, limit=limit))
         return [
             TopEvent(
                 event=e.event,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import AsyncIterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import attrs
 
@@ -31,19 +31,49 @@ _TOTAL = codec.wire_name(models.EngageQueryResponse, "total")
 _PAGE_SIZE = codec.wire_name(models.EngageQueryResponse, "page_size")
 
 
-def _profile_query(
-    *,
-    where: str | None,
-    cohort_id: str | None,
-    output_properties: list[str] | None,
-    distinct_id: str | None,
-    distinct_ids: list[str] | None,
-    group_id: str | None,
-    behaviors: list[dict[str, Any]] | None,
-    as_of_timestamp: int | None,
-    include_all_users: bool,
-) -> dict[str, Any]:
-    """Validate the peer's mutually exclusive options and build the engage query body."""
+class ProfileFilters(TypedDict, total=False):
+    """Which profiles a profile query answers: the filter keywords of `stream_profiles`,
+    `stream_profile_batches`, `export_profiles` and `export_profiles_to_parquet`.
+
+    Attributes:
+        where: A profile filter expression.
+        cohort_id: Only this cohort's members.
+        output_properties: Only these properties of each profile.
+        distinct_id: Only this user (not with `distinct_ids`).
+        distinct_ids: Only these users; an empty list matches nothing.
+        group_id: Group profiles of this data group instead of users.
+        behaviors: Behavioral filters (not with `cohort_id`).
+        as_of_timestamp: Profiles as they were at this past Unix time.
+        include_all_users: With `cohort_id`, also users without a profile.
+    """
+
+    where: str | None
+    cohort_id: str | None
+    output_properties: list[str] | None
+    distinct_id: str | None
+    distinct_ids: list[str] | None
+    group_id: str | None
+    behaviors: list[dict[str, Any]] | None
+    as_of_timestamp: int | None
+    include_all_users: bool
+
+
+def profile_query(filters: ProfileFilters) -> dict[str, Any] | None:
+    """Validate the peer's mutually exclusive options and build the engage query body (before
+    any request); None when nothing can match (an empty `distinct_ids`).
+
+    Raises:
+        TypeError: a keyword that is not a profile filter.
+        ParamValidationError: conflicting or malformed options (the peer's AC2–AC6 checks).
+    """
+    unknown = sorted(filters.keys() - ProfileFilters.__optional_keys__)
+    if unknown:
+        raise TypeError(f"got an unexpected keyword argument {unknown[0]!r}")
+    where, cohort_id = filters.get("where"), filters.get("cohort_id")
+    distinct_id, distinct_ids = filters.get("distinct_id"), filters.get("distinct_ids")
+    behaviors, as_of_timestamp = filters.get("behaviors"), filters.get("as_of_timestamp")
+    output_properties = filters.get("output_properties")
+    include_all_users = filters.get("include_all_users", False)
     if distinct_id is not None and distinct_ids is not None:
         raise ParamValidationError(
             "distinct_id and distinct_ids are mutually exclusive; pass one",
@@ -76,15 +106,16 @@ def _profile_query(
         )
     if output_properties is not None:
         output_properties = checks.names(output_properties, "output_properties")
-    if where is not None:
-        where = checks.text(where, "where")
+    where = checks.optional_text(where, "where")
+    if distinct_ids is not None and not distinct_ids:
+        return None
     body: dict[str, Any] = {
         "where": where,
         "filter_by_cohort": {"id": cohort_id} if cohort_id else None,
         "output_properties": output_properties,
         "distinct_id": distinct_id,
         "distinct_ids": list(dict.fromkeys(distinct_ids)) if distinct_ids else None,
-        "data_group_id": group_id,
+        "data_group_id": filters.get("group_id"),
         "behaviors": behaviors,
         "as_of_timestamp": as_of_timestamp,
         # Mixpanel defaults include_all_users to true: send it whenever a cohort is involved.
@@ -117,10 +148,6 @@ def _head(raw: bytes) -> tuple[_PageHead, list[Any]]:
         count=len(results),
     )
     return head, results
-
-
-profile_query = _profile_query
-"""Validate the profile filter options and build the query body (before any request)."""
 
 
 async def profile_pages(
@@ -164,20 +191,14 @@ async def profile_pages(
 
 
 class EngageMixin(Base):
+    """Reading people profiles."""
+
     async def stream_profiles(
         self,
         *,
-        where: str | None = None,
-        cohort_id: str | None = None,
-        output_properties: list[str] | None = None,
         raw: bool = False,
-        distinct_id: str | None = None,
-        distinct_ids: list[str] | None = None,
-        group_id: str | None = None,
-        behaviors: list[dict[str, Any]] | None = None,
-        as_of_timestamp: int | None = None,
-        include_all_users: bool = False,
         concurrency: int | None = None,
+        **filters: Unpack[ProfileFilters],
     ) -> AsyncIterator[dict[str, Any]]:
         """Stream profiles page by page (engage `session_id` paging).
 
@@ -186,22 +207,17 @@ class EngageMixin(Base):
         the others are fetched `concurrency` at a time (default 16, within the engage limit)
         and yielded in order.
 
+        Args:
+            raw: Yield Mixpanel's records as they are.
+            concurrency: Pages in flight at once after the first.
+            **filters: Which profiles (see `ProfileFilters`).
+
         Raises:
             ParamValidationError: conflicting options (the peer's AC2–AC6 checks), before any
                 request.
         """
-        body = _profile_query(
-            where=where,
-            cohort_id=cohort_id,
-            output_properties=output_properties,
-            distinct_id=distinct_id,
-            distinct_ids=distinct_ids,
-            group_id=group_id,
-            behaviors=behaviors,
-            as_of_timestamp=as_of_timestamp,
-            include_all_users=include_all_users,
-        )
-        if distinct_ids is not None and not distinct_ids:
+        body = profile_query(filters)
+        if body is None:
             return
         async for page in profile_pages(self._transport, body, concurrency):
             # A page at a time, with the collector held off: decoding a page makes a thousand

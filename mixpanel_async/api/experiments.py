@@ -9,7 +9,7 @@ from typing import Any
 from mixpanel_async._generated.models import experiments as m
 from mixpanel_async._generated.operations import experiments as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, text, uuid_id
+from mixpanel_async.api.checks import as_model, uuid_id
 
 
 class ExperimentStatus(enum.StrEnum):
@@ -27,44 +27,46 @@ def _id(experiment_id: Any) -> str:
 
 
 class ExperimentsMixin(Base):
+    """Experiments and their lifecycle."""
+
     async def list_experiments(self, *, include_archived: bool = False) -> list[m.Experiment]:
-        result: list[m.Experiment] = await self._app(
-            ops.list_experiments(include_archived=include_archived)
-        )
-        return result
+        """The project's experiments (archived ones only with `include_archived`)."""
+        return await self._call(ops.list_experiments, include_archived=include_archived)
 
     async def create_experiment(
         self, params: m.CreateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Create an experiment (`name` required); it starts as a draft."""
-        body = as_model(params, m.CreateExperimentParams)
-        text(body.name, "name")
-        result: m.Experiment = await self._app(ops.create_experiment(body=body))
-        return result
+        return await self._call(
+            ops.create_experiment, body=as_model(params, m.CreateExperimentParams)
+        )
 
     async def get_experiment(self, experiment_id: str) -> m.Experiment:
-        result: m.Experiment = await self._app(ops.get_experiment(experiment_id=_id(experiment_id)))
-        return result
+        """One experiment by id.
+
+        Raises:
+            ParamValidationError: `experiment_id` is not a non-empty string.
+            QueryError: no such experiment (404).
+        """
+        return await self._call(ops.get_experiment, experiment_id=_id(experiment_id))
 
     async def update_experiment(
         self, experiment_id: str, params: m.UpdateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Change some fields (PATCH); a `status` change must follow the lifecycle."""
-        body = as_model(params, m.UpdateExperimentParams)
-        result: m.Experiment = await self._app(
-            ops.update_experiment(experiment_id=_id(experiment_id), body=body)
+        return await self._call(
+            ops.update_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params, m.UpdateExperimentParams),
         )
-        return result
 
     async def delete_experiment(self, experiment_id: str) -> None:
-        await self._app(ops.delete_experiment(experiment_id=_id(experiment_id)))
+        """Delete one experiment."""
+        await self._call(ops.delete_experiment, experiment_id=_id(experiment_id))
 
     async def launch_experiment(self, experiment_id: str) -> m.Experiment:
         """Start a draft (draft → active)."""
-        result: m.Experiment = await self._app(
-            ops.launch_experiment(experiment_id=_id(experiment_id))
-        )
-        return result
+        return await self._call(ops.launch_experiment, experiment_id=_id(experiment_id))
 
     async def conclude_experiment(
         self,
@@ -73,43 +75,40 @@ class ExperimentsMixin(Base):
         params: m.ExperimentConcludeParams | dict[str, Any] | None = None,
     ) -> m.Experiment:
         """Stop a running experiment (active → concluded), optionally with its `end_date`."""
-        body = as_model(params if params is not None else {}, m.ExperimentConcludeParams)
-        result: m.Experiment = await self._app(
-            ops.conclude_experiment(experiment_id=_id(experiment_id), body=body)
+        return await self._call(
+            ops.conclude_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params if params is not None else {}, m.ExperimentConcludeParams),
         )
-        return result
 
     async def decide_experiment(
         self, experiment_id: str, params: m.ExperimentDecideParams | dict[str, Any]
     ) -> m.Experiment:
         """Record the decision on a concluded experiment (→ success or fail)."""
-        body = as_model(params, m.ExperimentDecideParams)
-        result: m.Experiment = await self._app(
-            ops.decide_experiment(experiment_id=_id(experiment_id), body=body)
+        return await self._call(
+            ops.decide_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params, m.ExperimentDecideParams),
         )
-        return result
 
     async def archive_experiment(self, experiment_id: str) -> None:
-        await self._app(ops.archive_experiment(experiment_id=_id(experiment_id)))
+        """Archive an experiment (it leaves the default listing)."""
+        await self._call(ops.archive_experiment, experiment_id=_id(experiment_id))
 
     async def restore_experiment(self, experiment_id: str) -> m.Experiment:
-        result: m.Experiment = await self._app(
-            ops.restore_experiment(experiment_id=_id(experiment_id))
-        )
-        return result
+        """Bring an archived experiment back."""
+        return await self._call(ops.restore_experiment, experiment_id=_id(experiment_id))
 
     async def duplicate_experiment(
         self, experiment_id: str, params: m.DuplicateExperimentParams | dict[str, Any]
     ) -> m.Experiment:
         """Copy an experiment under a new `name`; the copy is a draft."""
-        body = as_model(params, m.DuplicateExperimentParams)
-        text(body.name, "name")
-        result: m.Experiment = await self._app(
-            ops.duplicate_experiment(experiment_id=_id(experiment_id), body=body)
+        return await self._call(
+            ops.duplicate_experiment,
+            experiment_id=_id(experiment_id),
+            body=as_model(params, m.DuplicateExperimentParams),
         )
-        return result
 
     async def list_erf_experiments(self) -> list[dict[str, Any]]:
         """Experiments in the Experiment Results Framework's format (raw objects)."""
-        result: list[dict[str, Any]] = await self._app(ops.list_erf_experiments())
-        return result
+        return await self._call(ops.list_erf_experiments)

@@ -11,10 +11,10 @@ from mixpanel_async.api.base import Base
 from mixpanel_async.bulk.jsonl import jsonl, normalize_event
 from mixpanel_async.exceptions import MixpanelConnectionError
 
-EXPORT_LIMIT_MAX = 100_000
-
 
 class ExportMixin(Base):
+    """Raw event export as a stream of records."""
+
     async def stream_events(
         self,
         *,
@@ -37,14 +37,13 @@ class ExportMixin(Base):
                 1..100000, `events` not a list of names, an empty `where` (before any request).
         """
         start, end = checks.date_range(from_date, to_date)
-        if events is not None:
-            events = checks.names(events, "events")
-        if where is not None:
-            where = checks.text(where, "where")
-        if limit is not None:
-            checks.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
-        request = ops.export_events(
-            from_date=start, to_date=end, event=events, where=where, limit=limit
+        request = checks.build(
+            ops.export_events,
+            from_date=start,
+            to_date=end,
+            event=None if events is None else checks.names(events, "events"),
+            where=checks.optional_text(where, "where"),
+            limit=limit,
         )
         yielded = 0
         attempts_left = self._transport.retry.attempts

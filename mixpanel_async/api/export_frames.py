@@ -15,16 +15,17 @@ import datetime as dt
 import random
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import aiohttp
 import polars as pl
 
+from mixpanel_async._generated.models import export as export_models
 from mixpanel_async._generated.operations import export as export_ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import JsonLines, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.engage import profile_pages, profile_query
+from mixpanel_async.api.engage import ProfileFilters, profile_pages, profile_query
 from mixpanel_async.bulk import tabular
 from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
@@ -38,7 +39,6 @@ from mixpanel_async.exceptions import (
 )
 from mixpanel_async.transport.session import Transport
 
-EXPORT_LIMIT_MAX = 100_000
 CHUNK_BYTES = 16 << 20
 """Bytes of JSON lines parsed at a time: big enough for the parser's threads, small enough that
 a partition of any size needs only a few chunks in memory."""
@@ -47,6 +47,8 @@ PARSES_IN_FLIGHT = 2
 EVENT_BATCH_ROWS = 100_000
 PROFILE_BATCH_ROWS = 10_000
 
+EventsRequest = Request[JsonLines[export_models.ExportedEvent]]
+"""A request for one partition's events, read as a stream of JSON lines."""
 OnFrame = Callable[[pl.DataFrame], Awaitable[None]]
 OnReset = Callable[[], Awaitable[None]]
 _TRANSIENT = (
@@ -66,7 +68,7 @@ def export_plan(
     where: str | None,
     limit: int | None,
     partition: PartitionSpec,
-) -> list[tuple[Partition, Request]]:
+) -> list[tuple[Partition, EventsRequest]]:
     """Validate export arguments and build one request per partition (no I/O).
 
     Raises:
@@ -75,14 +77,12 @@ def export_plan(
     """
     start, end = checks.date_range(from_date, to_date)
     names = checks.names(events, "events") if events is not None else None
-    if where is not None:
-        where = checks.text(where, "where")
-    if limit is not None:
-        checks.int_range(limit, "limit", 1, EXPORT_LIMIT_MAX)
+    where = checks.optional_text(where, "where")
     return [
         (
             part,
-            export_ops.export_events(
+            checks.build(
+                export_ops.export_events,
                 from_date=part.start,
                 to_date=part.end,
                 event=names,
@@ -96,6 +96,7 @@ def export_plan(
 
 
 def export_concurrency(transport: Transport, requested: int | None) -> int:
+    """Partitions in flight at once: `requested` (default 8), within the export limit."""
     family = transport.limiters.limits.get(export_ops.EXPORT_EVENTS.rate_limit)
     return concurrency_for(family.concurrency if family else None, requested)
 
@@ -108,7 +109,7 @@ def _backoff(transport: Transport, attempt: int) -> float:
 
 async def _download(
     transport: Transport,
-    request: Request,
+    request: EventsRequest,
     hints: tabular.Hints,
     on_frame: OnFrame,
     chunk_bytes: int,
@@ -145,7 +146,7 @@ async def _download(
 async def fetch_partition(
     transport: Transport,
     part: Partition,
-    request: Request,
+    request: EventsRequest,
     hints: tabular.Hints,
     on_frame: OnFrame,
     on_reset: OnReset,
@@ -194,7 +195,7 @@ def _partition_error(part: Partition, attempts: int, exc: BaseException) -> Part
 
 
 async def collect_partition(
-    transport: Transport, part: Partition, request: Request, hints: tabular.Hints
+    transport: Transport, part: Partition, request: EventsRequest, hints: tabular.Hints
 ) -> pl.DataFrame:
     """One partition as one frame, in time order."""
     got: list[pl.DataFrame] = []
@@ -234,41 +235,59 @@ async def profile_frames(
             future.cancel()
 
 
-def profile_body(options: dict[str, Any]) -> dict[str, Any] | None:
-    """The validated query body; None when nothing can match (an empty `distinct_ids`)."""
-    body = profile_query(**options)
-    if options.get("distinct_ids") is not None and not options["distinct_ids"]:
-        return None
-    return body
+class EventExport(TypedDict, total=False):
+    """The options of `export_events` and `stream_event_batches`.
+
+    Attributes:
+        events: Only these event names.
+        where: A Mixpanel filter expression rows must satisfy.
+        limit: At most this many events (1..100000). Mixpanel applies a limit per request,
+            so each partition asks for `limit` and the result keeps the first `limit` rows in
+            partition order.
+        partition: `"day"` (the default), `"week"`, `"month"`, a number of days, or `"none"`:
+            the date range is fetched as partitions of this size, concurrently.
+        concurrency: Partitions in flight at once (default 8, within the export limit).
+        progress: Show a progress bar on stderr (needs rich).
+    """
+
+    events: Sequence[str] | None
+    where: str | None
+    limit: int | None
+    partition: PartitionSpec
+    concurrency: int | None
+    progress: bool
 
 
 class ExportFramesMixin(Base):
     """Exports as Polars frames."""
 
     async def _partition_frames(
-        self,
-        from_date: str | dt.date,
-        to_date: str | dt.date,
-        *,
-        events: Sequence[str] | None,
-        where: str | None,
-        limit: int | None,
-        partition: PartitionSpec,
-        concurrency: int | None,
-        progress: bool,
+        self, from_date: str | dt.date, to_date: str | dt.date, options: EventExport
     ) -> AsyncIterator[pl.DataFrame]:
+        """Every partition's events as one frame in time order, partitions in order."""
+        unknown = sorted(options.keys() - EventExport.__optional_keys__)
+        if unknown:
+            raise TypeError(f"got an unexpected keyword argument {unknown[0]!r}")
+        limit = options.get("limit")
         plan = export_plan(
-            from_date, to_date, events=events, where=where, limit=limit, partition=partition
+            from_date,
+            to_date,
+            events=options.get("events"),
+            where=options.get("where"),
+            limit=limit,
+            partition=options.get("partition", "day"),
         )
-        width = export_concurrency(self._transport, concurrency)
+        width = export_concurrency(self._transport, options.get("concurrency"))
         hints = tabular.Hints()
         transport = self._transport
 
-        async def work(item: tuple[Partition, Request]) -> pl.DataFrame:
+        async def work(item: tuple[Partition, EventsRequest]) -> pl.DataFrame:
             return await collect_partition(transport, item[0], item[1], hints)
 
         remaining = limit
-        with report(progress, "export events", len(plan), "partitions") as bar:
+        with report(
+            options.get("progress", False), "export events", len(plan), "partitions"
+        ) as bar:
             async for frame in ordered(plan, work, width):
                 if remaining is not None:
                     frame = frame.head(remaining)
@@ -279,16 +298,7 @@ class ExportFramesMixin(Base):
                     return
 
     async def export_events(
-        self,
-        from_date: str | dt.date,
-        to_date: str | dt.date,
-        *,
-        events: Sequence[str] | None = None,
-        where: str | None = None,
-        limit: int | None = None,
-        partition: PartitionSpec = "day",
-        concurrency: int | None = None,
-        progress: bool = False,
+        self, from_date: str | dt.date, to_date: str | dt.date, **options: Unpack[EventExport]
     ) -> pl.DataFrame:
         """Export the events of a date range (both ends inclusive) as one Polars frame.
 
@@ -299,34 +309,15 @@ class ExportFramesMixin(Base):
         Args:
             from_date: First day, `YYYY-MM-DD` or a date.
             to_date: Last day, inclusive.
-            events: Only these event names.
-            where: A Mixpanel filter expression rows must satisfy.
-            limit: At most this many events (1..100000). Mixpanel applies a limit per
-                request, so each partition asks for `limit` and the result keeps the first
-                `limit` rows in partition order.
-            partition: `"day"`, `"week"`, `"month"`, a number of days, or `"none"`: the date
-                range is fetched as partitions of this size, concurrently.
-            concurrency: Partitions in flight at once (default 8, within the export limit).
-            progress: Show a progress bar on stderr (needs rich).
+            **options: `events`, `where`, `limit`, `partition`, `concurrency`, `progress`
+                (see `EventExport`).
 
         Raises:
             ParamValidationError: bad arguments, before any request.
             PartitionError: a partition still failed after its retries.
             QueryError: Mixpanel refused the query (e.g. a bad `where`).
         """
-        got = [
-            frame
-            async for frame in self._partition_frames(
-                from_date,
-                to_date,
-                events=events,
-                where=where,
-                limit=limit,
-                partition=partition,
-                concurrency=concurrency,
-                progress=progress,
-            )
-        ]
+        got = [frame async for frame in self._partition_frames(from_date, to_date, options)]
         return tabular.concat(got, tabular.empty_events())
 
     async def stream_event_batches(
@@ -334,70 +325,43 @@ class ExportFramesMixin(Base):
         from_date: str | dt.date,
         to_date: str | dt.date,
         *,
-        events: Sequence[str] | None = None,
-        where: str | None = None,
-        limit: int | None = None,
-        partition: PartitionSpec = "day",
-        concurrency: int | None = None,
         batch_size: int = EVENT_BATCH_ROWS,
-        progress: bool = False,
+        **options: Unpack[EventExport],
     ) -> AsyncIterator[pl.DataFrame]:
         """Export events as frames of at most `batch_size` rows, in time order.
 
         Arguments as for `export_events`. Each batch comes from one partition and has that
         partition's schema (`pl.concat(batches, how="diagonal_relaxed")` joins them; or use
         `export_events`). At most `concurrency` partitions are held at once.
+
+        Raises:
+            ParamValidationError: bad arguments, before any request.
+            PartitionError: a partition still failed after its retries.
         """
         checks.int_range(batch_size, "batch_size", 1)
-        async for frame in self._partition_frames(
-            from_date,
-            to_date,
-            events=events,
-            where=where,
-            limit=limit,
-            partition=partition,
-            concurrency=concurrency,
-            progress=progress,
-        ):
+        async for frame in self._partition_frames(from_date, to_date, options):
             for batch in tabular.batches(frame, batch_size):
                 yield batch
 
     async def stream_profile_batches(
         self,
         *,
-        where: str | None = None,
-        cohort_id: str | None = None,
-        output_properties: list[str] | None = None,
-        distinct_id: str | None = None,
-        distinct_ids: list[str] | None = None,
-        group_id: str | None = None,
-        behaviors: list[dict[str, Any]] | None = None,
-        as_of_timestamp: int | None = None,
-        include_all_users: bool = False,
         concurrency: int | None = None,
         batch_size: int = PROFILE_BATCH_ROWS,
         progress: bool = False,
+        **filters: Unpack[ProfileFilters],
     ) -> AsyncIterator[pl.DataFrame]:
         """Export profiles as frames of about `batch_size` rows (whole pages), in page order.
 
-        Filters as for `stream_profiles`. Columns: `distinct_id`, `last_seen`
-        (`Datetime("ms", "UTC")`, from `$last_seen`) and `properties` (a struct of the rest).
-        Pages after the first are fetched `concurrency` at a time.
+        Filters as for `stream_profiles` (`ProfileFilters`). Columns: `distinct_id`,
+        `last_seen` (`Datetime("ms", "UTC")`, from `$last_seen`) and `properties` (a struct
+        of the rest). Pages after the first are fetched `concurrency` at a time.
+
+        Raises:
+            ParamValidationError: conflicting options or a bad `batch_size`, before any request.
         """
         checks.int_range(batch_size, "batch_size", 1)
-        body = profile_body(
-            {
-                "where": where,
-                "cohort_id": cohort_id,
-                "output_properties": output_properties,
-                "distinct_id": distinct_id,
-                "distinct_ids": distinct_ids,
-                "group_id": group_id,
-                "behaviors": behaviors,
-                "as_of_timestamp": as_of_timestamp,
-                "include_all_users": include_all_users,
-            }
-        )
+        body = profile_query(filters)
         if body is None:
             return
         pending: list[pl.DataFrame] = []
@@ -415,17 +379,9 @@ class ExportFramesMixin(Base):
     async def export_profiles(
         self,
         *,
-        where: str | None = None,
-        cohort_id: str | None = None,
-        output_properties: list[str] | None = None,
-        distinct_id: str | None = None,
-        distinct_ids: list[str] | None = None,
-        group_id: str | None = None,
-        behaviors: list[dict[str, Any]] | None = None,
-        as_of_timestamp: int | None = None,
-        include_all_users: bool = False,
         concurrency: int | None = None,
         progress: bool = False,
+        **filters: Unpack[ProfileFilters],
     ) -> pl.DataFrame:
         """Export the profiles matching the filters (as for `stream_profiles`) as one frame.
 
@@ -437,18 +393,7 @@ class ExportFramesMixin(Base):
         got = [
             frame
             async for frame in self.stream_profile_batches(
-                where=where,
-                cohort_id=cohort_id,
-                output_properties=output_properties,
-                distinct_id=distinct_id,
-                distinct_ids=distinct_ids,
-                group_id=group_id,
-                behaviors=behaviors,
-                as_of_timestamp=as_of_timestamp,
-                include_all_users=include_all_users,
-                concurrency=concurrency,
-                batch_size=1 << 62,
-                progress=progress,
+                concurrency=concurrency, batch_size=1 << 62, progress=progress, **filters
             )
         ]
         return tabular.concat(got, tabular.empty_profiles())

@@ -13,18 +13,18 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 import attrs
 import polars as pl
 
-from mixpanel_async._operation import Request
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.engage import ProfileFilters, profile_query
 from mixpanel_async.api.export_frames import (
+    EventsRequest,
     export_concurrency,
     export_plan,
     fetch_partition,
-    profile_body,
     profile_frames,
 )
 from mixpanel_async.bulk import files, tabular
@@ -139,7 +139,7 @@ class ExportParquetMixin(Base):
         transport = self._transport
         empty = tabular.empty_events()
 
-        async def work(item: tuple[Partition, Request]) -> tuple[str, int]:
+        async def work(item: tuple[Partition, EventsRequest]) -> tuple[str, int]:
             part, request = item
             writer = files.PartWriter(target, files.partition_dir(part), manifest)
 
@@ -165,41 +165,23 @@ class ExportParquetMixin(Base):
         self,
         path: str | os.PathLike[str],
         *,
-        where: str | None = None,
-        cohort_id: str | None = None,
-        output_properties: list[str] | None = None,
-        distinct_ids: list[str] | None = None,
-        group_id: str | None = None,
-        behaviors: list[dict[str, Any]] | None = None,
-        as_of_timestamp: int | None = None,
-        include_all_users: bool = False,
         layout: str | None = None,
         concurrency: int | None = None,
         overwrite: bool = False,
         progress: bool = False,
+        **filters: Unpack[ProfileFilters],
     ) -> ParquetExport:
         """Export the profiles matching the filters to Parquet, streaming page by page.
 
-        Filters as for `stream_profiles`; columns as for `export_profiles`. A profile query
-        cannot be resumed (its paging session expires), so an interrupted export starts over;
-        an existing output is replaced only with `overwrite=True`.
+        Filters as for `stream_profiles` (`ProfileFilters`); columns as for
+        `export_profiles`. A profile query cannot be resumed (its paging session expires), so
+        an interrupted export starts over; an existing output is replaced only with
+        `overwrite=True`.
 
         Raises:
             ParamValidationError: bad arguments or an unwritable path, before any request.
         """
-        body = profile_body(
-            {
-                "where": where,
-                "cohort_id": cohort_id,
-                "output_properties": output_properties,
-                "distinct_id": None,
-                "distinct_ids": distinct_ids,
-                "group_id": group_id,
-                "behaviors": behaviors,
-                "as_of_timestamp": as_of_timestamp,
-                "include_all_users": include_all_users,
-            }
-        )
+        body = profile_query(filters)
         target = files.plan_target(path, layout, overwrite=overwrite)
         if (
             not overwrite

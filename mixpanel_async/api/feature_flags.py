@@ -11,10 +11,14 @@ import attrs
 from mixpanel_async._generated.models import feature_flags as m
 from mixpanel_async._generated.operations import feature_flags as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import as_model, build, int_range, text, uuid_id
+from mixpanel_async.api.checks import as_model, optional_text, uuid_id
 
 # The seed's default ruleset (an On/Off toggle), kept in the spec beside the emulator's defaults.
 DEFAULT_RULESET: dict[str, Any] = (ops.CREATE_FEATURE_FLAG.entity or {})["defaults"]["ruleset"]
+
+
+def _id(flag_id: Any) -> str:
+    return uuid_id(flag_id, "flag_id")
 
 
 class FeatureFlagStatus(enum.StrEnum):
@@ -43,11 +47,11 @@ class FlagContractStatus(enum.StrEnum):
 
 
 class FeatureFlagsMixin(Base):
+    """Feature flags (workspace-scoped)."""
+
     async def list_feature_flags(self, *, include_archived: bool = False) -> list[m.FeatureFlag]:
-        result: list[m.FeatureFlag] = await self._app(
-            ops.list_feature_flags(include_archived=include_archived)
-        )
-        return result
+        """The workspace's flags (archived ones only with `include_archived`)."""
+        return await self._call(ops.list_feature_flags, include_archived=include_archived)
 
     async def create_feature_flag(
         self, params: m.CreateFeatureFlagParams | dict[str, Any]
@@ -55,73 +59,66 @@ class FeatureFlagsMixin(Base):
         """Create a flag (`name` and a project-unique `key` required; without a `ruleset`, an
         On/Off toggle)."""
         body = as_model(params, m.CreateFeatureFlagParams)
-        text(body.name, "name")
-        text(body.key, "key")
         if body.ruleset is None:
             body = attrs.evolve(body, ruleset=copy.deepcopy(DEFAULT_RULESET))
-        result: m.FeatureFlag = await self._app(ops.create_feature_flag(body=body))
-        return result
+        return await self._call(ops.create_feature_flag, body=body)
 
     async def get_feature_flag(self, flag_id: str) -> m.FeatureFlag:
-        result: m.FeatureFlag = await self._app(
-            ops.get_feature_flag(flag_id=uuid_id(flag_id, "flag_id"))
-        )
-        return result
+        """One flag by id.
+
+        Raises:
+            ParamValidationError: `flag_id` is not a non-empty string.
+            QueryError: no such flag (404).
+        """
+        return await self._call(ops.get_feature_flag, flag_id=_id(flag_id))
 
     async def update_feature_flag(
         self, flag_id: str, params: m.UpdateFeatureFlagParams | dict[str, Any]
     ) -> m.FeatureFlag:
         """Replace a flag's configuration (PUT: `name`, `key`, `status`, `ruleset` required)."""
-        body = as_model(params, m.UpdateFeatureFlagParams)
-        text(body.name, "name")
-        text(body.key, "key")
-        result: m.FeatureFlag = await self._app(
-            ops.update_feature_flag(flag_id=uuid_id(flag_id, "flag_id"), body=body)
+        return await self._call(
+            ops.update_feature_flag,
+            flag_id=_id(flag_id),
+            body=as_model(params, m.UpdateFeatureFlagParams),
         )
-        return result
 
     async def delete_feature_flag(self, flag_id: str) -> None:
-        await self._app(ops.delete_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
+        """Delete one flag."""
+        await self._call(ops.delete_feature_flag, flag_id=_id(flag_id))
 
     async def archive_feature_flag(self, flag_id: str) -> None:
-        await self._app(ops.archive_feature_flag(flag_id=uuid_id(flag_id, "flag_id")))
+        """Archive a flag (it leaves the default listing)."""
+        await self._call(ops.archive_feature_flag, flag_id=_id(flag_id))
 
     async def restore_feature_flag(self, flag_id: str) -> m.FeatureFlag:
-        result: m.FeatureFlag = await self._app(
-            ops.restore_feature_flag(flag_id=uuid_id(flag_id, "flag_id"))
-        )
-        return result
+        """Bring an archived flag back."""
+        return await self._call(ops.restore_feature_flag, flag_id=_id(flag_id))
 
     async def duplicate_feature_flag(self, flag_id: str) -> m.FeatureFlag:
-        result: m.FeatureFlag = await self._app(
-            ops.duplicate_feature_flag(flag_id=uuid_id(flag_id, "flag_id"))
-        )
-        return result
+        """Copy a flag under a new id and key; the copy is disabled."""
+        return await self._call(ops.duplicate_feature_flag, flag_id=_id(flag_id))
 
     async def set_flag_test_users(
         self, flag_id: str, params: m.SetTestUsersParams | dict[str, Any]
     ) -> None:
         """Pin users to variants: `users` maps a variant key to a distinct id."""
-        body = as_model(params, m.SetTestUsersParams)
-        await self._app(ops.set_flag_test_users(flag_id=uuid_id(flag_id, "flag_id"), body=body))
+        await self._call(
+            ops.set_flag_test_users,
+            flag_id=_id(flag_id),
+            body=as_model(params, m.SetTestUsersParams),
+        )
 
     async def get_flag_history(
         self, flag_id: str, *, page: str | None = None, page_size: int | None = None
     ) -> m.FlagHistoryResponse:
         """One page of a flag's change log (`events`, newest first) and the total `count`."""
-        if page_size is not None:
-            int_range(page_size, "page_size", 1)
-        result: m.FlagHistoryResponse = await self._app(
-            build(
-                ops.get_flag_history,
-                flag_id=uuid_id(flag_id, "flag_id"),
-                page=None if page is None else text(page, "page"),
-                page_size=page_size,
-            )
+        return await self._call(
+            ops.get_flag_history,
+            flag_id=_id(flag_id),
+            page=optional_text(page, "page"),
+            page_size=page_size,
         )
-        return result
 
     async def get_flag_limits(self) -> m.FlagLimitsResponse:
         """The account's flag limit, usage, trial and contract status (project-level)."""
-        result: m.FlagLimitsResponse = await self._app(ops.get_flag_limits())
-        return result
+        return await self._call(ops.get_flag_limits)

@@ -10,6 +10,8 @@ from mixpanel_async.results.flows import FlowsResult
 
 
 class FlowsMixin(Base):
+    """Saved Flows reports."""
+
     async def query_saved_flows(self, bookmark_id: int) -> FlowsResult:
         """Run a saved Flows report as a Sankey.
 

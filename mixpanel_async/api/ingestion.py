@@ -129,7 +129,7 @@ def _failures(body: Any, batch: Batch) -> tuple[int, list[RecordFailure]] | None
 
 
 async def _post(
-    transport: Transport, request: Request, batch: Batch, compressed: bool
+    transport: Transport, request: Request[object], batch: Batch, compressed: bool
 ) -> tuple[int, list[RecordFailure], Any]:
     prepared = transport.prepare(request)
     if compressed:

@@ -10,7 +10,7 @@ but not sent, as the seed does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from mixpanel_async._generated.operations import flows as flows_ops
 from mixpanel_async._generated.operations import insights as insights_ops
@@ -22,7 +22,7 @@ from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results.insights import SavedReportResult
 
 SavedReportKind = Literal["insights", "funnels", "retention", "flows"]
-BOOKMARK_TYPES: tuple[SavedReportKind, ...] = ("insights", "funnels", "retention", "flows")
+BOOKMARK_TYPES: tuple[SavedReportKind, ...] = get_args(SavedReportKind)
 FLOWS_SERIES = ("steps", "breakdowns", "overallConversionRate")
 """What a flows report's `series` holds (the seed's choice), as Mixpanel names it."""
 FUNNEL_WINDOW = dt.timedelta(days=30)
@@ -50,6 +50,8 @@ def _span(keys: list[str]) -> tuple[str, str]:
 
 
 class InsightsMixin(Base):
+    """Saved reports run as saved."""
+
     async def query_saved_report(
         self,
         bookmark_id: int,

@@ -7,7 +7,7 @@ Cached like the other discovery results (per method and arguments) until
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from mixpanel_async._generated.models import lexicon as models
 from mixpanel_async._generated.operations import lexicon as ops
@@ -23,6 +23,7 @@ from mixpanel_async.results.lexicon import (
 )
 from mixpanel_async.transport import codec
 
+M = TypeVar("M")
 EntityType = Literal[
     "event", "profile", "custom_event", "group", "lookup", "collect_everything_event"
 ]
@@ -62,12 +63,14 @@ def definition(body: models.LexiconSchemaJson) -> LexiconDefinition:
 
 
 def schema_of(entry: models.LexiconSchemaEntry) -> LexiconSchema:
+    """A Lexicon schema entry as the seed's `LexiconSchema`."""
     return LexiconSchema(
         entity_type=entry.entity_type, name=entry.name, schema_json=definition(entry.schema_json)
     )
 
 
-def _decode(value: Any, model: type[Any]) -> Any:
+def _decode(value: object, model: type[M]) -> M:
+    """An untyped `results` checked against `model`."""
     try:
         return codec.validate(value, model)
     except Exception as exc:  # the shape is Mixpanel's; say which part did not fit
@@ -75,6 +78,8 @@ def _decode(value: Any, model: type[Any]) -> Any:
 
 
 class LexiconMixin(Base):
+    """The project's Lexicon schemas, read-only."""
+
     async def lexicon_schemas(
         self, *, entity_type: EntityType | None = None
     ) -> list[LexiconSchema]:
@@ -83,20 +88,16 @@ class LexiconMixin(Base):
         Raises:
             ParamValidationError: a blank `entity_type` (before any request).
         """
-        if entity_type is not None:
-            checks.text(entity_type, "entity_type")
+        checks.optional_text(entity_type, "entity_type")
 
         async def fetch() -> list[LexiconSchema]:
             if entity_type is None:
-                response: models.LexiconSchemasResponse = await self._transport.call(
-                    build(ops.list_lexicon_schemas)
-                )
-                entries = response.results
+                entries = await self._transport.call(build(ops.list_lexicon_schemas))
             else:
-                typed: models.LexiconTypedResponse = await self._transport.call(
+                typed = await self._transport.call(
                     build(ops.get_lexicon_schemas_of_type, entity_type=entity_type)
                 )
-                entries = _decode(typed.results, list[models.LexiconSchemaEntry])
+                entries = _decode(typed, list[models.LexiconSchemaEntry])
             return sorted(map(schema_of, entries), key=lambda s: (s.entity_type, s.name))
 
         return list(await self._cached(("lexicon_schemas", entity_type), fetch))
@@ -112,11 +113,10 @@ class LexiconMixin(Base):
         checks.text(name, "name")
 
         async def fetch() -> LexiconSchema:
-            typed: models.LexiconTypedResponse = await self._transport.call(
+            typed = await self._transport.call(
                 build(ops.get_lexicon_schemas_of_type, entity_type=entity_type, entity_name=name)
             )
-            body = _decode(typed.results, models.LexiconSchemaJson)
+            body = _decode(typed, models.LexiconSchemaJson)
             return LexiconSchema(entity_type=entity_type, name=name, schema_json=definition(body))
 
-        result: LexiconSchema = await self._cached(("lexicon_schema", entity_type, name), fetch)
-        return result
+        return await self._cached(("lexicon_schema", entity_type, name), fetch)

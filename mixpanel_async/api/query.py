@@ -8,15 +8,16 @@ raised as `QueryError` with Mixpanel's message. An event that never happened is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypedDict, TypeVar, cast
 
-from mixpanel_async._generated.models import query as models
+import attrs
+
 from mixpanel_async._generated.operations import query as ops
+from mixpanel_async._operation import Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results.query import (
     CohortInfo,
     CountType,
@@ -36,12 +37,7 @@ from mixpanel_async.results.query import (
     series_of,
 )
 
-TIME_UNITS: tuple[TimeUnit, ...] = ("minute", "hour", "day", "week", "month")
-HOUR_DAY: tuple[HourDayUnit, ...] = ("hour", "day")
-PERIOD_UNITS: tuple[RetentionUnit, ...] = ("day", "week", "month")
-COUNT_TYPES: tuple[CountType, ...] = ("general", "unique", "average")
-PROPERTY_LIMIT_MAX = 10_000
-RETENTION_INTERVALS_MAX = 1000
+R = TypeVar("R")
 _ACCESSORS = ('properties["', 'user["', 'event["')
 
 
@@ -53,23 +49,73 @@ def normalize_on(on: str) -> str:
     return f'properties["{escaped}"]'
 
 
-def _choice(value: Any, name: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise ParamValidationError(
-            f"{name} must be one of {', '.join(allowed)}, got {value!r}", param=name
-        )
-
-
-def _optional_text(value: str | None, name: str) -> str | None:
-    return None if value is None else checks.text(value, name)
-
-
 def _dates(from_date: str, to_date: str) -> tuple[str, str]:
     start, end = checks.date_range(from_date, to_date)
     return start.isoformat(), end.isoformat()
 
 
+class _NumericFields(TypedDict):
+    event: str
+    from_date: str
+    to_date: str
+    property_expr: str
+    unit: HourDayUnit
+
+
+@attrs.frozen
+class _Asked:
+    """The checked arguments of one segmentation-style query."""
+
+    event: str
+    from_date: str
+    to_date: str
+    on: str
+    """The segment expression as the caller gave it; empty for none."""
+
+    def numeric(self, unit: HourDayUnit) -> _NumericFields:
+        """The fields every numeric result shares."""
+        return {
+            "event": self.event,
+            "from_date": self.from_date,
+            "to_date": self.to_date,
+            "property_expr": self.on,
+            "unit": unit,
+        }
+
+
 class QueryMixin(Base):
+    """The classic Query API reports."""
+
+    async def _segmented(
+        self,
+        builder: Callable[..., Request[R]],
+        event: str,
+        from_date: str,
+        to_date: str,
+        on: str | None,
+        where: str | None,
+        *,
+        needs_on: bool = True,
+        **more: Any,
+    ) -> tuple[_Asked, R]:
+        """Check what every segmentation variant takes and ask `builder`'s operation; `more`
+        are the variant's own parameters (`unit`, `type`), which the builder checks."""
+        asked = _Asked(
+            checks.text(event, "event"),
+            *_dates(from_date, to_date),
+            checks.text(on, "on") if needs_on else checks.optional_text(on, "on") or "",
+        )
+        request = build(
+            builder,
+            event=asked.event,
+            from_date=asked.from_date,
+            to_date=asked.to_date,
+            on=normalize_on(asked.on) if asked.on else None,
+            where=checks.optional_text(where, "where"),
+            **more,
+        )
+        return asked, await self._transport.call(request)
+
     async def segmentation(
         self,
         event: str,
@@ -96,33 +142,25 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query (e.g. an expression that does not parse).
         """
-        event = checks.text(event, "event")
-        first, last = _dates(from_date, to_date)
-        _choice(unit, "unit", TIME_UNITS)
-        _choice(type, "type", COUNT_TYPES)
-        on = _optional_text(on, "on")
-        where = _optional_text(where, "where")
-        response: models.QuerySegmentationResponse = await self._transport.call(
-            build(
-                ops.segmentation,
-                event=event,
-                from_date=first,
-                to_date=last,
-                on=normalize_on(on) if on else None,
-                where=where,
-                unit=unit,
-                type=type,
-            )
+        asked, response = await self._segmented(
+            ops.segmentation,
+            event,
+            from_date,
+            to_date,
+            on,
+            where,
+            needs_on=False,
+            unit=unit,
+            type=type,
         )
         series = series_of(response.data.values)
-        total = sum(v for by_date in series.values() for v in by_date.values())
         return SegmentationResult(
-            event=event,
-            from_date=first,
-            to_date=last,
+            event=asked.event,
+            from_date=asked.from_date,
+            to_date=asked.to_date,
             unit=unit,
-            segment_property=on,
-            total=total,
+            segment_property=asked.on or None,
+            total=sum(v for by_date in series.values() for v in by_date.values()),
             series=series,
         )
 
@@ -143,60 +181,10 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event = checks.text(event, "event")
-        first, last = _dates(from_date, to_date)
-        on = checks.text(on, "on")
-        _choice(unit, "unit", HOUR_DAY)
-        _choice(type, "type", COUNT_TYPES)
-        where = _optional_text(where, "where")
-        response: models.QuerySegmentationResponse = await self._transport.call(
-            build(
-                ops.segmentation_numeric,
-                event=event,
-                from_date=first,
-                to_date=last,
-                on=normalize_on(on),
-                unit=unit,
-                where=where,
-                type=type,
-            )
+        asked, response = await self._segmented(
+            ops.segmentation_numeric, event, from_date, to_date, on, where, unit=unit, type=type
         )
-        return NumericBucketResult(
-            event=event,
-            from_date=first,
-            to_date=last,
-            property_expr=on,
-            unit=unit,
-            series=series_of(response.data.values),
-        )
-
-    async def _numeric_aggregate(
-        self,
-        operation: Any,
-        event: str,
-        from_date: str,
-        to_date: str,
-        on: str,
-        unit: HourDayUnit,
-        where: str | None,
-    ) -> tuple[str, str, str, str, models.QueryNumericAggregateResponse]:
-        event = checks.text(event, "event")
-        first, last = _dates(from_date, to_date)
-        on = checks.text(on, "on")
-        _choice(unit, "unit", HOUR_DAY)
-        where = _optional_text(where, "where")
-        response: models.QueryNumericAggregateResponse = await self._transport.call(
-            build(
-                operation,
-                event=event,
-                from_date=first,
-                to_date=last,
-                on=normalize_on(on),
-                unit=unit,
-                where=where,
-            )
-        )
-        return event, first, last, on, response
+        return NumericBucketResult(**asked.numeric(unit), series=series_of(response.data.values))
 
     async def segmentation_sum(
         self,
@@ -214,15 +202,11 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event, first, last, on, response = await self._numeric_aggregate(
-            ops.segmentation_sum, event, from_date, to_date, on, unit, where
+        asked, response = await self._segmented(
+            ops.segmentation_sum, event, from_date, to_date, on, where, unit=unit
         )
         return NumericSumResult(
-            event=event,
-            from_date=first,
-            to_date=last,
-            property_expr=on,
-            unit=unit,
+            **asked.numeric(unit),
             results=dict(response.results),
             computed_at=response.computed_at,
         )
@@ -243,17 +227,10 @@ class QueryMixin(Base):
             ParamValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the query.
         """
-        event, first, last, on, response = await self._numeric_aggregate(
-            ops.segmentation_average, event, from_date, to_date, on, unit, where
+        asked, response = await self._segmented(
+            ops.segmentation_average, event, from_date, to_date, on, where, unit=unit
         )
-        return NumericAverageResult(
-            event=event,
-            from_date=first,
-            to_date=last,
-            property_expr=on,
-            unit=unit,
-            results=dict(response.results),
-        )
+        return NumericAverageResult(**asked.numeric(unit), results=dict(response.results))
 
     async def event_counts(
         self,
@@ -272,9 +249,7 @@ class QueryMixin(Base):
         """
         names = checks.names(events, "events")
         first, last = _dates(from_date, to_date)
-        _choice(type, "type", COUNT_TYPES)
-        _choice(unit, "unit", TIME_UNITS)
-        response: models.QuerySegmentationResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.event_counts, event=names, type=type, unit=unit, from_date=first, to_date=last
             )
@@ -313,13 +288,9 @@ class QueryMixin(Base):
         event = checks.text(event, "event")
         property_name = checks.text(property_name, "property_name")
         first, last = _dates(from_date, to_date)
-        _choice(type, "type", COUNT_TYPES)
-        _choice(unit, "unit", TIME_UNITS)
         if values is not None:
             values = checks.names(values, "values")
-        if limit is not None:
-            checks.int_range(limit, "limit", 1, PROPERTY_LIMIT_MAX)
-        response: models.QuerySegmentationResponse = await self._transport.call(
+        response = await self._transport.call(
             build(
                 ops.property_counts,
                 event=event,
@@ -359,11 +330,9 @@ class QueryMixin(Base):
             QueryError: Mixpanel refused the query.
         """
         first, last = _dates(from_date, to_date)
-        _choice(unit, "unit", PERIOD_UNITS)
-        _choice(addiction_unit, "addiction_unit", HOUR_DAY)
-        event = _optional_text(event, "event")
-        where = _optional_text(where, "where")
-        response: models.QueryFrequencyResponse = await self._transport.call(
+        event = checks.optional_text(event, "event")
+        where = checks.optional_text(where, "where")
+        response = await self._transport.call(
             build(
                 ops.frequency,
                 from_date=first,
@@ -411,12 +380,10 @@ class QueryMixin(Base):
         born_event = checks.text(born_event, "born_event")
         return_event = checks.text(return_event, "return_event")
         first, last = _dates(from_date, to_date)
-        born_where = _optional_text(born_where, "born_where")
-        return_where = _optional_text(return_where, "return_where")
-        checks.int_range(interval, "interval", 1)
-        checks.int_range(interval_count, "interval_count", 0, RETENTION_INTERVALS_MAX)
-        _choice(unit, "unit", PERIOD_UNITS)
-        response: dict[str, models.QueryRetentionCohort] = await self._transport.call(
+        born_where = checks.optional_text(born_where, "born_where")
+        return_where = checks.optional_text(return_where, "return_where")
+        checks.spec_value(ops.RETENTION, "unit", unit)  # also when it is not sent
+        response = await self._transport.call(
             build(
                 ops.retention,
                 from_date=first,
@@ -467,16 +434,14 @@ class QueryMixin(Base):
         """
         checks.int_range(funnel_id, "funnel_id", 1)
         first, last = _dates(from_date, to_date)
-        if unit is not None:
-            _choice(unit, "unit", PERIOD_UNITS)
-        on = _optional_text(on, "on")
-        response: models.QueryFunnelResponse = await self._transport.call(
+        on = checks.optional_text(on, "on")
+        response = await self._transport.call(
             build(
                 ops.funnel,
                 funnel_id=funnel_id,
                 from_date=first,
                 to_date=last,
-                unit=unit,
+                unit=cast("RetentionUnit | None", unit),  # the builder checks it
                 on=normalize_on(on) if on else None,
             )
         )

@@ -67,6 +67,8 @@ def _user_event(event: models.StreamEvent) -> UserEvent:
 
 
 class StreamMixin(Base):
+    """Users' activity feeds."""
+
     async def activity_feed(
         self,
         distinct_ids: list[str],
@@ -120,19 +122,14 @@ class StreamMixin(Base):
             )
         if paging_window is not None:
             checks.int_range(paging_window, "paging_window", 1, PAGING_WINDOW_MAX)
-        if search is not None:
-            checks.text(search, "search")
+        checks.optional_text(search, "search")
         if search_properties is not None:
             if search is None:
                 raise ParamValidationError(
                     "search_properties requires a search string", param="search_properties"
                 )
             search_properties = _dicts(search_properties, "search_properties")
-        if not isinstance(use_custom_events, bool):
-            raise ParamValidationError(
-                f"use_custom_events must be a bool, got {use_custom_events!r}",
-                param="use_custom_events",
-            )
+        checks.flag(use_custom_events, "use_custom_events")
         body = models.ActivityFeedParams(
             project_id=int(self.session.project_id),
             workspace_id=await self.resolve_workspace_id(),
@@ -148,9 +145,7 @@ class StreamMixin(Base):
             search_properties=search_properties,
             use_custom_events=True if use_custom_events else None,
         )
-        response: models.ActivityFeedResponse = await self._transport.call(
-            build(ops.stream_bookmark, body=body)
-        )
+        response = await self._transport.call(build(ops.stream_bookmark, body=body))
         return ActivityFeedResult(
             distinct_ids=users,
             from_date=from_date,

@@ -13,12 +13,12 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
+from mixpanel_async._generated.models.query import CountType as CountType
+from mixpanel_async._generated.models.query import HourDayUnit as HourDayUnit
+from mixpanel_async._generated.models.query import RetentionUnit as RetentionUnit
+from mixpanel_async._generated.models.query import TimeUnit as TimeUnit
 from mixpanel_async.results._common import Result, as_dict
 
-TimeUnit = Literal["minute", "hour", "day", "week", "month"]
-HourDayUnit = Literal["hour", "day"]
-RetentionUnit = Literal["day", "week", "month"]
-CountType = Literal["general", "unique", "average"]
 SubPropertyType = Literal["string", "number", "boolean", "datetime"]
 
 

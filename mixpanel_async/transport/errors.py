@@ -55,6 +55,7 @@ def error_text(body: bytes) -> tuple[str | None, str | dict[str, Any] | None]:
 
 
 def request_id(headers: Mapping[str, str]) -> str | None:
+    """Mixpanel's request id from the response headers, if any."""
     for name in _REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:

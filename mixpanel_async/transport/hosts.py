@@ -36,10 +36,12 @@ class Hosts:
     """True when every family points at a loopback address (the emulator)."""
 
     def base(self, family: HostFamily) -> str:
+        """The base URL of a host family."""
         url: str = getattr(self, family)
         return url
 
     def url(self, family: HostFamily, path: str) -> str:
+        """The URL of `path` below a host family's base."""
         base = self.base(family)
         return base + path if path != "/" or family != "ingestion" else base + "/"
 

@@ -46,6 +46,7 @@ class Limiters:
 
     @property
     def limits(self) -> Mapping[str, Limit]:
+        """The configured limit of each limit family."""
         return self._limits
 
     def _get(self, family: str) -> tuple[asyncio.Semaphore, list[AsyncLimiter]]:

@@ -19,7 +19,7 @@ import attrs
 import orjson
 import stamina
 
-from mixpanel_async._operation import Operation, ParamError, Request
+from mixpanel_async._operation import JsonLines, Operation, ParamError, Request
 from mixpanel_async._version import __version__
 from mixpanel_async.config import Session, auth_header
 from mixpanel_async.exceptions import (
@@ -65,6 +65,7 @@ class Timeouts:
     connect: float = 30.0
 
     def for_family(self, family: str) -> aiohttp.ClientTimeout:
+        """The aiohttp timeout for a host family (export: a read timeout, no total)."""
         if family == "export":
             return aiohttp.ClientTimeout(
                 total=None, sock_connect=self.connect, sock_read=self.export_read
@@ -122,6 +123,7 @@ class Transport:
     # -- lifecycle -------------------------------------------------------------------------------
     @property
     def is_open(self) -> bool:
+        """Whether the aiohttp session exists and is not closed."""
         return self._http is not None and not self._http.closed
 
     def http(self) -> aiohttp.ClientSession:
@@ -163,7 +165,7 @@ class Transport:
 
     def prepare(
         self,
-        request: Request,
+        request: Request[Any],
         *,
         gzip_body: bool = False,
         context: Mapping[str, Any] | None = None,
@@ -316,18 +318,35 @@ class Transport:
 
     async def call(
         self,
-        request: Request,
+        request: Request[T],
         *,
         gzip_body: bool = False,
         context: Mapping[str, Any] | None = None,
-    ) -> Any:
-        """Send `request` and return its decoded, structured 200 body."""
+    ) -> T:
+        """Send `request` and return its decoded 200 body, as the request's type says.
+
+        Args:
+            request: A request from a generated builder; its type parameter is the answer's.
+            gzip_body: Compress the body (the caller has not).
+            context: Overrides of the session's `project_id`/`workspace_id`.
+
+        Raises:
+            APIError: Mixpanel answered with an error (after retries, for 429 and 5xx).
+            ResponseValidationError: the answer is not JSON or does not fit the spec.
+        """
         prepared = self.prepare(request, gzip_body=gzip_body, context=context)
         _, body, _ = await self.send(prepared)
-        return self.decode(request.operation, body, prepared)
+        answer: T = self.decode(request.operation, body, prepared)
+        return answer
 
     @staticmethod
     def decode(op: Operation, body: bytes, prepared: Prepared) -> Any:
+        """Structure a 200 body into `op.response` and take its `op.unwrap` field, if any
+        (an empty body is None).
+
+        Raises:
+            ResponseValidationError: the body is not JSON or does not fit the spec.
+        """
         if not body.strip():
             return None
         try:
@@ -337,15 +356,18 @@ class Transport:
                 f"{prepared.method} {prepared.url} answered with non-JSON: {body[:200]!r}"
             ) from None
         try:
-            return codec.structure(data, op.response)
+            value = codec.structure(data, op.response)
         except Exception as exc:
             raise ResponseValidationError(
                 f"{op.operation_id}: the response does not fit the spec: {exc}"
             ) from exc
+        if op.unwrap is None or value is None:
+            return value
+        return getattr(value, op.unwrap)
 
     @contextlib.asynccontextmanager
     async def stream(
-        self, request: Request, *, compressed: bool | None = None
+        self, request: Request[JsonLines[Any]], *, compressed: bool | None = None
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         """Open a streamed response (status checked, retried until the body starts).
 

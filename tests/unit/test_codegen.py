@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
+import types
+import typing
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 from mixpanel_async._generated import models
 from mixpanel_async._generated.models import engage as engage_models
+from mixpanel_async._generated.models import export as export_models
+from mixpanel_async._generated.models import webhooks as webhooks_models
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._generated.operations import discovery as discovery_ops
-from mixpanel_async._operation import ParamError
+from mixpanel_async._generated.operations import export as export_ops
+from mixpanel_async._generated.operations import webhooks as webhooks_ops
+from mixpanel_async._operation import JsonLines, ParamError, Request
 from mixpanel_async.transport import codec
+from mixpanel_async.transport.session import Prepared, Transport
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +89,67 @@ def test_wire_keys_round_trip() -> None:
     profile = codec.structure(wire, engage_models.EngageProfile)
     assert profile.distinct_id == "u1"
     assert codec.unstructure(profile) == {"$distinct_id": "u1", "$properties": {"plan": "pro"}}
+
+
+def _builders() -> list[Any]:
+    families = sorted({op.family for op in ALL.values()})
+    modules = [
+        importlib.import_module(f"mixpanel_async._generated.operations.{f}") for f in families
+    ]
+    return [getattr(module, op_id) for module in modules for op_id in module.OPERATIONS]
+
+
+def test_builders_are_typed_by_their_answer() -> None:
+    answer = typing.get_type_hints(webhooks_ops.list_webhooks)["return"]
+    assert answer == Request[list[webhooks_models.ProjectWebhook]]
+    assert typing.get_type_hints(discovery_ops.list_event_names)["return"] == Request[list[str]]
+    assert (
+        typing.get_type_hints(export_ops.export_events)["return"]
+        == Request[JsonLines[export_models.ExportedEvent]]
+    )
+    for builder in _builders():  # the transport never answers an untyped value
+        (answer,) = typing.get_args(typing.get_type_hints(builder)["return"])
+        union = typing.get_args(answer) if typing.get_origin(answer) is types.UnionType else ()
+        assert Any not in (answer, *union), builder.__name__
+
+
+def test_app_envelopes_are_unwrapped_by_the_operation() -> None:
+    app = [op for op in ALL.values() if op.host == "app"]
+    assert app
+    assert all(op.unwrap == "results" for op in app)
+    assert ALL["list_per_event_properties"].unwrap == "results"  # x-mixpanel-unwrap
+    assert ALL["segmentation_sum"].unwrap is None  # `results` beside other fields: no envelope
+    op = ALL["list_webhooks"]
+    prepared = Prepared("GET", "http://x/webhooks/", "app", "app", [])
+    hook = b'{"id": "w1", "name": "n", "url": "https://x", "is_enabled": true}'
+    body = b'{"status": "ok", "results": [' + hook + b"]}"
+    (decoded,) = Transport.decode(op, body, prepared)
+    assert isinstance(decoded, webhooks_models.ProjectWebhook)
+    assert decoded.id == "w1"
+    assert Transport.decode(op, b"", prepared) is None
+
+
+def test_spec_enums_are_named_aliases() -> None:
+    from mixpanel_async._generated.models import query as query_models
+    from mixpanel_async._generated.operations import query as query_ops
+    from mixpanel_async.results import query as results
+
+    hints = typing.get_type_hints(query_ops.segmentation)
+    assert hints["unit"] == query_models.TimeUnit | None
+    assert hints["type"] == query_models.CountType | None
+    assert typing.get_args(query_models.TimeUnit) == query_ops.SEGMENTATION.param("unit").enum
+    assert query_ops.SEGMENTATION.param("unit").default == "day"  # kept beside the $ref
+    for name in ("TimeUnit", "HourDayUnit", "RetentionUnit", "CountType"):
+        assert getattr(results, name) is getattr(query_models, name)
+
+
+def test_builders_say_their_method_and_path() -> None:
+    for builder in _builders():
+        op = ALL[builder.__name__]
+        assert (builder.__doc__ or "").startswith(f"{op.method} {op.path} — "), op.operation_id
+
+
+@pytest.mark.parametrize("value", [True, "5", 2.5])
+def test_integer_parameters_take_integers_only(value: Any) -> None:
+    with pytest.raises(ParamError, match="limit: must be an integer"):
+        ALL["property_counts"].param("limit").check(value)

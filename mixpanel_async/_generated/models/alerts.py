@@ -143,8 +143,8 @@ class AlertHistoryEnvelope:
 
 @attrs.frozen(kw_only=True)
 class AlertTestResponse:
+    results: dict[str, Any]
     status: str | None = None
-    results: dict[str, Any] | None = None
 
 
 @attrs.frozen(kw_only=True)

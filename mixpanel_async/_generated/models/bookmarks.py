@@ -147,8 +147,8 @@ class BulkUpdateBookmarksParams:
 
 @attrs.frozen(kw_only=True)
 class BookmarkDashboardIdsResponse:
+    results: list[int]
     status: str | None = None
-    results: list[int] | None = None
 
 
 @attrs.frozen(kw_only=True)

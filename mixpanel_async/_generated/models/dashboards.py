@@ -173,8 +173,8 @@ class BlueprintConfig:
 
 @attrs.frozen(kw_only=True)
 class BlueprintConfigResponse:
+    results: BlueprintConfig
     status: str | None = None
-    results: BlueprintConfig | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -213,14 +213,14 @@ class CreateRcaDashboardParams:
 
 @attrs.frozen(kw_only=True)
 class DashboardIdsResponse:
+    results: list[int]
     status: str | None = None
-    results: list[int] | None = None
 
 
 @attrs.frozen(kw_only=True)
 class DashboardErfResponse:
+    results: dict[str, Any]
     status: str | None = None
-    results: dict[str, Any] | None = None
 
 
 @attrs.frozen(kw_only=True)

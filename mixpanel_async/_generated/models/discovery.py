@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import attrs
+
+EventCountType: TypeAlias = Literal["general", "unique", "average"]
 
 
 @attrs.frozen(kw_only=True)
@@ -48,4 +50,4 @@ class DiscoveryErrorResponse:
 @attrs.frozen(kw_only=True)
 class TopEventsResponse:
     events: list[TopEvent]
-    type: Literal["general", "unique", "average"]
+    type: EventCountType

@@ -71,8 +71,8 @@ class ExperimentListResponse:
 
 @attrs.frozen(kw_only=True)
 class ExperimentErfListResponse:
+    results: list[dict[str, Any]]
     status: str | None = None
-    results: list[dict[str, Any]] | None = None
 
 
 @attrs.frozen(kw_only=True)

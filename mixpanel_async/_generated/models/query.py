@@ -3,7 +3,20 @@
 
 from __future__ import annotations
 
+from typing import Literal, TypeAlias
+
 import attrs
+
+TimeUnit: TypeAlias = Literal["minute", "hour", "day", "week", "month"]
+
+
+HourDayUnit: TypeAlias = Literal["hour", "day"]
+
+
+RetentionUnit: TypeAlias = Literal["day", "week", "month"]
+
+
+CountType: TypeAlias = Literal["general", "unique", "average"]
 
 
 @attrs.frozen(kw_only=True)

@@ -17,6 +17,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /me
 GET_ME = Operation(
     operation_id="get_me",
     family="account",
@@ -26,6 +27,7 @@ GET_ME = Operation(
     params=(),
     body=None,
     response=m.MeResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -33,11 +35,16 @@ GET_ME = Operation(
 )
 
 
-def get_me() -> Request:
-    """Describe the authenticated user and everything it can access"""
+def get_me() -> Request[m.MeResults]:
+    """GET /me — Describe the authenticated user and everything it can access.
+
+    Takes no parameters. Service accounts need the `user_details` scope; without it the call
+    answers 403.
+    """
     return build(GET_ME, {}, None)
 
 
+# GET /projects/metadata/index
 GET_PROJECTS_METADATA_INDEX = Operation(
     operation_id="get_projects_metadata_index",
     family="account",
@@ -47,6 +54,7 @@ GET_PROJECTS_METADATA_INDEX = Operation(
     params=(),
     body=None,
     response=m.ProjectsMetadataIndexResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -54,11 +62,16 @@ GET_PROJECTS_METADATA_INDEX = Operation(
 )
 
 
-def get_projects_metadata_index() -> Request:
-    """Metadata of every project the credential can reach, keyed by project id"""
+def get_projects_metadata_index() -> Request[dict[str, m.ProjectMetadata]]:
+    """GET /projects/metadata/index — Metadata of every project the credential can reach, keyed by project id.
+
+    Not in Mixpanel's published specs. The peer library uses it as the last fallback when
+    resolving a workspace id; it reads only `results[<project_id>].workspaces`.
+    """
     return build(GET_PROJECTS_METADATA_INDEX, {}, None)
 
 
+# GET /projects/{project_id}/workspaces/public
 LIST_PUBLIC_WORKSPACES = Operation(
     operation_id="list_public_workspaces",
     family="account",
@@ -77,6 +90,7 @@ LIST_PUBLIC_WORKSPACES = Operation(
     ),
     body=None,
     response=m.PublicWorkspacesResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -84,8 +98,8 @@ LIST_PUBLIC_WORKSPACES = Operation(
 )
 
 
-def list_public_workspaces() -> Request:
-    """List the workspaces (data views) of one project"""
+def list_public_workspaces() -> Request[list[m.PublicWorkspace]]:
+    """GET /projects/{project_id}/workspaces/public — List the workspaces (data views) of one project."""
     return build(LIST_PUBLIC_WORKSPACES, {}, None)
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/alerts/custom/
 LIST_ALERTS = Operation(
     operation_id="list_alerts",
     family="alerts",
@@ -56,6 +57,7 @@ LIST_ALERTS = Operation(
     ),
     body=None,
     response=m.CustomAlertListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -69,13 +71,14 @@ def list_alerts(
     *,
     bookmark_id: int | None = None,
     skip_user_filter: bool | None = None,
-) -> Request:
-    """List custom alerts, optionally only those of one report"""
+) -> Request[list[m.CustomAlert]]:
+    """GET /projects/{project_id}/alerts/custom/ — List custom alerts, optionally only those of one report."""
     return build(
         LIST_ALERTS, {"bookmark_id": bookmark_id, "skip_user_filter": skip_user_filter}, None
     )
 
 
+# POST /projects/{project_id}/alerts/custom/
 CREATE_ALERT = Operation(
     operation_id="create_alert",
     family="alerts",
@@ -94,6 +97,7 @@ CREATE_ALERT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAlertParams),
     response=m.CustomAlertResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -122,11 +126,12 @@ CREATE_ALERT = Operation(
 def create_alert(
     *,
     body: m.CreateAlertParams | Mapping[str, Any],
-) -> Request:
-    """Create a custom alert on a saved report"""
+) -> Request[m.CustomAlert]:
+    """POST /projects/{project_id}/alerts/custom/ — Create a custom alert on a saved report."""
     return build(CREATE_ALERT, {}, body)
 
 
+# GET /projects/{project_id}/alerts/custom/alert-count/
 GET_ALERT_COUNT = Operation(
     operation_id="get_alert_count",
     family="alerts",
@@ -146,6 +151,7 @@ GET_ALERT_COUNT = Operation(
     ),
     body=None,
     response=m.AlertCountResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -158,11 +164,12 @@ GET_ALERT_COUNT = Operation(
 def get_alert_count(
     *,
     type: str | None = None,
-) -> Request:
-    """How many alerts exist and the account's limit"""
+) -> Request[m.AlertCount]:
+    """GET /projects/{project_id}/alerts/custom/alert-count/ — How many alerts exist and the account's limit."""
     return build(GET_ALERT_COUNT, {"type": type}, None)
 
 
+# POST /projects/{project_id}/alerts/custom/bulk-delete/
 BULK_DELETE_ALERTS = Operation(
     operation_id="bulk_delete_alerts",
     family="alerts",
@@ -181,6 +188,7 @@ BULK_DELETE_ALERTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteAlertsParams),
     response=m.AlertOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -193,11 +201,12 @@ BULK_DELETE_ALERTS = Operation(
 def bulk_delete_alerts(
     *,
     body: m.BulkDeleteAlertsParams | Mapping[str, Any],
-) -> Request:
-    """Delete several custom alerts"""
+) -> Request[object]:
+    """POST /projects/{project_id}/alerts/custom/bulk-delete/ — Delete several custom alerts."""
     return build(BULK_DELETE_ALERTS, {}, body)
 
 
+# GET /projects/{project_id}/alerts/custom/screenshot/
 GET_ALERT_SCREENSHOT_URL = Operation(
     operation_id="get_alert_screenshot_url",
     family="alerts",
@@ -217,6 +226,7 @@ GET_ALERT_SCREENSHOT_URL = Operation(
     ),
     body=None,
     response=m.AlertScreenshotEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -228,11 +238,12 @@ GET_ALERT_SCREENSHOT_URL = Operation(
 def get_alert_screenshot_url(
     *,
     gcs_key: str,
-) -> Request:
-    """A signed URL for an alert notification's screenshot"""
+) -> Request[m.AlertScreenshotResponse]:
+    """GET /projects/{project_id}/alerts/custom/screenshot/ — A signed URL for an alert notification's screenshot."""
     return build(GET_ALERT_SCREENSHOT_URL, {"gcs_key": gcs_key}, None)
 
 
+# POST /projects/{project_id}/alerts/custom/test/
 TEST_ALERT = Operation(
     operation_id="test_alert",
     family="alerts",
@@ -251,6 +262,7 @@ TEST_ALERT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAlertParams),
     response=m.AlertTestResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -263,11 +275,12 @@ TEST_ALERT = Operation(
 def test_alert(
     *,
     body: m.CreateAlertParams | Mapping[str, Any],
-) -> Request:
-    """Evaluate an alert definition once without saving it"""
+) -> Request[dict[str, Any]]:
+    """POST /projects/{project_id}/alerts/custom/test/ — Evaluate an alert definition once without saving it."""
     return build(TEST_ALERT, {}, body)
 
 
+# POST /projects/{project_id}/alerts/custom/validate-alerts-for-bookmark/
 VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
     operation_id="validate_alerts_for_bookmark",
     family="alerts",
@@ -286,6 +299,7 @@ VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.ValidateAlertsForBookmarkParams),
     response=m.ValidateAlertsForBookmarkEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -298,11 +312,12 @@ VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
 def validate_alerts_for_bookmark(
     *,
     body: m.ValidateAlertsForBookmarkParams | Mapping[str, Any],
-) -> Request:
-    """Check whether alerts still fit a changed report definition"""
+) -> Request[m.ValidateAlertsForBookmarkResponse]:
+    """POST /projects/{project_id}/alerts/custom/validate-alerts-for-bookmark/ — Check whether alerts still fit a changed report definition."""
     return build(VALIDATE_ALERTS_FOR_BOOKMARK, {}, body)
 
 
+# GET /projects/{project_id}/alerts/custom/{alert_id}/
 GET_ALERT = Operation(
     operation_id="get_alert",
     family="alerts",
@@ -322,6 +337,7 @@ GET_ALERT = Operation(
     ),
     body=None,
     response=m.CustomAlertResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -334,11 +350,12 @@ GET_ALERT = Operation(
 def get_alert(
     *,
     alert_id: int,
-) -> Request:
-    """Get one custom alert"""
+) -> Request[m.CustomAlert]:
+    """GET /projects/{project_id}/alerts/custom/{alert_id}/ — Get one custom alert."""
     return build(GET_ALERT, {"alert_id": alert_id}, None)
 
 
+# PATCH /projects/{project_id}/alerts/custom/{alert_id}/
 UPDATE_ALERT = Operation(
     operation_id="update_alert",
     family="alerts",
@@ -358,6 +375,7 @@ UPDATE_ALERT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateAlertParams),
     response=m.CustomAlertResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -371,11 +389,12 @@ def update_alert(
     *,
     alert_id: int,
     body: m.UpdateAlertParams | Mapping[str, Any],
-) -> Request:
-    """Update a custom alert (partial)"""
+) -> Request[m.CustomAlert]:
+    """PATCH /projects/{project_id}/alerts/custom/{alert_id}/ — Update a custom alert (partial)."""
     return build(UPDATE_ALERT, {"alert_id": alert_id}, body)
 
 
+# DELETE /projects/{project_id}/alerts/custom/{alert_id}/
 DELETE_ALERT = Operation(
     operation_id="delete_alert",
     family="alerts",
@@ -395,6 +414,7 @@ DELETE_ALERT = Operation(
     ),
     body=None,
     response=m.AlertOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -407,11 +427,12 @@ DELETE_ALERT = Operation(
 def delete_alert(
     *,
     alert_id: int,
-) -> Request:
-    """Delete a custom alert"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/alerts/custom/{alert_id}/ — Delete a custom alert."""
     return build(DELETE_ALERT, {"alert_id": alert_id}, None)
 
 
+# GET /projects/{project_id}/alerts/custom/{alert_id}/history/
 GET_ALERT_HISTORY = Operation(
     operation_id="get_alert_history",
     family="alerts",
@@ -434,6 +455,7 @@ GET_ALERT_HISTORY = Operation(
     ),
     body=None,
     response=m.AlertHistoryEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging={"style": "cursor"},
@@ -449,8 +471,8 @@ def get_alert_history(
     page_size: int | None = None,
     next_cursor: str | None = None,
     previous_cursor: str | None = None,
-) -> Request:
-    """The change log of an alert, newest first, by cursor"""
+) -> Request[m.AlertHistoryResponse]:
+    """GET /projects/{project_id}/alerts/custom/{alert_id}/history/ — The change log of an alert, newest first, by cursor."""
     return build(
         GET_ALERT_HISTORY,
         {

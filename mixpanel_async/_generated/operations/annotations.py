@@ -29,6 +29,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/annotations/
 LIST_ANNOTATIONS = Operation(
     operation_id="list_annotations",
     family="annotations",
@@ -50,6 +51,7 @@ LIST_ANNOTATIONS = Operation(
     ),
     body=None,
     response=m.AnnotationListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -64,11 +66,12 @@ def list_annotations(
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
     tags: str | None = None,
-) -> Request:
-    """List annotations, optionally of a date window or with some tags"""
+) -> Request[list[m.Annotation]]:
+    """GET /projects/{project_id}/annotations/ — List annotations, optionally of a date window or with some tags."""
     return build(LIST_ANNOTATIONS, {"from_date": from_date, "to_date": to_date, "tags": tags}, None)
 
 
+# POST /projects/{project_id}/annotations/
 CREATE_ANNOTATION = Operation(
     operation_id="create_annotation",
     family="annotations",
@@ -87,6 +90,7 @@ CREATE_ANNOTATION = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAnnotationParams),
     response=m.AnnotationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -104,11 +108,12 @@ CREATE_ANNOTATION = Operation(
 def create_annotation(
     *,
     body: m.CreateAnnotationParams | Mapping[str, Any],
-) -> Request:
-    """Create an annotation"""
+) -> Request[m.Annotation]:
+    """POST /projects/{project_id}/annotations/ — Create an annotation."""
     return build(CREATE_ANNOTATION, {}, body)
 
 
+# GET /projects/{project_id}/annotations/tags/
 LIST_ANNOTATION_TAGS = Operation(
     operation_id="list_annotation_tags",
     family="annotations",
@@ -127,6 +132,7 @@ LIST_ANNOTATION_TAGS = Operation(
     ),
     body=None,
     response=m.AnnotationTagListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -136,11 +142,12 @@ LIST_ANNOTATION_TAGS = Operation(
 )
 
 
-def list_annotation_tags() -> Request:
-    """List annotation tags"""
+def list_annotation_tags() -> Request[list[m.AnnotationTag]]:
+    """GET /projects/{project_id}/annotations/tags/ — List annotation tags."""
     return build(LIST_ANNOTATION_TAGS, {}, None)
 
 
+# POST /projects/{project_id}/annotations/tags/
 CREATE_ANNOTATION_TAG = Operation(
     operation_id="create_annotation_tag",
     family="annotations",
@@ -159,6 +166,7 @@ CREATE_ANNOTATION_TAG = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateAnnotationTagParams),
     response=m.AnnotationTagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -177,11 +185,12 @@ CREATE_ANNOTATION_TAG = Operation(
 def create_annotation_tag(
     *,
     body: m.CreateAnnotationTagParams | Mapping[str, Any],
-) -> Request:
-    """Create an annotation tag"""
+) -> Request[m.AnnotationTag]:
+    """POST /projects/{project_id}/annotations/tags/ — Create an annotation tag."""
     return build(CREATE_ANNOTATION_TAG, {}, body)
 
 
+# GET /projects/{project_id}/annotations/{annotation_id}/
 GET_ANNOTATION = Operation(
     operation_id="get_annotation",
     family="annotations",
@@ -207,6 +216,7 @@ GET_ANNOTATION = Operation(
     ),
     body=None,
     response=m.AnnotationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -219,11 +229,12 @@ GET_ANNOTATION = Operation(
 def get_annotation(
     *,
     annotation_id: int,
-) -> Request:
-    """Get one annotation"""
+) -> Request[m.Annotation]:
+    """GET /projects/{project_id}/annotations/{annotation_id}/ — Get one annotation."""
     return build(GET_ANNOTATION, {"annotation_id": annotation_id}, None)
 
 
+# PATCH /projects/{project_id}/annotations/{annotation_id}/
 UPDATE_ANNOTATION = Operation(
     operation_id="update_annotation",
     family="annotations",
@@ -249,6 +260,7 @@ UPDATE_ANNOTATION = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateAnnotationParams),
     response=m.AnnotationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -262,11 +274,12 @@ def update_annotation(
     *,
     annotation_id: int,
     body: m.UpdateAnnotationParams | Mapping[str, Any],
-) -> Request:
-    """Change an annotation's description or tags (its date is fixed)"""
+) -> Request[m.Annotation]:
+    """PATCH /projects/{project_id}/annotations/{annotation_id}/ — Change an annotation's description or tags (its date is fixed)."""
     return build(UPDATE_ANNOTATION, {"annotation_id": annotation_id}, body)
 
 
+# DELETE /projects/{project_id}/annotations/{annotation_id}/
 DELETE_ANNOTATION = Operation(
     operation_id="delete_annotation",
     family="annotations",
@@ -292,6 +305,7 @@ DELETE_ANNOTATION = Operation(
     ),
     body=None,
     response=m.AnnotationOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -304,8 +318,8 @@ DELETE_ANNOTATION = Operation(
 def delete_annotation(
     *,
     annotation_id: int,
-) -> Request:
-    """Delete an annotation"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/annotations/{annotation_id}/ — Delete an annotation."""
     return build(DELETE_ANNOTATION, {"annotation_id": annotation_id}, None)
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/bookmarks
 LIST_BOOKMARKS_V2 = Operation(
     operation_id="list_bookmarks_v2",
     family="bookmarks",
@@ -67,6 +68,7 @@ LIST_BOOKMARKS_V2 = Operation(
     ),
     body=None,
     response=m.BookmarkListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -78,14 +80,15 @@ LIST_BOOKMARKS_V2 = Operation(
 
 def list_bookmarks_v2(
     *,
-    v: Literal[2] = 2,
-    type: Literal["insights", "funnels", "retention", "flows", "launch-analysis"] | None = None,
+    v: Literal[2] | None = 2,
+    type: m.BookmarkType | None = None,
     ids: str | None = None,
-) -> Request:
-    """List saved reports"""
+) -> Request[list[m.Bookmark]]:
+    """GET /projects/{project_id}/bookmarks — List saved reports."""
     return build(LIST_BOOKMARKS_V2, {"v": v, "type": type, "ids": ids}, None)
 
 
+# POST /projects/{project_id}/bookmarks
 CREATE_BOOKMARK = Operation(
     operation_id="create_bookmark",
     family="bookmarks",
@@ -104,6 +107,7 @@ CREATE_BOOKMARK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateBookmarkParams),
     response=m.BookmarkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -128,11 +132,12 @@ CREATE_BOOKMARK = Operation(
 def create_bookmark(
     *,
     body: m.CreateBookmarkParams | Mapping[str, Any],
-) -> Request:
-    """Save a report (it belongs to the dashboard `dashboard_id`)"""
+) -> Request[m.Bookmark]:
+    """POST /projects/{project_id}/bookmarks — Save a report (it belongs to the dashboard `dashboard_id`)."""
     return build(CREATE_BOOKMARK, {}, body)
 
 
+# POST /projects/{project_id}/bookmarks/bulk-delete
 BULK_DELETE_BOOKMARKS = Operation(
     operation_id="bulk_delete_bookmarks",
     family="bookmarks",
@@ -151,6 +156,7 @@ BULK_DELETE_BOOKMARKS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteBookmarksParams),
     response=m.BookmarkOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -163,11 +169,12 @@ BULK_DELETE_BOOKMARKS = Operation(
 def bulk_delete_bookmarks(
     *,
     body: m.BulkDeleteBookmarksParams | Mapping[str, Any],
-) -> Request:
-    """Delete several saved reports"""
+) -> Request[object]:
+    """POST /projects/{project_id}/bookmarks/bulk-delete — Delete several saved reports."""
     return build(BULK_DELETE_BOOKMARKS, {}, body)
 
 
+# POST /projects/{project_id}/bookmarks/bulk-update
 BULK_UPDATE_BOOKMARKS = Operation(
     operation_id="bulk_update_bookmarks",
     family="bookmarks",
@@ -186,6 +193,7 @@ BULK_UPDATE_BOOKMARKS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkUpdateBookmarksParams),
     response=m.BookmarkOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -198,11 +206,12 @@ BULK_UPDATE_BOOKMARKS = Operation(
 def bulk_update_bookmarks(
     *,
     body: m.BulkUpdateBookmarksParams | Mapping[str, Any],
-) -> Request:
-    """Update several saved reports"""
+) -> Request[object]:
+    """POST /projects/{project_id}/bookmarks/bulk-update — Update several saved reports."""
     return build(BULK_UPDATE_BOOKMARKS, {}, body)
 
 
+# GET /projects/{project_id}/bookmarks/{bookmark_id}
 GET_BOOKMARK = Operation(
     operation_id="get_bookmark",
     family="bookmarks",
@@ -233,6 +242,7 @@ GET_BOOKMARK = Operation(
     ),
     body=None,
     response=m.BookmarkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -245,12 +255,13 @@ GET_BOOKMARK = Operation(
 def get_bookmark(
     *,
     bookmark_id: int,
-    v: Literal[2] = 2,
-) -> Request:
-    """Get one saved report"""
+    v: Literal[2] | None = 2,
+) -> Request[m.Bookmark]:
+    """GET /projects/{project_id}/bookmarks/{bookmark_id} — Get one saved report."""
     return build(GET_BOOKMARK, {"bookmark_id": bookmark_id, "v": v}, None)
 
 
+# PATCH /projects/{project_id}/bookmarks/{bookmark_id}
 UPDATE_BOOKMARK = Operation(
     operation_id="update_bookmark",
     family="bookmarks",
@@ -272,6 +283,7 @@ UPDATE_BOOKMARK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateBookmarkParams),
     response=m.BookmarkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -285,11 +297,12 @@ def update_bookmark(
     *,
     bookmark_id: int,
     body: m.UpdateBookmarkParams | Mapping[str, Any],
-) -> Request:
-    """Update a saved report (partial)"""
+) -> Request[m.Bookmark]:
+    """PATCH /projects/{project_id}/bookmarks/{bookmark_id} — Update a saved report (partial)."""
     return build(UPDATE_BOOKMARK, {"bookmark_id": bookmark_id}, body)
 
 
+# DELETE /projects/{project_id}/bookmarks/{bookmark_id}
 DELETE_BOOKMARK = Operation(
     operation_id="delete_bookmark",
     family="bookmarks",
@@ -311,6 +324,7 @@ DELETE_BOOKMARK = Operation(
     ),
     body=None,
     response=m.BookmarkOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -323,11 +337,12 @@ DELETE_BOOKMARK = Operation(
 def delete_bookmark(
     *,
     bookmark_id: int,
-) -> Request:
-    """Delete a saved report (it leaves every dashboard too)"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/bookmarks/{bookmark_id} — Delete a saved report (it leaves every dashboard too)."""
     return build(DELETE_BOOKMARK, {"bookmark_id": bookmark_id}, None)
 
 
+# GET /projects/{project_id}/bookmarks/{bookmark_id}/history
 GET_BOOKMARK_HISTORY = Operation(
     operation_id="get_bookmark_history",
     family="bookmarks",
@@ -351,6 +366,7 @@ GET_BOOKMARK_HISTORY = Operation(
     ),
     body=None,
     response=m.BookmarkHistoryEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging={"style": "cursor"},
@@ -365,8 +381,8 @@ def get_bookmark_history(
     bookmark_id: int,
     cursor: str | None = None,
     page_size: int | None = None,
-) -> Request:
-    """The change log of a saved report, newest first"""
+) -> Request[m.BookmarkHistoryResponse]:
+    """GET /projects/{project_id}/bookmarks/{bookmark_id}/history — The change log of a saved report, newest first."""
     return build(
         GET_BOOKMARK_HISTORY,
         {"bookmark_id": bookmark_id, "cursor": cursor, "page_size": page_size},
@@ -374,6 +390,7 @@ def get_bookmark_history(
     )
 
 
+# GET /projects/{project_id}/bookmarks/{bookmark_id}/linked-dashboard-ids
 BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
     operation_id="bookmark_linked_dashboard_ids",
     family="bookmarks",
@@ -395,6 +412,7 @@ BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
     ),
     body=None,
     response=m.BookmarkDashboardIdsResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -407,8 +425,8 @@ BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
 def bookmark_linked_dashboard_ids(
     *,
     bookmark_id: int,
-) -> Request:
-    """Ids of the dashboards a saved report is on"""
+) -> Request[list[int]]:
+    """GET /projects/{project_id}/bookmarks/{bookmark_id}/linked-dashboard-ids — Ids of the dashboards a saved report is on."""
     return build(BOOKMARK_LINKED_DASHBOARD_IDS, {"bookmark_id": bookmark_id}, None)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/cohorts
 LIST_COHORTS_FULL = Operation(
     operation_id="list_cohorts_full",
     family="cohorts",
@@ -48,6 +49,7 @@ LIST_COHORTS_FULL = Operation(
     ),
     body=None,
     response=m.CohortListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -61,11 +63,12 @@ def list_cohorts_full(
     *,
     data_group_id: str | None = None,
     ids: str | None = None,
-) -> Request:
-    """List cohorts with their full detail"""
+) -> Request[list[m.Cohort]]:
+    """GET /projects/{project_id}/cohorts — List cohorts with their full detail."""
     return build(LIST_COHORTS_FULL, {"data_group_id": data_group_id, "ids": ids}, None)
 
 
+# POST /projects/{project_id}/cohorts
 CREATE_COHORT = Operation(
     operation_id="create_cohort",
     family="cohorts",
@@ -84,6 +87,7 @@ CREATE_COHORT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateCohortParams),
     response=m.CohortResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -109,11 +113,12 @@ CREATE_COHORT = Operation(
 def create_cohort(
     *,
     body: m.CreateCohortParams | Mapping[str, Any],
-) -> Request:
-    """Create a cohort"""
+) -> Request[m.Cohort]:
+    """POST /projects/{project_id}/cohorts — Create a cohort."""
     return build(CREATE_COHORT, {}, body)
 
 
+# POST /projects/{project_id}/cohorts/bulk-delete
 BULK_DELETE_COHORTS = Operation(
     operation_id="bulk_delete_cohorts",
     family="cohorts",
@@ -132,6 +137,7 @@ BULK_DELETE_COHORTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteCohortsParams),
     response=m.CohortOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -144,11 +150,12 @@ BULK_DELETE_COHORTS = Operation(
 def bulk_delete_cohorts(
     *,
     body: m.BulkDeleteCohortsParams | Mapping[str, Any],
-) -> Request:
-    """Delete several cohorts"""
+) -> Request[object]:
+    """POST /projects/{project_id}/cohorts/bulk-delete — Delete several cohorts."""
     return build(BULK_DELETE_COHORTS, {}, body)
 
 
+# POST /projects/{project_id}/cohorts/bulk-update
 BULK_UPDATE_COHORTS = Operation(
     operation_id="bulk_update_cohorts",
     family="cohorts",
@@ -167,6 +174,7 @@ BULK_UPDATE_COHORTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkUpdateCohortsParams),
     response=m.CohortOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -179,11 +187,12 @@ BULK_UPDATE_COHORTS = Operation(
 def bulk_update_cohorts(
     *,
     body: m.BulkUpdateCohortsParams | Mapping[str, Any],
-) -> Request:
-    """Update several cohorts"""
+) -> Request[object]:
+    """POST /projects/{project_id}/cohorts/bulk-update — Update several cohorts."""
     return build(BULK_UPDATE_COHORTS, {}, body)
 
 
+# GET /projects/{project_id}/cohorts/{cohort_id}
 GET_COHORT = Operation(
     operation_id="get_cohort",
     family="cohorts",
@@ -203,6 +212,7 @@ GET_COHORT = Operation(
     ),
     body=None,
     response=m.CohortResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -215,11 +225,12 @@ GET_COHORT = Operation(
 def get_cohort(
     *,
     cohort_id: int,
-) -> Request:
-    """Get one cohort"""
+) -> Request[m.Cohort]:
+    """GET /projects/{project_id}/cohorts/{cohort_id} — Get one cohort."""
     return build(GET_COHORT, {"cohort_id": cohort_id}, None)
 
 
+# PATCH /projects/{project_id}/cohorts/{cohort_id}
 UPDATE_COHORT = Operation(
     operation_id="update_cohort",
     family="cohorts",
@@ -239,6 +250,7 @@ UPDATE_COHORT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateCohortParams),
     response=m.CohortResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -252,11 +264,12 @@ def update_cohort(
     *,
     cohort_id: int,
     body: m.UpdateCohortParams | Mapping[str, Any],
-) -> Request:
-    """Update a cohort (partial)"""
+) -> Request[m.Cohort]:
+    """PATCH /projects/{project_id}/cohorts/{cohort_id} — Update a cohort (partial)."""
     return build(UPDATE_COHORT, {"cohort_id": cohort_id}, body)
 
 
+# DELETE /projects/{project_id}/cohorts/{cohort_id}
 DELETE_COHORT = Operation(
     operation_id="delete_cohort",
     family="cohorts",
@@ -276,6 +289,7 @@ DELETE_COHORT = Operation(
     ),
     body=None,
     response=m.CohortOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -288,8 +302,8 @@ DELETE_COHORT = Operation(
 def delete_cohort(
     *,
     cohort_id: int,
-) -> Request:
-    """Delete a cohort"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/cohorts/{cohort_id} — Delete a cohort."""
     return build(DELETE_COHORT, {"cohort_id": cohort_id}, None)
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/dashboards
 LIST_DASHBOARDS = Operation(
     operation_id="list_dashboards",
     family="dashboards",
@@ -73,6 +74,7 @@ LIST_DASHBOARDS = Operation(
     ),
     body=None,
     response=m.DashboardListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -85,11 +87,12 @@ LIST_DASHBOARDS = Operation(
 def list_dashboards(
     *,
     ids: str | None = None,
-) -> Request:
-    """List dashboards"""
+) -> Request[list[m.Dashboard]]:
+    """GET /projects/{project_id}/dashboards — List dashboards."""
     return build(LIST_DASHBOARDS, {"ids": ids}, None)
 
 
+# POST /projects/{project_id}/dashboards
 CREATE_DASHBOARD = Operation(
     operation_id="create_dashboard",
     family="dashboards",
@@ -108,6 +111,7 @@ CREATE_DASHBOARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateDashboardParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -120,11 +124,12 @@ CREATE_DASHBOARD = Operation(
 def create_dashboard(
     *,
     body: m.CreateDashboardParams | Mapping[str, Any],
-) -> Request:
-    """Create a dashboard"""
+) -> Request[m.Dashboard]:
+    """POST /projects/{project_id}/dashboards — Create a dashboard."""
     return build(CREATE_DASHBOARD, {}, body)
 
 
+# POST /projects/{project_id}/dashboards/blueprints
 CREATE_BLUEPRINT = Operation(
     operation_id="create_blueprint",
     family="dashboards",
@@ -143,6 +148,7 @@ CREATE_BLUEPRINT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateBlueprintParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -154,11 +160,12 @@ CREATE_BLUEPRINT = Operation(
 def create_blueprint(
     *,
     body: m.CreateBlueprintParams | Mapping[str, Any],
-) -> Request:
-    """Create a dashboard from a blueprint template"""
+) -> Request[m.Dashboard]:
+    """POST /projects/{project_id}/dashboards/blueprints — Create a dashboard from a blueprint template."""
     return build(CREATE_BLUEPRINT, {}, body)
 
 
+# GET /projects/{project_id}/dashboards/blueprints-all
 LIST_BLUEPRINT_TEMPLATES = Operation(
     operation_id="list_blueprint_templates",
     family="dashboards",
@@ -184,6 +191,7 @@ LIST_BLUEPRINT_TEMPLATES = Operation(
     ),
     body=None,
     response=m.BlueprintTemplatesResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -194,12 +202,13 @@ LIST_BLUEPRINT_TEMPLATES = Operation(
 
 def list_blueprint_templates(
     *,
-    include_reports: bool = False,
-) -> Request:
-    """List dashboard blueprint templates"""
+    include_reports: bool | None = False,
+) -> Request[m.Results | None]:
+    """GET /projects/{project_id}/dashboards/blueprints-all — List dashboard blueprint templates."""
     return build(LIST_BLUEPRINT_TEMPLATES, {"include_reports": include_reports}, None)
 
 
+# PUT /projects/{project_id}/dashboards/blueprints/cohorts
 UPDATE_BLUEPRINT_COHORTS = Operation(
     operation_id="update_blueprint_cohorts",
     family="dashboards",
@@ -218,6 +227,7 @@ UPDATE_BLUEPRINT_COHORTS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateBlueprintCohortsParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -229,11 +239,12 @@ UPDATE_BLUEPRINT_COHORTS = Operation(
 def update_blueprint_cohorts(
     *,
     body: m.UpdateBlueprintCohortsParams | Mapping[str, Any],
-) -> Request:
-    """Set the cohorts blueprint dashboards use"""
+) -> Request[object]:
+    """PUT /projects/{project_id}/dashboards/blueprints/cohorts — Set the cohorts blueprint dashboards use."""
     return build(UPDATE_BLUEPRINT_COHORTS, {}, body)
 
 
+# POST /projects/{project_id}/dashboards/blueprints/finish
 FINALIZE_BLUEPRINT = Operation(
     operation_id="finalize_blueprint",
     family="dashboards",
@@ -252,6 +263,7 @@ FINALIZE_BLUEPRINT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BlueprintFinishParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -263,11 +275,12 @@ FINALIZE_BLUEPRINT = Operation(
 def finalize_blueprint(
     *,
     body: m.BlueprintFinishParams | Mapping[str, Any],
-) -> Request:
-    """Finish a blueprint dashboard with the chosen cards"""
+) -> Request[m.Dashboard]:
+    """POST /projects/{project_id}/dashboards/blueprints/finish — Finish a blueprint dashboard with the chosen cards."""
     return build(FINALIZE_BLUEPRINT, {}, body)
 
 
+# GET /projects/{project_id}/dashboards/bookmarks/{bookmark_id}/dashboard-ids
 GET_BOOKMARK_DASHBOARD_IDS = Operation(
     operation_id="get_bookmark_dashboard_ids",
     family="dashboards",
@@ -289,6 +302,7 @@ GET_BOOKMARK_DASHBOARD_IDS = Operation(
     ),
     body=None,
     response=m.DashboardIdsResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -300,11 +314,12 @@ GET_BOOKMARK_DASHBOARD_IDS = Operation(
 def get_bookmark_dashboard_ids(
     *,
     bookmark_id: int,
-) -> Request:
-    """Ids of the dashboards that contain a report"""
+) -> Request[list[int]]:
+    """GET /projects/{project_id}/dashboards/bookmarks/{bookmark_id}/dashboard-ids — Ids of the dashboards that contain a report."""
     return build(GET_BOOKMARK_DASHBOARD_IDS, {"bookmark_id": bookmark_id}, None)
 
 
+# POST /projects/{project_id}/dashboards/bulk-delete
 BULK_DELETE_DASHBOARDS = Operation(
     operation_id="bulk_delete_dashboards",
     family="dashboards",
@@ -323,6 +338,7 @@ BULK_DELETE_DASHBOARDS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.BulkDeleteDashboardsParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -335,11 +351,12 @@ BULK_DELETE_DASHBOARDS = Operation(
 def bulk_delete_dashboards(
     *,
     body: m.BulkDeleteDashboardsParams | Mapping[str, Any],
-) -> Request:
-    """Delete several dashboards"""
+) -> Request[object]:
+    """POST /projects/{project_id}/dashboards/bulk-delete — Delete several dashboards."""
     return build(BULK_DELETE_DASHBOARDS, {}, body)
 
 
+# POST /projects/{project_id}/dashboards/rca
 CREATE_RCA_DASHBOARD = Operation(
     operation_id="create_rca_dashboard",
     family="dashboards",
@@ -358,6 +375,7 @@ CREATE_RCA_DASHBOARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateRcaDashboardParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -369,11 +387,12 @@ CREATE_RCA_DASHBOARD = Operation(
 def create_rca_dashboard(
     *,
     body: m.CreateRcaDashboardParams | Mapping[str, Any],
-) -> Request:
-    """Create a root-cause-analysis dashboard"""
+) -> Request[m.Dashboard]:
+    """POST /projects/{project_id}/dashboards/rca — Create a root-cause-analysis dashboard."""
     return build(CREATE_RCA_DASHBOARD, {}, body)
 
 
+# GET /projects/{project_id}/dashboards/{dashboard_id}
 GET_DASHBOARD = Operation(
     operation_id="get_dashboard",
     family="dashboards",
@@ -395,6 +414,7 @@ GET_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -407,11 +427,12 @@ GET_DASHBOARD = Operation(
 def get_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
-    """Get one dashboard"""
+) -> Request[m.Dashboard]:
+    """GET /projects/{project_id}/dashboards/{dashboard_id} — Get one dashboard."""
     return build(GET_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# PATCH /projects/{project_id}/dashboards/{dashboard_id}
 UPDATE_DASHBOARD = Operation(
     operation_id="update_dashboard",
     family="dashboards",
@@ -433,6 +454,7 @@ UPDATE_DASHBOARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateDashboardParams),
     response=m.DashboardResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -446,11 +468,12 @@ def update_dashboard(
     *,
     dashboard_id: int,
     body: m.UpdateDashboardParams | Mapping[str, Any],
-) -> Request:
-    """Update a dashboard (partial); also adds and removes content"""
+) -> Request[m.Dashboard]:
+    """PATCH /projects/{project_id}/dashboards/{dashboard_id} — Update a dashboard (partial); also adds and removes content."""
     return build(UPDATE_DASHBOARD, {"dashboard_id": dashboard_id}, body)
 
 
+# DELETE /projects/{project_id}/dashboards/{dashboard_id}
 DELETE_DASHBOARD = Operation(
     operation_id="delete_dashboard",
     family="dashboards",
@@ -472,6 +495,7 @@ DELETE_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -484,11 +508,12 @@ DELETE_DASHBOARD = Operation(
 def delete_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
-    """Delete a dashboard"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/dashboards/{dashboard_id} — Delete a dashboard."""
     return build(DELETE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# GET /projects/{project_id}/dashboards/{dashboard_id}/blueprint-config
 GET_BLUEPRINT_CONFIG = Operation(
     operation_id="get_blueprint_config",
     family="dashboards",
@@ -510,6 +535,7 @@ GET_BLUEPRINT_CONFIG = Operation(
     ),
     body=None,
     response=m.BlueprintConfigResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -521,11 +547,12 @@ GET_BLUEPRINT_CONFIG = Operation(
 def get_blueprint_config(
     *,
     dashboard_id: int,
-) -> Request:
-    """The variables of a blueprint dashboard"""
+) -> Request[m.BlueprintConfig]:
+    """GET /projects/{project_id}/dashboards/{dashboard_id}/blueprint-config — The variables of a blueprint dashboard."""
     return build(GET_BLUEPRINT_CONFIG, {"dashboard_id": dashboard_id}, None)
 
 
+# GET /projects/{project_id}/dashboards/{dashboard_id}/erf
 GET_DASHBOARD_ERF = Operation(
     operation_id="get_dashboard_erf",
     family="dashboards",
@@ -547,6 +574,7 @@ GET_DASHBOARD_ERF = Operation(
     ),
     body=None,
     response=m.DashboardErfResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -558,11 +586,12 @@ GET_DASHBOARD_ERF = Operation(
 def get_dashboard_erf(
     *,
     dashboard_id: int,
-) -> Request:
-    """Experiment-results data of a dashboard"""
+) -> Request[dict[str, Any]]:
+    """GET /projects/{project_id}/dashboards/{dashboard_id}/erf — Experiment-results data of a dashboard."""
     return build(GET_DASHBOARD_ERF, {"dashboard_id": dashboard_id}, None)
 
 
+# POST /projects/{project_id}/dashboards/{dashboard_id}/favorites
 FAVORITE_DASHBOARD = Operation(
     operation_id="favorite_dashboard",
     family="dashboards",
@@ -584,6 +613,7 @@ FAVORITE_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -596,11 +626,12 @@ FAVORITE_DASHBOARD = Operation(
 def favorite_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
-    """Mark a dashboard as a favorite of the current user"""
+) -> Request[object]:
+    """POST /projects/{project_id}/dashboards/{dashboard_id}/favorites — Mark a dashboard as a favorite of the current user."""
     return build(FAVORITE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# DELETE /projects/{project_id}/dashboards/{dashboard_id}/favorites
 UNFAVORITE_DASHBOARD = Operation(
     operation_id="unfavorite_dashboard",
     family="dashboards",
@@ -622,6 +653,7 @@ UNFAVORITE_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -634,11 +666,12 @@ UNFAVORITE_DASHBOARD = Operation(
 def unfavorite_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
-    """Remove a dashboard from the current user's favorites"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/dashboards/{dashboard_id}/favorites — Remove a dashboard from the current user's favorites."""
     return build(UNFAVORITE_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# POST /projects/{project_id}/dashboards/{dashboard_id}/pin
 PIN_DASHBOARD = Operation(
     operation_id="pin_dashboard",
     family="dashboards",
@@ -660,6 +693,7 @@ PIN_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -672,11 +706,12 @@ PIN_DASHBOARD = Operation(
 def pin_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
-    """Pin a dashboard"""
+) -> Request[object]:
+    """POST /projects/{project_id}/dashboards/{dashboard_id}/pin — Pin a dashboard."""
     return build(PIN_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# DELETE /projects/{project_id}/dashboards/{dashboard_id}/pin
 UNPIN_DASHBOARD = Operation(
     operation_id="unpin_dashboard",
     family="dashboards",
@@ -698,6 +733,7 @@ UNPIN_DASHBOARD = Operation(
     ),
     body=None,
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -710,11 +746,12 @@ UNPIN_DASHBOARD = Operation(
 def unpin_dashboard(
     *,
     dashboard_id: int,
-) -> Request:
-    """Unpin a dashboard"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/dashboards/{dashboard_id}/pin — Unpin a dashboard."""
     return build(UNPIN_DASHBOARD, {"dashboard_id": dashboard_id}, None)
 
 
+# PATCH /projects/{project_id}/dashboards/{dashboard_id}/report-links/{report_link_id}
 UPDATE_REPORT_LINK = Operation(
     operation_id="update_report_link",
     family="dashboards",
@@ -743,6 +780,7 @@ UPDATE_REPORT_LINK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateReportLinkParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -756,13 +794,14 @@ def update_report_link(
     dashboard_id: int,
     report_link_id: int,
     body: m.UpdateReportLinkParams | Mapping[str, Any],
-) -> Request:
-    """Update a report link card of a dashboard"""
+) -> Request[object]:
+    """PATCH /projects/{project_id}/dashboards/{dashboard_id}/report-links/{report_link_id} — Update a report link card of a dashboard."""
     return build(
         UPDATE_REPORT_LINK, {"dashboard_id": dashboard_id, "report_link_id": report_link_id}, body
     )
 
 
+# PATCH /projects/{project_id}/dashboards/{dashboard_id}/text-cards/{text_card_id}
 UPDATE_TEXT_CARD = Operation(
     operation_id="update_text_card",
     family="dashboards",
@@ -787,6 +826,7 @@ UPDATE_TEXT_CARD = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateTextCardParams),
     response=m.DashboardOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -800,8 +840,8 @@ def update_text_card(
     dashboard_id: int,
     text_card_id: int,
     body: m.UpdateTextCardParams | Mapping[str, Any],
-) -> Request:
-    """Update a text card of a dashboard"""
+) -> Request[object]:
+    """PATCH /projects/{project_id}/dashboards/{dashboard_id}/text-cards/{text_card_id} — Update a text card of a dashboard."""
     return build(
         UPDATE_TEXT_CARD, {"dashboard_id": dashboard_id, "text_card_id": text_card_id}, body
     )

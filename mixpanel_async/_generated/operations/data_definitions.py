@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from mixpanel_async._generated.models import data_definitions as m
 from mixpanel_async._operation import Operation, Param, Request, build
@@ -19,6 +19,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /data_definitions/events
 LIST_PER_EVENT_PROPERTIES = Operation(
     operation_id="list_per_event_properties",
     family="data_definitions",
@@ -50,6 +51,7 @@ LIST_PER_EVENT_PROPERTIES = Operation(
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -60,13 +62,18 @@ LIST_PER_EVENT_PROPERTIES = Operation(
 def list_per_event_properties(
     *,
     fetch_per_event_properties: bool | None = None,
-) -> Request:
-    """Every event with the properties observed on it (Query API host)"""
+) -> Request[list[dict[str, Any]]]:
+    """GET /data_definitions/events — Every event with the properties observed on it (Query API host).
+
+    Each `results` row is an event definition with a `properties` list of `{name, type}`
+    property rows. Slow on large projects; clients give it the export timeout.
+    """
     return build(
         LIST_PER_EVENT_PROPERTIES, {"fetch_per_event_properties": fetch_per_event_properties}, None
     )
 
 
+# GET /projects/{project_id}/data-definitions/events/
 LIST_EVENT_DEFINITIONS = Operation(
     operation_id="list_event_definitions",
     family="data_definitions",
@@ -85,6 +92,7 @@ LIST_EVENT_DEFINITIONS = Operation(
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -93,11 +101,12 @@ LIST_EVENT_DEFINITIONS = Operation(
 )
 
 
-def list_event_definitions() -> Request:
-    """Every event definition of the project's Lexicon"""
+def list_event_definitions() -> Request[list[dict[str, Any]]]:
+    """GET /projects/{project_id}/data-definitions/events/ — Every event definition of the project's Lexicon."""
     return build(LIST_EVENT_DEFINITIONS, {}, None)
 
 
+# GET /projects/{project_id}/data-definitions/properties/
 LIST_PROPERTY_DEFINITIONS = Operation(
     operation_id="list_property_definitions",
     family="data_definitions",
@@ -129,6 +138,7 @@ LIST_PROPERTY_DEFINITIONS = Operation(
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -139,12 +149,17 @@ LIST_PROPERTY_DEFINITIONS = Operation(
 
 def list_property_definitions(
     *,
-    resource_type: Literal["Event", "User"] = "Event",
+    resource_type: Literal["Event", "User"] | None = "Event",
     include_custom: bool | None = None,
     include_zero_counts: bool | None = None,
     include_density: bool | None = None,
-) -> Request:
-    """Every property definition of one resource type"""
+) -> Request[list[dict[str, Any]]]:
+    """GET /projects/{project_id}/data-definitions/properties/ — Every property definition of one resource type.
+
+    `resourceType` takes the capitalised values only (Mixpanel rejects `event`). With
+    `includeDensity=true` a row carries `densityLocal` (the share of the resource's records that
+    have the property) where it was computed.
+    """
     return build(
         LIST_PROPERTY_DEFINITIONS,
         {

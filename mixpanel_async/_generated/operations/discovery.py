@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
 
 from mixpanel_async._generated.models import discovery as m
 from mixpanel_async._operation import Operation, Param, Request, build
@@ -26,6 +25,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# POST /cohorts/list
 LIST_COHORTS = Operation(
     operation_id="list_cohorts",
     family="discovery",
@@ -58,11 +58,15 @@ LIST_COHORTS = Operation(
 )
 
 
-def list_cohorts() -> Request:
-    """Saved cohorts with their current size"""
+def list_cohorts() -> Request[list[m.CohortListItem]]:
+    """POST /cohorts/list — Saved cohorts with their current size.
+
+    A POST without a body; the project is named in the query string.
+    """
     return build(LIST_COHORTS, {}, None)
 
 
+# GET /events/names
 LIST_EVENT_NAMES = Operation(
     operation_id="list_event_names",
     family="discovery",
@@ -108,12 +112,17 @@ LIST_EVENT_NAMES = Operation(
 
 def list_event_names(
     *,
-    type: Literal["general", "unique", "average"],
-    limit: int = 255,
+    type: m.EventCountType,
+    limit: int | None = 255,
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
-) -> Request:
-    """Names of the most common events"""
+) -> Request[list[str]]:
+    """GET /events/names — Names of the most common events.
+
+    Mixpanel documents this as the top event names of the last 31 days; it also accepts a
+    `from_date`/`to_date` window. A window longer than the project allows answers 403 with a
+    message containing `exceeds N days`.
+    """
     return build(
         LIST_EVENT_NAMES,
         {"type": type, "limit": limit, "from_date": from_date, "to_date": to_date},
@@ -121,6 +130,7 @@ def list_event_names(
     )
 
 
+# GET /events/properties/top
 LIST_EVENT_PROPERTIES_TOP = Operation(
     operation_id="list_event_properties_top",
     family="discovery",
@@ -158,12 +168,13 @@ LIST_EVENT_PROPERTIES_TOP = Operation(
 def list_event_properties_top(
     *,
     event: str,
-    limit: int = 10,
-) -> Request:
-    """Most common property names of one event"""
+    limit: int | None = 10,
+) -> Request[dict[str, m.EventPropertyCount]]:
+    """GET /events/properties/top — Most common property names of one event."""
     return build(LIST_EVENT_PROPERTIES_TOP, {"event": event, "limit": limit}, None)
 
 
+# GET /events/properties/values
 LIST_PROPERTY_VALUES = Operation(
     operation_id="list_property_values",
     family="discovery",
@@ -203,12 +214,17 @@ def list_property_values(
     *,
     name: str,
     event: str | None = None,
-    limit: int = 255,
-) -> Request:
-    """Most common values of one property"""
+    limit: int | None = 255,
+) -> Request[list[str]]:
+    """GET /events/properties/values — Most common values of one property.
+
+    Mixpanel's spec marks `event` as required; the peer library omits it to sample a property
+    across all events, so it is optional here.
+    """
     return build(LIST_PROPERTY_VALUES, {"name": name, "event": event, "limit": limit}, None)
 
 
+# GET /events/top
 LIST_TOP_EVENTS = Operation(
     operation_id="list_top_events",
     family="discovery",
@@ -252,13 +268,14 @@ LIST_TOP_EVENTS = Operation(
 
 def list_top_events(
     *,
-    type: Literal["general", "unique", "average"],
-    limit: int = 100,
-) -> Request:
-    """Today's top events with their change since yesterday"""
+    type: m.EventCountType,
+    limit: int | None = 100,
+) -> Request[m.TopEventsResponse]:
+    """GET /events/top — Today's top events with their change since yesterday."""
     return build(LIST_TOP_EVENTS, {"type": type, "limit": limit}, None)
 
 
+# GET /funnels/list
 LIST_FUNNELS = Operation(
     operation_id="list_funnels",
     family="discovery",
@@ -291,8 +308,8 @@ LIST_FUNNELS = Operation(
 )
 
 
-def list_funnels() -> Request:
-    """Saved funnels (id and name)"""
+def list_funnels() -> Request[list[m.FunnelListItem]]:
+    """GET /funnels/list — Saved funnels (id and name)."""
     return build(LIST_FUNNELS, {}, None)
 
 

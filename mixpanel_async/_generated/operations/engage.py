@@ -18,6 +18,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# POST /
 QUERY_PROFILES = Operation(
     operation_id="query_profiles",
     family="engage",
@@ -56,11 +57,20 @@ QUERY_PROFILES = Operation(
 def query_profiles(
     *,
     body: m.EngageQueryRequest | Mapping[str, Any] | None = None,
-) -> Request:
-    """One page of profiles matching a filter"""
+) -> Request[m.EngageQueryResponse]:
+    """POST / — One page of profiles matching a filter.
+
+    Page 0 is asked for without `session_id`; every later page repeats the same filter with the
+    `session_id` of the previous answer and `page` one higher. The answer holds at most
+    `page_size` profiles; an empty `results` (or no `session_id`) ends the walk. Mixpanel
+    documents the form-encoded body; the peer library sends the same fields as a JSON body.
+    `behaviors` and `filter_by_cohort` exclude each other, as do `distinct_id` and
+    `distinct_ids`.
+    """
     return build(QUERY_PROFILES, {}, body)
 
 
+# POST /stats
 QUERY_PROFILE_STATS = Operation(
     operation_id="query_profile_stats",
     family="engage",
@@ -99,8 +109,13 @@ QUERY_PROFILE_STATS = Operation(
 def query_profile_stats(
     *,
     body: m.EngageStatsRequest | Mapping[str, Any],
-) -> Request:
-    """An aggregate over the matching profiles (count, extremes, percentile, summary)"""
+) -> Request[m.EngageStatsResponse]:
+    """POST /stats — An aggregate over the matching profiles (count, extremes, percentile, summary).
+
+    Not in Mixpanel's published specs; the peer library uses it to count profiles
+    (`action=count()`) and for other aggregates. The filter field is `selector`, not `where`.
+    With `segment_by_cohorts` the result is an object keyed by cohort id.
+    """
     return build(QUERY_PROFILE_STATS, {}, body)
 
 

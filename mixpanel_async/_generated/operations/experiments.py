@@ -38,6 +38,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/experiments/
 LIST_EXPERIMENTS = Operation(
     operation_id="list_experiments",
     family="experiments",
@@ -63,6 +64,7 @@ LIST_EXPERIMENTS = Operation(
     ),
     body=None,
     response=m.ExperimentListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -74,12 +76,13 @@ LIST_EXPERIMENTS = Operation(
 
 def list_experiments(
     *,
-    include_archived: bool = False,
-) -> Request:
-    """List experiments (archived ones only when asked)"""
+    include_archived: bool | None = False,
+) -> Request[list[m.Experiment]]:
+    """GET /projects/{project_id}/experiments/ — List experiments (archived ones only when asked)."""
     return build(LIST_EXPERIMENTS, {"include_archived": include_archived}, None)
 
 
+# POST /projects/{project_id}/experiments/
 CREATE_EXPERIMENT = Operation(
     operation_id="create_experiment",
     family="experiments",
@@ -98,6 +101,7 @@ CREATE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateExperimentParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -127,11 +131,12 @@ CREATE_EXPERIMENT = Operation(
 def create_experiment(
     *,
     body: m.CreateExperimentParams | Mapping[str, Any],
-) -> Request:
-    """Create an experiment (a draft)"""
+) -> Request[m.Experiment]:
+    """POST /projects/{project_id}/experiments/ — Create an experiment (a draft)."""
     return build(CREATE_EXPERIMENT, {}, body)
 
 
+# GET /projects/{project_id}/experiments/erf/
 LIST_ERF_EXPERIMENTS = Operation(
     operation_id="list_erf_experiments",
     family="experiments",
@@ -150,6 +155,7 @@ LIST_ERF_EXPERIMENTS = Operation(
     ),
     body=None,
     response=m.ExperimentErfListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -159,11 +165,12 @@ LIST_ERF_EXPERIMENTS = Operation(
 )
 
 
-def list_erf_experiments() -> Request:
-    """Experiments in the Experiment Results Framework's format"""
+def list_erf_experiments() -> Request[list[dict[str, Any]]]:
+    """GET /projects/{project_id}/experiments/erf/ — Experiments in the Experiment Results Framework's format."""
     return build(LIST_ERF_EXPERIMENTS, {}, None)
 
 
+# GET /projects/{project_id}/experiments/{experiment_id}
 GET_EXPERIMENT = Operation(
     operation_id="get_experiment",
     family="experiments",
@@ -189,6 +196,7 @@ GET_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -201,11 +209,12 @@ GET_EXPERIMENT = Operation(
 def get_experiment(
     *,
     experiment_id: str,
-) -> Request:
-    """Get one experiment"""
+) -> Request[m.Experiment]:
+    """GET /projects/{project_id}/experiments/{experiment_id} — Get one experiment."""
     return build(GET_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# PATCH /projects/{project_id}/experiments/{experiment_id}
 UPDATE_EXPERIMENT = Operation(
     operation_id="update_experiment",
     family="experiments",
@@ -231,6 +240,7 @@ UPDATE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateExperimentParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -244,11 +254,12 @@ def update_experiment(
     *,
     experiment_id: str,
     body: m.UpdateExperimentParams | Mapping[str, Any],
-) -> Request:
-    """Update an experiment (partial); a `status` change must be a legal transition"""
+) -> Request[m.Experiment]:
+    """PATCH /projects/{project_id}/experiments/{experiment_id} — Update an experiment (partial); a `status` change must be a legal transition."""
     return build(UPDATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# DELETE /projects/{project_id}/experiments/{experiment_id}
 DELETE_EXPERIMENT = Operation(
     operation_id="delete_experiment",
     family="experiments",
@@ -274,6 +285,7 @@ DELETE_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -286,11 +298,12 @@ DELETE_EXPERIMENT = Operation(
 def delete_experiment(
     *,
     experiment_id: str,
-) -> Request:
-    """Delete an experiment"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/experiments/{experiment_id} — Delete an experiment."""
     return build(DELETE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# POST /projects/{project_id}/experiments/{experiment_id}/archive
 ARCHIVE_EXPERIMENT = Operation(
     operation_id="archive_experiment",
     family="experiments",
@@ -316,6 +329,7 @@ ARCHIVE_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -334,11 +348,12 @@ ARCHIVE_EXPERIMENT = Operation(
 def archive_experiment(
     *,
     experiment_id: str,
-) -> Request:
-    """Archive an experiment (hidden from default listings)"""
+) -> Request[object]:
+    """POST /projects/{project_id}/experiments/{experiment_id}/archive — Archive an experiment (hidden from default listings)."""
     return build(ARCHIVE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# DELETE /projects/{project_id}/experiments/{experiment_id}/archive
 RESTORE_EXPERIMENT = Operation(
     operation_id="restore_experiment",
     family="experiments",
@@ -364,6 +379,7 @@ RESTORE_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -382,11 +398,12 @@ RESTORE_EXPERIMENT = Operation(
 def restore_experiment(
     *,
     experiment_id: str,
-) -> Request:
-    """Restore an archived experiment"""
+) -> Request[m.Experiment]:
+    """DELETE /projects/{project_id}/experiments/{experiment_id}/archive — Restore an archived experiment."""
     return build(RESTORE_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 
+# PATCH /projects/{project_id}/experiments/{experiment_id}/decide
 DECIDE_EXPERIMENT = Operation(
     operation_id="decide_experiment",
     family="experiments",
@@ -412,6 +429,7 @@ DECIDE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.ExperimentDecideParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -425,11 +443,12 @@ def decide_experiment(
     *,
     experiment_id: str,
     body: m.ExperimentDecideParams | Mapping[str, Any],
-) -> Request:
-    """Record the decision on a concluded experiment (concluded → success | fail)"""
+) -> Request[m.Experiment]:
+    """PATCH /projects/{project_id}/experiments/{experiment_id}/decide — Record the decision on a concluded experiment (concluded → success | fail)."""
     return build(DECIDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# POST /projects/{project_id}/experiments/{experiment_id}/duplicate
 DUPLICATE_EXPERIMENT = Operation(
     operation_id="duplicate_experiment",
     family="experiments",
@@ -455,6 +474,7 @@ DUPLICATE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.DuplicateExperimentParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -468,11 +488,12 @@ def duplicate_experiment(
     *,
     experiment_id: str,
     body: m.DuplicateExperimentParams | Mapping[str, Any],
-) -> Request:
-    """Copy an experiment under a new name (the copy is a draft)"""
+) -> Request[m.Experiment]:
+    """POST /projects/{project_id}/experiments/{experiment_id}/duplicate — Copy an experiment under a new name (the copy is a draft)."""
     return build(DUPLICATE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# PUT /projects/{project_id}/experiments/{experiment_id}/force_conclude
 CONCLUDE_EXPERIMENT = Operation(
     operation_id="conclude_experiment",
     family="experiments",
@@ -498,6 +519,7 @@ CONCLUDE_EXPERIMENT = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.ExperimentConcludeParams),
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -511,11 +533,12 @@ def conclude_experiment(
     *,
     experiment_id: str,
     body: m.ExperimentConcludeParams | Mapping[str, Any],
-) -> Request:
-    """Stop a running experiment (active → concluded)"""
+) -> Request[m.Experiment]:
+    """PUT /projects/{project_id}/experiments/{experiment_id}/force_conclude — Stop a running experiment (active → concluded)."""
     return build(CONCLUDE_EXPERIMENT, {"experiment_id": experiment_id}, body)
 
 
+# PUT /projects/{project_id}/experiments/{experiment_id}/launch
 LAUNCH_EXPERIMENT = Operation(
     operation_id="launch_experiment",
     family="experiments",
@@ -541,6 +564,7 @@ LAUNCH_EXPERIMENT = Operation(
     ),
     body=None,
     response=m.ExperimentResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -553,8 +577,8 @@ LAUNCH_EXPERIMENT = Operation(
 def launch_experiment(
     *,
     experiment_id: str,
-) -> Request:
-    """Start a draft experiment (draft → active)"""
+) -> Request[m.Experiment]:
+    """PUT /projects/{project_id}/experiments/{experiment_id}/launch — Start a draft experiment (draft → active)."""
     return build(LAUNCH_EXPERIMENT, {"experiment_id": experiment_id}, None)
 
 

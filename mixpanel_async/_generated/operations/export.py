@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from mixpanel_async._generated.models import export as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import JsonLines, Operation, Param, Request, build
 
 __all__ = [
     "EXPORT_EVENTS",
@@ -15,6 +15,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /export
 EXPORT_EVENTS = Operation(
     operation_id="export_events",
     family="export",
@@ -70,9 +71,15 @@ def export_events(
     event: list[str] | None = None,
     where: str | None = None,
     limit: int | None = None,
-    time_in_ms: bool = False,
-) -> Request:
-    """Stream raw events of a date range as JSON lines"""
+    time_in_ms: bool | None = False,
+) -> Request[JsonLines[m.ExportedEvent]]:
+    """GET /export — Stream raw events of a date range as JSON lines.
+
+    Dates are whole days, both ends inclusive; they are read in UTC for projects created after
+    2023-01-01 and in the project timezone for older projects. `time` in each row is in seconds
+    unless `time_in_ms=true`. The server gzips the body when the request sends `Accept-Encoding:
+    gzip`. Limits: 60 queries per hour, 3 per second, 100 concurrent.
+    """
     return build(
         EXPORT_EVENTS,
         {

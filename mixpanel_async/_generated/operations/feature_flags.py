@@ -36,6 +36,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/feature-flags/limits/
 GET_FLAG_LIMITS = Operation(
     operation_id="get_flag_limits",
     family="feature_flags",
@@ -54,6 +55,7 @@ GET_FLAG_LIMITS = Operation(
     ),
     body=None,
     response=m.FlagLimitsEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -62,11 +64,12 @@ GET_FLAG_LIMITS = Operation(
 )
 
 
-def get_flag_limits() -> Request:
-    """The account's feature flag limit and usage"""
+def get_flag_limits() -> Request[m.FlagLimitsResponse]:
+    """GET /projects/{project_id}/feature-flags/limits/ — The account's feature flag limit and usage."""
     return build(GET_FLAG_LIMITS, {}, None)
 
 
+# GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/
 LIST_FEATURE_FLAGS = Operation(
     operation_id="list_feature_flags",
     family="feature_flags",
@@ -100,6 +103,7 @@ LIST_FEATURE_FLAGS = Operation(
     ),
     body=None,
     response=m.FeatureFlagListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -111,12 +115,13 @@ LIST_FEATURE_FLAGS = Operation(
 
 def list_feature_flags(
     *,
-    include_archived: bool = False,
-) -> Request:
-    """List feature flags (archived ones only when asked)"""
+    include_archived: bool | None = False,
+) -> Request[list[m.FeatureFlag]]:
+    """GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/ — List feature flags (archived ones only when asked)."""
     return build(LIST_FEATURE_FLAGS, {"include_archived": include_archived}, None)
 
 
+# POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/
 CREATE_FEATURE_FLAG = Operation(
     operation_id="create_feature_flag",
     family="feature_flags",
@@ -143,6 +148,7 @@ CREATE_FEATURE_FLAG = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateFeatureFlagParams),
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -193,11 +199,12 @@ CREATE_FEATURE_FLAG = Operation(
 def create_feature_flag(
     *,
     body: m.CreateFeatureFlagParams | Mapping[str, Any],
-) -> Request:
-    """Create a feature flag"""
+) -> Request[m.FeatureFlag]:
+    """POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/ — Create a feature flag."""
     return build(CREATE_FEATURE_FLAG, {}, body)
 
 
+# GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/
 GET_FEATURE_FLAG = Operation(
     operation_id="get_feature_flag",
     family="feature_flags",
@@ -225,6 +232,7 @@ GET_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -237,11 +245,12 @@ GET_FEATURE_FLAG = Operation(
 def get_feature_flag(
     *,
     flag_id: str,
-) -> Request:
-    """Get one feature flag"""
+) -> Request[m.FeatureFlag]:
+    """GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/ — Get one feature flag."""
     return build(GET_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/
 UPDATE_FEATURE_FLAG = Operation(
     operation_id="update_feature_flag",
     family="feature_flags",
@@ -269,6 +278,7 @@ UPDATE_FEATURE_FLAG = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateFeatureFlagParams),
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -282,11 +292,12 @@ def update_feature_flag(
     *,
     flag_id: str,
     body: m.UpdateFeatureFlagParams | Mapping[str, Any],
-) -> Request:
-    """Replace a feature flag's configuration (PUT; name, key, status, ruleset required)"""
+) -> Request[m.FeatureFlag]:
+    """PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/ — Replace a feature flag's configuration (PUT; name, key, status, ruleset required)."""
     return build(UPDATE_FEATURE_FLAG, {"flag_id": flag_id}, body)
 
 
+# DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/
 DELETE_FEATURE_FLAG = Operation(
     operation_id="delete_feature_flag",
     family="feature_flags",
@@ -314,6 +325,7 @@ DELETE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -326,11 +338,12 @@ DELETE_FEATURE_FLAG = Operation(
 def delete_feature_flag(
     *,
     flag_id: str,
-) -> Request:
-    """Delete a feature flag"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/ — Delete a feature flag."""
     return build(DELETE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/
 ARCHIVE_FEATURE_FLAG = Operation(
     operation_id="archive_feature_flag",
     family="feature_flags",
@@ -358,6 +371,7 @@ ARCHIVE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -375,11 +389,12 @@ ARCHIVE_FEATURE_FLAG = Operation(
 def archive_feature_flag(
     *,
     flag_id: str,
-) -> Request:
-    """Archive a feature flag (hidden from default listings)"""
+) -> Request[object]:
+    """POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/ — Archive a feature flag (hidden from default listings)."""
     return build(ARCHIVE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/
 RESTORE_FEATURE_FLAG = Operation(
     operation_id="restore_feature_flag",
     family="feature_flags",
@@ -407,6 +422,7 @@ RESTORE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -424,11 +440,12 @@ RESTORE_FEATURE_FLAG = Operation(
 def restore_feature_flag(
     *,
     flag_id: str,
-) -> Request:
-    """Restore an archived feature flag (it comes back disabled)"""
+) -> Request[m.FeatureFlag]:
+    """DELETE /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/archive/ — Restore an archived feature flag (it comes back disabled)."""
     return build(RESTORE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/duplicate/
 DUPLICATE_FEATURE_FLAG = Operation(
     operation_id="duplicate_feature_flag",
     family="feature_flags",
@@ -456,6 +473,7 @@ DUPLICATE_FEATURE_FLAG = Operation(
     ),
     body=None,
     response=m.FeatureFlagResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -468,11 +486,12 @@ DUPLICATE_FEATURE_FLAG = Operation(
 def duplicate_feature_flag(
     *,
     flag_id: str,
-) -> Request:
-    """Copy a feature flag (a new id and key, disabled)"""
+) -> Request[m.FeatureFlag]:
+    """POST /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/duplicate/ — Copy a feature flag (a new id and key, disabled)."""
     return build(DUPLICATE_FEATURE_FLAG, {"flag_id": flag_id}, None)
 
 
+# GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/history/
 GET_FLAG_HISTORY = Operation(
     operation_id="get_flag_history",
     family="feature_flags",
@@ -502,6 +521,7 @@ GET_FLAG_HISTORY = Operation(
     ),
     body=None,
     response=m.FlagHistoryEnvelope,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging={"style": "page"},
@@ -521,11 +541,12 @@ def get_flag_history(
     flag_id: str,
     page: str | None = None,
     page_size: int | None = None,
-) -> Request:
-    """The change log of a feature flag, newest first, by page number"""
+) -> Request[m.FlagHistoryResponse]:
+    """GET /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/history/ — The change log of a feature flag, newest first, by page number."""
     return build(GET_FLAG_HISTORY, {"flag_id": flag_id, "page": page, "page_size": page_size}, None)
 
 
+# PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-users/
 SET_FLAG_TEST_USERS = Operation(
     operation_id="set_flag_test_users",
     family="feature_flags",
@@ -553,6 +574,7 @@ SET_FLAG_TEST_USERS = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.SetTestUsersParams),
     response=m.FeatureFlagOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -566,8 +588,8 @@ def set_flag_test_users(
     *,
     flag_id: str,
     body: m.SetTestUsersParams | Mapping[str, Any],
-) -> Request:
-    """Pin test users to variants (variant key → distinct id)"""
+) -> Request[object]:
+    """PUT /projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-users/ — Pin test users to variants (variant key → distinct id)."""
     return build(SET_FLAG_TEST_USERS, {"flag_id": flag_id}, body)
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /arb_funnels
 SAVED_FLOWS = Operation(
     operation_id="saved_flows",
     family="flows",
@@ -70,12 +71,18 @@ SAVED_FLOWS = Operation(
 def saved_flows(
     *,
     bookmark_id: int,
-    query_type: Literal["flows_sankey", "flows_top_paths", "flows"] = "flows_sankey",
-) -> Request:
-    """Run a saved Flows report"""
+    query_type: Literal["flows_sankey", "flows_top_paths", "flows"] | None = "flows_sankey",
+) -> Request[m.FlowsReport]:
+    """GET /arb_funnels — Run a saved Flows report.
+
+    The report runs as saved: its anchor event, forward and reverse step counts, date range (in
+    the project's timezone), conversion window, count type, hidden events and cardinality.
+    `query_type` picks the visualisation; `flows_sankey` answers the Sankey columns below.
+    """
     return build(SAVED_FLOWS, {"bookmark_id": bookmark_id, "query_type": query_type}, None)
 
 
+# POST /arb_funnels
 FLOWS_QUERY = Operation(
     operation_id="flows_query",
     family="flows",
@@ -103,8 +110,14 @@ FLOWS_QUERY = Operation(
 def flows_query(
     *,
     body: m.FlowsQueryRequest | Mapping[str, Any],
-) -> Request:
-    """Compute a Flows report from its bookmark JSON"""
+) -> Request[m.FlowsReport]:
+    """POST /arb_funnels — Compute a Flows report from its bookmark JSON.
+
+    The body's `bookmark` is a flows report's params (as `build_flow_params` writes them),
+    computed as a saved flows report is; `query_type` picks the visualisation (`flows_sankey`).
+    What the peer library's `query_flow()` / `run_flow_params()` send; not in Mixpanel's
+    published specs.
+    """
     return build(FLOWS_QUERY, {}, body)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /engage
 ENGAGE_PROFILES_GET = Operation(
     operation_id="engage_profiles_get",
     family="ingestion",
@@ -61,8 +62,8 @@ def engage_profiles_get(
     img: Literal[0, 1] | None = None,
     redirect: str | None = None,
     callback: str | None = None,
-) -> Request:
-    """Apply user profile updates given in the query string"""
+) -> Request[m.VerboseResponse]:
+    """GET /engage — Apply user profile updates given in the query string."""
     return build(
         ENGAGE_PROFILES_GET,
         {
@@ -78,6 +79,7 @@ def engage_profiles_get(
     )
 
 
+# POST /engage
 ENGAGE_PROFILES = Operation(
     operation_id="engage_profiles",
     family="ingestion",
@@ -113,8 +115,12 @@ def engage_profiles(
     redirect: str | None = None,
     callback: str | None = None,
     body: m.ProfileUpdateFormRequest | Mapping[str, Any],
-) -> Request:
-    """Apply user profile updates ($set, $add, $unset, $delete, ...)"""
+) -> Request[m.VerboseResponse]:
+    """POST /engage — Apply user profile updates ($set, $add, $unset, $delete, ...).
+
+    Each message names a profile by `$distinct_id`, carries the project `$token`, and one
+    operation. SDKs send a form with `data` = JSON text of one update or an array of them.
+    """
     return build(
         ENGAGE_PROFILES,
         {
@@ -129,6 +135,7 @@ def engage_profiles(
     )
 
 
+# GET /groups
 UPDATE_GROUPS_GET = Operation(
     operation_id="update_groups_get",
     family="ingestion",
@@ -162,8 +169,8 @@ def update_groups_get(
     img: Literal[0, 1] | None = None,
     redirect: str | None = None,
     callback: str | None = None,
-) -> Request:
-    """Apply group profile updates given in the query string"""
+) -> Request[m.VerboseResponse]:
+    """GET /groups — Apply group profile updates given in the query string."""
     return build(
         UPDATE_GROUPS_GET,
         {
@@ -179,6 +186,7 @@ def update_groups_get(
     )
 
 
+# POST /groups
 UPDATE_GROUPS = Operation(
     operation_id="update_groups",
     family="ingestion",
@@ -214,8 +222,12 @@ def update_groups(
     redirect: str | None = None,
     callback: str | None = None,
     body: m.GroupUpdateFormRequest | Mapping[str, Any],
-) -> Request:
-    """Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete)"""
+) -> Request[m.VerboseResponse]:
+    """POST /groups — Apply group profile updates ($set, $set_once, $union, $remove, $unset, $delete).
+
+    Each message names a group by `$group_key` and `$group_id`, carries the project `$token`,
+    and one operation. SDKs send a form with `data` = JSON text of one update or an array.
+    """
     return build(
         UPDATE_GROUPS,
         {
@@ -230,6 +242,7 @@ def update_groups(
     )
 
 
+# POST /import
 IMPORT_EVENTS = Operation(
     operation_id="import_events",
     family="ingestion",
@@ -272,13 +285,23 @@ def import_events(
     verbose: Literal[0, 1] | None = None,
     ip: Literal[0, 1] | None = None,
     body: Any,
-) -> Request:
-    """Import a batch of events, historical ones included (server-side)"""
+) -> Request[m.ImportResponse]:
+    """POST /import — Import a batch of events, historical ones included (server-side).
+
+    Up to 2000 events and 10 MB of uncompressed JSON per request, as a JSON array or as
+    newline-delimited JSON, optionally with `Content-Encoding: gzip`. Every event needs `time`,
+    `distinct_id` and `$insert_id`; `time` is seconds or milliseconds since the epoch, not
+    before 1971-01-01 and at most 1 hour ahead. With `strict=1` a batch with any invalid event
+    answers 400 listing them, while the valid ones are still stored. The official Python SDK
+    instead posts a form (`data`, `verbose=1`, `ip=0`, and with the legacy secret also
+    `api_key`) and reads the `{status, error}` answer.
+    """
     return build(
         IMPORT_EVENTS, {"strict": strict, "api_key": api_key, "verbose": verbose, "ip": ip}, body
     )
 
 
+# GET /track
 TRACK_EVENTS_GET = Operation(
     operation_id="track_events_get",
     family="ingestion",
@@ -310,8 +333,8 @@ def track_events_get(
     img: Literal[0, 1] | None = None,
     redirect: str | None = None,
     callback: str | None = None,
-) -> Request:
-    """Record events with the message in the query string"""
+) -> Request[m.VerboseResponse]:
+    """GET /track — Record events with the message in the query string."""
     return build(
         TRACK_EVENTS_GET,
         {
@@ -326,6 +349,7 @@ def track_events_get(
     )
 
 
+# POST /track
 TRACK_EVENTS = Operation(
     operation_id="track_events",
     family="ingestion",
@@ -359,8 +383,13 @@ def track_events(
     redirect: str | None = None,
     callback: str | None = None,
     body: m.TrackFormRequest | Mapping[str, Any],
-) -> Request:
-    """Record one or more events (client-side style, token auth)"""
+) -> Request[m.VerboseResponse]:
+    """POST /track — Record one or more events (client-side style, token auth).
+
+    SDKs send a form with `data` = JSON text of one event or an array of events, plus `verbose`
+    and `ip`; Mixpanel's spec also allows a JSON array as the body. Only events of the last 5
+    days are accepted; older ones belong on `/import`.
+    """
     return build(
         TRACK_EVENTS,
         {"verbose": verbose, "ip": ip, "img": img, "redirect": redirect, "callback": callback},

@@ -18,6 +18,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /insights
 INSIGHTS_REPORT = Operation(
     operation_id="insights_report",
     family="insights",
@@ -61,11 +62,20 @@ INSIGHTS_REPORT = Operation(
 def insights_report(
     *,
     bookmark_id: int,
-) -> Request:
-    """Run a saved Insights report"""
+) -> Request[m.InsightsReport]:
+    """GET /insights — Run a saved Insights report.
+
+    `series` maps each shown metric (named after its event) to `{date: value}`, dates being the
+    ISO timestamps (with the project's UTC offset) at which each bucket starts; a report charted
+    as a bar, table, pie or single metric answers `{"all": value}` instead. Each breakdown adds
+    a level of segment keys below the metric name, with an `$overall` rollup at every level.
+    `headers` names the levels: `$event`, then each breakdown property. `date_range` is the
+    report's window, from its first to its last instant.
+    """
     return build(INSIGHTS_REPORT, {"bookmark_id": bookmark_id}, None)
 
 
+# POST /insights
 INSIGHTS_QUERY = Operation(
     operation_id="insights_query",
     family="insights",
@@ -93,8 +103,13 @@ INSIGHTS_QUERY = Operation(
 def insights_query(
     *,
     body: m.InsightsQueryRequest | Mapping[str, Any],
-) -> Request:
-    """Compute an Insights report from its bookmark JSON"""
+) -> Request[m.InsightsReport]:
+    """POST /insights — Compute an Insights report from its bookmark JSON.
+
+    The body's `bookmark` is a report's params (`sections`, `displayOptions`), computed as a
+    saved report is; `queryLimits.limit` caps the segments of each breakdown level (the most
+    frequent first). The project is named in the body.
+    """
     return build(INSIGHTS_QUERY, {}, body)
 
 

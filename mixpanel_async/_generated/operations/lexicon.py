@@ -15,6 +15,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/schemas
 LIST_LEXICON_SCHEMAS = Operation(
     operation_id="list_lexicon_schemas",
     family="lexicon",
@@ -33,6 +34,7 @@ LIST_LEXICON_SCHEMAS = Operation(
     ),
     body=None,
     response=m.LexiconSchemasResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -41,11 +43,12 @@ LIST_LEXICON_SCHEMAS = Operation(
 )
 
 
-def list_lexicon_schemas() -> Request:
-    """Every Lexicon schema of the project"""
+def list_lexicon_schemas() -> Request[list[m.LexiconSchemaEntry]]:
+    """GET /projects/{project_id}/schemas — Every Lexicon schema of the project."""
     return build(LIST_LEXICON_SCHEMAS, {}, None)
 
 
+# GET /projects/{project_id}/schemas/{entity_type}
 GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
     operation_id="get_lexicon_schemas_of_type",
     family="lexicon",
@@ -68,6 +71,7 @@ GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
     ),
     body=None,
     response=m.LexiconTypedResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -80,8 +84,12 @@ def get_lexicon_schemas_of_type(
     *,
     entity_type: str,
     entity_name: str | None = None,
-) -> Request:
-    """The schemas of one entity type, or one schema (by `entity_name`)"""
+) -> Request[object]:
+    """GET /projects/{project_id}/schemas/{entity_type} — The schemas of one entity type, or one schema (by `entity_name`).
+
+    Without `entity_name`, `results` lists `{entityType, name, schemaJson}` entries; with it,
+    `results` is that entity's schemaJson (404 when there is none).
+    """
     return build(
         GET_LEXICON_SCHEMAS_OF_TYPE, {"entity_type": entity_type, "entity_name": entity_name}, None
     )

@@ -32,6 +32,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /events
 EVENT_COUNTS = Operation(
     operation_id="event_counts",
     family="query",
@@ -100,12 +101,16 @@ EVENT_COUNTS = Operation(
 def event_counts(
     *,
     event: list[str],
-    type: Literal["general", "unique", "average"],
-    unit: Literal["minute", "hour", "day", "week", "month"],
+    type: m.CountType,
+    unit: m.TimeUnit,
     from_date: str | datetime.date,
     to_date: str | datetime.date,
-) -> Request:
-    """Total, unique or average counts of several events over time"""
+) -> Request[m.QuerySegmentationResponse]:
+    """GET /events — Total, unique or average counts of several events over time.
+
+    One series per requested event that occurred in the window; events without any occurrence
+    (including unknown names) are absent from `values`.
+    """
     return build(
         EVENT_COUNTS,
         {"event": event, "type": type, "unit": unit, "from_date": from_date, "to_date": to_date},
@@ -113,6 +118,7 @@ def event_counts(
     )
 
 
+# GET /events/properties
 PROPERTY_COUNTS = Operation(
     operation_id="property_counts",
     family="query",
@@ -194,13 +200,17 @@ def property_counts(
     event: str,
     name: str,
     values: list[str] | None = None,
-    type: Literal["general", "unique", "average"],
-    unit: Literal["minute", "hour", "day", "week", "month"],
+    type: m.CountType,
+    unit: m.TimeUnit,
     from_date: str | datetime.date,
     to_date: str | datetime.date,
-    limit: int = 255,
-) -> Request:
-    """Counts of one event over time, per value of one property"""
+    limit: int | None = 255,
+) -> Request[m.QuerySegmentationResponse]:
+    """GET /events/properties — Counts of one event over time, per value of one property.
+
+    One series per property value (as a string; `undefined` for events without the property),
+    the top `limit` by total, or exactly the listed `values`.
+    """
     return build(
         PROPERTY_COUNTS,
         {
@@ -217,6 +227,7 @@ def property_counts(
     )
 
 
+# GET /funnels
 FUNNEL = Operation(
     operation_id="funnel",
     family="query",
@@ -297,12 +308,19 @@ def funnel(
     length: int | None = None,
     length_unit: Literal["day", "hour", "minute", "second"] | None = None,
     interval: int | None = None,
-    unit: Literal["day", "week", "month"] | None = None,
+    unit: m.RetentionUnit | None = None,
     on: str | None = None,
     where: str | None = None,
-    limit: int = 255,
-) -> Request:
-    """Conversion through a saved funnel, per date of entry"""
+    limit: int | None = 255,
+) -> Request[m.QueryFunnelResponse]:
+    """GET /funnels — Conversion through a saved funnel, per date of entry.
+
+    Each user enters once, at their first step-1 event in the window (Mixpanel's unique
+    counting); later steps are the first occurrence of each step's event after the previous step
+    (loose order), within `length` `length_unit`s of entering, looking past `to_date`. `data` is
+    keyed by the date bucket of entry. With `on`, each date holds `$overall` and one key per
+    segment (the expression's value on the entering event), each a plain list of steps.
+    """
     return build(
         FUNNEL,
         {
@@ -321,6 +339,7 @@ def funnel(
     )
 
 
+# GET /retention
 RETENTION = Operation(
     operation_id="retention",
     family="query",
@@ -410,19 +429,31 @@ def retention(
     bookmark_id: int | None = None,
     from_date: str | datetime.date | None = None,
     to_date: str | datetime.date | None = None,
-    retention_type: Literal["birth", "compounded"] = "birth",
+    retention_type: Literal["birth", "compounded"] | None = "birth",
     born_event: str | None = None,
     event: str | None = None,
     born_where: str | None = None,
     where: str | None = None,
-    interval: int = 1,
-    interval_count: int = 1,
-    unit: Literal["day", "week", "month"] = "day",
-    unbounded_retention: bool = False,
+    interval: int | None = 1,
+    interval_count: int | None = 1,
+    unit: m.RetentionUnit | None = "day",
+    unbounded_retention: bool | None = False,
     on: str | None = None,
-    limit: int = 255,
-) -> Request:
-    """Cohort retention (first-time or recurring)"""
+    limit: int | None = 255,
+) -> Request[dict[str, m.QueryRetentionCohort]]:
+    """GET /retention — Cohort retention (first-time or recurring).
+
+    `birth`: a user's cohort is the bucket of their first `born_event` ever (matching
+    `born_where`), kept when it falls in the window. `compounded`: each bucket's cohort is the
+    users who did `event` in it, born at their first such event there. `counts[i]` is how many
+    of the cohort did `event` (any event if omitted; matching `where`; not the birth event
+    itself) in interval `i` after their own birth, an interval being `interval` `unit`s;
+    `interval_count + 1` intervals (the 0th included), fewer for intervals that have not begun
+    yet. With `on`, the answer is keyed by segment first (the expression's value on the return
+    event), then by date. With `bookmark_id`, a saved retention report is run as saved (its
+    events, unit and date range) and every other parameter is ignored; without it `from_date`
+    and `to_date` are required.
+    """
     return build(
         RETENTION,
         {
@@ -445,6 +476,7 @@ def retention(
     )
 
 
+# GET /retention/addiction
 FREQUENCY = Operation(
     operation_id="frequency",
     family="query",
@@ -515,12 +547,19 @@ def frequency(
     *,
     from_date: str | datetime.date,
     to_date: str | datetime.date,
-    unit: Literal["day", "week", "month"],
-    addiction_unit: Literal["hour", "day"],
+    unit: m.RetentionUnit,
+    addiction_unit: m.HourDayUnit,
     event: str | None = None,
     where: str | None = None,
-) -> Request:
-    """How many hours or days users were active, per date"""
+) -> Request[m.QueryFrequencyResponse]:
+    """GET /retention/addiction — How many hours or days users were active, per date.
+
+    For each day of the window: of the users who did the event during the `unit` starting that
+    day (which may run past `to_date`), how many did it in at least 1, 2, ... distinct
+    `addiction_unit`s of it (local clock hours or days). Mixpanel also documents `on` and
+    `limit` here without saying how a segmented answer is shaped; the emulator answers `on` with
+    a 400 rather than guess.
+    """
     return build(
         FREQUENCY,
         {
@@ -535,6 +574,7 @@ def frequency(
     )
 
 
+# GET /segmentation
 SEGMENTATION = Operation(
     operation_id="segmentation",
     family="query",
@@ -619,12 +659,18 @@ def segmentation(
     to_date: str | datetime.date,
     on: str | None = None,
     where: str | None = None,
-    unit: Literal["minute", "hour", "day", "week", "month"] = "day",
+    unit: m.TimeUnit | None = "day",
     interval: int | None = None,
-    limit: int = 60,
-    type: Literal["general", "unique", "average"] = "general",
-) -> Request:
-    """Counts of one event over time, optionally segmented by an expression"""
+    limit: int | None = 60,
+    type: m.CountType | None = "general",
+) -> Request[m.QuerySegmentationResponse]:
+    """GET /segmentation — Counts of one event over time, optionally segmented by an expression.
+
+    Without `on` the single series is named after the event; with `on` each distinct value of
+    the expression is a series, events where it is undefined under `undefined`, the top `limit`
+    series by total kept. An event with no matching events in the window answers an empty
+    `values` (and `legend_size` 0), as Mixpanel does for an unknown event.
+    """
     return build(
         SEGMENTATION,
         {
@@ -642,6 +688,7 @@ def segmentation(
     )
 
 
+# GET /segmentation/average
 SEGMENTATION_AVERAGE = Operation(
     operation_id="segmentation_average",
     family="query",
@@ -707,10 +754,14 @@ def segmentation_average(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] = "day",
+    unit: m.HourDayUnit | None = "day",
     where: str | None = None,
-) -> Request:
-    """Average of a numeric expression over one event's occurrences, per time bucket"""
+) -> Request[m.QueryNumericAggregateResponse]:
+    """GET /segmentation/average — Average of a numeric expression over one event's occurrences, per time bucket.
+
+    The mean over the bucket's events, a not-numeric result counting as 0 (Mixpanel assumes
+    0.0); 0 for a bucket without events.
+    """
     return build(
         SEGMENTATION_AVERAGE,
         {
@@ -725,6 +776,7 @@ def segmentation_average(
     )
 
 
+# GET /segmentation/numeric
 SEGMENTATION_NUMERIC = Operation(
     operation_id="segmentation_numeric",
     family="query",
@@ -798,11 +850,17 @@ def segmentation_numeric(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] = "day",
+    unit: m.HourDayUnit | None = "day",
     where: str | None = None,
-    type: Literal["general", "unique", "average"] = "general",
-) -> Request:
-    """Counts of one event over time, in numeric ranges of an expression"""
+    type: m.CountType | None = "general",
+) -> Request[m.QuerySegmentationResponse]:
+    """GET /segmentation/numeric — Counts of one event over time, in numeric ranges of an expression.
+
+    Each series is a range `"<low> - <high>"` (numbers with thousands separators, e.g. `2,000 -
+    2,100`). Ranges are equal-width, aligned to a multiple of their width; the emulator picks
+    the width as the power of ten just below the spread of the values (so between 1 and 11
+    ranges). Events whose expression is not a number are left out.
+    """
     return build(
         SEGMENTATION_NUMERIC,
         {
@@ -818,6 +876,7 @@ def segmentation_numeric(
     )
 
 
+# GET /segmentation/sum
 SEGMENTATION_SUM = Operation(
     operation_id="segmentation_sum",
     family="query",
@@ -883,10 +942,13 @@ def segmentation_sum(
     from_date: str | datetime.date,
     to_date: str | datetime.date,
     on: str,
-    unit: Literal["hour", "day"] = "day",
+    unit: m.HourDayUnit | None = "day",
     where: str | None = None,
-) -> Request:
-    """Sum of a numeric expression over one event's occurrences, per time bucket"""
+) -> Request[m.QueryNumericAggregateResponse]:
+    """GET /segmentation/sum — Sum of a numeric expression over one event's occurrences, per time bucket.
+
+    An event whose expression is not numeric adds 0 (Mixpanel assumes 0.0).
+    """
     return build(
         SEGMENTATION_SUM,
         {

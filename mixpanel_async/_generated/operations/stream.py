@@ -16,6 +16,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# POST /stream/bookmark
 STREAM_BOOKMARK = Operation(
     operation_id="stream_bookmark",
     family="stream",
@@ -43,8 +44,8 @@ STREAM_BOOKMARK = Operation(
 def stream_bookmark(
     *,
     body: m.ActivityFeedParams | Mapping[str, Any],
-) -> Request:
-    """The raw events of some users, newest first, paged by a sentinel event"""
+) -> Request[m.ActivityFeedResponse]:
+    """POST /stream/bookmark — The raw events of some users, newest first, paged by a sentinel event."""
     return build(STREAM_BOOKMARK, {}, body)
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "OPERATIONS",
 ]
 
+# GET /projects/{project_id}/webhooks/
 LIST_WEBHOOKS = Operation(
     operation_id="list_webhooks",
     family="webhooks",
@@ -42,6 +43,7 @@ LIST_WEBHOOKS = Operation(
     ),
     body=None,
     response=m.WebhookListResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -51,11 +53,12 @@ LIST_WEBHOOKS = Operation(
 )
 
 
-def list_webhooks() -> Request:
-    """List the project's webhooks"""
+def list_webhooks() -> Request[list[m.ProjectWebhook]]:
+    """GET /projects/{project_id}/webhooks/ — List the project's webhooks."""
     return build(LIST_WEBHOOKS, {}, None)
 
 
+# POST /projects/{project_id}/webhooks/
 CREATE_WEBHOOK = Operation(
     operation_id="create_webhook",
     family="webhooks",
@@ -74,6 +77,7 @@ CREATE_WEBHOOK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.CreateWebhookParams),
     response=m.WebhookMutationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -93,11 +97,12 @@ CREATE_WEBHOOK = Operation(
 def create_webhook(
     *,
     body: m.CreateWebhookParams | Mapping[str, Any],
-) -> Request:
-    """Create a webhook"""
+) -> Request[m.WebhookMutationResult]:
+    """POST /projects/{project_id}/webhooks/ — Create a webhook."""
     return build(CREATE_WEBHOOK, {}, body)
 
 
+# POST /projects/{project_id}/webhooks/test/
 TEST_WEBHOOK = Operation(
     operation_id="test_webhook",
     family="webhooks",
@@ -116,6 +121,7 @@ TEST_WEBHOOK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.WebhookTestParams),
     response=m.WebhookTestResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -127,11 +133,12 @@ TEST_WEBHOOK = Operation(
 def test_webhook(
     *,
     body: m.WebhookTestParams | Mapping[str, Any],
-) -> Request:
-    """Check that a webhook URL answers"""
+) -> Request[m.WebhookTestResult]:
+    """POST /projects/{project_id}/webhooks/test/ — Check that a webhook URL answers."""
     return build(TEST_WEBHOOK, {}, body)
 
 
+# PATCH /projects/{project_id}/webhooks/{webhook_id}/
 UPDATE_WEBHOOK = Operation(
     operation_id="update_webhook",
     family="webhooks",
@@ -151,6 +158,7 @@ UPDATE_WEBHOOK = Operation(
     ),
     body=Body(media_types=("application/json",), model=m.UpdateWebhookParams),
     response=m.WebhookMutationResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -170,11 +178,12 @@ def update_webhook(
     *,
     webhook_id: str,
     body: m.UpdateWebhookParams | Mapping[str, Any],
-) -> Request:
-    """Update a webhook (partial)"""
+) -> Request[m.WebhookMutationResult]:
+    """PATCH /projects/{project_id}/webhooks/{webhook_id}/ — Update a webhook (partial)."""
     return build(UPDATE_WEBHOOK, {"webhook_id": webhook_id}, body)
 
 
+# DELETE /projects/{project_id}/webhooks/{webhook_id}/
 DELETE_WEBHOOK = Operation(
     operation_id="delete_webhook",
     family="webhooks",
@@ -194,6 +203,7 @@ DELETE_WEBHOOK = Operation(
     ),
     body=None,
     response=m.WebhookOkResponse,
+    unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -206,8 +216,8 @@ DELETE_WEBHOOK = Operation(
 def delete_webhook(
     *,
     webhook_id: str,
-) -> Request:
-    """Delete a webhook"""
+) -> Request[object]:
+    """DELETE /projects/{project_id}/webhooks/{webhook_id}/ — Delete a webhook."""
     return build(DELETE_WEBHOOK, {"webhook_id": webhook_id}, None)
 
 
