@@ -84,7 +84,9 @@ from mixpanel_async._generated.models.webhooks import (
 )
 from mixpanel_async._version import __version__
 from mixpanel_async.api.alerts import AlertFrequencyPreset
+from mixpanel_async.api.engage import ProfileFilters
 from mixpanel_async.api.experiments import ExperimentStatus
+from mixpanel_async.api.export_frames import EventExport
 from mixpanel_async.api.export_parquet import ParquetExport
 from mixpanel_async.api.feature_flags import FeatureFlagStatus, FlagContractStatus, ServingMethod
 from mixpanel_async.bulk.records import ImportResult, RecordFailure
@@ -199,6 +201,7 @@ __all__ = [
     "DateRangeTooLargeError",
     "DuplicateExperimentParams",
     "EventCountsResult",
+    "EventExport",
     "EventNotFoundError",
     "Experiment",
     "ExperimentConcludeParams",
@@ -233,6 +236,7 @@ __all__ = [
     "ParamValidationError",
     "ParquetExport",
     "PartitionError",
+    "ProfileFilters",
     "Project",
     "ProjectNotFoundError",
     "ProjectWebhook",

@@ -23,6 +23,7 @@ import orjson
 import polars as pl
 import typer
 
+from mixpanel_async.api.engage import ProfileFilters
 from mixpanel_async.exceptions import MixpanelAsyncError, ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
 
@@ -174,27 +175,24 @@ def export_profiles(
 ) -> None:
     """Export the profiles matching the filters."""
     chosen = _format(out, fmt, EXPORT_FORMATS, directory="parquet")
+    filters: ProfileFilters = {
+        "where": where,
+        "cohort_id": cohort_id,
+        "output_properties": output_property,
+    }
     started = time.perf_counter()
 
     async def work(ws: AsyncWorkspace) -> str:
         if chosen == "parquet":
             result = await ws.export_profiles_to_parquet(
                 out,
-                where=where,
-                cohort_id=cohort_id,
-                output_properties=output_property,
                 concurrency=concurrency,
                 overwrite=overwrite,
                 progress=_progress(progress),
+                **filters,
             )
             return f"{result.rows:,} profiles in {result.path}"
-        records = ws.stream_profiles(
-            where=where,
-            cohort_id=cohort_id,
-            output_properties=output_property,
-            raw=True,
-            concurrency=concurrency,
-        )
+        records = ws.stream_profiles(raw=True, concurrency=concurrency, **filters)
         return f"{await _write_ndjson(out, records, overwrite=overwrite):,} profiles in {out}"
 
     summary = _run(work, base_url, project, account)
