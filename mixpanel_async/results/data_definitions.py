@@ -189,17 +189,3 @@ class SchemaGraphResult(Result):
                 graph.add_node(event, kind="event")
                 graph.add_edge(event, name, density_local=prop.get("densityLocal"))
         return graph
-
-    def to_dict(self) -> dict[str, Any]:
-        """The graph as plain data, adjacency maps included."""
-        return {
-            "computed_at": self.computed_at,
-            "events": self.events,
-            "properties": self.properties,
-            "user_properties": self.user_properties,
-            "event_to_properties": self.event_to_properties,
-            "property_to_events": self.property_to_events,
-            "include_density": self.include_density,
-            "meta": self.meta,
-            "params": self.params,
-        }

@@ -102,14 +102,3 @@ class FlowsResult(Result):
             if isinstance(edge, dict)
         ]
         return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
-
-    def to_dict(self) -> dict[str, Any]:
-        """The flows report as plain data, steps as Mixpanel sent them."""
-        return {
-            "bookmark_id": self.bookmark_id,
-            "computed_at": self.computed_at,
-            "steps": self.steps,
-            "breakdowns": self.breakdowns,
-            "overall_conversion_rate": self.overall_conversion_rate,
-            "metadata": self.metadata,
-        }

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
-from mixpanel_async.results._common import Result, rows_frame
+from mixpanel_async.results._common import Result, as_dict, rows_frame
 from mixpanel_async.results.flows import nodes_frame
 
 OVERALL = "$overall"
@@ -163,12 +163,4 @@ class SavedReportResult(Result):
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data, with its kind."""
-        return {
-            "bookmark_id": self.bookmark_id,
-            "computed_at": self.computed_at,
-            "from_date": self.from_date,
-            "to_date": self.to_date,
-            "headers": self.headers,
-            "series": self.series,
-            "report_type": self.report_type,
-        }
+        return {**as_dict(self), "report_type": self.report_type}
