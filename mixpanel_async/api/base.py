@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from mixpanel_async._generated.models import dashboards as dashboard_models
 from mixpanel_async._generated.operations import dashboards as dashboard_ops
 from mixpanel_async.api.checks import build, entity_id
-from mixpanel_async.exceptions import ResponseValidationError
-from mixpanel_async.transport import codec
 
 if TYPE_CHECKING:
     from mixpanel_async._operation import Request
@@ -51,17 +49,6 @@ class Base:
     async def resolve_workspace_id(self) -> int:
         """The workspace id to use (see `AccountMixin.resolve_workspace_id`)."""
         raise NotImplementedError
-
-    async def _as_sent(self, request: Request[object]) -> dict[str, Any]:
-        """The JSON object answered, checked against the spec's model but returned as Mixpanel
-        sent it: wire keys, string counts and `null`s kept, which the model would reshape."""
-        prepared = self._transport.prepare(request)
-        _, body, _ = await self._transport.send(prepared)
-        self._transport.decode(request.operation, body, prepared)
-        data = codec.loads(body)
-        if not isinstance(data, dict):
-            raise ResponseValidationError(f"{prepared.url} answered with {type(data).__name__}")
-        return data
 
     async def _app(self, request: Request[T]) -> T:
         """Send an App API request, resolving a workspace where the path needs one; the

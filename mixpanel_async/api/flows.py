@@ -28,7 +28,7 @@ class FlowsMixin(Base):
                 settings it cannot compute).
         """
         request = build(ops.saved_flows, bookmark_id=entity_id(bookmark_id, "bookmark_id"))
-        raw = await self._as_sent(request)
+        raw = await self._transport.call_as_sent(request)
         return FlowsResult(
             bookmark_id=bookmark_id,
             computed_at=str(raw.get("computed_at") or ""),

@@ -88,7 +88,7 @@ class InsightsMixin(Base):
             )
         if bookmark_type == "funnels":
             first, last = funnel_window(from_date, to_date, dt.date.today())
-            funnel = await self._as_sent(
+            funnel = await self._transport.call_as_sent(
                 build(ops.funnel, funnel_id=bookmark_id, from_date=first, to_date=last)
             )
             return _by_dates(bookmark_id, funnel["data"], "$funnel")
@@ -96,10 +96,14 @@ class InsightsMixin(Base):
             if value is not None:
                 checks.date(value, name)
         if bookmark_type == "retention":
-            retention = await self._as_sent(build(ops.retention, bookmark_id=bookmark_id))
+            retention = await self._transport.call_as_sent(
+                build(ops.retention, bookmark_id=bookmark_id)
+            )
             return _by_dates(bookmark_id, retention, "$retention")
         if bookmark_type == "flows":
-            flows = await self._as_sent(build(flows_ops.saved_flows, bookmark_id=bookmark_id))
+            flows = await self._transport.call_as_sent(
+                build(flows_ops.saved_flows, bookmark_id=bookmark_id)
+            )
             return SavedReportResult(
                 bookmark_id=bookmark_id,
                 computed_at=str(flows.get("computed_at") or ""),
@@ -108,7 +112,9 @@ class InsightsMixin(Base):
                 headers=["$flows"],
                 series={key: flows.get(key) for key in FLOWS_SERIES},
             )
-        report = await self._as_sent(build(insights_ops.insights_report, bookmark_id=bookmark_id))
+        report = await self._transport.call_as_sent(
+            build(insights_ops.insights_report, bookmark_id=bookmark_id)
+        )
         window = report.get("date_range") or {}
         return SavedReportResult(
             bookmark_id=bookmark_id,

@@ -339,6 +339,23 @@ class Transport:
         answer: T = self.decode(request.operation, body, prepared)
         return answer
 
+    async def call_as_sent(self, request: Request[object]) -> dict[str, Any]:
+        """Send `request` and return the JSON object answered, checked against the spec's model
+        but as Mixpanel sent it: wire keys, string counts and `null`s kept, which the model would
+        reshape (saved reports hand these on unchanged, as the seed does).
+
+        Raises:
+            APIError: Mixpanel answered with an error (after retries, for 429 and 5xx).
+            ResponseValidationError: the answer is not a JSON object or does not fit the spec.
+        """
+        prepared = self.prepare(request)
+        _, body, _ = await self.send(prepared)
+        self.decode(request.operation, body, prepared)
+        data = codec.loads(body)
+        if not isinstance(data, dict):
+            raise ResponseValidationError(f"{prepared.url} answered with {type(data).__name__}")
+        return data
+
     @staticmethod
     def decode(op: Operation, body: bytes, prepared: Prepared) -> Any:
         """Structure a 200 body into `op.response` and take its `op.unwrap` field, if any
