@@ -1,0 +1,24 @@
+"""Report definitions: the seed's typed building blocks of Insights, funnel and retention
+queries (`Metric`, `Filter`, `GroupBy`, ...) and the pure functions that turn them into the
+bookmark JSON that `POST /insights` computes."""
+
+from mixpanel_async.reports.breakdowns import (
+    CohortBreakdown,
+    FrequencyBreakdown,
+    FrequencyFilter,
+    GroupBy,
+    ListItemGroupMode,
+    TimeComparison,
+)
+from mixpanel_async.reports.filters import Filter, FilterValue
+
+__all__ = [
+    "CohortBreakdown",
+    "Filter",
+    "FilterValue",
+    "FrequencyBreakdown",
+    "FrequencyFilter",
+    "GroupBy",
+    "ListItemGroupMode",
+    "TimeComparison",
+]
