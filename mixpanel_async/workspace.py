@@ -28,6 +28,7 @@ from mixpanel_async.api.feature_flags import FeatureFlagsMixin
 from mixpanel_async.api.flows import FlowsMixin
 from mixpanel_async.api.ingestion import IngestionMixin
 from mixpanel_async.api.insights import InsightsMixin
+from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.stream import StreamMixin
@@ -57,6 +58,7 @@ class AsyncWorkspace(
     FlowsMixin,
     IngestionMixin,
     InsightsMixin,
+    InsightsQueryMixin,
     LexiconMixin,
     QueryMixin,
     StreamMixin,

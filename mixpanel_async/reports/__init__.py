@@ -11,14 +11,30 @@ from mixpanel_async.reports.breakdowns import (
     TimeComparison,
 )
 from mixpanel_async.reports.filters import Filter, FilterValue
+from mixpanel_async.reports.metrics import (
+    CohortMetric,
+    Exclusion,
+    Formula,
+    FunnelStep,
+    HoldingConstant,
+    Metric,
+    RetentionEvent,
+)
 
 __all__ = [
     "CohortBreakdown",
+    "CohortMetric",
+    "Exclusion",
     "Filter",
     "FilterValue",
+    "Formula",
     "FrequencyBreakdown",
     "FrequencyFilter",
+    "FunnelStep",
     "GroupBy",
+    "HoldingConstant",
     "ListItemGroupMode",
+    "Metric",
+    "RetentionEvent",
     "TimeComparison",
 ]

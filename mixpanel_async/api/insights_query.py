@@ -1,0 +1,191 @@
+"""Typed Insights queries: `build_params()` (bookmark JSON, no I/O), `run_params()` (run
+bookmark JSON) and `query()` (both), as the seed's `Workspace` has them.
+
+`run_params()` POSTs the bookmark to `/insights` (the generated `insights_query` operation,
+limited as a Query API call: at most 5 in flight and 60 an hour against Mixpanel, so any number
+of concurrent queries queue instead of failing).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from mixpanel_async._generated.operations import insights as insights_ops
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.checks import build, entity_id
+from mixpanel_async.exceptions import ParamValidationError, QueryError
+from mixpanel_async.reports.breakdowns import (
+    CohortBreakdown,
+    FrequencyBreakdown,
+    FrequencyFilter,
+    GroupBy,
+    TimeComparison,
+)
+from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.insights import insights_params
+from mixpanel_async.reports.literals import (
+    InsightsMode,
+    MathType,
+    PerUserAggregation,
+    QueryTimeUnit,
+)
+from mixpanel_async.reports.metrics import CohortMetric, Formula, Metric
+from mixpanel_async.results.insights_query import QueryResult
+
+Events = str | Metric | CohortMetric | Formula | Sequence[str | Metric | CohortMetric | Formula]
+GroupByArg = (
+    str | GroupBy | CohortBreakdown | FrequencyBreakdown
+    | list[str | GroupBy | CohortBreakdown | FrequencyBreakdown] | None
+)  # fmt: skip
+DEFAULT_LIMIT = 3000
+"""Segments per breakdown level when the caller sets no `limit` (as Mixpanel's UI)."""
+WhereArg = Filter | FrequencyFilter | list[Filter | FrequencyFilter] | None
+
+
+class InsightsQueryMixin(Base):
+    """Insights queries from typed arguments or from bookmark JSON."""
+
+    async def _run_bookmark(
+        self, params: dict[str, Any], limit: int | None, workspace_id: int | None
+    ) -> dict[str, Any]:
+        """POST `params` to `/insights`; Mixpanel's answer, or `QueryError` for an answer that
+        carries an `error` (even with status 200) or no `series`."""
+        body = {
+            "bookmark": params,
+            "project_id": int(self.session.project_id),
+            "queryLimits": {"limit": DEFAULT_LIMIT if limit is None else limit},
+        }
+        request = build(insights_ops.insights_query, body=body)
+        context = None if workspace_id is None else {"workspace_id": workspace_id}
+        prepared = self._transport.prepare(request, context=context)
+        _, raw, _ = await self._transport.send(prepared)
+        answer = _json_object(raw)
+        if "error" in answer:
+            raise QueryError(f"Insights query failed: {answer['error']}", status_code=200)
+        if not isinstance(answer.get("series"), dict):
+            raise QueryError(
+                f"Insights answer has no series (keys: {sorted(answer)})", status_code=200
+            )
+        return answer
+
+    async def run_params(
+        self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
+    ) -> QueryResult:
+        """Run Insights bookmark params (normally from `build_params()`, perhaps edited).
+
+        Args:
+            params: The bookmark (`sections`, `displayOptions`), sent as the request's
+                `bookmark`.
+            limit: Segments per breakdown level, 1..50000 (None: Mixpanel's 3000).
+            workspace_id: Run under this workspace's data view (wins over the pinned one).
+
+        Raises:
+            ParamValidationError: `params` is not a dict, or a bad `limit`/`workspace_id`
+                (before any request).
+            QueryError: Mixpanel refused the bookmark.
+        """
+        _check_run_args(params, limit, workspace_id)
+        return QueryResult.from_answer(
+            await self._run_bookmark(params, limit, workspace_id), params
+        )
+
+    def build_params(
+        self, events: Events, *, from_date: str | None = None, to_date: str | None = None,
+        last: int = 30, unit: QueryTimeUnit = "day", math: MathType = "total",
+        math_property: str | None = None, per_user: PerUserAggregation | None = None,
+        percentile_value: int | float | None = None, group_by: GroupByArg = None,
+        where: WhereArg = None, formula: str | None = None, formula_label: str | None = None,
+        rolling: int | None = None, cumulative: bool = False,
+        mode: InsightsMode = "timeseries", time_comparison: TimeComparison | None = None,
+        data_group_id: int | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """The Insights bookmark params `query()` would run, without running them (pure).
+
+        Arguments as `query()`. Raises `BookmarkValidationError` naming every bad argument.
+        """
+        return insights_params(
+            events, from_date=from_date, to_date=to_date, last=last, unit=unit, math=math,
+            math_property=math_property, per_user=per_user, percentile_value=percentile_value,
+            group_by=group_by, where=where, formula=formula, formula_label=formula_label,
+            rolling=rolling, cumulative=cumulative, mode=mode,
+            time_comparison=time_comparison, data_group_id=data_group_id,
+        )  # fmt: skip
+
+    async def query(
+        self, events: Events, *, from_date: str | None = None, to_date: str | None = None,
+        last: int = 30, unit: QueryTimeUnit = "day", math: MathType = "total",
+        math_property: str | None = None, per_user: PerUserAggregation | None = None,
+        percentile_value: int | float | None = None, group_by: GroupByArg = None,
+        where: WhereArg = None, formula: str | None = None, formula_label: str | None = None,
+        rolling: int | None = None, cumulative: bool = False,
+        mode: InsightsMode = "timeseries", time_comparison: TimeComparison | None = None,
+        data_group_id: int | None = None,
+    ) -> QueryResult:  # fmt: skip
+        """Run a typed Insights query.
+
+        Args:
+            events: An event name, `Metric`, `CohortMetric` or `Formula`, or a list of them
+                (formulas in the list are shown after the metrics they combine).
+            from_date: First day (YYYY-MM-DD); with it the window is `from_date`..`to_date`.
+            to_date: Last day (default today); needs `from_date`.
+            last: Otherwise the window is the last `last` days (default 30).
+            unit: Bucket size: hour, day (default), week, month, quarter.
+            math: How plain event names are aggregated (default `total`).
+            math_property: The property `math` aggregates (average, sum, percentiles, ...).
+            per_user: Aggregate per user first (total, average, min, max, unique_values).
+            percentile_value: The percentile of `math="percentile"` (e.g. 95).
+            group_by: Breakdowns: property names, `GroupBy`, `CohortBreakdown`,
+                `FrequencyBreakdown`.
+            where: Conditions: `Filter`, `FrequencyFilter`, or a list of them (all must hold).
+            formula: A formula over the metrics by position (`"B / A"`); not with `Formula`
+                items in `events`.
+            formula_label: The formula's display name.
+            rolling: A rolling average over this many periods (not with `cumulative`).
+            cumulative: Running totals.
+            mode: `timeseries` (default), `total` or `table`.
+            time_comparison: Compare with an earlier period (`TimeComparison.relative("week")`).
+            data_group_id: Query a data group (group analytics).
+
+        Returns:
+            The series, with a tidy `.df` (date, event, one column per breakdown, count).
+
+        Raises:
+            BookmarkValidationError: a bad argument (every one is named; before any request).
+            ParamValidationError: a malformed building block.
+            QueryError: Mixpanel refused the query.
+        """
+        params = self.build_params(
+            events, from_date=from_date, to_date=to_date, last=last, unit=unit, math=math,
+            math_property=math_property, per_user=per_user, percentile_value=percentile_value,
+            group_by=group_by, where=where, formula=formula, formula_label=formula_label,
+            rolling=rolling, cumulative=cumulative, mode=mode,
+            time_comparison=time_comparison, data_group_id=data_group_id,
+        )  # fmt: skip
+        return await self.run_params(params)
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError:
+        raise QueryError("Insights answer is not JSON", status_code=200) from None
+    if not isinstance(data, dict):
+        raise QueryError("Insights answer is not a JSON object", status_code=200)
+    return data
+
+
+def _check_run_args(params: Any, limit: Any, workspace_id: Any) -> None:
+    if not isinstance(params, dict):
+        raise ParamValidationError(
+            f"params must be a bookmark dict, got {type(params).__name__}", param="params"
+        )
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 50_000
+    ):
+        raise ParamValidationError(
+            f"limit must be an integer 1..50000, got {limit!r}", param="limit"
+        )
+    if workspace_id is not None:
+        entity_id(workspace_id, "workspace_id")

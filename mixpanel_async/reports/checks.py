@@ -1,0 +1,137 @@
+"""Argument checks shared by the Insights, funnel and retention builders. Each returns the
+problems it finds as `Problem`s (path, message, code); `raise_problems` turns them into one
+`BookmarkValidationError` that names every offending argument."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from mixpanel_async.exceptions import BookmarkValidationError
+from mixpanel_async.reports.breakdowns import GroupBy
+from mixpanel_async.reports.metrics import CONTROL_CHARS, INVISIBLE_ONLY
+from mixpanel_async.reports.sections import as_list
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_LAST = 3650
+"""The longest `last` window, in days (about ten years)."""
+
+
+class Problem(NamedTuple):
+    """One rejected argument: where (`path`), why, and the peer's error code."""
+
+    path: str
+    message: str
+    code: str
+
+
+def raise_problems(problems: Iterable[Problem]) -> None:
+    """Raise `BookmarkValidationError` listing `problems`, if there are any."""
+    found = list(problems)
+    if found:
+        text = "; ".join(f"{p.path}: {p.message}" for p in found)
+        raise BookmarkValidationError(
+            f"invalid report arguments — {text}",
+            code=found[0].code,
+            details={"errors": [p._asdict() for p in found]},
+        )
+
+
+def one_of(value: Any, allowed: Sequence[str], path: str, code: str) -> list[Problem]:
+    """`value` must be one of `allowed`."""
+    if value in allowed:
+        return []
+    return [Problem(path, f"{value!r} is not one of {', '.join(allowed)}", code)]
+
+
+def data_group(data_group_id: Any) -> list[Problem]:
+    """An optional data group id is a positive int."""
+    if data_group_id is None:
+        return []
+    if isinstance(data_group_id, bool) or not isinstance(data_group_id, int) or data_group_id <= 0:
+        return [
+            Problem(
+                "data_group_id",
+                f"must be a positive integer, got {data_group_id!r}",
+                "DG1_INVALID_DATA_GROUP_ID",
+            )
+        ]
+    return []
+
+
+def _day(text: str, path: str) -> list[Problem]:
+    if not _ISO_DAY.match(text):
+        return [Problem(path, f"must be a YYYY-MM-DD date, got {text!r}", "V8_DATE_FORMAT")]
+    try:
+        import datetime as dt
+
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return [Problem(path, f"{text!r} is not a day of the calendar", "V8_DATE_INVALID")]
+    return []
+
+
+def window(from_date: str | None, to_date: str | None, last: int) -> list[Problem]:
+    """The date window: `last` days (1..3650), or `from_date` (with an optional later
+    `to_date`) and the default `last`."""
+    found: list[Problem] = []
+    if last <= 0:
+        found.append(
+            Problem("last", f"must be a positive number of days, got {last}", "V7_LAST_POSITIVE")
+        )
+    if from_date is not None:
+        found += _day(from_date, "from_date")
+    if to_date is not None:
+        found += _day(to_date, "to_date")
+        if from_date is None:
+            found.append(Problem("to_date", "needs from_date as well", "V9_TO_REQUIRES_FROM"))
+    if from_date is not None and last != 30:
+        found.append(
+            Problem(
+                "last",
+                f"last={last} cannot be combined with from_date/to_date",
+                "V10_DATE_LAST_EXCLUSIVE",
+            )
+        )
+    if (
+        from_date is not None and to_date is not None and _ISO_DAY.match(from_date)
+        and _ISO_DAY.match(to_date) and from_date > to_date
+    ):  # fmt: skip
+        found.append(
+            Problem("from_date", f"{from_date} comes after to_date {to_date}", "V15_DATE_ORDER")
+        )
+    if last > MAX_LAST:
+        found.append(
+            Problem("last", f"last={last} is more than {MAX_LAST} days", "V20_LAST_TOO_LARGE")
+        )
+    return found
+
+
+def breakdowns(group_by: Any) -> list[Problem]:
+    """Each `GroupBy` of `group_by` is usable (finite, complete buckets on a number)."""
+    groups = as_list(group_by)
+    found: list[Problem] = []
+    for i, group in enumerate(groups):
+        if isinstance(group, GroupBy):
+            found += [
+                Problem(*p)
+                for p in group.problems(f"group_by[{i}]" if len(groups) > 1 else "group_by")
+            ]
+    return found
+
+
+def event_name(
+    name: Any, path: str, code: str = "V17_EMPTY_EVENT", prefix: str = "V22"
+) -> list[Problem]:
+    """An event name is non-blank, without control characters, not only invisible ones."""
+    if not isinstance(name, str) or not name.strip():
+        return [Problem(path, f"must be an event name, got {name!r}", code)]
+    found = []
+    if CONTROL_CHARS.search(name):
+        found.append(
+            Problem(path, f"holds control characters: {name!r}", f"{prefix}_CONTROL_CHAR_EVENT")
+        )
+    if INVISIBLE_ONLY.match(name):
+        found.append(Problem(path, "holds only invisible characters", f"{prefix}_INVISIBLE_EVENT"))
+    return found

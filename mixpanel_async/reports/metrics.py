@@ -1,0 +1,291 @@
+"""What a report measures: `Metric`, `CohortMetric`, `Formula` (Insights), `FunnelStep`,
+`Exclusion`, `HoldingConstant` (funnels) and `RetentionEvent` (retention), with the seed's
+names and fields, and their `show` clauses in bookmark JSON."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
+
+from mixpanel_async.reports.filters import Filter, check_cohort, refuse
+from mixpanel_async.reports.literals import (
+    FiltersCombinator,
+    FunnelOrder,
+    MathType,
+    PerUserAggregation,
+    SegmentMethod,
+)
+from mixpanel_async.reports.sections import filter_entry
+
+MATH_NEEDS_PROPERTY = frozenset(
+    {"average", "median", "min", "max", "p25", "p75", "p90", "p99", "custom_percentile",
+     "percentile", "histogram", "unique_values", "most_frequent", "first_value",
+     "numeric_summary"}
+)  # fmt: skip
+"""Math that aggregates a property's values, so needs one."""
+MATH_PROPERTY_OPTIONAL = frozenset({"total"})
+"""Math that counts events, or sums a property when one is given."""
+MATH_WITHOUT_PER_USER = frozenset({"dau", "wau", "mau", "unique"})
+"""Math that already counts users, so cannot aggregate per user first."""
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+INVISIBLE_ONLY = re.compile(r"^[\s\u200b\u200c\u200d\ufeff\u00ad\u2060]*$")
+
+
+def check_event_name(event: object, owner: str) -> None:
+    """`event` is a non-blank event name without control characters."""
+    if not isinstance(event, str) or not event.strip():
+        raise refuse(
+            f"{owner}.event must be an event name, got {event!r}", "event", "EV1_EMPTY_EVENT"
+        )
+    if CONTROL_CHARS.search(event):
+        raise refuse(
+            f"{owner}.event holds control characters: {event!r}", "event", "EV2_CONTROL_CHAR_EVENT"
+        )
+
+
+@attrs.frozen
+class Metric:
+    """One measured series of an Insights query: an event (or several, counted as one) with
+    its own math, property, per-user aggregation and filters."""
+
+    event: str | list[str]
+    math: MathType = "total"
+    property: str | None = None
+    per_user: PerUserAggregation | None = None
+    percentile_value: int | float | None = None
+    filters: list[Filter] | None = None
+    filters_combinator: FiltersCombinator = "all"
+    segment_method: SegmentMethod | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the event(s) and the math's needs."""
+        if isinstance(self.event, list | tuple):
+            if not self.event:
+                raise refuse("Metric needs at least one event", "event", "BH1_STEP_COUNT")
+            for item in self.event:
+                check_event_name(item, "Metric")
+        elif isinstance(self.event, str):
+            check_event_name(self.event, "Metric")
+        else:
+            raise refuse(
+                f"Metric.event must be an event name or a list of them, got {self.event!r}",
+                "event",
+                "MT5_INVALID_EVENT_TYPE",
+            )
+        if self.math in MATH_NEEDS_PROPERTY and self.property is None:
+            raise refuse(
+                f"Metric math={self.math!r} aggregates a property: set property",
+                "property",
+                "V13_METRIC_MATH_PROPERTY",
+            )
+        if self.math == "percentile" and self.percentile_value is None:
+            raise refuse(
+                "Metric math='percentile' needs percentile_value (e.g. 95)",
+                "percentile_value",
+                "V26_PERCENTILE_REQUIRES_VALUE",
+            )
+        if self.segment_method is not None and self.segment_method not in ("all", "first"):
+            raise refuse(
+                f"segment_method must be 'all' or 'first', got {self.segment_method!r}",
+                "segment_method",
+                "MT2_INVALID_SEGMENT_METHOD",
+            )
+
+
+@attrs.frozen
+class CohortMetric:
+    """The size of a saved cohort over time, as a series of an Insights query."""
+
+    cohort: int
+    name: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the cohort id and name."""
+        check_cohort(self.cohort, self.name, "CM")
+
+
+@attrs.frozen
+class Formula:
+    """A series computed from the query's other series, named by position
+    (`"(B / A) * 100"`: A is the first metric), shown under `label`."""
+
+    expression: str
+    label: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """The expression must not be blank."""
+        if not isinstance(self.expression, str) or not self.expression.strip():
+            raise refuse(
+                "Formula.expression must not be blank", "expression", "FM1_EMPTY_EXPRESSION"
+            )
+
+
+@attrs.frozen
+class FunnelStep:
+    """One step of a funnel: an event, optionally renamed, filtered, or with its own order."""
+
+    event: str
+    label: str | None = None
+    filters: list[Filter] | None = None
+    filters_combinator: FiltersCombinator = "all"
+    order: FunnelOrder | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the event name."""
+        check_event_name(self.event, "FunnelStep")
+
+
+@attrs.frozen
+class Exclusion:
+    """An event that disqualifies a user between two steps (0-based; `to_step=None` means up to
+    the last step)."""
+
+    event: str
+    from_step: int = 0
+    to_step: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the event and the step range."""
+        check_event_name(self.event, "Exclusion")
+        if self.from_step < 0:
+            raise refuse(
+                f"from_step must be 0 or more, got {self.from_step}",
+                "from_step",
+                "EX1_FROM_STEP_NEGATIVE",
+            )
+        if self.to_step is not None and self.to_step < self.from_step:
+            raise refuse(
+                f"to_step ({self.to_step}) comes before from_step ({self.from_step})",
+                "to_step",
+                "EX2_STEP_ORDER",
+            )
+
+
+@attrs.frozen
+class HoldingConstant:
+    """A property whose value must stay the same across all steps of a funnel."""
+
+    property: str
+    resource_type: Literal["events", "people"] = "events"
+
+    def __attrs_post_init__(self) -> None:
+        """Check the property name."""
+        if not isinstance(self.property, str) or not self.property.strip():
+            raise refuse(
+                "HoldingConstant.property must be a property name", "property", "HC1_EMPTY_PROPERTY"
+            )
+
+
+@attrs.frozen
+class RetentionEvent:
+    """The birth or return event of a retention query, optionally filtered."""
+
+    event: str
+    filters: list[Filter] | None = None
+    filters_combinator: FiltersCombinator = "all"
+
+    def __attrs_post_init__(self) -> None:
+        """Check the event name."""
+        check_event_name(self.event, "RetentionEvent")
+
+
+# --- show clauses ----------------------------------------------------------------------------
+
+
+def measurement(
+    math: str, prop: str | None, per_user: str | None, percentile: float | None,
+    segment_method: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The `measurement` of an event metric (the bookmark spells `percentile` as
+    `custom_percentile`)."""
+    out: dict[str, Any] = {"math": "custom_percentile" if math == "percentile" else math}
+    if prop is not None:
+        out["property"] = {"name": prop, "resourceType": "events"}
+    if per_user is not None:
+        out["perUserAggregation"] = per_user
+    if percentile is not None:
+        out["percentile"] = percentile
+    if segment_method is not None:
+        out["segmentMethod"] = segment_method
+    return out
+
+
+def event_behavior(
+    name: str, filters: Sequence[Filter] | None = None, combinator: str = "all"
+) -> dict[str, Any]:
+    """The behaviour of one event."""
+    return {
+        "type": "event", "name": name, "resourceType": "events",
+        "filtersDeterminer": combinator, "filters": [filter_entry(f) for f in filters or []],
+    }  # fmt: skip
+
+
+def step_behavior(name: str, filters: Sequence[Filter] | None, combinator: str) -> dict[str, Any]:
+    """An event as one of several inside a behaviour (funnel step, retention event, or one of
+    the events a metric counts together)."""
+    return {
+        "type": "event", "id": None, "name": name,
+        "filters": [filter_entry(f) for f in filters or []], "filtersDeterminer": combinator,
+    }  # fmt: skip
+
+
+def _metric_behavior(metric: Metric) -> dict[str, Any]:
+    events = metric.event
+    if isinstance(events, str) or len(events) == 1:
+        name = events if isinstance(events, str) else events[0]
+        return event_behavior(name, metric.filters, metric.filters_combinator)
+    return {
+        "type": "simple", "name": " or ".join(events), "resourceType": "events",
+        "filtersDeterminer": "all", "filters": [],
+        "behaviors": [step_behavior(e, metric.filters, metric.filters_combinator) for e in events],
+    }  # fmt: skip
+
+
+def clause(
+    behavior: dict[str, Any], measure: dict[str, Any], hidden: bool = False
+) -> dict[str, Any]:
+    """A `show` clause of type `metric` (hidden when a formula uses it)."""
+    out: dict[str, Any] = {"type": "metric", "behavior": behavior, "measurement": measure}
+    if hidden:
+        out["isHidden"] = True
+    return out
+
+
+def show_clause(
+    item: str | Metric | CohortMetric, *, math: str, math_property: str | None,
+    per_user: str | None, percentile_value: float | None, hidden: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """The `show` clause of one event name (with the query's math), `Metric` or `CohortMetric`."""
+    if isinstance(item, str):
+        return clause(
+            event_behavior(item),
+            measurement(math, math_property, per_user, percentile_value),
+            hidden,
+        )
+    if isinstance(item, Metric):
+        measure = measurement(
+            item.math, item.property, item.per_user, item.percentile_value, item.segment_method
+        )
+        return clause(_metric_behavior(item), measure, hidden)
+    behavior: dict[str, Any] = {
+        "type": "cohort", "name": item.name or "", "resourceType": "cohorts",
+        "dataGroupId": None, "dataset": "$mixpanel", "filtersDeterminer": "all",
+        "filters": [], "id": item.cohort,
+    }  # fmt: skip
+    out = clause(behavior, {"math": "unique", "property": None, "perUserAggregation": None})
+    out["isHidden"] = hidden
+    return out
+
+
+def formula_clause(formula: Formula) -> dict[str, Any]:
+    """The `show` clause of a formula over the query's metrics."""
+    out: dict[str, Any] = {
+        "type": "formula", "definition": formula.expression, "measurement": {},
+        "referencedMetrics": [],
+    }  # fmt: skip
+    if formula.label:
+        out["name"] = formula.label
+    return out

@@ -1,0 +1,47 @@
+"""Results of typed Insights queries (`query()`, `run_params()`): the seed's `QueryResult`."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import attrs
+import polars as pl
+
+from mixpanel_async.results._common import Result
+from mixpanel_async.results.insights import series_frame
+
+
+@attrs.frozen
+class QueryResult(Result):
+    """An Insights answer: `series` as `{metric: {date: value}}` (or `{"all": value}` for
+    totals; a level of segments per breakdown in between), `headers` naming those levels, the
+    window (`from_date`, `to_date`), `params` (the bookmark that was run) and `meta`."""
+
+    computed_at: str
+    from_date: str
+    to_date: str
+    headers: list[str] = attrs.field(factory=list)
+    series: dict[str, Any] = attrs.field(factory=dict)
+    params: dict[str, Any] = attrs.field(factory=dict)
+    meta: dict[str, Any] = attrs.field(factory=dict)
+
+    @functools.cached_property
+    def df(self) -> pl.DataFrame:
+        """One row per date, metric and segment: `date` (absent for totals), `event`, one column
+        per breakdown (named from `headers`, rollups read `$overall`), `count`."""
+        return series_frame(self.series, self.headers)
+
+    @classmethod
+    def from_answer(cls, answer: dict[str, Any], params: dict[str, Any]) -> QueryResult:
+        """The result of running `params`, from Mixpanel's answer."""
+        window = answer.get("date_range") or {}
+        return cls(
+            computed_at=str(answer.get("computed_at", "")),
+            from_date=str(window.get("from_date", "")),
+            to_date=str(window.get("to_date", "")),
+            headers=list(answer.get("headers") or []),
+            series=dict(answer["series"]),
+            params=params,
+            meta=dict(answer.get("meta") or {}),
+        )
