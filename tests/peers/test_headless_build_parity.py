@@ -1,0 +1,223 @@
+"""`build_params()` equals the peer's for the same arguments.
+
+Hypothesis draws a description of a query (events, math, breakdowns, filters of every
+constructor, formulas, windows, modes, ...); the same description builds our blocks and the
+peer's, and both workspaces must agree: the same bookmark JSON, or both refuse it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mixpanel_async as ours_mod
+from mixpanel_async import AsyncWorkspace
+
+headless = pytest.importorskip("mixpanel_headless")
+pytest.importorskip("mixpanel_headless.exceptions")
+peer_types = pytest.importorskip("mixpanel_headless.types")
+
+EVENTS = ["Sign Up", "Purchase", "Log In", ""]
+PROPS = ["country", "amount", "plan", "$os"]
+DAYS = ["2024-01-01", "2024-01-15", "2024-02-30", "2024-1-5"]
+MATHS = ["total", "unique", "dau", "average", "median", "p90", "percentile", "histogram",
+         "unique_values", "sessions", "cumulative_unique", "bogus"]  # fmt: skip
+PER_USER = [None, "total", "average", "min", "max", "unique_values"]
+
+# (constructor, argument strategies) — each filter description is (name, args, kwargs)
+FILTERS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
+    "equals": st.tuples(st.sampled_from(PROPS), st.sampled_from(["US", ["US", "DE"]])),
+    "not_equals": st.tuples(st.sampled_from(PROPS), st.sampled_from(["US", ["a", "b"]])),
+    "contains": st.tuples(st.sampled_from(PROPS), st.just("x")),
+    "not_contains": st.tuples(st.sampled_from(PROPS), st.just("x")),
+    "starts_with": st.tuples(st.sampled_from(PROPS), st.just("pre")),
+    "ends_with": st.tuples(st.sampled_from(PROPS), st.just("suf")),
+    "greater_than": st.tuples(st.sampled_from(PROPS), st.integers(-5, 100)),
+    "less_than": st.tuples(st.sampled_from(PROPS), st.floats(0, 10)),
+    "at_least": st.tuples(st.sampled_from(PROPS), st.integers(0, 9)),
+    "at_most": st.tuples(st.sampled_from(PROPS), st.integers(0, 9)),
+    "between": st.tuples(st.sampled_from(PROPS), st.integers(0, 5), st.integers(5, 9)),
+    "not_between": st.tuples(st.sampled_from(PROPS), st.integers(0, 5), st.integers(5, 9)),
+    "is_set": st.tuples(st.sampled_from(PROPS)),
+    "is_not_set": st.tuples(st.sampled_from(PROPS)),
+    "is_true": st.tuples(st.sampled_from(PROPS)),
+    "is_false": st.tuples(st.sampled_from(PROPS)),
+    "in_cohort": st.tuples(st.integers(-1, 50), st.sampled_from([None, "Fans", " "])),
+    "not_in_cohort": st.tuples(st.integers(1, 50), st.sampled_from([None, "Fans"])),
+    "on": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
+    "not_on": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
+    "before": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
+    "since": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
+    "in_the_last": st.tuples(st.sampled_from(PROPS), st.integers(-1, 30), st.sampled_from(["hour", "day", "week", "month"])),
+    "not_in_the_last": st.tuples(st.sampled_from(PROPS), st.integers(1, 30), st.sampled_from(["day", "week"])),
+    "in_the_next": st.tuples(st.sampled_from(PROPS), st.integers(0, 30), st.sampled_from(["day", "month"])),
+    "date_between": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS), st.sampled_from(DAYS)),
+    "date_not_between": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS[:2]), st.sampled_from(DAYS[:2])),
+}  # fmt: skip
+resource = st.sampled_from([{}, {"resource_type": "people"}])
+simple_filter = st.one_of(
+    *[
+        st.tuples(st.just(name), args, resource if name not in ("in_cohort", "not_in_cohort") else st.just({}))
+        for name, args in FILTERS.items()
+    ]
+)  # fmt: skip
+list_filter = st.tuples(
+    st.just("list_contains"),
+    st.tuples(st.just("items")),
+    st.fixed_dictionaries({"quantifier": st.sampled_from(["any", "all"]), "sku": st.just("a1")}),
+)
+filter_desc = st.one_of(simple_filter, list_filter)
+freq_filter = st.tuples(
+    st.just("$frequency"),
+    st.tuples(st.sampled_from(EVENTS[:3]), st.integers(0, 5)),
+    st.fixed_dictionaries(
+        {"operator": st.sampled_from(["is at least", "is at most", "is equal to"])},
+        optional={"date_range_value": st.integers(1, 9), "date_range_unit": st.sampled_from(["day", "week"]),
+                  "label": st.just("F")},
+    ),
+)  # fmt: skip
+group_desc = st.one_of(
+    st.sampled_from(PROPS).map(lambda p: ("str", p)),
+    st.tuples(
+        st.just("group"), st.sampled_from(PROPS),
+        st.fixed_dictionaries({}, optional={
+            "property_type": st.sampled_from(["string", "number"]),
+            "bucket_size": st.sampled_from([1, 2.5, 10]), "bucket_min": st.sampled_from([0, 5]),
+            "bucket_max": st.sampled_from([20, 100]),
+        }),
+    ),
+    st.tuples(st.just("list_item"), st.just("items"), st.sampled_from(["sku", "price"])),
+    st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
+    st.tuples(st.just("frequency"), st.sampled_from(EVENTS[:3]), st.sampled_from([None, "N"])),
+)  # fmt: skip
+metric_desc = st.one_of(
+    st.sampled_from(EVENTS).map(lambda e: ("str", e)),
+    st.tuples(
+        st.just("metric"),
+        st.one_of(st.sampled_from(EVENTS[:3]), st.lists(st.sampled_from(EVENTS[:3]), min_size=1, max_size=2)),
+        st.fixed_dictionaries({}, optional={
+            "math": st.sampled_from(MATHS[:-1]), "property": st.sampled_from(PROPS),
+            "per_user": st.sampled_from(PER_USER), "percentile_value": st.sampled_from([50, 95.5]),
+            "segment_method": st.sampled_from(["all", "first"]),
+            "filters_combinator": st.sampled_from(["all", "any"]),
+        }),
+        st.lists(simple_filter, max_size=2),
+    ),
+    st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"])),
+    st.tuples(st.just("formula"), st.sampled_from(["A + B", "(B / A) * 100", "A ^ 2 -", "x"]), st.sampled_from([None, "Ratio"])),
+)  # fmt: skip
+comparison = st.one_of(
+    st.none(),
+    st.sampled_from(["day", "week", "month", "quarter", "year"]).map(lambda u: ("relative", u)),
+    st.sampled_from(DAYS[:2]).map(lambda d: ("absolute_start", d)),
+    st.sampled_from(DAYS[:2]).map(lambda d: ("absolute_end", d)),
+)
+query_desc = st.fixed_dictionaries(
+    {"events": st.lists(metric_desc, min_size=1, max_size=3)},
+    optional={
+        "math": st.sampled_from(MATHS), "math_property": st.sampled_from([None, *PROPS]),
+        "per_user": st.sampled_from(PER_USER), "percentile_value": st.sampled_from([None, 90]),
+        "unit": st.sampled_from(["hour", "day", "week", "month", "quarter"]),
+        "last": st.sampled_from([1, 7, 30, 90, 0, 4000]),
+        "from_date": st.sampled_from([None, *DAYS]), "to_date": st.sampled_from([None, *DAYS]),
+        "group_by": st.lists(group_desc, max_size=3), "where": st.lists(st.one_of(filter_desc, freq_filter), max_size=3),
+        "formula": st.sampled_from([None, "A + B", "B / A * 100", "C - A", "(A"]),
+        "formula_label": st.sampled_from([None, "Sum"]), "rolling": st.sampled_from([None, 3, 0, 400]),
+        "cumulative": st.booleans(), "mode": st.sampled_from(["timeseries", "total", "table"]),
+        "time_comparison": comparison, "data_group_id": st.sampled_from([None, 3, 0]),
+    },
+)  # fmt: skip
+
+
+def _blocks(lib: Any) -> Callable[[Any], Any]:
+    """Build `lib`'s blocks (ours or the peer's) from a description."""
+
+    def filt(desc: tuple[Any, ...]) -> Any:
+        name, args, kwargs = desc
+        if name == "$frequency":
+            return lib.FrequencyFilter(*args, **kwargs)
+        return getattr(lib.Filter, name)(*args, **kwargs)
+
+    def group(desc: Any) -> Any:
+        kind, *rest = desc
+        if kind == "str":
+            return rest[0]
+        if kind == "group":
+            return lib.GroupBy(rest[0], **rest[1])
+        if kind == "list_item":
+            return lib.GroupBy.list_item(rest[0], rest[1])
+        if kind == "cohort":
+            return lib.CohortBreakdown(rest[0], name=rest[1], include_negated=rest[2])
+        return lib.FrequencyBreakdown(rest[0], label=rest[1])
+
+    def metric(desc: Any) -> Any:
+        kind, *rest = desc
+        if kind == "str":
+            return rest[0]
+        if kind == "metric":
+            filters = [filt(f) for f in rest[2]] or None
+            return lib.Metric(rest[0], filters=filters, **rest[1])
+        if kind == "cohort":
+            return lib.CohortMetric(rest[0], name=rest[1])
+        return lib.Formula(rest[0], label=rest[1])
+
+    def build(desc: dict[str, Any]) -> dict[str, Any]:
+        args = dict(desc)
+        args["events"] = [metric(m) for m in desc["events"]]
+        if "group_by" in args:
+            args["group_by"] = [group(g) for g in args["group_by"]]
+        if "where" in args:
+            args["where"] = [filt(f) for f in args["where"]]
+        if args.get("time_comparison") is not None:
+            kind, value = args["time_comparison"]
+            args["time_comparison"] = getattr(lib.TimeComparison, kind)(value)
+        return args
+
+    return build
+
+
+def _outcome(build: Callable[[], dict[str, Any]]) -> Any:
+    """The bookmark JSON, or that the arguments were refused."""
+    try:
+        return build()
+    except (ValueError, headless.exceptions.MixpanelHeadlessError):
+        return "refused"
+
+
+@pytest.fixture(scope="module")
+def both() -> Iterator[tuple[AsyncWorkspace, Any]]:
+    env = {"MP_USERNAME": "u", "MP_SECRET": "s", "MP_PROJECT_ID": "1", "MP_REGION": "us",
+           "MP_API_BASE_URL": "http://127.0.0.1:9"}  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        with headless.Workspace() as peer:
+            yield AsyncWorkspace(base_url="http://127.0.0.1:9", project="1"), peer
+
+
+ours_blocks, peer_blocks = _blocks(ours_mod), _blocks(peer_types)
+
+
+@settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(desc=query_desc)
+def test_build_params_matches_the_peer(
+    both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
+) -> None:
+    ours, peer = both
+    mine = _outcome(lambda: ours.build_params(**ours_blocks(desc)))
+    theirs = _outcome(lambda: peer.build_params(**peer_blocks(desc)))
+    assert mine == theirs
+
+
+def test_a_window_from_a_day_ends_today(both: tuple[AsyncWorkspace, Any]) -> None:
+    ours, peer = both
+    params = ours.build_params("Sign Up", from_date="2024-01-01")
+    assert params["sections"]["time"][0]["value"] == ["2024-01-01", dt.date.today().isoformat()]
+    assert params == peer.build_params("Sign Up", from_date="2024-01-01")
