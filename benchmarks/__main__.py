@@ -1,6 +1,6 @@
 """`python -m benchmarks`: run the benchmarks and print figures and ratios.
 
-python -m benchmarks                          # export, import, profiles, emulator, query
+python -m benchmarks                          # export, import, profiles, emulator, query, insights
 python -m benchmarks --only export --events 200000
 python -m benchmarks --parquet                # also the 5M-event Parquet peak-RSS run
 """
@@ -13,12 +13,13 @@ from benchmarks import (
     emulator_bench,
     export_bench,
     import_bench,
+    insights_concurrency_bench,
     parquet_bench,
     profiles_bench,
     query_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "parquet")
+ALL = ("export", "import", "profiles", "emulator", "query", "insights", "parquet")
 
 
 def main() -> None:
@@ -51,6 +52,8 @@ def main() -> None:
         emulator_bench.run(args.events)
     if "query" in chosen:
         query_bench.run(args.query_events)
+    if "insights" in chosen:
+        insights_concurrency_bench.run()
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 

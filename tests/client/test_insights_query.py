@@ -32,9 +32,15 @@ SEP1 = 1_788_220_800  # 2026-09-01T00:00:00Z
 DAY = 86_400
 PLANS = ["free", "pro", "team"]
 ROWS = [
-    ev("Purchase" if i % 3 else "Sign Up", f"u{i % 7}", SEP1 + (i % 5) * DAY + i, plan=PLANS[i % 3], amount=i)
+    ev(
+        "Purchase" if i % 3 else "Sign Up",
+        f"u{i % 7}",
+        SEP1 + (i % 5) * DAY + i,
+        plan=PLANS[i % 3],
+        amount=i,
+    )
     for i in range(60)
-]  # fmt: skip
+]
 
 
 @pytest.fixture
@@ -129,7 +135,10 @@ BAD: list[tuple[Callable[[AsyncWorkspace], Awaitable[Any]], str]] = [
     (lambda ws: ws.query("A", from_date="2024-1-1"), "from_date"),
     (lambda ws: ws.query("A", from_date="2024-02-01", to_date="2024-01-01"), "from_date"),
     (lambda ws: ws.query("A", from_date="2024-01-01", last=7), "last"),
-    (lambda ws: ws.query("A", group_by=GroupBy("n", bucket_size=5, bucket_min=0, bucket_max=9)), "group_by"),
+    (
+        lambda ws: ws.query("A", group_by=GroupBy("n", bucket_size=5, bucket_min=0, bucket_max=9)),
+        "group_by",
+    ),
     (lambda ws: ws.query("A", group_by=GroupBy("n", "number", bucket_size=5)), "group_by"),
     (lambda ws: ws.query("A", where="plan"), "where"),  # type: ignore[arg-type]
     (lambda ws: ws.query("A", data_group_id=0), "data_group_id"),
@@ -138,7 +147,7 @@ BAD: list[tuple[Callable[[AsyncWorkspace], Awaitable[Any]], str]] = [
     (lambda ws: ws.run_params("not a dict"), "params"),  # type: ignore[arg-type]
     (lambda ws: ws.run_params({}, limit=0), "limit"),
     (lambda ws: ws.run_params({}, limit=50_001), "limit"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("call", "names"), BAD)
@@ -193,8 +202,12 @@ async def test_concurrent_queries_keep_the_query_limit() -> None:
         await asyncio.sleep(0.02)
         in_flight -= 1
         served += 1
-        body = {"computed_at": "", "date_range": {"from_date": "", "to_date": ""},
-                "headers": ["$event"], "series": {"A": {"all": 1}}}  # fmt: skip
+        body = {
+            "computed_at": "",
+            "date_range": {"from_date": "", "to_date": ""},
+            "headers": ["$event"],
+            "series": {"A": {"all": 1}},
+        }
         return web.json_response(body)
 
     app = web.Application()

@@ -25,8 +25,20 @@ peer_types = pytest.importorskip("mixpanel_headless.types")
 EVENTS = ["Sign Up", "Purchase", "Log In", ""]
 PROPS = ["country", "amount", "plan", "$os"]
 DAYS = ["2024-01-01", "2024-01-15", "2024-02-30", "2024-1-5"]
-MATHS = ["total", "unique", "dau", "average", "median", "p90", "percentile", "histogram",
-         "unique_values", "sessions", "cumulative_unique", "bogus"]  # fmt: skip
+MATHS = [
+    "total",
+    "unique",
+    "dau",
+    "average",
+    "median",
+    "p90",
+    "percentile",
+    "histogram",
+    "unique_values",
+    "sessions",
+    "cumulative_unique",
+    "bogus",
+]
 PER_USER = [None, "total", "average", "min", "max", "unique_values"]
 
 # (constructor, argument strategies) — each filter description is (name, args, kwargs)
@@ -53,19 +65,33 @@ FILTERS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
     "not_on": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
     "before": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
     "since": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
-    "in_the_last": st.tuples(st.sampled_from(PROPS), st.integers(-1, 30), st.sampled_from(["hour", "day", "week", "month"])),
-    "not_in_the_last": st.tuples(st.sampled_from(PROPS), st.integers(1, 30), st.sampled_from(["day", "week"])),
-    "in_the_next": st.tuples(st.sampled_from(PROPS), st.integers(0, 30), st.sampled_from(["day", "month"])),
+    "in_the_last": st.tuples(
+        st.sampled_from(PROPS),
+        st.integers(-1, 30),
+        st.sampled_from(["hour", "day", "week", "month"]),
+    ),
+    "not_in_the_last": st.tuples(
+        st.sampled_from(PROPS), st.integers(1, 30), st.sampled_from(["day", "week"])
+    ),
+    "in_the_next": st.tuples(
+        st.sampled_from(PROPS), st.integers(0, 30), st.sampled_from(["day", "month"])
+    ),
     "date_between": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS), st.sampled_from(DAYS)),
-    "date_not_between": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS[:2]), st.sampled_from(DAYS[:2])),
-}  # fmt: skip
+    "date_not_between": st.tuples(
+        st.sampled_from(PROPS), st.sampled_from(DAYS[:2]), st.sampled_from(DAYS[:2])
+    ),
+}
 resource = st.sampled_from([{}, {"resource_type": "people"}])
 simple_filter = st.one_of(
     *[
-        st.tuples(st.just(name), args, resource if name not in ("in_cohort", "not_in_cohort") else st.just({}))
+        st.tuples(
+            st.just(name),
+            args,
+            resource if name not in ("in_cohort", "not_in_cohort") else st.just({}),
+        )
         for name, args in FILTERS.items()
     ]
-)  # fmt: skip
+)
 list_filter = st.tuples(
     st.just("list_contains"),
     st.tuples(st.just("items")),
@@ -77,40 +103,60 @@ freq_filter = st.tuples(
     st.tuples(st.sampled_from(EVENTS[:3]), st.integers(0, 5)),
     st.fixed_dictionaries(
         {"operator": st.sampled_from(["is at least", "is at most", "is equal to"])},
-        optional={"date_range_value": st.integers(1, 9), "date_range_unit": st.sampled_from(["day", "week"]),
-                  "label": st.just("F")},
+        optional={
+            "date_range_value": st.integers(1, 9),
+            "date_range_unit": st.sampled_from(["day", "week"]),
+            "label": st.just("F"),
+        },
     ),
-)  # fmt: skip
+)
 group_desc = st.one_of(
     st.sampled_from(PROPS).map(lambda p: ("str", p)),
     st.tuples(
-        st.just("group"), st.sampled_from(PROPS),
-        st.fixed_dictionaries({}, optional={
-            "property_type": st.sampled_from(["string", "number"]),
-            "bucket_size": st.sampled_from([1, 2.5, 10]), "bucket_min": st.sampled_from([0, 5]),
-            "bucket_max": st.sampled_from([20, 100]),
-        }),
+        st.just("group"),
+        st.sampled_from(PROPS),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "property_type": st.sampled_from(["string", "number"]),
+                "bucket_size": st.sampled_from([1, 2.5, 10]),
+                "bucket_min": st.sampled_from([0, 5]),
+                "bucket_max": st.sampled_from([20, 100]),
+            },
+        ),
     ),
     st.tuples(st.just("list_item"), st.just("items"), st.sampled_from(["sku", "price"])),
     st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
     st.tuples(st.just("frequency"), st.sampled_from(EVENTS[:3]), st.sampled_from([None, "N"])),
-)  # fmt: skip
+)
 metric_desc = st.one_of(
     st.sampled_from(EVENTS).map(lambda e: ("str", e)),
     st.tuples(
         st.just("metric"),
-        st.one_of(st.sampled_from(EVENTS[:3]), st.lists(st.sampled_from(EVENTS[:3]), min_size=1, max_size=2)),
-        st.fixed_dictionaries({}, optional={
-            "math": st.sampled_from(MATHS[:-1]), "property": st.sampled_from(PROPS),
-            "per_user": st.sampled_from(PER_USER), "percentile_value": st.sampled_from([50, 95.5]),
-            "segment_method": st.sampled_from(["all", "first"]),
-            "filters_combinator": st.sampled_from(["all", "any"]),
-        }),
+        st.one_of(
+            st.sampled_from(EVENTS[:3]),
+            st.lists(st.sampled_from(EVENTS[:3]), min_size=1, max_size=2),
+        ),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "math": st.sampled_from(MATHS[:-1]),
+                "property": st.sampled_from(PROPS),
+                "per_user": st.sampled_from(PER_USER),
+                "percentile_value": st.sampled_from([50, 95.5]),
+                "segment_method": st.sampled_from(["all", "first"]),
+                "filters_combinator": st.sampled_from(["all", "any"]),
+            },
+        ),
         st.lists(simple_filter, max_size=2),
     ),
     st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"])),
-    st.tuples(st.just("formula"), st.sampled_from(["A + B", "(B / A) * 100", "A ^ 2 -", "x"]), st.sampled_from([None, "Ratio"])),
-)  # fmt: skip
+    st.tuples(
+        st.just("formula"),
+        st.sampled_from(["A + B", "(B / A) * 100", "A ^ 2 -", "x"]),
+        st.sampled_from([None, "Ratio"]),
+    ),
+)
 comparison = st.one_of(
     st.none(),
     st.sampled_from(["day", "week", "month", "quarter", "year"]).map(lambda u: ("relative", u)),
@@ -120,18 +166,25 @@ comparison = st.one_of(
 query_desc = st.fixed_dictionaries(
     {"events": st.lists(metric_desc, min_size=1, max_size=3)},
     optional={
-        "math": st.sampled_from(MATHS), "math_property": st.sampled_from([None, *PROPS]),
-        "per_user": st.sampled_from(PER_USER), "percentile_value": st.sampled_from([None, 90]),
+        "math": st.sampled_from(MATHS),
+        "math_property": st.sampled_from([None, *PROPS]),
+        "per_user": st.sampled_from(PER_USER),
+        "percentile_value": st.sampled_from([None, 90]),
         "unit": st.sampled_from(["hour", "day", "week", "month", "quarter"]),
         "last": st.sampled_from([1, 7, 30, 90, 0, 4000]),
-        "from_date": st.sampled_from([None, *DAYS]), "to_date": st.sampled_from([None, *DAYS]),
-        "group_by": st.lists(group_desc, max_size=3), "where": st.lists(st.one_of(filter_desc, freq_filter), max_size=3),
+        "from_date": st.sampled_from([None, *DAYS]),
+        "to_date": st.sampled_from([None, *DAYS]),
+        "group_by": st.lists(group_desc, max_size=3),
+        "where": st.lists(st.one_of(filter_desc, freq_filter), max_size=3),
         "formula": st.sampled_from([None, "A + B", "B / A * 100", "C - A", "(A"]),
-        "formula_label": st.sampled_from([None, "Sum"]), "rolling": st.sampled_from([None, 3, 0, 400]),
-        "cumulative": st.booleans(), "mode": st.sampled_from(["timeseries", "total", "table"]),
-        "time_comparison": comparison, "data_group_id": st.sampled_from([None, 3, 0]),
+        "formula_label": st.sampled_from([None, "Sum"]),
+        "rolling": st.sampled_from([None, 3, 0, 400]),
+        "cumulative": st.booleans(),
+        "mode": st.sampled_from(["timeseries", "total", "table"]),
+        "time_comparison": comparison,
+        "data_group_id": st.sampled_from([None, 3, 0]),
     },
-)  # fmt: skip
+)
 
 
 def _blocks(lib: Any) -> Callable[[Any], Any]:
@@ -191,8 +244,13 @@ def _outcome(build: Callable[[], dict[str, Any]]) -> Any:
 
 @pytest.fixture(scope="module")
 def both() -> Iterator[tuple[AsyncWorkspace, Any]]:
-    env = {"MP_USERNAME": "u", "MP_SECRET": "s", "MP_PROJECT_ID": "1", "MP_REGION": "us",
-           "MP_API_BASE_URL": "http://127.0.0.1:9"}  # fmt: skip
+    env = {
+        "MP_USERNAME": "u",
+        "MP_SECRET": "s",
+        "MP_PROJECT_ID": "1",
+        "MP_REGION": "us",
+        "MP_API_BASE_URL": "http://127.0.0.1:9",
+    }
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():
             patch.setenv(key, value)
