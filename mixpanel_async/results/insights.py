@@ -4,9 +4,10 @@ Insights `series` trees as tidy rows.
 An Insights answer maps each metric to `{date: value}` (or `{"all": value}` for a total), with
 one level of segment keys per breakdown in between and a `$overall` rollup at every level
 (`{metric: {"$overall": {...}, "US": {...}}}`). A branch that stops early is a rollup, so its
-missing levels read `$overall`. `headers` names the levels (`$event` or `$metric`, then each
-breakdown property); segment columns take those names unless they are missing, repeated or
-clash with `date`/`event`/`count`, in which case they are `segment_1`.. `segment_N`.
+missing levels read `$overall`. One breakdown gives one `segment` column, as the seed's frames
+have it; with several, `headers` names the levels (`$event` or `$metric`, then each breakdown
+property) and the columns take those names unless they are missing, repeated or clash with
+`date`/`event`/`count`, in which case they are `segment_1`.. `segment_N`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def _leaves(
 
 def segment_columns(headers: Sequence[str], depth: int) -> list[str]:
     """Names of the `depth` segment columns (see the module docstring)."""
+    if depth == 1:
+        return ["segment"]
     names = list(headers[1:]) if headers and headers[0] in ("$event", "$metric") else []
     if (
         len(names) == depth

@@ -191,8 +191,8 @@ async def test_saved_insights_breakdown_and_filter(
             "undefined": {"all": 7.0},
         }
     }
-    assert result.df.columns == ["event", "country", "count"]
-    assert result.df.filter(country="$overall")["count"].to_list() == [13.0]
+    assert result.df.columns == ["event", "segment", "count"]
+    assert result.df.filter(segment="$overall")["count"].to_list() == [13.0]
 
 
 async def test_refusals_are_query_errors(

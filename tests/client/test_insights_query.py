@@ -94,7 +94,7 @@ async def test_filter_and_breakdown(seeded: Emulator, mixpanel_workspace: AsyncW
         assert _nonzero(node[plan]) == expected
     assert "free" not in node
     frame = result.df
-    assert frame.filter(frame["plan"] == "pro")["count"].sum() == sum(
+    assert frame.filter(frame["segment"] == "pro")["count"].sum() == sum(
         1 for r in ROWS if r["event"] == "Purchase" and r["properties"]["plan"] == "pro"
     )
 
