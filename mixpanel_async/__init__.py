@@ -120,8 +120,9 @@ from mixpanel_async.exceptions import (
     ServerError,
     WorkspaceScopeError,
 )
+from mixpanel_async.reports.flows import FlowStep
 from mixpanel_async.results.data_definitions import SchemaGraphResult
-from mixpanel_async.results.flows import FlowsResult
+from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, FlowTreeNode
 from mixpanel_async.results.insights import SavedReportResult
 from mixpanel_async.results.lexicon import (
     LexiconDefinition,
@@ -213,6 +214,9 @@ __all__ = [
     "FlagContractStatus",
     "FlagHistoryResponse",
     "FlagLimitsResponse",
+    "FlowQueryResult",
+    "FlowStep",
+    "FlowTreeNode",
     "FlowsResult",
     "FrequencyResult",
     "FunnelInfo",

@@ -1,0 +1,1 @@
+"""Typed report builders: bookmark JSON from keyword arguments, checked before any request."""
