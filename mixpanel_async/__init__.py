@@ -121,7 +121,9 @@ from mixpanel_async.exceptions import (
     WorkspaceScopeError,
 )
 from mixpanel_async.reports.flows import FlowStep
+from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.results.data_definitions import SchemaGraphResult
+from mixpanel_async.results.engage import UserQueryResult
 from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, FlowTreeNode
 from mixpanel_async.results.insights import SavedReportResult
 from mixpanel_async.results.lexicon import (
@@ -275,6 +277,8 @@ __all__ = [
     "UpdateTextCardParams",
     "UpdateWebhookParams",
     "UserEvent",
+    "UserQuery",
+    "UserQueryResult",
     "ValidateAlertsForBookmarkParams",
     "ValidateAlertsForBookmarkResponse",
     "WebhookAuthType",
