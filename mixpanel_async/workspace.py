@@ -30,6 +30,7 @@ from mixpanel_async.api.ingestion import IngestionMixin
 from mixpanel_async.api.insights import InsightsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.report_links import ReportLinksMixin
 from mixpanel_async.api.stream import StreamMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
@@ -59,6 +60,7 @@ class AsyncWorkspace(
     InsightsMixin,
     LexiconMixin,
     QueryMixin,
+    ReportLinksMixin,
     StreamMixin,
     WebhooksMixin,
     Base,
