@@ -126,7 +126,7 @@ from mixpanel_async.exceptions import (
     UnsupportedReportLinkError,
     WorkspaceScopeError,
 )
-from mixpanel_async.reports.flows import FlowStep
+from mixpanel_async.reports.flows import FlowQuery, FlowStep
 from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.engage import UserQueryResult
@@ -222,6 +222,7 @@ __all__ = [
     "FlagContractStatus",
     "FlagHistoryResponse",
     "FlagLimitsResponse",
+    "FlowQuery",
     "FlowQueryResult",
     "FlowStep",
     "FlowTreeNode",

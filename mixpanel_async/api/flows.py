@@ -4,8 +4,8 @@ and send its bookmark JSON (`POST /arb_funnels`), as Sankey, top paths or prefix
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Unpack
 
 from mixpanel_async._generated.models import flows as models
 from mixpanel_async._generated.operations import flows as ops
@@ -13,11 +13,8 @@ from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError, QueryError
 from mixpanel_async.reports import flows as reports
-from mixpanel_async.reports.flows import FlowCountType, FlowMode, FlowStep, FlowWindowUnit
+from mixpanel_async.reports.flows import FlowMode, FlowQuery, FlowStep
 from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, trees_of
-
-Segments = str | Mapping[str, Any] | list[str | Mapping[str, Any]] | None
-"""Flow breakdowns: property names, or group entries as the bookmark holds them."""
 
 
 def flow_result(raw: dict[str, Any], params: dict[str, Any], mode: FlowMode) -> FlowQueryResult:
@@ -74,25 +71,7 @@ class FlowsMixin(Base):
         )
 
     def build_flow_params(
-        self,
-        event: str | FlowStep | Sequence[str | FlowStep],
-        *,
-        forward: int = 3,
-        reverse: int = 0,
-        from_date: str | None = None,
-        to_date: str | None = None,
-        last: int = 30,
-        conversion_window: int = 7,
-        conversion_window_unit: FlowWindowUnit = "day",
-        count_type: FlowCountType = "unique",
-        cardinality: int = 3,
-        collapse_repeated: bool = False,
-        hidden_events: list[str] | None = None,
-        mode: FlowMode = "sankey",
-        where: Mapping[str, Any] | None = None,
-        data_group_id: int | None = None,
-        segments: Segments = None,
-        exclusions: list[str] | None = None,
+        self, event: str | FlowStep | Sequence[str | FlowStep], **options: Unpack[FlowQuery]
     ) -> dict[str, Any]:
         """A flows report's bookmark params, checked, without a request (not awaited).
 
@@ -102,56 +81,24 @@ class FlowsMixin(Base):
             ParamValidationError: a malformed `FlowStep`, filter or segment entry.
             BookmarkValidationError: the arguments break the flows rules (all listed).
         """
-        return reports.build_flow_params(
-            event, forward=forward, reverse=reverse, from_date=from_date, to_date=to_date,
-            last=last, conversion_window=conversion_window,
-            conversion_window_unit=conversion_window_unit, count_type=count_type,
-            cardinality=cardinality, collapse_repeated=collapse_repeated,
-            hidden_events=hidden_events, mode=mode, where=where, data_group_id=data_group_id,
-            segments=segments, exclusions=exclusions,
-        )  # fmt: skip
+        return reports.build_flow_params(event, **options)
 
     async def query_flow(
-        self,
-        event: str | FlowStep | Sequence[str | FlowStep],
-        *,
-        forward: int = 3,
-        reverse: int = 0,
-        from_date: str | None = None,
-        to_date: str | None = None,
-        last: int = 30,
-        conversion_window: int = 7,
-        conversion_window_unit: FlowWindowUnit = "day",
-        count_type: FlowCountType = "unique",
-        cardinality: int = 3,
-        collapse_repeated: bool = False,
-        hidden_events: list[str] | None = None,
-        mode: FlowMode = "sankey",
-        where: Mapping[str, Any] | None = None,
-        data_group_id: int | None = None,
-        segments: Segments = None,
-        exclusions: list[str] | None = None,
+        self, event: str | FlowStep | Sequence[str | FlowStep], **options: Unpack[FlowQuery]
     ) -> FlowQueryResult:
         """Run a flows report built from keyword arguments.
 
         Args:
             event: The anchor: an event name, a `FlowStep`, or several of them.
-            forward: Steps traced after each anchor that sets none (0–5).
-            reverse: Steps traced before each anchor that sets none (0–5).
-            from_date: First day (YYYY-MM-DD); `to_date` defaults to today.
-            to_date: Last day (YYYY-MM-DD); needs `from_date`.
-            last: The last N days, when no dates are given.
-            conversion_window: How long a flow may take, in `conversion_window_unit`s.
-            conversion_window_unit: `day`, `week`, `month` or `session`.
-            count_type: `unique` users, `total` paths, or `session`s.
-            cardinality: Events shown per column before the rest are merged (1–50).
-            collapse_repeated: Merge an event repeated in a row into one step.
-            hidden_events: Events left out of the picture.
-            mode: `sankey` (columns of nodes), `paths` (top paths) or `tree` (prefix trees).
-            where: The report's `filter_by_event` dict (typed filters to come).
-            data_group_id: Run over this data group's profiles.
-            segments: Breakdowns: property names or group entries.
-            exclusions: Events a flow may not contain.
+            **options: `FlowQuery`'s keywords, with the seed's defaults: `forward` (3) and
+                `reverse` (0) steps traced from each anchor that sets none (0–5);
+                `from_date`/`to_date` (YYYY-MM-DD; `to_date` defaults to today) or `last`
+                days (30); `conversion_window` (7) in `conversion_window_unit`s (`day`,
+                `week`, `month`, `session`); `count_type` (`unique`, `total`, `session`);
+                `cardinality` (3, events per column before the rest merge, 1–50);
+                `collapse_repeated`; `hidden_events`; `mode` (`sankey`, `paths`, `tree`);
+                `where` (the `filter_by_event` dict, typed filters to come);
+                `data_group_id`; `segments`; `exclusions`.
 
         Returns:
             `FlowQueryResult`: `steps`, `flows`, `trees` by mode, with `.df` of that mode,
@@ -161,15 +108,8 @@ class FlowsMixin(Base):
             ParamValidationError, BookmarkValidationError: bad arguments (before any request).
             QueryError: Mixpanel refused the report.
         """
-        params = self.build_flow_params(
-            event, forward=forward, reverse=reverse, from_date=from_date, to_date=to_date,
-            last=last, conversion_window=conversion_window,
-            conversion_window_unit=conversion_window_unit, count_type=count_type,
-            cardinality=cardinality, collapse_repeated=collapse_repeated,
-            hidden_events=hidden_events, mode=mode, where=where, data_group_id=data_group_id,
-            segments=segments, exclusions=exclusions,
-        )  # fmt: skip
-        return await self.run_flow_params(params, mode=mode)
+        params = reports.build_flow_params(event, **options)
+        return await self.run_flow_params(params, mode=options.get("mode", "sankey"))
 
     async def run_flow_params(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import attrs
 
@@ -43,6 +43,32 @@ QUERY_TYPE: dict[str, Literal["flows_sankey", "flows_top_paths", "flows"]] = {
     "tree": "flows",
 }
 """The `/arb_funnels` `query_type` each mode runs as."""
+
+
+Segments = str | Mapping[str, Any] | list[str | Mapping[str, Any]] | None
+"""Flow breakdowns: property names, or group entries as the bookmark holds them."""
+
+
+class FlowQuery(TypedDict, total=False):
+    """The keywords of `query_flow` / `build_flow_params` after the anchor event (see
+    `build_flow_params` for each; the seed's defaults apply to those left out)."""
+
+    forward: int
+    reverse: int
+    from_date: str | None
+    to_date: str | None
+    last: int
+    conversion_window: int
+    conversion_window_unit: FlowWindowUnit
+    count_type: FlowCountType
+    cardinality: int
+    collapse_repeated: bool
+    hidden_events: list[str] | None
+    mode: FlowMode
+    where: Mapping[str, Any] | None
+    data_group_id: int | None
+    segments: Segments
+    exclusions: list[str] | None
 
 
 class Problems:
@@ -361,7 +387,7 @@ def build_flow_params(
     mode: FlowMode = "sankey",
     where: Mapping[str, Any] | None = None,
     data_group_id: int | None = None,
-    segments: str | Mapping[str, Any] | list[str | Mapping[str, Any]] | None = None,
+    segments: Segments = None,
     exclusions: list[str] | None = None,
 ) -> dict[str, Any]:
     """A flows report's bookmark params from keyword arguments, checked (no request).
