@@ -116,8 +116,14 @@ from mixpanel_async.exceptions import (
     ProjectNotFoundError,
     QueryError,
     RateLimitError,
+    ReportLinkError,
+    ReportLinkNotFoundError,
+    ReportLinkParseError,
+    ReportLinkScopeMismatchError,
     ResponseValidationError,
     ServerError,
+    ShortLinkResolutionError,
+    UnsupportedReportLinkError,
     WorkspaceScopeError,
 )
 from mixpanel_async.reports import (
@@ -135,6 +141,7 @@ from mixpanel_async.reports import (
     RetentionEvent,
     TimeComparison,
 )
+from mixpanel_async.reports.flows import FlowQuery, FlowStep
 from mixpanel_async.reports.literals import (
     ConversionWindowUnit,
     FunnelMathType,
@@ -150,8 +157,10 @@ from mixpanel_async.reports.literals import (
     RetentionUnboundedMode,
     TimeUnit,
 )
+from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.results.data_definitions import SchemaGraphResult
-from mixpanel_async.results.flows import FlowsResult
+from mixpanel_async.results.engage import UserQueryResult
+from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, FlowTreeNode
 from mixpanel_async.results.insights import SavedReportResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.results.lexicon import (
@@ -249,6 +258,10 @@ __all__ = [
     "FlagContractStatus",
     "FlagHistoryResponse",
     "FlagLimitsResponse",
+    "FlowQuery",
+    "FlowQueryResult",
+    "FlowStep",
+    "FlowTreeNode",
     "FlowsResult",
     "Formula",
     "FrequencyBreakdown",
@@ -295,6 +308,10 @@ __all__ = [
     "QueryTimeUnit",
     "RateLimitError",
     "RecordFailure",
+    "ReportLinkError",
+    "ReportLinkNotFoundError",
+    "ReportLinkParseError",
+    "ReportLinkScopeMismatchError",
     "ResponseValidationError",
     "RetentionAlignment",
     "RetentionEvent",
@@ -313,11 +330,13 @@ __all__ = [
     "ServingMethod",
     "Session",
     "SetTestUsersParams",
+    "ShortLinkResolutionError",
     "SubPropertyInfo",
     "TimeComparison",
     "TimeUnit",
     "Timeouts",
     "TopEvent",
+    "UnsupportedReportLinkError",
     "UpdateAlertParams",
     "UpdateAnnotationParams",
     "UpdateBookmarkParams",
@@ -329,6 +348,8 @@ __all__ = [
     "UpdateTextCardParams",
     "UpdateWebhookParams",
     "UserEvent",
+    "UserQuery",
+    "UserQueryResult",
     "ValidateAlertsForBookmarkParams",
     "ValidateAlertsForBookmarkResponse",
     "WebhookAuthType",

@@ -28,8 +28,14 @@ __all__ = [
     "ProjectNotFoundError",
     "QueryError",
     "RateLimitError",
+    "ReportLinkError",
+    "ReportLinkNotFoundError",
+    "ReportLinkParseError",
+    "ReportLinkScopeMismatchError",
     "ResponseValidationError",
     "ServerError",
+    "ShortLinkResolutionError",
+    "UnsupportedReportLinkError",
     "WorkspaceScopeError",
 ]
 
@@ -224,3 +230,44 @@ class PartitionError(MixpanelAsyncError):
     ) -> None:
         super().__init__(message, code=code, details=details)
         self.partition = partition
+
+
+class ReportLinkError(MixpanelAsyncError):
+    """A report link (a Mixpanel web URL that opens a report) could not be used; `details`
+    carries the parts of the link that were read and a `hint`.
+
+    Most of these failures are local (a link that does not parse, points elsewhere, or is of
+    a kind that cannot be run), so this is not an `APIError`.
+    """
+
+    default_code = "REPORT_LINK_ERROR"
+
+
+class ReportLinkParseError(ReportLinkError):
+    """The text is not a Mixpanel report link this library recognises."""
+
+    default_code = "REPORT_LINK_UNPARSEABLE"
+
+
+class UnsupportedReportLinkError(ReportLinkError):
+    """The link is recognised but cannot be resolved or run (a dashboard, a legacy hash)."""
+
+    default_code = "UNSUPPORTED_REPORT_LINK"
+
+
+class ReportLinkNotFoundError(ReportLinkError):
+    """The slug, saved report or short link does not exist in this project."""
+
+    default_code = "REPORT_LINK_NOT_FOUND"
+
+
+class ReportLinkScopeMismatchError(ReportLinkError):
+    """The link names another region, project or workspace than the session's."""
+
+    default_code = "REPORT_LINK_SCOPE_MISMATCH"
+
+
+class ShortLinkResolutionError(ReportLinkError):
+    """A `/s/{code}` short link could not be expanded to a report URL."""
+
+    default_code = "SHORT_LINK_RESOLUTION_ERROR"

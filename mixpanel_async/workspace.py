@@ -31,6 +31,7 @@ from mixpanel_async.api.insights import InsightsMixin
 from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.report_links import ReportLinksMixin
 from mixpanel_async.api.stream import StreamMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
@@ -61,6 +62,7 @@ class AsyncWorkspace(
     InsightsQueryMixin,
     LexiconMixin,
     QueryMixin,
+    ReportLinksMixin,
     StreamMixin,
     WebhooksMixin,
     Base,

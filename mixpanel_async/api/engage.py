@@ -1,7 +1,9 @@
-"""People profiles (engage query): `stream_profiles`."""
+"""People profiles (engage): `stream_profiles`, and the seed's user queries `query_user`,
+`build_user_params`, `run_user_params` (profiles pages, or an aggregate from `/stats`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -17,7 +19,10 @@ from mixpanel_async.bulk.jsonl import normalize_profile
 from mixpanel_async.bulk.partitions import concurrency_for, ordered
 from mixpanel_async.bulk.records import paused_gc
 from mixpanel_async.bulk.tabular import RESULTS
-from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
+from mixpanel_async.exceptions import ParamValidationError, QueryError, ResponseValidationError
+from mixpanel_async.reports import users as reports
+from mixpanel_async.reports.users import UserQuery
+from mixpanel_async.results.engage import UserQueryResult
 from mixpanel_async.transport import codec
 
 if TYPE_CHECKING:
@@ -228,3 +233,140 @@ class EngageMixin(Base):
                 profiles = results if raw else [normalize_profile(w) for w in results]
             for profile in profiles:
                 yield profile
+
+    def build_user_params(self, **query: Unpack[UserQuery]) -> dict[str, Any]:
+        """The engage params `query_user` would send, checked, without a request (not awaited).
+
+        Raises:
+            BookmarkValidationError: the arguments break the seed's U* rules (all listed).
+        """
+        return reports.build_user_params(query)
+
+    async def query_user(self, **query: Unpack[UserQuery]) -> UserQueryResult:
+        """Profiles (`mode="profiles"`) or an aggregate over them (`mode="aggregate"`, the
+        default: `count`, `extremes`, `percentile`, `numeric_summary`, per cohort with
+        `segment_by`); the keywords are `UserQuery`'s, with the seed's defaults.
+
+        Returns:
+            `UserQueryResult` with `profiles` or `aggregate_data`, `total` and `.df`.
+
+        Raises:
+            BookmarkValidationError: bad arguments, before any request.
+            QueryError: Mixpanel refused the query.
+        """
+        params = reports.build_user_params(query)
+        args = reports.with_defaults(query)
+        return await self.run_user_params(
+            params, limit=args["limit"], parallel=args["parallel"], workers=args["workers"]
+        )
+
+    async def run_user_params(
+        self,
+        params: dict[str, Any],
+        *,
+        limit: int | None = 1,
+        parallel: bool = False,
+        workers: int = 5,
+    ) -> UserQueryResult:
+        """Run engage params (normally from `build_user_params`): an aggregate when they hold
+        an `action`, else profiles (at most `limit`, None for all; pages fetched `workers` at
+        a time with `parallel`).
+
+        Raises:
+            ParamValidationError: `params` not a dict, bad `limit` or `workers` (no request).
+            QueryError: Mixpanel refused the query.
+        """
+        if not isinstance(params, dict):
+            raise ParamValidationError("params must be an engage params dict", param="params")
+        if limit is not None:
+            checks.int_range(limit, "limit", 1)
+        checks.int_range(workers, "workers", 1, reports.MAX_WORKERS)
+        if "action" in params:
+            return await self._user_aggregate(params)
+        fields = {
+            f.name: reports.decoded(params, f.name)
+            for f in attrs.fields(models.EngageQueryRequest)
+            if f.name in params
+        }
+        template = models.EngageQueryRequest(
+            **{"include_all_users": None, **fields, "limit": limit}
+        )
+        found, meta = await _user_pages(self._transport, template, limit, parallel, workers)
+        return UserQueryResult(
+            computed_at=dt.datetime.now(dt.UTC).isoformat(),
+            total=len(found),
+            profiles=found,
+            params=params,
+            meta=meta,
+            mode="profiles",
+        )
+
+    async def _user_aggregate(self, params: dict[str, Any]) -> UserQueryResult:
+        fields = {
+            f.name: reports.decoded(params, f.name)
+            for f in attrs.fields(models.EngageStatsRequest)
+            if f.name in params
+        }
+        if "where" in params:  # the seed's params say `where`; /stats calls it the selector
+            fields["selector"] = params["where"]
+        body = models.EngageStatsRequest(**{"include_all_users": None, **fields})
+        raw = await self._transport.call_as_sent(ops.query_profile_stats(body=body))
+        data = raw.get(RESULTS)
+        if "error" in raw:
+            raise QueryError(
+                f"user query failed: {raw['error']}", status_code=200, response_body=raw
+            )
+        action = params.get("action")
+        return UserQueryResult(
+            computed_at=str(raw.get("computed_at") or dt.datetime.now(dt.UTC).isoformat()),
+            total=int(data) if action == "count()" and isinstance(data, (int, float)) else 0,
+            params=params,
+            meta={"action": action, "segmented": "segment_by_cohorts" in params},
+            mode="aggregate",
+            aggregate_data=data,
+        )
+
+
+async def _user_pages(
+    transport: Transport,
+    template: models.EngageQueryRequest,
+    limit: int | None,
+    parallel: bool,
+    workers: int,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The profiles of a user query, normalised, at most `limit`; and how they were fetched.
+
+    Page 0 first; then either one page after another until `limit`, a short page or the
+    end, or (`parallel`, `limit` not 1) every page the `total` calls for, `workers` at once.
+    """
+
+    async def page(number: int, session_id: str | None) -> tuple[_PageHead, list[Any]]:
+        request = ops.query_profiles(
+            body=attrs.evolve(template, page=number, session_id=session_id)
+        )
+        _, raw, _ = await transport.send(transport.prepare(request))
+        return _head(raw)
+
+    head, results = await page(0, None)
+    found = [normalize_profile(p) for p in results]
+    session_id, pages = head.session_id, 1
+    size = head.page_size or head.count
+
+    def wanted() -> bool:
+        return limit is None or len(found) < limit
+
+    parallel = parallel and limit != 1
+    if parallel and session_id and head.total is not None and size:
+        needed = math.ceil((head.total if limit is None else min(limit, head.total)) / size)
+        async for _, more in ordered(range(1, needed), lambda n: page(n, session_id), workers):
+            found.extend(normalize_profile(p) for p in more)
+        pages = max(needed, 1)
+    else:
+        while session_id and results and len(results) >= size and wanted():
+            head, results = await page(pages, session_id)
+            found.extend(normalize_profile(p) for p in results)
+            pages += 1
+    meta: dict[str, Any] = {"session_id": session_id, "pages_fetched": pages, "parallel": parallel}
+    if parallel:
+        meta.update(failed_pages=[], workers=workers)
+    return found[:limit], meta

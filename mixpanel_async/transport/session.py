@@ -339,16 +339,20 @@ class Transport:
         answer: T = self.decode(request.operation, body, prepared)
         return answer
 
-    async def call_as_sent(self, request: Request[object]) -> dict[str, Any]:
+    async def call_as_sent(
+        self, request: Request[object], *, context: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Send `request` and return the JSON object answered, checked against the spec's model
         but as Mixpanel sent it: wire keys, string counts and `null`s kept, which the model would
         reshape (saved reports hand these on unchanged, as the seed does).
+
+        `context` overrides the session's `project_id`/`workspace_id`, as for `call`.
 
         Raises:
             APIError: Mixpanel answered with an error (after retries, for 429 and 5xx).
             ResponseValidationError: the answer is not a JSON object or does not fit the spec.
         """
-        prepared = self.prepare(request)
+        prepared = self.prepare(request, context=context)
         _, body, _ = await self.send(prepared)
         self.decode(request.operation, body, prepared)
         data = codec.loads(body)

@@ -6,12 +6,17 @@ Parquet are with the Parquet tests (test_export_parquet.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, assert_type
 
 import polars as pl
 import pytest
 
-from mixpanel_async import AsyncWorkspace, ParamValidationError
+from mixpanel_async import (
+    AsyncWorkspace,
+    BookmarkValidationError,
+    ParamValidationError,
+    UserQueryResult,
+)
 from mixpanel_async.emulator import Emulator
 
 
@@ -116,3 +121,150 @@ async def test_conflicting_options_send_nothing(
         assert info.value.param == param
         if code is not None:
             assert info.value.code == code
+
+
+# --- query_user / build_user_params / run_user_params ----------------------------------------
+
+
+def by_n(profiles: dict[str, dict[str, Any]], *, reverse: bool) -> list[str]:
+    """Distinct ids ordered by `n`, computed here in plain Python (ties keep store order)."""
+    return [d for d, _ in sorted(profiles.items(), key=lambda kv: kv[1]["n"], reverse=reverse)]
+
+
+async def test_query_user_profiles(people: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    stored = people.state.default.profiles
+    one = await ws.query_user(mode="profiles")
+    assert_type(one, UserQueryResult)
+    assert (one.mode, one.total, one.distinct_ids) == ("profiles", 1, [next(iter(stored))])
+    assert one.df.columns == ["distinct_id", "last_seen", "n", "plan"]
+    assert one.df is one.df
+    top = await ws.query_user(mode="profiles", sort_by="n", limit=5, properties=["n"])
+    assert top.distinct_ids == by_n(stored, reverse=True)[:5]
+    assert top.df.columns == ["distinct_id", "last_seen", "n"]
+    assert top.params["sort_key"] == 'properties["n"]'
+    low = await ws.query_user(mode="profiles", sort_by="n", sort_order="ascending", limit=3)
+    assert low.distinct_ids == by_n(stored, reverse=False)[:3]
+    team = await ws.query_user(mode="profiles", where='properties["plan"] == "team"', limit=None)
+    expected = [d for d, p in stored.items() if p["plan"] == "team"]
+    assert team.distinct_ids == expected
+    assert team.total == len(expected)
+    assert team.meta["pages_fetched"] == 1
+    picked = await ws.query_user(
+        mode="profiles", distinct_ids=["user-0007", "user-0003"], limit=None
+    )
+    assert sorted(picked.distinct_ids) == ["user-0003", "user-0007"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+async def test_query_user_pages(
+    people: Emulator, mixpanel_workspace: AsyncWorkspace, parallel: bool
+) -> None:
+    ws = mixpanel_workspace
+    stored = list(people.state.default.profiles)
+    every = await ws.query_user(mode="profiles", limit=None, parallel=parallel, workers=3)
+    assert every.distinct_ids == stored  # 2345 profiles: pages of 1000, in order, each once
+    assert every.meta["pages_fetched"] == 3
+    assert every.meta["parallel"] is parallel
+    some = await ws.query_user(mode="profiles", limit=1500, parallel=parallel)
+    assert some.distinct_ids == stored[:1500]
+    assert some.meta["pages_fetched"] == 2
+    params = ws.build_user_params(mode="profiles")
+    again = await ws.run_user_params(params, limit=1001, parallel=parallel)
+    assert again.distinct_ids == stored[:1001]
+
+
+async def test_query_user_aggregates(people: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    stored = people.state.default.profiles
+    count = await ws.query_user()
+    assert (count.mode, count.value, count.total) == ("aggregate", len(stored), len(stored))
+    assert count.df.rows() == [("count()", len(stored))]
+    pro = await ws.query_user(where='properties["plan"] == "pro"')
+    assert pro.value == sum(p["plan"] == "pro" for p in stored.values())
+    extremes = await ws.query_user(aggregate="extremes", aggregate_property="n")
+    values = [p["n"] for p in stored.values()]
+    assert extremes.total == 0
+    assert extremes.value is None
+    assert extremes.aggregate_data["max"] == max(values)
+    assert extremes.aggregate_data["min"] == min(values)
+    assert extremes.df["metric"].to_list() == ['extremes(properties["n"])']
+    summary = await ws.query_user(aggregate="numeric_summary", aggregate_property="n")
+    assert summary.aggregate_data["count"] == len(values)
+    assert summary.aggregate_data["mean"] == pytest.approx(sum(values) / len(values))
+    pct = await ws.query_user(aggregate="percentile", aggregate_property="n", percentile=50)
+    assert pct.params["action"] == 'percentile(properties["n"], 50)'
+    ordered_values = sorted(values)
+    assert ordered_values[0] <= pct.value <= ordered_values[-1]  # type: ignore[operator]
+
+
+async def test_query_user_segmented_by_cohort(
+    people: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    ws = mixpanel_workspace
+    team_where = 'properties["plan"] == "team"'
+    people.state.default.cohorts.append({"id": 77, "name": "Team", "where": team_where})
+    stored = people.state.default.profiles
+    team = sum(p["plan"] == "team" for p in stored.values())
+    result = await ws.query_user(segment_by=[77])
+    assert result.meta["segmented"] is True
+    assert result.value is None
+    assert result.aggregate_data == {str(77): team}
+    assert result.df.rows() == [(str(77), team)]
+    members = await ws.query_user(cohort=77, mode="profiles", limit=None)
+    assert len(members.distinct_ids) == team
+    assert members.params["filter_by_cohort"] == f'{{"id": {77}}}'
+
+
+BVE = BookmarkValidationError
+PROFILES: dict[str, Any] = {"mode": "profiles"}
+
+
+def bad_user(**kwargs: Any) -> Any:
+    """A `query_user` call with `kwargs`."""
+    return lambda ws: ws.query_user(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (bad_user(distinct_id="a", distinct_ids=["b"], **PROFILES), BVE, "not both"),
+        (bad_user(limit=0, **PROFILES), BVE, "limit"),
+        (bad_user(distinct_ids=[], **PROFILES), BVE, "distinct_ids is empty"),
+        (bad_user(sort_by=" ", **PROFILES), BVE, "sort_by"),
+        (bad_user(as_of="2024-02-30", **PROFILES), BVE, "real YYYY-MM-DD"),
+        (bad_user(as_of="2999-01-01", **PROFILES), BVE, "future"),
+        (bad_user(include_all_users=True), BVE, "needs a cohort"),
+        (bad_user(properties=[], **PROFILES), BVE, "properties is empty"),
+        (bad_user(properties=[""], **PROFILES), BVE, "non-empty"),
+        (bad_user(aggregate="extremes"), BVE, "needs an aggregate_property"),
+        (bad_user(aggregate_property="n"), BVE, "takes no aggregate_property"),
+        (bad_user(aggregate="percentile", aggregate_property="n"), BVE, "needs a percentile"),
+        (bad_user(percentile=5), BVE, "is for aggregate"),
+        (bad_user(aggregate="percentile", aggregate_property="n", percentile=100), BVE,
+         "strictly between"),
+        (bad_user(segment_by=[1], **PROFILES), BVE, "segment_by is for"),
+        (bad_user(segment_by=[0]), BVE, "positive integers"),
+        (bad_user(parallel=True), BVE, "parallel is for"),
+        (bad_user(sort_by="n"), BVE, "sort_by is for"),
+        (bad_user(search="x"), BVE, "search is for"),
+        (bad_user(distinct_id="x"), BVE, "distinct_id is for"),
+        (bad_user(properties=["n"]), BVE, "properties is for"),
+        (bad_user(as_of=1), BVE, "as_of is for"),
+        (bad_user(workers=6, **PROFILES), BVE, "workers"),
+        (bad_user(mode="people"), BVE, "mode must be one of"),
+        (bad_user(aggregate="avg"), BVE, "aggregate must be one of"),
+        (bad_user(sort_order="up"), BVE, "sort_order"),
+        (bad_user(where=["x"]), BVE, "selector string"),
+        (bad_user(cohort="7"), BVE, "cohort id"),
+        (bad_user(colour="red"), TypeError, "colour"),
+        (lambda ws: ws.run_user_params([]), ParamValidationError, "params"),
+        (lambda ws: ws.run_user_params({}, limit=0), ParamValidationError, "limit"),
+        (lambda ws: ws.run_user_params({}, workers=9), ParamValidationError, "workers"),
+    ],
+)  # fmt: skip
+async def test_bad_user_arguments_send_nothing(
+    mixpanel_offline_workspace: AsyncWorkspace, call: Any, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        await call(mixpanel_offline_workspace)

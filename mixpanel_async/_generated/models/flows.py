@@ -57,13 +57,14 @@ class FlowsColumn:
 
 @attrs.frozen(kw_only=True)
 class FlowsReport:
-    """A saved Flows report computed as a Sankey."""
+    """A Flows report: Sankey columns (`flows_sankey`), top paths (`flows_top_paths`) or prefix trees (`flows`); a part the query type does not compute may be absent."""
 
-    steps: list[FlowsColumn]
     computed_at: str | None = None
+    steps: list[FlowsColumn] | None = None
     flows: list[dict[str, Any]] | None = None
     breakdowns: list[dict[str, Any]] | None = None
     overall_conversion_rate: float | None = attrs.field(
         default=None, metadata={"wire": "overallConversionRate"}
     )
     metadata: dict[str, Any] | None = None
+    trees: list[dict[str, Any]] | None = None

@@ -1,0 +1,92 @@
+"""Result of `query_user()` / `run_user_params()`: profiles or an aggregate, with a frame."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Literal
+
+import attrs
+import polars as pl
+
+from mixpanel_async.results._common import Result
+
+
+def _flat(profile: dict[str, Any]) -> dict[str, Any]:
+    row = {"distinct_id": profile.get("distinct_id"), "last_seen": profile.get("last_seen")}
+    props = profile.get("properties")
+    if isinstance(props, dict):
+        for key, value in props.items():
+            row[key.removeprefix("$")] = value
+    return row
+
+
+@attrs.frozen
+class UserQueryResult(Result):
+    """Profiles (mode `profiles`) or an aggregate over them (mode `aggregate`).
+
+    Attributes:
+        computed_at: When the answer was computed (ISO 8601).
+        total: Profiles returned (profiles mode); the count for `count()`; else 0.
+        profiles: The seed's profile dicts: `distinct_id`, `last_seen`, `properties`.
+        params: The engage params that were sent.
+        meta: How it ran: `session_id`, `pages_fetched`, `parallel` (profiles), or `action`
+            and `segmented` (aggregate).
+        mode: `profiles` or `aggregate`.
+        aggregate_data: The aggregate: a number, a dict of statistics, or (segmented) a dict
+            by cohort id.
+    """
+
+    computed_at: str
+    total: int
+    profiles: list[dict[str, Any]] = attrs.field(factory=list)
+    params: dict[str, Any] = attrs.field(factory=dict)
+    meta: dict[str, Any] = attrs.field(factory=dict)
+    mode: Literal["profiles", "aggregate"] = "aggregate"
+    aggregate_data: Any = None
+
+    @functools.cached_property
+    def df(self) -> pl.DataFrame:
+        """Profiles: one row each, `distinct_id`, `last_seen`, then their properties (`$`
+        dropped, names sorted). Aggregate: `metric` (the action) with `value` or the
+        statistics' columns; segmented, one row per `segment` (cohort id)."""
+        if self.mode == "profiles":
+            rows = [_flat(p) for p in self.profiles]
+            names = sorted({k for r in rows for k in r} - {"distinct_id", "last_seen"})
+            columns = ["distinct_id", "last_seen", *names]
+            if not rows:
+                return pl.DataFrame(schema={"distinct_id": pl.String, "last_seen": pl.String})
+            return pl.DataFrame(
+                [{c: r.get(c) for c in columns} for r in rows],
+                strict=False,
+                infer_schema_length=None,
+            ).select(columns)
+        action = self.params.get("action", "aggregate")
+        data = self.aggregate_data
+        if isinstance(data, dict) and self.meta.get("segmented"):
+            rows = [
+                {"segment": seg, **value}
+                if isinstance(value, dict)
+                else {"segment": seg, "value": value}
+                for seg, value in data.items()
+            ]
+            if not rows:
+                return pl.DataFrame(schema={"segment": pl.String, "value": pl.Float64})
+            return pl.DataFrame(rows, strict=False, infer_schema_length=None)
+        if isinstance(data, dict):
+            return pl.DataFrame([{"metric": action, **data}], strict=False)
+        if data is None:
+            return pl.DataFrame(schema={"metric": pl.String, "value": pl.Float64})
+        return pl.DataFrame([{"metric": action, "value": data}], strict=False)
+
+    @property
+    def distinct_ids(self) -> list[str]:
+        """The profiles' distinct ids, in order (empty in aggregate mode)."""
+        return [str(p.get("distinct_id")) for p in self.profiles]
+
+    @property
+    def value(self) -> int | float | None:
+        """The aggregate when it is one number (else None)."""
+        data = self.aggregate_data
+        if self.mode == "aggregate" and isinstance(data, (int, float)):
+            return data
+        return None
