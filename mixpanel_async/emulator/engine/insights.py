@@ -59,6 +59,7 @@ from mixpanel_async.emulator.engine.rows import (
     evaluate,
     make_buckets,
     select_rows,
+    stamp,
 )
 
 __all__ = ["OVERALL", "Metric", "Report", "date_range", "group_property", "parse", "run"]
@@ -68,15 +69,6 @@ OVERALL = "$overall"
 
 
 # --- computing ---------------------------------------------------------------------------------
-
-
-def _stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
-    """A bucket key as the ISO timestamp (with offset) of the bucket's local start."""
-    if unit == "hour":
-        local = dt.datetime.strptime(key, "%Y-%m-%d %H:%M:%S")
-    else:
-        local = dt.datetime.combine(dt.date.fromisoformat(key), dt.time())
-    return local.replace(tzinfo=zone).isoformat()
 
 
 def _rows(
@@ -243,7 +235,7 @@ def run(
     started = time.perf_counter()
     zone = project_zone(timezone)
     buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
-    dates = [_stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
+    dates = [stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
     series: dict[str, Any] = {}
     needed = {letter for formula in report.formulas for letter in formula.letters}
     by_letter: dict[str, Any] = {}

@@ -209,6 +209,19 @@ def _labels(metrics: list[Metric]) -> tuple[Metric, ...]:
     return tuple(out)
 
 
+def report_kind(params: Any) -> str:
+    """`funnel` or `retention` when a report's `show` holds a metric of that behavior type
+    (those reports are computed by their own engines), else `insights`."""
+    sections = params.get("sections") if isinstance(params, Mapping) else None
+    shown = sections.get("show") if isinstance(sections, Mapping) else None
+    for item in shown if isinstance(shown, list) else []:
+        behavior = item.get("behavior") if isinstance(item, Mapping) else None
+        kind = behavior.get("type") if isinstance(behavior, Mapping) else None
+        if kind in ("funnel", "retention"):
+            return str(kind)
+    return "insights"
+
+
 def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     """A bookmark's params as a `Report` (`limit`: segments per breakdown level).
 

@@ -124,6 +124,15 @@ def make_buckets(
     )
 
 
+def stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
+    """A bucket key as the ISO timestamp (with offset) of the bucket's local start."""
+    if unit in _STEP:
+        local = dt.datetime.strptime(key, _FORMATS[unit])
+    else:
+        local = dt.datetime.combine(dt.date.fromisoformat(key), dt.time())
+    return local.replace(tzinfo=zone).isoformat()
+
+
 # --- event selections and raw property columns, cached per frame ------------------------------
 
 _LOCK = threading.RLock()  # re-entrant: a weakref callback may run inside a locked section
