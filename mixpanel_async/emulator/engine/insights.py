@@ -45,7 +45,7 @@ import polars as pl
 
 from mixpanel_async.emulator.engine import filters, formulas
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.expressions import Property
+from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
 from mixpanel_async.emulator.engine.insights_params import (
     ACTIVE_DAYS,
     Metric,
@@ -58,6 +58,7 @@ from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
     make_buckets,
+    prefetch,
     select_rows,
     stamp,
 )
@@ -86,13 +87,15 @@ def _rows(
     else:
         rows = select_rows(frame, events, buckets.start_ms, buckets.end_ms)
         index = buckets.index(rows.column("time"))
+    where = filters.both(report.where, metric.where)
+    wanted = {*report.groups, *([metric.prop] if metric.prop else [])}
+    prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
     if metric.prop is not None:
         columns["v"] = evaluate(rows, Property(metric.prop), "number", moment)
     for i, name in enumerate(report.groups):
         columns[f"g{i}"] = evaluate(rows, Property(name), "label", moment)
     data = pl.DataFrame(columns)
-    where = filters.both(report.where, metric.where)
     if where is not None:
         data = data.filter(evaluate(rows, where, "truth", moment))
     if metric.prop is not None and metric.math != "unique":

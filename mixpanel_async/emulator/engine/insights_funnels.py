@@ -49,12 +49,13 @@ import polars as pl
 
 from mixpanel_async.emulator.engine import filters, funnels, insights_params
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.expressions import Node, Property
+from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
 from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
     make_buckets,
+    prefetch,
     select_rows,
     stamp,
 )
@@ -248,6 +249,8 @@ def _candidates(
     """A step's events in the window as `u`, `t`, `p` and a column per `labels` entry (column
     name → the property whose value labels it)."""
     rows = select_rows(frame, [step.event], start_ms, end_ms)
+    where = referenced_properties(step.where) if step.where is not None else set()
+    prefetch(rows, {*labels.values(), *where})
     columns = {"u": rows.column("distinct_id"), "t": rows.column("time"), "p": rows.column("_pos")}
     for column, name in labels.items():
         columns[column] = evaluate(rows, Property(name), "label", now)
