@@ -26,8 +26,9 @@ What is computed:
   its dates, `rolling` into means of the last `rollingWindowSize` dates (fewer at the start).
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
-left out. Anything else in a report (funnels or retention metrics, people properties, time
-comparison, other maths) is a ValueError naming it, which the route answers with a 400.
+left out. Anything else in a report (people properties, time comparison, other maths) is a
+ValueError naming it, which the route answers with a 400; funnel and retention metrics are
+computed by `engine.insights_funnels` and `engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
 this module computes it.
 """
@@ -37,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -51,6 +51,7 @@ from mixpanel_async.emulator.engine.insights_params import (
     Metric,
     Report,
     date_range,
+    envelope,
     group_property,
     parse,
 )
@@ -258,18 +259,6 @@ def run(
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():
             _leaves(tree, change)
-    start = dt.datetime.combine(report.from_date, dt.time(), zone)
-    end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    return {
-        "computed_at": moment.isoformat(),
-        "date_range": {"from_date": start.isoformat(), "to_date": end.isoformat()},
-        "headers": ["$event", *report.groups],
-        "series": series,
-        "meta": {
-            "sampling_factor": 1.0,
-            "is_cached": False,
-            "computation_time": round((time.perf_counter() - started) * 1000, 3),
-            "query_id": uuid.uuid4().hex,
-        },
-    }
+    headers = ["$event", *report.groups]
+    return envelope(report.from_date, report.to_date, zone, moment, started, headers, series)

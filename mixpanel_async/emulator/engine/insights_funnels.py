@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -180,14 +179,8 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     Raises:
         ValueError: malformed params or a feature the emulator does not compute.
     """
-    params = mapping(params, "params")
-    sections = mapping(params.get("sections"), "sections")
-    shown = listing(sections.get("show"), "sections.show")
-    if len(shown) != 1:
-        raise ValueError("a funnel report needs exactly one metric in sections.show")
-    item = mapping(shown[0], "sections.show[0]")
-    behavior = mapping(item.get("behavior"), "behavior")
-    measurement = mapping(item.get("measurement"), "measurement")
+    metric = insights_params.behavior_metric(params, "funnel")
+    sections, behavior, measurement = metric.sections, metric.behavior, metric.measurement
     math = measurement.get("math", "conversion_rate_unique")
     if not isinstance(math, str) or math not in UNIQUE_MATHS:
         raise ValueError(UNSUPPORTED.format(what=f"the funnel math {math!r}"))
@@ -196,18 +189,10 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     reentry = behavior.get("funnelReentryMode")
     if reentry not in (None, "default"):
         raise ValueError(UNSUPPORTED.format(what=f"the funnel re-entry mode {reentry!r}"))
-    display = mapping(params.get("displayOptions"), "displayOptions")
-    if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
-    if listing(sections.get("formula"), "sections.formula"):
-        raise ValueError(UNSUPPORTED.format(what="a formula over a funnel"))
-    chart = display.get("chartType", "funnel-steps")
+    chart = metric.display.get("chartType", "funnel-steps")
     if not isinstance(chart, str):
         raise ValueError(f"displayOptions.chartType must be a string, got {chart!r}")
-    shared = filters.both(
-        filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
-        filters.combine(behavior.get("filter")),
-    )
+    shared = metric.where
     any_order = _order(behavior, listing(behavior.get("behaviors"), "behaviors"))
     steps = _steps(behavior, shared)
     exclusions = _exclusions(behavior, len(steps))
@@ -422,17 +407,8 @@ def run(
     stamps = None
     if report.by_date:
         stamps = [stamp(key, report.unit, zone) for key in buckets.keys]
-    start = dt.datetime.combine(report.from_date, dt.time(), zone)
-    end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
-    return {
-        "computed_at": moment.isoformat(),
-        "date_range": {"from_date": start.isoformat(), "to_date": end.isoformat()},
-        "headers": ["$funnel", *report.groups],
-        "series": {report.name: _tree(users, report, stamps)},
-        "meta": {
-            "sampling_factor": 1.0,
-            "is_cached": False,
-            "computation_time": round((time.perf_counter() - started) * 1000, 3),
-            "query_id": uuid.uuid4().hex,
-        },
-    }
+    series = {report.name: _tree(users, report, stamps)}
+    headers = ["$funnel", *report.groups]
+    return insights_params.envelope(
+        report.from_date, report.to_date, zone, moment, started, headers, series
+    )

@@ -36,7 +36,6 @@ import datetime as dt
 import itertools
 import math
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -109,14 +108,8 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> RetentionRep
     Raises:
         ValueError: malformed params or a feature the emulator does not compute.
     """
-    params = mapping(params, "params")
-    sections = mapping(params.get("sections"), "sections")
-    shown = listing(sections.get("show"), "sections.show")
-    if len(shown) != 1:
-        raise ValueError("a retention report needs exactly one metric in sections.show")
-    item = mapping(shown[0], "sections.show[0]")
-    behavior = mapping(item.get("behavior"), "behavior")
-    measurement = mapping(item.get("measurement"), "measurement")
+    metric = insights_params.behavior_metric(params, "retention")
+    sections, behavior, measurement = metric.sections, metric.behavior, metric.measurement
     math_name = measurement.get("math", "retention_rate")
     if math_name not in ("retention_rate", "unique"):
         raise ValueError(UNSUPPORTED.format(what=f"the retention math {math_name!r}"))
@@ -125,21 +118,13 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> RetentionRep
     unbounded = behavior.get("retentionUnboundedMode")
     if unbounded not in (None, "none"):
         raise ValueError(UNSUPPORTED.format(what=f"the unbounded mode {unbounded!r}"))
-    display = mapping(params.get("displayOptions"), "displayOptions")
-    if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
-    if listing(sections.get("formula"), "sections.formula"):
-        raise ValueError(UNSUPPORTED.format(what="a formula over a retention metric"))
     unit = behavior.get("retentionUnit") or "week"
     if not isinstance(unit, str) or unit not in DAYS_PER_UNIT:
         raise ValueError(UNSUPPORTED.format(what=f"the retention unit {unit!r}"))
     alignment = behavior.get("retentionAlignmentType", "birth")
     if alignment not in ("birth", "interval_start"):
         raise ValueError(UNSUPPORTED.format(what=f"the retention alignment {alignment!r}"))
-    shared = filters.both(
-        filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
-        filters.combine(behavior.get("filter")),
-    )
+    shared = metric.where
     items = listing(behavior.get("behaviors"), "the retention metric's behaviors")
     if len(items) != 2:
         raise ValueError("a retention metric needs a born and a return event")
@@ -315,17 +300,8 @@ def run(
         for segment in ranked["g0"].to_list():
             match = pl.col("g0") == segment
             tree[segment] = cohorts(born.filter(match), back.filter(match))
-    start = dt.datetime.combine(report.from_date, dt.time(), zone)
-    end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
-    return {
-        "computed_at": moment.isoformat(),
-        "date_range": {"from_date": start.isoformat(), "to_date": end.isoformat()},
-        "headers": ["$retention", *report.groups],
-        "series": {f"{report.born} and then {report.returning}": tree},
-        "meta": {
-            "sampling_factor": 1.0,
-            "is_cached": False,
-            "computation_time": round((time.perf_counter() - started) * 1000, 3),
-            "query_id": uuid.uuid4().hex,
-        },
-    }
+    series = {f"{report.born} and then {report.returning}": tree}
+    headers = ["$retention", *report.groups]
+    return insights_params.envelope(
+        report.from_date, report.to_date, zone, moment, started, headers, series
+    )
