@@ -153,6 +153,7 @@ from mixpanel_async.reports.literals import (
 from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.flows import FlowsResult
 from mixpanel_async.results.insights import SavedReportResult
+from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.results.lexicon import (
     LexiconDefinition,
@@ -258,6 +259,7 @@ __all__ = [
     "FunnelMathType",
     "FunnelMode",
     "FunnelOrder",
+    "FunnelQueryResult",
     "FunnelReentryMode",
     "FunnelResult",
     "FunnelResultStep",
@@ -300,6 +302,7 @@ __all__ = [
     "RetentionEvent",
     "RetentionMathType",
     "RetentionMode",
+    "RetentionQueryResult",
     "RetentionResult",
     "RetentionUnboundedMode",
     "RetryPolicy",
