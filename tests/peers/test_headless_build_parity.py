@@ -347,9 +347,7 @@ funnel_desc = st.fixed_dictionaries(
         "math": st.sampled_from(FUNNEL_MATHS),
         "math_property": st.sampled_from([None, "amount", ""]),
         "exclusions": st.one_of(st.none(), st.lists(exclusion_desc, max_size=3)),
-        "holding_constant": st.one_of(
-            st.none(), held_desc, st.lists(held_desc, max_size=4)
-        ),
+        "holding_constant": st.one_of(st.none(), held_desc, st.lists(held_desc, max_size=4)),
         "mode": st.sampled_from(["steps", "trends", "table"]),
         "reentry_mode": st.sampled_from([None, "default", "basic", "aggressive", "optimized", "x"]),
     },
