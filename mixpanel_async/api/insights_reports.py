@@ -70,16 +70,7 @@ class InsightsReportsMixin(Base):
     ) -> FunnelQueryResult:
         """Run funnel bookmark params (normally from `build_funnel_params()`, perhaps edited).
 
-        Args:
-            params: The bookmark (`sections`, `displayOptions`), sent as the request's
-                `bookmark`.
-            limit: Segments per breakdown level, 1..50000 (None: Mixpanel's 3000).
-            workspace_id: Run under this workspace's data view (wins over the pinned one).
-
-        Raises:
-            ParamValidationError: `params` is not a dict, or a bad `limit`/`workspace_id`
-                (before any request).
-            QueryError: Mixpanel refused the bookmark.
+        Arguments and errors as `run_params()`.
         """
         check_run_args(params, limit, workspace_id)
         answer = await post_bookmark(self, params, limit, workspace_id, "Funnel")
@@ -169,16 +160,8 @@ class InsightsReportsMixin(Base):
     ) -> RetentionQueryResult:
         """Run retention bookmark params (normally from `build_retention_params()`).
 
-        Args:
-            params: The bookmark (`sections`, `displayOptions`, ...), sent as the request's
-                `bookmark`.
-            limit: Segments per breakdown level, 1..50000 (None: Mixpanel's 3000).
-            workspace_id: Run under this workspace's data view (wins over the pinned one).
-
-        Raises:
-            ParamValidationError: `params` is not a dict, or a bad `limit`/`workspace_id`
-                (before any request).
-            QueryError: Mixpanel refused the bookmark, or answered more than one metric.
+        Arguments and errors as `run_params()`; also `QueryError` for an answer of more than
+        one metric.
         """
         check_run_args(params, limit, workspace_id)
         answer = await post_bookmark(self, params, limit, workspace_id, "Retention")

@@ -419,6 +419,14 @@ def _retention_blocks(lib: Any, desc: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
+def _agree(both: tuple[AsyncWorkspace, Any], method: str, blocks: Any, desc: Any) -> None:
+    """Our `method` and the peer's build the same JSON from `desc`, or both refuse it."""
+    ours, peer = both
+    mine = _outcome(lambda: getattr(ours, method)(**blocks(ours_mod, desc)))
+    theirs = _outcome(lambda: getattr(peer, method)(**blocks(peer_types, desc)))
+    assert mine == theirs
+
+
 @settings(
     max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -426,10 +434,7 @@ def _retention_blocks(lib: Any, desc: dict[str, Any]) -> dict[str, Any]:
 def test_build_funnel_params_matches_the_peer(
     both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
 ) -> None:
-    ours, peer = both
-    mine = _outcome(lambda: ours.build_funnel_params(**_funnel_blocks(ours_mod, desc)))
-    theirs = _outcome(lambda: peer.build_funnel_params(**_funnel_blocks(peer_types, desc)))
-    assert mine == theirs
+    _agree(both, "build_funnel_params", _funnel_blocks, desc)
 
 
 @settings(
@@ -439,7 +444,4 @@ def test_build_funnel_params_matches_the_peer(
 def test_build_retention_params_matches_the_peer(
     both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
 ) -> None:
-    ours, peer = both
-    mine = _outcome(lambda: ours.build_retention_params(**_retention_blocks(ours_mod, desc)))
-    theirs = _outcome(lambda: peer.build_retention_params(**_retention_blocks(peer_types, desc)))
-    assert mine == theirs
+    _agree(both, "build_retention_params", _retention_blocks, desc)
