@@ -163,6 +163,7 @@ from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.engage import UserQueryResult
 from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, FlowTreeNode
 from mixpanel_async.results.insights import SavedReportResult
+from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.results.lexicon import (
     LexiconDefinition,
@@ -275,6 +276,7 @@ __all__ = [
     "FunnelMathType",
     "FunnelMode",
     "FunnelOrder",
+    "FunnelQueryResult",
     "FunnelReentryMode",
     "FunnelResult",
     "FunnelResultStep",
@@ -323,6 +325,7 @@ __all__ = [
     "RetentionEvent",
     "RetentionMathType",
     "RetentionMode",
+    "RetentionQueryResult",
     "RetentionResult",
     "RetentionUnboundedMode",
     "RetryPolicy",
