@@ -50,7 +50,6 @@ def _journey(i: int) -> list[dict[str, Any]]:
 
 ROWS = [row for i in range(12) for row in _journey(i)]
 SEPT = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
-IN_EMULATOR = pytest.mark.xfail(reason="emulator: funnel metrics in /insights", strict=False)
 
 
 def _reached(
@@ -86,7 +85,6 @@ def seeded(mixpanel_emulator: Emulator) -> Emulator:
     return mixpanel_emulator
 
 
-@IN_EMULATOR
 async def test_two_step_conversion(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     result = await mixpanel_workspace.query_funnel(["Sign Up", "Purchase"], **SEPT)
     assert isinstance(result, FunnelQueryResult)
@@ -99,14 +97,12 @@ async def test_two_step_conversion(seeded: Emulator, mixpanel_workspace: AsyncWo
     assert result.params == mixpanel_workspace.build_funnel_params(["Sign Up", "Purchase"], **SEPT)
 
 
-@IN_EMULATOR
 async def test_window_and_three_steps(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     steps = ["Sign Up", "Log In", "Purchase"]
     result = await mixpanel_workspace.query_funnel(steps, conversion_window=5, **SEPT)
     assert [s["count"] for s in result.steps_data] == _reached(steps, 5, lambda r: True)
 
 
-@IN_EMULATOR
 async def test_where_and_step_filters(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     result = await mixpanel_workspace.query_funnel(
         [FunnelStep("Sign Up", label="Joined"), FunnelStep("Purchase")],
@@ -117,7 +113,6 @@ async def test_where_and_step_filters(seeded: Emulator, mixpanel_workspace: Asyn
     assert [s["count"] for s in result.steps_data] == expected
 
 
-@IN_EMULATOR
 async def test_breakdown_keeps_the_overall_steps(
     seeded: Emulator, mixpanel_workspace: AsyncWorkspace
 ) -> None:

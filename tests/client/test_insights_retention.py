@@ -46,7 +46,6 @@ def _user(i: int) -> list[dict[str, Any]]:
 
 ROWS = [row for i in range(10) for row in _user(i)]
 WINDOW = {"from_date": "2026-09-01", "to_date": "2026-09-10"}
-IN_EMULATOR = pytest.mark.xfail(reason="emulator: retention metrics in /insights", strict=False)
 
 
 def _cohorts(keep: Callable[[dict[str, Any]], bool]) -> dict[str, dict[str, Any]]:
@@ -82,7 +81,6 @@ def _observed(cohorts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     }
 
 
-@IN_EMULATOR
 async def test_daily_cohorts(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     result = await mixpanel_workspace.query_retention(
         "Sign Up", "Log In", retention_unit="day", **WINDOW
@@ -96,7 +94,6 @@ async def test_daily_cohorts(seeded: Emulator, mixpanel_workspace: AsyncWorkspac
     assert first["rate"].item() == pytest.approx(expected["counts"][0] / expected["first"])
 
 
-@IN_EMULATOR
 async def test_filtered_events(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     result = await mixpanel_workspace.query_retention(
         RetentionEvent("Sign Up", filters=[Filter.equals("plan", "pro")]),
@@ -108,7 +105,6 @@ async def test_filtered_events(seeded: Emulator, mixpanel_workspace: AsyncWorksp
     assert _observed(result.cohorts) == _cohorts(lambda r: r["properties"]["plan"] == "pro")
 
 
-@IN_EMULATOR
 async def test_breakdown_by_plan(seeded: Emulator, mixpanel_workspace: AsyncWorkspace) -> None:
     result = await mixpanel_workspace.query_retention(
         "Sign Up", "Log In", retention_unit="day", group_by="plan", **WINDOW
