@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import mixpanel_async as ours_mod
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.exceptions import BookmarkValidationError, ParamValidationError
 from mixpanel_async.reports import flows as ours_flows
@@ -67,17 +68,119 @@ FLOW_ARGS = st.fixed_dictionaries(
 )
 
 
+PROPS = st.sampled_from(["plan", "amount", "$os", "a\x02b"])
+DAYS = st.sampled_from(["2024-01-01", "2024-01-15"])
+# Typed filters as descriptions (constructor, arguments), built with either library.
+FILTER = st.one_of(
+    st.tuples(
+        st.sampled_from(["equals", "not_equals"]),
+        st.tuples(PROPS, st.sampled_from(["US", ["a", "b"]])),
+    ),
+    st.tuples(
+        st.sampled_from(["contains", "not_contains", "starts_with", "ends_with"]),
+        st.tuples(PROPS, st.just("x")),
+    ),
+    st.tuples(
+        st.sampled_from(["greater_than", "less_than", "at_least", "at_most"]),
+        st.tuples(PROPS, st.sampled_from([3, 2.5])),
+    ),
+    st.tuples(
+        st.sampled_from(["between", "not_between"]), st.tuples(PROPS, st.just(1), st.just(9))
+    ),
+    st.tuples(st.sampled_from(["is_set", "is_not_set", "is_true", "is_false"]), st.tuples(PROPS)),
+    st.tuples(st.sampled_from(["on", "not_on", "before", "since"]), st.tuples(PROPS, DAYS)),
+    st.tuples(
+        st.sampled_from(["date_between", "date_not_between"]),
+        st.tuples(PROPS, st.just("2024-01-01"), DAYS),
+    ),
+    st.tuples(
+        st.sampled_from(["in_the_last", "not_in_the_last", "in_the_next"]),
+        st.tuples(
+            PROPS, st.sampled_from([1, 7]), st.sampled_from(["hour", "day", "week", "month"])
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["in_cohort", "not_in_cohort"]),
+        st.tuples(st.integers(0, 9), st.sampled_from([None, "VIP"])),
+    ),
+    st.tuples(st.just("list_contains"), st.tuples(st.just("cart"))),
+)
+SEGMENT = st.one_of(
+    st.tuples(st.just("str"), st.sampled_from(["plan", "$os"])),
+    st.tuples(
+        st.just("group"), st.sampled_from(["plan", "amount"]), st.sampled_from(["string", "number"])
+    ),
+    st.tuples(st.just("bucket"), st.just("amount"), st.sampled_from([5, 10])),
+    st.tuples(st.just("list_item"), st.just("cart"), st.just("sku")),
+    st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
+    st.tuples(
+        st.just("frequency"), st.sampled_from(["Purchase", "Log In"]), st.sampled_from([None, "N"])
+    ),
+)
+
+
+def make_filter(lib: Any, desc: tuple[str, tuple[Any, ...]]) -> Any:
+    """A Filter of `lib` (ours or the peer's) from a description."""
+    name, args = desc
+    if name == "list_contains":
+        return lib.Filter.list_contains(args[0], sku="a1")
+    return getattr(lib.Filter, name)(*args)
+
+
+def make_segment(lib: Any, desc: tuple[Any, ...]) -> Any:
+    """A breakdown of `lib` from a description."""
+    kind, *rest = desc
+    if kind == "str":
+        return rest[0]
+    if kind == "group":
+        return lib.GroupBy(rest[0], property_type=rest[1])
+    if kind == "bucket":
+        return lib.GroupBy(rest[0], property_type="number", bucket_size=rest[1], bucket_min=0,
+                           bucket_max=100)  # fmt: skip
+    if kind == "list_item":
+        return lib.GroupBy.list_item(rest[0], rest[1])
+    if kind == "cohort":
+        return lib.CohortBreakdown(rest[0], name=rest[1], include_negated=rest[2])
+    return lib.FrequencyBreakdown(rest[0], label=rest[1])
+
+
 def outcome(
-    build: Any, step_type: Any, steps: list[tuple[Any, ...]], single: bool, args: dict[str, Any]
+    build: Any,
+    lib: Any,
+    steps: list[tuple[Any, ...]],
+    single: bool,
+    args: dict[str, Any],
+    typed: dict[str, Any] | None = None,
 ) -> Any:
-    """The params built, or the refusal's kind and codes."""
+    """The params built, or the refusal's kind and codes. `typed` describes typed blocks:
+    per-step filters (`step_filters`), `where` and `segments`, built with `lib`."""
+    typed = typed or {}
+    step_filters = typed.get("step_filters") or []
     try:
-        made = [
-            step_type(e, forward=f, reverse=r, label=lab, filters_combinator=c, session_event=s)
-            for e, f, r, lab, c, s in steps
-        ]
+        made = []
+        for i, (e, f, r, lab, c, s) in enumerate(steps):
+            descs = step_filters[i] if i < len(step_filters) else None
+            filters = None if descs is None else [make_filter(lib, d) for d in descs]
+            made.append(
+                lib.FlowStep(
+                    e,
+                    forward=f,
+                    reverse=r,
+                    label=lab,
+                    filters=filters,
+                    filters_combinator=c,
+                    session_event=s,
+                )
+            )
         event: Any = made[0] if single and made else made
-        return build(event, **args)
+        extra = dict(args)
+        if "where" in typed:
+            where = [make_filter(lib, d) for d in typed["where"]]
+            extra["where"] = where[0] if len(where) == 1 else where
+        if "segments" in typed:
+            segments = [make_segment(lib, d) for d in typed["segments"]]
+            extra["segments"] = segments[0] if len(segments) == 1 else segments
+        return build(event, **extra)
     except (BookmarkValidationError, mixpanel_headless.BookmarkValidationError) as exc:
         codes = (
             [e["code"] for e in exc.details["errors"]]
@@ -97,8 +200,45 @@ def test_build_flow_params_matches_the_peer(
     peer: Any, steps: list[tuple[Any, ...]], single: bool, args: dict[str, Any]
 ) -> None:
     single = single and len(steps) == 1
-    theirs = outcome(peer.build_flow_params, mixpanel_headless.FlowStep, steps, single, args)
-    mine = outcome(ours_flows.build_flow_params, ours_flows.FlowStep, steps, single, args)
+    theirs = outcome(peer.build_flow_params, mixpanel_headless, steps, single, args)
+    mine = outcome(ours_flows.build_flow_params, ours_mod, steps, single, args)
+    assert mine == theirs
+
+
+TYPED = st.fixed_dictionaries(
+    {},
+    optional={
+        "step_filters": st.lists(st.lists(FILTER, max_size=2), max_size=3),
+        "where": st.lists(FILTER, min_size=1, max_size=3),
+        "segments": st.lists(SEGMENT, min_size=1, max_size=3),
+    },
+)
+SIMPLE_STEP = st.tuples(
+    st.sampled_from(["Sign Up", "Purchase"]), st.sampled_from([None, 2]), st.just(None),
+    st.just(None), st.sampled_from(["all", "any"]), st.just(None),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(SIMPLE_STEP, min_size=1, max_size=3),
+    single=st.booleans(),
+    args=st.fixed_dictionaries({}, optional={"mode": st.sampled_from(["sankey", "tree"]),
+                                             "data_group_id": st.sampled_from([None, 4])}),
+    typed=TYPED,
+)  # fmt: skip
+def test_typed_flow_filters_and_segments_match_the_peer(
+    peer: Any,
+    steps: list[tuple[Any, ...]],
+    single: bool,
+    args: dict[str, Any],
+    typed: dict[str, Any],
+) -> None:
+    single = single and len(steps) == 1
+    theirs = outcome(peer.build_flow_params, mixpanel_headless, steps, single, args, typed)
+    mine = outcome(ours_flows.build_flow_params, ours_mod, steps, single, args, typed)
     assert mine == theirs
 
 
