@@ -37,13 +37,16 @@ class Problems:
         self.found.append({"path": path, "message": message, "code": code})
 
     def raise_any(self) -> None:
-        """Raise `BookmarkValidationError` listing every problem (in `details["errors"]`,
-        the first one's path in `details["param"]`), if there is one."""
-        if not self.found:
-            return
+        """Raise `error()` if a rule was broken."""
+        if self.found:
+            raise self.error()
+
+    def error(self) -> BookmarkValidationError:
+        """`BookmarkValidationError` listing every problem (in `details["errors"]`, the first
+        one's path in `details["param"]`)."""
         text = "; ".join(f"{p['path']}: {p['message']}" for p in self.found)
         first = self.found[0]
-        raise BookmarkValidationError(
+        return BookmarkValidationError(
             f"invalid arguments: {text}",
             code=first["code"],
             details={"param": first["path"], "errors": list(self.found)},

@@ -281,14 +281,95 @@ USER_ARGS = st.fixed_dictionaries(
 )
 
 
-def user_outcome(build: Any, args: dict[str, Any]) -> Any:
-    """The params built, or the refusal's codes."""
+def user_outcome(build: Any, lib: Any, args: dict[str, Any]) -> Any:
+    """The params built, or the refusal's codes. A `where` or `cohort` given as a description
+    (a tuple) is built with `lib` first."""
+    args = dict(args)
     try:
+        if isinstance(args.get("where"), tuple):
+            where = [make_filter(lib, d) for d in args["where"][1]]
+            args["where"] = where[0] if args["where"][0] == "one" and where else where
+        if isinstance(args.get("cohort"), tuple):
+            args["cohort"] = make_cohort(lib, args["cohort"])
         return build(**args)
     except (BookmarkValidationError, mixpanel_headless.BookmarkValidationError) as exc:
         if isinstance(exc, BookmarkValidationError):
             return sorted(e["code"] for e in exc.details["errors"])
         return sorted(e.code for e in exc.errors)
+    except (ParamValidationError, mixpanel_headless.exceptions.ParamValidationError) as exc:
+        return ("param", exc.code)
+
+
+USER_PROPS = st.sampled_from(["plan", "$email", 'we"ird', "", "a\x02b"])
+USER_FILTER = st.one_of(
+    FILTER,
+    st.tuples(st.sampled_from(["equals", "not_equals"]), st.tuples(USER_PROPS, st.just("pro"))),
+    st.tuples(st.just("in_cohort"), st.tuples(st.integers(1, 9), st.sampled_from([None, "VIP"]))),
+    st.tuples(
+        st.sampled_from(["in_the_last", "not_in_the_last"]),
+        st.tuples(PROPS, st.sampled_from([1, 800, 20000]), st.sampled_from(["day", "month"])),
+    ),
+)
+CRITERION = st.one_of(
+    st.tuples(st.just("has_property"), st.sampled_from(["plan", ""]), st.sampled_from(["pro", 3])),
+    st.tuples(st.just("is_set"), st.sampled_from(["$email"])),
+    st.tuples(st.just("in_cohort"), st.integers(0, 4)),
+    st.tuples(
+        st.just("did_event"),
+        st.sampled_from(["Purchase", " "]),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "at_least": st.integers(-1, 3),
+                "exactly": st.just(0),
+                "within_days": st.integers(0, 30),
+                "from_date": st.sampled_from(["2024-01-01", "2024-02-30"]),
+                "to_date": st.sampled_from(["2024-01-31", "2023-12-01"]),
+                "aggregation": st.just("total"),
+                "aggregation_property": st.just("amount"),
+            },
+        ),
+        st.lists(
+            st.one_of(
+                st.tuples(st.just("equals"), st.tuples(st.just("plan"), st.just("pro"))),
+                st.tuples(st.just("starts_with"), st.tuples(st.just("plan"), st.just("p"))),
+            ),
+            max_size=2,
+        ),
+    ),
+)
+COHORT_DEF = st.tuples(
+    st.sampled_from(["all_of", "any_of", "init"]),
+    st.lists(
+        st.one_of(
+            CRITERION, st.tuples(st.just("nested"), st.lists(CRITERION, min_size=1, max_size=2))
+        ),
+        max_size=3,
+    ),
+)
+
+
+def make_criterion(lib: Any, desc: tuple[Any, ...]) -> Any:
+    """A `CohortCriteria` of `lib` (or a nested `CohortDefinition`) from a description."""
+    kind, *rest = desc
+    if kind == "nested":
+        return lib.CohortDefinition.any_of(*[make_criterion(lib, c) for c in rest[0]])
+    if kind == "has_property":
+        return lib.CohortCriteria.has_property(rest[0], rest[1])
+    if kind == "is_set":
+        return lib.CohortCriteria.property_is_set(rest[0])
+    if kind == "in_cohort":
+        return lib.CohortCriteria.in_cohort(rest[0])
+    where = [make_filter(lib, d) for d in rest[2]] or None
+    return lib.CohortCriteria.did_event(rest[0], where=where, **rest[1])
+
+
+def make_cohort(lib: Any, desc: tuple[str, list[Any]]) -> Any:
+    """A `CohortDefinition` of `lib` from a description."""
+    criteria = [make_criterion(lib, c) for c in desc[1]]
+    if desc[0] == "init":
+        return lib.CohortDefinition(*criteria)
+    return getattr(lib.CohortDefinition, desc[0])(*criteria)
 
 
 @settings(
@@ -296,8 +377,31 @@ def user_outcome(build: Any, args: dict[str, Any]) -> Any:
 )
 @given(args=USER_ARGS)
 def test_build_user_params_matches_the_peer(peer: Any, args: dict[str, Any]) -> None:
-    theirs = user_outcome(peer.build_user_params, args)
-    mine = user_outcome(lambda **kw: ours_users.build_user_params(kw), args)
+    theirs = user_outcome(peer.build_user_params, mixpanel_headless, args)
+    mine = user_outcome(lambda **kw: ours_users.build_user_params(kw), ours_mod, args)
+    assert mine == theirs
+
+
+@settings(
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    where=st.tuples(st.sampled_from(["one", "list"]), st.lists(USER_FILTER, max_size=3)),
+    cohort=st.one_of(st.none(), st.integers(1, 3), COHORT_DEF),
+    rest=st.fixed_dictionaries(
+        {},
+        optional={"mode": st.sampled_from(["profiles", "aggregate"]),
+                  "include_all_users": st.booleans()},
+    ),
+)  # fmt: skip
+def test_typed_user_filters_and_cohorts_match_the_peer(
+    peer: Any, where: tuple[str, list[Any]], cohort: Any, rest: dict[str, Any]
+) -> None:
+    args = {"where": where, "cohort": cohort, **rest}
+    if cohort is None:
+        del args["cohort"]
+    theirs = user_outcome(peer.build_user_params, mixpanel_headless, args)
+    mine = user_outcome(lambda **kw: ours_users.build_user_params(kw), ours_mod, args)
     assert mine == theirs
 
 
@@ -318,3 +422,29 @@ async def test_query_user_parity(ours: AsyncWorkspace, peer: Any) -> None:
         assert mine.total == theirs.total
         assert mine.df.columns == list(theirs.df.columns)
         assert mine.df.height == len(theirs.df)
+
+
+def _typed_user_queries(lib: Any) -> list[dict[str, Any]]:
+    """User queries with typed filters, built with `lib` (ours or the peer's)."""
+    f = lib.Filter
+    return [
+        {"where": [f.equals("plan", ["pro", "team"]), f.greater_than("seats", 3)]},
+        {"where": f.date_between("$created", "2026-09-01", "2026-09-30"), "mode": "profiles",
+         "limit": None},
+        {"where": [f.is_set("utm_source"), f.not_equals("$city", "Paris")], "mode": "profiles",
+         "limit": 1500, "parallel": True},
+        {"where": f.between("ltv", 10, 500), "aggregate": "extremes", "aggregate_property": "ltv"},
+    ]  # fmt: skip
+
+
+async def test_typed_query_user_parity(ours: AsyncWorkspace, peer: Any) -> None:
+    pairs = zip(_typed_user_queries(ours_mod), _typed_user_queries(mixpanel_headless), strict=True)
+    for mine_args, their_args in pairs:
+        mine = await ours.query_user(**mine_args)
+        theirs = peer.query_user(**their_args)
+        assert mine.params == theirs.params
+        assert mine.profiles == theirs.profiles
+        assert mine.aggregate_data == theirs.aggregate_data
+        assert mine.total == theirs.total
+        assert mine.meta.get("failed_pages") == theirs.meta.get("failed_pages")
+        assert mine.total > 0 or mine.aggregate_data
