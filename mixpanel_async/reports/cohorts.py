@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 import attrs
 
-from mixpanel_async.reports.filters import Filter, iso_day, refuse
+from mixpanel_async.reports.filters import Filter, check_cohort, iso_day, refuse
+from mixpanel_async.reports.sections import filter_entry
 
 CohortAggregation = Literal["total", "unique", "average", "min", "max", "median"]
 PropertyOperator = Literal[
@@ -48,15 +49,9 @@ def _event_selector(conditions: list[Filter]) -> dict[str, Any]:
                 "where",
                 "CD10_UNSUPPORTED_FILTER_OPERATOR",
             )
-        node: dict[str, Any] = {
-            "resourceType": condition._resource_type,
-            "filterType": condition._property_type,
-            "defaultType": condition._property_type,
-            "filterOperator": condition._operator,
-            "value": condition._property,
-        }
-        if condition._value is not None:
-            node["filterValue"] = condition._value
+        node = filter_entry(condition)  # no date operator gets here, so no date unit
+        if condition._value is None:
+            del node["filterValue"]
         children.append(node)
     return {"operator": "and", "children": children}
 
@@ -301,3 +296,18 @@ def raw_cohort(definition: CohortDefinition) -> dict[str, Any]:
         if isinstance(selector, dict) and selector.get("selector") is None:
             del selector["selector"]
     return found
+
+
+def cohort_reference(
+    cohort: int | CohortDefinition, name: str | None, family: str, *, negated: bool
+) -> dict[str, Any]:
+    """A cohort as a membership filter names it: `negated`, `name`, and the saved cohort's
+    `id` or the definition's `raw_cohort` (checked: a positive id, a non-blank name)."""
+    named: dict[str, Any] = {"negated": negated, "name": name or ""}
+    if isinstance(cohort, CohortDefinition):
+        check_cohort(1, name, family)  # a definition has no id to check; its name is checked
+        named["raw_cohort"] = raw_cohort(cohort)
+    else:
+        check_cohort(cohort, name, family)
+        named["id"] = cohort
+    return named

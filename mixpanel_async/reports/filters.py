@@ -329,16 +329,9 @@ class Filter:
     @classmethod
     def _cohort(cls, cohort: int | CohortDefinition, name: str | None, *, negated: bool) -> Filter:
         # Imported here: cohort definitions take Filters for their event conditions.
-        from mixpanel_async.reports.cohorts import CohortDefinition, raw_cohort
+        from mixpanel_async.reports.cohorts import cohort_reference
 
-        named: dict[str, Any] = {"negated": negated, "name": name or ""}
-        if isinstance(cohort, CohortDefinition):
-            check_cohort(1, name, "CF")
-            named["raw_cohort"] = raw_cohort(cohort)
-        else:
-            check_cohort(cohort, name, "CF")
-            named["id"] = cohort
-        entry = {"cohort": named}
+        entry = {"cohort": cohort_reference(cohort, name, "CF", negated=negated)}
         operator: FilterOperator = "does not contain" if negated else "contains"
         return cls._make("$cohorts", operator, [entry], "list", "events")
 
