@@ -142,6 +142,7 @@ from mixpanel_async.reports import (
     RetentionEvent,
     TimeComparison,
 )
+from mixpanel_async.reports.cohorts import CohortCriteria, CohortDefinition
 from mixpanel_async.reports.flows import FlowQuery, FlowStep
 from mixpanel_async.reports.literals import (
     ConversionWindowUnit,
@@ -229,6 +230,8 @@ __all__ = [
     "Cohort",
     "CohortBreakdown",
     "CohortCreator",
+    "CohortCriteria",
+    "CohortDefinition",
     "CohortInfo",
     "CohortMetric",
     "ConfigError",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -19,7 +20,13 @@ from mixpanel_async.bulk.jsonl import normalize_profile
 from mixpanel_async.bulk.partitions import concurrency_for, ordered
 from mixpanel_async.bulk.records import paused_gc
 from mixpanel_async.bulk.tabular import RESULTS
-from mixpanel_async.exceptions import ParamValidationError, QueryError, ResponseValidationError
+from mixpanel_async.exceptions import (
+    MixpanelConnectionError,
+    MixpanelTimeoutError,
+    ParamValidationError,
+    QueryError,
+    ResponseValidationError,
+)
 from mixpanel_async.reports import users as reports
 from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.results.engage import UserQueryResult
@@ -28,6 +35,15 @@ from mixpanel_async.transport import codec
 if TYPE_CHECKING:
     from mixpanel_async.transport.session import Transport
 
+log = logging.getLogger("mixpanel_async")
+
+MANY_PAGES = 48
+"""Above this many pages, a parallel user query warns: Mixpanel allows about 60 engage queries
+an hour."""
+PAGE_FAILURES = (ResponseValidationError, MixpanelConnectionError, MixpanelTimeoutError)
+"""What makes a parallel user query skip a page (listed in `meta["failed_pages"]`) rather
+than fail: an unreadable answer or a broken connection. Mixpanel's own refusals (auth, rate
+limit, server and query errors) still fail the query."""
 PAGE_CONCURRENCY = 16
 """Engage pages in flight by default (pages are small; Mixpanel's engage limit, 5 at once,
 caps this against the real service)."""
@@ -245,13 +261,17 @@ class EngageMixin(Base):
     async def query_user(self, **query: Unpack[UserQuery]) -> UserQueryResult:
         """Profiles (`mode="profiles"`) or an aggregate over them (`mode="aggregate"`, the
         default: `count`, `extremes`, `percentile`, `numeric_summary`, per cohort with
-        `segment_by`); the keywords are `UserQuery`'s, with the seed's defaults.
+        `segment_by`); the keywords are `UserQuery`'s, with the seed's defaults. `where`
+        takes `Filter`s (turned into the selector the seed writes; `Filter.in_cohort` becomes
+        the cohort) or a selector string; `cohort` an id or a `CohortDefinition`.
 
         Returns:
             `UserQueryResult` with `profiles` or `aggregate_data`, `total` and `.df`.
 
         Raises:
-            BookmarkValidationError: bad arguments, before any request.
+            BookmarkValidationError: bad arguments (the seed's U* rules; `U_FILTER` for a
+                filter the selector cannot express), before any request.
+            ParamValidationError: a malformed filter or cohort definition, when built.
             QueryError: Mixpanel refused the query.
         """
         params = reports.build_user_params(query)
@@ -337,7 +357,9 @@ async def _user_pages(
     """The profiles of a user query, normalised, at most `limit`; and how they were fetched.
 
     Page 0 first; then either one page after another until `limit`, a short page or the
-    end, or (`parallel`, `limit` not 1) every page the `total` calls for, `workers` at once.
+    end, or (`parallel`, `limit` not 1) every page the `total` calls for, `workers` at once:
+    a warning above `MANY_PAGES`, and a page that fails with one of `PAGE_FAILURES` is left
+    out and listed in `failed_pages` (as the seed does).
     """
 
     async def page(number: int, session_id: str | None) -> tuple[_PageHead, list[Any]]:
@@ -356,11 +378,27 @@ async def _user_pages(
         return limit is None or len(found) < limit
 
     parallel = parallel and limit != 1
+    failed: list[int] = []
     if parallel and session_id and head.total is not None and size:
         needed = math.ceil((head.total if limit is None else min(limit, head.total)) / size)
-        async for _, more in ordered(range(1, needed), lambda n: page(n, session_id), workers):
+        if needed > MANY_PAGES:
+            log.warning(
+                "fetching %d engage pages may meet Mixpanel's rate limit (about 60 engage "
+                "queries an hour)",
+                needed,
+            )
+
+        async def attempt(number: int) -> list[Any]:
+            try:
+                return (await page(number, session_id))[1]
+            except PAGE_FAILURES as exc:
+                log.warning("engage page %d failed (%s); it is left out", number, exc)
+                failed.append(number)
+                return []
+
+        async for more in ordered(range(1, needed), attempt, workers):
             found.extend(normalize_profile(p) for p in more)
-        pages = max(needed, 1)
+        pages = max(needed, 1) - len(failed)
     else:
         while session_id and results and len(results) >= size and wanted():
             head, results = await page(pages, session_id)
@@ -368,5 +406,5 @@ async def _user_pages(
             pages += 1
     meta: dict[str, Any] = {"session_id": session_id, "pages_fetched": pages, "parallel": parallel}
     if parallel:
-        meta.update(failed_pages=[], workers=workers)
+        meta.update(failed_pages=sorted(failed), workers=workers)
     return found[:limit], meta

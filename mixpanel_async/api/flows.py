@@ -97,8 +97,9 @@ class FlowsMixin(Base):
                 `week`, `month`, `session`); `count_type` (`unique`, `total`, `session`);
                 `cardinality` (3, events per column before the rest merge, 1–50);
                 `collapse_repeated`; `hidden_events`; `mode` (`sankey`, `paths`, `tree`);
-                `where` (the `filter_by_event` dict, typed filters to come);
-                `data_group_id`; `segments`; `exclusions`.
+                `where` (`Filter`s: one cohort membership at most, the rest all
+                required); `data_group_id`; `segments` (property names, `GroupBy`,
+                `CohortBreakdown`, `FrequencyBreakdown`); `exclusions` (event names).
 
         Returns:
             `FlowQueryResult`: `steps`, `flows`, `trees` by mode, with `.df` of that mode,

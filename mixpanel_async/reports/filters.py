@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -21,6 +21,9 @@ from mixpanel_async.reports.literals import (
     ResourceType,
     values,
 )
+
+if TYPE_CHECKING:
+    from mixpanel_async.reports.cohorts import CohortDefinition
 
 FilterValue = str | int | float | list[str] | list[int | float] | list[dict[str, Any]] | None
 """What a filter compares against (a `filterValue` on the wire)."""
@@ -313,19 +316,22 @@ class Filter:
     # --- cohorts ---------------------------------------------------------------------------
 
     @classmethod
-    def in_cohort(cls, cohort: int, name: str | None = None) -> Filter:
-        """The user belongs to the saved cohort `cohort`."""
+    def in_cohort(cls, cohort: int | CohortDefinition, name: str | None = None) -> Filter:
+        """The user belongs to the saved cohort `cohort` (an id) or to an inline
+        `CohortDefinition`."""
         return cls._cohort(cohort, name, negated=False)
 
     @classmethod
-    def not_in_cohort(cls, cohort: int, name: str | None = None) -> Filter:
-        """The user does not belong to the saved cohort `cohort`."""
+    def not_in_cohort(cls, cohort: int | CohortDefinition, name: str | None = None) -> Filter:
+        """The user does not belong to the saved cohort `cohort` (or inline definition)."""
         return cls._cohort(cohort, name, negated=True)
 
     @classmethod
-    def _cohort(cls, cohort: int, name: str | None, *, negated: bool) -> Filter:
-        check_cohort(cohort, name, "CF")
-        entry = {"cohort": {"negated": negated, "name": name or "", "id": cohort}}
+    def _cohort(cls, cohort: int | CohortDefinition, name: str | None, *, negated: bool) -> Filter:
+        # Imported here: cohort definitions take Filters for their event conditions.
+        from mixpanel_async.reports.cohorts import cohort_reference
+
+        entry = {"cohort": cohort_reference(cohort, name, "CF", negated=negated)}
         operator: FilterOperator = "does not contain" if negated else "contains"
         return cls._make("$cohorts", operator, [entry], "list", "events")
 

@@ -2,9 +2,9 @@
 request), in the dict shape the seed's `build_user_params` returns (JSON-text fields as JSON
 text), which `run_user_params` sends.
 
-`where` takes a selector expression string; typed `Filter`s plug in there once that type
-exists (a Filter list becomes a selector, an `in_cohort` filter a `filter_by_cohort`). A
-`cohort` is a cohort id, or a raw cohort definition dict (sent as `raw_cohort`).
+`where` takes a selector expression string or typed `Filter`s: they become the selector the
+seed writes (all required), and an `in_cohort` filter the `filter_by_cohort`. A `cohort` is a
+cohort id, a `CohortDefinition` or a raw definition dict (both sent as `raw_cohort`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from mixpanel_async.reports.flows import Problems
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.reports import filter_forms
+from mixpanel_async.reports.cohorts import CohortDefinition, raw_cohort
+from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.flow_checks import Problems
 
 UserMode = Literal["profiles", "aggregate"]
 Aggregate = Literal["count", "extremes", "percentile", "numeric_summary"]
@@ -31,8 +35,10 @@ class UserQuery(TypedDict, total=False):
     """The keywords of `query_user` and `build_user_params` (the seed's names and defaults).
 
     Attributes:
-        where: A selector expression on profile properties (typed filters to come).
-        cohort: Only members of this cohort (an id, or a raw definition dict).
+        where: `Filter`s on profile properties (all required; one `in_cohort` at most, no
+            `not_in_cohort`), or a selector expression.
+        cohort: Only members of this cohort: an id, a `CohortDefinition`, or a raw
+            definition dict.
         properties: Only these properties of each profile (profiles mode).
         sort_by: Sort by this property (profiles mode).
         sort_order: `descending` (default) or `ascending`.
@@ -52,8 +58,8 @@ class UserQuery(TypedDict, total=False):
         include_all_users: With `cohort`, also members without a profile.
     """
 
-    where: str | None
-    cohort: int | Mapping[str, Any] | None
+    where: Filter | list[Filter] | str | None
+    cohort: int | CohortDefinition | Mapping[str, Any] | None
     properties: list[str] | None
     sort_by: str | None
     sort_order: SortOrder
@@ -149,10 +155,41 @@ def _aggregate_problems(
         )
 
 
+def where_filters(where: Any) -> list[Any]:
+    """`where` as a list of conditions (none for a selector string or None)."""
+    if isinstance(where, Filter):
+        return [where]
+    return list(where) if isinstance(where, list) else []
+
+
+def _filter_problems(p: Problems, args: dict[str, Any]) -> int:
+    """The rules of typed `where` filters; how many `in_cohort` filters there are."""
+    found = where_filters(args["where"])
+    for i, item in enumerate(found):
+        if not isinstance(item, Filter):
+            p.add(f"where[{i}]", f"where takes Filters (got {type(item).__name__})", "U0")
+    conditions = [(i, f) for i, f in enumerate(found) if isinstance(f, Filter)]
+    cohorts = [f for _, f in conditions if filter_forms.is_cohort_filter(f)]
+    members = sum(f._operator == "contains" for f in cohorts)
+    if args["cohort"] is not None and members:
+        p.add("cohort", "give cohort or a Filter.in_cohort() in where, not both", "U2")
+    for i, f in conditions:
+        if isinstance(f._property, str) and not f._property.strip():
+            p.add(f"where[{i}]._property", "a filter needs a property name", "U10")
+        if not filter_forms.is_cohort_filter(f) and not isinstance(f._property, str):
+            p.add(f"where[{i}]._property", "a user query filters on named properties", "U25")
+        if filter_forms.is_cohort_filter(f) and f._operator != "contains":
+            p.add(f"where[{i}]", "a user query cannot use Filter.not_in_cohort()", "U12")
+    if members > 1:
+        p.add("where", f"where takes one Filter.in_cohort() at most (got {members})", "U13")
+    return members
+
+
 def user_problems(args: dict[str, Any]) -> Problems:
     """Every rule the seed's `query_user` arguments (by name) break."""
     p = Problems()
     mode, cohort = args["mode"], args["cohort"]
+    members = _filter_problems(p, args)
     if args["distinct_id"] is not None and args["distinct_ids"] is not None:
         p.add("distinct_id", "give distinct_id or distinct_ids, not both", "U1")
     limit = args["limit"]
@@ -163,7 +200,7 @@ def user_problems(args: dict[str, Any]) -> Problems:
     if args["sort_by"] is not None and not str(args["sort_by"]).strip():
         p.add("sort_by", "sort_by names no property", "U5")
     _as_of_problems(p, args["as_of"])
-    if args["include_all_users"] and cohort is None:
+    if args["include_all_users"] and cohort is None and not members:
         p.add("include_all_users", "include_all_users=True needs a cohort", "U7")
     properties = args["properties"]
     if properties is not None and len(properties) == 0:
@@ -206,13 +243,40 @@ def _enums(args: dict[str, Any]) -> Problems:
     ):
         if args[name] not in allowed:
             p.add(name, f"{name} must be one of {', '.join(allowed)} (got {args[name]!r})", code)
-    where = args["where"]
-    if where is not None and not isinstance(where, str):
-        p.add("where", f"where takes a selector string for now (got {type(where).__name__})", "U9")
     cohort = args["cohort"]
-    if cohort is not None and not (_is_int(cohort) or isinstance(cohort, Mapping)):
-        p.add("cohort", f"cohort is a cohort id or a definition dict (got {cohort!r})", "U24")
+    if cohort is not None and not (
+        _is_int(cohort) or isinstance(cohort, Mapping | CohortDefinition)
+    ):
+        p.add("cohort", f"cohort is an id or a cohort definition (got {cohort!r})", "U24")
     return p
+
+
+def _where_type(where: Any) -> Problems:
+    p = Problems()
+    if where is not None and not isinstance(where, Filter | list | str):
+        p.add("where", f"where takes Filters or a selector (got {type(where).__name__})", "U9")
+    return p
+
+
+def _selector(conditions: list[Filter]) -> str:
+    try:
+        return filter_forms.selector_of_all(conditions)
+    except ParamValidationError as exc:
+        p = Problems()
+        p.add("where", f"{exc} [{exc.code}]", "U_FILTER")
+        raise p.error() from exc
+
+
+def _cohort_spec(cohort: Any, from_where: Filter | None) -> dict[str, Any] | None:
+    """The `filter_by_cohort` of the `cohort` argument, else of an `in_cohort` filter."""
+    if isinstance(cohort, CohortDefinition):
+        return {"raw_cohort": raw_cohort(cohort)}
+    if cohort is not None:
+        return {"id": cohort} if _is_int(cohort) else {"raw_cohort": dict(cohort)}
+    if from_where is None:
+        return None
+    named = filter_forms.cohort_of(from_where)
+    return {"id": named["id"]} if "id" in named else {"raw_cohort": named["raw_cohort"]}
 
 
 def _action(aggregate: str, prop: str | None, percentile: float | None) -> str:
@@ -237,14 +301,22 @@ def build_user_params(query: UserQuery) -> dict[str, Any]:
         BookmarkValidationError: every broken rule at once (the seed's U* codes).
     """
     args = with_defaults(query)
+    _where_type(args["where"]).raise_any()
     _enums(args).raise_any()
     user_problems(args).raise_any()
     params: dict[str, Any] = {}
-    if args["where"] is not None:
-        params["where"] = args["where"]
-    cohort = args["cohort"]
-    if cohort is not None:
-        chosen = {"id": cohort} if _is_int(cohort) else {"raw_cohort": dict(cohort)}
+    where, from_where = args["where"], None
+    if isinstance(where, str):
+        params["where"] = where
+    else:
+        conditions = where_filters(where)
+        members = [f for f in conditions if filter_forms.is_cohort_filter(f)]
+        from_where = members[0] if members else None
+        text = _selector([f for f in conditions if not filter_forms.is_cohort_filter(f)])
+        if text:
+            params["where"] = text
+    chosen = _cohort_spec(args["cohort"], from_where)
+    if chosen is not None:
         params["filter_by_cohort"] = json.dumps(chosen)
     if args["properties"] is not None:
         params["output_properties"] = json.dumps(args["properties"])

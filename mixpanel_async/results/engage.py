@@ -29,8 +29,9 @@ class UserQueryResult(Result):
         total: Profiles returned (profiles mode); the count for `count()`; else 0.
         profiles: The seed's profile dicts: `distinct_id`, `last_seen`, `properties`.
         params: The engage params that were sent.
-        meta: How it ran: `session_id`, `pages_fetched`, `parallel` (profiles), or `action`
-            and `segmented` (aggregate).
+        meta: How it ran: `session_id`, `pages_fetched`, `parallel` (profiles; in parallel
+            also `workers` and `failed_pages`, the pages left out because they could not be
+            read), or `action` and `segmented` (aggregate).
         mode: `profiles` or `aggregate`.
         aggregate_data: The aggregate: a number, a dict of statistics, or (segmented) a dict
             by cohort id.

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import mixpanel_async as ours_mod
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.exceptions import BookmarkValidationError, ParamValidationError
 from mixpanel_async.reports import flows as ours_flows
@@ -67,17 +68,119 @@ FLOW_ARGS = st.fixed_dictionaries(
 )
 
 
+PROPS = st.sampled_from(["plan", "amount", "$os", "a\x02b"])
+DAYS = st.sampled_from(["2024-01-01", "2024-01-15"])
+# Typed filters as descriptions (constructor, arguments), built with either library.
+FILTER = st.one_of(
+    st.tuples(
+        st.sampled_from(["equals", "not_equals"]),
+        st.tuples(PROPS, st.sampled_from(["US", ["a", "b"]])),
+    ),
+    st.tuples(
+        st.sampled_from(["contains", "not_contains", "starts_with", "ends_with"]),
+        st.tuples(PROPS, st.just("x")),
+    ),
+    st.tuples(
+        st.sampled_from(["greater_than", "less_than", "at_least", "at_most"]),
+        st.tuples(PROPS, st.sampled_from([3, 2.5])),
+    ),
+    st.tuples(
+        st.sampled_from(["between", "not_between"]), st.tuples(PROPS, st.just(1), st.just(9))
+    ),
+    st.tuples(st.sampled_from(["is_set", "is_not_set", "is_true", "is_false"]), st.tuples(PROPS)),
+    st.tuples(st.sampled_from(["on", "not_on", "before", "since"]), st.tuples(PROPS, DAYS)),
+    st.tuples(
+        st.sampled_from(["date_between", "date_not_between"]),
+        st.tuples(PROPS, st.just("2024-01-01"), DAYS),
+    ),
+    st.tuples(
+        st.sampled_from(["in_the_last", "not_in_the_last", "in_the_next"]),
+        st.tuples(
+            PROPS, st.sampled_from([1, 7]), st.sampled_from(["hour", "day", "week", "month"])
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["in_cohort", "not_in_cohort"]),
+        st.tuples(st.integers(0, 9), st.sampled_from([None, "VIP"])),
+    ),
+    st.tuples(st.just("list_contains"), st.tuples(st.just("cart"))),
+)
+SEGMENT = st.one_of(
+    st.tuples(st.just("str"), st.sampled_from(["plan", "$os"])),
+    st.tuples(
+        st.just("group"), st.sampled_from(["plan", "amount"]), st.sampled_from(["string", "number"])
+    ),
+    st.tuples(st.just("bucket"), st.just("amount"), st.sampled_from([5, 10])),
+    st.tuples(st.just("list_item"), st.just("cart"), st.just("sku")),
+    st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
+    st.tuples(
+        st.just("frequency"), st.sampled_from(["Purchase", "Log In"]), st.sampled_from([None, "N"])
+    ),
+)
+
+
+def make_filter(lib: Any, desc: tuple[str, tuple[Any, ...]]) -> Any:
+    """A Filter of `lib` (ours or the peer's) from a description."""
+    name, args = desc
+    if name == "list_contains":
+        return lib.Filter.list_contains(args[0], sku="a1")
+    return getattr(lib.Filter, name)(*args)
+
+
+def make_segment(lib: Any, desc: tuple[Any, ...]) -> Any:
+    """A breakdown of `lib` from a description."""
+    kind, *rest = desc
+    if kind == "str":
+        return rest[0]
+    if kind == "group":
+        return lib.GroupBy(rest[0], property_type=rest[1])
+    if kind == "bucket":
+        return lib.GroupBy(rest[0], property_type="number", bucket_size=rest[1], bucket_min=0,
+                           bucket_max=100)  # fmt: skip
+    if kind == "list_item":
+        return lib.GroupBy.list_item(rest[0], rest[1])
+    if kind == "cohort":
+        return lib.CohortBreakdown(rest[0], name=rest[1], include_negated=rest[2])
+    return lib.FrequencyBreakdown(rest[0], label=rest[1])
+
+
 def outcome(
-    build: Any, step_type: Any, steps: list[tuple[Any, ...]], single: bool, args: dict[str, Any]
+    build: Any,
+    lib: Any,
+    steps: list[tuple[Any, ...]],
+    single: bool,
+    args: dict[str, Any],
+    typed: dict[str, Any] | None = None,
 ) -> Any:
-    """The params built, or the refusal's kind and codes."""
+    """The params built, or the refusal's kind and codes. `typed` describes typed blocks:
+    per-step filters (`step_filters`), `where` and `segments`, built with `lib`."""
+    typed = typed or {}
+    step_filters = typed.get("step_filters") or []
     try:
-        made = [
-            step_type(e, forward=f, reverse=r, label=lab, filters_combinator=c, session_event=s)
-            for e, f, r, lab, c, s in steps
-        ]
+        made = []
+        for i, (e, f, r, lab, c, s) in enumerate(steps):
+            descs = step_filters[i] if i < len(step_filters) else None
+            filters = None if descs is None else [make_filter(lib, d) for d in descs]
+            made.append(
+                lib.FlowStep(
+                    e,
+                    forward=f,
+                    reverse=r,
+                    label=lab,
+                    filters=filters,
+                    filters_combinator=c,
+                    session_event=s,
+                )
+            )
         event: Any = made[0] if single and made else made
-        return build(event, **args)
+        extra = dict(args)
+        if "where" in typed:
+            where = [make_filter(lib, d) for d in typed["where"]]
+            extra["where"] = where[0] if len(where) == 1 else where
+        if "segments" in typed:
+            segments = [make_segment(lib, d) for d in typed["segments"]]
+            extra["segments"] = segments[0] if len(segments) == 1 else segments
+        return build(event, **extra)
     except (BookmarkValidationError, mixpanel_headless.BookmarkValidationError) as exc:
         codes = (
             [e["code"] for e in exc.details["errors"]]
@@ -97,8 +200,45 @@ def test_build_flow_params_matches_the_peer(
     peer: Any, steps: list[tuple[Any, ...]], single: bool, args: dict[str, Any]
 ) -> None:
     single = single and len(steps) == 1
-    theirs = outcome(peer.build_flow_params, mixpanel_headless.FlowStep, steps, single, args)
-    mine = outcome(ours_flows.build_flow_params, ours_flows.FlowStep, steps, single, args)
+    theirs = outcome(peer.build_flow_params, mixpanel_headless, steps, single, args)
+    mine = outcome(ours_flows.build_flow_params, ours_mod, steps, single, args)
+    assert mine == theirs
+
+
+TYPED = st.fixed_dictionaries(
+    {},
+    optional={
+        "step_filters": st.lists(st.lists(FILTER, max_size=2), max_size=3),
+        "where": st.lists(FILTER, min_size=1, max_size=3),
+        "segments": st.lists(SEGMENT, min_size=1, max_size=3),
+    },
+)
+SIMPLE_STEP = st.tuples(
+    st.sampled_from(["Sign Up", "Purchase"]), st.sampled_from([None, 2]), st.just(None),
+    st.just(None), st.sampled_from(["all", "any"]), st.just(None),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(SIMPLE_STEP, min_size=1, max_size=3),
+    single=st.booleans(),
+    args=st.fixed_dictionaries({}, optional={"mode": st.sampled_from(["sankey", "tree"]),
+                                             "data_group_id": st.sampled_from([None, 4])}),
+    typed=TYPED,
+)  # fmt: skip
+def test_typed_flow_filters_and_segments_match_the_peer(
+    peer: Any,
+    steps: list[tuple[Any, ...]],
+    single: bool,
+    args: dict[str, Any],
+    typed: dict[str, Any],
+) -> None:
+    single = single and len(steps) == 1
+    theirs = outcome(peer.build_flow_params, mixpanel_headless, steps, single, args, typed)
+    mine = outcome(ours_flows.build_flow_params, ours_mod, steps, single, args, typed)
     assert mine == theirs
 
 
@@ -141,14 +281,95 @@ USER_ARGS = st.fixed_dictionaries(
 )
 
 
-def user_outcome(build: Any, args: dict[str, Any]) -> Any:
-    """The params built, or the refusal's codes."""
+def user_outcome(build: Any, lib: Any, args: dict[str, Any]) -> Any:
+    """The params built, or the refusal's codes. A `where` or `cohort` given as a description
+    (a tuple) is built with `lib` first."""
+    args = dict(args)
     try:
+        if isinstance(args.get("where"), tuple):
+            where = [make_filter(lib, d) for d in args["where"][1]]
+            args["where"] = where[0] if args["where"][0] == "one" and where else where
+        if isinstance(args.get("cohort"), tuple):
+            args["cohort"] = make_cohort(lib, args["cohort"])
         return build(**args)
     except (BookmarkValidationError, mixpanel_headless.BookmarkValidationError) as exc:
         if isinstance(exc, BookmarkValidationError):
             return sorted(e["code"] for e in exc.details["errors"])
         return sorted(e.code for e in exc.errors)
+    except (ParamValidationError, mixpanel_headless.exceptions.ParamValidationError) as exc:
+        return ("param", exc.code)
+
+
+USER_PROPS = st.sampled_from(["plan", "$email", 'we"ird', "", "a\x02b"])
+USER_FILTER = st.one_of(
+    FILTER,
+    st.tuples(st.sampled_from(["equals", "not_equals"]), st.tuples(USER_PROPS, st.just("pro"))),
+    st.tuples(st.just("in_cohort"), st.tuples(st.integers(1, 9), st.sampled_from([None, "VIP"]))),
+    st.tuples(
+        st.sampled_from(["in_the_last", "not_in_the_last"]),
+        st.tuples(PROPS, st.sampled_from([1, 800, 20000]), st.sampled_from(["day", "month"])),
+    ),
+)
+CRITERION = st.one_of(
+    st.tuples(st.just("has_property"), st.sampled_from(["plan", ""]), st.sampled_from(["pro", 3])),
+    st.tuples(st.just("is_set"), st.sampled_from(["$email"])),
+    st.tuples(st.just("in_cohort"), st.integers(0, 4)),
+    st.tuples(
+        st.just("did_event"),
+        st.sampled_from(["Purchase", " "]),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "at_least": st.integers(-1, 3),
+                "exactly": st.just(0),
+                "within_days": st.integers(0, 30),
+                "from_date": st.sampled_from(["2024-01-01", "2024-02-30"]),
+                "to_date": st.sampled_from(["2024-01-31", "2023-12-01"]),
+                "aggregation": st.just("total"),
+                "aggregation_property": st.just("amount"),
+            },
+        ),
+        st.lists(
+            st.one_of(
+                st.tuples(st.just("equals"), st.tuples(st.just("plan"), st.just("pro"))),
+                st.tuples(st.just("starts_with"), st.tuples(st.just("plan"), st.just("p"))),
+            ),
+            max_size=2,
+        ),
+    ),
+)
+COHORT_DEF = st.tuples(
+    st.sampled_from(["all_of", "any_of", "init"]),
+    st.lists(
+        st.one_of(
+            CRITERION, st.tuples(st.just("nested"), st.lists(CRITERION, min_size=1, max_size=2))
+        ),
+        max_size=3,
+    ),
+)
+
+
+def make_criterion(lib: Any, desc: tuple[Any, ...]) -> Any:
+    """A `CohortCriteria` of `lib` (or a nested `CohortDefinition`) from a description."""
+    kind, *rest = desc
+    if kind == "nested":
+        return lib.CohortDefinition.any_of(*[make_criterion(lib, c) for c in rest[0]])
+    if kind == "has_property":
+        return lib.CohortCriteria.has_property(rest[0], rest[1])
+    if kind == "is_set":
+        return lib.CohortCriteria.property_is_set(rest[0])
+    if kind == "in_cohort":
+        return lib.CohortCriteria.in_cohort(rest[0])
+    where = [make_filter(lib, d) for d in rest[2]] or None
+    return lib.CohortCriteria.did_event(rest[0], where=where, **rest[1])
+
+
+def make_cohort(lib: Any, desc: tuple[str, list[Any]]) -> Any:
+    """A `CohortDefinition` of `lib` from a description."""
+    criteria = [make_criterion(lib, c) for c in desc[1]]
+    if desc[0] == "init":
+        return lib.CohortDefinition(*criteria)
+    return getattr(lib.CohortDefinition, desc[0])(*criteria)
 
 
 @settings(
@@ -156,8 +377,31 @@ def user_outcome(build: Any, args: dict[str, Any]) -> Any:
 )
 @given(args=USER_ARGS)
 def test_build_user_params_matches_the_peer(peer: Any, args: dict[str, Any]) -> None:
-    theirs = user_outcome(peer.build_user_params, args)
-    mine = user_outcome(lambda **kw: ours_users.build_user_params(kw), args)
+    theirs = user_outcome(peer.build_user_params, mixpanel_headless, args)
+    mine = user_outcome(lambda **kw: ours_users.build_user_params(kw), ours_mod, args)
+    assert mine == theirs
+
+
+@settings(
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    where=st.tuples(st.sampled_from(["one", "list"]), st.lists(USER_FILTER, max_size=3)),
+    cohort=st.one_of(st.none(), st.integers(1, 3), COHORT_DEF),
+    rest=st.fixed_dictionaries(
+        {},
+        optional={"mode": st.sampled_from(["profiles", "aggregate"]),
+                  "include_all_users": st.booleans()},
+    ),
+)  # fmt: skip
+def test_typed_user_filters_and_cohorts_match_the_peer(
+    peer: Any, where: tuple[str, list[Any]], cohort: Any, rest: dict[str, Any]
+) -> None:
+    args = {"where": where, "cohort": cohort, **rest}
+    if cohort is None:
+        del args["cohort"]
+    theirs = user_outcome(peer.build_user_params, mixpanel_headless, args)
+    mine = user_outcome(lambda **kw: ours_users.build_user_params(kw), ours_mod, args)
     assert mine == theirs
 
 
@@ -178,3 +422,29 @@ async def test_query_user_parity(ours: AsyncWorkspace, peer: Any) -> None:
         assert mine.total == theirs.total
         assert mine.df.columns == list(theirs.df.columns)
         assert mine.df.height == len(theirs.df)
+
+
+def _typed_user_queries(lib: Any) -> list[dict[str, Any]]:
+    """User queries with typed filters, built with `lib` (ours or the peer's)."""
+    f = lib.Filter
+    return [
+        {"where": [f.equals("plan", ["pro", "team"]), f.greater_than("seats", 3)]},
+        {"where": f.date_between("$created", "2026-09-01", "2026-09-30"), "mode": "profiles",
+         "limit": None},
+        {"where": [f.is_set("utm_source"), f.not_equals("$city", "Paris")], "mode": "profiles",
+         "limit": 1500, "parallel": True},
+        {"where": f.between("ltv", 10, 500), "aggregate": "extremes", "aggregate_property": "ltv"},
+    ]  # fmt: skip
+
+
+async def test_typed_query_user_parity(ours: AsyncWorkspace, peer: Any) -> None:
+    pairs = zip(_typed_user_queries(ours_mod), _typed_user_queries(mixpanel_headless), strict=True)
+    for mine_args, their_args in pairs:
+        mine = await ours.query_user(**mine_args)
+        theirs = peer.query_user(**their_args)
+        assert mine.params == theirs.params
+        assert mine.profiles == theirs.profiles
+        assert mine.aggregate_data == theirs.aggregate_data
+        assert mine.total == theirs.total
+        assert mine.meta.get("failed_pages") == theirs.meta.get("failed_pages")
+        assert mine.total > 0 or mine.aggregate_data
