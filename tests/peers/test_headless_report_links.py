@@ -23,8 +23,12 @@ from tests.helpers import flows_report, ms, row, save_report
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
 
-EVENTS = [("Sign Up", "u1", "2026-03-02T10:00"), ("Sign Up", "u2", "2026-03-02T11:00"),
-          ("Purchase", "u1", "2026-03-03T12:00"), ("Sign Up", "u3", "2026-03-05T23:59")]  # fmt: skip
+EVENTS = [
+    ("Sign Up", "u1", "2026-03-02T10:00"),
+    ("Sign Up", "u2", "2026-03-02T11:00"),
+    ("Purchase", "u1", "2026-03-03T12:00"),
+    ("Sign Up", "u3", "2026-03-05T23:59"),
+]
 SAME = ("source", "report_type", "params", "project_id", "workspace_id", "region", "url", "slug",
         "bookmark_id", "name", "description", "overrides")  # fmt: skip
 
