@@ -1,6 +1,7 @@
 """The emulator's analytics against DuckDB on the same data: segmentation by day with an `on`
-breakdown (issue 6's figure), and an Insights report (weekly unique users by country). Both
-answers are compared before anything is timed."""
+breakdown (issue 6's figure), an Insights report (weekly unique users by country, filtered),
+and a 3-step Insights funnel with a 7-day window. Every answer is compared before anything is
+timed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import duckdb
 import polars as pl
 
 from benchmarks._server import timed
-from mixpanel_async.emulator.engine import insights, rows
+from mixpanel_async.emulator.engine import insights, insights_funnels, rows
 from mixpanel_async.emulator.engine import segmentation as seg
 from mixpanel_async.emulator.store import EventStore
 
@@ -138,4 +139,63 @@ def run_insights(frame: pl.DataFrame, con: Any, n: int, repeats: int) -> None:
     print(f"\ninsights: weekly unique users of 'buy' by country, {n:,} events (answers agree)")
     print(f"  emulator engine, cold     {cold:7.3f}s")
     print(f"  DuckDB, same data         {duck:7.3f}s")
-    print(f"  engine cold / DuckDB = {cold / duck:.2f}x")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 1.5)")
+    run_funnel(frame, con, n, repeats)
+
+
+FUNNEL_STEPS = ("view", "click", "buy")
+FUNNEL = {
+    "sections": {
+        "show": [{"type": "metric",
+                  "behavior": {"type": "funnel", "funnelOrder": "loose",
+                               "conversionWindowDuration": 7, "conversionWindowUnit": "day",
+                               "behaviors": [{"type": "event", "name": name, "filters": []}
+                                             for name in FUNNEL_STEPS]},
+                  "measurement": {"math": "conversion_rate_unique"}}],
+        "time": [{"dateRangeType": "between", "unit": "day",
+                  "value": ["2024-01-01", "2024-01-30"]}],
+    },
+    "displayOptions": {"chartType": "funnel-steps"},
+}  # fmt: skip
+
+
+def funnel_sql(start_ms: int, end_ms: int, window_ms: int) -> str:
+    """Users entering at their first `view` in range, then the first `click` after it and the
+    first `buy` after that, each within the window of the entry (rows in frame order)."""
+    return f"""
+        WITH s0 AS (
+            SELECT distinct_id AS u, min(rowid) AS p0, arg_min(time, rowid) AS t0 FROM events
+            WHERE event = 'view' AND time >= {start_ms} AND time < {end_ms} GROUP BY 1),
+        s1 AS (
+            SELECT s0.u, s0.t0, min(e.rowid) AS p1 FROM s0 JOIN events e
+            ON e.distinct_id = s0.u AND e.event = 'click' AND e.rowid > s0.p0
+               AND e.time <= s0.t0 + {window_ms}
+            GROUP BY 1, 2),
+        s2 AS (
+            SELECT s1.u FROM s1 JOIN events e
+            ON e.distinct_id = s1.u AND e.event = 'buy' AND e.rowid > s1.p1
+               AND e.time <= s1.t0 + {window_ms}
+            GROUP BY 1)
+        SELECT (SELECT count(*) FROM s0), (SELECT count(*) FROM s1), (SELECT count(*) FROM s2)
+    """
+
+
+def run_funnel(frame: pl.DataFrame, con: Any, n: int, repeats: int) -> None:
+    """A 3-step Insights funnel (7-day window), engine vs DuckDB."""
+    import datetime as dt
+
+    report = insights_funnels.parse(FUNNEL, dt.date(2024, 2, 1))
+
+    def engine() -> Any:
+        return insights_funnels.run(frame, report, "UTC")
+
+    sql = funnel_sql(START_MS, START_MS + DAYS * 86_400_000, 7 * 86_400_000)
+    counts = engine()["series"]["view through buy"]["count"]
+    got = [counts[f"{k + 1}. {name}"]["all"] for k, name in enumerate(FUNNEL_STEPS)]
+    want = list(con.execute(sql).fetchone() or ())
+    assert got == want, f"the funnel engine and DuckDB disagree: {got} != {want}"
+    cold, _, duck = medians(engine, lambda: con.execute(sql).fetchall(), repeats, warm=False)
+    print(f"\ninsights funnel view -> click -> buy, 7-day window, {n:,} events (answers agree)")
+    print(f"  emulator engine, cold     {cold:7.3f}s")
+    print(f"  DuckDB, same data         {duck:7.3f}s")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 2)")

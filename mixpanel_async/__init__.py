@@ -138,6 +138,7 @@ from mixpanel_async.reports import (
     FunnelStep,
     GroupBy,
     HoldingConstant,
+    ListItemGroupMode,
     Metric,
     RetentionEvent,
     TimeComparison,
@@ -163,6 +164,7 @@ from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.engage import UserQueryResult
 from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, FlowTreeNode
 from mixpanel_async.results.insights import SavedReportResult
+from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.results.lexicon import (
     LexiconDefinition,
@@ -172,11 +174,13 @@ from mixpanel_async.results.lexicon import (
 )
 from mixpanel_async.results.query import (
     CohortInfo,
+    CountType,
     EventCountsResult,
     FrequencyResult,
     FunnelInfo,
     FunnelResult,
     FunnelResultStep,
+    HourDayUnit,
     NumericAverageResult,
     NumericBucketResult,
     NumericSumResult,
@@ -231,6 +235,7 @@ __all__ = [
     "CohortMetric",
     "ConfigError",
     "ConversionWindowUnit",
+    "CountType",
     "CreateAlertParams",
     "CreateAnnotationParams",
     "CreateAnnotationTagParams",
@@ -273,18 +278,21 @@ __all__ = [
     "FunnelMathType",
     "FunnelMode",
     "FunnelOrder",
+    "FunnelQueryResult",
     "FunnelReentryMode",
     "FunnelResult",
     "FunnelResultStep",
     "FunnelStep",
     "GroupBy",
     "HoldingConstant",
+    "HourDayUnit",
     "ImportResult",
     "LexiconDefinition",
     "LexiconMetadata",
     "LexiconProperty",
     "LexiconSchema",
     "Limit",
+    "ListItemGroupMode",
     "MathType",
     "Metric",
     "MixpanelAsyncError",
@@ -323,6 +331,7 @@ __all__ = [
     "RetentionEvent",
     "RetentionMathType",
     "RetentionMode",
+    "RetentionQueryResult",
     "RetentionResult",
     "RetentionUnboundedMode",
     "RetryPolicy",

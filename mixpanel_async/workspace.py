@@ -29,6 +29,7 @@ from mixpanel_async.api.flows import FlowsMixin
 from mixpanel_async.api.ingestion import IngestionMixin
 from mixpanel_async.api.insights import InsightsMixin
 from mixpanel_async.api.insights_query import InsightsQueryMixin
+from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
@@ -60,6 +61,7 @@ class AsyncWorkspace(
     IngestionMixin,
     InsightsMixin,
     InsightsQueryMixin,
+    InsightsReportsMixin,
     LexiconMixin,
     QueryMixin,
     ReportLinksMixin,

@@ -47,29 +47,6 @@ WhereArg = Filter | FrequencyFilter | list[Filter | FrequencyFilter] | None
 class InsightsQueryMixin(Base):
     """Insights queries from typed arguments or from bookmark JSON."""
 
-    async def _run_bookmark(
-        self, params: dict[str, Any], limit: int | None, workspace_id: int | None
-    ) -> dict[str, Any]:
-        """POST `params` to `/insights`; Mixpanel's answer, or `QueryError` for an answer that
-        carries an `error` (even with status 200) or no `series`."""
-        body = {
-            "bookmark": params,
-            "project_id": int(self.session.project_id),
-            "queryLimits": {"limit": DEFAULT_LIMIT if limit is None else limit},
-        }
-        request = build(insights_ops.insights_query, body=body)
-        context = None if workspace_id is None else {"workspace_id": workspace_id}
-        prepared = self._transport.prepare(request, context=context)
-        _, raw, _ = await self._transport.send(prepared)
-        answer = _json_object(raw)
-        if "error" in answer:
-            raise QueryError(f"Insights query failed: {answer['error']}", status_code=200)
-        if not isinstance(answer.get("series"), dict):
-            raise QueryError(
-                f"Insights answer has no series (keys: {sorted(answer)})", status_code=200
-            )
-        return answer
-
     async def run_params(
         self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
     ) -> QueryResult:
@@ -86,9 +63,9 @@ class InsightsQueryMixin(Base):
                 (before any request).
             QueryError: Mixpanel refused the bookmark.
         """
-        _check_run_args(params, limit, workspace_id)
+        check_run_args(params, limit, workspace_id)
         return QueryResult.from_answer(
-            await self._run_bookmark(params, limit, workspace_id), params
+            await post_bookmark(self, params, limit, workspace_id), params
         )
 
     def build_params(
@@ -166,6 +143,29 @@ class InsightsQueryMixin(Base):
         return await self.run_params(params)
 
 
+async def post_bookmark(
+    api: Base, params: dict[str, Any], limit: int | None, workspace_id: int | None,
+    kind: str = "Insights",
+) -> dict[str, Any]:  # fmt: skip
+    """POST `params` to `/insights` (as a Query API call); Mixpanel's answer, or `QueryError`
+    for an answer that carries an `error` (even with status 200) or no `series`."""
+    body = {
+        "bookmark": params,
+        "project_id": int(api.session.project_id),
+        "queryLimits": {"limit": DEFAULT_LIMIT if limit is None else limit},
+    }
+    request = build(insights_ops.insights_query, body=body)
+    context = None if workspace_id is None else {"workspace_id": workspace_id}
+    prepared = api._transport.prepare(request, context=context)
+    _, raw, _ = await api._transport.send(prepared)
+    answer = _json_object(raw)
+    if "error" in answer:
+        raise QueryError(f"{kind} query failed: {answer['error']}", status_code=200)
+    if not isinstance(answer.get("series"), dict):
+        raise QueryError(f"{kind} answer has no series (keys: {sorted(answer)})", status_code=200)
+    return answer
+
+
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw or b"{}")
@@ -176,7 +176,8 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def _check_run_args(params: Any, limit: Any, workspace_id: Any) -> None:
+def check_run_args(params: Any, limit: Any, workspace_id: Any) -> None:
+    """`params` is a dict, `limit` 1..50000 or None, `workspace_id` an id or None."""
     if not isinstance(params, dict):
         raise ParamValidationError(
             f"params must be a bookmark dict, got {type(params).__name__}", param="params"

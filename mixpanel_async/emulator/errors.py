@@ -93,7 +93,10 @@ UNKNOWN_FUNNEL = "funnel {funnel_id} not found in this project"
 BAD_FUNNEL_LENGTH = "funnel {funnel_id} has an invalid length"
 NOT_A_LIST = "{name} must be a JSON array of strings"
 FREQUENCY_ON = "'on' is not supported for frequency queries by this emulator"
-QUERY_TYPE = "query_type {query_type!r} is not supported by the emulator (only flows_sankey)"
+QUERY_TYPE = (
+    "query_type {query_type!r} is not supported by the emulator"
+    " (flows_sankey, flows_top_paths and flows are)"
+)
 BAD_LIMIT = "queryLimits.limit must be an integer from 1 to {max_limit}"
 EXCLUSIVE = "include_events and exclude_events are mutually exclusive"
 SEARCH_NEEDED = "search_properties requires a search string"

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from mixpanel_async.exceptions import BookmarkValidationError
-from mixpanel_async.reports.breakdowns import GroupBy
+from mixpanel_async.reports.breakdowns import FrequencyFilter, GroupBy
+from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.metrics import CONTROL_CHARS, INVISIBLE_ONLY
 from mixpanel_async.reports.sections import as_list
 
@@ -122,16 +123,31 @@ def breakdowns(group_by: Any) -> list[Problem]:
 
 
 def event_name(
-    name: Any, path: str, code: str = "V17_EMPTY_EVENT", prefix: str = "V22"
+    name: Any, path: str, code: str = "V17_EMPTY_EVENT", prefix: str = "V22", noun: str = "EVENT"
 ) -> list[Problem]:
-    """An event name is non-blank, without control characters, not only invisible ones."""
+    """An event name is non-blank, without control characters, not only invisible ones (the
+    codes of the last two are `{prefix}_CONTROL_CHAR_{noun}` and `{prefix}_INVISIBLE_{noun}`)."""
     if not isinstance(name, str) or not name.strip():
-        return [Problem(path, f"must be an event name, got {name!r}", code)]
+        what = "one event, not several" if isinstance(name, list | tuple) else "an event name"
+        return [Problem(path, f"must be {what}, got {name!r}", code)]
     found = []
     if CONTROL_CHARS.search(name):
         found.append(
-            Problem(path, f"holds control characters: {name!r}", f"{prefix}_CONTROL_CHAR_EVENT")
+            Problem(path, f"holds control characters: {name!r}", f"{prefix}_CONTROL_CHAR_{noun}")
         )
     if INVISIBLE_ONLY.match(name):
-        found.append(Problem(path, "holds only invisible characters", f"{prefix}_INVISIBLE_EVENT"))
+        found.append(Problem(path, "holds only invisible characters", f"{prefix}_INVISIBLE_{noun}"))
     return found
+
+
+def where_type(where: Any) -> list[Problem]:
+    """`where` is a `Filter`, a `FrequencyFilter`, a list of them, or None."""
+    if where is None or isinstance(where, Filter | FrequencyFilter | list):
+        return []
+    return [
+        Problem(
+            "where",
+            f"must be a Filter, FrequencyFilter or list, got {type(where).__name__}",
+            "V25_INVALID_FILTER_TYPE",
+        )
+    ]

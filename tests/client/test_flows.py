@@ -192,7 +192,6 @@ async def test_run_flow_params(seeded: Emulator, mixpanel_workspace: AsyncWorksp
     assert (await ws.run_flow_params(flows_params())).df.rows() == SANKEY_ROWS
 
 
-@pytest.mark.xfail(reason="emulator: flows paths/tree", strict=False)
 @pytest.mark.parametrize("mode", ["paths", "tree"])
 async def test_query_flow_paths_and_trees(
     seeded: Emulator, mixpanel_workspace: AsyncWorkspace, mode: Any

@@ -187,8 +187,8 @@ query_desc = st.fixed_dictionaries(
 )
 
 
-def _blocks(lib: Any) -> Callable[[Any], Any]:
-    """Build `lib`'s blocks (ours or the peer's) from a description."""
+def _parts(lib: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """`lib`'s filter and breakdown builders (ours or the peer's), from descriptions."""
 
     def filt(desc: tuple[Any, ...]) -> Any:
         name, args, kwargs = desc
@@ -208,6 +208,28 @@ def _blocks(lib: Any) -> Callable[[Any], Any]:
             return lib.CohortBreakdown(rest[0], name=rest[1], include_negated=rest[2])
         return lib.FrequencyBreakdown(rest[0], label=rest[1])
 
+    return filt, group
+
+
+def _shared(lib: Any, desc: dict[str, Any]) -> dict[str, Any]:
+    """The arguments every report kind shares (breakdowns, filters, time comparison) as
+    `lib`'s blocks; the others as drawn."""
+    filt, group = _parts(lib)
+    args = dict(desc)
+    if "group_by" in args:
+        args["group_by"] = [group(g) for g in args["group_by"]]
+    if "where" in args:
+        args["where"] = [filt(f) for f in args["where"]]
+    if args.get("time_comparison") is not None:
+        kind, value = args["time_comparison"]
+        args["time_comparison"] = getattr(lib.TimeComparison, kind)(value)
+    return args
+
+
+def _blocks(lib: Any) -> Callable[[Any], Any]:
+    """Build `lib`'s blocks (ours or the peer's) from a description."""
+    filt, _ = _parts(lib)
+
     def metric(desc: Any) -> Any:
         kind, *rest = desc
         if kind == "str":
@@ -220,15 +242,8 @@ def _blocks(lib: Any) -> Callable[[Any], Any]:
         return lib.Formula(rest[0], label=rest[1])
 
     def build(desc: dict[str, Any]) -> dict[str, Any]:
-        args = dict(desc)
+        args = _shared(lib, desc)
         args["events"] = [metric(m) for m in desc["events"]]
-        if "group_by" in args:
-            args["group_by"] = [group(g) for g in args["group_by"]]
-        if "where" in args:
-            args["where"] = [filt(f) for f in args["where"]]
-        if args.get("time_comparison") is not None:
-            kind, value = args["time_comparison"]
-            args["time_comparison"] = getattr(lib.TimeComparison, kind)(value)
         return args
 
     return build
@@ -279,3 +294,154 @@ def test_a_window_from_a_day_ends_today(both: tuple[AsyncWorkspace, Any]) -> Non
     params = ours.build_params("Sign Up", from_date="2024-01-01")
     assert params["sections"]["time"][0]["value"] == ["2024-01-01", dt.date.today().isoformat()]
     assert params == peer.build_params("Sign Up", from_date="2024-01-01")
+
+
+# --- funnels and retention -------------------------------------------------------------------
+
+SHARED = {
+    "last": st.sampled_from([1, 7, 30, 0, 4000]),
+    "from_date": st.sampled_from([None, *DAYS]),
+    "to_date": st.sampled_from([None, *DAYS]),
+    "group_by": st.lists(group_desc, max_size=2),
+    "where": st.lists(st.one_of(filter_desc, freq_filter), max_size=2),
+    "time_comparison": comparison,
+    "data_group_id": st.sampled_from([None, 3, 0]),
+}
+step_desc = st.one_of(
+    st.sampled_from([*EVENTS, "\x01bad", "\u200b"]),
+    st.tuples(
+        st.sampled_from(EVENTS[:3]),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "label": st.sampled_from(["First", "Then"]),
+                "order": st.sampled_from(["loose", "any"]),
+                "filters_combinator": st.sampled_from(["all", "any"]),
+            },
+        ),
+        st.lists(simple_filter, max_size=2),
+    ),
+)
+exclusion_desc = st.one_of(
+    st.sampled_from(EVENTS),
+    st.tuples(st.sampled_from(EVENTS[:3]), st.integers(-1, 3), st.sampled_from([None, 0, 1, 2, 4])),
+)
+held_desc = st.one_of(
+    st.sampled_from([*PROPS, " "]),
+    st.tuples(st.sampled_from(PROPS), st.sampled_from(["events", "people"])),
+)
+FUNNEL_MATHS = [
+    "conversion_rate_unique", "conversion_rate_total", "conversion_rate_session", "unique",
+    "total", "average", "median", "min", "max", "p25", "p90", "p99", "histogram", "bogus",
+]  # fmt: skip
+funnel_desc = st.fixed_dictionaries(
+    {"steps": st.lists(step_desc, min_size=1, max_size=4)},
+    optional={
+        **SHARED,
+        "conversion_window": st.sampled_from([1, 2, 14, 0, -3, 60, 400, 2.5]),
+        "conversion_window_unit": st.sampled_from(
+            ["second", "minute", "hour", "day", "week", "month", "session", "fortnight"]
+        ),
+        "order": st.sampled_from(["loose", "any"]),
+        "unit": st.sampled_from(["hour", "day", "week", "month", "quarter"]),
+        "math": st.sampled_from(FUNNEL_MATHS),
+        "math_property": st.sampled_from([None, "amount", ""]),
+        "exclusions": st.one_of(st.none(), st.lists(exclusion_desc, max_size=3)),
+        "holding_constant": st.one_of(st.none(), held_desc, st.lists(held_desc, max_size=4)),
+        "mode": st.sampled_from(["steps", "trends", "table"]),
+        "reentry_mode": st.sampled_from([None, "default", "basic", "aggressive", "optimized", "x"]),
+    },
+)
+retention_event = st.one_of(
+    st.sampled_from([*EVENTS, "\x02bad"]),
+    st.tuples(
+        st.sampled_from(EVENTS[:3]),
+        st.sampled_from(["all", "any"]),
+        st.lists(simple_filter, max_size=2),
+    ),
+)
+retention_desc = st.fixed_dictionaries(
+    {"born_event": retention_event, "return_event": retention_event},
+    optional={
+        **SHARED,
+        "retention_unit": st.sampled_from(["day", "week", "month", "year"]),
+        "alignment": st.sampled_from(["birth", "interval_start", "calendar"]),
+        "bucket_sizes": st.one_of(
+            st.none(),
+            st.lists(st.sampled_from([-1, 0, 1, 2, 3, 7, 30]), max_size=4),
+            st.just([1, 2.5]),
+        ),
+        "unit": st.sampled_from(["hour", "day", "week", "month"]),
+        "math": st.sampled_from(["retention_rate", "unique", "total", "average", "bogus"]),
+        "mode": st.sampled_from(["curve", "trends", "table", "pie"]),
+        "unbounded_mode": st.sampled_from(
+            [None, "none", "carry_back", "carry_forward", "consecutive_forward", "x"]
+        ),
+        "retention_cumulative": st.booleans(),
+    },
+)
+
+
+def _funnel_blocks(lib: Any, desc: dict[str, Any]) -> dict[str, Any]:
+    """A drawn funnel query as `lib`'s arguments."""
+    filt, _ = _parts(lib)
+    args = _shared(lib, desc)
+
+    def step(d: Any) -> Any:
+        if isinstance(d, str):
+            return d
+        return lib.FunnelStep(d[0], filters=[filt(f) for f in d[2]] or None, **d[1])
+
+    def held(d: Any) -> Any:
+        return d if isinstance(d, str) else lib.HoldingConstant(d[0], resource_type=d[1])
+
+    args["steps"] = [step(d) for d in desc["steps"]]
+    if args.get("exclusions") is not None:
+        args["exclusions"] = [
+            e if isinstance(e, str) else lib.Exclusion(e[0], from_step=e[1], to_step=e[2])
+            for e in args["exclusions"]
+        ]
+    kept = args.get("holding_constant")
+    if kept is not None:
+        args["holding_constant"] = [held(h) for h in kept] if isinstance(kept, list) else held(kept)
+    return args
+
+
+def _retention_blocks(lib: Any, desc: dict[str, Any]) -> dict[str, Any]:
+    """A drawn retention query as `lib`'s arguments."""
+    filt, _ = _parts(lib)
+    args = _shared(lib, desc)
+    for key in ("born_event", "return_event"):
+        d = desc[key]
+        if not isinstance(d, str):
+            filters = [filt(f) for f in d[2]] or None
+            args[key] = lib.RetentionEvent(d[0], filters=filters, filters_combinator=d[1])
+    return args
+
+
+def _agree(both: tuple[AsyncWorkspace, Any], method: str, blocks: Any, desc: Any) -> None:
+    """Our `method` and the peer's build the same JSON from `desc`, or both refuse it."""
+    ours, peer = both
+    mine = _outcome(lambda: getattr(ours, method)(**blocks(ours_mod, desc)))
+    theirs = _outcome(lambda: getattr(peer, method)(**blocks(peer_types, desc)))
+    assert mine == theirs
+
+
+@settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(desc=funnel_desc)
+def test_build_funnel_params_matches_the_peer(
+    both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
+) -> None:
+    _agree(both, "build_funnel_params", _funnel_blocks, desc)
+
+
+@settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(desc=retention_desc)
+def test_build_retention_params_matches_the_peer(
+    both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
+) -> None:
+    _agree(both, "build_retention_params", _retention_blocks, desc)

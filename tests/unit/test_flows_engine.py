@@ -303,7 +303,10 @@ def _step(**changes: Any) -> dict[str, Any]:
     ("params", "match"),
     [
         (_with(steps=[PEER["steps"][0], {"event": "B"}]), "more than one anchor step"),
-        (_step(property_filter_params_list=[{"x": 1}]), "step filter"),
+        (
+            _step(property_filter_params_list=[{"property": {"name": "p", "source": "user"}}]),
+            "step filter on user",
+        ),
         (_step(session_event="Signup"), "session event"),
         (_with(filter_by_event={"operator": "and", "children": [{}]}), "filter_by_event"),
         (_with(filter_by_cohort={"id": 1}), "filter_by_cohort"),

@@ -14,7 +14,14 @@ from typing import Any
 import polars as pl
 import pytest
 
-from mixpanel_async.emulator.engine import flows, insights, saved_reports
+from mixpanel_async.emulator.engine import (
+    flow_paths,
+    flows,
+    insights,
+    insights_funnels,
+    insights_retention,
+    saved_reports,
+)
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine.expressions import ExpressionError
@@ -111,10 +118,50 @@ def _retention(frame: pl.DataFrame, params: Any) -> None:
     retention_engine.retention(frame, **saved_reports.retention_spec(params, TODAY))
 
 
+INSIGHTS_FUNNEL = copy.deepcopy(FUNNEL)
+INSIGHTS_FUNNEL["sections"]["show"][0]["behavior"].update(
+    funnelOrder="loose", exclusions=[{"event": "Purchase", "steps": {"from": 1, "to": 2}}],
+    aggregateBy=[{"value": "country", "resourceType": "events"}],
+)  # fmt: skip
+INSIGHTS_FUNNEL["sections"]["show"][0]["measurement"] = {"math": "conversion_rate_unique"}
+INSIGHTS_FUNNEL["displayOptions"] = {"chartType": "line"}
+INSIGHTS_RETENTION = copy.deepcopy(RETENTION)
+INSIGHTS_RETENTION["sections"]["show"][0]["behavior"].update(
+    retentionAlignmentType="interval_start", retentionCustomBucketSizes=[1, 3]
+)
+FLOW_PATHS = copy.deepcopy(FLOWS)
+FLOW_PATHS["steps"][0]["property_filter_params_list"] = [
+    {"property": {"name": "plan", "source": "properties", "type": "string"},
+     "type": "string", "filter": {"operator": "==", "operand": ["pro"]}},
+]  # fmt: skip
+FLOW_TREE = copy.deepcopy(FLOW_PATHS)
+FLOW_TREE["steps"][0]["reverse"] = 0
+
+
+def _insights_funnel(frame: pl.DataFrame, params: Any) -> None:
+    insights_funnels.run(frame, insights_funnels.parse(params, TODAY, 3), "America/New_York")
+
+
+def _insights_retention(frame: pl.DataFrame, params: Any) -> None:
+    report = insights_retention.parse(params, TODAY, 3)
+    insights_retention.run(frame, report, "America/New_York")
+
+
+def _flow_paths(frame: pl.DataFrame, params: Any) -> None:
+    flow_paths.answer(frame, flows.parse_spec(params, TODAY), "paths", timezone="UTC")
+
+
+def _flow_tree(frame: pl.DataFrame, params: Any) -> None:
+    flow_paths.answer(frame, flows.parse_spec(params, TODAY), "tree", timezone="UTC")
+
+
 @pytest.mark.parametrize(
     ("base", "run"),
-    [(INSIGHTS, _insights), (FLOWS, _flows), (FUNNEL, _funnel), (RETENTION, _retention)],
-    ids=["insights", "flows", "funnel", "retention"],
+    [(INSIGHTS, _insights), (FLOWS, _flows), (FUNNEL, _funnel), (RETENTION, _retention),
+     (INSIGHTS_FUNNEL, _insights_funnel), (INSIGHTS_RETENTION, _insights_retention),
+     (FLOW_PATHS, _flow_paths), (FLOW_TREE, _flow_tree)],
+    ids=["insights", "flows", "funnel", "retention", "insights-funnel", "insights-retention",
+         "flow-paths", "flow-tree"],
 )  # fmt: skip
 @pytest.mark.parametrize("seed", range(4))
 def test_junk_is_a_value_error(frame: pl.DataFrame, base: Any, run: Any, seed: int) -> None:

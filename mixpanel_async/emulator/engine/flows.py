@@ -5,12 +5,14 @@ A saved flows bookmark carries flat `params` (as `mixpanel_headless.Workspace.bu
 writes them). `parse_spec` checks them into a `FlowSpec`; `sankey` computes the answer. What the
 emulator computes, and the choices made where Mixpanel does not document its behaviour:
 
-* Exactly one anchor step. More anchors, step filters (`property_filter_params_list`), a
-  `session_event`, `filter_by_event`, `filter_by_cohort`, `segments`, `exclusions`, a
-  `data_group_id`, `count_type: "session"` and a `session` conversion window are refused with
-  "... is not supported by the emulator" (a 400), never silently ignored. Display settings
-  (`chartType`, `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`,
-  `bool_op`, `version`) do not change the numbers and are ignored.
+* Exactly one anchor step, whose filters (`property_filter_params_list`, read by
+  `engine.segfilters`, joined by its `bool_op`) choose which anchor events count. More
+  anchors, a `session_event`, `filter_by_event`, `filter_by_cohort`, `segments`,
+  `exclusions`, a `data_group_id`, `count_type: "session"` and a `session` conversion window
+  are refused with "... is not supported by the emulator" (a 400), never silently ignored.
+  Display settings (`chartType`, `flows_merge_type`, `anchor_position`, `show_custom_events`,
+  `step_label`, `version`) do not change the numbers and are ignored. `flows_top_paths` and
+  `flows` (tree) answers are built from the same paths by `engine.flow_paths`.
 * A user's sequence is all their events, in time order (ties in arrival order), over all time.
   `hidden_events` are dropped from it first (hiding the anchor event itself is refused), then
   with `collapse_repeated` each run of consecutive identical events becomes one event at the
@@ -46,8 +48,11 @@ from typing import Any, Literal
 
 import polars as pl
 
+from mixpanel_async.emulator.engine import segfilters
 from mixpanel_async.emulator.engine.events import day_window_ms
+from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, in_order, whole
+from mixpanel_async.emulator.engine.rows import evaluate, select_rows
 
 UNSUPPORTED = "{what} in a saved flows report is not supported by the emulator"
 DROPOFF_EVENT = "$dropoff"
@@ -83,6 +88,8 @@ class FlowSpec:
     cardinality: int = 3
     collapse_repeated: bool = False
     hidden_events: tuple[str, ...] = ()
+    anchor_where: Node | None = None
+    """The anchor step's filters: only anchor events passing them start a path."""
 
     @property
     def window_ms(self) -> int:
@@ -112,7 +119,7 @@ def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
     raise ValueError(UNSUPPORTED.format(what=f"a {kind!r} date range"))
 
 
-def _anchor_step(params: Mapping[str, Any]) -> tuple[str, int, int]:
+def _anchor_step(params: Mapping[str, Any]) -> tuple[str, int, int, Node | None]:
     steps = params.get("steps")
     if not isinstance(steps, list) or not steps:
         raise ValueError("a saved flows report needs an anchor step")
@@ -124,13 +131,12 @@ def _anchor_step(params: Mapping[str, Any]) -> tuple[str, int, int]:
     event = step.get("event")
     if not isinstance(event, str) or not event:
         raise ValueError("steps[0].event must be a non-empty event name")
-    if step.get("property_filter_params_list"):
-        raise ValueError(UNSUPPORTED.format(what="a step filter"))
+    where = segfilters.combine(step.get("property_filter_params_list"), step.get("bool_op"))
     if step.get("session_event") is not None:
         raise ValueError(UNSUPPORTED.format(what="a session event step"))
     forward = whole(step.get("forward", 0), "steps[0].forward", 0, MAX_STEPS)
     reverse = whole(step.get("reverse", 0), "steps[0].reverse", 0, MAX_STEPS)
-    return event, forward, reverse
+    return event, forward, reverse, where
 
 
 def _window(params: Mapping[str, Any]) -> tuple[str, int]:
@@ -153,7 +159,7 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
     """
     if not isinstance(params, Mapping):
         raise ValueError("the saved flows report has no params object")
-    event, forward, reverse = _anchor_step(params)
+    event, forward, reverse, where = _anchor_step(params)
     for key, what in (
         ("filter_by_event", "a property filter (filter_by_event)"),
         ("filter_by_cohort", "a cohort filter (filter_by_cohort)"),
@@ -192,13 +198,14 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
         cardinality=whole(cardinality, "cardinality_threshold", 1, MAX_CARDINALITY),
         collapse_repeated=collapse,
         hidden_events=tuple(hidden),
+        anchor_where=where,
     )
 
 
 def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
-    """Every user's events (`event`, `distinct_id`, `time`) grouped by user, in time order,
-    hidden events dropped and repeated runs collapsed as `spec` asks."""
-    seq = frame.select("event", "distinct_id", "time")
+    """Every user's events (`event`, `distinct_id`, `time`, `_pos` the row in `frame`) grouped
+    by user, in time order, hidden events dropped and repeated runs collapsed as `spec` asks."""
+    seq = frame.select("event", "distinct_id", "time").with_row_index("_pos")
     if spec.hidden_events:
         hidden = pl.Series(list(spec.hidden_events), dtype=pl.String).implode()
         seq = seq.filter(~pl.col("event").is_in(hidden))
@@ -212,12 +219,29 @@ def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
     return seq
 
 
-def paths(seq: pl.DataFrame, spec: FlowSpec, timezone: str | None) -> pl.DataFrame:
-    """One row per path, columns `c0`.. (furthest reverse step first) holding prefixed labels."""
+def allowed_anchors(
+    frame: pl.DataFrame, spec: FlowSpec, timezone: str | None, now: dt.datetime
+) -> pl.Series | None:
+    """The frame positions of the anchor events that pass the step's filters (None: all)."""
+    if spec.anchor_where is None:
+        return None
+    start_ms, end_ms = day_window_ms(spec.from_date, spec.to_date, timezone)
+    rows = select_rows(frame, [spec.event], start_ms, end_ms)
+    passing = evaluate(rows, spec.anchor_where, "truth", now)
+    return rows.column("_pos").filter(passing)
+
+
+def paths(
+    seq: pl.DataFrame, spec: FlowSpec, timezone: str | None, allowed: pl.Series | None = None
+) -> pl.DataFrame:
+    """One row per path, columns `c0`.. (furthest reverse step first) holding prefixed labels;
+    only anchor events at `allowed` frame positions start one (every anchor when None)."""
     start_ms, end_ms = day_window_ms(spec.from_date, spec.to_date, timezone)
     anchors = seq.with_row_index("i").filter(
         (pl.col("event") == spec.event) & pl.col("time").is_between(start_ms, end_ms, "left")
     )
+    if allowed is not None:
+        anchors = anchors.filter(pl.col("_pos").is_in(allowed.implode()))
     if spec.count_type == "unique":
         # Rows are in (user, time) order, so a user's first row is their first occurrence.
         anchors = anchors.unique(subset="distinct_id", keep="first", maintain_order=True)
@@ -267,7 +291,7 @@ def _prune(table: pl.DataFrame, column: str, keep: int) -> pl.DataFrame:
     return table.with_columns(merged.otherwise(col).alias(column))
 
 
-def _split(label: str) -> tuple[str, str]:
+def split_label(label: str) -> tuple[str, str]:
     """(event name on the wire, node type) of a prefixed label."""
     kind, name = label[:2], label[2:]
     if kind == _DROPOFF:
@@ -299,10 +323,10 @@ def render(table: pl.DataFrame, reverse: int) -> list[dict[str, Any]]:
                 edges.setdefault(source, []).append((target, count))
         nodes = []
         for label, count in sorted(counts.items(), key=_sort_key):
-            event, kind = _split(label)
+            event, kind = split_label(label)
             node_edges = []
             for target, through in sorted(edges.get(label, []), key=_sort_key):
-                target_event, target_kind = _split(target)
+                target_event, target_kind = split_label(target)
                 node_edges.append(
                     {
                         "event": target_event,
@@ -326,6 +350,18 @@ def render(table: pl.DataFrame, reverse: int) -> list[dict[str, Any]]:
     return out
 
 
+def pruned(
+    frame: pl.DataFrame, spec: FlowSpec, timezone: str | None, now: dt.datetime
+) -> pl.DataFrame:
+    """The report's paths with each non-anchor column pruned to its most frequent events."""
+    allowed = allowed_anchors(frame, spec, timezone, now)
+    table = paths(sequences(frame, spec), spec, timezone, allowed)
+    for j in range(table.width):
+        if j != spec.reverse:
+            table = _prune(table, f"c{j}", spec.cardinality)
+    return table
+
+
 def sankey(
     frame: pl.DataFrame,
     spec: FlowSpec,
@@ -336,10 +372,12 @@ def sankey(
     """The `flows_sankey` answer: `{computed_at, steps, flows, breakdowns,
     overallConversionRate, metadata}` for a report over a deduplicated, time-sorted frame."""
     moment = now or dt.datetime.now(dt.UTC)
-    table = paths(sequences(frame, spec), spec, timezone)
-    for j in range(table.width):
-        if j != spec.reverse:
-            table = _prune(table, f"c{j}", spec.cardinality)
+    return sankey_of(pruned(frame, spec, timezone, moment), spec, moment)
+
+
+def sankey_of(table: pl.DataFrame, spec: FlowSpec, now: dt.datetime) -> dict[str, Any]:
+    """The `flows_sankey` answer of a pruned path table."""
+    moment = now
     return {
         "computed_at": moment.isoformat(),
         "steps": render(table, spec.reverse) if table.height else [],

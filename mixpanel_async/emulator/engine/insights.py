@@ -26,8 +26,9 @@ What is computed:
   its dates, `rolling` into means of the last `rollingWindowSize` dates (fewer at the start).
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
-left out. Anything else in a report (funnels or retention metrics, people properties, time
-comparison, other maths) is a ValueError naming it, which the route answers with a 400.
+left out. Anything else in a report (people properties, time comparison, other maths) is a
+ValueError naming it, which the route answers with a 400; funnel and retention metrics are
+computed by `engine.insights_funnels` and `engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
 this module computes it.
 """
@@ -37,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -45,12 +45,13 @@ import polars as pl
 
 from mixpanel_async.emulator.engine import filters, formulas
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.expressions import Property
+from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
 from mixpanel_async.emulator.engine.insights_params import (
     ACTIVE_DAYS,
     Metric,
     Report,
     date_range,
+    envelope,
     group_property,
     parse,
 )
@@ -58,7 +59,9 @@ from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
     make_buckets,
+    prefetch,
     select_rows,
+    stamp,
 )
 
 __all__ = ["OVERALL", "Metric", "Report", "date_range", "group_property", "parse", "run"]
@@ -68,15 +71,6 @@ OVERALL = "$overall"
 
 
 # --- computing ---------------------------------------------------------------------------------
-
-
-def _stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
-    """A bucket key as the ISO timestamp (with offset) of the bucket's local start."""
-    if unit == "hour":
-        local = dt.datetime.strptime(key, "%Y-%m-%d %H:%M:%S")
-    else:
-        local = dt.datetime.combine(dt.date.fromisoformat(key), dt.time())
-    return local.replace(tzinfo=zone).isoformat()
 
 
 def _rows(
@@ -94,13 +88,15 @@ def _rows(
     else:
         rows = select_rows(frame, events, buckets.start_ms, buckets.end_ms)
         index = buckets.index(rows.column("time"))
+    where = filters.both(report.where, metric.where)
+    wanted = {*report.groups, *([metric.prop] if metric.prop else [])}
+    prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
     if metric.prop is not None:
         columns["v"] = evaluate(rows, Property(metric.prop), "number", moment)
     for i, name in enumerate(report.groups):
         columns[f"g{i}"] = evaluate(rows, Property(name), "label", moment)
     data = pl.DataFrame(columns)
-    where = filters.both(report.where, metric.where)
     if where is not None:
         data = data.filter(evaluate(rows, where, "truth", moment))
     if metric.prop is not None and metric.math != "unique":
@@ -243,7 +239,7 @@ def run(
     started = time.perf_counter()
     zone = project_zone(timezone)
     buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
-    dates = [_stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
+    dates = [stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
     series: dict[str, Any] = {}
     needed = {letter for formula in report.formulas for letter in formula.letters}
     by_letter: dict[str, Any] = {}
@@ -263,18 +259,6 @@ def run(
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():
             _leaves(tree, change)
-    start = dt.datetime.combine(report.from_date, dt.time(), zone)
-    end = dt.datetime.combine(report.to_date, dt.time(23, 59, 59, 999000), zone)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    return {
-        "computed_at": moment.isoformat(),
-        "date_range": {"from_date": start.isoformat(), "to_date": end.isoformat()},
-        "headers": ["$event", *report.groups],
-        "series": series,
-        "meta": {
-            "sampling_factor": 1.0,
-            "is_cached": False,
-            "computation_time": round((time.perf_counter() - started) * 1000, 3),
-            "query_id": uuid.uuid4().hex,
-        },
-    }
+    headers = ["$event", *report.groups]
+    return envelope(report.from_date, report.to_date, zone, moment, started, headers, series)

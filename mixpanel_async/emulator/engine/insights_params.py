@@ -8,6 +8,8 @@ a 400.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -207,6 +209,85 @@ def _labels(metrics: list[Metric]) -> tuple[Metric, ...]:
             metric = attrs.evolve(metric, label=f"{metric.label} ({seen[metric.label]})")
         out.append(metric)
     return tuple(out)
+
+
+@attrs.frozen
+class Behavior:
+    """The one funnel or retention metric of a report, with the parts of the report around it."""
+
+    sections: Mapping[str, Any]
+    behavior: Mapping[str, Any]
+    measurement: Mapping[str, Any]
+    display: Mapping[str, Any]
+    where: Node | None
+    """The report's and the metric's own filters, which every event of the metric passes."""
+
+
+def behavior_metric(params: Any, kind: str) -> Behavior:
+    """A funnel or retention report's one metric (`kind`), checked for what the emulator cannot
+    combine with it (a time comparison, a formula).
+
+    Raises:
+        ValueError: malformed params, several metrics, or such a feature.
+    """
+    params = mapping(params, "params")
+    sections = mapping(params.get("sections"), "sections")
+    shown = listing(sections.get("show"), "sections.show")
+    if len(shown) != 1:
+        raise ValueError(f"a {kind} report needs exactly one metric in sections.show")
+    item = mapping(shown[0], "sections.show[0]")
+    behavior = mapping(item.get("behavior"), "behavior")
+    display = mapping(params.get("displayOptions"), "displayOptions")
+    if display.get("timeComparison"):
+        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
+    if listing(sections.get("formula"), "sections.formula"):
+        raise ValueError(UNSUPPORTED.format(what=f"a formula over a {kind} metric"))
+    where = filters.both(
+        filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
+        filters.combine(behavior.get("filter")),
+    )
+    measurement = mapping(item.get("measurement"), "measurement")
+    return Behavior(sections, behavior, measurement, display, where)
+
+
+def envelope(
+    first: dt.date,
+    last: dt.date,
+    zone: dt.tzinfo,
+    moment: dt.datetime,
+    started: float,
+    headers: list[str],
+    series: Any,
+) -> dict[str, Any]:
+    """Insights' answer around a computed `series`: `{computed_at, date_range, headers, series,
+    meta}` (`started`: the `time.perf_counter()` reading when the computation began)."""
+    start = dt.datetime.combine(first, dt.time(), zone)
+    end = dt.datetime.combine(last, dt.time(23, 59, 59, 999000), zone)
+    return {
+        "computed_at": moment.isoformat(),
+        "date_range": {"from_date": start.isoformat(), "to_date": end.isoformat()},
+        "headers": headers,
+        "series": series,
+        "meta": {
+            "sampling_factor": 1.0,
+            "is_cached": False,
+            "computation_time": round((time.perf_counter() - started) * 1000, 3),
+            "query_id": uuid.uuid4().hex,
+        },
+    }
+
+
+def report_kind(params: Any) -> str:
+    """`funnel` or `retention` when a report's `show` holds a metric of that behavior type
+    (those reports are computed by their own engines), else `insights`."""
+    sections = params.get("sections") if isinstance(params, Mapping) else None
+    shown = sections.get("show") if isinstance(sections, Mapping) else None
+    for item in shown if isinstance(shown, list) else []:
+        behavior = item.get("behavior") if isinstance(item, Mapping) else None
+        kind = behavior.get("type") if isinstance(behavior, Mapping) else None
+        if kind in ("funnel", "retention"):
+            return str(kind)
+    return "insights"
 
 
 def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:

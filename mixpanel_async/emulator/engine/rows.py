@@ -23,7 +23,7 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -124,6 +124,15 @@ def make_buckets(
     )
 
 
+def stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
+    """A bucket key as the ISO timestamp (with offset) of the bucket's local start."""
+    if unit in _STEP:
+        local = dt.datetime.strptime(key, _FORMATS[unit])
+    else:
+        local = dt.datetime.combine(dt.date.fromisoformat(key), dt.time())
+    return local.replace(tzinfo=zone).isoformat()
+
+
 # --- event selections and raw property columns, cached per frame ------------------------------
 
 _LOCK = threading.RLock()  # re-entrant: a weakref callback may run inside a locked section
@@ -140,6 +149,13 @@ def clear_cache() -> None:
 def _forget(key: tuple[Any, ...]) -> None:
     with _LOCK:
         _CACHE.pop(key, None)
+
+
+def _hit(frame: pl.DataFrame, key: tuple[Any, ...]) -> Any:
+    """The cached value of `key` for `frame`, or None."""
+    with _LOCK:
+        hit = _CACHE.get((id(frame), *key))
+        return hit[1] if hit is not None and hit[0]() is frame else None
 
 
 def _cached(frame: pl.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
@@ -207,26 +223,51 @@ def _key_pattern(name: str) -> str | None:
     return '"' + literal + r'"\s*:\s*("[^"]*"|[^,}\s]+)'
 
 
-def _extract(target: pl.DataFrame, name: str) -> tuple[pl.Series, pl.Series]:
-    """(raw JSON text of top-level `name` or null, whether that text is exact) per row."""
-    props, pattern = pl.col("properties"), _key_pattern(name)
-    if pattern is None:  # nothing to cut out: decode every row
-        out = target.select(pl.lit(None, pl.String).alias("raw"), pl.lit(False).alias("ok"))
-        return out["raw"], out["ok"]
-    out = target.select(
-        props.str.extract(pattern, 1).alias("raw"),
-        (props.str.count_matches(pattern) <= 1).alias("once"),
-        (~props.str.slice(1).str.contains(_NOT_FLAT)).alias("flat"),
-    )
-    return out["raw"], out["once"] & out["flat"]
+def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.Series, pl.Series]]:
+    """Per property name: (raw JSON text of the top-level key or null, whether that text is
+    exact) per row, all cut out in one parallel pass. The key's text is exact in a flat row
+    holding the quoted name at most once (as a key or a string value: a safe over-count)."""
+    props = pl.col("properties")
+    columns = [(~props.str.slice(1).str.contains(_NOT_FLAT)).alias("flat")]
+    for i, name in enumerate(names):
+        pattern = _key_pattern(name)
+        if pattern is None:  # nothing to cut out: decode every row
+            columns += [pl.lit(None, pl.String).alias(f"r{i}"), pl.lit(False).alias(f"o{i}")]
+            continue
+        quoted = props.str.count_matches(f'"{name}"', literal=True)
+        columns += [props.str.extract(pattern, 1).alias(f"r{i}"), (quoted <= 1).alias(f"o{i}")]
+    out = target.select(columns)
+    flat = out["flat"]
+    return {name: (out[f"r{i}"], out[f"o{i}"] & flat) for i, name in enumerate(names)}
+
+
+def _cacheable(rows: Rows) -> bool:
+    """Whether raw columns are cut over the whole selection (and cached): when the window
+    covers at least half of it."""
+    return rows.height * 2 >= rows.base.height
+
+
+def prefetch(rows: Rows, names: Collection[str]) -> None:
+    """Cut the raw columns of several properties in one parallel pass and cache them, so the
+    evaluations that follow find them (a no-op for a window too small to cache)."""
+    if not _cacheable(rows):
+        return
+    missing = sorted(name for name in set(names) if _hit(rows.base, ("raw", name)) is None)
+    if len(missing) < 2:
+        return
+    for name, pair in _extract(rows.base, missing).items():
+        _cached(rows.base, ("raw", name), _constant(pair))
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
-    """`_extract` over the window, computed over the whole selection (and cached) when the
-    window covers at least half of it, else just over the window."""
-    if rows.height * 2 < rows.base.height:
-        return _extract(rows.base.slice(rows.lo, rows.height), name)
-    raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, name))
+    """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
+    if not _cacheable(rows):
+        return _extract(rows.base.slice(rows.lo, rows.height), [name])[name]
+    raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, [name])[name])
     return raw.slice(rows.lo, rows.height), ok.slice(rows.lo, rows.height)
 
 
@@ -269,6 +310,7 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     if not names:
         value = convert(expressions.evaluate(node, {}, now=now))
         return pl.repeat(value, rows.height, dtype=dtype, eager=True)
+    prefetch(rows, names)
     raws: dict[str, pl.Series] = {}
     ok = pl.repeat(True, rows.height, eager=True)
     for i, name in enumerate(names):

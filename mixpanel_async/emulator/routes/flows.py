@@ -2,34 +2,42 @@
 (`GET /api/query/arb_funnels`) or sent as bookmark JSON (`POST`).
 
 A saved report's bookmark comes from the project's `bookmark` entity table and must be of type
-`flows`. The params are checked by `engine.flows.parse_spec` and computed by
-`engine.flows.sankey` on a worker thread (polars releases the GIL, so the loop keeps serving).
-Only `query_type=flows_sankey` is computed; every refusal is a 400 in the Query API's error
-shape, as for an unknown funnel.
+`flows`. The params are checked by `engine.flows.parse_spec` and computed on a worker thread
+(polars releases the GIL, so the loop keeps serving): `query_type=flows_sankey` by
+`engine.flows.sankey`, `flows_top_paths` and `flows` (trees) by `engine.flow_paths`. Every
+refusal is a 400 in the Query API's error shape, as for an unknown funnel.
 `workspace_id` is accepted and does not narrow the data (the emulator has no data views).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.engine import flow_paths
 from mixpanel_async.emulator.engine import flows as engine
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.render import json_response
-from mixpanel_async.emulator.route_helpers import bookmark_params, report_body, zone_of
+from mixpanel_async.emulator.route_helpers import (
+    bookmark_params,
+    report_body,
+    run_engine,
+    zone_of,
+)
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
 
+MODES = {"flows_top_paths": "paths", "flows": "tree"}
+"""The query types answered by `engine.flow_paths`, and its mode for each."""
+
+
 async def _answer(project: ProjectState, params: Any, query_type: str) -> web.Response:
-    if query_type != "flows_sankey":
+    if query_type != "flows_sankey" and query_type not in MODES:
         raise EmulatorError(400, errors.QUERY_TYPE.format(query_type=query_type))
     zone = zone_of(project)
     now = dt.datetime.now(dt.UTC)
@@ -38,8 +46,14 @@ async def _answer(project: ProjectState, params: Any, query_type: str) -> web.Re
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
     frame = project.events.deduped()
-    result = await asyncio.to_thread(engine.sankey, frame, spec, timezone=project.timezone, now=now)
-    return json_response(result)
+    if query_type == "flows_sankey":
+        return await run_engine(
+            lambda: engine.sankey(frame, spec, timezone=project.timezone, now=now)
+        )
+    mode = MODES[query_type]
+    return await run_engine(
+        lambda: flow_paths.answer(frame, spec, mode, timezone=project.timezone, now=now)
+    )
 
 
 @routes("saved_flows")

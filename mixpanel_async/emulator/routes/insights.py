@@ -2,8 +2,10 @@
 sent as bookmark JSON (`POST /insights`).
 
 A saved report comes from the project's `bookmark` table and must be an `insights` report.
-`engine.insights` parses the params (anything it cannot compute is a 400 naming it) and
-computes the series over the deduplicated events, off the event loop.
+A report whose metric is a funnel or a retention behavior goes to `engine.insights_funnels` or
+`engine.insights_retention`, any other to `engine.insights`; each parses the params (anything it
+cannot compute is a 400 naming it) and computes the series over the deduplicated events, off
+the event loop.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import insights
+from mixpanel_async.emulator.engine import insights, insights_funnels, insights_params
+from mixpanel_async.emulator.engine import insights_retention as retention
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import bookmark_params, report_body, run_engine
@@ -28,13 +31,21 @@ MAX_LIMIT = 50_000
 
 
 async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
+    kind = insights_params.report_kind(params)
+    zone = project.timezone
+    frame = project.events.deduped()
     try:
-        today = dt.datetime.now(project_zone(project.timezone)).date()
+        today = dt.datetime.now(project_zone(zone)).date()
+        if kind == "funnel":
+            funnel = insights_funnels.parse(params, today, limit)
+            return await run_engine(lambda: insights_funnels.run(frame, funnel, zone))
+        if kind == "retention":
+            cohorts = retention.parse(params, today, limit)
+            return await run_engine(lambda: retention.run(frame, cohorts, zone))
         report = insights.parse(params, today, limit)
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
-    frame = project.events.deduped()
-    return await run_engine(lambda: insights.run(frame, report, project.timezone))
+    return await run_engine(lambda: insights.run(frame, report, zone))
 
 
 @routes("insights_report")

@@ -1,0 +1,221 @@
+"""Typed funnel and retention queries, as the seed's `Workspace` has them:
+`build_funnel_params()` / `build_retention_params()` (bookmark JSON, no I/O),
+`run_funnel_params()` / `run_retention_params()` (run bookmark JSON) and `query_funnel()` /
+`query_retention()` (both).
+
+Both kinds are one metric of an Insights bookmark, POSTed to `/insights` like `query()`, under
+the same Query API limits (5 in flight and 60 an hour against Mixpanel; callers queue).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mixpanel_async.api.base import Base
+from mixpanel_async.api.insights_query import check_run_args, post_bookmark
+from mixpanel_async.reports.breakdowns import CohortBreakdown, GroupBy, TimeComparison
+from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.funnels import funnel_params
+from mixpanel_async.reports.literals import (
+    ConversionWindowUnit,
+    FunnelMathType,
+    FunnelMode,
+    FunnelOrder,
+    FunnelReentryMode,
+    QueryTimeUnit,
+    RetentionAlignment,
+    RetentionMathType,
+    RetentionMode,
+    RetentionUnboundedMode,
+    TimeUnit,
+)
+from mixpanel_async.reports.metrics import Exclusion, FunnelStep, HoldingConstant, RetentionEvent
+from mixpanel_async.reports.retention import retention_params
+from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
+
+GroupByArg = str | GroupBy | CohortBreakdown | list[str | GroupBy | CohortBreakdown] | None
+WhereArg = Filter | list[Filter] | None
+HeldArg = str | HoldingConstant | list[str | HoldingConstant] | None
+
+
+class InsightsReportsMixin(Base):
+    """Funnel and retention queries from typed arguments or from bookmark JSON."""
+
+    def build_funnel_params(
+        self, steps: list[str | FunnelStep], *, conversion_window: int = 14,
+        conversion_window_unit: ConversionWindowUnit = "day", order: FunnelOrder = "loose",
+        from_date: str | None = None, to_date: str | None = None, last: int = 30,
+        unit: QueryTimeUnit = "day", math: FunnelMathType = "conversion_rate_unique",
+        math_property: str | None = None, group_by: GroupByArg = None, where: WhereArg = None,
+        exclusions: list[str | Exclusion] | None = None, holding_constant: HeldArg = None,
+        mode: FunnelMode = "steps", reentry_mode: FunnelReentryMode | None = None,
+        time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """The funnel bookmark params `query_funnel()` would run, without running them (pure).
+
+        Arguments as `query_funnel()`. Raises `BookmarkValidationError` naming every bad
+        argument.
+        """
+        return funnel_params(
+            steps, conversion_window=conversion_window,
+            conversion_window_unit=conversion_window_unit, order=order, from_date=from_date,
+            to_date=to_date, last=last, unit=unit, math=math, math_property=math_property,
+            group_by=group_by, where=where, exclusions=exclusions,
+            holding_constant=holding_constant, mode=mode, reentry_mode=reentry_mode,
+            time_comparison=time_comparison, data_group_id=data_group_id,
+        )  # fmt: skip
+
+    async def run_funnel_params(
+        self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
+    ) -> FunnelQueryResult:
+        """Run funnel bookmark params (normally from `build_funnel_params()`, perhaps edited).
+
+        Arguments and errors as `run_params()`.
+        """
+        check_run_args(params, limit, workspace_id)
+        answer = await post_bookmark(self, params, limit, workspace_id, "Funnel")
+        return FunnelQueryResult.from_answer(answer, params)
+
+    async def query_funnel(
+        self, steps: list[str | FunnelStep], *, conversion_window: int = 14,
+        conversion_window_unit: ConversionWindowUnit = "day", order: FunnelOrder = "loose",
+        from_date: str | None = None, to_date: str | None = None, last: int = 30,
+        unit: QueryTimeUnit = "day", math: FunnelMathType = "conversion_rate_unique",
+        math_property: str | None = None, group_by: GroupByArg = None, where: WhereArg = None,
+        exclusions: list[str | Exclusion] | None = None, holding_constant: HeldArg = None,
+        mode: FunnelMode = "steps", reentry_mode: FunnelReentryMode | None = None,
+        time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
+    ) -> FunnelQueryResult:  # fmt: skip
+        """Run a typed funnel query.
+
+        Args:
+            steps: At least 2 (at most 100) steps: event names or `FunnelStep` (own label,
+                filters, order).
+            conversion_window: How long users have to finish, in `conversion_window_unit`
+                (default 14).
+            conversion_window_unit: second, minute, hour, day (default), week, month, session.
+            order: `loose` (in order, other events between; default) or `any`.
+            from_date: First day (YYYY-MM-DD); with it the window is `from_date`..`to_date`.
+            to_date: Last day (default today); needs `from_date`.
+            last: Otherwise the window is the last `last` days (default 30).
+            unit: Bucket size of trends: hour, day (default), week, month, quarter.
+            math: What is measured (default `conversion_rate_unique`); `average`, `median`,
+                `min`, `max` and the percentiles aggregate `math_property`.
+            math_property: The numeric property a property math aggregates.
+            group_by: Breakdowns: property names, `GroupBy`, `CohortBreakdown`.
+            where: Conditions every step's events must meet.
+            exclusions: Events that disqualify a user between steps (names or `Exclusion`).
+            holding_constant: Up to 3 properties that must keep one value across the steps.
+            mode: `steps` (default), `trends` or `table`.
+            reentry_mode: How users enter the funnel again: default, basic, aggressive,
+                optimized (None: Mixpanel's default).
+            time_comparison: Compare with an earlier period.
+            data_group_id: Query a data group (group analytics).
+
+        Returns:
+            The steps (`steps_data`, `overall_conversion_rate`) and a `.df` of one row per step.
+
+        Raises:
+            BookmarkValidationError: a bad argument (every one is named; before any request).
+            ParamValidationError: a malformed building block.
+            QueryError: Mixpanel refused the query.
+        """
+        params = self.build_funnel_params(
+            steps, conversion_window=conversion_window,
+            conversion_window_unit=conversion_window_unit, order=order, from_date=from_date,
+            to_date=to_date, last=last, unit=unit, math=math, math_property=math_property,
+            group_by=group_by, where=where, exclusions=exclusions,
+            holding_constant=holding_constant, mode=mode, reentry_mode=reentry_mode,
+            time_comparison=time_comparison, data_group_id=data_group_id,
+        )  # fmt: skip
+        return await self.run_funnel_params(params)
+
+    def build_retention_params(
+        self, born_event: str | RetentionEvent, return_event: str | RetentionEvent, *,
+        retention_unit: TimeUnit = "week", alignment: RetentionAlignment = "birth",
+        bucket_sizes: list[int] | None = None, from_date: str | None = None,
+        to_date: str | None = None, last: int = 30, unit: QueryTimeUnit = "day",
+        math: RetentionMathType = "retention_rate", group_by: GroupByArg = None,
+        where: WhereArg = None, mode: RetentionMode = "curve",
+        unbounded_mode: RetentionUnboundedMode | None = None,
+        retention_cumulative: bool = False, time_comparison: TimeComparison | None = None,
+        data_group_id: int | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """The retention bookmark params `query_retention()` would run, without running them
+        (pure).
+
+        Arguments as `query_retention()`. Raises `BookmarkValidationError` naming every bad
+        argument.
+        """
+        return retention_params(
+            born_event, return_event, retention_unit=retention_unit, alignment=alignment,
+            bucket_sizes=bucket_sizes, from_date=from_date, to_date=to_date, last=last,
+            unit=unit, math=math, group_by=group_by, where=where, mode=mode,
+            unbounded_mode=unbounded_mode, retention_cumulative=retention_cumulative,
+            time_comparison=time_comparison, data_group_id=data_group_id,
+        )  # fmt: skip
+
+    async def run_retention_params(
+        self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
+    ) -> RetentionQueryResult:
+        """Run retention bookmark params (normally from `build_retention_params()`).
+
+        Arguments and errors as `run_params()`; also `QueryError` for an answer of more than
+        one metric.
+        """
+        check_run_args(params, limit, workspace_id)
+        answer = await post_bookmark(self, params, limit, workspace_id, "Retention")
+        return RetentionQueryResult.from_answer(answer, params)
+
+    async def query_retention(
+        self, born_event: str | RetentionEvent, return_event: str | RetentionEvent, *,
+        retention_unit: TimeUnit = "week", alignment: RetentionAlignment = "birth",
+        bucket_sizes: list[int] | None = None, from_date: str | None = None,
+        to_date: str | None = None, last: int = 30, unit: QueryTimeUnit = "day",
+        math: RetentionMathType = "retention_rate", group_by: GroupByArg = None,
+        where: WhereArg = None, mode: RetentionMode = "curve",
+        unbounded_mode: RetentionUnboundedMode | None = None,
+        retention_cumulative: bool = False, time_comparison: TimeComparison | None = None,
+        data_group_id: int | None = None,
+    ) -> RetentionQueryResult:  # fmt: skip
+        """Run a typed retention query.
+
+        Args:
+            born_event: The event that puts a user in a cohort (a name or `RetentionEvent`).
+            return_event: The event that counts as coming back.
+            retention_unit: Bucket length: day, week (default) or month.
+            alignment: Buckets from each user's birth (`birth`, default) or from the start
+                of the period (`interval_start`).
+            bucket_sizes: Custom buckets: strictly ascending positive integers (at most 730).
+            from_date: First day (YYYY-MM-DD); with it the window is `from_date`..`to_date`.
+            to_date: Last day (default today); needs `from_date`.
+            last: Otherwise the window is the last `last` days (default 30).
+            unit: Cohort size: day (default), week or month.
+            math: `retention_rate` (default), `unique`, `total` or `average`.
+            group_by: Breakdowns: property names and `GroupBy`, or `CohortBreakdown` (not
+                both kinds).
+            where: Conditions the events must meet.
+            mode: `curve` (default), `trends` or `table`.
+            unbounded_mode: none, carry_back, carry_forward, consecutive_forward (None:
+                Mixpanel's default).
+            retention_cumulative: Count users who came back in a bucket or any later one.
+            time_comparison: Compare with an earlier period.
+            data_group_id: Query a data group (group analytics).
+
+        Returns:
+            The cohorts (and per segment for a breakdown) and a `.df` of one row per cohort
+            and bucket.
+
+        Raises:
+            BookmarkValidationError: a bad argument (every one is named; before any request).
+            ParamValidationError: a malformed building block.
+            QueryError: Mixpanel refused the query.
+        """
+        params = self.build_retention_params(
+            born_event, return_event, retention_unit=retention_unit, alignment=alignment,
+            bucket_sizes=bucket_sizes, from_date=from_date, to_date=to_date, last=last,
+            unit=unit, math=math, group_by=group_by, where=where, mode=mode,
+            unbounded_mode=unbounded_mode, retention_cumulative=retention_cumulative,
+            time_comparison=time_comparison, data_group_id=data_group_id,
+        )  # fmt: skip
+        return await self.run_retention_params(params)
