@@ -30,6 +30,7 @@ from mixpanel_async.reports import links
 from mixpanel_async.reports.links import ParsedLink
 from mixpanel_async.results._common import Result
 from mixpanel_async.results.flows import FlowQueryResult
+from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
 from mixpanel_async.transport import codec
@@ -52,10 +53,10 @@ class _Runners(Protocol):
     ) -> QueryResult: ...
     async def run_funnel_params(
         self, params: dict[str, Any], *, workspace_id: int | None = None
-    ) -> Result: ...
+    ) -> FunnelQueryResult: ...
     async def run_retention_params(
         self, params: dict[str, Any], *, workspace_id: int | None = None
-    ) -> Result: ...
+    ) -> RetentionQueryResult: ...
     async def run_flow_params(
         self,
         params: dict[str, Any],

@@ -13,13 +13,15 @@ from mixpanel_async._generated.models.bookmarks import Bookmark
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results._common import Result
 from mixpanel_async.results.flows import FlowQueryResult
+from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.transport import codec
 
-ReportLinkQueryResult: TypeAlias = QueryResult | FlowQueryResult | Result
-"""What `query_report_link()` answers: `QueryResult` for an Insights report, `FlowQueryResult`
-for flows, the funnel and retention results of the Insights engine for those (narrow with
-`isinstance`, or by `ResolvedReport.report_type`)."""
+ReportLinkQueryResult: TypeAlias = (
+    QueryResult | FunnelQueryResult | RetentionQueryResult | FlowQueryResult
+)
+"""What `query_report_link()` answers, by report type: insights, funnels, retention, flows
+(narrow with `isinstance`, or by `ResolvedReport.report_type`)."""
 
 
 @attrs.frozen

@@ -17,7 +17,6 @@ from mixpanel_async import (
     FlowQueryResult,
     MixpanelAsyncError,
     ParamValidationError,
-    QueryError,
     QueryResult,
     ReportLink,
     ReportLinkError,
@@ -422,9 +421,9 @@ async def test_query_a_flows_link(
     ws = mixpanel_workspace
     params = flows_report("Sign Up", "2026-03-01", "2026-03-06", chartType="paths")
     link = await ws.create_report_link(params, report_type="flows")
-    # The params' chartType picks the mode (the emulator answers only Sankeys so far).
-    with pytest.raises(QueryError, match="flows_top_paths"):
-        await ws.query_report_link(link.url)
+    paths = await ws.query_report_link(link.url)  # the params' chartType picks the mode
+    assert isinstance(paths, FlowQueryResult)
+    assert paths.mode == "paths"
     sankey = await ws.query_report_link(link.url, mode="sankey")
     assert isinstance(sankey, FlowQueryResult)
     assert sankey.mode == "sankey"
@@ -465,10 +464,6 @@ async def test_query_refusals(
     assert bad.value.code == "RL5_RESOLVED_REPORT_INCONSISTENT"
 
 
-@pytest.mark.skipif(
-    not hasattr(AsyncWorkspace, "run_funnel_params"),
-    reason="funnel and retention runners not merged",
-)
 @pytest.mark.parametrize("kind", ["funnels", "retention"])
 async def test_query_funnel_and_retention_links(
     mixpanel_workspace: AsyncWorkspace, kind: str
