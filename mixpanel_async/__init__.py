@@ -73,6 +73,7 @@ from mixpanel_async._generated.models.feature_flags import (
     SetTestUsersParams,
     UpdateFeatureFlagParams,
 )
+from mixpanel_async._generated.models.report_links import ReportLinkType
 from mixpanel_async._generated.models.webhooks import (
     CreateWebhookParams,
     ProjectWebhook,
@@ -191,6 +192,7 @@ from mixpanel_async.results.query import (
     SubPropertyInfo,
     TopEvent,
 )
+from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
 from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts
@@ -319,10 +321,14 @@ __all__ = [
     "QueryTimeUnit",
     "RateLimitError",
     "RecordFailure",
+    "ReportLink",
     "ReportLinkError",
     "ReportLinkNotFoundError",
     "ReportLinkParseError",
+    "ReportLinkQueryResult",
     "ReportLinkScopeMismatchError",
+    "ReportLinkType",
+    "ResolvedReport",
     "ResponseValidationError",
     "RetentionAlignment",
     "RetentionEvent",

@@ -18,16 +18,18 @@ import attrs
 import orjson
 
 Location = Literal["query", "path", "header"]
-HostFamily = Literal["query", "export", "engage", "app", "ingestion"]
+HostFamily = Literal["query", "export", "engage", "app", "ingestion", "web"]
 
 # Where each host family lives below a host or a `base_url=` override (the emulator mounts the
-# same prefixes). Mixpanel's own paths in the specs are relative to these.
+# same prefixes). Mixpanel's own paths in the specs are relative to these. `web` is the web app's
+# own host (`https://mixpanel.com`), which serves short links (`/s/{code}`).
 HOST_PREFIX: dict[str, str] = {
     "query": "/api/query",
     "export": "/api/2.0",
     "engage": "/api/query/engage",
     "app": "/api/app",
     "ingestion": "",
+    "web": "",
 }
 
 T_co = TypeVar("T_co", covariant=True)

@@ -127,6 +127,8 @@ async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamRes
     service_ok = bool(user and secret) and state.service_accounts.get(user or "") == secret
     bearer_ok = header.startswith("Bearer ") and header[7:] in state.service_accounts.values()
     if not (service_ok or bearer_ok or secret_project is not None):
+        if request.path.startswith("/s/"):  # the web host sends a visitor to its login page
+            raise web.HTTPFound(f"/login?next={request.path}")
         raise EmulatorError(401, errors.UNAUTHORIZED)
     return await handler(request)
 

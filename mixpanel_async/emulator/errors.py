@@ -80,6 +80,11 @@ BAD_WEBHOOK_URL = "url must be an absolute http(s) URL, got {url!r}"
 UNKNOWN_BOOKMARK = "bookmark {bookmark_id} not found in this project"
 NO_PARAMS = "bookmark {bookmark_id} has no params object"
 
+# --- report links (unsaved-report slugs, short links) --------------------------------------------
+BAD_SLUG = "invalid slug {slug!r}: a slug is 12 characters of [0-9A-Za-z_-]"
+UNKNOWN_SLUG = "no report link with slug {slug!r} in this project"
+UNKNOWN_SHORT_LINK = "short link {code!r} not found"
+
 # --- query host: discovery, query, flows, insights, stream, export -------------------------------
 BAD_YEAR = "invalid date, bad year"
 """Mixpanel's answer to a date before 2000 (as mixpanel-headless records it)."""

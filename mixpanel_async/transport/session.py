@@ -58,6 +58,7 @@ class Timeouts:
     """Seconds per request, by host family (Mixpanel's server deadlines plus a margin)."""
 
     app: float = 135.0
+    web: float = 135.0
     query: float = 503.0
     engage: float = 503.0
     ingestion: float = 135.0
@@ -94,6 +95,7 @@ class Prepared:
     params: list[tuple[str, str]]
     body: bytes | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
+    follow_redirects: bool = True
 
 
 class Transport:
@@ -295,6 +297,7 @@ class Transport:
             data=prepared.body,
             headers=self.headers(prepared.headers),
             timeout=self.timeouts.for_family(prepared.family),
+            allow_redirects=prepared.follow_redirects,
         ) as resp:
             body = await resp.read()
             if resp.status < 400:
@@ -338,6 +341,16 @@ class Transport:
         _, body, _ = await self.send(prepared)
         answer: T = self.decode(request.operation, body, prepared)
         return answer
+
+    async def locate(self, request: Request[Any]) -> tuple[int, bytes, Mapping[str, str]]:
+        """Send `request` without following a redirect: the status, body and headers of its
+        2xx or 3xx answer (a short link's target is read from them, never fetched).
+
+        Raises:
+            APIError: Mixpanel answered with an error (after retries, for 429 and 5xx).
+        """
+        prepared = attrs.evolve(self.prepare(request), follow_redirects=False)
+        return await self.send(prepared)
 
     async def call_as_sent(
         self, request: Request[object], *, context: Mapping[str, Any] | None = None

@@ -20,6 +20,7 @@ from mixpanel_async._generated.operations import (
     insights,
     lexicon,
     query,
+    report_links,
     stream,
     webhooks,
 )
@@ -43,6 +44,7 @@ ALL: dict[str, Operation] = {
     **insights.OPERATIONS,
     **lexicon.OPERATIONS,
     **query.OPERATIONS,
+    **report_links.OPERATIONS,
     **stream.OPERATIONS,
     **webhooks.OPERATIONS,
 }

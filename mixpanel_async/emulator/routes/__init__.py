@@ -21,6 +21,7 @@ from mixpanel_async.emulator.routes import (
     insights,
     lexicon,
     query,
+    report_links,
     stream,
     webhooks,
 )
@@ -47,4 +48,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **stream.routes.handlers,
     **lexicon.routes.handlers,
     **data_definitions.routes.handlers,
+    **report_links.routes.handlers,
 }
