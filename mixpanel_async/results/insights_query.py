@@ -28,9 +28,15 @@ class QueryResult(Result):
 
     @functools.cached_property
     def df(self) -> pl.DataFrame:
-        """One row per date, metric and segment: `date` (absent for totals), `event`, one column
-        per breakdown (named from `headers`, rollups read `$overall`), `count`."""
-        return series_frame(self.series, self.headers)
+        """One row per date, metric and segment: `date` (absent for totals; a timestamp's UTC
+        offset cut off, `2024-03-10T00:00:00`), `event`, one column per breakdown (named from
+        `headers`, rollups read `$overall`), `count`."""
+        table = series_frame(self.series, self.headers)
+        if "date" not in table.columns:
+            return table
+        date = pl.col("date")
+        local = (date.str.len_chars() > 19) & date.str.contains("T", literal=True)
+        return table.with_columns(pl.when(local).then(date.str.slice(0, 19)).otherwise(date))
 
     @classmethod
     def from_answer(cls, answer: dict[str, Any], params: dict[str, Any]) -> QueryResult:
