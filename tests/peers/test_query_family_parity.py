@@ -220,6 +220,7 @@ def refused_alike(mine: Any, theirs: Any) -> bool:
     """Both refused alike (True), or both answered (False)."""
     if isinstance(mine, tuple) or isinstance(theirs, tuple):
         assert mine == theirs
+        assert mine[0] != "QueryError" or mine[2] == 400  # Mixpanel's 4xx shape, never a 5xx
         return True
     return False
 
@@ -326,3 +327,288 @@ async def test_query(ours: AsyncWorkspace, peer: Any, dataset: str, name: str) -
     # the bookmark run again as params, with a segment limit
     again = await ours.run_params(theirs.params, limit=2)
     assert close(again.series, peer.run_params(theirs.params, limit=2).series)
+
+
+# --- query_funnel / run_funnel_params ------------------------------------------------------------
+
+STEPS3 = ["Sign Up", "View Page", "Purchase"]
+
+# fmt: off
+FUNNEL_CASES: dict[str, Case] = {
+    "plain": (["Sign Up", "Purchase"], "a", lambda L: {}),
+    "three-2-days": (STEPS3, "a", lambda L: {"conversion_window": 2}),
+    "hours-dst": (["Log In", "Search"], "a",
+                  lambda L: {"conversion_window": 30, "conversion_window_unit": "hour"}),
+    "minutes": (["Log In", "View Page"], "b",
+                lambda L: {"conversion_window": 90, "conversion_window_unit": "minute"}),
+    "week-window": (STEPS3, "b", lambda L: {"conversion_window": 1,
+                                            "conversion_window_unit": "week"}),
+    "any-order": (STEPS3, "a", lambda L: {"order": "any"}),
+    "repeated-step": (["Log In", "Log In", "Purchase"], "a", lambda L: {}),
+    "rate-total": (["Log In", "Search"], "a", lambda L: {"math": "conversion_rate_total"}),
+    "rate-session": (["Log In", "Search"], "a", lambda L: {"math": "conversion_rate_session"}),
+    "unique": (["Sign Up", "Purchase"], "b", lambda L: {"math": "unique"}),
+    "total": (["Sign Up", "Purchase"], "a", lambda L: {"math": "total"}),
+    "average-amount": (["Sign Up", "Purchase"], "a", lambda L: {"math": "average", **AMT}),
+    "by-plan": (STEPS3, "a", lambda L: {"group_by": "plan"}),
+    "by-two": (["Log In", "Purchase"], "b", lambda L: {"group_by": ["plan", "platform"]}),
+    "where": (STEPS3, "a", lambda L: {"where": L.Filter.equals("plan", ["pro", "team"])}),
+    "where-sparse": (["Log In", "Search"], "b", lambda L: {"where": L.Filter.is_set("$os")}),
+    "step-filters": ([("Step", "Sign Up"), ("StepF", "Purchase")], "a", lambda L: {}),
+    "exclusion": (STEPS3, "a", lambda L: {"exclusions": ["Search"]}),
+    "exclusion-typed": (STEPS3, "b", lambda L: {"exclusions": [L.Exclusion("Log In", 1, 2)]}),
+    "hold-plan": (["Log In", "Purchase"], "a", lambda L: {"holding_constant": "plan"}),
+    "trends": (["Sign Up", "Purchase"], "a", lambda L: {"mode": "trends"}),
+    "trends-week": (["Log In", "Search"], "b", lambda L: {"mode": "trends", "unit": "week"}),
+    "table": (["Sign Up", "Purchase"], "a", lambda L: {"mode": "table", "group_by": "plan"}),
+    "reentry-basic": (["Log In", "Search"], "a", lambda L: {"reentry_mode": "basic"}),
+    "session-window": (["Log In", "Search"], "a",
+                       lambda L: {"conversion_window": 1, "conversion_window_unit": "session"}),
+    "time-comparison": (["Sign Up", "Purchase"], "a",
+                        lambda L: {"time_comparison": L.TimeComparison.relative("week")}),
+    "cohort-breakdown": (["Sign Up", "Purchase"], "a",
+                         lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "nothing": (["Never Happened", "Purchase"], "a", lambda L: {}),
+}
+# fmt: on
+FUNNEL_FIELDS = ("from_date", "to_date", "steps_data", "series", "params", "meta")
+
+
+def steps_of(L: Any, steps: list[Any]) -> list[Any]:
+    """Funnel steps with `("Step", ...)`/`("StepF", ...)` items built from `L`."""
+    built: list[Any] = []
+    for step in steps:
+        if isinstance(step, str):
+            built.append(step)
+        elif step[0] == "Step":
+            built.append(L.FunnelStep(step[1], label=f"{step[1]}!"))
+        else:
+            built.append(L.FunnelStep(step[1], filters=[L.Filter.greater_than("amount", 10)]))
+    return built
+
+
+@pytest.mark.parametrize("name", list(FUNNEL_CASES))
+async def test_query_funnel(ours: AsyncWorkspace, peer: Any, dataset: str, name: str) -> None:
+    steps, which, options = FUNNEL_CASES[name]
+    args = window(dataset, which)
+    theirs = outcome(
+        lambda: peer.query_funnel(steps_of(headless, steps), **args, **options(headless))
+    )
+    mine = await outcome_async(
+        lambda: ours.query_funnel(
+            steps_of(mixpanel_async, steps), **args, **options(mixpanel_async)
+        )
+    )
+    if refused_alike(mine, theirs):
+        return
+    same_fields(mine, theirs, FUNNEL_FIELDS)
+    assert close(mine.overall_conversion_rate, theirs.overall_conversion_rate)
+    same_frames(mine.df, theirs.df)
+    again = await ours.run_funnel_params(theirs.params)
+    assert close(again.steps_data, peer.run_funnel_params(theirs.params).steps_data)
+
+
+# --- query_retention / run_retention_params ------------------------------------------------------
+
+# fmt: off
+RETENTION_CASES: dict[str, Case] = {
+    "plain": (("Sign Up", "Log In"), "a", lambda L: {}),
+    "day": (("Sign Up", "Log In"), "a", lambda L: {"retention_unit": "day"}),
+    "day-fall": (("Log In", "Log In"), "b", lambda L: {"retention_unit": "day"}),
+    "month": (("Sign Up", "View Page"), "b", lambda L: {"retention_unit": "month"}),
+    "interval-start": (("Sign Up", "Log In"), "a",
+                       lambda L: {"retention_unit": "day", "alignment": "interval_start"}),
+    "buckets": (("Sign Up", "Log In"), "a", lambda L: {"retention_unit": "day",
+                                                        "bucket_sizes": [1, 3, 7]}),
+    "weekly-cohorts": (("Log In", "Search"), "b", lambda L: {"unit": "week"}),
+    "unique": (("Sign Up", "Log In"), "a", lambda L: {"math": "unique"}),
+    "total": (("Sign Up", "Log In"), "a", lambda L: {"math": "total"}),
+    "average": (("Sign Up", "Log In"), "b", lambda L: {"math": "average"}),
+    "by-plan": (("Sign Up", "Log In"), "a", lambda L: {"group_by": "plan",
+                                                        "retention_unit": "day"}),
+    "by-platform-sparse": (("Log In", "View Page"), "b", lambda L: {"group_by": "platform"}),
+    "where": (("Sign Up", "Log In"), "a", lambda L: {"where": L.Filter.equals("plan", "pro")}),
+    "event-filters": ((("Born", "Sign Up"), ("BackF", "Purchase")), "a",
+                      lambda L: {"retention_unit": "day"}),
+    "trends": (("Sign Up", "Log In"), "a", lambda L: {"mode": "trends"}),
+    "table": (("Sign Up", "Log In"), "a", lambda L: {"mode": "table"}),
+    "carry-forward": (("Sign Up", "Log In"), "a", lambda L: {"unbounded_mode": "carry_forward",
+                                                              "retention_unit": "day"}),
+    "carry-back": (("Sign Up", "Log In"), "b", lambda L: {"unbounded_mode": "carry_back"}),
+    "cumulative": (("Sign Up", "Log In"), "a", lambda L: {"retention_cumulative": True}),
+    "time-comparison": (("Sign Up", "Log In"), "a",
+                        lambda L: {"time_comparison": L.TimeComparison.relative("week")}),
+    "cohort-breakdown": (("Sign Up", "Log In"), "a",
+                         lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "nothing": (("Never Happened", "Log In"), "a", lambda L: {}),
+}
+# fmt: on
+RETENTION_FIELDS = (
+    "from_date",
+    "to_date",
+    "cohorts",
+    "average",
+    "params",
+    "meta",
+    "segments",
+    "segment_averages",
+)  # fmt: skip
+
+
+def retention_event(L: Any, spec: Any) -> Any:
+    """An event name, or a `RetentionEvent` (with a filter for `BackF`) built from `L`."""
+    if isinstance(spec, str):
+        return spec
+    filters = [L.Filter.greater_than("amount", 10)] if spec[0] == "BackF" else None
+    return L.RetentionEvent(spec[1], filters=filters)
+
+
+@pytest.mark.parametrize("name", list(RETENTION_CASES))
+async def test_query_retention(ours: AsyncWorkspace, peer: Any, dataset: str, name: str) -> None:
+    (born, back), which, options = RETENTION_CASES[name]
+    args = window(dataset, which)
+
+    def call(L: Any, ws: Any) -> Any:
+        return ws.query_retention(
+            retention_event(L, born), retention_event(L, back), **args, **options(L)
+        )
+
+    theirs = outcome(lambda: call(headless, peer))
+    mine = await outcome_async(lambda: call(mixpanel_async, ours))
+    if refused_alike(mine, theirs):
+        return
+    same_fields(mine, theirs, RETENTION_FIELDS)
+    same_frames(mine.df, theirs.df)
+    again = await ours.run_retention_params(theirs.params)
+    assert close(again.cohorts, peer.run_retention_params(theirs.params).cohorts)
+
+
+# --- query_flow / run_flow_params ----------------------------------------------------------------
+
+# fmt: off
+FLOW_CASES: dict[str, Case] = {
+    "plain": ("Sign Up", "a", lambda L: {}),
+    "forward-reverse": ("Log In", "a", lambda L: {"forward": 2, "reverse": 2}),
+    "reverse-only": ("Purchase", "b", lambda L: {"forward": 0, "reverse": 3}),
+    "total": ("Log In", "a", lambda L: {"count_type": "total", "cardinality": 5}),
+    "session": ("Log In", "a", lambda L: {"count_type": "session"}),
+    "cardinality-1": ("View Page", "b", lambda L: {"cardinality": 1}),
+    "collapse": ("Log In", "a", lambda L: {"collapse_repeated": True, "forward": 4}),
+    "hidden": ("Sign Up", "a", lambda L: {"hidden_events": ["View Page"]}),
+    "window-week": ("Sign Up", "b", lambda L: {"conversion_window": 1,
+                                               "conversion_window_unit": "week"}),
+    "window-session": ("Sign Up", "a", lambda L: {"conversion_window_unit": "session"}),
+    "step": (("Flow", "Search", 1, 1), "a", lambda L: {}),
+    "two-anchors": ([("Flow", "Sign Up", 2, 0), ("Flow", "Purchase", 1, 1)], "a", lambda L: {}),
+    "paths": ("Log In", "a", lambda L: {"mode": "paths"}),
+    "paths-reverse-total": ("Purchase", "b", lambda L: {"mode": "paths", "reverse": 2,
+                                                        "count_type": "total"}),
+    "tree": ("Sign Up", "a", lambda L: {"mode": "tree"}),
+    "tree-deep": ("Log In", "b", lambda L: {"mode": "tree", "forward": 5, "cardinality": 2}),
+    "segments": ("Sign Up", "a", lambda L: {"segments": "plan"}),
+    "exclusions": ("Sign Up", "a", lambda L: {"exclusions": ["Search"]}),
+    "nothing": ("Never Happened", "a", lambda L: {}),
+    "nothing-tree": ("Never Happened", "a", lambda L: {"mode": "tree"}),
+}
+# fmt: on
+FLOW_FIELDS = (
+    "steps",
+    "flows",
+    "breakdowns",
+    "overall_conversion_rate",
+    "params",
+    "meta",
+    "mode",
+)  # fmt: skip
+
+
+def flow_event(L: Any, spec: Any) -> Any:
+    """An event name, or `FlowStep`s built from `L` for `("Flow", event, forward, reverse)`."""
+    if isinstance(spec, list):
+        return [flow_event(L, s) for s in spec]
+    if isinstance(spec, tuple):
+        return L.FlowStep(spec[1], forward=spec[2], reverse=spec[3])
+    return spec
+
+
+def tree_dicts(trees: list[Any]) -> list[dict[str, Any]]:
+    return [t.to_dict() for t in trees]
+
+
+@pytest.mark.parametrize("name", list(FLOW_CASES))
+async def test_query_flow(ours: AsyncWorkspace, peer: Any, dataset: str, name: str) -> None:
+    event, which, options = FLOW_CASES[name]
+    args = window(dataset, which)
+    theirs = outcome(
+        lambda: peer.query_flow(flow_event(headless, event), **args, **options(headless))
+    )
+    mine = await outcome_async(
+        lambda: ours.query_flow(
+            flow_event(mixpanel_async, event), **args, **options(mixpanel_async)
+        )
+    )
+    if refused_alike(mine, theirs):
+        return
+    same_fields(mine, theirs, FLOW_FIELDS)
+    assert tree_dicts(mine.trees) == tree_dicts(theirs.trees)
+    same_frames(mine.df, theirs.df)
+    same_frames(mine.nodes_df, theirs.nodes_df)
+    same_frames(mine.edges_df, theirs.edges_df)
+    # the peer's unstable pandas sort orders equal counts arbitrarily; ours keeps edge order
+    assert [c for *_, c in mine.top_transitions(3)] == [c for *_, c in theirs.top_transitions(3)]
+    assert sorted(mine.top_transitions(10_000)) == sorted(theirs.top_transitions(10_000))
+    assert mine.drop_off_summary() == theirs.drop_off_summary()
+    for mode in ("sankey", "paths", "tree"):  # the same bookmark read in every mode
+        again = await outcome_async(lambda m=mode: ours.run_flow_params(theirs.params, mode=m))
+        their_again = outcome(lambda m=mode: peer.run_flow_params(theirs.params, mode=m))
+        if not refused_alike(again, their_again):
+            same_fields(again, their_again, ("steps", "flows", "mode"))
+            assert tree_dicts(again.trees) == tree_dicts(their_again.trees)
+
+
+# --- query_user / run_user_params ----------------------------------------------------------------
+
+PROFILES = {"mode": "profiles"}
+# fmt: off
+USER_CASES: dict[str, dict[str, Any]] = {
+    "count": {},
+    "count-where": {"where": 'properties["plan"] == "pro"'},
+    "count-cohort": {"cohort": 9002},
+    "extremes": {"aggregate": "extremes", "aggregate_property": "ltv"},
+    "extremes-text": {"aggregate": "extremes", "aggregate_property": "$city"},
+    "percentile": {"aggregate": "percentile", "aggregate_property": "ltv", "percentile": 90},
+    "summary": {"aggregate": "numeric_summary", "aggregate_property": "ltv"},
+    "segmented": {"segment_by": [9001, 9002]},
+    "segmented-extremes": {"segment_by": [9002], "aggregate": "extremes",
+                           "aggregate_property": "ltv"},
+    "one-profile": PROFILES,
+    "profiles-10": {**PROFILES, "limit": 10},
+    "profiles-all": {**PROFILES, "limit": None},
+    "profiles-where": {**PROFILES, "limit": None, "where": 'defined(properties["ltv"])'},
+    "profiles-sorted": {**PROFILES, "limit": 30, "sort_by": "ltv", "sort_order": "ascending"},
+    "profiles-props": {**PROFILES, "limit": 20, "properties": ["$email", "plan"]},
+    "profiles-search": {**PROFILES, "limit": None, "search": "Paris"},
+    "profiles-cohort": {**PROFILES, "limit": None, "cohort": 9001},
+    "profiles-cohort-all": {**PROFILES, "limit": None, "cohort": 9001,
+                            "include_all_users": True},
+    "profiles-ids": {**PROFILES, "limit": None, "distinct_ids": ["u01", "u05", "nobody"]},
+    "profiles-parallel": {**PROFILES, "limit": None, "parallel": True, "workers": 2},
+    "profiles-none": {**PROFILES, "limit": None, "where": 'properties["plan"] == "nope"'},
+}
+# fmt: on
+USER_FIELDS = ("total", "profiles", "params", "mode", "aggregate_data", "distinct_ids", "value")
+
+
+@pytest.mark.parametrize("name", list(USER_CASES))
+async def test_query_user(ours: AsyncWorkspace, peer: Any, name: str) -> None:
+    args = USER_CASES[name]
+    theirs = outcome(lambda: peer.query_user(**args))
+    mine = await outcome_async(lambda: ours.query_user(**args))
+    if refused_alike(mine, theirs):
+        return
+    same_fields(mine, theirs, USER_FIELDS)
+    same_frames(mine.df, theirs.df)
+    limit, parallel = args.get("limit", 1), args.get("parallel", False)
+    again = await ours.run_user_params(theirs.params, limit=limit, parallel=parallel)
+    their_again = peer.run_user_params(theirs.params, limit=limit, parallel=parallel)
+    same_fields(again, their_again, USER_FIELDS)
