@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+import math
+import random
 import time
+import zoneinfo
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import orjson
+import polars as pl
 import pytest
 from aiohttp import web
 
-from mixpanel_async import AsyncWorkspace, ParamValidationError, QueryError
-from mixpanel_async.emulator.store import EventRow
+from mixpanel_async import AsyncWorkspace, BookmarkValidationError, ParamValidationError, QueryError
+from mixpanel_async.emulator.store import EventRow, ProjectState
 from mixpanel_async.pytest_plugin import fast_retry_policy
 from mixpanel_async.transport import codec
 
@@ -186,3 +191,177 @@ def all_same(theirs: list[Any], mine: list[Any]) -> None:
     assert len(theirs) == len(mine)
     for a, b in zip(theirs, mine, strict=True):
         same(a, b)
+
+
+# --- a generated dataset around DST changes, with sparse properties ------------------------------
+
+DST_TZ = "America/New_York"
+DST_WINDOWS = {"a": ("2024-03-04", "2024-03-17"), "b": ("2024-10-28", "2024-11-10")}
+"""Two windows of the generated dataset, each holding a DST change of New York."""
+DST_EVENTS = ["Sign Up", "Log In", "View Page", "Search", "Purchase"]
+DST_USERS = [f"u{i:02d}" for i in range(24)]
+DST_GAPS = [20, 300, 3_600, 7_200, 30_000, 80_000, 200_000]  # seconds between a user's events
+
+
+def local_midnight(day: str) -> int:
+    """Unix seconds of `day`'s midnight in New York."""
+    moment = dt.datetime.fromisoformat(day).replace(tzinfo=zoneinfo.ZoneInfo(DST_TZ))
+    return int(moment.timestamp())
+
+
+def sparse_props(rng: random.Random, name: str) -> dict[str, Any]:
+    """Properties present on some events only, of mixed types."""
+    props: dict[str, Any] = {}
+    if rng.random() < 0.6:
+        props["plan"] = rng.choice(["free", "pro", "team", "pro", 3, True])
+    if rng.random() < 0.45:
+        props["platform"] = rng.choice(["web", "ios", "android"])
+    if rng.random() < 0.15:
+        props["$os"] = rng.choice(["Mac OS X", "Windows"])
+    if name == "Purchase" or rng.random() < 0.1:
+        props["amount"] = rng.choice([5, 12, 12.5, 40, 99.99, "30", 0])
+    return props
+
+
+def dst_rows(seed: int = 20240310) -> list[Any]:
+    """Events of every user in both generated windows, ordered by time."""
+    rng = random.Random(seed)
+    events = []
+    for window, (first, last) in DST_WINDOWS.items():
+        start, end = local_midnight(first), local_midnight(last) + 86_400
+        for user in DST_USERS:
+            at = start + rng.randrange((end - start) * 2 // 3)
+            for k in range(rng.randint(2, 12)):
+                name = "Sign Up" if k == 0 else rng.choice([*DST_EVENTS[1:], "Log In", "View Page"])
+                if at < end:
+                    events.append((at, name, user, f"{user}-{window}-{k}", sparse_props(rng, name)))
+                at += rng.choice(DST_GAPS) + rng.randrange(60)
+    events.sort(key=lambda e: e[0])
+    return [row(name, user, at * 1000, iid, **props) for at, name, user, iid, props in events]
+
+
+def dst_profiles(seed: int = 7) -> dict[str, dict[str, Any]]:
+    """A profile per user, with sparse, mixed-type properties."""
+    rng = random.Random(seed)
+    profiles: dict[str, dict[str, Any]] = {}
+    for i, user in enumerate(DST_USERS):
+        props: dict[str, Any] = {"$email": f"{user}@example.com", "plan": ["free", "pro"][i % 2]}
+        props["$last_seen"] = f"2024-03-{1 + i % 28:02d}T10:00:00"
+        if rng.random() < 0.7:
+            props["ltv"] = rng.choice([0, 3, 12.5, 40, 250])
+        if rng.random() < 0.5:
+            props["$city"] = rng.choice(["Paris", "Boston", "Lima"])
+        profiles[user] = props
+    return profiles
+
+
+def seed_dst_project(project: ProjectState) -> None:
+    """The generated dataset in `project` (New York time), with two cohorts of the demo's
+    ids (9001: three users by id; 9002: profiles on the pro plan)."""
+    project.timezone = DST_TZ
+    project.events.append(dst_rows())
+    project.profiles.update(dst_profiles())
+    project.cohorts[:] = [
+        {"id": 9001, "name": "Early", "count": 3, "description": None,
+         "created": "2024-03-01 00:00:00", "is_visible": 1, "distinct_ids": DST_USERS[:3]},
+        {"id": 9002, "name": "Pro plan", "count": 12, "description": None,
+         "created": "2024-03-01 00:00:00", "is_visible": 1, "where": 'properties["plan"] == "pro"'},
+    ]  # fmt: skip
+
+
+# --- the peer's answers and ours -----------------------------------------------------------------
+
+
+def headless() -> Any:
+    """The peer library's module (imported when a peer test runs, never at collection)."""
+    return importlib.import_module("mixpanel_headless")
+
+
+VOLATILE_META = {"computation_time", "query_id"}
+
+
+def plain(value: Any) -> Any:
+    """A frame cell as plain Python: numbers as floats (NaN as None), the rest as is."""
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if value is None or isinstance(value, str | bool):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    return value
+
+
+def frame(table: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """A polars or pandas frame as (columns, rows of plain cells, in order)."""
+    if isinstance(table, pl.DataFrame):
+        return table.columns, [tuple(plain(v) for v in r) for r in table.rows()]
+    rows = [tuple(plain(v) for v in r) for r in table.itertuples(index=False)]
+    return [str(c) for c in table.columns], rows
+
+
+def close(a: Any, b: Any) -> bool:
+    """Equal, floats to 1e-9 relative (the emulator's per-user sums vary in the last place
+    from call to call, see tests/peers/test_query_family_parity.py)."""
+    if isinstance(a, float) or isinstance(b, float):
+        num = (int, float)
+        return isinstance(a, num) and isinstance(b, num) and math.isclose(a, b, rel_tol=1e-9)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def same_frames(mine: Any, theirs: Any) -> None:
+    """Same columns, in the same order, and the same rows, in the same order."""
+    ours_cols, ours_rows = frame(mine)
+    their_cols, their_rows = frame(theirs)
+    assert ours_cols == their_cols
+    assert close(ours_rows, their_rows), (ours_rows[:5], their_rows[:5])
+
+
+def same_fields(mine: Any, theirs: Any, names: tuple[str, ...]) -> None:
+    """The named attributes agree (`meta` without its per-call entries)."""
+    for name in names:
+        a, b = getattr(mine, name), getattr(theirs, name)
+        if name == "meta":
+            a = {k: v for k, v in a.items() if k not in VOLATILE_META}
+            b = {k: v for k, v in b.items() if k not in VOLATILE_META}
+        assert close(a, b), (name, a, b)
+
+
+def peer_outcome(call: Callable[[], Any]) -> Any:
+    """The peer's result, or its refusal: (`QueryError`, Mixpanel's text, status) or
+    (`BookmarkValidationError`, the codes)."""
+    try:
+        return call()
+    except headless().QueryError as exc:
+        return ("QueryError", str(exc), exc.status_code)
+    except headless().BookmarkValidationError as exc:
+        return ("BookmarkValidationError", sorted(e.code for e in exc.errors))
+
+
+async def our_outcome(call: Callable[[], Any]) -> Any:
+    """Our result, or our refusal as `peer_outcome` has it. Our `QueryError` message puts
+    `Request failed (400 POST <url>): ` before Mixpanel's text; the text is compared."""
+    try:
+        return await call()
+    except QueryError as exc:
+        body = exc.response_body
+        text = body.get("error") if isinstance(body, dict) else None
+        if text is None:  # an error in a 200 answer: the message is the whole text
+            return ("QueryError", str(exc), exc.status_code)
+        return ("QueryError", text if str(exc).endswith(f": {text}") else str(exc), exc.status_code)
+    except BookmarkValidationError as exc:
+        return ("BookmarkValidationError", sorted(e["code"] for e in exc.details["errors"]))
+
+
+def refused_alike(mine: Any, theirs: Any) -> bool:
+    """Both refused alike (True), or both answered (False)."""
+    if isinstance(mine, tuple) or isinstance(theirs, tuple):
+        assert mine == theirs
+        assert mine[0] != "QueryError" or mine[2] == 400  # Mixpanel's 4xx shape, never a 5xx
+        return True
+    return False

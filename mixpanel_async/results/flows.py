@@ -23,6 +23,7 @@ _NODE_SCHEMA = {
     "count": pl.Int64,
     "anchor_type": pl.String,
 }
+_FLAG_SCHEMA = {"is_custom_event": pl.Boolean, "conversion_rate_change": pl.Float64}
 _EDGE_SCHEMA = {
     "source_step": pl.Int64,
     "source_event": pl.String,
@@ -70,8 +71,10 @@ def edges_frame(steps: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
 
 
-def nodes_frame(steps: list[dict[str, Any]]) -> pl.DataFrame:
-    """Sankey columns as one row per node: `step`, `event`, `type`, `count`, `anchor_type`."""
+def nodes_frame(steps: list[dict[str, Any]], *, flags: bool = False) -> pl.DataFrame:
+    """Sankey columns as one row per node: `step`, `event`, `type`, `count`, `anchor_type`;
+    with `flags`, also `is_custom_event` (False when absent) and `conversion_rate_change`
+    (0.0 when absent, null when Mixpanel sends null)."""
     rows = [
         {
             "step": index,
@@ -80,9 +83,18 @@ def nodes_frame(steps: list[dict[str, Any]]) -> pl.DataFrame:
             "count": _count(node.get("totalCount")),
             "anchor_type": node.get("anchorType"),
         }
+        | (
+            {
+                "is_custom_event": bool(node.get("isCustomEvent", False)),
+                "conversion_rate_change": node.get("conversionRateChange", 0.0),
+            }
+            if flags
+            else {}
+        )
         for index, node in _nodes(steps)
     ]
-    return pl.DataFrame(rows, schema=_NODE_SCHEMA, orient="row")
+    schema = _NODE_SCHEMA | (_FLAG_SCHEMA if flags else {})
+    return pl.DataFrame(rows, schema=schema, orient="row", strict=False)
 
 
 @attrs.frozen
@@ -216,8 +228,8 @@ class FlowTreeNode:
         return [self, *(node for child in self.children for node in child.flatten())]
 
     def to_dict(self) -> dict[str, Any]:
-        """The subtree as plain data."""
-        return as_dict(self)
+        """The subtree as plain data (`children` a list of their dicts)."""
+        return as_dict(self) | {"children": [child.to_dict() for child in self.children]}
 
 
 def _tree_rows(
@@ -274,8 +286,9 @@ class FlowQueryResult(Result):
 
     @functools.cached_property
     def nodes_df(self) -> pl.DataFrame:
-        """One row per Sankey node: `step`, `event`, `type`, `count`, `anchor_type`."""
-        return nodes_frame(self.steps)
+        """One row per Sankey node: `step`, `event`, `type`, `count`, `anchor_type`,
+        `is_custom_event`, `conversion_rate_change`."""
+        return nodes_frame(self.steps, flags=True)
 
     @functools.cached_property
     def edges_df(self) -> pl.DataFrame:

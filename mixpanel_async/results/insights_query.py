@@ -9,7 +9,10 @@ import attrs
 import polars as pl
 
 from mixpanel_async.results._common import Result
-from mixpanel_async.results.insights import series_frame
+from mixpanel_async.results.insights import segment_columns, series_frame
+
+DATED_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column"})
+"""Chart types whose series are keyed by date (the others by `all`)."""
 
 
 @attrs.frozen
@@ -28,9 +31,18 @@ class QueryResult(Result):
 
     @functools.cached_property
     def df(self) -> pl.DataFrame:
-        """One row per date, metric and segment: `date` (absent for totals), `event`, one column
-        per breakdown (named from `headers`, rollups read `$overall`), `count`."""
-        return series_frame(self.series, self.headers)
+        """One row per date, metric and segment: `date` (absent for totals; a timestamp's UTC
+        offset cut off, `2024-03-10T00:00:00`), `event`, one column per breakdown (named from
+        `headers`, rollups read `$overall`), `count`. With no rows, the columns come from the
+        request: `date` for a dated chart (or none named), the breakdowns from `headers`."""
+        table = series_frame(self.series, self.headers)
+        if table.is_empty():
+            return empty_frame(self.headers, self.params)
+        if "date" not in table.columns:
+            return table
+        date = pl.col("date")
+        local = (date.str.len_chars() > 19) & date.str.contains("T", literal=True)
+        return table.with_columns(pl.when(local).then(date.str.slice(0, 19)).otherwise(date))
 
     @classmethod
     def from_answer(cls, answer: dict[str, Any], params: dict[str, Any]) -> QueryResult:
@@ -45,3 +57,15 @@ class QueryResult(Result):
             params=params,
             meta=dict(answer.get("meta") or {}),
         )
+
+
+def empty_frame(headers: list[str], params: dict[str, Any]) -> pl.DataFrame:
+    """The columns of a `QueryResult.df` without rows, read from the bookmark's chart type and
+    the answer's `headers` (the metric's header first, then one per breakdown)."""
+    display = params.get("displayOptions")
+    chart = display.get("chartType") if isinstance(display, dict) else None
+    dated = not isinstance(chart, str) or chart in DATED_CHARTS
+    depth = len(headers) - 1 if headers and headers[0] in ("$metric", "$event") else 0
+    schema: dict[str, Any] = {"date": pl.String} if dated else {}
+    schema |= {"event": pl.String, **dict.fromkeys(segment_columns(headers, depth), pl.String)}
+    return pl.DataFrame(schema=schema | {"count": pl.Float64})
