@@ -287,6 +287,7 @@ def insights_params(
             )
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
+    found += checks.custom_properties(where=where, metrics=metrics)
     found += checks.one_of(unit, values(QueryTimeUnit), "unit", "B_INVALID_UNIT")
     found += checks.one_of(mode, values(InsightsMode), "mode", "B_INVALID_MODE")
     checks.raise_problems(found)

@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 import attrs
 
-from mixpanel_async.reports.filters import Filter, check_cohort, refuse
+from mixpanel_async.reports.arguments import check_cohort, refuse
+from mixpanel_async.reports.custom import PropertySpec, measurement_property
+from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.literals import (
     FiltersCombinator,
     FunnelOrder,
@@ -53,7 +55,7 @@ class Metric:
 
     event: str | list[str]
     math: MathType = "total"
-    property: str | None = None
+    property: PropertySpec | None = None
     per_user: PerUserAggregation | None = None
     percentile_value: int | float | None = None
     filters: list[Filter] | None = None
@@ -196,14 +198,14 @@ class RetentionEvent:
 
 
 def measurement(
-    math: str, prop: str | None, per_user: str | None, percentile: float | None,
+    math: str, prop: PropertySpec | None, per_user: str | None, percentile: float | None,
     segment_method: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The `measurement` of an event metric (the bookmark spells `percentile` as
     `custom_percentile`)."""
     out: dict[str, Any] = {"math": "custom_percentile" if math == "percentile" else math}
     if prop is not None:
-        out["property"] = {"name": prop, "resourceType": "events"}
+        out["property"] = measurement_property(prop)
     if per_user is not None:
         out["perUserAggregation"] = per_user
     if percentile is not None:

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import polars as pl
 
 from mixpanel_async.results._common import Result
 from mixpanel_async.results.insights import series_frame
+
+
+class QueryMeta(TypedDict, total=False):
+    """How Mixpanel ran a query (each key only when Mixpanel says so).
+
+    Attributes:
+        sampling_factor: The share of events read (1.0: all of them).
+        is_cached: Whether the answer came from Mixpanel's cache.
+        computation_time: How long Mixpanel computed, in milliseconds.
+        query_id: Mixpanel's id of this run.
+    """
+
+    sampling_factor: float
+    is_cached: bool
+    computation_time: float
+    query_id: str
 
 
 @attrs.frozen
