@@ -239,6 +239,11 @@ def assemble(
     }
     if formula:
         sections["formula"] = []
+        for entry in sections["filter"]:
+            # Funnels and retention read `value` of every report-level filter, so a custom
+            # property's filter carries an empty one.
+            if "customPropertyId" in entry or "customProperty" in entry:
+                entry.setdefault("value", None)
     if data_group_id is not None:
         sections["globalDataGroupId"] = str(data_group_id)
     if time_comparison_ is not None:
