@@ -144,6 +144,7 @@ from mixpanel_async.reports import (
     RetentionEvent,
     TimeComparison,
 )
+from mixpanel_async.reports.behaviors import BehaviorRef, CustomEventRef, SimpleBehavior
 from mixpanel_async.reports.cohorts import CohortCriteria, CohortDefinition
 from mixpanel_async.reports.custom import (
     ComposedPropertyValue,
@@ -254,6 +255,7 @@ __all__ = [
     "AnnotationUser",
     "AsyncWorkspace",
     "AuthenticationError",
+    "BehaviorRef",
     "BlueprintConfig",
     "BlueprintFinishParams",
     "BlueprintTemplate",
@@ -289,6 +291,7 @@ __all__ = [
     "CreateRcaDashboardParams",
     "CreateWebhookParams",
     "CustomAlert",
+    "CustomEventRef",
     "CustomPropertyRef",
     "CustomPropertyResourceType",
     "CustomPropertyType",
@@ -414,6 +417,7 @@ __all__ = [
     "Session",
     "SetTestUsersParams",
     "ShortLinkResolutionError",
+    "SimpleBehavior",
     "SubPropertyInfo",
     "TimeComparison",
     "TimeComparisonType",

@@ -23,6 +23,8 @@ OPERATOR_NAMES: dict[str, str] = {
     "in_the_next": "was in the next", "is equal to": "equals",
 }  # fmt: skip
 """Constructor names (and one spelling of equality) accepted in place of a wire operator."""
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+INVISIBLE_ONLY = re.compile(r"^[\s\u200b\u200c\u200d\ufeff\u00ad\u2060]*$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from mixpanel_async.exceptions import BookmarkValidationError
+from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY
+from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.breakdowns import FrequencyFilter, GroupBy
 from mixpanel_async.reports.custom import custom_property_problems
 from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.metrics import CONTROL_CHARS, INVISIBLE_ONLY
 from mixpanel_async.reports.sections import as_list
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -167,6 +168,10 @@ def custom_properties(
         if prop is not None and not isinstance(metric, str):
             found += [Problem(*p) for p in custom_property_problems(prop, f"events[{i}]")]
         found += _filter_properties(getattr(metric, "filters", None), f"events[{i}].filters")
+        behavior = getattr(metric, "event", None)
+        for j, step in enumerate(behavior.events if isinstance(behavior, SimpleBehavior) else ()):
+            filters = getattr(step, "filters", None)
+            found += _filter_properties(filters, f"events[{i}].event[{j}].filters")
     for i, step in enumerate(steps):
         filters = getattr(step, "filters", None)
         found += _filter_properties(filters, f"{step_path}[{i}].filters")

@@ -161,14 +161,51 @@ group_desc = st.one_of(
     st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
     st.tuples(st.just("frequency"), st.sampled_from(EVENTS[:3]), st.sampled_from([None, "N"])),
 )
+custom_event = st.tuples(st.just("ce"), st.sampled_from([1, 42]))
+behavior_step = st.one_of(
+    st.sampled_from([*EVENTS, "\x01bad"]),
+    custom_event,
+    st.tuples(
+        st.just("step"),
+        st.sampled_from(EVENTS),
+        st.sampled_from([None, "Renamed"]),
+        st.lists(simple_filter, max_size=1),
+    ),
+)
+metric_event = st.one_of(
+    st.sampled_from(EVENTS[:3]),
+    custom_event,
+    st.lists(st.one_of(st.sampled_from(EVENTS), custom_event), min_size=0, max_size=3),
+    st.tuples(
+        st.just("simple"),
+        st.lists(behavior_step, min_size=0, max_size=3),
+        st.sampled_from([None, "", "Signed in"]),
+    ),
+    st.tuples(st.just("bref"), st.sampled_from([5, 6]), st.sampled_from(["simple", "funnel"])),
+)
+
+
+def _event(lib: Any, desc: Any) -> Any:
+    """A drawn metric event as `lib`'s: a name, custom event, list, behaviour or reference."""
+    filt, _ = _parts(lib)
+    if isinstance(desc, list):
+        return [_event(lib, d) for d in desc]
+    if not isinstance(desc, tuple):
+        return desc
+    if desc[0] == "ce":
+        return lib.CustomEventRef(desc[1])
+    if desc[0] == "step":
+        return lib.FunnelStep(desc[1], label=desc[2], filters=[filt(f) for f in desc[3]] or None)
+    if desc[0] == "simple":
+        return lib.SimpleBehavior([_event(lib, d) for d in desc[1]], name=desc[2])
+    return lib.BehaviorRef(desc[1], desc[2])
+
+
 metric_desc = st.one_of(
     st.sampled_from(EVENTS).map(lambda e: ("str", e)),
     st.tuples(
         st.just("metric"),
-        st.one_of(
-            st.sampled_from(EVENTS[:3]),
-            st.lists(st.sampled_from(EVENTS[:3]), min_size=1, max_size=2),
-        ),
+        metric_event,
         st.fixed_dictionaries(
             {},
             optional={
@@ -273,7 +310,7 @@ def _blocks(lib: Any) -> Callable[[Any], Any]:
             kwargs = dict(rest[1])
             if "property" in kwargs:
                 kwargs["property"] = _prop(lib, kwargs["property"])
-            return lib.Metric(rest[0], filters=filters, **kwargs)
+            return lib.Metric(_event(lib, rest[0]), filters=filters, **kwargs)
         if kind == "cohort":
             return lib.CohortMetric(rest[0], name=rest[1])
         return lib.Formula(rest[0], label=rest[1])
