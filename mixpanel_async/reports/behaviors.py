@@ -22,6 +22,12 @@ def positive_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+def require_id(value: object, owner: str, code: str) -> None:
+    """Refuse an id that is not a positive int."""
+    if not positive_id(value):
+        raise refuse(f"{owner} id must be a positive integer, got {value!r}", "id", code)
+
+
 def check_behavior_event(event: object, where: str) -> None:
     """A behaviour's event name is not blank and holds no control characters."""
     if not isinstance(event, str) or not event.strip():
@@ -41,12 +47,7 @@ class CustomEventRef:
 
     def __attrs_post_init__(self) -> None:
         """The id is a positive int."""
-        if not positive_id(self.id):
-            raise refuse(
-                f"CustomEventRef id must be a positive integer, got {self.id!r}",
-                "id",
-                "CE1_INVALID_ID",
-            )
+        require_id(self.id, "CustomEventRef", "CE1_INVALID_ID")
 
     @property
     def event_name(self) -> str:
@@ -64,12 +65,7 @@ class BehaviorRef:
 
     def __attrs_post_init__(self) -> None:
         """Check the id and the type."""
-        if not positive_id(self.id):
-            raise refuse(
-                f"BehaviorRef id must be a positive integer, got {self.id!r}",
-                "id",
-                "BR1_INVALID_ID",
-            )
+        require_id(self.id, "BehaviorRef", "BR1_INVALID_ID")
         if self.type not in BEHAVIOR_KINDS:
             raise refuse(
                 f"BehaviorRef type must be one of {BEHAVIOR_KINDS}, got {self.type!r}",

@@ -53,6 +53,7 @@ class FlowEdge(TypedDict, total=False):
     count: int
     step: int
 
+
 _NODE_SCHEMA = {
     "step": pl.Int64,
     "event": pl.String,
