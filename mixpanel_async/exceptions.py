@@ -9,7 +9,9 @@ which are not kept.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
+
+import attrs
 
 __all__ = [
     "APIError",
@@ -36,6 +38,7 @@ __all__ = [
     "ServerError",
     "ShortLinkResolutionError",
     "UnsupportedReportLinkError",
+    "ValidationError",
     "WorkspaceScopeError",
 ]
 
@@ -122,10 +125,73 @@ class OAuthError(MixpanelAsyncError):
     default_code = "OAUTH_ERROR"
 
 
+@attrs.frozen
+class ValidationError:
+    """One problem found in report arguments or bookmark params (not an exception: a list of
+    them is what `validate_bookmark` returns and what `BookmarkValidationError.errors` holds).
+
+    Attributes:
+        path: Where the problem is (`"sections.show[0].measurement.math"`, `"group_by[1]"`).
+        message: What is wrong, in words.
+        code: The problem's stable code (`"B9_INVALID_MATH"`, `"CP1_INVALID_ID"`, ...).
+        severity: `"error"` refuses the report; `"warning"` only informs.
+        suggestion: Close valid values, when there are some.
+        fix: A JSON shape that would be accepted, when there is one.
+    """
+
+    path: str
+    message: str
+    code: str = "VALIDATION_ERROR"
+    severity: Literal["error", "warning"] = "error"
+    suggestion: tuple[str, ...] | None = None
+    fix: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as plain data, leaving out `suggestion` and `fix` when absent."""
+        out: dict[str, Any] = {
+            "path": self.path, "message": self.message, "code": self.code,
+            "severity": self.severity,
+        }  # fmt: skip
+        if self.suggestion is not None:
+            out["suggestion"] = list(self.suggestion)
+        if self.fix is not None:
+            out["fix"] = self.fix
+        return out
+
+    def __str__(self) -> str:
+        """`[ERROR] path: message`, with the first suggestion when there is one."""
+        text = f"[{self.severity.upper()}] {self.path}: {self.message}"
+        if self.suggestion:
+            text += f" Did you mean '{self.suggestion[0]}'?"
+        return text
+
+
 class BookmarkValidationError(MixpanelAsyncError, ValueError):
     """A report definition failed client-side validation."""
 
     default_code = "BOOKMARK_VALIDATION_ERROR"
+
+    @property
+    def errors(self) -> tuple[ValidationError, ...]:
+        """Every problem found, as `ValidationError`s (from `details["errors"]`)."""
+        found = []
+        for item in self.details.get("errors", ()):
+            if isinstance(item, ValidationError):
+                found.append(item)
+            elif isinstance(item, Mapping):
+                fields = {k: item[k] for k in ("path", "message", "code", "severity") if k in item}
+                found.append(ValidationError(**fields))
+        return tuple(found)
+
+    @property
+    def error_count(self) -> int:
+        """How many of `errors` are errors."""
+        return sum(1 for e in self.errors if e.severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        """How many of `errors` are warnings."""
+        return sum(1 for e in self.errors if e.severity == "warning")
 
 
 class ResponseValidationError(MixpanelAsyncError):

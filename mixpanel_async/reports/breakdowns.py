@@ -9,7 +9,14 @@ from typing import Literal
 
 import attrs
 
-from mixpanel_async.reports.filters import Filter, check_cohort, iso_day, refuse
+from mixpanel_async.reports.arguments import check_cohort, iso_day, refuse
+from mixpanel_async.reports.custom import (
+    CustomPropertyRef,
+    InlineCustomProperty,
+    PropertySpec,
+    custom_property_problems,
+)
+from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.literals import (
     CustomPropertyType,
     FrequencyFilterOperator,
@@ -47,7 +54,7 @@ class GroupBy:
     """A breakdown by a property; numeric properties can be bucketed
     (`bucket_size` with `bucket_min` and `bucket_max`)."""
 
-    property: str
+    property: PropertySpec
     property_type: CustomPropertyType = "string"
     bucket_size: int | float | None = None
     bucket_min: int | float | None = None
@@ -56,9 +63,14 @@ class GroupBy:
 
     def __attrs_post_init__(self) -> None:
         """Check the property and the buckets."""
-        if not isinstance(self.property, str) or not self.property.strip():
+        prop = self.property
+        if not isinstance(prop, str | CustomPropertyRef | InlineCustomProperty) or (
+            isinstance(prop, str) and not prop.strip()
+        ):
             raise refuse(
-                "GroupBy.property must be a property name", "property", "GB1_EMPTY_PROPERTY"
+                "GroupBy.property must be a property name or a custom property",
+                "property",
+                "GB1_EMPTY_PROPERTY",
             )
         if self.bucket_size is not None and self.bucket_size <= 0:
             raise refuse(
@@ -77,6 +89,12 @@ class GroupBy:
             raise refuse(
                 "a list-item breakdown cannot be bucketed", "bucket_size", "GB4_LIST_ITEM_BUCKETING"
             )
+        if self._list_item_mode is not None and not isinstance(prop, str):
+            raise refuse(
+                "a list-item breakdown needs a property name, not a custom property",
+                "property",
+                "GB5_LIST_ITEM_PROPERTY_TYPE",
+            )
 
     @classmethod
     def list_item(
@@ -87,7 +105,7 @@ class GroupBy:
 
     def problems(self, path: str) -> list[tuple[str, str, str]]:
         """What makes this breakdown unusable in a query: (path, message, code) triples."""
-        found = []
+        found = custom_property_problems(self.property, path)
         for name in ("bucket_size", "bucket_min", "bucket_max"):
             if not _finite(getattr(self, name)):
                 found.append((path, f"{name} must be a finite number", "V24_BUCKET_NOT_FINITE"))

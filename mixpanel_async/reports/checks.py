@@ -9,9 +9,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from mixpanel_async.exceptions import BookmarkValidationError
+from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY
+from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.breakdowns import FrequencyFilter, GroupBy
+from mixpanel_async.reports.custom import custom_property_problems
 from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.metrics import CONTROL_CHARS, INVISIBLE_ONLY
 from mixpanel_async.reports.sections import as_list
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -137,6 +139,42 @@ def event_name(
         )
     if INVISIBLE_ONLY.match(name):
         found.append(Problem(path, "holds only invisible characters", f"{prefix}_INVISIBLE_{noun}"))
+    return found
+
+
+def _filter_properties(filters: Any, path: str, *, single: bool = False) -> list[Problem]:
+    found: list[Problem] = []
+    items = as_list(filters)
+    for i, item in enumerate(items):
+        where = path if single and len(items) == 1 else f"{path}[{i}]"
+        if isinstance(item, FrequencyFilter):
+            for j, inner in enumerate(item.event_filters or ()):
+                found += _filter_properties([inner], f"{where}.event_filters[{j}]", single=True)
+        elif isinstance(item, Filter):
+            found += [Problem(*p) for p in custom_property_problems(item._property, where)]
+    return found
+
+
+def custom_properties(
+    *, where: Any = None, metrics: Sequence[Any] = (), steps: Sequence[Any] = (),
+    step_path: str = "steps",
+) -> list[Problem]:  # fmt: skip
+    """Rules CP1-CP6 on every custom property of `where`, of the metrics (their property and
+    filters) and of the filters of funnel, flow or retention `steps` (breakdowns are checked
+    by `breakdowns`)."""
+    found = _filter_properties(where, "where", single=True)
+    for i, metric in enumerate(metrics):
+        prop = getattr(metric, "property", None)
+        if prop is not None and not isinstance(metric, str):
+            found += [Problem(*p) for p in custom_property_problems(prop, f"events[{i}]")]
+        found += _filter_properties(getattr(metric, "filters", None), f"events[{i}].filters")
+        behavior = getattr(metric, "event", None)
+        for j, step in enumerate(behavior.events if isinstance(behavior, SimpleBehavior) else ()):
+            filters = getattr(step, "filters", None)
+            found += _filter_properties(filters, f"events[{i}].event[{j}].filters")
+    for i, step in enumerate(steps):
+        filters = getattr(step, "filters", None)
+        found += _filter_properties(filters, f"{step_path}[{i}].filters")
     return found
 
 

@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 import attrs
 
-from mixpanel_async.reports.filters import Filter, check_cohort, iso_day, refuse
+from mixpanel_async.reports.arguments import check_cohort, iso_day, refuse
+from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.literals import CohortAggregationType
 from mixpanel_async.reports.sections import filter_entry
 
-CohortAggregation = Literal["total", "unique", "average", "min", "max", "median"]
 PropertyOperator = Literal[
     "equals", "not_equals", "contains", "not_contains", "greater_than", "less_than",
     "is_set", "is_not_set",
@@ -80,7 +81,7 @@ class CohortCriteria:
         from_date: str | None = None,
         to_date: str | None = None,
         where: Filter | list[Filter] | None = None,
-        aggregation: CohortAggregation | None = None,
+        aggregation: CohortAggregationType | None = None,
         aggregation_property: str | None = None,
     ) -> CohortCriteria:
         """Users who did `event` at least / at most / exactly N times (exactly one of them)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mixpanel_async.reports.filters import Filter, iso_day, refuse
+from mixpanel_async.reports.arguments import iso_day, refuse
+from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.sections import filter_entry
 
 COHORTS = "$cohorts"

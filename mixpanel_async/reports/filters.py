@@ -7,19 +7,25 @@ it into bookmark JSON. The breakdowns live in `reports.breakdowns`.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.reports.arguments import (
+    OPERATOR_NAMES,
+    WIRE_OPERATORS,
+    iso_day,
+    ordered_days,
+    positive_quantity,
+    refuse,
+    single_bool,
+)
+from mixpanel_async.reports.custom import InlineCustomProperty, PropertySpec
 from mixpanel_async.reports.literals import (
     FilterDateUnit,
     FilterOperator,
     FilterPropertyType,
     ResourceType,
-    values,
 )
 
 if TYPE_CHECKING:
@@ -27,87 +33,6 @@ if TYPE_CHECKING:
 
 FilterValue = str | int | float | list[str] | list[int | float] | list[dict[str, Any]] | None
 """What a filter compares against (a `filterValue` on the wire)."""
-
-WIRE_OPERATORS = frozenset(values(FilterOperator))
-OPERATOR_NAMES: dict[str, str] = {
-    "not_equals": "does not equal", "not_contains": "does not contain",
-    "greater_than": "is greater than", "less_than": "is less than", "between": "is between",
-    "not_between": "not between", "at_least": "is at least", "at_most": "is at most",
-    "is_set": "is set", "is_not_set": "is not set", "starts_with": "starts with",
-    "ends_with": "ends with", "is_true": "true", "is_false": "false",
-    "in_cohort": "contains", "not_in_cohort": "does not contain", "on": "was on",
-    "not_on": "was not on", "before": "was before", "since": "was since",
-    "in_the_last": "was in the", "not_in_the_last": "was not in the",
-    "date_between": "was between", "date_not_between": "was not between",
-    "in_the_next": "was in the next", "is equal to": "equals",
-}  # fmt: skip
-"""Constructor names (and one spelling of equality) accepted in place of a wire operator."""
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def refuse(message: str, param: str, code: str) -> ParamValidationError:
-    """The error for a rejected field or argument (raise it)."""
-    return ParamValidationError(message, param=param, code=code)
-
-
-def iso_day(text: str, param: str, code: str = "V8") -> dt.date:
-    """`text` as a calendar day written YYYY-MM-DD, else `ParamValidationError` on `param`."""
-    if not isinstance(text, str) or not _ISO_DAY.match(text):
-        raise refuse(
-            f"{param} must be a YYYY-MM-DD date, got {text!r}", param, f"{code}_DATE_FORMAT"
-        )
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise refuse(
-            f"{param} {text!r} is not a day of the calendar", param, f"{code}_DATE_INVALID"
-        ) from None
-
-
-def _single_bool(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], bool):
-        return value[0]
-    return None
-
-
-def _positive_quantity(quantity: int) -> int:
-    if quantity <= 0:
-        raise refuse(
-            f"quantity must be at least 1, got {quantity}", "quantity", "FD1_QUANTITY_NOT_POSITIVE"
-        )
-    return quantity
-
-
-def _ordered_days(from_date: str, to_date: str) -> list[str]:
-    if iso_day(from_date, "from_date") > iso_day(to_date, "to_date"):
-        raise refuse(
-            f"from_date {from_date!r} comes after to_date {to_date!r}",
-            "from_date",
-            "FD2_DATE_ORDER",
-        )
-    return [from_date, to_date]
-
-
-def check_cohort(cohort: object, name: str | None, family: str) -> None:
-    """A saved cohort id (a positive int) and an optional non-blank name."""
-    if isinstance(cohort, bool) or not isinstance(cohort, int):
-        raise refuse(
-            f"cohort must be a saved cohort id (int), got {cohort!r}",
-            "cohort",
-            f"{family}1_COHORT_ID_NOT_POSITIVE",
-        )
-    if cohort <= 0:
-        raise refuse(
-            f"cohort must be a positive id, got {cohort}",
-            "cohort",
-            f"{family}1_COHORT_ID_NOT_POSITIVE",
-        )
-    if name is not None and not name.strip():
-        raise refuse(
-            "cohort name, when given, must not be blank", "name", f"{family}2_COHORT_NAME_EMPTY"
-        )
 
 
 @attrs.frozen
@@ -118,7 +43,7 @@ class Filter:
     the wire form: the property, the operator as Mixpanel spells it, the value, the property's
     type, `events` or `people`, a date unit, and the inner conditions of `list_contains`."""
 
-    _property: str = attrs.field(alias="_property")
+    _property: PropertySpec = attrs.field(alias="_property")
     _operator: str = attrs.field(alias="_operator")
     _value: FilterValue = attrs.field(alias="_value")
     _property_type: FilterPropertyType = attrs.field(default="string", alias="_property_type")
@@ -141,8 +66,10 @@ class Filter:
                 f"constructor name ({', '.join(sorted(OPERATOR_NAMES))})",
                 "operator", "F1_UNKNOWN_OPERATOR",
             )  # fmt: skip
-        if self._property_type == "boolean":
-            truth = _single_bool(self._value) if wire in ("equals", "does not equal") else None
+        prop = self._property
+        kind = prop.property_type if isinstance(prop, InlineCustomProperty) else None
+        if (kind or self._property_type) == "boolean":
+            truth = single_bool(self._value) if wire in ("equals", "does not equal") else None
             if truth is not None:
                 wire = "true" if truth == (wire == "equals") else "false"
                 object.__setattr__(self, "_value", None)
@@ -175,8 +102,9 @@ class Filter:
 
     @classmethod
     def _make(
-        cls, prop: str, operator: FilterOperator, value: FilterValue, kind: FilterPropertyType,
-        resource_type: ResourceType, date_unit: FilterDateUnit | None = None,
+        cls, prop: PropertySpec, operator: FilterOperator, value: FilterValue,
+        kind: FilterPropertyType, resource_type: ResourceType,
+        date_unit: FilterDateUnit | None = None,
     ) -> Filter:  # fmt: skip
         return cls(
             _property=prop, _operator=operator, _value=value, _property_type=kind,
@@ -185,7 +113,11 @@ class Filter:
 
     @classmethod
     def equals(
-        cls, property: str, value: str | list[str], *, resource_type: ResourceType = "events"
+        cls,
+        property: PropertySpec,
+        value: str | list[str],
+        *,
+        resource_type: ResourceType = "events",
     ) -> Filter:
         """The property equals `value` (or any of a list of values)."""
         return cls._make(
@@ -198,7 +130,11 @@ class Filter:
 
     @classmethod
     def not_equals(
-        cls, property: str, value: str | list[str], *, resource_type: ResourceType = "events"
+        cls,
+        property: PropertySpec,
+        value: str | list[str],
+        *,
+        resource_type: ResourceType = "events",
     ) -> Filter:
         """The property equals none of the values."""
         return cls._make(
@@ -211,39 +147,41 @@ class Filter:
 
     @classmethod
     def contains(
-        cls, property: str, value: str, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, value: str, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The property contains the substring `value`."""
         return cls._make(property, "contains", value, "string", resource_type)
 
     @classmethod
     def not_contains(
-        cls, property: str, value: str, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, value: str, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The property does not contain the substring `value`."""
         return cls._make(property, "does not contain", value, "string", resource_type)
 
     @classmethod
     def starts_with(
-        cls, property: str, prefix: str, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, prefix: str, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The property starts with `prefix`."""
         return cls._make(property, "starts with", prefix, "string", resource_type)
 
     @classmethod
     def ends_with(
-        cls, property: str, suffix: str, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, suffix: str, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The property ends with `suffix`."""
         return cls._make(property, "ends with", suffix, "string", resource_type)
 
     @classmethod
-    def is_set(cls, property: str, *, resource_type: ResourceType = "events") -> Filter:
+    def is_set(cls, property: PropertySpec, *, resource_type: ResourceType = "events") -> Filter:
         """The property has a value."""
         return cls._make(property, "is set", None, "string", resource_type)
 
     @classmethod
-    def is_not_set(cls, property: str, *, resource_type: ResourceType = "events") -> Filter:
+    def is_not_set(
+        cls, property: PropertySpec, *, resource_type: ResourceType = "events"
+    ) -> Filter:
         """The property has no value."""
         return cls._make(property, "is not set", None, "string", resource_type)
 
@@ -251,28 +189,28 @@ class Filter:
 
     @classmethod
     def greater_than(
-        cls, property: str, value: int | float, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, value: int | float, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The numeric property is above `value`."""
         return cls._make(property, "is greater than", value, "number", resource_type)
 
     @classmethod
     def less_than(
-        cls, property: str, value: int | float, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, value: int | float, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The numeric property is below `value`."""
         return cls._make(property, "is less than", value, "number", resource_type)
 
     @classmethod
     def at_least(
-        cls, property: str, value: int | float, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, value: int | float, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The numeric property is `value` or more."""
         return cls._make(property, "is at least", value, "number", resource_type)
 
     @classmethod
     def at_most(
-        cls, property: str, value: int | float, *, resource_type: ResourceType = "events"
+        cls, property: PropertySpec, value: int | float, *, resource_type: ResourceType = "events"
     ) -> Filter:
         """The numeric property is `value` or less."""
         return cls._make(property, "is at most", value, "number", resource_type)
@@ -280,7 +218,7 @@ class Filter:
     @classmethod
     def between(
         cls,
-        property: str,
+        property: PropertySpec,
         min_val: int | float,
         max_val: int | float,
         *,
@@ -292,7 +230,7 @@ class Filter:
     @classmethod
     def not_between(
         cls,
-        property: str,
+        property: PropertySpec,
         min_val: int | float,
         max_val: int | float,
         *,
@@ -304,12 +242,12 @@ class Filter:
     # --- booleans --------------------------------------------------------------------------
 
     @classmethod
-    def is_true(cls, property: str, *, resource_type: ResourceType = "events") -> Filter:
+    def is_true(cls, property: PropertySpec, *, resource_type: ResourceType = "events") -> Filter:
         """The boolean property is true."""
         return cls._make(property, "true", None, "boolean", resource_type)
 
     @classmethod
-    def is_false(cls, property: str, *, resource_type: ResourceType = "events") -> Filter:
+    def is_false(cls, property: PropertySpec, *, resource_type: ResourceType = "events") -> Filter:
         """The boolean property is false."""
         return cls._make(property, "false", None, "boolean", resource_type)
 
@@ -338,25 +276,33 @@ class Filter:
     # --- dates -----------------------------------------------------------------------------
 
     @classmethod
-    def on(cls, property: str, date: str, *, resource_type: ResourceType = "events") -> Filter:
+    def on(
+        cls, property: PropertySpec, date: str, *, resource_type: ResourceType = "events"
+    ) -> Filter:
         """The datetime property falls on `date` (YYYY-MM-DD)."""
         iso_day(date, "date")
         return cls._make(property, "was on", date, "datetime", resource_type)
 
     @classmethod
-    def not_on(cls, property: str, date: str, *, resource_type: ResourceType = "events") -> Filter:
+    def not_on(
+        cls, property: PropertySpec, date: str, *, resource_type: ResourceType = "events"
+    ) -> Filter:
         """The datetime property does not fall on `date`."""
         iso_day(date, "date")
         return cls._make(property, "was not on", date, "datetime", resource_type)
 
     @classmethod
-    def before(cls, property: str, date: str, *, resource_type: ResourceType = "events") -> Filter:
+    def before(
+        cls, property: PropertySpec, date: str, *, resource_type: ResourceType = "events"
+    ) -> Filter:
         """The datetime property is before `date`."""
         iso_day(date, "date")
         return cls._make(property, "was before", date, "datetime", resource_type)
 
     @classmethod
-    def since(cls, property: str, date: str, *, resource_type: ResourceType = "events") -> Filter:
+    def since(
+        cls, property: PropertySpec, date: str, *, resource_type: ResourceType = "events"
+    ) -> Filter:
         """The datetime property is on or after `date`."""
         iso_day(date, "date")
         return cls._make(property, "was since", date, "datetime", resource_type)
@@ -364,7 +310,7 @@ class Filter:
     @classmethod
     def in_the_last(
         cls,
-        property: str,
+        property: PropertySpec,
         quantity: int,
         date_unit: FilterDateUnit,
         *,
@@ -374,7 +320,7 @@ class Filter:
         return cls._make(
             property,
             "was in the",
-            _positive_quantity(quantity),
+            positive_quantity(quantity),
             "datetime",
             resource_type,
             date_unit,
@@ -383,7 +329,7 @@ class Filter:
     @classmethod
     def not_in_the_last(
         cls,
-        property: str,
+        property: PropertySpec,
         quantity: int,
         date_unit: FilterDateUnit,
         *,
@@ -393,7 +339,7 @@ class Filter:
         return cls._make(
             property,
             "was not in the",
-            _positive_quantity(quantity),
+            positive_quantity(quantity),
             "datetime",
             resource_type,
             date_unit,
@@ -402,7 +348,7 @@ class Filter:
     @classmethod
     def in_the_next(
         cls,
-        property: str,
+        property: PropertySpec,
         quantity: int,
         date_unit: FilterDateUnit,
         *,
@@ -412,7 +358,7 @@ class Filter:
         return cls._make(
             property,
             "was in the next",
-            _positive_quantity(quantity),
+            positive_quantity(quantity),
             "datetime",
             resource_type,
             date_unit,
@@ -420,22 +366,32 @@ class Filter:
 
     @classmethod
     def date_between(
-        cls, property: str, from_date: str, to_date: str, *, resource_type: ResourceType = "events"
+        cls,
+        property: PropertySpec,
+        from_date: str,
+        to_date: str,
+        *,
+        resource_type: ResourceType = "events",
     ) -> Filter:
         """The datetime property is within `from_date`..`to_date` (inclusive days)."""
         return cls._make(
-            property, "was between", _ordered_days(from_date, to_date), "datetime", resource_type
+            property, "was between", ordered_days(from_date, to_date), "datetime", resource_type
         )
 
     @classmethod
     def date_not_between(
-        cls, property: str, from_date: str, to_date: str, *, resource_type: ResourceType = "events"
+        cls,
+        property: PropertySpec,
+        from_date: str,
+        to_date: str,
+        *,
+        resource_type: ResourceType = "events",
     ) -> Filter:
         """The datetime property is outside `from_date`..`to_date`."""
         return cls._make(
             property,
             "was not between",
-            _ordered_days(from_date, to_date),
+            ordered_days(from_date, to_date),
             "datetime",
             resource_type,
         )

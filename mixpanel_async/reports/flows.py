@@ -17,7 +17,7 @@ from typing import Any, Literal, TypedDict
 import attrs
 
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.reports import filter_forms
+from mixpanel_async.reports import checks, filter_forms
 from mixpanel_async.reports.breakdowns import CohortBreakdown, FrequencyBreakdown, GroupBy
 from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.flow_checks import (
@@ -29,13 +29,19 @@ from mixpanel_async.reports.flow_checks import (
     step_problems,
     time_problems,
 )
+from mixpanel_async.reports.literals import (
+    FiltersCombinator,
+    FlowChartType,
+    FlowConversionWindowUnit,
+    FlowCountType,
+    FlowSessionEvent,
+)
 from mixpanel_async.reports.sections import group_section
 
 __all__ = ["FlowQuery", "FlowStep", "Problems", "build_flow_params", "flow_mode"]
 
-FlowMode = Literal["sankey", "paths", "tree"]
-FlowCountType = Literal["unique", "total", "session"]
-FlowWindowUnit = Literal["day", "week", "month", "session"]
+FlowMode = FlowChartType
+FlowWindowUnit = FlowConversionWindowUnit
 
 _MODE_OF_MERGE_TYPE = {"tree": "tree", "list": "paths", "graph": "sankey"}
 _MODE_OF_CHART_TYPE = {"sankey": "sankey", "top-paths": "paths", "paths": "paths", "tree": "tree"}
@@ -111,8 +117,8 @@ class FlowStep:
     reverse: int | None = None
     label: str | None = None
     filters: list[Filter] | None = None
-    filters_combinator: Literal["all", "any"] = "all"
-    session_event: Literal["start", "end"] | None = None
+    filters_combinator: FiltersCombinator = "all"
+    session_event: FlowSessionEvent | None = None
 
     def __attrs_post_init__(self) -> None:
         _event_name(self.event, "FlowStep")
@@ -164,6 +170,19 @@ def _conditions(value: Any, path: str) -> list[Filter]:
                 code="FL_FILTER_TYPE",
             )
     return list(found)
+
+
+def _property_names(*groups: list[Filter]) -> None:
+    """Flows filter by property names only: refuse a custom property."""
+    for group in groups:
+        for condition in group:
+            if not isinstance(condition._property, str):
+                raise ParamValidationError(
+                    "flows filter by property names only, not by custom properties "
+                    f"(got {type(condition._property).__name__})",
+                    param="where",
+                    code="BB3_FLOW_PROPERTY_FILTER_TYPE",
+                )
 
 
 def _step_json(step: FlowStep) -> dict[str, Any]:
@@ -259,7 +278,10 @@ def build_flow_params(
         data_group_id=data_group_id,
     )
     time_problems(problems, from_date, to_date, last)
+    for found in checks.custom_properties(where=conditions, steps=steps):
+        problems.add(*found)
     problems.raise_any()
+    _property_names(conditions, *(step.filters or [] for step in steps))
     params: dict[str, Any] = {
         "steps": [_step_json(step) for step in steps],
         "date_range": _date_range(from_date, to_date, last),

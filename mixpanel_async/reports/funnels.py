@@ -251,6 +251,7 @@ def funnel_params(
     found += _held_problems(held_items)
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
+    found += checks.custom_properties(where=where, steps=as_list(steps))
     if reentry_mode is not None:
         found += checks.one_of(
             reentry_mode, values(FunnelReentryMode), "reentry_mode", "F12_INVALID_REENTRY_MODE"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mixpanel_async.reports import checks
+from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.breakdowns import FrequencyFilter
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.filters import Filter
@@ -25,6 +26,7 @@ from mixpanel_async.reports.metrics import (
     MATH_WITHOUT_PER_USER,
     CohortMetric,
     Formula,
+    FunnelStep,
     Metric,
     formula_clause,
     show_clause,
@@ -104,10 +106,23 @@ def _formula_problems(formulas: Sequence[Formula], count: int) -> list[Problem]:
     return found
 
 
-def _metric_problems(metric: Metric, path: str) -> list[Problem]:
+def _metric_event_problems(event: Any, path: str) -> list[Problem]:
+    """The names a metric counts are usable (saved behaviours and custom events are ids)."""
+    if isinstance(event, str):
+        return checks.event_name(event, path)
+    entries = event.events if isinstance(event, SimpleBehavior) else event
+    if not isinstance(entries, list | tuple):
+        return []
     found = []
-    for name in [metric.event] if isinstance(metric.event, str) else metric.event:
-        found += checks.event_name(name, path)
+    for i, entry in enumerate(entries):
+        name = entry.event if isinstance(entry, FunnelStep) else entry
+        if isinstance(name, str):
+            found += checks.event_name(name, f"{path}.event[{i}]")
+    return found
+
+
+def _metric_problems(metric: Metric, path: str) -> list[Problem]:
+    found = _metric_event_problems(metric.event, path)
     math, prop, per_user = metric.math, metric.property, metric.per_user
     found += checks.one_of(math, values(MathType), f"{path}.math", "V13_INVALID_MATH")
     if math not in MATH_NEEDS_PROPERTY | MATH_PROPERTY_OPTIONAL and prop is not None:
@@ -287,6 +302,7 @@ def insights_params(
             )
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
+    found += checks.custom_properties(where=where, metrics=metrics)
     found += checks.one_of(unit, values(QueryTimeUnit), "unit", "B_INVALID_UNIT")
     found += checks.one_of(mode, values(InsightsMode), "mode", "B_INVALID_MODE")
     checks.raise_problems(found)

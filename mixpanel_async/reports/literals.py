@@ -43,6 +43,15 @@ FilterOperator = Literal[
     "was before", "was since", "was in the", "was not in the", "was in the next",
     "was between", "was not between", "list_contains",
 ]  # fmt: skip
+CohortAggregationType = Literal["total", "unique", "average", "min", "max", "median"]
+FlowCountType = Literal["unique", "total", "session"]
+FlowChartType = Literal["sankey", "paths", "tree"]
+FlowConversionWindowUnit = Literal["day", "week", "month", "session"]
+FlowNodeType = Literal["ANCHOR", "NORMAL", "DROPOFF", "PRUNED", "FORWARD", "REVERSE"]
+FlowAnchorType = Literal["NORMAL", "RELATIVE_REVERSE", "RELATIVE_FORWARD"]
+FlowSessionEvent = Literal["start", "end"]
+PropertyInputType = Literal["string", "number", "boolean", "datetime", "list"]
+PropertyInputResource = Literal["event", "user"]
 
 
 def values(alias: object) -> tuple[str, ...]:

@@ -4,13 +4,20 @@ names and fields, and their `show` clauses in bookmark JSON."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
 
-from mixpanel_async.reports.filters import Filter, check_cohort, refuse
+from mixpanel_async.reports.arguments import CONTROL_CHARS, check_cohort, refuse
+from mixpanel_async.reports.behaviors import (
+    BehaviorRef,
+    CustomEventRef,
+    SimpleBehavior,
+    check_behavior_event,
+)
+from mixpanel_async.reports.custom import PropertySpec, measurement_property
+from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.literals import (
     FiltersCombinator,
     FunnelOrder,
@@ -30,8 +37,10 @@ MATH_PROPERTY_OPTIONAL = frozenset({"total"})
 """Math that counts events, or sums a property when one is given."""
 MATH_WITHOUT_PER_USER = frozenset({"dau", "wau", "mau", "unique"})
 """Math that already counts users, so cannot aggregate per user first."""
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-INVISIBLE_ONLY = re.compile(r"^[\s\u200b\u200c\u200d\ufeff\u00ad\u2060]*$")
+_PER_EVENT = (
+    "metric filters apply to every event of a list; for filters per event, put FunnelSteps "
+    "in a SimpleBehavior"
+)
 
 
 def check_event_name(event: object, owner: str) -> None:
@@ -51,9 +60,9 @@ class Metric:
     """One measured series of an Insights query: an event (or several, counted as one) with
     its own math, property, per-user aggregation and filters."""
 
-    event: str | list[str]
+    event: str | CustomEventRef | list[str | CustomEventRef] | SimpleBehavior | BehaviorRef
     math: MathType = "total"
-    property: str | None = None
+    property: PropertySpec | None = None
     per_user: PerUserAggregation | None = None
     percentile_value: int | float | None = None
     filters: list[Filter] | None = None
@@ -62,16 +71,36 @@ class Metric:
 
     def __attrs_post_init__(self) -> None:
         """Check the event(s) and the math's needs."""
-        if isinstance(self.event, list | tuple):
-            if not self.event:
+        event = self.event
+        if isinstance(event, str):
+            check_event_name(event, "Metric")
+        elif isinstance(event, SimpleBehavior | BehaviorRef):
+            if isinstance(event, BehaviorRef):
+                event.check_kind("simple", "Metric.event")
+            if self.filters:
+                raise refuse(
+                    "Metric filters do not go with a SimpleBehavior or BehaviorRef event: put "
+                    "per-event filters on FunnelStep events of a SimpleBehavior",
+                    "filters",
+                    "MT3_FILTERS_WITH_BEHAVIOR",
+                )
+        elif isinstance(event, list | tuple):
+            if not event:
                 raise refuse("Metric needs at least one event", "event", "BH1_STEP_COUNT")
-            for item in self.event:
-                check_event_name(item, "Metric")
-        elif isinstance(self.event, str):
-            check_event_name(self.event, "Metric")
-        else:
+            for i, item in enumerate(event):
+                if isinstance(item, str):
+                    check_behavior_event(item, f"Metric.event[{i}]")
+                elif not isinstance(item, CustomEventRef):
+                    raise refuse(
+                        f"Metric.event[{i}] must be an event name or a CustomEventRef, got "
+                        f"{type(item).__name__}; {_PER_EVENT}",
+                        "event",
+                        "MT5_INVALID_EVENT_TYPE",
+                    )
+        elif not isinstance(event, CustomEventRef):
             raise refuse(
-                f"Metric.event must be an event name or a list of them, got {self.event!r}",
+                "Metric.event must be an event name, a CustomEventRef, a list of them, a "
+                f"SimpleBehavior or a BehaviorRef, got {type(event).__name__}; {_PER_EVENT}",
                 "event",
                 "MT5_INVALID_EVENT_TYPE",
             )
@@ -196,14 +225,14 @@ class RetentionEvent:
 
 
 def measurement(
-    math: str, prop: str | None, per_user: str | None, percentile: float | None,
+    math: str, prop: PropertySpec | None, per_user: str | None, percentile: float | None,
     segment_method: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The `measurement` of an event metric (the bookmark spells `percentile` as
     `custom_percentile`)."""
     out: dict[str, Any] = {"math": "custom_percentile" if math == "percentile" else math}
     if prop is not None:
-        out["property"] = {"name": prop, "resourceType": "events"}
+        out["property"] = measurement_property(prop)
     if per_user is not None:
         out["perUserAggregation"] = per_user
     if percentile is not None:
@@ -223,25 +252,61 @@ def event_behavior(
     }  # fmt: skip
 
 
-def step_behavior(name: str, filters: Sequence[Filter] | None, combinator: str) -> dict[str, Any]:
+def step_behavior(
+    event: str | CustomEventRef | FunnelStep, filters: Sequence[Filter] | None, combinator: str
+) -> dict[str, Any]:
     """An event as one of several inside a behaviour (funnel step, retention event, or one of
-    the events a metric counts together)."""
+    the events a metric counts together); a `FunnelStep` brings its own filters and label."""
+    if isinstance(event, FunnelStep):
+        out = step_behavior(event.event, event.filters, event.filters_combinator)
+        if event.label is not None:
+            out["renamed"] = event.label
+        return out
+    custom = isinstance(event, CustomEventRef)
     return {
-        "type": "event", "id": None, "name": name,
+        "type": "custom-event" if custom else "event",
+        "id": event.id if isinstance(event, CustomEventRef) else None,
+        "name": event.event_name if isinstance(event, CustomEventRef) else event,
         "filters": [filter_entry(f) for f in filters or []], "filtersDeterminer": combinator,
     }  # fmt: skip
 
 
-def _metric_behavior(metric: Metric) -> dict[str, Any]:
-    events = metric.event
-    if isinstance(events, str) or len(events) == 1:
-        name = events if isinstance(events, str) else events[0]
-        return event_behavior(name, metric.filters, metric.filters_combinator)
+def _label(event: str | CustomEventRef | FunnelStep) -> str:
+    if isinstance(event, FunnelStep):
+        return event.label if event.label is not None else event.event
+    return event.event_name if isinstance(event, CustomEventRef) else event
+
+
+def simple_behavior(
+    events: Sequence[str | CustomEventRef | FunnelStep], name: str | None = None,
+    filters: Sequence[Filter] | None = None, combinator: str = "all",
+) -> dict[str, Any]:  # fmt: skip
+    """Several events counted as one behaviour, named `name` or after its events."""
+    label = name if name and name.strip() else " or ".join(map(_label, events))
     return {
-        "type": "simple", "name": " or ".join(events), "resourceType": "events",
-        "filtersDeterminer": "all", "filters": [],
-        "behaviors": [step_behavior(e, metric.filters, metric.filters_combinator) for e in events],
+        "type": "simple", "name": label,
+        "resourceType": "events", "filtersDeterminer": "all", "filters": [],
+        "behaviors": [step_behavior(e, filters, combinator) for e in events],
     }  # fmt: skip
+
+
+def _metric_behavior(metric: Metric) -> dict[str, Any]:
+    event, filters, combinator = metric.event, metric.filters, metric.filters_combinator
+    if isinstance(event, BehaviorRef):
+        return {"type": event.type, "id": event.id}
+    if isinstance(event, SimpleBehavior):
+        return simple_behavior(event.events, event.name)
+    if isinstance(event, list | tuple):
+        if len(event) > 1:
+            return simple_behavior(event, None, filters, combinator)
+        event = event[0]
+    if isinstance(event, CustomEventRef):
+        return {
+            "type": "custom-event", "id": event.id, "name": event.event_name,
+            "resourceType": "events", "filtersDeterminer": combinator,
+            "filters": [filter_entry(f) for f in filters or []],
+        }  # fmt: skip
+    return event_behavior(event, filters, combinator)
 
 
 def clause(

@@ -127,6 +127,7 @@ def retention_params(
     found += _event_problems(return_event, "return_event", "R2")
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
+    found += checks.custom_properties(where=where, steps=[born_event, return_event])
     found += _bucket_problems(bucket_sizes)
     found += checks.one_of(
         retention_unit, values(TimeUnit), "retention_unit", "R7_INVALID_RETENTION_UNIT"

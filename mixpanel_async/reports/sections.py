@@ -14,11 +14,18 @@ from mixpanel_async.reports.breakdowns import (
     GroupBy,
     TimeComparison,
 )
+from mixpanel_async.reports.custom import (
+    CUSTOM,
+    MIXPANEL,
+    CustomPropertyRef,
+    InlineCustomProperty,
+    custom_property_json,
+    effective_type,
+)
 from mixpanel_async.reports.filters import Filter
 
 Breakdown = str | GroupBy | CohortBreakdown | FrequencyBreakdown
 Condition = Filter | FrequencyFilter
-MIXPANEL = "$mixpanel"
 
 
 def as_list(value: Any) -> list[Any]:
@@ -53,14 +60,21 @@ def filter_entry(condition: Filter) -> dict[str, Any]:
             "listQuantifier": condition._list_item_quantifier, "listItemFilters": inner,
             "filterOperator": "true", "filterValue": True,
         }  # fmt: skip
+    prop, kind = condition._property, str(condition._property_type)
     entry: dict[str, Any] = {
-        "resourceType": condition._resource_type,
-        "filterType": condition._property_type,
-        "defaultType": condition._property_type,
-        "filterValue": condition._value,
-        "filterOperator": condition._operator,
-        "value": condition._property,
-    }
+        "resourceType": condition._resource_type, "filterType": kind, "defaultType": kind,
+        "filterValue": condition._value, "filterOperator": condition._operator,
+    }  # fmt: skip
+    if isinstance(prop, CustomPropertyRef):
+        entry |= {"customPropertyId": prop.id, "dataset": MIXPANEL}
+    elif isinstance(prop, InlineCustomProperty):
+        kind = effective_type(prop, kind)
+        entry |= {
+            "customProperty": custom_property_json(prop, kind), "filterType": kind,
+            "defaultType": kind, "dataset": MIXPANEL, "resourceType": prop.resource_type,
+        }  # fmt: skip
+    else:
+        entry["value"] = prop
     if condition._date_unit is not None:
         entry["filterDateUnit"] = condition._date_unit
     return entry
@@ -109,10 +123,30 @@ def _property_group(name: str, kind: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _group_by_entry(group: GroupBy) -> dict[str, Any]:
+def _custom_group(
+    prop: CustomPropertyRef | InlineCustomProperty, kind: str, data_group: str | None
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "value": None, "resourceType": "events", "profileType": None, "search": "",
+        "dataGroupId": data_group, "dataset": MIXPANEL, "propertyType": kind, "typeCast": None,
+        "unit": None, "isHidden": False,
+    }  # fmt: skip
+    if isinstance(prop, CustomPropertyRef):
+        return {"customPropertyId": prop.id, **entry}
+    kind = effective_type(prop, kind)
+    return entry | {
+        "customProperty": custom_property_json(prop, kind), "resourceType": prop.resource_type,
+        "propertyType": kind,
+    }  # fmt: skip
+
+
+def _group_by_entry(group: GroupBy, data_group: str | None) -> dict[str, Any]:
     mode = group._list_item_mode
-    if mode is not None:
-        entry: dict[str, Any] = {
+    entry: dict[str, Any]
+    if isinstance(group.property, CUSTOM):
+        entry = _custom_group(group.property, group.property_type, data_group)
+    elif mode is not None:
+        entry = {
             "dataset": MIXPANEL, "value": group.property, "resourceType": "events",
             "joinPropertyType": "list", "propertyType": "object",
             "listItemGroup": {
@@ -178,7 +212,7 @@ def group_section(
         elif isinstance(group, FrequencyBreakdown):
             entries.append(_frequency_group_entry(group, data_group))
         elif isinstance(group, GroupBy):
-            entries.append(_group_by_entry(group))
+            entries.append(_group_by_entry(group, data_group))
         else:
             entries.append(_cohort_group_entry(group, data_group))
     return entries
@@ -205,6 +239,11 @@ def assemble(
     }
     if formula:
         sections["formula"] = []
+        for entry in sections["filter"]:
+            # Funnels and retention read `value` of every report-level filter, so a custom
+            # property's filter carries an empty one.
+            if "customPropertyId" in entry or "customProperty" in entry:
+                entry.setdefault("value", None)
     if data_group_id is not None:
         sections["globalDataGroupId"] = str(data_group_id)
     if time_comparison_ is not None:

@@ -8,7 +8,8 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
-from mixpanel_async.results._common import Result
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.results._common import Result, as_dict
 
 
 def _flat(profile: dict[str, Any]) -> dict[str, Any]:
@@ -91,3 +92,90 @@ class UserQueryResult(Result):
         if self.mode == "aggregate" and isinstance(data, (int, float)):
             return data
         return None
+
+
+@attrs.frozen
+class ProfilePageResult(Result):
+    """One page of profiles from the engage endpoint, with what it takes to read the next.
+
+    Attributes:
+        profiles: The page's profile dicts.
+        session_id: The id that reads the following pages; None when there are none.
+        page: This page's index, from 0.
+        has_more: Whether more pages follow.
+        total: Profiles matching the query over all pages.
+        page_size: Profiles per page.
+    """
+
+    profiles: list[dict[str, Any]]
+    session_id: str | None
+    page: int
+    has_more: bool
+    total: int
+    page_size: int
+
+    @property
+    def num_pages(self) -> int:
+        """Pages needed to read all `total` profiles (0 when there are none)."""
+        if self.total <= 0 or self.page_size <= 0:
+            return 0
+        return -(-self.total // self.page_size)
+
+    @functools.cached_property
+    def df(self) -> pl.DataFrame:
+        """The page's profiles, one row each (`distinct_id`, `last_seen`, properties)."""
+        return pl.DataFrame([_flat(p) for p in self.profiles])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The page as plain data, with `profile_count` and `num_pages` added."""
+        return {
+            "profiles": self.profiles, "session_id": self.session_id, "page": self.page,
+            "has_more": self.has_more, "profile_count": len(self.profiles), "total": self.total,
+            "page_size": self.page_size, "num_pages": self.num_pages,
+        }  # fmt: skip
+
+
+ReplayAction = Literal[
+    "click", "input", "scroll", "navigate", "select", "console_error", "viewport_resize",
+    "touch_start", "media_interaction", "screen",
+]  # fmt: skip
+
+
+@attrs.frozen
+class UserAction:
+    """One thing a user did during a session replay (a click, an input, a page change, ...).
+
+    Attributes:
+        timestamp: When, in Unix milliseconds (above 0).
+        action: What kind of action.
+        target_node_id: The replay's DOM node the action was on, if any.
+        target_desc: What the target was, in words (not empty).
+        url: The page's address at the time, if known.
+        metadata: Extras of the action (text length, checked state, ...).
+        description: The action as one phrase, for a timeline.
+    """
+
+    timestamp: int
+    action: ReplayAction
+    target_node_id: int | None
+    target_desc: str
+    url: str | None
+    metadata: dict[str, Any] = attrs.field(factory=dict)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Check the timestamp and the target description."""
+        if self.timestamp <= 0:
+            raise ParamValidationError(
+                f"timestamp must be a positive Unix millisecond time, got {self.timestamp}",
+                param="timestamp",
+                code="UA1_TIMESTAMP_NOT_POSITIVE",
+            )
+        if not self.target_desc:
+            raise ParamValidationError(
+                "target_desc must not be empty", param="target_desc", code="UA2_EMPTY_TARGET_DESC"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The action as plain data."""
+        return as_dict(self)

@@ -9,12 +9,50 @@ from their decimal strings.
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import attrs
 import polars as pl
 
+from mixpanel_async.reports.literals import FlowAnchorType, FlowNodeType
 from mixpanel_async.results._common import Result, as_dict
+
+
+class FlowStepNode(TypedDict, total=False):
+    """One node of `FlowQueryResult.steps` as Mixpanel sends it.
+
+    Attributes:
+        event: The node's event.
+        totalCount: Its count, as Mixpanel writes it (a decimal string).
+        type: What kind of node (`ANCHOR`, `NORMAL`, `DROPOFF`, `PRUNED`, ...).
+        anchorType: How the anchor relates (`NORMAL`, `RELATIVE_REVERSE`, `RELATIVE_FORWARD`).
+        isCustomEvent: Whether the event is a custom event.
+        conversionRateChange: The change of conversion rate at the node, if any.
+    """
+
+    event: str
+    totalCount: str
+    type: FlowNodeType
+    anchorType: FlowAnchorType
+    isCustomEvent: bool
+    conversionRateChange: float | None
+
+
+class FlowEdge(TypedDict, total=False):
+    """One transition of `FlowQueryResult.flows`.
+
+    Attributes:
+        source: The event left.
+        target: The event reached.
+        count: Users (or events) that went this way.
+        step: The step the transition starts at.
+    """
+
+    source: str
+    target: str
+    count: int
+    step: int
+
 
 _NODE_SCHEMA = {
     "step": pl.Int64,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import polars as pl
@@ -22,6 +22,40 @@ FUNNEL_SCHEMA = {
 }  # fmt: skip
 OVERALL = "$overall"
 AVERAGE = "$average"
+
+
+class FunnelStepData(TypedDict):
+    """One step of `FunnelQueryResult.steps_data`: who reached it and how fast.
+
+    Attributes:
+        event: The step's event.
+        count: Users (or events) that reached the step.
+        step_conv_ratio: The share of the previous step that reached this one (0..1).
+        overall_conv_ratio: The share of the first step that reached this one (0..1).
+        avg_time: Mean seconds from the previous step.
+        avg_time_from_start: Mean seconds from the first step.
+    """
+
+    event: str
+    count: int
+    step_conv_ratio: float
+    overall_conv_ratio: float
+    avg_time: float
+    avg_time_from_start: float
+
+
+class RetentionCohortData(TypedDict):
+    """One cohort of `RetentionQueryResult.cohorts`: its size and who came back per bucket.
+
+    Attributes:
+        first: Users born in the cohort's period.
+        counts: Users retained in each bucket (bucket 0 is the birth bucket, equal to `first`).
+        rates: `counts` as shares of `first` (bucket 0 is 1.0).
+    """
+
+    first: int
+    counts: list[int]
+    rates: list[float]
 
 
 def _metrics_node(series: dict[str, Any]) -> dict[str, Any] | None:

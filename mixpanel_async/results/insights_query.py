@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import polars as pl
@@ -13,6 +13,22 @@ from mixpanel_async.results.insights import segment_columns, series_frame
 
 DATED_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column"})
 """Chart types whose series are keyed by date (the others by `all`)."""
+
+
+class QueryMeta(TypedDict, total=False):
+    """How Mixpanel ran a query (each key only when Mixpanel says so).
+
+    Attributes:
+        sampling_factor: The share of events read (1.0: all of them).
+        is_cached: Whether the answer came from Mixpanel's cache.
+        computation_time: How long Mixpanel computed, in milliseconds.
+        query_id: Mixpanel's id of this run.
+    """
+
+    sampling_factor: float
+    is_cached: bool
+    computation_time: float
+    query_id: str
 
 
 @attrs.frozen

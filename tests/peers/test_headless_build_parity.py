@@ -40,33 +40,65 @@ MATHS = [
     "bogus",
 ]
 PER_USER = [None, "total", "average", "min", "max", "unique_values"]
+INPUTS = st.dictionaries(
+    st.sampled_from(["A", "B", "a", "AB"]),
+    st.tuples(
+        st.sampled_from(["price", "qty", " "]),
+        st.sampled_from(["string", "number", "boolean"]),
+        st.sampled_from(["event", "user"]),
+    ),
+    max_size=2,
+)
+custom_prop = st.one_of(
+    st.tuples(st.just("cp_ref"), st.sampled_from([-1, 0, 3, 42])),
+    st.tuples(
+        st.just("cp_inline"),
+        st.sampled_from(["A * B", "A", "", "  ", "A" * 20_001]),
+        INPUTS,
+        st.sampled_from([None, "number", "string", "boolean"]),
+        st.sampled_from(["events", "people"]),
+    ),
+)
+any_prop = st.one_of(st.sampled_from(PROPS), st.sampled_from(PROPS), custom_prop)
+
+
+def _prop(lib: Any, desc: Any) -> Any:
+    """A drawn property as `lib`'s: a name, a saved or an inline custom property."""
+    if not isinstance(desc, tuple) or desc[:1] not in (("cp_ref",), ("cp_inline",)):
+        return desc
+    if desc[0] == "cp_ref":
+        return lib.CustomPropertyRef(desc[1])
+    _, formula, inputs, kind, resource = desc
+    made = {k: lib.PropertyInput(n, type=t, resource_type=r) for k, (n, t, r) in inputs.items()}
+    return lib.InlineCustomProperty(formula, made, property_type=kind, resource_type=resource)
+
 
 # (constructor, argument strategies) — each filter description is (name, args, kwargs)
 FILTERS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
-    "equals": st.tuples(st.sampled_from(PROPS), st.sampled_from(["US", ["US", "DE"]])),
-    "not_equals": st.tuples(st.sampled_from(PROPS), st.sampled_from(["US", ["a", "b"]])),
-    "contains": st.tuples(st.sampled_from(PROPS), st.just("x")),
+    "equals": st.tuples(any_prop, st.sampled_from(["US", ["US", "DE"]])),
+    "not_equals": st.tuples(any_prop, st.sampled_from(["US", ["a", "b"]])),
+    "contains": st.tuples(any_prop, st.just("x")),
     "not_contains": st.tuples(st.sampled_from(PROPS), st.just("x")),
     "starts_with": st.tuples(st.sampled_from(PROPS), st.just("pre")),
     "ends_with": st.tuples(st.sampled_from(PROPS), st.just("suf")),
-    "greater_than": st.tuples(st.sampled_from(PROPS), st.integers(-5, 100)),
+    "greater_than": st.tuples(any_prop, st.integers(-5, 100)),
     "less_than": st.tuples(st.sampled_from(PROPS), st.floats(0, 10)),
     "at_least": st.tuples(st.sampled_from(PROPS), st.integers(0, 9)),
     "at_most": st.tuples(st.sampled_from(PROPS), st.integers(0, 9)),
-    "between": st.tuples(st.sampled_from(PROPS), st.integers(0, 5), st.integers(5, 9)),
+    "between": st.tuples(any_prop, st.integers(0, 5), st.integers(5, 9)),
     "not_between": st.tuples(st.sampled_from(PROPS), st.integers(0, 5), st.integers(5, 9)),
-    "is_set": st.tuples(st.sampled_from(PROPS)),
+    "is_set": st.tuples(any_prop),
     "is_not_set": st.tuples(st.sampled_from(PROPS)),
-    "is_true": st.tuples(st.sampled_from(PROPS)),
-    "is_false": st.tuples(st.sampled_from(PROPS)),
+    "is_true": st.tuples(any_prop),
+    "is_false": st.tuples(any_prop),
     "in_cohort": st.tuples(st.integers(-1, 50), st.sampled_from([None, "Fans", " "])),
     "not_in_cohort": st.tuples(st.integers(1, 50), st.sampled_from([None, "Fans"])),
-    "on": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
+    "on": st.tuples(any_prop, st.sampled_from(DAYS)),
     "not_on": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
     "before": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
     "since": st.tuples(st.sampled_from(PROPS), st.sampled_from(DAYS)),
     "in_the_last": st.tuples(
-        st.sampled_from(PROPS),
+        any_prop,
         st.integers(-1, 30),
         st.sampled_from(["hour", "day", "week", "month"]),
     ),
@@ -114,7 +146,7 @@ group_desc = st.one_of(
     st.sampled_from(PROPS).map(lambda p: ("str", p)),
     st.tuples(
         st.just("group"),
-        st.sampled_from(PROPS),
+        any_prop,
         st.fixed_dictionaries(
             {},
             optional={
@@ -129,19 +161,56 @@ group_desc = st.one_of(
     st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
     st.tuples(st.just("frequency"), st.sampled_from(EVENTS[:3]), st.sampled_from([None, "N"])),
 )
+custom_event = st.tuples(st.just("ce"), st.sampled_from([1, 42]))
+behavior_step = st.one_of(
+    st.sampled_from([*EVENTS, "\x01bad"]),
+    custom_event,
+    st.tuples(
+        st.just("step"),
+        st.sampled_from(EVENTS),
+        st.sampled_from([None, "Renamed"]),
+        st.lists(simple_filter, max_size=1),
+    ),
+)
+metric_event = st.one_of(
+    st.sampled_from(EVENTS[:3]),
+    custom_event,
+    st.lists(st.one_of(st.sampled_from(EVENTS), custom_event), min_size=0, max_size=3),
+    st.tuples(
+        st.just("simple"),
+        st.lists(behavior_step, min_size=0, max_size=3),
+        st.sampled_from([None, "", "Signed in"]),
+    ),
+    st.tuples(st.just("bref"), st.sampled_from([5, 6]), st.sampled_from(["simple", "funnel"])),
+)
+
+
+def _event(lib: Any, desc: Any) -> Any:
+    """A drawn metric event as `lib`'s: a name, custom event, list, behaviour or reference."""
+    filt, _ = _parts(lib)
+    if isinstance(desc, list):
+        return [_event(lib, d) for d in desc]
+    if not isinstance(desc, tuple):
+        return desc
+    if desc[0] == "ce":
+        return lib.CustomEventRef(desc[1])
+    if desc[0] == "step":
+        return lib.FunnelStep(desc[1], label=desc[2], filters=[filt(f) for f in desc[3]] or None)
+    if desc[0] == "simple":
+        return lib.SimpleBehavior([_event(lib, d) for d in desc[1]], name=desc[2])
+    return lib.BehaviorRef(desc[1], desc[2])
+
+
 metric_desc = st.one_of(
     st.sampled_from(EVENTS).map(lambda e: ("str", e)),
     st.tuples(
         st.just("metric"),
-        st.one_of(
-            st.sampled_from(EVENTS[:3]),
-            st.lists(st.sampled_from(EVENTS[:3]), min_size=1, max_size=2),
-        ),
+        metric_event,
         st.fixed_dictionaries(
             {},
             optional={
                 "math": st.sampled_from(MATHS[:-1]),
-                "property": st.sampled_from(PROPS),
+                "property": any_prop,
                 "per_user": st.sampled_from(PER_USER),
                 "percentile_value": st.sampled_from([50, 95.5]),
                 "segment_method": st.sampled_from(["all", "first"]),
@@ -194,6 +263,8 @@ def _parts(lib: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         name, args, kwargs = desc
         if name == "$frequency":
             return lib.FrequencyFilter(*args, **kwargs)
+        if args:
+            args = (_prop(lib, args[0]), *args[1:])
         return getattr(lib.Filter, name)(*args, **kwargs)
 
     def group(desc: Any) -> Any:
@@ -201,7 +272,7 @@ def _parts(lib: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         if kind == "str":
             return rest[0]
         if kind == "group":
-            return lib.GroupBy(rest[0], **rest[1])
+            return lib.GroupBy(_prop(lib, rest[0]), **rest[1])
         if kind == "list_item":
             return lib.GroupBy.list_item(rest[0], rest[1])
         if kind == "cohort":
@@ -236,7 +307,10 @@ def _blocks(lib: Any) -> Callable[[Any], Any]:
             return rest[0]
         if kind == "metric":
             filters = [filt(f) for f in rest[2]] or None
-            return lib.Metric(rest[0], filters=filters, **rest[1])
+            kwargs = dict(rest[1])
+            if "property" in kwargs:
+                kwargs["property"] = _prop(lib, kwargs["property"])
+            return lib.Metric(_event(lib, rest[0]), filters=filters, **kwargs)
         if kind == "cohort":
             return lib.CohortMetric(rest[0], name=rest[1])
         return lib.Formula(rest[0], label=rest[1])
