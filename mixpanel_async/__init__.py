@@ -144,6 +144,12 @@ from mixpanel_async.reports import (
     RetentionEvent,
     TimeComparison,
 )
+from mixpanel_async.reports.behavior_metrics import (
+    FunnelBehavior,
+    FunnelMetric,
+    RetentionBehavior,
+    RetentionMetric,
+)
 from mixpanel_async.reports.behaviors import BehaviorRef, CustomEventRef, SimpleBehavior
 from mixpanel_async.reports.cohorts import CohortCriteria, CohortDefinition
 from mixpanel_async.reports.custom import (
@@ -187,7 +193,11 @@ from mixpanel_async.reports.literals import (
     TimeComparisonUnit,
     TimeUnit,
 )
+from mixpanel_async.reports.metric_refs import MetricRef
+from mixpanel_async.reports.operands import FormulaOperand
+from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
 from mixpanel_async.reports.users import UserQuery
+from mixpanel_async.reports.validation import validate_bookmark
 from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.engage import ProfilePageResult, UserAction, UserQueryResult
 from mixpanel_async.results.flows import (
@@ -331,12 +341,15 @@ __all__ = [
     "FlowTreeNode",
     "FlowsResult",
     "Formula",
+    "FormulaOperand",
     "FrequencyBreakdown",
     "FrequencyFilter",
     "FrequencyFilterOperator",
     "FrequencyResult",
+    "FunnelBehavior",
     "FunnelInfo",
     "FunnelMathType",
+    "FunnelMetric",
     "FunnelMode",
     "FunnelOrder",
     "FunnelQueryResult",
@@ -359,6 +372,7 @@ __all__ = [
     "ListItemGroupMode",
     "MathType",
     "Metric",
+    "MetricRef",
     "MixpanelAsyncError",
     "MixpanelConnectionError",
     "MixpanelTimeoutError",
@@ -396,15 +410,19 @@ __all__ = [
     "ResolvedReport",
     "ResponseValidationError",
     "RetentionAlignment",
+    "RetentionBehavior",
     "RetentionCohortData",
     "RetentionEvent",
     "RetentionMathType",
+    "RetentionMetric",
     "RetentionMode",
     "RetentionQueryResult",
     "RetentionResult",
     "RetentionUnboundedMode",
     "RetryPolicy",
+    "SavedBehavior",
     "SavedCohort",
+    "SavedMetric",
     "SavedReportResult",
     "SavedReportType",
     "SchemaGraphResult",
@@ -450,4 +468,5 @@ __all__ = [
     "WorkspaceRef",
     "WorkspaceScopeError",
     "__version__",
+    "validate_bookmark",
 ]

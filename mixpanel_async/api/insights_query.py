@@ -31,10 +31,12 @@ from mixpanel_async.reports.literals import (
     PerUserAggregation,
     QueryTimeUnit,
 )
-from mixpanel_async.reports.metrics import CohortMetric, Formula, Metric
+from mixpanel_async.reports.metrics import Formula
+from mixpanel_async.reports.operands import Series
+from mixpanel_async.reports.saved import SavedMetric
 from mixpanel_async.results.insights_query import QueryResult
 
-Events = str | Metric | CohortMetric | Formula | Sequence[str | Metric | CohortMetric | Formula]
+Events = Series | SavedMetric | Formula | Sequence[Series | SavedMetric | Formula]
 GroupByArg = (
     str | GroupBy | CohortBreakdown | FrequencyBreakdown
     | list[str | GroupBy | CohortBreakdown | FrequencyBreakdown] | None
@@ -103,8 +105,10 @@ class InsightsQueryMixin(Base):
         """Run a typed Insights query.
 
         Args:
-            events: An event name, `Metric`, `CohortMetric` or `Formula`, or a list of them
-                (formulas in the list are shown after the metrics they combine).
+            events: An event name, `Metric`, `CohortMetric`, `FunnelMetric`,
+                `RetentionMetric`, a saved metric (`MetricRef`, `SavedMetric`) or a `Formula`,
+                or a list of them (formulas are shown after the metrics they combine; a
+                `Formula` with its own `metrics` needs no other series).
             from_date: First day (YYYY-MM-DD); with it the window is `from_date`..`to_date`.
             to_date: Last day (default today); needs `from_date`.
             last: Otherwise the window is the last `last` days (default 30).

@@ -64,7 +64,7 @@ def _step_problems(steps: Any) -> list[Problem]:
     return found
 
 
-def _window_problems(window: Any, unit: Any, math: Any) -> list[Problem]:
+def _window_problems(window: Any, unit: Any) -> list[Problem]:
     found = checks.one_of(
         unit, values(ConversionWindowUnit), "conversion_window_unit", "F7_INVALID_WINDOW_UNIT"
     )
@@ -93,6 +93,14 @@ def _window_problems(window: Any, unit: Any, math: Any) -> list[Problem]:
                 "conversion_window", "a window in seconds is at least 2", "F7_SECOND_MIN_WINDOW"
             )
         )
+    return found
+
+
+def session_problems(window: Any, unit: Any, math: Any) -> list[Problem]:
+    """Session math needs a session window, and a session window is 1 (a number)."""
+    if isinstance(window, bool) or not isinstance(window, int):
+        return []
+    found: list[Problem] = []
     if math in SESSION_MATH and unit != "session":
         found.append(
             Problem(
@@ -108,6 +116,22 @@ def _window_problems(window: Any, unit: Any, math: Any) -> list[Problem]:
                 "a session window is conversion_window=1",
                 "F9_SESSION_WINDOW_REQUIRES_ONE",
             )
+        )
+    return found
+
+
+def behavior_problems(
+    steps: Any, window: Any, unit: Any, exclusions: Any, held: list[Any], reentry_mode: Any
+) -> list[Problem]:
+    """What is wrong with a funnel's steps, window, exclusions, held properties and reentry
+    mode (the rules F1-F4, F7, F8, F12)."""
+    found = _step_problems(steps)
+    found += _window_problems(window, unit)
+    found += _exclusion_problems(exclusions, len(steps) if isinstance(steps, list | tuple) else 0)
+    found += _held_problems(held)
+    if reentry_mode is not None:
+        found += checks.one_of(
+            reentry_mode, values(FunnelReentryMode), "reentry_mode", "F12_INVALID_REENTRY_MODE"
         )
     return found
 
@@ -244,18 +268,14 @@ def funnel_params(
     checks.raise_problems(checks.where_type(where))
     held_items = as_list(holding_constant)
     found = checks.data_group(data_group_id)
-    found += _step_problems(steps)
-    found += _window_problems(conversion_window, conversion_window_unit, math)
+    found += behavior_problems(
+        steps, conversion_window, conversion_window_unit, exclusions, held_items, reentry_mode
+    )
+    found += session_problems(conversion_window, conversion_window_unit, math)
     found += _math_problems(math, math_property)
-    found += _exclusion_problems(exclusions, len(steps) if isinstance(steps, list | tuple) else 0)
-    found += _held_problems(held_items)
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
     found += checks.custom_properties(where=where, steps=as_list(steps))
-    if reentry_mode is not None:
-        found += checks.one_of(
-            reentry_mode, values(FunnelReentryMode), "reentry_mode", "F12_INVALID_REENTRY_MODE"
-        )
     found += checks.one_of(order, values(FunnelOrder), "order", "F_INVALID_ORDER")
     found += checks.one_of(unit, values(QueryTimeUnit), "unit", "B12_INVALID_TIME_UNIT")
     found += checks.one_of(mode, values(FunnelMode), "mode", "B5_INVALID_CHART_TYPE")

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from mixpanel_async.reports import checks
+from mixpanel_async.reports.behavior_metrics import FunnelMetric, RetentionMetric, metric_problems
 from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.breakdowns import FrequencyFilter
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.formulas import syntax_problem
 from mixpanel_async.reports.literals import (
     InsightsMode,
     MathType,
@@ -20,6 +22,7 @@ from mixpanel_async.reports.literals import (
     QueryTimeUnit,
     values,
 )
+from mixpanel_async.reports.metric_refs import MetricRef
 from mixpanel_async.reports.metrics import (
     MATH_NEEDS_PROPERTY,
     MATH_PROPERTY_OPTIONAL,
@@ -28,52 +31,23 @@ from mixpanel_async.reports.metrics import (
     Formula,
     FunnelStep,
     Metric,
-    formula_clause,
-    show_clause,
 )
+from mixpanel_async.reports.operands import Series, formula_clause, series_clause
+from mixpanel_async.reports.saved import SavedMetric
 from mixpanel_async.reports.sections import assemble
+from mixpanel_async.reports.validation import validate_bookmark
 
-Series = str | Metric | CohortMetric
+SERIES = (str, Metric, CohortMetric, FunnelMetric, RetentionMetric, MetricRef)
+_QUERY_MEASUREMENT = (("math", "total"), ("math_property", None), ("per_user", None),
+                      ("percentile_value", None))  # fmt: skip
 MAX_ROLLING = 365
 CHART_TYPES = {"timeseries": "line", "total": "bar", "table": "table"}
 _LETTER = re.compile(r"[A-Z]")
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>(?:\d(?:_?\d)*(?:\.\d(?:_?\d)*)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?)"
-    r"|(?P<var>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[-+*/^()]))"
-)
-
-
-def formula_syntax(expression: str) -> str | None:
-    """Why `expression` is not a formula of letters, numbers, `+ - * / ^` and parentheses
-    (None when it is one)."""
-    expect_operand, depth, at = True, 0, 0
-    text = expression.rstrip(" \t")
-    while at < len(text):
-        match = _TOKEN.match(text, at)
-        if match is None or match.end() == at:
-            return f"unexpected character {text[at]!r} at position {at}"
-        token, at = match.group().strip(), match.end()
-        if match.group("op") is None:  # a number or a letter
-            if not expect_operand:
-                return f"unexpected {token!r}"
-            expect_operand = False
-        elif expect_operand:
-            if token == "(":
-                depth += 1
-            elif token != "-":
-                return f"unexpected {token!r}"
-        elif token == ")" and depth:
-            depth -= 1
-        elif token in "+-*/^":
-            expect_operand = True
-        else:
-            return f"unexpected {token!r}"
-    return "is incomplete" if expect_operand or depth else None
 
 
 def _formula_problems(formulas: Sequence[Formula], count: int) -> list[Problem]:
     found: list[Problem] = []
-    if formulas and count < 2:
+    if any(f.metrics is None for f in formulas) and count < 2:
         found.append(
             Problem(
                 "formula",
@@ -83,6 +57,9 @@ def _formula_problems(formulas: Sequence[Formula], count: int) -> list[Problem]:
         )
     for i, formula in enumerate(formulas):
         path = f"formula[{i}]" if len(formulas) > 1 else "formula"
+        if formula.metrics is not None:
+            found += _operand_problems(formula, path)
+            continue
         letters = set(_LETTER.findall(formula.expression))
         if not letters:
             found.append(
@@ -100,10 +77,46 @@ def _formula_problems(formulas: Sequence[Formula], count: int) -> list[Problem]:
                 Problem(path, f"names {beyond} but only A-{highest} exist", "V19_FORMULA_BOUNDS")
             )
             continue
-        why = formula_syntax(formula.expression)
+        why = syntax_problem(formula.expression)
         if why is not None:
             found.append(Problem(path, f"{formula.expression!r}: {why}", "FM4_SYNTAX"))
     return found
+
+
+def _series_problems(item: Any, path: str) -> list[Problem]:
+    """What is wrong with one series (a saved metric names its own events)."""
+    if isinstance(item, FunnelMetric | RetentionMetric):
+        return metric_problems(item, path)
+    if isinstance(item, Metric):
+        return _metric_problems(item, path)
+    if isinstance(item, str):
+        return checks.event_name(item, path)
+    if isinstance(item, CohortMetric | MetricRef):
+        return []
+    kinds = "an event name, Metric, CohortMetric, FunnelMetric, RetentionMetric or MetricRef"
+    return [Problem(path, f"must be {kinds}, not {type(item).__name__}", "V21_INVALID_EVENT_TYPE")]
+
+
+def _operand_problems(formula: Formula, path: str) -> list[Problem]:
+    found: list[Problem] = []
+    for j, operand in enumerate(formula.metrics or ()):
+        found += _series_problems(operand, f"{path}.metrics[{j}]")
+    return found + checks.custom_properties(metrics=list(formula.metrics or ()))
+
+
+def _ignored_measurement(args: dict[str, Any]) -> list[Problem]:
+    """Query-level measurement arguments when only saved metrics (and other typed metrics)
+    would receive them: a saved metric keeps its saved measurement (V29)."""
+    return [
+        Problem(
+            name,
+            f"{name}={args[name]!r} applies to plain event names only and this query has none; "
+            "set it on the MetricRef instead",
+            "V29_QUERY_MEASUREMENT_IGNORED",
+        )
+        for name, default in _QUERY_MEASUREMENT
+        if args[name] != default
+    ]
 
 
 def _metric_event_problems(event: Any, path: str) -> list[Problem]:
@@ -199,41 +212,65 @@ def _query_math_problems(
     return found
 
 
+def _refuse(path: str, message: str, code: str) -> None:
+    checks.raise_problems([Problem(path, message, code)])
+
+
 def split_events(
     events: Any, formula: str | None, formula_label: str | None
 ) -> tuple[list[Series], list[Formula]]:
-    """The metrics and the formulas of `events` (plus the top-level `formula`)."""
-    if not isinstance(events, str | Metric | CohortMetric | Formula | list | tuple):
-        checks.raise_problems(
-            [
-                Problem(
-                    "events",
-                    "must be an event name, Metric, CohortMetric, Formula or a list of them, "
-                    f"got {type(events).__name__}",
-                    "V21_INVALID_EVENT_TYPE",
-                )
-            ]
+    """The series and the formulas of `events` (plus the top-level `formula`); a
+    `SavedMetric` becomes a reference to it."""
+    if not isinstance(events, (*SERIES, SavedMetric, Formula, list, tuple)):
+        _refuse(
+            "events",
+            "must be an event name, Metric, CohortMetric, FunnelMetric, RetentionMetric, "
+            f"MetricRef, SavedMetric, Formula or a list of them, got {type(events).__name__}",
+            "V21_INVALID_EVENT_TYPE",
         )
     items = list(events) if isinstance(events, list | tuple) else [events]
-    if isinstance(events, Formula):
-        checks.raise_problems(
-            [Problem("events", "a Formula needs metrics beside it", "V0_NO_EVENTS")]
-        )
-    metrics = [item for item in items if not isinstance(item, Formula)]
+    if isinstance(events, Formula) and events.metrics is None:
+        _refuse("events", "a Formula needs metrics beside it (or its own)", "V0_NO_EVENTS")
+    metrics = [
+        item.to_ref() if isinstance(item, SavedMetric) else item
+        for item in items
+        if not isinstance(item, Formula)
+    ]
     formulas = [item for item in items if isinstance(item, Formula)]
     if formula is not None and formulas:
-        checks.raise_problems(
-            [
-                Problem(
-                    "formula",
-                    "give formula= or Formula items in events, not both",
-                    "V4_FORMULA_CONFLICT",
-                )
-            ]
+        _refuse(
+            "formula", "give formula= or Formula items in events, not both", "V4_FORMULA_CONFLICT"
         )
     if formula is not None:
         formulas = [Formula(expression=formula, label=formula_label)]
     return metrics, formulas
+
+
+def _rolling_problems(rolling: int | None, cumulative: bool) -> list[Problem]:
+    if rolling is None:
+        return []
+    found = []
+    if cumulative:
+        found.append(
+            Problem(
+                "rolling", "rolling and cumulative exclude each other",
+                "V5_ROLLING_CUMULATIVE_EXCLUSIVE",
+            )
+        )  # fmt: skip
+    if rolling <= 0:
+        found.append(
+            Problem(
+                "rolling", f"must be a positive number of periods, got {rolling}",
+                "V6_ROLLING_POSITIVE",
+            )
+        )  # fmt: skip
+    if rolling > MAX_ROLLING:
+        found.append(
+            Problem(
+                "rolling", f"rolling={rolling} is more than {MAX_ROLLING}", "V23_ROLLING_TOO_LARGE"
+            )
+        )
+    return found
 
 
 def insights_params(
@@ -243,73 +280,40 @@ def insights_params(
     formula_label: str | None, rolling: int | None, cumulative: bool, mode: InsightsMode,
     time_comparison: Any, data_group_id: int | None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Check the arguments of `build_params()` and build its bookmark params."""
+    """Check the arguments of `build_params()`, build its bookmark params and check them as
+    `validate_bookmark` does (errors refuse them)."""
     if where is not None and not isinstance(where, Filter | FrequencyFilter | list):
-        checks.raise_problems(
-            [
-                Problem(
-                    "where",
-                    f"must be a Filter, FrequencyFilter or list, got {type(where).__name__}",
-                    "V25_INVALID_FILTER_TYPE",
-                )
-            ]
+        _refuse(
+            "where",
+            f"must be a Filter, FrequencyFilter or list, got {type(where).__name__}",
+            "V25_INVALID_FILTER_TYPE",
         )
     metrics, formulas = split_events(events, formula, formula_label)
     found = checks.data_group(data_group_id)
-    if not metrics:
+    if not metrics and all(f.metrics is None for f in formulas):
         found.append(Problem("events", "at least one event is required", "V0_NO_EVENTS"))
     for i, item in enumerate(metrics):
-        path = f"events[{i}]"
-        if isinstance(item, Metric):
-            found += _metric_problems(item, path)
-        elif isinstance(item, str):
-            found += checks.event_name(item, path)
-        elif not isinstance(item, CohortMetric):
-            found.append(
-                Problem(
-                    path,
-                    f"must be an event name, Metric or CohortMetric, not {type(item).__name__}",
-                    "V21_INVALID_EVENT_TYPE",
-                )
-            )
-    if any(isinstance(item, str) for item in metrics):
+        found += _series_problems(item, f"events[{i}]")
+    plain = any(isinstance(item, str) for item in metrics)
+    if plain:
         found += _query_math_problems(math, math_property, per_user, percentile_value)
+    elif any(isinstance(item, MetricRef) for item in metrics):
+        found += _ignored_measurement(
+            {"math": math, "math_property": math_property, "per_user": per_user,
+             "percentile_value": percentile_value}
+        )  # fmt: skip
     found += _formula_problems(formulas, len(metrics))
-    if rolling is not None:
-        if cumulative:
-            found.append(
-                Problem(
-                    "rolling",
-                    "rolling and cumulative exclude each other",
-                    "V5_ROLLING_CUMULATIVE_EXCLUSIVE",
-                )
-            )
-        if rolling <= 0:
-            found.append(
-                Problem(
-                    "rolling",
-                    f"must be a positive number of periods, got {rolling}",
-                    "V6_ROLLING_POSITIVE",
-                )
-            )
-        if rolling > MAX_ROLLING:
-            found.append(
-                Problem(
-                    "rolling",
-                    f"rolling={rolling} is more than {MAX_ROLLING}",
-                    "V23_ROLLING_TOO_LARGE",
-                )
-            )
+    found += _rolling_problems(rolling, cumulative)
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
     found += checks.custom_properties(where=where, metrics=metrics)
     found += checks.one_of(unit, values(QueryTimeUnit), "unit", "B_INVALID_UNIT")
     found += checks.one_of(mode, values(InsightsMode), "mode", "B_INVALID_MODE")
     checks.raise_problems(found)
-    hidden = bool(formulas)
+    hidden = any(f.metrics is None for f in formulas)
     show = [
-        show_clause(item, math=math, math_property=math_property, per_user=per_user,
-                    percentile_value=percentile_value, hidden=hidden)
+        series_clause(item, math=math, math_property=math_property, per_user=per_user,
+                      percentile_value=percentile_value, hidden=hidden)
         for item in metrics
     ]  # fmt: skip
     show += [formula_clause(f) for f in formulas]
@@ -318,8 +322,14 @@ def insights_params(
         display |= {"analysis": "rolling", "rollingWindowSize": rolling}
     elif cumulative:
         display["analysis"] = "cumulative"
-    return assemble(
+    params = assemble(
         show, display, from_date=from_date, to_date=to_date, last=last, unit=unit, where=where,
         group_by=group_by, time_comparison_=time_comparison, data_group_id=data_group_id,
         formula=False,
     )  # fmt: skip
+    checks.raise_problems(
+        Problem(e.path, e.message, e.code)
+        for e in validate_bookmark(params)
+        if e.severity == "error"
+    )
+    return params

@@ -5,7 +5,7 @@ names and fields, and their `show` clauses in bookmark JSON."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -27,10 +27,13 @@ from mixpanel_async.reports.literals import (
 )
 from mixpanel_async.reports.sections import filter_entry
 
+if TYPE_CHECKING:
+    from mixpanel_async.reports.operands import FormulaOperand
+
 MATH_NEEDS_PROPERTY = frozenset(
     {"average", "median", "min", "max", "p25", "p75", "p90", "p99", "custom_percentile",
      "percentile", "histogram", "unique_values", "most_frequent", "first_value",
-     "numeric_summary"}
+     "multi_attribution", "numeric_summary"}
 )  # fmt: skip
 """Math that aggregates a property's values, so needs one."""
 MATH_PROPERTY_OPTIONAL = frozenset({"total"})
@@ -138,18 +141,49 @@ class CohortMetric:
 
 @attrs.frozen
 class Formula:
-    """A series computed from the query's other series, named by position
-    (`"(B / A) * 100"`: A is the first metric), shown under `label`."""
+    """A series computed from other series named by position, shown under `label`.
+
+    Without `metrics` the letters name the query's other metrics (`"(B / A) * 100"`: A is
+    the first); with `metrics` they name the formula's own operands (A..Z, then BA, BB, ...),
+    which are inline metrics or saved behaviour metrics by `MetricRef` (no overrides, not a
+    formula, not a warehouse metric). `metrics` is kept as a tuple copy.
+    """
 
     expression: str
     label: str | None = None
+    metrics: Sequence[FormulaOperand] | None = None
 
     def __attrs_post_init__(self) -> None:
-        """The expression must not be blank."""
+        """The expression is not blank; with operands, they and the expression are usable."""
         if not isinstance(self.expression, str) or not self.expression.strip():
             raise refuse(
                 "Formula.expression must not be blank", "expression", "FM1_EMPTY_EXPRESSION"
             )
+        if self.metrics is None:
+            return
+        from mixpanel_async.reports.formulas import check_operand_formula
+        from mixpanel_async.reports.metric_refs import MetricRef, operand_ref
+
+        operands = tuple(self.metrics)
+        object.__setattr__(self, "metrics", operands)
+        for i, operand in enumerate(operands):
+            kind = operand.type if isinstance(operand, MetricRef) else None
+            if isinstance(operand, Formula) or kind == "formula":
+                raise refuse(
+                    f"Formula.metrics[{i}] is a formula; a formula's operand cannot be one",
+                    "metrics",
+                    "FM3_NESTED_FORMULA",
+                )
+            if kind == "warehouse":
+                raise refuse(
+                    f"Formula.metrics[{i}] is a warehouse metric; Mixpanel takes only behaviour "
+                    "metrics as operands (query a warehouse metric alone, by MetricRef)",
+                    "metrics",
+                    "FM7_WAREHOUSE_OPERAND",
+                )
+            if isinstance(operand, MetricRef):
+                operand_ref(operand)
+        check_operand_formula(self.expression, len(operands))
 
 
 @attrs.frozen
@@ -342,15 +376,4 @@ def show_clause(
     }  # fmt: skip
     out = clause(behavior, {"math": "unique", "property": None, "perUserAggregation": None})
     out["isHidden"] = hidden
-    return out
-
-
-def formula_clause(formula: Formula) -> dict[str, Any]:
-    """The `show` clause of a formula over the query's metrics."""
-    out: dict[str, Any] = {
-        "type": "formula", "definition": formula.expression, "measurement": {},
-        "referencedMetrics": [],
-    }  # fmt: skip
-    if formula.label:
-        out["name"] = formula.label
     return out

@@ -112,6 +112,47 @@ def _group_problems(group_by: Any) -> list[Problem]:
     return found
 
 
+def behavior_problems(
+    born: Any, back: Any, unit: Any, alignment: Any, bucket_sizes: Any, unbounded_mode: Any
+) -> list[Problem]:
+    """What is wrong with a retention behaviour's events, buckets, unit, alignment and
+    unbounded mode (R1, R2, R5-R8, R13)."""
+    found = _event_problems(born, "born_event", "R1")
+    found += _event_problems(back, "return_event", "R2")
+    found += _bucket_problems(bucket_sizes)
+    found += checks.one_of(unit, values(TimeUnit), "retention_unit", "R7_INVALID_RETENTION_UNIT")
+    found += checks.one_of(
+        alignment, values(RetentionAlignment), "alignment", "R8_INVALID_ALIGNMENT"
+    )
+    if unbounded_mode is not None:
+        found += checks.one_of(
+            unbounded_mode, values(RetentionUnboundedMode), "unbounded_mode",
+            "R13_INVALID_UNBOUNDED_MODE",
+        )  # fmt: skip
+    return found
+
+
+def retention_behavior(
+    born: str | RetentionEvent, back: str | RetentionEvent, unit: str, alignment: str,
+    bucket_sizes: list[int] | None, unbounded_mode: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The `retention` behaviour: the birth and return events, the unit, the alignment and the
+    custom buckets."""
+    events = [e if isinstance(e, RetentionEvent) else RetentionEvent(e) for e in (born, back)]
+    behavior: dict[str, Any] = {
+        "type": "retention",
+        "resourceType": "events",
+        "behaviors": [step_behavior(e.event, e.filters, e.filters_combinator) for e in events],
+        "retentionUnit": unit,
+        "retentionAlignmentType": alignment,
+        "retentionCustomBucketSizes": list(bucket_sizes or []),
+        "filter": [],
+    }
+    if unbounded_mode is not None:
+        behavior["retentionUnboundedMode"] = unbounded_mode
+    return behavior
+
+
 def retention_params(
     born_event: Any, return_event: Any, *, retention_unit: TimeUnit,
     alignment: RetentionAlignment, bucket_sizes: list[int] | None, from_date: str | None,
@@ -123,43 +164,20 @@ def retention_params(
     """Check the arguments of `build_retention_params()` and build its bookmark params."""
     checks.raise_problems(checks.where_type(where))
     found = checks.data_group(data_group_id)
-    found += _event_problems(born_event, "born_event", "R1")
-    found += _event_problems(return_event, "return_event", "R2")
+    found += behavior_problems(
+        born_event, return_event, retention_unit, alignment, bucket_sizes, unbounded_mode
+    )
     found += checks.window(from_date, to_date, last)
     found += checks.breakdowns(group_by)
     found += checks.custom_properties(where=where, steps=[born_event, return_event])
-    found += _bucket_problems(bucket_sizes)
-    found += checks.one_of(
-        retention_unit, values(TimeUnit), "retention_unit", "R7_INVALID_RETENTION_UNIT"
-    )
-    found += checks.one_of(
-        alignment, values(RetentionAlignment), "alignment", "R8_INVALID_ALIGNMENT"
-    )
     found += checks.one_of(math, values(RetentionMathType), "math", "R9_INVALID_MATH")
     found += checks.one_of(mode, values(RetentionMode), "mode", "R10_INVALID_MODE")
     found += checks.one_of(unit, values(TimeUnit), "unit", "R11_INVALID_UNIT")
     found += _group_problems(group_by)
-    if unbounded_mode is not None:
-        found += checks.one_of(
-            unbounded_mode, values(RetentionUnboundedMode), "unbounded_mode",
-            "R13_INVALID_UNBOUNDED_MODE",
-        )  # fmt: skip
     checks.raise_problems(found)
-    events = [
-        e if isinstance(e, RetentionEvent) else RetentionEvent(e)
-        for e in (born_event, return_event)
-    ]
-    behavior: dict[str, Any] = {
-        "type": "retention",
-        "resourceType": "events",
-        "behaviors": [step_behavior(e.event, e.filters, e.filters_combinator) for e in events],
-        "retentionUnit": retention_unit,
-        "retentionAlignmentType": alignment,
-        "retentionCustomBucketSizes": list(bucket_sizes or []),
-        "filter": [],
-    }
-    if unbounded_mode is not None:
-        behavior["retentionUnboundedMode"] = unbounded_mode
+    behavior = retention_behavior(
+        born_event, return_event, retention_unit, alignment, bucket_sizes, unbounded_mode
+    )
     measure: dict[str, Any] = {"math": math}
     if retention_cumulative:
         measure["retentionCumulative"] = True
