@@ -167,7 +167,7 @@ class MetricRef:
             bad = ("label", "must be a non-blank string")
         elif self.math is not None and self.math not in REF_MATHS:
             bad = ("math", f"{self.math!r} is no Insights, funnel or retention math")
-        elif self.property is not None and not isinstance(self.property, str | CUSTOM):
+        elif self.property is not None and not isinstance(self.property, (str, *CUSTOM)):
             bad = ("property", f"must be a name or a custom property, got {self.property!r}")
         elif self.per_user is not None and self.per_user not in values(PerUserAggregation):
             bad = ("per_user", f"{self.per_user!r} is not a per-user aggregation")

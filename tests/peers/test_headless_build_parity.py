@@ -3,11 +3,16 @@
 Hypothesis draws a description of a query (events, math, breakdowns, filters of every
 constructor, formulas, windows, modes, ...); the same description builds our blocks and the
 peer's, and both workspaces must agree: the same bookmark JSON, or both refuse it.
+
+Every property-based test of the peer modules runs `PARITY` examples: 300 by default, to keep
+the suite quick, and 2000 with `HYPOTHESIS_PROFILE=thorough` in the environment
+(`HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/peers`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,6 +26,14 @@ from mixpanel_async import AsyncWorkspace
 headless = pytest.importorskip("mixpanel_headless")
 pytest.importorskip("mixpanel_headless.exceptions")
 peer_types = pytest.importorskip("mixpanel_headless.types")
+
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+PARITY = settings(
+    max_examples=2000 if THOROUGH else 300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+"""The settings of every peer property-based test (see the module docstring)."""
 
 EVENTS = ["Sign Up", "Purchase", "Log In", ""]
 PROPS = ["country", "amount", "plan", "$os"]
@@ -350,9 +363,7 @@ def both() -> Iterator[tuple[AsyncWorkspace, Any]]:
 ours_blocks, peer_blocks = _blocks(ours_mod), _blocks(peer_types)
 
 
-@settings(
-    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(desc=query_desc)
 def test_build_params_matches_the_peer(
     both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
@@ -501,9 +512,7 @@ def _agree(both: tuple[AsyncWorkspace, Any], method: str, blocks: Any, desc: Any
     assert mine == theirs
 
 
-@settings(
-    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(desc=funnel_desc)
 def test_build_funnel_params_matches_the_peer(
     both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]
@@ -511,9 +520,7 @@ def test_build_funnel_params_matches_the_peer(
     _agree(both, "build_funnel_params", _funnel_blocks, desc)
 
 
-@settings(
-    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(desc=retention_desc)
 def test_build_retention_params_matches_the_peer(
     both: tuple[AsyncWorkspace, Any], desc: dict[str, Any]

@@ -1,13 +1,14 @@
 """The peer library `mixpanel_headless` and our client agree on flows, user and report-link
 queries: the same bookmark JSON (or the same refusal) for the same arguments, proved over
-generated argument combinations, and the same answers from the emulator."""
+generated argument combinations (`PARITY` examples each, see test_headless_build_parity), and
+the same answers from the emulator."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import mixpanel_async as ours_mod
@@ -15,6 +16,7 @@ from mixpanel_async import AsyncWorkspace
 from mixpanel_async.exceptions import BookmarkValidationError, ParamValidationError
 from mixpanel_async.reports import flows as ours_flows
 from mixpanel_async.reports import users as ours_users
+from tests.peers.test_headless_build_parity import PARITY
 
 mixpanel_headless = pytest.importorskip("mixpanel_headless")
 
@@ -192,9 +194,7 @@ def outcome(
         return ("param", exc.code)
 
 
-@settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(steps=st.lists(STEP, min_size=1, max_size=3), single=st.booleans(), args=FLOW_ARGS)
 def test_build_flow_params_matches_the_peer(
     peer: Any, steps: list[tuple[Any, ...]], single: bool, args: dict[str, Any]
@@ -219,9 +219,7 @@ SIMPLE_STEP = st.tuples(
 )  # fmt: skip
 
 
-@settings(
-    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(
     steps=st.lists(SIMPLE_STEP, min_size=1, max_size=3),
     single=st.booleans(),
@@ -372,9 +370,7 @@ def make_cohort(lib: Any, desc: tuple[str, list[Any]]) -> Any:
     return getattr(lib.CohortDefinition, desc[0])(*criteria)
 
 
-@settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(args=USER_ARGS)
 def test_build_user_params_matches_the_peer(peer: Any, args: dict[str, Any]) -> None:
     theirs = user_outcome(peer.build_user_params, mixpanel_headless, args)
@@ -382,9 +378,7 @@ def test_build_user_params_matches_the_peer(peer: Any, args: dict[str, Any]) -> 
     assert mine == theirs
 
 
-@settings(
-    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@PARITY
 @given(
     where=st.tuples(st.sampled_from(["one", "list"]), st.lists(USER_FILTER, max_size=3)),
     cohort=st.one_of(st.none(), st.integers(1, 3), COHORT_DEF),
