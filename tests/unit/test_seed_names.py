@@ -19,6 +19,9 @@ QUERY_FAMILY = [
     "FunnelStep", "Exclusion", "HoldingConstant", "RetentionEvent", "FlowStep",
     "CohortCriteria", "CohortDefinition", "PropertyInput", "InlineCustomProperty",
     "CustomPropertyRef", "PropertySpec", "ComposedPropertyValue", "CustomPropertyResourceType",
+    "CustomEventRef", "SimpleBehavior", "BehaviorRef", "MetricRef", "SavedMetric",
+    "SavedBehavior", "FormulaOperand", "FunnelBehavior", "RetentionBehavior", "FunnelMetric",
+    "RetentionMetric",
     # results and their row types
     "QueryResult", "FunnelQueryResult", "RetentionQueryResult", "FlowQueryResult",
     "FlowTreeNode", "UserQueryResult", "SavedReportResult", "QueryMeta", "FunnelStepData",
@@ -32,8 +35,8 @@ QUERY_FAMILY = [
     "FiltersCombinator", "CustomPropertyType", "CohortAggregationType", "FlowCountType",
     "FlowChartType", "FlowConversionWindowUnit", "FlowNodeType", "FlowAnchorType",
     "FlowSessionEvent", "SavedReportType",
-    # errors
-    "ValidationError", "BookmarkValidationError", "ParamValidationError",
+    # errors and the bookmark validator
+    "ValidationError", "BookmarkValidationError", "ParamValidationError", "validate_bookmark",
 ]  # fmt: skip
 LITERALS = [
     name
@@ -81,7 +84,9 @@ def test_row_types_have_the_peers_keys(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     ["PropertyInput", "InlineCustomProperty", "CustomPropertyRef", "ComposedPropertyValue",
-     "ProfilePageResult", "UserAction", "ValidationError"],
+     "ProfilePageResult", "UserAction", "ValidationError", "MetricRef", "SavedMetric",
+     "SavedBehavior", "FunnelBehavior", "RetentionBehavior", "FunnelMetric", "RetentionMetric",
+     "CustomEventRef", "SimpleBehavior", "BehaviorRef"],
 )  # fmt: skip
 def test_data_types_have_the_peers_fields(name: str) -> None:
     import attrs
