@@ -233,6 +233,18 @@ def _measurement(measure: dict[str, Any], path: str, kind: str) -> list[Validati
     return found
 
 
+def _resource(resource: Any, path: str) -> list[ValidationError]:
+    """A warning for a resource type Mixpanel does not know (B16)."""
+    if resource is None or not _outside(resource, allowed.RESOURCE_TYPES):
+        return []
+    return [
+        _bad_value(
+            f"{path}.resourceType", "resourceType", resource, allowed.RESOURCE_TYPES,
+            "B16_INVALID_RESOURCE_TYPE", "warning",
+        )
+    ]  # fmt: skip
+
+
 def _typed(entry: dict[str, Any], path: str, type_key: str) -> list[ValidationError]:
     """Warnings for a property type (B17) or resource type (B16) Mixpanel does not know."""
     found: list[ValidationError] = []
@@ -248,17 +260,7 @@ def _typed(entry: dict[str, Any], path: str, type_key: str) -> list[ValidationEr
                 "warning",
             )
         )
-    if resource is not None and _outside(resource, allowed.RESOURCE_TYPES):
-        found.append(
-            _bad_value(
-                f"{path}.resourceType",
-                "resourceType",
-                resource,
-                allowed.RESOURCE_TYPES,
-                "B16_INVALID_RESOURCE_TYPE",
-                "warning",
-            )
-        )
+    found += _resource(resource, path)
     return found
 
 
@@ -304,17 +306,7 @@ def _filter(entry: Any, path: str) -> list[ValidationError]:
             )
         )
     resource = entry.get("resourceType")
-    if resource is not None and _outside(resource, allowed.RESOURCE_TYPES):
-        found.append(
-            _bad_value(
-                f"{path}.resourceType",
-                "resourceType",
-                resource,
-                allowed.RESOURCE_TYPES,
-                "B16_INVALID_RESOURCE_TYPE",
-                "warning",
-            )
-        )
+    found += _resource(resource, path)
     kind, operator = entry.get("filterType"), entry.get("filterOperator")
     if kind is not None and _outside(kind, allowed.PROPERTY_TYPES):
         found.append(
