@@ -506,9 +506,9 @@ def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> N
         (lambda p: p["sections"].update(filter=[flt("c", "was on", "x")]), "'was on'"),
         (
             lambda p: p["sections"].update(
-                filter=[{**flt("c", "equals", ["x"]), "resourceType": "people"}]
+                filter=[{**flt("c", "equals", ["x"]), "resourceType": "group_profiles"}]
             ),
-            "people",
+            "group_profiles",
         ),
         (lambda p: p["sections"].update(filter=[flt("c", "is between", [1])]), "pair"),
         (lambda p: p["sections"].update(filter="x"), "must be a list"),

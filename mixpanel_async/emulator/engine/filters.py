@@ -3,9 +3,11 @@ segmentation-expression trees, so the reports engines filter rows with the same 
 (`segmentation.evaluate`) and the same undefined-value rules as `where=`.
 
 An entry names an event property (`value`, or `propertyName`), a `filterOperator`, a
-`filterType` (string, number, boolean, datetime, list) and a `filterValue`. What the emulator
-cannot honour (people or group properties, custom properties, date and list operators) is a
-ValueError naming it, never a filter silently dropped.
+`filterType` (string, number, boolean, datetime, list) and a `filterValue`. People (user)
+properties, in-cohort filters (`$cohorts`) and frequency filters (`behavior.behaviorType`
+`$frequency`) read per-user values (see `engine.user_keys`, `engine.people`). What the emulator
+cannot honour (group properties, custom properties, ...) is a ValueError naming it, never a
+filter silently dropped.
 
 Semantics (Mixpanel's UI behaviour; the string comparisons being case-sensitive is our guess):
 - `equals` with a list matches any of the values; `does not equal` matches none of them, so an
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from mixpanel_async.emulator.engine import user_keys
 from mixpanel_async.emulator.engine.expressions import (
     Binary,
     Call,
@@ -110,17 +113,28 @@ def entry(item: Any) -> Node:
         raise ValueError(f"a filter must be an object, got {item!r}")
     if item.get("customPropertyId") is not None or item.get("customProperty"):
         raise ValueError(UNSUPPORTED.format(what="a filter on a custom property"))
+    cohort = user_keys.cohort_filter(item)
+    if cohort is not None:
+        return cohort
+    frequency = user_keys.frequency_spec(item)
     resource = item.get("resourceType", "events")
-    if resource not in ("events", "event"):
+    if frequency is None and resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
         raise ValueError(UNSUPPORTED.format(what=f"a filter on {resource} properties"))
     name = item.get("value", item.get("propertyName"))
-    if not isinstance(name, str) or not name:
+    if frequency is not None:
+        name = frequency["label"] or f"{frequency['event']} Frequency"
+        prop = Property(user_keys.key(user_keys.FREQUENCY, {**frequency, "bucket": None}))
+    elif not isinstance(name, str) or not name:
         raise ValueError(f"a filter names no property: {dict(item)!r}")
+    elif resource in user_keys.PEOPLE_RESOURCES:
+        prop = Property(user_keys.key(user_keys.PEOPLE, name))
+    else:
+        prop = Property(name)
     operator = item.get("filterOperator")
     build = _OPERATORS.get(operator) if isinstance(operator, str) else None
     if build is None:
         raise ValueError(UNSUPPORTED.format(what=f"the filter operator {operator!r}"))
-    return build(Property(name), item.get("filterValue"), f"the {operator!r} filter on {name!r}")
+    return build(prop, item.get("filterValue"), f"the {operator!r} filter on {name!r}")
 
 
 def combine(items: Any, determiner: Any = "all") -> Node | None:

@@ -41,9 +41,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas
+from mixpanel_async.emulator.engine import filters, formulas, people, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
 from mixpanel_async.emulator.engine.insights_params import (
@@ -56,6 +57,8 @@ from mixpanel_async.emulator.engine.insights_params import (
     parse,
 )
 from mixpanel_async.emulator.engine.rows import (
+    NO_USERS,
+    USERS,
     Buckets,
     evaluate,
     make_buckets,
@@ -224,6 +227,17 @@ def _rolling(size: int) -> Callable[[list[Any]], list[Any]]:
     return mean_of_last
 
 
+def _cohort_size(metric: Metric, dates: Sequence[str] | None) -> tuple[Metric, dict[str, Any]]:
+    """A cohort metric's series (its members now, on every date) and its label (the metric's
+    name, else the cohort's)."""
+    data = USERS.get()
+    if not isinstance(data, people.UserData):
+        raise ValueError(NO_USERS)
+    size = len(data.members(metric.cohort))
+    label = metric.label or str(data.cohort(metric.cohort).get("name", metric.cohort))
+    return attrs.evolve(metric, label=label), dict.fromkeys(dates or ["all"], size)
+
+
 def run(
     frame: pl.DataFrame,
     report: Report,
@@ -246,6 +260,12 @@ def run(
     for letter, metric in zip(formulas.LETTERS, report.metrics, strict=False):
         if metric.hidden and letter not in needed:
             continue
+        if metric.cohort is not None:
+            metric, tree = _cohort_size(metric, dates)
+            by_letter[letter] = tree
+            if not metric.hidden:
+                series[metric.label] = tree
+            continue
         data = _rows(frame, metric, report, buckets, timezone)
         tree = _tree(data, metric, len(report.groups), dates, report.limit)
         if dates is not None and metric.math == "cumulative_unique":
@@ -260,5 +280,5 @@ def run(
         for tree in series.values():
             _leaves(tree, change)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    headers = ["$event", *report.groups]
+    headers = ["$event", *map(user_keys.header, report.groups)]
     return envelope(report.from_date, report.to_date, zone, moment, started, headers, series)

@@ -46,7 +46,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, funnels, insights_params
+from mixpanel_async.emulator.engine import filters, funnels, insights_params, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
@@ -192,7 +192,10 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     chart = metric.display.get("chartType", "funnel-steps")
     if not isinstance(chart, str):
         raise ValueError(f"displayOptions.chartType must be a string, got {chart!r}")
-    shared = metric.where
+    groups = tuple(
+        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
+    )
+    shared = filters.both(metric.where, user_keys.segment_filter(groups))
     any_order = _order(behavior, listing(behavior.get("behaviors"), "behaviors"))
     steps = _steps(behavior, shared)
     exclusions = _exclusions(behavior, len(steps))
@@ -201,9 +204,6 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     if any_order and len({s.event for s in steps[1:]}) < len(steps) - 1:
         raise ValueError(UNSUPPORTED.format(what="an any-order funnel repeating an event"))
     first, last, unit = insights_params.date_range(sections.get("time"), today)
-    groups = tuple(
-        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
-    )
     return FunnelReport(
         name=f"{steps[0].event} through {steps[-1].event}",
         steps=steps,
@@ -408,7 +408,7 @@ def run(
     if report.by_date:
         stamps = [stamp(key, report.unit, zone) for key in buckets.keys]
     series = {report.name: _tree(users, report, stamps)}
-    headers = ["$funnel", *report.groups]
+    headers = ["$funnel", *map(user_keys.header, report.groups)]
     return insights_params.envelope(
         report.from_date, report.to_date, zone, moment, started, headers, series
     )

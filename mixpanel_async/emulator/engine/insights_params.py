@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas
+from mixpanel_async.emulator.engine import filters, formulas, user_keys
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.params import (
     DAYS_PER_UNIT,
@@ -55,6 +55,8 @@ class Metric:
     per_user: str | None = None
     """`perUserAggregation`: each user's values are first reduced to one (sum, mean, min or
     max), then `math` runs across users."""
+    cohort: str | None = None
+    """A cohort metric: the id of the saved cohort whose size it shows."""
 
     @property
     def zero_filled(self) -> bool:
@@ -138,6 +140,8 @@ def _metric(item: Any, index: int) -> Metric:
     if item.get("type", "metric") != "metric":
         raise ValueError(UNSUPPORTED.format(what=f"a {item.get('type')!r} entry in show"))
     behavior = mapping(item.get("behavior"), "behavior")
+    if behavior.get("type") == "cohort":
+        return _cohort_metric(item, behavior)
     if behavior.get("type", "event") != "event":
         raise ValueError(UNSUPPORTED.format(what=f"a {behavior.get('type')!r} metric"))
     name = behavior.get("name")
@@ -155,11 +159,14 @@ def _metric(item: Any, index: int) -> Metric:
     prop = None
     if prop_spec is not None:
         spec = mapping(prop_spec, "measurement.property")
-        if spec.get("resourceType", "events") not in ("events", "event"):
-            raise ValueError(UNSUPPORTED.format(what="a maths property of people"))
+        resource = spec.get("resourceType", "events")
+        if resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
+            raise ValueError(UNSUPPORTED.format(what=f"a maths property of {resource}"))
         prop = spec.get("name")
         if not isinstance(prop, str) or not prop:
             raise ValueError("measurement.property names no property")
+        if resource in user_keys.PEOPLE_RESOURCES:
+            prop = user_keys.key(user_keys.PEOPLE, prop)
     if (math in PROPERTY_MATHS or per_user) and prop is None:
         raise ValueError(f"the math {math!r} needs a measurement.property")
     if per_user and math not in PROPERTY_MATHS | {"total"}:
@@ -178,6 +185,30 @@ def _metric(item: Any, index: int) -> Metric:
     )
 
 
+def _cohort_metric(item: Mapping[str, Any], behavior: Mapping[str, Any]) -> Metric:
+    """A cohort metric (the size of a saved cohort, as of now, on every date)."""
+    if behavior.get("raw_cohort") is not None:
+        raise ValueError(UNSUPPORTED.format(what="an inline cohort definition"))
+    cohort_id = behavior.get("id")
+    if isinstance(cohort_id, bool) or not isinstance(cohort_id, int | str) or not cohort_id:
+        raise ValueError(f"a cohort metric names no saved cohort id, got {cohort_id!r}")
+    if behavior.get("filters"):
+        raise ValueError(UNSUPPORTED.format(what="a cohort metric with filters"))
+    math = mapping(item.get("measurement"), "measurement").get("math", "unique")
+    if math != "unique":
+        raise ValueError(UNSUPPORTED.format(what=f"the cohort math {math!r}"))
+    name = behavior.get("name")
+    return Metric(
+        label=name if isinstance(name, str) else "",
+        event=None,
+        math="unique",
+        prop=None,
+        where=None,
+        hidden=bool(item.get("isHidden")),
+        cohort=str(cohort_id),
+    )
+
+
 def group_property(item: Any) -> str:
     """The event property a `sections.group` entry breaks down by (funnel and retention
     reports read theirs with this too).
@@ -186,6 +217,9 @@ def group_property(item: Any) -> str:
         ValueError: not an object, not an event property, a custom or cohort breakdown.
     """
     spec = mapping(item, "a breakdown")
+    per_user = user_keys.group_key(spec)
+    if per_user is not None:
+        return per_user
     resource = spec.get("resourceType", "events")
     if resource not in ("events", "event"):
         raise ValueError(
@@ -315,6 +349,9 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
         group_property(item) for item in listing(sections.get("group"), "sections.group")
     )
     where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
+    if any(metric.cohort for metric in metrics) and (where is not None or groups):
+        raise ValueError(UNSUPPORTED.format(what="a cohort metric with filters or breakdowns"))
+    where = filters.both(where, user_keys.segment_filter(groups))
     display = mapping(params.get("displayOptions"), "displayOptions")
     chart = display.get("chartType", "line")
     if not isinstance(chart, str) or chart not in TOTAL_CHARTS | SERIES_CHARTS:

@@ -14,6 +14,10 @@ texts, with `expressions.evaluate`, so mixed types and missing keys follow Mixpa
 exactly; when there are too many combinations and each property has a single JSON type, the
 expression is compiled to polars (`expressions.to_polars`) instead. Event selections and raw
 columns are cached per frame identity (weakly), so repeated queries skip the scans.
+
+Per-user values (people properties, cohort membership, event frequencies) are read like
+properties whose names start with `USER_KEY`; their raw JSON text comes from the `UserValues`
+in the `USERS` context variable (see `engine.people`), per row by its `distinct_id`.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
-from typing import Any, Literal
+from contextvars import ContextVar
+from typing import Any, Literal, Protocol
 
 import attrs
 import orjson
@@ -42,6 +47,26 @@ _MAX_COMBOS = 20_000  # beyond this many distinct raw combinations, try compilin
 _FORMATS = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00"}
 _STEP = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1)}
 _NOT_FLAT = r"[\[{\\]"
+USER_KEY = "\x00"
+"""The first character of a per-user value's name (never an event property's)."""
+NO_USERS = "people properties, cohorts and frequencies are not supported by the emulator here"
+
+
+class UserValues(Protocol):
+    """Where per-user values come from (`engine.people.UserData`)."""
+
+    def raw(self, name: str, ids: pl.Series) -> pl.Series:
+        """The JSON text of the value `name` for each distinct id (null: undefined)."""
+        ...
+
+
+USERS: ContextVar[UserValues | None] = ContextVar("USERS", default=None)
+"""The per-user values of the report being computed (None: the report may read none)."""
+
+
+def is_user_key(name: str) -> bool:
+    """Whether a property name stands for a per-user value."""
+    return name.startswith(USER_KEY)
 
 
 # --- time buckets ------------------------------------------------------------------------------
@@ -252,7 +277,11 @@ def prefetch(rows: Rows, names: Collection[str]) -> None:
     evaluations that follow find them (a no-op for a window too small to cache)."""
     if not _cacheable(rows):
         return
-    missing = sorted(name for name in set(names) if _hit(rows.base, ("raw", name)) is None)
+    missing = sorted(
+        name
+        for name in set(names)
+        if not is_user_key(name) and _hit(rows.base, ("raw", name)) is None
+    )
     if len(missing) < 2:
         return
     for name, pair in _extract(rows.base, missing).items():
@@ -265,6 +294,11 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
+    if is_user_key(name):
+        users = USERS.get()
+        if users is None:
+            raise ValueError(NO_USERS)
+        return users.raw(name, rows.column("distinct_id")), pl.repeat(True, rows.height, eager=True)
     if not _cacheable(rows):
         return _extract(rows.base.slice(rows.lo, rows.height), [name])[name]
     raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, [name])[name])
@@ -339,12 +373,14 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
         out = joined["_v"]
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
-        pairs = zip(
-            rows.column("event").gather(slow), rows.column("properties").gather(slow), strict=True
-        )
-        values = [
-            convert(expressions.evaluate(node, orjson.loads(p), event=e, now=now)) for e, p in pairs
-        ]
+        per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
+                     if is_user_key(name)]  # fmt: skip
+        values = []
+        texts = rows.column("properties").gather(slow)
+        for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):
+            props = orjson.loads(p)
+            props.update((name, orjson.loads(r[j]) if r[j] else None) for name, r in per_user)
+            values.append(convert(expressions.evaluate(node, props, event=e, now=now)))
         out = out.scatter(slow, pl.Series(values, dtype=dtype))
     return out
 

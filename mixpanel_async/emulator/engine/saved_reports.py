@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mixpanel_async.emulator.engine import filters, insights_params
-from mixpanel_async.emulator.engine.expressions import Node, Property
+from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
 from mixpanel_async.emulator.engine.params import (
     DAYS_PER_UNIT,
     in_order,
@@ -26,6 +26,7 @@ from mixpanel_async.emulator.engine.params import (
     mapping,
     whole,
 )
+from mixpanel_async.emulator.engine.rows import is_user_key
 
 UNSUPPORTED = "{what} in a saved {kind} report is not supported by the emulator"
 NOT_KIND = "bookmark {bookmark_id} is not a saved {kind} report"
@@ -58,13 +59,23 @@ def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
     return chosen
 
 
+def _events_only(node: Node | None, kind: str) -> Node | None:
+    """`node`, refused when it reads people properties, cohorts or frequencies (the classic
+    engines read event properties only)."""
+    if node is not None and any(map(is_user_key, referenced_properties(node))):
+        what = "a people property, cohort or frequency"
+        raise ValueError(UNSUPPORTED.format(what=what, kind=kind))
+    return node
+
+
 def report_filter(params: Mapping[str, Any], chosen: Mapping[str, Any]) -> Node | None:
     """The filters every step's events must pass: the report's and the metric's own."""
     sections = _sections(params)
-    return filters.both(
+    both = filters.both(
         filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
         filters.combine(chosen.get("filter")),
     )
+    return _events_only(both, str(chosen.get("type")))
 
 
 def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
@@ -74,7 +85,7 @@ def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
         return None
     if not isinstance(groups, list) or len(groups) > 1:
         raise ValueError(UNSUPPORTED.format(what="more than one breakdown", kind=kind))
-    return Property(insights_params.group_property(groups[0]))
+    return _events_only(Property(insights_params.group_property(groups[0])), kind)
 
 
 def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:
@@ -86,7 +97,7 @@ def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None
         if not isinstance(step.get("name"), str) or not step["name"]:
             raise ValueError(f"a step of the saved {kind} report has no event name")
         where = filters.combine(step.get("filters"), step.get("filtersDeterminer", "all"))
-        steps.append((step["name"], where))
+        steps.append((step["name"], _events_only(where, kind)))
     return steps
 
 
