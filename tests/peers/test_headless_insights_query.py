@@ -4,6 +4,7 @@ report saved: the same engines behind both routes must give the same numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -27,6 +28,14 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         {"math": "cumulative_unique", "cumulative": True},
         {"rolling": 7},
         {"math": "wau", "unit": "week", "group_by": "platform"},
+        {
+            "where": mixpanel_headless.Filter.equals("plan", "pro", resource_type="people"),
+            "group_by": "platform",
+        },
+        {"where": mixpanel_headless.Filter.in_cohort(9001, "Paying customers"), "unit": "week"},
+        {"group_by": mixpanel_headless.CohortBreakdown(9002, "Pro plan"), "math": "unique"},
+        {"where": mixpanel_headless.FrequencyFilter("Log In", value=3), "unit": "week"},
+        {"group_by": mixpanel_headless.FrequencyBreakdown("Log In", bucket_max=5), "mode": "total"},
     ],
     ids=[
         "unique-by-browser",
@@ -38,6 +47,11 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         "cumulative",
         "rolling",
         "wau",
+        "people-filter",
+        "in-cohort",
+        "cohort-breakdown",
+        "frequency-filter",
+        "frequency-breakdown",
     ],
 )
 async def test_query_matches_the_saved_report(
@@ -54,6 +68,22 @@ async def test_query_matches_the_saved_report(
     assert adhoc.df.shape[0] == saved.df.height > 0
     if "formula" in options:
         assert list(saved.series) == ["conversion %"]
+
+
+async def test_people_and_cohorts_count_what_the_profiles_say(emu: Any, peer: Any) -> None:
+    project = emu.state.default
+    pro = {did for did, props in project.profiles.items() if props.get("plan") == "pro"}
+    start, end = (int(dt.datetime.fromisoformat(f"{day}T00:00:00+00:00").timestamp() * 1000)
+                  for day in ("2026-09-01", "2026-10-01"))  # fmt: skip
+    events = project.events.deduped()
+    in_range = events.filter((events["time"] >= start) & (events["time"] < end))
+    signed = set(in_range.filter(in_range["event"] == "Sign Up")["distinct_id"].to_list())
+    people = mixpanel_headless.Filter.equals("plan", "pro", resource_type="people")
+    for where in (people, mixpanel_headless.Filter.in_cohort(9002, "Pro plan")):
+        answer = peer.query("Sign Up", math="unique", mode="total", where=where, **SEPTEMBER)
+        assert answer.series["Sign Up"] == {"all": len(signed & pro)}
+    sized = peer.query(mixpanel_headless.CohortMetric(9002, "Pro plan"), mode="total", **SEPTEMBER)
+    assert sized.series == {"Pro plan": {"all": len(pro)}}
 
 
 async def test_query_limit_caps_segments(peer: Any) -> None:

@@ -8,11 +8,13 @@ Semantics (the emulator's readings where Mixpanel does not document its own):
   user without a profile, or without the property, has it undefined.
 - Cohorts are the project's saved cohorts (`ProjectState.cohorts`), their members as
   `engine.profiles.members` selects them now; an unknown id is a ValueError (a 400).
-- A frequency is the number of the user's events of its event, passing its filters, in its
-  window: the last N days/weeks/months ending today, or the report's own range. Users who
-  never did it have 0. In a breakdown the count goes into buckets of `bucketSize` from `min`
-  (labelled by their low end when the size is 1, else `low - high`, half open), with `< min`
-  and `max+` for the counts outside.
+- A frequency is the number of the user's events of its event, passing its filters, in the
+  same time bucket of the report's unit as the row (the whole range for a total chart), as the
+  peer library documents Mixpanel's threshold ("evaluated per query time bucket"); a
+  `dateRange` lookback is read but, as Mixpanel was observed to, not applied. Users who did
+  not do it in that bucket have 0. In a breakdown the count goes into buckets of `bucketSize`
+  from `min` (labelled by their low end when the size is 1, else `low - high`, half open), with
+  `< min` and `max+` for the counts outside.
 
 `provided(data)` makes the values available to the engines for the duration of a `with`.
 """
@@ -32,18 +34,21 @@ import polars as pl
 
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import filters, profiles, user_keys
-from mixpanel_async.emulator.engine.events import day_window_ms
-from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, whole
+from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.rows import USERS, evaluate, select_rows
 
 Table = tuple[dict[str, str], str | None]
 """Distinct id → JSON text, and the text of everyone else (None: undefined)."""
 
 
+_TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo"}
+
+
 @attrs.define(eq=False)
 class UserData:
     """What per-user values are computed from: a snapshot of the project's profiles and saved
-    cohorts, its deduplicated events, and the report's range (`first`..`last`, `today`)."""
+    cohorts, its deduplicated events, and the report's range (`first`..`last`, `today`) and
+    time unit (`unit`; None for a total chart)."""
 
     profiles: Mapping[str, Mapping[str, Any]]
     cohorts: Sequence[Mapping[str, Any]]
@@ -52,15 +57,37 @@ class UserData:
     first: dt.date
     last: dt.date
     today: dt.date
-    _tables: dict[str, Table] = attrs.field(factory=dict, init=False)
+    unit: str | None = None
+    _tables: dict[str, Any] = attrs.field(factory=dict, init=False)
     _lock: threading.Lock = attrs.field(factory=threading.Lock, init=False)
 
-    def raw(self, name: str, ids: pl.Series) -> pl.Series:
-        """The JSON text of the value `name` for each distinct id (null: undefined)."""
+    @classmethod
+    def of(
+        cls,
+        report: Any,
+        profiles: Mapping[str, Mapping[str, Any]],
+        cohorts: Sequence[Mapping[str, Any]],
+        frame: pl.DataFrame,
+        timezone: str | None,
+        today: dt.date,
+    ) -> UserData:
+        """The data for a parsed insights, funnel or retention report (its range and unit)."""
+        unit = getattr(report, "cohort_unit", None)
+        if unit is None:
+            unit = report.unit if report.by_date else None
+        first, last = report.from_date, report.to_date
+        return cls(profiles, cohorts, frame, timezone, first, last, today, unit)
+
+    def raw(self, name: str, ids: pl.Series, times: pl.Series) -> pl.Series:
+        """The JSON text of the value `name` for each row's distinct id and time (null:
+        undefined)."""
         with self._lock:
             if name not in self._tables:
                 self._tables[name] = self._table(name)
-            known, other = self._tables[name]
+            table = self._tables[name]
+        if isinstance(table, pl.DataFrame):  # a frequency: by user and time bucket
+            return self._frequency(table, user_keys.read(name)[1], ids, times)
+        known, other = table
         old = pl.Series(list(known), dtype=pl.String)
         new = pl.Series(list(known.values()), dtype=pl.String)
         return ids.replace_strict(old, new, default=other, return_dtype=pl.String)
@@ -80,7 +107,7 @@ class UserData:
         """The distinct ids of a saved cohort's members."""
         return set(profiles.members(self.cohort(cohort_id), self.profiles))
 
-    def _table(self, name: str) -> Table:
+    def _table(self, name: str) -> Table | pl.DataFrame:
         kind, spec = user_keys.read(name)
         if kind == user_keys.PEOPLE:
             return {
@@ -92,31 +119,40 @@ class UserData:
             return dict.fromkeys(self.members(spec["id"]), "true"), "false"
         if kind == user_keys.SEGMENT:
             return _segment_table(self, spec["cohorts"])
-        counts = self._counts(spec)
-        bucket = spec.get("bucket")
-        if bucket is None:
-            return {did: str(n) for did, n in counts.items()}, "0"
-        return {did: _json(bucket_label(n, bucket)) for did, n in counts.items()}, _json(
-            bucket_label(0, bucket)
-        )
+        return self._counts(spec)
 
-    def _counts(self, spec: Mapping[str, Any]) -> dict[str, int]:
-        first, last = self.first, self.last
-        window = spec.get("range")
-        if window is not None:
-            unit = window.get("unit")
-            if unit not in DAYS_PER_UNIT:
-                raise ValueError(f"a frequency window in {unit!r} is not supported by the emulator")
-            count = whole(window.get("value"), "a frequency window's value", 1, 3650)
-            first, last = self.today - dt.timedelta(days=count * DAYS_PER_UNIT[unit]), self.today
-        start, end = day_window_ms(first, last, self.timezone)
-        rows = select_rows(self.frame, [spec["event"]], start, end)
-        users = rows.column("distinct_id")
+    def _bucket(self, times: pl.Series) -> pl.Series:
+        """The report bucket of each time: its local start in the report's unit, or (a total
+        chart) whether it lies in the report's range."""
+        if self.unit is None:
+            start, end = day_window_ms(self.first, self.last, self.timezone)
+            return times.is_between(start, end, closed="left").cast(pl.String)
+        local = pl.from_epoch(times, time_unit="ms").dt.replace_time_zone("UTC")
+        local = local.dt.convert_time_zone(str(project_zone(self.timezone)))
+        return local.dt.replace_time_zone(None).dt.truncate(_TRUNCATE[self.unit]).cast(pl.String)
+
+    def _counts(self, spec: Mapping[str, Any]) -> pl.DataFrame:
+        """`u`, `k` (bucket), `n`: how many of the frequency's events each user did per bucket."""
+        rows = select_rows(self.frame, [spec["event"]], -(2**62), 2**62)
+        data = pl.DataFrame(
+            {"u": rows.column("distinct_id"), "k": self._bucket(rows.column("time"))}
+        )
         where = filters.combine(spec["filters"], spec["determiner"])
         if where is not None:
-            users = users.filter(evaluate(rows, where, "truth", dt.datetime.now(dt.UTC)))
-        counted = users.value_counts()
-        return dict(zip(counted[users.name].to_list(), counted["count"].to_list(), strict=True))
+            data = data.filter(evaluate(rows, where, "truth", dt.datetime.now(dt.UTC)))
+        return data.group_by("u", "k").agg(pl.len().alias("n"))
+
+    def _frequency(
+        self, counts: pl.DataFrame, spec: Mapping[str, Any], ids: pl.Series, times: pl.Series
+    ) -> pl.Series:
+        keys = pl.DataFrame({"u": ids, "k": self._bucket(times)})
+        found = keys.join(counts, on=["u", "k"], how="left", maintain_order="left")["n"]
+        found = found.fill_null(0)
+        bucket = spec.get("bucket")
+        if bucket is None:
+            return found.cast(pl.String)
+        labels = {n: _json(bucket_label(n, bucket)) for n in found.unique().to_list()}
+        return found.replace_strict(labels, return_dtype=pl.String)
 
 
 def _json(value: str) -> str:

@@ -55,8 +55,9 @@ NO_USERS = "people properties, cohorts and frequencies are not supported by the 
 class UserValues(Protocol):
     """Where per-user values come from (`engine.people.UserData`)."""
 
-    def raw(self, name: str, ids: pl.Series) -> pl.Series:
-        """The JSON text of the value `name` for each distinct id (null: undefined)."""
+    def raw(self, name: str, ids: pl.Series, times: pl.Series) -> pl.Series:
+        """The JSON text of the value `name` for each row's distinct id and time (null:
+        undefined)."""
         ...
 
 
@@ -298,7 +299,8 @@ def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
         users = USERS.get()
         if users is None:
             raise ValueError(NO_USERS)
-        return users.raw(name, rows.column("distinct_id")), pl.repeat(True, rows.height, eager=True)
+        raw = users.raw(name, rows.column("distinct_id"), rows.column("time"))
+        return raw, pl.repeat(True, rows.height, eager=True)
     if not _cacheable(rows):
         return _extract(rows.base.slice(rows.lo, rows.height), [name])[name]
     raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, [name])[name])

@@ -10,9 +10,9 @@ A key is `USER_KEY + kind + USER_KEY + canonical JSON of its spec`:
 - `cohort`: `{"id"}`, true for members, false for everyone else;
 - `segment`: `{"cohorts": [{"id", "negated", "label"}, ...]}`, the label of the one entry a
   user matches (undefined when none);
-- `frequency`: `{"event", "filters", "determiner", "range", "bucket"}`, the number of the
-  user's events in the window (`range`; None for the report's), or with a `bucket` the label of
-  the bucket holding it.
+- `frequency`: `{"event", "filters", "determiner", "range", "label", "bucket"}`, the number of
+  the user's events in the row's report time bucket, or with a `bucket` the label of the
+  frequency bucket holding it (`range`, the `dateRange` lookback, is checked but not applied).
 """
 
 from __future__ import annotations

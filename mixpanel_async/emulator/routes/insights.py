@@ -50,10 +50,9 @@ async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.
             engine = insights.run
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
-    users = people.UserData(
-        dict(project.profiles), list(project.cohorts), frame, zone,
-        report.from_date, report.to_date, today,
-    )  # fmt: skip
+    users = people.UserData.of(
+        report, dict(project.profiles), list(project.cohorts), frame, zone, today
+    )
 
     def compute() -> Any:
         with people.provided(users):
