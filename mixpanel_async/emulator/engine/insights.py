@@ -77,10 +77,15 @@ OVERALL = "$overall"
 
 
 def _rows(
-    frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets, timezone: str | None
+    frame: pl.DataFrame,
+    metric: Metric,
+    report: Report,
+    buckets: Buckets,
+    timezone: str | None,
+    moment: dt.datetime,
 ) -> pl.DataFrame:
-    """The metric's rows as `b` (bucket index), `u` (user), `v` (maths value), `g0`.. (groups)."""
-    moment = dt.datetime.now(dt.UTC)
+    """The metric's rows as `b` (bucket index), `u` (user), `v` (maths value), `g0`.. (groups);
+    `moment` is what `NOW` stands for in filters."""
     events = None if metric.event is None else [metric.event]
     span = ACTIVE_DAYS.get(metric.math, 0)
     if span:  # each report day looks back `span` days: read from `span - 1` days earlier
@@ -251,6 +256,7 @@ def run(
         ValueError: too many buckets.
     """
     started = time.perf_counter()
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     zone = project_zone(timezone)
     buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
     dates = [stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
@@ -266,7 +272,7 @@ def run(
             if not metric.hidden:
                 series[metric.label] = tree
             continue
-        data = _rows(frame, metric, report, buckets, timezone)
+        data = _rows(frame, metric, report, buckets, timezone, moment)
         tree = _tree(data, metric, len(report.groups), dates, report.limit)
         if dates is not None and metric.math == "cumulative_unique":
             _leaves(tree, _running_sum)
@@ -279,6 +285,5 @@ def run(
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():
             _leaves(tree, change)
-    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     headers = ["$event", *map(user_keys.header, report.groups)]
     return envelope(report.from_date, report.to_date, zone, moment, started, headers, series)
