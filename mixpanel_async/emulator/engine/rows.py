@@ -5,15 +5,16 @@ on every row of a selection.
 Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
 
-Reading expressions without decoding every row: for each property an expression references,
-the raw JSON text of the top-level key is cut out of every row with one vectorised regex. That
-is exact in a *flat* row (no `[`, `{` or `\\` after the opening brace: strings hold no quotes,
-so `"name":` can only be a key) holding the key at most once; other rows are decoded with
-orjson one by one. The expression is then evaluated once per distinct combination of raw
-texts, with `expressions.evaluate`, so mixed types and missing keys follow Mixpanel's rules
-exactly; when there are too many combinations and each property has a single JSON type, the
-expression is compiled to polars (`expressions.to_polars`) instead. Event selections and raw
-columns are cached per frame identity (weakly), so repeated queries skip the scans.
+Reading expressions without decoding every row: the raw JSON text of the top-level keys an
+expression references is cut out of every row with vectorised regexes in one parallel pass (the
+last occurrence of a key wins, as in a JSON decoder). That is exact in a *flat* row (no `[`, `{` or
+`\\` after the opening brace: strings hold no quotes, so `"name":` can only be a key); other
+rows are decoded with orjson one by one. The expression is then evaluated once per distinct
+combination of raw texts, with `expressions.evaluate`, so mixed types and missing keys follow
+Mixpanel's rules exactly; when there are too many combinations and each property has a single
+JSON type, the expression is compiled to polars (`expressions.to_polars`) instead. Event
+selections and raw columns are cached per frame identity (weakly), so repeated queries skip the
+scans.
 
 Per-user values (people properties, cohort membership, event frequencies) are read like
 properties whose names start with `USER_KEY`; their raw JSON text comes from the `UserValues`
@@ -240,31 +241,39 @@ def select_rows(
     return Rows(base, lo, max(hi, lo))
 
 
-def _key_pattern(name: str) -> str | None:
-    """A regex for `"name": <value>` whose group 1 is the raw value (see the module docstring),
-    or None when the key needs JSON escaping (such rows are never flat)."""
+_VALUE = r'\s*:\s*(?:"[^"]*"|[^,}\s]+)'
+
+
+def _key_literal(name: str) -> str | None:
+    """`name` as a regex literal matching its quoted JSON form (see the module docstring), or
+    None when the key needs JSON escaping (such rows are never flat)."""
     if orjson.dumps(name).decode() != f'"{name}"':
         return None
-    literal = "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
-    return '"' + literal + r'"\s*:\s*("[^"]*"|[^,}\s]+)'
+    return "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
 
 
 def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.Series, pl.Series]]:
     """Per property name: (raw JSON text of the top-level key or null, whether that text is
-    exact) per row, all cut out in one parallel pass. The key's text is exact in a flat row
-    holding the quoted name at most once (as a key or a string value: a safe over-count)."""
+    exact) per row, all cut out in one parallel pass: each name's `"key": value` matches, of
+    which it keeps the last (the one a JSON decoder keeps). In a flat row a quoted name
+    followed by a colon can only be a key, so the text is exact there."""
     props = pl.col("properties")
     columns = [(~props.str.slice(1).str.contains(_NOT_FLAT)).alias("flat")]
     for i, name in enumerate(names):
-        pattern = _key_pattern(name)
-        if pattern is None:  # nothing to cut out: decode every row
-            columns += [pl.lit(None, pl.String).alias(f"r{i}"), pl.lit(False).alias(f"o{i}")]
+        literal = _key_literal(name)
+        if literal is None:  # nothing to cut out: decode every row
+            columns.append(pl.lit(None, pl.String).alias(f"r{i}"))
             continue
-        quoted = props.str.count_matches(f'"{name}"', literal=True)
-        columns += [props.str.extract(pattern, 1).alias(f"r{i}"), (quoted <= 1).alias(f"o{i}")]
+        matches = props.str.extract_all(f'"{literal}"{_VALUE}').list.last()
+        value = matches.str.slice(len(name) + 2).str.strip_chars_start(" \t\r\n:")
+        columns.append(value.alias(f"r{i}"))
     out = target.select(columns)
     flat = out["flat"]
-    return {name: (out[f"r{i}"], out[f"o{i}"] & flat) for i, name in enumerate(names)}
+    never = pl.repeat(False, out.height, eager=True)
+    return {
+        name: (out[f"r{i}"], never if _key_literal(name) is None else flat)
+        for i, name in enumerate(names)
+    }
 
 
 def _cacheable(rows: Rows) -> bool:
