@@ -36,6 +36,8 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         {"group_by": mixpanel_headless.CohortBreakdown(9002, "Pro plan"), "math": "unique"},
         {"where": mixpanel_headless.FrequencyFilter("Log In", value=3), "unit": "week"},
         {"group_by": mixpanel_headless.FrequencyBreakdown("Log In", bucket_max=5), "mode": "total"},
+        {"math": "percentile", "math_property": "amount", "percentile_value": 95},
+        {"math": "unique_values", "math_property": "plan", "unit": "week"},
     ],
     ids=[
         "unique-by-browser",
@@ -52,6 +54,8 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         "cohort-breakdown",
         "frequency-filter",
         "frequency-breakdown",
+        "custom-percentile",
+        "unique-values",
     ],
 )
 async def test_query_matches_the_saved_report(

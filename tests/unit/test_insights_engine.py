@@ -228,6 +228,21 @@ def test_property_maths(frame: pl.DataFrame, recs: list[Rec], math_: str) -> Non
     assert_close(answer["series"]["Purchase"], want)
 
 
+def test_custom_percentile_and_unique_values(frame: pl.DataFrame, recs: list[Rec]) -> None:
+    tz = "America/New_York"
+    shown = metric("Purchase", "custom_percentile", "amount")
+    shown["measurement"]["percentile"] = 95
+    counted = metric("View", "unique_values", "plan")
+    answer = run(frame, params(shown, counted, chart="bar"), tz)
+    start, end = bounds(FROM, TO, tz)
+    chosen = [r for r in recs if start <= r["time"] < end]
+    amounts = [float(r["props"]["amount"]) for r in chosen
+               if r["event"] == "Purchase" and is_num(r["props"].get("amount"))]  # fmt: skip
+    plans = {ref_label(r["props"].get("plan")) for r in chosen if r["event"] == "View"}
+    assert_close(answer["series"]["Purchase"], {"all": ref_quantile(amounts, 0.95)})
+    assert answer["series"]["View"] == {"all": len(plans - {"undefined"})}
+
+
 def test_breakdowns_nest_with_overall_rollups(frame: pl.DataFrame, recs: list[Rec]) -> None:
     tz = "Asia/Kolkata"
     report = params(metric("View", "unique"), groups=["country", "plan"], unit="week")

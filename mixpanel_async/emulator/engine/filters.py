@@ -144,7 +144,7 @@ def _window(item: Mapping[str, Any], ahead: bool) -> Callable[[Node, Any, str], 
     unit = item.get("filterDateUnit", "day")
 
     def build(prop: Node, value: Any, what: str) -> Node:
-        if unit not in _SECONDS:
+        if not isinstance(unit, str) or unit not in _SECONDS:
             raise ValueError(UNSUPPORTED.format(what=f"a {unit!r} date unit"))
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{what} needs a count of {unit}s, got {value!r}")

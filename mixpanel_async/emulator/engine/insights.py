@@ -7,8 +7,10 @@ What is computed:
   event), each with its own `filters` (`filtersDeterminer` all/any) and a `measurement.math`:
   `total` (events; with a `property`, the sum of its numeric values), `unique` (distinct users),
   or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
-  (linear interpolation between ranks; our guess at Mixpanel's percentile rule), and
-  `cumulative_unique` (distinct users from the first date up to each date). Non-numeric values
+  (linear interpolation between ranks; our guess at Mixpanel's percentile rule), a
+  `custom_percentile` (`measurement.percentile`, 0 to 100), `unique_values` (how many distinct
+  defined values a property takes, as labels) and `cumulative_unique` (distinct users from the
+  first date up to each date). Non-numeric values
   are left out of property maths. `perUserAggregation` (`total`, `average`, `min`, `max`)
   first reduces each user's values to one, then the math runs across users. A metric with
   `isHidden` is left out of `series` (and only computed when a formula reads it).
@@ -26,9 +28,10 @@ What is computed:
   its dates, `rolling` into means of the last `rollingWindowSize` dates (fewer at the start).
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
-left out. Anything else in a report (people properties, time comparison, other maths) is a
-ValueError naming it, which the route answers with a 400; funnel and retention metrics are
-computed by `engine.insights_funnels` and `engine.insights_retention`.
+left out. People properties, cohorts and frequencies in filters and breakdowns, and cohort
+metrics, read per-user values (see `engine.people`). Anything else in a report (time
+comparison, histograms, other maths) is a ValueError naming it, which the route answers with a
+400; funnel and retention metrics are computed by `engine.insights_funnels` and `engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
 this module computes it.
 """
@@ -58,8 +61,10 @@ from mixpanel_async.emulator.engine.insights_params import (
 )
 from mixpanel_async.emulator.engine.rows import (
     NO_USERS,
+    UNDEFINED,
     USERS,
     Buckets,
+    Kind,
     evaluate,
     make_buckets,
     prefetch,
@@ -101,13 +106,16 @@ def _rows(
     prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
     if metric.prop is not None:
-        columns["v"] = evaluate(rows, Property(metric.prop), "number", moment)
+        kind: Kind = "label" if metric.math == "unique_values" else "number"
+        columns["v"] = evaluate(rows, Property(metric.prop), kind, moment)
     for i, name in enumerate(report.groups):
         columns[f"g{i}"] = evaluate(rows, Property(name), "label", moment)
     data = pl.DataFrame(columns)
     if where is not None:
         data = data.filter(evaluate(rows, where, "truth", moment))
-    if metric.prop is not None and metric.math != "unique":
+    if metric.math == "unique_values":
+        data = data.filter(pl.col("v") != UNDEFINED)
+    elif metric.prop is not None and metric.math != "unique":
         data = data.filter(pl.col("v").is_not_null())
     return _active_days(data, span, report, buckets, timezone) if span else data
 

@@ -33,8 +33,8 @@ UNITS = ("hour", "day", "week", "month")
 TOTAL_CHARTS = frozenset({"bar", "table", "pie", "metric"})
 SERIES_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column", "area"})
 _QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
-PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
-COUNT_MATHS = frozenset({"total", "unique"})
+PROPERTY_MATHS = frozenset({"average", "min", "max", "custom_percentile", *_QUANTILES})
+COUNT_MATHS = frozenset({"total", "unique", "unique_values"})
 PER_USER = frozenset({"total", "average", "min", "max"})
 ACTIVE_DAYS = {"dau": 1, "wau": 7, "mau": 28}
 """Active-user maths: users with an event in the trailing window of this many days."""
@@ -57,6 +57,8 @@ class Metric:
     max), then `math` runs across users."""
     cohort: str | None = None
     """A cohort metric: the id of the saved cohort whose size it shows."""
+    percentile: float = 50.0
+    """The percentile (0 to 100) of a `custom_percentile` math."""
 
     @property
     def zero_filled(self) -> bool:
@@ -73,6 +75,10 @@ class Metric:
         """The metric's value over a group of rows (`u` users, `v` maths values)."""
         if self.math == "unique":
             return pl.col("u").n_unique()
+        if self.math == "unique_values":
+            return pl.col("v").n_unique()
+        if self.math == "custom_percentile":
+            return pl.col("v").quantile(self.percentile / 100, interpolation="linear")
         if self.math == "total":
             return pl.col("v").sum() if self.prop else pl.len()
         if self.math == "average":
@@ -167,12 +173,17 @@ def _metric(item: Any, index: int) -> Metric:
             raise ValueError("measurement.property names no property")
         if resource in user_keys.PEOPLE_RESOURCES:
             prop = user_keys.key(user_keys.PEOPLE, prop)
-    if (math in PROPERTY_MATHS or per_user) and prop is None:
+    if (math in PROPERTY_MATHS or per_user or math == "unique_values") and prop is None:
         raise ValueError(f"the math {math!r} needs a measurement.property")
     if per_user and math not in PROPERTY_MATHS | {"total"}:
         raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
     if math in ("unique", "cumulative_unique", *ACTIVE_DAYS):
         prop = None  # distinct users; a property plays no part
+    percentile = measurement.get("percentile", 50) if math == "custom_percentile" else 50
+    if isinstance(percentile, bool) or not isinstance(percentile, int | float):
+        raise ValueError(f"measurement.percentile must be a number, got {percentile!r}")
+    if not 0 <= percentile <= 100:
+        raise ValueError(f"measurement.percentile must be from 0 to 100, got {percentile!r}")
     where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
     return Metric(
         label=name,
@@ -182,6 +193,7 @@ def _metric(item: Any, index: int) -> Metric:
         where=where,
         hidden=bool(item.get("isHidden")),
         per_user=per_user,
+        percentile=float(percentile),
     )
 
 
