@@ -31,7 +31,8 @@ Counts and sums are zero-filled over every date; a property maths bucket with no
 left out. People properties, cohorts and frequencies in filters and breakdowns, and cohort
 metrics, read per-user values (see `engine.people`). Anything else in a report (time
 comparison, histograms, other maths) is a ValueError naming it, which the route answers with a
-400; funnel and retention metrics are computed by `engine.insights_funnels` and `engine.insights_retention`.
+400; funnel and retention metrics are computed by `engine.insights_funnels` and
+`engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
 this module computes it.
 """
