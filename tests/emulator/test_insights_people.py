@@ -13,9 +13,11 @@ import aiohttp
 import pytest
 
 from mixpanel_async.emulator import Emulator
-from tests.emulator.conftest import running
+from tests.emulator.conftest import QUERY, running
+from tests.emulator.test_flows import save
 from tests.emulator.test_insights import EVENTS, INSIGHTS, bookmark, post
 
+TIME = [{"dateRangeType": "between", "unit": "day", "value": ["2024-03-01", "2024-03-02"]}]
 PROFILES = {"ann": {"tier": "gold", "age": 41}, "bob": {"tier": "silver", "age": 25}}
 
 
@@ -113,3 +115,45 @@ async def test_refusals(
     status, answer = await totals(http, emu, report)
     assert status == 400, answer
     assert answer["error"] == message
+
+
+async def test_saved_funnel_and_retention_by_cohort(
+    emu: Emulator, http: aiohttp.ClientSession
+) -> None:
+    steps = [{"type": "event", "name": name} for name in ("Buy", "Home")]
+    in_cohort = {"value": "$cohorts", "filterOperator": "contains",
+                 "filterValue": [{"cohort": {"id": 5, "negated": False}}]}  # fmt: skip
+    sections = {"time": TIME, "filter": [in_cohort], "group": [people_group("tier")]}
+    funnel = {
+        "sections": {**sections, "show": [{"behavior": {"type": "funnel", "behaviors": steps}}]}
+    }
+    query = {"project_id": "1", "from_date": "2024-03-01", "to_date": "2024-03-02"}
+    funnel_id = await save(http, emu, funnel, "funnels")
+    async with http.get(
+        emu.url + QUERY + "/funnels", params={**query, "funnel_id": str(funnel_id)}
+    ) as resp:
+        body = await resp.json()
+    assert resp.status == 200, body
+    # only ann is in the cohort (age 41): she buys on March 1st (New York) and never goes home
+    entered = {day: {segment: steps[0]["count"] for segment, steps in by.items()}
+               for day, by in body["data"].items()}  # fmt: skip
+    assert entered == {
+        "2024-03-01": {"$overall": 1, "gold": 1},
+        "2024-03-02": {"$overall": 0, "gold": 0},
+    }
+    sections["filter"] = [{**in_cohort, "filterOperator": "does not contain"}]  # bob and cat
+    retention = {
+        "sections": {
+            **sections,
+            "show": [
+                {"behavior": {"type": "retention", "behaviors": steps, "retentionUnit": "day"}}
+            ],
+        }
+    }
+    bookmark_id = await save(http, emu, retention, "retention")
+    async with http.get(
+        emu.url + QUERY + "/retention", params={"project_id": "1", "bookmark_id": str(bookmark_id)}
+    ) as resp:
+        body = await resp.json()
+    assert resp.status == 200, body
+    assert set(body) == {"undefined"}  # only cat (no profile) comes back, 30 minutes later

@@ -5,9 +5,11 @@ A bookmark's `params` is the Insights-style report JSON (`sections.show[].behavi
 `build_retention_params` write. The emulator runs what the classic engines can compute: event
 steps with their own filters, a conversion window, a birth-aligned retention curve, a date
 range, the report's filters (`sections.filter` and the metric's `filter`, applied to every
-step) and one event-property breakdown (`sections.group`, as the engines' `on`). Anything it
-would otherwise silently drop (several breakdowns, exclusions, aggregation by a group, custom
-buckets, any-order funnels) is a ValueError, which the routes answer with a 400.
+step) and one breakdown (`sections.group`, as the engines' `on`). People properties, cohorts
+and frequencies in filters and breakdowns read per-user values, which the routes provide (see
+`engine.people`). Anything it would otherwise silently drop (several breakdowns, exclusions,
+aggregation by a group, custom buckets, any-order funnels) is a ValueError, which the routes
+answer with a 400.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from mixpanel_async.emulator.engine import filters, insights_params
-from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
+from mixpanel_async.emulator.engine import filters, insights_params, user_keys
+from mixpanel_async.emulator.engine.expressions import Node, Property
 from mixpanel_async.emulator.engine.params import (
     DAYS_PER_UNIT,
     in_order,
@@ -26,7 +28,6 @@ from mixpanel_async.emulator.engine.params import (
     mapping,
     whole,
 )
-from mixpanel_async.emulator.engine.rows import is_user_key
 
 UNSUPPORTED = "{what} in a saved {kind} report is not supported by the emulator"
 NOT_KIND = "bookmark {bookmark_id} is not a saved {kind} report"
@@ -59,15 +60,6 @@ def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
     return chosen
 
 
-def _events_only(node: Node | None, kind: str) -> Node | None:
-    """`node`, refused when it reads people properties, cohorts or frequencies (the classic
-    engines read event properties only)."""
-    if node is not None and any(map(is_user_key, referenced_properties(node))):
-        what = "a people property, cohort or frequency"
-        raise ValueError(UNSUPPORTED.format(what=what, kind=kind))
-    return node
-
-
 def report_filter(params: Mapping[str, Any], chosen: Mapping[str, Any]) -> Node | None:
     """The filters every step's events must pass: the report's and the metric's own."""
     sections = _sections(params)
@@ -75,17 +67,23 @@ def report_filter(params: Mapping[str, Any], chosen: Mapping[str, Any]) -> Node 
         filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
         filters.combine(chosen.get("filter")),
     )
-    return _events_only(both, str(chosen.get("type")))
+    return filters.both(both, user_keys.segment_filter(_groups(params)))
+
+
+def _groups(params: Mapping[str, Any]) -> tuple[str, ...]:
+    """The report's breakdowns, as `insights_params.group_property` names them."""
+    groups = _sections(params).get("group") or []
+    if not isinstance(groups, list):
+        raise ValueError(f"sections.group must be a list, got {groups!r}")
+    return tuple(insights_params.group_property(group) for group in groups)
 
 
 def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
-    """The report's breakdown as the engines' `on` (at most one event property)."""
-    groups = _sections(params).get("group") or []
-    if not groups:
-        return None
-    if not isinstance(groups, list) or len(groups) > 1:
+    """The report's breakdown as the engines' `on` (at most one property)."""
+    groups = _groups(params)
+    if len(groups) > 1:
         raise ValueError(UNSUPPORTED.format(what="more than one breakdown", kind=kind))
-    return _events_only(Property(insights_params.group_property(groups[0])), kind)
+    return Property(groups[0]) if groups else None
 
 
 def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:
@@ -97,7 +95,7 @@ def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None
         if not isinstance(step.get("name"), str) or not step["name"]:
             raise ValueError(f"a step of the saved {kind} report has no event name")
         where = filters.combine(step.get("filters"), step.get("filtersDeterminer", "all"))
-        steps.append((step["name"], _events_only(where, kind)))
+        steps.append((step["name"], where))
     return steps
 
 
