@@ -103,6 +103,8 @@ async def test_frequency_breakdown(emu: Emulator, http: aiohttp.ClientSession) -
          "an inline cohort definition is not supported by the emulator"),
         (lambda r: r["sections"].update(group=[{"cohorts": [{"id": 5}, {"id": 6}]}]),
          "a breakdown by several cohorts is not supported by the emulator"),
+        (lambda r: r["displayOptions"].update(timeComparison={"type": "relative", "value": "x"}),
+         "a time comparison by 'x' is not supported by the emulator"),
         (lambda r: r["sections"].update(group=[{"resourceType": "groups", "value": "x"}]),
          "a breakdown by a non-event property 'groups' is not supported by the emulator"),
     ],

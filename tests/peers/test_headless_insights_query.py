@@ -72,6 +72,10 @@ async def test_query_matches_the_saved_report(
     assert adhoc.df.shape[0] == saved.df.height > 0
     if "formula" in options:
         assert list(saved.series) == ["conversion %"]
+    if "time_comparison" in options:
+        assert set(saved.series) == {
+            f"{e}{suffix}" for e in events for suffix in ("", " (1 month ago)")
+        }
 
 
 async def test_people_and_cohorts_count_what_the_profiles_say(emu: Any, peer: Any) -> None:
@@ -88,6 +92,15 @@ async def test_people_and_cohorts_count_what_the_profiles_say(emu: Any, peer: An
         assert answer.series["Sign Up"] == {"all": len(signed & pro)}
     sized = peer.query(mixpanel_headless.CohortMetric(9002, "Pro plan"), mode="total", **SEPTEMBER)
     assert sized.series == {"Pro plan": {"all": len(pro)}}
+
+
+async def test_time_comparison_adds_the_earlier_range(peer: Any) -> None:
+    compare = mixpanel_headless.TimeComparison.relative("week")
+    both = peer.query("Sign Up", time_comparison=compare, **SEPTEMBER)
+    assert both.series["Sign Up"] == peer.query("Sign Up", **SEPTEMBER).series["Sign Up"]
+    earlier = peer.query("Sign Up", from_date="2026-08-25", to_date="2026-09-23")
+    assert both.series["Sign Up (1 week ago)"] == earlier.series["Sign Up"]
+    assert set(both.series) == {"Sign Up", "Sign Up (1 week ago)"}
 
 
 async def test_query_limit_caps_segments(peer: Any) -> None:

@@ -243,6 +243,32 @@ def test_custom_percentile_and_unique_values(frame: pl.DataFrame, recs: list[Rec
     assert answer["series"]["View"] == {"all": len(plans - {"undefined"})}
 
 
+@pytest.mark.parametrize(
+    ("compare", "first", "suffix"),
+    [({"type": "relative", "value": "day"}, "2024-03-07", "1 day ago"),
+     ({"type": "absolute-start", "value": "2024-03-09"}, "2024-03-09", "from 2024-03-09"),
+     ({"type": "absolute-end", "value": "2024-03-13"}, "2024-03-09", "to 2024-03-13")],
+)  # fmt: skip
+def test_time_comparison(
+    frame: pl.DataFrame, recs: list[Rec], compare: dict[str, str], first: str, suffix: str
+) -> None:
+    tz = "America/New_York"
+    report = params(metric("View"))
+    report["displayOptions"]["timeComparison"] = compare
+    answer = run(frame, report, tz)
+    assert answer["series"]["View"] == ref_series(recs, tz, "day", "View", "total", None,
+                                                  everything, [])  # fmt: skip
+    days = [dt.date.fromisoformat(first) + dt.timedelta(days=i) for i in range(5)]
+    counts = dict.fromkeys(days, 0)
+    for r in recs:
+        if r["event"] == "View" and local(r["time"], tz).date() in counts:
+            counts[local(r["time"], tz).date()] += 1
+    want = {dt.datetime.combine(d, dt.time(), ZoneInfo(tz)).isoformat(): n
+            for d, n in counts.items()}  # fmt: skip
+    assert answer["series"][f"View ({suffix})"] == want
+    assert sum(want.values()) > 0
+
+
 def test_breakdowns_nest_with_overall_rollups(frame: pl.DataFrame, recs: list[Rec]) -> None:
     tz = "Asia/Kolkata"
     report = params(metric("View", "unique"), groups=["country", "plan"], unit="week")

@@ -136,6 +136,10 @@ INSIGHTS_PEOPLE["sections"]["group"] = [
     {"resourceType": "people", "behavior": FREQUENCY, "value": "Purchase Frequency",
      "customBucket": {"bucketSize": 2, "min": 0, "max": 6}},
 ]  # fmt: skip
+INSIGHTS_PEOPLE["displayOptions"] = {
+    "chartType": "line",
+    "timeComparison": {"type": "relative", "value": "month"},
+}
 INSIGHTS_COHORT = {
     "sections": {"show": [{"type": "metric", "measurement": {"math": "unique"},
                            "behavior": {"type": "cohort", "id": 4, "name": ""}}],

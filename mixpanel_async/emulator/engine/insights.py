@@ -29,8 +29,11 @@ What is computed:
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
 left out. People properties, cohorts and frequencies in filters and breakdowns, and cohort
-metrics, read per-user values (see `engine.people`). Anything else in a report (time
-comparison, histograms, other maths) is a ValueError naming it, which the route answers with a
+metrics, read per-user values (see `engine.people`). A time comparison
+(`displayOptions.timeComparison`) adds, beside each series, the same series over the compared
+range, named `<name> (<suffix>)` (`1 week ago`, `from 2024-01-01`, ...: our guess at
+Mixpanel's naming) and keyed by that range's own dates. Anything else in a report
+(histograms, other maths) is a ValueError naming it, which the route answers with a
 400; funnel and retention metrics are computed by `engine.insights_funnels` and
 `engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
@@ -252,6 +255,27 @@ def _cohort_size(metric: Metric, dates: Sequence[str] | None) -> tuple[Metric, d
     return attrs.evolve(metric, label=label), dict.fromkeys(dates or ["all"], size)
 
 
+def _compared(
+    frame: pl.DataFrame, report: Report, timezone: str | None, now: dt.datetime | None
+) -> dict[str, Any]:
+    """The series of a time comparison: the report over the compared range, each series named
+    `<name> (<suffix>)` and keyed by the compared range's own dates."""
+    compare = report.compare
+    assert compare is not None
+    other = attrs.evolve(report, from_date=compare.from_date, to_date=compare.to_date,
+                         compare=None)  # fmt: skip
+    data = USERS.get()
+    shifted = data
+    if isinstance(data, people.UserData):  # frequencies count in the compared range
+        shifted = attrs.evolve(data, first=compare.from_date, last=compare.to_date)
+    token = USERS.set(shifted)
+    try:
+        series = run(frame, other, timezone, now)["series"]
+    finally:
+        USERS.reset(token)
+    return {f"{name} ({compare.suffix})": tree for name, tree in series.items()}
+
+
 def run(
     frame: pl.DataFrame,
     report: Report,
@@ -290,6 +314,8 @@ def run(
             series[metric.label] = by_letter[letter]
     for formula in report.formulas:
         series[formula.label] = formulas.compute(formula, by_letter)
+    if report.compare is not None:
+        series.update(_compared(frame, report, timezone, now))
     if dates is not None and report.analysis != "linear":
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():

@@ -26,6 +26,7 @@ from mixpanel_async.emulator.engine.params import (
     mapping,
     whole,
 )
+from mixpanel_async.emulator.engine.retention import add_months
 
 ALL_EVENTS = "$all_events"
 UNSUPPORTED = filters.UNSUPPORTED
@@ -105,6 +106,47 @@ class Report:
     analysis: str = "linear"
     """`cumulative` (running sums over dates) or `rolling` (means of the last `rolling`)."""
     rolling: int = 7
+    compare: Comparison | None = None
+    """A period-over-period comparison: the same report over another range, added beside."""
+
+
+@attrs.frozen
+class Comparison:
+    """A time comparison's range and the suffix of its series names."""
+
+    from_date: dt.date
+    to_date: dt.date
+    suffix: str
+
+
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def comparison(value: Any, first: dt.date, last: dt.date) -> Comparison:
+    """`displayOptions.timeComparison` (`{type, value}`) as the range it compares with: the
+    report's range moved back one `value` unit (`relative`), or as long as it and starting
+    (`absolute-start`) or ending (`absolute-end`) on the `value` date.
+
+    Raises:
+        ValueError: an unknown type or unit, a bad date.
+    """
+    spec = mapping(value, "displayOptions.timeComparison")
+    kind, target = spec.get("type"), spec.get("value")
+    length = last - first
+    if kind == "relative":
+        if target in ("day", "week"):
+            step = dt.timedelta(days=1 if target == "day" else 7)
+            return Comparison(first - step, last - step, f"1 {target} ago")
+        if not isinstance(target, str) or target not in _MONTHS:
+            raise ValueError(UNSUPPORTED.format(what=f"a time comparison by {target!r}"))
+        back = -_MONTHS[target]
+        return Comparison(add_months(first, back), add_months(last, back), f"1 {target} ago")
+    if kind in ("absolute-start", "absolute-end"):
+        day = date(target, "the time comparison's date")
+        if kind == "absolute-start":
+            return Comparison(day, day + length, f"from {day.isoformat()}")
+        return Comparison(day - length, day, f"to {day.isoformat()}")
+    raise ValueError(UNSUPPORTED.format(what=f"the time comparison type {kind!r}"))
 
 
 def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
@@ -374,9 +416,11 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     rolling = display.get("rollingWindowSize", 7)
     if analysis == "rolling":
         rolling = whole(rolling, "displayOptions.rollingWindowSize", 1, 1000)
+    compare = None
     if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
+        compare = comparison(display["timeComparison"], first, last)
     by_date = chart not in TOTAL_CHARTS
     return Report(
-        metrics, first, last, unit, groups, where, by_date, limit, defined, analysis, rolling
-    )
+        metrics, first, last, unit, groups, where, by_date, limit, defined, analysis, rolling,
+        compare,
+    )  # fmt: skip
