@@ -257,3 +257,23 @@ def test_frequency_threshold_per_time_bucket(
     want.update({f"{d}T00:00:00+00:00": n for d, n in rows})
     assert answer["series"]["View"] == want
     assert sum(want.values()) > 0
+
+
+def test_cohort_members_match_a_per_profile_evaluation() -> None:
+    from mixpanel_async.emulator.engine import expressions, profiles
+
+    rng = random.Random(9)
+    pool: list[Any] = [1, 1.0, "1", True, None, "a", [1], {"k": 1}, 0, -2.5, "", False]
+    population = {f"p{i}": {k: rng.choice(pool) for k in ("x", "y") if rng.random() < 0.8}
+                  for i in range(400)}  # fmt: skip
+    wheres = [
+        'properties["x"] == 1',
+        'properties["x"] > properties["y"]',
+        'defined(properties["y"]) or properties["x"] == "a"',
+        '"a" in properties["x"]',
+    ]
+    for where in wheres:
+        node = expressions.parse(where)
+        naive = [did for did, props in population.items()
+                 if expressions.evaluate(node, props) is True]  # fmt: skip
+        assert profiles.members({"where": where}, population) == naive
