@@ -35,7 +35,7 @@ import polars as pl
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import filters, profiles, user_keys
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
-from mixpanel_async.emulator.engine.rows import USERS, evaluate, select_rows
+from mixpanel_async.emulator.engine.rows import USERS, Rows, evaluate, select_rows
 
 Table = tuple[dict[str, str], str | None]
 """Distinct id → JSON text, and the text of everyone else (None: undefined)."""
@@ -59,6 +59,7 @@ class UserData:
     today: dt.date
     unit: str | None = None
     _tables: dict[str, Any] = attrs.field(factory=dict, init=False)
+    _columns: dict[tuple[int, str], tuple[Rows, pl.Series]] = attrs.field(factory=dict, init=False)
     _lock: threading.Lock = attrs.field(factory=threading.Lock, init=False)
 
     @classmethod
@@ -78,19 +79,25 @@ class UserData:
         first, last = report.from_date, report.to_date
         return cls(profiles, cohorts, frame, timezone, first, last, today, unit)
 
-    def raw(self, name: str, ids: pl.Series, times: pl.Series) -> pl.Series:
-        """The JSON text of the value `name` for each row's distinct id and time (null:
-        undefined)."""
+    def raw(self, name: str, rows: Rows) -> pl.Series:
+        """The JSON text of the value `name` for each row, by its distinct id and time (null:
+        undefined); remembered per selection of rows, which a report reads several times."""
         with self._lock:
             if name not in self._tables:
-                self._tables[name] = self._table(name)
+                self._tables[name] = _series(self._table(name))
             table = self._tables[name]
+            seen = self._columns.get((id(rows), name))
+        if seen is not None and seen[0] is rows:
+            return seen[1]
+        ids = rows.column("distinct_id")
         if isinstance(table, pl.DataFrame):  # a frequency: by user and time bucket
-            return self._frequency(table, user_keys.read(name)[1], ids, times)
-        known, other = table
-        old = pl.Series(list(known), dtype=pl.String)
-        new = pl.Series(list(known.values()), dtype=pl.String)
-        return ids.replace_strict(old, new, default=other, return_dtype=pl.String)
+            out = self._frequency(table, user_keys.read(name)[1], ids, rows.column("time"))
+        else:
+            old, new, other = table
+            out = ids.replace_strict(old, new, default=other, return_dtype=pl.String)
+        with self._lock:
+            self._columns[(id(rows), name)] = (rows, out)
+        return out
 
     def cohort(self, cohort_id: Any) -> Mapping[str, Any]:
         """The saved cohort with that id (compared as text).
@@ -110,10 +117,11 @@ class UserData:
     def _table(self, name: str) -> Table | pl.DataFrame:
         kind, spec = user_keys.read(name)
         if kind == user_keys.PEOPLE:
+            dumps = orjson.dumps
             return {
-                did: orjson.dumps(props[spec]).decode()
+                did: dumps(value).decode()
                 for did, props in self.profiles.items()
-                if props.get(spec) is not None
+                if (value := props.get(spec)) is not None
             }, None
         if kind == user_keys.COHORT:
             return dict.fromkeys(self.members(spec["id"]), "true"), "false"
@@ -153,6 +161,15 @@ class UserData:
             return found.cast(pl.String)
         labels = {n: _json(bucket_label(n, bucket)) for n in found.unique().to_list()}
         return found.replace_strict(labels, return_dtype=pl.String)
+
+
+def _series(table: Table | pl.DataFrame) -> Any:
+    """A table as `replace_strict` reads it: (ids, texts, everyone else's text)."""
+    if isinstance(table, pl.DataFrame):
+        return table
+    known, other = table
+    ids = pl.Series(list(known), dtype=pl.String)
+    return ids, pl.Series(list(known.values()), dtype=pl.String), other
 
 
 def _json(value: str) -> str:

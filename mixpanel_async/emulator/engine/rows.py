@@ -56,8 +56,8 @@ NO_USERS = "people properties, cohorts and frequencies are not supported by the 
 class UserValues(Protocol):
     """Where per-user values come from (`engine.people.UserData`)."""
 
-    def raw(self, name: str, ids: pl.Series, times: pl.Series) -> pl.Series:
-        """The JSON text of the value `name` for each row's distinct id and time (null:
+    def raw(self, name: str, rows: Rows) -> pl.Series:
+        """The JSON text of the value `name` for each row, by its distinct id and time (null:
         undefined)."""
         ...
 
@@ -308,8 +308,7 @@ def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
         users = USERS.get()
         if users is None:
             raise ValueError(NO_USERS)
-        raw = users.raw(name, rows.column("distinct_id"), rows.column("time"))
-        return raw, pl.repeat(True, rows.height, eager=True)
+        return users.raw(name, rows), pl.repeat(True, rows.height, eager=True)
     if not _cacheable(rows):
         return _extract(rows.base.slice(rows.lo, rows.height), [name])[name]
     raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, [name])[name])
