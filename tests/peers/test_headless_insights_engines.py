@@ -93,6 +93,11 @@ def test_query_funnel_of_gold_users(peer: Any, where: Any) -> None:
     gold = [r for r in RECORDS if r["user"] in GOLD]
     want = ref.reference_funnel(gold, ["A", "B", "C"])["$overall"]
     assert [s["count"] for s in result.steps_data] == [s["count"] for s in want]
+    held = peer.query_funnel(  # a people property is the same on every event of a user
+        ["A", "B", "C"], conversion_window=30, conversion_window_unit="hour", where=where,
+        holding_constant=headless.HoldingConstant("tier", resource_type="people"), **RANGE,
+    )  # fmt: skip
+    assert held.steps_data == result.steps_data
     assert 0 < want[0]["count"] < ref.reference_funnel(RECORDS, ["A"])["$overall"][0]["count"]
 
 

@@ -21,10 +21,13 @@ What is computed, and the emulator's readings where Mixpanel does not document i
   steps) removes a user from the whole funnel when the event happens after their step `from`
   and before their step `to` (before the end of their window when they never reach it).
 * Holding a property constant (`behavior.aggregateBy`, event properties): every later step
-  must carry the entering event's value of each property (undefined matches undefined).
-* Breakdowns (`sections.group`, event properties): a user's segment is the entering event's
-  value; each level adds a `$overall` rollup; at most `limit` segments per level (most
-  entries first).
+  must carry the entering event's value of each property (undefined matches undefined). A
+  people property is as of now, the same on every event, so holding it constant changes
+  nothing.
+* Breakdowns (`sections.group`: event or people properties, cohorts, frequencies; see
+  `engine.people`): a user's segment is the entering event's value; each level adds a
+  `$overall` rollup; at most `limit` segments per level (most entries first). Filters may read
+  people properties, cohorts and frequencies too.
 
 The answer is Insights' envelope with `series = {name: node}` where `name` is
 "<first step> through <last step>". A node is `{"$overall": node, segment: node, ...}` per
@@ -32,8 +35,8 @@ breakdown level, down to the metrics: `{count, step_conv_ratio, overall_conv_rat
 avg_time_from_start}`, each `{"1. <event>": {"all": value}, ...}`. With a line-like chart
 (trends) the metrics sit under each bucket's ISO timestamp (users by their entry bucket).
 Average times are in whole seconds, null for the first step and for a step nobody reached.
-Anything else (other maths, a session window, re-entry modes, people properties, time
-comparison) is a ValueError naming it, which the route answers with a 400.
+Anything else (other maths, a session window, re-entry modes, time comparison) is a
+ValueError naming it, which the route answers with a 400.
 """
 
 from __future__ import annotations
@@ -164,12 +167,14 @@ def _hold(behavior: Mapping[str, Any]) -> tuple[str, ...]:
     names = []
     for i, item in enumerate(listing(behavior.get("aggregateBy"), "aggregateBy")):
         item = mapping(item, f"aggregateBy[{i}]")
-        if item.get("resourceType", "events") not in ("events", "event"):
-            raise ValueError(UNSUPPORTED.format(what="holding a people property constant"))
+        resource = item.get("resourceType", "events")
+        if resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
+            raise ValueError(UNSUPPORTED.format(what=f"holding a {resource} property constant"))
         name = item.get("value")
         if not isinstance(name, str) or not name:
             raise ValueError(f"aggregateBy[{i}] names no property")
-        names.append(name)
+        if resource in ("events", "event"):  # a people property is the same on every event
+            names.append(name)
     return tuple(names)
 
 

@@ -20,14 +20,16 @@ What is computed, and the emulator's readings where Mixpanel does not document i
 * `counts[i]`: users of the cohort who returned in interval (bracket) i; `rates[i]` = counts /
   `first`. `$average`: `first` the sum of the cohort sizes, each count the sum over the cohorts
   where that interval has begun, each rate that sum over their sizes.
-* A breakdown (`sections.group`, one event property): a user's segment is their birth event's
-  value; `$overall` beside the segments, at most `limit` segments (largest cohorts first).
+* A breakdown (`sections.group`, one event or people property, cohort or frequency; see
+  `engine.people`): a user's segment is their birth event's value; `$overall` beside the
+  segments, at most `limit` segments (largest cohorts first). Filters may read people
+  properties, cohorts and frequencies too.
 
 The answer is Insights' envelope with `series = {"<born> and then <return>": cohorts}` where
 `cohorts` is `{<bucket ISO timestamp>: {first, counts, rates}, "$average": {...}}` or, broken
 down, `{"$overall": cohorts, segment: cohorts, ...}`. Other maths (`total`, `average`),
-unbounded or cumulative counting, people properties and time comparison are a ValueError
-naming them, which the route answers with a 400.
+unbounded or cumulative counting and time comparison are a ValueError naming them, which the
+route answers with a 400.
 """
 
 from __future__ import annotations
