@@ -61,6 +61,8 @@ FUNNELS = [
     ({"order": "any"}, {"order": "any"}),
     ({"exclude": ["X"]}, {"exclusions": ["X"]}),
     ({"hold": True}, {"holding_constant": "plan"}),
+    ({"totals": True, "hours": 8}, {"math": "total"}),
+    ({"totals": True, "exclude": ["X"]}, {"math": "conversion_rate_total", "exclusions": ["X"]}),
 ]
 
 

@@ -180,6 +180,7 @@ INSIGHTS_RETENTION["sections"]["show"][0]["behavior"].update(
 INSIGHTS_FUNNEL_PEOPLE = copy.deepcopy(INSIGHTS_FUNNEL)
 INSIGHTS_FUNNEL_PEOPLE["sections"]["filter"] = INSIGHTS_PEOPLE["sections"]["filter"]
 INSIGHTS_FUNNEL_PEOPLE["sections"]["group"] = [{"value": "tier", "resourceType": "people"}]
+INSIGHTS_FUNNEL_PEOPLE["sections"]["show"][0]["measurement"] = {"math": "conversion_rate_total"}
 FLOW_PATHS = copy.deepcopy(FLOWS)
 FLOW_PATHS["steps"][0]["property_filter_params_list"] = [
     {"property": {"name": "plan", "source": "properties", "type": "string"},

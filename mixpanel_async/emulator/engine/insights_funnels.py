@@ -7,6 +7,10 @@ What is computed, and the emulator's readings where Mixpanel does not document i
 * Unique counting (`measurement.math` `conversion_rate_unique`, the default, or `unique`; the
   answer is the same counts): a user enters once, at their first step-1 event in the date range
   that passes the filters; the conversion window starts there.
+* Total counting (`total` or `conversion_rate_total`): every pass through the funnel counts. A
+  user passes again at their first step-1 event after the previous pass ended: at its last
+  step when it converted, else when its conversion window closed (our reading of Mixpanel's
+  re-entry). Exclusions remove only the pass they break.
 * Loose order: each further step is the first occurrence of its event after the previous step
   (later in time, or at the same time but arrived later) and within the window. Any order
   (`funnelOrder` `any`): step 1 still enters the funnel (a guess); each later step is the first
@@ -66,6 +70,7 @@ UNSUPPORTED = filters.UNSUPPORTED
 OVERALL = "$overall"
 METRICS = ("count", "step_conv_ratio", "overall_conv_ratio", "avg_time", "avg_time_from_start")
 UNIQUE_MATHS = frozenset({"conversion_rate_unique", "unique"})
+TOTAL_MATHS = frozenset({"conversion_rate_total", "total"})
 
 
 @attrs.frozen
@@ -101,6 +106,8 @@ class FunnelReport:
     unit: str
     by_date: bool
     limit: int | None = None
+    totals: bool = False
+    """Count every pass through the funnel (see `journeys`), not every user once."""
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -187,7 +194,7 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     metric = insights_params.behavior_metric(params, "funnel")
     sections, behavior, measurement = metric.sections, metric.behavior, metric.measurement
     math = measurement.get("math", "conversion_rate_unique")
-    if not isinstance(math, str) or math not in UNIQUE_MATHS:
+    if not isinstance(math, str) or math not in UNIQUE_MATHS | TOTAL_MATHS:
         raise ValueError(UNSUPPORTED.format(what=f"the funnel math {math!r}"))
     if measurement.get("stepIndex") is not None:
         raise ValueError(UNSUPPORTED.format(what="a funnel measured at one step (stepIndex)"))
@@ -222,6 +229,7 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
         unit=unit,
         by_date=chart in insights_params.SERIES_CHARTS,
         limit=limit,
+        totals=math in TOTAL_MATHS,
     )
 
 
@@ -258,19 +266,58 @@ def _first(hits: pl.DataFrame) -> pl.DataFrame:
 def journeys(
     frame: pl.DataFrame, report: FunnelReport, start_ms: int, end_ms: int, now: dt.datetime
 ) -> pl.DataFrame:
-    """One row per entering user: `u`, `g0`.. (segments), `t0`, `p0`, and `t<k>`/`p<k>` for
-    each later step (null once they stop)."""
+    """One row per entering user (per pass through the funnel with `totals`): `u`, `a` (the
+    pass, from 0), `g0`.. (segments), `t0`, `p0`, and `t<k>`/`p<k>` for each later step (null
+    once they stop).
+
+    With `totals` a user passes again at their first step-1 event after their previous pass
+    ended: at its last step when it converted, else when its window closed (our reading of
+    Mixpanel's re-entry for total counting)."""
     held = {f"h{i}": name for i, name in enumerate(report.hold)}
-    holds = list(held)
-    span = report.window_ms
     segments = {f"g{i}": name for i, name in enumerate(report.groups)}
     entries = _candidates(frame, report.steps[0], start_ms, end_ms, held | segments, now)
-    users = _first(entries).rename({"t": "t0", "p": "p0"})
+    later = [
+        _candidates(frame, step, start_ms, end_ms + report.window_ms, held, now)
+        for step in report.steps[1:]
+    ]
+    passes = [_follow(_first(entries).with_columns(a=pl.lit(0)), later, report)]
+    pool = entries
+    while report.totals:
+        users = passes[-1]
+        converted = pl.col(f"t{len(report.steps) - 1}").is_not_null()
+        last = pl.max_horizontal([pl.col(f"p{k}") for k in range(1, len(report.steps))])
+        ended = users.select(
+            "u",
+            pe=pl.when(converted).then(last).otherwise(pl.col("p0")),
+            te=pl.when(converted).then(None).otherwise(pl.col("t0") + report.window_ms),
+        )
+        pool = (
+            pool.join(ended, on="u", how="inner")
+            .filter(
+                (pl.col("p") > pl.col("pe"))
+                & (pl.col("te").is_null() | (pl.col("t") > pl.col("te")))
+            )
+            .drop("pe", "te")
+        )
+        if pool.is_empty():
+            break
+        attempt = pl.lit(len(passes))
+        passes.append(_follow(_first(pool).with_columns(a=attempt), later, report))
+    users = pl.concat(passes) if len(passes) > 1 else passes[0]
+    for exclusion in report.exclusions:
+        users = _exclude(frame, users, exclusion, start_ms, end_ms + report.window_ms, report)
+    return users.drop(list(held))
+
+
+def _follow(users: pl.DataFrame, later: list[pl.DataFrame], report: FunnelReport) -> pl.DataFrame:
+    """Entries (`u`, `a`, `t`, `p`, holds, segments) with the later steps each reached."""
+    holds = [name for name in users.columns if name.startswith("h")]
+    span = report.window_ms
+    users = users.rename({"t": "t0", "p": "p0"})
     state = users.select("u", "t0", pl.col("p0").alias("pp"), *holds)
-    for k, step in enumerate(report.steps[1:], start=1):
-        later = _candidates(frame, step, start_ms, end_ms + span, held, now)
+    for k, candidates in enumerate(later, start=1):
         hits = _first(
-            later.join(state, on=["u", *holds], how="inner").filter(
+            candidates.join(state, on=["u", *holds], how="inner").filter(
                 (pl.col("p") > pl.col("pp")) & (pl.col("t") <= pl.col("t0") + span)
             )
         )
@@ -284,9 +331,7 @@ def journeys(
             state = hits.select("u", "t0", pl.col("p").alias("pp"), *holds)
     if report.any_order:
         users = _reached_in_any_order(users, len(report.steps))
-    for exclusion in report.exclusions:
-        users = _exclude(frame, users, exclusion, start_ms, end_ms + span, span)
-    return users.drop(holds)
+    return users
 
 
 def _reached_in_any_order(users: pl.DataFrame, count: int) -> pl.DataFrame:
@@ -305,9 +350,10 @@ def _exclude(
     exclusion: Exclusion,
     start_ms: int,
     end_ms: int,
-    span: int,
+    report: FunnelReport,
 ) -> pl.DataFrame:
-    """`users` without those who did the excluded event between its two steps."""
+    """`users` without the passes in which the excluded event happened between its two steps
+    (`t_end`: when the pass's window closes)."""
     rows = select_rows(frame, [exclusion.event], start_ms, end_ms)
     events = pl.DataFrame({"u": rows.column("distinct_id"), "t": rows.column("time"),
                            "p": rows.column("_pos")})  # fmt: skip
@@ -317,11 +363,12 @@ def _exclude(
         & (pl.col("p") > after)
         & pl.when(before.is_not_null())
         .then(pl.col("p") < before)
-        .otherwise(pl.col("t") <= pl.col("t0") + span)
+        .otherwise(pl.col("t") <= pl.col("t_end"))
     )
-    steps = users.select("u", "t0", after, before)
-    broken = events.join(steps, on="u", how="inner").filter(inside).select("u").unique()
-    return users.join(broken, on="u", how="anti", maintain_order="left")
+    t_end = (pl.col("t0") + report.window_ms).alias("t_end")
+    steps = users.select("u", "a", t_end, after, before)
+    broken = events.join(steps, on="u", how="inner").filter(inside).select("u", "a").unique()
+    return users.join(broken, on=["u", "a"], how="anti", maintain_order="left")
 
 
 def _stats(count: int) -> list[pl.Expr]:
