@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import expressions, saved_reports
+from mixpanel_async.emulator.engine import expressions, people, saved_reports
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.entities import ListRows, Table, tables, validate_body
 from mixpanel_async.emulator.errors import EmulatorError
@@ -199,15 +199,35 @@ def dashboards_showing(call: Call, bookmark_id: int) -> list[int]:
 # --- reports: the engines, the project's day, saved reports ------------------------------------
 
 
-async def run_engine(compute: Callable[[], Any]) -> web.Response:
-    """Run an engine call off the loop; its expression and range errors become 400s."""
+async def run_engine(
+    compute: Callable[[], Any], users: people.UserData | None = None
+) -> web.Response:
+    """Run an engine call off the loop (with `users` as the per-user values its filters and
+    breakdowns may read); its expression and range errors become 400s."""
+
+    def with_users() -> Any:
+        with people.provided(users):
+            return compute()
+
     try:
-        result = await asyncio.to_thread(compute)
+        result = await asyncio.to_thread(with_users)
     except expressions.ExpressionError as exc:
         raise EmulatorError(400, errors.ENGINE_EXPRESSION.format(exc=exc)) from None
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
     return json_response(result)
+
+
+def user_data(
+    project: ProjectState, first: dt.date, last: dt.date, unit: str | None = None
+) -> people.UserData:
+    """A snapshot of the project's profiles and cohorts, with its deduplicated events, for a
+    report over `first`..`last` (frequencies per `unit` bucket; None: over the whole range)."""
+    today = dt.datetime.now(zone_of(project)).date()
+    return people.UserData(
+        dict(project.profiles), list(project.cohorts), project.events.deduped(),
+        project.timezone, first, last, today, unit,
+    )  # fmt: skip
 
 
 def zone_of(project: ProjectState) -> dt.tzinfo:

@@ -98,8 +98,8 @@ async def test_retention(emu: Emulator, http: aiohttp.ClientSession) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: r["sections"]["show"][0]["measurement"].update(math="total"),
-         "the funnel math 'total' is not supported by the emulator"),
+        (lambda r: r["sections"]["show"][0]["measurement"].update(math="average"),
+         "the funnel math 'average' is not supported by the emulator"),
         (lambda r: r["sections"]["show"][0]["behavior"].update(conversionWindowUnit="session"),
          "a session conversion window is not supported by the emulator"),
         (lambda r: r["sections"]["show"][0]["behavior"].update(behaviors=[]),
@@ -108,8 +108,8 @@ async def test_retention(emu: Emulator, http: aiohttp.ClientSession) -> None:
          "steps with different orders is not supported by the emulator"),
         (lambda r: r["sections"]["show"][0]["behavior"].update(type="retention"),
          "the retention math 'conversion_rate_unique' is not supported by the emulator"),
-        (lambda r: r["sections"].update(group=[{"value": "p", "resourceType": "people"}]),
-         "a breakdown by a non-event property 'people' is not supported by the emulator"),
+        (lambda r: r["sections"].update(group=[{"value": "p", "resourceType": "groups"}]),
+         "a breakdown by a non-event property 'groups' is not supported by the emulator"),
     ],
 )  # fmt: skip
 async def test_refusals(

@@ -20,6 +20,7 @@ headless = pytest.importorskip("mixpanel_headless")
 RANGE = {"from_date": ref.FROM.isoformat(), "to_date": ref.TO.isoformat()}
 RECORDS = ref.make_events(3)
 FLOW_ROWS = flow_ref.generate(2)
+GOLD = sorted({r["user"] for r in RECORDS})[::2]
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,8 @@ def emu() -> Iterator[Emulator]:
             [row(r["event"], r["user"], r["time"], **r["props"]) for r in ordered]
         )
         project.timezone = ref.TZ
+        project.profiles.update({user: {"tier": "gold"} for user in GOLD})
+        project.cohorts.append({"id": 3, "name": "Gold", "where": 'properties["tier"] == "gold"'})
         yield emulator
 
 
@@ -58,6 +61,8 @@ FUNNELS = [
     ({"order": "any"}, {"order": "any"}),
     ({"exclude": ["X"]}, {"exclusions": ["X"]}),
     ({"hold": True}, {"holding_constant": "plan"}),
+    ({"totals": True, "hours": 8}, {"math": "total"}),
+    ({"totals": True, "exclude": ["X"]}, {"math": "conversion_rate_total", "exclusions": ["X"]}),
 ]
 
 
@@ -76,6 +81,26 @@ def test_query_funnel(peer: Any, options: dict[str, Any], args: dict[str, Any]) 
     assert [s["avg_time"] for s in got] == [s["avg_time"] for s in want]
     assert [s["event"] for s in got] == ["A", "B", "C"]
     assert result.overall_conversion_rate == pytest.approx(want[-1]["count"] / want[0]["count"])
+
+
+@pytest.mark.parametrize(
+    "where",
+    [headless.Filter.equals("tier", "gold", resource_type="people"),
+     headless.Filter.in_cohort(3, "Gold")],
+    ids=["people-property", "in-cohort"],
+)  # fmt: skip
+def test_query_funnel_of_gold_users(peer: Any, where: Any) -> None:
+    result = peer.query_funnel(["A", "B", "C"], conversion_window=30,
+                               conversion_window_unit="hour", where=where, **RANGE)  # fmt: skip
+    gold = [r for r in RECORDS if r["user"] in GOLD]
+    want = ref.reference_funnel(gold, ["A", "B", "C"])["$overall"]
+    assert [s["count"] for s in result.steps_data] == [s["count"] for s in want]
+    held = peer.query_funnel(  # a people property is the same on every event of a user
+        ["A", "B", "C"], conversion_window=30, conversion_window_unit="hour", where=where,
+        holding_constant=headless.HoldingConstant("tier", resource_type="people"), **RANGE,
+    )  # fmt: skip
+    assert held.steps_data == result.steps_data
+    assert 0 < want[0]["count"] < ref.reference_funnel(RECORDS, ["A"])["$overall"][0]["count"]
 
 
 def test_query_funnel_by_plan(peer: Any) -> None:

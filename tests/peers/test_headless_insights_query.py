@@ -4,6 +4,7 @@ report saved: the same engines behind both routes must give the same numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -27,6 +28,16 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         {"math": "cumulative_unique", "cumulative": True},
         {"rolling": 7},
         {"math": "wau", "unit": "week", "group_by": "platform"},
+        {
+            "where": mixpanel_headless.Filter.equals("plan", "pro", resource_type="people"),
+            "group_by": "platform",
+        },
+        {"where": mixpanel_headless.Filter.in_cohort(9001, "Paying customers"), "unit": "week"},
+        {"group_by": mixpanel_headless.CohortBreakdown(9002, "Pro plan"), "math": "unique"},
+        {"where": mixpanel_headless.FrequencyFilter("Log In", value=3), "unit": "week"},
+        {"group_by": mixpanel_headless.FrequencyBreakdown("Log In", bucket_max=5), "mode": "total"},
+        {"math": "percentile", "math_property": "amount", "percentile_value": 95},
+        {"math": "unique_values", "math_property": "plan", "unit": "week"},
     ],
     ids=[
         "unique-by-browser",
@@ -38,6 +49,13 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         "cumulative",
         "rolling",
         "wau",
+        "people-filter",
+        "in-cohort",
+        "cohort-breakdown",
+        "frequency-filter",
+        "frequency-breakdown",
+        "custom-percentile",
+        "unique-values",
     ],
 )
 async def test_query_matches_the_saved_report(
@@ -54,6 +72,35 @@ async def test_query_matches_the_saved_report(
     assert adhoc.df.shape[0] == saved.df.height > 0
     if "formula" in options:
         assert list(saved.series) == ["conversion %"]
+    if "time_comparison" in options:
+        assert set(saved.series) == {
+            f"{e}{suffix}" for e in events for suffix in ("", " (1 month ago)")
+        }
+
+
+async def test_people_and_cohorts_count_what_the_profiles_say(emu: Any, peer: Any) -> None:
+    project = emu.state.default
+    pro = {did for did, props in project.profiles.items() if props.get("plan") == "pro"}
+    start, end = (int(dt.datetime.fromisoformat(f"{day}T00:00:00+00:00").timestamp() * 1000)
+                  for day in ("2026-09-01", "2026-10-01"))  # fmt: skip
+    events = project.events.deduped()
+    in_range = events.filter((events["time"] >= start) & (events["time"] < end))
+    signed = set(in_range.filter(in_range["event"] == "Sign Up")["distinct_id"].to_list())
+    people = mixpanel_headless.Filter.equals("plan", "pro", resource_type="people")
+    for where in (people, mixpanel_headless.Filter.in_cohort(9002, "Pro plan")):
+        answer = peer.query("Sign Up", math="unique", mode="total", where=where, **SEPTEMBER)
+        assert answer.series["Sign Up"] == {"all": len(signed & pro)}
+    sized = peer.query(mixpanel_headless.CohortMetric(9002, "Pro plan"), mode="total", **SEPTEMBER)
+    assert sized.series == {"Pro plan": {"all": len(pro)}}
+
+
+async def test_time_comparison_adds_the_earlier_range(peer: Any) -> None:
+    compare = mixpanel_headless.TimeComparison.relative("week")
+    both = peer.query("Sign Up", time_comparison=compare, **SEPTEMBER)
+    assert both.series["Sign Up"] == peer.query("Sign Up", **SEPTEMBER).series["Sign Up"]
+    earlier = peer.query("Sign Up", from_date="2026-08-25", to_date="2026-09-23")
+    assert both.series["Sign Up (1 week ago)"] == earlier.series["Sign Up"]
+    assert set(both.series) == {"Sign Up", "Sign Up (1 week ago)"}
 
 
 async def test_query_limit_caps_segments(peer: Any) -> None:
@@ -78,5 +125,6 @@ async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: A
 async def test_refusals_reach_the_peer_as_query_errors(peer: Any) -> None:
     with pytest.raises(mixpanel_headless.QueryError, match="the math 'sessions'"):
         peer.query("Purchase", math="sessions", **SEPTEMBER)
-    with pytest.raises(mixpanel_headless.QueryError, match="the funnel math 'total'"):
-        peer.query_funnel(["Sign Up", "Purchase"], math="total", **SEPTEMBER)
+    with pytest.raises(mixpanel_headless.QueryError, match="the funnel math 'average'"):
+        peer.query_funnel(["Sign Up", "Purchase"], math="average", math_property="amount",
+                          **SEPTEMBER)  # fmt: skip

@@ -228,6 +228,47 @@ def test_property_maths(frame: pl.DataFrame, recs: list[Rec], math_: str) -> Non
     assert_close(answer["series"]["Purchase"], want)
 
 
+def test_custom_percentile_and_unique_values(frame: pl.DataFrame, recs: list[Rec]) -> None:
+    tz = "America/New_York"
+    shown = metric("Purchase", "custom_percentile", "amount")
+    shown["measurement"]["percentile"] = 95
+    counted = metric("View", "unique_values", "plan")
+    answer = run(frame, params(shown, counted, chart="bar"), tz)
+    start, end = bounds(FROM, TO, tz)
+    chosen = [r for r in recs if start <= r["time"] < end]
+    amounts = [float(r["props"]["amount"]) for r in chosen
+               if r["event"] == "Purchase" and is_num(r["props"].get("amount"))]  # fmt: skip
+    plans = {ref_label(r["props"].get("plan")) for r in chosen if r["event"] == "View"}
+    assert_close(answer["series"]["Purchase"], {"all": ref_quantile(amounts, 0.95)})
+    assert answer["series"]["View"] == {"all": len(plans - {"undefined"})}
+
+
+@pytest.mark.parametrize(
+    ("compare", "first", "suffix"),
+    [({"type": "relative", "value": "day"}, "2024-03-07", "1 day ago"),
+     ({"type": "absolute-start", "value": "2024-03-09"}, "2024-03-09", "from 2024-03-09"),
+     ({"type": "absolute-end", "value": "2024-03-13"}, "2024-03-09", "to 2024-03-13")],
+)  # fmt: skip
+def test_time_comparison(
+    frame: pl.DataFrame, recs: list[Rec], compare: dict[str, str], first: str, suffix: str
+) -> None:
+    tz = "America/New_York"
+    report = params(metric("View"))
+    report["displayOptions"]["timeComparison"] = compare
+    answer = run(frame, report, tz)
+    assert answer["series"]["View"] == ref_series(recs, tz, "day", "View", "total", None,
+                                                  everything, [])  # fmt: skip
+    days = [dt.date.fromisoformat(first) + dt.timedelta(days=i) for i in range(5)]
+    counts = dict.fromkeys(days, 0)
+    for r in recs:
+        if r["event"] == "View" and local(r["time"], tz).date() in counts:
+            counts[local(r["time"], tz).date()] += 1
+    want = {dt.datetime.combine(d, dt.time(), ZoneInfo(tz)).isoformat(): n
+            for d, n in counts.items()}  # fmt: skip
+    assert answer["series"][f"View ({suffix})"] == want
+    assert sum(want.values()) > 0
+
+
 def test_breakdowns_nest_with_overall_rollups(frame: pl.DataFrame, recs: list[Rec]) -> None:
     tz = "Asia/Kolkata"
     report = params(metric("View", "unique"), groups=["country", "plan"], unit="week")
@@ -503,12 +544,12 @@ def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> N
         (lambda p: p["sections"]["time"][0].update(value=["2024-03-09", "2024-03-01"]), "after"),
         (lambda p: p["sections"]["time"][0].update(value=["2024-3-9", "x"]), "YYYY-MM-DD"),
         (lambda p: p["sections"]["time"][0].update(dateRangeType="custom"), "'custom'"),
-        (lambda p: p["sections"].update(filter=[flt("c", "was on", "x")]), "'was on'"),
+        (lambda p: p["sections"].update(filter=[flt("c", "ends with", "x")]), "'ends with'"),
         (
             lambda p: p["sections"].update(
-                filter=[{**flt("c", "equals", ["x"]), "resourceType": "people"}]
+                filter=[{**flt("c", "equals", ["x"]), "resourceType": "group_profiles"}]
             ),
-            "people",
+            "group_profiles",
         ),
         (lambda p: p["sections"].update(filter=[flt("c", "is between", [1])]), "pair"),
         (lambda p: p["sections"].update(filter="x"), "must be a list"),

@@ -87,7 +87,8 @@ def funnel_params(steps: list[str], **options: Any) -> dict[str, Any]:
     return {
         "sections": {
             "show": [{"type": "metric", "behavior": behavior,
-                      "measurement": {"math": "conversion_rate_unique"}}],
+                      "measurement": {"math": "conversion_rate_total" if options.get("totals")
+                                      else "conversion_rate_unique"}}],
             "time": [{"dateRangeType": "between", "unit": options.get("unit", "day"),
                       "value": [FROM.isoformat(), TO.isoformat()]}],
             "filter": [PLAN_A] if options.get("plan_a") else [],
@@ -109,18 +110,14 @@ def reference_funnel(
             return False
         return not (options.get("big_last") and k == len(steps) - 1 and not big_amount(record))
 
-    reached: dict[str, list[list[int]]] = {}
-    by_user: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_user.setdefault(record["user"], []).append(record)
-    for user_events in by_user.values():
-        entry = next((r for r in user_events if r["event"] == steps[0] and passes(r, 0)
-                      and start <= r["time"] < end), None)  # fmt: skip
-        if entry is None:
-            continue
+    def one_pass(
+        user_events: list[dict[str, Any]], entry: dict[str, Any]
+    ) -> tuple[list[int], list[int], bool]:
+        """A pass from `entry`: the times and positions of the steps reached, and whether no
+        exclusion broke it."""
         t0 = entry["time"]
 
-        def ok(r: dict[str, Any], k: int, after: int, entry: dict[str, Any] = entry) -> bool:
+        def ok(r: dict[str, Any], k: int, after: int) -> bool:
             held = not options.get("hold") or plan_label(r) == plan_label(entry)
             return (r["event"] == steps[k] and passes(r, k) and r["pos"] > after
                     and r["time"] <= entry["time"] + span and held)  # fmt: skip
@@ -133,6 +130,8 @@ def reference_funnel(
                 if any(f is None for f in found[:k]):
                     break
                 times.append(max(f["time"] for f in found[:k] if f is not None))
+            if len(times) == len(steps):  # converted: the pass ends at its latest step
+                positions = [entry["pos"], max(f["pos"] for f in found if f is not None)]
         else:
             for k in range(1, len(steps)):
                 hit = next((r for r in user_events if ok(r, k, positions[-1])), None)
@@ -145,9 +144,30 @@ def reference_funnel(
             if any(r["event"] in options["exclude"] and r["pos"] > entry["pos"]
                    and (r["pos"] < stop if stop is not None else r["time"] <= t0 + span)
                    for r in user_events):  # fmt: skip
-                continue
-        for segment in ("$overall", plan_label(entry)):
-            reached.setdefault(segment, []).append(times)
+                return times, positions, False
+        return times, positions, True
+
+    reached: dict[str, list[list[int]]] = {}
+    by_user: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_user.setdefault(record["user"], []).append(record)
+    for user_events in by_user.values():
+        after_pos, after_time = -1, None
+        while True:
+            entry = next((r for r in user_events if r["event"] == steps[0] and passes(r, 0)
+                          and start <= r["time"] < end and r["pos"] > after_pos
+                          and (after_time is None or r["time"] > after_time)), None)  # fmt: skip
+            if entry is None:
+                break
+            times, positions, kept = one_pass(user_events, entry)
+            if kept:
+                for segment in ("$overall", plan_label(entry)):
+                    reached.setdefault(segment, []).append(times)
+            if not options.get("totals"):
+                break
+            converted = len(times) == len(steps)
+            after_pos = positions[-1] if converted else entry["pos"]
+            after_time = None if converted else entry["time"] + span
     out = {}
     for segment, journeys in reached.items():
         stats = []
@@ -182,6 +202,9 @@ CASES = [
     {"exclude": ["X"]},
     {"hold": True},
     {"by_plan": True, "hours": 60},
+    {"totals": True, "hours": 8},
+    {"totals": True, "exclude": ["X"], "by_plan": True},
+    {"totals": True, "order": "any", "hours": 12},
 ]
 
 

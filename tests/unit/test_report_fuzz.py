@@ -20,6 +20,7 @@ from mixpanel_async.emulator.engine import (
     insights,
     insights_funnels,
     insights_retention,
+    people,
     saved_reports,
 )
 from mixpanel_async.emulator.engine import funnels as funnel_engine
@@ -96,8 +97,55 @@ def frame() -> pl.DataFrame:
     return frame_of(make_rows(3, n=600))
 
 
+PROFILES = {f"u{i}": {"tier": ["gold", "silver"][i % 2], "age": i} for i in range(0, 120, 3)}
+COHORTS = [{"id": 4, "name": "Old", "where": 'properties["age"] > 50'},
+           {"id": 5, "name": "Few", "distinct_ids": ["u1", "u2"]}]  # fmt: skip
+
+
+def _with_people(frame: pl.DataFrame, report: Any, run: Any) -> None:
+    data = people.UserData.of(report, PROFILES, COHORTS, frame, "America/New_York", TODAY)
+    with people.provided(data):
+        run(frame, report, "America/New_York")
+
+
 def _insights(frame: pl.DataFrame, params: Any) -> None:
-    insights.run(frame, insights.parse(params, TODAY), "America/New_York")
+    _with_people(frame, insights.parse(params, TODAY), insights.run)
+
+
+FREQUENCY = {"aggregationOperator": "total", "behaviorType": "$frequency", "dateRange": None,
+             "event": {"label": "Purchase", "value": "Purchase"}, "filtersOperator": "and",
+             "filters": [{"value": "amount", "filterOperator": "is set"}]}  # fmt: skip
+INSIGHTS_PEOPLE = copy.deepcopy(INSIGHTS)
+INSIGHTS_PEOPLE["sections"]["show"].append(
+    {"type": "metric", "behavior": {"type": "event", "name": "Purchase"},
+     "measurement": {"math": "custom_percentile", "percentile": 95,
+                     "property": {"name": "age", "resourceType": "people"}}},
+)  # fmt: skip
+INSIGHTS_PEOPLE["sections"]["filter"] = [
+    {"value": "tier", "resourceType": "people", "filterOperator": "equals",
+     "filterValue": ["gold"]},
+    {"value": "$cohorts", "filterOperator": "does not contain",
+     "filterValue": [{"cohort": {"id": 5, "name": "Few", "negated": False}}]},
+    {"resourceType": "people", "behavior": FREQUENCY, "filterOperator": "is at least",
+     "filterValue": 1, "value": "Purchase Frequency"},
+    {"value": "seen", "filterOperator": "was in the", "filterValue": 30, "filterDateUnit": "day"},
+]  # fmt: skip
+INSIGHTS_PEOPLE["sections"]["group"] = [
+    {"value": ["Old", "Not In Old"], "cohorts": [{"id": 4, "name": "Old", "negated": False},
+                                                 {"id": 4, "name": "Old", "negated": True}]},
+    {"resourceType": "people", "behavior": FREQUENCY, "value": "Purchase Frequency",
+     "customBucket": {"bucketSize": 2, "min": 0, "max": 6}},
+]  # fmt: skip
+INSIGHTS_PEOPLE["displayOptions"] = {
+    "chartType": "line",
+    "timeComparison": {"type": "relative", "value": "month"},
+}
+INSIGHTS_COHORT = {
+    "sections": {"show": [{"type": "metric", "measurement": {"math": "unique"},
+                           "behavior": {"type": "cohort", "id": 4, "name": ""}}],
+                 "time": INSIGHTS["sections"]["time"]},
+    "displayOptions": {"chartType": "line"},
+}  # fmt: skip
 
 
 def _flows(frame: pl.DataFrame, params: Any) -> None:
@@ -129,6 +177,10 @@ INSIGHTS_RETENTION = copy.deepcopy(RETENTION)
 INSIGHTS_RETENTION["sections"]["show"][0]["behavior"].update(
     retentionAlignmentType="interval_start", retentionCustomBucketSizes=[1, 3]
 )
+INSIGHTS_FUNNEL_PEOPLE = copy.deepcopy(INSIGHTS_FUNNEL)
+INSIGHTS_FUNNEL_PEOPLE["sections"]["filter"] = INSIGHTS_PEOPLE["sections"]["filter"]
+INSIGHTS_FUNNEL_PEOPLE["sections"]["group"] = [{"value": "tier", "resourceType": "people"}]
+INSIGHTS_FUNNEL_PEOPLE["sections"]["show"][0]["measurement"] = {"math": "conversion_rate_total"}
 FLOW_PATHS = copy.deepcopy(FLOWS)
 FLOW_PATHS["steps"][0]["property_filter_params_list"] = [
     {"property": {"name": "plan", "source": "properties", "type": "string"},
@@ -139,12 +191,11 @@ FLOW_TREE["steps"][0]["reverse"] = 0
 
 
 def _insights_funnel(frame: pl.DataFrame, params: Any) -> None:
-    insights_funnels.run(frame, insights_funnels.parse(params, TODAY, 3), "America/New_York")
+    _with_people(frame, insights_funnels.parse(params, TODAY, 3), insights_funnels.run)
 
 
 def _insights_retention(frame: pl.DataFrame, params: Any) -> None:
-    report = insights_retention.parse(params, TODAY, 3)
-    insights_retention.run(frame, report, "America/New_York")
+    _with_people(frame, insights_retention.parse(params, TODAY, 3), insights_retention.run)
 
 
 def _flow_paths(frame: pl.DataFrame, params: Any) -> None:
@@ -159,9 +210,10 @@ def _flow_tree(frame: pl.DataFrame, params: Any) -> None:
     ("base", "run"),
     [(INSIGHTS, _insights), (FLOWS, _flows), (FUNNEL, _funnel), (RETENTION, _retention),
      (INSIGHTS_FUNNEL, _insights_funnel), (INSIGHTS_RETENTION, _insights_retention),
-     (FLOW_PATHS, _flow_paths), (FLOW_TREE, _flow_tree)],
+     (FLOW_PATHS, _flow_paths), (FLOW_TREE, _flow_tree), (INSIGHTS_PEOPLE, _insights),
+     (INSIGHTS_COHORT, _insights), (INSIGHTS_FUNNEL_PEOPLE, _insights_funnel)],
     ids=["insights", "flows", "funnel", "retention", "insights-funnel", "insights-retention",
-         "flow-paths", "flow-tree"],
+         "flow-paths", "flow-tree", "insights-people", "insights-cohort", "funnel-people"],
 )  # fmt: skip
 @pytest.mark.parametrize("seed", range(4))
 def test_junk_is_a_value_error(frame: pl.DataFrame, base: Any, run: Any, seed: int) -> None:

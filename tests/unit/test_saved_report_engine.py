@@ -143,8 +143,8 @@ def test_saved_retention_filters_steps_and_breakdown(frame: pl.DataFrame, recs: 
     ("change", "message"),
     [
         (lambda p: p["sections"]["group"].append({"value": "x"}), "more than one breakdown"),
-        (lambda p: p["sections"]["group"][0].update(resourceType="people"), "non-event"),
-        (lambda p: p["sections"].update(filter=[flt("c", "was on", "x")]), "'was on'"),
+        (lambda p: p["sections"]["group"][0].update(resourceType="groups"), "non-event"),
+        (lambda p: p["sections"].update(filter=[flt("c", "ends with", "x")]), "'ends with'"),
         (lambda p: p["sections"]["show"][0]["behavior"].update(exclusions=[{}]), "exclusion"),
         (
             lambda p: p["sections"]["show"][0]["behavior"]["behaviors"][0].update(

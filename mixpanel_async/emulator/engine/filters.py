@@ -3,9 +3,11 @@ segmentation-expression trees, so the reports engines filter rows with the same 
 (`segmentation.evaluate`) and the same undefined-value rules as `where=`.
 
 An entry names an event property (`value`, or `propertyName`), a `filterOperator`, a
-`filterType` (string, number, boolean, datetime, list) and a `filterValue`. What the emulator
-cannot honour (people or group properties, custom properties, date and list operators) is a
-ValueError naming it, never a filter silently dropped.
+`filterType` (string, number, boolean, datetime, list) and a `filterValue`. People (user)
+properties, in-cohort filters (`$cohorts`) and frequency filters (`behavior.behaviorType`
+`$frequency`) read per-user values (see `engine.user_keys`, `engine.people`). What the emulator
+cannot honour (group properties, custom properties, ...) is a ValueError naming it, never a
+filter silently dropped.
 
 Semantics (Mixpanel's UI behaviour; the string comparisons being case-sensitive is our guess):
 - `equals` with a list matches any of the values; `does not equal` matches none of them, so an
@@ -14,13 +16,20 @@ Semantics (Mixpanel's UI behaviour; the string comparisons being case-sensitive 
 - `is between` / `not between`: both ends inclusive.
 - `is set` / `is not set`: whether the property has a value (`null` counts as not set).
 - `true` / `false`: a boolean property with that value.
+- Dates (`datetime()` of the value: ISO text or Unix seconds): `was on` / `was not on` a
+  `YYYY-MM-DD` day, `was before` / `was since` its start, `was between` / `was not between`
+  two days (both inclusive), `was in the` / `was not in the` last N `filterDateUnit` (hour,
+  day, week, month of 30 days) up to now, `was in the next` N of them from now. Days are UTC
+  days (our simplification; Mixpanel may read them in the project's timezone).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from mixpanel_async.emulator.engine import user_keys
 from mixpanel_async.emulator.engine.expressions import (
     Binary,
     Call,
@@ -99,6 +108,73 @@ def _ordering(op: str) -> Callable[[Node, Any, str], Node]:
 
 _OPERATORS.update({name: _ordering(op) for name, op in _ORDER.items()})
 
+# --- datetime operators (days are UTC days; a month is 30 days) --------------------------------
+
+_SECONDS = {"hour": 3600, "day": 86_400, "week": 7 * 86_400, "month": 30 * 86_400}
+
+
+def _day(value: Any, what: str, after: int = 0) -> Literal:
+    """Midnight (UTC) starting a `YYYY-MM-DD` date, `after` days later, as an ISO literal."""
+    try:
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(f"{what} needs a YYYY-MM-DD date, got {value!r}")
+    return Literal((day + dt.timedelta(days=after)).isoformat() + "T00:00:00")
+
+
+def _when(prop: Node) -> Node:
+    return Call("datetime", (prop,))
+
+
+def _on(prop: Node, value: Any, what: str) -> Node:
+    start, end = _day(value, what), _day(value, what, 1)
+    return Binary("and", Binary(">=", _when(prop), start), Binary("<", _when(prop), end))
+
+
+def _date_between(prop: Node, value: Any, what: str) -> Node:
+    if not (isinstance(value, list) and len(value) == 2):
+        raise ValueError(f"{what} needs a [from, to] pair of dates, got {value!r}")
+    start, end = _day(value[0], what), _day(value[1], what, 1)
+    return Binary("and", Binary(">=", _when(prop), start), Binary("<", _when(prop), end))
+
+
+def _window(item: Mapping[str, Any], ahead: bool) -> Callable[[Node, Any, str], Node]:
+    unit = item.get("filterDateUnit", "day")
+
+    def build(prop: Node, value: Any, what: str) -> Node:
+        if not isinstance(unit, str) or unit not in _SECONDS:
+            raise ValueError(UNSUPPORTED.format(what=f"a {unit!r} date unit"))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{what} needs a count of {unit}s, got {value!r}")
+        now, span = Call("NOW", ()), Literal(value * _SECONDS[unit])
+        low, high = (now, Binary("+", now, span)) if ahead else (Binary("-", now, span), now)
+        return Binary("and", Binary(">=", _when(prop), low), Binary("<=", _when(prop), high))
+
+    return build
+
+
+_DATES: dict[str, Callable[[Node, Any, str], Node]] = {
+    "was on": _on,
+    "was not on": lambda p, v, w: _not(_on(p, v, w)),
+    "was before": lambda p, v, w: Binary("<", _when(p), _day(v, w)),
+    "was since": lambda p, v, w: Binary(">=", _when(p), _day(v, w)),
+    "was between": _date_between,
+    "was not between": lambda p, v, w: _not(_date_between(p, v, w)),
+}
+
+
+def _operator(item: Mapping[str, Any], operator: Any) -> Callable[[Node, Any, str], Node] | None:
+    if not isinstance(operator, str):
+        return None
+    if operator in ("was in the", "was not in the", "was in the next"):
+        inside = _window(item, ahead=operator == "was in the next")
+        if operator == "was not in the":
+            return lambda p, v, w: _not(inside(p, v, w))
+        return inside
+    return _OPERATORS.get(operator) or _DATES.get(operator)
+
 
 def entry(item: Any) -> Node:
     """One filter entry as an expression tree.
@@ -110,17 +186,30 @@ def entry(item: Any) -> Node:
         raise ValueError(f"a filter must be an object, got {item!r}")
     if item.get("customPropertyId") is not None or item.get("customProperty"):
         raise ValueError(UNSUPPORTED.format(what="a filter on a custom property"))
+    if item.get("listItemFilters") is not None or item.get("filterJoinType") == "list":
+        raise ValueError(UNSUPPORTED.format(what="a filter on the items of a list property"))
+    cohort = user_keys.cohort_filter(item)
+    if cohort is not None:
+        return cohort
+    frequency = user_keys.frequency_spec(item)
     resource = item.get("resourceType", "events")
-    if resource not in ("events", "event"):
+    if frequency is None and resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
         raise ValueError(UNSUPPORTED.format(what=f"a filter on {resource} properties"))
     name = item.get("value", item.get("propertyName"))
-    if not isinstance(name, str) or not name:
+    if frequency is not None:
+        name = frequency["label"] or f"{frequency['event']} Frequency"
+        prop = Property(user_keys.key(user_keys.FREQUENCY, {**frequency, "bucket": None}))
+    elif not isinstance(name, str) or not name:
         raise ValueError(f"a filter names no property: {dict(item)!r}")
+    elif resource in user_keys.PEOPLE_RESOURCES:
+        prop = Property(user_keys.key(user_keys.PEOPLE, name))
+    else:
+        prop = Property(name)
     operator = item.get("filterOperator")
-    build = _OPERATORS.get(operator) if isinstance(operator, str) else None
+    build = _operator(item, operator)
     if build is None:
         raise ValueError(UNSUPPORTED.format(what=f"the filter operator {operator!r}"))
-    return build(Property(name), item.get("filterValue"), f"the {operator!r} filter on {name!r}")
+    return build(prop, item.get("filterValue"), f"the {operator!r} filter on {name!r}")
 
 
 def combine(items: Any, determiner: Any = "all") -> Node | None:

@@ -7,8 +7,10 @@ What is computed:
   event), each with its own `filters` (`filtersDeterminer` all/any) and a `measurement.math`:
   `total` (events; with a `property`, the sum of its numeric values), `unique` (distinct users),
   or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
-  (linear interpolation between ranks; our guess at Mixpanel's percentile rule), and
-  `cumulative_unique` (distinct users from the first date up to each date). Non-numeric values
+  (linear interpolation between ranks; our guess at Mixpanel's percentile rule), a
+  `custom_percentile` (`measurement.percentile`, 0 to 100), `unique_values` (how many distinct
+  defined values a property takes, as labels) and `cumulative_unique` (distinct users from the
+  first date up to each date). Non-numeric values
   are left out of property maths. `perUserAggregation` (`total`, `average`, `min`, `max`)
   first reduces each user's values to one, then the math runs across users. A metric with
   `isHidden` is left out of `series` (and only computed when a formula reads it).
@@ -26,9 +28,14 @@ What is computed:
   its dates, `rolling` into means of the last `rollingWindowSize` dates (fewer at the start).
 
 Counts and sums are zero-filled over every date; a property maths bucket with no values is
-left out. Anything else in a report (people properties, time comparison, other maths) is a
-ValueError naming it, which the route answers with a 400; funnel and retention metrics are
-computed by `engine.insights_funnels` and `engine.insights_retention`.
+left out. People properties, cohorts and frequencies in filters and breakdowns, and cohort
+metrics, read per-user values (see `engine.people`). A time comparison
+(`displayOptions.timeComparison`) adds, beside each series, the same series over the compared
+range, named `<name> (<suffix>)` (`1 week ago`, `from 2024-01-01`, ...: our guess at
+Mixpanel's naming) and keyed by that range's own dates. Anything else in a report
+(histograms, other maths) is a ValueError naming it, which the route answers with a
+400; funnel and retention metrics are computed by `engine.insights_funnels` and
+`engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
 this module computes it.
 """
@@ -41,9 +48,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas
+from mixpanel_async.emulator.engine import filters, formulas, people, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
 from mixpanel_async.emulator.engine.insights_params import (
@@ -56,7 +64,11 @@ from mixpanel_async.emulator.engine.insights_params import (
     parse,
 )
 from mixpanel_async.emulator.engine.rows import (
+    NO_USERS,
+    UNDEFINED,
+    USERS,
     Buckets,
+    Kind,
     evaluate,
     make_buckets,
     prefetch,
@@ -74,10 +86,15 @@ OVERALL = "$overall"
 
 
 def _rows(
-    frame: pl.DataFrame, metric: Metric, report: Report, buckets: Buckets, timezone: str | None
+    frame: pl.DataFrame,
+    metric: Metric,
+    report: Report,
+    buckets: Buckets,
+    timezone: str | None,
+    moment: dt.datetime,
 ) -> pl.DataFrame:
-    """The metric's rows as `b` (bucket index), `u` (user), `v` (maths value), `g0`.. (groups)."""
-    moment = dt.datetime.now(dt.UTC)
+    """The metric's rows as `b` (bucket index), `u` (user), `v` (maths value), `g0`.. (groups);
+    `moment` is what `NOW` stands for in filters."""
     events = None if metric.event is None else [metric.event]
     span = ACTIVE_DAYS.get(metric.math, 0)
     if span:  # each report day looks back `span` days: read from `span - 1` days earlier
@@ -93,13 +110,16 @@ def _rows(
     prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
     if metric.prop is not None:
-        columns["v"] = evaluate(rows, Property(metric.prop), "number", moment)
+        kind: Kind = "label" if metric.math == "unique_values" else "number"
+        columns["v"] = evaluate(rows, Property(metric.prop), kind, moment)
     for i, name in enumerate(report.groups):
         columns[f"g{i}"] = evaluate(rows, Property(name), "label", moment)
     data = pl.DataFrame(columns)
     if where is not None:
         data = data.filter(evaluate(rows, where, "truth", moment))
-    if metric.prop is not None and metric.math != "unique":
+    if metric.math == "unique_values":
+        data = data.filter(pl.col("v") != UNDEFINED)
+    elif metric.prop is not None and metric.math != "unique":
         data = data.filter(pl.col("v").is_not_null())
     return _active_days(data, span, report, buckets, timezone) if span else data
 
@@ -224,6 +244,38 @@ def _rolling(size: int) -> Callable[[list[Any]], list[Any]]:
     return mean_of_last
 
 
+def _cohort_size(metric: Metric, dates: Sequence[str] | None) -> tuple[Metric, dict[str, Any]]:
+    """A cohort metric's series (its members now, on every date) and its label (the metric's
+    name, else the cohort's)."""
+    data = USERS.get()
+    if not isinstance(data, people.UserData):
+        raise ValueError(NO_USERS)
+    size = len(data.members(metric.cohort))
+    label = metric.label or str(data.cohort(metric.cohort).get("name", metric.cohort))
+    return attrs.evolve(metric, label=label), dict.fromkeys(dates or ["all"], size)
+
+
+def _compared(
+    frame: pl.DataFrame, report: Report, timezone: str | None, now: dt.datetime | None
+) -> dict[str, Any]:
+    """The series of a time comparison: the report over the compared range, each series named
+    `<name> (<suffix>)` and keyed by the compared range's own dates."""
+    compare = report.compare
+    assert compare is not None
+    other = attrs.evolve(report, from_date=compare.from_date, to_date=compare.to_date,
+                         compare=None)  # fmt: skip
+    data = USERS.get()
+    shifted = data
+    if isinstance(data, people.UserData):  # frequencies count in the compared range
+        shifted = attrs.evolve(data, first=compare.from_date, last=compare.to_date)
+    token = USERS.set(shifted)
+    try:
+        series = run(frame, other, timezone, now)["series"]
+    finally:
+        USERS.reset(token)
+    return {f"{name} ({compare.suffix})": tree for name, tree in series.items()}
+
+
 def run(
     frame: pl.DataFrame,
     report: Report,
@@ -237,6 +289,7 @@ def run(
         ValueError: too many buckets.
     """
     started = time.perf_counter()
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     zone = project_zone(timezone)
     buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
     dates = [stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
@@ -246,7 +299,13 @@ def run(
     for letter, metric in zip(formulas.LETTERS, report.metrics, strict=False):
         if metric.hidden and letter not in needed:
             continue
-        data = _rows(frame, metric, report, buckets, timezone)
+        if metric.cohort is not None:
+            metric, tree = _cohort_size(metric, dates)
+            by_letter[letter] = tree
+            if not metric.hidden:
+                series[metric.label] = tree
+            continue
+        data = _rows(frame, metric, report, buckets, timezone, moment)
         tree = _tree(data, metric, len(report.groups), dates, report.limit)
         if dates is not None and metric.math == "cumulative_unique":
             _leaves(tree, _running_sum)
@@ -255,10 +314,11 @@ def run(
             series[metric.label] = by_letter[letter]
     for formula in report.formulas:
         series[formula.label] = formulas.compute(formula, by_letter)
+    if report.compare is not None:
+        series.update(_compared(frame, report, timezone, now))
     if dates is not None and report.analysis != "linear":
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():
             _leaves(tree, change)
-    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    headers = ["$event", *report.groups]
+    headers = ["$event", *map(user_keys.header, report.groups)]
     return envelope(report.from_date, report.to_date, zone, moment, started, headers, series)

@@ -7,6 +7,10 @@ What is computed, and the emulator's readings where Mixpanel does not document i
 * Unique counting (`measurement.math` `conversion_rate_unique`, the default, or `unique`; the
   answer is the same counts): a user enters once, at their first step-1 event in the date range
   that passes the filters; the conversion window starts there.
+* Total counting (`total` or `conversion_rate_total`): every pass through the funnel counts. A
+  user passes again at their first step-1 event after the previous pass ended: at its last
+  step when it converted, else when its conversion window closed (our reading of Mixpanel's
+  re-entry). Exclusions remove only the pass they break.
 * Loose order: each further step is the first occurrence of its event after the previous step
   (later in time, or at the same time but arrived later) and within the window. Any order
   (`funnelOrder` `any`): step 1 still enters the funnel (a guess); each later step is the first
@@ -21,10 +25,13 @@ What is computed, and the emulator's readings where Mixpanel does not document i
   steps) removes a user from the whole funnel when the event happens after their step `from`
   and before their step `to` (before the end of their window when they never reach it).
 * Holding a property constant (`behavior.aggregateBy`, event properties): every later step
-  must carry the entering event's value of each property (undefined matches undefined).
-* Breakdowns (`sections.group`, event properties): a user's segment is the entering event's
-  value; each level adds a `$overall` rollup; at most `limit` segments per level (most
-  entries first).
+  must carry the entering event's value of each property (undefined matches undefined). A
+  people property is as of now, the same on every event, so holding it constant changes
+  nothing.
+* Breakdowns (`sections.group`: event or people properties, cohorts, frequencies; see
+  `engine.people`): a user's segment is the entering event's value; each level adds a
+  `$overall` rollup; at most `limit` segments per level (most entries first). Filters may read
+  people properties, cohorts and frequencies too.
 
 The answer is Insights' envelope with `series = {name: node}` where `name` is
 "<first step> through <last step>". A node is `{"$overall": node, segment: node, ...}` per
@@ -32,8 +39,8 @@ breakdown level, down to the metrics: `{count, step_conv_ratio, overall_conv_rat
 avg_time_from_start}`, each `{"1. <event>": {"all": value}, ...}`. With a line-like chart
 (trends) the metrics sit under each bucket's ISO timestamp (users by their entry bucket).
 Average times are in whole seconds, null for the first step and for a step nobody reached.
-Anything else (other maths, a session window, re-entry modes, people properties, time
-comparison) is a ValueError naming it, which the route answers with a 400.
+Anything else (other maths, a session window, re-entry modes, time comparison) is a
+ValueError naming it, which the route answers with a 400.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, funnels, insights_params
+from mixpanel_async.emulator.engine import filters, funnels, insights_params, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
@@ -63,6 +70,7 @@ UNSUPPORTED = filters.UNSUPPORTED
 OVERALL = "$overall"
 METRICS = ("count", "step_conv_ratio", "overall_conv_ratio", "avg_time", "avg_time_from_start")
 UNIQUE_MATHS = frozenset({"conversion_rate_unique", "unique"})
+TOTAL_MATHS = frozenset({"conversion_rate_total", "total"})
 
 
 @attrs.frozen
@@ -98,6 +106,8 @@ class FunnelReport:
     unit: str
     by_date: bool
     limit: int | None = None
+    totals: bool = False
+    """Count every pass through the funnel (see `journeys`), not every user once."""
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -164,12 +174,14 @@ def _hold(behavior: Mapping[str, Any]) -> tuple[str, ...]:
     names = []
     for i, item in enumerate(listing(behavior.get("aggregateBy"), "aggregateBy")):
         item = mapping(item, f"aggregateBy[{i}]")
-        if item.get("resourceType", "events") not in ("events", "event"):
-            raise ValueError(UNSUPPORTED.format(what="holding a people property constant"))
+        resource = item.get("resourceType", "events")
+        if resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
+            raise ValueError(UNSUPPORTED.format(what=f"holding a {resource} property constant"))
         name = item.get("value")
         if not isinstance(name, str) or not name:
             raise ValueError(f"aggregateBy[{i}] names no property")
-        names.append(name)
+        if resource in ("events", "event"):  # a people property is the same on every event
+            names.append(name)
     return tuple(names)
 
 
@@ -182,7 +194,7 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     metric = insights_params.behavior_metric(params, "funnel")
     sections, behavior, measurement = metric.sections, metric.behavior, metric.measurement
     math = measurement.get("math", "conversion_rate_unique")
-    if not isinstance(math, str) or math not in UNIQUE_MATHS:
+    if not isinstance(math, str) or math not in UNIQUE_MATHS | TOTAL_MATHS:
         raise ValueError(UNSUPPORTED.format(what=f"the funnel math {math!r}"))
     if measurement.get("stepIndex") is not None:
         raise ValueError(UNSUPPORTED.format(what="a funnel measured at one step (stepIndex)"))
@@ -192,7 +204,10 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     chart = metric.display.get("chartType", "funnel-steps")
     if not isinstance(chart, str):
         raise ValueError(f"displayOptions.chartType must be a string, got {chart!r}")
-    shared = metric.where
+    groups = tuple(
+        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
+    )
+    shared = filters.both(metric.where, user_keys.segment_filter(groups))
     any_order = _order(behavior, listing(behavior.get("behaviors"), "behaviors"))
     steps = _steps(behavior, shared)
     exclusions = _exclusions(behavior, len(steps))
@@ -201,9 +216,6 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     if any_order and len({s.event for s in steps[1:]}) < len(steps) - 1:
         raise ValueError(UNSUPPORTED.format(what="an any-order funnel repeating an event"))
     first, last, unit = insights_params.date_range(sections.get("time"), today)
-    groups = tuple(
-        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
-    )
     return FunnelReport(
         name=f"{steps[0].event} through {steps[-1].event}",
         steps=steps,
@@ -217,6 +229,7 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
         unit=unit,
         by_date=chart in insights_params.SERIES_CHARTS,
         limit=limit,
+        totals=math in TOTAL_MATHS,
     )
 
 
@@ -253,19 +266,58 @@ def _first(hits: pl.DataFrame) -> pl.DataFrame:
 def journeys(
     frame: pl.DataFrame, report: FunnelReport, start_ms: int, end_ms: int, now: dt.datetime
 ) -> pl.DataFrame:
-    """One row per entering user: `u`, `g0`.. (segments), `t0`, `p0`, and `t<k>`/`p<k>` for
-    each later step (null once they stop)."""
+    """One row per entering user (per pass through the funnel with `totals`): `u`, `a` (the
+    pass, from 0), `g0`.. (segments), `t0`, `p0`, and `t<k>`/`p<k>` for each later step (null
+    once they stop).
+
+    With `totals` a user passes again at their first step-1 event after their previous pass
+    ended: at its last step when it converted, else when its window closed (our reading of
+    Mixpanel's re-entry for total counting)."""
     held = {f"h{i}": name for i, name in enumerate(report.hold)}
-    holds = list(held)
-    span = report.window_ms
     segments = {f"g{i}": name for i, name in enumerate(report.groups)}
     entries = _candidates(frame, report.steps[0], start_ms, end_ms, held | segments, now)
-    users = _first(entries).rename({"t": "t0", "p": "p0"})
+    later = [
+        _candidates(frame, step, start_ms, end_ms + report.window_ms, held, now)
+        for step in report.steps[1:]
+    ]
+    passes = [_follow(_first(entries).with_columns(a=pl.lit(0)), later, report)]
+    pool = entries
+    while report.totals:
+        users = passes[-1]
+        converted = pl.col(f"t{len(report.steps) - 1}").is_not_null()
+        last = pl.max_horizontal([pl.col(f"p{k}") for k in range(1, len(report.steps))])
+        ended = users.select(
+            "u",
+            pe=pl.when(converted).then(last).otherwise(pl.col("p0")),
+            te=pl.when(converted).then(None).otherwise(pl.col("t0") + report.window_ms),
+        )
+        pool = (
+            pool.join(ended, on="u", how="inner")
+            .filter(
+                (pl.col("p") > pl.col("pe"))
+                & (pl.col("te").is_null() | (pl.col("t") > pl.col("te")))
+            )
+            .drop("pe", "te")
+        )
+        if pool.is_empty():
+            break
+        attempt = pl.lit(len(passes))
+        passes.append(_follow(_first(pool).with_columns(a=attempt), later, report))
+    users = pl.concat(passes) if len(passes) > 1 else passes[0]
+    for exclusion in report.exclusions:
+        users = _exclude(frame, users, exclusion, start_ms, end_ms + report.window_ms, report)
+    return users.drop(list(held))
+
+
+def _follow(users: pl.DataFrame, later: list[pl.DataFrame], report: FunnelReport) -> pl.DataFrame:
+    """Entries (`u`, `a`, `t`, `p`, holds, segments) with the later steps each reached."""
+    holds = [name for name in users.columns if name.startswith("h")]
+    span = report.window_ms
+    users = users.rename({"t": "t0", "p": "p0"})
     state = users.select("u", "t0", pl.col("p0").alias("pp"), *holds)
-    for k, step in enumerate(report.steps[1:], start=1):
-        later = _candidates(frame, step, start_ms, end_ms + span, held, now)
+    for k, candidates in enumerate(later, start=1):
         hits = _first(
-            later.join(state, on=["u", *holds], how="inner").filter(
+            candidates.join(state, on=["u", *holds], how="inner").filter(
                 (pl.col("p") > pl.col("pp")) & (pl.col("t") <= pl.col("t0") + span)
             )
         )
@@ -279,9 +331,7 @@ def journeys(
             state = hits.select("u", "t0", pl.col("p").alias("pp"), *holds)
     if report.any_order:
         users = _reached_in_any_order(users, len(report.steps))
-    for exclusion in report.exclusions:
-        users = _exclude(frame, users, exclusion, start_ms, end_ms + span, span)
-    return users.drop(holds)
+    return users
 
 
 def _reached_in_any_order(users: pl.DataFrame, count: int) -> pl.DataFrame:
@@ -300,9 +350,10 @@ def _exclude(
     exclusion: Exclusion,
     start_ms: int,
     end_ms: int,
-    span: int,
+    report: FunnelReport,
 ) -> pl.DataFrame:
-    """`users` without those who did the excluded event between its two steps."""
+    """`users` without the passes in which the excluded event happened between its two steps
+    (`t_end`: when the pass's window closes)."""
     rows = select_rows(frame, [exclusion.event], start_ms, end_ms)
     events = pl.DataFrame({"u": rows.column("distinct_id"), "t": rows.column("time"),
                            "p": rows.column("_pos")})  # fmt: skip
@@ -312,11 +363,12 @@ def _exclude(
         & (pl.col("p") > after)
         & pl.when(before.is_not_null())
         .then(pl.col("p") < before)
-        .otherwise(pl.col("t") <= pl.col("t0") + span)
+        .otherwise(pl.col("t") <= pl.col("t_end"))
     )
-    steps = users.select("u", "t0", after, before)
-    broken = events.join(steps, on="u", how="inner").filter(inside).select("u").unique()
-    return users.join(broken, on="u", how="anti", maintain_order="left")
+    t_end = (pl.col("t0") + report.window_ms).alias("t_end")
+    steps = users.select("u", "a", t_end, after, before)
+    broken = events.join(steps, on="u", how="inner").filter(inside).select("u", "a").unique()
+    return users.join(broken, on=["u", "a"], how="anti", maintain_order="left")
 
 
 def _stats(count: int) -> list[pl.Expr]:
@@ -408,7 +460,7 @@ def run(
     if report.by_date:
         stamps = [stamp(key, report.unit, zone) for key in buckets.keys]
     series = {report.name: _tree(users, report, stamps)}
-    headers = ["$funnel", *report.groups]
+    headers = ["$funnel", *map(user_keys.header, report.groups)]
     return insights_params.envelope(
         report.from_date, report.to_date, zone, moment, started, headers, series
     )

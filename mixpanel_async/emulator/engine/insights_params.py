@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas
+from mixpanel_async.emulator.engine import filters, formulas, user_keys
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.params import (
     DAYS_PER_UNIT,
@@ -26,6 +26,7 @@ from mixpanel_async.emulator.engine.params import (
     mapping,
     whole,
 )
+from mixpanel_async.emulator.engine.retention import add_months
 
 ALL_EVENTS = "$all_events"
 UNSUPPORTED = filters.UNSUPPORTED
@@ -33,8 +34,8 @@ UNITS = ("hour", "day", "week", "month")
 TOTAL_CHARTS = frozenset({"bar", "table", "pie", "metric"})
 SERIES_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column", "area"})
 _QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
-PROPERTY_MATHS = frozenset({"average", "min", "max", *_QUANTILES})
-COUNT_MATHS = frozenset({"total", "unique"})
+PROPERTY_MATHS = frozenset({"average", "min", "max", "custom_percentile", *_QUANTILES})
+COUNT_MATHS = frozenset({"total", "unique", "unique_values"})
 PER_USER = frozenset({"total", "average", "min", "max"})
 ACTIVE_DAYS = {"dau": 1, "wau": 7, "mau": 28}
 """Active-user maths: users with an event in the trailing window of this many days."""
@@ -55,6 +56,10 @@ class Metric:
     per_user: str | None = None
     """`perUserAggregation`: each user's values are first reduced to one (sum, mean, min or
     max), then `math` runs across users."""
+    cohort: str | None = None
+    """A cohort metric: the id of the saved cohort whose size it shows."""
+    percentile: float = 50.0
+    """The percentile (0 to 100) of a `custom_percentile` math."""
 
     @property
     def zero_filled(self) -> bool:
@@ -71,6 +76,10 @@ class Metric:
         """The metric's value over a group of rows (`u` users, `v` maths values)."""
         if self.math == "unique":
             return pl.col("u").n_unique()
+        if self.math == "unique_values":
+            return pl.col("v").n_unique()
+        if self.math == "custom_percentile":
+            return pl.col("v").quantile(self.percentile / 100, interpolation="linear")
         if self.math == "total":
             return pl.col("v").sum() if self.prop else pl.len()
         if self.math == "average":
@@ -97,6 +106,47 @@ class Report:
     analysis: str = "linear"
     """`cumulative` (running sums over dates) or `rolling` (means of the last `rolling`)."""
     rolling: int = 7
+    compare: Comparison | None = None
+    """A period-over-period comparison: the same report over another range, added beside."""
+
+
+@attrs.frozen
+class Comparison:
+    """A time comparison's range and the suffix of its series names."""
+
+    from_date: dt.date
+    to_date: dt.date
+    suffix: str
+
+
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def comparison(value: Any, first: dt.date, last: dt.date) -> Comparison:
+    """`displayOptions.timeComparison` (`{type, value}`) as the range it compares with: the
+    report's range moved back one `value` unit (`relative`), or as long as it and starting
+    (`absolute-start`) or ending (`absolute-end`) on the `value` date.
+
+    Raises:
+        ValueError: an unknown type or unit, a bad date.
+    """
+    spec = mapping(value, "displayOptions.timeComparison")
+    kind, target = spec.get("type"), spec.get("value")
+    length = last - first
+    if kind == "relative":
+        if target in ("day", "week"):
+            step = dt.timedelta(days=1 if target == "day" else 7)
+            return Comparison(first - step, last - step, f"1 {target} ago")
+        if not isinstance(target, str) or target not in _MONTHS:
+            raise ValueError(UNSUPPORTED.format(what=f"a time comparison by {target!r}"))
+        back = -_MONTHS[target]
+        return Comparison(add_months(first, back), add_months(last, back), f"1 {target} ago")
+    if kind in ("absolute-start", "absolute-end"):
+        day = date(target, "the time comparison's date")
+        if kind == "absolute-start":
+            return Comparison(day, day + length, f"from {day.isoformat()}")
+        return Comparison(day - length, day, f"to {day.isoformat()}")
+    raise ValueError(UNSUPPORTED.format(what=f"the time comparison type {kind!r}"))
 
 
 def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
@@ -138,6 +188,8 @@ def _metric(item: Any, index: int) -> Metric:
     if item.get("type", "metric") != "metric":
         raise ValueError(UNSUPPORTED.format(what=f"a {item.get('type')!r} entry in show"))
     behavior = mapping(item.get("behavior"), "behavior")
+    if behavior.get("type") == "cohort":
+        return _cohort_metric(item, behavior)
     if behavior.get("type", "event") != "event":
         raise ValueError(UNSUPPORTED.format(what=f"a {behavior.get('type')!r} metric"))
     name = behavior.get("name")
@@ -155,17 +207,25 @@ def _metric(item: Any, index: int) -> Metric:
     prop = None
     if prop_spec is not None:
         spec = mapping(prop_spec, "measurement.property")
-        if spec.get("resourceType", "events") not in ("events", "event"):
-            raise ValueError(UNSUPPORTED.format(what="a maths property of people"))
+        resource = spec.get("resourceType", "events")
+        if resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
+            raise ValueError(UNSUPPORTED.format(what=f"a maths property of {resource}"))
         prop = spec.get("name")
         if not isinstance(prop, str) or not prop:
             raise ValueError("measurement.property names no property")
-    if (math in PROPERTY_MATHS or per_user) and prop is None:
+        if resource in user_keys.PEOPLE_RESOURCES:
+            prop = user_keys.key(user_keys.PEOPLE, prop)
+    if (math in PROPERTY_MATHS or per_user or math == "unique_values") and prop is None:
         raise ValueError(f"the math {math!r} needs a measurement.property")
     if per_user and math not in PROPERTY_MATHS | {"total"}:
         raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
     if math in ("unique", "cumulative_unique", *ACTIVE_DAYS):
         prop = None  # distinct users; a property plays no part
+    percentile = measurement.get("percentile", 50) if math == "custom_percentile" else 50
+    if isinstance(percentile, bool) or not isinstance(percentile, int | float):
+        raise ValueError(f"measurement.percentile must be a number, got {percentile!r}")
+    if not 0 <= percentile <= 100:
+        raise ValueError(f"measurement.percentile must be from 0 to 100, got {percentile!r}")
     where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
     return Metric(
         label=name,
@@ -175,6 +235,31 @@ def _metric(item: Any, index: int) -> Metric:
         where=where,
         hidden=bool(item.get("isHidden")),
         per_user=per_user,
+        percentile=float(percentile),
+    )
+
+
+def _cohort_metric(item: Mapping[str, Any], behavior: Mapping[str, Any]) -> Metric:
+    """A cohort metric (the size of a saved cohort, as of now, on every date)."""
+    if behavior.get("raw_cohort") is not None:
+        raise ValueError(UNSUPPORTED.format(what="an inline cohort definition"))
+    cohort_id = behavior.get("id")
+    if isinstance(cohort_id, bool) or not isinstance(cohort_id, int | str) or not cohort_id:
+        raise ValueError(f"a cohort metric names no saved cohort id, got {cohort_id!r}")
+    if behavior.get("filters"):
+        raise ValueError(UNSUPPORTED.format(what="a cohort metric with filters"))
+    math = mapping(item.get("measurement"), "measurement").get("math", "unique")
+    if math != "unique":
+        raise ValueError(UNSUPPORTED.format(what=f"the cohort math {math!r}"))
+    name = behavior.get("name")
+    return Metric(
+        label=name if isinstance(name, str) else "",
+        event=None,
+        math="unique",
+        prop=None,
+        where=None,
+        hidden=bool(item.get("isHidden")),
+        cohort=str(cohort_id),
     )
 
 
@@ -186,6 +271,9 @@ def group_property(item: Any) -> str:
         ValueError: not an object, not an event property, a custom or cohort breakdown.
     """
     spec = mapping(item, "a breakdown")
+    per_user = user_keys.group_key(spec)
+    if per_user is not None:
+        return per_user
     resource = spec.get("resourceType", "events")
     if resource not in ("events", "event"):
         raise ValueError(
@@ -315,6 +403,9 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
         group_property(item) for item in listing(sections.get("group"), "sections.group")
     )
     where = filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all"))
+    if any(metric.cohort for metric in metrics) and (where is not None or groups):
+        raise ValueError(UNSUPPORTED.format(what="a cohort metric with filters or breakdowns"))
+    where = filters.both(where, user_keys.segment_filter(groups))
     display = mapping(params.get("displayOptions"), "displayOptions")
     chart = display.get("chartType", "line")
     if not isinstance(chart, str) or chart not in TOTAL_CHARTS | SERIES_CHARTS:
@@ -325,9 +416,11 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> Report:
     rolling = display.get("rollingWindowSize", 7)
     if analysis == "rolling":
         rolling = whole(rolling, "displayOptions.rollingWindowSize", 1, 1000)
+    compare = None
     if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
+        compare = comparison(display["timeComparison"], first, last)
     by_date = chart not in TOTAL_CHARTS
     return Report(
-        metrics, first, last, unit, groups, where, by_date, limit, defined, analysis, rolling
-    )
+        metrics, first, last, unit, groups, where, by_date, limit, defined, analysis, rolling,
+        compare,
+    )  # fmt: skip

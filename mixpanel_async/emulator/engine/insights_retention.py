@@ -20,14 +20,16 @@ What is computed, and the emulator's readings where Mixpanel does not document i
 * `counts[i]`: users of the cohort who returned in interval (bracket) i; `rates[i]` = counts /
   `first`. `$average`: `first` the sum of the cohort sizes, each count the sum over the cohorts
   where that interval has begun, each rate that sum over their sizes.
-* A breakdown (`sections.group`, one event property): a user's segment is their birth event's
-  value; `$overall` beside the segments, at most `limit` segments (largest cohorts first).
+* A breakdown (`sections.group`, one event or people property, cohort or frequency; see
+  `engine.people`): a user's segment is their birth event's value; `$overall` beside the
+  segments, at most `limit` segments (largest cohorts first). Filters may read people
+  properties, cohorts and frequencies too.
 
 The answer is Insights' envelope with `series = {"<born> and then <return>": cohorts}` where
 `cohorts` is `{<bucket ISO timestamp>: {first, counts, rates}, "$average": {...}}` or, broken
 down, `{"$overall": cohorts, segment: cohorts, ...}`. Other maths (`total`, `average`),
-unbounded or cumulative counting, people properties and time comparison are a ValueError
-naming them, which the route answers with a 400.
+unbounded or cumulative counting and time comparison are a ValueError naming them, which the
+route answers with a 400.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, insights_params
+from mixpanel_async.emulator.engine import filters, insights_params, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping
@@ -124,7 +126,10 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> RetentionRep
     alignment = behavior.get("retentionAlignmentType", "birth")
     if alignment not in ("birth", "interval_start"):
         raise ValueError(UNSUPPORTED.format(what=f"the retention alignment {alignment!r}"))
-    shared = metric.where
+    groups = tuple(
+        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
+    )
+    shared = filters.both(metric.where, user_keys.segment_filter(groups))
     items = listing(behavior.get("behaviors"), "the retention metric's behaviors")
     if len(items) != 2:
         raise ValueError("a retention metric needs a born and a return event")
@@ -133,9 +138,6 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> RetentionRep
     first, last, cohort_unit = insights_params.date_range(sections.get("time"), today)
     if cohort_unit == "hour":
         raise ValueError(UNSUPPORTED.format(what="hourly retention cohorts"))
-    groups = tuple(
-        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
-    )
     if len(groups) > 1:
         raise ValueError(UNSUPPORTED.format(what="more than one breakdown of a retention metric"))
     return RetentionReport(
@@ -301,7 +303,7 @@ def run(
             match = pl.col("g0") == segment
             tree[segment] = cohorts(born.filter(match), back.filter(match))
     series = {f"{report.born} and then {report.returning}": tree}
-    headers = ["$retention", *report.groups]
+    headers = ["$retention", *map(user_keys.header, report.groups)]
     return insights_params.envelope(
         report.from_date, report.to_date, zone, moment, started, headers, series
     )

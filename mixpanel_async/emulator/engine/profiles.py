@@ -52,8 +52,28 @@ def members(cohort: Mapping[str, Any], population: Profiles) -> list[str]:
             node = expressions.parse(where)
         except expressions.ExpressionError as exc:
             raise _bad_expression("cohort", exc) from None
-        return [did for did, props in population.items() if _matches(node, props, "cohort")]
+        return _selected(node, population)
     return []
+
+
+def _selected(node: expressions.Node, population: Profiles) -> list[str]:
+    """The ids whose properties pass `node`, evaluated once per distinct combination of the
+    values it reads (profiles often share them)."""
+    names = sorted(expressions.referenced_properties(node))
+    verdicts: dict[bytes, bool] = {}
+    option = orjson.OPT_PASSTHROUGH_DATETIME  # datetimes go to `repr`, apart from strings
+    out = []
+    for did, props in population.items():
+        values = [props.get(name) for name in names]
+        key = orjson.dumps(values, default=repr, option=option)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = _matches(
+                node, dict(zip(names, values, strict=True)), "cohort"
+            )
+        if verdict:
+            out.append(did)
+    return out
 
 
 def _search_hit(needle: str, distinct_id: str, props: Mapping[str, Any]) -> bool:

@@ -5,15 +5,20 @@ on every row of a selection.
 Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
 
-Reading expressions without decoding every row: for each property an expression references,
-the raw JSON text of the top-level key is cut out of every row with one vectorised regex. That
-is exact in a *flat* row (no `[`, `{` or `\\` after the opening brace: strings hold no quotes,
-so `"name":` can only be a key) holding the key at most once; other rows are decoded with
-orjson one by one. The expression is then evaluated once per distinct combination of raw
-texts, with `expressions.evaluate`, so mixed types and missing keys follow Mixpanel's rules
-exactly; when there are too many combinations and each property has a single JSON type, the
-expression is compiled to polars (`expressions.to_polars`) instead. Event selections and raw
-columns are cached per frame identity (weakly), so repeated queries skip the scans.
+Reading expressions without decoding every row: the raw JSON text of the top-level keys an
+expression references is cut out of every row with vectorised regexes in one parallel pass (the
+last occurrence of a key wins, as in a JSON decoder). That is exact in a *flat* row (no `[`, `{` or
+`\\` after the opening brace: strings hold no quotes, so `"name":` can only be a key); other
+rows are decoded with orjson one by one. The expression is then evaluated once per distinct
+combination of raw texts, with `expressions.evaluate`, so mixed types and missing keys follow
+Mixpanel's rules exactly; when there are too many combinations and each property has a single
+JSON type, the expression is compiled to polars (`expressions.to_polars`) instead. Event
+selections and raw columns are cached per frame identity (weakly), so repeated queries skip the
+scans.
+
+Per-user values (people properties, cohort membership, event frequencies) are read like
+properties whose names start with `USER_KEY`; their raw JSON text comes from the `UserValues`
+in the `USERS` context variable (see `engine.people`), per row by its `distinct_id`.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
-from typing import Any, Literal
+from contextvars import ContextVar
+from typing import Any, Literal, Protocol
 
 import attrs
 import orjson
@@ -42,6 +48,27 @@ _MAX_COMBOS = 20_000  # beyond this many distinct raw combinations, try compilin
 _FORMATS = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00"}
 _STEP = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1)}
 _NOT_FLAT = r"[\[{\\]"
+USER_KEY = "\x00"
+"""The first character of a per-user value's name (never an event property's)."""
+NO_USERS = "people properties, cohorts and frequencies are not supported by the emulator here"
+
+
+class UserValues(Protocol):
+    """Where per-user values come from (`engine.people.UserData`)."""
+
+    def raw(self, name: str, rows: Rows) -> pl.Series:
+        """The JSON text of the value `name` for each row, by its distinct id and time (null:
+        undefined)."""
+        ...
+
+
+USERS: ContextVar[UserValues | None] = ContextVar("USERS", default=None)
+"""The per-user values of the report being computed (None: the report may read none)."""
+
+
+def is_user_key(name: str) -> bool:
+    """Whether a property name stands for a per-user value."""
+    return name.startswith(USER_KEY)
 
 
 # --- time buckets ------------------------------------------------------------------------------
@@ -214,31 +241,39 @@ def select_rows(
     return Rows(base, lo, max(hi, lo))
 
 
-def _key_pattern(name: str) -> str | None:
-    """A regex for `"name": <value>` whose group 1 is the raw value (see the module docstring),
-    or None when the key needs JSON escaping (such rows are never flat)."""
+_VALUE = r'\s*:\s*(?:"[^"]*"|[^,}\s]+)'
+
+
+def _key_literal(name: str) -> str | None:
+    """`name` as a regex literal matching its quoted JSON form (see the module docstring), or
+    None when the key needs JSON escaping (such rows are never flat)."""
     if orjson.dumps(name).decode() != f'"{name}"':
         return None
-    literal = "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
-    return '"' + literal + r'"\s*:\s*("[^"]*"|[^,}\s]+)'
+    return "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
 
 
 def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.Series, pl.Series]]:
     """Per property name: (raw JSON text of the top-level key or null, whether that text is
-    exact) per row, all cut out in one parallel pass. The key's text is exact in a flat row
-    holding the quoted name at most once (as a key or a string value: a safe over-count)."""
+    exact) per row, all cut out in one parallel pass: each name's `"key": value` matches, of
+    which it keeps the last (the one a JSON decoder keeps). In a flat row a quoted name
+    followed by a colon can only be a key, so the text is exact there."""
     props = pl.col("properties")
     columns = [(~props.str.slice(1).str.contains(_NOT_FLAT)).alias("flat")]
     for i, name in enumerate(names):
-        pattern = _key_pattern(name)
-        if pattern is None:  # nothing to cut out: decode every row
-            columns += [pl.lit(None, pl.String).alias(f"r{i}"), pl.lit(False).alias(f"o{i}")]
+        literal = _key_literal(name)
+        if literal is None:  # nothing to cut out: decode every row
+            columns.append(pl.lit(None, pl.String).alias(f"r{i}"))
             continue
-        quoted = props.str.count_matches(f'"{name}"', literal=True)
-        columns += [props.str.extract(pattern, 1).alias(f"r{i}"), (quoted <= 1).alias(f"o{i}")]
+        matches = props.str.extract_all(f'"{literal}"{_VALUE}').list.last()
+        value = matches.str.slice(len(name) + 2).str.strip_chars_start(" \t\r\n:")
+        columns.append(value.alias(f"r{i}"))
     out = target.select(columns)
     flat = out["flat"]
-    return {name: (out[f"r{i}"], out[f"o{i}"] & flat) for i, name in enumerate(names)}
+    never = pl.repeat(False, out.height, eager=True)
+    return {
+        name: (out[f"r{i}"], never if _key_literal(name) is None else flat)
+        for i, name in enumerate(names)
+    }
 
 
 def _cacheable(rows: Rows) -> bool:
@@ -252,7 +287,11 @@ def prefetch(rows: Rows, names: Collection[str]) -> None:
     evaluations that follow find them (a no-op for a window too small to cache)."""
     if not _cacheable(rows):
         return
-    missing = sorted(name for name in set(names) if _hit(rows.base, ("raw", name)) is None)
+    missing = sorted(
+        name
+        for name in set(names)
+        if not is_user_key(name) and _hit(rows.base, ("raw", name)) is None
+    )
     if len(missing) < 2:
         return
     for name, pair in _extract(rows.base, missing).items():
@@ -265,6 +304,11 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
+    if is_user_key(name):
+        users = USERS.get()
+        if users is None:
+            raise ValueError(NO_USERS)
+        return users.raw(name, rows), pl.repeat(True, rows.height, eager=True)
     if not _cacheable(rows):
         return _extract(rows.base.slice(rows.lo, rows.height), [name])[name]
     raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, [name])[name])
@@ -339,12 +383,14 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
         out = joined["_v"]
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
-        pairs = zip(
-            rows.column("event").gather(slow), rows.column("properties").gather(slow), strict=True
-        )
-        values = [
-            convert(expressions.evaluate(node, orjson.loads(p), event=e, now=now)) for e, p in pairs
-        ]
+        per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
+                     if is_user_key(name)]  # fmt: skip
+        values = []
+        texts = rows.column("properties").gather(slow)
+        for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):
+            props = orjson.loads(p)
+            props.update((name, orjson.loads(r[j]) if r[j] else None) for name, r in per_user)
+            values.append(convert(expressions.evaluate(node, props, event=e, now=now)))
         out = out.scatter(slow, pl.Series(values, dtype=dtype))
     return out
 

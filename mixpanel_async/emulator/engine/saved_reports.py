@@ -5,9 +5,11 @@ A bookmark's `params` is the Insights-style report JSON (`sections.show[].behavi
 `build_retention_params` write. The emulator runs what the classic engines can compute: event
 steps with their own filters, a conversion window, a birth-aligned retention curve, a date
 range, the report's filters (`sections.filter` and the metric's `filter`, applied to every
-step) and one event-property breakdown (`sections.group`, as the engines' `on`). Anything it
-would otherwise silently drop (several breakdowns, exclusions, aggregation by a group, custom
-buckets, any-order funnels) is a ValueError, which the routes answer with a 400.
+step) and one breakdown (`sections.group`, as the engines' `on`). People properties, cohorts
+and frequencies in filters and breakdowns read per-user values, which the routes provide (see
+`engine.people`). Anything it would otherwise silently drop (several breakdowns, exclusions,
+aggregation by a group, custom buckets, any-order funnels) is a ValueError, which the routes
+answer with a 400.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from mixpanel_async.emulator.engine import filters, insights_params
+from mixpanel_async.emulator.engine import filters, insights_params, user_keys
 from mixpanel_async.emulator.engine.expressions import Node, Property
 from mixpanel_async.emulator.engine.params import (
     DAYS_PER_UNIT,
@@ -61,20 +63,27 @@ def behavior(params: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
 def report_filter(params: Mapping[str, Any], chosen: Mapping[str, Any]) -> Node | None:
     """The filters every step's events must pass: the report's and the metric's own."""
     sections = _sections(params)
-    return filters.both(
+    both = filters.both(
         filters.combine(sections.get("filter"), sections.get("filterDeterminer", "all")),
         filters.combine(chosen.get("filter")),
     )
+    return filters.both(both, user_keys.segment_filter(_groups(params)))
+
+
+def _groups(params: Mapping[str, Any]) -> tuple[str, ...]:
+    """The report's breakdowns, as `insights_params.group_property` names them."""
+    groups = _sections(params).get("group") or []
+    if not isinstance(groups, list):
+        raise ValueError(f"sections.group must be a list, got {groups!r}")
+    return tuple(insights_params.group_property(group) for group in groups)
 
 
 def breakdown(params: Mapping[str, Any], kind: str) -> Node | None:
-    """The report's breakdown as the engines' `on` (at most one event property)."""
-    groups = _sections(params).get("group") or []
-    if not groups:
-        return None
-    if not isinstance(groups, list) or len(groups) > 1:
+    """The report's breakdown as the engines' `on` (at most one property)."""
+    groups = _groups(params)
+    if len(groups) > 1:
         raise ValueError(UNSUPPORTED.format(what="more than one breakdown", kind=kind))
-    return Property(insights_params.group_property(groups[0]))
+    return Property(groups[0]) if groups else None
 
 
 def _events(chosen: Mapping[str, Any], kind: str) -> list[tuple[str, Node | None]]:

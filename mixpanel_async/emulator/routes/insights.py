@@ -5,18 +5,20 @@ A saved report comes from the project's `bookmark` table and must be an `insight
 A report whose metric is a funnel or a retention behavior goes to `engine.insights_funnels` or
 `engine.insights_retention`, any other to `engine.insights`; each parses the params (anything it
 cannot compute is a 400 naming it) and computes the series over the deduplicated events, off
-the event loop.
+the event loop, with a snapshot of the project's profiles and cohorts for the per-user values
+(people properties, cohorts, frequencies; see `engine.people`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import insights, insights_funnels, insights_params
+from mixpanel_async.emulator.engine import insights, insights_funnels, insights_params, people
 from mixpanel_async.emulator.engine import insights_retention as retention
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.errors import EmulatorError
@@ -34,18 +36,29 @@ async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.
     kind = insights_params.report_kind(params)
     zone = project.timezone
     frame = project.events.deduped()
+    engine: Callable[..., Any]
     try:
         today = dt.datetime.now(project_zone(zone)).date()
         if kind == "funnel":
-            funnel = insights_funnels.parse(params, today, limit)
-            return await run_engine(lambda: insights_funnels.run(frame, funnel, zone))
-        if kind == "retention":
-            cohorts = retention.parse(params, today, limit)
-            return await run_engine(lambda: retention.run(frame, cohorts, zone))
-        report = insights.parse(params, today, limit)
+            report: Any = insights_funnels.parse(params, today, limit)
+            engine = insights_funnels.run
+        elif kind == "retention":
+            report = retention.parse(params, today, limit)
+            engine = retention.run
+        else:
+            report = insights.parse(params, today, limit)
+            engine = insights.run
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
-    return await run_engine(lambda: insights.run(frame, report, zone))
+    users = people.UserData.of(
+        report, dict(project.profiles), list(project.cohorts), frame, zone, today
+    )
+
+    def compute() -> Any:
+        with people.provided(users):
+            return engine(frame, report, zone)
+
+    return await run_engine(compute)
 
 
 @routes("insights_report")

@@ -22,7 +22,13 @@ from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine import segmentation as seg
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.route_helpers import retention_args, run_engine, saved_funnel, zone_of
+from mixpanel_async.emulator.route_helpers import (
+    retention_args,
+    run_engine,
+    saved_funnel,
+    user_data,
+    zone_of,
+)
 from mixpanel_async.emulator.router import Call, Routes, project_for
 from mixpanel_async.emulator.store import ProjectState
 
@@ -194,6 +200,7 @@ async def funnel(call: Call) -> web.Response:
     # replaces the report's breakdown.
     where_node = filters.both(seg.parse_optional(where), saved.get("where"))
     on_node = seg.parse_optional(on) or saved.get("on")
+    users = user_data(project, span["from_date"], span["to_date"])
     return await run_engine(
         lambda: funnel_engine.funnel(
             project.events.deduped(),
@@ -207,7 +214,8 @@ async def funnel(call: Call) -> web.Response:
             where=where_node,
             step_where=saved.get("step_where", ()),
             limit=p["limit"],
-        )
+        ),
+        users,
     )
 
 
@@ -218,8 +226,9 @@ async def retention(call: Call) -> web.Response:
     if call.params.get("bookmark_id") is not None:
         saved = project_for(call)
         kwargs = retention_args(saved, call.params["bookmark_id"])
+        users = user_data(saved, kwargs["from_date"], kwargs["to_date"])
         return await run_engine(
-            lambda: retention_engine.retention(saved.events.deduped(), **kwargs)
+            lambda: retention_engine.retention(saved.events.deduped(), **kwargs), users
         )
     for name in ("from_date", "to_date"):
         if name not in call.params:
