@@ -462,14 +462,9 @@ async def test_query_user(ours: AsyncWorkspace, peer: Any, name: str) -> None:
     same_fields(again, their_again, USER_FIELDS)
 
 
-# --- what the emulator gets wrong (expected to fail until it is fixed) ---------------------------
+# --- emulator bugs this suite found, fixed: kept as regression tests -----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="emulator: a per-user average sums the users in a different order on each call "
-    "(group_by without maintain_order), so the answer changes in its last digits",
-)
 @pytest.mark.parametrize("dataset", ["demo"], indirect=True)
 async def test_per_user_answers_are_deterministic(ours: AsyncWorkspace, dataset: str) -> None:
     args = {"math": "average", "math_property": "amount", "per_user": "total"}
@@ -477,13 +472,6 @@ async def test_per_user_answers_are_deterministic(ours: AsyncWorkspace, dataset:
     assert all(answer == answers[0] for answer in answers)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=mixpanel_async.QueryError,
-    reason="emulator: an in-cohort filter of an Insights query is read as a property filter on "
-    "'$cohorts' and refused as malformed (400 \"the 'contains' filter on '$cohorts' must be a "
-    "string, number or boolean\"), instead of counting the members' events",
-)
 @pytest.mark.parametrize("dataset", ["generated"], indirect=True)
 async def test_in_cohort_filter_counts_members(ours: AsyncWorkspace, dataset: str) -> None:
     first, last = DST_WINDOWS["a"]

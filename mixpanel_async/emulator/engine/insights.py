@@ -215,7 +215,9 @@ def _amounts(data: pl.DataFrame, metric: Metric, by: list[str]) -> pl.DataFrame:
         amount = (pl.col("x").sum() / days.cast(pl.Float64)).alias("x")
         return per_day.group_by(by).agg(amount) if by else per_day.select(amount)
     if metric.per_user:
-        data = data.group_by([*by, "u"]).agg(metric.per_user_value())
+        # Sorted so that the sums below add the users up in one order: float addition is not
+        # associative, and the same report must give the same digits every time.
+        data = data.group_by([*by, "u"]).agg(metric.per_user_value()).sort([*by, "u"])
     if not by:
         return data.select(metric.amount().alias("x"))
     return data.group_by(by).agg(metric.amount().alias("x"))
