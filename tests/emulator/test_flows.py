@@ -241,10 +241,7 @@ STEP = {"event": "Signup", "forward": 1, "reverse": 1}
     ("changes", "match"),
     [
         ({"steps": [STEP, {**STEP, "event": "Buy"}]}, "more than one anchor step"),
-        ({"filter_by_event": {"operator": "and", "children": [{}]}}, "filter_by_event"),
-        ({"filter_by_cohort": {"id": 3}}, "filter_by_cohort"),
         ({"segments": [{"value": "country"}]}, "segments"),
-        ({"exclusions": ["Home"]}, "an exclusion"),
         ({"count_type": "session"}, "count_type 'session'"),
         ({"conversion_window": {"unit": "session", "value": 1}}, "session conversion window"),
     ],

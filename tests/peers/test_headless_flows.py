@@ -59,7 +59,7 @@ async def test_saved_flows_parity(ours: AsyncWorkspace, peer: Any, options: Any)
 
 
 async def test_peer_reads_refusals_as_query_errors(peer: Any) -> None:
-    params = peer.build_flow_params("Sign Up", exclusions=["Log In"], last=7)
+    params = peer.build_flow_params("Sign Up", segments="plan", last=7)
     bookmark = peer_saves(peer, params)
     with pytest.raises(mixpanel_headless.QueryError, match="not supported by the emulator"):
         peer.query_saved_flows(bookmark)

@@ -7,12 +7,14 @@ emulator computes, and the choices made where Mixpanel does not document its beh
 
 * Exactly one anchor step, whose filters (`property_filter_params_list`, read by
   `engine.segfilters`, joined by its `bool_op`) choose which anchor events count. More
-  anchors, a `session_event`, `filter_by_event`, `filter_by_cohort`, `segments`,
-  `exclusions`, a `data_group_id`, `count_type: "session"` and a `session` conversion window
-  are refused with "... is not supported by the emulator" (a 400), never silently ignored.
-  Display settings (`chartType`, `flows_merge_type`, `anchor_position`, `show_custom_events`,
-  `step_label`, `version`) do not change the numbers and are ignored. `flows_top_paths` and
-  `flows` (tree) answers are built from the same paths by `engine.flow_paths`.
+  anchors, a `session_event`, `segments` (breakdowns), a `data_group_id`, `count_type:
+  "session"` and a `session` conversion window are refused with "... is not supported by the
+  emulator" (a 400), never silently ignored. Display settings (`chartType`,
+  `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`, `version`) do not
+  change the numbers and are ignored. `filter_by_event`, `filter_by_cohort` and `exclusions`
+  narrow the frame first (`engine.flow_filters`, applied by the route, which has the profiles
+  and cohorts). `flows_top_paths` and `flows` (tree) answers are built from the same paths by
+  `engine.flow_paths`.
 * A user's sequence is all their events, in time order (ties in arrival order), over all time.
   `hidden_events` are dropped from it first (hiding the anchor event itself is refused), then
   with `collapse_repeated` each run of consecutive identical events becomes one event at the
@@ -43,12 +45,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polars as pl
 
-from mixpanel_async.emulator.engine import segfilters
+from mixpanel_async.emulator.engine import flow_filters, segfilters
 from mixpanel_async.emulator.engine.events import day_window_ms
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, in_order, whole
@@ -90,6 +92,8 @@ class FlowSpec:
     hidden_events: tuple[str, ...] = ()
     anchor_where: Node | None = None
     """The anchor step's filters: only anchor events passing them start a path."""
+    narrowing: flow_filters.Narrowing = field(default_factory=flow_filters.Narrowing)
+    """`filter_by_event`, `filter_by_cohort`, `exclusions`: applied to the frame first."""
 
     @property
     def window_ms(self) -> int:
@@ -160,14 +164,9 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
     if not isinstance(params, Mapping):
         raise ValueError("the saved flows report has no params object")
     event, forward, reverse, where = _anchor_step(params)
-    for key, what in (
-        ("filter_by_event", "a property filter (filter_by_event)"),
-        ("filter_by_cohort", "a cohort filter (filter_by_cohort)"),
-        ("segments", "a breakdown (segments)"),
-        ("exclusions", "an exclusion"),
-    ):
-        if params.get(key):
-            raise ValueError(UNSUPPORTED.format(what=what))
+    if params.get("segments"):
+        raise ValueError(UNSUPPORTED.format(what="a breakdown (segments)"))
+    narrowing = flow_filters.parse(params, event)
     if params.get("data_group_id") is not None:
         raise ValueError(UNSUPPORTED.format(what="a data group (data_group_id)"))
     count_type = params.get("count_type", "unique")
@@ -199,6 +198,7 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
         collapse_repeated=collapse,
         hidden_events=tuple(hidden),
         anchor_where=where,
+        narrowing=narrowing,
     )
 
 

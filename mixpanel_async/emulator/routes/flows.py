@@ -4,7 +4,9 @@
 A saved report's bookmark comes from the project's `bookmark` entity table and must be of type
 `flows`. The params are checked by `engine.flows.parse_spec` and computed on a worker thread
 (polars releases the GIL, so the loop keeps serving): `query_type=flows_sankey` by
-`engine.flows.sankey`, `flows_top_paths` and `flows` (trees) by `engine.flow_paths`. Every
+`engine.flows.sankey`, `flows_top_paths` and `flows` (trees) by `engine.flow_paths`, over the
+events `engine.flow_filters.narrow` keeps (with a snapshot of the project's profiles and
+cohorts for cohort and people-property filters). Every
 refusal is a 400 in the Query API's error shape, as for an unknown funnel.
 `workspace_id` is accepted and does not narrow the data (the emulator has no data views).
 """
@@ -17,13 +19,14 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import flow_paths
+from mixpanel_async.emulator.engine import flow_filters, flow_paths
 from mixpanel_async.emulator.engine import flows as engine
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import (
     bookmark_params,
     report_body,
     run_engine,
+    user_data,
     zone_of,
 )
 from mixpanel_async.emulator.router import Call, Routes, project_for
@@ -46,14 +49,19 @@ async def _answer(project: ProjectState, params: Any, query_type: str) -> web.Re
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
     frame = project.events.deduped()
-    if query_type == "flows_sankey":
-        return await run_engine(
-            lambda: engine.sankey(frame, spec, timezone=project.timezone, now=now)
+    users = user_data(project, spec.from_date, spec.to_date)
+
+    def compute() -> Any:
+        traced = frame
+        if spec.narrowing.active:
+            traced = flow_filters.narrow(frame, spec.narrowing, users, now)
+        if query_type == "flows_sankey":
+            return engine.sankey(traced, spec, timezone=project.timezone, now=now)
+        return flow_paths.answer(
+            traced, spec, MODES[query_type], timezone=project.timezone, now=now
         )
-    mode = MODES[query_type]
-    return await run_engine(
-        lambda: flow_paths.answer(frame, spec, mode, timezone=project.timezone, now=now)
-    )
+
+    return await run_engine(compute, users)
 
 
 @routes("saved_flows")
