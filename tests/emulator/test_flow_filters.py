@@ -128,8 +128,8 @@ async def _refusal(http: aiohttp.ClientSession, emu: Emulator, changes: dict[str
     ("changes", "match"),
     [
         ({"filter_by_cohort": {"id": 99}}, "99"),
-        ({"filter_by_cohort": {"raw_cohort": {"selector": {}, "behaviors": {}}}},
-         "inline cohort (raw_cohort) without distinct_ids or a where selector"),
+        ({"filter_by_cohort": {"raw_cohort": {"name": "x"}}},
+         "inline cohort (raw_cohort) without a selector, distinct_ids or where"),
         ({"filter_by_cohort": {"id": True}}, "names no saved cohort id"),
         ({"filter_by_cohort": {"id": 7, "negated": "yes"}}, "negated must be true or false"),
         ({"filter_by_event": {"operator": "xor", "children": []}}, "'and' or 'or'"),

@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, profiles
+from mixpanel_async.emulator.engine import cohort_selectors, filters, profiles
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.people import UserData, provided
 from mixpanel_async.emulator.engine.rows import evaluate, select_rows
@@ -75,10 +75,12 @@ def _cohort(raw: Any) -> tuple[Mapping[str, Any] | None, bool]:
     if inline is not None:
         if not isinstance(inline, Mapping):
             raise ValueError("filter_by_cohort.raw_cohort must be an object")
+        if cohort_selectors.is_selector(inline):
+            return {"raw_cohort": inline}, negated
         if "distinct_ids" not in inline and not isinstance(inline.get("where"), str):
             raise ValueError(
                 UNSUPPORTED.format(
-                    what="an inline cohort (raw_cohort) without distinct_ids or a where selector"
+                    what="an inline cohort (raw_cohort) without a selector, distinct_ids or where"
                 )
             )
         return {"raw_cohort": inline}, negated
@@ -120,7 +122,10 @@ def members(narrowing: Narrowing, users: UserData) -> set[str]:
     """
     assert narrowing.cohort is not None
     if "raw_cohort" in narrowing.cohort:
-        return set(profiles.members(narrowing.cohort["raw_cohort"], users.profiles))
+        inline = narrowing.cohort["raw_cohort"]
+        if cohort_selectors.is_selector(inline):
+            return set(cohort_selectors.members(inline, users.profiles, users.members))
+        return set(profiles.members(inline, users.profiles))
     return users.members(narrowing.cohort["id"])
 
 

@@ -21,7 +21,7 @@ import orjson
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import expressions, profiles
+from mixpanel_async.emulator.engine import cohort_selectors, expressions, profiles
 from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
@@ -177,6 +177,8 @@ def _cohort(project: ProjectState, spec: Any) -> Mapping[str, Any]:
     """The cohort definition a `filter_by_cohort` value names (`{"id"}` or `{"raw_cohort"}`)."""
     if isinstance(spec, dict) and isinstance(spec.get("raw_cohort"), dict):
         raw: Mapping[str, Any] = spec["raw_cohort"]
+        if cohort_selectors.is_selector(raw):
+            return {"distinct_ids": _selected(project, raw)}
         if "distinct_ids" not in raw and "where" not in raw:
             raise errors.bad_param("filter_by_cohort", errors.RAW_COHORT_NEEDS)
         return raw
@@ -184,6 +186,19 @@ def _cohort(project: ProjectState, spec: Any) -> Mapping[str, Any]:
     if cohort_id is None or isinstance(cohort_id, bool | dict | list):
         raise errors.bad_param("filter_by_cohort", errors.COHORT_SPEC)
     return cohort_by_id(project, cohort_id)
+
+
+def _selected(project: ProjectState, raw: Mapping[str, Any]) -> list[str]:
+    """The users an inline selector cohort selects; a 400 naming what cannot be evaluated."""
+
+    def saved(cohort_id: Any) -> set[str]:
+        cohort = cohort_by_id(project, cohort_id)
+        return set(profiles.members(cohort, dict(project.profiles)))
+
+    try:
+        return cohort_selectors.members(raw, dict(project.profiles), saved)
+    except ValueError as exc:
+        raise errors.bad_param("filter_by_cohort", str(exc)) from None
 
 
 def _selection(
