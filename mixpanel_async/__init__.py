@@ -160,7 +160,8 @@ from mixpanel_async.reports.custom import (
     PropertyInput,
     PropertySpec,
 )
-from mixpanel_async.reports.flows import FlowQuery, FlowStep
+from mixpanel_async.reports.flow_steps import FlowStep
+from mixpanel_async.reports.flows import FlowQuery
 from mixpanel_async.reports.literals import (
     CohortAggregationType,
     ConversionWindowUnit,

@@ -31,8 +31,7 @@ from mixpanel_async.reports.literals import (
     PerUserAggregation,
     QueryTimeUnit,
 )
-from mixpanel_async.reports.metrics import Formula
-from mixpanel_async.reports.operands import Series
+from mixpanel_async.reports.operands import Formula, Series
 from mixpanel_async.reports.saved import SavedMetric
 from mixpanel_async.results.insights_query import QueryResult
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.insights_query import check_run_args, post_bookmark
+from mixpanel_async.reports.behaviors import FunnelStep
 from mixpanel_async.reports.breakdowns import CohortBreakdown, GroupBy, TimeComparison
 from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.funnels import funnel_params
@@ -29,7 +30,7 @@ from mixpanel_async.reports.literals import (
     RetentionUnboundedMode,
     TimeUnit,
 )
-from mixpanel_async.reports.metrics import Exclusion, FunnelStep, HoldingConstant, RetentionEvent
+from mixpanel_async.reports.metrics import Exclusion, HoldingConstant, RetentionEvent
 from mixpanel_async.reports.retention import retention_params
 from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from mixpanel_async.reports import checks
+from mixpanel_async.reports.behaviors import FunnelStep
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.literals import (
     ConversionWindowUnit,
@@ -22,7 +23,6 @@ from mixpanel_async.reports.metrics import (
     MATH_NEEDS_PROPERTY,
     MATH_PROPERTY_OPTIONAL,
     Exclusion,
-    FunnelStep,
     HoldingConstant,
     clause,
     step_behavior,

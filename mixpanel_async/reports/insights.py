@@ -10,7 +10,7 @@ from typing import Any
 
 from mixpanel_async.reports import checks
 from mixpanel_async.reports.behavior_metrics import FunnelMetric, RetentionMetric, metric_problems
-from mixpanel_async.reports.behaviors import SimpleBehavior
+from mixpanel_async.reports.behaviors import FunnelStep, SimpleBehavior
 from mixpanel_async.reports.breakdowns import FrequencyFilter
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.filters import Filter
@@ -28,11 +28,9 @@ from mixpanel_async.reports.metrics import (
     MATH_PROPERTY_OPTIONAL,
     MATH_WITHOUT_PER_USER,
     CohortMetric,
-    Formula,
-    FunnelStep,
     Metric,
 )
-from mixpanel_async.reports.operands import Series, formula_clause, series_clause
+from mixpanel_async.reports.operands import Formula, Series, formula_clause, series_clause
 from mixpanel_async.reports.saved import SavedMetric
 from mixpanel_async.reports.sections import assemble
 from mixpanel_async.reports.validation import validate_bookmark
