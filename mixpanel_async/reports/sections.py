@@ -27,6 +27,10 @@ from mixpanel_async.reports.filters import Filter
 
 Breakdown = str | GroupBy | CohortBreakdown | FrequencyBreakdown
 Condition = Filter | FrequencyFilter
+StepGroupBy = str | GroupBy | CohortBreakdown | list[str | GroupBy | CohortBreakdown] | None
+"""`group_by` of funnel and retention queries: property names, `GroupBy`, `CohortBreakdown`."""
+StepWhere = Filter | list[Filter] | None
+"""`where` of funnel and retention queries."""
 
 
 def as_list(value: Any) -> list[Any]:
