@@ -10,6 +10,7 @@ class Problems:
     """Collects every rule a set of arguments breaks, to report them all in one error."""
 
     def __init__(self) -> None:
+        """No problem found yet."""
         self.found: list[dict[str, str]] = []
 
     def add(self, path: str, message: str, code: str) -> None:
