@@ -160,7 +160,10 @@ from mixpanel_async.reports.custom import (
     PropertyInput,
     PropertySpec,
 )
-from mixpanel_async.reports.flows import FlowQuery, FlowStep
+from mixpanel_async.reports.flow_steps import FlowStep
+from mixpanel_async.reports.flows import FlowQuery
+from mixpanel_async.reports.funnels import FunnelQuery
+from mixpanel_async.reports.insights import InsightsQuery
 from mixpanel_async.reports.literals import (
     CohortAggregationType,
     ConversionWindowUnit,
@@ -195,6 +198,7 @@ from mixpanel_async.reports.literals import (
 )
 from mixpanel_async.reports.metric_refs import MetricRef
 from mixpanel_async.reports.operands import FormulaOperand
+from mixpanel_async.reports.retention import RetentionQuery
 from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
 from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.reports.validation import validate_bookmark
@@ -352,6 +356,7 @@ __all__ = [
     "FunnelMetric",
     "FunnelMode",
     "FunnelOrder",
+    "FunnelQuery",
     "FunnelQueryResult",
     "FunnelReentryMode",
     "FunnelResult",
@@ -364,6 +369,7 @@ __all__ = [
     "ImportResult",
     "InlineCustomProperty",
     "InsightsMode",
+    "InsightsQuery",
     "LexiconDefinition",
     "LexiconMetadata",
     "LexiconProperty",
@@ -416,6 +422,7 @@ __all__ = [
     "RetentionMathType",
     "RetentionMetric",
     "RetentionMode",
+    "RetentionQuery",
     "RetentionQueryResult",
     "RetentionResult",
     "RetentionUnboundedMode",

@@ -13,7 +13,8 @@ from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError, QueryError
 from mixpanel_async.reports import flows as reports
-from mixpanel_async.reports.flows import FlowMode, FlowQuery, FlowStep
+from mixpanel_async.reports.flow_steps import FlowStep
+from mixpanel_async.reports.flows import FlowMode, FlowQuery
 from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, trees_of
 
 

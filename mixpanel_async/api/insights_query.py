@@ -9,41 +9,17 @@ of concurrent queries queue instead of failing).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from mixpanel_async._generated.operations import insights as insights_ops
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError, QueryError
-from mixpanel_async.reports.breakdowns import (
-    CohortBreakdown,
-    FrequencyBreakdown,
-    FrequencyFilter,
-    GroupBy,
-    TimeComparison,
-)
-from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.insights import insights_params
-from mixpanel_async.reports.literals import (
-    InsightsMode,
-    MathType,
-    PerUserAggregation,
-    QueryTimeUnit,
-)
-from mixpanel_async.reports.metrics import Formula
-from mixpanel_async.reports.operands import Series
-from mixpanel_async.reports.saved import SavedMetric
+from mixpanel_async.reports.insights import Events, InsightsQuery, insights_params
 from mixpanel_async.results.insights_query import QueryResult
 
-Events = Series | SavedMetric | Formula | Sequence[Series | SavedMetric | Formula]
-GroupByArg = (
-    str | GroupBy | CohortBreakdown | FrequencyBreakdown
-    | list[str | GroupBy | CohortBreakdown | FrequencyBreakdown] | None
-)  # fmt: skip
 DEFAULT_LIMIT = 3000
 """Segments per breakdown level when the caller sets no `limit` (as Mixpanel's UI)."""
-WhereArg = Filter | FrequencyFilter | list[Filter | FrequencyFilter] | None
 
 
 class InsightsQueryMixin(Base):
@@ -70,38 +46,14 @@ class InsightsQueryMixin(Base):
             await post_bookmark(self, params, limit, workspace_id), params
         )
 
-    def build_params(
-        self, events: Events, *, from_date: str | None = None, to_date: str | None = None,
-        last: int = 30, unit: QueryTimeUnit = "day", math: MathType = "total",
-        math_property: str | None = None, per_user: PerUserAggregation | None = None,
-        percentile_value: int | float | None = None, group_by: GroupByArg = None,
-        where: WhereArg = None, formula: str | None = None, formula_label: str | None = None,
-        rolling: int | None = None, cumulative: bool = False,
-        mode: InsightsMode = "timeseries", time_comparison: TimeComparison | None = None,
-        data_group_id: int | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
+    def build_params(self, events: Events, **options: Unpack[InsightsQuery]) -> dict[str, Any]:
         """The Insights bookmark params `query()` would run, without running them (pure).
 
         Arguments as `query()`. Raises `BookmarkValidationError` naming every bad argument.
         """
-        return insights_params(
-            events, from_date=from_date, to_date=to_date, last=last, unit=unit, math=math,
-            math_property=math_property, per_user=per_user, percentile_value=percentile_value,
-            group_by=group_by, where=where, formula=formula, formula_label=formula_label,
-            rolling=rolling, cumulative=cumulative, mode=mode,
-            time_comparison=time_comparison, data_group_id=data_group_id,
-        )  # fmt: skip
+        return insights_params(events, **options)
 
-    async def query(
-        self, events: Events, *, from_date: str | None = None, to_date: str | None = None,
-        last: int = 30, unit: QueryTimeUnit = "day", math: MathType = "total",
-        math_property: str | None = None, per_user: PerUserAggregation | None = None,
-        percentile_value: int | float | None = None, group_by: GroupByArg = None,
-        where: WhereArg = None, formula: str | None = None, formula_label: str | None = None,
-        rolling: int | None = None, cumulative: bool = False,
-        mode: InsightsMode = "timeseries", time_comparison: TimeComparison | None = None,
-        data_group_id: int | None = None,
-    ) -> QueryResult:  # fmt: skip
+    async def query(self, events: Events, **options: Unpack[InsightsQuery]) -> QueryResult:
         """Run a typed Insights query.
 
         Args:
@@ -137,13 +89,7 @@ class InsightsQueryMixin(Base):
             ParamValidationError: a malformed building block.
             QueryError: Mixpanel refused the query.
         """
-        params = self.build_params(
-            events, from_date=from_date, to_date=to_date, last=last, unit=unit, math=math,
-            math_property=math_property, per_user=per_user, percentile_value=percentile_value,
-            group_by=group_by, where=where, formula=formula, formula_label=formula_label,
-            rolling=rolling, cumulative=cumulative, mode=mode,
-            time_comparison=time_comparison, data_group_id=data_group_id,
-        )  # fmt: skip
+        params = self.build_params(events, **options)
         return await self.run_params(params)
 
 

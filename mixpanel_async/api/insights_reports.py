@@ -9,61 +9,29 @@ the same Query API limits (5 in flight and 60 an hour against Mixpanel; callers 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.insights_query import check_run_args, post_bookmark
-from mixpanel_async.reports.breakdowns import CohortBreakdown, GroupBy, TimeComparison
-from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.funnels import funnel_params
-from mixpanel_async.reports.literals import (
-    ConversionWindowUnit,
-    FunnelMathType,
-    FunnelMode,
-    FunnelOrder,
-    FunnelReentryMode,
-    QueryTimeUnit,
-    RetentionAlignment,
-    RetentionMathType,
-    RetentionMode,
-    RetentionUnboundedMode,
-    TimeUnit,
-)
-from mixpanel_async.reports.metrics import Exclusion, FunnelStep, HoldingConstant, RetentionEvent
-from mixpanel_async.reports.retention import retention_params
+from mixpanel_async.reports.behaviors import FunnelStep
+from mixpanel_async.reports.funnels import FunnelQuery, funnel_params
+from mixpanel_async.reports.metrics import RetentionEvent
+from mixpanel_async.reports.retention import RetentionQuery, retention_params
 from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
-
-GroupByArg = str | GroupBy | CohortBreakdown | list[str | GroupBy | CohortBreakdown] | None
-WhereArg = Filter | list[Filter] | None
-HeldArg = str | HoldingConstant | list[str | HoldingConstant] | None
 
 
 class InsightsReportsMixin(Base):
     """Funnel and retention queries from typed arguments or from bookmark JSON."""
 
     def build_funnel_params(
-        self, steps: list[str | FunnelStep], *, conversion_window: int = 14,
-        conversion_window_unit: ConversionWindowUnit = "day", order: FunnelOrder = "loose",
-        from_date: str | None = None, to_date: str | None = None, last: int = 30,
-        unit: QueryTimeUnit = "day", math: FunnelMathType = "conversion_rate_unique",
-        math_property: str | None = None, group_by: GroupByArg = None, where: WhereArg = None,
-        exclusions: list[str | Exclusion] | None = None, holding_constant: HeldArg = None,
-        mode: FunnelMode = "steps", reentry_mode: FunnelReentryMode | None = None,
-        time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
+        self, steps: list[str | FunnelStep], **options: Unpack[FunnelQuery]
+    ) -> dict[str, Any]:
         """The funnel bookmark params `query_funnel()` would run, without running them (pure).
 
         Arguments as `query_funnel()`. Raises `BookmarkValidationError` naming every bad
         argument.
         """
-        return funnel_params(
-            steps, conversion_window=conversion_window,
-            conversion_window_unit=conversion_window_unit, order=order, from_date=from_date,
-            to_date=to_date, last=last, unit=unit, math=math, math_property=math_property,
-            group_by=group_by, where=where, exclusions=exclusions,
-            holding_constant=holding_constant, mode=mode, reentry_mode=reentry_mode,
-            time_comparison=time_comparison, data_group_id=data_group_id,
-        )  # fmt: skip
+        return funnel_params(steps, **options)
 
     async def run_funnel_params(
         self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
@@ -77,15 +45,8 @@ class InsightsReportsMixin(Base):
         return FunnelQueryResult.from_answer(answer, params)
 
     async def query_funnel(
-        self, steps: list[str | FunnelStep], *, conversion_window: int = 14,
-        conversion_window_unit: ConversionWindowUnit = "day", order: FunnelOrder = "loose",
-        from_date: str | None = None, to_date: str | None = None, last: int = 30,
-        unit: QueryTimeUnit = "day", math: FunnelMathType = "conversion_rate_unique",
-        math_property: str | None = None, group_by: GroupByArg = None, where: WhereArg = None,
-        exclusions: list[str | Exclusion] | None = None, holding_constant: HeldArg = None,
-        mode: FunnelMode = "steps", reentry_mode: FunnelReentryMode | None = None,
-        time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
-    ) -> FunnelQueryResult:  # fmt: skip
+        self, steps: list[str | FunnelStep], **options: Unpack[FunnelQuery]
+    ) -> FunnelQueryResult:
         """Run a typed funnel query.
 
         Args:
@@ -120,40 +81,22 @@ class InsightsReportsMixin(Base):
             ParamValidationError: a malformed building block.
             QueryError: Mixpanel refused the query.
         """
-        params = self.build_funnel_params(
-            steps, conversion_window=conversion_window,
-            conversion_window_unit=conversion_window_unit, order=order, from_date=from_date,
-            to_date=to_date, last=last, unit=unit, math=math, math_property=math_property,
-            group_by=group_by, where=where, exclusions=exclusions,
-            holding_constant=holding_constant, mode=mode, reentry_mode=reentry_mode,
-            time_comparison=time_comparison, data_group_id=data_group_id,
-        )  # fmt: skip
+        params = self.build_funnel_params(steps, **options)
         return await self.run_funnel_params(params)
 
     def build_retention_params(
-        self, born_event: str | RetentionEvent, return_event: str | RetentionEvent, *,
-        retention_unit: TimeUnit = "week", alignment: RetentionAlignment = "birth",
-        bucket_sizes: list[int] | None = None, from_date: str | None = None,
-        to_date: str | None = None, last: int = 30, unit: QueryTimeUnit = "day",
-        math: RetentionMathType = "retention_rate", group_by: GroupByArg = None,
-        where: WhereArg = None, mode: RetentionMode = "curve",
-        unbounded_mode: RetentionUnboundedMode | None = None,
-        retention_cumulative: bool = False, time_comparison: TimeComparison | None = None,
-        data_group_id: int | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
+        self,
+        born_event: str | RetentionEvent,
+        return_event: str | RetentionEvent,
+        **options: Unpack[RetentionQuery],
+    ) -> dict[str, Any]:
         """The retention bookmark params `query_retention()` would run, without running them
         (pure).
 
         Arguments as `query_retention()`. Raises `BookmarkValidationError` naming every bad
         argument.
         """
-        return retention_params(
-            born_event, return_event, retention_unit=retention_unit, alignment=alignment,
-            bucket_sizes=bucket_sizes, from_date=from_date, to_date=to_date, last=last,
-            unit=unit, math=math, group_by=group_by, where=where, mode=mode,
-            unbounded_mode=unbounded_mode, retention_cumulative=retention_cumulative,
-            time_comparison=time_comparison, data_group_id=data_group_id,
-        )  # fmt: skip
+        return retention_params(born_event, return_event, **options)
 
     async def run_retention_params(
         self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
@@ -168,16 +111,11 @@ class InsightsReportsMixin(Base):
         return RetentionQueryResult.from_answer(answer, params)
 
     async def query_retention(
-        self, born_event: str | RetentionEvent, return_event: str | RetentionEvent, *,
-        retention_unit: TimeUnit = "week", alignment: RetentionAlignment = "birth",
-        bucket_sizes: list[int] | None = None, from_date: str | None = None,
-        to_date: str | None = None, last: int = 30, unit: QueryTimeUnit = "day",
-        math: RetentionMathType = "retention_rate", group_by: GroupByArg = None,
-        where: WhereArg = None, mode: RetentionMode = "curve",
-        unbounded_mode: RetentionUnboundedMode | None = None,
-        retention_cumulative: bool = False, time_comparison: TimeComparison | None = None,
-        data_group_id: int | None = None,
-    ) -> RetentionQueryResult:  # fmt: skip
+        self,
+        born_event: str | RetentionEvent,
+        return_event: str | RetentionEvent,
+        **options: Unpack[RetentionQuery],
+    ) -> RetentionQueryResult:
         """Run a typed retention query.
 
         Args:
@@ -211,11 +149,5 @@ class InsightsReportsMixin(Base):
             ParamValidationError: a malformed building block.
             QueryError: Mixpanel refused the query.
         """
-        params = self.build_retention_params(
-            born_event, return_event, retention_unit=retention_unit, alignment=alignment,
-            bucket_sizes=bucket_sizes, from_date=from_date, to_date=to_date, last=last,
-            unit=unit, math=math, group_by=group_by, where=where, mode=mode,
-            unbounded_mode=unbounded_mode, retention_cumulative=retention_cumulative,
-            time_comparison=time_comparison, data_group_id=data_group_id,
-        )  # fmt: skip
+        params = self.build_retention_params(born_event, return_event, **options)
         return await self.run_retention_params(params)

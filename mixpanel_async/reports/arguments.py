@@ -28,6 +28,11 @@ INVISIBLE_ONLY = re.compile(r"^[\s\u200b\u200c\u200d\ufeff\u00ad\u2060]*$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def is_int(value: object) -> bool:
+    """Whether `value` is an int (a bool is not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def refuse(message: str, param: str, code: str) -> ParamValidationError:
     """The error for a rejected field or argument (raise it)."""
     return ParamValidationError(message, param=param, code=code)

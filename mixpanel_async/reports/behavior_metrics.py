@@ -10,7 +10,7 @@ import attrs
 
 from mixpanel_async.reports import funnels, retention
 from mixpanel_async.reports.arguments import refuse
-from mixpanel_async.reports.behaviors import BehaviorRef, check_behavior_event
+from mixpanel_async.reports.behaviors import BehaviorRef, FunnelStep, check_behavior_event
 from mixpanel_async.reports.checks import Problem, custom_properties
 from mixpanel_async.reports.custom import (
     PropertySpec,
@@ -31,7 +31,6 @@ from mixpanel_async.reports.literals import (
 from mixpanel_async.reports.metrics import (
     MATH_NEEDS_PROPERTY,
     Exclusion,
-    FunnelStep,
     HoldingConstant,
     RetentionEvent,
     clause,

@@ -1,17 +1,17 @@
 """Behaviours a metric can count besides one raw event, with the seed's names and fields: a
-saved custom event (`CustomEventRef`), several events counted as one (`SimpleBehavior`) and a
-saved behaviour by id (`BehaviorRef`)."""
+saved custom event (`CustomEventRef`), several events counted as one (`SimpleBehavior`), a
+saved behaviour by id (`BehaviorRef`), and `FunnelStep` (one event with its own label, filters
+and order: a funnel's step, or one event of a `SimpleBehavior`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import attrs
 
 from mixpanel_async.reports.arguments import CONTROL_CHARS, refuse
-
-if TYPE_CHECKING:
-    from mixpanel_async.reports.metrics import FunnelStep
+from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.literals import FiltersCombinator, FunnelOrder
 
 BehaviorKind = Literal["simple", "funnel", "retention"]
 BEHAVIOR_KINDS = ("simple", "funnel", "retention")
@@ -36,6 +36,33 @@ def check_behavior_event(event: object, where: str) -> None:
         raise refuse(
             f"{where} holds control characters: {event!r}", where, "EV2_CONTROL_CHAR_EVENT"
         )
+
+
+def check_event_name(event: object, owner: str) -> None:
+    """`event` is a non-blank event name without control characters."""
+    if not isinstance(event, str) or not event.strip():
+        raise refuse(
+            f"{owner}.event must be an event name, got {event!r}", "event", "EV1_EMPTY_EVENT"
+        )
+    if CONTROL_CHARS.search(event):
+        raise refuse(
+            f"{owner}.event holds control characters: {event!r}", "event", "EV2_CONTROL_CHAR_EVENT"
+        )
+
+
+@attrs.frozen
+class FunnelStep:
+    """One step of a funnel: an event, optionally renamed, filtered, or with its own order."""
+
+    event: str
+    label: str | None = None
+    filters: list[Filter] | None = None
+    filters_combinator: FiltersCombinator = "all"
+    order: FunnelOrder | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the event name."""
+        check_event_name(self.event, "FunnelStep")
 
 
 @attrs.frozen

@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 import attrs
 
-from mixpanel_async.reports.arguments import check_cohort, iso_day, refuse
+from mixpanel_async.reports.arguments import iso_day, refuse
+from mixpanel_async.reports.cohort_refs import InlineCohort
+from mixpanel_async.reports.filter_json import filter_entry
 from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.literals import CohortAggregationType
-from mixpanel_async.reports.sections import filter_entry
 
 PropertyOperator = Literal[
     "equals", "not_equals", "contains", "not_contains", "greater_than", "less_than",
@@ -247,7 +248,7 @@ def _joined(criteria: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 @attrs.frozen(init=False)
-class CohortDefinition:
+class CohortDefinition(InlineCohort):
     """Criteria joined by `and` (`CohortDefinition(...)`, `all_of`) or `or` (`any_of`);
     definitions nest. `to_dict()` gives Mixpanel's cohort definition JSON."""
 
@@ -286,29 +287,3 @@ class CohortDefinition:
             return node
 
         return {"selector": walk(self), "behaviors": behaviors}
-
-
-def raw_cohort(definition: CohortDefinition) -> dict[str, Any]:
-    """A definition as sent inline (`raw_cohort`): its JSON without the empty `selector` of
-    a behavior that filters no events (Mixpanel cannot walk a null selector)."""
-    found = definition.to_dict()
-    for behavior in found["behaviors"].values():
-        selector = behavior.get("count", {}).get("event_selector")
-        if isinstance(selector, dict) and selector.get("selector") is None:
-            del selector["selector"]
-    return found
-
-
-def cohort_reference(
-    cohort: int | CohortDefinition, name: str | None, family: str, *, negated: bool
-) -> dict[str, Any]:
-    """A cohort as a membership filter names it: `negated`, `name`, and the saved cohort's
-    `id` or the definition's `raw_cohort` (checked: a positive id, a non-blank name)."""
-    named: dict[str, Any] = {"negated": negated, "name": name or ""}
-    if isinstance(cohort, CohortDefinition):
-        check_cohort(1, name, family)  # a definition has no id to check; its name is checked
-        named["raw_cohort"] = raw_cohort(cohort)
-    else:
-        check_cohort(cohort, name, family)
-        named["id"] = cohort
-    return named

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from mixpanel_async.reports.arguments import iso_day, refuse
+from mixpanel_async.reports.filter_json import filter_entry
 from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.sections import filter_entry
 
 COHORTS = "$cohorts"
 """The property a cohort-membership filter (`Filter.in_cohort`) stands on."""

@@ -1,13 +1,14 @@
 """`Filter`: one condition of a report, built with the seed's constructors.
 
 Like every report block it is a frozen attrs class that checks itself when built
-(`ParamValidationError` naming the field, with the peer's error code); `reports.sections` turns
-it into bookmark JSON. The breakdowns live in `reports.breakdowns`.
+(`ParamValidationError` naming the field, with the peer's error code);
+`reports.filter_json` turns it into bookmark JSON. The breakdowns live in
+`reports.breakdowns`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -20,6 +21,7 @@ from mixpanel_async.reports.arguments import (
     refuse,
     single_bool,
 )
+from mixpanel_async.reports.cohort_refs import InlineCohort, cohort_reference
 from mixpanel_async.reports.custom import InlineCustomProperty, PropertySpec
 from mixpanel_async.reports.literals import (
     FilterDateUnit,
@@ -27,9 +29,6 @@ from mixpanel_async.reports.literals import (
     FilterPropertyType,
     ResourceType,
 )
-
-if TYPE_CHECKING:
-    from mixpanel_async.reports.cohorts import CohortDefinition
 
 FilterValue = str | int | float | list[str] | list[int | float] | list[dict[str, Any]] | None
 """What a filter compares against (a `filterValue` on the wire)."""
@@ -254,21 +253,18 @@ class Filter:
     # --- cohorts ---------------------------------------------------------------------------
 
     @classmethod
-    def in_cohort(cls, cohort: int | CohortDefinition, name: str | None = None) -> Filter:
+    def in_cohort(cls, cohort: int | InlineCohort, name: str | None = None) -> Filter:
         """The user belongs to the saved cohort `cohort` (an id) or to an inline
         `CohortDefinition`."""
         return cls._cohort(cohort, name, negated=False)
 
     @classmethod
-    def not_in_cohort(cls, cohort: int | CohortDefinition, name: str | None = None) -> Filter:
+    def not_in_cohort(cls, cohort: int | InlineCohort, name: str | None = None) -> Filter:
         """The user does not belong to the saved cohort `cohort` (or inline definition)."""
         return cls._cohort(cohort, name, negated=True)
 
     @classmethod
-    def _cohort(cls, cohort: int | CohortDefinition, name: str | None, *, negated: bool) -> Filter:
-        # Imported here: cohort definitions take Filters for their event conditions.
-        from mixpanel_async.reports.cohorts import cohort_reference
-
+    def _cohort(cls, cohort: int | InlineCohort, name: str | None, *, negated: bool) -> Filter:
         entry = {"cohort": cohort_reference(cohort, name, "CF", negated=negated)}
         operator: FilterOperator = "does not contain" if negated else "contains"
         return cls._make("$cohorts", operator, [entry], "list", "events")

@@ -5,56 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mixpanel_async.exceptions import BookmarkValidationError
+from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY, is_int
+from mixpanel_async.reports.flow_steps import MAX_DIRECTION, FlowStep
+from mixpanel_async.reports.problems import Problems
 
-if TYPE_CHECKING:
-    from mixpanel_async.reports.flows import FlowStep
-
-MAX_DIRECTION = 5
-"""Most steps a flow traces forward (or backward) from an anchor."""
 MAX_CARDINALITY = 50
 MAX_LAST_DAYS = 3650
 _MAX_WINDOW = {"day": 366, "week": 52, "month": 12}
 _MODES = ("sankey", "paths", "tree")
 _COUNT_TYPES = ("unique", "total", "session")
 _WINDOW_UNITS = ("day", "week", "month", "session")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""Characters no event or property name may hold."""
-_INVISIBLE = re.compile(r"^[\s\u200b\u200c\u200d\ufeff\u00ad\u2060]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class Problems:
-    """Collects every rule a set of arguments breaks, to report them all in one error."""
-
-    def __init__(self) -> None:
-        self.found: list[dict[str, str]] = []
-
-    def add(self, path: str, message: str, code: str) -> None:
-        """Record one broken rule: where (`forward`, `steps[1].reverse`), what, its code."""
-        self.found.append({"path": path, "message": message, "code": code})
-
-    def raise_any(self) -> None:
-        """Raise `error()` if a rule was broken."""
-        if self.found:
-            raise self.error()
-
-    def error(self) -> BookmarkValidationError:
-        """`BookmarkValidationError` listing every problem (in `details["errors"]`, the first
-        one's path in `details["param"]`)."""
-        text = "; ".join(f"{p['path']}: {p['message']}" for p in self.found)
-        first = self.found[0]
-        return BookmarkValidationError(
-            f"invalid arguments: {text}",
-            code=first["code"],
-            details={"param": first["path"], "errors": list(self.found)},
-        )
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def time_problems(
@@ -139,7 +102,7 @@ def step_problems(
     for i, step in enumerate(steps):
         for j, condition in enumerate(step.filters or []):
             prop = getattr(condition, "_property", None)
-            if isinstance(prop, str) and CONTROL.search(prop):
+            if isinstance(prop, str) and CONTROL_CHARS.search(prop):
                 problems.add(
                     f"steps[{i}].filters[{j}]",
                     f"the filter's property name has control characters in it: {prop!r}",
@@ -182,7 +145,7 @@ def argument_problems(
     if not steps:
         problems.add("steps", "a flow needs at least one anchor event", "FL1_EMPTY_STEPS")
     for i, step in enumerate(steps):
-        if _INVISIBLE.match(step.event):
+        if INVISIBLE_ONLY.match(step.event):
             problems.add(
                 f"steps[{i}]",
                 "the event name is invisible characters only",

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from mixpanel_async.reports import checks
+from mixpanel_async.reports.behaviors import FunnelStep
+from mixpanel_async.reports.breakdowns import TimeComparison
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.literals import (
     ConversionWindowUnit,
@@ -22,12 +24,11 @@ from mixpanel_async.reports.metrics import (
     MATH_NEEDS_PROPERTY,
     MATH_PROPERTY_OPTIONAL,
     Exclusion,
-    FunnelStep,
     HoldingConstant,
     clause,
     step_behavior,
 )
-from mixpanel_async.reports.sections import as_list, assemble
+from mixpanel_async.reports.sections import StepGroupBy, StepWhere, as_list, assemble
 
 MAX_STEPS = 100
 MAX_HELD = 3
@@ -38,6 +39,32 @@ MAX_WINDOW = {
 """The longest conversion window per unit (about 366 days each)."""
 SESSION_MATH = frozenset({"conversion_rate_session"})
 CHART_TYPES = {"steps": "funnel-steps", "trends": "line", "table": "table"}
+
+HeldArg = str | HoldingConstant | list[str | HoldingConstant] | None
+"""`holding_constant` of a funnel query: property names or `HoldingConstant`s."""
+
+
+class FunnelQuery(TypedDict, total=False):
+    """The keywords of `query_funnel()` / `build_funnel_params()` after `steps` (see
+    `query_funnel()` for each; `funnel_params` gives those left out the seed's defaults)."""
+
+    conversion_window: int
+    conversion_window_unit: ConversionWindowUnit
+    order: FunnelOrder
+    from_date: str | None
+    to_date: str | None
+    last: int
+    unit: QueryTimeUnit
+    math: FunnelMathType
+    math_property: str | None
+    group_by: StepGroupBy
+    where: StepWhere
+    exclusions: list[str | Exclusion] | None
+    holding_constant: HeldArg
+    mode: FunnelMode
+    reentry_mode: FunnelReentryMode | None
+    time_comparison: TimeComparison | None
+    data_group_id: int | None
 
 
 def _step_problems(steps: Any) -> list[Problem]:
@@ -258,13 +285,17 @@ def funnel_behavior(
 
 
 def funnel_params(
-    steps: Any, *, conversion_window: int, conversion_window_unit: ConversionWindowUnit,
-    order: FunnelOrder, from_date: str | None, to_date: str | None, last: int,
-    unit: QueryTimeUnit, math: FunnelMathType, math_property: str | None, group_by: Any,
-    where: Any, exclusions: Any, holding_constant: Any, mode: FunnelMode,
-    reentry_mode: FunnelReentryMode | None, time_comparison: Any, data_group_id: int | None,
+    steps: list[str | FunnelStep], *, conversion_window: int = 14,
+    conversion_window_unit: ConversionWindowUnit = "day", order: FunnelOrder = "loose",
+    from_date: str | None = None, to_date: str | None = None, last: int = 30,
+    unit: QueryTimeUnit = "day", math: FunnelMathType = "conversion_rate_unique",
+    math_property: str | None = None, group_by: StepGroupBy = None, where: StepWhere = None,
+    exclusions: list[str | Exclusion] | None = None, holding_constant: HeldArg = None,
+    mode: FunnelMode = "steps", reentry_mode: FunnelReentryMode | None = None,
+    time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Check the arguments of `build_funnel_params()` and build its bookmark params."""
+    """Check the arguments of `build_funnel_params()` and build its bookmark params. The
+    keywords are `FunnelQuery`'s; these are their defaults."""
     checks.raise_problems(checks.where_type(where))
     held_items = as_list(holding_constant)
     found = checks.data_group(data_group_id)

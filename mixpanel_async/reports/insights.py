@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from mixpanel_async.reports import checks
 from mixpanel_async.reports.behavior_metrics import FunnelMetric, RetentionMetric, metric_problems
-from mixpanel_async.reports.behaviors import SimpleBehavior
-from mixpanel_async.reports.breakdowns import FrequencyFilter
+from mixpanel_async.reports.behaviors import FunnelStep, SimpleBehavior
+from mixpanel_async.reports.breakdowns import (
+    CohortBreakdown,
+    FrequencyBreakdown,
+    FrequencyFilter,
+    GroupBy,
+    TimeComparison,
+)
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.formulas import syntax_problem
@@ -28,11 +34,9 @@ from mixpanel_async.reports.metrics import (
     MATH_PROPERTY_OPTIONAL,
     MATH_WITHOUT_PER_USER,
     CohortMetric,
-    Formula,
-    FunnelStep,
     Metric,
 )
-from mixpanel_async.reports.operands import Series, formula_clause, series_clause
+from mixpanel_async.reports.operands import Formula, Series, formula_clause, series_clause
 from mixpanel_async.reports.saved import SavedMetric
 from mixpanel_async.reports.sections import assemble
 from mixpanel_async.reports.validation import validate_bookmark
@@ -43,6 +47,39 @@ _QUERY_MEASUREMENT = (("math", "total"), ("math_property", None), ("per_user", N
 MAX_ROLLING = 365
 CHART_TYPES = {"timeseries": "line", "total": "bar", "table": "table"}
 _LETTER = re.compile(r"[A-Z]")
+
+Events = Series | SavedMetric | Formula | Sequence[Series | SavedMetric | Formula]
+"""What an Insights query measures: one series, saved metric or `Formula`, or a list of them."""
+GroupByArg = (
+    str | GroupBy | CohortBreakdown | FrequencyBreakdown
+    | list[str | GroupBy | CohortBreakdown | FrequencyBreakdown] | None
+)  # fmt: skip
+"""`group_by` of an Insights query."""
+WhereArg = Filter | FrequencyFilter | list[Filter | FrequencyFilter] | None
+"""`where` of an Insights query."""
+
+
+class InsightsQuery(TypedDict, total=False):
+    """The keywords of `query()` / `build_params()` after `events` (see `query()` for each;
+    `insights_params` gives those left out the seed's defaults)."""
+
+    from_date: str | None
+    to_date: str | None
+    last: int
+    unit: QueryTimeUnit
+    math: MathType
+    math_property: str | None
+    per_user: PerUserAggregation | None
+    percentile_value: int | float | None
+    group_by: GroupByArg
+    where: WhereArg
+    formula: str | None
+    formula_label: str | None
+    rolling: int | None
+    cumulative: bool
+    mode: InsightsMode
+    time_comparison: TimeComparison | None
+    data_group_id: int | None
 
 
 def _formula_problems(formulas: Sequence[Formula], count: int) -> list[Problem]:
@@ -274,14 +311,17 @@ def _rolling_problems(rolling: int | None, cumulative: bool) -> list[Problem]:
 
 
 def insights_params(
-    events: Any, *, from_date: str | None, to_date: str | None, last: int, unit: QueryTimeUnit,
-    math: MathType, math_property: str | None, per_user: PerUserAggregation | None,
-    percentile_value: int | float | None, group_by: Any, where: Any, formula: str | None,
-    formula_label: str | None, rolling: int | None, cumulative: bool, mode: InsightsMode,
-    time_comparison: Any, data_group_id: int | None,
+    events: Events, *, from_date: str | None = None, to_date: str | None = None,
+    last: int = 30, unit: QueryTimeUnit = "day", math: MathType = "total",
+    math_property: str | None = None, per_user: PerUserAggregation | None = None,
+    percentile_value: int | float | None = None, group_by: GroupByArg = None,
+    where: WhereArg = None, formula: str | None = None, formula_label: str | None = None,
+    rolling: int | None = None, cumulative: bool = False, mode: InsightsMode = "timeseries",
+    time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Check the arguments of `build_params()`, build its bookmark params and check them as
-    `validate_bookmark` does (errors refuse them)."""
+    `validate_bookmark` does (errors refuse them). The keywords are `InsightsQuery`'s; these
+    are their defaults."""
     if where is not None and not isinstance(where, Filter | FrequencyFilter | list):
         _refuse(
             "where",

@@ -1,34 +1,33 @@
-"""What a report measures: `Metric`, `CohortMetric`, `Formula` (Insights), `FunnelStep`,
-`Exclusion`, `HoldingConstant` (funnels) and `RetentionEvent` (retention), with the seed's
-names and fields, and their `show` clauses in bookmark JSON."""
+"""What a report measures: `Metric`, `CohortMetric` (Insights), `Exclusion`, `HoldingConstant`
+(funnels) and `RetentionEvent` (retention), with the seed's names and fields, and their `show`
+clauses in bookmark JSON. `FunnelStep` lives in `reports.behaviors` (a `SimpleBehavior` holds
+steps too) and `Formula` in `reports.operands` (its operands are any metric)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
-from mixpanel_async.reports.arguments import CONTROL_CHARS, check_cohort, refuse
+from mixpanel_async.reports.arguments import check_cohort, refuse
 from mixpanel_async.reports.behaviors import (
     BehaviorRef,
     CustomEventRef,
+    FunnelStep,
     SimpleBehavior,
     check_behavior_event,
+    check_event_name,
 )
 from mixpanel_async.reports.custom import PropertySpec, measurement_property
+from mixpanel_async.reports.filter_json import filter_entry
 from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.literals import (
     FiltersCombinator,
-    FunnelOrder,
     MathType,
     PerUserAggregation,
     SegmentMethod,
 )
-from mixpanel_async.reports.sections import filter_entry
-
-if TYPE_CHECKING:
-    from mixpanel_async.reports.operands import FormulaOperand
 
 MATH_NEEDS_PROPERTY = frozenset(
     {"average", "median", "min", "max", "p25", "p75", "p90", "p99", "custom_percentile",
@@ -44,18 +43,6 @@ _PER_EVENT = (
     "metric filters apply to every event of a list; for filters per event, put FunnelSteps "
     "in a SimpleBehavior"
 )
-
-
-def check_event_name(event: object, owner: str) -> None:
-    """`event` is a non-blank event name without control characters."""
-    if not isinstance(event, str) or not event.strip():
-        raise refuse(
-            f"{owner}.event must be an event name, got {event!r}", "event", "EV1_EMPTY_EVENT"
-        )
-    if CONTROL_CHARS.search(event):
-        raise refuse(
-            f"{owner}.event holds control characters: {event!r}", "event", "EV2_CONTROL_CHAR_EVENT"
-        )
 
 
 @attrs.frozen
@@ -137,68 +124,6 @@ class CohortMetric:
     def __attrs_post_init__(self) -> None:
         """Check the cohort id and name."""
         check_cohort(self.cohort, self.name, "CM")
-
-
-@attrs.frozen
-class Formula:
-    """A series computed from other series named by position, shown under `label`.
-
-    Without `metrics` the letters name the query's other metrics (`"(B / A) * 100"`: A is
-    the first); with `metrics` they name the formula's own operands (A..Z, then BA, BB, ...),
-    which are inline metrics or saved behaviour metrics by `MetricRef` (no overrides, not a
-    formula, not a warehouse metric). `metrics` is kept as a tuple copy.
-    """
-
-    expression: str
-    label: str | None = None
-    metrics: Sequence[FormulaOperand] | None = None
-
-    def __attrs_post_init__(self) -> None:
-        """The expression is not blank; with operands, they and the expression are usable."""
-        if not isinstance(self.expression, str) or not self.expression.strip():
-            raise refuse(
-                "Formula.expression must not be blank", "expression", "FM1_EMPTY_EXPRESSION"
-            )
-        if self.metrics is None:
-            return
-        from mixpanel_async.reports.formulas import check_operand_formula
-        from mixpanel_async.reports.metric_refs import MetricRef, operand_ref
-
-        operands = tuple(self.metrics)
-        object.__setattr__(self, "metrics", operands)
-        for i, operand in enumerate(operands):
-            kind = operand.type if isinstance(operand, MetricRef) else None
-            if isinstance(operand, Formula) or kind == "formula":
-                raise refuse(
-                    f"Formula.metrics[{i}] is a formula; a formula's operand cannot be one",
-                    "metrics",
-                    "FM3_NESTED_FORMULA",
-                )
-            if kind == "warehouse":
-                raise refuse(
-                    f"Formula.metrics[{i}] is a warehouse metric; Mixpanel takes only behaviour "
-                    "metrics as operands (query a warehouse metric alone, by MetricRef)",
-                    "metrics",
-                    "FM7_WAREHOUSE_OPERAND",
-                )
-            if isinstance(operand, MetricRef):
-                operand_ref(operand)
-        check_operand_formula(self.expression, len(operands))
-
-
-@attrs.frozen
-class FunnelStep:
-    """One step of a funnel: an event, optionally renamed, filtered, or with its own order."""
-
-    event: str
-    label: str | None = None
-    filters: list[Filter] | None = None
-    filters_combinator: FiltersCombinator = "all"
-    order: FunnelOrder | None = None
-
-    def __attrs_post_init__(self) -> None:
-        """Check the event name."""
-        check_event_name(self.event, "FunnelStep")
 
 
 @attrs.frozen

@@ -6,10 +6,10 @@ first (all problems in one `BookmarkValidationError`); then the same JSON as the
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, TypedDict
 
 from mixpanel_async.reports import checks
-from mixpanel_async.reports.breakdowns import CohortBreakdown, GroupBy
+from mixpanel_async.reports.breakdowns import CohortBreakdown, GroupBy, TimeComparison
 from mixpanel_async.reports.checks import Problem
 from mixpanel_async.reports.literals import (
     QueryTimeUnit,
@@ -21,10 +21,32 @@ from mixpanel_async.reports.literals import (
     values,
 )
 from mixpanel_async.reports.metrics import RetentionEvent, clause, step_behavior
-from mixpanel_async.reports.sections import as_list, assemble
+from mixpanel_async.reports.sections import StepGroupBy, StepWhere, as_list, assemble
 
 MAX_BUCKETS = 730
 CHART_TYPES = {"curve": "retention-curve", "trends": "line", "table": "table"}
+
+
+class RetentionQuery(TypedDict, total=False):
+    """The keywords of `query_retention()` / `build_retention_params()` after the two events
+    (see `query_retention()` for each; `retention_params` gives those left out the seed's
+    defaults)."""
+
+    retention_unit: TimeUnit
+    alignment: RetentionAlignment
+    bucket_sizes: list[int] | None
+    from_date: str | None
+    to_date: str | None
+    last: int
+    unit: QueryTimeUnit
+    math: RetentionMathType
+    group_by: StepGroupBy
+    where: StepWhere
+    mode: RetentionMode
+    unbounded_mode: RetentionUnboundedMode | None
+    retention_cumulative: bool
+    time_comparison: TimeComparison | None
+    data_group_id: int | None
 
 
 def _sorting() -> dict[str, Any]:
@@ -154,14 +176,17 @@ def retention_behavior(
 
 
 def retention_params(
-    born_event: Any, return_event: Any, *, retention_unit: TimeUnit,
-    alignment: RetentionAlignment, bucket_sizes: list[int] | None, from_date: str | None,
-    to_date: str | None, last: int, unit: QueryTimeUnit, math: RetentionMathType,
-    group_by: Any, where: Any, mode: RetentionMode,
-    unbounded_mode: RetentionUnboundedMode | None, retention_cumulative: bool,
-    time_comparison: Any, data_group_id: int | None,
+    born_event: str | RetentionEvent, return_event: str | RetentionEvent, *,
+    retention_unit: TimeUnit = "week", alignment: RetentionAlignment = "birth",
+    bucket_sizes: list[int] | None = None, from_date: str | None = None,
+    to_date: str | None = None, last: int = 30, unit: QueryTimeUnit = "day",
+    math: RetentionMathType = "retention_rate", group_by: StepGroupBy = None,
+    where: StepWhere = None, mode: RetentionMode = "curve",
+    unbounded_mode: RetentionUnboundedMode | None = None, retention_cumulative: bool = False,
+    time_comparison: TimeComparison | None = None, data_group_id: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Check the arguments of `build_retention_params()` and build its bookmark params."""
+    """Check the arguments of `build_retention_params()` and build its bookmark params. The
+    keywords are `RetentionQuery`'s; these are their defaults."""
     checks.raise_problems(checks.where_type(where))
     found = checks.data_group(data_group_id)
     found += behavior_problems(

@@ -22,10 +22,15 @@ from mixpanel_async.reports.custom import (
     custom_property_json,
     effective_type,
 )
+from mixpanel_async.reports.filter_json import filter_entry
 from mixpanel_async.reports.filters import Filter
 
 Breakdown = str | GroupBy | CohortBreakdown | FrequencyBreakdown
 Condition = Filter | FrequencyFilter
+StepGroupBy = str | GroupBy | CohortBreakdown | list[str | GroupBy | CohortBreakdown] | None
+"""`group_by` of funnel and retention queries: property names, `GroupBy`, `CohortBreakdown`."""
+StepWhere = Filter | list[Filter] | None
+"""`where` of funnel and retention queries."""
 
 
 def as_list(value: Any) -> list[Any]:
@@ -45,39 +50,6 @@ def time_section(
         ]
     end = to_date if to_date is not None else dt.date.today().isoformat()
     return [{"dateRangeType": "between", "unit": unit, "value": [from_date, end]}]
-
-
-def filter_entry(condition: Filter) -> dict[str, Any]:
-    """One `Filter` as a filter clause."""
-    if condition._operator == "list_contains":
-        inner = []
-        for item in condition._list_item_filters or ():
-            inner.append({"dataset": MIXPANEL, **filter_entry(item)})
-        return {
-            "dataset": MIXPANEL, "value": condition._property,
-            "resourceType": condition._resource_type, "filterType": "object",
-            "defaultType": "object", "filterJoinType": "list",
-            "listQuantifier": condition._list_item_quantifier, "listItemFilters": inner,
-            "filterOperator": "true", "filterValue": True,
-        }  # fmt: skip
-    prop, kind = condition._property, str(condition._property_type)
-    entry: dict[str, Any] = {
-        "resourceType": condition._resource_type, "filterType": kind, "defaultType": kind,
-        "filterValue": condition._value, "filterOperator": condition._operator,
-    }  # fmt: skip
-    if isinstance(prop, CustomPropertyRef):
-        entry |= {"customPropertyId": prop.id, "dataset": MIXPANEL}
-    elif isinstance(prop, InlineCustomProperty):
-        kind = effective_type(prop, kind)
-        entry |= {
-            "customProperty": custom_property_json(prop, kind), "filterType": kind,
-            "defaultType": kind, "dataset": MIXPANEL, "resourceType": prop.resource_type,
-        }  # fmt: skip
-    else:
-        entry["value"] = prop
-    if condition._date_unit is not None:
-        entry["filterDateUnit"] = condition._date_unit
-    return entry
 
 
 def _frequency_behavior(event: str) -> dict[str, Any]:

@@ -18,9 +18,11 @@ from typing import Any, Literal, TypedDict
 
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.reports import filter_forms
-from mixpanel_async.reports.cohorts import CohortDefinition, raw_cohort
+from mixpanel_async.reports.arguments import is_int
+from mixpanel_async.reports.cohort_refs import raw_cohort
+from mixpanel_async.reports.cohorts import CohortDefinition
 from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.flow_checks import Problems
+from mixpanel_async.reports.problems import Problems
 
 UserMode = Literal["profiles", "aggregate"]
 Aggregate = Literal["count", "extremes", "percentile", "numeric_summary"]
@@ -95,10 +97,6 @@ def with_defaults(query: UserQuery) -> dict[str, Any]:
     if unknown:
         raise TypeError(f"got an unexpected keyword argument {unknown[0]!r}")
     return {**DEFAULTS, **query}
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def selector(name: str) -> str:
@@ -193,7 +191,7 @@ def user_problems(args: dict[str, Any]) -> Problems:
     if args["distinct_id"] is not None and args["distinct_ids"] is not None:
         p.add("distinct_id", "give distinct_id or distinct_ids, not both", "U1")
     limit = args["limit"]
-    if limit is not None and (not _is_int(limit) or limit <= 0):
+    if limit is not None and (not is_int(limit) or limit <= 0):
         p.add("limit", f"limit must be a positive integer or None (got {limit!r})", "U3")
     if args["distinct_ids"] is not None and len(args["distinct_ids"]) == 0:
         p.add("distinct_ids", "distinct_ids is empty", "U4")
@@ -213,7 +211,7 @@ def user_problems(args: dict[str, Any]) -> Problems:
     if segment_by is not None and mode != "aggregate":
         p.add("segment_by", "segment_by is for mode='aggregate' only", "U16")
     for i, cohort_id in enumerate(segment_by or []):
-        if not _is_int(cohort_id) or cohort_id <= 0:
+        if not is_int(cohort_id) or cohort_id <= 0:
             p.add(
                 f"segment_by[{i}]", f"cohort ids are positive integers (got {cohort_id!r})", "U17"
             )
@@ -229,7 +227,7 @@ def user_problems(args: dict[str, Any]) -> Problems:
     given["distinct_id"] = args["distinct_id"] is not None or args["distinct_ids"] is not None
     _mode_only(p, mode, given)
     workers = args["workers"]
-    if not _is_int(workers) or not 1 <= workers <= MAX_WORKERS:
+    if not is_int(workers) or not 1 <= workers <= MAX_WORKERS:
         p.add("workers", f"workers must lie in 1..{MAX_WORKERS} (got {workers!r})", "U23")
     return p
 
@@ -245,7 +243,7 @@ def _enums(args: dict[str, Any]) -> Problems:
             p.add(name, f"{name} must be one of {', '.join(allowed)} (got {args[name]!r})", code)
     cohort = args["cohort"]
     if cohort is not None and not (
-        _is_int(cohort) or isinstance(cohort, Mapping | CohortDefinition)
+        is_int(cohort) or isinstance(cohort, Mapping | CohortDefinition)
     ):
         p.add("cohort", f"cohort is an id or a cohort definition (got {cohort!r})", "U24")
     return p
@@ -272,7 +270,7 @@ def _cohort_spec(cohort: Any, from_where: Filter | None) -> dict[str, Any] | Non
     if isinstance(cohort, CohortDefinition):
         return {"raw_cohort": raw_cohort(cohort)}
     if cohort is not None:
-        return {"id": cohort} if _is_int(cohort) else {"raw_cohort": dict(cohort)}
+        return {"id": cohort} if is_int(cohort) else {"raw_cohort": dict(cohort)}
     if from_where is None:
         return None
     named = filter_forms.cohort_of(from_where)

@@ -84,6 +84,7 @@ class SchemaGraphResult(Result):
     meta: dict[str, Any] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
+        """Derive the two edge maps and `meta` (counts, and what had no name or was dropped)."""
         event_to_properties: dict[str, list[str]] = {name: [] for name in _named(self.events)}
         property_to_events: dict[str, list[str]] = {}
         dropped = edges = 0

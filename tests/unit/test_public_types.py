@@ -3,12 +3,14 @@ run), and pytest runs them against the emulator so the annotated types are also 
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import Any, assert_type
 
 import polars as pl
+import pytest
 
 from mixpanel_async import (
     AsyncWorkspace,
+    BookmarkValidationError,
     EventCountsResult,
     FrequencyResult,
     FunnelInfo,
@@ -74,3 +76,25 @@ async def test_query_types(mixpanel_emulator: Emulator, mixpanel_workspace: Asyn
     assert_type(funnel, FunnelResult)
     assert_type(funnel.steps[0].count, int)
     assert_type(funnel.df, pl.DataFrame)
+
+
+async def test_report_keywords_are_checked(mixpanel_workspace: AsyncWorkspace) -> None:
+    """The query/build keywords are TypedDicts taken with `Unpack`: mypy refuses a misspelt
+    keyword or a value of the wrong type (strict mypy reports an ignore that is not needed),
+    and Python refuses them too, before any request."""
+    ws = mixpanel_workspace
+    assert_type(ws.build_params("A", last=7, mode="total"), dict[str, Any])
+    assert_type(ws.build_funnel_params(["A", "B"], conversion_window=3), dict[str, Any])
+    assert_type(ws.build_retention_params("A", "B", retention_unit="day"), dict[str, Any])
+    assert_type(ws.build_user_params(limit=3), dict[str, Any])
+    assert_type(ws.build_flow_params("A", forward=2), dict[str, Any])
+    with pytest.raises(TypeError, match="lats"):
+        ws.build_params("A", lats=7)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="windw"):
+        await ws.query_funnel(["A", "B"], windw=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unti"):
+        await ws.query_retention("A", "B", unti="day")  # type: ignore[call-arg]
+    with pytest.raises(BookmarkValidationError):
+        ws.build_params("A", mode="pie")  # type: ignore[arg-type]
+    with pytest.raises(BookmarkValidationError):
+        ws.build_funnel_params(["A", "B"], order="backwards")  # type: ignore[arg-type]
