@@ -267,13 +267,29 @@ def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.S
         matches = props.str.extract_all(f'"{literal}"{_VALUE}').list.last()
         value = matches.str.slice(len(name) + 2).str.strip_chars_start(" \t\r\n:")
         columns.append(value.alias(f"r{i}"))
-    out = target.select(columns)
+    out = _parallel_select(target, columns)
     flat = out["flat"]
     never = pl.repeat(False, out.height, eager=True)
     return {
         name: (out[f"r{i}"], never if _key_literal(name) is None else flat)
         for i, name in enumerate(names)
     }
+
+
+_PARTS = 4  # row slices cut in parallel (string expressions run on one core per column)
+_MIN_PART = 100_000  # rows below which slicing costs more than it saves
+
+
+def _parallel_select(target: pl.DataFrame, columns: Sequence[pl.Expr]) -> pl.DataFrame:
+    """`target.select(columns)`, evaluated on slices of rows in parallel and concatenated in
+    order (the same frame; the columns are row-wise, so slicing changes nothing)."""
+    parts = min(_PARTS, target.height // _MIN_PART)
+    if parts < 2:
+        return target.select(columns)
+    step = -(-target.height // parts)
+    lazy = target.lazy()
+    slices = [lazy.slice(i * step, step).select(columns) for i in range(parts)]
+    return pl.concat(slices, parallel=True).collect()
 
 
 def _cacheable(rows: Rows) -> bool:
