@@ -11,6 +11,7 @@ import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.seeding import rows_of
 from mixpanel_async.exceptions import QueryError
 from mixpanel_async.reports.cohorts import CohortCriteria, CohortDefinition
 
@@ -85,3 +86,57 @@ async def test_engage_refusals(
     _profiles(mixpanel_emulator)
     with pytest.raises(QueryError, match=match):
         await mixpanel_workspace.query_user(cohort=definition, limit=None)
+
+
+def _events(emu: Emulator) -> dict[str, int]:
+    """One to three `E` events per user on 2024-01-10; the count per user."""
+    rng = random.Random(11)
+    counts: dict[str, int] = {}
+    events = []
+    for i in range(40):
+        did = f"u{i:02d}"
+        counts[did] = rng.randrange(1, 4)
+        for k in range(counts[did]):
+            time = 1704880800 + i * 60 + k
+            events.append({"event": "E", "properties": {"distinct_id": did, "time": time,
+                                                        "$insert_id": f"{did}-{k}"}})  # fmt: skip
+    emu.state.default.events.append(rows_of(events))
+    return counts
+
+
+@pytest.mark.parametrize(("definition", "wanted"), CASES)
+@pytest.mark.parametrize("negated", [False, True])
+async def test_insights_inline_cohort_filter(
+    mixpanel_emulator: Emulator,
+    mixpanel_workspace: AsyncWorkspace,
+    definition: CohortDefinition | CohortCriteria,
+    wanted: Any,
+    negated: bool,
+) -> None:
+    from mixpanel_async.reports.filters import Filter
+
+    profiles = _profiles(mixpanel_emulator)
+    counts = _events(mixpanel_emulator)
+    if isinstance(definition, CohortCriteria):
+        definition = CohortDefinition(definition)
+    expected = sum(n for d, n in counts.items() if wanted(d, profiles[d]) != negated)
+    make = Filter.not_in_cohort if negated else Filter.in_cohort
+    result = await mixpanel_workspace.query(
+        "E", from_date="2024-01-10", to_date="2024-01-10", mode="total",
+        where=make(definition, name="inline"),
+    )  # fmt: skip
+    assert sum(result.df["count"].to_list()) == expected
+
+
+async def test_insights_inline_cohort_refusal(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    from mixpanel_async.reports.filters import Filter
+
+    _profiles(mixpanel_emulator)
+    _events(mixpanel_emulator)
+    definition = CohortDefinition(C.did_event("Buy", at_least=1, within_days=7))
+    with pytest.raises(QueryError, match="behavioural"):
+        await mixpanel_workspace.query(
+            "E", from_date="2024-01-10", to_date="2024-01-10", where=Filter.in_cohort(definition)
+        )

@@ -100,7 +100,8 @@ async def test_frequency_breakdown(emu: Emulator, http: aiohttp.ClientSession) -
                                                  "filterValue": [{"cohort": {"id": 99}}]}]),
          "cohort 99 does not exist in this project"),
         (lambda r: r["sections"].update(group=[{"cohorts": [{"raw_cohort": {}}]}]),
-         "an inline cohort definition is not supported by the emulator"),
+         "an inline cohort (raw_cohort) without a selector, distinct_ids or where is not "
+         "supported by the emulator"),
         (lambda r: r["sections"].update(group=[{"cohorts": [{"id": 5}, {"id": 6}]}]),
          "a breakdown by several cohorts is not supported by the emulator"),
         (lambda r: r["displayOptions"].update(timeComparison={"type": "relative", "value": "x"}),

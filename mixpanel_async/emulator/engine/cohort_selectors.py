@@ -88,6 +88,22 @@ def is_selector(definition: Mapping[str, Any]) -> bool:
     return "selector" in definition or "behaviors" in definition
 
 
+def checked(inline: Any, what: str) -> Mapping[str, Any]:
+    """An inline cohort (`raw_cohort`) checked to be a form the emulator evaluates: a selector
+    definition, a `distinct_ids` list or a `where` expression.
+
+    Raises:
+        ValueError: not an object, or none of those forms.
+    """
+    if not isinstance(inline, Mapping):
+        raise ValueError(f"{what}.raw_cohort must be an object")
+    listed = "distinct_ids" in inline or isinstance(inline.get("where"), str)
+    if not is_selector(inline) and not listed:
+        what = "an inline cohort (raw_cohort) without a selector, distinct_ids or where"
+        raise ValueError(f"{what} is not supported by the emulator")
+    return inline
+
+
 def members(
     definition: Mapping[str, Any],
     population: Mapping[str, Mapping[str, Any]],

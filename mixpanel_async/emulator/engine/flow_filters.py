@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import cohort_selectors, filters, profiles
+from mixpanel_async.emulator.engine import cohort_selectors, filters
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.people import UserData, provided
 from mixpanel_async.emulator.engine.rows import evaluate, select_rows
@@ -73,17 +73,7 @@ def _cohort(raw: Any) -> tuple[Mapping[str, Any] | None, bool]:
         raise ValueError(f"filter_by_cohort.negated must be true or false, got {negated!r}")
     inline = raw.get("raw_cohort")
     if inline is not None:
-        if not isinstance(inline, Mapping):
-            raise ValueError("filter_by_cohort.raw_cohort must be an object")
-        if cohort_selectors.is_selector(inline):
-            return {"raw_cohort": inline}, negated
-        if "distinct_ids" not in inline and not isinstance(inline.get("where"), str):
-            raise ValueError(
-                UNSUPPORTED.format(
-                    what="an inline cohort (raw_cohort) without a selector, distinct_ids or where"
-                )
-            )
-        return {"raw_cohort": inline}, negated
+        return {"raw_cohort": cohort_selectors.checked(inline, "filter_by_cohort")}, negated
     cohort_id = raw.get("id")
     if isinstance(cohort_id, bool) or not isinstance(cohort_id, int | str) or cohort_id in ("", 0):
         raise ValueError(f"filter_by_cohort names no saved cohort id, got {cohort_id!r}")
@@ -121,12 +111,7 @@ def members(narrowing: Narrowing, users: UserData) -> set[str]:
         ValueError: an unknown saved cohort id.
     """
     assert narrowing.cohort is not None
-    if "raw_cohort" in narrowing.cohort:
-        inline = narrowing.cohort["raw_cohort"]
-        if cohort_selectors.is_selector(inline):
-            return set(cohort_selectors.members(inline, users.profiles, users.members))
-        return set(profiles.members(inline, users.profiles))
-    return users.members(narrowing.cohort["id"])
+    return users.resolve(narrowing.cohort)
 
 
 def narrow(

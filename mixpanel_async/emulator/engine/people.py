@@ -33,7 +33,7 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import filters, profiles, user_keys
+from mixpanel_async.emulator.engine import cohort_selectors, filters, profiles, user_keys
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.rows import USERS, Rows, evaluate, select_rows
 
@@ -114,6 +114,20 @@ class UserData:
         """The distinct ids of a saved cohort's members."""
         return set(profiles.members(self.cohort(cohort_id), self.profiles))
 
+    def resolve(self, ref: Mapping[str, Any]) -> set[str]:
+        """The distinct ids of a cohort reference: `{"id"}` (a saved cohort) or `{"raw_cohort"}`
+        (an inline definition: a selector, `distinct_ids` or a `where`).
+
+        Raises:
+            ValueError: an unknown saved cohort, a selector the emulator cannot evaluate.
+        """
+        inline = ref.get("raw_cohort")
+        if inline is None:
+            return self.members(ref["id"])
+        if cohort_selectors.is_selector(inline):
+            return set(cohort_selectors.members(inline, self.profiles, self.members))
+        return set(profiles.members(inline, self.profiles))
+
     def _table(self, name: str) -> Table | pl.DataFrame:
         kind, spec = user_keys.read(name)
         if kind == user_keys.PEOPLE:
@@ -124,7 +138,7 @@ class UserData:
                 if (value := props.get(spec)) is not None
             }, None
         if kind == user_keys.COHORT:
-            return dict.fromkeys(self.members(spec["id"]), "true"), "false"
+            return dict.fromkeys(self.resolve(spec), "true"), "false"
         if kind == user_keys.SEGMENT:
             return _segment_table(self, spec["cohorts"])
         return self._counts(spec)
@@ -179,7 +193,7 @@ def _json(value: str) -> str:
 def _segment_table(data: UserData, entries: list[Mapping[str, Any]]) -> Table:
     inside = next((e["label"] for e in entries if not e["negated"]), None)
     outside = next((e["label"] for e in entries if e["negated"]), None)
-    members = data.members(entries[0]["id"])
+    members = data.resolve(entries[0]["ref"])
     table = dict.fromkeys(members, _json(inside)) if inside is not None else {}
     if inside is None:  # members are in no segment; everyone else is
         return dict.fromkeys(members, "null"), _json(str(outside))

@@ -7,9 +7,10 @@ parser can use it without importing the engines.
 
 A key is `USER_KEY + kind + USER_KEY + canonical JSON of its spec`:
 - `people`: the property name;
-- `cohort`: `{"id"}`, true for members, false for everyone else;
-- `segment`: `{"cohorts": [{"id", "negated", "label"}, ...]}`, the label of the one entry a
-  user matches (undefined when none);
+- `cohort`: `{"id"}` or `{"raw_cohort"}` (an inline definition), true for members, false
+  for everyone else;
+- `segment`: `{"cohorts": [{"ref", "negated", "label"}, ...]}` (`ref` as for `cohort`), the
+  label of the one entry a user matches (undefined when none);
 - `frequency`: `{"event", "filters", "determiner", "range", "label", "bucket"}`, the number of
   the user's events in the row's report time bucket, or with a `bucket` the label of the
   frequency bucket holding it (`range`, the `dateRange` lookback, is checked but not applied).
@@ -22,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from mixpanel_async.emulator.engine import cohort_selectors
 from mixpanel_async.emulator.engine.expressions import Binary, Call, Literal, Node, Property
 from mixpanel_async.emulator.engine.params import listing, mapping
 from mixpanel_async.emulator.engine.rows import USER_KEY, is_user_key
@@ -63,11 +65,13 @@ def _cohort_id(value: Any, what: str) -> int | str:
     return value
 
 
-def _cohort_entry(item: Any, what: str) -> Mapping[str, Any]:
+def _cohort_ref(item: Any, what: str) -> tuple[Mapping[str, Any], dict[str, Any]]:
+    """A cohort entry and what it names: `{"id"}` (a saved cohort, as text) or
+    `{"raw_cohort"}` (an inline definition)."""
     entry = mapping(item, what)
     if entry.get("raw_cohort") is not None:
-        raise ValueError(UNSUPPORTED.format(what="an inline cohort definition"))
-    return entry
+        return entry, {"raw_cohort": dict(cohort_selectors.checked(entry["raw_cohort"], what))}
+    return entry, {"id": str(_cohort_id(entry.get("id"), what))}
 
 
 def cohort_filter(item: Mapping[str, Any]) -> Node | None:
@@ -82,10 +86,10 @@ def cohort_filter(item: Mapping[str, Any]) -> Node | None:
     values = listing(item.get("filterValue"), "a cohort filter's filterValue")
     if len(values) != 1:
         raise ValueError("a cohort filter needs exactly one cohort in filterValue")
-    cohort = _cohort_entry(mapping(values[0], "filterValue[0]").get("cohort"), "filterValue[0]")
-    cohort_id = _cohort_id(cohort.get("id"), "a cohort filter")
-    negated = bool(cohort.get("negated")) != (operator == "does not contain")
-    member = Property(key(COHORT, {"id": str(cohort_id)}))
+    cohort, ref = _cohort_ref(mapping(values[0], "filterValue[0]").get("cohort"), "a cohort filter")
+    # both clients mark a not-in filter twice (`negated` and `does not contain`): either says so
+    negated = bool(cohort.get("negated")) or operator == "does not contain"
+    member = Property(key(COHORT, ref))
     return Binary("==", member, Literal(not negated))
 
 
@@ -131,16 +135,16 @@ def _segments(item: Mapping[str, Any]) -> list[dict[str, Any]]:
     labels: list[Any] = value if isinstance(value, list) else []
     out = []
     for i, raw in enumerate(cohorts):
-        entry = _cohort_entry(raw, f"cohorts[{i}]")
-        cohort_id = str(_cohort_id(entry.get("id"), f"cohorts[{i}]"))
+        entry, ref = _cohort_ref(raw, f"cohorts[{i}]")
         negated = bool(entry.get("negated"))
         name = entry.get("name") if isinstance(entry.get("name"), str) else ""
         label = labels[i] if i < len(labels) and isinstance(labels[i], str) else None
-        label = label or (f"Not In {name}" if negated else name) or cohort_id
-        out.append({"id": cohort_id, "negated": negated, "label": label})
+        name = name or ref.get("id") or "Inline cohort"
+        label = label or (f"Not In {name}" if negated else name)
+        out.append({"ref": ref, "negated": negated, "label": label})
     if not out:
         raise ValueError("a cohort breakdown needs at least one cohort")
-    if len({entry["id"] for entry in out}) > 1 or len(out) > 2:
+    if len({orjson.dumps(e["ref"], option=orjson.OPT_SORT_KEYS) for e in out}) > 1 or len(out) > 2:
         raise ValueError(UNSUPPORTED.format(what="a breakdown by several cohorts"))
     if len(out) == 2 and out[0]["negated"] == out[1]["negated"]:
         raise ValueError("a cohort breakdown lists the same cohort twice")
