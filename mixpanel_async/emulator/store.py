@@ -8,6 +8,7 @@ write; the exact properties JSON of each event is kept so export returns what wa
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -24,6 +25,42 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 COMPACT_EVERY = 250_000
 
+_NESTED = r"[\[{\\]"  # an array, an object or an escape after the opening brace
+
+
+def flat_texts(properties: pl.Expr) -> pl.Expr:
+    """Per properties JSON text, whether it is *flat*: no `[`, `{` or `\\` after its opening
+    brace, so its strings hold no quotes and a quoted name followed by a colon is a key."""
+    return ~properties.str.slice(1).str.contains(_NESTED)
+
+
+def _flat_column(chunk: pl.DataFrame) -> pl.Series:
+    return chunk.select(flat_texts(pl.col("properties"))).to_series()
+
+
+_FLAT_LOCK = threading.Lock()
+_FLAT: dict[int, tuple[weakref.ref[pl.DataFrame], pl.Series]] = {}
+
+
+def flat_rows(frame: pl.DataFrame) -> pl.Series | None:
+    """`flat_texts` of a frame `EventStore.deduped()` returned, computed at ingestion (None
+    for any other frame)."""
+    with _FLAT_LOCK:
+        hit = _FLAT.get(id(frame))
+    return hit[1] if hit is not None and hit[0]() is frame else None
+
+
+def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
+    key = id(frame)
+
+    def forget(_: object) -> None:
+        with _FLAT_LOCK:
+            _FLAT.pop(key, None)
+
+    with _FLAT_LOCK:
+        _FLAT[key] = (weakref.ref(frame, forget), flat)
+
+
 # An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
 EventRow = tuple[str, str, int, str | None, str]
 
@@ -34,6 +71,7 @@ class EventStore:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._chunks: list[pl.DataFrame] = []
+        self._flats: list[pl.Series] = []  # `flat_texts` of each chunk, computed as it is made
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
         self._version = 0
         self._deduped: tuple[int, pl.DataFrame] | None = None
@@ -62,8 +100,13 @@ class EventStore:
         )
         self._pending = ([], [], [], [], [])
         self._chunks.append(frame)
+        self._flats.append(_flat_column(frame))
         if len(self._chunks) > 16:
-            self._chunks = [pl.concat(self._chunks, rechunk=True)]
+            self._merge()
+
+    def _merge(self) -> None:
+        self._chunks = [pl.concat(self._chunks, rechunk=True)]
+        self._flats = [pl.concat(self._flats, rechunk=True)]
 
     def frame(self) -> pl.DataFrame:
         """Every stored row in ingestion order (duplicates included)."""
@@ -72,7 +115,7 @@ class EventStore:
             if not self._chunks:
                 return pl.DataFrame(schema=EVENT_SCHEMA)
             if len(self._chunks) > 1:
-                self._chunks = [pl.concat(self._chunks, rechunk=True)]
+                self._merge()
             return self._chunks[0]
 
     def deduped(self) -> pl.DataFrame:
@@ -83,6 +126,7 @@ class EventStore:
             if self._deduped is not None and self._deduped[0] == self._version:
                 return self._deduped[1]
             version = self._version
+            flats = list(self._flats) if self._chunks and self._chunks[0] is frame else []
         keyed = frame.with_row_index("_seq")
         with_id = keyed.filter(pl.col("insert_id").is_not_null())
         without = keyed.filter(pl.col("insert_id").is_null())
@@ -95,7 +139,10 @@ class EventStore:
             )
             .drop("_sec")
         )
-        result = pl.concat([with_id, without]).sort(["time", "_seq"]).drop("_seq").rechunk()
+        ordered = pl.concat([with_id, without]).sort(["time", "_seq"])
+        result = ordered.drop("_seq").rechunk()
+        if len(flats) == 1:
+            _remember_flat(result, flats[0].gather(ordered["_seq"]))
         with self._lock:
             if self._version == version:
                 self._deduped = (version, result)
@@ -105,6 +152,7 @@ class EventStore:
         """Drop every event."""
         with self._lock:
             self._chunks = []
+            self._flats = []
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
@@ -113,6 +161,7 @@ class EventStore:
         """Swap the whole log (used by deletion and persistence)."""
         with self._lock:
             self._chunks = [frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)]  # type: ignore[arg-type]
+            self._flats = [_flat_column(self._chunks[0])]
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None

@@ -39,6 +39,7 @@ import polars as pl
 from mixpanel_async.emulator.engine import expressions
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
+from mixpanel_async.emulator.store import flat_rows, flat_texts
 
 Kind = Literal["label", "number", "truth"]
 UNDEFINED = "undefined"
@@ -47,7 +48,6 @@ MAX_BUCKETS = 100_000
 _MAX_COMBOS = 20_000  # beyond this many distinct raw combinations, try compiling to polars
 _FORMATS = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00"}
 _STEP = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1)}
-_NOT_FLAT = r"[\[{\\]"
 USER_KEY = "\x00"
 """The first character of a per-user value's name (never an event property's)."""
 NO_USERS = "people properties, cohorts and frequencies are not supported by the emulator here"
@@ -229,6 +229,9 @@ def select_rows(
 
     def compute() -> pl.DataFrame:
         base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
+        flat = flat_rows(frame)
+        if flat is not None:  # known since ingestion: `_extract` need not scan for it
+            base = base.with_columns(flat.alias("_flat"))
         if names is None:
             return base
         wanted = pl.Series(names, dtype=pl.String).implode()
@@ -258,7 +261,9 @@ def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.S
     which it keeps the last (the one a JSON decoder keeps). In a flat row a quoted name
     followed by a colon can only be a key, so the text is exact there."""
     props = pl.col("properties")
-    columns = [(~props.str.slice(1).str.contains(_NOT_FLAT)).alias("flat")]
+    columns = []
+    if "_flat" not in target.columns:
+        columns.append(flat_texts(props).alias("flat"))
     for i, name in enumerate(names):
         literal = _key_literal(name)
         if literal is None:  # nothing to cut out: decode every row
@@ -268,7 +273,7 @@ def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.S
         value = matches.str.slice(len(name) + 2).str.strip_chars_start(" \t\r\n:")
         columns.append(value.alias(f"r{i}"))
     out = _parallel_select(target, columns)
-    flat = out["flat"]
+    flat = out["flat"] if "_flat" not in target.columns else target["_flat"].alias("flat")
     never = pl.repeat(False, out.height, eager=True)
     return {
         name: (out[f"r{i}"], never if _key_literal(name) is None else flat)
