@@ -25,7 +25,8 @@ OPERATOR_NAMES: dict[str, str] = {
 """Constructor names (and one spelling of equality) accepted in place of a wire operator."""
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INVISIBLE_ONLY = re.compile(r"^[\s\u200b\u200c\u200d\ufeff\u00ad\u2060]*$")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+"""A calendar day as YYYY-MM-DD (the one pattern every report check uses)."""
 
 
 def is_int(value: object) -> bool:
@@ -40,7 +41,7 @@ def refuse(message: str, param: str, code: str) -> ParamValidationError:
 
 def iso_day(text: str, param: str, code: str = "V8") -> dt.date:
     """`text` as a calendar day written YYYY-MM-DD, else `ParamValidationError` on `param`."""
-    if not isinstance(text, str) or not _ISO_DAY.match(text):
+    if not isinstance(text, str) or not ISO_DAY.match(text):
         raise refuse(
             f"{param} must be a YYYY-MM-DD date, got {text!r}", param, f"{code}_DATE_FORMAT"
         )

@@ -4,19 +4,17 @@ problems it finds as `Problem`s (path, message, code); `raise_problems` turns th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from mixpanel_async.exceptions import BookmarkValidationError
-from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY
+from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY, ISO_DAY
 from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.breakdowns import FrequencyFilter, GroupBy
 from mixpanel_async.reports.custom import custom_property_problems
 from mixpanel_async.reports.filters import Filter
 from mixpanel_async.reports.sections import as_list
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_LAST = 3650
 """The longest `last` window, in days (about ten years)."""
 
@@ -64,7 +62,7 @@ def data_group(data_group_id: Any) -> list[Problem]:
 
 
 def _day(text: str, path: str) -> list[Problem]:
-    if not _ISO_DAY.match(text):
+    if not ISO_DAY.match(text):
         return [Problem(path, f"must be a YYYY-MM-DD date, got {text!r}", "V8_DATE_FORMAT")]
     try:
         import datetime as dt
@@ -98,8 +96,8 @@ def window(from_date: str | None, to_date: str | None, last: int) -> list[Proble
             )
         )
     if (
-        from_date is not None and to_date is not None and _ISO_DAY.match(from_date)
-        and _ISO_DAY.match(to_date) and from_date > to_date
+        from_date is not None and to_date is not None and ISO_DAY.match(from_date)
+        and ISO_DAY.match(to_date) and from_date > to_date
     ):  # fmt: skip
         found.append(
             Problem("from_date", f"{from_date} comes after to_date {to_date}", "V15_DATE_ORDER")

@@ -4,10 +4,9 @@ code (`Problems`), so a `BookmarkValidationError` lists them all at once."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY, is_int
+from mixpanel_async.reports.arguments import CONTROL_CHARS, INVISIBLE_ONLY, ISO_DAY, is_int
 from mixpanel_async.reports.flow_steps import MAX_DIRECTION, FlowStep
 from mixpanel_async.reports.problems import Problems
 
@@ -17,7 +16,6 @@ _MAX_WINDOW = {"day": 366, "week": 52, "month": 12}
 _MODES = ("sankey", "paths", "tree")
 _COUNT_TYPES = ("unique", "total", "session")
 _WINDOW_UNITS = ("day", "week", "month", "session")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def time_problems(
@@ -32,7 +30,7 @@ def time_problems(
     for name, value in (("from_date", from_date), ("to_date", to_date)):
         if value is None:
             continue
-        if not isinstance(value, str) or not _DATE.match(value):
+        if not isinstance(value, str) or not ISO_DAY.match(value):
             problems.add(
                 name, f"{name} must look like YYYY-MM-DD (got {value!r})", "V8_DATE_FORMAT"
             )
@@ -52,8 +50,8 @@ def time_problems(
     if (
         isinstance(from_date, str)
         and isinstance(to_date, str)
-        and _DATE.match(from_date)
-        and _DATE.match(to_date)
+        and ISO_DAY.match(from_date)
+        and ISO_DAY.match(to_date)
         and from_date > to_date
     ):
         problems.add(

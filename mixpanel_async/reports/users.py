@@ -12,13 +12,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-import re
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.reports import filter_forms
-from mixpanel_async.reports.arguments import is_int
+from mixpanel_async.reports.arguments import ISO_DAY, is_int
 from mixpanel_async.reports.cohort_refs import raw_cohort
 from mixpanel_async.reports.cohorts import CohortDefinition
 from mixpanel_async.reports.filters import Filter
@@ -29,7 +28,6 @@ Aggregate = Literal["count", "extremes", "percentile", "numeric_summary"]
 SortOrder = Literal["ascending", "descending"]
 MAX_WORKERS = 5
 """Most engage pages fetched at once (Mixpanel allows 5 concurrent engage queries)."""
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AGGREGATES = ("count", "extremes", "percentile", "numeric_summary")
 
 
@@ -123,7 +121,7 @@ def _as_of_problems(problems: Problems, as_of: Any) -> None:
     if not isinstance(as_of, str):
         return
     day = None
-    if _DATE.match(as_of):
+    if ISO_DAY.match(as_of):
         try:
             day = dt.date.fromisoformat(as_of)
         except ValueError:
