@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -22,8 +23,8 @@ class ExportMixin(Base):
     async def stream_events(
         self,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         events: list[str] | None = None,
         where: str | None = None,
         limit: int | None = None,
