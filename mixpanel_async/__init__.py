@@ -249,7 +249,7 @@ from mixpanel_async.results.query import (
 from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
 from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
 from mixpanel_async.transport.limits import Limit
-from mixpanel_async.transport.session import RetryPolicy, Timeouts
+from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeouts
 from mixpanel_async.workspace import AsyncWorkspace
 
 __all__ = [
@@ -294,6 +294,7 @@ __all__ = [
     "CohortMetric",
     "ComposedPropertyValue",
     "ConfigError",
+    "ConnectionPool",
     "ConversionWindowUnit",
     "CountType",
     "CreateAlertParams",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -40,7 +41,7 @@ from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resol
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import hosts as _hosts
 from mixpanel_async.transport.limits import LOCAL_LIMITS, MIXPANEL_LIMITS, Limit, Limiters
-from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
+from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeouts, Transport
 
 
 class AsyncWorkspace(
@@ -91,6 +92,10 @@ class AsyncWorkspace(
         limits: Per-family `Limit` overrides (keys: query, export, engage, app, ingestion).
         retry: Retry policy; `RetryPolicy(attempts=1)` turns retries off.
         timeouts: Request timeouts per family.
+        pool: HTTP connection-pool settings (`ConnectionPool`: connections in all and per host,
+            keep-alive, DNS cache); ignored with `http_session`.
+        trace_configs: aiohttp `TraceConfig`s for the session this workspace opens (request
+            hooks for telemetry); ignored with `http_session`.
     """
 
     def __init__(
@@ -110,6 +115,8 @@ class AsyncWorkspace(
         limits: Mapping[str, Limit] | None = None,
         retry: RetryPolicy | None = None,
         timeouts: Timeouts | None = None,
+        pool: ConnectionPool | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         base_url = base_url or os.environ.get("MP_API_BASE_URL") or None
         hosts = None
@@ -141,6 +148,8 @@ class AsyncWorkspace(
             retry=retry,
             timeouts=timeouts,
             http_session=http_session,
+            pool=pool,
+            trace_configs=trace_configs,
         )
         self._resolved_workspace_id: int | None = None
         self._cache: dict[Any, Any] = {}
@@ -204,6 +213,32 @@ class AsyncWorkspace(
     def api(self) -> Transport:
         """The transport, for calls this library does not wrap: `await ws.api.raw("GET", url)`."""
         return self._transport
+
+    def scoped(
+        self,
+        *,
+        account: str | None = None,
+        project: str | None = None,
+        workspace: int | None = None,
+        target: str | None = None,
+    ) -> Self:
+        """A workspace for another account, project or workspace that shares this one's HTTP
+        connections, rate limits and retry policy (no request).
+
+        Unlike `use()`, which re-points this workspace for every task using it, the copy is
+        independent: a service handling requests for several projects at once takes one per
+        request (`ws.scoped(project=...)`). Its caches are its own; closing it leaves this one
+        open, and closing this one closes it.
+
+        Raises:
+            ParamValidationError: invalid ids, or `target=` with the others.
+            ConfigError: an unknown account or target.
+        """
+        clone = copy.copy(self)
+        clone._transport = self._transport.child(self.session)
+        clone._cache = {}
+        clone._resolved_workspace_id = None
+        return clone.use(account=account, project=project, workspace=workspace, target=target)
 
     def use(
         self,
