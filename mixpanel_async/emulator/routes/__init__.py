@@ -25,6 +25,7 @@ from mixpanel_async.emulator.routes import (
     stream,
     webhooks,
 )
+from mixpanel_async.emulator.routes import anomalies, deletions, schemas
 
 # Generic App API entity handlers first: a family's own handler overrides them.
 ALL_ROUTES: dict[str, Handler] = {
@@ -49,4 +50,7 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon.routes.handlers,
     **data_definitions.routes.handlers,
     **report_links.routes.handlers,
+    **schemas.routes.handlers,
+    **anomalies.routes.handlers,
+    **deletions.routes.handlers,
 }
