@@ -80,6 +80,15 @@ def optional_text(value: Any, name: str) -> str | None:
     return None if value is None else text(value, name)
 
 
+def choice(value: Any, name: str, allowed: Sequence[str]) -> str:
+    """One of `allowed` (the values of a spec enum, for a body field builders do not check)."""
+    if value not in allowed:
+        raise ParamValidationError(
+            f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}", param=name
+        )
+    return str(value)
+
+
 def max_length(value: str | None, name: str, limit: int) -> None:
     """A string of at most `limit` characters (None passes)."""
     if value is not None and len(value) > limit:

@@ -178,7 +178,10 @@ class EventStore:
                 return 0
             current = self._chunks[0]
             keep = pl.concat(
-                [~doomed.cast(pl.Boolean), pl.repeat(True, current.height - len(doomed), eager=True)]
+                [
+                    ~doomed.cast(pl.Boolean),
+                    pl.repeat(True, current.height - len(doomed), eager=True),
+                ]
             )
             kept = current.filter(keep)
             self._chunks = [kept]

@@ -18,7 +18,7 @@ events-only audit reports `Unexpected Event` only.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -49,7 +49,7 @@ def _violation(kind: str, name: str, count: int, **extra: Any) -> dict[str, Any]
 
 
 def audit(
-    frame: pl.DataFrame, schemas: list[Mapping[str, Any]], *, events_only: bool
+    frame: pl.DataFrame, schemas: Sequence[Mapping[str, Any]], *, events_only: bool
 ) -> list[dict[str, Any]]:
     """The violations of `frame` (stored events) against the registry's `schemas`."""
     planned = {s["name"]: s.get("schemaJson") or {} for s in schemas if s["entityType"] == "event"}
@@ -87,7 +87,9 @@ def _property_violations(
             if allowed and not _type_ok(value, allowed):
                 wrong[(key, json_type(value) or "null")] += 1
         missing.update(r for r in required if r not in props)
-    out = [_violation("Unexpected Property", k, n, event=event) for k, n in sorted(unexpected.items())]
+    out = [
+        _violation("Unexpected Property", k, n, event=event) for k, n in sorted(unexpected.items())
+    ]
     out += [_violation("Missing Property", k, n, event=event) for k, n in sorted(missing.items())]
     for (key, actual), n in sorted(wrong.items()):
         expected = " or ".join(sorted(_allowed(declared[key].get("type"))))

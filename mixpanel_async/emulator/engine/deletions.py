@@ -63,7 +63,9 @@ def _holds(props: Mapping[str, Any], spec: Mapping[str, Any]) -> bool:
     if spec["property"] not in props:
         return False
     value = props[spec["property"]]
-    return any(value == v and isinstance(value, bool) == isinstance(v, bool) for v in spec["values"])
+    return any(
+        value == v and isinstance(value, bool) == isinstance(v, bool) for v in spec["values"]
+    )
 
 
 def matching(

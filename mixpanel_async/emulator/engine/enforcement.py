@@ -23,7 +23,7 @@ Semantics we had to guess (Mixpanel documents the rules by name only):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -96,7 +96,7 @@ def plan_from_data(frame: pl.DataFrame, first_ms: int) -> list[dict[str, Any]]:
 
 def initial_config(
     rule: str,
-    schemas: list[Mapping[str, Any]],
+    schemas: Sequence[Mapping[str, Any]],
     frame: pl.DataFrame,
     today: dt.date,
     user: Mapping[str, Any],

@@ -7,10 +7,12 @@ from mixpanel_async.emulator.routes import (
     account,
     alerts,
     annotations,
+    anomalies,
     bookmarks,
     cohorts,
     dashboards,
     data_definitions,
+    deletions,
     discovery,
     engage,
     experiments,
@@ -22,10 +24,10 @@ from mixpanel_async.emulator.routes import (
     lexicon,
     query,
     report_links,
+    schemas,
     stream,
     webhooks,
 )
-from mixpanel_async.emulator.routes import anomalies, deletions, schemas
 
 # Generic App API entity handlers first: a family's own handler overrides them.
 ALL_ROUTES: dict[str, Handler] = {

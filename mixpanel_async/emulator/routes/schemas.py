@@ -241,8 +241,8 @@ def _config(call: Call, status: int = 404) -> dict[str, Any]:
 
 def _rule(value: Any) -> str:
     if value not in enforcement.RULES:
-        raise EmulatorError(400, errors.BAD_RULE.format(rule=value,
-                                                        allowed=", ".join(enforcement.RULES)))  # fmt: skip
+        allowed = ", ".join(enforcement.RULES)
+        raise EmulatorError(400, errors.BAD_RULE.format(rule=value, allowed=allowed))
     return str(value)
 
 
@@ -367,4 +367,3 @@ async def run_audit(call: Call) -> web.StreamResponse:
 async def run_audit_events_only(call: Call) -> web.StreamResponse:
     """GET .../data-definitions/audit-events-only/: event names against the registry."""
     return await _audit(call, events_only=True)
-
