@@ -16,7 +16,8 @@ Semantics we had to guess (Mixpanel documents the rules by name only):
 * The rule (`ruleEvent`) acts on *unplanned events* as they are ingested, by `/track` and
   `/import` alike: "Warn and Accept" stores them; "Warn and Hide" stores them and adds their
   names to the configuration's `hiddenEvents` (an emulator field: what Mixpanel would hide in
-  its UI); "Warn and Drop" does not store them. Properties outside the plan are never dropped:
+  its UI); "Warn and Drop" does not store them (`/import` still counts them as imported:
+  Mixpanel accepts them and drops them downstream). Properties outside the plan are never dropped:
   `run_audit` reports them. The warning e-mails are not sent.
 """
 
