@@ -88,7 +88,6 @@ from mixpanel_async._generated.models.feature_flags import (
 )
 from mixpanel_async._generated.models.report_links import ReportLinkType
 from mixpanel_async._generated.models.schemas import (
-    AuditResponse,
     AuditViolation,
     BulkCreateSchemasParams,
     BulkCreateSchemasResponse,
@@ -273,6 +272,7 @@ from mixpanel_async.results.query import (
     TopEvent,
 )
 from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
+from mixpanel_async.results.schemas import AuditResponse
 from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
 from mixpanel_async.transport.limits import Limit
 from mixpanel_async.transport.session import RetryPolicy, Timeouts

@@ -17,6 +17,7 @@ from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
+from mixpanel_async.results.schemas import AuditResponse
 from mixpanel_async.transport import codec
 
 ENTITY_TYPES: tuple[str, ...] = get_args(m.SchemaRegistryEntityType)
@@ -51,16 +52,16 @@ def _rule(value: str | None) -> None:
         checks.choice(value, "rule_event", RULES)
 
 
-def _audit(raw: list[Any]) -> m.AuditResponse:
+def _audit(raw: list[Any]) -> AuditResponse:
     """`[violations, {"computed_at": ...}]` (empty: no violations) as an `AuditResponse`."""
     if not raw:
-        return m.AuditResponse(violations=[], computed_at="")
+        return AuditResponse(violations=[], computed_at="")
     meta = raw[1] if len(raw) > 1 and isinstance(raw[1], dict) else {}
     try:
         violations = codec.validate(raw[0], list[m.AuditViolation])
     except Exception as exc:  # the shape is Mixpanel's; say which part did not fit
         raise ResponseValidationError(f"unexpected audit answer: {exc}") from None
-    return m.AuditResponse(violations=violations, computed_at=str(meta.get("computed_at", "")))
+    return AuditResponse(violations=violations, computed_at=str(meta.get("computed_at", "")))
 
 
 class SchemasMixin(Base):
@@ -208,7 +209,7 @@ class SchemasMixin(Base):
         """
         return await self._call(ops.delete_schema_enforcement)
 
-    async def run_audit(self) -> m.AuditResponse:
+    async def run_audit(self) -> AuditResponse:
         """Audit stored events and their properties against the registry.
 
         Raises:
@@ -216,7 +217,7 @@ class SchemasMixin(Base):
         """
         return _audit(await self._call(ops.run_audit))
 
-    async def run_audit_events_only(self) -> m.AuditResponse:
+    async def run_audit_events_only(self) -> AuditResponse:
         """Audit stored event names only against the registry.
 
         Raises:

@@ -137,7 +137,7 @@ async def test_statuses_are_set_and_kept(
         ws.bulk_update_anomalies(
             {
                 "anomalies": [
-                    {"id": first.id, "anomalyClass": "Event"},
+                    {"id": first.id, "anomaly_class": "Event"},
                     {"id": 9999, "anomalyClass": "Event"},
                 ],
                 "status": "dismissed",

@@ -121,7 +121,7 @@ async def test_registry_writes_read_back(mixpanel_workspace: AsyncWorkspace) -> 
         {
             "entries": [
                 {"entityType": "event", "name": "Login", "schemaJson": {"description": "in"}},
-                {"entityType": "event", "name": "Gone", "schemaJson": {}},
+                {"entity_type": "event", "name": "Gone", "schema_definition": {}},
             ]
         }
     )
@@ -155,6 +155,14 @@ async def test_audit_reports_the_planted_differences(mixpanel_workspace: AsyncWo
         (v.violation, v.name, v.event, v.property_type_error, v.count) for v in audit.violations
     )
     assert got == expected_violations(events)
+    frame = audit.df
+    assert frame.columns[:4] == ["violation", "name", "event", "count"]
+    assert (
+        sorted(
+            frame.select("violation", "name", "event", "property_type_error", "count").iter_rows()
+        )
+        == got
+    )
     only = await ws.run_audit_events_only()
     assert [(v.violation, v.name, v.count) for v in only.violations] == [
         ("Unexpected Event", "Debug Log", 2)

@@ -150,14 +150,6 @@ class AuditViolation:
 
 
 @attrs.frozen(kw_only=True)
-class AuditResponse:
-    """What `run_audit` answers (built by the client from the envelope)."""
-
-    violations: list[AuditViolation]
-    computed_at: str
-
-
-@attrs.frozen(kw_only=True)
 class AuditEnvelope:
     results: list[Any]
     status: str | None = None
