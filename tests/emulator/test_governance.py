@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.entities import tables
 from mixpanel_async.emulator.store import EventStore
 from tests.emulator.conftest import event_row, ms
 
@@ -151,3 +152,23 @@ async def test_state_survives_a_snapshot(tmp_path: Path) -> None:
     assert [e["schemaJson"] for e in registry["results"]] == [{"required": ["method"]}]
     assert config["results"]["ruleEvent"] == "Warn and Drop"
     assert [r["status"] for r in requests["results"]] == ["Processing"]
+
+
+async def test_rows_stored_under_other_keys_are_the_same_schema(
+    http: aiohttp.ClientSession, emu: Emulator
+) -> None:
+    table = tables(emu.state.default.entities, "lexicon_schema", "str")
+    table.rows["profile/$email"] = {
+        "entityType": "profile",
+        "name": "$email",
+        "schemaJson": {"metadata": {"com.mixpanel": {"hidden": True}}},
+    }
+    status, _ = await call(http, emu, "PATCH", REGISTRY + "/profile/%24email", {"description": "e"})
+    assert status == 200
+    status, _ = await call(http, emu, "POST", REGISTRY + "/profile/%24email", {"properties": {}})
+    assert status == 200
+    (row,) = table.rows.values()
+    assert row["schemaJson"] == {"properties": {}, "metadata": {"com.mixpanel": {"hidden": True}}}
+    _, body = await call(http, emu, "DELETE", REGISTRY + "/profile")
+    assert body["results"] == {"delete_count": 1}
+    assert not table.rows

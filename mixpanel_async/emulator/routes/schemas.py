@@ -116,10 +116,20 @@ def merged(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
+def _take(table: Table, entity_type: str, name: str) -> dict[str, Any] | None:
+    """Remove and return the stored schema of (type, name), whatever key it was stored under
+    (rows put in by other code may use their own)."""
+    for key, row in list(table.rows.items()):
+        if (row.get("entityType"), row.get("name")) == (entity_type, name):
+            del table.rows[key]
+            return row
+    return None
+
+
 def _put(table: Table, entity_type: str, name: str, schema: Mapping[str, Any],
          version: Any = None) -> dict[str, Any]:  # fmt: skip
     """Store a schema (replacing one), keeping stored metadata keys the new one lacks."""
-    old = table.rows.get(_key(entity_type, name))
+    old = _take(table, entity_type, name)
     if old is not None and isinstance(old["schemaJson"].get("metadata"), Mapping):
         schema = {**schema, "metadata": merged(old["schemaJson"]["metadata"],
                                                schema.get("metadata") or {})}  # fmt: skip
@@ -129,12 +139,14 @@ def _put(table: Table, entity_type: str, name: str, schema: Mapping[str, Any],
 
 
 def _patch(table: Table, entity_type: str, name: str, change: Mapping[str, Any]) -> dict[str, Any]:
-    old = table.rows.get(_key(entity_type, name))
+    old = next((r for r in table.rows.values()
+                if (r.get("entityType"), r.get("name")) == (entity_type, name)), None)  # fmt: skip
     if old is None:
         raise EmulatorError(404, errors.NO_SCHEMA.format(entity_type=entity_type, name=name))
     schema = merged(old["schemaJson"], change)
     _checked(entity_type, name, schema)
-    row = {**old, "schemaJson": schema}
+    _take(table, entity_type, name)
+    row = _entry(entity_type, name, schema, old.get("version"))
     table.rows[row["id"]] = row
     return row
 
