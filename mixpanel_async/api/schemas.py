@@ -7,12 +7,13 @@ cached `lexicon_schemas()` / `lexicon_schema()` answers, which read the same ent
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, get_args
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, get_args
 
 from mixpanel_async._generated.models import schemas as m
 from mixpanel_async._generated.operations import lexicon as lexicon_ops
 from mixpanel_async._generated.operations import schemas as ops
+from mixpanel_async._operation import Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
@@ -22,6 +23,8 @@ from mixpanel_async.transport import codec
 
 ENTITY_TYPES: tuple[str, ...] = get_args(m.SchemaRegistryEntityType)
 RULES: tuple[str, ...] = get_args(m.SchemaEnforcementRule)
+T = TypeVar("T")
+M = TypeVar("M")
 
 
 def _entity_type(value: Any, name: str = "entity_type") -> str:
@@ -37,6 +40,21 @@ def _schema(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
+def _one(
+    builder: Callable[..., Request[dict[str, Any]]],
+    entity_type: str,
+    entity_name: str,
+    schema_json: dict[str, Any],
+) -> Request[dict[str, Any]]:
+    """A request about one entity's schema (create or update), its arguments checked."""
+    return checks.build(
+        builder,
+        entity_type=_entity_type(entity_type),
+        entity_name=checks.text(entity_name, "entity_name"),
+        body=_schema(schema_json),
+    )
+
+
 def _bulk(params: m.BulkCreateSchemasParams | dict[str, Any]) -> m.BulkCreateSchemasParams:
     body = as_model(params, m.BulkCreateSchemasParams)
     for entry in body.entries:
@@ -47,9 +65,13 @@ def _bulk(params: m.BulkCreateSchemasParams | dict[str, Any]) -> m.BulkCreateSch
     return body
 
 
-def _rule(value: str | None) -> None:
-    if value is not None:
-        checks.choice(value, "rule_event", RULES)
+def _ruled(params: Any, model: type[M]) -> M:
+    """An enforcement params model (from a dict too) whose `rule_event` is a known rule."""
+    body = as_model(params, model)
+    rule = getattr(body, "rule_event", None)
+    if rule is not None:
+        checks.choice(rule, "rule_event", RULES)
+    return body
 
 
 def _audit(raw: list[Any]) -> AuditResponse:
@@ -67,10 +89,6 @@ def _audit(raw: list[Any]) -> AuditResponse:
 class SchemasMixin(Base):
     """The schema registry, schema enforcement and the data audit."""
 
-    def _registry_changed(self) -> None:
-        self._forget_discovery("lexicon_schemas")
-        self._forget_discovery("lexicon_schema")
-
     async def list_schema_registry(self, *, entity_type: str | None = None) -> list[m.SchemaEntry]:
         """The registry's schemas, optionally of one entity type (`event`, `custom_event`,
         `profile`)."""
@@ -85,29 +103,26 @@ class SchemasMixin(Base):
         except Exception as exc:
             raise ResponseValidationError(f"unexpected schema registry answer: {exc}") from None
 
+    async def _write(self, request: Request[T]) -> T:
+        """Send a registry write, then forget the cached Lexicon answers it changes."""
+        result = await self._app(request)
+        self._forget_discovery("lexicon_schemas")
+        self._forget_discovery("lexicon_schema")
+        return result
+
     async def create_schema(
         self, entity_type: str, entity_name: str, schema_json: dict[str, Any]
     ) -> dict[str, Any]:
         """Create (or replace) one entity's schema, a JSON Schema Draft 7 object; the stored
         entry."""
-        request = checks.build(
-            ops.create_schema,
-            entity_type=_entity_type(entity_type),
-            entity_name=checks.text(entity_name, "entity_name"),
-            body=_schema(schema_json),
-        )
-        result = await self._app(request)
-        self._registry_changed()
-        return result
+        return await self._write(_one(ops.create_schema, entity_type, entity_name, schema_json))
 
     async def create_schemas_bulk(
         self, params: m.BulkCreateSchemasParams | dict[str, Any]
     ) -> m.BulkCreateSchemasResponse:
         """Create (or replace) many schemas; `truncate=True` first deletes the stored ones (of
         `entity_type` when given). Answers the `added` and `deleted` counts."""
-        result = await self._call(ops.create_schemas_bulk, body=_bulk(params))
-        self._registry_changed()
-        return result
+        return await self._write(checks.build(ops.create_schemas_bulk, body=_bulk(params)))
 
     async def update_schema(
         self, entity_type: str, entity_name: str, schema_json: dict[str, Any]
@@ -117,23 +132,13 @@ class SchemasMixin(Base):
         Raises:
             QueryError: no such schema (404) or an invalid result (400).
         """
-        request = checks.build(
-            ops.update_schema,
-            entity_type=_entity_type(entity_type),
-            entity_name=checks.text(entity_name, "entity_name"),
-            body=_schema(schema_json),
-        )
-        result = await self._app(request)
-        self._registry_changed()
-        return result
+        return await self._write(_one(ops.update_schema, entity_type, entity_name, schema_json))
 
     async def update_schemas_bulk(
         self, params: m.BulkCreateSchemasParams | dict[str, Any]
     ) -> list[m.BulkPatchResult]:
         """Merge many fragments into their stored schemas; one `ok`/`error` result each."""
-        result = await self._call(ops.update_schemas_bulk, body=_bulk(params))
-        self._registry_changed()
-        return result
+        return await self._write(checks.build(ops.update_schemas_bulk, body=_bulk(params)))
 
     async def delete_schemas(
         self, *, entity_type: str | None = None, entity_name: str | None = None
@@ -151,19 +156,19 @@ class SchemasMixin(Base):
                 param="entity_name",
             )
         if entity_type is None:
-            result = await self._call(ops.delete_all_schemas)
-        elif entity_name is None:
-            result = await self._call(
+            return await self._write(checks.build(ops.delete_all_schemas))
+        if entity_name is None:
+            request = checks.build(
                 ops.delete_schemas_of_type, entity_type=_entity_type(entity_type)
             )
-        else:
-            result = await self._call(
+            return await self._write(request)
+        return await self._write(
+            checks.build(
                 ops.delete_schema,
                 entity_type=_entity_type(entity_type),
                 entity_name=checks.text(entity_name, "entity_name"),
             )
-        self._registry_changed()
-        return result
+        )
 
     async def get_schema_enforcement(
         self, *, fields: str | None = None
@@ -180,26 +185,26 @@ class SchemasMixin(Base):
     ) -> dict[str, Any]:
         """Start enforcing with a rule for unplanned events (`Warn and Accept`, `Warn and
         Hide`, `Warn and Drop`); the new configuration."""
-        body = as_model(params, m.InitSchemaEnforcementParams)
-        _rule(body.rule_event)
-        return await self._call(ops.init_schema_enforcement, body=body)
+        return await self._call(
+            ops.init_schema_enforcement, body=_ruled(params, m.InitSchemaEnforcementParams)
+        )
 
     async def update_schema_enforcement(
         self, params: m.UpdateSchemaEnforcementParams | dict[str, Any]
     ) -> dict[str, Any]:
         """Change the rule or recipients, or plan more `events` and `properties` (event name →
         property names); the configuration."""
-        body = as_model(params, m.UpdateSchemaEnforcementParams)
-        _rule(body.rule_event)
-        return await self._call(ops.update_schema_enforcement, body=body)
+        return await self._call(
+            ops.update_schema_enforcement, body=_ruled(params, m.UpdateSchemaEnforcementParams)
+        )
 
     async def replace_schema_enforcement(
         self, params: m.ReplaceSchemaEnforcementParams | dict[str, Any]
     ) -> dict[str, Any]:
         """Replace the whole configuration; the configuration."""
-        body = as_model(params, m.ReplaceSchemaEnforcementParams)
-        _rule(body.rule_event)
-        return await self._call(ops.replace_schema_enforcement, body=body)
+        return await self._call(
+            ops.replace_schema_enforcement, body=_ruled(params, m.ReplaceSchemaEnforcementParams)
+        )
 
     async def delete_schema_enforcement(self) -> dict[str, Any]:
         """Stop enforcing; the configuration that was removed.
