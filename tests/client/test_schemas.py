@@ -11,7 +11,7 @@ import pytest
 
 from mixpanel_async import AsyncWorkspace, BulkCreateSchemasParams, SchemaEntry
 from mixpanel_async.emulator import Emulator
-from tests.helpers import ev, refused, sends_nothing, today_moment, ts
+from tests.helpers import FAST, ev, refused, sends_nothing, today_moment, ts
 
 PURCHASE = {
     "description": "A completed order",
@@ -287,3 +287,16 @@ test_bad_input_fails_before_any_request = sends_nothing(
     (lambda ws: ws.update_schema_enforcement({"rule_event": "warn and drop"}), "rule_event"),
     (lambda ws: ws.replace_schema_enforcement({"rule_event": "Warn and Drop"}), "events"),
 )
+
+
+async def test_a_pinned_workspace_reaches_the_same_project(mixpanel_emulator: Emulator) -> None:
+    async with AsyncWorkspace(
+        base_url=mixpanel_emulator.url, project="1", workspace=1, retry=FAST
+    ) as ws:
+        await ws.create_schema("event", "Login", {})
+        assert [s.name for s in await ws.list_schema_registry(entity_type="event")] == ["Login"]
+        await ws.init_schema_enforcement({"rule_event": "Warn and Accept"})
+        assert (await ws.get_schema_enforcement()).rule_event == "Warn and Accept"
+        assert (await ws.run_audit_events_only()).violations == []
+        assert await ws.list_data_volume_anomalies() == []
+        assert await ws.list_deletion_requests() == []
