@@ -15,11 +15,13 @@ import aiohttp
 from mixpanel_async.api.account import AccountMixin
 from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
+from mixpanel_async.api.anomalies import AnomaliesMixin
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.bookmarks import BookmarksMixin
 from mixpanel_async.api.cohorts import CohortsMixin
 from mixpanel_async.api.dashboards import DashboardsMixin
 from mixpanel_async.api.data_definitions import DataDefinitionsMixin
+from mixpanel_async.api.deletions import DeletionsMixin
 from mixpanel_async.api.discovery import DiscoveryMixin
 from mixpanel_async.api.engage import EngageMixin
 from mixpanel_async.api.experiments import ExperimentsMixin
@@ -35,6 +37,7 @@ from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
+from mixpanel_async.api.schemas import SchemasMixin
 from mixpanel_async.api.stream import StreamMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
@@ -69,6 +72,9 @@ class AsyncWorkspace(
     ReportLinksMixin,
     StreamMixin,
     WebhooksMixin,
+    SchemasMixin,
+    AnomaliesMixin,
+    DeletionsMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

@@ -7,10 +7,12 @@ from mixpanel_async.emulator.routes import (
     account,
     alerts,
     annotations,
+    anomalies,
     bookmarks,
     cohorts,
     dashboards,
     data_definitions,
+    deletions,
     discovery,
     engage,
     experiments,
@@ -22,6 +24,7 @@ from mixpanel_async.emulator.routes import (
     lexicon,
     query,
     report_links,
+    schemas,
     stream,
     webhooks,
 )
@@ -49,4 +52,7 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon.routes.handlers,
     **data_definitions.routes.handlers,
     **report_links.routes.handlers,
+    **schemas.routes.handlers,
+    **anomalies.routes.handlers,
+    **deletions.routes.handlers,
 }
