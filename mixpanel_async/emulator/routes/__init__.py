@@ -20,6 +20,7 @@ from mixpanel_async.emulator.routes import (
     ingestion,
     insights,
     lexicon,
+    lexicon_definitions,
     query,
     report_links,
     stream,
@@ -49,4 +50,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon.routes.handlers,
     **data_definitions.routes.handlers,
     **report_links.routes.handlers,
+    **lexicon_definitions.routes.handlers,
 }

@@ -19,6 +19,7 @@ from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.lexicon_store import visible
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import cohort_summary, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
@@ -63,7 +64,7 @@ async def list_event_names(call: Call) -> web.Response:
     start_ms, end_ms = ev.day_window_ms(from_date, to_date, project.timezone)
     limit = min(int(call.params["limit"]), NAMES_LIMIT_MAX)
     names = props.event_names(
-        project.events.deduped(), start_ms, end_ms, limit, call.params["type"]
+        visible(project, project.events.deduped()), start_ms, end_ms, limit, call.params["type"]
     )
     return json_response(names)
 
@@ -81,7 +82,7 @@ async def list_top_events(call: Call) -> web.Response:
     yesterday_start, _ = ev.day_window_ms(yesterday, yesterday, project.timezone)
     analysis = call.params["type"]
     top = props.top_events(
-        project.events.deduped(),
+        visible(project, project.events.deduped()),
         int(now * 1000),
         int(call.params["limit"]),
         analysis,
