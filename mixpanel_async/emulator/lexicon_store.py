@@ -100,7 +100,7 @@ def _materialize(
 def _render(
     derived: Mapping[str, Any], row: Mapping[str, Any], fields: tuple[str, ...]
 ) -> dict[str, Any]:
-    defaults = {f: False for f in ("dropped", "sensitive") if f in fields}
+    defaults: dict[str, Any] = {f: False for f in ("dropped", "sensitive") if f in fields}
     out = {**defaults, **derived, "id": row["id"], "merged": False}
     for f in fields:
         if f in row:
