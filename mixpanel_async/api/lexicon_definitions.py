@@ -10,7 +10,7 @@ is accepted wherever the seed takes one.
 from __future__ import annotations
 
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -22,7 +22,9 @@ from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.api.lexicon import decode_results
 from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.transport import codec
 
+M = TypeVar("M")
 RESOURCE_TYPES = {"event": "Event", "events": "Event", "user": "User", "users": "User",
                   "people": "User"}  # fmt: skip
 """Spellings of a property's resource type → the capitalised value the API takes."""
@@ -37,14 +39,20 @@ def _resource(value: str | None) -> str | None:
     return RESOURCE_TYPES.get(value.lower(), value)
 
 
-def _entries(values: list[Any], name: str) -> None:
-    if not values:
-        raise ParamValidationError(f"{name} must not be empty", param=name)
+def _bulk(params: Any, model: type[M], field: str, entry: type[Any]) -> M:
+    """A bulk params model from a model or a dict whose entries may be dicts keyed by wire or
+    attribute names; its entry list must not be empty."""
+    if isinstance(params, dict) and isinstance(params.get(field), list):
+        items = [codec.unstructure(as_model(e, entry, field)) for e in params[field]]
+        params = {**params, field: items}
+    bulk = as_model(params, model)
+    if not getattr(bulk, field):
+        raise ParamValidationError(f"{field} must not be empty", param=field)
+    return bulk
 
 
 def _bulk_events(params: Any) -> m.BulkUpdateEventsParams:
-    bulk = as_model(params, m.BulkUpdateEventsParams)
-    _entries(bulk.events, "events")
+    bulk = _bulk(params, m.BulkUpdateEventsParams, "events", m.BulkEventUpdate)
     for n, entry in enumerate(bulk.events):
         if not entry.name and entry.id is None:
             raise ParamValidationError(
@@ -173,8 +181,7 @@ class LexiconDefinitionsMixin(Base):
             ParamValidationError: no entries or an invalid entry (before any request).
             QueryError: an unknown property (404; nothing is changed).
         """
-        bulk = as_model(params, m.BulkUpdatePropertiesParams)
-        _entries(bulk.properties, "properties")
+        bulk = _bulk(params, m.BulkUpdatePropertiesParams, "properties", m.BulkPropertyUpdate)
         body = m.PropertyDefinitionsPatch(properties=bulk.properties)
         answer = await self._call(ops.patch_property_definitions, body=body)
         return decode_results(answer, list[m.PropertyDefinition])
