@@ -120,6 +120,8 @@ def screen(project: ProjectState, rows: list[EventRow]) -> list[EventRow]:
         if definition.get("deleted"):
             deleted[definition["name"]] = definition
     stripped = _dropped_properties(project)
+    if not (rules or deleted or stripped):
+        return rows  # definitions read or edited, but none that screens anything
     kept: list[EventRow] = []
     for row in rows:
         name, text = row[0], row[4]
