@@ -245,6 +245,34 @@ def hidden_events(project: ProjectState) -> frozenset[str]:
     )
 
 
+def with_definitions(project: ProjectState, schemas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Derived `event` Lexicon schemas with what users set on their event definitions
+    (description, and `hidden`, `dropped`, `displayName`, `tags` under `com.mixpanel`);
+    deleted definitions leave the list."""
+    tab = project.entities.get(EVENTS)
+    if not isinstance(tab, Table) or not tab.rows:
+        return schemas
+    rows = {r["name"]: r for r in tab.rows.values()}
+    out = []
+    for schema in schemas:
+        row = rows.get(schema["name"]) if schema["entityType"] == "event" else None
+        if row is None:
+            out.append(schema)
+            continue
+        if row.get("deleted"):
+            continue
+        body = dict(schema["schemaJson"])
+        meta = dict((body.get("metadata") or {}).get("com.mixpanel") or {})
+        for key in ("hidden", "dropped", "displayName", "tags"):
+            if key in row:
+                meta[key] = row[key]
+        body["metadata"] = {**(body.get("metadata") or {}), "com.mixpanel": meta}
+        if row.get("description"):
+            body["description"] = row["description"]
+        out.append({**schema, "schemaJson": body})
+    return out
+
+
 def visible(project: ProjectState, frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` without the events Lexicon hides (discovery's view of the data)."""
     hidden = hidden_events(project)

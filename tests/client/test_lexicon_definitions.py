@@ -294,3 +294,19 @@ test_refused_before_sending = sends_nothing(
     (lambda ws: ws.update_drop_filter({"id": -1}), "id"),
     (lambda ws: ws.delete_drop_filter(True), "drop_filter_id"),
 )
+
+
+async def test_lexicon_schemas_carry_definition_changes(ws: AsyncWorkspace) -> None:
+    await ws.update_event_definition(
+        "Purchase", {"description": "Paid", "hidden": True, "tags": ["core"]}
+    )
+    await ws.delete_event_definition("Debug")
+    ws.clear_discovery_cache()
+    schemas = {s.name: s for s in await ws.lexicon_schemas(entity_type="event")}
+    assert "Debug" not in schemas
+    purchase = schemas["Purchase"].schema_json
+    assert purchase.description == "Paid"
+    assert purchase.metadata is not None
+    assert (purchase.metadata.hidden, purchase.metadata.tags) == (True, ["core"])
+    assert schemas["Sign Up"].schema_json.metadata is not None
+    assert schemas["Sign Up"].schema_json.metadata.hidden is False
