@@ -103,7 +103,7 @@ async def test_bulk_update_is_all_or_nothing(ws: AsyncWorkspace) -> None:
         BulkUpdateEventsParams(
             events=[
                 BulkEventUpdate(id=purchase.id, display_name="Buy"),
-                BulkEventUpdate(name="Sign Up", verified=True),
+                BulkEventUpdate(name="Sign Up", verified=True, contacts=["ann@example.com"]),
             ]
         )
     )
@@ -111,6 +111,8 @@ async def test_bulk_update_is_all_or_nothing(ws: AsyncWorkspace) -> None:
         ("Purchase", "Buy", False),
         ("Sign Up", "", True),
     ]
+    owners = (await ws.get_event_definitions(names=["Sign Up"]))[0].contacts
+    assert owners == ["ann@example.com"]
     await refused(
         ws.bulk_update_event_definitions(
             {"events": [{"name": "Sign Up", "hidden": True}, {"name": "Nope", "hidden": True}]}

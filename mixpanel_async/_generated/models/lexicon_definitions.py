@@ -57,6 +57,8 @@ class EventDefinition:
     platforms: list[str] | None = None
     created_utc: str | None = attrs.field(default=None, metadata={"wire": "createdUtc"})
     modified_utc: str | None = attrs.field(default=None, metadata={"wire": "modifiedUtc"})
+    contacts: list[str] | None = None
+    team_contacts: list[str] | None = None
 
 
 @attrs.frozen(kw_only=True)
