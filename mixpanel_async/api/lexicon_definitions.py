@@ -39,6 +39,12 @@ def _resource(value: str | None) -> str | None:
     return RESOURCE_TYPES.get(value.lower(), value)
 
 
+def _one(name: str, arg: str, params: Any, model: type[Any]) -> dict[str, Any]:
+    """The fields of a one-definition update: its checked `name` and the params' fields."""
+    fields: dict[str, Any] = attrs.asdict(as_model(params, model), recurse=False)
+    return {"name": checks.text(name, arg), **fields}
+
+
 def _bulk(params: Any, model: type[M], field: str, entry: type[Any]) -> M:
     """A bulk params model from a model or a dict whose entries may be dicts keyed by wire or
     attribute names; its entry list must not be empty."""
@@ -101,10 +107,8 @@ class LexiconDefinitionsMixin(Base):
             ParamValidationError: a blank name or invalid params (before any request).
             QueryError: no such event (404).
         """
-        name = checks.text(event_name, "event_name")
-        fields = attrs.asdict(as_model(params, m.UpdateEventDefinitionParams), recurse=False)
-        body = m.EventDefinitionsPatch(name=name, **fields)
-        answer = await self._call(ops.patch_event_definitions, body=body)
+        body = _one(event_name, "event_name", params, m.UpdateEventDefinitionParams)
+        answer = await self._call(ops.patch_event_definitions, body=m.EventDefinitionsPatch(**body))
         self._forget_discovery()
         return decode_results(answer, m.EventDefinition)
 
@@ -165,10 +169,10 @@ class LexiconDefinitionsMixin(Base):
             ParamValidationError: a blank name or invalid params (before any request).
             QueryError: no such property (404).
         """
-        name = checks.text(property_name, "property_name")
-        fields = attrs.asdict(as_model(params, m.UpdatePropertyDefinitionParams), recurse=False)
-        body = m.PropertyDefinitionsPatch(name=name, **fields)
-        answer = await self._call(ops.patch_property_definitions, body=body)
+        body = _one(property_name, "property_name", params, m.UpdatePropertyDefinitionParams)
+        answer = await self._call(
+            ops.patch_property_definitions, body=m.PropertyDefinitionsPatch(**body)
+        )
         return decode_results(answer, m.PropertyDefinition)
 
     async def bulk_update_property_definitions(
