@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from mixpanel_async import (
     AsyncWorkspace,
@@ -20,7 +21,7 @@ from mixpanel_async import (
     UpdateEventDefinitionParams,
 )
 from mixpanel_async.emulator import Emulator
-from tests.helpers import ev, refused, sends_nothing, today_moment
+from tests.helpers import ev, refused, sends_nothing, serving, today_moment
 
 DAY = dt.datetime.fromtimestamp(today_moment(), dt.UTC).date().isoformat()
 
@@ -312,3 +313,28 @@ async def test_lexicon_schemas_carry_definition_changes(ws: AsyncWorkspace) -> N
     assert (purchase.metadata.hidden, purchase.metadata.tags) == (True, ["core"])
     assert schemas["Sign Up"].schema_json.metadata is not None
     assert schemas["Sign Up"].schema_json.metadata.hidden is False
+
+
+async def test_answers_mixpanel_may_give_in_other_shapes() -> None:
+    """Tags listed as bare names (id 0) and an export Mixpanel mails instead of answering."""
+
+    async def tags(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "results": ["core", "money"]})
+
+    async def export(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "results": "The export will be emailed"})
+
+    app = web.Application()
+    app.router.add_get("/api/app/projects/1/data-definitions/tags/", tags)
+    app.router.add_get("/api/app/projects/1/data-definitions/export/", export)
+    async with (
+        serving(app) as url,
+        AsyncWorkspace(base_url=url, project="1", username="u", secret="s") as ws,
+    ):
+        assert [(t.id, t.name) for t in await ws.list_lexicon_tags()] == [
+            (0, "core"), (0, "money"),
+        ]  # fmt: skip
+        assert await ws.export_lexicon() == {
+            "status": "pending",
+            "message": "The export will be emailed",
+        }
