@@ -122,22 +122,28 @@ def screen(project: ProjectState, rows: list[EventRow]) -> list[EventRow]:
     stripped = _dropped_properties(project)
     if not (rules or deleted or stripped):
         return rows  # definitions read or edited, but none that screens anything
-    kept: list[EventRow] = []
-    for row in rows:
-        name, text = row[0], row[4]
-        mine = rules.get(name)
-        if mine is not None and (
-            any(not rule for rule in mine) or matches(mine, orjson.loads(text))
-        ):
-            continue
-        if stripped and any(f'"{p}"' in text for p in stripped):
-            props = orjson.loads(text)
-            text = orjson.dumps({k: v for k, v in props.items() if k not in stripped}).decode()
-            row = (row[0], row[1], row[2], row[3], text)
-        if name in deleted:
-            _revive(events, deleted.pop(name))  # type: ignore[arg-type]
-        kept.append(row)
+    every = {name for name, mine in rules.items() if any(not rule for rule in mine)}
+    some = {name: mine for name, mine in rules.items() if name not in every}
+    kept = [
+        row
+        for row in rows
+        if row[0] not in every
+        and not (row[0] in some and matches(some[row[0]], orjson.loads(row[4])))
+    ]
+    if stripped:
+        kept = [_without(row, stripped) for row in kept]
+    for name in {row[0] for row in kept} & deleted.keys() if deleted else ():
+        _revive(events, deleted[name])  # type: ignore[arg-type]
     return kept
+
+
+def _without(row: EventRow, stripped: frozenset[str]) -> EventRow:
+    """A row without the dropped properties (its JSON rewritten only when it has one)."""
+    if not any(f'"{p}"' in row[4] for p in stripped):
+        return row
+    props = orjson.loads(row[4])
+    text = orjson.dumps({k: v for k, v in props.items() if k not in stripped}).decode()
+    return (row[0], row[1], row[2], row[3], text)
 
 
 def _dropped_properties(project: ProjectState) -> frozenset[str]:
