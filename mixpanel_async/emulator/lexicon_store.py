@@ -235,13 +235,16 @@ def history(tab: Table, row_id: Any) -> list[dict[str, Any]]:
     return [{**entry, "timestamp": entry["created"]} for entry in tab.history.get(row_id, [])]
 
 
-def hidden_events(project: ProjectState) -> frozenset[str]:
-    """The event names Lexicon hides."""
+def events_marked(project: ProjectState, flag: str) -> frozenset[str]:
+    """The event names whose definition carries `flag` (`hidden`, `deleted`, ...); a hidden
+    or dropped flag of a deleted definition no longer counts."""
     tab = project.entities.get(EVENTS)
     if not isinstance(tab, Table):
         return frozenset()
     return frozenset(
-        r["name"] for r in tab.rows.values() if r.get("hidden") and not r.get("deleted")
+        r["name"]
+        for r in tab.rows.values()
+        if r.get(flag) and (flag == "deleted" or not r.get("deleted"))
     )
 
 
@@ -275,7 +278,7 @@ def with_definitions(project: ProjectState, schemas: list[dict[str, Any]]) -> li
 
 def visible(project: ProjectState, frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` without the events Lexicon hides (discovery's view of the data)."""
-    hidden = hidden_events(project)
+    hidden = events_marked(project, "hidden")
     return frame.filter(~pl.col("event").is_in(list(hidden))) if hidden else frame
 
 

@@ -129,6 +129,12 @@ async def test_delete_removes_until_the_event_comes_back(ws: AsyncWorkspace) -> 
     assert await ws.get_event_definitions(names=["Sign Up"]) == []
     await refused(ws.delete_event_definition("Sign Up"), 404)
     assert [h["action"] for h in await ws.get_event_history("Sign Up")] == ["update", "delete"]
+    graph = await ws.schema_graph(force_refresh=True)
+    assert "Sign Up" not in [e["name"] for e in graph.events]
+    assert all(e["name"] != "Sign Up" for p in graph.properties for e in p["events"])
+    assert {"name": "Purchase"} in next(p for p in graph.properties if p["name"] == "plan")[
+        "events"
+    ]
     await ws.import_events([ev("Sign Up", "u9", today_moment(), "again-1")])
     back = await ws.get_event_definitions(names=["Sign Up"])
     assert [(d.name, d.description) for d in back] == [("Sign Up", "")]
@@ -338,3 +344,14 @@ async def test_answers_mixpanel_may_give_in_other_shapes() -> None:
             "status": "pending",
             "message": "The export will be emailed",
         }
+
+
+async def test_history_of_names_with_slashes_and_unicode(ws: AsyncWorkspace) -> None:
+    odd = "Page/View ü?#"
+    await ws.import_events([ev(odd, "u1", today_moment(), "odd-1", **{"a/b c": 1})])
+    await ws.update_event_definition(odd, {"description": "d"})
+    await ws.update_property_definition("a/b c", {"description": "d"})
+    assert [h["changes"] for h in await ws.get_event_history(odd)] == [
+        {"description": {"old": "", "new": "d"}}
+    ]
+    assert len(await ws.get_property_history("a/b c", "event")) == 1

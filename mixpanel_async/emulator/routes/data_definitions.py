@@ -44,6 +44,8 @@ async def list_per_event_properties(call: Call) -> web.StreamResponse:
     (Query API host)."""
     frame = project_for(call).events.deduped()
     rows = await asyncio.to_thread(dd.per_event_properties, frame)
+    deleted = lex.events_marked(project_for(call), "deleted")
+    rows = [row for row in rows if row["name"] not in deleted]  # as the event definitions
     if not call.params.get("fetch_per_event_properties", False):
         # Without the flag Mixpanel lists the event definitions alone.
         rows = [{"name": row["name"]} for row in rows]
