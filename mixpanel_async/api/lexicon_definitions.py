@@ -1,8 +1,8 @@
 """Lexicon governance: event and property definitions (read by name, update, delete, bulk),
 Lexicon tags, change history, tracking metadata, the Lexicon export, and drop filters.
 
-Every write that can change what discovery shows (an event definition's `hidden`, a drop filter)
-clears the discovery cache, so the next `events()` or `top_events()` asks again. Params objects
+Every write that can change what discovery shows (a definition's `hidden`, a drop filter) clears
+the discovery cache, so the next `events()` or `top_events()` asks again. Params objects
 are the generated models of `openapi/lexicon_definitions.yaml`; a dict (wire or attribute names)
 is accepted wherever the seed takes one.
 """
@@ -173,6 +173,7 @@ class LexiconDefinitionsMixin(Base):
         answer = await self._call(
             ops.patch_property_definitions, body=m.PropertyDefinitionsPatch(**body)
         )
+        self._forget_discovery()
         return decode_results(answer, m.PropertyDefinition)
 
     async def bulk_update_property_definitions(
@@ -188,6 +189,7 @@ class LexiconDefinitionsMixin(Base):
         bulk = _bulk(params, m.BulkUpdatePropertiesParams, "properties", m.BulkPropertyUpdate)
         body = m.PropertyDefinitionsPatch(properties=bulk.properties)
         answer = await self._call(ops.patch_property_definitions, body=body)
+        self._forget_discovery()
         return decode_results(answer, list[m.PropertyDefinition])
 
     # --- tags ----------------------------------------------------------------------------------

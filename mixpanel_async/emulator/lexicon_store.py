@@ -16,7 +16,8 @@ Semantics chosen where Mixpanel documents none (guesses, kept here):
   deleting one removes it from every definition (each change in that definition's history).
 - A property update without `resourceType` means the event property when there is one, else
   the user property.
-- Hidden events leave discovery (`/events/names`, `/events/top`); their data stays queryable.
+- Hidden events leave discovery (`/events/names`, `/events/top`), hidden event properties an
+  event's top properties (`/events/properties/top`); their data stays queryable.
 """
 
 from __future__ import annotations
@@ -274,6 +275,16 @@ def with_definitions(project: ProjectState, schemas: list[dict[str, Any]]) -> li
             body["description"] = row["description"]
         out.append({**schema, "schemaJson": body})
     return out
+
+
+def hidden_properties(project: ProjectState) -> frozenset[str]:
+    """The event property names Lexicon hides."""
+    tab = project.entities.get(PROPERTIES)
+    if not isinstance(tab, Table):
+        return frozenset()
+    return frozenset(
+        r["name"] for r in tab.rows.values() if r.get("hidden") and r["resourceType"] == "Event"
+    )
 
 
 def visible(project: ProjectState, frame: pl.DataFrame) -> pl.DataFrame:

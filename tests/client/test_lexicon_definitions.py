@@ -96,6 +96,10 @@ async def test_hidden_event_leaves_discovery_not_the_data(ws: AsyncWorkspace) ->
     assert ("Debug", "u3") in await stored(ws)
     await ws.update_event_definition("Debug", {"hidden": False})
     assert "Debug" in await ws.events()
+    assert "plan" in await ws.properties("Purchase")
+    await ws.update_property_definition("plan", {"hidden": True})
+    assert "plan" not in await ws.properties("Purchase")
+    assert "amount" in await ws.properties("Purchase")
 
 
 async def test_bulk_update_is_all_or_nothing(ws: AsyncWorkspace) -> None:

@@ -19,7 +19,7 @@ from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.lexicon_store import visible
+from mixpanel_async.emulator.lexicon_store import hidden_properties, visible
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import cohort_summary, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
@@ -101,8 +101,10 @@ async def list_event_properties_top(call: Call) -> web.Response:
     frame = project.events.deduped()
     if not bool((frame["event"] == event).any()):
         raise EmulatorError(400, errors.UNKNOWN_EVENT.format(event=event))
-    counts = await asyncio.to_thread(props.property_counts, frame, event, int(call.params["limit"]))
-    return json_response({name: {"count": n} for name, n in counts.items()})
+    hidden, limit = hidden_properties(project), int(call.params["limit"])
+    counts = await asyncio.to_thread(props.property_counts, frame, event, limit + len(hidden))
+    shown = [(name, n) for name, n in counts.items() if name not in hidden][:limit]
+    return json_response({name: {"count": n} for name, n in shown})
 
 
 @routes("list_property_values")
