@@ -35,6 +35,7 @@ from mixpanel_async.api.insights import InsightsMixin
 from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
+from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
 from mixpanel_async.api.schemas import SchemasMixin
@@ -68,6 +69,7 @@ class AsyncWorkspace(
     InsightsQueryMixin,
     InsightsReportsMixin,
     LexiconMixin,
+    LexiconDefinitionsMixin,
     QueryMixin,
     ReportLinksMixin,
     StreamMixin,

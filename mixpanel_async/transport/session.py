@@ -312,9 +312,10 @@ class Transport:
         except ParamError as exc:
             raise ParamValidationError(str(exc), param=exc.param) from None
         params = [
-            (p.name, p.encode(values[p.name]))
+            (p.name, text)
             for p in op.query_params
             if values.get(p.name) is not None
+            for text in p.encode_all(values[p.name])
         ]
         headers: dict[str, str] = {}
         body = self._encode_body(op, request.body, headers)

@@ -22,6 +22,7 @@ from mixpanel_async.emulator.routes import (
     ingestion,
     insights,
     lexicon,
+    lexicon_definitions,
     query,
     report_links,
     schemas,
@@ -55,4 +56,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **schemas.routes.handlers,
     **anomalies.routes.handlers,
     **deletions.routes.handlers,
+    **lexicon_definitions.routes.handlers,
 }
