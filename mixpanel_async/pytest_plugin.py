@@ -8,6 +8,7 @@ Installed as a `pytest11` entry point, so the fixtures are available wherever mi
 
 `mixpanel_emulator` is one running emulator per test session, reset before each test;
 `mixpanel_workspace` is an `AsyncWorkspace` pointed at it. Both need pytest-asyncio.
+`mixpanel_tls_emulator` is the same over HTTPS, with a CA of its own.
 
 Retries keep their number of attempts but lose their backoff in tests (the test mode stamina
 recommends): `mixpanel_workspace` uses `fast_retry_policy()`, through the overridable
@@ -51,6 +52,27 @@ def mixpanel_emulator(_mixpanel_emulator_server: Emulator) -> Iterator[Emulator]
     _mixpanel_emulator_server.reset()
     yield _mixpanel_emulator_server
     _mixpanel_emulator_server.clear_faults()
+
+
+@pytest.fixture(scope="session")
+def _mixpanel_tls_emulator_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Emulator]:
+    with Emulator(port=0, tls=True, tls_dir=tmp_path_factory.mktemp("mixpanel-tls")) as emu:
+        yield emu
+
+
+@pytest.fixture
+def mixpanel_tls_emulator(_mixpanel_tls_emulator_server: Emulator) -> Iterator[Emulator]:
+    """A running HTTPS emulator (open mode), empty at the start of each test.
+
+    Its CA is made for the test session: `emu.ca_path` is the bundle to trust,
+    `emu.ssl_context()` a client context trusting it (`AsyncWorkspace(ssl_context=...)`), and
+    `emu.tls_env()` the variables that make the official SDKs trust it.
+    """
+    _mixpanel_tls_emulator_server.reset()
+    yield _mixpanel_tls_emulator_server
+    _mixpanel_tls_emulator_server.clear_faults()
 
 
 @pytest.fixture

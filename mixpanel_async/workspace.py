@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 import warnings
 from collections.abc import Mapping
 from types import TracebackType
@@ -90,6 +91,8 @@ class AsyncWorkspace(
         limits: Per-family `Limit` overrides (keys: query, export, engage, app, ingestion).
         retry: Retry policy; `RetryPolicy(attempts=1)` turns retries off.
         timeouts: Request timeouts per family.
+        ssl_context: TLS settings for the session this workspace opens, e.g. one trusting an
+            HTTPS emulator's CA (`emu.ssl_context()`); the system's trust store by default.
     """
 
     def __init__(
@@ -109,6 +112,7 @@ class AsyncWorkspace(
         limits: Mapping[str, Limit] | None = None,
         retry: RetryPolicy | None = None,
         timeouts: Timeouts | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         base_url = base_url or os.environ.get("MP_API_BASE_URL") or None
         hosts = None
@@ -140,6 +144,7 @@ class AsyncWorkspace(
             retry=retry,
             timeouts=timeouts,
             http_session=http_session,
+            ssl_context=ssl_context,
         )
         self._resolved_workspace_id: int | None = None
         self._cache: dict[Any, Any] = {}

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import gzip
 import platform
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -111,6 +112,7 @@ class Transport:
         timeouts: Timeouts | None = None,
         http_session: aiohttp.ClientSession | None = None,
         headers: Mapping[str, str] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.session = session
         self.hosts = hosts
@@ -121,6 +123,7 @@ class Transport:
         self._owns_http = http_session is None
         self._extra_headers = dict(headers or {})
         self._closed = False
+        self._ssl_context = ssl_context
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
@@ -131,7 +134,9 @@ class Transport:
     def http(self) -> aiohttp.ClientSession:
         """The aiohttp session, created on first use inside the running loop."""
         if self._http is None or (self._owns_http and self._http.closed):
-            connector = aiohttp.TCPConnector(limit=128, ttl_dns_cache=300)
+            connector = aiohttp.TCPConnector(
+                limit=128, ttl_dns_cache=300, ssl=self._ssl_context or True
+            )
             self._http = aiohttp.ClientSession(
                 connector=connector,
                 headers={"User-Agent": USER_AGENT},
