@@ -16,6 +16,7 @@ from mixpanel_async.emulator.routes import (
     experiments,
     export,
     feature_flags,
+    flags_eval,
     flows,
     ingestion,
     insights,
@@ -49,4 +50,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon.routes.handlers,
     **data_definitions.routes.handlers,
     **report_links.routes.handlers,
+    **flags_eval.routes.handlers,
 }

@@ -1,7 +1,8 @@
 """Feature flags: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 The spec serves list/create/get/replace/delete, archive/restore and the history; here are the
-copy, the test users, the account limits and the `enabled_at` stamp.
+copy, the test users, the account limits and the `enabled_at` stamp. The SDK-facing evaluation
+(`/flags`, `/flags/definitions`) is in `flags_eval.py`.
 """
 
 from __future__ import annotations
@@ -53,11 +54,15 @@ async def duplicate_feature_flag(call: Call) -> web.Response:
 @routes("set_flag_test_users")
 async def set_flag_test_users(call: Call) -> web.Response:
     """PUT /api/app/projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-
-    users/: pin test users to variants (variant key → distinct id)."""
+    users/: pin test users to variants (variant key → distinct id).
+
+    Stored the way Mixpanel serves it to the SDKs, keyed by user: `test.users` maps each
+    distinct id to its variant key."""
     table = table_for(call)
     row = table.get(entity_id(call))
     ruleset = copy.deepcopy(row.get("ruleset") or {})
-    ruleset["test"] = {"users": (await body(call))["users"]}
+    pinned = (await body(call))["users"]
+    ruleset["test"] = {"users": {user: variant for variant, user in pinned.items()}}
     table.patch(row["id"], {"ruleset": ruleset})
     return ok()
 
