@@ -76,11 +76,22 @@ def runtime_ok(rollout: dict[str, Any], context: dict[str, Any]) -> bool:
             return json_logic.truthy(json_logic.apply(_casefold(rule, keys=False), params))
         except (json_logic.UnknownOperator, TypeError, ValueError, IndexError):
             return False
-    for name, expected in dict(legacy).items():
-        actual = params.get(name.casefold()) if isinstance(name, str) else None
-        if not isinstance(actual, str) or actual != str(expected).casefold():
+    if not isinstance(legacy, dict):
+        return False
+    for name, expected in legacy.items():
+        folded = str(name).casefold()
+        if folded not in params or _text(params[folded]) != _text(expected).casefold():
             return False
     return True
+
+
+def _text(value: Any) -> str:
+    """A value as JavaScript's `String()` writes it (what the SDKs compare legacy rules on)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "null" if value is None else str(value)
 
 
 def _selected(flag: dict[str, Any], variant: dict[str, Any], qa: bool) -> dict[str, Any]:
