@@ -3,6 +3,7 @@ at `/__emulator/ca.pem`, and our client trusting it through `ssl_context`."""
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 import trustme
+from typer.testing import CliRunner
 
 from mixpanel_async import AsyncWorkspace
+from mixpanel_async.cli import _serve, app
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.pytest_plugin import fast_retry_policy
 
@@ -111,3 +114,29 @@ def test_a_certificate_needs_its_key(tmp_path: Path) -> None:
         Emulator(port=0, tls_cert=tmp_path / "cert.pem")
     with pytest.raises(ValueError, match="cannot load"):
         Emulator(port=0, tls_cert=tmp_path / "cert.pem", tls_key=tmp_path / "key.pem")
+
+
+async def test_the_command_prints_the_ca_and_env_hints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emu = Emulator(port=0, tls=True, tls_dir=tmp_path)
+    serving = asyncio.create_task(_serve(emu))
+    out = ""
+    while "NODE_EXTRA_CA_CERTS" not in out:  # the last line printed at start-up
+        assert not serving.done(), serving.result()
+        await asyncio.sleep(0.01)
+        out += capsys.readouterr().out
+    serving.cancel()
+    await serving
+    assert f"on {emu.url} (open)" in out
+    assert f"trust the CA in {tmp_path / 'ca.pem'}" in out
+    for name in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"):
+        assert f"export {name}={tmp_path / 'ca.pem'}" in out
+
+
+def test_the_command_wants_a_key_with_a_certificate(tmp_path: Path) -> None:
+    cert = tmp_path / "cert.pem"
+    cert.write_text("not a certificate")
+    done = CliRunner().invoke(app, ["emulator", "--port", "0", "--tls-cert", str(cert)])
+    assert done.exit_code == 2
+    assert "both" in done.output
