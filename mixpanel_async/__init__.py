@@ -126,6 +126,8 @@ from mixpanel_async.exceptions import (
     ShortLinkResolutionError,
     UnsupportedReportLinkError,
     ValidationError,
+    WorkspaceClosedError,
+    WorkspaceLoopError,
     WorkspaceScopeError,
 )
 from mixpanel_async.reports import (
@@ -472,6 +474,8 @@ __all__ = [
     "WebhookMutationResult",
     "WebhookTestParams",
     "WebhookTestResult",
+    "WorkspaceClosedError",
+    "WorkspaceLoopError",
     "WorkspaceRef",
     "WorkspaceScopeError",
     "__version__",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import ssl
 import warnings
@@ -246,3 +247,18 @@ class AsyncWorkspace(
         self._resolved_workspace_id = None
         self._cache.clear()
         return self
+
+
+def _name_methods_after(cls: type) -> None:
+    """Give the family mixins' public methods the facade's name, so Python's own messages
+    (`AsyncWorkspace.segmentation() got an unexpected keyword argument 'evnt'`) and reprs name
+    the class users call rather than an internal mixin."""
+    for base in cls.__mro__[1:]:
+        if not base.__module__.startswith("mixpanel_async.api."):
+            continue
+        for name, member in vars(base).items():
+            if not name.startswith("_") and inspect.isfunction(member):
+                member.__qualname__ = f"{cls.__name__}.{name}"
+
+
+_name_methods_after(AsyncWorkspace)

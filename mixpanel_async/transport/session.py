@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import logging
 import platform
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -30,6 +31,8 @@ from mixpanel_async.exceptions import (
     MixpanelTimeoutError,
     ParamValidationError,
     ResponseValidationError,
+    WorkspaceClosedError,
+    WorkspaceLoopError,
     WorkspaceScopeError,
 )
 from mixpanel_async.transport import codec
@@ -38,6 +41,12 @@ from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
 
 T = TypeVar("T")
+log = logging.getLogger("mixpanel_async.transport")
+# A library logs, the application decides where it goes: with logging unconfigured, neither our
+# records nor the retry library's own bare "stamina.retry_scheduled" lines reach stderr through
+# Python's last-resort handler. Configured handlers (e.g. `logging.basicConfig`) still get both.
+logging.getLogger("mixpanel_async").addHandler(logging.NullHandler())
+logging.getLogger("stamina").addHandler(logging.NullHandler())
 USER_AGENT = f"mixpanel-async/{__version__} (python/{platform.python_version()})"
 FORM = "application/x-www-form-urlencoded"
 
@@ -124,6 +133,7 @@ class Transport:
         self._extra_headers = dict(headers or {})
         self._closed = False
         self._ssl_context = ssl_context
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
@@ -132,7 +142,13 @@ class Transport:
         return self._http is not None and not self._http.closed
 
     def http(self) -> aiohttp.ClientSession:
-        """The aiohttp session, created on first use inside the running loop."""
+        """The aiohttp session, created on first use inside the running loop.
+
+        Raises:
+            WorkspaceClosedError: `close()` was called.
+            WorkspaceLoopError: called from another event loop than the first call's.
+        """
+        self.check_usable()
         if self._http is None or (self._owns_http and self._http.closed):
             connector = aiohttp.TCPConnector(
                 limit=128, ttl_dns_cache=300, ssl=self._ssl_context or True
@@ -143,11 +159,32 @@ class Transport:
                 auto_decompress=True,
             )
             self._owns_http = True
-            self._closed = False
         return self._http
 
+    def check_usable(self) -> None:
+        """Raise unless this transport may be used now, from the running event loop.
+
+        Raises:
+            WorkspaceClosedError: `close()` was called.
+            WorkspaceLoopError: called from another event loop than the first call's.
+        """
+        if self._closed:
+            raise WorkspaceClosedError(
+                "this workspace is closed (its `async with` ended or close() was called): "
+                "open a new AsyncWorkspace"
+            )
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise WorkspaceLoopError(
+                "this workspace belongs to another event loop (an earlier asyncio.run or "
+                "another thread's loop): create one AsyncWorkspace per event loop"
+            )
+
     async def close(self) -> None:
-        """Close the aiohttp session if we own it; idempotent."""
+        """Close the aiohttp session if we own it; idempotent. Later calls raise
+        `WorkspaceClosedError`."""
         if self._http is not None and self._owns_http and not self._http.closed:
             await self._http.close()
         self._closed = True
@@ -272,23 +309,64 @@ class Transport:
 
     async def _retried(self, prepared: Prepared, attempt: Callable[[], Awaitable[T]]) -> T:
         """Run `attempt` in a rate-limit slot, retrying what `_retry_hook` allows, and map what
-        finally escapes to the library's exceptions (one place for `send` and `stream`)."""
+        finally escapes to the library's exceptions (one place for `send` and `stream`).
+
+        Each scheduled retry is logged (logger `mixpanel_async.transport`, WARNING) with the
+        method, the URL without its query, the attempt number, the wait and the cause; the
+        error finally raised records how many HTTP attempts were made (`details["attempts"]`).
+        """
+        tries = 0
         try:
             async for retry in self._retrying():
                 with retry:
-                    async with self.limiters.slot(prepared.rate_limit):
-                        return await attempt()
+                    tries = retry.num
+                    try:
+                        async with self.limiters.slot(prepared.rate_limit):
+                            return await attempt()
+                    except Exception as exc:
+                        self._log_retry(prepared, retry.num, retry.next_wait, exc)
+                        raise
         except _RetryableStatus as exc:
+            exc.error.details["attempts"] = tries
             raise exc.error from None
         except TimeoutError as exc:
             raise MixpanelTimeoutError(
-                f"{prepared.method} {prepared.url} timed out", details={"url": prepared.url}
+                f"{prepared.method} {prepared.url} timed out after {tries} attempt(s)",
+                details={"url": prepared.url, "attempts": tries},
             ) from exc
         except aiohttp.ClientError as exc:
             raise MixpanelConnectionError(
-                f"{prepared.method} {prepared.url} failed: {exc}", details={"url": prepared.url}
+                f"{prepared.method} {prepared.url} failed after {tries} attempt(s): {exc}",
+                details={"url": prepared.url, "attempts": tries},
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _log_retry(self, prepared: Prepared, num: int, wait: float, exc: Exception) -> None:
+        """Log a retry that is about to be scheduled (nothing when the attempts are spent or
+        the error is not retried)."""
+        verdict = self._retry_hook(exc)
+        if verdict is False or num >= self.retry.attempts:
+            return
+        if not isinstance(verdict, bool):
+            wait = verdict
+        cause = exc.error if isinstance(exc, _RetryableStatus) else exc
+        log.warning(
+            "retrying %s %s (attempt %d of %d failed: %s); next attempt in %.2f s",
+            prepared.method,
+            prepared.url,
+            num,
+            self.retry.attempts,
+            type(cause).__name__,
+            wait,
+            extra={
+                "mixpanel_method": prepared.method,
+                "mixpanel_url": prepared.url,
+                "mixpanel_attempt": num,
+                "mixpanel_attempts": self.retry.attempts,
+                "mixpanel_wait": round(wait, 3),
+                "mixpanel_status": getattr(cause, "status_code", None),
+            },
+        )
 
     async def send(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
         """Send with limits and retries; return (status, body, headers) of a 2xx response."""
