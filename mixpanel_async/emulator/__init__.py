@@ -182,7 +182,7 @@ class Emulator:
 
     def ssl_context(self) -> ssl.SSLContext | None:
         """A client `ssl.SSLContext` trusting this emulator's CA (None without one), e.g.
-        `AsyncWorkspace(base_url=emu.url, ssl=emu.ssl_context())`."""
+        `AsyncWorkspace(base_url=emu.url, ssl_context=emu.ssl_context())`."""
         return client_context(self.ca_path) if self.ca_path is not None else None
 
     def tls_env(self) -> dict[str, str]:
