@@ -14,7 +14,10 @@ import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import mixpanel
+import mixpanel.credentials
 import pytest
+from mixpanel.flags import types as flag_types
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
@@ -29,9 +32,6 @@ from tests.peers.sdks import (
     tls_emulator,
     workspace,
 )
-
-mixpanel = pytest.importorskip("mixpanel")
-flag_types = pytest.importorskip("mixpanel.flags.types")
 
 ON_OFF = [
     {"key": "On", "value": True, "is_control": False, "split": 1.0},

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import json_logic as reference_logic
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mixpanel.flags import local_feature_flags as local_flags
+from mixpanel.flags import types as flag_types
 
 from mixpanel_async.emulator.engine import flag_eval, json_logic
-
-local_flags = pytest.importorskip("mixpanel.flags.local_feature_flags")
-flag_types = pytest.importorskip("mixpanel.flags.types")
-reference_logic = pytest.importorskip("json_logic")
 
 KEYS = ["a", "B", "c", "On"]
 USERS = ["u1", "u2", "user-3", "42", ""]
