@@ -4,6 +4,8 @@ code) and the `json_logic` package, on generated flags, rules and contexts."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import json_logic as reference_logic
@@ -24,6 +26,8 @@ RULES: list[dict[str, Any]] = [
     {">=": [{"var": "seats"}, 3]},
     {"and": [{"==": [{"var": "plan"}, "pro"]}, {"<": [{"var": "seats"}, 5]}]},
     {"or": [{"!": [{"var": "plan"}]}, {"in": ["o", {"var": "country"}]}]},
+    {"semver_compare": [{"var": "app"}, ">=", "V1.2"]},
+    {"datetime_compare": [{"var": "since"}, "<", 1784160000000]},
 ]
 
 variants = st.lists(
@@ -82,6 +86,8 @@ contexts = st.fixed_dictionaries(
                 "plan": st.sampled_from(["pro", "PRO", "free"]),
                 "Country": st.sampled_from(["US", "de", "fr"]),
                 "country": st.sampled_from(["us", "DE", "to"]),
+                "app": st.sampled_from(["1.2.0", "v1.10", "1.2.0-RC1", "x"]),
+                "since": st.sampled_from(["2026-07-15T00:00:00Z", "2026-07-16T01:00:00+02:00"]),
             },
         ),
     },
@@ -174,6 +180,27 @@ def test_json_logic_operators(rule: Any, data: Any, expected: Any) -> None:
 
 def test_unknown_operators_do_not_match() -> None:
     with pytest.raises(json_logic.UnknownOperator):
-        json_logic.apply({"semver_compare": ["1.2.3", ">", "1.0.0"]}, {})
+        json_logic.apply({"version_compare": ["1.2.3", ">", "1.0.0"]}, {})
     rollout = {"runtime_evaluation_rule": {"nope": [1]}}
     assert not flag_eval.runtime_ok(rollout, {"custom_properties": {"a": 1}})
+
+
+SDK_VECTORS = Path(local_flags.__file__).parent / "test-data"
+
+
+def golden(name: str) -> list[Any]:
+    """The cross-SDK golden vectors shipped with the official Python SDK (headings dropped)."""
+    cases = json.loads((SDK_VECTORS / f"{name}_compare_tests.json").read_text())
+    return [pytest.param(*c, id=f"{c[0]!r} {c[1]} {c[2]!r}") for c in cases if isinstance(c, list)]
+
+
+@pytest.mark.parametrize(("actual", "symbol", "target", "expected"), golden("semver"))
+def test_semver_compare_golden(actual: Any, symbol: Any, target: Any, expected: bool) -> None:
+    rule = {"semver_compare": [{"var": "v"}, symbol, target]}
+    assert json_logic.apply(rule, {"v": actual}) is expected
+
+
+@pytest.mark.parametrize(("actual", "symbol", "target", "expected"), golden("datetime"))
+def test_datetime_compare_golden(actual: Any, symbol: Any, target: Any, expected: bool) -> None:
+    rule = {"datetime_compare": [{"var": "t"}, symbol, target]}
+    assert json_logic.apply(rule, {"t": actual}) is expected

@@ -1,8 +1,9 @@
 """JsonLogic (jsonlogic.com), the language of feature-flag runtime rules: a rule is a value or a
 one-key object `{operator: arguments}` applied to a data object.
 
-The standard operators are here; an operator this evaluator does not know raises
-`UnknownOperator`, which flag evaluation reads as "rule not satisfied".
+The standard operators are here, plus Mixpanel's two (`semver_compare`, `datetime_compare`,
+see `mixpanel_ops.py`); an operator this evaluator does not know raises `UnknownOperator`, which
+flag evaluation reads as "rule not satisfied".
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from typing import Any
+
+from mixpanel_async.emulator.engine.mixpanel_ops import datetime_compare, semver_compare
 
 
 class UnknownOperator(ValueError):
@@ -123,6 +126,8 @@ _PLAIN: dict[str, Callable[..., Any]] = {
     "/": lambda a, b: _number(a) / _number(b) if _number(b) else math.nan,
     "%": lambda a, b: math.fmod(_number(a), _number(b)) if _number(b) else math.nan,
     "merge": lambda *a: [x for v in a for x in (v if isinstance(v, list) else [v])],
+    "semver_compare": semver_compare,
+    "datetime_compare": datetime_compare,
 }
 
 
