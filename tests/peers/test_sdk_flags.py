@@ -79,11 +79,22 @@ FLAGS: dict[str, dict[str, Any]] = {
             {"rollout_percentage": 0.9, "variant_splits": {"A": 0.5, "B": 0.5, "C": 0.0}},
         ],
     },
+    "new_app": {
+        "variants": ON_OFF,
+        "rollout": [
+            {
+                "rollout_percentage": 1.0,
+                "runtime_evaluation_rule": {"semver_compare": [{"var": "app"}, ">=", "2.0"]},
+            }
+        ],
+    },
     "by_company": {"variants": ABC, "rollout": [{"rollout_percentage": 0.5}], "context": "company"},
     "switched_off": {"variants": ON_OFF, "rollout": [{"rollout_percentage": 1.0}], "off": True},
 }
 KEYS = list(FLAGS)
 PLANS = ["pro", "free", "PRO"]
+APPS = ["1.9.9", "v2.0", "2.0.0-RC1", "10.1.0", "nonsense"]
+NEW_APPS = {"v2.0", "10.1.0"}
 
 
 def contexts() -> list[dict[str, Any]]:
@@ -96,6 +107,7 @@ def contexts() -> list[dict[str, Any]]:
                 "plan": PLANS[n % 3],
                 "seats": n % 5,
                 "country": "us" if n % 2 else "DE",
+                "app": APPS[n % len(APPS)],
             }
         if n % 3:
             context["company"] = f"co-{n % 7}"
@@ -209,6 +221,7 @@ async def test_python_and_node_sdks_agree_with_the_emulator(
         assert (row["pro_only"] == "On") == is_pro, c
         assert (row["legacy_rule"] == "On") == (custom.get("country", "").lower() == "us"), c
         assert (row["by_company"] is None) or "company" in c
+        assert (row["new_app"] == "On") == (custom.get("app") in NEW_APPS), c
     # Hash buckets spread users: some but not all get the 30% and 50% rollouts.
     beta = sum(row["beta"] is not None for row in reference)
     assert 0 < beta < len(reference)

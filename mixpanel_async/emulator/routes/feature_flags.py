@@ -8,6 +8,7 @@ copy, the test users, the account limits and the `enabled_at` stamp. The SDK-fac
 from __future__ import annotations
 
 import copy
+import uuid
 from typing import Any
 
 from aiohttp import web
@@ -22,9 +23,12 @@ FLAG_LIMIT = 100  # an emulated account's flag allowance
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
-    """Stamp `enabled_at` when a flag is switched on."""
+    """Give a new flag its own `hash_salt` (what SDKs bucket users with); stamp `enabled_at`
+    when a flag is switched on."""
+    creating = (call.op.entity or {}).get("action") == "create"
+    if creating:
+        fields = {**fields, "hash_salt": uuid.uuid4().hex}
     if fields.get("status") == "enabled":
-        creating = (call.op.entity or {}).get("action") == "create"
         before = None if creating else table_for(call).get(entity_id(call))
         if before is None or before.get("status") != "enabled":
             fields = {**fields, "enabled_at": now_iso()}
@@ -45,7 +49,12 @@ async def duplicate_feature_flag(call: Call) -> web.Response:
     while key in keys:  # keys stay unique: `x_copy`, `x_copy_2`, ...
         n += 1
         key = f"{original['key']}_copy_{n}"
-    changes = {"name": f"Copy of {original['name']}", "key": key, "status": "disabled"}
+    changes = {
+        "name": f"Copy of {original['name']}",
+        "key": key,
+        "status": "disabled",
+        "hash_salt": uuid.uuid4().hex,
+    }
     return ok(
         table.duplicate(original["id"], {**changes, "is_archived": False, "enabled_at": None})
     )
