@@ -204,3 +204,28 @@ def test_semver_compare_golden(actual: Any, symbol: Any, target: Any, expected: 
 def test_datetime_compare_golden(actual: Any, symbol: Any, target: Any, expected: bool) -> None:
     rule = {"datetime_compare": [{"var": "t"}, symbol, target]}
     assert json_logic.apply(rule, {"t": actual}) is expected
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"substr": [{"var": "plan"}, "x"]},
+        {"missing_some": [1]},
+        {"==": [{"var": "plan"}, {"var": "nested"}]},
+        {"<": [{"var": "nested"}, 1]},
+        {"merge": []},
+        {"semver_compare": [{"var": "plan"}]},
+        {"datetime_compare": [{"var": "plan"}, "~", 1]},
+    ],
+)
+def test_odd_rules_and_values_do_not_match(rule: dict[str, Any]) -> None:
+    context = {"custom_properties": {"plan": "pro", "nested": {"a": [1]}}}
+    assert not flag_eval.runtime_ok({"runtime_evaluation_rule": rule}, context)
+
+
+def test_a_deeply_nested_rule_does_not_match() -> None:
+    rule: dict[str, Any] = {"==": [1, 1]}
+    for _ in range(5000):
+        rule = {"!!": [rule]}
+    context = {"custom_properties": {"a": 1}}
+    assert not flag_eval.runtime_ok({"runtime_evaluation_rule": rule}, context)

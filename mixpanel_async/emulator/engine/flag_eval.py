@@ -74,7 +74,7 @@ def runtime_ok(rollout: dict[str, Any], context: dict[str, Any]) -> bool:
     if rule:
         try:
             return json_logic.truthy(json_logic.apply(_casefold(rule, keys=False), params))
-        except (json_logic.UnknownOperator, TypeError, ValueError, IndexError):
+        except (json_logic.UnknownOperator, TypeError, ValueError, IndexError, RecursionError):
             return False
     if not isinstance(legacy, dict):
         return False
