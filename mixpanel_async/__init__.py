@@ -27,6 +27,14 @@ from mixpanel_async._generated.models.annotations import (
     CreateAnnotationTagParams,
     UpdateAnnotationParams,
 )
+from mixpanel_async._generated.models.anomalies import (
+    AnomalyClass,
+    AnomalyStatus,
+    BulkAnomalyEntry,
+    BulkUpdateAnomalyParams,
+    DataVolumeAnomaly,
+    UpdateAnomalyParams,
+)
 from mixpanel_async._generated.models.bookmarks import (
     Bookmark,
     BookmarkHistoryPagination,
@@ -56,6 +64,11 @@ from mixpanel_async._generated.models.dashboards import (
     UpdateReportLinkParams,
     UpdateTextCardParams,
 )
+from mixpanel_async._generated.models.deletions import (
+    CreateDeletionRequestParams,
+    EventDeletionRequest,
+    PreviewDeletionFiltersParams,
+)
 from mixpanel_async._generated.models.experiments import (
     CreateExperimentParams,
     DuplicateExperimentParams,
@@ -74,6 +87,20 @@ from mixpanel_async._generated.models.feature_flags import (
     UpdateFeatureFlagParams,
 )
 from mixpanel_async._generated.models.report_links import ReportLinkType
+from mixpanel_async._generated.models.schemas import (
+    AuditViolation,
+    BulkCreateSchemasParams,
+    BulkCreateSchemasResponse,
+    BulkPatchResult,
+    DeleteSchemasResponse,
+    InitSchemaEnforcementParams,
+    ReplaceSchemaEnforcementParams,
+    SchemaEnforcementConfig,
+    SchemaEnforcementRule,
+    SchemaEntry,
+    SchemaRegistryEntityType,
+    UpdateSchemaEnforcementParams,
+)
 from mixpanel_async._generated.models.webhooks import (
     CreateWebhookParams,
     ProjectWebhook,
@@ -247,9 +274,10 @@ from mixpanel_async.results.query import (
     TopEvent,
 )
 from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
+from mixpanel_async.results.schemas import AuditResponse
 from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
 from mixpanel_async.transport.limits import Limit
-from mixpanel_async.transport.session import RetryPolicy, Timeouts
+from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeouts
 from mixpanel_async.workspace import AsyncWorkspace
 
 __all__ = [
@@ -269,7 +297,11 @@ __all__ = [
     "Annotation",
     "AnnotationTag",
     "AnnotationUser",
+    "AnomalyClass",
+    "AnomalyStatus",
     "AsyncWorkspace",
+    "AuditResponse",
+    "AuditViolation",
     "AuthenticationError",
     "BehaviorRef",
     "BlueprintConfig",
@@ -282,6 +314,11 @@ __all__ = [
     "BookmarkMetadata",
     "BookmarkType",
     "BookmarkValidationError",
+    "BulkAnomalyEntry",
+    "BulkCreateSchemasParams",
+    "BulkCreateSchemasResponse",
+    "BulkPatchResult",
+    "BulkUpdateAnomalyParams",
     "BulkUpdateBookmarkEntry",
     "BulkUpdateCohortEntry",
     "Cohort",
@@ -294,6 +331,7 @@ __all__ = [
     "CohortMetric",
     "ComposedPropertyValue",
     "ConfigError",
+    "ConnectionPool",
     "ConversionWindowUnit",
     "CountType",
     "CreateAlertParams",
@@ -302,6 +340,7 @@ __all__ = [
     "CreateBookmarkParams",
     "CreateCohortParams",
     "CreateDashboardParams",
+    "CreateDeletionRequestParams",
     "CreateExperimentParams",
     "CreateFeatureFlagParams",
     "CreateRcaDashboardParams",
@@ -312,9 +351,12 @@ __all__ = [
     "CustomPropertyResourceType",
     "CustomPropertyType",
     "Dashboard",
+    "DataVolumeAnomaly",
     "DateRangeTooLargeError",
+    "DeleteSchemasResponse",
     "DuplicateExperimentParams",
     "EventCountsResult",
+    "EventDeletionRequest",
     "EventExport",
     "EventNotFoundError",
     "Exclusion",
@@ -369,6 +411,7 @@ __all__ = [
     "HoldingConstant",
     "HourDayUnit",
     "ImportResult",
+    "InitSchemaEnforcementParams",
     "InlineCustomProperty",
     "InsightsMode",
     "InsightsQuery",
@@ -394,6 +437,7 @@ __all__ = [
     "ParquetExport",
     "PartitionError",
     "PerUserAggregation",
+    "PreviewDeletionFiltersParams",
     "ProfileFilters",
     "ProfilePageResult",
     "Project",
@@ -408,6 +452,7 @@ __all__ = [
     "QueryTimeUnit",
     "RateLimitError",
     "RecordFailure",
+    "ReplaceSchemaEnforcementParams",
     "ReportLink",
     "ReportLinkError",
     "ReportLinkNotFoundError",
@@ -434,7 +479,11 @@ __all__ = [
     "SavedMetric",
     "SavedReportResult",
     "SavedReportType",
+    "SchemaEnforcementConfig",
+    "SchemaEnforcementRule",
+    "SchemaEntry",
     "SchemaGraphResult",
+    "SchemaRegistryEntityType",
     "Secret",
     "SegmentMethod",
     "SegmentationResult",
@@ -455,12 +504,14 @@ __all__ = [
     "UnsupportedReportLinkError",
     "UpdateAlertParams",
     "UpdateAnnotationParams",
+    "UpdateAnomalyParams",
     "UpdateBookmarkParams",
     "UpdateCohortParams",
     "UpdateDashboardParams",
     "UpdateExperimentParams",
     "UpdateFeatureFlagParams",
     "UpdateReportLinkParams",
+    "UpdateSchemaEnforcementParams",
     "UpdateTextCardParams",
     "UpdateWebhookParams",
     "UserAction",

@@ -92,7 +92,8 @@ class LexiconMixin(Base):
 
         async def fetch() -> list[LexiconSchema]:
             if entity_type is None:
-                entries = await self._transport.call(build(ops.list_lexicon_schemas))
+                listed = await self._transport.call(build(ops.list_lexicon_schemas))
+                entries = _decode(listed, list[models.LexiconSchemaEntry])
             else:
                 typed = await self._transport.call(
                     build(ops.get_lexicon_schemas_of_type, entity_type=entity_type)

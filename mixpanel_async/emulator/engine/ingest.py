@@ -28,6 +28,7 @@ from typing import Any, Literal
 import attrs
 import orjson
 
+from mixpanel_async.emulator.engine import enforcement
 from mixpanel_async.emulator.store import EventRow, ProjectState
 
 __all__ = [
@@ -298,7 +299,7 @@ def import_records(
             except RecordError as exc:
                 failed.append(exc)
     if rows:
-        project.events.append(rows)
+        project.events.append(enforcement.screen(project, rows))
     return ImportResult(len(rows), failed)
 
 
