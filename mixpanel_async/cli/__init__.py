@@ -65,6 +65,17 @@ def emulator(
         list[str] | None,
         typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
     ] = None,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="Serve HTTPS with a certificate from a local CA.")
+    ] = False,
+    tls_cert: Annotated[
+        Path | None, typer.Option(help="Serve HTTPS with this certificate (PEM; with --tls-key).")
+    ] = None,
+    tls_key: Annotated[Path | None, typer.Option(help="The private key of --tls-cert.")] = None,
+    tls_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the local CA is kept (default: ~/.cache/mixpanel-async/tls)."),
+    ] = None,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -82,6 +93,10 @@ def emulator(
             service_accounts=accounts,
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
+            tls=tls,
+            tls_dir=tls_dir,
+            tls_cert=tls_cert,
+            tls_key=tls_key,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -96,6 +111,10 @@ async def _serve(emu: Emulator) -> None:
             f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
             f"MP_API_BASE_URL={emu.url}"
         )
+        if emu.ca_path is not None:
+            typer.echo(f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):")
+            for name, value in emu.tls_env().items():
+                typer.echo(f"  export {name}={value}")
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.Event().wait()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import ssl
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ from aiohttp import web
 
 from mixpanel_async.emulator.faults import FAULTS, Fault
 from mixpanel_async.emulator.store import ProjectSpec, State
+from mixpanel_async.emulator.tls import CA_PEM, TLS, client_context, env_hints
 
 __all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "State"]
 
@@ -51,6 +53,10 @@ class Emulator:
         service_accounts: Mapping[str, str] | None = None,
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        tls: bool = False,
+        tls_dir: str | os.PathLike[str] | None = None,
+        tls_cert: str | os.PathLike[str] | None = None,
+        tls_key: str | os.PathLike[str] | None = None,
     ) -> None:
         specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
         self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
@@ -58,6 +64,9 @@ class Emulator:
         self.port = port
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
+        self.tls: TLS | None = None
+        if tls or tls_cert is not None or tls_key is not None:
+            self.tls = TLS.create(host, tls_dir=tls_dir, cert_file=tls_cert, key_file=tls_key)
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
         self._thread: threading.Thread | None = None
@@ -79,12 +88,18 @@ class Emulator:
 
             load_demo(self.state)
         self._app = create_app(self.state)
+        ca_pem = self.tls.ca_pem() if self.tls is not None else None
+        if ca_pem is not None:
+            self._app[CA_PEM] = ca_pem
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
             self._app, access_log=None, handle_signals=False, auto_decompress=False
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        ssl_context = self.tls.context if self.tls is not None else None
+        site = web.TCPSite(
+            self._runner, self.host, self.port, reuse_address=True, ssl_context=ssl_context
+        )
         await site.start()
         self.port = int(self._runner.addresses[0][1])
         return self
@@ -155,8 +170,25 @@ class Emulator:
     # -- use -----------------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        """The base URL clients point at, e.g. `http://127.0.0.1:4808`."""
-        return f"http://{self.host}:{self.port}"
+        """The base URL clients point at, e.g. `http://127.0.0.1:4808` (`https://` with TLS)."""
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
+
+    @property
+    def ca_path(self) -> Path | None:
+        """The CA bundle clients must trust (with `tls=True`; None otherwise or when serving a
+        given certificate). Also served at `/__emulator/ca.pem`."""
+        return self.tls.ca_path if self.tls is not None else None
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """A client `ssl.SSLContext` trusting this emulator's CA (None without one), e.g.
+        `AsyncWorkspace(base_url=emu.url, ssl_context=emu.ssl_context())`."""
+        return client_context(self.ca_path) if self.ca_path is not None else None
+
+    def tls_env(self) -> dict[str, str]:
+        """Environment variables that make the official SDKs trust this emulator's CA
+        (`SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, `NODE_EXTRA_CA_CERTS`); empty without one."""
+        return env_hints(self.ca_path) if self.ca_path is not None else {}
 
     def reset(self) -> None:
         """Forget every event, profile, entity and fault (projects stay declared)."""

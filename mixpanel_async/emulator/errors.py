@@ -46,6 +46,8 @@ BAD_EXPRESSION = "invalid {name} expression: {exc}"
 ENGINE_EXPRESSION = "invalid expression: {exc}"
 INTERNAL = "internal emulator error"
 BAD_FAULT = "invalid fault: {exc}"
+FLAG_CONTEXT = "context must be a JSON object"
+NO_CA = "this emulator has no certificate authority of its own (start it with --tls)"
 
 # --- App API entities (the standard actions) -----------------------------------------------------
 UNKNOWN_ENTITY = "{kind} {id} not found"

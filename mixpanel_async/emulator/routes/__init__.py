@@ -18,6 +18,7 @@ from mixpanel_async.emulator.routes import (
     experiments,
     export,
     feature_flags,
+    flags_eval,
     flows,
     ingestion,
     insights,
@@ -57,4 +58,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **anomalies.routes.handlers,
     **deletions.routes.handlers,
     **lexicon_definitions.routes.handlers,
+    **flags_eval.routes.handlers,
 }

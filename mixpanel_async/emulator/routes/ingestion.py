@@ -33,7 +33,7 @@ from mixpanel_async.emulator.engine.ingest import (
 from mixpanel_async.emulator.engine.updates import iso_seconds, update_groups, update_profiles
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
-from mixpanel_async.emulator.router import Call, Routes, decode_data, project_for
+from mixpanel_async.emulator.router import AUTH_PROJECT, Call, Routes, decode_data, project_for
 from mixpanel_async.emulator.store import ProjectState, State
 
 routes = Routes()
@@ -267,7 +267,7 @@ def _import_project(call: Call) -> ProjectState:
     if (
         call.params.get("project_id") is not None
         or state.open
-        or call.request.get("auth_project") is not None
+        or call.request.get(AUTH_PROJECT) is not None
     ):
         return project_for(call)
     user = _basic_user(call.request)
@@ -310,6 +310,21 @@ async def _legacy_import(call: Call) -> web.StreamResponse:
         if text is None:
             raise errors.missing_param("data")
         messages = _messages(decode_data(text))
+    except EmulatorError as exc:
+        return render.error("ingestion", exc.status, exc.message, call.request, verbose=verbose)
+    strict = call.params.get("strict") == 1
+    result = import_records(project, messages, mode="import", strict=strict, now_ms=_now_ms())
+    return _answer(call, result, verbose, strict)
+
+
+@routes("import_events_get")
+async def import_events_get(call: Call) -> web.StreamResponse:
+    """GET /import: import the events in `data=` (the Node SDK's single `import`), answered
+    as live ingestion is (`1`, or `{status, error}` with `verbose=1`)."""
+    verbose = call.params.get("verbose") == 1
+    try:
+        project = _import_project(call)
+        messages = _messages(call.params["data"])
     except EmulatorError as exc:
         return render.error("ingestion", exc.status, exc.message, call.request, verbose=verbose)
     strict = call.params.get("strict") == 1
