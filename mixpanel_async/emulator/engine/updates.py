@@ -98,10 +98,9 @@ def _apply_ops(
             elif op == "$append":
                 props[name] = [*_list_or_fail(old, index, op, name), item]
             elif op == "$union":
-                if not isinstance(item, list):
-                    raise _bad(index, f"{op}.{name}", "must be a list")
                 merged = list(_list_or_fail(old, index, op, name))
-                for v in item:
+                # A single value is taken as a one-element list, as Mixpanel does.
+                for v in item if isinstance(item, list) else [item]:
                     if v not in merged:
                         merged.append(v)
                 props[name] = merged
