@@ -45,6 +45,10 @@ def emulator(
         list[str] | None,
         typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
     ] = None,
+    rate_limits: Annotated[
+        bool,
+        typer.Option("--rate-limits", help="Enforce Mixpanel's rate limits (429 + Retry-After)."),
+    ] = False,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -62,6 +66,7 @@ def emulator(
             service_accounts=accounts,
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
+            rate_limits=rate_limits,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -22,9 +22,10 @@ from typing import Any, Self
 from aiohttp import web
 
 from mixpanel_async.emulator.faults import FAULTS, Fault
+from mixpanel_async.emulator.rate_limits import RateLimits
 from mixpanel_async.emulator.store import ProjectSpec, State
 
-__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "State"]
+__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "RateLimits", "State"]
 
 DEFAULT_PORT = 4808
 log = logging.getLogger("mixpanel_async.emulator")
@@ -51,6 +52,7 @@ class Emulator:
         service_accounts: Mapping[str, str] | None = None,
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        rate_limits: bool | RateLimits = False,
     ) -> None:
         specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
         self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
@@ -58,6 +60,8 @@ class Emulator:
         self.port = port
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
+        self.rate_limits = rate_limits
+        """Mixpanel's rate limits enforced (`True`), custom ones, or none (`False`)."""
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
         self._thread: threading.Thread | None = None
@@ -78,7 +82,7 @@ class Emulator:
             from mixpanel_async.emulator.seeding import load_demo
 
             load_demo(self.state)
-        self._app = create_app(self.state)
+        self._app = create_app(self.state, rate_limits=self.rate_limits)
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
             self._app, access_log=None, handle_signals=False, auto_decompress=False
