@@ -30,6 +30,9 @@ class ImportEventProperties:
     insert_id: str | None = attrs.field(default=None, metadata={"wire": "$insert_id"})
     token: str | None = None
     ip: str | None = None
+    device_id: str | None = attrs.field(default=None, metadata={"wire": "$device_id"})
+    user_id: str | None = attrs.field(default=None, metadata={"wire": "$user_id"})
+    distinct_ids: list[str] | None = attrs.field(default=None, metadata={"wire": "$distinct_ids"})
 
 
 @attrs.frozen(kw_only=True)
