@@ -152,3 +152,19 @@ def test_map_clusters_and_canonical_ids() -> None:
     ids.observe([("$merge", "", 0, None, merge)], imported=True)
     assert ids.canonical("d") == "x"
     assert len(ids) == 3
+
+
+async def test_clusters_survive_a_restart_with_a_data_dir(
+    http: aiohttp.ClientSession, tmp_path: Any
+) -> None:
+    async with Emulator(port=0, data_dir=tmp_path) as first:
+        await track(
+            http,
+            first,
+            event("View", 1, **{"$device_id": "D9"}),
+            event("Login", 2, **{"$device_id": "D9", "$user_id": "U9"}),
+        )
+    async with Emulator(port=0, data_dir=tmp_path) as again:
+        assert await exported(http, again) == [("View", "U9"), ("Login", "U9")]
+        await track(http, again, event("View", 3, distinct_id="D9"))
+        assert [d for _, d in await exported(http, again)] == ["U9", "U9", "U9"]

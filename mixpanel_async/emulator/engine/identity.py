@@ -166,6 +166,19 @@ class IdentityMap:
             for other in ids[1:]:
                 self._join(other, ids[0])
 
+    def rebuild(self, frame: pl.DataFrame) -> None:
+        """Forget every cluster and learn them again from a stored log (store schema, in
+        ingestion order), as when state is loaded from disk. Stored `$merge` events all count
+        (whether they came through `/import` is not kept)."""
+        self.clear()
+        texts = pl.col("properties")
+        relevant = frame.filter(
+            pl.col("event").is_in(list(_ID_EVENTS))
+            | texts.str.contains(_MARKERS[0], literal=True)
+            | texts.str.contains(_MARKERS[1], literal=True)
+        )
+        self.observe(list(relevant.iter_rows()), imported=True)
+
     # -- reading --------------------------------------------------------------------------------
 
     def _mapping(self) -> pl.DataFrame | None:
