@@ -118,6 +118,10 @@ class IdentityMap:
             rows: Validated store rows, in batch order.
             imported: Whether the batch came through `/import` (the only way in for `$merge`).
         """
+        if _ID_EVENTS.isdisjoint({row[0] for row in rows}):
+            blob = "".join([row[4] for row in rows])  # one fast scan instead of one per row
+            if _MARKERS[0] not in blob and _MARKERS[1] not in blob:
+                return rows
         with self._lock:
             out = rows
             for index, row in enumerate(rows):
