@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import mixpanel
 import pytest
@@ -20,6 +19,7 @@ from mixpanel import Consumer, Mixpanel, MixpanelException
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.pytest_plugin import fast_retry_policy
+from tests.peers.test_official_sdk import urls
 
 TODAY = time.strftime("%Y-%m-%d", time.gmtime())
 
@@ -28,17 +28,6 @@ TODAY = time.strftime("%Y-%m-%d", time.gmtime())
 def emu() -> Iterator[Emulator]:
     with Emulator(port=0, projects=["5:tok5:sec5"]) as emulator:
         yield emulator
-
-
-def urls(emu: Emulator) -> dict[str, Any]:
-    return {
-        "events_url": emu.url + "/track",
-        "people_url": emu.url + "/engage",
-        "groups_url": emu.url + "/groups",
-        "import_url": emu.url + "/import",
-        "request_timeout": 30,
-        "retry_limit": 0,
-    }
 
 
 async def exported_ids(emu: Emulator) -> list[tuple[str, str]]:
