@@ -28,6 +28,8 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 COMPACT_EVERY = 250_000
 
+_NO_STAMP = -1  # the ingestion time of rows that came back from disk is not known
+
 _NESTED = r"[\[{\\]"  # an array, an object or an escape after the opening brace
 
 
@@ -159,11 +161,15 @@ class EventStore:
             ends = pl.Series(self._batch_ends, dtype=pl.Int64)
             stamps = pl.Series(self._batch_ms, dtype=pl.Int64)
         keyed = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_seq"))
-        if ends.len() and int(ends[-1]) == frame.height:
-            batch = ends.search_sorted(keyed["_seq"], side="right")
-            keyed = keyed.with_columns(mp_processing_time_ms=stamps.gather(batch))
-        else:  # a replaced log (persistence, deletion): the rows' own times stand in
-            keyed = keyed.with_columns(pl.col("time").alias("mp_processing_time_ms"))
+        batch = ends.search_sorted(keyed["_seq"], side="right")
+        stamp = pl.Series("mp_processing_time_ms", stamps.gather(batch), dtype=pl.Int64)
+        # Rows of a replaced log (persistence, deletion) have no stamp: their own time stands in.
+        keyed = keyed.with_columns(stamp).with_columns(
+            pl.when(pl.col(stamp.name) == _NO_STAMP)
+            .then(pl.col("time"))
+            .otherwise(pl.col(stamp.name))
+            .alias(stamp.name)
+        )
         result = self._resolved(keyed.sort(["time", "_seq"]).drop("_seq")).rechunk()
         with self._lock:
             if self._read_version() == version:
@@ -229,7 +235,7 @@ class EventStore:
             self._deduped = None
             self._everything = None
             self._count = self._chunks[0].height
-            self._batch_ends, self._batch_ms = [], []
+            self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
 
     def __len__(self) -> int:
         with self._lock:

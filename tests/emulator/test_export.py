@@ -15,7 +15,7 @@ import pytest
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.store import EventRow
+from mixpanel_async.emulator.store import EventRow, EventStore
 from tests.emulator.conftest import event_row, ms, query_get
 
 EXPORT = "/api/2.0/export"
@@ -427,3 +427,14 @@ def test_where_mask_shortcut_agrees_with_row_by_row_evaluation(where: str) -> No
         for e, p in zip(frame["event"], frame["properties"], strict=True)
     ]
     assert ev.where_mask(frame, node, now=now).to_list() == expected
+
+
+def test_processing_time_of_rows_loaded_back_is_their_own_time() -> None:
+    store = EventStore()
+    store.append([event_row("a", "u", 1_000, None)])
+    store.replace(store.frame())  # as persistence and deletion do: ingestion times are lost
+    before = time.time_ns() // 1_000_000
+    store.append([event_row("b", "u", 2_000, None)])
+    stamps = store.everything()["mp_processing_time_ms"].to_list()
+    assert stamps[0] == 1_000
+    assert before <= stamps[1] <= time.time_ns() // 1_000_000
