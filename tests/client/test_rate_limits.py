@@ -14,7 +14,9 @@ from typing import Any
 import aiohttp
 import orjson
 import pytest
+from typer.testing import CliRunner
 
+import mixpanel_async.cli
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator, RateLimits
 from mixpanel_async.pytest_plugin import fast_retry_policy
@@ -142,3 +144,16 @@ async def test_a_burst_of_imports_completes_through_retries() -> None:
 def test_sync_emulator_takes_the_option(limits: bool | RateLimits) -> None:
     with Emulator(port=0, rate_limits=limits) as emu:
         assert emu.rate_limits == limits
+
+
+@pytest.mark.parametrize(("args", "expected"), [(["--rate-limits"], True), ([], False)])
+def test_cli_option(monkeypatch: pytest.MonkeyPatch, args: list[str], expected: bool) -> None:
+    started: list[Emulator] = []
+
+    async def serve(emu: Emulator) -> None:
+        started.append(emu)
+
+    monkeypatch.setattr(mixpanel_async.cli, "_serve", serve)
+    result = CliRunner().invoke(mixpanel_async.cli.app, ["emulator", "--port", "0", *args])
+    assert result.exit_code == 0, result.output
+    assert [e.rate_limits for e in started] == [expected]
