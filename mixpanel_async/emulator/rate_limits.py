@@ -2,10 +2,11 @@
 
 Mixpanel's published limits, per project ("Rate Limits" in its API reference):
 
-- Query API (`/api/query/...`, engage queries included): 60 queries per hour, 5 at once;
-- Raw export (`/api/2.0/export`): 60 per hour, 3 per second, 100 at once;
-- ingestion (`/track`, `/engage`, `/groups`, `/import`): 2 GB of JSON per rolling minute
-  (counted here as request bytes on the wire, compressed or not).
+- Query API (operations whose `x-mixpanel-rate-limit` is `query` or `engage`): 60 queries per
+  hour, 5 at once;
+- raw export (`export`): 60 per hour, 3 per second, 100 at once;
+- ingestion (`ingestion`: `/track`, `/engage`, `/groups`, `/import`): 2 GB of JSON per rolling
+  minute (counted here as request bytes on the wire, compressed or not).
 
 A request over a limit is refused before any work with a 429 in its family's error shape (for
 `/import` Mixpanel's own `{"code": 429, "error": ..., "status": "Too Many Requests"}`) and a
@@ -24,6 +25,7 @@ from collections.abc import Awaitable, Callable
 import attrs
 from aiohttp import web
 
+from mixpanel_async._generated.operations import ALL
 from mixpanel_async.emulator import errors, render
 from mixpanel_async.emulator.router import AUTH_PROJECT
 
@@ -111,14 +113,15 @@ class _Counters:
         )
 
 
-def _family(path: str) -> str | None:
-    if path.startswith("/api/query"):
-        return "query"
-    if path.startswith("/api/2.0/export"):
-        return "export"
-    if path.startswith(("/track", "/engage", "/groups", "/import")):
-        return "ingestion"
-    return None
+# Each operation's `x-mixpanel-rate-limit` family, as limited here (the engage query is one of
+# the Query API's; the App API has no published limit).
+_LIMITED = {"query": "query", "engage": "query", "export": "export", "ingestion": "ingestion"}
+
+
+def _family(request: web.Request) -> str | None:
+    operation_id = getattr(request.match_info.route.handler, "operation_id", None)
+    operation = ALL.get(operation_id) if isinstance(operation_id, str) else None
+    return None if operation is None else _LIMITED.get(operation.rate_limit)
 
 
 def _project(request: web.Request) -> str:
@@ -142,7 +145,7 @@ def _refuse(request: web.Request, family: str, message: str, wait: float) -> web
 async def rate_limits_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
     """Refuse requests over the configured limits with a 429 and `Retry-After`."""
     counters = request.app.get(_COUNTERS)
-    family = _family(request.path) if counters is not None else None
+    family = _family(request) if counters is not None else None
     if counters is None or family is None or request.method == "OPTIONS":
         return await handler(request)
     key = (_project(request), family)

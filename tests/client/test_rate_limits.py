@@ -113,7 +113,13 @@ async def test_gathered_queries_stay_within_the_limits_unaided() -> None:
         emu.add_fault(operation="segmentation", latency=0.05, count=40)
         calls = [ws.segmentation("E", from_date=DAY, to_date=DAY) for _ in range(40)]
         results = await asyncio.gather(*calls)
-    assert len(results) == 40
+        assert len(results) == 40
+    async with limited() as emu, workspace(emu, attempts=1) as ws:  # a fresh hour
+        emu.add_fault(operation="insights_query", latency=0.05, count=40)
+        queries = await asyncio.gather(
+            *(ws.query("E", from_date=DAY, to_date=DAY) for _ in range(40))
+        )
+        assert len(queries) == 40
 
 
 async def test_a_burst_past_the_hourly_limit_completes_through_retries() -> None:
