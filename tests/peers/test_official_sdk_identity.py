@@ -49,6 +49,9 @@ async def test_alias_merge_and_device_ids(emu: Emulator, monkeypatch: pytest.Mon
     mp.merge(None, "user-1", "other-id", api_secret="sec5")
     with pytest.raises(MixpanelException, match="Invalid token"):
         Mixpanel("nope", consumer=Consumer(**urls(emu))).alias("x-1", "user-1")
+    # No credentials: a refusal the SDK can read (it indexes the JSON answer's `status`).
+    with pytest.raises(MixpanelException, match="Mixpanel error"):
+        mp.merge(None, "user-1", "someone-else")
     rows = await exported_ids(emu)
     users = {d for e, d in rows if not e.startswith("$")}
     assert users == {"user-1"}
