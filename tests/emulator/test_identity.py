@@ -168,3 +168,20 @@ async def test_clusters_survive_a_restart_with_a_data_dir(
         assert await exported(http, again) == [("View", "U9"), ("Login", "U9")]
         await track(http, again, event("View", 3, distinct_id="D9"))
         assert [d for _, d in await exported(http, again)] == ["U9", "U9", "U9"]
+
+
+async def test_profile_updates_by_any_id_reach_the_canonical_profile(
+    emu: Emulator, http: aiohttp.ClientSession
+) -> None:
+    await track(http, emu, event("Login", 1, **{"$device_id": "D5", "$user_id": "U5"}))
+    for distinct_id, props in (("U5", {"plan": "pro"}), ("$device:D5", {"seats": 3})):
+        update = {"$token": "t", "$distinct_id": distinct_id, "$set": props}
+        form = {"data": orjson.dumps(update).decode()}
+        async with http.post(emu.url + "/engage", data=form) as r:
+            assert (r.status, await r.text()) == (200, "1")
+    (profile,) = emu.profiles()
+    assert profile["$distinct_id"] == "U5"
+    assert {k: v for k, v in profile["$properties"].items() if k != "$last_seen"} == {
+        "plan": "pro",
+        "seats": 3,
+    }

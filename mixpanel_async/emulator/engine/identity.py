@@ -29,7 +29,9 @@ API or the other, and in a Simplified project these three do nothing):
   id's cluster joins the first one's, whose canonical id is kept.
 
 These events are stored like any other (*guess*, as Mixpanel lists them in a user's activity).
-Profiles are not merged: `/engage` updates stay keyed by the id they name.
+A profile update (`/engage`) naming any id of a cluster applies to the canonical id's profile;
+a profile made under an id before that id joined a cluster stays where it is (*guess*: Mixpanel
+advises against profiles for anonymous ids).
 """
 
 from __future__ import annotations
