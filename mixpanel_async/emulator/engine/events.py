@@ -174,20 +174,16 @@ def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
         frame = frame.with_columns(_properties_with_ms(frame).alias("properties"))
     props = pl.col("properties")
     if _PROCESSED in frame.columns:  # spliced in before the closing brace, unless already there
-        props = (
-            pl.when(props.str.contains(f'"{_PROCESSED}":', literal=True))
-            .then(props)
-            .otherwise(
-                pl.concat_str(
-                    [
-                        props.str.head(-1),
-                        pl.lit(f',"{_PROCESSED}":'),
-                        pl.col(_PROCESSED).cast(pl.String),
-                        pl.lit("}"),
-                    ]
-                )
-            )
+        spliced = pl.concat_str(
+            [
+                props.str.strip_suffix("}"),
+                pl.lit(f',"{_PROCESSED}":'),
+                pl.col(_PROCESSED).cast(pl.String),
+                pl.lit("}"),
+            ]
         )
+        present = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True)
+        props = pl.when(present).then(props).otherwise(spliced) if present.any() else spliced
     lines = frame.select(
         pl.concat_str(
             [pl.lit('{"event":'), event_json, pl.lit(',"properties":'), props, pl.lit("}\n")]
