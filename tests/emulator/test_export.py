@@ -438,3 +438,19 @@ def test_processing_time_of_rows_loaded_back_is_their_own_time() -> None:
     stamps = store.everything()["mp_processing_time_ms"].to_list()
     assert stamps[0] == 1_000
     assert before <= stamps[1] <= time.time_ns() // 1_000_000
+
+
+async def test_a_stored_processing_time_is_not_written_twice(
+    emu: Emulator, http: aiohttp.ClientSession
+) -> None:
+    t = ms("2024-01-01T10:00:00")
+    emu.state.default.events.append(
+        [event_row("a", "u", t, "i", mp_processing_time_ms=5), event_row("b", "u", t + 1, "j")]
+    )
+    async with http.get(
+        emu.url + EXPORT, params={"from_date": "2024-01-01", "to_date": "2024-01-01"}
+    ) as response:
+        lines = (await response.read()).splitlines()
+    assert lines[0].count(b'"mp_processing_time_ms"') == lines[1].count(b'"mp_processing_time_ms"')
+    assert orjson.loads(lines[0])["properties"]["mp_processing_time_ms"] == 5
+    assert orjson.loads(lines[1])["properties"]["mp_processing_time_ms"] > 5
