@@ -76,6 +76,10 @@ def emulator(
         Path | None,
         typer.Option(help="Where the local CA is kept (default: ~/.cache/mixpanel-async/tls)."),
     ] = None,
+    rate_limits: Annotated[
+        bool,
+        typer.Option("--rate-limits", help="Enforce Mixpanel's rate limits (429 + Retry-After)."),
+    ] = False,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -97,6 +101,7 @@ def emulator(
             tls_dir=tls_dir,
             tls_cert=tls_cert,
             tls_key=tls_key,
+            rate_limits=rate_limits,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -23,10 +23,11 @@ from typing import Any, Self
 from aiohttp import web
 
 from mixpanel_async.emulator.faults import FAULTS, Fault
+from mixpanel_async.emulator.rate_limits import RateLimits
 from mixpanel_async.emulator.store import ProjectSpec, State
 from mixpanel_async.emulator.tls import CA_PEM, TLS, client_context, env_hints
 
-__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "State"]
+__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "RateLimits", "State"]
 
 DEFAULT_PORT = 4808
 log = logging.getLogger("mixpanel_async.emulator")
@@ -57,6 +58,7 @@ class Emulator:
         tls_dir: str | os.PathLike[str] | None = None,
         tls_cert: str | os.PathLike[str] | None = None,
         tls_key: str | os.PathLike[str] | None = None,
+        rate_limits: bool | RateLimits = False,
     ) -> None:
         specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
         self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
@@ -67,6 +69,8 @@ class Emulator:
         self.tls: TLS | None = None
         if tls or tls_cert is not None or tls_key is not None:
             self.tls = TLS.create(host, tls_dir=tls_dir, cert_file=tls_cert, key_file=tls_key)
+        self.rate_limits = rate_limits
+        """Mixpanel's rate limits enforced (`True`), custom ones, or none (`False`)."""
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
         self._thread: threading.Thread | None = None
@@ -87,7 +91,7 @@ class Emulator:
             from mixpanel_async.emulator.seeding import load_demo
 
             load_demo(self.state)
-        self._app = create_app(self.state)
+        self._app = create_app(self.state, rate_limits=self.rate_limits)
         ca_pem = self.tls.ca_pem() if self.tls is not None else None
         if ca_pem is not None:
             self._app[CA_PEM] = ca_pem

@@ -16,6 +16,11 @@ from mixpanel_async.emulator import errors, render
 from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
+from mixpanel_async.emulator.rate_limits import (
+    RateLimits,
+    install_rate_limits,
+    rate_limits_middleware,
+)
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
 
@@ -147,16 +152,26 @@ def _basic(header: str) -> tuple[str | None, str | None]:
     return user, secret
 
 
-def create_app(state: State | None = None) -> web.Application:
-    """The emulator's aiohttp application over `state` (a fresh open one by default)."""
+def create_app(
+    state: State | None = None, *, rate_limits: bool | RateLimits = False
+) -> web.Application:
+    """The emulator's aiohttp application over `state` (a fresh open one by default), with
+    Mixpanel's rate limits when `rate_limits` is true (or those given)."""
     from mixpanel_async.emulator.routes import ALL_ROUTES
 
     app = web.Application(
         client_max_size=MAX_WIRE_BODY,
-        middlewares=[errors_middleware, cors_middleware, auth_middleware, faults_middleware],
+        middlewares=[
+            errors_middleware,
+            cors_middleware,
+            auth_middleware,
+            rate_limits_middleware,  # before faults: an injected latency is time in flight
+            faults_middleware,
+        ],
     )
     app[STATE] = state or State()
     app[FAULTS] = Faults()
     install(app, ALL_ROUTES)
     install_admin(app)
+    install_rate_limits(app, rate_limits)
     return app

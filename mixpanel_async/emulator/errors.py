@@ -158,6 +158,12 @@ MISSING_TOKEN = "missing token: every message needs the project token"
 NOT_A_FUNCTION = "not a function name"
 """The `why` of `BAD_PARAM` for a JSONP `callback`."""
 
+# --- rate limits (opt-in) ------------------------------------------------------------------------
+QUERY_RATE_LIMITED = "Query rate limit exceeded: at most {limit} {what}. Please retry later."
+INGEST_RATE_LIMITED = (
+    "Project exceeded rate limits. Please retry the request with exponential backoff."
+)
+
 
 def missing_param(name: str) -> EmulatorError:
     """A 400 for a required parameter that is absent."""

@@ -195,7 +195,7 @@ def _answer(call: Call, result: ImportResult, verbose: bool, strict: bool) -> we
                 },
                 status=400,
             )
-        return web.Response(text="0", status=400, content_type="text/plain")
+        return web.Response(text="0", content_type="text/plain")  # Mixpanel: a 200 `0`
     return _accepted(call, verbose)
 
 
@@ -303,9 +303,9 @@ async def _legacy_import(call: Call) -> web.StreamResponse:
     """The official SDK's form post: `data`, `verbose`, `ip` (and `api_key` with a secret)."""
     verbose = call.params.get("verbose") == 1
     try:
-        project = _import_project(call)
-        form = await call.form()
+        form = await call.form()  # first: the SDK's `verbose` is in the body, errors need it
         verbose = verbose or form.get("verbose") in _TRUE
+        project = _import_project(call)
         text = form.get("data")
         if text is None:
             raise errors.missing_param("data")
