@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from mixpanel_async._operation import HOST_PREFIX
-from mixpanel_async.emulator import errors, render
+from mixpanel_async.emulator import cors, errors, render
 from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
@@ -21,14 +21,6 @@ from mixpanel_async.emulator.store import State
 
 log = logging.getLogger("mixpanel_async.emulator")
 
-_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers": (
-        "Authorization, Content-Type, Content-Encoding, X-Requested-With"
-    ),
-    "Access-Control-Max-Age": "86400",
-}
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -68,13 +60,10 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
 
 @web.middleware
 async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
-    """Answer CORS preflights and let any origin read the answers."""
+    """Answer CORS preflights; every answer's CORS headers come from `cors.add_cors_headers`."""
     if request.method == "OPTIONS":
-        return web.Response(status=204, headers=_CORS)
-    response = await handler(request)
-    if not response.prepared:
-        response.headers.update({"Access-Control-Allow-Origin": "*"})
-    return response
+        return cors.preflight(request)
+    return await handler(request)
 
 
 @web.middleware
@@ -153,6 +142,7 @@ def create_app(state: State | None = None) -> web.Application:
     )
     app[STATE] = state or State()
     app[FAULTS] = Faults()
+    app.on_response_prepare.append(cors.add_cors_headers)
     install(app, ALL_ROUTES)
     install_admin(app)
     return app
