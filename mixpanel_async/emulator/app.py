@@ -30,7 +30,7 @@ def family_of(path: str) -> str:
         return "app"
     if path.startswith("/import"):
         return "import"
-    if path.startswith(("/track", "/engage", "/groups")):
+    if path.startswith(("/track", "/engage", "/groups", "/record")):
         return "ingestion"
     if path.startswith(HOST_PREFIX["export"]):
         return "export"
@@ -135,6 +135,7 @@ def _basic(header: str) -> tuple[str | None, str | None]:
 def create_app(state: State | None = None) -> web.Application:
     """The emulator's aiohttp application over `state` (a fresh open one by default)."""
     from mixpanel_async.emulator.routes import ALL_ROUTES
+    from mixpanel_async.emulator.routes.replays import install_replay_cdn
 
     app = web.Application(
         client_max_size=MAX_WIRE_BODY,
@@ -145,4 +146,5 @@ def create_app(state: State | None = None) -> web.Application:
     app.on_response_prepare.append(cors.add_cors_headers)
     install(app, ALL_ROUTES)
     install_admin(app)
+    install_replay_cdn(app)
     return app

@@ -187,6 +187,8 @@ class ProjectState:
     funnels: list[dict[str, Any]] = attrs.field(factory=list)
     entities: dict[str, Any] = attrs.field(factory=dict)
     """App API entity tables by kind (see `emulator.entities`)."""
+    replays: dict[str, Any] = attrs.field(factory=dict)
+    """Session recordings by replay id (`routes.replays.Recording`; not persisted)."""
 
     def reset(self) -> None:
         """Forget the project's events, profiles, groups, cohorts, funnels and entities."""
@@ -196,6 +198,7 @@ class ProjectState:
         self.cohorts.clear()
         self.funnels.clear()
         self.entities.clear()
+        self.replays.clear()
 
 
 DEFAULT_PROJECT_ID = "1"

@@ -21,6 +21,7 @@ from mixpanel_async.emulator.routes import (
     insights,
     lexicon,
     query,
+    replays,
     report_links,
     stream,
     webhooks,
@@ -49,4 +50,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon.routes.handlers,
     **data_definitions.routes.handlers,
     **report_links.routes.handlers,
+    **replays.routes.handlers,
 }
