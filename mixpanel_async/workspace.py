@@ -32,6 +32,7 @@ from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.replays import ReplaysMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
 from mixpanel_async.api.stream import StreamMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
@@ -67,6 +68,7 @@ class AsyncWorkspace(
     ReportLinksMixin,
     StreamMixin,
     WebhooksMixin,
+    ReplaysMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

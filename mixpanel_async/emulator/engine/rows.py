@@ -323,8 +323,23 @@ def _constant(value: Any) -> Callable[[], Any]:
     return lambda: value
 
 
+EVENT_TIME = "$time"
+"""Mixpanel's `$time` property: the event's own time in Unix seconds (a field, not in the JSON).
+Replay discovery takes its minimum and the replay's events break down by it."""
+EVENT_USER = "$distinct_id"
+"""Mixpanel's `$distinct_id` event property: the event's distinct id (a field, not in the JSON)."""
+_FIELDS = (EVENT_TIME, EVENT_USER)
+
+
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
+    if name in _FIELDS:
+        if name == EVENT_TIME:
+            text = (rows.column("time") // 1000).cast(pl.String)
+        else:
+            ids = rows.column("distinct_id")
+            text = ids.map_elements(lambda u: orjson.dumps(u).decode(), return_dtype=pl.String)
+        return text, pl.repeat(True, rows.height, eager=True)
     if is_user_key(name):
         users = USERS.get()
         if users is None:
@@ -405,7 +420,7 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
-                     if is_user_key(name)]  # fmt: skip
+                     if is_user_key(name) or name in _FIELDS]  # fmt: skip
         values = []
         texts = rows.column("properties").gather(slow)
         for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):

@@ -38,7 +38,10 @@ REPORT_TIMEOUT = float(os.environ.get("MP_BROWSER_REPORT_TIMEOUT", "120"))
 def chromium() -> str:
     """The system Chromium's path; skips the test when it or the SDK is not installed, except
     under CI (`CI` set), where a missing install is a failure."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    # Debian's /usr/bin/chromium is a shell wrapper that does not exec: run the browser itself,
+    # so that ending the process we started ends Chromium.
+    real = Path("/usr/lib/chromium/chromium")
+    path = str(real) if real.is_file() else shutil.which("chromium")
     missing = []
     if path is None:
         missing.append("chromium")
@@ -84,7 +87,7 @@ async def run_page(api: str, token: str, scenario: str) -> dict[str, Any]:
     the page read back) and `errors` (exceptions in the page)."""
     binary = chromium()
     report: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-    with tempfile.TemporaryDirectory(prefix="mp-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="mp-chromium-", ignore_cleanup_errors=True) as profile:
         log_path = Path(profile) / "chromium.log"
         async with serving(_page_app(report)) as page_url:
             url = f"{page_url}/?" + urlencode({"api": api, "token": token, "scenario": scenario})
