@@ -74,7 +74,7 @@ def _window(from_date: str | None, to_date: str | None) -> dict[str, Any]:
 
 
 def _properties(values: list[str] | None) -> list[str]:
-    names = [] if values is None else checks.names(values, "event_properties")
+    names = [] if values is None or values == [] else checks.names(values, "event_properties")
     if len(names) > MAX_EVENT_PROPERTIES:
         raise ParamValidationError(
             f"event_properties takes at most {MAX_EVENT_PROPERTIES} names, got {len(names)}",
@@ -211,7 +211,7 @@ class ReplaysMixin(Base):
             ParamValidationError: bad ids, more than 5 `event_properties`, bad dates.
             QueryError: the Insights query failed.
         """
-        ids = checks.names(replay_ids, "replay_ids")
+        ids = [] if replay_ids == [] else checks.names(replay_ids, "replay_ids")
         extra = _properties(event_properties)
         window = _window(from_date, to_date)
         if not ids:

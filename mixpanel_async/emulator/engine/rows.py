@@ -37,6 +37,7 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
 from mixpanel_async.emulator.store import flat_rows, flat_texts
@@ -323,22 +324,10 @@ def _constant(value: Any) -> Callable[[], Any]:
     return lambda: value
 
 
-EVENT_TIME = "$time"
-"""Mixpanel's `$time` property: the event's own time in Unix seconds (a field, not in the JSON).
-Replay discovery takes its minimum and the replay's events break down by it."""
-EVENT_USER = "$distinct_id"
-"""Mixpanel's `$distinct_id` event property: the event's distinct id (a field, not in the JSON)."""
-_FIELDS = (EVENT_TIME, EVENT_USER)
-
-
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
-    if name in _FIELDS:
-        if name == EVENT_TIME:
-            text = (rows.column("time") // 1000).cast(pl.String)
-        else:
-            ids = rows.column("distinct_id")
-            text = ids.map_elements(lambda u: orjson.dumps(u).decode(), return_dtype=pl.String)
+    if name in FIELDS:
+        text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
         return text, pl.repeat(True, rows.height, eager=True)
     if is_user_key(name):
         users = USERS.get()
@@ -386,6 +375,8 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
         expressions.ExpressionError: when evaluation fails (e.g. `and` on a string).
     """
     convert, dtype = _CONVERT[kind]
+    if kind == "label" and getattr(node, "name", None) == EVENT_TIME:
+        return time_labels(rows.column("time"))
     names = sorted(expressions.referenced_properties(node))
     if not names:
         value = convert(expressions.evaluate(node, {}, now=now))
@@ -420,7 +411,7 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
-                     if is_user_key(name) or name in _FIELDS]  # fmt: skip
+                     if is_user_key(name) or name in FIELDS]  # fmt: skip
         values = []
         texts = rows.column("properties").gather(slow)
         for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):
