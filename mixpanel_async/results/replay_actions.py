@@ -10,16 +10,13 @@ with the node's text when short).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mixpanel_async.results.replays import UserAction
-
-if TYPE_CHECKING:
-    from mixpanel_async.results.replays import Replay
+from mixpanel_async.results.engage import ReplayAction, UserAction
 
 FULL_SNAPSHOT, INCREMENTAL, META = 2, 3, 4
 MOUSE, SCROLL, RESIZE, INPUT = 2, 3, 4, 5
-_MOUSE_ACTIONS = {2: "click", 4: "click", 7: "touch_start"}
+_MOUSE_ACTIONS: dict[int, ReplayAction] = {2: "click", 4: "click", 7: "touch_start"}
 _TEXT_LIMIT = 40
 
 
@@ -48,12 +45,18 @@ def read_actions(events: Iterable[dict[str, Any]]) -> list[UserAction]:
     url: str | None = None
     actions: list[UserAction] = []
 
-    def add(at: int, action: str, target: int | None, meta: dict[str, Any], what: str) -> None:
-        desc = nodes.get(target, f"node {target}") if target is not None else ""
+    def add(
+        at: int, action: ReplayAction, target: int | None, meta: dict[str, Any], what: str
+    ) -> None:
+        if at <= 0:
+            return  # a damaged event: no time to place it at
+        desc = nodes.get(target, f"node {target}") if target is not None else (url or "page")
         actions.append(UserAction(at, action, target, desc, url, meta, what.format(desc=desc)))
 
     for event in events:
-        kind, data, at = event.get("type"), event.get("data") or {}, int(event.get("timestamp", 0))
+        kind, data = event.get("type"), event.get("data") or {}
+        stamp = event.get("timestamp")
+        at = int(stamp) if isinstance(stamp, int | float) and not isinstance(stamp, bool) else 0
         if kind == META and data.get("href"):
             if data["href"] != url:
                 url = str(data["href"])
@@ -80,21 +83,29 @@ def read_actions(events: Iterable[dict[str, Any]]) -> list[UserAction]:
     return actions
 
 
-def timeline(replay: Replay) -> str:
-    """The replay's actions (and Mixpanel events) as a Markdown timeline, times from its start."""
+def timeline(
+    replay_id: str,
+    distinct_id: str | None,
+    window: tuple[int, int],
+    actions: list[UserAction],
+    events: list[tuple[int, str]],
+) -> str:
+    """A replay's actions and its Mixpanel events (`(Unix ms, name)`) as a Markdown timeline,
+    times counted from the start of `window` (start and end, Unix ms)."""
+    start, end = window
     lines = [
-        f"# Replay {replay.replay_id}",
+        f"# Replay {replay_id}",
         "",
-        f"- user: {replay.distinct_id or 'unknown'}",
-        f"- duration: {replay.duration_seconds:.1f} s, {len(replay.actions)} actions",
+        f"- user: {distinct_id or 'unknown'}",
+        f"- duration: {(end - start) / 1000:.1f} s, {len(actions)} actions",
         "",
         "## Timeline",
         "",
     ]
-    entries = [(a.timestamp, a.description) for a in replay.actions]
-    entries += [(e.event_time * 1000, f"event `{e.event_name}`") for e in replay.mixpanel_events]
+    entries = [(a.timestamp, a.description) for a in actions]
+    entries += [(at, f"event `{name}`") for at, name in events]
     for at, what in sorted(entries, key=lambda item: item[0]):
-        offset = max(0, at - replay.start_time) // 1000
+        offset = max(0, at - start) // 1000
         lines.append(f"- {offset // 60:02d}:{offset % 60:02d} {what}")
     if not entries:
         lines.append("- (no actions)")

@@ -15,6 +15,8 @@ import attrs
 import polars as pl
 
 from mixpanel_async.results._common import Result, rows_frame
+from mixpanel_async.results.engage import UserAction
+from mixpanel_async.results.replay_actions import timeline
 
 SIGNATURE_TTL = 300  # seconds a signed CDN URL stays valid
 
@@ -97,19 +99,6 @@ def events_frame(events: list[ReplayEvent]) -> pl.DataFrame:
     return rows_frame(rows, schema)
 
 
-@attrs.frozen
-class UserAction(Result):
-    """One thing the user did in a replay, read from its rrweb events."""
-
-    timestamp: int
-    action: str
-    target_node_id: int | None
-    target_desc: str
-    url: str | None
-    metadata: dict[str, Any] = attrs.field(factory=dict)
-    description: str = ""
-
-
 ACTIONS_SCHEMA = {
     "timestamp": pl.Int64, "action": pl.String, "target_node_id": pl.Int64,
     "target_desc": pl.String, "url": pl.String, "description": pl.String,
@@ -139,9 +128,9 @@ class Replay(Result):
     @property
     def summary_markdown(self) -> str:
         """The action timeline as Markdown (what `analyze_replay()` returns)."""
-        from mixpanel_async.results.replay_actions import timeline
-
-        return timeline(self)
+        events = [(e.event_time * 1000, e.event_name) for e in self.mixpanel_events]
+        window = (self.start_time, self.end_time)
+        return timeline(self.replay_id, self.distinct_id, window, self.actions, events)
 
     @functools.cached_property
     def df(self) -> pl.DataFrame:
