@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -20,8 +20,6 @@ import pytest
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.exceptions import ParamValidationError, ReplayNotFoundError
-from mixpanel_async.pytest_plugin import fast_retry_policy
-from tests.helpers import headless
 from tests.peers.browser.harness import chromium, run_page
 
 TOKEN = "replay-token"
@@ -47,33 +45,28 @@ def recorded(emu: Emulator) -> str:
     return replay_id
 
 
-@pytest.fixture
-async def ws(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(
-        base_url=emu.url, project="1", username="u", secret="s", retry=fast_retry_policy()
-    ) as workspace:
-        yield workspace
-
-
-async def test_discovery_and_signing(ws: AsyncWorkspace, recorded: str) -> None:
-    (mine,) = await ws.list_replays(distinct_id=USER, from_date=TODAY, to_date=TODAY)
+async def test_discovery_and_signing(ours: AsyncWorkspace, recorded: str) -> None:
+    (mine,) = await ours.list_replays(distinct_id=USER, from_date=TODAY, to_date=TODAY)
     assert (mine.replay_id, mine.distinct_id, mine.retention_days) == (recorded, USER, 30)
-    (by_id,) = await ws.list_replays(replay_ids=[recorded])
+    (by_id,) = await ours.list_replays(replay_ids=[recorded])
     assert by_id.start_time == mine.start_time
-    assert await ws.list_replays(distinct_id="nobody", from_date=TODAY, to_date=TODAY) == []
-    signed = await ws.sign_replay(recorded)
+    assert await ours.list_replays(distinct_id="nobody", from_date=TODAY, to_date=TODAY) == []
+    signed = await ours.sign_replay(recorded)
     assert signed.replay_id == recorded
     assert signed.query_string not in repr(signed)
     assert not signed.is_expired
-    assert [s.replay_id for s in await ws.sign_replays([recorded, "other"])] == [recorded, "other"]
+    assert [s.replay_id for s in await ours.sign_replays([recorded, "other"])] == [
+        recorded,
+        "other",
+    ]
 
 
-async def test_stream_and_fetch(ws: AsyncWorkspace, recorded: str) -> None:
-    streamed = [e async for e in ws.stream_replay(recorded)]
+async def test_stream_and_fetch(ours: AsyncWorkspace, recorded: str) -> None:
+    streamed = [e async for e in ours.stream_replay(recorded)]
     assert streamed[0]["type"] == 4  # rrweb's page meta comes first
     assert any(e["type"] == 2 for e in streamed)  # a full snapshot
     stamps = [e["timestamp"] for e in streamed]
-    replay = await ws.fetch_replay(recorded, distinct_id=USER, include_mixpanel_events=True)
+    replay = await ours.fetch_replay(recorded, distinct_id=USER, include_mixpanel_events=True)
     assert replay.rrweb_events == streamed
     assert (replay.start_time, replay.end_time) == (min(stamps), max(stamps))
     clicks = [a for a in replay.actions if a.action == "click"]
@@ -81,58 +74,59 @@ async def test_stream_and_fetch(ws: AsyncWorkspace, recorded: str) -> None:
     assert all(a.target_desc.startswith("button#btn") for a in clicks)
     assert [e.event_name for e in replay.mixpanel_events] == ["Clicked In Replay"]
     assert replay.df.height == len(replay.actions)
-    timeline = await ws.analyze_replay(recorded)
+    timeline = await ours.analyze_replay(recorded)
     assert f"# Replay {recorded}" in timeline
     assert "clicked button#btn" in timeline
 
 
-async def test_events_of_replays(ws: AsyncWorkspace, recorded: str) -> None:
+async def test_events_of_replays(ours: AsyncWorkspace, recorded: str) -> None:
     day = TODAY
     exported = [
-        e async for e in ws.stream_events(from_date=day, to_date=day, events=["Clicked In Replay"])
+        e
+        async for e in ours.stream_events(from_date=day, to_date=day, events=["Clicked In Replay"])
     ]
     (event,) = exported
     assert event["properties"]["$mp_replay_id"] == recorded
-    (mine,) = await ws.events_for_replay(recorded, event_properties=["step"])
+    (mine,) = await ours.events_for_replay(recorded, event_properties=["step"])
     assert mine.event_name == "Clicked In Replay"
     assert mine.event_time == int(event["event_time"].timestamp())
     assert mine.properties == {"step": "5"}
-    assert await ws.events_for_replays([recorded, "none"]) == {recorded: [mine.__class__(
+    assert await ours.events_for_replays([recorded, "none"]) == {recorded: [mine.__class__(
         recorded, "Clicked In Replay", mine.event_time)]}  # fmt: skip
 
 
-async def test_bundles(ws: AsyncWorkspace, recorded: str) -> None:
-    bundle = await ws.replays_for_user(USER, from_date=TODAY, to_date=TODAY)
+async def test_bundles(ours: AsyncWorkspace, recorded: str) -> None:
+    bundle = await ours.replays_for_user(USER, from_date=TODAY, to_date=TODAY)
     (replay,) = bundle.replays
     assert (replay.replay_id, replay.distinct_id) == (recorded, USER)
     assert [e.event_name for e in replay.mixpanel_events] == ["Clicked In Replay"]
     assert bundle.df["replay_id"].to_list() == [recorded]
-    several = await ws.fetch_replays([recorded, "missing-replay"], retention_by_id={recorded: 30})
+    several = await ours.fetch_replays([recorded, "missing-replay"], retention_by_id={recorded: 30})
     assert [r.replay_id for r in several.replays] == [recorded]
     with pytest.raises(ReplayNotFoundError):
-        await ws.fetch_replays(["missing-replay"])
+        await ours.fetch_replays(["missing-replay"])
 
 
-async def test_arguments_are_checked_first(ws: AsyncWorkspace) -> None:
+async def test_arguments_are_checked_first(ours: AsyncWorkspace) -> None:
     bad: list[Any] = [
-        ws.list_replays(),
-        ws.list_replays(distinct_id="u", replay_ids=["r"]),
-        ws.list_replays(distinct_id="u"),
-        ws.sign_replays([]),
-        ws.sign_replay("r", env="staging"),  # type: ignore[arg-type]
-        ws.events_for_replays(["r"], event_properties=list("abcdef")),
-        ws.fetch_replay("r", retention_days=3),
-        ws.fetch_replays([]),
+        ours.list_replays(),
+        ours.list_replays(distinct_id="u", replay_ids=["r"]),
+        ours.list_replays(distinct_id="u"),
+        ours.sign_replays([]),
+        ours.sign_replay("r", env="staging"),  # type: ignore[arg-type]
+        ours.events_for_replays(["r"], event_properties=list("abcdef")),
+        ours.fetch_replay("r", retention_days=3),
+        ours.fetch_replays([]),
     ]
     for call in bad:
         with pytest.raises(ParamValidationError):
             await call
     with pytest.raises(ReplayNotFoundError):
-        await ws.fetch_replay("never-recorded", retention_days=30)
+        await ours.fetch_replay("never-recorded", retention_days=30)
 
 
-async def test_the_cdn_needs_a_valid_signature(ws: AsyncWorkspace, recorded: str) -> None:
-    signed = await ws.sign_replay(recorded)
+async def test_the_cdn_needs_a_valid_signature(ours: AsyncWorkspace, recorded: str) -> None:
+    signed = await ours.sign_replay(recorded)
     async with aiohttp.ClientSession() as http:
         first = f"{signed.url}0000-30.json"
         async with http.get(f"{first}?{signed.query_string}") as r:
@@ -146,32 +140,25 @@ async def test_the_cdn_needs_a_valid_signature(ws: AsyncWorkspace, recorded: str
             assert r.status == 404
 
 
-def test_the_peer_reads_the_same_replay(
-    emu: Emulator, recorded: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    mp = headless()
-    env = {"MP_API_BASE_URL": emu.url, "MP_USERNAME": "u", "MP_SECRET": "s",
-           "MP_PROJECT_ID": "1", "MP_REGION": "us"}  # fmt: skip
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+def test_the_peer_reads_the_same_replay(emu: Emulator, recorded: str, peer: Any) -> None:
+    """The peer's calls are synchronous (each runs its own event loop): ours runs beside them."""
 
     async def ours() -> Any:
         async with AsyncWorkspace(base_url=emu.url, project="1", username="u", secret="s") as ws:
             return await ws.fetch_replay(recorded, include_mixpanel_events=True)
 
     mine = asyncio.run(ours())
-    with mp.Workspace() as peer:
-        (summary,) = peer.list_replays(distinct_id=USER, from_date=TODAY, to_date=TODAY)
-        assert (summary.replay_id, summary.retention_days) == (recorded, 30)
-        assert peer.sign_replay(recorded).replay_id == recorded
-        theirs = peer.fetch_replay(recorded, include_mixpanel_events=True)
-        assert theirs.rrweb_events == mine.rrweb_events
-        assert (theirs.start_time, theirs.end_time) == (mine.start_time, mine.end_time)
-        assert [e.event_name for e in theirs.mixpanel_events] == ["Clicked In Replay"]
-        assert list(peer.stream_replay(recorded)) == mine.rrweb_events
-        assert [e.event_time for e in peer.events_for_replay(recorded)] == [
-            e.event_time for e in mine.mixpanel_events
-        ]
-        bundle = peer.replays_for_user(USER, from_date=TODAY, to_date=TODAY)
-        assert [r.replay_id for r in bundle.replays] == [recorded]
-        assert isinstance(peer.analyze_replay(recorded), str)
+    (summary,) = peer.list_replays(distinct_id=USER, from_date=TODAY, to_date=TODAY)
+    assert (summary.replay_id, summary.retention_days) == (recorded, 30)
+    assert peer.sign_replay(recorded).replay_id == recorded
+    theirs = peer.fetch_replay(recorded, include_mixpanel_events=True)
+    assert theirs.rrweb_events == mine.rrweb_events
+    assert (theirs.start_time, theirs.end_time) == (mine.start_time, mine.end_time)
+    assert [e.event_name for e in theirs.mixpanel_events] == ["Clicked In Replay"]
+    assert list(peer.stream_replay(recorded)) == mine.rrweb_events
+    assert [e.event_time for e in peer.events_for_replay(recorded)] == [
+        e.event_time for e in mine.mixpanel_events
+    ]
+    bundle = peer.replays_for_user(USER, from_date=TODAY, to_date=TODAY)
+    assert [r.replay_id for r in bundle.replays] == [recorded]
+    assert isinstance(peer.analyze_replay(recorded), str)

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.pytest_plugin import fast_retry_policy
 from tests.peers.browser.harness import chromium, run_page
+
+pytestmark = pytest.mark.usefixtures("report")  # the page runs before any read-back
 
 TOKEN = "browser-token"
 DEVICE = "$device:"
@@ -42,14 +43,6 @@ def report(emu: Emulator) -> dict[str, Any]:
             break
         time.sleep(0.1)
     return result
-
-
-@pytest.fixture
-async def ws(emu: Emulator, report: dict[str, Any]) -> AsyncIterator[AsyncWorkspace]:
-    async with AsyncWorkspace(
-        base_url=emu.url, project="1", username="u", secret="s", retry=fast_retry_policy()
-    ) as workspace:
-        yield workspace
 
 
 async def exported(ws: AsyncWorkspace) -> list[dict[str, Any]]:
@@ -88,8 +81,8 @@ def test_settings_read_back(report: dict[str, Any], emu: Emulator) -> None:
     assert values["after_reset"] != values["first_distinct_id"]
 
 
-async def test_events_arrive_with_super_properties(ws: AsyncWorkspace) -> None:
-    events = await exported(ws)
+async def test_events_arrive_with_super_properties(ours: AsyncWorkspace) -> None:
+    events = await exported(ours)
     names = {e["event"] for e in events}
     sent = {
         "Page Loaded", "Checkout", "$mp_web_page_view", "$identify", "Group Event",
@@ -114,8 +107,8 @@ async def test_events_arrive_with_super_properties(ws: AsyncWorkspace) -> None:
     assert view["page"] == "home"
 
 
-async def test_identity_calls(ws: AsyncWorkspace, report: dict[str, Any]) -> None:
-    events = await exported(ws)
+async def test_identity_calls(ours: AsyncWorkspace, report: dict[str, Any]) -> None:
+    events = await exported(ours)
     identified = {p["distinct_id"] for p in named(events, "$identify")}
     assert {"user-1", "alias-1", "user-2", "batch-user"} <= identified
     first = next(p for p in named(events, "$identify") if p["distinct_id"] == "user-1")
@@ -128,8 +121,8 @@ async def test_identity_calls(ws: AsyncWorkspace, report: dict[str, Any]) -> Non
     assert {p["distinct_id"] for p in named(events, "Batched 1")} == {"batch-user"}
 
 
-async def test_groups_links_and_forms(ws: AsyncWorkspace) -> None:
-    events = await exported(ws)
+async def test_groups_links_and_forms(ours: AsyncWorkspace) -> None:
+    events = await exported(ours)
     (grouped,) = named(events, "Group Event")
     assert (grouped["company"], grouped["n"]) == ("acme", 2)
     (link,) = named(events, "Link Clicked")
@@ -137,15 +130,15 @@ async def test_groups_links_and_forms(ws: AsyncWorkspace) -> None:
     assert link["url"].endswith("#link-followed")
     (form,) = named(events, "Form Sent")
     assert form["kind"] == "form"
-    groups = [g async for g in ws.stream_profiles(group_id="company", raw=True)]
+    groups = [g async for g in ours.stream_profiles(group_id="company", raw=True)]
     assert [g["$distinct_id"] for g in groups] == ["acme"]
     props = groups[0]["$properties"]
     assert (props["size"], props["founded"], props["tags"]) == (10, 1999, ["y"])
     assert "drop" not in props
 
 
-async def test_people_operations(ws: AsyncWorkspace) -> None:
-    profiles = {p["$distinct_id"]: p["$properties"] async for p in ws.stream_profiles(raw=True)}
+async def test_people_operations(ours: AsyncWorkspace) -> None:
+    profiles = {p["$distinct_id"]: p["$properties"] async for p in ours.stream_profiles(raw=True)}
     assert "user-2" not in profiles  # delete_user
     # opt_out_tracking deletes the profile by default (then clears its charges, recreating it)
     assert profiles["optout-user"].get("x") is None
