@@ -63,3 +63,16 @@ async def test_signing_needs_replay_ids(emu: Emulator, http: aiohttp.ClientSessi
         async with http.post(url, json=body) as r:
             assert r.status == 400
             assert (await r.json())["status"] == "error"
+
+
+async def test_the_token_picks_the_project(http: aiohttp.ClientSession) -> None:
+    async with Emulator(port=0, projects=["42:tok42:sec42"], strict_auth=True) as strict:
+        params = {"replay_id": "r3", "distinct_id": "u", "seq": "0"}
+        body = json.dumps(batch(int(time.time() * 1000), 1))
+        for user, status in (("tok42", 200), ("nope", 401), ("", 401)):
+            auth = {"Authorization": "Basic " + base64.b64encode(f"{user}:".encode()).decode()}
+            async with http.post(strict.url + "/record/", params=params, data=body,
+                                 headers=auth) as r:  # fmt: skip
+                assert r.status == status, user
+        assert list(strict.state.by_id("42").replays) == ["r3"]  # type: ignore[union-attr]
+        assert [e["event"] for e in strict.events("42")] == ["$mp_session_record"]
