@@ -17,9 +17,10 @@ from benchmarks import (
     parquet_bench,
     profiles_bench,
     query_bench,
+    replays_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "insights", "parquet")
+ALL = ("export", "import", "profiles", "emulator", "query", "insights", "replays", "parquet")
 
 
 def main() -> None:
@@ -54,6 +55,8 @@ def main() -> None:
         query_bench.run(args.query_events)
     if "insights" in chosen:
         insights_concurrency_bench.run()
+    if "replays" in chosen:
+        replays_bench.run()
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 
