@@ -2,7 +2,8 @@
 
 One page (`tests/peers/browser/scenario.js`) calls every public method the SDK has for sending
 data — track and its variants, super properties, identify/alias/reset, every `people` and group
-operation, link and form tracking, opt-out and opt-in — with the emulator on another origin, so
+operation, link and form tracking, opt-out and opt-in, autocapture, and each transport (XHR
+POST and GET, JSON payloads, batches, `sendBeacon`) — with the emulator on another origin, so
 each call is a credentialed cross-origin request. The tests read back what the SDK's callbacks
 received (status 1, the verbose object) and check the data through our client's export and
 engage calls, against values written here from the scenario, not from the emulator.
@@ -87,7 +88,8 @@ async def test_events_arrive_with_super_properties(ours: AsyncWorkspace) -> None
     sent = {
         "Page Loaded", "Checkout", "$mp_web_page_view", "$identify", "Group Event",
         "Link Clicked", "Form Sent", "$create_alias", "$opt_in", "Opted In Event",
-        "After Reset", "Verbose Event", "Batched 1", "Batched 2",
+        "After Reset", "Verbose Event", "Batched 1", "Batched 2", "Beacon Event", "GET Event",
+        "JSON Event", "$mp_click",
     }  # fmt: skip
     assert sent <= names
     assert not names & {"Disabled Event", "Opted Out Event"}
@@ -105,6 +107,12 @@ async def test_events_arrive_with_super_properties(ours: AsyncWorkspace) -> None
     assert checkout["$duration"] > 0
     (view,) = named(events, "$mp_web_page_view")
     assert view["page"] == "home"
+    assert page["pushed"] is True  # push(['register', ...])
+    assert page["mp_name_tag"] == "ada"
+    (beacon,) = named(events, "Beacon Event")  # sent with navigator.sendBeacon
+    assert beacon["kind"] == "beacon"
+    (click,) = named(events, "$mp_click")  # autocapture
+    assert (click["$el_id"], click["$el_tag_name"]) == ("btn", "button")
 
 
 async def test_identity_calls(ours: AsyncWorkspace, report: dict[str, Any]) -> None:

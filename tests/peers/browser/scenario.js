@@ -51,6 +51,8 @@ async function sdkScenario() {
   out.values.api_host = mp.get_config('api_host');
 
   mp.register({plan: 'pro', temp: 1});
+  mp.push(['register', {pushed: true}]);
+  mp.name_tag('ada');
   mp.register_once({first_seen: 'yes'});
   mp.register_once({first_seen: 'no'});
   mp.unregister('temp');
@@ -125,6 +127,17 @@ async function sdkScenario() {
 
   const verbose = await init({batch_requests: false, verbose: true}, 'verbose');
   await call('verbose.track', (cb) => verbose.track('Verbose Event', {}, cb));
+
+  mp.track('Beacon Event', {kind: 'beacon'}, {transport: 'sendBeacon'});
+
+  const getter = await init({batch_requests: false, api_method: 'GET'}, 'getter');
+  await call('get.track', (cb) => getter.track('GET Event', {}, cb));
+  const json = await init({batch_requests: false, api_payload_format: 'json'}, 'json');
+  await call('json.track', (cb) => json.track('JSON Event', {}, cb));
+  const auto = await init({batch_requests: false, autocapture: {click: true, pageview: false}}, 'auto');
+  document.getElementById('btn').click();
+  await sleep(300);
+  out.values.auto_distinct_id = auto.get_distinct_id();
 
   const batched = await init({batch_flush_interval_ms: 100}, 'batched');
   batched.identify('batch-user');
