@@ -355,3 +355,10 @@ class UnsupportedReplayFormatError(MixpanelAsyncError):
     """A replay's recording is not rrweb events (its first event lacks type, data, timestamp)."""
 
     default_code = "UNSUPPORTED_REPLAY_FORMAT"
+
+
+class SessionReplayAccessError(APIError):
+    """403 on signing: the project hides replays with sensitive data from this account
+    (`SESSION_RECORDING_SENSITIVE_DATA`)."""
+
+    default_code = "SESSION_REPLAY_ACCESS_DENIED"

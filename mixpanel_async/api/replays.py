@@ -23,9 +23,11 @@ from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.insights_query import post_bookmark
 from mixpanel_async.exceptions import (
+    APIError,
     MixpanelAsyncError,
     ParamValidationError,
     ReplayNotFoundError,
+    SessionReplayAccessError,
     SignedURLExpiredError,
     UnsupportedReplayFormatError,
 )
@@ -49,6 +51,7 @@ RETENTIONS = (1, 7, 30, 90)
 DEFAULT_RETENTION = 30
 LOOKBACK_DAYS = 90  # the longest retention: a window-less query covers every live replay
 MAX_EVENT_PROPERTIES = 5
+SENSITIVE = "SESSION_RECORDING_SENSITIVE_DATA"
 
 
 def _env(env: Any) -> ReplayEnv:
@@ -137,12 +140,22 @@ class ReplaysMixin(Base):
 
         Raises:
             ParamValidationError: empty or non-text ids, a bad `env` (before any request).
-            APIError: Mixpanel refused (403 when the project hides sensitive replays).
+            SessionReplayAccessError: the project hides replays with sensitive data from this
+                account (a 403 naming `SESSION_RECORDING_SENSITIVE_DATA`).
+            APIError: Mixpanel refused otherwise.
         """
         ids, kind = _ids(replay_ids, "replay_ids"), _env(env)
         body = {"replays": [{"replay_id": i, "replay_env": kind} for i in ids]}
         signed_at = time.time()
-        answer = await self._call(ops.sign_replays, body=body)
+        try:
+            answer = await self._call(ops.sign_replays, body=body)
+        except APIError as exc:
+            if exc.status_code == 403 and SENSITIVE in str(exc.response_body):
+                raise SessionReplayAccessError(
+                    str(exc), status_code=403, response_body=exc.response_body,
+                    request_method=exc.request_method, request_url=exc.request_url,
+                ) from exc  # fmt: skip
+            raise
         return [SignedReplay(s.replay_id, s.url, s.query_string, kind, signed_at) for s in answer]
 
     async def sign_replay(self, replay_id: str, *, env: ReplayEnv = "prod") -> SignedReplay:

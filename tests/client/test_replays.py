@@ -12,7 +12,13 @@ import time
 import aiohttp
 import pytest
 
-from mixpanel_async import AsyncWorkspace, ReplayNotFoundError, SignedURLExpiredError
+from mixpanel_async import (
+    APIError,
+    AsyncWorkspace,
+    ReplayNotFoundError,
+    SessionReplayAccessError,
+    SignedURLExpiredError,
+)
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.routes import replays as replay_routes
 from tests.helpers import row
@@ -95,3 +101,17 @@ async def test_an_expired_signature(
         with pytest.raises(SignedURLExpiredError):
             await anext(mixpanel_workspace.stream_replay(
                 "short", retention_days=30, re_sign_on_expiry=re_sign))  # fmt: skip
+
+
+async def test_sensitive_replays_are_refused_by_name(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    body = "Forbidden: SESSION_RECORDING_SENSITIVE_DATA is set for this project"
+    mixpanel_emulator.add_fault(operation="sign_replays", status=403, body=body, count=1)
+    with pytest.raises(SessionReplayAccessError) as caught:
+        await mixpanel_workspace.sign_replay("r")
+    assert caught.value.status_code == 403
+    mixpanel_emulator.add_fault(operation="sign_replays", status=403, body="no", count=1)
+    with pytest.raises(APIError) as other:
+        await mixpanel_workspace.sign_replay("r")
+    assert not isinstance(other.value, SessionReplayAccessError)
