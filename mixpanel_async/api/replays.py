@@ -14,7 +14,7 @@ import asyncio
 import datetime as dt
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any, get_args
+from typing import Any
 
 import orjson
 
@@ -22,13 +22,28 @@ from mixpanel_async._generated.operations import replays as ops
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.insights_query import post_bookmark
+from mixpanel_async.api.replay_helpers import (
+    DEFAULT_RETENTION,
+    RECORD_EVENT,
+    REPLAY_ID,
+    RETENTION,
+    RETENTIONS,
+    SENSITIVE,
+    env_of,
+    event_properties_of,
+    expired,
+    not_found,
+    replay_ids_of,
+    series_rows,
+    timestamp_of,
+    unix_ms,
+    window_of,
+)
 from mixpanel_async.exceptions import (
     APIError,
     MixpanelAsyncError,
     ParamValidationError,
-    ReplayNotFoundError,
     SessionReplayAccessError,
-    SignedURLExpiredError,
     UnsupportedReplayFormatError,
 )
 from mixpanel_async.reports.filters import Filter
@@ -43,87 +58,6 @@ from mixpanel_async.results.replays import (
     ReplaySummary,
     SignedReplay,
 )
-
-RECORD_EVENT = "$mp_session_record"
-REPLAY_ID = "$mp_replay_id"
-RETENTION = "$mp_replay_retention_period"
-RETENTIONS = (1, 7, 30, 90)
-DEFAULT_RETENTION = 30
-LOOKBACK_DAYS = 90  # the longest retention: a window-less query covers every live replay
-MAX_EVENT_PROPERTIES = 5
-SENSITIVE = "SESSION_RECORDING_SENSITIVE_DATA"
-
-
-def _env(env: Any) -> ReplayEnv:
-    if env not in get_args(ReplayEnv):
-        raise ParamValidationError(f"env must be one of prod, dev, got {env!r}", param="env")
-    value: ReplayEnv = env
-    return value
-
-
-def _ids(values: Any, name: str) -> list[str]:
-    ids = checks.names(values, name)
-    if not ids:
-        raise ParamValidationError(f"{name} must not be empty", param=name)
-    return ids
-
-
-def _window(from_date: str | None, to_date: str | None) -> dict[str, Any]:
-    """`from_date`/`to_date` when both are given (checked), else the last 90 days."""
-    if from_date is None or to_date is None:
-        return {"last": LOOKBACK_DAYS}
-    start, end = checks.date_range(from_date, to_date)
-    return {"from_date": start.isoformat(), "to_date": end.isoformat()}
-
-
-def _properties(values: list[str] | None) -> list[str]:
-    names = [] if values is None or values == [] else checks.names(values, "event_properties")
-    if len(names) > MAX_EVENT_PROPERTIES:
-        raise ParamValidationError(
-            f"event_properties takes at most {MAX_EVENT_PROPERTIES} names, got {len(names)}",
-            param="event_properties",
-        )
-    return names
-
-
-def _unix_ms(value: Any) -> int:
-    """A `$time` cell (Unix seconds or ms, or ISO text) as Unix ms; 0 when unreadable."""
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            try:
-                parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                return 0
-            if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=dt.UTC)
-            return int(parsed.timestamp() * 1000)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if value > 10**12 else int(value * 1000)
-    return 0
-
-
-def _leaf(node: Any) -> Any:
-    return node.get("all") if isinstance(node, dict) else node
-
-
-def _rows(series: dict[str, Any], keys: list[str]) -> list[dict[str, Any]]:
-    """A nested `series` (`{metric: {key1: {key2: ... {"all": v}}}}`) as flat rows."""
-    rows: list[dict[str, Any]] = []
-
-    def walk(node: dict[str, Any], depth: int, row: dict[str, Any]) -> None:
-        if depth == len(keys):
-            rows.append({**row, "value": _leaf(node)})
-            return
-        for key, child in node.items():
-            if key != "$overall" and isinstance(child, dict):
-                walk(child, depth + 1, {**row, keys[depth]: key})
-
-    for metric in series.values():
-        if isinstance(metric, dict):
-            walk(metric, 0, {})
-    return rows
 
 
 class ReplaysMixin(Base):
@@ -144,7 +78,7 @@ class ReplaysMixin(Base):
                 account (a 403 naming `SESSION_RECORDING_SENSITIVE_DATA`).
             APIError: Mixpanel refused otherwise.
         """
-        ids, kind = _ids(replay_ids, "replay_ids"), _env(env)
+        ids, kind = replay_ids_of(replay_ids, "replay_ids"), env_of(env)
         body = {"replays": [{"replay_id": i, "replay_env": kind} for i in ids]}
         signed_at = time.time()
         try:
@@ -192,15 +126,15 @@ class ReplaysMixin(Base):
         if distinct_id is not None:
             where = Filter.equals("$distinct_id", checks.text(distinct_id, "distinct_id"))
         else:
-            where = Filter.equals(REPLAY_ID, _ids(replay_ids, "replay_ids"))
+            where = Filter.equals(REPLAY_ID, replay_ids_of(replay_ids, "replay_ids"))
         result = await self._insights(
             RECORD_EVENT, group_by=[REPLAY_ID, RETENTION], where=where, math="min",
-            math_property="$time", mode="table", **_window(from_date, to_date),
+            math_property="$time", mode="table", **window_of(from_date, to_date),
         )  # fmt: skip
         project_id = int(self.session.project_id)
         found: dict[str, ReplaySummary] = {}
-        for row in _rows(result.series, [REPLAY_ID, RETENTION]):
-            replay_id, start = str(row[REPLAY_ID]), _unix_ms(row["value"])
+        for row in series_rows(result.series, [REPLAY_ID, RETENTION]):
+            replay_id, start = str(row[REPLAY_ID]), unix_ms(row["value"])
             if not replay_id or replay_id in found or start <= 0:
                 continue
             retention = int(row[RETENTION]) if row[RETENTION] in {str(r) for r in RETENTIONS} \
@@ -225,8 +159,8 @@ class ReplaysMixin(Base):
             QueryError: the Insights query failed.
         """
         ids = [] if replay_ids == [] else checks.names(replay_ids, "replay_ids")
-        extra = _properties(event_properties)
-        window = _window(from_date, to_date)
+        extra = event_properties_of(event_properties)
+        window = window_of(from_date, to_date)
         if not ids:
             return {}
         keys = ["$time", "$event_name", REPLAY_ID, *extra]
@@ -235,8 +169,8 @@ class ReplaysMixin(Base):
             "$all_events", group_by=keys, where=where, mode="table", **window
         )
         out: dict[str, list[ReplayEvent]] = {}
-        for row in _rows(result.series, keys):
-            seconds = _unix_ms(row["$time"]) // 1000
+        for row in series_rows(result.series, keys):
+            seconds = unix_ms(row["$time"]) // 1000
             if seconds <= 0:
                 continue
             props = {name: row[name] for name in extra} if extra else None
@@ -287,7 +221,7 @@ class ReplaysMixin(Base):
             SignedURLExpiredError: the CDN refused the signature (after one re-sign).
             UnsupportedReplayFormatError: the recording is not rrweb events.
         """
-        replay_id, kind = checks.text(replay_id, "replay_id"), _env(env)
+        replay_id, kind = checks.text(replay_id, "replay_id"), env_of(env)
         if retention_days is not None and retention_days not in RETENTIONS:
             raise ParamValidationError(
                 f"retention_days must be one of {RETENTIONS}, got {retention_days!r}",
@@ -304,16 +238,16 @@ class ReplaysMixin(Base):
             files = await self._cdn_batch(signed, numbers, retention)
             if any(status == 403 for status, _ in files):
                 if not re_sign:
-                    raise _expired(replay_id)
+                    raise expired(replay_id)
                 signed = await self.sign_replay(replay_id, env=kind)
                 re_sign = False
                 files = await self._cdn_batch(signed, numbers, retention)
                 if any(status == 403 for status, _ in files):
-                    raise _expired(replay_id)
+                    raise expired(replay_id)
             for number, (status, events) in zip(numbers, files, strict=True):
                 if status == 404:
                     if number == 0:
-                        raise _not_found(replay_id, retention)
+                        raise not_found(replay_id, retention)
                     return
                 batch = [e for e in events if isinstance(e, dict)]
                 if not checked and batch:
@@ -323,7 +257,7 @@ class ReplaysMixin(Base):
                             f"replay {replay_id} is not rrweb events: its first event lacks "
                             "type, data and timestamp"
                         )
-                for event in sorted(batch, key=_timestamp):
+                for event in sorted(batch, key=timestamp_of):
                     yield event
 
     async def _cdn_batch(
@@ -372,15 +306,15 @@ class ReplaysMixin(Base):
             As `stream_replay`; `ReplayNotFoundError` too when no event has a timestamp.
         """
         include = checks.flag(include_mixpanel_events, "include_mixpanel_events")
-        extra = _properties(event_properties)
+        extra = event_properties_of(event_properties)
         retention = await self._retention(checks.text(replay_id, "replay_id"), retention_days)
         events = [e async for e in self.stream_replay(
             replay_id, env=env, retention_days=retention, max_files=max_files,
             cdn_concurrency=cdn_concurrency,
         )]  # fmt: skip
-        stamps = [t for t in map(_timestamp, events) if t > 0]
+        stamps = [t for t in map(timestamp_of, events) if t > 0]
         if not stamps:
-            raise _not_found(replay_id, retention)
+            raise not_found(replay_id, retention)
         start, end = min(stamps), max(stamps)
         mixpanel_events: list[ReplayEvent] = []
         if include:
@@ -414,10 +348,10 @@ class ReplaysMixin(Base):
         Raises:
             ParamValidationError: a bad argument (before any request).
         """
-        ids = _ids(replay_ids, "replay_ids")
+        ids = replay_ids_of(replay_ids, "replay_ids")
         gate = asyncio.Semaphore(checks.int_range(concurrency, "concurrency", 1))
         retention_by_id, distinct_id_by_id = retention_by_id or {}, distinct_id_by_id or {}
-        extra = _properties(event_properties)
+        extra = event_properties_of(event_properties)
 
         async def one(replay_id: str) -> Replay:
             async with gate:
@@ -465,23 +399,3 @@ class ReplaysMixin(Base):
     async def analyze_replay(self, replay_id: str) -> str:
         """A replay's action timeline as Markdown (`fetch_replay(...).summary_markdown`)."""
         return (await self.fetch_replay(replay_id)).summary_markdown
-
-
-def _timestamp(event: dict[str, Any]) -> int:
-    value = event.get("timestamp")
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
-
-
-def _not_found(replay_id: str, retention: int) -> ReplayNotFoundError:
-    return ReplayNotFoundError(
-        f"replay {replay_id} has no recording files (never recorded, deleted, or older than "
-        f"its {retention}-day retention)",
-        status_code=404,
-    )
-
-
-def _expired(replay_id: str) -> SignedURLExpiredError:
-    return SignedURLExpiredError(
-        f"the signed URL of replay {replay_id} expired (5 minutes): sign it again",
-        status_code=403,
-    )
