@@ -38,6 +38,7 @@ from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.replays import ReplaysMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
 from mixpanel_async.api.schemas import SchemasMixin
 from mixpanel_async.api.stream import StreamMixin
@@ -78,6 +79,7 @@ class AsyncWorkspace(
     SchemasMixin,
     AnomaliesMixin,
     DeletionsMixin,
+    ReplaysMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

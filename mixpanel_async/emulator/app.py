@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from mixpanel_async._operation import HOST_PREFIX
-from mixpanel_async.emulator import errors, render
+from mixpanel_async.emulator import cors, errors, render
 from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
@@ -26,14 +26,6 @@ from mixpanel_async.emulator.store import State
 
 log = logging.getLogger("mixpanel_async.emulator")
 
-_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers": (
-        "Authorization, Content-Type, Content-Encoding, X-Requested-With"
-    ),
-    "Access-Control-Max-Age": "86400",
-}
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -43,7 +35,7 @@ def family_of(path: str) -> str:
         return "app"
     if path.startswith("/import"):
         return "import"
-    if path.startswith(("/track", "/engage", "/groups")):
+    if path.startswith(("/track", "/engage", "/groups", "/record")):
         return "ingestion"
     if path.startswith("/flags"):
         return "flags"
@@ -75,13 +67,10 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
 
 @web.middleware
 async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
-    """Answer CORS preflights and let any origin read the answers."""
+    """Answer CORS preflights; every answer's CORS headers come from `cors.add_cors_headers`."""
     if request.method == "OPTIONS":
-        return web.Response(status=204, headers=_CORS)
-    response = await handler(request)
-    if not response.prepared:
-        response.headers.update({"Access-Control-Allow-Origin": "*"})
-    return response
+        return cors.preflight(request)
+    return await handler(request)
 
 
 @web.middleware
@@ -158,6 +147,7 @@ def create_app(
     """The emulator's aiohttp application over `state` (a fresh open one by default), with
     Mixpanel's rate limits when `rate_limits` is true (or those given)."""
     from mixpanel_async.emulator.routes import ALL_ROUTES
+    from mixpanel_async.emulator.routes.replays import install_replay_cdn
 
     app = web.Application(
         client_max_size=MAX_WIRE_BODY,
@@ -171,7 +161,9 @@ def create_app(
     )
     app[STATE] = state or State()
     app[FAULTS] = Faults()
+    app.on_response_prepare.append(cors.add_cors_headers)
     install(app, ALL_ROUTES)
     install_admin(app)
     install_rate_limits(app, rate_limits)
+    install_replay_cdn(app)
     return app

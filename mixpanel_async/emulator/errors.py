@@ -151,6 +151,7 @@ UNKNOWN_ACTION = "unknown action {name}(): use count, extremes, numeric_summary 
 # --- ingestion -----------------------------------------------------------------------------------
 VALIDATION_FAILED = "some data points in the request failed validation"
 SOME_FAILED = VALIDATION_FAILED + ": {first} (and {more} more)"
+BAD_REPLAY_BATCH = "invalid recording batch: {exc}"
 """Several invalid messages: the first one's text and how many more there were."""
 NO_RECORDS = "data must hold at least one message"
 NOT_MESSAGES = "data must be a JSON object or an array of objects"

@@ -284,6 +284,8 @@ class ProjectState:
     """App API entity tables by kind (see `emulator.entities`)."""
     identity: IdentityMap = attrs.field(factory=IdentityMap)
     """Identity clusters (ID merge), applied to every read of `events`."""
+    replays: dict[str, Any] = attrs.field(factory=dict)
+    """Session recordings by replay id (`routes.replays.Recording`; not persisted)."""
 
     def __attrs_post_init__(self) -> None:
         self.events.resolver = self.identity
@@ -297,6 +299,7 @@ class ProjectState:
         self.funnels.clear()
         self.entities.clear()
         self.identity.clear()
+        self.replays.clear()
 
 
 DEFAULT_PROJECT_ID = "1"

@@ -25,6 +25,7 @@ from mixpanel_async.emulator.routes import (
     lexicon,
     lexicon_definitions,
     query,
+    replays,
     report_links,
     schemas,
     stream,
@@ -59,4 +60,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **deletions.routes.handlers,
     **lexicon_definitions.routes.handlers,
     **flags_eval.routes.handlers,
+    **replays.routes.handlers,
 }
