@@ -527,3 +527,42 @@ def test_to_polars_broadcasts_literals_against_all_undefined_columns(text: str) 
 def test_nodes_are_hashable_and_typed() -> None:
     node: Node = parse('properties["a"] in [1, 2]')
     assert hash(node) == hash(parse('properties["a"]  in  [1,2]'))
+
+
+# --- nodes only report filters build: suffix tests and list items --------------------------------
+
+
+def test_suffix_compiles_to_what_evaluate_gives() -> None:
+    from mixpanel_async.emulator.engine.expressions import Call, Literal, Property
+
+    node = Call("has_suffix", (Property("e"), Literal("gmail.com")))
+    values = ["a@gmail.com", "gmail.com.x", "", "GMAIL.COM", None]
+    frame = pl.DataFrame({"e": values}, schema={"e": pl.String})
+    compiled = frame.select(to_polars(node, pl.col, schema=frame.schema)).to_series().to_list()
+    assert (
+        compiled == [evaluate(node, {"e": v}) for v in values] == [True, False, False, False, None]
+    )
+    assert evaluate(node, {"e": 5}) is None
+
+
+def test_list_items_read_each_item_and_never_compile() -> None:
+    from mixpanel_async.emulator.engine.expressions import Binary, ListItems, Literal, Property
+
+    test = Binary(">", Property("Price"), Literal(50))
+    any_item, every_item = (
+        ListItems(Property("cart"), test),
+        ListItems(Property("cart"), test, every=True),
+    )
+    cases = [
+        ([{"Price": 60}, {"Price": 10}], True, False),
+        ([{"Price": 60}, "x"], True, False),  # an item that is not an object has no keys
+        ([], False, True),
+        ({"Price": 60}, None, None),  # not a list: undefined
+        (None, None, None),
+    ]
+    for cart, anyone, everyone in cases:
+        assert evaluate(any_item, {"cart": cart}) is anyone
+        assert evaluate(every_item, {"cart": cart}) is everyone
+    assert referenced_properties(any_item) == {"cart"}
+    with pytest.raises(ExpressionError):
+        to_polars(any_item, pl.col, schema={"cart": pl.List(pl.String)})

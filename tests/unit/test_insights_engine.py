@@ -544,7 +544,7 @@ def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> N
         (lambda p: p["sections"]["time"][0].update(value=["2024-03-09", "2024-03-01"]), "after"),
         (lambda p: p["sections"]["time"][0].update(value=["2024-3-9", "x"]), "YYYY-MM-DD"),
         (lambda p: p["sections"]["time"][0].update(dateRangeType="custom"), "'custom'"),
-        (lambda p: p["sections"].update(filter=[flt("c", "ends with", "x")]), "'ends with'"),
+        (lambda p: p["sections"].update(filter=[flt("c", "is like", "x")]), "'is like'"),
         (
             lambda p: p["sections"].update(
                 filter=[{**flt("c", "equals", ["x"]), "resourceType": "group_profiles"}]
