@@ -257,11 +257,16 @@ def _cohort_size(metric: Metric, dates: Sequence[str] | None) -> tuple[Metric, d
     return attrs.evolve(metric, label=label), dict.fromkeys(dates or ["all"], size)
 
 
-def _compared(
-    frame: pl.DataFrame, report: Report, timezone: str | None, now: dt.datetime | None
+def compared(
+    frame: pl.DataFrame,
+    report: Any,
+    engine: Callable[..., dict[str, Any]],
+    timezone: str | None,
+    now: dt.datetime | None,
 ) -> dict[str, Any]:
-    """The series of a time comparison: the report over the compared range, each series named
-    `<name> (<suffix>)` and keyed by the compared range's own dates."""
+    """The series of a time comparison: `engine` run on `report` (an event or funnel report
+    with a `compare` range) over the compared range, each series named `<name> (<suffix>)`
+    and keyed by the compared range's own dates."""
     compare = report.compare
     assert compare is not None
     other = attrs.evolve(report, from_date=compare.from_date, to_date=compare.to_date,
@@ -272,7 +277,7 @@ def _compared(
         shifted = attrs.evolve(data, first=compare.from_date, last=compare.to_date)
     token = USERS.set(shifted)
     try:
-        series = run(frame, other, timezone, now)["series"]
+        series = engine(frame, other, timezone, now)["series"]
     finally:
         USERS.reset(token)
     return {f"{name} ({compare.suffix})": tree for name, tree in series.items()}
@@ -317,7 +322,7 @@ def run(
     for formula in report.formulas:
         series[formula.label] = formulas.compute(formula, by_letter)
     if report.compare is not None:
-        series.update(_compared(frame, report, timezone, now))
+        series.update(compared(frame, report, run, timezone, now))
     if dates is not None and report.analysis != "linear":
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():

@@ -39,8 +39,10 @@ breakdown level, down to the metrics: `{count, step_conv_ratio, overall_conv_rat
 avg_time_from_start}`, each `{"1. <event>": {"all": value}, ...}`. With a line-like chart
 (trends) the metrics sit under each bucket's ISO timestamp (users by their entry bucket).
 Average times are in whole seconds, null for the first step and for a step nobody reached.
-Anything else (other maths, a session window, re-entry modes, time comparison) is a
-ValueError naming it, which the route answers with a 400.
+A time comparison (`displayOptions.timeComparison`) adds the funnel computed over the compared
+range as a second series, "<name> (<suffix>)" (as event metrics have it; the shape is our
+guess), which both clients pass over when they read the steps. Anything else (other maths, a
+session window, re-entry modes) is a ValueError naming it, which the route answers with a 400.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, funnels, insights_params, user_keys
+from mixpanel_async.emulator.engine import filters, funnels, insights, insights_params, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
@@ -108,6 +110,8 @@ class FunnelReport:
     limit: int | None = None
     totals: bool = False
     """Count every pass through the funnel (see `journeys`), not every user once."""
+    compare: insights_params.Comparison | None = None
+    """`displayOptions.timeComparison`: the range the funnel is also computed over."""
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -216,6 +220,7 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
     if any_order and len({s.event for s in steps[1:]}) < len(steps) - 1:
         raise ValueError(UNSUPPORTED.format(what="an any-order funnel repeating an event"))
     first, last, unit = insights_params.date_range(sections.get("time"), today)
+    compare = metric.display.get("timeComparison")
     return FunnelReport(
         name=f"{steps[0].event} through {steps[-1].event}",
         steps=steps,
@@ -230,6 +235,7 @@ def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport
         by_date=chart in insights_params.SERIES_CHARTS,
         limit=limit,
         totals=math in TOTAL_MATHS,
+        compare=insights_params.comparison(compare, first, last) if compare else None,
     )
 
 
@@ -460,6 +466,8 @@ def run(
     if report.by_date:
         stamps = [stamp(key, report.unit, zone) for key in buckets.keys]
     series = {report.name: _tree(users, report, stamps)}
+    if report.compare is not None:
+        series.update(insights.compared(frame, report, run, timezone, now))
     headers = ["$funnel", *map(user_keys.header, report.groups)]
     return insights_params.envelope(
         report.from_date, report.to_date, zone, moment, started, headers, series

@@ -313,7 +313,8 @@ class Behavior:
 
 def behavior_metric(params: Any, kind: str) -> Behavior:
     """A funnel or retention report's one metric (`kind`), checked for what the emulator cannot
-    combine with it (a time comparison, a formula).
+    combine with it (a formula; a time comparison of retention, whose answer both clients read
+    as one series only).
 
     Raises:
         ValueError: malformed params, several metrics, or such a feature.
@@ -326,8 +327,8 @@ def behavior_metric(params: Any, kind: str) -> Behavior:
     item = mapping(shown[0], "sections.show[0]")
     behavior = mapping(item.get("behavior"), "behavior")
     display = mapping(params.get("displayOptions"), "displayOptions")
-    if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
+    if display.get("timeComparison") and kind != "funnel":
+        raise ValueError(UNSUPPORTED.format(what=f"a time comparison of a {kind} metric"))
     if listing(sections.get("formula"), "sections.formula"):
         raise ValueError(UNSUPPORTED.format(what=f"a formula over a {kind} metric"))
     where = filters.both(
