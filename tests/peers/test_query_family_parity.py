@@ -153,10 +153,18 @@ QUERY_CASES: dict[str, Case] = {
     "in-cohort": ("Log In", "a", lambda L: {"where": L.Filter.in_cohort(9002, "Pro plan")}),
     "cohort-breakdown": ("Log In", "a",
                          lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "inline-cohort-breakdown": ("Log In", "a", lambda L: {"group_by": L.CohortBreakdown(
+        pro_definition(L), "Pros", include_negated=False)}),
+    "where-ends-with": ("Log In", "b", lambda L: {"where": L.Filter.ends_with("plan", "o")}),
     "nothing-happened": ("Never Happened", "a", lambda L: {}),
     "nothing-total": ("Never Happened", "a", lambda L: {"mode": "total", "group_by": "plan"}),
 }
 # fmt: on
+
+
+def pro_definition(L: Any) -> Any:
+    """An inline cohort of the profiles on the pro plan, built from `L`."""
+    return L.CohortDefinition(L.CohortCriteria.has_property("plan", "pro"))
 
 
 def events_of(L: Any, events: Any) -> Any:
@@ -227,6 +235,8 @@ FUNNEL_CASES: dict[str, Case] = {
                         lambda L: {"time_comparison": L.TimeComparison.relative("week")}),
     "cohort-breakdown": (["Sign Up", "Purchase"], "a",
                          lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "inline-cohort-breakdown": (["Sign Up", "Purchase"], "a",
+                                lambda L: {"group_by": L.CohortBreakdown(pro_definition(L))}),
     "nothing": (["Never Happened", "Purchase"], "a", lambda L: {}),
 }
 # fmt: on
@@ -287,6 +297,8 @@ RETENTION_CASES: dict[str, Case] = {
                         lambda L: {"time_comparison": L.TimeComparison.relative("week")}),
     "cohort-breakdown": (("Sign Up", "Log In"), "a",
                          lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "inline-cohort-breakdown": (("Sign Up", "Log In"), "a", lambda L: {
+        "group_by": L.CohortBreakdown(pro_definition(L), "Pros")}),
     "nothing": (("Never Happened", "Log In"), "a", lambda L: {}),
 }
 # fmt: on
