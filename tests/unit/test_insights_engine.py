@@ -536,7 +536,7 @@ def test_formulas_over_hidden_metrics(frame: pl.DataFrame, recs: list[Rec]) -> N
             lambda p: p["sections"]["show"].append({"type": "formula", "definition": "'x'"}),
             "numbers",
         ),
-        (lambda p: p["sections"]["show"][0]["measurement"].update(math="sessions"), "'sessions'"),
+        (lambda p: p["sections"]["show"][0]["measurement"].update(math="histogram"), "'histogram'"),
         (lambda p: p["sections"]["show"][0]["measurement"].update(math="p90"), "needs a measure"),
         (lambda p: p["sections"]["show"][0]["behavior"].update(type="funnel"), "'funnel' metric"),
         (lambda p: p["sections"]["show"][0]["behavior"].pop("name"), "names no event"),

@@ -9,8 +9,9 @@ What is computed:
   or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
   (linear interpolation between ranks; our guess at Mixpanel's percentile rule), a
   `custom_percentile` (`measurement.percentile`, 0 to 100), `unique_values` (how many distinct
-  defined values a property takes, as labels) and `cumulative_unique` (distinct users from the
-  first date up to each date). Non-numeric values
+  defined values a property takes, as labels), `cumulative_unique` (distinct users from the
+  first date up to each date) and `sessions` (distinct sessions holding the metric's events,
+  see `engine.sessions`). Non-numeric values
   are left out of property maths. `perUserAggregation` (`total`, `average`, `min`, `max`)
   first reduces each user's values to one, then the math runs across users. A metric with
   `isHidden` is left out of `series` (and only computed when a formula reads it).
@@ -51,7 +52,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas, people, user_keys
+from mixpanel_async.emulator.engine import filters, formulas, people, sessions, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
 from mixpanel_async.emulator.engine.insights_params import (
@@ -109,6 +110,8 @@ def _rows(
     wanted = {*report.groups, *([metric.prop] if metric.prop else [])}
     prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
+    if metric.math == "sessions":
+        columns["s"] = sessions.ids(frame).gather(rows.column("_pos"))
     if metric.prop is not None:
         kind: Kind = "label" if metric.math == "unique_values" else "number"
         columns["v"] = evaluate(rows, Property(metric.prop), kind, moment)
