@@ -422,3 +422,24 @@ def list_rows() -> list[dict[str, Any]]:
             )
         )
     return rows
+
+
+def session_numbers(
+    events: list[dict[str, Any]], timeout: int = 1800
+) -> list[tuple[str, int, str, int]]:
+    """(user, session number, event, time) of every event (as `ev` makes them), by user and
+    time (ties in input order), a user's sessions numbered from 0: a gap of more than `timeout`
+    seconds starts the next one."""
+    by_user: dict[str, list[tuple[int, str]]] = {}
+    for event in events:
+        props = event["properties"]
+        by_user.setdefault(props["distinct_id"], []).append((props["time"], event["event"]))
+    out = []
+    for user, seen in by_user.items():
+        number, last = 0, None
+        for at, name in sorted(seen, key=lambda e: e[0]):
+            if last is not None and at - last > timeout:
+                number += 1
+            last = at
+            out.append((user, number, name, at))
+    return out

@@ -14,7 +14,7 @@ import pytest
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
-from tests.helpers import ev
+from tests.helpers import ev, session_numbers
 
 SEP1 = 1_788_220_800  # 2026-09-01T00:00:00Z
 SEPT = {"from_date": "2026-09-01", "to_date": "2026-09-04"}
@@ -37,23 +37,7 @@ def _rows() -> list[dict[str, Any]]:
 ROWS = _rows()
 
 
-def _sessions() -> list[tuple[str, int, str, int]]:
-    """(user, session number, event, time) of every row, sessions numbered per user here."""
-    by_user: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for r in ROWS:
-        by_user[r["properties"]["distinct_id"]].append((r["properties"]["time"], r["event"]))
-    out = []
-    for user, events in by_user.items():
-        number, last = 0, None
-        for time, event in sorted(events, key=lambda e: e[0]):  # stable: arrival order on ties
-            if last is not None and time - last > 1800:
-                number += 1
-            last = time
-            out.append((user, number, event, time))
-    return out
-
-
-SESSIONS = _sessions()
+SESSIONS = session_numbers(ROWS)
 END = SEP1 + 4 * 86_400  # the end of SEPT: events after it still shape sessions
 
 

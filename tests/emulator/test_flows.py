@@ -242,8 +242,7 @@ STEP = {"event": "Signup", "forward": 1, "reverse": 1}
     [
         ({"steps": [STEP, {**STEP, "event": "Buy"}]}, "more than one anchor step"),
         ({"segments": [{"value": "country"}]}, "segments"),
-        ({"count_type": "session"}, "count_type 'session'"),
-        ({"conversion_window": {"unit": "session", "value": 1}}, "session conversion window"),
+        ({"data_group_id": 3}, "a data group (data_group_id)"),
     ],
 )
 async def test_unsupported_settings(

@@ -350,6 +350,11 @@ FLOW_CASES: dict[str, Case] = {
     "window-week": ("Sign Up", "b", lambda L: {"conversion_window": 1,
                                                "conversion_window_unit": "week"}),
     "window-session": ("Sign Up", "a", lambda L: {"conversion_window_unit": "session"}),
+    "in-session": ("Log In", "a", lambda L: {"conversion_window": 1, "forward": 3,
+                                             "conversion_window_unit": "session"}),
+    "per-session-paths": ("Log In", "b", lambda L: {
+        "count_type": "session", "conversion_window": 1, "conversion_window_unit": "session",
+        "mode": "paths"}),
     "step": (("Flow", "Search", 1, 1), "a", lambda L: {}),
     "two-anchors": ([("Flow", "Sign Up", 2, 0), ("Flow", "Purchase", 1, 1)], "a", lambda L: {}),
     "paths": ("Log In", "a", lambda L: {"mode": "paths"}),

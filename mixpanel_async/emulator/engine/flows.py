@@ -7,14 +7,13 @@ emulator computes, and the choices made where Mixpanel does not document its beh
 
 * Exactly one anchor step, whose filters (`property_filter_params_list`, read by
   `engine.segfilters`, joined by its `bool_op`) choose which anchor events count. More
-  anchors, a `session_event`, `segments` (breakdowns), a `data_group_id`, `count_type:
-  "session"` and a `session` conversion window are refused with "... is not supported by the
-  emulator" (a 400), never silently ignored. Display settings (`chartType`,
-  `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`, `version`) do not
-  change the numbers and are ignored. `filter_by_event`, `filter_by_cohort` and `exclusions`
-  narrow the frame first (`engine.flow_filters`, applied by the route, which has the profiles
-  and cohorts). `flows_top_paths` and `flows` (tree) answers are built from the same paths by
-  `engine.flow_paths`.
+  anchors, a `session_event`, `segments` (breakdowns) and a `data_group_id` are refused with
+  "... is not supported by the emulator" (a 400), never silently ignored. Display settings
+  (`chartType`, `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`,
+  `version`) do not change the numbers and are ignored. `filter_by_event`, `filter_by_cohort`
+  and `exclusions` narrow the frame first (`engine.flow_filters`, applied by the route, which
+  has the profiles and cohorts). `flows_top_paths` and `flows` (tree) answers are built from
+  the same paths by `engine.flow_paths`.
 * A user's sequence is all their events, in time order (ties in arrival order), over all time.
   `hidden_events` are dropped from it first (hiding the anchor event itself is refused), then
   with `collapse_repeated` each run of consecutive identical events becomes one event at the
@@ -23,11 +22,14 @@ emulator computes, and the choices made where Mixpanel does not document its beh
   weeks (7 days) or months (30 days) ending today, i.e. `today - N units .. today` inclusive
   (the reading the emulator's saved retention reports use; a guess), whole days in the
   project's timezone. `count_type: "unique"` follows each user from their first anchor
-  occurrence in range (counts are users); `"total"` follows every occurrence (counts are paths).
+  occurrence in range (counts are users); `"total"` follows every occurrence (counts are paths);
+  `"session"` (which needs the session window) each session from its first anchor occurrence
+  in range (counts are sessions).
 * Forward columns are the next `forward` events after the anchor, reverse columns the `reverse`
   events before it, only events within the conversion window of the anchor (`day`, `week` = 7
   days, `month` = 30 days; at most 367 days, 52 weeks or 12 months as Mixpanel's validator
-  allows). Path events may lie outside the date range.
+  allows), or within the anchor's session (`session`, value 1; sessions as `engine.sessions`
+  cuts them, over the events the report traces). Path events may lie outside the date range.
 * A path that runs out of events is a `DROPOFF` node (event `$dropoff`, a guess) in that column
   and in every column further from the anchor, with `DROPOFF -> DROPOFF` edges, so every column
   adds up to the number of paths. The peer library reads real answers this way: its
@@ -50,7 +52,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from mixpanel_async.emulator.engine import flow_filters, segfilters
+from mixpanel_async.emulator.engine import flow_filters, segfilters, sessions
 from mixpanel_async.emulator.engine.events import day_window_ms
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, in_order, whole
@@ -84,7 +86,7 @@ class FlowSpec:
     reverse: int
     from_date: dt.date
     to_date: dt.date
-    count_type: Literal["unique", "total"]
+    count_type: Literal["unique", "total", "session"]
     window_unit: str
     window_value: int
     cardinality: int = 3
@@ -96,8 +98,15 @@ class FlowSpec:
     """`filter_by_event`, `filter_by_cohort`, `exclusions`: applied to the frame first."""
 
     @property
+    def in_session(self) -> bool:
+        """Whether paths stay within the anchor's session (the session window)."""
+        return self.window_unit == "session"
+
+    @property
     def window_ms(self) -> int:
-        """The conversion window in milliseconds."""
+        """The conversion window in milliseconds (unbounded in time for a session)."""
+        if self.in_session:
+            return 100 * 366 * DAY_MS
         return self.window_value * DAYS_PER_UNIT[self.window_unit] * DAY_MS
 
 
@@ -149,7 +158,9 @@ def _window(params: Mapping[str, Any]) -> tuple[str, int]:
         raise ValueError("conversion_window must be an object")
     unit = window.get("unit")
     if unit == "session":
-        raise ValueError(UNSUPPORTED.format(what="a session conversion window"))
+        if window.get("value", 1) != 1:
+            raise ValueError(f"a session conversion_window has value 1, got {window['value']!r}")
+        return unit, 1
     if not isinstance(unit, str) or unit not in MAX_WINDOW:
         raise ValueError(f"conversion_window.unit must be day, week or month, got {unit!r}")
     return unit, whole(window.get("value"), "conversion_window.value", 1, MAX_WINDOW[unit])
@@ -170,9 +181,7 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
     if params.get("data_group_id") is not None:
         raise ValueError(UNSUPPORTED.format(what="a data group (data_group_id)"))
     count_type = params.get("count_type", "unique")
-    if count_type == "session":
-        raise ValueError(UNSUPPORTED.format(what="count_type 'session'"))
-    if count_type not in ("unique", "total"):
+    if count_type not in ("unique", "total", "session"):
         raise ValueError(f"count_type must be unique, total or session, got {count_type!r}")
     hidden = params.get("hidden_events") or []
     if not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
@@ -184,6 +193,8 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
         raise ValueError(f"collapse_repeated must be true or false, got {collapse!r}")
     first, last = _date_range(params.get("date_range"), today)
     unit, value = _window(params)
+    if count_type == "session" and unit != "session":
+        raise ValueError("count_type 'session' needs a session conversion_window")
     cardinality = params.get("cardinality_threshold", 3)
     return FlowSpec(
         event=event,
@@ -206,6 +217,8 @@ def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
     """Every user's events (`event`, `distinct_id`, `time`, `_pos` the row in `frame`) grouped
     by user, in time order, hidden events dropped and repeated runs collapsed as `spec` asks."""
     seq = frame.select("event", "distinct_id", "time").with_row_index("_pos")
+    if spec.in_session:
+        seq = seq.with_columns(s=sessions.ids(frame))
     if spec.hidden_events:
         hidden = pl.Series(list(spec.hidden_events), dtype=pl.String).implode()
         seq = seq.filter(~pl.col("event").is_in(hidden))
@@ -242,13 +255,15 @@ def paths(
     )
     if allowed is not None:
         anchors = anchors.filter(pl.col("_pos").is_in(allowed.implode()))
-    if spec.count_type == "unique":
+    if spec.count_type != "total":
         # Rows are in (user, time) order, so a user's first row is their first occurrence.
-        anchors = anchors.unique(subset="distinct_id", keep="first", maintain_order=True)
+        first_of = ["distinct_id", *(["s"] if spec.count_type == "session" else [])]
+        anchors = anchors.unique(subset=first_of, keep="first", maintain_order=True)
     n, span = seq.height, spec.window_ms
     base = anchors.select(
         pl.col("i").cast(pl.Int64), pl.col("distinct_id").alias("u0"), pl.col("time").alias("t0")
     )
+    session = (seq["s"].gather(base["i"]), seq["s"]) if spec.in_session else None
     columns: dict[str, pl.Series] = {}
     offsets = [*range(-spec.reverse, 0), 0, *range(1, spec.forward + 1)]
     for j, offset in enumerate(offsets):
@@ -259,10 +274,13 @@ def paths(
         at = pos.clip(0, max(n - 1, 0))
         # Once a path leaves the user's block or the window it never comes back: blocks are
         # contiguous and times monotone, so a gathered row either qualifies or is a drop-off.
+        same = seq["distinct_id"].gather(at) == base["u0"]
+        if session is not None:  # a session is a contiguous run of its user's block too
+            same = same & (session[1].gather(at) == session[0])
         near = pl.DataFrame(
             {
                 "inside": (pos >= 0) & (pos < n),
-                "same": seq["distinct_id"].gather(at) == base["u0"],
+                "same": same,
                 "gap": (seq["time"].gather(at) - base["t0"]).abs(),
                 "event": seq["event"].gather(at),
             }
