@@ -362,6 +362,7 @@ FLOW_CASES: dict[str, Case] = {
                                                         "count_type": "total"}),
     "tree": ("Sign Up", "a", lambda L: {"mode": "tree"}),
     "tree-deep": ("Log In", "b", lambda L: {"mode": "tree", "forward": 5, "cardinality": 2}),
+    "tree-reverse": ("Purchase", "a", lambda L: {"mode": "tree", "forward": 2, "reverse": 3}),
     "segments": ("Sign Up", "a", lambda L: {"segments": "plan"}),
     "exclusions": ("Sign Up", "a", lambda L: {"exclusions": ["Search"]}),
     "nothing": ("Never Happened", "a", lambda L: {}),
