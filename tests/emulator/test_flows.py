@@ -242,7 +242,6 @@ STEP = {"event": "Signup", "forward": 1, "reverse": 1}
 @pytest.mark.parametrize(
     ("changes", "match"),
     [
-        ({"steps": [STEP, {**STEP, "event": "Buy"}]}, "more than one anchor step"),
         ({"segments": [{"value": "country"}]}, "segments"),
         ({"data_group_id": 3}, "a data group (data_group_id)"),
     ],

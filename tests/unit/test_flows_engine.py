@@ -302,7 +302,6 @@ def _step(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("params", "match"),
     [
-        (_with(steps=[PEER["steps"][0], {"event": "B"}]), "more than one anchor step"),
         (
             _step(property_filter_params_list=[{"property": {"name": "p", "source": "user"}}]),
             "step filter on user",

@@ -31,7 +31,7 @@ from typing import Any
 
 import polars as pl
 
-from mixpanel_async.emulator.engine import flows
+from mixpanel_async.emulator.engine import flow_render, flows
 
 _DROPOFF = "D:"
 
@@ -55,7 +55,7 @@ def top_paths(table: pl.DataFrame) -> list[dict[str, Any]]:
             if label.startswith(_DROPOFF):
                 continue
             upto = j + 1 if j + 1 < len(labels) and labels[j + 1].startswith(_DROPOFF) else j
-            event, kind = flows.split_label(label)
+            event, kind = flow_render.split_label(label)
             share = prefixes[upto][tuple(labels[: upto + 1])]
             steps.append({"event": event, "type": kind, "totalCount": str(share)})
         out.append({"flowSteps": steps, "segments": []})
@@ -95,7 +95,7 @@ def _tree(table: pl.DataFrame, steps: int, sign: int) -> dict[str, Any]:
             (key for key in children if not key[-1].startswith(_DROPOFF)),
             key=lambda key: (-counts[key], key[-1]),
         )
-        event, kind = flows.split_label(path[-1])
+        event, kind = flow_render.split_label(path[-1])
         return {
             "step": {
                 "event": event,
@@ -123,7 +123,13 @@ def answer(
     timezone: str | None = "UTC",
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The `flows_top_paths` (`mode` "paths") or `flows` (`mode` "tree") answer."""
+    """The `flows_top_paths` (`mode` "paths") or `flows` (`mode` "tree") answer.
+
+    Raises:
+        ValueError: a tree of several anchor steps.
+    """
+    if mode == "tree" and spec.later:
+        raise ValueError(flows.UNSUPPORTED.format(what="a tree of several anchor steps"))
     moment = now or dt.datetime.now(dt.UTC)
     table = flows.pruned(frame, spec, timezone, moment)
     result = flows.sankey_of(table, spec, moment)
