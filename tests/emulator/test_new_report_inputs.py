@@ -4,7 +4,6 @@ every answer is a 200 or the Query API's 400, never a 500, and the project is un
 
 from __future__ import annotations
 
-import copy
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -21,9 +20,8 @@ from mixpanel_async.reports.insights import insights_params
 from tests.emulator.conftest import running
 from tests.emulator.test_insights import FLOWS, INSIGHTS, post
 from tests.helpers import list_rows
+from tests.unit.test_report_fuzz import mutated
 
-JUNK: list[Any] = [None, 0, -1, 1.5, "", "x", "session", True, [], [None], [1, "a"], {}, {"a": 1},
-                   [{"value": 5}], [{"filterOperator": "equals"}], "any", "all", 2]  # fmt: skip
 DATES = {"from_date": "2026-09-01", "to_date": "2026-09-07"}
 
 
@@ -52,29 +50,10 @@ def _bases() -> list[tuple[str, dict[str, Any]]]:
     return [("insights", insights), ("insights", funnel), ("insights", compared), ("flows", flows)]
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every key path into a bookmark's dicts and lists."""
-    found = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found += _paths(value, (*prefix, i))
-    return found
-
-
-def _mutated(base: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    report = copy.deepcopy(base)
+def _mutated(base: dict[str, Any], rng: random.Random) -> Any:
+    report: Any = base
     for _ in range(rng.randint(1, 3)):
-        path = rng.choice(_paths(report))
-        parent = report
-        for key in path[:-1]:
-            parent = parent[key]
-        if rng.random() < 0.15 and isinstance(parent, dict):
-            del parent[path[-1]]
-        else:
-            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
+        report = mutated(report, rng)
     return report
 
 
