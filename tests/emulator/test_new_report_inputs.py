@@ -14,6 +14,7 @@ import pytest
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import rows_of
 from mixpanel_async.reports.filters import Filter
+from mixpanel_async.reports.flow_steps import FlowStep
 from mixpanel_async.reports.flows import build_flow_params
 from mixpanel_async.reports.funnels import funnel_params
 from mixpanel_async.reports.insights import insights_params
@@ -32,7 +33,8 @@ async def emu() -> AsyncIterator[Emulator]:
 
 
 def _bases() -> list[tuple[str, dict[str, Any]]]:
-    """Valid bookmarks exercising each new feature, and where they are sent."""
+    """Valid bookmarks exercising each new feature, and where they are sent (`insights`, or
+    the flows `query_type`)."""
     listed = Filter.list_contains("cart", Filter.greater_than("Price", 50), quantifier="all")
     insights = insights_params(
         "Purchase", where=[listed, Filter.ends_with("email", ".io")], math="sessions", **DATES
@@ -47,7 +49,13 @@ def _bases() -> list[tuple[str, dict[str, Any]]]:
         "View", forward=2, reverse=2, count_type="session", conversion_window=1,
         conversion_window_unit="session", mode="tree", **DATES,
     )  # fmt: skip
-    return [("insights", insights), ("insights", funnel), ("insights", compared), ("flows", flows)]
+    anchors = build_flow_params(
+        [FlowStep("View", forward=1), FlowStep("Purchase", reverse=1, forward=1)], **DATES
+    )
+    return [
+        ("insights", insights), ("insights", funnel), ("insights", compared), ("flows", flows),
+        ("flows_sankey", anchors), ("flows_top_paths", anchors),
+    ]  # fmt: skip
 
 
 def _mutated(base: dict[str, Any], rng: random.Random) -> Any:
@@ -71,7 +79,7 @@ async def test_junk_is_a_400_never_a_500(
                 body = {"bookmark": report, "project_id": 1}
                 status, answer = await post(http, emu.url + INSIGHTS, body)
             else:
-                body = {"project_id": 1, "query_type": "flows", "bookmark": report}
+                body = {"project_id": 1, "query_type": kind, "bookmark": report}
                 status, answer = await post(http, emu.url + FLOWS, body)
             assert status in (200, 400), (report, answer)
             assert attempt or status == 200, answer  # the base itself is computed
