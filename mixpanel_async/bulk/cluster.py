@@ -71,9 +71,11 @@ class _CredentialsPlugin(WorkerPlugin):
             _REGISTRY[self.name] = self._secrets
 
     def teardown(self, worker: Any) -> None:
-        """Forget them when the export ends."""
+        """Forget them (and close the export's connections) when the export ends."""
         with _REGISTRY_LOCK:
             _REGISTRY.pop(self.name, None)
+        if _WORKER_LOOP is not None:
+            _WORKER_LOOP.forget(self.name)
 
     def __repr__(self) -> str:  # never show the session in logs
         return f"<mixpanel-async export credentials {self.name}>"
@@ -107,36 +109,69 @@ def _share(limit: Limit, workers: int) -> Limit:
     )
 
 
-async def _run(job: _Job, secrets_: _Secrets) -> tuple[str, int]:
+class _WorkerLoop:
+    """One event loop per worker process, in a thread of its own, and one transport per export
+    on it: a worker's tasks share their connections and, above all, their limiters, so the
+    worker's share of the hourly and per-second budgets holds across its tasks."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.transports: dict[str, Transport] = {}
+        threading.Thread(target=self.loop.run_forever, name="mixpanel-async", daemon=True).start()
+
+    def transport(self, name: str, secrets_: _Secrets) -> Transport:
+        """The export's transport on this worker (made on first use)."""
+        transport = self.transports.get(name)
+        if transport is None:
+            transport = Transport(
+                session=secrets_.session,
+                hosts=secrets_.hosts,
+                limiters=Limiters(secrets_.limits),
+                retry=secrets_.retry,
+                timeouts=secrets_.timeouts,
+            )
+            self.transports[name] = transport
+        return transport
+
+    def forget(self, name: str) -> None:
+        """Close the export's transport (when its plugin is removed)."""
+        transport = self.transports.pop(name, None)
+        if transport is not None:
+            asyncio.run_coroutine_threadsafe(transport.close(), self.loop)
+
+
+_WORKER_LOOP: _WorkerLoop | None = None
+
+
+def _worker_loop() -> _WorkerLoop:
+    global _WORKER_LOOP
+    with _REGISTRY_LOCK:
+        if _WORKER_LOOP is None:
+            _WORKER_LOOP = _WorkerLoop()
+        return _WORKER_LOOP
+
+
+async def _run(job: _Job, secrets_: _Secrets, transport: Transport) -> tuple[str, int]:
     from mixpanel_async.bulk.destinations import open_destination
 
-    transport = Transport(
-        session=secrets_.session,
-        hosts=secrets_.hosts,
-        limiters=Limiters(secrets_.limits),
-        retry=secrets_.retry,
-        timeouts=secrets_.timeouts,
+    dest: Destination = await asyncio.to_thread(
+        open_destination,
+        job.destination,
+        job.layout,
+        overwrite=False,
+        storage_options=secrets_.storage_options or None,
     )
+    if isinstance(dest, LocalDestination):
+        await asyncio.to_thread(dest.staging.work.mkdir, parents=True, exist_ok=True)
+    elif isinstance(dest, RemoteDestination):
+        await asyncio.to_thread(dest.prepare_staging, job.manifest)
     try:
-        dest: Destination = open_destination(
-            job.destination,
-            job.layout,
-            overwrite=False,
-            storage_options=secrets_.storage_options or None,
+        return await export_partition(
+            transport, dest, (Partition(job.start, job.end), job.request), job.manifest
         )
-        if isinstance(dest, LocalDestination):
-            dest.staging.work.mkdir(parents=True, exist_ok=True)
-        elif isinstance(dest, RemoteDestination):
-            dest.prepare_staging(job.manifest)
-        try:
-            return await export_partition(
-                transport, dest, (Partition(job.start, job.end), job.request), job.manifest
-            )
-        finally:
-            if isinstance(dest, RemoteDestination):
-                dest.discard_staging()
     finally:
-        await transport.close()
+        if isinstance(dest, RemoteDestination):
+            dest.discard_staging()
 
 
 def run_partition(job: _Job) -> tuple[str, int]:
@@ -151,8 +186,12 @@ def run_partition(job: _Job) -> tuple[str, int]:
         secrets_ = _REGISTRY.get(job.plugin)
     if secrets_ is None:
         raise RuntimeError(f"export credentials {job.plugin} are not registered on this worker")
+    worker = _worker_loop()
     with Semaphore(max_leases=job.max_leases, name=job.semaphore):  # type: ignore[no-untyped-call]
-        return asyncio.run(_run(job, secrets_))
+        running = asyncio.run_coroutine_threadsafe(
+            _run(job, secrets_, worker.transport(job.plugin, secrets_)), worker.loop
+        )
+        return running.result()
 
 
 async def export_partitions(
