@@ -12,12 +12,12 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import attrs
-import click
 import typer
 
 from mixpanel_async.exceptions import (
@@ -56,13 +56,14 @@ class Target:
     workspace: int | None = None
 
 
-def connection_options() -> list[click.Option]:
-    """The connection options as click parameters (for commands built at import time)."""
+def connection_parameters() -> list[inspect.Parameter]:
+    """The connection options as signature parameters (for commands made at import time)."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
     return [
-        click.Option(["--base-url"], envvar="MP_API_BASE_URL", help="Send every request here."),
-        click.Option(["--project"], help="Project id."),
-        click.Option(["--account"], help="Account from config."),
-        click.Option(["--workspace"], type=int, help="Workspace id."),
+        inspect.Parameter("base_url", keyword, annotation=BaseUrl, default=None),
+        inspect.Parameter("project", keyword, annotation=ProjectOpt, default=None),
+        inspect.Parameter("account", keyword, annotation=AccountOpt, default=None),
+        inspect.Parameter("workspace", keyword, annotation=WorkspaceOpt, default=None),
     ]
 
 
