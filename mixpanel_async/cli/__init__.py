@@ -99,7 +99,22 @@ def emulator(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    asyncio.run(_serve(emu))
+    _listen(emu)
+
+
+def _listen(emu: Emulator) -> None:
+    """Serve until interrupted; an address that cannot be bound is one line and exit 1."""
+    try:
+        asyncio.run(_serve(emu))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        typer.secho(
+            f"error: cannot listen on {emu.host}:{emu.port}: {reason}; "
+            "pick another --port (0 picks a free one)",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1) from None
 
 
 async def _serve(emu: Emulator) -> None:

@@ -38,6 +38,44 @@ from mixpanel_async.workspace import AsyncWorkspace
 GROUP_ALIASES = {"bookmarks": ("reports",), "feature_flags": ("flags",)}
 """Families the seed's CLI names differently: both names work."""
 GROUP_NAMES = {"account": "me"}
+SEED_COMMANDS: dict[str, dict[str, str]] = {
+    "alerts": {
+        "count": "get_alert_count",
+        "history": "get_alert_history",
+        "screenshot": "get_alert_screenshot_url",
+        "validate": "validate_alerts_for_bookmark",
+    },
+    "annotations": {"tags": "list_annotation_tags"},
+    "bookmarks": {
+        "history": "get_bookmark_history",
+        "linked-dashboards": "bookmark_linked_dashboard_ids",
+        "dashboard-ids": "get_bookmark_dashboard_ids",
+        "link": "saved_report_link",
+        "resolve": "resolve_report_link",
+    },
+    "cohorts": {"list": "list_cohorts_full"},
+    "dashboards": {
+        "add-report": "add_report_to_dashboard",
+        "remove-report": "remove_report_from_dashboard",
+        "blueprint-create": "create_blueprint",
+        "blueprints": "list_blueprint_templates",
+        "erf": "get_dashboard_erf",
+        "rca": "create_rca_dashboard",
+    },
+    "experiments": {"erf": "list_erf_experiments"},
+    "feature_flags": {"history": "get_flag_history", "limits": "get_flag_limits"},
+    "lexicon": {
+        "anomalies": "list_data_volume_anomalies",
+        "audit": "run_audit",
+        "deletion-requests": "list_deletion_requests",
+        "enforcement": "get_schema_enforcement",
+        "events": "list_event_definitions",
+        "properties": "list_property_definitions",
+    },
+    "schemas": {"list": "lexicon_schemas"},
+}
+"""Seed command names beyond the generated ones: group family -> command -> operation id or
+`AsyncWorkspace` method (a family that does not exist yet is skipped)."""
 """Families whose group would clash with another command (`accounts` manages the config)."""
 
 
@@ -173,8 +211,16 @@ def family_apps() -> list[tuple[str, typer.Typer, bool]]:
         name = GROUP_NAMES.get(family, family.replace("_", "-"))
         text = f"{family.replace('_', ' ').capitalize()} (App API): {len(ops)} operations."
         sub = typer.Typer(no_args_is_help=True, help=text)
-        for command, op in sorted(command_names(family, ops).items()):
+        names = command_names(family, ops)
+        for command, op in sorted(names.items()):
             add_family_command(sub, command, op)
+        for command, target in SEED_COMMANDS.get(family, {}).items():
+            if command in names:
+                continue
+            if target in ALL:
+                add_family_command(sub, command, ALL[target])
+            else:
+                add_method_command(sub, command, target)
         apps.append((name, sub, False))
         for alias in GROUP_ALIASES.get(family, ()):
             apps.append((alias, sub, True))
