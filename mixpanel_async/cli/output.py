@@ -109,7 +109,7 @@ def _flat_frame(df: pl.DataFrame) -> pl.DataFrame:
 
 def _jq(data: Any, expression: str) -> list[Any]:
     try:
-        import jq
+        import jq  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise typer.BadParameter(
             "needs the jq package: pip install jq", param_hint="--jq"

@@ -51,5 +51,3 @@ INSPECT_COMMANDS = {
 
 query_app = method_group(QUERY_COMMANDS, "Query Mixpanel data (classic and Insights queries).")
 inspect_app = method_group(INSPECT_COMMANDS, "Discover events, properties, funnels, cohorts.")
-project_app = method_group({"list": "projects"}, "Projects the account can see.")
-workspace_app = method_group({"list": "workspaces"}, "Workspaces of the project.")

@@ -253,8 +253,8 @@ def api(
 ) -> None:
     """Send any operation of the specs by its id (without one: list them)."""
     if operation is None:
-        for op_id, op in sorted(ALL.items()):
-            typer.echo(f"{op_id:<40} {op.method:<6} {op.host:<9} {op.path}")
+        for op_id, listed in sorted(ALL.items()):
+            typer.echo(f"{op_id:<40} {listed.method:<6} {listed.host:<9} {listed.path}")
         return
     op = ALL.get(operation.replace("-", "_"))
     if op is None:

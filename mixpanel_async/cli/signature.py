@@ -154,7 +154,7 @@ def _parameter(slot: _Slot) -> inspect.Parameter:
     kind = slot.kind
     base: Any = str if kind.json else kind.python_type
     if kind.multiple:
-        base = list[base]  # type: ignore[valid-type]
+        base = list[base]
     if slot.positional:
         info: Any = typer.Argument(show_default=False)
         return inspect.Parameter(

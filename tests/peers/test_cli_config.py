@@ -92,3 +92,28 @@ def test_bad_input_is_refused_without_writing(config: Path) -> None:
     assert runner.invoke(app, ["accounts", "add", "a", "--username", "u", "--secret", "s",
                                "--region", "mars"]).exit_code == 2  # fmt: skip
     assert not config.exists()
+
+
+def test_targets_project_and_workspace_match_the_peer(config: Path) -> None:
+    cli("accounts", "add", "a", "--username", "u", "--secret", "s", "--project", "1")
+    cli("accounts", "add", "b", "--username", "v", "--secret", "t")
+    cli("target", "add", "ecom", "--account", "b", "--project", "42", "--workspace", "9")
+    manager = headless_config.ConfigManager(config_path=config)
+    (target,) = manager.list_targets()
+    assert (target.name, target.account, target.project, target.workspace) == (
+        "ecom", "b", "42", 9)  # fmt: skip
+
+    cli("target", "use", "ecom")
+    active = manager.get_active()
+    assert (active.account, active.workspace) == ("b", 9)
+    assert manager.get_account("b").default_project == "42"
+    assert orjson.loads(cli("session", "show")) == {"account": "b", "project": "42",
+                                                     "workspace": 9}  # fmt: skip
+
+    cli("project", "use", "43")
+    cli("workspace", "use", "10")
+    assert manager.get_account("b").default_project == "43"
+    assert manager.get_active().workspace == 10
+    assert cli("project", "show").strip() == "43"
+    cli("target", "remove", "ecom")
+    assert manager.list_targets() == []
