@@ -111,6 +111,11 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def usage(message: str) -> NoReturn:
+    """Refuse the command's arguments in one line (exit 2)."""
+    fail(message, EXIT_USAGE)
+
+
 def run(work: Callable[[AsyncWorkspace], Awaitable[T]], target: Target) -> T:
     """Run `work` with a workspace for `target`; library errors become one line and an exit
     code."""

@@ -18,6 +18,7 @@ import orjson
 import polars as pl
 import typer
 
+from mixpanel_async.cli.common import usage
 from mixpanel_async.results._common import Result
 from mixpanel_async.transport import codec
 
@@ -107,22 +108,33 @@ def _flat_frame(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _jq(data: Any, expression: str) -> list[Any]:
+def _program(expression: str) -> Any:
     try:
         import jq  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
-        raise typer.BadParameter(
-            "needs the jq package: pip install jq", param_hint="--jq"
-        ) from None
+        usage("--jq needs the jq package: pip install 'mixpanel-async[cli]'")
     try:
-        program = jq.compile(expression)
+        return jq.compile(expression)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc).splitlines()[0], param_hint="--jq") from None
+        usage(f"--jq: {str(exc).splitlines()[0]}")
+
+
+def check_output(fmt: str, jq: str | None, out: Path | None) -> None:
+    """Refuse output options that cannot work, before any request is sent."""
+    if jq is not None:
+        if fmt.lower() not in ("json", "jsonl"):
+            usage("--jq works with --format json or jsonl")
+        _program(jq)
+    if fmt.lower() == "parquet" and out is None and sys.stdout.isatty():
+        usage("Parquet is binary: use --out FILE or redirect standard output")
+
+
+def _jq(data: Any, expression: str) -> list[Any]:
     text = _json(data, indent=False).decode()
     try:
-        return list(program.input_text(text).all())
+        return list(_program(expression).input_text(text).all())
     except ValueError as exc:
-        raise typer.BadParameter(str(exc).splitlines()[0], param_hint="--jq") from None
+        usage(f"--jq: {str(exc).splitlines()[0]}")
 
 
 def _table(df: pl.DataFrame) -> bytes:
@@ -146,8 +158,7 @@ def render(value: Any, fmt: str = "json", jq: str | None = None) -> bytes:
     """The bytes to print for an answer in the format asked for."""
     fmt = fmt.lower()
     if jq is not None:
-        if fmt not in ("json", "jsonl"):
-            raise typer.BadParameter("--jq works with --format json or jsonl", param_hint="--jq")
+        check_output(fmt, jq, None)
         results = _jq(plain(value), jq)
         if fmt == "json" and len(results) == 1:
             return _json(results[0], indent=True) + b"\n"
@@ -179,10 +190,7 @@ def emit(value: Any, fmt: str = "json", jq: str | None = None, out: Path | None 
         out.write_bytes(data)
         typer.echo(f"wrote {out}", err=True)
         return
-    if fmt == "parquet" and sys.stdout.isatty():
-        raise typer.BadParameter(
-            "Parquet is binary: use --out FILE or redirect standard output", param_hint="--format"
-        )
+    check_output(fmt, jq, out)
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

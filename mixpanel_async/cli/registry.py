@@ -29,8 +29,9 @@ from mixpanel_async.cli.common import (
     WorkspaceOpt,
     pop_target,
     run,
+    usage,
 )
-from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, emit
+from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, check_output, emit
 from mixpanel_async.cli.signature import add_command, add_method_command, first_line, read_json
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
@@ -127,7 +128,7 @@ def _wire_value(param: Param, text: str) -> Any:
     try:
         return param.decode(text)
     except ParamError as exc:
-        raise typer.BadParameter(exc.message, param_hint=param.attr) from None
+        usage(f"{param.attr}: {exc.message}")
 
 
 def _request_body(op: Operation, body: Any) -> Any:
@@ -180,6 +181,7 @@ def add_operation_command(app: typer.Typer, name: str, op: Operation) -> None:
     def action(values: dict[str, Any]) -> None:
         target = pop_target(values)
         fmt, jq, out = values.pop("fmt"), values.pop("jq"), values.pop("out")
+        check_output(fmt, jq, out)
         body_text = values.pop("body", None)
         body = read_json(body_text, param="--body") if body_text is not None else None
         params = {
@@ -252,15 +254,14 @@ def api(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Send any operation of the specs by its id (without one: list them)."""
+    check_output(fmt, jq, out)
     if operation is None:
         for op_id, listed in sorted(ALL.items()):
             typer.echo(f"{op_id:<40} {listed.method:<6} {listed.host:<9} {listed.path}")
         return
     op = ALL.get(operation.replace("-", "_"))
     if op is None:
-        raise typer.BadParameter(
-            f"no operation {operation!r}; `mixpanel-async api` lists them", param_hint="OPERATION"
-        )
+        usage(f"no operation {operation!r}; `mixpanel-async api` lists them")
     by_name = {p.attr: p for p in op.params} | {p.name: p for p in op.params}
     params: dict[str, Any] = {}
     for item in param or ():
@@ -268,9 +269,7 @@ def api(
         spec = by_name.get(key)
         if not sep or spec is None:
             known = ", ".join(p.attr for p in op.params if p.context is None) or "none"
-            raise typer.BadParameter(
-                f"{item!r}: use NAME=VALUE with NAME one of {known}", param_hint="--param"
-            )
+            usage(f"--param {item!r}: use NAME=VALUE with NAME one of {known}")
         params[spec.attr] = _wire_value(spec, text)
     payload = read_json(body, param="--body") if body is not None else None
     target = Target(base_url=base_url, project=project, account=account, workspace=workspace)

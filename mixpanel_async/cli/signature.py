@@ -22,8 +22,8 @@ import attrs
 import orjson
 import typer
 
-from mixpanel_async.cli.common import connection_parameters, pop_target, run
-from mixpanel_async.cli.output import emit, output_parameters
+from mixpanel_async.cli.common import connection_parameters, pop_target, run, usage
+from mixpanel_async.cli.output import check_output, emit, output_parameters
 from mixpanel_async.workspace import AsyncWorkspace
 
 ALIASES = {"from_date": ("--from",), "to_date": ("--to",)}
@@ -37,13 +37,11 @@ def read_json(text: str, *, param: str) -> Any:
         try:
             text = path.read_text()
         except OSError as exc:
-            raise typer.BadParameter(
-                f"cannot read {path}: {exc.strerror}", param_hint=param
-            ) from None
+            usage(f"{param}: cannot read {path}: {exc.strerror}")
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise typer.BadParameter(f"not JSON: {exc}", param_hint=param) from None
+        usage(f"{param}: not JSON: {exc}")
 
 
 def _members(hint: Any) -> list[Any]:
@@ -210,6 +208,7 @@ def method_action(
     def action(values: dict[str, Any]) -> None:
         target = pop_target(values)
         fmt, jq, out = values.pop("fmt"), values.pop("jq"), values.pop("out")
+        check_output(fmt, jq, out)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
         for slot in slots:

@@ -226,6 +226,15 @@ def test_errors_are_one_line_with_exit_codes(runner: CliRunner, monkeypatch: Any
                               "--to", "2024-08-01"])  # fmt: skip
     assert bad.exit_code == 2
     assert bad.stderr.startswith("error: ")
+    for args in (
+        ["dashboards", "list", "--jq", ".", "-f", "table"],
+        ["dashboards", "list", "--jq", "map("],
+        ["dashboards", "create", "--body", "@/nonexistent/body.json"],
+        ["dashboards", "create", "--body", "{not json"],
+    ):
+        refused = runner.invoke(app, args)
+        assert refused.exit_code == 2, (args, refused.output)
+        assert refused.stderr.count("\n") == 1
     monkeypatch.delenv("MP_API_BASE_URL")
     unconfigured = runner.invoke(app, ["inspect", "events"])
     assert unconfigured.exit_code == 3
