@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -257,3 +258,28 @@ def test_subprocess_smoke(mixpanel_emulator: Emulator, tmp_path: Path) -> None:
         [str(script), "annotations", "list", "-f", "csv"], env=env, capture_output=True, check=True
     )
     assert b"Launch" in listed.stdout
+
+
+def test_shell_completion(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("mixpanel-async")
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_MIXPANEL_ASYNC_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+        done = subprocess.run([str(script)], env=env, capture_output=True, check=True)
+        return done.stdout.decode().split()
+
+    assert complete("mixpanel-async dashb") == ["dashboards"]
+    assert complete("mixpanel-async api list_dash") == ["list_dashboards"]
+
+
+def test_a_busy_port_is_one_line(runner: CliRunner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = runner.invoke(app, ["emulator", "--port", str(port)])
+    assert done.exit_code == 1
+    assert done.stderr.count("\n") == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.output
