@@ -156,34 +156,23 @@ def export_events(
     size: str | int = int(partition) if partition.isdigit() else partition
     started = time.perf_counter()
 
+    options: dict[str, Any] = {
+        "events": event,
+        "where": where,
+        "partition": size,
+        "concurrency": concurrency,
+        "overwrite": overwrite,
+        "progress": _progress(progress),
+    }
+
     async def work(ws: AsyncWorkspace) -> str:
         if chosen == "parquet":
-            result = await ws.export_events_to_parquet(
-                out,
-                from_date,
-                to_date,
-                events=event,
-                where=where,
-                partition=size,
-                concurrency=concurrency,
-                overwrite=overwrite,
-                progress=_progress(progress),
-            )
+            result = await ws.export_events_to_parquet(out, from_date, to_date, **options)
             skipped = f", {len(result.skipped)} already there" if result.skipped else ""
             return (
                 f"{result.rows:,} events in {result.path} ({len(result.fetched)} fetched{skipped})"
             )
-        count = await _export_events_ndjson(
-            ws,
-            out,
-            (from_date, to_date),
-            events=event,
-            where=where,
-            partition=size,
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=_progress(progress),
-        )
+        count = await _export_events_ndjson(ws, out, (from_date, to_date), **options)
         return f"{count:,} events in {out}"
 
     summary = _run(work, base_url, project, account)
