@@ -36,9 +36,9 @@ from mixpanel_async.cli.signature import add_command, add_method_command, first_
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
 
-GROUP_ALIASES = {"bookmarks": ("reports",), "feature_flags": ("flags",)}
-"""Families the seed's CLI names differently: both names work."""
-GROUP_NAMES = {"account": "me"}
+GROUP_NAMES = {"account": "me", "bookmarks": "reports", "feature_flags": "flags"}
+"""Group names other than the family's: the seed CLI's (`reports`, `flags`; the family's name
+stays as a hidden alias), or one that would clash (`accounts` manages the config file)."""
 SEED_COMMANDS: dict[str, dict[str, str]] = {
     "alerts": {
         "count": "get_alert_count",
@@ -224,8 +224,9 @@ def family_apps() -> list[tuple[str, typer.Typer, bool]]:
             else:
                 add_method_command(sub, command, target)
         apps.append((name, sub, False))
-        for alias in GROUP_ALIASES.get(family, ()):
-            apps.append((alias, sub, True))
+        own_name = family.replace("_", "-")
+        if own_name != name and family != "account":
+            apps.append((own_name, sub, True))
     return apps
 
 

@@ -64,3 +64,14 @@ def test_bad_values_are_refused_before_any_request(runner: CliRunner, tmp_path: 
     assert "--overwrite" in done.stderr
     assert "overwrite=True" not in done.stderr
     assert out.read_text() == "keep"
+
+
+def test_parquet_refusal_names_the_option(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "events.parquet"
+    target.write_text("mine")
+    args = ["export", "events", "--from", "2024-08-01", "--to", "2024-08-02", "--out", str(target)]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 2, done.output
+    assert "use --overwrite" in done.stderr
+    assert "overwrite=True" not in done.stderr
+    assert target.read_text() == "mine"
