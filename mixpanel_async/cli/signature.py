@@ -14,7 +14,7 @@ import datetime as dt
 import inspect
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -120,9 +120,14 @@ class _Slot:
     kind: Kind
     positional: bool
     required: bool
+    decls: tuple[str, ...] = ()
+    """Option names chosen by the command (the seed's), instead of `--<name>`."""
 
 
-def _slots(method: Callable[..., Any]) -> list[_Slot]:
+def _slots(
+    method: Callable[..., Any], options: Mapping[str, tuple[str, ...]] | None = None
+) -> list[_Slot]:
+    options = options or {}
     hints = typing.get_type_hints(method, include_extras=True)
     slots: list[_Slot] = []
     for param in inspect.signature(method).parameters.values():
@@ -144,7 +149,12 @@ def _slots(method: Callable[..., Any]) -> list[_Slot]:
             and param.name not in BODY_NAMES
         )
         slots.append(_Slot(param.name, kind_of(hint), positional, required))
-    return slots
+    return [
+        attrs.evolve(slot, positional=False, decls=options[slot.name])
+        if slot.name in options
+        else slot
+        for slot in slots
+    ]
 
 
 def _parameter(slot: _Slot) -> inspect.Parameter:
@@ -162,11 +172,14 @@ def _parameter(slot: _Slot) -> inspect.Parameter:
     if kind.multiple:
         help_text = f"{help_text or ''} Repeatable.".strip()
     if kind.flag:
-        flag = slot.name.replace("_", "-")
+        flag = slot.decls[0][2:] if slot.decls else slot.name.replace("_", "-")
         info = typer.Option(f"--{flag}/--no-{flag}", show_default=False)
         annotation: Any = Annotated[bool | None, info]
     else:
-        info = typer.Option(*_option_names(slot.name), help=help_text, show_default=False)
+        names = slot.decls or _option_names(slot.name)
+        if kind.multiple and kind.python_type is str and not kind.json:
+            help_text = "Repeatable, or comma-separated."
+        info = typer.Option(*names, help=help_text, show_default=False)
         annotation = Annotated[base if slot.required else base | None, info]
     default = inspect.Parameter.empty if slot.required else None
     return inspect.Parameter(
@@ -218,6 +231,8 @@ def method_action(
             value = _convert(value, slot.kind, slot.name)
             if isinstance(value, tuple):
                 value = list(value)
+            if isinstance(value, list) and _commas(slot):
+                value = [part.strip() for item in value for part in item.split(",") if part.strip()]
             if isinstance(value, list) and len(value) == 1 and slot.kind.scalar_ok:
                 value = value[0]
             if slot.positional:
@@ -236,21 +251,37 @@ def method_action(
     return action
 
 
+def _commas(slot: _Slot) -> bool:
+    """A repeatable text option (not an argument) also takes comma-separated values."""
+    kind = slot.kind
+    return not slot.positional and kind.multiple and kind.python_type is str and not kind.json
+
+
 def add_method_command(
-    app: typer.Typer, name: str, method_name: str, *, help_text: str | None = None
+    app: typer.Typer,
+    name: str,
+    method_name: str,
+    *,
+    help_text: str | None = None,
+    options: Mapping[str, tuple[str, ...]] | None = None,
 ) -> None:
     """A command on `app` calling `AsyncWorkspace.<method_name>` with what the command line
-    gives."""
+    gives; `options` names some parameters' options (which makes them options)."""
     method = getattr(AsyncWorkspace, method_name)
-    slots = _slots(method)
+    slots = _slots(method, options)
     action = method_action(method_name, slots, inspect.isasyncgenfunction(method))
     parameters = [_parameter(slot) for slot in slots]
     add_command(app, name, parameters, action, help_text or first_line(method.__doc__))
 
 
-def method_group(commands: dict[str, str], help_text: str) -> typer.Typer:
-    """A typer app whose commands call the named `AsyncWorkspace` methods (name -> method)."""
+def method_group(
+    commands: dict[str, str],
+    help_text: str,
+    options: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+) -> typer.Typer:
+    """A typer app whose commands call the named `AsyncWorkspace` methods (name -> method);
+    `options` gives some commands' option names (command -> parameter -> names)."""
     app = typer.Typer(no_args_is_help=True, help=help_text)
     for name, method_name in commands.items():
-        add_method_command(app, name, method_name)
+        add_method_command(app, name, method_name, options=(options or {}).get(name))
     return app

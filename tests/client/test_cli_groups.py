@@ -193,13 +193,13 @@ def test_query_and_inspect(runner: CliRunner, tmp_path: Path) -> None:
     ]))  # fmt: skip
     ok(runner, "import", "events", str(source), "--no-progress")
     assert "Signup" in js(runner, "inspect", "events")
-    assert js(runner, "inspect", "properties", "Signup", "--jq", 'index("plan") != null')
-    args = ["query", "segmentation", "Signup", "--from", "2024-08-01", "--to", "2024-08-01"]
+    assert js(runner, "inspect", "properties", "-e", "Signup", "--jq", 'index("plan") != null')
+    args = ["query", "segmentation", "-e", "Signup", "--from", "2024-08-01", "--to", "2024-08-01"]
     frame = pl.read_csv(io.StringIO(ok(runner, *args, "-f", "csv")))
     assert frame["count"].sum() == 5  # five events, all on 2024-08-01 (UTC)
     unique = js(runner, *args, "--type", "unique")
     assert sum(unique["series"]["Signup"].values()) == 3
-    counts = js(runner, "query", "event-counts", "Signup", "--from", "2024-08-01",
+    counts = js(runner, "query", "event-counts", "-e", "Signup", "--from", "2024-08-01",
                 "--to", "2024-08-02", "--jq", ".series.Signup")  # fmt: skip
     assert counts == {"2024-08-01": 5, "2024-08-02": 0}
 
@@ -223,7 +223,7 @@ def test_errors_are_one_line_with_exit_codes(runner: CliRunner, monkeypatch: Any
     assert missing.exit_code == 1
     assert missing.stderr.count("\n") == 1
     assert missing.stderr.startswith("error: ")
-    bad = runner.invoke(app, ["query", "segmentation", "E", "--from", "2024-08-03",
+    bad = runner.invoke(app, ["query", "segmentation", "-e", "E", "--from", "2024-08-03",
                               "--to", "2024-08-01"])  # fmt: skip
     assert bad.exit_code == 2
     assert bad.stderr.startswith("error: ")

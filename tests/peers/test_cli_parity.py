@@ -1,0 +1,39 @@
+"""`mp query ...` and `mp inspect ...` command lines work unchanged with `mixpanel-async`: every
+command of the peer's `query` and `inspect` groups exists here with its options (short forms
+included) and the same arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from typer.main import get_command
+
+from mixpanel_async.cli import app
+
+peer_main = pytest.importorskip("mixpanel_headless.cli.main")
+
+NOT_HERE = {"--link"}
+"""Peer options we do not offer: `--link` reads a report URL (see `query_report_link`)."""
+
+
+def commands(typer_app: Any, group: str) -> dict[str, Any]:
+    return dict(get_command(typer_app).commands[group].commands)  # type: ignore[attr-defined]
+
+
+def options(command: Any) -> set[str]:
+    return {o for p in command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("-")}
+
+
+def arguments(command: Any) -> list[str]:
+    return [p.name for p in command.params if p.param_type_name == "argument"]
+
+
+@pytest.mark.parametrize("group", ["query", "inspect"])
+def test_the_peers_commands_and_options_exist(group: str) -> None:
+    ours = commands(app, group)
+    for name, theirs in commands(peer_main.app, group).items():
+        assert name in ours, f"{group} {name}"
+        missing = options(theirs) - options(ours[name]) - NOT_HERE
+        assert not missing, (group, name, missing)
+        assert arguments(theirs) == arguments(ours[name]), (group, name)
