@@ -15,6 +15,7 @@ import inspect
 from collections import defaultdict
 from typing import Annotated, Any, Literal
 
+import attrs
 import typer
 
 from mixpanel_async._generated.operations import ALL
@@ -32,7 +33,13 @@ from mixpanel_async.cli.common import (
     usage,
 )
 from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, check_output, emit
-from mixpanel_async.cli.signature import add_command, add_method_command, first_line, read_json
+from mixpanel_async.cli.signature import (
+    add_command,
+    add_method_command,
+    body_model,
+    first_line,
+    read_json,
+)
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
 
@@ -159,14 +166,14 @@ def add_operation_command(app: typer.Typer, name: str, op: Operation) -> None:
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters: list[inspect.Parameter] = []
     for p in own:
-        if p.location == "path":
+        if p.location == "path" and _argument(p.attr):
             annotation: Any = Annotated[str, typer.Argument(show_default=False)]
             parameters.append(inspect.Parameter(p.attr, keyword, annotation=annotation))
             continue
         info = typer.Option(
             "--" + p.attr.replace("_", "-"), help=p.format and f"Format: {p.format}."
         )
-        required = p.required and p.default is None
+        required = p.location == "path" or (p.required and p.default is None)
         kind = _param_type(p)
         annotation = Annotated[kind if required else kind | None, info]
         default = inspect.Parameter.empty if required else None
@@ -196,6 +203,42 @@ def add_operation_command(app: typer.Typer, name: str, op: Operation) -> None:
     add_command(app, name, parameters, action, text)
 
 
+def _argument(name: str) -> bool:
+    """Whether a required parameter stays an argument: ids, a link, a template name."""
+    return name.endswith("_id") or name in ("link", "template_type")
+
+
+def _dashed(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def family_options(family: str, method_name: str) -> dict[str, tuple[str, ...]]:
+    """Option names as the seed's App API commands have them: only ids are arguments
+    (`dashboards get 5`, `reports bulk-delete --ids 1 --ids 2`), and a parameter or body field
+    named after the family also goes by its short name (`bookmark_type` -> `--type`)."""
+    method = getattr(AsyncWorkspace, method_name)
+    prefixes = tuple(f"{w}_" for w in _family_words(family))
+    names = [
+        (p.name, p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD)
+        for p in inspect.signature(method).parameters.values()
+        if p.name not in ("self", "params", "body")
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    model = body_model(method)
+    if model is not None:
+        names += [(f"field_{f.name}", False) for f in attrs.fields(model)]
+    options: dict[str, tuple[str, ...]] = {}
+    for name, positional in names:
+        plain = name.removeprefix("field_")
+        short = next((plain[len(p) :] for p in prefixes if plain.startswith(p)), None)
+        decls = [_dashed(plain.removeprefix("is_"))]
+        if short and short != "id":
+            decls.append(_dashed(short))
+        if len(decls) > 1 or (positional and not _argument(name)):
+            options[name] = tuple(decls)
+    return options
+
+
 def add_family_command(app: typer.Typer, name: str, op: Operation) -> None:
     """The command for an operation: through the curated method when there is one."""
     if not curated(op):
@@ -203,7 +246,8 @@ def add_family_command(app: typer.Typer, name: str, op: Operation) -> None:
         return
     method = getattr(AsyncWorkspace, op.operation_id)
     text = f"{first_line(method.__doc__)}\n\nOperation {op.operation_id}: {op.method} {op.path}"
-    add_method_command(app, name, op.operation_id, help_text=text)
+    options = family_options(op.family, op.operation_id)
+    add_method_command(app, name, op.operation_id, help_text=text, options=options)
 
 
 def family_apps() -> list[tuple[str, typer.Typer, bool]]:
@@ -222,7 +266,8 @@ def family_apps() -> list[tuple[str, typer.Typer, bool]]:
             if target in ALL:
                 add_family_command(sub, command, ALL[target])
             else:
-                add_method_command(sub, command, target)
+                options = family_options(family, target)
+                add_method_command(sub, command, target, options=options)
         apps.append((name, sub, False))
         own_name = family.replace("_", "-")
         if own_name != name and family != "account":

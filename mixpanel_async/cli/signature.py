@@ -122,6 +122,42 @@ class _Slot:
     required: bool
     decls: tuple[str, ...] = ()
     """Option names chosen by the command (the seed's), instead of `--<name>`."""
+    field_of: str | None = None
+    """For a body field given as its own option: the body parameter it goes into."""
+    field: str = ""
+    """That field's name in the body model."""
+    fill: bool = False
+    """A required body that may be left out when its fields are given as options."""
+
+
+RESERVED = {"--format", "--jq", "--out", "--base-url", "--project", "--account", "--workspace"}
+RESERVED |= {"--body", "--help", "--version"}
+"""Options every command has: a body field of the same name is set through `--body`."""
+
+
+def _field_slots(body: _Slot, hint: Any, taken: set[str]) -> list[_Slot]:
+    """Options for the top-level fields of a body model (`--title`, `--private`, ...)."""
+    models = [m for m in _members(hint) if isinstance(m, type) and attrs.has(m)]
+    if not models:
+        return []
+    found = []
+    for name, field_hint in typing.get_type_hints(models[0]).items():
+        decl = "--" + name.removeprefix("is_").replace("_", "-")
+        if decl in RESERVED or decl in taken or f"field_{name}" in taken:
+            continue
+        taken.add(decl)
+        found.append(
+            _Slot(
+                f"field_{name}",
+                kind_of(field_hint),
+                positional=False,
+                required=False,
+                decls=(decl,),
+                field_of=body.name,
+                field=name,
+            )
+        )
+    return found
 
 
 def _slots(
@@ -149,12 +185,36 @@ def _slots(
             and param.name not in BODY_NAMES
         )
         slots.append(_Slot(param.name, kind_of(hint), positional, required))
-    return [
+    slots = [
         attrs.evolve(slot, positional=False, decls=options[slot.name])
         if slot.name in options
         else slot
         for slot in slots
     ]
+    taken = {d for slot in slots for d in (slot.decls or _option_names(slot.name))}
+    taken |= {slot.name for slot in slots}
+    for slot in list(slots):
+        if slot.name in BODY_NAMES:
+            fields = _field_slots(slot, hints.get(slot.name), taken)
+            if fields:
+                slots.remove(slot)
+                slots += [attrs.evolve(slot, required=False, fill=slot.required), *fields]
+    return [
+        attrs.evolve(slot, decls=options[slot.name])
+        if slot.field_of and slot.name in options
+        else slot
+        for slot in slots
+    ]
+
+
+def body_model(method: Callable[..., Any]) -> type[Any] | None:
+    """The attrs model a method's body parameter (`params`) takes, if any."""
+    hints = typing.get_type_hints(method)
+    for name in BODY_NAMES:
+        for member in _members(hints.get(name)):
+            if isinstance(member, type) and attrs.has(member):
+                return member
+    return None
 
 
 def _parameter(slot: _Slot) -> inspect.Parameter:
@@ -224,6 +284,7 @@ def method_action(
         check_output(fmt, jq, out)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
+        fields: dict[str, dict[str, Any]] = {}
         for slot in slots:
             value = values.get(slot.name)
             if slot.kind.multiple and not value:
@@ -235,10 +296,23 @@ def method_action(
                 value = [part.strip() for item in value for part in item.split(",") if part.strip()]
             if isinstance(value, list) and len(value) == 1 and slot.kind.scalar_ok:
                 value = value[0]
+            if slot.kind.json and isinstance(value, list) and len(value) == 1:
+                value = value[0] if isinstance(value[0], list) else value  # one JSON array
+            if slot.field_of is not None:
+                if value is not None:
+                    fields.setdefault(slot.field_of, {})[slot.field] = value
+                continue
             if slot.positional:
                 args.append(value)
             elif value is not None:
                 kwargs[slot.name] = value
+            elif slot.fill:
+                kwargs[slot.name] = {}
+        for body_name, given in fields.items():
+            body = kwargs.get(body_name, {})
+            if not isinstance(body, dict):
+                usage("--body must be a JSON object to combine with field options")
+            kwargs[body_name] = {**body, **given}
 
         async def work(ws: AsyncWorkspace) -> Any:
             bound = getattr(ws, method_name)

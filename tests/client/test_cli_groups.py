@@ -150,10 +150,11 @@ def test_reports_and_alerts_round_trip(runner: CliRunner, tmp_path: Path) -> Non
 
 def test_schemas_and_deletions(runner: CliRunner) -> None:
     schema = '{"properties": {"amount": {"type": "number"}}}'
-    ok(runner, "schemas", "create", "event", "Purchase", schema)
+    ok(runner, "schemas", "create", "--entity-type", "event", "--entity-name", "Purchase",
+       "--schema-json", schema)  # fmt: skip
     names = js(runner, "schemas", "list", "--jq", "[.[] | .name]")
     assert names == ["Purchase"]
-    ok(runner, "schemas", "delete", "event", "Purchase")
+    ok(runner, "schemas", "delete", "--entity-type", "event", "--entity-name", "Purchase")
     assert js(runner, "schemas", "list") == []
 
     body = '{"event_name": "Login", "from_date": "2024-04-02", "to_date": "2024-04-03"}'
