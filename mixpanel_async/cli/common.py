@@ -82,6 +82,11 @@ _NO_CREDENTIALS = (
     "add one with `mixpanel-async accounts add`, or point --base-url at an emulator"
 )
 _PASS_KEYWORD = re.compile(r"\bpass (\w+)=(?:True\b)?")
+_BODY_FIELD = re.compile(r" @ params\.(\w+)")
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
 
 def cli_message(exc: BaseException) -> str:
@@ -91,7 +96,8 @@ def cli_message(exc: BaseException) -> str:
         first = text.split("\n", 1)[0]
         hint = "" if first.startswith("No Mixpanel") else first.rstrip(".") + "; "
         return hint + _NO_CREDENTIALS
-    text = _PASS_KEYWORD.sub(lambda m: "use --" + m.group(1).replace("_", "-"), text)
+    text = _PASS_KEYWORD.sub(lambda m: "use " + _option(m.group(1)), text)
+    text = _BODY_FIELD.sub(lambda m: ": " + _option(m.group(1).removeprefix("is_")), text)
     text = text.replace("base_url=", "--base-url").replace("AsyncWorkspace()", "the command")
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 

@@ -284,3 +284,22 @@ def test_a_busy_port_is_one_line(runner: CliRunner) -> None:
     assert done.stderr.count("\n") == 1
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.output
+
+
+def test_body_fields_as_options(runner: CliRunner) -> None:
+    made = js(runner, "dashboards", "create", "--title", "Fields", "--private",
+              "--body", '{"title": "ignored", "description": "kept"}')  # fmt: skip
+    assert (made["title"], made["description"], made["is_private"]) == ("Fields", "kept", True)
+    flag = js(runner, "flags", "create", "--name", "Beta", "--key", "beta", "--tags", "a",
+              "--tags", "b")  # fmt: skip
+    assert (flag["key"], flag["tags"]) == ("beta", ["a", "b"])
+    replace = runner.invoke(app, ["flags", "update", str(flag["id"]), "--name", "Beta 2"])
+    assert replace.exit_code == 2  # a flag update replaces it whole: say what is missing
+    assert "--status" in replace.stderr
+    assert "--ruleset" in replace.stderr
+    updated = js(runner, "dashboards", "update", str(made["id"]), "--no-private")
+    assert (updated["title"], updated["is_private"]) == ("Fields", False)
+    missing = runner.invoke(app, ["dashboards", "create", "--description", "no title"])
+    assert missing.exit_code == 2
+    assert "title" in missing.stderr
+    assert js(runner, "reports", "list", "--type", "insights") == []
