@@ -17,16 +17,32 @@ from typing import Annotated
 
 import typer
 
+from mixpanel_async.cli.accounts import accounts_app, config_app
 from mixpanel_async.cli.data import export_app, import_app
+from mixpanel_async.cli.query import inspect_app, query_app
+from mixpanel_async.cli.registry import api, family_apps
+from mixpanel_async.cli.targets import project_app, session_app, target_app, workspace_app
 from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     help="Async Mixpanel client and local Mixpanel emulator.",
 )
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+app.add_typer(query_app, name="query")
+app.add_typer(inspect_app, name="inspect")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(accounts_app, name="account", hidden=True)
+app.add_typer(config_app, name="config")
+app.add_typer(project_app, name="project")
+app.add_typer(workspace_app, name="workspace")
+app.add_typer(target_app, name="target")
+app.add_typer(session_app, name="session")
+app.command("api")(api)
+for _name, _family_app, _hidden in family_apps():
+    app.add_typer(_family_app, name=_name, hidden=_hidden)
 
 
 def _print_version(value: bool) -> None:
@@ -106,7 +122,22 @@ def emulator(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    asyncio.run(_serve(emu))
+    _listen(emu)
+
+
+def _listen(emu: Emulator) -> None:
+    """Serve until interrupted; an address that cannot be bound is one line and exit 1."""
+    try:
+        asyncio.run(_serve(emu))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        typer.secho(
+            f"error: cannot listen on {emu.host}:{emu.port}: {reason}; "
+            "pick another --port (0 picks a free one)",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1) from None
 
 
 async def _serve(emu: Emulator) -> None:
