@@ -122,29 +122,35 @@ def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
         yield emulator
 
 
+async def create_flags(ws: AsyncWorkspace) -> None:
+    """Create the flags above through our client, switched on (`switched_off` aside), with two
+    test users on `checkout`."""
+    assert await ws.list_feature_flags() == []  # a list first: ids must still be UUIDs
+    for key, spec in FLAGS.items():
+        ruleset = {"variants": spec["variants"], "rollout": spec["rollout"]}
+        flag = await ws.create_feature_flag(
+            {
+                "name": key.title(),
+                "key": key,
+                "status": "disabled" if spec.get("off") else "enabled",
+                "context": spec.get("context", "distinct_id"),
+                "ruleset": ruleset,
+            }
+        )
+        assert len(flag.id) == 36
+        assert flag.id.count("-") == 4
+        if key == "checkout":
+            await ws.set_flag_test_users(
+                flag.id, {"users": {"treatment": "qa-1", "control": "qa-2"}}
+            )
+
+
 @pytest.fixture
 async def flags(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
     """The flags above, created and switched on through our client."""
     emu.reset()
     async with workspace(emu) as ws:
-        assert await ws.list_feature_flags() == []  # a list first: ids must still be UUIDs
-        for key, spec in FLAGS.items():
-            ruleset = {"variants": spec["variants"], "rollout": spec["rollout"]}
-            flag = await ws.create_feature_flag(
-                {
-                    "name": key.title(),
-                    "key": key,
-                    "status": "disabled" if spec.get("off") else "enabled",
-                    "context": spec.get("context", "distinct_id"),
-                    "ruleset": ruleset,
-                }
-            )
-            assert len(flag.id) == 36
-            assert flag.id.count("-") == 4
-            if key == "checkout":
-                await ws.set_flag_test_users(
-                    flag.id, {"users": {"treatment": "qa-1", "control": "qa-2"}}
-                )
+        await create_flags(ws)
         yield ws
 
 

@@ -1,6 +1,7 @@
 // Drives the official browser SDK against the emulator, then reports what the page saw to the
 // test server (POST /report): every callback's status, distinct ids and read-back values.
-// The page URL carries `api` (the emulator's base URL), `token` and `scenario` (sdk | replay).
+// The page URL carries `api` (the emulator's base URL), `token`, `scenario` (sdk | replay | flags)
+// and, for some scenarios, `job` (JSON).
 import mixpanel from '/sdk/mixpanel.module.js';
 
 const params = new URLSearchParams(location.search);
@@ -164,10 +165,57 @@ async function replayScenario() {
   await sleep(1500);
 }
 
+// The SDK's variant as plain JSON (a Map entry's value or a get_variant answer).
+function variantOf(v) {
+  return v && {key: v.key === undefined ? null : v.key, value: v.value === undefined ? null : v.value,
+               is_qa_tester: v.is_qa_tester === undefined ? null : v.is_qa_tester,
+               variant_source: v.variant_source || null, fallback_reason: v.fallback_reason || null};
+}
+
+// Feature flags: the variants of every context in `job.contexts` (set through update_context,
+// read with get_all_variants_sync, which reports no exposure), then each flags method as `qa-1`,
+// whose checks report exposures.
+async function flagsScenario() {
+  const job = JSON.parse(params.get('job'));
+  const mp = await init({batch_requests: false, flags: {context: {}}}, 'flags');
+  out.values.ready_before_load = mp.flags.are_flags_ready();
+  await mp.flags.load_flags();  // waits for the first fetch (init's, or one of its own)
+  out.values.ready_after_load = mp.flags.are_flags_ready();
+  out.values.rows = [];
+  for (const context of job.contexts) {
+    await mp.flags.update_context(context, {replace: true});
+    const row = {};
+    for (const [key, variant] of mp.flags.get_all_variants_sync()) row[key] = variantOf(variant);
+    out.values.rows.push(row);
+  }
+
+  await mp.flags.update_context({}, {replace: true});
+  mp.identify(job.exposed);  // a new distinct id fetches the flags again
+  await mp.flags.when_ready();
+  const fallback = {key: 'fallback', value: 'fallback'};
+  const got = out.values.calls = {};
+  got.get_variant = variantOf(await mp.flags.get_variant('checkout', fallback));
+  got.get_variant_again = variantOf(await mp.flags.get_variant('checkout', fallback));
+  got.get_variant_value = await mp.flags.get_variant_value('checkout', 'x');
+  got.get_variant_sync = variantOf(mp.flags.get_variant_sync('beta', fallback));
+  got.get_variant_value_sync = mp.flags.get_variant_value_sync('splits', 'x');
+  got.is_enabled = await mp.flags.is_enabled('override', true);
+  got.is_enabled_sync = mp.flags.is_enabled_sync('pro_only', true);
+  got.is_enabled_not_boolean = await mp.flags.is_enabled('checkout', true);
+  got.switched_off = variantOf(await mp.flags.get_variant('switched_off', fallback));
+  got.unknown = variantOf(await mp.flags.get_variant('no_such_flag', fallback));
+  got.get_feature_data = await mp.flags.get_feature_data('checkout', 'x');
+  got.all = Object.fromEntries([...(await mp.flags.get_all_variants())].map(([k, v]) => [k, v.key]));
+  await mp.flags.load_flags();
+  got.ready = mp.flags.are_flags_ready();
+  await sleep(500);  // the exposure events are on their way
+}
+
 const started = Date.now();
 (async () => {
   try {
-    await (params.get('scenario') === 'replay' ? replayScenario() : sdkScenario());
+    const scenarios = {replay: replayScenario, flags: flagsScenario};
+    await (scenarios[params.get('scenario')] || sdkScenario)();
   } catch (err) {
     out.errors.push('scenario: ' + (err && err.stack || err));
   }
