@@ -20,7 +20,18 @@ from mixpanel.flags import types as flag_types
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from tests.peers.browser.harness import chromium, run_page, trust_certificate_of
-from tests.peers.sdks import TOKEN, install_node_sdk, recent_days, run_node, tls_emulator, workspace
+from tests.peers.sdks import (
+    PASSWORD,
+    PROJECT,
+    SECRET,
+    TOKEN,
+    USER,
+    install_node_sdk,
+    recent_days,
+    run_node,
+    tls_emulator,
+    workspace,
+)
 from tests.peers.test_sdk_flags import KEYS, contexts, create_flags, key_of, python_sdk
 
 EXPOSED = "qa-1"
@@ -138,3 +149,34 @@ async def test_each_flags_method_and_its_exposures(
     (checkout,) = (p for p in exposures if p["Experiment name"] == "checkout")
     assert checkout["$is_qa_tester"] is True
     assert [e["distinct_id"] for e in events if e["event"] == "$identify"] == [EXPOSED]
+
+
+async def test_plain_http_and_an_unknown_token() -> None:
+    """The browser's flags code takes `api_host` as given: over plain http it works the same,
+    and an unknown token (a 401, CORS headers included) leaves the fallbacks in place."""
+    chromium()
+    with Emulator(
+        port=0, projects=[f"{PROJECT}:{TOKEN}:{SECRET}"], service_accounts={USER: PASSWORD},
+        strict_auth=True,
+    ) as emu:  # fmt: skip
+        async with workspace(emu) as ws:
+            await create_flags(ws)
+        people = [{"distinct_id": "qa-2"}]
+        good = await run_page(emu.url, TOKEN, "flags", job={"contexts": people, "exposed": "qa-1"})
+        bad = await run_page(
+            emu.url, "no-such-token", "flags", job={"contexts": [], "exposed": "x"}
+        )
+    assert good["errors"] == []
+    assert good["values"]["rows"][0]["checkout"]["key"] == "control"
+    assert good["values"]["calls"]["get_variant"]["key"] == "treatment"
+    assert "load_error" not in good["values"]
+    assert bad["errors"] == []
+    # The 401 reached the page (a CORS failure would be "Failed to fetch"): it has no flags.
+    assert "No flags in API response" in bad["values"]["load_error"]
+    calls = bad["values"]["calls"]
+    assert calls["get_variant"]["key"] == "fallback"
+    assert calls["get_variant"]["fallback_reason"] == "BACKEND_ERROR"
+    assert calls["get_variant_sync"]["fallback_reason"] == "NOT_READY"
+    assert calls["is_enabled"] is True  # the fallback given
+    assert calls["all"] == {}
+    assert calls["ready"] is False

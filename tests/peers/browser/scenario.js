@@ -179,7 +179,8 @@ async function flagsScenario() {
   const job = JSON.parse(params.get('job'));
   const mp = await init({batch_requests: false, flags: {context: {}}}, 'flags');
   out.values.ready_before_load = mp.flags.are_flags_ready();
-  await mp.flags.load_flags();  // waits for the first fetch (init's, or one of its own)
+  // Waits for the first fetch (init's, or one of its own); rejects when the fetch failed.
+  await mp.flags.load_flags().catch((err) => { out.values.load_error = String(err); });
   out.values.ready_after_load = mp.flags.are_flags_ready();
   out.values.rows = [];
   for (const context of job.contexts) {
@@ -191,7 +192,7 @@ async function flagsScenario() {
 
   await mp.flags.update_context({}, {replace: true});
   mp.identify(job.exposed);  // a new distinct id fetches the flags again
-  await mp.flags.when_ready();
+  await mp.flags.when_ready().catch((err) => { out.values.identify_error = String(err); });
   const fallback = {key: 'fallback', value: 'fallback'};
   const got = out.values.calls = {};
   got.get_variant = variantOf(await mp.flags.get_variant('checkout', fallback));
@@ -206,7 +207,7 @@ async function flagsScenario() {
   got.unknown = variantOf(await mp.flags.get_variant('no_such_flag', fallback));
   got.get_feature_data = await mp.flags.get_feature_data('checkout', 'x');
   got.all = Object.fromEntries([...(await mp.flags.get_all_variants())].map(([k, v]) => [k, v.key]));
-  await mp.flags.load_flags();
+  await mp.flags.load_flags().catch((err) => { out.values.reload_error = String(err); });
   got.ready = mp.flags.are_flags_ready();
   await sleep(500);  // the exposure events are on their way
 }
