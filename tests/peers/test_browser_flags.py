@@ -11,7 +11,6 @@ exposure events the browser sends for the checks it makes are read back through 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -20,6 +19,14 @@ from mixpanel.flags import types as flag_types
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from tests.peers.browser.harness import chromium, run_page, trust_certificate_of
+from tests.peers.flag_cases import (
+    KEYS,
+    contexts,
+    flagged,
+    key_of,
+    python_local,
+    python_sdk,
+)
 from tests.peers.sdks import (
     PASSWORD,
     PROJECT,
@@ -29,28 +36,9 @@ from tests.peers.sdks import (
     install_node_sdk,
     recent_days,
     run_node,
-    tls_emulator,
-    workspace,
 )
-from tests.peers.test_sdk_flags import KEYS, contexts, create_flags, key_of, python_sdk
 
 EXPOSED = "qa-1"
-
-
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    with tls_emulator(tmp_path_factory.mktemp("tls")) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def flags(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    """The flags of `test_sdk_flags`, created through our client on a fresh emulator."""
-    chromium()  # skips (fails under CI) before any work when the browser is missing
-    emu.reset()
-    async with workspace(emu) as ws:
-        await create_flags(ws)
-        yield ws
 
 
 async def browser_flags(emu: Emulator, people: list[dict[str, Any]]) -> dict[str, Any]:
@@ -64,18 +52,15 @@ async def browser_flags(emu: Emulator, people: list[dict[str, Any]]) -> dict[str
 
 
 async def test_browser_agrees_with_python_and_node(
-    flags: AsyncWorkspace, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    sdk_flags: AsyncWorkspace, flags_emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     people = contexts()
-    fallback = flag_types.SelectedVariant(variant_value="fallback")
-    async with python_sdk(emu, monkeypatch) as mp:
-        mp.local_flags.start_polling_for_definitions()
-        reference = [
-            {k: mp.local_flags.get_variant(k, fallback, c, report_exposure=False) for k in KEYS}
-            for c in people
-        ]
-    node = run_node(install_node_sdk(), emu, "flags", contexts=people, keys=KEYS, expose=False)
-    browser = await browser_flags(emu, people)
+    async with python_sdk(flags_emu, monkeypatch) as mp:
+        reference = python_local(mp, people)
+    node = run_node(
+        install_node_sdk(), flags_emu, "flags", contexts=people, keys=KEYS, expose=False
+    )
+    browser = await browser_flags(flags_emu, people)
 
     rows = browser["rows"]
     assert len(rows) == len(people)
@@ -100,17 +85,17 @@ async def test_browser_agrees_with_python_and_node(
 
 
 async def test_each_flags_method_and_its_exposures(
-    flags: AsyncWorkspace, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    sdk_flags: AsyncWorkspace, flags_emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     context = {"distinct_id": EXPOSED}
     fallback = flag_types.SelectedVariant(variant_value="fallback")
-    async with python_sdk(emu, monkeypatch) as mp:
+    async with python_sdk(flags_emu, monkeypatch) as mp:
         mp.local_flags.start_polling_for_definitions()
         expected = {
             k: mp.local_flags.get_variant(k, fallback, context, report_exposure=False) for k in KEYS
         }
     assigned = {k: v.variant_key for k, v in expected.items() if v.variant_key is not None}
-    calls = (await browser_flags(emu, []))["calls"]
+    calls = (await browser_flags(flags_emu, []))["calls"]
 
     treatment = {
         "key": "treatment", "value": "B", "is_qa_tester": True, "variant_source": "network",
@@ -133,7 +118,7 @@ async def test_each_flags_method_and_its_exposures(
     assert calls["all"] == assigned
     assert calls["ready"] is True
 
-    events = (await flags.export_events(*recent_days(), partition="none")).to_dicts()
+    events = (await sdk_flags.export_events(*recent_days(), partition="none")).to_dicts()
     started = [e for e in events if e["event"] == "$experiment_started"]
     assert {e["distinct_id"] for e in started} == {EXPOSED}
     exposures = [e["properties"] for e in started]
@@ -159,13 +144,12 @@ async def test_plain_http_and_an_unknown_token() -> None:
         port=0, projects=[f"{PROJECT}:{TOKEN}:{SECRET}"], service_accounts={USER: PASSWORD},
         strict_auth=True,
     ) as emu:  # fmt: skip
-        async with workspace(emu) as ws:
-            await create_flags(ws)
-        people = [{"distinct_id": "qa-2"}]
-        good = await run_page(emu.url, TOKEN, "flags", job={"contexts": people, "exposed": "qa-1"})
-        bad = await run_page(
-            emu.url, "no-such-token", "flags", job={"contexts": [], "exposed": "x"}
-        )
+        async with flagged(emu):
+            people = [{"distinct_id": "qa-2"}]
+            job = {"contexts": people, "exposed": "qa-1"}
+            good = await run_page(emu.url, TOKEN, "flags", job=job)
+            job = {"contexts": [], "exposed": "x"}
+            bad = await run_page(emu.url, "no-such-token", "flags", job=job)
     assert good["errors"] == []
     assert good["values"]["rows"][0]["checkout"]["key"] == "control"
     assert good["values"]["calls"]["get_variant"]["key"] == "treatment"

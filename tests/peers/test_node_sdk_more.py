@@ -5,28 +5,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
+from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from tests.peers.sdks import install_node_sdk, recent_days, run_node, tls_emulator, workspace
-from tests.peers.test_sdk_flags import create_flags
+from tests.peers.sdks import install_node_sdk, recent_days, run_node
 
 
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    with tls_emulator(tmp_path_factory.mktemp("tls")) as emulator:
-        yield emulator
-
-
-async def test_remaining_node_methods(emu: Emulator) -> None:
-    driver = install_node_sdk()
-    async with workspace(emu) as ws:
-        await create_flags(ws)
-        answers = run_node(driver, emu, "more", auth="secret", exposed="qa-1", key="checkout")
-        events = (await ws.export_events(*recent_days(), partition="none")).to_dicts()
-        people = {p["$distinct_id"]: p["$properties"] async for p in ws.stream_profiles(raw=True)}
+async def test_remaining_node_methods(sdk_flags: AsyncWorkspace, flags_emu: Emulator) -> None:
+    args = {"auth": "secret", "exposed": "qa-1", "key": "checkout"}
+    answers = run_node(install_node_sdk(), flags_emu, "more", **args)
+    events = (await sdk_flags.export_events(*recent_days(), partition="none")).to_dicts()
+    people = {
+        p["$distinct_id"]: p["$properties"] async for p in sdk_flags.stream_profiles(raw=True)
+    }
 
     assert (answers["set_config"], answers["send_request"], answers["send_event_request"]) == (
         None,

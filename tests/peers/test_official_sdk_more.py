@@ -10,7 +10,6 @@ variant override (known without hashing), and the two providers must agree with 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import mixpanel
@@ -19,8 +18,8 @@ from mixpanel.flags import types as flag_types
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from tests.peers.sdks import recent_days, tls_emulator, workspace
-from tests.peers.test_sdk_flags import create_flags, python_sdk
+from tests.peers.flag_cases import python_sdk
+from tests.peers.sdks import recent_days
 
 TOKEN = "more-token"
 QA = {"distinct_id": "qa-1"}  # checkout's test user: always "treatment"
@@ -61,25 +60,11 @@ def test_clear_charges_and_generic_updates() -> None:
     assert groups == {"acme": {"size": 5}}
 
 
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    with tls_emulator(tmp_path_factory.mktemp("tls")) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def flags(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    emu.reset()
-    async with workspace(emu) as ws:
-        await create_flags(ws)
-        yield ws
-
-
 async def test_flag_provider_methods(
-    flags: AsyncWorkspace, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    sdk_flags: AsyncWorkspace, flags_emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fallback = flag_types.SelectedVariant(variant_value="fallback")
-    async with python_sdk(emu, monkeypatch) as mp:
+    async with python_sdk(flags_emu, monkeypatch) as mp:
         local, remote = mp.local_flags, mp.remote_flags
         assert local.are_flags_ready() is False
         await local.astart_polling_for_definitions()
@@ -115,7 +100,7 @@ async def test_flag_provider_methods(
         await asyncio.to_thread(local.shutdown)
         await asyncio.to_thread(remote.shutdown)
 
-    events = (await flags.export_events(*recent_days(), partition="none")).to_dicts()
+    events = (await sdk_flags.export_events(*recent_days(), partition="none")).to_dicts()
     assert {e["event"] for e in events} == {"$experiment_started"}
     assert {e["distinct_id"] for e in events} == {"qa-1"}
     seen = sorted(
