@@ -22,21 +22,22 @@ from tests.peers.browser.harness import chromium, run_page
 
 pytestmark = pytest.mark.usefixtures("report")  # the page runs before any read-back
 
-TOKEN = "browser-more-token"
-USER = "more-user"
 TODAY = time.strftime("%Y-%m-%d", time.gmtime())
+USER = "more-user"  # the page identifies as this user
 
 
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
+    """An open emulator of its own: the page's events are the only ones."""
     with Emulator(port=0) as emulator:
         yield emulator
 
 
 @pytest.fixture(scope="module")
 def report(emu: Emulator) -> dict[str, Any]:
+    """Run the `more` page once for the module; what it reported."""
     chromium()
-    result = asyncio.run(run_page(emu.url, TOKEN, "more"))
+    result = asyncio.run(run_page(emu.url, "browser-more-token", "more"))
     assert result["errors"] == []
     return result
 
