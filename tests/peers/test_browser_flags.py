@@ -18,7 +18,7 @@ from mixpanel.flags import types as flag_types
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from tests.peers.browser.harness import chromium, run_page, trust_certificate_of
+from tests.peers.browser.harness import chromium, run_page, settle, trust_certificate_of
 from tests.peers.flag_cases import (
     KEYS,
     contexts,
@@ -49,6 +49,11 @@ async def browser_flags(emu: Emulator, people: list[dict[str, Any]]) -> dict[str
     assert report["errors"] == []
     values: dict[str, Any] = report["values"]
     return values
+
+
+def exposures_stored(emu: Emulator) -> int:
+    """How many `$experiment_started` events the emulator holds."""
+    return sum(e["event"] == "$experiment_started" for e in emu.events())
 
 
 async def test_browser_agrees_with_python_and_node(
@@ -118,12 +123,13 @@ async def test_each_flags_method_and_its_exposures(
     assert calls["all"] == assigned
     assert calls["ready"] is True
 
+    # One exposure per flag the page found (repeated checks report once), none for fallbacks.
+    checked = {"checkout", "override"} | ({"beta", "splits"} & set(assigned))
+    await settle(lambda: exposures_stored(flags_emu) >= len(checked))
     events = (await sdk_flags.export_events(*recent_days(), partition="none")).to_dicts()
     started = [e for e in events if e["event"] == "$experiment_started"]
     assert {e["distinct_id"] for e in started} == {EXPOSED}
     exposures = [e["properties"] for e in started]
-    # One exposure per flag the page found (repeated checks report once), none for fallbacks.
-    checked = {"checkout", "override"} | ({"beta", "splits"} & set(assigned))
     seen = sorted((p["Experiment name"], p["Variant name"]) for p in exposures)
     assert seen == sorted((key, assigned[key]) for key in checked)
     for props in exposures:

@@ -18,7 +18,7 @@ import pytest
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
-from tests.peers.browser.harness import chromium, run_page
+from tests.peers.browser.harness import chromium, run_page, settle
 
 pytestmark = pytest.mark.usefixtures("report")  # the page runs before any read-back
 
@@ -39,6 +39,8 @@ def report(emu: Emulator) -> dict[str, Any]:
     chromium()
     result = asyncio.run(run_page(emu.url, "browser-more-token", "more"))
     assert result["errors"] == []
+    names = {"Batched Again", "$mp_session_record"}  # sent on timers
+    asyncio.run(settle(lambda: names <= {e["event"] for e in emu.events()}))
     return result
 
 

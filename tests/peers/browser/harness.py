@@ -18,6 +18,7 @@ import os
 import shutil
 import ssl
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -137,3 +138,13 @@ def trust_certificate_of(host: str, port: int) -> tuple[str, ...]:
     )
     digest = base64.b64encode(hashlib.sha256(spki).digest()).decode()
     return (f"--ignore-certificate-errors-spki-list={digest}",)
+
+
+async def settle(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait (bounded, polling) until `done()` holds: for what the page sent without waiting
+    for an answer (exposures, batches on a timer) to be stored. Not a speed check: on timeout
+    it returns, and the assertions that follow say what is missing."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await asyncio.sleep(0.05)
