@@ -9,9 +9,9 @@ mixpanel-async import events events.ndjson
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -39,12 +39,27 @@ def emulator(
     ] = False,
     data_dir: Annotated[
         Path | None,
-        typer.Option(help="Persist state here as Parquet (written on shutdown, read on start)."),
+        typer.Option(
+            help="Keep state here: a write-ahead log of every acknowledged write plus Parquet "
+            "snapshots (compacted periodically and on shutdown), read back on start."
+        ),
     ] = None,
     project: Annotated[
         list[str] | None,
         typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
     ] = None,
+    fsync: Annotated[
+        str,
+        typer.Option(
+            help="With --data-dir: 'always' syncs the log to disk before answering a write "
+            "(group commit), 'interval' answers once it is written (it survives the process "
+            "being killed) and syncs every second, 'never' leaves syncing to the OS."
+        ),
+    ] = "interval",
+    checkpoint_interval: Annotated[
+        float,
+        typer.Option(help="With --data-dir: seconds between compactions of the log into Parquet."),
+    ] = 300.0,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -62,22 +77,34 @@ def emulator(
             service_accounts=accounts,
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
+            fsync=fsync,
+            checkpoint_interval=checkpoint_interval,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    asyncio.run(_serve(emu))
+    from mixpanel_async.emulator.wal import PersistenceError
+
+    try:
+        asyncio.run(_serve(emu))
+    except PersistenceError as exc:
+        typer.echo(f"error: cannot load --data-dir: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 async def _serve(emu: Emulator) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # both stop cleanly (and save a --data-dir)
+        loop.add_signal_handler(sig, stop.set)
     async with emu:
         mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
         typer.echo(
             f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
             f"MP_API_BASE_URL={emu.url}"
         )
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.Event().wait()
+        await stop.wait()
+        typer.echo("stopping" + (f"; saving {emu.data_dir}" if emu.data_dir else ""))
 
 
 @app.command()

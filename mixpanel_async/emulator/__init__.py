@@ -17,12 +17,15 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
 
 from mixpanel_async.emulator.faults import FAULTS, Fault
 from mixpanel_async.emulator.store import ProjectSpec, State
+
+if TYPE_CHECKING:
+    from mixpanel_async.emulator.persistence import Durability
 
 __all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "State"]
 
@@ -51,6 +54,8 @@ class Emulator:
         service_accounts: Mapping[str, str] | None = None,
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        fsync: str = "interval",
+        checkpoint_interval: float = 300.0,
     ) -> None:
         specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
         self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
@@ -58,6 +63,13 @@ class Emulator:
         self.port = port
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
+        self._durable: Durability | None = None
+        if self.data_dir is not None:
+            from mixpanel_async.emulator.persistence import Durability
+
+            self._durable = Durability(
+                self.state, self.data_dir, fsync=fsync, checkpoint_interval=checkpoint_interval
+            )
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
         self._thread: threading.Thread | None = None
@@ -70,15 +82,19 @@ class Emulator:
 
         if self.seed not in (None, "empty", "demo"):
             raise ValueError(f"unknown seed {self.seed!r}: use 'demo' or 'empty'")
-        if self.data_dir is not None:
-            from mixpanel_async.emulator.persistence import load
-
-            load(self.state, self.data_dir)
+        if self._durable is not None:
+            self._durable.load()  # PersistenceError (one line naming the file) when damaged
         if self.seed == "demo":
             from mixpanel_async.emulator.seeding import load_demo
 
             load_demo(self.state)
         self._app = create_app(self.state)
+        if self._durable is not None:
+            from mixpanel_async.emulator.persistence import DURABLE
+
+            self._durable.attach()
+            self._app[DURABLE] = self._durable
+            await self._durable.start()
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
             self._app, access_log=None, handle_signals=False, auto_decompress=False
@@ -94,10 +110,8 @@ class Emulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-            if self.data_dir is not None:
-                from mixpanel_async.emulator.persistence import save
-
-                save(self.state, self.data_dir)
+            if self._durable is not None:
+                await self._durable.close()
 
     async def __aenter__(self) -> Self:
         return await self.start()

@@ -16,6 +16,7 @@ from mixpanel_async.emulator import errors, render
 from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
+from mixpanel_async.emulator.persistence import journal_middleware
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
 
@@ -151,6 +152,7 @@ def create_app(state: State | None = None) -> web.Application:
         client_max_size=MAX_WIRE_BODY,
         middlewares=[errors_middleware, cors_middleware, auth_middleware, faults_middleware],
     )
+    app.middlewares.append(journal_middleware)  # innermost: logs a request's changes first
     app[STATE] = state or State()
     app[FAULTS] = Faults()
     install(app, ALL_ROUTES)

@@ -1,52 +1,77 @@
-"""`--data-dir`: state written as Parquet on shutdown and read back on start.
+"""`--data-dir`: a Parquet snapshot plus a write-ahead log, so acknowledged writes survive a kill.
 
-Layout: `<dir>/<project_id>/events.parquet` (the raw event log, duplicates included, so dedup
-stays a read-time rule), `profiles.parquet` and `meta.json` (groups, cohorts, funnels, timezone).
-Files are written to a temporary name and renamed, so a crash never leaves a torn file.
+Layout:
+
+    MANIFEST.json                  {"format": 1, "snapshot": "snapshot-000003", "wal": 3}
+    snapshot-000003/<project_id>/  events.parquet, profiles.parquet, meta.json
+    wal-000003.log ...             changes since that snapshot (see `emulator.wal`)
+
+The events file is the raw event log (duplicates included, so dedup stays a read-time rule);
+`meta.json` holds the timezone, cohorts, funnels, groups and App API entities. On start the
+snapshot is loaded and every log file from the manifest's generation on is replayed. A checkpoint
+(every `checkpoint_interval` seconds while there are changes, when the log passes
+`checkpoint_bytes`, and on shutdown) switches to a new log file, writes a new snapshot directory
+from a copy of the state taken at that instant, then replaces the manifest atomically and deletes
+what it supersedes; a crash at any point leaves the previous manifest, snapshot and logs intact.
+A folder per project directly under the data directory (the layout before the log) is still read.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
+import logging
 import os
+import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 import polars as pl
+from aiohttp import web
 
+from mixpanel_async._generated.operations import ALL
+from mixpanel_async.emulator import wal
 from mixpanel_async.emulator.entities import Table
-from mixpanel_async.emulator.store import ProjectState, State
+from mixpanel_async.emulator.store import EVENT_SCHEMA, JournaledDict, ProjectState, State
+from mixpanel_async.emulator.wal import PersistenceError, applier
+
+log = logging.getLogger("mixpanel_async.emulator")
+
+MANIFEST = "MANIFEST.json"
+FORMAT = 1
 
 
-def _atomic(path: Path, write: Any) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    write(tmp)
-    os.replace(tmp, path)
+# --- snapshots ---------------------------------------------------------------------------------
 
 
-def save(state: State, root: Path) -> None:
-    """Write every project of `state` below `root` (a folder per project)."""
-    for project in state:
-        folder = root / project.project_id
-        folder.mkdir(parents=True, exist_ok=True)
-        events = project.events.frame()
-        _atomic(folder / "events.parquet", lambda p, f=events: f.write_parquet(p))
-        profiles = pl.DataFrame(
-            {
-                "distinct_id": list(project.profiles),
-                "properties": [orjson.dumps(v).decode() for v in project.profiles.values()],
-            },
-            schema={"distinct_id": pl.String, "properties": pl.String},
-        )
-        _atomic(folder / "profiles.parquet", lambda p, f=profiles: f.write_parquet(p))
-        meta = {
-            "timezone": project.timezone,
-            "cohorts": project.cohorts,
-            "funnels": project.funnels,
-            "groups": [[k, g, v] for (k, g), v in project.groups.items()],
-            "entities": _entities(project),
-        }
-        _atomic(folder / "meta.json", lambda p, m=meta: p.write_bytes(orjson.dumps(m)))
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_synced(path: Path, write: Callable[[Path], Any]) -> None:
+    write(path)
+    with path.open("rb") as f:
+        os.fsync(f.fileno())
+
+
+def meta_of(project: ProjectState, *, groups: bool = True) -> dict[str, Any]:
+    """A project's state besides events and profiles, as JSON-ready data."""
+    meta: dict[str, Any] = {
+        "timezone": project.timezone,
+        "cohorts": project.cohorts,
+        "funnels": project.funnels,
+        "entities": _entities(project),
+    }
+    if groups:
+        meta["groups"] = [[k, g, v] for (k, g), v in project.groups.items()]
+    return meta
 
 
 def _entities(project: ProjectState) -> dict[str, Any]:
@@ -66,8 +91,14 @@ def _entities(project: ProjectState) -> dict[str, Any]:
     return out
 
 
-def _restore_entities(project: ProjectState, saved: dict[str, Any]) -> None:
-    for kind, item in saved.items():
+def _restore_meta(project: ProjectState, meta: dict[str, Any]) -> None:
+    project.timezone = meta.get("timezone", project.timezone)
+    project.cohorts = meta.get("cohorts", [])
+    project.funnels = meta.get("funnels", [])
+    if "groups" in meta:
+        project.groups = {(k, g): v for k, g, v in meta["groups"]}
+    project.entities.clear()
+    for kind, item in meta.get("entities", {}).items():
         if not item.get("table"):
             project.entities[kind] = item.get("value")
             continue
@@ -77,30 +108,338 @@ def _restore_entities(project: ProjectState, saved: dict[str, Any]) -> None:
         project.entities[kind] = table
 
 
-def load(state: State, root: Path) -> None:
-    """Read saved projects back; projects not in `state` are ignored unless it is open."""
-    if not root.exists():
-        return
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        project = state.by_id(folder.name)
-        if project is None:
-            continue
-        _load_project(project, folder)
+Image = tuple[str, pl.DataFrame, list[str], list[str], bytes]
+
+
+def capture(state: State) -> list[Image]:
+    """A copy of every project's state to write as a snapshot (taken in one synchronous step;
+    event frames are immutable, the rest is serialised here)."""
+    images = []
+    for project in state:
+        dump = orjson.dumps
+        profiles = list(project.profiles.items())
+        images.append(
+            (
+                project.project_id,
+                project.events.frame(),
+                [did for did, _ in profiles],
+                [dump(props).decode() for _, props in profiles],
+                orjson.dumps(meta_of(project)),
+            )
+        )
+    return images
+
+
+def write_snapshot(root: Path, generation: int, images: list[Image]) -> None:
+    """Write a snapshot directory, make it current, and delete what it supersedes."""
+    name = f"snapshot-{generation:06d}"
+    tmp = root / (name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for project_id, events, ids, texts, meta in images:
+        folder = tmp / project_id
+        folder.mkdir(parents=True)
+        _write_synced(folder / "events.parquet", events.write_parquet)
+        profiles = pl.DataFrame(
+            {"distinct_id": ids, "properties": texts},
+            schema={"distinct_id": pl.String, "properties": pl.String},
+        )
+        _write_synced(folder / "profiles.parquet", profiles.write_parquet)
+        _write_synced(folder / "meta.json", functools.partial(Path.write_bytes, data=meta))
+        _fsync_dir(folder)
+    tmp.mkdir(parents=True, exist_ok=True)
+    _fsync_dir(tmp)
+    shutil.rmtree(root / name, ignore_errors=True)
+    os.replace(tmp, root / name)
+    manifest = orjson.dumps({"format": FORMAT, "snapshot": name, "wal": generation})
+    _write_synced(root / (MANIFEST + ".tmp"), lambda p: p.write_bytes(manifest))
+    os.replace(root / (MANIFEST + ".tmp"), root / MANIFEST)
+    _fsync_dir(root)
+    for path in root.iterdir():  # superseded snapshots, logs, and the layout before the log
+        superseded = path.name.startswith("snapshot-") and path.name != name
+        legacy = path.name.isdigit() and (path / "events.parquet").exists()
+        if path.is_dir() and (superseded or legacy):
+            shutil.rmtree(path, ignore_errors=True)
+    for gen, path in wal.segments(root):
+        if gen < generation:
+            path.unlink(missing_ok=True)
+
+
+def _reading(path: Path, read: Callable[[Path], Any]) -> Any:
+    try:
+        return read(path)
+    except Exception as exc:  # any reader's failure: one line naming the file
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise PersistenceError(path, f"unreadable ({type(exc).__name__}: {reason})") from None
 
 
 def _load_project(project: ProjectState, folder: Path) -> None:
     if (folder / "events.parquet").exists():
-        project.events.replace(pl.read_parquet(folder / "events.parquet"))
+        events = _reading(folder / "events.parquet", pl.read_parquet)
+        if set(events.columns) != set(EVENT_SCHEMA):
+            raise PersistenceError(folder / "events.parquet", "not an event log (columns differ)")
+        project.events.replace(events)
     if (folder / "profiles.parquet").exists():
-        frame = pl.read_parquet(folder / "profiles.parquet")
-        project.profiles = {
-            did: orjson.loads(props)
-            for did, props in zip(frame["distinct_id"], frame["properties"], strict=True)
-        }
+        frame = _reading(folder / "profiles.parquet", pl.read_parquet)
+        project.profiles = _reading(
+            folder / "profiles.parquet",
+            lambda _: {
+                did: orjson.loads(props)
+                for did, props in zip(frame["distinct_id"], frame["properties"], strict=True)
+            },
+        )
     if (folder / "meta.json").exists():
-        meta = orjson.loads((folder / "meta.json").read_bytes())
-        project.timezone = meta.get("timezone", project.timezone)
-        project.cohorts = meta.get("cohorts", [])
-        project.funnels = meta.get("funnels", [])
-        project.groups = {(k, g): v for k, g, v in meta.get("groups", [])}
-        _restore_entities(project, meta.get("entities", {}))
+        meta = _reading(folder / "meta.json", lambda p: orjson.loads(p.read_bytes()))
+        _reading(folder / "meta.json", lambda _: _restore_meta(project, meta))
+
+
+def _load_folders(state: State, root: Path) -> None:
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit()):
+        project = state.by_id(folder.name)
+        if project is not None:
+            _load_project(project, folder)
+
+
+def load(state: State, root: Path) -> int:
+    """Read the snapshot and replay the logs into `state`; returns the generation new changes
+    go to. Raises `PersistenceError` (one line naming the file) for a damaged file."""
+    if not root.exists():
+        return 1
+    first = 0
+    manifest = root / MANIFEST
+    if manifest.exists():
+        data = _reading(manifest, lambda p: orjson.loads(p.read_bytes()))
+        if not (isinstance(data, dict) and data.get("format") == FORMAT):
+            raise PersistenceError(manifest, "not a manifest of this version")
+        first = int(data.get("wal", 0))
+        if data.get("snapshot"):
+            folder = root / str(data["snapshot"])
+            if not folder.is_dir():
+                raise PersistenceError(folder, "the snapshot the manifest names is missing")
+            _load_folders(state, folder)
+    else:
+        _load_folders(state, root)  # the layout before the log
+    logs = [(gen, path) for gen, path in wal.segments(root) if gen >= first]
+    for i, (_, path) in enumerate(logs):
+        wal.replay(state, path, final=i == len(logs) - 1)
+    return logs[-1][0] + 1 if logs else max(first, 1)
+
+
+def save(state: State, root: Path) -> None:
+    """Write `state` as a fresh snapshot (no log running), superseding what `root` held."""
+    root.mkdir(parents=True, exist_ok=True)
+    generation = max([g for g, _ in wal.segments(root)] + [0]) + 1
+    write_snapshot(root, generation, capture(state))
+
+
+# --- replay ------------------------------------------------------------------------------------
+
+
+def _project(project: ProjectState | None) -> ProjectState:
+    if project is None:
+        raise ValueError("the record names no project")
+    return project
+
+
+@applier("events")
+def _events(state: State, project: ProjectState | None, data: Any) -> None:
+    _project(project).events.append([tuple(row) for row in data])
+
+
+@applier("events_clear")
+def _events_clear(state: State, project: ProjectState | None, data: Any) -> None:
+    _project(project).events.clear()
+
+
+@applier("events_replace")
+def _events_replace(state: State, project: ProjectState | None, data: Any) -> None:
+    frame = pl.DataFrame(data, schema=EVENT_SCHEMA, orient="row")
+    _project(project).events.replace(frame)
+
+
+@applier("profiles")
+def _profiles(state: State, project: ProjectState | None, data: Any) -> None:
+    profiles = _project(project).profiles
+    for did, props in data:
+        if props is None:
+            profiles.pop(did, None)
+        else:
+            profiles[did] = props
+
+
+@applier("profiles_clear")
+def _profiles_clear(state: State, project: ProjectState | None, data: Any) -> None:
+    _project(project).profiles.clear()
+
+
+@applier("groups")
+def _groups(state: State, project: ProjectState | None, data: Any) -> None:
+    groups = _project(project).groups
+    for (key, group_id), props in data:
+        if props is None:
+            groups.pop((key, group_id), None)
+        else:
+            groups[(key, group_id)] = props
+
+
+@applier("groups_clear")
+def _groups_clear(state: State, project: ProjectState | None, data: Any) -> None:
+    _project(project).groups.clear()
+
+
+@applier("meta")
+def _meta(state: State, project: ProjectState | None, data: Any) -> None:
+    _restore_meta(_project(project), data)
+
+
+@applier("reset")
+def _reset(state: State, project: ProjectState | None, data: Any) -> None:
+    state.reset()
+
+
+# --- the running log ---------------------------------------------------------------------------
+
+
+class Durability:
+    """A state kept under a data directory: loaded on `open`, logged as it changes, compacted
+    into snapshots by checkpoints, saved by `close`."""
+
+    def __init__(
+        self,
+        state: State,
+        root: Path,
+        *,
+        fsync: str = "interval",
+        fsync_interval: float = 1.0,
+        checkpoint_interval: float = 300.0,
+        checkpoint_bytes: int = 256 * 1024 * 1024,
+    ) -> None:
+        if fsync not in wal.FSYNC_POLICIES:
+            raise ValueError(f"fsync must be one of {', '.join(wal.FSYNC_POLICIES)}, not {fsync!r}")
+        self.state, self.root = state, root
+        self.fsync, self.fsync_interval = fsync, fsync_interval
+        self.checkpoint_interval, self.checkpoint_bytes = checkpoint_interval, checkpoint_bytes
+        self.log: wal.WriteAheadLog | None = None
+        self._meta_seen: dict[str, bytes] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._checkpoint_lock = asyncio.Lock()
+        self._background: set[asyncio.Task[None]] = set()
+        self._generation = 1
+
+    def load(self) -> None:
+        """Read the snapshot and replay the logs (`PersistenceError` when a file is damaged)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._generation = load(self.state, self.root)
+
+    def attach(self) -> None:
+        """Start logging every change to the state."""
+        log_ = self.log = wal.WriteAheadLog(
+            self.root, self._generation, fsync=self.fsync, fsync_interval=self.fsync_interval
+        )
+        self.state.journal = log_
+        for project in self.state:
+            self._attach_project(log_, project)
+
+    def _attach_project(self, log_: wal.WriteAheadLog, project: ProjectState) -> None:
+        pid = project.project_id
+
+        def on_events(kind: str, data: Any) -> None:
+            log_.record(kind, pid, data)
+
+        def profile(key: Any) -> Any:
+            return project.profiles.get(key)
+
+        def group(key: Any) -> Any:
+            return project.groups.get(key)
+
+        project.events.journal = on_events
+        project.profiles = JournaledDict(
+            project.profiles,
+            lambda k: log_.touch("profiles", pid, k, profile),
+            lambda: log_.record("profiles_clear", pid, None),
+        )
+        project.groups = JournaledDict(
+            project.groups,
+            lambda k: log_.touch("groups", pid, k, group),
+            lambda: log_.record("groups_clear", pid, None),
+        )
+        self._meta_seen[pid] = orjson.dumps(meta_of(project, groups=False))
+
+    async def start(self) -> None:
+        """Start the background fsync and checkpoint tasks."""
+        if self.fsync == "interval" and self.log is not None:
+            self._tasks.append(asyncio.create_task(self.log.sync_forever()))
+        self._tasks.append(asyncio.create_task(self._checkpoint_forever()))
+
+    async def _checkpoint_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.checkpoint_interval)
+            if self.log is not None and self.log.segment_bytes > 0:
+                await self.checkpoint()
+
+    def _log_meta(self) -> None:
+        assert self.log is not None
+        for project in self.state:
+            image = orjson.dumps(meta_of(project, groups=False))
+            if image != self._meta_seen.get(project.project_id):
+                self._meta_seen[project.project_id] = image
+                self.log.record("meta", project.project_id, orjson.Fragment(image))
+
+    async def commit(self, *, check_meta: bool) -> None:
+        """Log what changed and wait as the fsync policy asks (before a request is answered);
+        `check_meta` also compares the App API state with what was last logged."""
+        if self.log is None:
+            return
+        if check_meta:
+            self._log_meta()
+        if self.log.pending:
+            await self.log.commit()
+            big = self.log.segment_bytes > self.checkpoint_bytes
+            if big and not self._checkpoint_lock.locked():
+                task = asyncio.create_task(self.checkpoint())
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+
+    async def checkpoint(self) -> None:
+        """Compact the log into a new snapshot (written off the event loop)."""
+        async with self._checkpoint_lock:
+            if self.log is None:
+                return
+            self._log_meta()
+            generation = self.log.rotate()  # with the capture, one step: nothing changes between
+            images = capture(self.state)
+            await asyncio.to_thread(write_snapshot, self.root, generation, images)
+
+    async def close(self) -> None:
+        """Stop the background tasks, checkpoint once more and close the log."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        async with self._checkpoint_lock:  # after any checkpoint under way
+            if self.log is not None:
+                self._log_meta()
+                generation = self.log.rotate()
+                write_snapshot(self.root, generation, capture(self.state))
+                self.log.close()
+                self.log = None
+
+
+DURABLE: web.AppKey[Durability] = web.AppKey("durable", Durability)
+
+
+@web.middleware
+async def journal_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Under `--data-dir`, log every change a request made before it is answered."""
+    durable = request.app.get(DURABLE)
+    if durable is None:
+        return await handler(request)
+    try:
+        return await handler(request)
+    finally:
+        operation = getattr(request.match_info.route.handler, "operation_id", None)
+        ingestion = operation is not None and ALL[operation].host == "ingestion"
+        await durable.commit(check_meta=request.method not in ("GET", "HEAD") and not ingestion)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 import attrs
 import polars as pl
@@ -64,6 +64,9 @@ def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
 # An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
 EventRow = tuple[str, str, int, str | None, str]
 
+EventJournal = Callable[[str, Any], None]
+"""Told of each change to an event log as it is made: `(kind, data)` (see `emulator.wal`)."""
+
 
 class EventStore:
     """An append-only event log with Mixpanel's dedup applied on read."""
@@ -75,6 +78,8 @@ class EventStore:
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
         self._version = 0
         self._deduped: tuple[int, pl.DataFrame] | None = None
+        self.journal: EventJournal | None = None
+        """Told of every append, clear and replace (set by `--data-dir`; None: not durable)."""
 
     def append(self, rows: Iterable[EventRow]) -> int:
         """Add rows (already validated); returns how many were added."""
@@ -85,6 +90,8 @@ class EventStore:
             # Transpose once and extend each column: ingestion's hot path, ~10x a per-row loop.
             for col, values in zip(self._pending, zip(*batch, strict=True), strict=True):
                 col.extend(values)
+            if self.journal is not None:  # under the lock: the log's order is the store's
+                self.journal("events", batch)
             self._version += 1
             # Python strings cost ~4x their Polars form: fold pending rows into a columnar chunk
             # well before they add up, so memory stays bounded under sustained ingestion.
@@ -156,6 +163,8 @@ class EventStore:
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
+            if self.journal is not None:
+                self.journal("events_clear", None)
 
     def replace(self, frame: pl.DataFrame) -> None:
         """Swap the whole log (used by deletion and persistence)."""
@@ -165,6 +174,8 @@ class EventStore:
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
+            if self.journal is not None:
+                self.journal("events_replace", self._chunks[0].rows())
 
     def __len__(self) -> int:
         with self._lock:
@@ -245,6 +256,8 @@ class State:
         }
         self._by_token = {p.token: p for p in self.projects.values() if p.token}
         self.extras: dict[str, Any] = {}
+        self.journal: StateJournal | None = None
+        """Told of state-wide changes (resets) when `--data-dir` makes the state durable."""
 
     @property
     def default(self) -> ProjectState:
@@ -278,6 +291,69 @@ class State:
 
     def reset(self) -> None:
         """Reset every project (they stay declared) and drop what routes keep across requests."""
+        if self.journal is not None:
+            self.journal.record("reset", None, None)
         for project in self:
             project.reset()
         self.extras.clear()
+
+
+class StateJournal(Protocol):
+    """What `State` tells of its changes (implemented by `emulator.wal.WriteAheadLog`)."""
+
+    def record(self, kind: str, project_id: str | None, data: Any) -> None:
+        """Log one change of `kind` (in `project_id`, or state-wide when None)."""
+
+
+class JournaledDict(dict[Any, Any]):
+    """A dict that reports each key it changes (a project's profiles or groups under
+    `--data-dir`): `on_change(key)` after the key is set or removed, `on_clear()` after `clear`."""
+
+    def __init__(
+        self,
+        data: Mapping[Any, Any],
+        on_change: Callable[[Any], None],
+        on_clear: Callable[[], None],
+    ) -> None:
+        super().__init__(data)
+        self._on_change, self._on_clear = on_change, on_clear
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._on_change(key)
+
+    def __delitem__(self, key: Any) -> None:
+        super().__delitem__(key)
+        self._on_change(key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        """Remove `key` and return its value (`default` when absent)."""
+        value = super().pop(key, *default)
+        self._on_change(key)
+        return value
+
+    def popitem(self) -> tuple[Any, Any]:
+        """Remove and return the last item."""
+        key, value = super().popitem()
+        self._on_change(key)
+        return key, value
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        """The value of `key`, set to `default` first when absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Set every item of a mapping (or pairs) and of `kwargs`."""
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def clear(self) -> None:
+        """Remove every item."""
+        super().clear()
+        self._on_clear()
+
+    def __ior__(self, other: Any) -> JournaledDict:  # type: ignore[misc]
+        self.update(other)
+        return self
