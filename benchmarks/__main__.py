@@ -17,9 +17,10 @@ from benchmarks import (
     parquet_bench,
     profiles_bench,
     query_bench,
+    wal_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "insights", "parquet")
+ALL = ("export", "import", "profiles", "emulator", "query", "insights", "wal", "parquet")
 
 
 def main() -> None:
@@ -54,6 +55,8 @@ def main() -> None:
         query_bench.run(args.query_events)
     if "insights" in chosen:
         insights_concurrency_bench.run()
+    if "wal" in chosen:
+        wal_bench.run(min(args.events, 200_000))
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import itertools
 import logging
 import os
 import shutil
@@ -35,7 +36,13 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async.emulator import wal
 from mixpanel_async.emulator.entities import Table
-from mixpanel_async.emulator.store import EVENT_SCHEMA, JournaledDict, ProjectState, State
+from mixpanel_async.emulator.store import (
+    EVENT_SCHEMA,
+    EventRow,
+    JournaledDict,
+    ProjectState,
+    State,
+)
 from mixpanel_async.emulator.wal import PersistenceError, applier
 
 log = logging.getLogger("mixpanel_async.emulator")
@@ -240,24 +247,39 @@ def _project(project: ProjectState | None) -> ProjectState:
     return project
 
 
+def pack_rows(rows: list[EventRow]) -> tuple[list[Any], bytes]:
+    """Event rows as an `events` record: the short columns and the lengths of the properties
+    texts as JSON data, the texts themselves concatenated as the attachment."""
+    events, distinct_ids, times, insert_ids, texts = zip(*rows, strict=True)
+    data = [events, distinct_ids, times, insert_ids, list(map(len, texts))]
+    return data, "".join(texts).encode("utf-8", "surrogatepass")
+
+
 @applier("events")
-def _events(state: State, project: ProjectState | None, data: Any) -> None:
-    _project(project).events.append([tuple(row) for row in data])
+def _events(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
+    events, distinct_ids, times, insert_ids, lengths = data
+    text = blob.decode("utf-8", "surrogatepass")
+    ends = list(itertools.accumulate(lengths))
+    if len(events) != len(lengths) or (ends[-1] if ends else 0) != len(text):
+        raise ValueError("the properties texts do not match their lengths")
+    texts = [text[end - n : end] for n, end in zip(lengths, ends, strict=True)]
+    rows = list(zip(events, distinct_ids, times, insert_ids, texts, strict=True))
+    _project(project).events.append(rows)
 
 
 @applier("events_clear")
-def _events_clear(state: State, project: ProjectState | None, data: Any) -> None:
+def _events_clear(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     _project(project).events.clear()
 
 
 @applier("events_replace")
-def _events_replace(state: State, project: ProjectState | None, data: Any) -> None:
+def _events_replace(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     frame = pl.DataFrame(data, schema=EVENT_SCHEMA, orient="row")
     _project(project).events.replace(frame)
 
 
 @applier("profiles")
-def _profiles(state: State, project: ProjectState | None, data: Any) -> None:
+def _profiles(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     profiles = _project(project).profiles
     for did, props in data:
         if props is None:
@@ -267,12 +289,12 @@ def _profiles(state: State, project: ProjectState | None, data: Any) -> None:
 
 
 @applier("profiles_clear")
-def _profiles_clear(state: State, project: ProjectState | None, data: Any) -> None:
+def _profiles_clear(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     _project(project).profiles.clear()
 
 
 @applier("groups")
-def _groups(state: State, project: ProjectState | None, data: Any) -> None:
+def _groups(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     groups = _project(project).groups
     for (key, group_id), props in data:
         if props is None:
@@ -282,17 +304,17 @@ def _groups(state: State, project: ProjectState | None, data: Any) -> None:
 
 
 @applier("groups_clear")
-def _groups_clear(state: State, project: ProjectState | None, data: Any) -> None:
+def _groups_clear(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     _project(project).groups.clear()
 
 
 @applier("meta")
-def _meta(state: State, project: ProjectState | None, data: Any) -> None:
+def _meta(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     _restore_meta(_project(project), data)
 
 
 @applier("reset")
-def _reset(state: State, project: ProjectState | None, data: Any) -> None:
+def _reset(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     state.reset()
 
 
@@ -343,7 +365,10 @@ class Durability:
         pid = project.project_id
 
         def on_events(kind: str, data: Any) -> None:
-            log_.record(kind, pid, data)
+            if kind == "events":
+                log_.record(kind, pid, *pack_rows(data))
+            else:
+                log_.record(kind, pid, data)
 
         def profile(key: Any) -> Any:
             return project.profiles.get(key)

@@ -1,9 +1,11 @@
 """The write-ahead log behind `--data-dir`: every change is on disk before it is acknowledged.
 
 A log file (`wal-<generation>.log`) starts with an 8-byte magic and holds records, each
-`<u32 length><u32 crc32>` (little-endian) followed by `length` bytes of JSON
-`[kind, project_id, data]`. Kinds are generic: `apply` looks the kind up in `APPLIERS`, so a new
-kind of change only registers its applier (`@applier("kind")`). Records are after-images or
+`<u32 length><u32 crc32>` (little-endian, the checksum of what follows) and then `length` bytes:
+`<u32 n>`, `n` bytes of JSON `[kind, project_id, data]`, and an optional binary attachment (event
+rows keep their properties JSON texts there, unescaped: a third of the cost of JSON-encoding
+them). Kinds are generic: replay looks the kind up in `APPLIERS`, so a new kind of change only
+registers its applier (`@applier("kind")`). Records are after-images or
 appends, so applying one twice where that could happen (a meta image logged after a checkpoint
 already holds it) changes nothing; event appends are logged in the same step as the append itself.
 
@@ -40,9 +42,11 @@ log = logging.getLogger("mixpanel_async.emulator")
 
 MAGIC = b"MPWAL01\n"
 _HEAD = struct.Struct("<II")
+_JSON_LENGTH = struct.Struct("<I")
 FSYNC_POLICIES = ("always", "interval", "never")
 
-Applier = Callable[[State, ProjectState | None, Any], None]
+Applier = Callable[[State, ProjectState | None, Any, bytes], None]
+"""`(state, project or None for state-wide records, data, attachment)`."""
 APPLIERS: dict[str, Applier] = {}
 """How each kind of record is applied to the state on replay."""
 
@@ -80,9 +84,10 @@ def segments(root: Path) -> list[tuple[int, Path]]:
     return sorted(out)
 
 
-def encode(kind: str, project_id: str | None, data: Any) -> bytes:
+def encode(kind: str, project_id: str | None, data: Any, attachment: bytes = b"") -> bytes:
     """One framed record."""
-    payload = orjson.dumps([kind, project_id, data])
+    head = orjson.dumps([kind, project_id, data])
+    payload = b"".join((_JSON_LENGTH.pack(len(head)), head, attachment))
     return _HEAD.pack(len(payload), zlib.crc32(payload)) + payload
 
 
@@ -111,12 +116,13 @@ def read(path: Path) -> tuple[list[Any], int, bool]:
                 return records, at, True
             raise PersistenceError(path, f"checksum mismatch in the record at byte {at}")
         try:
-            record = orjson.loads(payload)
-        except orjson.JSONDecodeError:
+            (head_length,) = _JSON_LENGTH.unpack_from(payload)
+            record = orjson.loads(payload[_JSON_LENGTH.size : _JSON_LENGTH.size + head_length])
+        except (struct.error, orjson.JSONDecodeError):
             raise PersistenceError(path, f"unreadable record at byte {at}") from None
         if not (isinstance(record, list) and len(record) == 3 and isinstance(record[0], str)):
             raise PersistenceError(path, f"malformed record at byte {at}")
-        records.append(record)
+        records.append((*record, payload[_JSON_LENGTH.size + head_length :]))
         at = end
     return records, at, False
 
@@ -132,7 +138,7 @@ def replay(state: State, path: Path, *, final: bool = True) -> int:
         log.warning("%s: dropped a torn final record (the emulator stopped mid-write)", path)
         with path.open("r+b") as f:
             f.truncate(max(good_end, len(MAGIC)) if good_end else 0)
-    for at, (kind, project_id, data) in enumerate(records):
+    for at, (kind, project_id, data, attachment) in enumerate(records):
         apply = APPLIERS.get(kind)
         if apply is None:
             raise PersistenceError(path, f"record {at} has an unknown kind {kind!r}")
@@ -140,7 +146,7 @@ def replay(state: State, path: Path, *, final: bool = True) -> int:
         if project_id is not None and project is None:
             continue  # a project no longer declared, as the snapshot loader skips it
         try:
-            apply(state, project, data)
+            apply(state, project, data, attachment)
         except (TypeError, ValueError, KeyError, IndexError) as exc:
             raise PersistenceError(path, f"record {at} ({kind}) cannot be applied: {exc}") from None
     return len(records)
@@ -162,7 +168,7 @@ class WriteAheadLog:
         self.root, self.fsync, self.fsync_interval = root, fsync, fsync_interval
         self.generation = generation
         self._fd = self._open(generation)
-        self._buffer: list[tuple[str, str | None, Any]] = []
+        self._buffer: list[tuple[str, str | None, Any, bytes]] = []
         self._resolvers: dict[tuple[str, str], Callable[[Any], Any]] = {}
         self.written = 0
         """Bytes written since opening (across generations): the log sequence number."""
@@ -181,9 +187,9 @@ class WriteAheadLog:
         return fd
 
     # -- buffering (synchronous, in the same step as the change) -------------------------------
-    def record(self, kind: str, project_id: str | None, data: Any) -> None:
+    def record(self, kind: str, project_id: str | None, data: Any, attachment: bytes = b"") -> None:
         """Buffer one change."""
-        self._buffer.append((kind, project_id, data))
+        self._buffer.append((kind, project_id, data, attachment))
 
     def touch(self, kind: str, project_id: str, key: Any, resolve: Callable[[Any], Any]) -> None:
         """Buffer that `key` of a keyed collection changed; its value is read by `resolve(key)`
@@ -193,7 +199,7 @@ class WriteAheadLog:
             last[2].add(key)
             return
         self._resolvers[(kind, project_id)] = resolve
-        self._buffer.append((kind, project_id, {key}))
+        self._buffer.append((kind, project_id, {key}, b""))
 
     @property
     def pending(self) -> bool:
@@ -207,11 +213,11 @@ class WriteAheadLog:
             return self.written
         buffer, self._buffer = self._buffer, []
         parts = []
-        for kind, project_id, data in buffer:
+        for kind, project_id, data, attachment in buffer:
             if isinstance(data, set):
                 resolve = self._resolvers[(kind, str(project_id))]
                 data = [[key, resolve(key)] for key in data]
-            parts.append(encode(kind, project_id, data))
+            parts.append(encode(kind, project_id, data, attachment))
         blob = b"".join(parts)
         view = memoryview(blob)
         while view:
