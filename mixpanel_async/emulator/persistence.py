@@ -430,8 +430,8 @@ class Durability:
             if self.log is None:
                 return
             self._log_meta()
-            generation = self.log.rotate()  # with the capture, one step: nothing changes between
-            images = capture(self.state)
+            generation = await self.log.rotate()
+            images = capture(self.state)  # no await since the switch: the older logs' state
             await asyncio.to_thread(write_snapshot, self.root, generation, images)
 
     async def close(self) -> None:
@@ -445,9 +445,9 @@ class Durability:
         async with self._checkpoint_lock:  # after any checkpoint under way
             if self.log is not None:
                 self._log_meta()
-                generation = self.log.rotate()
+                generation = await self.log.rotate()
                 write_snapshot(self.root, generation, capture(self.state))
-                self.log.close()
+                await self.log.close()
                 self.log = None
 
 

@@ -26,6 +26,7 @@ a `PersistenceError` naming the file, and the emulator refuses to start.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import os
 import struct
@@ -177,6 +178,8 @@ class WriteAheadLog:
         self.segment_bytes = 0
         """Bytes in the current generation's file."""
         self._sync_lock = asyncio.Lock()
+        # fsyncs get their own thread: a pool busy with heavy reports must not hold up commits
+        self._syncer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wal-fsync")
 
     def _open(self, generation: int) -> int:
         path = segment_path(self.root, generation)
@@ -235,8 +238,11 @@ class WriteAheadLog:
             if self.synced >= lsn:
                 return
             target = self.written
-            await asyncio.to_thread(os.fsync, self._fd)
+            await self._fsync()
             self.synced = max(self.synced, target)
+
+    async def _fsync(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._syncer, os.fsync, self._fd)
 
     async def sync_forever(self) -> None:
         """The `interval` policy's background fsync (a task; cancel it to stop)."""
@@ -245,24 +251,29 @@ class WriteAheadLog:
             if self.synced < self.written:
                 async with self._sync_lock:
                     target = self.written
-                    await asyncio.to_thread(os.fsync, self._fd)
+                    await self._fsync()
                     self.synced = max(self.synced, target)
 
-    def rotate(self) -> int:
+    async def rotate(self) -> int:
         """Write and sync what is buffered, then continue in a new generation's file; returns
-        the new generation (every change before it is in older files)."""
-        self.flush()
-        os.fsync(self._fd)
-        self.synced = self.written
-        os.close(self._fd)
-        self.generation += 1
-        self._fd = self._open(self.generation)
-        self.segment_bytes = 0
-        return self.generation
+        the new generation (every change before it is in older files). Once the file is
+        switched nothing awaits, so the caller's next synchronous step sees exactly the state
+        the older files hold."""
+        async with self._sync_lock:  # no fsync of the old file may still be under way
+            self.flush()
+            os.fsync(self._fd)
+            self.synced = self.written
+            os.close(self._fd)
+            self.generation += 1
+            self._fd = self._open(self.generation)
+            self.segment_bytes = 0
+            return self.generation
 
-    def close(self) -> None:
+    async def close(self) -> None:
         """Write and sync what is buffered and close the file."""
-        self.flush()
-        os.fsync(self._fd)
-        self.synced = self.written
-        os.close(self._fd)
+        async with self._sync_lock:
+            self.flush()
+            os.fsync(self._fd)
+            self.synced = self.written
+            os.close(self._fd)
+        self._syncer.shutdown()
