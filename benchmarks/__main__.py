@@ -12,6 +12,7 @@ import argparse
 from benchmarks import (
     emulator_bench,
     export_bench,
+    health_bench,
     import_bench,
     insights_concurrency_bench,
     parquet_bench,
@@ -20,7 +21,7 @@ from benchmarks import (
     wal_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "insights", "wal", "parquet")
+ALL = ("export", "import", "profiles", "emulator", "query", "insights", "wal", "health", "parquet")
 
 
 def main() -> None:
@@ -57,6 +58,8 @@ def main() -> None:
         insights_concurrency_bench.run()
     if "wal" in chosen:
         wal_bench.run(min(args.events, 200_000))
+    if "health" in chosen:
+        health_bench.run()
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 

@@ -201,13 +201,15 @@ def dashboards_showing(call: Call, bookmark_id: int) -> list[int]:
 
 
 async def run_engine(
-    compute: Callable[[], Any], users: people.UserData | None = None
+    compute: Callable[[], Any],
+    users: people.UserData | Callable[[], people.UserData] | None = None,
 ) -> web.Response:
     """Run an engine call off the loop (with `users` as the per-user values its filters and
-    breakdowns may read); its expression and range errors become 400s."""
+    breakdowns may read; a callable making them is called off the loop too); its expression
+    and range errors become 400s."""
 
     def with_users() -> bytes:
-        with people.provided(users):
+        with people.provided(users() if callable(users) else users):
             body = orjson.dumps(compute())  # serialised off the loop too: answers can be big
         if len(body) > MAX_RESULT_BYTES:
             raise EmulatorError(
