@@ -99,9 +99,16 @@ class Emulator:
         self._runner = web.AppRunner(
             self._app, access_log=None, handle_signals=False, auto_decompress=False
         )
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-        await site.start()
+        try:
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+            await site.start()
+        except BaseException:  # e.g. the port is taken: let the data directory go
+            await self._runner.cleanup()
+            self._runner = None
+            if self._durable is not None:
+                await self._durable.close()
+            raise
         self.port = int(self._runner.addresses[0][1])
         return self
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import functools
 import itertools
 import logging
@@ -48,6 +49,7 @@ from mixpanel_async.emulator.wal import PersistenceError, applier
 log = logging.getLogger("mixpanel_async.emulator")
 
 MANIFEST = "MANIFEST.json"
+LOCK = "LOCK"
 FORMAT = 1
 
 
@@ -169,6 +171,17 @@ def write_snapshot(root: Path, generation: int, images: list[Image]) -> None:
     for gen, path in wal.segments(root):
         if gen < generation:
             path.unlink(missing_ok=True)
+
+
+def _lock(path: Path) -> int:
+    """Hold an exclusive lock on `path` (created if need be): one process per directory."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise PersistenceError(path.parent, "in use by another emulator process") from None
+    return fd
 
 
 def _reading(path: Path, read: Callable[[Path], Any]) -> Any:
@@ -346,11 +359,24 @@ class Durability:
         self._checkpoint_lock = asyncio.Lock()
         self._background: set[asyncio.Task[None]] = set()
         self._generation = 1
+        self._lock_fd: int | None = None
 
     def load(self) -> None:
-        """Read the snapshot and replay the logs (`PersistenceError` when a file is damaged)."""
+        """Take the directory's lock, read the snapshot and replay the logs
+        (`PersistenceError` when a file is damaged or another process holds the directory)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        self._generation = load(self.state, self.root)
+        self._lock_fd = _lock(self.root / LOCK)
+        try:
+            self._generation = load(self.state, self.root)
+        except BaseException:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        """Let another process use the directory."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing drops the lock
+            self._lock_fd = None
 
     def attach(self) -> None:
         """Start logging every change to the state."""
@@ -449,6 +475,7 @@ class Durability:
                 write_snapshot(self.root, generation, capture(self.state))
                 await self.log.close()
                 self.log = None
+        self.release()
 
 
 DURABLE: web.AppKey[Durability] = web.AppKey("durable", Durability)

@@ -22,6 +22,7 @@ from mixpanel_async import AsyncWorkspace, RetryPolicy
 from mixpanel_async.emulator import Emulator, State
 from mixpanel_async.emulator import wal as wal_module
 from mixpanel_async.emulator.persistence import load
+from mixpanel_async.emulator.wal import PersistenceError
 
 BATCH = 2000
 _COMMAND = (sys.executable, "-m", "mixpanel_async.emulator")
@@ -198,7 +199,7 @@ async def test_groups_and_checkpoints_in_process(tmp_path: Path) -> None:
             await ws.import_events(events)
         names = sorted(await asyncio.to_thread(os.listdir, tmp_path))
         names.remove("home")  # the test session's HOME
-        assert names == ["MANIFEST.json", "snapshot-000002", "wal-000002.log"]
+        assert names == ["LOCK", "MANIFEST.json", "snapshot-000002", "wal-000002.log"]
         emu.state.default.groups.clear()  # not logged before a request commits it
         crashed = State()  # what a crash now would leave: the snapshot plus the log
         load(crashed, tmp_path)
@@ -258,3 +259,33 @@ async def test_torn_final_record_is_dropped_with_a_warning(
         assert size == len(wal_module.MAGIC) + len(good)
     assert "torn" in caplog.text
     assert str(log) in caplog.text
+
+
+async def test_one_emulator_per_data_directory(tmp_path: Path) -> None:
+    async with Emulator(port=0, data_dir=tmp_path):
+        with pytest.raises(PersistenceError, match="in use by another emulator"):
+            await Emulator(port=0, data_dir=tmp_path).start()
+    async with Emulator(port=0, data_dir=tmp_path):  # free again once the first stopped
+        pass
+
+
+async def test_a_failed_start_lets_the_directory_go(tmp_path: Path) -> None:
+    async with Emulator(port=0) as holder:
+        with pytest.raises(OSError, match="in use"):  # the port is taken
+            await Emulator(port=holder.port, data_dir=tmp_path).start()
+    async with Emulator(port=0, data_dir=tmp_path):
+        pass
+
+
+async def test_periodic_checkpoints_compact_the_log(tmp_path: Path) -> None:
+    async with Emulator(port=0, data_dir=tmp_path, checkpoint_interval=0.05) as emu:
+        async with AsyncWorkspace(base_url=emu.url) as ws:
+            await ws.import_events(_events(0, 0)[:3])
+        for _ in range(600):  # the next checkpoint supersedes the log holding the import
+            if not (tmp_path / "wal-000001.log").exists():
+                break
+            await asyncio.sleep(0.05)
+        assert not (tmp_path / "wal-000001.log").exists()
+        crashed = State()
+        load(crashed, tmp_path)
+        assert len(crashed.default.events) == 3
