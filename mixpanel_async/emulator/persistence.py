@@ -335,7 +335,7 @@ def _reset(state: State, project: ProjectState | None, data: Any, blob: bytes) -
 
 
 class Durability:
-    """A state kept under a data directory: loaded on `open`, logged as it changes, compacted
+    """A state kept under a data directory: read by `load`, logged from `attach` on, compacted
     into snapshots by checkpoints, saved by `close`."""
 
     def __init__(
@@ -348,8 +348,7 @@ class Durability:
         checkpoint_interval: float = 300.0,
         checkpoint_bytes: int = 256 * 1024 * 1024,
     ) -> None:
-        if fsync not in wal.FSYNC_POLICIES:
-            raise ValueError(f"fsync must be one of {', '.join(wal.FSYNC_POLICIES)}, not {fsync!r}")
+        wal.check_fsync(fsync)
         self.state, self.root = state, root
         self.fsync, self.fsync_interval = fsync, fsync_interval
         self.checkpoint_interval, self.checkpoint_bytes = checkpoint_interval, checkpoint_bytes

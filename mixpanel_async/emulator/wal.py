@@ -153,6 +153,12 @@ def replay(state: State, path: Path, *, final: bool = True) -> int:
     return len(records)
 
 
+def check_fsync(policy: str) -> None:
+    """A `ValueError` for an fsync policy that is not one of `FSYNC_POLICIES`."""
+    if policy not in FSYNC_POLICIES:
+        raise ValueError(f"fsync must be one of {', '.join(FSYNC_POLICIES)}, not {policy!r}")
+
+
 class WriteAheadLog:
     """The open log of a durable state: buffers changes, writes and syncs them on `commit`."""
 
@@ -164,8 +170,7 @@ class WriteAheadLog:
         fsync: str = "interval",
         fsync_interval: float = 1.0,
     ) -> None:
-        if fsync not in FSYNC_POLICIES:
-            raise ValueError(f"fsync policy must be one of {', '.join(FSYNC_POLICIES)}")
+        check_fsync(fsync)
         self.root, self.fsync, self.fsync_interval = root, fsync, fsync_interval
         self.generation = generation
         self._fd = self._open(generation)
