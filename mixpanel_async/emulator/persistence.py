@@ -424,7 +424,13 @@ class Durability:
         while True:
             await asyncio.sleep(self.checkpoint_interval)
             if self.log is not None and self.log.segment_bytes > 0:
-                await self.checkpoint()
+                await self._checkpoint_logged()
+
+    async def _checkpoint_logged(self) -> None:
+        try:
+            await self.checkpoint()
+        except Exception:  # the previous snapshot and the logs stay valid; try again later
+            log.exception("checkpoint of %s failed", self.root)
 
     def _log_meta(self) -> None:
         assert self.log is not None
@@ -445,7 +451,7 @@ class Durability:
             await self.log.commit()
             big = self.log.segment_bytes > self.checkpoint_bytes
             if big and not self._checkpoint_lock.locked():
-                task = asyncio.create_task(self.checkpoint())
+                task = asyncio.create_task(self._checkpoint_logged())
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
 

@@ -289,3 +289,19 @@ async def test_periodic_checkpoints_compact_the_log(tmp_path: Path) -> None:
         crashed = State()
         load(crashed, tmp_path)
         assert len(crashed.default.events) == 3
+
+
+async def test_a_log_past_its_size_limit_is_compacted(tmp_path: Path) -> None:
+    async with Emulator(port=0, data_dir=tmp_path) as emu:
+        assert emu._durable is not None
+        emu._durable.checkpoint_bytes = 1_000  # one batch passes it
+        async with AsyncWorkspace(base_url=emu.url) as ws:
+            await ws.import_events(_events(0, 0)[:20])
+        for _ in range(600):
+            if not (tmp_path / "wal-000001.log").exists():
+                break
+            await asyncio.sleep(0.05)
+        assert not (tmp_path / "wal-000001.log").exists()
+        crashed = State()
+        load(crashed, tmp_path)
+        assert len(crashed.default.events) == 20
