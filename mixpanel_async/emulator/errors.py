@@ -173,3 +173,4 @@ RESULT_TOO_LARGE = (
     "the result is too large ({size:,} bytes; at most {limit:,}): narrow the date range,"
     " the unit or the segments"
 )
+OUT_OF_RANGE = "a date or number in the report is out of range: {exc}"

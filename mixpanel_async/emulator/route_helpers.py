@@ -223,6 +223,8 @@ async def run_engine(
         raise EmulatorError(400, errors.ENGINE_EXPRESSION.format(exc=exc)) from None
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
+    except OverflowError as exc:  # e.g. a window of a billion days
+        raise EmulatorError(400, errors.OUT_OF_RANGE.format(exc=exc)) from None
     return web.Response(body=body, content_type=JSON)
 
 

@@ -20,6 +20,7 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import HOST_PREFIX, Operation, ParamError
 from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.engine import params
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.store import ProjectState, State
 
@@ -140,12 +141,6 @@ DECODERS: dict[str, Callable[[bytes], bytes]] = {
 """Request body decoders by `Content-Encoding`, each bounded by `MAX_BODY`; any other
 encoding is refused with a 415."""
 
-EARLIEST_YEAR = 2000
-"""Mixpanel refuses dates before 2000 ("invalid date, bad year")."""
-LATEST_YEARS_AHEAD = 1
-"""Dates more than this many years after the present year are refused the same way (a range
-of centuries would make a report of hundreds of megabytes)."""
-
 
 def check_date(name: str, value: Any) -> None:
     """A 400 for a `format: date` parameter outside the years Mixpanel serves."""
@@ -153,7 +148,7 @@ def check_date(name: str, value: Any) -> None:
         year = value.year if isinstance(value, dt.date) else int(str(value)[:4])
     except ValueError:
         return  # not a date: the decoder has said so already
-    if not EARLIEST_YEAR <= year <= dt.date.today().year + LATEST_YEARS_AHEAD:
+    if not params.EARLIEST_YEAR <= year <= dt.date.today().year + params.LATEST_YEARS_AHEAD:
         raise EmulatorError(400, errors.BAD_YEAR_OF.format(name=name))
 
 

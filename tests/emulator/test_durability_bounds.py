@@ -146,3 +146,26 @@ async def test_health_answers_while_a_report_is_computing(
     status, body = await report
     assert status == 200
     assert body["data"]["2026-10-01"]["steps"][1]["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "time_entry",
+    [
+        {"dateRangeType": "between", "unit": "day", "value": ["0232-12-12", "3213-09-22"]},
+        {"dateRangeType": "since", "unit": "day", "value": "1970-01-01"},
+        {"dateRangeType": "in the last", "unit": "day", "window": {"unit": "day", "value": 10**9}},
+        {"dateRangeType": "in the last", "unit": "day", "window": {"unit": "month", "value": 3000}},
+    ],
+    ids=["centuries", "before-2000", "a-billion-days", "250-years"],
+)
+async def test_report_json_ranges_outside_mixpanels_years_are_refused(
+    http: aiohttp.ClientSession, funnel_emu: Emulator, time_entry: dict[str, Any]
+) -> None:
+    metric = {"type": "metric", "behavior": {"type": "event", "name": "a"}}
+    bookmark = {"sections": {"show": [metric], "time": [time_entry]}}
+    url = funnel_emu.url + "/api/query/insights"
+    async with http.post(url, json={"bookmark": bookmark, "project_id": 1}) as r:
+        assert r.status == 400
+        body = await r.json()
+    assert set(body) == {"request", "error"}
+    assert "bad year" in body["error"] or "window.value" in body["error"]
