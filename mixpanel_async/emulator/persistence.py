@@ -175,7 +175,10 @@ def write_snapshot(root: Path, generation: int, images: list[Image]) -> None:
 
 def _lock(path: Path) -> int:
     """Hold an exclusive lock on `path` (created if need be): one process per directory."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PersistenceError(path, f"cannot be opened ({exc})") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -349,6 +352,8 @@ class Durability:
         checkpoint_bytes: int = 256 * 1024 * 1024,
     ) -> None:
         wal.check_fsync(fsync)
+        if not checkpoint_interval > 0:
+            raise ValueError(f"checkpoint_interval must be positive, not {checkpoint_interval!r}")
         self.state, self.root = state, root
         self.fsync, self.fsync_interval = fsync, fsync_interval
         self.checkpoint_interval, self.checkpoint_bytes = checkpoint_interval, checkpoint_bytes
@@ -363,7 +368,10 @@ class Durability:
     def load(self) -> None:
         """Take the directory's lock, read the snapshot and replay the logs
         (`PersistenceError` when a file is damaged or another process holds the directory)."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PersistenceError(self.root, f"cannot be used as a directory ({exc})") from None
         self._lock_fd = _lock(self.root / LOCK)
         try:
             self._generation = load(self.state, self.root)

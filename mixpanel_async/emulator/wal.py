@@ -95,7 +95,10 @@ def encode(kind: str, project_id: str | None, data: Any, attachment: bytes = b""
 def read(path: Path) -> tuple[list[Any], int, bool]:
     """The records of a log file, the offset where the good ones end, and whether a torn
     final record follows them. Raises `PersistenceError` for any other damage."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PersistenceError(path, f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) < len(MAGIC):
         if MAGIC.startswith(raw):
             return [], 0, bool(raw)  # died while writing the header

@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import polars as pl
 import pytest
 
 from mixpanel_async import AsyncWorkspace, RetryPolicy
 from mixpanel_async.emulator import Emulator, State
 from mixpanel_async.emulator import wal as wal_module
 from mixpanel_async.emulator.persistence import load
+from mixpanel_async.emulator.store import EVENT_SCHEMA
 from mixpanel_async.emulator.wal import PersistenceError
+from tests.helpers import row
 
 BATCH = 2000
 _COMMAND = (sys.executable, "-m", "mixpanel_async.emulator")
@@ -305,3 +308,47 @@ async def test_a_log_past_its_size_limit_is_compacted(tmp_path: Path) -> None:
         crashed = State()
         load(crashed, tmp_path)
         assert len(crashed.default.events) == 20
+
+
+async def test_every_record_kind_replays(tmp_path: Path) -> None:
+    async with Emulator(port=0, data_dir=tmp_path) as emu:
+        durable, project = emu._durable, emu.state.default
+        assert durable is not None
+        project.events.append([row("a", "u1", 1_780_000_000_000, "i1")])
+        project.profiles.update({"u1": {"x": 1}, "u2": {"x": 2}})
+        project.groups[("company", "acme")] = {"seats": 1}
+        await durable.commit(check_meta=False)
+        emu.state.reset()  # state-wide: every kind after it starts from nothing
+        project.events.append([row("b", "u2", 1_780_000_000_000, "i2")] * 2)
+        project.events.clear()
+        kept = [row("c", "u3", 1_780_000_000_000, "i3"), row("d", "u3", 1_780_000_000_000)]
+        project.events.replace(pl.DataFrame(kept, schema=EVENT_SCHEMA, orient="row"))
+        project.profiles["u3"] = {"y": 3}
+        project.profiles.clear()
+        project.profiles["u4"] = {"z": 4}
+        project.groups.clear()
+        project.groups[("company", "beta")] = {"seats": 2}
+        project.timezone = "Europe/Paris"
+        await durable.commit(check_meta=True)
+        crashed = State()
+        load(crashed, tmp_path)
+    got = crashed.default
+    assert got.events.frame().rows() == kept
+    assert dict(got.profiles) == {"u4": {"z": 4}}
+    assert dict(got.groups) == {("company", "beta"): {"seats": 2}}
+    assert got.timezone == "Europe/Paris"
+
+
+@pytest.mark.parametrize("bad", ["file", "interval"])
+def test_an_unusable_data_directory_is_one_line(tmp_path: Path, bad: str) -> None:
+    target = tmp_path / "taken"
+    target.write_text("not a directory")
+    args = [*_COMMAND, "--port", "0", "--data-dir", str(target)]
+    if bad == "interval":
+        args[-1] = str(tmp_path / "fine")
+        args += ["--checkpoint-interval", "0"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert ("taken" if bad == "file" else "checkpoint_interval") in done.stderr
+    if bad == "file":
+        assert done.stderr.strip().count("\n") == 0, done.stderr
