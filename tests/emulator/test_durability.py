@@ -280,34 +280,32 @@ async def test_a_failed_start_lets_the_directory_go(tmp_path: Path) -> None:
         pass
 
 
+async def _compacted_after_import(emu: Emulator, data_dir: Path, n: int) -> None:
+    """Import `n` events, wait for a checkpoint to supersede the first log, and check that a
+    crash then would keep them."""
+    async with AsyncWorkspace(base_url=emu.url) as ws:
+        await ws.import_events(_events(0, 0)[:n])
+    first_log = data_dir / "wal-000001.log"
+    for _ in range(600):  # a checkpoint runs in the background
+        if not first_log.exists():
+            break
+        await asyncio.sleep(0.05)
+    assert not first_log.exists()
+    crashed = State()
+    load(crashed, data_dir)
+    assert len(crashed.default.events) == n
+
+
 async def test_periodic_checkpoints_compact_the_log(tmp_path: Path) -> None:
     async with Emulator(port=0, data_dir=tmp_path, checkpoint_interval=0.05) as emu:
-        async with AsyncWorkspace(base_url=emu.url) as ws:
-            await ws.import_events(_events(0, 0)[:3])
-        for _ in range(600):  # the next checkpoint supersedes the log holding the import
-            if not (tmp_path / "wal-000001.log").exists():
-                break
-            await asyncio.sleep(0.05)
-        assert not (tmp_path / "wal-000001.log").exists()
-        crashed = State()
-        load(crashed, tmp_path)
-        assert len(crashed.default.events) == 3
+        await _compacted_after_import(emu, tmp_path, 3)
 
 
 async def test_a_log_past_its_size_limit_is_compacted(tmp_path: Path) -> None:
     async with Emulator(port=0, data_dir=tmp_path) as emu:
         assert emu._durable is not None
         emu._durable.checkpoint_bytes = 1_000  # one batch passes it
-        async with AsyncWorkspace(base_url=emu.url) as ws:
-            await ws.import_events(_events(0, 0)[:20])
-        for _ in range(600):
-            if not (tmp_path / "wal-000001.log").exists():
-                break
-            await asyncio.sleep(0.05)
-        assert not (tmp_path / "wal-000001.log").exists()
-        crashed = State()
-        load(crashed, tmp_path)
-        assert len(crashed.default.events) == 20
+        await _compacted_after_import(emu, tmp_path, 20)
 
 
 async def test_every_record_kind_replays(tmp_path: Path) -> None:
