@@ -96,4 +96,61 @@ def run(n: int, repeat: int = 3) -> dict[str, float]:
         print(f"  {label:44s} {rate:12,.0f} ev/s  {rate / base:6.1%} of no --data-dir")
     print(f"  log size {log_bytes / 1e6:,.1f} MB ({log_bytes / n:,.0f} B/event)")
     print(f"  restart after kill -9 (replaying that log), until listening: {min(replays):.2f}s")
+    per_batch()
     return best
+
+
+def per_batch(batches: int = 200, repeat: int = 7) -> tuple[float, float]:
+    """Server-side milliseconds to parse, validate and store one gzip batch of 2000 events,
+    without and with the log (its records written, `--fsync never`), in one process, best of
+    `repeat` interleaved rounds: the log's share of /import's work, less exposed to machine
+    load than the HTTP figures."""
+    import gzip
+    import time as clock
+
+    import orjson
+
+    from benchmarks._server import synthetic_events
+    from mixpanel_async.emulator import State
+    from mixpanel_async.emulator.engine.ingest import import_records
+    from mixpanel_async.emulator.persistence import Durability
+    from mixpanel_async.emulator.router import _bounded_gunzip
+
+    events = list(synthetic_events(2000))
+    body = gzip.compress(orjson.dumps(events), compresslevel=1)
+    best = {False: float("inf"), True: float("inf")}
+
+    async def one_round(durable: bool) -> float:
+        state = State()
+        data_dir = Path(tempfile.mkdtemp(prefix="wal-bench-"))
+        log = None
+        if durable:
+            log = Durability(state, data_dir, fsync="never")
+            log.load()
+            log.attach()
+        try:
+            now = int(clock.time() * 1000)
+            started = clock.perf_counter()
+            for _ in range(batches):
+                records = orjson.loads(_bounded_gunzip(body))
+                result = import_records(
+                    state.default, records, mode="import", strict=True, now_ms=now
+                )
+                assert not result.failed, result.failed[:1]
+                if log is not None:
+                    await log.commit(check_meta=False)
+            return (clock.perf_counter() - started) / batches * 1000
+        finally:
+            if log is not None and log.log is not None:
+                await log.log.close()
+                log.release()
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+    for _ in range(repeat):
+        for durable in (False, True):
+            best[durable] = min(best[durable], asyncio.run(one_round(durable)))
+    print(
+        f"  per 2000-event batch in-process: {best[False]:.2f} ms without the log, "
+        f"{best[True]:.2f} ms with it (+{best[True] / best[False] - 1:.1%})"
+    )
+    return best[False], best[True]

@@ -41,7 +41,6 @@ from mixpanel_async.emulator.snapshot import (
 )
 from mixpanel_async.emulator.store import (
     EVENT_SCHEMA,
-    EventRow,
     JournaledDict,
     ProjectState,
     State,
@@ -92,10 +91,10 @@ def _project(project: ProjectState | None) -> ProjectState:
     return project
 
 
-def pack_rows(rows: list[EventRow]) -> tuple[list[Any], bytes]:
-    """Event rows as an `events` record: the short columns and the lengths of the properties
-    texts as JSON data, the texts themselves concatenated as the attachment."""
-    events, distinct_ids, times, insert_ids, texts = zip(*rows, strict=True)
+def pack_rows(columns: tuple[tuple[Any, ...], ...]) -> tuple[list[Any], bytes]:
+    """Event rows (as their five columns) as an `events` record: the short columns and the
+    lengths of the properties texts as JSON data, the texts concatenated as the attachment."""
+    events, distinct_ids, times, insert_ids, texts = columns
     data = [events, distinct_ids, times, insert_ids, list(map(len, texts))]
     return data, "".join(texts).encode("utf-8", "surrogatepass")
 

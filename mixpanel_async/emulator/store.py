@@ -65,7 +65,8 @@ def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
 EventRow = tuple[str, str, int, str | None, str]
 
 EventJournal = Callable[[str, Any], None]
-"""Told of each change to an event log as it is made: `(kind, data)` (see `emulator.wal`)."""
+"""Told of each change to an event log as it is made: `(kind, data)` (see `emulator.wal`); an
+append's data is its rows as five columns."""
 
 
 class EventStore:
@@ -88,10 +89,11 @@ class EventStore:
             return 0
         with self._lock:
             # Transpose once and extend each column: ingestion's hot path, ~10x a per-row loop.
-            for col, values in zip(self._pending, zip(*batch, strict=True), strict=True):
+            columns = tuple(zip(*batch, strict=True))
+            for col, values in zip(self._pending, columns, strict=True):
                 col.extend(values)
             if self.journal is not None:  # under the lock: the log's order is the store's
-                self.journal("events", batch)
+                self.journal("events", columns)
             self._version += 1
             # Python strings cost ~4x their Polars form: fold pending rows into a columnar chunk
             # well before they add up, so memory stays bounded under sustained ingestion.
