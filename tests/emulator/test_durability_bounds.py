@@ -16,6 +16,7 @@ import pytest
 
 from mixpanel_async.emulator import Emulator, route_helpers
 from mixpanel_async.emulator.engine import funnels as funnel_engine
+from mixpanel_async.emulator.engine import profiles
 from mixpanel_async.emulator.router import MAX_BODY
 from tests.emulator.conftest import assert_query_400, event_row, ms, query_get
 from tests.helpers import ev
@@ -122,30 +123,42 @@ async def test_an_answer_over_the_result_limit_is_a_400(
     assert body["request"].startswith("/api/query/funnels")
 
 
+@pytest.mark.parametrize("where", ["report", "profile query"])
 async def test_health_answers_while_a_report_is_computing(
-    http: aiohttp.ClientSession, funnel_emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    http: aiohttp.ClientSession,
+    funnel_emu: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
 ) -> None:
     started, release = threading.Event(), threading.Event()
-    real = funnel_engine.funnel
+    module, name = (funnel_engine, "funnel") if where == "report" else (profiles, "select")
+    real = getattr(module, name)
 
     def held(*args: Any, **kwargs: Any) -> Any:  # the engine's real work, held until released
         started.set()
         release.wait(60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(funnel_engine, "funnel", held)
-    params = {"funnel_id": 7, "from_date": "2026-09-01", "to_date": "2026-10-31"}
-    report = asyncio.create_task(query_get(http, funnel_emu, "/funnels", **params))
+    monkeypatch.setattr(module, name, held)
+    funnel_emu.state.default.profiles["u1"] = {"plan": "pro"}
+    if where == "report":
+        params = {"funnel_id": 7, "from_date": "2026-09-01", "to_date": "2026-10-31"}
+        report = asyncio.create_task(query_get(http, funnel_emu, "/funnels", **params))
+    else:
+        report = asyncio.create_task(query_get(http, funnel_emu, "/engage"))
     try:
         assert await asyncio.to_thread(started.wait, 60)
         async with http.get(funnel_emu.url + "/health") as r:
             assert r.status == 200
-        assert not report.done()  # /health answered while the report was still computing
+        assert not report.done()  # /health answered while the work was still under way
     finally:
         release.set()
     status, body = await report
     assert status == 200
-    assert body["data"]["2026-10-01"]["steps"][1]["count"] == 1
+    if where == "report":
+        assert body["data"]["2026-10-01"]["steps"][1]["count"] == 1
+    else:
+        assert body["results"] == [{"$distinct_id": "u1", "$properties": {"plan": "pro"}}]
 
 
 @pytest.mark.parametrize(
