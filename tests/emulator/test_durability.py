@@ -132,12 +132,16 @@ def _stored_raw_count(data_dir: Path) -> int:
     return len(state.default.events)
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+@pytest.mark.parametrize(
+    "how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "sigterm", "sigint"]
+)
 async def test_acknowledged_events_survive_the_process_ending(tmp_path: Path, how: int) -> None:
     with emulator_process(tmp_path) as (proc, url):
         acked, in_flight = await _import_until(url, 10 * BATCH, lambda: proc.send_signal(how))
         code = await asyncio.to_thread(proc.wait, 120)
     assert code == (-signal.SIGKILL if how == signal.SIGKILL else 0)
+    if how != signal.SIGKILL:  # a clean stop saved everything into the snapshot
+        assert [wal_module.read(p)[0] for _, p in wal_module.segments(tmp_path)] == [[]]
     with emulator_process(tmp_path) as (_, url):
         stored = await _stored_ids(url)
     stored_set = set(stored)
