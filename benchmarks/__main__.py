@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    drop_filters_bench,
     emulator_bench,
     export_bench,
     health_bench,
@@ -18,10 +19,23 @@ from benchmarks import (
     parquet_bench,
     profiles_bench,
     query_bench,
+    replays_bench,
     wal_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "insights", "wal", "health", "parquet")
+ALL = (
+    "export",
+    "import",
+    "profiles",
+    "emulator",
+    "query",
+    "insights",
+    "drop_filters",
+    "replays",
+    "wal",
+    "health",
+    "parquet",
+)
 
 
 def main() -> None:
@@ -56,6 +70,10 @@ def main() -> None:
         query_bench.run(args.query_events)
     if "insights" in chosen:
         insights_concurrency_bench.run()
+    if "drop_filters" in chosen:
+        drop_filters_bench.run(min(args.events, 200_000))
+    if "replays" in chosen:
+        replays_bench.run()
     if "wal" in chosen:
         wal_bench.run(min(args.events, 200_000))
     if "health" in chosen:

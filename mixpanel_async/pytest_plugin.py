@@ -6,8 +6,12 @@ Installed as a `pytest11` entry point, so the fixtures are available wherever mi
         ...
         assert mixpanel_emulator.events()[0]["event"] == "Sign Up"
 
-`mixpanel_emulator` is one running emulator per test session, reset before each test;
-`mixpanel_workspace` is an `AsyncWorkspace` pointed at it. Both need pytest-asyncio.
+`mixpanel_emulator` is one running emulator per test session, reset before each test (a plain
+fixture: sync tests can use it too); `mixpanel_workspace` is an `AsyncWorkspace` pointed at it.
+The async fixtures work with pytest-asyncio in strict mode (mark tests `@pytest.mark.asyncio`)
+and in auto mode, and without pytest-asyncio under anyio's pytest plugin (mark tests
+`@pytest.mark.anyio`).
+`mixpanel_tls_emulator` is the same emulator over HTTPS, with a CA of its own.
 
 Retries keep their number of attempts but lose their backoff in tests (the test mode stamina
 recommends): `mixpanel_workspace` uses `fast_retry_policy()`, through the overridable
@@ -21,6 +25,11 @@ from collections.abc import AsyncIterator, Iterator
 
 import attrs
 import pytest
+
+try:  # pytest-asyncio (strict or auto mode) runs async fixtures declared through its decorator
+    from pytest_asyncio import fixture as _async_fixture
+except ImportError:  # anyio's pytest plugin (tests marked `anyio`) runs plain async fixtures
+    _async_fixture = pytest.fixture  # type: ignore[assignment]
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.transport.session import RetryPolicy
@@ -53,6 +62,27 @@ def mixpanel_emulator(_mixpanel_emulator_server: Emulator) -> Iterator[Emulator]
     _mixpanel_emulator_server.clear_faults()
 
 
+@pytest.fixture(scope="session")
+def _mixpanel_tls_emulator_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Emulator]:
+    with Emulator(port=0, tls=True, tls_dir=tmp_path_factory.mktemp("mixpanel-tls")) as emu:
+        yield emu
+
+
+@pytest.fixture
+def mixpanel_tls_emulator(_mixpanel_tls_emulator_server: Emulator) -> Iterator[Emulator]:
+    """A running HTTPS emulator (open mode), empty at the start of each test.
+
+    Its CA is made for the test session: `emu.ca_path` is the bundle to trust,
+    `emu.ssl_context()` a client context trusting it (`AsyncWorkspace(ssl_context=...)`), and
+    `emu.tls_env()` the variables that make the official SDKs trust it.
+    """
+    _mixpanel_tls_emulator_server.reset()
+    yield _mixpanel_tls_emulator_server
+    _mixpanel_tls_emulator_server.clear_faults()
+
+
 @pytest.fixture
 def mixpanel_retry_policy() -> RetryPolicy:
     """The retry policy of `mixpanel_workspace`: `fast_retry_policy()`, production's attempts
@@ -60,7 +90,7 @@ def mixpanel_retry_policy() -> RetryPolicy:
     return fast_retry_policy()
 
 
-@pytest.fixture
+@_async_fixture
 async def mixpanel_workspace(
     mixpanel_emulator: Emulator, mixpanel_retry_policy: RetryPolicy
 ) -> AsyncIterator[AsyncWorkspace]:
@@ -82,7 +112,7 @@ async def mixpanel_workspace(
         yield ws
 
 
-@pytest.fixture
+@_async_fixture
 async def mixpanel_offline_workspace(
     mixpanel_emulator: Emulator,
 ) -> AsyncIterator[AsyncWorkspace]:

@@ -365,3 +365,17 @@ def refused_alike(mine: Any, theirs: Any) -> bool:
         assert mine[0] != "QueryError" or mine[2] == 400  # Mixpanel's 4xx shape, never a 5xx
         return True
     return False
+
+
+def without_processing_time(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Exported events without the `mp_processing_time_ms` raw export adds to each (the
+    emulator's clock at ingestion), to compare with what was stored."""
+    return [
+        {
+            **e,
+            "properties": {
+                k: v for k, v in e["properties"].items() if k != "mp_processing_time_ms"
+            },
+        }
+        for e in events
+    ]

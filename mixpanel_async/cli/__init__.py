@@ -29,6 +29,26 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from mixpanel_async._version import __version__
+
+        typer.echo(f"mixpanel-async {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = None,
+) -> None:
+    """Async Mixpanel client and local Mixpanel emulator."""
+
+
 @app.command()
 def emulator(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -60,6 +80,21 @@ def emulator(
         float,
         typer.Option(help="With --data-dir: seconds between compactions of the log into Parquet."),
     ] = 300.0,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="Serve HTTPS with a certificate from a local CA.")
+    ] = False,
+    tls_cert: Annotated[
+        Path | None, typer.Option(help="Serve HTTPS with this certificate (PEM; with --tls-key).")
+    ] = None,
+    tls_key: Annotated[Path | None, typer.Option(help="The private key of --tls-cert.")] = None,
+    tls_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the local CA is kept (default: ~/.cache/mixpanel-async/tls)."),
+    ] = None,
+    rate_limits: Annotated[
+        bool,
+        typer.Option("--rate-limits", help="Enforce Mixpanel's rate limits (429 + Retry-After)."),
+    ] = False,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -79,6 +114,11 @@ def emulator(
             data_dir=data_dir,
             fsync=fsync,
             checkpoint_interval=checkpoint_interval,
+            tls=tls,
+            tls_dir=tls_dir,
+            tls_cert=tls_cert,
+            tls_key=tls_key,
+            rate_limits=rate_limits,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -103,6 +143,10 @@ async def _serve(emu: Emulator) -> None:
             f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
             f"MP_API_BASE_URL={emu.url}"
         )
+        if emu.ca_path is not None:
+            typer.echo(f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):")
+            for name, value in emu.tls_env().items():
+                typer.echo(f"  export {name}={value}")
         await stop.wait()
         typer.echo("stopping" + (f"; saving {emu.data_dir}" if emu.data_dir else ""))
 

@@ -15,6 +15,7 @@ from mixpanel_async.emulator.faults import FAULTS, Fault
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import STATE
 from mixpanel_async.emulator.store import State
+from mixpanel_async.emulator.tls import CA_PEM
 
 
 def events_of(
@@ -106,6 +107,14 @@ async def clear_faults(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
 
+async def ca_pem(request: web.Request) -> web.Response:
+    """GET /__emulator/ca.pem: the CA certificate to trust (404 unless the emulator made one)."""
+    pem = request.app.get(CA_PEM)
+    if pem is None:
+        raise EmulatorError(404, errors.NO_CA)
+    return web.Response(body=pem, content_type="application/x-pem-file")
+
+
 def install_admin(app: web.Application) -> None:
     """Add the admin routes: `/`, `/health` and `/__emulator/` (`/__parlel/` too)."""
     app.router.add_get("/", root)
@@ -117,3 +126,4 @@ def install_admin(app: web.Application) -> None:
         app.router.add_get(f"{prefix}/people", list_people)
     app.router.add_post("/__emulator/faults", add_fault)
     app.router.add_delete("/__emulator/faults", clear_faults)
+    app.router.add_get("/__emulator/ca.pem", ca_pem)

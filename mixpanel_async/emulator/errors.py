@@ -46,6 +46,8 @@ BAD_EXPRESSION = "invalid {name} expression: {exc}"
 ENGINE_EXPRESSION = "invalid expression: {exc}"
 INTERNAL = "internal emulator error"
 BAD_FAULT = "invalid fault: {exc}"
+FLAG_CONTEXT = "context must be a JSON object"
+NO_CA = "this emulator has no certificate authority of its own (start it with --tls)"
 
 # --- App API entities (the standard actions) -----------------------------------------------------
 UNKNOWN_ENTITY = "{kind} {id} not found"
@@ -75,6 +77,22 @@ BAD_PATH_ID = "invalid {name}"
 BAD_TRANSITION = "cannot {verb} experiment {experiment_id}: it is {status}"
 NO_SCHEMA = "no {entity_type} schema named {name!r}"
 BAD_WEBHOOK_URL = "url must be an absolute http(s) URL, got {url!r}"
+
+# --- data governance: schema registry, enforcement, audit, anomalies, deletion requests ---------
+BAD_SCHEMA = "invalid schema for {entity_type} {name!r}: {why}"
+BAD_SCHEMA_ENTITY_TYPE = "unknown entity type {entity_type!r}: expected one of {allowed}"
+NO_SCHEMAS = "no schemas defined: create schemas before running an audit"
+NO_ENFORCEMENT = "schema enforcement is not initialized for this project"
+ENFORCEMENT_EXISTS = "schema enforcement is already initialized for this project"
+BAD_RULE = "invalid ruleEvent {rule!r}: expected one of {allowed}"
+BAD_ENFORCEMENT_FIELDS = "unknown fields {fields}: expected some of {allowed}"
+NO_ANOMALY = "anomaly {anomaly_id} not found"
+BAD_ANOMALY_FIELD = "invalid {field} {value!r}: expected one of {allowed}"
+ANOMALY_CLASS_MISMATCH = "anomaly {anomaly_id} is of class {actual}, not {given}"
+BAD_DELETION_DATE = "invalid {field} {value!r}: expected YYYY-MM-DD (or an ISO datetime)"
+BAD_DELETION_FILTERS = "invalid filters: {why}"
+NO_DELETION_REQUEST = "deletion request {request_id} not found"
+NOT_CANCELLABLE = "deletion request {request_id} cannot be cancelled: it is {status}"
 
 # --- saved reports (bookmarks read by the query host) --------------------------------------------
 UNKNOWN_BOOKMARK = "bookmark {bookmark_id} not found in this project"
@@ -133,12 +151,19 @@ UNKNOWN_ACTION = "unknown action {name}(): use count, extremes, numeric_summary 
 # --- ingestion -----------------------------------------------------------------------------------
 VALIDATION_FAILED = "some data points in the request failed validation"
 SOME_FAILED = VALIDATION_FAILED + ": {first} (and {more} more)"
+BAD_REPLAY_BATCH = "invalid recording batch: {exc}"
 """Several invalid messages: the first one's text and how many more there were."""
 NO_RECORDS = "data must hold at least one message"
 NOT_MESSAGES = "data must be a JSON object or an array of objects"
 MISSING_TOKEN = "missing token: every message needs the project token"
 NOT_A_FUNCTION = "not a function name"
 """The `why` of `BAD_PARAM` for a JSONP `callback`."""
+
+# --- rate limits (opt-in) ------------------------------------------------------------------------
+QUERY_RATE_LIMITED = "Query rate limit exceeded: at most {limit} {what}. Please retry later."
+INGEST_RATE_LIMITED = (
+    "Project exceeded rate limits. Please retry the request with exponential backoff."
+)
 
 
 def missing_param(name: str) -> EmulatorError:

@@ -72,6 +72,8 @@ def load(state: State, root: Path) -> int:
     logs = [(gen, path) for gen, path in wal.segments(root) if gen >= first]
     for i, (_, path) in enumerate(logs):
         wal.replay(state, path, final=i == len(logs) - 1)
+    for project in state:  # ID merge clusters are learnt from the log as it now stands
+        project.identity.rebuild(project.events.frame())
     return logs[-1][0] + 1 if logs else max(first, 1)
 
 
@@ -120,6 +122,15 @@ def _events_clear(state: State, project: ProjectState | None, data: Any, blob: b
 def _events_replace(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
     frame = pl.DataFrame(data, schema=EVENT_SCHEMA, orient="row")
     _project(project).events.replace(frame)
+
+
+@applier("events_remove")
+def _events_remove(state: State, project: ProjectState | None, data: Any, blob: bytes) -> None:
+    if not (isinstance(data, list) and all(type(i) is int and i >= 0 for i in data)):
+        raise ValueError("an events_remove record holds row positions")
+    if data:
+        doomed = pl.Series([False] * (max(data) + 1)).scatter(data, True)
+        _project(project).events.remove(doomed)
 
 
 @applier("profiles")
@@ -334,5 +345,8 @@ async def journal_middleware(
         return await handler(request)
     finally:
         operation = getattr(request.match_info.route.handler, "operation_id", None)
-        ingestion = operation is not None and ALL[operation].host == "ingestion"
-        await durable.commit(check_meta=request.method not in ("GET", "HEAD") and not ingestion)
+        host = ALL[operation].host if operation is not None else None
+        # Event and profile writes are logged as they happen; App API state is compared after
+        # any write, and after App API reads too (Lexicon gives a definition its id on a read).
+        writes = request.method not in ("GET", "HEAD")
+        await durable.commit(check_meta=host != "ingestion" and (writes or host == "app"))

@@ -56,6 +56,8 @@ def error(
         if request.query.get("verbose") in ("1", "true") or extra.pop("verbose", False):
             body = {"status": 0, "error": message}
         else:
+            # Mixpanel answers a request it could not use with a 200 `0`; other statuses stand.
+            status = 200 if status == 400 else status
             return web.Response(text="0", status=status, content_type="text/plain")
     else:
         body = {"request": request.path_qs, "error": message, **extra}

@@ -324,7 +324,9 @@ async def test_every_record_kind_replays(tmp_path: Path) -> None:
         project.events.append([row("b", "u2", 1_780_000_000_000, "i2")] * 2)
         project.events.clear()
         kept = [row("c", "u3", 1_780_000_000_000, "i3"), row("d", "u3", 1_780_000_000_000)]
-        project.events.replace(pl.DataFrame(kept, schema=EVENT_SCHEMA, orient="row"))
+        doomed = [row("x", "u9", 1_780_000_000_000, "i9")]
+        project.events.replace(pl.DataFrame(doomed + kept, schema=EVENT_SCHEMA, orient="row"))
+        project.events.remove(pl.Series([True, False]))  # deletion requests go through here
         project.profiles["u3"] = {"y": 3}
         project.profiles.clear()
         project.profiles["u4"] = {"z": 4}

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import attrs
 import orjson
 
+from mixpanel_async.emulator.engine import drop_filters, enforcement
 from mixpanel_async.emulator.store import EventRow, ProjectState
 
 __all__ = [
@@ -61,6 +62,8 @@ _PLACEHOLDER_IDS = frozenset({
     "00000000-0000-0000-0000-000000000000", "anon", "anonymous", "nil", "none", "null", "n/a",
     "na", "undefined", "unknown", "<nil>", "0", "-1", "true", "false", "[]", "{}",
 })  # fmt: skip
+
+_IDENTITY_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
 
 _PLACEHOLDER_LENGTHS = frozenset(len(v) for v in _PLACEHOLDER_IDS)
 
@@ -206,7 +209,7 @@ def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> Even
 
     t = props.get("time")
     if t is None:
-        if not track:
+        if not track and name not in _IDENTITY_EVENTS:  # `$merge` and kin need no time
             raise _invalid(index, insert_id, "properties.time", "is required")
         time_ms = now_ms
     elif (type(t) is int or type(t) is float) and t == t and abs(t) < 1e18:
@@ -298,7 +301,9 @@ def import_records(
             except RecordError as exc:
                 failed.append(exc)
     if rows:
-        project.events.append(rows)
+        # Drop filters first (what is dropped is never stored), then schema enforcement.
+        kept = enforcement.screen(project, drop_filters.screen(project, rows))
+        project.events.append(project.identity.observe(kept, imported=not track))
     return ImportResult(len(rows), failed)
 
 

@@ -37,6 +37,7 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
 from mixpanel_async.emulator.store import flat_rows, flat_texts
@@ -325,6 +326,9 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
+    if name in FIELDS:
+        text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
+        return text, pl.repeat(True, rows.height, eager=True)
     if is_user_key(name):
         users = USERS.get()
         if users is None:
@@ -371,6 +375,8 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
         expressions.ExpressionError: when evaluation fails (e.g. `and` on a string).
     """
     convert, dtype = _CONVERT[kind]
+    if kind == "label" and getattr(node, "name", None) == EVENT_TIME:
+        return time_labels(rows.column("time"))
     names = sorted(expressions.referenced_properties(node))
     if not names:
         value = convert(expressions.evaluate(node, {}, now=now))
@@ -405,7 +411,7 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
-                     if is_user_key(name)]  # fmt: skip
+                     if is_user_key(name) or name in FIELDS]  # fmt: skip
         values = []
         texts = rows.column("properties").gather(slow)
         for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):
