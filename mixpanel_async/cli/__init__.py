@@ -9,6 +9,7 @@ mixpanel-async import events events.ndjson
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -135,20 +136,28 @@ def emulator(
 async def _serve(emu: Emulator) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):  # both stop cleanly (and save a --data-dir)
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for sig in signals:  # both stop cleanly (and save a --data-dir)
         loop.add_signal_handler(sig, stop.set)
-    async with emu:
-        mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
-        typer.echo(
-            f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
-            f"MP_API_BASE_URL={emu.url}"
-        )
-        if emu.ca_path is not None:
-            typer.echo(f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):")
-            for name, value in emu.tls_env().items():
-                typer.echo(f"  export {name}={value}")
-        await stop.wait()
-        typer.echo("stopping" + (f"; saving {emu.data_dir}" if emu.data_dir else ""))
+    try:
+        async with emu:
+            mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
+            typer.echo(
+                f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
+                f"MP_API_BASE_URL={emu.url}"
+            )
+            if emu.ca_path is not None:
+                typer.echo(
+                    f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):"
+                )
+                for name, value in emu.tls_env().items():
+                    typer.echo(f"  export {name}={value}")
+            with contextlib.suppress(asyncio.CancelledError):  # cancelled: stop as cleanly
+                await stop.wait()
+            typer.echo("stopping" + (f"; saving {emu.data_dir}" if emu.data_dir else ""))
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
 
 
 @app.command()
