@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -75,12 +76,27 @@ def emulator(
     ] = False,
     data_dir: Annotated[
         Path | None,
-        typer.Option(help="Persist state here as Parquet (written on shutdown, read on start)."),
+        typer.Option(
+            help="Keep state here: a write-ahead log of every acknowledged write plus Parquet "
+            "snapshots (compacted periodically and on shutdown), read back on start."
+        ),
     ] = None,
     project: Annotated[
         list[str] | None,
         typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
     ] = None,
+    fsync: Annotated[
+        str,
+        typer.Option(
+            help="With --data-dir: 'always' syncs the log to disk before answering a write "
+            "(group commit), 'interval' answers once it is written (it survives the process "
+            "being killed) and syncs every second, 'never' leaves syncing to the OS."
+        ),
+    ] = "interval",
+    checkpoint_interval: Annotated[
+        float,
+        typer.Option(help="With --data-dir: seconds between compactions of the log into Parquet."),
+    ] = 300.0,
     tls: Annotated[
         bool, typer.Option("--tls", help="Serve HTTPS with a certificate from a local CA.")
     ] = False,
@@ -113,6 +129,8 @@ def emulator(
             service_accounts=accounts,
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
+            fsync=fsync,
+            checkpoint_interval=checkpoint_interval,
             tls=tls,
             tls_dir=tls_dir,
             tls_cert=tls_cert,
@@ -126,9 +144,15 @@ def emulator(
 
 
 def _listen(emu: Emulator) -> None:
-    """Serve until interrupted; an address that cannot be bound is one line and exit 1."""
+    """Serve until interrupted; an address that cannot be bound, or a `--data-dir` that cannot
+    be loaded, is one line and exit 1."""
+    from mixpanel_async.emulator.wal import PersistenceError
+
     try:
         asyncio.run(_serve(emu))
+    except PersistenceError as exc:
+        typer.secho(f"error: cannot load --data-dir: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         typer.secho(
@@ -141,18 +165,30 @@ def _listen(emu: Emulator) -> None:
 
 
 async def _serve(emu: Emulator) -> None:
-    async with emu:
-        mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
-        typer.echo(
-            f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
-            f"MP_API_BASE_URL={emu.url}"
-        )
-        if emu.ca_path is not None:
-            typer.echo(f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):")
-            for name, value in emu.tls_env().items():
-                typer.echo(f"  export {name}={value}")
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.Event().wait()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for sig in signals:  # both stop cleanly (and save a --data-dir)
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with emu:
+            mode = "open" if emu.state.open else f"projects {', '.join(emu.state.projects)}"
+            typer.echo(
+                f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
+                f"MP_API_BASE_URL={emu.url}"
+            )
+            if emu.ca_path is not None:
+                typer.echo(
+                    f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):"
+                )
+                for name, value in emu.tls_env().items():
+                    typer.echo(f"  export {name}={value}")
+            with contextlib.suppress(asyncio.CancelledError):  # cancelled: stop as cleanly
+                await stop.wait()
+            typer.echo("stopping" + (f"; saving {emu.data_dir}" if emu.data_dir else ""))
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
 
 
 @app.command()

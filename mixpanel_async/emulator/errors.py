@@ -189,3 +189,13 @@ def bad_expression(name: str, exc: Exception) -> EmulatorError:
 def bad_timezone(exc: Exception) -> EmulatorError:
     """A 400 for a project whose configured timezone is unknown."""
     return EmulatorError(400, BAD_TIMEZONE.format(exc=exc))
+
+
+# --- bounded work (request bodies, dates, report sizes) -----------------------------------------
+UNKNOWN_ENCODING = "unsupported Content-Encoding {encoding!r}: send the body plain, gzip or deflate"
+BAD_YEAR_OF = "Error in {name}: " + BAD_YEAR
+RESULT_TOO_LARGE = (
+    "the result is too large ({size:,} bytes; at most {limit:,}): narrow the date range,"
+    " the unit or the segments"
+)
+OUT_OF_RANGE = "a date or number in the report is out of range: {exc}"

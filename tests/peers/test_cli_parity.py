@@ -40,13 +40,10 @@ def test_the_peers_commands_and_options_exist(group: str) -> None:
 
 
 KNOWN_GAPS = {
-    ("replays", "sign"),
-    ("lexicon", "export"),
+    ("replays", "sign"),  # generated from the operation; no --reveal-signed-urls display switch
+    ("lexicon", "export"),  # --export-types (the method's name) rather than --types
     ("drop-filters", "delete"),  # the id is an argument here, `--id` there
-    (
-        "drop-filters",
-        "update",
-    ),  # likewise  # --export-types (the method's name) rather than --types  # generated from the operation; no --reveal-signed-urls display switch
+    ("drop-filters", "update"),  # likewise
     ("target", "remove"),  # --yes: nothing here asks for confirmation
     ("dashboards", "rca"),  # takes the body (--body) rather than --source-id/--source-data
     ("reports", "link"),  # builds a link to a saved report, not from a definition file
