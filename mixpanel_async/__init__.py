@@ -53,6 +53,17 @@ from mixpanel_async._generated.models.cohorts import (
     CreateCohortParams,
     UpdateCohortParams,
 )
+from mixpanel_async._generated.models.custom_events import (
+    CreateCustomEventParams,
+    CustomEvent,
+    CustomEventAlternative,
+)
+from mixpanel_async._generated.models.custom_properties import (
+    ComposedPropertySpec,
+    CreateCustomPropertyParams,
+    CustomProperty,
+    UpdateCustomPropertyParams,
+)
 from mixpanel_async._generated.models.dashboards import (
     BlueprintConfig,
     BlueprintFinishParams,
@@ -361,6 +372,7 @@ __all__ = [
     "CohortDefinition",
     "CohortInfo",
     "CohortMetric",
+    "ComposedPropertySpec",
     "ComposedPropertyValue",
     "ConfigError",
     "ConnectionPool",
@@ -371,6 +383,8 @@ __all__ = [
     "CreateAnnotationTagParams",
     "CreateBookmarkParams",
     "CreateCohortParams",
+    "CreateCustomEventParams",
+    "CreateCustomPropertyParams",
     "CreateDashboardParams",
     "CreateDeletionRequestParams",
     "CreateDropFilterParams",
@@ -380,7 +394,10 @@ __all__ = [
     "CreateTagParams",
     "CreateWebhookParams",
     "CustomAlert",
+    "CustomEvent",
+    "CustomEventAlternative",
     "CustomEventRef",
+    "CustomProperty",
     "CustomPropertyRef",
     "CustomPropertyResourceType",
     "CustomPropertyType",
@@ -555,6 +572,7 @@ __all__ = [
     "UpdateAnomalyParams",
     "UpdateBookmarkParams",
     "UpdateCohortParams",
+    "UpdateCustomPropertyParams",
     "UpdateDashboardParams",
     "UpdateDropFilterParams",
     "UpdateEventDefinitionParams",

@@ -189,3 +189,17 @@ def bad_expression(name: str, exc: Exception) -> EmulatorError:
 def bad_timezone(exc: Exception) -> EmulatorError:
     """A 400 for a project whose configured timezone is unknown."""
     return EmulatorError(400, BAD_TIMEZONE.format(exc=exc))
+
+
+# --- custom properties and custom events ---------------------------------------------------------
+BAD_FORMULA = "Invalid displayFormula: {why}"
+FORMULA_AND_BEHAVIOR = "displayFormula and behavior are mutually exclusive"
+NO_FORMULA = "One of displayFormula or behavior is required"
+FORMULA_WITHOUT_VARIABLES = "displayFormula requires composedProperties"
+IMMUTABLE_FIELD = "{field} cannot be changed after creation"
+CUSTOM_PROPERTY_NAME_TAKEN = "A custom property named {name!r} already exists"
+BAD_ALTERNATIVES = (
+    'alternatives must be JSON text of a non-empty list of {{"event": <name>}}: {why}'
+)
+CUSTOM_EVENT_NAME_TAKEN = "A custom event named {name!r} already exists"
+UNKNOWN_CUSTOM_EVENT = "Custom event {id} not found"
