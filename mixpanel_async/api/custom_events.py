@@ -25,6 +25,8 @@ from mixpanel_async.exceptions import ParamValidationError, ResponseValidationEr
 
 def _alternatives(values: Any) -> list[str]:
     names = checks.names(values, "alternatives")
+    if any(not name.strip() for name in names):
+        raise ParamValidationError("alternatives must not hold a blank name", param="alternatives")
     if len(set(names)) != len(names):
         raise ParamValidationError("alternatives must not repeat an event", param="alternatives")
     return names

@@ -81,7 +81,11 @@ async def test_builder_variables_accepted(mixpanel_workspace: AsyncWorkspace) ->
 async def test_validate(mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
     verdict = await ws.validate_custom_property(_channel())
-    assert verdict == {"valid": True, "propertyType": "string", "referencedProperties": ["utm_source"]}
+    assert verdict == {
+        "valid": True,
+        "propertyType": "string",
+        "referencedProperties": ["utm_source"],
+    }
     assert await ws.list_custom_properties() == []  # nothing stored
 
 
