@@ -64,7 +64,7 @@ async def test_custom_properties_peer_writes(ours: AsyncWorkspace, peer: Any) ->
             "resource_type": "events",
             "display_formula": FORMULA,
             "composed_properties": VARIABLES,
-        }  # fmt: skip
+        }
     )
     peer.delete_custom_property(key)
     assert await ours.list_custom_properties() == []
@@ -77,7 +77,7 @@ async def test_custom_properties_our_writes(ours: AsyncWorkspace, peer: Any) -> 
             "resource_type": "events",
             "display_formula": FORMULA,
             "composed_properties": VARIABLES,
-        }  # fmt: skip
+        }
     )
     key = str(made.custom_property_id)
     same_property(peer.get_custom_property(key), made)
