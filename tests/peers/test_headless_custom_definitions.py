@@ -8,10 +8,19 @@ from typing import Any
 
 import pytest
 
-from mixpanel_async import AsyncWorkspace
+from mixpanel_async import AsyncWorkspace, CustomEventRef, CustomPropertyRef, GroupBy, Metric
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.transport import codec
-from tests.helpers import all_same, headless, our_outcome, peer_outcome, same
+from tests.helpers import (
+    all_same,
+    headless,
+    ms,
+    our_outcome,
+    peer_outcome,
+    row,
+    same,
+    same_frames,
+)
 
 pytest.importorskip("mixpanel_headless")
 
@@ -145,3 +154,64 @@ async def test_custom_events_both_ways(ours: AsyncWorkspace, peer: Any) -> None:
     b = await our_outcome(lambda: ours.delete_custom_event(theirs.id))
     assert a[0] == b[0] == "QueryError"
     assert a[2] == b[2] == 404
+
+
+@pytest.fixture
+def busy(emu: Emulator) -> Emulator:
+    """`emu` with a few days of purchases and refunds carrying plans and amounts."""
+    plans = ["pro", "free", None, "Pro", "team"]
+    emu.state.default.events.append(
+        [
+            row(
+                ["Purchase", "Refund", "Page View"][n % 3],
+                f"u{n % 4}",
+                ms(f"2026-03-0{2 + n % 3}T10:00:00") + n,
+                f"i{n}",
+                **({"plan": plans[n % 5]} if plans[n % 5] else {}),
+                amount=n % 7,
+            )
+            for n in range(30)
+        ]
+    )
+    return emu
+
+
+async def test_queries_see_custom_definitions_alike(
+    busy: Emulator, ours: AsyncWorkspace, peer: Any
+) -> None:
+    mp = headless()
+    made = await ours.create_custom_property(
+        {
+            "name": "Plan shout",
+            "resource_type": "events",
+            "display_formula": FORMULA,
+            "composed_properties": VARIABLES,
+        }
+    )
+    money = peer.create_custom_event(
+        mp.CreateCustomEventParams(name="Money", alternatives=["Purchase", "Refund"])
+    )
+    window = {"from_date": "2026-03-02", "to_date": "2026-03-04"}
+    on = f'properties["$custom_property:{made.custom_property_id}"]'
+    theirs = peer.segmentation("Purchase", on=on, **window)
+    mine = await ours.segmentation("Purchase", on=on, **window)
+    assert mine.series == theirs.series
+    assert set(mine.series) == {"PRO", "FREE", "TEAM", "none"}
+    event = f"$custom_event:{money.id}"
+    assert (await ours.segmentation(event, **window)).total == peer.segmentation(
+        event, **window
+    ).total
+
+    options = {"mode": "total", **window}
+    theirs_q = peer.query(
+        mp.Metric(mp.CustomEventRef(money.id)),
+        group_by=mp.GroupBy(mp.CustomPropertyRef(made.custom_property_id)),
+        **options,
+    )
+    mine_q = await ours.query(
+        Metric(CustomEventRef(money.id)),
+        group_by=GroupBy(CustomPropertyRef(made.custom_property_id)),
+        **options,
+    )
+    assert mine_q.series == theirs_q.series
+    same_frames(mine_q.df, theirs_q.df)
