@@ -189,3 +189,25 @@ def test_events_are_varied() -> None:
     assert any("cart" in e["props"] for e in EVENTS)
     assert any(total_of(e["props"]) is None and "price" in e["props"] for e in EVENTS)
     assert orjson.dumps(EVENTS)
+
+
+async def test_funnel_through_a_custom_event(
+    emu: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    ws = mixpanel_workspace
+    _, _, money = await _definitions(ws)
+    result = await ws.query_funnel(
+        [f"$custom_event:{money}", "Page View"], from_date=DAYS[0], to_date=DAYS[-1], mode="steps"
+    )
+    first: dict[str, tuple[str, int]] = {}
+    for i, e in enumerate(EVENTS):
+        if e["event"] in ("Purchase", "Refund"):
+            first[e["user"]] = min(first.get(e["user"], (e["day"], i)), (e["day"], i))
+    converted = {
+        user
+        for user, start in first.items()
+        for i, e in enumerate(EVENTS)
+        if e["event"] == "Page View" and e["user"] == user and (e["day"], i) > start
+    }
+    assert [step["count"] for step in result.steps_data] == [len(first), len(converted)]
+    assert 0 < len(converted) < len(first)
