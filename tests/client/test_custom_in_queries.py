@@ -211,3 +211,25 @@ async def test_funnel_through_a_custom_event(
     }
     assert [step["count"] for step in result.steps_data] == [len(first), len(converted)]
     assert converted
+
+
+async def test_queries_follow_definition_changes(
+    emu: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    ws = mixpanel_workspace
+    window = {"from_date": DAYS[0], "to_date": DAYS[-1]}
+    before = await ws.segmentation("$custom_event:1", **window)
+    assert before.total == 0  # no such custom event yet
+    channel, _, money = await _definitions(ws)
+    assert money == 1
+    after = await ws.segmentation("$custom_event:1", **window)
+    assert after.total == sum(1 for e in EVENTS if e["event"] in ("Purchase", "Refund"))
+
+    on = f'properties["$custom_property:{channel}"]'
+    first = await ws.segmentation("Purchase", on=on, **window)
+    assert "Social" in first.series
+    await ws.update_custom_property(
+        str(channel), {"display_formula": 'if(defined(A), "Yes", "No")'}
+    )
+    second = await ws.segmentation("Purchase", on=on, **window)
+    assert set(second.series) == {"Yes", "No"}

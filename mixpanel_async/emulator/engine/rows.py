@@ -227,6 +227,7 @@ def select_rows(
 ) -> Rows:
     """The rows of `events` (every event when None) with `start_ms <= time < end_ms`."""
     names = None if events is None else tuple(sorted(set(events)))
+    custom = custom_columns.custom_events(names or ())  # their alternatives key the cache too
 
     def compute() -> pl.DataFrame:
         base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
@@ -235,13 +236,13 @@ def select_rows(
             base = base.with_columns(flat.alias("_flat"))
         if names is None:
             return base
-        custom = custom_columns.custom_events(names)
         if custom:
             return custom_columns.select_events(base, names, custom)
         wanted = pl.Series(names, dtype=pl.String).implode()
         return base.filter(pl.col("event").is_in(wanted))
 
-    base: pl.DataFrame = _cached(frame, ("events", names), compute)
+    key = ("events", names, *((k, *v) for k, v in custom.items()))
+    base: pl.DataFrame = _cached(frame, key, compute)
     times = base["time"]
     lo = int(times.search_sorted(start_ms, side="left"))
     hi = int(times.search_sorted(end_ms, side="left"))
