@@ -82,20 +82,28 @@ def formula_of(name: str) -> lang.Formula:
         raise ValueError(f"custom property {ref}: {exc}") from None
 
 
-def _scalar_texts(raw: pl.Series, exact: pl.Series, props: pl.Series, name: str) -> list[Any]:
-    """A property's values as the formula reads them: JSON scalars as text, else null."""
-    out: list[Any] = []
-    for text, ok, row in zip(raw.to_list(), exact.to_list(), props.to_list(), strict=True):
-        if ok:
-            value = orjson.loads(text) if text else None
-        else:
-            value = orjson.loads(row).get(name) if row else None
-        if isinstance(value, bool):
-            out.append("true" if value else "false")
-        elif isinstance(value, int | float | str):
-            out.append(str(value))
-        else:
-            out.append(None)
+def _decoded(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float | str) else None
+
+
+def _scalar_texts(raw: pl.Series, exact: pl.Series, props: pl.Series, name: str) -> pl.Series:
+    """A property's values as the formula reads them: JSON scalars as text, else null. Exact
+    raw texts (flat rows: strings hold no escapes) are converted with Polars; the other rows'
+    JSON is decoded."""
+    text = pl.col("t")
+    scalar = (
+        pl.when(text.str.starts_with('"')).then(text.str.slice(1, text.str.len_chars() - 2))
+        .when(text.str.contains(r"^[\[{]") | (text == "null")).then(pl.lit(None, pl.String))
+        .otherwise(text)
+    )  # fmt: skip
+    out = pl.DataFrame({"t": raw}).select(scalar.alias(name)).to_series()
+    slow = (~exact).arg_true()
+    if slow.len():
+        rows = props.gather(slow).to_list()
+        fixed = [_decoded(orjson.loads(r).get(name)) if r else None for r in rows]
+        out = out.scatter(slow, pl.Series(fixed, dtype=pl.String))
     return out
 
 
@@ -116,11 +124,17 @@ def raw(rows: Any, name: str, raw_of: RawOf) -> tuple[pl.Series, pl.Series]:
     columns = {}
     for i, ref in enumerate(formula.properties):
         text, exact = raw_of(rows, ref)
-        columns[f"v{i}"] = pl.Series(_scalar_texts(text, exact, props, ref), dtype=pl.String)
+        columns[f"v{i}"] = _scalar_texts(text, exact, props, ref).alias(f"v{i}")
     frame = pl.DataFrame(columns, height=height)
     where = {ref: f"v{i}" for i, ref in enumerate(formula.properties)}
     values = frame.select(lang.compile_formula(formula, lambda n: pl.col(where[n]))).to_series()
-    texts = pl.Series([_json_text(v) for v in values.to_list()], dtype=pl.String)
+    distinct = values.unique()
+    as_json = pl.Series([_json_text(v) for v in distinct.to_list()], dtype=pl.String)
+    texts = (
+        values.replace_strict(distinct, as_json, return_dtype=pl.String)
+        if len(distinct)
+        else values.cast(pl.String)
+    )
     return texts, pl.repeat(True, height, eager=True)
 
 
