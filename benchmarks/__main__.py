@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    custom_properties_bench,
     drop_filters_bench,
     emulator_bench,
     export_bench,
@@ -30,6 +31,7 @@ ALL = (
     "insights",
     "drop_filters",
     "replays",
+    "custom_properties",
     "parquet",
 )
 
@@ -70,6 +72,8 @@ def main() -> None:
         drop_filters_bench.run(min(args.events, 200_000))
     if "replays" in chosen:
         replays_bench.run()
+    if "custom_properties" in chosen:
+        custom_properties_bench.run(min(args.events, 200_000))
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 
