@@ -233,3 +233,35 @@ async def test_queries_follow_definition_changes(
     )
     second = await ws.segmentation("Purchase", on=on, **window)
     assert set(second.series) == {"Yes", "No"}
+
+
+async def test_retention_born_from_a_custom_event(
+    emu: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    ws = mixpanel_workspace
+    _, _, money = await _definitions(ws)
+    result = await ws.query_retention(
+        f"$custom_event:{money}", "Page View", from_date=DAYS[0], to_date=DAYS[-1],
+        retention_unit="day",
+    )  # fmt: skip
+    moments = [(e, ms(f"{e['day']}T12:00:00") + i) for i, e in enumerate(EVENTS)]
+    births: dict[str, int] = {}
+    for e, at in moments:
+        if e["event"] in ("Purchase", "Refund"):
+            births[e["user"]] = min(births.get(e["user"], at), at)
+    returned: dict[str, set[int]] = {}
+    for e, at in moments:
+        user = e["user"]
+        if e["event"] == "Page View" and user in births and at >= births[user]:
+            returned.setdefault(user, set()).add((at - births[user]) // 86_400_000)
+    cohorts = sorted((k, v) for k, v in result.cohorts.items() if k != "$average")
+    by_day: dict[str, list[str]] = {}
+    for user, at in births.items():
+        by_day.setdefault(next(e["day"] for e, t in moments if t == at), []).append(user)
+    assert [k[:10] for k, _ in cohorts] == DAYS
+    assert sum(len(users) for users in by_day.values()) == len(births) > 0
+    for key, cohort in cohorts:
+        users = by_day.get(key[:10], [])
+        assert cohort["first"] == len(users)
+        span = range(len(cohort["counts"]))
+        assert cohort["counts"] == [sum(i in returned.get(u, ()) for u in users) for i in span]
