@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    custom_properties_bench,
     distributed_bench,
     drop_filters_bench,
     emulator_bench,
@@ -36,6 +37,7 @@ ALL = (
     "replays",
     "wal",
     "health",
+    "custom_properties",
     "parquet",
     "distributed",
 )
@@ -83,6 +85,8 @@ def main() -> None:
         wal_bench.run(min(args.events, 200_000))
     if "health" in chosen:
         health_bench.run()
+    if "custom_properties" in chosen:
+        custom_properties_bench.run(min(args.events, 200_000))
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
     if "distributed" in chosen:

@@ -53,6 +53,17 @@ from mixpanel_async._generated.models.cohorts import (
     CreateCohortParams,
     UpdateCohortParams,
 )
+from mixpanel_async._generated.models.custom_events import (
+    CreateCustomEventParams,
+    CustomEvent,
+    CustomEventAlternative,
+)
+from mixpanel_async._generated.models.custom_properties import (
+    ComposedPropertySpec,
+    CreateCustomPropertyParams,
+    CustomProperty,
+    UpdateCustomPropertyParams,
+)
 from mixpanel_async._generated.models.dashboards import (
     BlueprintConfig,
     BlueprintFinishParams,
@@ -362,6 +373,7 @@ __all__ = [
     "CohortDefinition",
     "CohortInfo",
     "CohortMetric",
+    "ComposedPropertySpec",
     "ComposedPropertyValue",
     "ConfigError",
     "ConnectionPool",
@@ -372,6 +384,8 @@ __all__ = [
     "CreateAnnotationTagParams",
     "CreateBookmarkParams",
     "CreateCohortParams",
+    "CreateCustomEventParams",
+    "CreateCustomPropertyParams",
     "CreateDashboardParams",
     "CreateDeletionRequestParams",
     "CreateDropFilterParams",
@@ -381,7 +395,10 @@ __all__ = [
     "CreateTagParams",
     "CreateWebhookParams",
     "CustomAlert",
+    "CustomEvent",
+    "CustomEventAlternative",
     "CustomEventRef",
+    "CustomProperty",
     "CustomPropertyRef",
     "CustomPropertyResourceType",
     "CustomPropertyType",
@@ -557,6 +574,7 @@ __all__ = [
     "UpdateAnomalyParams",
     "UpdateBookmarkParams",
     "UpdateCohortParams",
+    "UpdateCustomPropertyParams",
     "UpdateDashboardParams",
     "UpdateDropFilterParams",
     "UpdateEventDefinitionParams",

@@ -199,3 +199,15 @@ RESULT_TOO_LARGE = (
     " the unit or the segments"
 )
 OUT_OF_RANGE = "a date or number in the report is out of range: {exc}"
+# --- custom properties and custom events ---------------------------------------------------------
+BAD_FORMULA = "Invalid displayFormula: {why}"
+FORMULA_AND_BEHAVIOR = "displayFormula and behavior are mutually exclusive"
+NO_FORMULA = "One of displayFormula or behavior is required"
+FORMULA_WITHOUT_VARIABLES = "displayFormula requires composedProperties"
+IMMUTABLE_FIELD = "{field} cannot be changed after creation"
+CUSTOM_PROPERTY_NAME_TAKEN = "A custom property named {name!r} already exists"
+BAD_ALTERNATIVES = (
+    'alternatives must be JSON text of a non-empty list of {{"event": <name>}}: {why}'
+)
+CUSTOM_EVENT_NAME_TAKEN = "A custom event named {name!r} already exists"
+UNKNOWN_CUSTOM_EVENT = "Custom event {id} not found"

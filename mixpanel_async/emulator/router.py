@@ -20,7 +20,7 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import HOST_PREFIX, Operation, ParamError
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import params
+from mixpanel_async.emulator.engine import custom_columns, params
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.store import ProjectState, State
 
@@ -265,6 +265,7 @@ def _wrap(
             # A workspace-scoped path: every emulated workspace id is its project's id.
             params["project_id"] = request.match_info["workspace_id"]
         call = Call(request, op, request.app[STATE], params)
+        custom_columns.SOURCE.set(lambda: project_for(call).entities)
         return await handler(call)
 
     endpoint.operation_id = op.operation_id  # type: ignore[attr-defined]
