@@ -94,7 +94,7 @@ def run(n: int = 10_000_000, workers: int = 2) -> dict[str, Any]:
             one = json.loads(done.stdout.strip().splitlines()[-1])
             with (
                 LocalCluster(
-                    n_workers=workers, threads_per_worker=4, processes=True, dashboard_address=None
+                    n_workers=workers, threads_per_worker=4, processes=True, dashboard_address=":0"
                 ) as cluster,
                 Client(cluster) as client,
             ):

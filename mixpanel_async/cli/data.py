@@ -98,7 +98,7 @@ def _dask(scheduler: str | None) -> Iterator[Any]:
         if not count.isdigit() or int(count) < 1:
             raise typer.BadParameter("use local:N with N >= 1", param_hint="--scheduler")
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=int(count), processes=True, dashboard_address=None
+            n_workers=int(count), processes=True, dashboard_address=":0"
         )
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             yield client
