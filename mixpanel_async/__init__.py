@@ -149,6 +149,7 @@ from mixpanel_async.exceptions import (
     APIError,
     AuthenticationError,
     BookmarkValidationError,
+    BusinessContextValidationError,
     ConfigError,
     DateRangeTooLargeError,
     EventNotFoundError,
@@ -252,6 +253,12 @@ from mixpanel_async.reports.retention import RetentionQuery
 from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
 from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.reports.validation import validate_bookmark
+from mixpanel_async.results.business_context import (
+    BUSINESS_CONTEXT_MAX_CHARS,
+    BusinessContext,
+    BusinessContextChain,
+    BusinessContextLevel,
+)
 from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.engage import ProfilePageResult, UserAction, UserQueryResult
 from mixpanel_async.results.flows import (
@@ -309,6 +316,7 @@ from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeou
 from mixpanel_async.workspace import AsyncWorkspace
 
 __all__ = [
+    "BUSINESS_CONTEXT_MAX_CHARS",
     "APIError",
     "AccountNotFoundError",
     "ActivityFeedResult",
@@ -353,6 +361,10 @@ __all__ = [
     "BulkUpdateCohortEntry",
     "BulkUpdateEventsParams",
     "BulkUpdatePropertiesParams",
+    "BusinessContext",
+    "BusinessContextChain",
+    "BusinessContextLevel",
+    "BusinessContextValidationError",
     "Cohort",
     "CohortAggregationType",
     "CohortBreakdown",

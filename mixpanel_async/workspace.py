@@ -19,6 +19,7 @@ from mixpanel_async.api.annotations import AnnotationsMixin
 from mixpanel_async.api.anomalies import AnomaliesMixin
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.bookmarks import BookmarksMixin
+from mixpanel_async.api.business_context import BusinessContextMixin
 from mixpanel_async.api.cohorts import CohortsMixin
 from mixpanel_async.api.dashboards import DashboardsMixin
 from mixpanel_async.api.data_definitions import DataDefinitionsMixin
@@ -80,6 +81,7 @@ class AsyncWorkspace(
     AnomaliesMixin,
     DeletionsMixin,
     ReplaysMixin,
+    BusinessContextMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

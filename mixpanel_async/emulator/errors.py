@@ -189,3 +189,8 @@ def bad_expression(name: str, exc: Exception) -> EmulatorError:
 def bad_timezone(exc: Exception) -> EmulatorError:
     """A 400 for a project whose configured timezone is unknown."""
     return EmulatorError(400, BAD_TIMEZONE.format(exc=exc))
+
+
+# --- business context ----------------------------------------------------------------------------
+BUSINESS_CONTEXT_TOO_LONG = "content exceeds maximum length of {limit} characters"
+UNKNOWN_ORGANIZATION = "Organization {organization_id} not found"

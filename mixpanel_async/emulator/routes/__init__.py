@@ -9,6 +9,7 @@ from mixpanel_async.emulator.routes import (
     annotations,
     anomalies,
     bookmarks,
+    business_context,
     cohorts,
     dashboards,
     data_definitions,
@@ -61,4 +62,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon_definitions.routes.handlers,
     **flags_eval.routes.handlers,
     **replays.routes.handlers,
+    **business_context.routes.handlers,
 }
