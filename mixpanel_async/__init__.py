@@ -251,6 +251,17 @@ from mixpanel_async.reports.metric_refs import MetricRef
 from mixpanel_async.reports.operands import FormulaOperand
 from mixpanel_async.reports.retention import RetentionQuery
 from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
+from mixpanel_async.reports.saved_writes import (
+    BulkUpdateMetricEntry,
+    CreateBehaviorParams,
+    CreateMetricParams,
+    MetricDisplay,
+    MetricGoal,
+    RawBehaviorDefinition,
+    RawMetricDefinition,
+    UpdateBehaviorParams,
+    UpdateMetricParams,
+)
 from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.reports.validation import validate_bookmark
 from mixpanel_async.results.business_context import (
@@ -360,6 +371,7 @@ __all__ = [
     "BulkUpdateBookmarkEntry",
     "BulkUpdateCohortEntry",
     "BulkUpdateEventsParams",
+    "BulkUpdateMetricEntry",
     "BulkUpdatePropertiesParams",
     "BusinessContext",
     "BusinessContextChain",
@@ -381,6 +393,7 @@ __all__ = [
     "CreateAlertParams",
     "CreateAnnotationParams",
     "CreateAnnotationTagParams",
+    "CreateBehaviorParams",
     "CreateBookmarkParams",
     "CreateCohortParams",
     "CreateDashboardParams",
@@ -388,6 +401,7 @@ __all__ = [
     "CreateDropFilterParams",
     "CreateExperimentParams",
     "CreateFeatureFlagParams",
+    "CreateMetricParams",
     "CreateRcaDashboardParams",
     "CreateTagParams",
     "CreateWebhookParams",
@@ -473,6 +487,8 @@ __all__ = [
     "ListItemGroupMode",
     "MathType",
     "Metric",
+    "MetricDisplay",
+    "MetricGoal",
     "MetricRef",
     "MixpanelAsyncError",
     "MixpanelConnectionError",
@@ -502,6 +518,8 @@ __all__ = [
     "QueryResult",
     "QueryTimeUnit",
     "RateLimitError",
+    "RawBehaviorDefinition",
+    "RawMetricDefinition",
     "RecordFailure",
     "ReplaceSchemaEnforcementParams",
     "Replay",
@@ -565,6 +583,7 @@ __all__ = [
     "UpdateAlertParams",
     "UpdateAnnotationParams",
     "UpdateAnomalyParams",
+    "UpdateBehaviorParams",
     "UpdateBookmarkParams",
     "UpdateCohortParams",
     "UpdateDashboardParams",
@@ -572,6 +591,7 @@ __all__ = [
     "UpdateEventDefinitionParams",
     "UpdateExperimentParams",
     "UpdateFeatureFlagParams",
+    "UpdateMetricParams",
     "UpdatePropertyDefinitionParams",
     "UpdateReportLinkParams",
     "UpdateSchemaEnforcementParams",

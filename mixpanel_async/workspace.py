@@ -18,6 +18,7 @@ from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
 from mixpanel_async.api.anomalies import AnomaliesMixin
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.behaviors import BehaviorsMixin
 from mixpanel_async.api.bookmarks import BookmarksMixin
 from mixpanel_async.api.business_context import BusinessContextMixin
 from mixpanel_async.api.cohorts import CohortsMixin
@@ -38,6 +39,7 @@ from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
+from mixpanel_async.api.metrics import MetricsMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.replays import ReplaysMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
@@ -82,6 +84,8 @@ class AsyncWorkspace(
     DeletionsMixin,
     ReplaysMixin,
     BusinessContextMixin,
+    MetricsMixin,
+    BehaviorsMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

@@ -28,6 +28,7 @@ from mixpanel_async.emulator.routes import (
     query,
     replays,
     report_links,
+    saved_definitions,
     schemas,
     stream,
     webhooks,
@@ -63,4 +64,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **flags_eval.routes.handlers,
     **replays.routes.handlers,
     **business_context.routes.handlers,
+    **saved_definitions.routes.handlers,
 }
