@@ -32,6 +32,8 @@ from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.insights import insights_params
 from mixpanel_async.reports.metrics import CohortMetric, Metric, simple_behavior
 
+_LEGACY_KEYS = ("filter",)
+"""Behaviour keys a query still writes but a saved definition's schema leaves out."""
 MAX_TEXT_LENGTH = 255
 """The longest name or description Mixpanel stores for a saved metric or behaviour."""
 
@@ -177,13 +179,19 @@ def metric_wire(definition: Any) -> tuple[str, dict[str, Any], int | None]:
         return definition.type, wire, definition.warehouse_source_id
     if isinstance(definition, Metric | CohortMetric | FunnelMetric | RetentionMetric):
         show = insights_params([definition])["sections"]["show"][0]
-        return "metric", {"behavior": show["behavior"], "measurement": show["measurement"]}, None
+        behavior = _without_legacy(show["behavior"])
+        return "metric", {"behavior": behavior, "measurement": show["measurement"]}, None
     raise refuse(
         "definition must be a Metric, CohortMetric, FunnelMetric, RetentionMetric or "
         f"RawMetricDefinition, got {type(definition).__name__}",
         "definition",
         "SM3_DEFINITION_TYPE",
     )
+
+
+def _without_legacy(behavior: dict[str, Any]) -> dict[str, Any]:
+    """A compiled behaviour without the keys saved definitions leave out."""
+    return {k: v for k, v in behavior.items() if k not in _LEGACY_KEYS}
 
 
 def behavior_wire(behavior: Any) -> dict[str, Any]:
@@ -195,9 +203,9 @@ def behavior_wire(behavior: Any) -> dict[str, Any]:
         compiled.pop("name", None)
         wire = {"behavior": compiled}
     elif isinstance(behavior, FunnelBehavior):
-        wire = {"behavior": funnel_metric_behavior(behavior)}
+        wire = {"behavior": _without_legacy(funnel_metric_behavior(behavior))}
     elif isinstance(behavior, RetentionBehavior):
-        wire = {"behavior": retention_metric_behavior(behavior)}
+        wire = {"behavior": _without_legacy(retention_metric_behavior(behavior))}
     else:
         raise refuse(
             "behavior must be a SimpleBehavior, FunnelBehavior, RetentionBehavior or "

@@ -4,7 +4,8 @@ Both families store rows in the project's entity tables (`saved_metric`, `saved_
 and answer every read and write with a map keyed by id, as Mixpanel does: one entry for a
 get, a create or a single update. Rows carry the permission flags Mixpanel computes per
 caller; the emulator's caller may do everything, so `can_view`, `can_update_basic` and
-`can_share` are true. Setting `owned_by: {id}` records that user as owner; `verified: true`
+`can_share` are true unless a row in the store says otherwise (a test may seed one); a write
+never sets them. Setting `owned_by: {id}` records that user as owner; `verified: true`
 stamps `last_verified`. A delete of an unknown id is a 404 and deletes nothing.
 """
 
@@ -34,7 +35,7 @@ def _table(call: Call, kind: str) -> Table:
 def _render(row: dict[str, Any]) -> dict[str, Any]:
     """A stored row as Mixpanel answers it (the creator as `created_by`)."""
     shown = {k: v for k, v in row.items() if k not in CREATOR}
-    return {**shown, "created_by": _USER, **_PERMISSIONS}
+    return {**_PERMISSIONS, **shown, "created_by": _USER}
 
 
 def _answer(rows: Iterable[dict[str, Any]]) -> web.Response:
@@ -43,7 +44,7 @@ def _answer(rows: Iterable[dict[str, Any]]) -> web.Response:
 
 def _changes(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Body fields as stored: an owner id expanded, a verification stamped."""
-    changes = {k: v for k, v in fields.items() if k != "id"}
+    changes = {k: v for k, v in fields.items() if k != "id" and k not in _PERMISSIONS}
     if kind == "metric" and isinstance(changes.get("owned_by"), dict):
         changes["owned_by"] = {**_USER, "id": changes["owned_by"].get("id")}
     if changes.get("verified") is True:
