@@ -37,7 +37,8 @@ async def test_metric_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
     assert made.definition["display"] == {"prefix": "$", "hideTrendline": True}
     [goal] = made.definition["goals"]
     assert (goal["label"], goal["checkpoints"]) == ("Q1", [["2024-03-31T00:00:00", 10.0]])
-    assert isinstance(made.created, dt.datetime) and made.last_verified is not None
+    assert isinstance(made.created, dt.datetime)
+    assert made.last_verified is not None
 
     # A new definition keeps the stored display and goals; display merges field by field.
     changed = await ws.update_metric(
@@ -98,7 +99,8 @@ async def test_delete_needs_edit_rights(
     assert len(await ws.list_metrics()) == 2  # nothing was deleted
     await ws.delete_metrics([other.id, locked.id], force=True)
     await ws.delete_behavior(behavior.id, force=True)
-    assert await ws.list_metrics() == [] and await ws.list_behaviors() == []
+    assert await ws.list_metrics() == []
+    assert await ws.list_behaviors() == []
 
 
 async def test_behavior_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
@@ -108,7 +110,8 @@ async def test_behavior_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
     )
     assert (funnel.type, funnel.behavior_type) == ("funnel", "funnel")
     steps = [s["name"] for s in funnel.definition["behavior"]["behaviors"]]
-    assert steps == ["View", "Buy"] and "filter" not in funnel.definition["behavior"]
+    assert steps == ["View", "Buy"]
+    assert "filter" not in funnel.definition["behavior"]
     with pytest.raises(ParamValidationError, match="is a funnel behavior"):
         await ws.update_behavior(
             funnel.id, o.UpdateBehaviorParams(behavior=o.SimpleBehavior(["A"]))

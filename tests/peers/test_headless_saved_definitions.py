@@ -142,4 +142,5 @@ async def test_behaviors_both_ways(peer: Any, ours: AsyncWorkspace) -> None:
     await ours.delete_behavior(mine.id)
     await ours.delete_behaviors([simple_t.id, simple_m.id])
     peer.delete_behaviors([ret_t.id, ret_m.id])
-    assert peer.list_behaviors() == [] and await ours.list_behaviors() == []
+    assert peer.list_behaviors() == []
+    assert await ours.list_behaviors() == []
