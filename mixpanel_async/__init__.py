@@ -103,6 +103,7 @@ from mixpanel_async._generated.models.lexicon_definitions import (
     UpdatePropertyDefinitionParams,
     UpdateTagParams,
 )
+from mixpanel_async._generated.models.lookup_tables import LookupTable, LookupTableUploadUrl
 from mixpanel_async._generated.models.report_links import ReportLinkType
 from mixpanel_async._generated.models.schemas import (
     AuditViolation,
@@ -134,6 +135,11 @@ from mixpanel_async.api.experiments import ExperimentStatus
 from mixpanel_async.api.export_frames import EventExport
 from mixpanel_async.api.export_parquet import ParquetExport
 from mixpanel_async.api.feature_flags import FeatureFlagStatus, FlagContractStatus, ServingMethod
+from mixpanel_async.api.lookup_tables import (
+    MarkLookupTableReadyParams,
+    UpdateLookupTableParams,
+    UploadLookupTableParams,
+)
 from mixpanel_async.bulk.records import ImportResult, RecordFailure
 from mixpanel_async.config import (
     OAuthBrowserAccount,
@@ -485,6 +491,9 @@ __all__ = [
     "LexiconTag",
     "Limit",
     "ListItemGroupMode",
+    "LookupTable",
+    "LookupTableUploadUrl",
+    "MarkLookupTableReadyParams",
     "MathType",
     "Metric",
     "MetricDisplay",
@@ -591,6 +600,7 @@ __all__ = [
     "UpdateEventDefinitionParams",
     "UpdateExperimentParams",
     "UpdateFeatureFlagParams",
+    "UpdateLookupTableParams",
     "UpdateMetricParams",
     "UpdatePropertyDefinitionParams",
     "UpdateReportLinkParams",
@@ -598,6 +608,7 @@ __all__ = [
     "UpdateTagParams",
     "UpdateTextCardParams",
     "UpdateWebhookParams",
+    "UploadLookupTableParams",
     "UserAction",
     "UserEvent",
     "UserQuery",

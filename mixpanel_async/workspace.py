@@ -39,6 +39,7 @@ from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
+from mixpanel_async.api.lookup_tables import LookupTablesMixin
 from mixpanel_async.api.metrics import MetricsMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.replays import ReplaysMixin
@@ -86,6 +87,7 @@ class AsyncWorkspace(
     BusinessContextMixin,
     MetricsMixin,
     BehaviorsMixin,
+    LookupTablesMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

@@ -194,3 +194,8 @@ def bad_timezone(exc: Exception) -> EmulatorError:
 # --- business context ----------------------------------------------------------------------------
 BUSINESS_CONTEXT_TOO_LONG = "content exceeds maximum length of {limit} characters"
 UNKNOWN_ORGANIZATION = "Organization {organization_id} not found"
+
+# --- lookup tables -------------------------------------------------------------------------------
+UNKNOWN_UPLOAD_KEY = "no uploaded file under key {key}: PUT the CSV to the upload URL first"
+BAD_LOOKUP_CSV = "the lookup table CSV cannot be read: {why}"
+UNKNOWN_LOOKUP_TABLE = "Lookup table {data_group_id} not found"

@@ -25,6 +25,7 @@ from mixpanel_async.emulator.routes import (
     insights,
     lexicon,
     lexicon_definitions,
+    lookup_tables,
     query,
     replays,
     report_links,
@@ -65,4 +66,5 @@ ALL_ROUTES: dict[str, Handler] = {
     **replays.routes.handlers,
     **business_context.routes.handlers,
     **saved_definitions.routes.handlers,
+    **lookup_tables.routes.handlers,
 }
