@@ -194,7 +194,7 @@ class LookupTablesMixin(Base):
     async def _put_signed(self, url: str, csv: bytes) -> None:
         """PUT the CSV to a signed storage URL: no Mixpanel credentials, no retry."""
         async with self._transport.http().put(
-            url, data=csv, headers={"Content-Type": "text/csv"}
+            url, data=io.BytesIO(csv), headers={"Content-Type": "text/csv"}
         ) as response:
             if response.status >= 300:
                 detail = (await response.text())[:500]

@@ -1,0 +1,74 @@
+"""The peer library and our client on one emulator for lookup tables: a table one uploads
+the other lists, downloads and changes, and the peer's upload flow (signed URL, PUT without
+credentials, register) works against the emulator's storage."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import mixpanel_async as o
+from mixpanel_async import AsyncWorkspace
+from mixpanel_async.emulator import Emulator
+
+h = pytest.importorskip("mixpanel_headless")
+
+FIELDS = ("id", "name", "token", "created_at", "last_modified_at", "has_mapped_properties")
+
+
+@pytest.fixture
+def emu() -> Iterator[Emulator]:
+    """A fresh, empty emulator per test."""
+    with Emulator(port=0) as emulator:
+        yield emulator
+
+
+def same(theirs: Any, mine: Any) -> None:
+    assert [getattr(theirs, f) for f in FIELDS] == [getattr(mine, f) for f in FIELDS]
+
+
+async def test_peer_uploads_we_read(peer: Any, ours: AsyncWorkspace, tmp_path: Path) -> None:
+    path = tmp_path / "plans.csv"
+    path.write_text("plan,price\npro,10\nfree,0\n")
+    theirs = peer.upload_lookup_table(h.UploadLookupTableParams(name="plans", file_path=str(path)))
+    [mine] = await ours.list_lookup_tables()
+    same(theirs, mine)
+    frame = await ours.download_lookup_table(theirs.id)
+    assert frame.to_dicts() == [{"plan": "pro", "price": "10"}, {"plan": "free", "price": "0"}]
+    peer.update_lookup_table(theirs.id, h.UpdateLookupTableParams(name="tiers"))
+    assert (await ours.list_lookup_tables())[0].name == "tiers"
+    # The peer's separate steps, then our read of the registered table.
+    target = peer.get_lookup_upload_url()
+    assert await ours.get_lookup_download_url(theirs.id)
+    assert httpx.put(target.url, content=b"k,v\na,1\n").status_code == 200
+    ready = peer.mark_lookup_table_ready(h.MarkLookupTableReadyParams(name="kv", key=target.key))
+    assert (await ours.download_lookup_table(ready.id)).to_dicts() == [{"k": "a", "v": "1"}]
+    peer.delete_lookup_tables([theirs.id, ready.id])
+    assert await ours.list_lookup_tables() == []
+
+
+async def test_we_upload_peer_reads(peer: Any, ours: AsyncWorkspace) -> None:
+    frame = pl.DataFrame({"code": ["FR", "JP"], "region": ["Europe", "Asia"]})
+    mine = await ours.upload_lookup_table(o.UploadLookupTableParams(name="geo", data=frame))
+    [theirs] = peer.list_lookup_tables()
+    same(theirs, mine)
+    csv = peer.download_lookup_table(mine.id)
+    assert_frame_equal(pl.read_csv(io.BytesIO(csv), infer_schema=False), frame)
+    assert peer.download_lookup_table(mine.id, limit=1).decode().splitlines() == [
+        "code,region", "FR,Europe",
+    ]  # fmt: skip
+    url = peer.get_lookup_download_url(mine.id)
+    assert httpx.get(url).text == csv.decode()
+    await ours.update_lookup_table(mine.id, o.UpdateLookupTableParams(name="regions"))
+    assert peer.list_lookup_tables(data_group_id=mine.id)[0].name == "regions"
+    status = peer.get_lookup_upload_status("missing")
+    assert status == await ours.get_lookup_upload_status("missing")
+    await ours.delete_lookup_tables([mine.id])
+    assert peer.list_lookup_tables() == []
