@@ -118,7 +118,7 @@ async def test_background_upload_is_polled(ws: AsyncWorkspace) -> None:
 
 
 async def test_upload_refused_by_storage(ws: AsyncWorkspace) -> None:
-    with pytest.raises(MixpanelAsyncError, match="cannot be read|400"):
+    with pytest.raises(MixpanelAsyncError, match=r"cannot be read|400"):
         await ws.upload_lookup_table(o.UploadLookupTableParams(name="bad", data=b"\xff\xfe\x00"))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -47,7 +47,8 @@ async def test_peer_uploads_we_read(peer: Any, ours: AsyncWorkspace, tmp_path: P
     # The peer's separate steps, then our read of the registered table.
     target = peer.get_lookup_upload_url()
     assert await ours.get_lookup_download_url(theirs.id)
-    assert httpx.put(target.url, content=b"k,v\na,1\n").status_code == 200
+    async with aiohttp.ClientSession() as plain, plain.put(target.url, data=b"k,v\na,1\n") as put:
+        assert put.status == 200
     ready = peer.mark_lookup_table_ready(h.MarkLookupTableReadyParams(name="kv", key=target.key))
     assert (await ours.download_lookup_table(ready.id)).to_dicts() == [{"k": "a", "v": "1"}]
     peer.delete_lookup_tables([theirs.id, ready.id])
@@ -65,7 +66,8 @@ async def test_we_upload_peer_reads(peer: Any, ours: AsyncWorkspace) -> None:
         "code,region", "FR,Europe",
     ]  # fmt: skip
     url = peer.get_lookup_download_url(mine.id)
-    assert httpx.get(url).text == csv.decode()
+    async with aiohttp.ClientSession() as plain, plain.get(url) as got:
+        assert await got.text() == csv.decode()
     await ours.update_lookup_table(mine.id, o.UpdateLookupTableParams(name="regions"))
     assert peer.list_lookup_tables(data_group_id=mine.id)[0].name == "regions"
     status = peer.get_lookup_upload_status("missing")
