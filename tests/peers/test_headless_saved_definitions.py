@@ -144,3 +144,29 @@ async def test_behaviors_both_ways(peer: Any, ours: AsyncWorkspace) -> None:
     peer.delete_behaviors([ret_t.id, ret_m.id])
     assert peer.list_behaviors() == []
     assert await ours.list_behaviors() == []
+
+
+async def test_query_by_saved_metric_id(peer: Any, ours: AsyncWorkspace, emu: Emulator) -> None:
+    from mixpanel_async.emulator.seeding import rows_of
+    from tests.helpers import ev, today_moment
+
+    now = today_moment()
+    emu.state.default.events.append(
+        rows_of(
+            [
+                ev("Login", f"u{i % 3}", now - i * 60, plan="pro" if i % 2 else "free")
+                for i in range(12)
+            ]
+        )
+    )
+    saved = peer.create_metric(
+        h.CreateMetricParams(
+            name="Pro logins",
+            definition=h.Metric("Login", filters=[h.Filter.equals("plan", "pro")]),
+        )
+    )
+    theirs = peer.query(h.MetricRef(saved.id), last=2)
+    mine = await ours.query(o.MetricRef(saved.id), last=2)
+    assert theirs.series == mine.series
+    [series] = mine.series.values()
+    assert sum(series.values()) == 6  # the six "pro" logins, counted here

@@ -18,7 +18,13 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import insights, insights_funnels, insights_params, people
+from mixpanel_async.emulator.engine import (
+    insights,
+    insights_funnels,
+    insights_params,
+    people,
+    saved_refs,
+)
 from mixpanel_async.emulator.engine import insights_retention as retention
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.errors import EmulatorError
@@ -33,6 +39,10 @@ MAX_LIMIT = 50_000
 
 
 async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
+    try:
+        params = saved_refs.expand(params, project.entities)
+    except ValueError as exc:
+        raise EmulatorError(400, str(exc)) from None
     kind = insights_params.report_kind(params)
     zone = project.timezone
     frame = project.events.deduped()
