@@ -88,7 +88,7 @@ def expand(params: Any, entities: Mapping[str, Any]) -> Any:
     """
     sections = params.get("sections") if isinstance(params, Mapping) else None
     shown = sections.get("show") if isinstance(sections, Mapping) else None
-    if not isinstance(shown, list):
+    if not isinstance(sections, Mapping) or not isinstance(shown, list):
         return params
     metrics, behaviors = _rows(entities, "saved_metric"), _rows(entities, "saved_behavior")
     expanded = []
