@@ -50,11 +50,6 @@ def lookup_tables(call: Call) -> Table:
     return table_of(call, "lookup_table")
 
 
-def lookup_frame(row: dict[str, Any]) -> pl.DataFrame:
-    """A stored table's contents, every column as text (what the CSV holds)."""
-    return pl.read_csv(io.StringIO(row["csv"]), infer_schema=False)
-
-
 def _sign(kind: str, project_id: str, name: str, expires: int) -> str:
     message = f"{kind}/{project_id}/{name}/{expires}".encode()
     return hmac.new(_KEY, message, hashlib.sha256).hexdigest()
