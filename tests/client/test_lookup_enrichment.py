@@ -59,6 +59,7 @@ async def test_breakdown_and_filter_by_lookup_columns(
     await ws.bulk_update_property_definitions(
         {"properties": [{"name": "plan", "resource_type": "Event", "data_group_id": str(table.id)}]}
     )
+    assert (await ws.list_lookup_tables())[0].has_mapped_properties is True
     by_channel = await ws.segmentation("Purchase", on='properties["plan.channel"]', **RANGE)
     assert nonzero(by_channel.series) == expected(1)
     by_price = await ws.segmentation("Purchase", on='properties["plan.price"]', **RANGE)

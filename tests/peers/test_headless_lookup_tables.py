@@ -4,6 +4,7 @@ credentials, register) works against the emulator's storage."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,8 @@ from polars.testing import assert_frame_equal
 import mixpanel_async as o
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.seeding import rows_of
+from tests.helpers import ev, today_moment
 
 h = pytest.importorskip("mixpanel_headless")
 
@@ -74,3 +77,32 @@ async def test_we_upload_peer_reads(peer: Any, ours: AsyncWorkspace) -> None:
     assert status == await ours.get_lookup_upload_status("missing")
     await ours.delete_lookup_tables([mine.id])
     assert peer.list_lookup_tables() == []
+
+
+async def test_mapped_lookup_columns_in_segmentation(
+    peer: Any, ours: AsyncWorkspace, emu: Emulator, tmp_path: Path
+) -> None:
+    now = today_moment()
+    plans = ["free", "pro", "pro", "team", "none"]
+    emu.state.default.events.append(
+        rows_of([ev("Buy", f"u{i}", now - i * 60, plan=p) for i, p in enumerate(plans)])
+    )
+    path = tmp_path / "plans.csv"
+    path.write_text("plan,tier\nfree,low\npro,high\nteam,high\n")
+    table = peer.upload_lookup_table(h.UploadLookupTableParams(name="plans", file_path=str(path)))
+    peer.bulk_update_property_definitions(
+        h.BulkUpdatePropertiesParams(
+            properties=[
+                h.BulkPropertyUpdate(
+                    name="plan", resource_type="Event", data_group_id=str(table.id)
+                )
+            ]  # fmt: skip
+        )
+    )
+    day = dt.datetime.fromtimestamp(now, dt.UTC).date().isoformat()
+    theirs = peer.segmentation("Buy", from_date=day, to_date=day, on='properties["plan.tier"]')
+    mine = await ours.segmentation("Buy", from_date=day, to_date=day, on='properties["plan.tier"]')
+    assert theirs.series == mine.series
+    totals = {segment: sum(days.values()) for segment, days in mine.series.items()}
+    assert totals == {"high": 3, "low": 1, "undefined": 1}  # counted from `plans` above
+    assert peer.list_lookup_tables()[0].has_mapped_properties is True

@@ -33,6 +33,15 @@ def _rows(entities: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
     return list(rows.values()) if isinstance(rows, Mapping) else []
 
 
+def mapped_groups(entities: Mapping[str, Any]) -> frozenset[str]:
+    """The data group ids some event property definition maps to."""
+    return frozenset(
+        str(d.get("dataGroupId"))
+        for d in _rows(entities, PROPERTY_DEFINITIONS)
+        if d.get("resourceType") == "Event" and d.get("dataGroupId") is not None
+    )
+
+
 def mappings(entities: Mapping[str, Any]) -> dict[str, dict[str, dict[str, str]]]:
     """Mapped event property → {key value → {column: value}} of its lookup table."""
     tables = {str(r["id"]): r for r in _rows(entities, LOOKUP_TABLES) if "csv" in r}

@@ -31,6 +31,7 @@ import polars as pl
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.engine import lookup_enrich
 from mixpanel_async.emulator.entities import Table, now_iso
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import body, ok, table_of
@@ -87,8 +88,11 @@ def _statuses(state: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _render(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: row.get(k) for k in _PUBLIC}
+def _render(row: dict[str, Any], call: Call) -> dict[str, Any]:
+    """A table as Mixpanel lists it; `hasMappedProperties` says whether a Lexicon property
+    definition maps to it (see `engine.lookup_enrich`)."""
+    mapped = str(row["id"]) in lookup_enrich.mapped_groups(project_for(call).entities)
+    return {**{k: row.get(k) for k in _PUBLIC}, "hasMappedProperties": mapped}
 
 
 def _csv_text(data: bytes) -> str:
@@ -150,9 +154,9 @@ async def register(call: Call) -> web.Response:
     del _uploads(call.state)[key]
     if len(data) >= BACKGROUND_BYTES:
         upload_id = uuid.uuid4().hex
-        _statuses(call.state)[upload_id] = {"uploadStatus": "SUCCESS", "result": _render(row)}
+        _statuses(call.state)[upload_id] = {"uploadStatus": "SUCCESS", "result": _render(row, call)}
         return ok({"uploadId": upload_id})
-    return ok(_render(row))
+    return ok(_render(row, call))
 
 
 @routes("get_lookup_upload_status")
@@ -167,7 +171,7 @@ async def list_tables(call: Call) -> web.Response:
     """GET: the tables, or the one `data-group-id` names."""
     rows = list(lookup_tables(call).rows.values())
     group = call.params.get("data_group_id")
-    return ok([_render(r) for r in rows if group is None or r["id"] == group])
+    return ok([_render(r, call) for r in rows if group is None or r["id"] == group])
 
 
 @routes("update_lookup_table")
@@ -177,7 +181,7 @@ async def update_table(call: Call) -> web.Response:
     changes = {"lastModifiedAt": now_iso()}
     if isinstance(fields.get("name"), str) and fields["name"].strip():
         changes["name"] = fields["name"]
-    return ok(_render(lookup_tables(call).patch(fields["data-group-id"], changes)))
+    return ok(_render(lookup_tables(call).patch(fields["data-group-id"], changes), call))
 
 
 @routes("delete_lookup_tables")
