@@ -35,7 +35,9 @@ def family_of(path: str) -> str:
         return "app"
     if path.startswith("/import"):
         return "import"
-    if path.startswith(("/track", "/engage", "/groups", "/record")):
+    if path.startswith("/record"):
+        return "record"
+    if path.startswith(("/track", "/engage", "/groups")):
         return "ingestion"
     if path.startswith("/flags"):
         return "flags"
@@ -107,7 +109,10 @@ async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamRes
     """
     state = request.app[STATE]
     family = family_of(request.path)
-    if request.path.startswith(("/__emulator", "/__parlel", "/health")) or family == "ingestion":
+    if request.path.startswith(("/__emulator", "/__parlel", "/health")) or family in (
+        "ingestion",
+        "record",
+    ):
         return await handler(request)
     if family == "flags":  # token auth, checked by the handler (the token names the project)
         return await handler(request)

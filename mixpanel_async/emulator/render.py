@@ -40,7 +40,7 @@ def json_response(
 def error(
     family: str, status: int, message: str, request: web.Request, **extra: Any
 ) -> web.Response:
-    """An error in the shape `family` (query/export/engage/app/ingestion/import) uses."""
+    """An error in the shape `family` (query/export/engage/app/ingestion/import/record) uses."""
     body: Any
     if family == "app":
         body = {"status": "error", "error": message, **extra}
@@ -52,6 +52,8 @@ def error(
             "num_records_imported": extra.pop("num_records_imported", 0),
             **extra,
         }
+    elif family == "record":  # session recordings answer `{code, status}` either way
+        body = {"code": status, "status": "error", "error": message}
     elif family == "ingestion":
         if request.query.get("verbose") in ("1", "true") or extra.pop("verbose", False):
             body = {"status": 0, "error": message}
