@@ -96,7 +96,7 @@ async def test_mapped_lookup_columns_in_segmentation(
                 h.BulkPropertyUpdate(
                     name="plan", resource_type="Event", data_group_id=str(table.id)
                 )
-            ]  # fmt: skip
+            ]
         )
     )
     day = dt.datetime.fromtimestamp(now, dt.UTC).date().isoformat()
