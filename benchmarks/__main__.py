@@ -17,6 +17,7 @@ from benchmarks import (
     export_bench,
     import_bench,
     insights_concurrency_bench,
+    lookup_bench,
     parquet_bench,
     profiles_bench,
     query_bench,
@@ -32,6 +33,7 @@ ALL = (
     "insights",
     "drop_filters",
     "replays",
+    "lookup",
     "parquet",
     "distributed",
 )
@@ -79,6 +81,8 @@ def main() -> None:
         parquet_bench.run(args.parquet_events)
     if "distributed" in chosen:
         distributed_bench.run(args.dask_events)
+    if "lookup" in chosen:
+        lookup_bench.run(min(args.events, 200_000))
 
 
 if __name__ == "__main__":

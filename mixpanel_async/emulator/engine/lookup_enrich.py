@@ -60,30 +60,45 @@ def mappings(entities: Mapping[str, Any]) -> dict[str, dict[str, dict[str, str]]
     return out
 
 
-def _scalar_text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | str):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    return None
+def _fragments(name: str, table: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """Key text → the JSON members (`"P.C":"value",...`) its row adds, encoded here once."""
+    keys, parts = [], []
+    for key, columns in table.items():
+        if columns:
+            members = {f"{name}.{column}": value for column, value in columns.items()}
+            keys.append(key)
+            parts.append(orjson.dumps(members).decode()[1:-1])
+    return pl.DataFrame(
+        {"__key": keys, "__add": parts}, schema={"__key": pl.String, "__add": pl.String}
+    )
 
 
 def enrich(frame: pl.DataFrame, entities: Mapping[str, Any]) -> pl.DataFrame:
     """`frame` (stored event rows, properties as JSON text) with the lookup columns of every
-    mapped property added to the events' properties."""
+    mapped property added to the events' properties.
+
+    The mapped property's value is read as JSON path text (`"pro"` → `pro`, `7` → `7`,
+    `true` → `true`) and matched with the table's key column; the matching row's members are
+    spliced into the properties text, so the rest of each row is left byte for byte.
+    """
     found = mappings(entities)
     if not found or frame.is_empty():
         return frame
-
-    def add(text: str) -> str:
-        props = orjson.loads(text)
-        extra: dict[str, str] = {}
-        for name, table in found.items():
-            key = _scalar_text(props.get(name))
-            for column, value in (table.get(key, {}) if key is not None else {}).items():
-                extra[f"{name}.{column}"] = value
-        return orjson.dumps({**props, **extra}).decode() if extra else text
-
-    return frame.with_columns(pl.col("properties").map_elements(add, return_dtype=pl.String))
+    out = frame.with_row_index("__row")
+    for name, table in found.items():
+        if any(c in name for c in "'\"\\"):
+            continue  # a name a JSON path cannot quote simply: left unenriched
+        path = f"$['{name}']"
+        keyed = out.with_columns(pl.col("properties").str.json_path_match(path).alias("__key"))
+        joined = keyed.join(_fragments(name, table), on="__key", how="left").sort("__row")
+        props, add = pl.col("properties"), pl.col("__add")
+        body = props.str.strip_chars_end().str.strip_suffix("}")
+        spliced = (
+            pl.when(add.is_null())
+            .then(props)
+            .when(body.str.strip_chars().str.ends_with("{"))
+            .then(body + add + "}")
+            .otherwise(body + "," + add + "}")
+        )
+        out = joined.with_columns(spliced.alias("properties")).drop("__key", "__add")
+    return out.drop("__row")
