@@ -9,7 +9,7 @@ from typing import Any
 from mixpanel_async._generated.models import behaviors as m
 from mixpanel_async._generated.operations import behaviors as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import entity_id, flag, optional_text
+from mixpanel_async.api.checks import entity_id, flag, instance, optional_text
 from mixpanel_async.api.saved_helpers import distinct_ids, one_row, refuse_delete, rows_as
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.reports.saved import SavedBehavior
@@ -19,14 +19,6 @@ from mixpanel_async.reports.saved_writes import (
     behavior_wire,
     check_text,
 )
-
-
-def _params(params: Any, tp: type[Any]) -> Any:
-    if not isinstance(params, tp):
-        raise ParamValidationError(
-            f"params must be a {tp.__name__}, got {type(params).__name__}", param="params"
-        )
-    return params
 
 
 def _type_of(definition: Mapping[str, Any]) -> str:
@@ -64,7 +56,7 @@ class BehaviorsMixin(Base):
     ) -> SavedBehavior:
         """Save a behaviour; its wire type comes from the definition. `validate` is accepted
         for the seed's signature: definitions are always checked while they are compiled."""
-        p = _params(params, CreateBehaviorParams)
+        p = instance(params, CreateBehaviorParams)
         flag(validate, "validate")
         check_text(p.name, "name", required=True)
         check_text(p.description, "description")
@@ -82,7 +74,7 @@ class BehaviorsMixin(Base):
         """Change a saved behaviour; a new definition must keep the stored behaviour type
         (read first), as Mixpanel keeps the type of a saved behaviour."""
         bid = entity_id(behavior_id, "behavior_id")
-        p = _params(params, UpdateBehaviorParams)
+        p = instance(params, UpdateBehaviorParams)
         flag(validate, "validate")
         check_text(p.name, "name")
         check_text(p.description, "description")

@@ -21,7 +21,7 @@ import polars as pl
 from mixpanel_async._generated.models import lookup_tables as m
 from mixpanel_async._generated.operations import lookup_tables as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import build, entity_id, id_list, int_range, text
+from mixpanel_async.api.checks import build, entity_id, id_list, instance, int_range, text
 from mixpanel_async.exceptions import (
     MixpanelAsyncError,
     ParamValidationError,
@@ -106,10 +106,7 @@ class LookupTablesMixin(Base):
 
     async def mark_lookup_table_ready(self, params: MarkLookupTableReadyParams) -> m.LookupTable:
         """Register a file already PUT to an upload URL as a lookup table."""
-        if not isinstance(params, MarkLookupTableReadyParams):
-            raise ParamValidationError(
-                "params must be a MarkLookupTableReadyParams", param="params"
-            )
+        instance(params, MarkLookupTableReadyParams)
         form = m.RegisterLookupTableForm(
             name=text(params.name, "name"), key=text(params.key, "key"),
             data_group_id=_group(params.data_group_id),
@@ -129,8 +126,7 @@ class LookupTablesMixin(Base):
         """Upload a CSV (path, bytes or frame) as a lookup table, or as the new contents of
         `data_group_id`: signed URL, PUT without credentials, register, then poll a
         background upload every `poll_interval` seconds for at most `max_poll_seconds`."""
-        if not isinstance(params, UploadLookupTableParams):
-            raise ParamValidationError("params must be an UploadLookupTableParams", param="params")
+        instance(params, UploadLookupTableParams)
         name = text(params.name, "name")
         if len(name) > 255:
             raise ParamValidationError("name must be at most 255 characters", param="name")
@@ -155,8 +151,7 @@ class LookupTablesMixin(Base):
         self, data_group_id: int, params: UpdateLookupTableParams
     ) -> m.LookupTable:
         """Rename a lookup table."""
-        if not isinstance(params, UpdateLookupTableParams):
-            raise ParamValidationError("params must be an UpdateLookupTableParams", param="params")
+        instance(params, UpdateLookupTableParams)
         name = None if params.name is None else text(params.name, "name")
         body = m.UpdateLookupTableBody(
             name=name, data_group_id=entity_id(data_group_id, "data_group_id")

@@ -11,7 +11,7 @@ from typing import Any
 from mixpanel_async._generated.models import metrics as m
 from mixpanel_async._generated.operations import metrics as ops
 from mixpanel_async.api.base import Base
-from mixpanel_async.api.checks import entity_id, flag, optional_text
+from mixpanel_async.api.checks import entity_id, flag, instance, optional_text
 from mixpanel_async.api.saved_helpers import distinct_ids, one_row, refuse_delete, rows_as
 from mixpanel_async.exceptions import ParamValidationError, QueryError
 from mixpanel_async.reports.arguments import refuse
@@ -26,14 +26,6 @@ from mixpanel_async.reports.saved_writes import (
     metric_wire,
     present,
 )
-
-
-def _params(params: Any, tp: type[Any]) -> Any:
-    if not isinstance(params, tp):
-        raise ParamValidationError(
-            f"params must be a {tp.__name__}, got {type(params).__name__}", param="params"
-        )
-    return params
 
 
 def _owner(owned_by: int | None) -> m.SavedMetricOwner | None:
@@ -79,7 +71,7 @@ class MetricsMixin(Base):
         """Save a metric; an owner or verification is set by a second request (if that one
         fails the metric exists and the error says so). `validate` is accepted for the
         seed's signature: definitions are always checked while they are compiled."""
-        p = _params(params, CreateMetricParams)
+        p = instance(params, CreateMetricParams)
         flag(validate, "validate")
         check_text(p.name, "name", required=True)
         check_text(p.description, "description")
@@ -116,7 +108,7 @@ class MetricsMixin(Base):
         """Change a saved metric; a new definition, display or goals are merged with the
         stored definition (read first)."""
         mid = entity_id(metric_id, "metric_id")
-        p = _params(params, UpdateMetricParams)
+        p = instance(params, UpdateMetricParams)
         flag(validate, "validate")
         check_text(p.name, "name")
         check_text(p.description, "description")
@@ -140,7 +132,7 @@ class MetricsMixin(Base):
             raise ParamValidationError("entries must be a list", param="entries")
         checked: list[BulkUpdateMetricEntry] = []
         for entry in entries:
-            e = _params(entry, BulkUpdateMetricEntry)
+            e = instance(entry, BulkUpdateMetricEntry)
             entity_id(e.id, "entries[].id")
             check_text(e.name, "name")
             check_text(e.description, "description")
