@@ -137,7 +137,7 @@ class LookupTablesMixin(Base):
         ):
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ParamValidationError(f"{label} must be a positive number", param=label)
-        csv = _csv_bytes(params)
+        csv = await asyncio.to_thread(_csv_bytes, params)  # a file read, a frame written
         target = await self.get_lookup_upload_url()
         await self._put_signed(target.url, csv)
         form = m.RegisterLookupTableForm(name=name, key=target.key, path=target.path,
