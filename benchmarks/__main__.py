@@ -19,6 +19,7 @@ from benchmarks import (
     health_bench,
     import_bench,
     insights_concurrency_bench,
+    lookup_bench,
     parquet_bench,
     profiles_bench,
     query_bench,
@@ -38,6 +39,7 @@ ALL = (
     "wal",
     "health",
     "custom_properties",
+    "lookup",
     "parquet",
     "distributed",
 )
@@ -91,6 +93,8 @@ def main() -> None:
         parquet_bench.run(args.parquet_events)
     if "distributed" in chosen:
         distributed_bench.run(args.dask_events)
+    if "lookup" in chosen:
+        lookup_bench.run(min(args.events, 200_000))
 
 
 if __name__ == "__main__":

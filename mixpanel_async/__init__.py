@@ -114,6 +114,7 @@ from mixpanel_async._generated.models.lexicon_definitions import (
     UpdatePropertyDefinitionParams,
     UpdateTagParams,
 )
+from mixpanel_async._generated.models.lookup_tables import LookupTable, LookupTableUploadUrl
 from mixpanel_async._generated.models.report_links import ReportLinkType
 from mixpanel_async._generated.models.schemas import (
     AuditViolation,
@@ -145,6 +146,11 @@ from mixpanel_async.api.experiments import ExperimentStatus
 from mixpanel_async.api.export_frames import EventExport
 from mixpanel_async.api.export_parquet import ParquetExport
 from mixpanel_async.api.feature_flags import FeatureFlagStatus, FlagContractStatus, ServingMethod
+from mixpanel_async.api.lookup_tables import (
+    MarkLookupTableReadyParams,
+    UpdateLookupTableParams,
+    UploadLookupTableParams,
+)
 from mixpanel_async.bulk.records import ImportResult, RecordFailure
 from mixpanel_async.config import (
     OAuthBrowserAccount,
@@ -160,6 +166,7 @@ from mixpanel_async.exceptions import (
     APIError,
     AuthenticationError,
     BookmarkValidationError,
+    BusinessContextValidationError,
     ConfigError,
     DateRangeTooLargeError,
     EventNotFoundError,
@@ -262,8 +269,25 @@ from mixpanel_async.reports.metric_refs import MetricRef
 from mixpanel_async.reports.operands import FormulaOperand
 from mixpanel_async.reports.retention import RetentionQuery
 from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
+from mixpanel_async.reports.saved_writes import (
+    BulkUpdateMetricEntry,
+    CreateBehaviorParams,
+    CreateMetricParams,
+    MetricDisplay,
+    MetricGoal,
+    RawBehaviorDefinition,
+    RawMetricDefinition,
+    UpdateBehaviorParams,
+    UpdateMetricParams,
+)
 from mixpanel_async.reports.users import UserQuery
 from mixpanel_async.reports.validation import validate_bookmark
+from mixpanel_async.results.business_context import (
+    BUSINESS_CONTEXT_MAX_CHARS,
+    BusinessContext,
+    BusinessContextChain,
+    BusinessContextLevel,
+)
 from mixpanel_async.results.data_definitions import SchemaGraphResult
 from mixpanel_async.results.engage import ProfilePageResult, UserAction, UserQueryResult
 from mixpanel_async.results.flows import (
@@ -321,6 +345,7 @@ from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeou
 from mixpanel_async.workspace import AsyncWorkspace
 
 __all__ = [
+    "BUSINESS_CONTEXT_MAX_CHARS",
     "APIError",
     "AccountNotFoundError",
     "ActivityFeedResult",
@@ -364,7 +389,12 @@ __all__ = [
     "BulkUpdateBookmarkEntry",
     "BulkUpdateCohortEntry",
     "BulkUpdateEventsParams",
+    "BulkUpdateMetricEntry",
     "BulkUpdatePropertiesParams",
+    "BusinessContext",
+    "BusinessContextChain",
+    "BusinessContextLevel",
+    "BusinessContextValidationError",
     "Cohort",
     "CohortAggregationType",
     "CohortBreakdown",
@@ -382,6 +412,7 @@ __all__ = [
     "CreateAlertParams",
     "CreateAnnotationParams",
     "CreateAnnotationTagParams",
+    "CreateBehaviorParams",
     "CreateBookmarkParams",
     "CreateCohortParams",
     "CreateCustomEventParams",
@@ -391,6 +422,7 @@ __all__ = [
     "CreateDropFilterParams",
     "CreateExperimentParams",
     "CreateFeatureFlagParams",
+    "CreateMetricParams",
     "CreateRcaDashboardParams",
     "CreateTagParams",
     "CreateWebhookParams",
@@ -477,8 +509,13 @@ __all__ = [
     "LexiconTag",
     "Limit",
     "ListItemGroupMode",
+    "LookupTable",
+    "LookupTableUploadUrl",
+    "MarkLookupTableReadyParams",
     "MathType",
     "Metric",
+    "MetricDisplay",
+    "MetricGoal",
     "MetricRef",
     "MixpanelAsyncError",
     "MixpanelConnectionError",
@@ -508,6 +545,8 @@ __all__ = [
     "QueryResult",
     "QueryTimeUnit",
     "RateLimitError",
+    "RawBehaviorDefinition",
+    "RawMetricDefinition",
     "RecordFailure",
     "ReplaceSchemaEnforcementParams",
     "Replay",
@@ -572,6 +611,7 @@ __all__ = [
     "UpdateAlertParams",
     "UpdateAnnotationParams",
     "UpdateAnomalyParams",
+    "UpdateBehaviorParams",
     "UpdateBookmarkParams",
     "UpdateCohortParams",
     "UpdateCustomPropertyParams",
@@ -580,12 +620,15 @@ __all__ = [
     "UpdateEventDefinitionParams",
     "UpdateExperimentParams",
     "UpdateFeatureFlagParams",
+    "UpdateLookupTableParams",
+    "UpdateMetricParams",
     "UpdatePropertyDefinitionParams",
     "UpdateReportLinkParams",
     "UpdateSchemaEnforcementParams",
     "UpdateTagParams",
     "UpdateTextCardParams",
     "UpdateWebhookParams",
+    "UploadLookupTableParams",
     "UserAction",
     "UserEvent",
     "UserQuery",

@@ -18,6 +18,7 @@ __all__ = [
     "AccountNotFoundError",
     "AuthenticationError",
     "BookmarkValidationError",
+    "BusinessContextValidationError",
     "ConfigError",
     "DateRangeTooLargeError",
     "EventNotFoundError",
@@ -96,6 +97,12 @@ class ParamValidationError(MixpanelAsyncError, ValueError):
     def __init__(self, message: str, *, param: str | None = None, code: str | None = None) -> None:
         super().__init__(message, code=code, details={"param": param} if param else None)
         self.param = param
+
+
+class BusinessContextValidationError(ParamValidationError):
+    """Business-context text is longer than Mixpanel stores (50,000 characters)."""
+
+    default_code = "BUSINESS_CONTEXT_TOO_LONG"
 
 
 class DateRangeTooLargeError(ParamValidationError):

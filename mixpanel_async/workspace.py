@@ -18,7 +18,9 @@ from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
 from mixpanel_async.api.anomalies import AnomaliesMixin
 from mixpanel_async.api.base import Base
+from mixpanel_async.api.behaviors import BehaviorsMixin
 from mixpanel_async.api.bookmarks import BookmarksMixin
+from mixpanel_async.api.business_context import BusinessContextMixin
 from mixpanel_async.api.cohorts import CohortsMixin
 from mixpanel_async.api.custom_events import CustomEventsMixin
 from mixpanel_async.api.custom_properties import CustomPropertiesMixin
@@ -39,6 +41,8 @@ from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
+from mixpanel_async.api.lookup_tables import LookupTablesMixin
+from mixpanel_async.api.metrics import MetricsMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.replays import ReplaysMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
@@ -84,6 +88,10 @@ class AsyncWorkspace(
     ReplaysMixin,
     CustomPropertiesMixin,
     CustomEventsMixin,
+    BusinessContextMixin,
+    MetricsMixin,
+    BehaviorsMixin,
+    LookupTablesMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

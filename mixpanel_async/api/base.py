@@ -19,6 +19,7 @@ from mixpanel_async._generated.operations import dashboards as dashboard_ops
 from mixpanel_async.api.checks import build, entity_id
 
 if TYPE_CHECKING:
+    from mixpanel_async._generated.models.account import MeResults
     from mixpanel_async._operation import Request
     from mixpanel_async.config import Session
     from mixpanel_async.transport.session import Transport
@@ -56,6 +57,10 @@ class Base:
     @property
     def session(self) -> Session:
         """The resolved account, project and workspace this workspace talks to."""
+        raise NotImplementedError
+
+    async def me(self, *, force_refresh: bool = False) -> MeResults:
+        """The authenticated user, cached (see `AccountMixin.me`)."""
         raise NotImplementedError
 
     async def resolve_workspace_id(self) -> int:

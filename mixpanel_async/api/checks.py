@@ -219,3 +219,12 @@ def as_entries(values: Any, model: type[M], name: str = "entries") -> list[M]:
     items = [as_model(v, model, name) for v in values]
     id_list([getattr(item, "id", None) for item in items], name)
     return items
+
+
+def instance(value: Any, tp: type[M], name: str = "params") -> M:
+    """`value` when it is a `tp` (a params class the seed names), else `ParamValidationError`."""
+    if not isinstance(value, tp):
+        raise ParamValidationError(
+            f"{name} must be a {tp.__name__}, got {type(value).__name__}", param=name
+        )
+    return value

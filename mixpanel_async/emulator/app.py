@@ -153,6 +153,7 @@ def create_app(
     """The emulator's aiohttp application over `state` (a fresh open one by default), with
     Mixpanel's rate limits when `rate_limits` is true (or those given)."""
     from mixpanel_async.emulator.routes import ALL_ROUTES
+    from mixpanel_async.emulator.routes.lookup_tables import install_lookup_storage
     from mixpanel_async.emulator.routes.replays import install_replay_cdn
 
     app = web.Application(
@@ -173,4 +174,5 @@ def create_app(
     install_admin(app)
     install_rate_limits(app, rate_limits)
     install_replay_cdn(app)
+    install_lookup_storage(app)
     return app

@@ -211,3 +211,11 @@ BAD_ALTERNATIVES = (
 )
 CUSTOM_EVENT_NAME_TAKEN = "A custom event named {name!r} already exists"
 UNKNOWN_CUSTOM_EVENT = "Custom event {id} not found"
+# --- business context ----------------------------------------------------------------------------
+BUSINESS_CONTEXT_TOO_LONG = "content exceeds maximum length of {limit} characters"
+UNKNOWN_ORGANIZATION = "Organization {organization_id} not found"
+
+# --- lookup tables -------------------------------------------------------------------------------
+UNKNOWN_UPLOAD_KEY = "no uploaded file under key {key}: PUT the CSV to the upload URL first"
+BAD_LOOKUP_CSV = "the lookup table CSV cannot be read: {why}"
+UNKNOWN_LOOKUP_TABLE = "Lookup table {data_group_id} not found"

@@ -26,6 +26,8 @@ from mixpanel_async.emulator.render import JSON, json_response
 from mixpanel_async.emulator.router import Call, project_for
 from mixpanel_async.emulator.store import ProjectState
 
+ORGANIZATION_ID = 1
+"""The one organization the emulator's account belongs to (every project is in it)."""
 PAGE_SIZE = 20
 """Items per page of a cursor or numbered page when the request names no `page_size`."""
 REPORT_TYPE = {"funnel": "funnels", "retention": "retention", "insights": "insights",

@@ -21,6 +21,8 @@ and `CohortDefinition`).
 8. `behavior_metrics`, `operands`, `insights`: funnel and retention metrics inside Insights
    (built by the funnel and retention builders), `Formula` and the series clauses, and the
    Insights builder on top.
+9. `saved_writes`: the definitions saved metrics and behaviours store, compiled by the builders
+   above.
 
 `links` (report URLs) stands alone.
 """

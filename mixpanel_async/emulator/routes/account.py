@@ -8,12 +8,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from mixpanel_async.emulator.render import json_response
-from mixpanel_async.emulator.route_helpers import workspace_of
+from mixpanel_async.emulator.route_helpers import ORGANIZATION_ID, workspace_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
 
 routes = Routes()
 
-ORGANIZATION_ID = 1
 USER_ID = 1
 
 

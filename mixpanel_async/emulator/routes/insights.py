@@ -24,6 +24,7 @@ from mixpanel_async.emulator.engine import (
     insights_funnels,
     insights_params,
     people,
+    saved_refs,
 )
 from mixpanel_async.emulator.engine import insights_retention as retention
 from mixpanel_async.emulator.engine.events import project_zone
@@ -39,6 +40,10 @@ MAX_LIMIT = 50_000
 
 
 async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
+    try:  # saved metrics and behaviors first: what they hold may name custom properties
+        params = saved_refs.expand(params, project.entities)
+    except ValueError as exc:
+        raise EmulatorError(400, str(exc)) from None
     params = custom_columns.resolve_bookmark(params)
     kind = insights_params.report_kind(params)
     zone = project.timezone
