@@ -17,7 +17,7 @@ import orjson
 from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
-from mixpanel_async._operation import HOST_PREFIX, Operation, ParamError
+from mixpanel_async._operation import HOST_PREFIX, Operation, Param, ParamError
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.store import ProjectState, State
@@ -211,6 +211,9 @@ def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
                     app.router.add_route(method, alt, wrapped)
 
 
+_WORKSPACE = Param("workspace_id", "workspace_id", "path", type="integer")
+
+
 def _wrap(
     op: Operation, handler: Handler
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -219,6 +222,11 @@ def _wrap(
         if "project_id" not in params and "workspace_id" in request.match_info:
             # A workspace-scoped path: every emulated workspace id is its project's id.
             params["project_id"] = request.match_info["workspace_id"]
+        if "workspace_id" in request.match_info:  # not always a declared parameter
+            try:
+                _WORKSPACE.decode(request.match_info["workspace_id"])
+            except ParamError as exc:
+                raise errors.bad_param(exc.param, exc.message) from None
         call = Call(request, op, request.app[STATE], params)
         return await handler(call)
 
@@ -242,7 +250,7 @@ def project_for(call: Call, *, project_id: Any = None, token: str | None = None)
     if token is not None:
         project = state.by_token(token)
         if project is None:
-            raise EmulatorError(401, errors.UNKNOWN_TOKEN.format(token=token))
+            raise EmulatorError(401, errors.UNKNOWN_TOKEN)
         return project
     auth_project: ProjectState | None = call.request.get(AUTH_PROJECT)
     if auth_project is not None:
