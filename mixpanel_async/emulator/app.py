@@ -18,6 +18,7 @@ from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
+from mixpanel_async.transport.redact import mask_query
 
 log = logging.getLogger("mixpanel_async.emulator")
 
@@ -61,7 +62,7 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path_qs)
+        log.exception("unhandled error on %s %s", request.method, mask_query(request.path_qs))
         return render.error(family, 500, errors.INTERNAL, request)
     return response
 

@@ -35,6 +35,7 @@ from mixpanel_async.transport import codec
 from mixpanel_async.transport.errors import parse_retry_after, to_exception
 from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
+from mixpanel_async.transport.redact import mask_query
 
 T = TypeVar("T")
 USER_AGENT = f"mixpanel-async/{__version__} (python/{platform.python_version()})"
@@ -281,7 +282,8 @@ class Transport:
             ) from exc
         except aiohttp.ClientError as exc:
             raise MixpanelConnectionError(
-                f"{prepared.method} {prepared.url} failed: {exc}", details={"url": prepared.url}
+                f"{prepared.method} {prepared.url} failed: {mask_query(str(exc))}",
+                details={"url": prepared.url},
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
