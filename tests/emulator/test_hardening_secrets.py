@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import aiohttp
+import orjson
 import pytest
 from aiohttp import web
 
@@ -58,10 +59,8 @@ async def test_error_bodies_do_not_quote_secret_parameters(
 async def test_a_wrong_token_is_not_quoted(http: aiohttp.ClientSession) -> None:
     async with Emulator(port=0, projects=[ProjectSpec("7", "good-token")]) as emu:
         for path in ("/track", "/engage"):
-            data = '{"event": "e", "$token": "%s", "properties": {"token": "%s"}}' % (
-                SECRET,
-                SECRET,
-            )
+            message = {"event": "e", "$token": SECRET, "properties": {"token": SECRET}}
+            data = orjson.dumps(message).decode()
             async with http.get(emu.url + path, params={"verbose": "1", "data": data}) as r:
                 text = await r.text()
             assert "Invalid token" in text or "token" in text, text
@@ -87,10 +86,12 @@ async def test_log_lines_do_not_quote_secret_parameters(
     app = web.Application(middlewares=[errors_middleware])
     app.router.add_get("/api/query/broken", broken)
     caplog.set_level(logging.ERROR, logger="mixpanel_async.emulator")
-    async with serving(app) as url:
-        async with http.get(url + "/api/query/broken", params={"api_key": SECRET}) as r:
-            assert r.status == 500
-            assert SECRET not in await r.text()
+    async with (
+        serving(app) as url,
+        http.get(url + "/api/query/broken", params={"api_key": SECRET}) as r,
+    ):
+        assert r.status == 500
+        assert SECRET not in await r.text()
     assert "api_key=***" in caplog.text
     assert SECRET not in caplog.text
 
