@@ -45,6 +45,13 @@ def emulator(
         list[str] | None,
         typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
     ] = None,
+    admin_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MP_EMULATOR_ADMIN_TOKEN",
+            help="With --strict-auth, the bearer token the /__emulator/ admin routes require.",
+        ),
+    ] = None,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -62,6 +69,7 @@ def emulator(
             service_accounts=accounts,
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
+            admin_token=admin_token,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -51,6 +51,7 @@ class Emulator:
         service_accounts: Mapping[str, str] | None = None,
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        admin_token: str | None = None,
     ) -> None:
         specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
         self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
@@ -58,6 +59,7 @@ class Emulator:
         self.port = port
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
+        self.admin_token = admin_token
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
         self._thread: threading.Thread | None = None
@@ -79,6 +81,10 @@ class Emulator:
 
             load_demo(self.state)
         self._app = create_app(self.state)
+        if self.admin_token:
+            from mixpanel_async.emulator.admin import ADMIN_TOKEN
+
+            self._app[ADMIN_TOKEN] = self.admin_token
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
             self._app, access_log=None, handle_signals=False, auto_decompress=False

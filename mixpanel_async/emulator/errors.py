@@ -47,6 +47,9 @@ BAD_EXPRESSION = "invalid {name} expression: {exc}"
 ENGINE_EXPRESSION = "invalid expression: {exc}"
 INTERNAL = "internal emulator error"
 BAD_FAULT = "invalid fault: {exc}"
+ADMIN_UNAUTHORIZED = (
+    "the emulator's admin routes need its admin token (Authorization: Bearer <--admin-token>)"
+)
 
 # --- App API entities (the standard actions) -----------------------------------------------------
 UNKNOWN_ENTITY = "{kind} {id} not found"
