@@ -68,7 +68,7 @@ class Emulator:
     # -- async lifecycle ---------------------------------------------------------------------
     async def start(self) -> Self:
         """Start serving (loading `data_dir` and the `seed` first); returns self."""
-        from mixpanel_async.emulator.app import create_app
+        from mixpanel_async.emulator.app import PARSER_LIMITS, create_app
 
         if self.seed not in (None, "empty", "demo"):
             raise ValueError(f"unknown seed {self.seed!r}: use 'demo' or 'empty'")
@@ -87,7 +87,11 @@ class Emulator:
             self._app[ADMIN_TOKEN] = self.admin_token
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
-            self._app, access_log=None, handle_signals=False, auto_decompress=False
+            self._app,
+            access_log=None,
+            handle_signals=False,
+            auto_decompress=False,
+            **PARSER_LIMITS,
         )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)

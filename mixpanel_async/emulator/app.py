@@ -31,6 +31,11 @@ _CORS = {
     "Access-Control-Max-Age": "86400",
 }
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MAX_URL = 8190
+"""The longest request URL (path and query) served; longer ones get a Mixpanel-shaped 400. The
+HTTP parser's own line limit is set above it (`PARSER_LIMITS`) so that such a request reaches
+the errors middleware instead of getting aiohttp's plain-text 400."""
+PARSER_LIMITS = {"max_line_size": 1 << 20, "max_field_size": 1 << 16}
 
 
 def family_of(path: str) -> str:
@@ -50,6 +55,8 @@ def family_of(path: str) -> str:
 async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
     """Turn every failure into Mixpanel's error shape for the route's family."""
     family = family_of(request.path)
+    if len(request.raw_path) > MAX_URL:
+        return render.error(family, 400, errors.URL_TOO_LONG.format(limit=MAX_URL), request)
     try:
         response = await handler(request)
     except EmulatorError as exc:

@@ -71,8 +71,11 @@ class Call:
         """Form fields (URL-encoded body), falling back to the query string for GET."""
         if self.request.method == "GET":
             return dict(self.request.query)
-        text = (await self.body_bytes()).decode("utf-8", "replace")
-        return dict(parse_qsl(text, keep_blank_values=True))
+        try:
+            text = (await self.body_bytes()).decode("utf-8")
+            return dict(parse_qsl(text, keep_blank_values=True, errors="strict"))
+        except UnicodeDecodeError:
+            raise EmulatorError(400, errors.BAD_ENCODING.format(encoding="UTF-8")) from None
 
     async def json(self) -> Any:
         """The body as JSON (or NDJSON when the content type says so)."""

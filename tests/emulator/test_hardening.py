@@ -178,3 +178,49 @@ async def test_app_api_cohorts_say_is_visible_as_a_boolean(
     async with http.post(emu.url + "/api/query/cohorts/list", params={"project_id": "1"}) as r:
         listed = await r.json()
     assert [c["is_visible"] for c in listed] == [1]  # the query host says 0/1, as its spec does
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/track", b"data=%FF%FE"),
+        ("/track", b"data=\xff\xfe"),
+        ("/engage", b"data=\xc3("),
+        ("/api/query/engage", b"where=\xff"),
+    ],
+)
+async def test_a_form_body_that_is_not_utf8_is_a_400(
+    mixpanel_emulator: Emulator, http: aiohttp.ClientSession, path: str, body: bytes
+) -> None:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    url = mixpanel_emulator.url + path + "?verbose=1&project_id=1"
+    async with http.post(url, data=body, headers=headers) as r:
+        assert r.status == 400
+        assert "UTF-8" in (await r.json())["error"]
+    assert mixpanel_emulator.events() == []
+    assert mixpanel_emulator.profiles() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "shape"),
+    [
+        ("/api/query/events/top", {"request", "error"}),
+        ("/api/app/projects/1/dashboards", {"status", "error"}),
+        ("/track", {"status", "error"}),
+    ],
+)
+@pytest.mark.parametrize("size", [9_000, 100_000])
+async def test_a_url_over_8_kb_gets_mixpanels_error_shape(
+    mixpanel_emulator: Emulator,
+    http: aiohttp.ClientSession,
+    path: str,
+    shape: set[str],
+    size: int,
+) -> None:
+    params = {"verbose": "1", "project_id": "1", "x": "y" * size}
+    async with http.get(mixpanel_emulator.url + path, params=params) as r:
+        assert r.status == 400
+        assert r.content_type == "application/json"
+        body = await r.json()
+    assert set(body) == shape
+    assert "too long" in body["error"]
