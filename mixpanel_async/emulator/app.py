@@ -8,6 +8,7 @@ import base64
 import binascii
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -35,7 +36,7 @@ MAX_URL = 8190
 """The longest request URL (path and query) served; longer ones get a Mixpanel-shaped 400. The
 HTTP parser's own line limit is set above it (`PARSER_LIMITS`) so that such a request reaches
 the errors middleware instead of getting aiohttp's plain-text 400."""
-PARSER_LIMITS = {"max_line_size": 1 << 20, "max_field_size": 1 << 16}
+PARSER_LIMITS: dict[str, Any] = {"max_line_size": 1 << 20, "max_field_size": 1 << 16}
 
 
 def family_of(path: str) -> str:
