@@ -44,7 +44,9 @@ def _card(params: dict[str, Any]) -> dict[str, Any]:
         "content_params": content_params,
     }
     if params.get("content_type") == "report":
-        card["content_id"] = content_params.get("source_bookmark_id", params.get("content_id"))
+        content_id = content_params.get("source_bookmark_id", params.get("content_id"))
+        if content_id is not None:  # (the spec's content_id is an integer or absent)
+            card["content_id"] = content_id
     if params.get("content_type") == "text":
         card["markdown"] = content_params.get("markdown", params.get("markdown", ""))
     return card
