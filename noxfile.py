@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -64,7 +66,7 @@ def fuzz(session: nox.Session) -> None:
     """The spec-driven fuzz run with many more requests per operation than the test suite's
     (`MP_FUZZ_EXAMPLES`, default 200 here; `-- -k dashboards` to pick operations)."""
     _install(session)
-    examples = session.env.get("MP_FUZZ_EXAMPLES") or "200"
+    examples = os.environ.get("MP_FUZZ_EXAMPLES") or "200"
     session.run(
         "python", "-m", "pytest", "-q", "tests/fuzz", *session.posargs,
         env={"MP_FUZZ_EXAMPLES": examples},

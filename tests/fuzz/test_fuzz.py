@@ -109,11 +109,18 @@ def emulator() -> Iterator[Emulator]:
         yield emu
 
 
+SENT: list[int] = [0]
+"""Requests sent so far (reported at the end of the run)."""
+
+
 @pytest.fixture(scope="module")
-def session() -> Iterator[Any]:
-    """One HTTP session (keep-alive) for the whole run."""
+def session(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """One HTTP session (keep-alive) for the whole run; reports how many requests it sent."""
     with requests.Session() as s:
         yield s
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"fuzz: {SENT[0]} requests, {EXAMPLES} examples per operation")
 
 
 def _bounded_dates(query: dict[str, Any] | None) -> None:
@@ -144,6 +151,7 @@ def test_fuzz(operation: Any, emulator: Emulator, session: Any) -> None:
     @given(case=operation.as_strategy())
     def run(case: Any) -> None:
         _bounded_dates(case.query)
+        SENT[0] += 1
         case.call_and_validate(
             base_url=emulator.url,
             session=session,
