@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from mixpanel_async.emulator import Emulator
+from tests.helpers import sends_nothing
 
 APP = "/api/app/projects/1"
 HUGE = str(2**70)
@@ -224,3 +225,11 @@ async def test_a_url_over_8_kb_gets_mixpanels_error_shape(
         body = await r.json()
     assert set(body) == shape
     assert "too long" in body["error"]
+
+
+test_the_client_refuses_integers_beyond_64_bits_before_sending = sends_nothing(
+    (lambda ws: ws.get_dashboard(2**63), "dashboard_id"),
+    (lambda ws: ws.get_bookmark(-(2**63) - 1), "bookmark_id"),
+    (lambda ws: ws.get_cohort(2**70), "cohort_id"),
+    (lambda ws: ws.top_events(limit=2**64), "limit"),
+)
