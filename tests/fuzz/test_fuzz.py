@@ -110,17 +110,14 @@ def emulator() -> Iterator[Emulator]:
 
 
 SENT: list[int] = [0]
-"""Requests sent so far (reported at the end of the run)."""
+"""Requests sent so far (`conftest.py` reports the number at the end of the run)."""
 
 
 @pytest.fixture(scope="module")
-def session(pytestconfig: pytest.Config) -> Iterator[Any]:
-    """One HTTP session (keep-alive) for the whole run; reports how many requests it sent."""
+def session() -> Iterator[Any]:
+    """One HTTP session (keep-alive) for the whole run."""
     with requests.Session() as s:
         yield s
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"fuzz: {SENT[0]} requests, {EXAMPLES} examples per operation")
 
 
 def _bounded_dates(query: dict[str, Any] | None) -> None:
