@@ -39,7 +39,12 @@ def projects_from_env(env: Mapping[str, str]) -> list[ProjectSpec]:
 
 
 class Emulator:
-    """An emulator server on `host:port` (port 0 picks a free one; see `url`)."""
+    """An emulator server on `host:port` (port 0 picks a free one; see `url`).
+
+    With `strict_auth`, only configured credentials pass, and the HTTP admin routes
+    (`/__emulator/*`, `/__parlel/*`) need `Authorization: Bearer <admin_token>`; this object's
+    own methods (`reset()`, `add_fault()`, ...) work in-process whatever the mode.
+    """
 
     def __init__(
         self,
