@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    drop_filters_bench,
     emulator_bench,
     export_bench,
     import_bench,
@@ -19,7 +20,7 @@ from benchmarks import (
     query_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "insights", "parquet")
+ALL = ("export", "import", "profiles", "emulator", "query", "insights", "drop_filters", "parquet")
 
 
 def main() -> None:
@@ -54,6 +55,8 @@ def main() -> None:
         query_bench.run(args.query_events)
     if "insights" in chosen:
         insights_concurrency_bench.run()
+    if "drop_filters" in chosen:
+        drop_filters_bench.run(min(args.events, 200_000))
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 

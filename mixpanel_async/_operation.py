@@ -80,8 +80,21 @@ class Param:
             return value.isoformat()
         return str(value)
 
+    def encode_all(self, value: Any) -> list[str]:
+        """The wire texts of a value: one per item for an `array` parameter (sent repeated,
+        `name[]=a&name[]=b`), else the one `encode` gives."""
+        if self.type == "array" and not self.json:
+            return [self.encode(item) for item in value]
+        return [self.encode(value)]
+
     def check(self, value: Any) -> None:
         """Validate a decoded value against the spec; raise `ParamError` if it does not fit."""
+        if self.type == "array" and not self.json:
+            if isinstance(value, str) or not isinstance(value, list | tuple):
+                raise ParamError(self.name, f"must be a list of strings, got {value!r}")
+            if not all(isinstance(item, str) for item in value):
+                raise ParamError(self.name, f"must hold strings only, got {value!r}")
+            return
         if self.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
             raise ParamError(self.name, f"must be an integer, got {value!r}")
         if self.type == "integer" and not INT64_MIN <= value <= INT64_MAX:

@@ -262,6 +262,27 @@ def account_from_config(name: str, config: Mapping[str, Any]) -> Account:
     )
 
 
+_ENV_SETS = (
+    ("a service account", ("MP_USERNAME", "MP_SECRET", "MP_PROJECT_ID", "MP_REGION")),
+    ("an OAuth token", ("MP_OAUTH_TOKEN", "MP_PROJECT_ID", "MP_REGION")),
+)
+
+
+def _partial_env_hint(env: Mapping[str, str]) -> str:
+    """A first line naming what is missing when credentials are half set in the environment
+    (e.g. everything but `MP_REGION`), else nothing."""
+    for kind, names in _ENV_SETS:
+        if not env.get(names[0]):
+            continue
+        missing = [n for n in names if not env.get(n)]
+        if missing:
+            return (
+                f"{', '.join(n for n in names if env.get(n))} set for {kind}, but "
+                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not.\n"
+            )
+    return ""
+
+
 def resolve_session(
     *,
     account: str | None = None,
@@ -335,7 +356,7 @@ def resolve_session(
             acct = account_from_config(str(name), cfg())
     if acct is None:
         if not anonymous:
-            raise ConfigError(NO_ACCOUNT_MESSAGE)
+            raise ConfigError(_partial_env_hint(env) + NO_ACCOUNT_MESSAGE)
         acct = ServiceAccount("emulator", the_region, "emulator", "emulator", "1")
 
     project_id = (

@@ -39,6 +39,8 @@ __all__ = [
     "ShortLinkResolutionError",
     "UnsupportedReportLinkError",
     "ValidationError",
+    "WorkspaceClosedError",
+    "WorkspaceLoopError",
     "WorkspaceScopeError",
 ]
 
@@ -264,6 +266,22 @@ class ServerError(APIError):
     """5xx after the retries ran out."""
 
     default_code = "SERVER_ERROR"
+
+
+class WorkspaceClosedError(MixpanelAsyncError, RuntimeError):
+    """The workspace was closed (`close()`, or the end of its `async with`): open a new one."""
+
+    default_code = "WORKSPACE_CLOSED"
+
+
+class WorkspaceLoopError(MixpanelAsyncError, RuntimeError):
+    """The workspace was used from another event loop than the one it first ran in.
+
+    Its HTTP connections belong to that loop; create one workspace per event loop (per
+    `asyncio.run`, per thread running a loop).
+    """
+
+    default_code = "WRONG_EVENT_LOOP"
 
 
 class MixpanelTimeoutError(MixpanelAsyncError, TimeoutError):

@@ -6,8 +6,11 @@ Installed as a `pytest11` entry point, so the fixtures are available wherever mi
         ...
         assert mixpanel_emulator.events()[0]["event"] == "Sign Up"
 
-`mixpanel_emulator` is one running emulator per test session, reset before each test;
-`mixpanel_workspace` is an `AsyncWorkspace` pointed at it. Both need pytest-asyncio.
+`mixpanel_emulator` is one running emulator per test session, reset before each test (a plain
+fixture: sync tests can use it too); `mixpanel_workspace` is an `AsyncWorkspace` pointed at it.
+The async fixtures work with pytest-asyncio in strict mode (mark tests `@pytest.mark.asyncio`)
+and in auto mode, and without pytest-asyncio under anyio's pytest plugin (mark tests
+`@pytest.mark.anyio`).
 
 Retries keep their number of attempts but lose their backoff in tests (the test mode stamina
 recommends): `mixpanel_workspace` uses `fast_retry_policy()`, through the overridable
@@ -21,6 +24,11 @@ from collections.abc import AsyncIterator, Iterator
 
 import attrs
 import pytest
+
+try:  # pytest-asyncio (strict or auto mode) runs async fixtures declared through its decorator
+    from pytest_asyncio import fixture as _async_fixture
+except ImportError:  # anyio's pytest plugin (tests marked `anyio`) runs plain async fixtures
+    _async_fixture = pytest.fixture  # type: ignore[assignment]
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.transport.session import RetryPolicy
@@ -60,7 +68,7 @@ def mixpanel_retry_policy() -> RetryPolicy:
     return fast_retry_policy()
 
 
-@pytest.fixture
+@_async_fixture
 async def mixpanel_workspace(
     mixpanel_emulator: Emulator, mixpanel_retry_policy: RetryPolicy
 ) -> AsyncIterator[AsyncWorkspace]:
@@ -82,7 +90,7 @@ async def mixpanel_workspace(
         yield ws
 
 
-@pytest.fixture
+@_async_fixture
 async def mixpanel_offline_workspace(
     mixpanel_emulator: Emulator,
 ) -> AsyncIterator[AsyncWorkspace]:

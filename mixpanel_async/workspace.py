@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import inspect
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -13,11 +15,13 @@ import aiohttp
 from mixpanel_async.api.account import AccountMixin
 from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
+from mixpanel_async.api.anomalies import AnomaliesMixin
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.bookmarks import BookmarksMixin
 from mixpanel_async.api.cohorts import CohortsMixin
 from mixpanel_async.api.dashboards import DashboardsMixin
 from mixpanel_async.api.data_definitions import DataDefinitionsMixin
+from mixpanel_async.api.deletions import DeletionsMixin
 from mixpanel_async.api.discovery import DiscoveryMixin
 from mixpanel_async.api.engage import EngageMixin
 from mixpanel_async.api.experiments import ExperimentsMixin
@@ -31,15 +35,17 @@ from mixpanel_async.api.insights import InsightsMixin
 from mixpanel_async.api.insights_query import InsightsQueryMixin
 from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
+from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
 from mixpanel_async.api.query import QueryMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
+from mixpanel_async.api.schemas import SchemasMixin
 from mixpanel_async.api.stream import StreamMixin
 from mixpanel_async.api.webhooks import WebhooksMixin
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resolve_session
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import hosts as _hosts
 from mixpanel_async.transport.limits import LOCAL_LIMITS, MIXPANEL_LIMITS, Limit, Limiters
-from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
+from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeouts, Transport
 
 
 class AsyncWorkspace(
@@ -63,10 +69,14 @@ class AsyncWorkspace(
     InsightsQueryMixin,
     InsightsReportsMixin,
     LexiconMixin,
+    LexiconDefinitionsMixin,
     QueryMixin,
     ReportLinksMixin,
     StreamMixin,
     WebhooksMixin,
+    SchemasMixin,
+    AnomaliesMixin,
+    DeletionsMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.
@@ -90,6 +100,10 @@ class AsyncWorkspace(
         limits: Per-family `Limit` overrides (keys: query, export, engage, app, ingestion).
         retry: Retry policy; `RetryPolicy(attempts=1)` turns retries off.
         timeouts: Request timeouts per family.
+        pool: HTTP connection-pool settings (`ConnectionPool`: connections in all and per host,
+            keep-alive, DNS cache); ignored with `http_session`.
+        trace_configs: aiohttp `TraceConfig`s for the session this workspace opens (request
+            hooks for telemetry); ignored with `http_session`.
     """
 
     def __init__(
@@ -109,6 +123,8 @@ class AsyncWorkspace(
         limits: Mapping[str, Limit] | None = None,
         retry: RetryPolicy | None = None,
         timeouts: Timeouts | None = None,
+        pool: ConnectionPool | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         base_url = base_url or os.environ.get("MP_API_BASE_URL") or None
         hosts = None
@@ -140,6 +156,8 @@ class AsyncWorkspace(
             retry=retry,
             timeouts=timeouts,
             http_session=http_session,
+            pool=pool,
+            trace_configs=trace_configs,
         )
         self._resolved_workspace_id: int | None = None
         self._cache: dict[Any, Any] = {}
@@ -204,6 +222,32 @@ class AsyncWorkspace(
         """The transport, for calls this library does not wrap: `await ws.api.raw("GET", url)`."""
         return self._transport
 
+    def scoped(
+        self,
+        *,
+        account: str | None = None,
+        project: str | None = None,
+        workspace: int | None = None,
+        target: str | None = None,
+    ) -> Self:
+        """A workspace for another account, project or workspace that shares this one's HTTP
+        connections, rate limits and retry policy (no request).
+
+        Unlike `use()`, which re-points this workspace for every task using it, the copy is
+        independent: a service handling requests for several projects at once takes one per
+        request (`ws.scoped(project=...)`). Its caches are its own; closing it leaves this one
+        open, and closing this one closes it.
+
+        Raises:
+            ParamValidationError: invalid ids, or `target=` with the others.
+            ConfigError: an unknown account or target.
+        """
+        clone = copy.copy(self)
+        clone._transport = self._transport.child(self.session)
+        clone._cache = {}
+        clone._resolved_workspace_id = None
+        return clone.use(account=account, project=project, workspace=workspace, target=target)
+
     def use(
         self,
         *,
@@ -241,3 +285,18 @@ class AsyncWorkspace(
         self._resolved_workspace_id = None
         self._cache.clear()
         return self
+
+
+def _name_methods_after(cls: type) -> None:
+    """Give the family mixins' public methods the facade's name, so Python's own messages
+    (`AsyncWorkspace.segmentation() got an unexpected keyword argument 'evnt'`) and reprs name
+    the class users call rather than an internal mixin."""
+    for base in cls.__mro__[1:]:
+        if not base.__module__.startswith("mixpanel_async.api."):
+            continue
+        for name, member in vars(base).items():
+            if not name.startswith("_") and inspect.isfunction(member):
+                member.__qualname__ = f"{cls.__name__}.{name}"
+
+
+_name_methods_after(AsyncWorkspace)

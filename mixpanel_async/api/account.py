@@ -21,12 +21,9 @@ class AccountMixin(Base):
 
     async def me(self, *, force_refresh: bool = False) -> models.MeResults:
         """The authenticated user with its organizations, projects and workspaces (cached)."""
-        cached: models.MeResults | None = self._cache.get(_ME)
-        if cached is not None and not force_refresh:
-            return cached
-        me = await self._transport.call(ops.get_me())
-        self._cache[_ME] = me
-        return me
+        if force_refresh:
+            self._cache.pop(_ME, None)
+        return await self._single_flight(_ME, lambda: self._transport.call(ops.get_me()))
 
     async def projects(self, *, refresh: bool = False) -> list[Project]:
         """Projects the account can reach, sorted by name."""

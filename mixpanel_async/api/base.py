@@ -7,8 +7,12 @@ cache, and the dashboard-layout change that both dashboards and bookmarks make.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import attrs
 
 from mixpanel_async._generated.models import dashboards as dashboard_models
 from mixpanel_async._generated.operations import dashboards as dashboard_ops
@@ -23,6 +27,14 @@ T = TypeVar("T")
 P = ParamSpec("P")
 DISCOVERY = "discovery"
 """First element of every discovery cache key, so clearing it leaves other caches alone."""
+_MISSING = object()
+
+
+@attrs.frozen(eq=False)
+class _InFlight:
+    """A cache entry whose fetch is still running: callers asking meanwhile await its task."""
+
+    task: asyncio.Task[Any]
 
 
 def report_card(bookmark_id: int) -> dashboard_models.DashboardContentChange:
@@ -67,11 +79,37 @@ class Base:
 
     async def _cached(self, key: tuple[Any, ...], fetch: Callable[[], Awaitable[T]]) -> T:
         """A discovery result, fetched once per key until `clear_discovery_cache()`."""
-        full = (DISCOVERY, *key)
-        if full not in self._cache:
-            self._cache[full] = await fetch()
-        result: T = self._cache[full]
-        return result
+        return await self._single_flight((DISCOVERY, *key), fetch)
+
+    async def _single_flight(self, key: Any, fetch: Callable[[], Awaitable[T]]) -> T:
+        """The cached value under `key`, else one fetch shared by every concurrent caller.
+
+        The fetch runs as its own task, so a caller cancelled while waiting does not cancel it
+        for the others; its value is cached when it succeeds, and a failure reaches every caller
+        waiting then and caches nothing (the next call fetches again).
+        """
+        self._transport.check_usable()
+        entry = self._cache.get(key, _MISSING)
+        if entry is _MISSING:
+            task: asyncio.Task[T] = asyncio.ensure_future(fetch())
+            entry = _InFlight(task)
+            self._cache[key] = entry
+            task.add_done_callback(functools.partial(self._settle, key, entry))
+        if isinstance(entry, _InFlight):
+            result: T = await asyncio.shield(entry.task)
+            return result
+        value: T = entry
+        return value
+
+    def _settle(self, key: Any, entry: _InFlight, task: asyncio.Task[Any]) -> None:
+        """Replace a finished fetch by its value (or forget it if it failed), unless the cache
+        was cleared or refilled meanwhile."""
+        if self._cache.get(key) is not entry:
+            return
+        if task.cancelled() or task.exception() is not None:
+            del self._cache[key]
+        else:
+            self._cache[key] = task.result()
 
     def _forget_discovery(self, *key: Any) -> None:
         """Drop cached discovery results whose key starts with `key` (all of them by default)."""

@@ -4,6 +4,7 @@ request, with a message that says what to fix."""
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
@@ -80,6 +81,15 @@ def optional_text(value: Any, name: str) -> str | None:
     return None if value is None else text(value, name)
 
 
+def choice(value: Any, name: str, allowed: Sequence[str]) -> str:
+    """One of `allowed` (the values of a spec enum, for a body field builders do not check)."""
+    if value not in allowed:
+        raise ParamValidationError(
+            f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}", param=name
+        )
+    return str(value)
+
+
 def max_length(value: str | None, name: str, limit: int) -> None:
     """A string of at most `limit` characters (None passes)."""
     if value is not None and len(value) > limit:
@@ -146,6 +156,37 @@ def id_csv(values: Any, name: str) -> str | None:
     return None if values is None else ",".join(map(str, id_list(values, name)))
 
 
+def wire_keys(value: Any, model: Any) -> Any:
+    """A dict for `model` keyed by attribute or wire names, re-keyed by wire names, nested
+    models (`entries=[{"entity_type": ...}]`) included; anything else as it is."""
+    if not isinstance(value, dict) or not attrs.has(model):
+        return value
+    try:
+        hints = typing.get_type_hints(model)
+    except (NameError, TypeError):  # an unresolvable annotation: rename this level only
+        hints = {}
+    by_name = {f.name: f for f in attrs.fields(model)}
+    by_wire = {f.metadata.get("wire", f.name): f for f in attrs.fields(model)}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        field = by_name.get(key) or by_wire.get(key)
+        if field is None:
+            out[key] = item
+            continue
+        out[field.metadata.get("wire", field.name)] = _nested_keys(item, hints.get(field.name))
+    return out
+
+
+def _nested_keys(item: Any, hint: Any) -> Any:
+    for kind in (hint, *typing.get_args(hint)):  # Model, Model | None, list[Model]
+        if attrs.has(kind):
+            return wire_keys(item, kind)
+        inner = typing.get_args(kind)
+        if typing.get_origin(kind) is list and isinstance(item, list) and attrs.has(inner[0]):
+            return [wire_keys(i, inner[0]) for i in item]
+    return item
+
+
 def as_model(value: Any, model: type[M], name: str = "params") -> M:
     """Accept a generated params model or a plain dict (keyed by wire or attribute names, e.g.
     `type` or `bookmark_type`); check it against the spec."""
@@ -156,8 +197,7 @@ def as_model(value: Any, model: type[M], name: str = "params") -> M:
             f"{name} must be a {model.__name__} or a dict, got {type(value).__name__}", param=name
         )
     fields = attrs.fields(model) if attrs.has(model) else ()
-    wire = {f.name: f.metadata.get("wire", f.name) for f in fields}
-    value = {wire.get(k, k): v for k, v in value.items()}
+    value = wire_keys(value, model)
     try:
         result: M = codec.validate(value, model)
     except cattrs.BaseValidationError as exc:

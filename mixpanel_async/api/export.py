@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from array import array
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
+
+import orjson
 
 from mixpanel_async._generated.operations import export as ops
 from mixpanel_async.api import checks
@@ -18,8 +23,8 @@ class ExportMixin(Base):
     async def stream_events(
         self,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         events: list[str] | None = None,
         where: str | None = None,
         limit: int | None = None,
@@ -29,8 +34,10 @@ class ExportMixin(Base):
 
         Yields the seed's normalised dicts (`event_name`, `event_time`, `distinct_id`,
         `insert_id`, `properties`), or Mixpanel's raw `{"event", "properties"}` with `raw=True`.
-        A stream cut mid-way is fetched again and the events already yielded are skipped, so
-        nothing is lost or repeated.
+        A stream cut mid-way is fetched again and the events already yielded are skipped by
+        identity (name, time, `distinct_id`, `$insert_id`; 8 bytes remembered per event), so
+        nothing is lost or repeated even when events arrive or go between the cut and the
+        refetch.
 
         Raises:
             ParamValidationError: bad dates, `from_date` after `to_date`, `limit` outside
@@ -45,20 +52,41 @@ class ExportMixin(Base):
             where=checks.optional_text(where, "where"),
             limit=limit,
         )
-        yielded = 0
+        seen = array("q")  # identity hashes of the records yielded so far, 8 bytes each
         attempts_left = self._transport.retry.attempts
         while True:
+            # After a cut, the refetched stream may differ (events arriving or deleted since):
+            # skip by identity, not by position, so nothing is lost or repeated.
+            already = Counter(seen) if seen else None
             try:
                 async with self._transport.stream(request) as response:
-                    seen = 0
                     async for record in jsonl(response):
-                        seen += 1
-                        if seen <= yielded:
-                            continue  # already yielded before the stream was cut
-                        yielded += 1
+                        key = _identity(record)
+                        if already and already[key] > 0:
+                            already[key] -= 1
+                            continue
+                        seen.append(key)
                         yield record if raw else normalize_event(record)
                 return
             except MixpanelConnectionError:
                 attempts_left -= 1
                 if attempts_left <= 0:
                     raise
+
+
+def _identity(record: dict[str, Any]) -> int:
+    """A 64-bit hash of what makes an exported event itself: its name, time, distinct_id and
+    `$insert_id` (identical events count as many times as they occur)."""
+    props = record.get("properties")
+    props = props if isinstance(props, dict) else {}
+    try:
+        return hash(
+            (
+                record.get("event"),
+                props.get("time"),
+                props.get("distinct_id"),
+                props.get("$insert_id"),
+            )
+        )
+    except TypeError:  # an unhashable value where a scalar belongs: hash the whole record
+        return hash(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))

@@ -163,26 +163,36 @@ async def fetch_partition(
         QueryError: Mixpanel refused the request (e.g. a bad `where`): not worth retrying.
     """
     attempts = max(transport.retry.attempts, 1)
+    requests = 0  # HTTP requests sent for this partition, the transport's own retries included
     for attempt in range(1, attempts + 1):
         try:
             await _download(transport, request, hints, on_frame, chunk_bytes or CHUNK_BYTES)
             return
         except _TRANSIENT as exc:
             await on_reset()
+            requests += _requests_made(exc)
             if attempt >= attempts:
-                raise _partition_error(part, attempt, exc) from exc
+                raise _partition_error(part, requests, exc) from exc
             await asyncio.sleep(_backoff(transport, attempt))
         except (RateLimitError, ServerError) as exc:
             await on_reset()
-            raise _partition_error(part, attempt, exc) from exc
+            raise _partition_error(part, requests + _requests_made(exc), exc) from exc
         except BaseException:
             await on_reset()
             raise
 
 
+def _requests_made(exc: BaseException) -> int:
+    """How many HTTP requests a failed download made: what the transport counted when its own
+    retries ran out, else one (a stream cut mid-body)."""
+    details = getattr(exc, "details", None)
+    counted = details.get("attempts") if isinstance(details, dict) else None
+    return counted if isinstance(counted, int) and counted > 0 else 1
+
+
 def _partition_error(part: Partition, attempts: int, exc: BaseException) -> PartitionError:
     return PartitionError(
-        f"export partition {part.label} failed after {attempts} attempt(s): {exc}; re-run to "
+        f"export partition {part.label} failed after {attempts} HTTP request(s): {exc}; re-run to "
         "fetch it again (Parquet exports resume from the missing partitions)",
         partition=part.label,
         details={

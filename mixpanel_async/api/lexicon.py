@@ -69,8 +69,9 @@ def schema_of(entry: models.LexiconSchemaEntry) -> LexiconSchema:
     )
 
 
-def _decode(value: object, model: type[M]) -> M:
-    """An untyped `results` checked against `model`."""
+def decode_results(value: object, model: type[M]) -> M:
+    """An untyped `results` checked against `model` (`ResponseValidationError` if it does not
+    fit)."""
     try:
         return codec.validate(value, model)
     except Exception as exc:  # the shape is Mixpanel's; say which part did not fit
@@ -92,12 +93,13 @@ class LexiconMixin(Base):
 
         async def fetch() -> list[LexiconSchema]:
             if entity_type is None:
-                entries = await self._transport.call(build(ops.list_lexicon_schemas))
+                listed = await self._transport.call(build(ops.list_lexicon_schemas))
+                entries = decode_results(listed, list[models.LexiconSchemaEntry])
             else:
                 typed = await self._transport.call(
                     build(ops.get_lexicon_schemas_of_type, entity_type=entity_type)
                 )
-                entries = _decode(typed, list[models.LexiconSchemaEntry])
+                entries = decode_results(typed, list[models.LexiconSchemaEntry])
             return sorted(map(schema_of, entries), key=lambda s: (s.entity_type, s.name))
 
         return list(await self._cached(("lexicon_schemas", entity_type), fetch))
@@ -116,7 +118,7 @@ class LexiconMixin(Base):
             typed = await self._transport.call(
                 build(ops.get_lexicon_schemas_of_type, entity_type=entity_type, entity_name=name)
             )
-            body = _decode(typed, models.LexiconSchemaJson)
+            body = decode_results(typed, models.LexiconSchemaJson)
             return LexiconSchema(entity_type=entity_type, name=name, schema_json=definition(body))
 
         return await self._cached(("lexicon_schema", entity_type, name), fetch)

@@ -8,6 +8,7 @@ raised as `QueryError` with Mixpanel's message. An event that never happened is 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypedDict, TypeVar, cast
 
@@ -49,7 +50,7 @@ def normalize_on(on: str) -> str:
     return f'properties["{escaped}"]'
 
 
-def _dates(from_date: str, to_date: str) -> tuple[str, str]:
+def _dates(from_date: str | dt.date, to_date: str | dt.date) -> tuple[str, str]:
     start, end = checks.date_range(from_date, to_date)
     return start.isoformat(), end.isoformat()
 
@@ -90,8 +91,8 @@ class QueryMixin(Base):
         self,
         builder: Callable[..., Request[R]],
         event: str,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         on: str | None,
         where: str | None,
         *,
@@ -120,8 +121,8 @@ class QueryMixin(Base):
         self,
         event: str,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         on: str | None = None,
         unit: TimeUnit = "day",
         where: str | None = None,
@@ -168,8 +169,8 @@ class QueryMixin(Base):
         self,
         event: str,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         on: str,
         unit: HourDayUnit = "day",
         where: str | None = None,
@@ -190,8 +191,8 @@ class QueryMixin(Base):
         self,
         event: str,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         on: str,
         unit: HourDayUnit = "day",
         where: str | None = None,
@@ -215,8 +216,8 @@ class QueryMixin(Base):
         self,
         event: str,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         on: str,
         unit: HourDayUnit = "day",
         where: str | None = None,
@@ -236,8 +237,8 @@ class QueryMixin(Base):
         self,
         events: list[str],
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         type: CountType = "general",
         unit: TimeUnit = "day",
     ) -> EventCountsResult:
@@ -268,8 +269,8 @@ class QueryMixin(Base):
         event: str,
         property_name: str,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         type: CountType = "general",
         unit: TimeUnit = "day",
         values: list[str] | None = None,
@@ -316,8 +317,8 @@ class QueryMixin(Base):
     async def frequency(
         self,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         unit: RetentionUnit = "day",
         addiction_unit: HourDayUnit = "hour",
         event: str | None = None,
@@ -357,8 +358,8 @@ class QueryMixin(Base):
         *,
         born_event: str,
         return_event: str,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         born_where: str | None = None,
         return_where: str | None = None,
         interval: int = 1,
@@ -419,8 +420,8 @@ class QueryMixin(Base):
         self,
         funnel_id: int,
         *,
-        from_date: str,
-        to_date: str,
+        from_date: str | dt.date,
+        to_date: str | dt.date,
         unit: str | None = None,
         on: str | None = None,
     ) -> FunnelResult:

@@ -29,6 +29,26 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from mixpanel_async._version import __version__
+
+        typer.echo(f"mixpanel-async {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = None,
+) -> None:
+    """Async Mixpanel client and local Mixpanel emulator."""
+
+
 @app.command()
 def emulator(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",

@@ -81,6 +81,22 @@ BAD_TRANSITION = "cannot {verb} experiment {experiment_id}: it is {status}"
 NO_SCHEMA = "no {entity_type} schema named {name!r}"
 BAD_WEBHOOK_URL = "url must be an absolute http(s) URL, got {url!r}"
 
+# --- data governance: schema registry, enforcement, audit, anomalies, deletion requests ---------
+BAD_SCHEMA = "invalid schema for {entity_type} {name!r}: {why}"
+BAD_SCHEMA_ENTITY_TYPE = "unknown entity type {entity_type!r}: expected one of {allowed}"
+NO_SCHEMAS = "no schemas defined: create schemas before running an audit"
+NO_ENFORCEMENT = "schema enforcement is not initialized for this project"
+ENFORCEMENT_EXISTS = "schema enforcement is already initialized for this project"
+BAD_RULE = "invalid ruleEvent {rule!r}: expected one of {allowed}"
+BAD_ENFORCEMENT_FIELDS = "unknown fields {fields}: expected some of {allowed}"
+NO_ANOMALY = "anomaly {anomaly_id} not found"
+BAD_ANOMALY_FIELD = "invalid {field} {value!r}: expected one of {allowed}"
+ANOMALY_CLASS_MISMATCH = "anomaly {anomaly_id} is of class {actual}, not {given}"
+BAD_DELETION_DATE = "invalid {field} {value!r}: expected YYYY-MM-DD (or an ISO datetime)"
+BAD_DELETION_FILTERS = "invalid filters: {why}"
+NO_DELETION_REQUEST = "deletion request {request_id} not found"
+NOT_CANCELLABLE = "deletion request {request_id} cannot be cancelled: it is {status}"
+
 # --- saved reports (bookmarks read by the query host) --------------------------------------------
 UNKNOWN_BOOKMARK = "bookmark {bookmark_id} not found in this project"
 NO_PARAMS = "bookmark {bookmark_id} has no params object"

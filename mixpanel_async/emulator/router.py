@@ -168,6 +168,13 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
     """Decode and validate query and path parameters; raise `EmulatorError(400)` if bad."""
     values: dict[str, Any] = {}
     for p in op.params:
+        if p.location == "query" and p.type == "array" and not p.json:
+            items = request.query.getall(p.name, [])
+            if items:
+                values[p.attr] = list(items)
+            elif p.required and request.method == "GET":
+                raise errors.missing_param(p.name)
+            continue
         if p.location == "path":
             raw = request.match_info.get(p.name)
         elif p.location == "query":

@@ -166,6 +166,30 @@ class EventStore:
             self._version += 1
             self._deduped = None
 
+    def remove(self, doomed: pl.Series) -> int:
+        """Delete the rows a boolean mask over `frame()` marks (rows appended since it was
+        taken are kept); how many went. Every deletion of stored events (deletion requests)
+        goes through here, so a write-ahead log can record it as one operation."""
+        with self._lock:
+            self._compact()
+            if len(self._chunks) > 1:
+                self._merge()
+            if not self._chunks or not doomed.any():
+                return 0
+            current = self._chunks[0]
+            keep = pl.concat(
+                [
+                    ~doomed.cast(pl.Boolean),
+                    pl.repeat(True, current.height - len(doomed), eager=True),
+                ]
+            )
+            kept = current.filter(keep)
+            self._chunks = [kept]
+            self._flats = [_flat_column(kept)]
+            self._version += 1
+            self._deduped = None
+            return current.height - kept.height
+
     def __len__(self) -> int:
         with self._lock:
             return sum(c.height for c in self._chunks) + len(self._pending[0])

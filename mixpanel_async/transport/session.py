@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import logging
 import platform
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 import attrs
@@ -29,15 +30,23 @@ from mixpanel_async.exceptions import (
     MixpanelTimeoutError,
     ParamValidationError,
     ResponseValidationError,
+    WorkspaceClosedError,
+    WorkspaceLoopError,
     WorkspaceScopeError,
 )
-from mixpanel_async.transport import codec
+from mixpanel_async.transport import codec, telemetry
 from mixpanel_async.transport.errors import parse_retry_after, to_exception
 from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
 from mixpanel_async.transport.redact import mask_query
 
 T = TypeVar("T")
+log = logging.getLogger("mixpanel_async.transport")
+# A library logs, the application decides where it goes: with logging unconfigured, neither our
+# records nor the retry library's own bare "stamina.retry_scheduled" lines reach stderr through
+# Python's last-resort handler. Configured handlers (e.g. `logging.basicConfig`) still get both.
+logging.getLogger("mixpanel_async").addHandler(logging.NullHandler())
+logging.getLogger("stamina").addHandler(logging.NullHandler())
 USER_AGENT = f"mixpanel-async/{__version__} (python/{platform.python_version()})"
 FORM = "application/x-www-form-urlencoded"
 
@@ -76,6 +85,46 @@ class Timeouts:
         return aiohttp.ClientTimeout(total=total, sock_connect=self.connect)
 
 
+@attrs.frozen
+class ConnectionPool:
+    """The HTTP connection pool of one workspace (aiohttp's `TCPConnector` settings).
+
+    Attributes:
+        limit: Connections open at once, all hosts together (0: no limit).
+        limit_per_host: Connections open at once to one host (0: no limit).
+        keepalive_timeout: Seconds an idle connection is kept for reuse.
+        ttl_dns_cache: Seconds a DNS answer is reused.
+    """
+
+    limit: int = 128
+    limit_per_host: int = 0
+    keepalive_timeout: float = 15.0
+    ttl_dns_cache: int = 300
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("limit", "limit_per_host", "ttl_dns_cache"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ParamValidationError(
+                    f"ConnectionPool.{name} must be an integer >= 0, got {value!r}", param=name
+                )
+        keepalive = self.keepalive_timeout
+        if isinstance(keepalive, bool) or not isinstance(keepalive, int | float) or keepalive < 0:
+            raise ParamValidationError(
+                f"ConnectionPool.keepalive_timeout must be a number >= 0, got {keepalive!r}",
+                param="keepalive_timeout",
+            )
+
+    def connector(self) -> aiohttp.TCPConnector:
+        """A connector with these settings (inside the running loop)."""
+        return aiohttp.TCPConnector(
+            limit=self.limit,
+            limit_per_host=self.limit_per_host,
+            keepalive_timeout=self.keepalive_timeout,
+            ttl_dns_cache=self.ttl_dns_cache,
+        )
+
+
 class _RetryableStatus(Exception):
     """A response worth retrying (429/5xx); carries the error to raise if retries run out."""
 
@@ -97,6 +146,11 @@ class Prepared:
     body: bytes | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
     follow_redirects: bool = True
+    operation: str | None = None
+    """The spec's operationId (None for `raw`)."""
+    template: str | None = None
+    """The path as the spec writes it (`/api/app/projects/{project_id}/...`): telemetry names
+    requests by it, never by the URL with its ids and query."""
 
 
 class Transport:
@@ -112,38 +166,93 @@ class Transport:
         timeouts: Timeouts | None = None,
         http_session: aiohttp.ClientSession | None = None,
         headers: Mapping[str, str] | None = None,
+        pool: ConnectionPool | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         self.session = session
         self.hosts = hosts
         self.limiters = limiters
         self.retry = retry or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
+        self.pool = pool or ConnectionPool()
+        self._trace_configs = list(trace_configs)
         self._http = http_session
         self._owns_http = http_session is None
         self._extra_headers = dict(headers or {})
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._parent: Transport | None = None
+
+    def child(self, session: Session) -> Transport:
+        """A transport for another account/project/workspace that shares this one's HTTP
+        session, rate limiters, retries and timeouts; closing it leaves the parent open."""
+        child = Transport(
+            session=session,
+            hosts=self.hosts,
+            limiters=self.limiters,
+            retry=self.retry,
+            timeouts=self.timeouts,
+            headers=self._extra_headers,
+            pool=self.pool,
+        )
+        child._owns_http = False
+        child._parent = self
+        return child
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
     def is_open(self) -> bool:
         """Whether the aiohttp session exists and is not closed."""
+        if self._parent is not None:
+            return not self._closed and self._parent.is_open
         return self._http is not None and not self._http.closed
 
     def http(self) -> aiohttp.ClientSession:
-        """The aiohttp session, created on first use inside the running loop."""
+        """The aiohttp session, created on first use inside the running loop.
+
+        Raises:
+            WorkspaceClosedError: `close()` was called.
+            WorkspaceLoopError: called from another event loop than the first call's.
+        """
+        self.check_usable()
+        if self._parent is not None:
+            return self._parent.http()
         if self._http is None or (self._owns_http and self._http.closed):
-            connector = aiohttp.TCPConnector(limit=128, ttl_dns_cache=300)
             self._http = aiohttp.ClientSession(
-                connector=connector,
+                connector=self.pool.connector(),
                 headers={"User-Agent": USER_AGENT},
                 auto_decompress=True,
+                trace_configs=self._trace_configs or None,
             )
             self._owns_http = True
-            self._closed = False
         return self._http
 
+    def check_usable(self) -> None:
+        """Raise unless this transport may be used now, from the running event loop.
+
+        Raises:
+            WorkspaceClosedError: `close()` was called.
+            WorkspaceLoopError: called from another event loop than the first call's.
+        """
+        if self._closed or (self._parent is not None and self._parent._closed):
+            raise WorkspaceClosedError(
+                "this workspace is closed (its `async with` ended or close() was called): "
+                "open a new AsyncWorkspace"
+            )
+        if self._parent is not None:
+            self._parent.check_usable()
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise WorkspaceLoopError(
+                "this workspace belongs to another event loop (an earlier asyncio.run or "
+                "another thread's loop): create one AsyncWorkspace per event loop"
+            )
+
     async def close(self) -> None:
-        """Close the aiohttp session if we own it; idempotent."""
+        """Close the aiohttp session if we own it; idempotent. Later calls raise
+        `WorkspaceClosedError`."""
         if self._http is not None and self._owns_http and not self._http.closed:
             await self._http.close()
         self._closed = True
@@ -204,9 +313,10 @@ class Transport:
         except ParamError as exc:
             raise ParamValidationError(str(exc), param=exc.param) from None
         params = [
-            (p.name, p.encode(values[p.name]))
+            (p.name, text)
             for p in op.query_params
             if values.get(p.name) is not None
+            for text in p.encode_all(values[p.name])
         ]
         headers: dict[str, str] = {}
         body = self._encode_body(op, request.body, headers)
@@ -214,7 +324,15 @@ class Transport:
             body = gzip.compress(body, compresslevel=1)
             headers["Content-Encoding"] = "gzip"
         return Prepared(
-            op.method, self.hosts.url(op.host, path), op.host, op.rate_limit, params, body, headers
+            op.method,
+            self.hosts.url(op.host, path),
+            op.host,
+            op.rate_limit,
+            params,
+            body,
+            headers,
+            operation=op.operation_id,
+            template=urlsplit(self.hosts.url(op.host, template)).path,
         )
 
     def _context(self, name: str) -> Any:
@@ -268,24 +386,70 @@ class Transport:
 
     async def _retried(self, prepared: Prepared, attempt: Callable[[], Awaitable[T]]) -> T:
         """Run `attempt` in a rate-limit slot, retrying what `_retry_hook` allows, and map what
-        finally escapes to the library's exceptions (one place for `send` and `stream`)."""
-        try:
-            async for retry in self._retrying():
-                with retry:
-                    async with self.limiters.slot(prepared.rate_limit):
-                        return await attempt()
-        except _RetryableStatus as exc:
-            raise exc.error from None
-        except TimeoutError as exc:
-            raise MixpanelTimeoutError(
-                f"{prepared.method} {prepared.url} timed out", details={"url": prepared.url}
-            ) from exc
-        except aiohttp.ClientError as exc:
-            raise MixpanelConnectionError(
-                f"{prepared.method} {prepared.url} failed: {mask_query(str(exc))}",
-                details={"url": prepared.url},
-            ) from exc
+        finally escapes to the library's exceptions (one place for `send` and `stream`).
+
+        Each scheduled retry is logged (logger `mixpanel_async.transport`, WARNING) with the
+        method, the URL without its query, the attempt number, the wait and the cause; the
+        error finally raised records how many HTTP attempts were made (`details["attempts"]`).
+        """
+        tries = 0
+        with telemetry.request_span(
+            prepared.method, prepared.url, prepared.template, prepared.operation
+        ) as span:
+            try:
+                async for retry in self._retrying():
+                    with retry:
+                        tries = retry.num
+                        try:
+                            async with self.limiters.slot(prepared.rate_limit):
+                                return await attempt()
+                        except Exception as exc:
+                            self._log_retry(prepared, retry.num, retry.next_wait, exc)
+                            raise
+            except _RetryableStatus as exc:
+                exc.error.details["attempts"] = tries
+                raise exc.error from None
+            except TimeoutError as exc:
+                raise MixpanelTimeoutError(
+                    f"{prepared.method} {prepared.url} timed out after {tries} attempt(s)",
+                    details={"url": prepared.url, "attempts": tries},
+                ) from exc
+            except aiohttp.ClientError as exc:
+                raise MixpanelConnectionError(
+                    f"{prepared.method} {prepared.url} failed after {tries} attempt(s): "
+                    f"{mask_query(str(exc))}",
+                    details={"url": prepared.url, "attempts": tries},
+                ) from exc
+            finally:
+                span.set_attribute("mixpanel.attempts", tries)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _log_retry(self, prepared: Prepared, num: int, wait: float, exc: Exception) -> None:
+        """Log a retry that is about to be scheduled (nothing when the attempts are spent or
+        the error is not retried)."""
+        verdict = self._retry_hook(exc)
+        if verdict is False or num >= self.retry.attempts:
+            return
+        if not isinstance(verdict, bool):
+            wait = verdict
+        cause = exc.error if isinstance(exc, _RetryableStatus) else exc
+        log.warning(
+            "retrying %s %s (attempt %d of %d failed: %s); next attempt in %.2f s",
+            prepared.method,
+            prepared.url,
+            num,
+            self.retry.attempts,
+            type(cause).__name__,
+            wait,
+            extra={
+                "mixpanel_method": prepared.method,
+                "mixpanel_url": prepared.url,
+                "mixpanel_attempt": num,
+                "mixpanel_attempts": self.retry.attempts,
+                "mixpanel_wait": round(wait, 3),
+                "mixpanel_status": getattr(cause, "status_code", None),
+            },
+        )
 
     async def send(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
         """Send with limits and retries; return (status, body, headers) of a 2xx response."""
@@ -302,6 +466,7 @@ class Transport:
             allow_redirects=prepared.follow_redirects,
         ) as resp:
             body = await resp.read()
+            telemetry.record_status(resp.status)
             if resp.status < 400:
                 return resp.status, body, resp.headers
             self._raise(prepared, resp.status, body, resp.headers)
@@ -425,6 +590,7 @@ class Transport:
                 headers=headers,
                 timeout=self.timeouts.for_family(prepared.family),
             )
+            telemetry.record_status(resp.status)
             if resp.status >= 400:
                 body = await resp.read()
                 resp.release()

@@ -84,3 +84,11 @@ def test_bad_input(runner: CliRunner, tmp_path: Path) -> None:
     done = runner.invoke(app, ["import", "events", str(bad)])
     assert done.exit_code == 2
     assert "event 0" in done.output
+
+
+def test_version(runner: CliRunner) -> None:
+    from mixpanel_async import __version__
+
+    done = runner.invoke(app, ["--version"])
+    assert done.exit_code == 0
+    assert done.output.strip() == f"mixpanel-async {__version__}"

@@ -104,7 +104,7 @@ async def test_cut_every_time_names_the_partition(emu: Emulator, ws: AsyncWorksp
     error = info.value
     assert error.partition == "2024-05-01"
     assert "2024-05-01" in str(error)
-    assert "3 attempt" in str(error)
+    assert "3 HTTP request" in str(error)
     assert error.details["from_date"] == "2024-05-01"
 
 

@@ -37,7 +37,7 @@ class LexiconSchemaEntry:
 
 @attrs.frozen(kw_only=True)
 class LexiconSchemasResponse:
-    results: list[LexiconSchemaEntry]
+    results: list[dict[str, Any]]
     status: str | None = None
 
 

@@ -89,6 +89,7 @@ LIST_EVENT_DEFINITIONS = Operation(
             required=True,
             context="project_id",
         ),
+        Param(name="name[]", attr="name", location="query", type="array"),
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
@@ -96,14 +97,21 @@ LIST_EVENT_DEFINITIONS = Operation(
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
-    summary="Every event definition of the project's Lexicon",
+    summary="Every event definition of the project's Lexicon, or those of some names",
     scope="maybe",
 )
 
 
-def list_event_definitions() -> Request[list[dict[str, Any]]]:
-    """GET /projects/{project_id}/data-definitions/events/ — Every event definition of the project's Lexicon."""
-    return build(LIST_EVENT_DEFINITIONS, {}, None)
+def list_event_definitions(
+    *,
+    name: list[str] | None = None,
+) -> Request[list[dict[str, Any]]]:
+    """GET /projects/{project_id}/data-definitions/events/ — Every event definition of the project's Lexicon, or those of some names.
+
+    With `name[]` (repeated, one per name) only the definitions of those event names come back,
+    in the order asked; names Lexicon does not know are left out.
+    """
+    return build(LIST_EVENT_DEFINITIONS, {"name": name}, None)
 
 
 # GET /projects/{project_id}/data-definitions/properties/
@@ -122,6 +130,7 @@ LIST_PROPERTY_DEFINITIONS = Operation(
             required=True,
             context="project_id",
         ),
+        Param(name="name[]", attr="name", location="query", type="array"),
         Param(
             name="resourceType",
             attr="resource_type",
@@ -149,6 +158,7 @@ LIST_PROPERTY_DEFINITIONS = Operation(
 
 def list_property_definitions(
     *,
+    name: list[str] | None = None,
     resource_type: Literal["Event", "User"] | None = "Event",
     include_custom: bool | None = None,
     include_zero_counts: bool | None = None,
@@ -158,11 +168,13 @@ def list_property_definitions(
 
     `resourceType` takes the capitalised values only (Mixpanel rejects `event`). With
     `includeDensity=true` a row carries `densityLocal` (the share of the resource's records that
-    have the property) where it was computed.
+    have the property) where it was computed. With `name[]` only the definitions of those
+    property names come back.
     """
     return build(
         LIST_PROPERTY_DEFINITIONS,
         {
+            "name": name,
             "resource_type": resource_type,
             "include_custom": include_custom,
             "include_zero_counts": include_zero_counts,

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mixpanel_async._generated.models import lexicon as m
 from mixpanel_async._operation import Operation, Param, Request, build
 
@@ -39,11 +41,11 @@ LIST_LEXICON_SCHEMAS = Operation(
     rate_limit="app",
     paging=None,
     summary="Every Lexicon schema of the project",
-    scope="project",
+    scope="maybe",
 )
 
 
-def list_lexicon_schemas() -> Request[list[m.LexiconSchemaEntry]]:
+def list_lexicon_schemas() -> Request[list[dict[str, Any]]]:
     """GET /projects/{project_id}/schemas — Every Lexicon schema of the project."""
     return build(LIST_LEXICON_SCHEMAS, {}, None)
 
@@ -76,7 +78,7 @@ GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
     rate_limit="app",
     paging=None,
     summary="The schemas of one entity type, or one schema (by `entity_name`)",
-    scope="project",
+    scope="maybe",
 )
 
 

@@ -4,6 +4,7 @@ property lists of the Query API's gather. Types and hidden keys follow `engine.l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -83,3 +84,41 @@ def per_event_properties(frame: pl.DataFrame) -> list[dict[str, Any]]:
         }
         for schema in event_schemas(frame)
     ]
+
+
+DAY_MS = 86_400_000
+
+
+def _counted(frame: pl.DataFrame, path: str) -> list[dict[str, Any]]:
+    values = frame.select(pl.col("properties").str.json_path_match(path).alias("v"))
+    counts = values.filter(pl.col("v").is_not_null()).group_by("v").len()
+    return [
+        {"name": v, "count": n}
+        for v, n in counts.sort(["len", "v"], descending=[True, False]).iter_rows()
+    ]
+
+
+def tracking_metadata(frame: pl.DataFrame, event: str, now_ms: int) -> dict[str, Any] | None:
+    """How one event is tracked, from its stored rows (None when there are none): first and
+    last time seen (ISO UTC), its all-time and 30-day counts, and the libraries (`mp_lib`) and
+    operating systems (`$os`) that sent it, most frequent first. The shape is a guess: Mixpanel
+    does not document this answer."""
+    mine = frame.filter(pl.col("event") == event)
+    if mine.height == 0:
+        return None
+
+    def iso(ms: int) -> str:
+        return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    first, last = mine["time"].min(), mine["time"].max()
+    assert isinstance(first, int)
+    assert isinstance(last, int)
+    return {
+        "eventName": event,
+        "firstSeen": iso(first),
+        "lastSeen": iso(last),
+        "totalCount": mine.height,
+        "last30DaysCount": mine.filter(pl.col("time") > now_ms - 30 * DAY_MS).height,
+        "libraries": _counted(mine, "$.mp_lib"),
+        "platforms": _counted(mine, "$.$os"),
+    }

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import attrs
 import orjson
 
+from mixpanel_async.emulator.engine import drop_filters, enforcement
 from mixpanel_async.emulator.store import EventRow, ProjectState
 
 __all__ = [
@@ -298,7 +299,8 @@ def import_records(
             except RecordError as exc:
                 failed.append(exc)
     if rows:
-        project.events.append(rows)
+        # Drop filters first (what is dropped is never stored), then schema enforcement.
+        project.events.append(enforcement.screen(project, drop_filters.screen(project, rows)))
     return ImportResult(len(rows), failed)
 
 

@@ -1,6 +1,7 @@
 """Emulator routes for openapi/data_definitions.yaml: Lexicon event and property definitions (App
 API) and the per-event properties gather (Query API), all derived from the stored events and
-profiles by `engine.data_definitions`; the JSON scans run on a worker thread."""
+profiles by `engine.data_definitions`, with ids and users' changes laid over them by
+`lexicon_store` (`name[]` picks definitions by name); the JSON scans run on a worker thread."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 
 from aiohttp import web
 
+from mixpanel_async.emulator import lexicon_store as lex
 from mixpanel_async.emulator.engine import data_definitions as dd
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import ok
@@ -19,22 +21,21 @@ routes = Routes()
 @routes("list_event_definitions")
 async def list_event_definitions(call: Call) -> web.StreamResponse:
     """GET /api/app/projects/{project_id}/data-definitions/events/: every event definition of the
-    project's Lexicon."""
-    frame = project_for(call).events.deduped()
-    return ok(await asyncio.to_thread(dd.event_definitions, frame))
+    project's Lexicon, or those named by `name[]`."""
+    project = project_for(call)
+    derived = await asyncio.to_thread(lex.derived_events, project)
+    return ok(lex.event_definitions(project, derived, call.params.get("name")))
 
 
 @routes("list_property_definitions")
 async def list_property_definitions(call: Call) -> web.StreamResponse:
     """GET /api/app/projects/{project_id}/data-definitions/properties/: every property definition
-    of one resource type."""
+    of one resource type, or those named by `name[]`."""
     project = project_for(call)
     density = bool(call.params.get("include_density", False))
-    if call.params.get("resource_type", "Event") == "User":
-        profiles = list(project.profiles.values())
-        return ok(await asyncio.to_thread(dd.user_properties, profiles, density=density))
-    frame = project.events.deduped()
-    return ok(await asyncio.to_thread(dd.event_properties, frame, density=density))
+    resource = call.params.get("resource_type", "Event")
+    derived = await asyncio.to_thread(lex.derived_properties, project, resource, density=density)
+    return ok(lex.property_definitions(project, derived, call.params.get("name")))
 
 
 @routes("list_per_event_properties")
@@ -43,6 +44,8 @@ async def list_per_event_properties(call: Call) -> web.StreamResponse:
     (Query API host)."""
     frame = project_for(call).events.deduped()
     rows = await asyncio.to_thread(dd.per_event_properties, frame)
+    deleted = lex.events_marked(project_for(call), "deleted")
+    rows = [row for row in rows if row["name"] not in deleted]  # as the event definitions
     if not call.params.get("fetch_per_event_properties", False):
         # Without the flag Mixpanel lists the event definitions alone.
         rows = [{"name": row["name"]} for row in rows]

@@ -19,6 +19,7 @@ from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import properties as props
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.lexicon_store import hidden_properties, visible
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import cohort_summary, zone_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
@@ -63,7 +64,7 @@ async def list_event_names(call: Call) -> web.Response:
     start_ms, end_ms = ev.day_window_ms(from_date, to_date, project.timezone)
     limit = min(int(call.params["limit"]), NAMES_LIMIT_MAX)
     names = props.event_names(
-        project.events.deduped(), start_ms, end_ms, limit, call.params["type"]
+        visible(project, project.events.deduped()), start_ms, end_ms, limit, call.params["type"]
     )
     return json_response(names)
 
@@ -81,7 +82,7 @@ async def list_top_events(call: Call) -> web.Response:
     yesterday_start, _ = ev.day_window_ms(yesterday, yesterday, project.timezone)
     analysis = call.params["type"]
     top = props.top_events(
-        project.events.deduped(),
+        visible(project, project.events.deduped()),
         int(now * 1000),
         int(call.params["limit"]),
         analysis,
@@ -100,8 +101,10 @@ async def list_event_properties_top(call: Call) -> web.Response:
     frame = project.events.deduped()
     if not bool((frame["event"] == event).any()):
         raise EmulatorError(400, errors.UNKNOWN_EVENT.format(event=event))
-    counts = await asyncio.to_thread(props.property_counts, frame, event, int(call.params["limit"]))
-    return json_response({name: {"count": n} for name, n in counts.items()})
+    hidden, limit = hidden_properties(project), int(call.params["limit"])
+    counts = await asyncio.to_thread(props.property_counts, frame, event, limit + len(hidden))
+    shown = [(name, n) for name, n in counts.items() if name not in hidden][:limit]
+    return json_response({name: {"count": n} for name, n in shown})
 
 
 @routes("list_property_values")

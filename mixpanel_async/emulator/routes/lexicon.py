@@ -1,6 +1,7 @@
 """Emulator routes for openapi/lexicon.yaml: Lexicon schemas, read-only.
 
-Event schemas are derived from the stored events (`engine.lexicon`); schemas stored in the
+Event schemas are derived from the stored events (`engine.lexicon`), with what users set on
+their Lexicon event definitions (`lexicon_store.with_definitions`); schemas stored in the
 project's `lexicon_schema` entity table (rows `{entityType, name, schemaJson}`) are served too and
 win over derived ones of the same type and name.
 """
@@ -15,6 +16,7 @@ from aiohttp import web
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import lexicon
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.lexicon_store import with_definitions
 from mixpanel_async.emulator.route_helpers import ok, table_of
 from mixpanel_async.emulator.router import Call, Routes, project_for
 
@@ -26,7 +28,7 @@ TABLE = "lexicon_schema"
 async def _schemas(call: Call) -> list[dict[str, Any]]:
     project = project_for(call)
     frame = project.events.deduped()
-    derived = await asyncio.to_thread(lexicon.event_schemas, frame)
+    derived = with_definitions(project, await asyncio.to_thread(lexicon.event_schemas, frame))
     stored = list(table_of(call, TABLE, "str").rows.values())
     merged = {(s["entityType"], s["name"]): s for s in [*derived, *stored]}
     return [merged[k] for k in sorted(merged)]

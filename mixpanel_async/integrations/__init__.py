@@ -1,0 +1,1 @@
+"""Glue for frameworks (optional extras): `mixpanel_async.integrations.fastapi`."""
