@@ -18,9 +18,20 @@ from benchmarks import (
     parquet_bench,
     profiles_bench,
     query_bench,
+    replays_bench,
 )
 
-ALL = ("export", "import", "profiles", "emulator", "query", "insights", "drop_filters", "parquet")
+ALL = (
+    "export",
+    "import",
+    "profiles",
+    "emulator",
+    "query",
+    "insights",
+    "drop_filters",
+    "replays",
+    "parquet",
+)
 
 
 def main() -> None:
@@ -57,6 +68,8 @@ def main() -> None:
         insights_concurrency_bench.run()
     if "drop_filters" in chosen:
         drop_filters_bench.run(min(args.events, 200_000))
+    if "replays" in chosen:
+        replays_bench.run()
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
 

@@ -355,3 +355,28 @@ class ShortLinkResolutionError(ReportLinkError):
     """A `/s/{code}` short link could not be expanded to a report URL."""
 
     default_code = "SHORT_LINK_RESOLUTION_ERROR"
+
+
+class ReplayNotFoundError(APIError):
+    """A replay has no recording files (never recorded, deleted, or past its retention)."""
+
+    default_code = "REPLAY_NOT_FOUND"
+
+
+class SignedURLExpiredError(APIError):
+    """A replay's signed CDN URL was refused even after signing it again."""
+
+    default_code = "SIGNED_URL_EXPIRED"
+
+
+class UnsupportedReplayFormatError(MixpanelAsyncError):
+    """A replay's recording is not rrweb events (its first event lacks type, data, timestamp)."""
+
+    default_code = "UNSUPPORTED_REPLAY_FORMAT"
+
+
+class SessionReplayAccessError(APIError):
+    """403 on signing: the project hides replays with sensitive data from this account
+    (`SESSION_RECORDING_SENSITIVE_DATA`)."""
+
+    default_code = "SESSION_REPLAY_ACCESS_DENIED"

@@ -11,6 +11,7 @@ fixture: sync tests can use it too); `mixpanel_workspace` is an `AsyncWorkspace`
 The async fixtures work with pytest-asyncio in strict mode (mark tests `@pytest.mark.asyncio`)
 and in auto mode, and without pytest-asyncio under anyio's pytest plugin (mark tests
 `@pytest.mark.anyio`).
+`mixpanel_tls_emulator` is the same emulator over HTTPS, with a CA of its own.
 
 Retries keep their number of attempts but lose their backoff in tests (the test mode stamina
 recommends): `mixpanel_workspace` uses `fast_retry_policy()`, through the overridable
@@ -59,6 +60,27 @@ def mixpanel_emulator(_mixpanel_emulator_server: Emulator) -> Iterator[Emulator]
     _mixpanel_emulator_server.reset()
     yield _mixpanel_emulator_server
     _mixpanel_emulator_server.clear_faults()
+
+
+@pytest.fixture(scope="session")
+def _mixpanel_tls_emulator_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Emulator]:
+    with Emulator(port=0, tls=True, tls_dir=tmp_path_factory.mktemp("mixpanel-tls")) as emu:
+        yield emu
+
+
+@pytest.fixture
+def mixpanel_tls_emulator(_mixpanel_tls_emulator_server: Emulator) -> Iterator[Emulator]:
+    """A running HTTPS emulator (open mode), empty at the start of each test.
+
+    Its CA is made for the test session: `emu.ca_path` is the bundle to trust,
+    `emu.ssl_context()` a client context trusting it (`AsyncWorkspace(ssl_context=...)`), and
+    `emu.tls_env()` the variables that make the official SDKs trust it.
+    """
+    _mixpanel_tls_emulator_server.reset()
+    yield _mixpanel_tls_emulator_server
+    _mixpanel_tls_emulator_server.clear_faults()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import inspect
 import os
+import ssl
 import warnings
 from collections.abc import Mapping, Sequence
 from types import TracebackType
@@ -37,6 +38,7 @@ from mixpanel_async.api.insights_reports import InsightsReportsMixin
 from mixpanel_async.api.lexicon import LexiconMixin
 from mixpanel_async.api.lexicon_definitions import LexiconDefinitionsMixin
 from mixpanel_async.api.query import QueryMixin
+from mixpanel_async.api.replays import ReplaysMixin
 from mixpanel_async.api.report_links import ReportLinksMixin
 from mixpanel_async.api.schemas import SchemasMixin
 from mixpanel_async.api.stream import StreamMixin
@@ -77,6 +79,7 @@ class AsyncWorkspace(
     SchemasMixin,
     AnomaliesMixin,
     DeletionsMixin,
+    ReplaysMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.
@@ -104,6 +107,9 @@ class AsyncWorkspace(
             keep-alive, DNS cache); ignored with `http_session`.
         trace_configs: aiohttp `TraceConfig`s for the session this workspace opens (request
             hooks for telemetry); ignored with `http_session`.
+        ssl_context: TLS settings for the session this workspace opens, e.g. one trusting an
+            HTTPS emulator's CA (`emu.ssl_context()`); the system's trust store by default;
+            ignored with `http_session`.
     """
 
     def __init__(
@@ -125,6 +131,7 @@ class AsyncWorkspace(
         timeouts: Timeouts | None = None,
         pool: ConnectionPool | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         base_url = base_url or os.environ.get("MP_API_BASE_URL") or None
         hosts = None
@@ -158,6 +165,7 @@ class AsyncWorkspace(
             http_session=http_session,
             pool=pool,
             trace_configs=trace_configs,
+            ssl_context=ssl_context,
         )
         self._resolved_workspace_id: int | None = None
         self._cache: dict[Any, Any] = {}

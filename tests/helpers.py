@@ -365,3 +365,95 @@ def refused_alike(mine: Any, theirs: Any) -> bool:
         assert mine[0] != "QueryError" or mine[2] == 400  # Mixpanel's 4xx shape, never a 5xx
         return True
     return False
+
+
+def without_processing_time(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Exported events without the `mp_processing_time_ms` raw export adds to each (the
+    emulator's clock at ingestion), to compare with what was stored."""
+    return [
+        {
+            **e,
+            "properties": {
+                k: v for k, v in e["properties"].items() if k != "mp_processing_time_ms"
+            },
+        }
+        for e in events
+    ]
+
+
+# --- list and suffix filters (client and peer tests of the same rows) ----------------------------
+
+LIST_START = 1_788_220_800  # 2026-09-01T00:00:00Z
+LIST_BRANDS = ["nike", "puma", "Nike", "adidas"]
+
+
+def _list_item(rng: random.Random) -> Any:
+    if rng.random() < 0.08:
+        return rng.choice(["nike", 3, None])  # not an object
+    item: dict[str, Any] = {}
+    if rng.random() < 0.9:
+        item["Brand"] = rng.choice(LIST_BRANDS)
+    if rng.random() < 0.85:
+        item["Price"] = rng.choice([10, 45, 50, 51, 80, "60"])
+    if rng.random() < 0.6:
+        item["Category"] = rng.choice(["hats", "shoes"])
+    return item
+
+
+def _list_props(rng: random.Random) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    shape = rng.random()
+    if shape < 0.6:
+        props["cart"] = [_list_item(rng) for _ in range(rng.randint(1, 4))]
+    elif shape < 0.7:
+        props["cart"] = []
+    elif shape < 0.8:
+        props["cart"] = rng.choice(["nike", 7, {"Brand": "nike"}])
+    if rng.random() < 0.7:
+        props["tags"] = rng.sample(["new", "sale", "gift", "vip"], rng.randint(0, 3))
+    elif rng.random() < 0.5:
+        props["tags"] = "sale"
+    if rng.random() < 0.8:
+        props["email"] = rng.choice(["a@gmail.com", "b@corp.io", "c@GMAIL.COM", "gmail.com.x", 5])
+    return props
+
+
+def list_rows() -> list[dict[str, Any]]:
+    """600 seeded events of 2026-09-01..07 (UTC) with list and text properties for list and
+    suffix filters: `cart` missing, not a list, empty, or a list of objects (some items not
+    objects, sparse keys, `Price` sometimes text), `tags` a list of strings or a string,
+    `email` text or a number."""
+    rng = random.Random(1212)
+    rows = []
+    for _ in range(600):
+        name = rng.choice(["Purchase", "Purchase", "View", "Sign Up"])
+        rows.append(
+            ev(
+                name,
+                f"u{rng.randrange(40)}",
+                LIST_START + rng.randrange(7 * DAY),
+                **_list_props(rng),
+            )
+        )
+    return rows
+
+
+def session_numbers(
+    events: list[dict[str, Any]], timeout: int = 1800
+) -> list[tuple[str, int, str, int]]:
+    """(user, session number, event, time) of every event (as `ev` makes them), by user and
+    time (ties in input order), a user's sessions numbered from 0: a gap of more than `timeout`
+    seconds starts the next one."""
+    by_user: dict[str, list[tuple[int, str]]] = {}
+    for event in events:
+        props = event["properties"]
+        by_user.setdefault(props["distinct_id"], []).append((props["time"], event["event"]))
+    out = []
+    for user, seen in by_user.items():
+        number, last = 0, None
+        for at, name in sorted(seen, key=lambda e: e[0]):
+            if last is not None and at - last > timeout:
+                number += 1
+            last = at
+            out.append((user, number, name, at))
+    return out

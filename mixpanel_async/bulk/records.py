@@ -34,6 +34,11 @@ PROPERTIES = wire_name(models.ImportEvent, "properties")
 TIME = wire_name(models.ImportEventProperties, "time")
 DISTINCT_ID = wire_name(models.ImportEventProperties, "distinct_id")
 INSERT_ID = wire_name(models.ImportEventProperties, "insert_id")
+_ID_MERGE_KEYS = frozenset(
+    wire_name(models.ImportEventProperties, name) for name in ("device_id", "user_id")
+)
+IDENTITY_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
+"""Mixpanel's identity events: no `time` needed (a `$merge` carries only `$distinct_ids`)."""
 TRACK_TOKEN = wire_name(models.EventProperties, "token")
 PROFILE_TOKEN = wire_name(models.ProfileUpdate, "token")
 PROFILE_ID = wire_name(models.ProfileUpdate, "distinct_id")
@@ -222,13 +227,18 @@ def _event(record: Any, index: int) -> dict[str, Any]:
     if not isinstance(props, Mapping):
         raise _bad(index, f"{PROPERTIES!r} must be a dict, got {type(props).__name__}")
     copied = False
+    identity = name in IDENTITY_EVENTS
     if TIME not in props or props[TIME] is None:
-        raise _bad(index, f"properties.{TIME} is required")
-    when = props[TIME]
-    if not isinstance(when, int | float) or isinstance(when, bool):
-        props, copied = {**props, TIME: _epoch(when, index)}, True
+        if not identity:
+            raise _bad(index, f"properties.{TIME} is required")
+    else:
+        when = props[TIME]
+        if not isinstance(when, int | float) or isinstance(when, bool):
+            props, copied = {**props, TIME: _epoch(when, index)}, True
     did = props.get(DISTINCT_ID)
-    if not isinstance(did, str):
+    if did is None and (identity or not _ID_MERGE_KEYS.isdisjoint(props)):
+        pass  # Mixpanel derives it from `$user_id` / `$device_id`, or needs none
+    elif not isinstance(did, str):
         if isinstance(did, int) and not isinstance(did, bool):
             props, copied = {**props, DISTINCT_ID: str(did)}, True
         else:

@@ -72,6 +72,21 @@ def emulator(
             help="With --strict-auth, the bearer token the /__emulator/ admin routes require.",
         ),
     ] = None,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="Serve HTTPS with a certificate from a local CA.")
+    ] = False,
+    tls_cert: Annotated[
+        Path | None, typer.Option(help="Serve HTTPS with this certificate (PEM; with --tls-key).")
+    ] = None,
+    tls_key: Annotated[Path | None, typer.Option(help="The private key of --tls-cert.")] = None,
+    tls_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the local CA is kept (default: ~/.cache/mixpanel-async/tls)."),
+    ] = None,
+    rate_limits: Annotated[
+        bool,
+        typer.Option("--rate-limits", help="Enforce Mixpanel's rate limits (429 + Retry-After)."),
+    ] = False,
 ) -> None:
     """Run the emulator until interrupted."""
     if seed not in ("demo", "empty"):
@@ -90,6 +105,11 @@ def emulator(
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
             admin_token=admin_token,
+            tls=tls,
+            tls_dir=tls_dir,
+            tls_cert=tls_cert,
+            tls_key=tls_key,
+            rate_limits=rate_limits,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -104,6 +124,10 @@ async def _serve(emu: Emulator) -> None:
             f"Mixpanel emulator on {emu.url} ({mode}); point clients at it with "
             f"MP_API_BASE_URL={emu.url}"
         )
+        if emu.ca_path is not None:
+            typer.echo(f"TLS: trust the CA in {emu.ca_path} (also at {emu.url}/__emulator/ca.pem):")
+            for name, value in emu.tls_env().items():
+                typer.echo(f"  export {name}={value}")
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.Event().wait()
 

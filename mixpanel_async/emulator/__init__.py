@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import ssl
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,9 +23,11 @@ from typing import Any, Self
 from aiohttp import web
 
 from mixpanel_async.emulator.faults import FAULTS, Fault
+from mixpanel_async.emulator.rate_limits import RateLimits
 from mixpanel_async.emulator.store import ProjectSpec, State
+from mixpanel_async.emulator.tls import CA_PEM, TLS, client_context, env_hints
 
-__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "State"]
+__all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "RateLimits", "State"]
 
 DEFAULT_PORT = 4808
 log = logging.getLogger("mixpanel_async.emulator")
@@ -57,6 +60,11 @@ class Emulator:
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
         admin_token: str | None = None,
+        tls: bool = False,
+        tls_dir: str | os.PathLike[str] | None = None,
+        tls_cert: str | os.PathLike[str] | None = None,
+        tls_key: str | os.PathLike[str] | None = None,
+        rate_limits: bool | RateLimits = False,
     ) -> None:
         specs = [p if isinstance(p, ProjectSpec) else ProjectSpec.parse(p) for p in projects]
         self.state = State(specs, strict_auth=strict_auth, service_accounts=service_accounts)
@@ -65,6 +73,11 @@ class Emulator:
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
         self.admin_token = admin_token
+        self.tls: TLS | None = None
+        if tls or tls_cert is not None or tls_key is not None:
+            self.tls = TLS.create(host, tls_dir=tls_dir, cert_file=tls_cert, key_file=tls_key)
+        self.rate_limits = rate_limits
+        """Mixpanel's rate limits enforced (`True`), custom ones, or none (`False`)."""
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
         self._thread: threading.Thread | None = None
@@ -85,7 +98,10 @@ class Emulator:
             from mixpanel_async.emulator.seeding import load_demo
 
             load_demo(self.state)
-        self._app = create_app(self.state)
+        self._app = create_app(self.state, rate_limits=self.rate_limits)
+        ca_pem = self.tls.ca_pem() if self.tls is not None else None
+        if ca_pem is not None:
+            self._app[CA_PEM] = ca_pem
         if self.admin_token:
             from mixpanel_async.emulator.admin import ADMIN_TOKEN
 
@@ -99,7 +115,10 @@ class Emulator:
             **PARSER_LIMITS,
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        ssl_context = self.tls.context if self.tls is not None else None
+        site = web.TCPSite(
+            self._runner, self.host, self.port, reuse_address=True, ssl_context=ssl_context
+        )
         await site.start()
         self.port = int(self._runner.addresses[0][1])
         return self
@@ -170,8 +189,25 @@ class Emulator:
     # -- use -----------------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        """The base URL clients point at, e.g. `http://127.0.0.1:4808`."""
-        return f"http://{self.host}:{self.port}"
+        """The base URL clients point at, e.g. `http://127.0.0.1:4808` (`https://` with TLS)."""
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
+
+    @property
+    def ca_path(self) -> Path | None:
+        """The CA bundle clients must trust (with `tls=True`; None otherwise or when serving a
+        given certificate). Also served at `/__emulator/ca.pem`."""
+        return self.tls.ca_path if self.tls is not None else None
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """A client `ssl.SSLContext` trusting this emulator's CA (None without one), e.g.
+        `AsyncWorkspace(base_url=emu.url, ssl_context=emu.ssl_context())`."""
+        return client_context(self.ca_path) if self.ca_path is not None else None
+
+    def tls_env(self) -> dict[str, str]:
+        """Environment variables that make the official SDKs trust this emulator's CA
+        (`SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, `NODE_EXTRA_CA_CERTS`); empty without one."""
+        return env_hints(self.ca_path) if self.ca_path is not None else {}
 
     def reset(self) -> None:
         """Forget every event, profile, entity and fault (projects stay declared)."""

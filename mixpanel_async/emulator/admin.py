@@ -17,6 +17,7 @@ from mixpanel_async.emulator.faults import FAULTS, Fault
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import STATE
 from mixpanel_async.emulator.store import State
+from mixpanel_async.emulator.tls import CA_PEM
 
 ADMIN_TOKEN: web.AppKey[str] = web.AppKey("admin_token", str)
 """The token that opens the admin routes of a `strict_auth` emulator (`--admin-token`)."""
@@ -133,6 +134,14 @@ def _guarded(handler: _Handler) -> _Handler:
     return guarded
 
 
+async def ca_pem(request: web.Request) -> web.Response:
+    """GET /__emulator/ca.pem: the CA certificate to trust (404 unless the emulator made one)."""
+    pem = request.app.get(CA_PEM)
+    if pem is None:
+        raise EmulatorError(404, errors.NO_CA)
+    return web.Response(body=pem, content_type="application/x-pem-file")
+
+
 def install_admin(app: web.Application) -> None:
     """Add the admin routes: `/`, `/health` and `/__emulator/` (`/__parlel/` too); under
     `strict_auth` the `/__emulator/` and `/__parlel/` ones need the admin token."""
@@ -145,3 +154,4 @@ def install_admin(app: web.Application) -> None:
         app.router.add_get(f"{prefix}/people", _guarded(list_people))
     app.router.add_post("/__emulator/faults", _guarded(add_fault))
     app.router.add_delete("/__emulator/faults", _guarded(clear_faults))
+    app.router.add_get("/__emulator/ca.pem", ca_pem)

@@ -13,24 +13,21 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async._operation import HOST_PREFIX
-from mixpanel_async.emulator import errors, render
+from mixpanel_async.emulator import cors, errors, render
 from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
+from mixpanel_async.emulator.rate_limits import (
+    RateLimits,
+    install_rate_limits,
+    rate_limits_middleware,
+)
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
 from mixpanel_async.transport.redact import mask_query
 
 log = logging.getLogger("mixpanel_async.emulator")
 
-_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers": (
-        "Authorization, Content-Type, Content-Encoding, X-Requested-With"
-    ),
-    "Access-Control-Max-Age": "86400",
-}
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_URL = 8190
 """The longest request URL (path and query) served; longer ones get a Mixpanel-shaped 400. The
@@ -45,8 +42,12 @@ def family_of(path: str) -> str:
         return "app"
     if path.startswith("/import"):
         return "import"
+    if path.startswith("/record"):
+        return "record"
     if path.startswith(("/track", "/engage", "/groups")):
         return "ingestion"
+    if path.startswith("/flags"):
+        return "flags"
     if path.startswith(HOST_PREFIX["export"]):
         return "export"
     return "query"
@@ -77,13 +78,10 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
 
 @web.middleware
 async def cors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
-    """Answer CORS preflights and let any origin read the answers."""
+    """Answer CORS preflights; every answer's CORS headers come from `cors.add_cors_headers`."""
     if request.method == "OPTIONS":
-        return web.Response(status=204, headers=_CORS)
-    response = await handler(request)
-    if not response.prepared:
-        response.headers.update({"Access-Control-Allow-Origin": "*"})
-    return response
+        return cors.preflight(request)
+    return await handler(request)
 
 
 @web.middleware
@@ -120,7 +118,12 @@ async def auth_middleware(request: web.Request, handler: _Next) -> web.StreamRes
     """
     state = request.app[STATE]
     family = family_of(request.path)
-    if request.path.startswith(("/__emulator", "/__parlel", "/health")) or family == "ingestion":
+    if request.path.startswith(("/__emulator", "/__parlel", "/health")) or family in (
+        "ingestion",
+        "record",
+    ):
+        return await handler(request)
+    if family == "flags":  # token auth, checked by the handler (the token names the project)
         return await handler(request)
     header = request.headers.get("Authorization", "")
     user, secret = _basic(header)
@@ -152,16 +155,29 @@ def _basic(header: str) -> tuple[str | None, str | None]:
     return user, secret
 
 
-def create_app(state: State | None = None) -> web.Application:
-    """The emulator's aiohttp application over `state` (a fresh open one by default)."""
+def create_app(
+    state: State | None = None, *, rate_limits: bool | RateLimits = False
+) -> web.Application:
+    """The emulator's aiohttp application over `state` (a fresh open one by default), with
+    Mixpanel's rate limits when `rate_limits` is true (or those given)."""
     from mixpanel_async.emulator.routes import ALL_ROUTES
+    from mixpanel_async.emulator.routes.replays import install_replay_cdn
 
     app = web.Application(
         client_max_size=MAX_WIRE_BODY,
-        middlewares=[errors_middleware, cors_middleware, auth_middleware, faults_middleware],
+        middlewares=[
+            errors_middleware,
+            cors_middleware,
+            auth_middleware,
+            rate_limits_middleware,  # before faults: an injected latency is time in flight
+            faults_middleware,
+        ],
     )
     app[STATE] = state or State()
     app[FAULTS] = Faults()
+    app.on_response_prepare.append(cors.add_cors_headers)
     install(app, ALL_ROUTES)
     install_admin(app)
+    install_rate_limits(app, rate_limits)
+    install_replay_cdn(app)
     return app

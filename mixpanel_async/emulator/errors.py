@@ -51,6 +51,8 @@ BAD_FAULT = "invalid fault: {exc}"
 ADMIN_UNAUTHORIZED = (
     "the emulator's admin routes need its admin token (Authorization: Bearer <--admin-token>)"
 )
+FLAG_CONTEXT = "context must be a JSON object"
+NO_CA = "this emulator has no certificate authority of its own (start it with --tls)"
 
 # --- App API entities (the standard actions) -----------------------------------------------------
 UNKNOWN_ENTITY = "{kind} {id} not found"
@@ -155,12 +157,19 @@ UNKNOWN_ACTION = "unknown action {name}(): use count, extremes, numeric_summary 
 # --- ingestion -----------------------------------------------------------------------------------
 VALIDATION_FAILED = "some data points in the request failed validation"
 SOME_FAILED = VALIDATION_FAILED + ": {first} (and {more} more)"
+BAD_REPLAY_BATCH = "invalid recording batch: {exc}"
 """Several invalid messages: the first one's text and how many more there were."""
 NO_RECORDS = "data must hold at least one message"
 NOT_MESSAGES = "data must be a JSON object or an array of objects"
 MISSING_TOKEN = "missing token: every message needs the project token"
 NOT_A_FUNCTION = "not a function name"
 """The `why` of `BAD_PARAM` for a JSONP `callback`."""
+
+# --- rate limits (opt-in) ------------------------------------------------------------------------
+QUERY_RATE_LIMITED = "Query rate limit exceeded: at most {limit} {what}. Please retry later."
+INGEST_RATE_LIMITED = (
+    "Project exceeded rate limits. Please retry the request with exponential backoff."
+)
 
 
 def missing_param(name: str) -> EmulatorError:

@@ -91,6 +91,7 @@ def load(state: State, root: Path) -> None:
 def _load_project(project: ProjectState, folder: Path) -> None:
     if (folder / "events.parquet").exists():
         project.events.replace(pl.read_parquet(folder / "events.parquet"))
+        project.identity.rebuild(project.events.frame())  # ID merge clusters, from the log
     if (folder / "profiles.parquet").exists():
         frame = pl.read_parquet(folder / "profiles.parquet")
         project.profiles = {

@@ -42,8 +42,8 @@ def json_response(
 def error(
     family: str, status: int, message: str, request: web.Request, **extra: Any
 ) -> web.Response:
-    """An error in the shape `family` (query/export/engage/app/ingestion/import) uses; secret
-    parameter values (`api_key=`, `secret=`, `token=`) are masked in what it quotes."""
+    """An error in the shape `family` (query/export/engage/app/ingestion/import/record) uses;
+    secret parameter values (`api_key=`, `secret=`, `token=`) are masked in what it quotes."""
     message = mask_query(message)
     body: Any
     if family == "app":
@@ -56,10 +56,14 @@ def error(
             "num_records_imported": extra.pop("num_records_imported", 0),
             **extra,
         }
+    elif family == "record":  # session recordings answer `{code, status}` either way
+        body = {"code": status, "status": "error", "error": message}
     elif family == "ingestion":
         if request.query.get("verbose") in ("1", "true") or extra.pop("verbose", False):
             body = {"status": 0, "error": message}
         else:
+            # Mixpanel answers a request it could not use with a 200 `0`; other statuses stand.
+            status = 200 if status == 400 else status
             return web.Response(text="0", status=status, content_type="text/plain")
     else:
         body = {"request": mask_query(request.path_qs), "error": message, **extra}

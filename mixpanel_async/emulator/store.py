@@ -8,12 +8,15 @@ write; the exact properties JSON of each event is kept so export returns what wa
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import polars as pl
+
+from mixpanel_async.emulator.engine.identity import IdentityMap
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "event": pl.String(),
@@ -24,6 +27,8 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 COMPACT_EVERY = 250_000
+
+_NO_STAMP = -1  # the ingestion time of rows that came back from disk is not known
 
 _NESTED = r"[\[{\\]"  # an array, an object or an escape after the opening brace
 
@@ -65,6 +70,15 @@ def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
 EventRow = tuple[str, str, int, str | None, str]
 
 
+class Resolver(Protocol):
+    """What rewrites read frames' `distinct_id`s to canonical ones (`engine.identity`)."""
+
+    version: int
+
+    def resolve(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """`frame` with each `distinct_id` replaced by its cluster's canonical id."""
+
+
 class EventStore:
     """An append-only event log with Mixpanel's dedup applied on read."""
 
@@ -74,7 +88,14 @@ class EventStore:
         self._flats: list[pl.Series] = []  # `flat_texts` of each chunk, computed as it is made
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
         self._version = 0
-        self._deduped: tuple[int, pl.DataFrame] | None = None
+        self._deduped: tuple[tuple[int, int], pl.DataFrame] | None = None
+        self._everything: tuple[tuple[int, int], pl.DataFrame] | None = None
+        self._count = 0
+        # Row count after each append and its wall-clock time: `mp_processing_time_ms`.
+        self._batch_ends: list[int] = []
+        self._batch_ms: list[int] = []
+        self.resolver: Resolver | None = None
+        """Applied to every read frame (`deduped`, `everything`) when set."""
 
     def append(self, rows: Iterable[EventRow]) -> int:
         """Add rows (already validated); returns how many were added."""
@@ -86,6 +107,9 @@ class EventStore:
             for col, values in zip(self._pending, zip(*batch, strict=True), strict=True):
                 col.extend(values)
             self._version += 1
+            self._count += len(batch)
+            self._batch_ends.append(self._count)
+            self._batch_ms.append(time.time_ns() // 1_000_000)
             # Python strings cost ~4x their Polars form: fold pending rows into a columnar chunk
             # well before they add up, so memory stays bounded under sustained ingestion.
             if len(self._pending[0]) >= COMPACT_EVERY:
@@ -118,16 +142,57 @@ class EventStore:
                 self._merge()
             return self._chunks[0]
 
+    def _read_version(self) -> tuple[int, int]:
+        resolver = self.resolver
+        return (self._version, -1 if resolver is None else resolver.version)
+
+    def _resolved(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame if self.resolver is None else self.resolver.resolve(frame)
+
+    def everything(self) -> pl.DataFrame:
+        """Every stored row, duplicates included (raw export), identities resolved, sorted by
+        time (ingestion order within a millisecond), with `mp_processing_time_ms`: when the
+        row's batch was stored (the emulator's clock)."""
+        frame = self.frame()
+        with self._lock:
+            version = self._read_version()
+            if self._everything is not None and self._everything[0] == version:
+                return self._everything[1]
+            ends = pl.Series(self._batch_ends, dtype=pl.Int64)
+            stamps = pl.Series(self._batch_ms, dtype=pl.Int64)
+        keyed = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_seq"))
+        batch = ends.search_sorted(keyed["_seq"], side="right")
+        stamp = pl.Series("mp_processing_time_ms", stamps.gather(batch), dtype=pl.Int64)
+        # Rows of a replaced log (persistence, deletion) have no stamp: their own time stands in.
+        keyed = keyed.with_columns(stamp).with_columns(
+            pl.when(pl.col(stamp.name) == _NO_STAMP)
+            .then(pl.col("time"))
+            .otherwise(pl.col(stamp.name))
+            .alias(stamp.name)
+        )
+        result = self._resolved(keyed.sort(["time", "_seq"]).drop("_seq")).rechunk()
+        with self._lock:
+            if self._read_version() == version:
+                self._everything = (version, result)
+        return result
+
     def deduped(self) -> pl.DataFrame:
         """Rows as Mixpanel serves them: one per (event, distinct_id, second, $insert_id), the
         last ingested winning; rows without `$insert_id` are never merged. Sorted by time."""
         frame = self.frame()
         with self._lock:
-            if self._deduped is not None and self._deduped[0] == self._version:
+            if self._deduped is not None and self._deduped[0] == self._read_version():
                 return self._deduped[1]
-            version = self._version
+            version = self._read_version()
             flats = list(self._flats) if self._chunks and self._chunks[0] is frame else []
         keyed = frame.with_row_index("_seq")
+        if self.resolver is not None:
+            before = keyed["properties"]
+            keyed = self.resolver.resolve(keyed)
+            changed = (keyed["properties"] != before).arg_true()
+            if len(flats) == 1 and changed.len():  # rewritten texts: their flatness anew
+                fixed = keyed[changed].select(flat_texts(pl.col("properties"))).to_series()
+                flats = [flats[0].scatter(changed, fixed)]
         with_id = keyed.filter(pl.col("insert_id").is_not_null())
         without = keyed.filter(pl.col("insert_id").is_null())
         with_id = (
@@ -144,7 +209,7 @@ class EventStore:
         if len(flats) == 1:
             _remember_flat(result, flats[0].gather(ordered["_seq"]))
         with self._lock:
-            if self._version == version:
+            if self._read_version() == version:
                 self._deduped = (version, result)
         return result
 
@@ -156,6 +221,9 @@ class EventStore:
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
+            self._everything = None
+            self._count = 0
+            self._batch_ends, self._batch_ms = [], []
 
     def replace(self, frame: pl.DataFrame) -> None:
         """Swap the whole log (used by deletion and persistence)."""
@@ -165,6 +233,9 @@ class EventStore:
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
+            self._everything = None
+            self._count = self._chunks[0].height
+            self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
 
     def remove(self, doomed: pl.Series) -> int:
         """Delete the rows a boolean mask over `frame()` marks (rows appended since it was
@@ -211,6 +282,13 @@ class ProjectState:
     funnels: list[dict[str, Any]] = attrs.field(factory=list)
     entities: dict[str, Any] = attrs.field(factory=dict)
     """App API entity tables by kind (see `emulator.entities`)."""
+    identity: IdentityMap = attrs.field(factory=IdentityMap)
+    """Identity clusters (ID merge), applied to every read of `events`."""
+    replays: dict[str, Any] = attrs.field(factory=dict)
+    """Session recordings by replay id (`routes.replays.Recording`; not persisted)."""
+
+    def __attrs_post_init__(self) -> None:
+        self.events.resolver = self.identity
 
     def reset(self) -> None:
         """Forget the project's events, profiles, groups, cohorts, funnels and entities."""
@@ -220,6 +298,8 @@ class ProjectState:
         self.cohorts.clear()
         self.funnels.clear()
         self.entities.clear()
+        self.identity.clear()
+        self.replays.clear()
 
 
 DEFAULT_PROJECT_ID = "1"

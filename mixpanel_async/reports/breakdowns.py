@@ -10,6 +10,7 @@ from typing import Literal
 import attrs
 
 from mixpanel_async.reports.arguments import check_cohort, iso_day, refuse
+from mixpanel_async.reports.cohort_refs import InlineCohort
 from mixpanel_async.reports.custom import (
     CustomPropertyRef,
     InlineCustomProperty,
@@ -136,15 +137,16 @@ class GroupBy:
 
 @attrs.frozen
 class CohortBreakdown:
-    """A breakdown by membership of a saved cohort (and, by default, its complement)."""
+    """A breakdown by membership of a cohort, saved (its id) or inline (a `CohortDefinition`),
+    and, by default, of its complement."""
 
-    cohort: int
+    cohort: int | InlineCohort
     name: str | None = None
     include_negated: bool = True
 
     def __attrs_post_init__(self) -> None:
-        """Check the cohort id and name."""
-        check_cohort(self.cohort, self.name, "CB")
+        """Check the cohort id (a definition has none) and name."""
+        check_cohort(1 if isinstance(self.cohort, InlineCohort) else self.cohort, self.name, "CB")
 
 
 @attrs.frozen

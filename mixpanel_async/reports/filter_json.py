@@ -20,7 +20,9 @@ def filter_entry(condition: Filter) -> dict[str, Any]:
     if condition._operator == "list_contains":
         inner = []
         for item in condition._list_item_filters or ():
-            inner.append({"dataset": MIXPANEL, **filter_entry(item)})
+            clause = filter_entry(item)
+            clause.setdefault("dataset", MIXPANEL)  # last, unless the clause placed it already
+            inner.append(clause)
         return {
             "dataset": MIXPANEL, "value": condition._property,
             "resourceType": condition._resource_type, "filterType": "object",

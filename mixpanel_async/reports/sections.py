@@ -14,6 +14,7 @@ from mixpanel_async.reports.breakdowns import (
     GroupBy,
     TimeComparison,
 )
+from mixpanel_async.reports.cohort_refs import InlineCohort, raw_cohort
 from mixpanel_async.reports.custom import (
     CUSTOM,
     MIXPANEL,
@@ -140,13 +141,11 @@ def _group_by_entry(group: GroupBy, data_group: str | None) -> dict[str, Any]:
 
 def _cohort_group_entry(group: CohortBreakdown, data_group: str | None) -> dict[str, Any]:
     name = group.name or ""
-    member = {
-        "name": name,
-        "negated": False,
-        "data_group_id": data_group,
-        "id": group.cohort,
-        "groups": [],
-    }
+    member: dict[str, Any] = {"name": name, "negated": False, "data_group_id": data_group}
+    if isinstance(group.cohort, InlineCohort):
+        member["raw_cohort"] = raw_cohort(group.cohort)
+    else:
+        member |= {"id": group.cohort, "groups": []}
     cohorts, labels = [member], [name]
     if group.include_negated:
         cohorts.append({**member, "negated": True})

@@ -11,6 +11,7 @@ import contextlib
 import gzip
 import logging
 import platform
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -115,13 +116,15 @@ class ConnectionPool:
                 param="keepalive_timeout",
             )
 
-    def connector(self) -> aiohttp.TCPConnector:
-        """A connector with these settings (inside the running loop)."""
+    def connector(self, ssl_context: ssl.SSLContext | None = None) -> aiohttp.TCPConnector:
+        """A connector with these settings (inside the running loop), verifying TLS with
+        `ssl_context` (the system's trust store by default)."""
         return aiohttp.TCPConnector(
             limit=self.limit,
             limit_per_host=self.limit_per_host,
             keepalive_timeout=self.keepalive_timeout,
             ttl_dns_cache=self.ttl_dns_cache,
+            ssl=ssl_context or True,
         )
 
 
@@ -168,6 +171,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         pool: ConnectionPool | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.session = session
         self.hosts = hosts
@@ -180,6 +184,7 @@ class Transport:
         self._owns_http = http_session is None
         self._extra_headers = dict(headers or {})
         self._closed = False
+        self._ssl_context = ssl_context
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parent: Transport | None = None
 
@@ -219,7 +224,7 @@ class Transport:
             return self._parent.http()
         if self._http is None or (self._owns_http and self._http.closed):
             self._http = aiohttp.ClientSession(
-                connector=self.pool.connector(),
+                connector=self.pool.connector(self._ssl_context),
                 headers={"User-Agent": USER_AGENT},
                 auto_decompress=True,
                 trace_configs=self._trace_configs or None,

@@ -72,7 +72,8 @@ async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
     await ws.set_flag_test_users(flag.id, {"users": {"On": "alice", "Off": "bob"}})
     ruleset = (await ws.get_feature_flag(flag.id)).ruleset
     assert ruleset is not None
-    assert ruleset["test"] == {"users": {"On": "alice", "Off": "bob"}}
+    # Sent as variant → user, stored as the SDKs read it: distinct id → variant key.
+    assert ruleset["test"] == {"users": {"alice": "On", "bob": "Off"}}
 
     await deleted(ws.delete_feature_flag, ws.get_feature_flag, copy.id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +15,8 @@ import pytest
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.store import EventRow
-from tests.emulator.conftest import event_row, ms
+from mixpanel_async.emulator.store import EventRow, EventStore
+from tests.emulator.conftest import event_row, ms, query_get
 
 EXPORT = "/api/2.0/export"
 
@@ -36,7 +37,7 @@ async def export(http: aiohttp.ClientSession, emu: Emulator, **params: Any) -> l
     async with http.get(emu.url + EXPORT, params=query) as response:
         body = await response.read()
         assert response.status == 200, body
-        assert response.content_type == "text/plain"
+        assert response.content_type == "application/x-ndjson"
     assert body == b"" or body.endswith(b"\n")
     return [orjson.loads(line) for line in body.splitlines()]
 
@@ -127,15 +128,26 @@ async def test_lines_are_the_stored_json_in_time_order(
         price=9.99,
     )
     early = event_row("Sign Up", "u1", ms("2024-01-01T06:00:00"), None, plan="pro")
+    before = time.time_ns() // 1_000_000
     emu.state.default.events.append([late, early])
+    after = time.time_ns() // 1_000_000
     async with http.get(
         emu.url + EXPORT, params={"from_date": "2024-01-01", "to_date": "2024-01-01"}
     ) as response:
         body = await response.read()
-        assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    # Each line is the stored JSON, with when the emulator stored it added at the end.
+    lines = body.splitlines()
+    stamps = [orjson.loads(line)["properties"]["mp_processing_time_ms"] for line in lines]
+    assert len(stamps) == 2
+    assert all(before <= s <= after for s in stamps)
     expected = b"".join(
-        b'{"event":' + orjson.dumps(r[0]) + b',"properties":' + r[4].encode() + b"}\n"
-        for r in (early, late)
+        b'{"event":'
+        + orjson.dumps(r[0])
+        + b',"properties":'
+        + r[4][:-1].encode()
+        + b',"mp_processing_time_ms":%d}}\n' % stamp
+        for r, stamp in zip((early, late), stamps, strict=True)
     )
     assert body == expected
 
@@ -245,7 +257,7 @@ async def test_bad_limit_is_400(emu: Emulator, http: aiohttp.ClientSession, limi
     assert "limit" in body["error"]
 
 
-async def test_dedup_on_event_distinct_id_second_and_insert_id(
+async def test_export_keeps_duplicates_that_queries_merge(
     emu: Emulator, http: aiohttp.ClientSession
 ) -> None:
     t = ms("2024-01-01T10:00:00")
@@ -259,7 +271,15 @@ async def test_dedup_on_event_distinct_id_second_and_insert_id(
         ]
     )
     rows = await export(http, emu, from_date="2024-01-01", to_date="2024-01-01")
-    assert sorted(r["properties"]["version"] for r in rows) == [2, 3, 4, 5]
+    # Raw export is not deduplicated (Mixpanel: "you may see duplicates")...
+    assert sorted(r["properties"]["version"] for r in rows) == [1, 2, 3, 4, 5]
+    # ... queries are: one per (event, distinct_id, second, $insert_id), the last one winning.
+    status, body = await query_get(
+        http, emu, "/segmentation", event="a", from_date="2024-01-01", to_date="2024-01-01",
+        unit="day", type="general",
+    )  # fmt: skip
+    assert status == 200, body
+    assert body["data"]["values"]["a"]["2024-01-01"] == 4
 
 
 async def test_time_in_ms(emu: Emulator, http: aiohttp.ClientSession) -> None:
@@ -407,3 +427,30 @@ def test_where_mask_shortcut_agrees_with_row_by_row_evaluation(where: str) -> No
         for e, p in zip(frame["event"], frame["properties"], strict=True)
     ]
     assert ev.where_mask(frame, node, now=now).to_list() == expected
+
+
+def test_processing_time_of_rows_loaded_back_is_their_own_time() -> None:
+    store = EventStore()
+    store.append([event_row("a", "u", 1_000, None)])
+    store.replace(store.frame())  # as persistence and deletion do: ingestion times are lost
+    before = time.time_ns() // 1_000_000
+    store.append([event_row("b", "u", 2_000, None)])
+    stamps = store.everything()["mp_processing_time_ms"].to_list()
+    assert stamps[0] == 1_000
+    assert before <= stamps[1] <= time.time_ns() // 1_000_000
+
+
+async def test_a_stored_processing_time_is_not_written_twice(
+    emu: Emulator, http: aiohttp.ClientSession
+) -> None:
+    t = ms("2024-01-01T10:00:00")
+    emu.state.default.events.append(
+        [event_row("a", "u", t, "i", mp_processing_time_ms=5), event_row("b", "u", t + 1, "j")]
+    )
+    async with http.get(
+        emu.url + EXPORT, params={"from_date": "2024-01-01", "to_date": "2024-01-01"}
+    ) as response:
+        lines = (await response.read()).splitlines()
+    assert lines[0].count(b'"mp_processing_time_ms"') == lines[1].count(b'"mp_processing_time_ms"')
+    assert orjson.loads(lines[0])["properties"]["mp_processing_time_ms"] == 5
+    assert orjson.loads(lines[1])["properties"]["mp_processing_time_ms"] > 5

@@ -195,7 +195,7 @@ async def test_track_bad_input(
     emu: Emulator, http: Any, fields: dict[str, str], status: int
 ) -> None:
     code, text = await post_form(http, emu.url + "/track", **fields)
-    assert (code, text) == (status, "0")
+    assert (code, text) == (200, "0")  # Mixpanel's answer to nothing usable, without verbose
     code, text = await post_form(http, emu.url + "/track", verbose=1, **fields)
     body = orjson.loads(text)
     assert code == status
@@ -482,7 +482,7 @@ async def test_engage_invalid_updates_never_half_apply(emu: Emulator, http: Any)
         {"$add": {"n": "1"}},
         {"$unset": "n"},
         {"$set": [1]},
-        {"$union": {"l": 1}},
+        {"$union": {"s": 1}},  # onto a property that is not a list
         {},
         {"$append": {"s": 1}},
     ):
@@ -554,7 +554,7 @@ async def test_groups_operators(emu: Emulator, http: Any) -> None:
         g(**{"$set": "nope"}),
     ):
         status, text = await post_form(http, url, data=js(bad))
-        assert (status, text) == (400, "0")
+        assert (status, text) == (200, "0")
     status, text = await post_form(http, url, data=js(g(**{"$delete": ""})))
     assert (status, text) == (200, "1")
     assert groups == {("company", "2"): {"n": 2}}

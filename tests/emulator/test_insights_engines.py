@@ -100,8 +100,11 @@ async def test_retention(emu: Emulator, http: aiohttp.ClientSession) -> None:
     [
         (lambda r: r["sections"]["show"][0]["measurement"].update(math="average"),
          "the funnel math 'average' is not supported by the emulator"),
-        (lambda r: r["sections"]["show"][0]["behavior"].update(conversionWindowUnit="session"),
-         "a session conversion window is not supported by the emulator"),
+        (lambda r: r["sections"]["show"][0]["behavior"].update(conversionWindowUnit="session",
+                                                                conversionWindowDuration=2),
+         "a window of 2 sessions is not supported by the emulator"),
+        (lambda r: r["sections"]["show"][0]["measurement"].update(math="conversion_rate_session"),
+         "the funnel math 'conversion_rate_session' needs a session conversion window"),
         (lambda r: r["sections"]["show"][0]["behavior"].update(behaviors=[]),
          "a funnel metric needs at least two steps"),
         (lambda r: r["sections"]["show"][0]["behavior"]["behaviors"][0].update(funnelOrder="any"),

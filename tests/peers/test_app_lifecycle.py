@@ -73,10 +73,11 @@ async def test_feature_flags(peer: Any, ours: AsyncWorkspace) -> None:
     same(copy, await ours.get_feature_flag(copy.id))
     peer.set_flag_test_users(dark.id, mp.SetTestUsersParams(users={"On": "alice"}))
     await ours.set_flag_test_users(copy.id, {"users": {"Off": "bob"}})
+    # Stored as the SDKs read it: distinct id → variant key.
     assert ((await ours.get_feature_flag(dark.id)).ruleset or {})["test"] == {
-        "users": {"On": "alice"}
+        "users": {"alice": "On"}
     }
-    assert peer.get_feature_flag(copy.id).ruleset["test"] == {"users": {"Off": "bob"}}
+    assert peer.get_feature_flag(copy.id).ruleset["test"] == {"users": {"bob": "Off"}}
 
     history = peer.get_flag_history(dark.id, page="1", page_size=2)
     assert history.model_dump() == codec.unstructure(

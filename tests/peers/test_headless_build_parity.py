@@ -173,7 +173,12 @@ group_desc = st.one_of(
         ),
     ),
     st.tuples(st.just("list_item"), st.just("items"), st.sampled_from(["sku", "price"])),
-    st.tuples(st.just("cohort"), st.integers(1, 9), st.sampled_from([None, "VIP"]), st.booleans()),
+    st.tuples(
+        st.just("cohort"),
+        st.one_of(st.integers(1, 9), st.sampled_from(["inline-plan", "inline-any"])),
+        st.sampled_from([None, "VIP"]),
+        st.booleans(),
+    ),
     st.tuples(st.just("frequency"), st.sampled_from(EVENTS[:3]), st.sampled_from([None, "N"])),
 )
 custom_event = st.tuples(st.just("ce"), st.sampled_from([1, 42]))
@@ -271,6 +276,14 @@ query_desc = st.fixed_dictionaries(
 )
 
 
+def _inline_cohort(lib: Any, kind: str) -> Any:
+    """An inline `CohortDefinition` of `lib`: one profile condition, or either of two."""
+    plan = lib.CohortCriteria.has_property("plan", "pro")
+    if kind == "inline-plan":
+        return lib.CohortDefinition(plan)
+    return lib.CohortDefinition.any_of(plan, lib.CohortCriteria.property_is_set("email"))
+
+
 def _parts(lib: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     """`lib`'s filter and breakdown builders (ours or the peer's), from descriptions."""
 
@@ -291,7 +304,8 @@ def _parts(lib: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         if kind == "list_item":
             return lib.GroupBy.list_item(rest[0], rest[1])
         if kind == "cohort":
-            return lib.CohortBreakdown(rest[0], name=rest[1], include_negated=rest[2])
+            cohort = _inline_cohort(lib, rest[0]) if isinstance(rest[0], str) else rest[0]
+            return lib.CohortBreakdown(cohort, name=rest[1], include_negated=rest[2])
         return lib.FrequencyBreakdown(rest[0], label=rest[1])
 
     return filt, group

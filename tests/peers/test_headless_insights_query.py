@@ -123,8 +123,9 @@ async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: A
 
 
 async def test_refusals_reach_the_peer_as_query_errors(peer: Any) -> None:
-    with pytest.raises(mixpanel_headless.QueryError, match="the math 'sessions'"):
-        peer.query("Purchase", math="sessions", **SEPTEMBER)
+    with pytest.raises(mixpanel_headless.QueryError, match="the math 'histogram'"):
+        peer.query("Purchase", math="histogram", math_property="amount", per_user="total",
+                   **SEPTEMBER)  # fmt: skip
     with pytest.raises(mixpanel_headless.QueryError, match="the funnel math 'average'"):
         peer.query_funnel(["Sign Up", "Purchase"], math="average", math_property="amount",
                           **SEPTEMBER)  # fmt: skip

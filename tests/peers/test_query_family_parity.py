@@ -153,10 +153,18 @@ QUERY_CASES: dict[str, Case] = {
     "in-cohort": ("Log In", "a", lambda L: {"where": L.Filter.in_cohort(9002, "Pro plan")}),
     "cohort-breakdown": ("Log In", "a",
                          lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "inline-cohort-breakdown": ("Log In", "a", lambda L: {"group_by": L.CohortBreakdown(
+        pro_definition(L), "Pros", include_negated=False)}),
+    "where-ends-with": ("Log In", "b", lambda L: {"where": L.Filter.ends_with("plan", "o")}),
     "nothing-happened": ("Never Happened", "a", lambda L: {}),
     "nothing-total": ("Never Happened", "a", lambda L: {"mode": "total", "group_by": "plan"}),
 }
 # fmt: on
+
+
+def pro_definition(L: Any) -> Any:
+    """An inline cohort of the profiles on the pro plan, built from `L`."""
+    return L.CohortDefinition(L.CohortCriteria.has_property("plan", "pro"))
 
 
 def events_of(L: Any, events: Any) -> Any:
@@ -227,6 +235,8 @@ FUNNEL_CASES: dict[str, Case] = {
                         lambda L: {"time_comparison": L.TimeComparison.relative("week")}),
     "cohort-breakdown": (["Sign Up", "Purchase"], "a",
                          lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "inline-cohort-breakdown": (["Sign Up", "Purchase"], "a",
+                                lambda L: {"group_by": L.CohortBreakdown(pro_definition(L))}),
     "nothing": (["Never Happened", "Purchase"], "a", lambda L: {}),
 }
 # fmt: on
@@ -287,6 +297,8 @@ RETENTION_CASES: dict[str, Case] = {
                         lambda L: {"time_comparison": L.TimeComparison.relative("week")}),
     "cohort-breakdown": (("Sign Up", "Log In"), "a",
                          lambda L: {"group_by": L.CohortBreakdown(9002, "Pro plan")}),
+    "inline-cohort-breakdown": (("Sign Up", "Log In"), "a", lambda L: {
+        "group_by": L.CohortBreakdown(pro_definition(L), "Pros")}),
     "nothing": (("Never Happened", "Log In"), "a", lambda L: {}),
 }
 # fmt: on
@@ -338,6 +350,11 @@ FLOW_CASES: dict[str, Case] = {
     "window-week": ("Sign Up", "b", lambda L: {"conversion_window": 1,
                                                "conversion_window_unit": "week"}),
     "window-session": ("Sign Up", "a", lambda L: {"conversion_window_unit": "session"}),
+    "in-session": ("Log In", "a", lambda L: {"conversion_window": 1, "forward": 3,
+                                             "conversion_window_unit": "session"}),
+    "per-session-paths": ("Log In", "b", lambda L: {
+        "count_type": "session", "conversion_window": 1, "conversion_window_unit": "session",
+        "mode": "paths"}),
     "step": (("Flow", "Search", 1, 1), "a", lambda L: {}),
     "two-anchors": ([("Flow", "Sign Up", 2, 0), ("Flow", "Purchase", 1, 1)], "a", lambda L: {}),
     "paths": ("Log In", "a", lambda L: {"mode": "paths"}),
@@ -345,6 +362,7 @@ FLOW_CASES: dict[str, Case] = {
                                                         "count_type": "total"}),
     "tree": ("Sign Up", "a", lambda L: {"mode": "tree"}),
     "tree-deep": ("Log In", "b", lambda L: {"mode": "tree", "forward": 5, "cardinality": 2}),
+    "tree-reverse": ("Purchase", "a", lambda L: {"mode": "tree", "forward": 2, "reverse": 3}),
     "segments": ("Sign Up", "a", lambda L: {"segments": "plan"}),
     "exclusions": ("Sign Up", "a", lambda L: {"exclusions": ["Search"]}),
     "nothing": ("Never Happened", "a", lambda L: {}),

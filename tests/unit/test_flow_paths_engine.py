@@ -151,10 +151,41 @@ def test_trees_match_the_reference(seed: int, case: tuple[Any, ...]) -> None:
     assert check(tree["root"], (("A", "ANCHOR"),)) >= 1
 
 
-def test_trees_refuse_reverse_steps() -> None:
-    frame = frame_of([row("A", "u", BASE)])
-    with pytest.raises(ValueError, match="reverse steps in a tree"):
-        flow_paths.answer(frame, spec(2, 1, True, None, 3), "tree", timezone=ZONE)
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("case", [c for c in CASES if c[1] > 0], ids=str)
+def test_reverse_trees_match_the_reference(seed: int, case: tuple[Any, ...]) -> None:
+    rows = generate(seed)
+    frame = frame_of([row(e, u, t, **p) for e, u, t, p in rows])
+    answer = flow_paths.answer(frame, spec(*case), "tree", timezone=ZONE)
+    forward, reverse = case[0], case[1]
+    paths = reference_paths(rows, *case)
+    ahead = [p[reverse:] for p in paths]
+    behind = [tuple(reversed(p[: reverse + 1])) for p in paths]
+
+    def walk(
+        node: dict[str, Any], prefix: Path, oriented: list[Path], steps: int, sign: int
+    ) -> int:
+        through = [p for p in oriented if p[: len(prefix)] == prefix]
+        depth = len(prefix) - 1
+        assert (node["step"]["event"], node["step"]["type"]) == prefix[-1]
+        assert node["step"]["stepNumber"] == sign * depth
+        kind = "NORMAL" if depth == 0 else ("RELATIVE_FORWARD" if sign > 0 else "RELATIVE_REVERSE")
+        assert node["step"]["anchorType"] == kind
+        assert node["totalCount"] == len(through)
+        ended = sum(1 for p in through if depth < steps and p[depth + 1][1] == "DROPOFF")
+        assert node["dropOffTotalCount"] == ended
+        nexts = {p[depth + 1] for p in through if depth < steps and p[depth + 1][1] != "DROPOFF"}
+        assert sorted((c["step"]["event"], c["step"]["type"]) for c in node["children"]) == sorted(
+            nexts
+        )
+        return 1 + sum(
+            walk(c, (*prefix, (c["step"]["event"], c["step"]["type"])), oriented, steps, sign)
+            for c in node["children"]
+        )
+
+    forward_tree, reverse_tree = answer["trees"]
+    assert walk(forward_tree["root"], (("A", "ANCHOR"),), ahead, forward, 1) >= 1
+    assert walk(reverse_tree["root"], (("A", "ANCHOR"),), behind, reverse, -1) > 1
 
 
 @pytest.mark.parametrize(

@@ -302,7 +302,6 @@ def _step(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("params", "match"),
     [
-        (_with(steps=[PEER["steps"][0], {"event": "B"}]), "more than one anchor step"),
         (
             _step(property_filter_params_list=[{"property": {"name": "p", "source": "user"}}]),
             "step filter on user",
@@ -310,8 +309,6 @@ def _step(**changes: Any) -> dict[str, Any]:
         (_step(session_event="Signup"), "session event"),
         (_with(segments=[{"value": "country"}]), "segments"),
         (_with(data_group_id=3), "data group"),
-        (_with(count_type="session"), "count_type 'session'"),
-        (_with(conversion_window={"unit": "session", "value": 1}), "session conversion"),
         (_with(date_range={"type": "since", "from_date": "2024-01-01"}), "'since' date range"),
     ],
 )
@@ -319,6 +316,18 @@ def test_unsupported_settings(params: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match) as caught:
         flows.parse_spec(params, dt.date(2024, 5, 20))
     assert "is not supported by the emulator" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        (_with(count_type="session"), "count_type 'session' needs a session conversion_window"),
+        (_with(conversion_window={"unit": "session", "value": 2}), "has value 1, got 2"),
+    ],
+)
+def test_session_settings_checked(params: dict[str, Any], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        flows.parse_spec(params, dt.date(2024, 5, 20))
 
 
 @pytest.mark.parametrize(

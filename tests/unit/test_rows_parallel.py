@@ -8,7 +8,7 @@ import orjson
 import polars as pl
 import pytest
 
-from mixpanel_async.emulator.engine import rows
+from mixpanel_async.emulator.engine import raw_text
 
 
 def _frame(n: int) -> pl.DataFrame:
@@ -31,9 +31,39 @@ def test_slices_give_the_same_columns_as_one_pass(monkeypatch: pytest.MonkeyPatc
         pl.col("properties").str.contains("country").alias("has_country"),
     ]
     whole = frame.select(columns)
-    monkeypatch.setattr(rows, "_MIN_PART", 1_000)  # 4 slices of 1,250 rows
-    sliced = rows._parallel_select(frame, columns)
+    monkeypatch.setattr(raw_text, "_MIN_PART", 1_000)  # 4 slices of 1,250 rows
+    sliced = raw_text.parallel_select(frame, columns)
     assert sliced.equals(whole)
     # A selection too small to slice takes the one-pass path.
-    monkeypatch.setattr(rows, "_MIN_PART", 10_000)
-    assert rows._parallel_select(frame, columns).equals(whole)
+    monkeypatch.setattr(raw_text, "_MIN_PART", 10_000)
+    assert raw_text.parallel_select(frame, columns).equals(whole)
+
+
+def test_a_filtered_selection_reads_the_same_after_its_texts_are_copied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+
+    from mixpanel_async.emulator.engine import rows
+    from mixpanel_async.emulator.engine.expressions import parse
+
+    frame = _frame(5_000).with_columns(
+        event=pl.Series([("a", "b", "c")[i % 3] for i in range(5_000)]),
+        distinct_id=pl.lit("u"),
+        time=pl.int_range(0, 5_000, eager=True),
+    )
+    node = parse('properties["plan"] == "free" or properties["country"] == "FR"')
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def verdicts() -> list[bool]:
+        rows.clear_cache()
+        chosen = rows.select_rows(frame, ["a", "c"], 0, 10**9)
+        assert chosen.scattered
+        return list(rows.evaluate(chosen, node, "truth", now))
+
+    copied = verdicts()
+    monkeypatch.setattr(rows, "_compacted", lambda f: f)
+    assert copied == verdicts()
+    chosen = frame.filter(pl.col("event") != "b")["properties"]
+    decoded = [orjson.loads(text) for text in chosen]
+    assert copied == [p.get("plan") == "free" or p.get("country") == "FR" for p in decoded]

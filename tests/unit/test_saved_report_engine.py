@@ -144,7 +144,7 @@ def test_saved_retention_filters_steps_and_breakdown(frame: pl.DataFrame, recs: 
     [
         (lambda p: p["sections"]["group"].append({"value": "x"}), "more than one breakdown"),
         (lambda p: p["sections"]["group"][0].update(resourceType="groups"), "non-event"),
-        (lambda p: p["sections"].update(filter=[flt("c", "ends with", "x")]), "'ends with'"),
+        (lambda p: p["sections"].update(filter=[flt("c", "is like", "x")]), "'is like'"),
         (lambda p: p["sections"]["show"][0]["behavior"].update(exclusions=[{}]), "exclusion"),
         (
             lambda p: p["sections"]["show"][0]["behavior"]["behaviors"][0].update(

@@ -23,13 +23,16 @@ class EventProperties:
 
 @attrs.frozen(kw_only=True)
 class ImportEventProperties:
-    """Reserved properties plus any custom ones (fewer than 255 in all)."""
+    """Reserved properties plus any custom ones (fewer than 255 in all). Mixpanel requires `time` on every event but the identity ones (`$merge` carries only `$distinct_ids`); `distinct_id` and `$insert_id` are optional (`$device_id` / `$user_id` can stand in for the first)."""
 
-    time: int
-    distinct_id: str
-    insert_id: str = attrs.field(metadata={"wire": "$insert_id"})
+    time: int | None = None
+    distinct_id: str | None = None
+    insert_id: str | None = attrs.field(default=None, metadata={"wire": "$insert_id"})
     token: str | None = None
     ip: str | None = None
+    device_id: str | None = attrs.field(default=None, metadata={"wire": "$device_id"})
+    user_id: str | None = attrs.field(default=None, metadata={"wire": "$user_id"})
+    distinct_ids: list[str] | None = attrs.field(default=None, metadata={"wire": "$distinct_ids"})
 
 
 @attrs.frozen(kw_only=True)
@@ -46,7 +49,7 @@ class ProfileUpdate:
     set_once: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$set_once"})
     add: dict[str, float] | None = attrs.field(default=None, metadata={"wire": "$add"})
     append: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$append"})
-    union: dict[str, list[Any]] | None = attrs.field(default=None, metadata={"wire": "$union"})
+    union: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$union"})
     remove: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$remove"})
     unset: list[str] | None = attrs.field(default=None, metadata={"wire": "$unset"})
     delete: Any | None = attrs.field(default=None, metadata={"wire": "$delete"})
@@ -61,7 +64,7 @@ class GroupUpdate:
     group_id: str = attrs.field(metadata={"wire": "$group_id"})
     set: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$set"})
     set_once: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$set_once"})
-    union: dict[str, list[Any]] | None = attrs.field(default=None, metadata={"wire": "$union"})
+    union: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$union"})
     remove: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "$remove"})
     unset: list[str] | None = attrs.field(default=None, metadata={"wire": "$unset"})
     delete: Any | None = attrs.field(default=None, metadata={"wire": "$delete"})

@@ -109,7 +109,7 @@ LIST_FEATURE_FLAGS = Operation(
     paging=None,
     summary="List feature flags (archived ones only when asked)",
     scope="require",
-    entity={"kind": "feature_flag", "action": "list"},
+    entity={"kind": "feature_flag", "action": "list", "id": "uuid"},
 )
 
 

@@ -17,6 +17,8 @@ __all__ = [
     "engage_profiles_get",
     "IMPORT_EVENTS",
     "import_events",
+    "IMPORT_EVENTS_GET",
+    "import_events_get",
     "TRACK_EVENTS",
     "track_events",
     "TRACK_EVENTS_GET",
@@ -242,6 +244,60 @@ def update_groups(
     )
 
 
+# GET /import
+IMPORT_EVENTS_GET = Operation(
+    operation_id="import_events_get",
+    family="ingestion",
+    method="GET",
+    host="ingestion",
+    path="/import",
+    params=(
+        Param(name="data", attr="data", location="query", type="string", required=True, json=True),
+        Param(name="project_id", attr="project_id", location="query", type="integer"),
+        Param(name="api_key", attr="api_key", location="query", type="string"),
+        Param(name="strict", attr="strict", location="query", type="integer", enum=(0, 1)),
+        Param(name="verbose", attr="verbose", location="query", type="integer", enum=(0, 1)),
+        Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
+    ),
+    body=None,
+    response=m.VerboseResponse,
+    response_media_type="text/plain",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Import events with the message in the query string (the Node SDK's single import)",
+)
+
+
+def import_events_get(
+    *,
+    data: Any,
+    project_id: int | None = None,
+    api_key: str | None = None,
+    strict: Literal[0, 1] | None = None,
+    verbose: Literal[0, 1] | None = None,
+    ip: Literal[0, 1] | None = None,
+) -> Request[m.VerboseResponse]:
+    """GET /import — Import events with the message in the query string (the Node SDK's single import).
+
+    `data` is base64 (or plain) JSON of one event or an array of events; the answer is the
+    live-ingestion one (`1`, or `{status, error}` with `verbose=1`). Authenticated like the
+    POST: a service account with `project_id`, the project secret as Basic user name or
+    `api_key`, or the token as Basic user name.
+    """
+    return build(
+        IMPORT_EVENTS_GET,
+        {
+            "data": data,
+            "project_id": project_id,
+            "api_key": api_key,
+            "strict": strict,
+            "verbose": verbose,
+            "ip": ip,
+        },
+        None,
+    )
+
+
 # POST /import
 IMPORT_EVENTS = Operation(
     operation_id="import_events",
@@ -401,6 +457,7 @@ OPERATIONS: dict[str, Operation] = {
     "engage_profiles": ENGAGE_PROFILES,
     "engage_profiles_get": ENGAGE_PROFILES_GET,
     "import_events": IMPORT_EVENTS,
+    "import_events_get": IMPORT_EVENTS_GET,
     "track_events": TRACK_EVENTS,
     "track_events_get": TRACK_EVENTS_GET,
     "update_groups": UPDATE_GROUPS,

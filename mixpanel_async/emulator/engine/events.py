@@ -27,6 +27,9 @@ __all__ = [
     "window",
 ]
 
+# The column `EventStore.everything()` adds, and the property export writes it as.
+_PROCESSED = "mp_processing_time_ms"
+
 # A top-level `time` holding a number, as the store's JSON convention writes it.
 _TIME_FIELD = r'"time":\s*-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
 
@@ -157,7 +160,8 @@ def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
     """The raw-export body of `frame`: one `{"event":..,"properties":..}` line per row.
 
     The stored properties JSON is written verbatim, so export returns what was imported. With
-    `time_in_ms`, the top-level `time` is rewritten from the `time` column (milliseconds).
+    `time_in_ms`, the top-level `time` is rewritten from the `time` column (milliseconds); a
+    `mp_processing_time_ms` column, when the frame has one, is added as that property.
     Built with vectorised string operations; the only per-row Python is the rare `time_in_ms`
     row whose JSON holds more than one `"time":` key (e.g. nested objects).
     """
@@ -166,9 +170,20 @@ def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
     names = frame["event"].unique()
     encoded = pl.Series([orjson.dumps(n).decode() for n in names.to_list()], dtype=pl.String)
     event_json = pl.col("event").replace_strict(names, encoded, return_dtype=pl.String)
-    props: pl.Expr | pl.Series = pl.col("properties")
     if time_in_ms:
-        props = _properties_with_ms(frame)
+        frame = frame.with_columns(_properties_with_ms(frame).alias("properties"))
+    props = pl.col("properties")
+    if _PROCESSED in frame.columns:  # spliced in before the closing brace, unless already there
+        spliced = pl.concat_str(
+            [
+                props.str.strip_suffix("}"),
+                pl.lit(f',"{_PROCESSED}":'),
+                pl.col(_PROCESSED).cast(pl.String),
+                pl.lit("}"),
+            ]
+        )
+        present = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True)
+        props = pl.when(present).then(props).otherwise(spliced) if present.any() else spliced
     lines = frame.select(
         pl.concat_str(
             [pl.lit('{"event":'), event_json, pl.lit(',"properties":'), props, pl.lit("}\n")]

@@ -92,7 +92,18 @@ class Call(_Located):
     args: tuple[Node, ...]
 
 
-Node = Literal | Property | ListLiteral | Unary | Binary | Call
+@dataclass(frozen=True, slots=True)
+class ListItems(_Located):
+    """Whether any (or, with `every`, all) objects of a list value pass `test`, which reads
+    each item's keys as its properties. Report filters build it (Insights `listItemFilters`);
+    the expression language has no spelling for it, so the parser never does."""
+
+    source: Node
+    test: Node
+    every: bool = False
+
+
+Node = Literal | Property | ListLiteral | Unary | Binary | Call | ListItems
 
 
 # name -> (min, max) arguments. Casts take an optional fallback for when they are undefined:
@@ -286,6 +297,8 @@ def storage_name(node: Property) -> str:
 
 
 def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, ListItems):  # `test` reads an item's keys, not the record's
+        return (node.source,)
     if isinstance(node, ListLiteral | Call):
         return node.items if isinstance(node, ListLiteral) else node.args
     if isinstance(node, Unary | Binary):

@@ -20,6 +20,7 @@ from mixpanel_async.emulator.engine.expression_syntax import (
     COMPARE,
     Binary,
     ExpressionError,
+    ListItems,
     ListLiteral,
     Literal,
     Node,
@@ -191,6 +192,23 @@ def _truth(value: Any, node: Binary) -> bool:
     return value is True
 
 
+AFFIXES = ("has_prefix", "has_suffix")
+"""Calls testing a string's start or end; `has_suffix` is built by report filters only (the
+parser knows `has_prefix` alone)."""
+
+
+def _list_items(node: ListItems, value: Any, now: int) -> bool | None:
+    """`ListItems` on the value of its source: undefined unless that is a list; an item that
+    is not an object has no keys. An empty list passes `every` (no item fails it)."""
+    if kind_of(value) != "list":
+        return None
+    tests = (
+        eval_node(node.test, Context(item if isinstance(item, Mapping) else {}, None, now)) is True
+        for item in value
+    )
+    return all(tests) if node.every else any(tests)
+
+
 class Context(NamedTuple):
     """What an evaluation reads besides the tree: the record, its event name, NOW."""
 
@@ -211,6 +229,8 @@ def eval_node(node: Node, ctx: Context) -> Any:
         return _utc(value) if isinstance(value, date) else value  # as polars returns them
     if isinstance(node, ListLiteral):
         return [eval_node(item, ctx) for item in node.items]
+    if isinstance(node, ListItems):
+        return _list_items(node, eval_node(node.source, ctx), ctx.now)
     if isinstance(node, Unary):
         kind = kind_of(value := eval_node(node.operand, ctx))
         if node.op == "-":
@@ -233,9 +253,11 @@ def eval_node(node: Node, ctx: Context) -> Any:
         return ctx.now
     if node.name == "defined":
         return args[0] is not None
-    if node.name == "has_prefix":
+    if node.name in AFFIXES:
+        if kind_of(args[0]) != "str" or kind_of(args[1]) != "str":
+            return None
         return (
-            args[0].startswith(args[1]) if kind_of(args[0]) == kind_of(args[1]) == "str" else None
+            args[0].startswith(args[1]) if node.name == "has_prefix" else args[0].endswith(args[1])
         )
     if node.name in ("floor", "ceil", "round"):
         return _round(args[0], node.name)

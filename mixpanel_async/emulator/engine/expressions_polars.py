@@ -18,6 +18,7 @@ from mixpanel_async.emulator.engine.expression_syntax import (
     Binary,
     Call,
     ExpressionError,
+    ListItems,
     ListLiteral,
     Node,
     Property,
@@ -26,6 +27,7 @@ from mixpanel_async.emulator.engine.expression_syntax import (
     storage_name,
 )
 from mixpanel_async.emulator.engine.expression_values import (
+    AFFIXES,
     DATE_FORMATS,
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -138,6 +140,8 @@ class _Compiler:
             if name not in self.schema:  # no such column: undefined in every row
                 return _null()
             return _property(self.column(name), self.schema[name], node)
+        if isinstance(node, ListItems):  # lists of objects: evaluate() reads them
+            raise ExpressionError("Cannot compile a test on list items to polars", node.pos)
         if not isinstance(node, ListLiteral) and not referenced_properties(node):
             # Constant subtrees are folded by evaluate() itself, so both paths agree exactly.
             return _lit(self.constant(node), node)
@@ -222,10 +226,11 @@ class _Compiler:
         name = node.name
         if name == "defined":
             return (pl.lit(False) if kind == "null" else expr.is_not_null()), "bool"
-        if name == "has_prefix":
-            prefix, pkind = self.compile(node.args[1])
-            if kind == pkind == "str":
-                return expr.str.starts_with(prefix), "bool"
+        if name in AFFIXES:
+            affix, akind = self.compile(node.args[1])
+            if kind == akind == "str":
+                test = expr.str.starts_with if name == "has_prefix" else expr.str.ends_with
+                return test(affix), "bool"
             return _null("bool")
         if name in ("floor", "ceil", "round"):
             if kind != "num":

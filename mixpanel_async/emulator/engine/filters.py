@@ -15,7 +15,13 @@ Semantics (Mixpanel's UI behaviour; the string comparisons being case-sensitive 
 - `contains` / `does not contain`: substring tests on strings; other values never contain.
 - `is between` / `not between`: both ends inclusive.
 - `is set` / `is not set`: whether the property has a value (`null` counts as not set).
+- `starts with` / `ends with` (and `does not end with`, which an undefined value passes):
+  case-sensitive prefix and suffix tests on strings.
 - `true` / `false`: a boolean property with that value.
+- A list of objects (`filterJoinType` `list`, as `Filter.list_contains` writes it): the
+  `listItemFilters` are read against each item's keys (all of them must hold for an item);
+  `listQuantifier` `any` passes an event when at least one item does, `all` when every item
+  does (an empty list passes `all`: our guess). A value that is not a list passes neither.
 - Dates (`datetime()` of the value: ISO text or Unix seconds): `was on` / `was not on` a
   `YYYY-MM-DD` day, `was before` / `was since` its start, `was between` / `was not between`
   two days (both inclusive), `was in the` / `was not in the` last N `filterDateUnit` (hour,
@@ -33,6 +39,7 @@ from mixpanel_async.emulator.engine import user_keys
 from mixpanel_async.emulator.engine.expressions import (
     Binary,
     Call,
+    ListItems,
     ListLiteral,
     Literal,
     Node,
@@ -97,6 +104,8 @@ _OPERATORS: dict[str, Callable[[Node, Any, str], Node]] = {
     "is set": lambda p, v, w: Call("defined", (p,)),
     "is not set": lambda p, v, w: _not(Call("defined", (p,))),
     "starts with": lambda p, v, w: Call("has_prefix", (p, _literal(v, w))),
+    "ends with": lambda p, v, w: Call("has_suffix", (p, _literal(v, w))),
+    "does not end with": lambda p, v, w: _not(Call("has_suffix", (p, _literal(v, w)))),
     "true": lambda p, v, w: Binary("==", p, Literal(True)),
     "false": lambda p, v, w: Binary("==", p, Literal(False)),
 }
@@ -187,7 +196,7 @@ def entry(item: Any) -> Node:
     if item.get("customPropertyId") is not None or item.get("customProperty"):
         raise ValueError(UNSUPPORTED.format(what="a filter on a custom property"))
     if item.get("listItemFilters") is not None or item.get("filterJoinType") == "list":
-        raise ValueError(UNSUPPORTED.format(what="a filter on the items of a list property"))
+        return _list_items(item)
     cohort = user_keys.cohort_filter(item)
     if cohort is not None:
         return cohort
@@ -210,6 +219,43 @@ def entry(item: Any) -> Node:
     if build is None:
         raise ValueError(UNSUPPORTED.format(what=f"the filter operator {operator!r}"))
     return build(prop, item.get("filterValue"), f"the {operator!r} filter on {name!r}")
+
+
+def _list_items(item: Mapping[str, Any]) -> Node:
+    """A `listItemFilters` entry (see the module docstring) as a `ListItems` node."""
+    name, resource = item.get("value", item.get("propertyName")), item.get("resourceType")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"a list filter names no property: {dict(item)!r}")
+    if item.get("filterOperator", "true") != "true":
+        what = f"the list filter operator {item.get('filterOperator')!r}"
+        raise ValueError(UNSUPPORTED.format(what=what))
+    quantifier = item.get("listQuantifier", "any")
+    if quantifier not in ("any", "all"):
+        raise ValueError(f"listQuantifier must be 'any' or 'all', got {quantifier!r}")
+    inner = item.get("listItemFilters")
+    if not isinstance(inner, list) or not inner:
+        raise ValueError(f"the list filter on {name!r} needs listItemFilters")
+    tests = [_item_test(sub, name) for sub in inner]
+    if resource in user_keys.PEOPLE_RESOURCES:
+        source = Property(user_keys.key(user_keys.PEOPLE, name))
+    elif resource in (None, "events", "event"):
+        source = Property(name)
+    else:
+        raise ValueError(UNSUPPORTED.format(what=f"a list filter on {resource} properties"))
+    return ListItems(source, _either(tests, "and"), every=quantifier == "all")
+
+
+def _item_test(sub: Any, outer: str) -> Node:
+    """One inner condition of a list filter, reading a key of the item (whatever its
+    `resourceType`, which only repeats the outer one)."""
+    if not isinstance(sub, Mapping):
+        raise ValueError(f"a list filter's condition must be an object, got {sub!r}")
+    if sub.get("listItemFilters") is not None or sub.get("filterJoinType") == "list":
+        raise ValueError(f"the list filter on {outer!r} cannot nest another list filter")
+    plain = {k: v for k, v in sub.items() if k not in ("resourceType", "dataset")}
+    if user_keys.cohort_filter(plain) is not None or user_keys.frequency_spec(plain) is not None:
+        raise ValueError(UNSUPPORTED.format(what="a cohort or frequency test on list items"))
+    return entry(plain)
 
 
 def combine(items: Any, determiner: Any = "all") -> Node | None:

@@ -17,7 +17,9 @@ type, stepNumber, anchorType, isComputed}, totalCount, dropOffTotalCount, conver
 timePercentilesFromStart, timePercentilesFromPrev, children}`. Its children are the next
 column's events (drop-offs are not nodes), most frequent first; `dropOffTotalCount` counts the
 paths that end at the node before the last forward step, `convertedTotalCount` the rest. Time
-percentiles are not computed (null). Reverse steps in a tree are refused (a 400).
+percentiles are not computed (null). With reverse steps a second tree follows, rooted at the
+anchor too and growing backwards: its children are the events just before (`anchorType`
+`RELATIVE_REVERSE`, `stepNumber` -1, -2, ...), counted the same way (our guess at the shape).
 
 Both answers keep the Sankey's `steps`, `overallConversionRate` and `metadata`.
 """
@@ -29,7 +31,7 @@ from typing import Any
 
 import polars as pl
 
-from mixpanel_async.emulator.engine import flows
+from mixpanel_async.emulator.engine import flow_render, flows
 
 _DROPOFF = "D:"
 
@@ -53,17 +55,30 @@ def top_paths(table: pl.DataFrame) -> list[dict[str, Any]]:
             if label.startswith(_DROPOFF):
                 continue
             upto = j + 1 if j + 1 < len(labels) and labels[j + 1].startswith(_DROPOFF) else j
-            event, kind = flows.split_label(label)
+            event, kind = flow_render.split_label(label)
             share = prefixes[upto][tuple(labels[: upto + 1])]
             steps.append({"event": event, "type": kind, "totalCount": str(share)})
         out.append({"flowSteps": steps, "segments": []})
     return out
 
 
-def tree(table: pl.DataFrame, forward: int) -> list[dict[str, Any]]:
-    """The `trees` of a tree answer from a pruned path table without reverse columns."""
+def tree(table: pl.DataFrame, forward: int, reverse: int = 0) -> list[dict[str, Any]]:
+    """The `trees` of a tree answer from a pruned path table (`reverse` columns before the
+    anchor): the forward tree, then, with reverse columns, the reverse one."""
     if not table.height:
         return []
+    ahead = table.select(pl.col(f"c{reverse + k}").alias(f"c{k}") for k in range(forward + 1))
+    trees = [_tree(ahead, forward, 1)]
+    if reverse:
+        behind = table.select(pl.col(f"c{reverse - k}").alias(f"c{k}") for k in range(reverse + 1))
+        trees.append(_tree(behind, reverse, -1))
+    return trees
+
+
+def _tree(table: pl.DataFrame, steps: int, sign: int) -> dict[str, Any]:
+    """One tree from the anchor column `c0` over `steps` more columns (`sign` -1: backwards
+    in time)."""
+    direction = "RELATIVE_FORWARD" if sign > 0 else "RELATIVE_REVERSE"
     counts: dict[tuple[str, ...], int] = {}
     below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for j in range(table.width):
@@ -80,24 +95,24 @@ def tree(table: pl.DataFrame, forward: int) -> list[dict[str, Any]]:
             (key for key in children if not key[-1].startswith(_DROPOFF)),
             key=lambda key: (-counts[key], key[-1]),
         )
-        event, kind = flows.split_label(path[-1])
+        event, kind = flow_render.split_label(path[-1])
         return {
             "step": {
                 "event": event,
                 "type": kind,
-                "stepNumber": depth,
-                "anchorType": "NORMAL" if depth == 0 else "RELATIVE_FORWARD",
+                "stepNumber": sign * depth,
+                "anchorType": "NORMAL" if depth == 0 else direction,
                 "isComputed": False,
             },
             "totalCount": total,
-            "dropOffTotalCount": ended if depth < forward else 0,
-            "convertedTotalCount": total - ended if depth < forward else total,
+            "dropOffTotalCount": ended if depth < steps else 0,
+            "convertedTotalCount": total - ended if depth < steps else total,
             "timePercentilesFromStart": None,
             "timePercentilesFromPrev": None,
             "children": [node(key) for key in kept],
         }
 
-    return [{"root": node((table["c0"][0],))}]
+    return {"root": node((table["c0"][0],))}
 
 
 def answer(
@@ -111,15 +126,15 @@ def answer(
     """The `flows_top_paths` (`mode` "paths") or `flows` (`mode` "tree") answer.
 
     Raises:
-        ValueError: reverse steps in a tree.
+        ValueError: a tree of several anchor steps.
     """
-    if mode == "tree" and spec.reverse:
-        raise ValueError(flows.UNSUPPORTED.format(what="reverse steps in a tree"))
+    if mode == "tree" and spec.later:
+        raise ValueError(flows.UNSUPPORTED.format(what="a tree of several anchor steps"))
     moment = now or dt.datetime.now(dt.UTC)
     table = flows.pruned(frame, spec, timezone, moment)
     result = flows.sankey_of(table, spec, moment)
     if mode == "tree":
-        result["trees"] = tree(table, spec.forward)
+        result["trees"] = tree(table, spec.forward, spec.reverse)
     else:
         result["flows"] = top_paths(table)
     return result

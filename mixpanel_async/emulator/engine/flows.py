@@ -5,16 +5,18 @@ A saved flows bookmark carries flat `params` (as `mixpanel_headless.Workspace.bu
 writes them). `parse_spec` checks them into a `FlowSpec`; `sankey` computes the answer. What the
 emulator computes, and the choices made where Mixpanel does not document its behaviour:
 
-* Exactly one anchor step, whose filters (`property_filter_params_list`, read by
-  `engine.segfilters`, joined by its `bool_op`) choose which anchor events count. More
-  anchors, a `session_event`, `segments` (breakdowns), a `data_group_id`, `count_type:
-  "session"` and a `session` conversion window are refused with "... is not supported by the
-  emulator" (a 400), never silently ignored. Display settings (`chartType`,
-  `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`, `version`) do not
-  change the numbers and are ignored. `filter_by_event`, `filter_by_cohort` and `exclusions`
-  narrow the frame first (`engine.flow_filters`, applied by the route, which has the profiles
-  and cohorts). `flows_top_paths` and `flows` (tree) answers are built from the same paths by
-  `engine.flow_paths`.
+* Anchor steps, whose filters (`property_filter_params_list`, read by `engine.segfilters`,
+  joined by its `bool_op`) choose which anchor events count. A path starts at the first step;
+  each later step is that event's next occurrence after the previous anchor, within the
+  window of the first (or its session); its own reverse and forward columns are counted from
+  it, and a path that never reaches it drops off there (our reading of Mixpanel's multi-step
+  flows). A `session_event`, `segments` (breakdowns) and a `data_group_id` are refused with
+  "... is not supported by the emulator" (a 400), never silently ignored. Display settings
+  (`chartType`, `flows_merge_type`, `anchor_position`, `show_custom_events`, `step_label`,
+  `version`) do not change the numbers and are ignored. `filter_by_event`, `filter_by_cohort`
+  and `exclusions` narrow the frame first (`engine.flow_filters`, applied by the route, which
+  has the profiles and cohorts). `flows_top_paths` and `flows` (tree) answers are built from
+  the same paths by `engine.flow_paths`.
 * A user's sequence is all their events, in time order (ties in arrival order), over all time.
   `hidden_events` are dropped from it first (hiding the anchor event itself is refused), then
   with `collapse_repeated` each run of consecutive identical events becomes one event at the
@@ -23,11 +25,14 @@ emulator computes, and the choices made where Mixpanel does not document its beh
   weeks (7 days) or months (30 days) ending today, i.e. `today - N units .. today` inclusive
   (the reading the emulator's saved retention reports use; a guess), whole days in the
   project's timezone. `count_type: "unique"` follows each user from their first anchor
-  occurrence in range (counts are users); `"total"` follows every occurrence (counts are paths).
+  occurrence in range (counts are users); `"total"` follows every occurrence (counts are paths);
+  `"session"` (which needs the session window) each session from its first anchor occurrence
+  in range (counts are sessions).
 * Forward columns are the next `forward` events after the anchor, reverse columns the `reverse`
   events before it, only events within the conversion window of the anchor (`day`, `week` = 7
   days, `month` = 30 days; at most 367 days, 52 weeks or 12 months as Mixpanel's validator
-  allows). Path events may lie outside the date range.
+  allows), or within the anchor's session (`session`, value 1; sessions as `engine.sessions`
+  cuts them, over the events the report traces). Path events may lie outside the date range.
 * A path that runs out of events is a `DROPOFF` node (event `$dropoff`, a guess) in that column
   and in every column further from the anchor, with `DROPOFF -> DROPOFF` edges, so every column
   adds up to the number of paths. The peer library reads real answers this way: its
@@ -36,29 +41,29 @@ emulator computes, and the choices made where Mixpanel does not document its beh
   name); the rest merge into one `PRUNED` node named `$other` (a guess). Drop-offs are never
   pruned. Nodes are listed by count (then name), the pruned node and the drop-off last.
 * Edges go from each node to the nodes of the next column, counting the paths through both.
-* `overallConversionRate`: with a single anchor step every path converts, so 1.0 when there is
-  a path and 0.0 otherwise (a guess). No anchor occurrence at all answers `steps: []`.
-  `conversionRateChange` is null and `isCustomEvent` false on every node.
+* `overallConversionRate`: the share of paths that reach the last anchor step (with a single
+  step every path does, so 1.0 when there is a path and 0.0 otherwise; a guess). No anchor
+  occurrence at all answers `steps: []`. `conversionRateChange` is null and `isCustomEvent`
+  false on every node.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polars as pl
 
-from mixpanel_async.emulator.engine import flow_filters, segfilters
+from mixpanel_async.emulator.engine import flow_filters, segfilters, sessions
 from mixpanel_async.emulator.engine.events import day_window_ms
 from mixpanel_async.emulator.engine.expressions import Node
+from mixpanel_async.emulator.engine.flow_render import ANCHOR, DROPOFF, NORMAL, PRUNED, render
 from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, date, in_order, whole
 from mixpanel_async.emulator.engine.rows import evaluate, select_rows
 
 UNSUPPORTED = "{what} in a saved flows report is not supported by the emulator"
-DROPOFF_EVENT = "$dropoff"
-PRUNED_EVENT = "$other"
 MAX_STEPS = 5
 """Forward and reverse steps each (Mixpanel's UI and the peer allow 0-5)."""
 MAX_CARDINALITY = 50
@@ -68,11 +73,15 @@ MAX_WINDOW = {"day": 367, "week": 52, "month": 12}
 DEFAULT_WINDOW = {"unit": "day", "value": 7}
 """The window when a report has none (the peer's default)."""
 
-# Path labels carry their node kind as a prefix, so an event literally named `$other` or
-# `$dropoff` is never confused with the pruned or drop-off node while counting.
-_ANCHOR, _NORMAL, _PRUNED, _DROPOFF = "A:", "N:", "P:", "D:"
-_TYPES = {_ANCHOR: "ANCHOR", _NORMAL: "NORMAL", _PRUNED: "PRUNED", _DROPOFF: "DROPOFF"}
-_ORDER = {_ANCHOR: 0, _NORMAL: 0, _PRUNED: 1, _DROPOFF: 2}
+
+@dataclass(frozen=True)
+class Anchor:
+    """One anchor step: its event, the steps shown before and after it, its filters."""
+
+    event: str
+    forward: int
+    reverse: int
+    where: Node | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ class FlowSpec:
     reverse: int
     from_date: dt.date
     to_date: dt.date
-    count_type: Literal["unique", "total"]
+    count_type: Literal["unique", "total", "session"]
     window_unit: str
     window_value: int
     cardinality: int = 3
@@ -94,10 +103,32 @@ class FlowSpec:
     """The anchor step's filters: only anchor events passing them start a path."""
     narrowing: flow_filters.Narrowing = field(default_factory=flow_filters.Narrowing)
     """`filter_by_event`, `filter_by_cohort`, `exclusions`: applied to the frame first."""
+    later: tuple[Anchor, ...] = ()
+    """The anchor steps after the first, each reached after the one before it."""
+
+    def column_kinds(self) -> list[str]:
+        """The `anchorType` of each column of the report's paths, anchor by anchor."""
+        kinds: list[str] = []
+        for step in self.anchors:
+            kinds += ["RELATIVE_REVERSE"] * step.reverse + ["NORMAL"]
+            kinds += ["RELATIVE_FORWARD"] * step.forward
+        return kinds
+
+    @property
+    def anchors(self) -> tuple[Anchor, ...]:
+        """Every anchor step, the first included."""
+        return (Anchor(self.event, self.forward, self.reverse, self.anchor_where), *self.later)
+
+    @property
+    def in_session(self) -> bool:
+        """Whether paths stay within the anchor's session (the session window)."""
+        return self.window_unit == "session"
 
     @property
     def window_ms(self) -> int:
-        """The conversion window in milliseconds."""
+        """The conversion window in milliseconds (unbounded in time for a session)."""
+        if self.in_session:
+            return 100 * 366 * DAY_MS
         return self.window_value * DAYS_PER_UNIT[self.window_unit] * DAY_MS
 
 
@@ -123,24 +154,25 @@ def _date_range(raw: Any, today: dt.date) -> tuple[dt.date, dt.date]:
     raise ValueError(UNSUPPORTED.format(what=f"a {kind!r} date range"))
 
 
-def _anchor_step(params: Mapping[str, Any]) -> tuple[str, int, int, Node | None]:
+def _anchor_steps(params: Mapping[str, Any]) -> list[Anchor]:
     steps = params.get("steps")
     if not isinstance(steps, list) or not steps:
         raise ValueError("a saved flows report needs an anchor step")
-    if len(steps) > 1:
-        raise ValueError(UNSUPPORTED.format(what="more than one anchor step"))
-    step = steps[0]
+    return [_anchor_step(step, i) for i, step in enumerate(steps)]
+
+
+def _anchor_step(step: Any, i: int) -> Anchor:
     if not isinstance(step, Mapping):
-        raise ValueError("steps[0] must be an object")
+        raise ValueError(f"steps[{i}] must be an object")
     event = step.get("event")
     if not isinstance(event, str) or not event:
-        raise ValueError("steps[0].event must be a non-empty event name")
+        raise ValueError(f"steps[{i}].event must be a non-empty event name")
     where = segfilters.combine(step.get("property_filter_params_list"), step.get("bool_op"))
     if step.get("session_event") is not None:
         raise ValueError(UNSUPPORTED.format(what="a session event step"))
-    forward = whole(step.get("forward", 0), "steps[0].forward", 0, MAX_STEPS)
-    reverse = whole(step.get("reverse", 0), "steps[0].reverse", 0, MAX_STEPS)
-    return event, forward, reverse, where
+    forward = whole(step.get("forward", 0), f"steps[{i}].forward", 0, MAX_STEPS)
+    reverse = whole(step.get("reverse", 0), f"steps[{i}].reverse", 0, MAX_STEPS)
+    return Anchor(event, forward, reverse, where)
 
 
 def _window(params: Mapping[str, Any]) -> tuple[str, int]:
@@ -149,7 +181,9 @@ def _window(params: Mapping[str, Any]) -> tuple[str, int]:
         raise ValueError("conversion_window must be an object")
     unit = window.get("unit")
     if unit == "session":
-        raise ValueError(UNSUPPORTED.format(what="a session conversion window"))
+        if window.get("value", 1) != 1:
+            raise ValueError(f"a session conversion_window has value 1, got {window['value']!r}")
+        return unit, 1
     if not isinstance(unit, str) or unit not in MAX_WINDOW:
         raise ValueError(f"conversion_window.unit must be day, week or month, got {unit!r}")
     return unit, whole(window.get("value"), "conversion_window.value", 1, MAX_WINDOW[unit])
@@ -163,27 +197,29 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
     """
     if not isinstance(params, Mapping):
         raise ValueError("the saved flows report has no params object")
-    event, forward, reverse, where = _anchor_step(params)
+    head, *later = _anchor_steps(params)
+    event, forward, reverse, where = head.event, head.forward, head.reverse, head.where
     if params.get("segments"):
         raise ValueError(UNSUPPORTED.format(what="a breakdown (segments)"))
     narrowing = flow_filters.parse(params, event)
     if params.get("data_group_id") is not None:
         raise ValueError(UNSUPPORTED.format(what="a data group (data_group_id)"))
     count_type = params.get("count_type", "unique")
-    if count_type == "session":
-        raise ValueError(UNSUPPORTED.format(what="count_type 'session'"))
-    if count_type not in ("unique", "total"):
+    if count_type not in ("unique", "total", "session"):
         raise ValueError(f"count_type must be unique, total or session, got {count_type!r}")
     hidden = params.get("hidden_events") or []
     if not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
         raise ValueError("hidden_events must be a list of event names")
-    if event in hidden:
-        raise ValueError(f"the anchor event {event!r} is in hidden_events")
+    for step in (head, *later):
+        if step.event in hidden:
+            raise ValueError(f"the anchor event {step.event!r} is in hidden_events")
     collapse = params.get("collapse_repeated", False)
     if not isinstance(collapse, bool):
         raise ValueError(f"collapse_repeated must be true or false, got {collapse!r}")
     first, last = _date_range(params.get("date_range"), today)
     unit, value = _window(params)
+    if count_type == "session" and unit != "session":
+        raise ValueError("count_type 'session' needs a session conversion_window")
     cardinality = params.get("cardinality_threshold", 3)
     return FlowSpec(
         event=event,
@@ -199,6 +235,7 @@ def parse_spec(params: Any, today: dt.date) -> FlowSpec:
         hidden_events=tuple(hidden),
         anchor_where=where,
         narrowing=narrowing,
+        later=tuple(later),
     )
 
 
@@ -206,6 +243,8 @@ def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
     """Every user's events (`event`, `distinct_id`, `time`, `_pos` the row in `frame`) grouped
     by user, in time order, hidden events dropped and repeated runs collapsed as `spec` asks."""
     seq = frame.select("event", "distinct_id", "time").with_row_index("_pos")
+    if spec.in_session:
+        seq = seq.with_columns(s=sessions.ids(frame))
     if spec.hidden_events:
         hidden = pl.Series(list(spec.hidden_events), dtype=pl.String).implode()
         seq = seq.filter(~pl.col("event").is_in(hidden))
@@ -220,59 +259,117 @@ def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
 
 
 def allowed_anchors(
-    frame: pl.DataFrame, spec: FlowSpec, timezone: str | None, now: dt.datetime
+    frame: pl.DataFrame,
+    spec: FlowSpec,
+    timezone: str | None,
+    now: dt.datetime,
+    step: Anchor | None = None,
 ) -> pl.Series | None:
-    """The frame positions of the anchor events that pass the step's filters (None: all)."""
-    if spec.anchor_where is None:
+    """The frame positions of the anchor events that pass the step's filters (None: all); of
+    the first step, or of a later `step` (whose events may follow the date range)."""
+    where = spec.anchor_where if step is None else step.where
+    if where is None:
         return None
     start_ms, end_ms = day_window_ms(spec.from_date, spec.to_date, timezone)
-    rows = select_rows(frame, [spec.event], start_ms, end_ms)
-    passing = evaluate(rows, spec.anchor_where, "truth", now)
+    end_ms += 0 if step is None else spec.window_ms
+    rows = select_rows(frame, [spec.event if step is None else step.event], start_ms, end_ms)
+    passing = evaluate(rows, where, "truth", now)
     return rows.column("_pos").filter(passing)
 
 
 def paths(
-    seq: pl.DataFrame, spec: FlowSpec, timezone: str | None, allowed: pl.Series | None = None
+    seq: pl.DataFrame,
+    spec: FlowSpec,
+    timezone: str | None,
+    allowed: pl.Series | None = None,
+    allowed_later: Sequence[pl.Series | None] = (),
 ) -> pl.DataFrame:
-    """One row per path, columns `c0`.. (furthest reverse step first) holding prefixed labels;
-    only anchor events at `allowed` frame positions start one (every anchor when None)."""
+    """One row per path, columns `c0`.. (per anchor step: its furthest reverse step first)
+    holding prefixed labels; only anchor events at `allowed` frame positions start one (every
+    anchor when None), and a later anchor counts only at its `allowed_later` positions."""
+    allowed_later = list(allowed_later) or [None] * len(spec.later)
     start_ms, end_ms = day_window_ms(spec.from_date, spec.to_date, timezone)
     anchors = seq.with_row_index("i").filter(
         (pl.col("event") == spec.event) & pl.col("time").is_between(start_ms, end_ms, "left")
     )
     if allowed is not None:
         anchors = anchors.filter(pl.col("_pos").is_in(allowed.implode()))
-    if spec.count_type == "unique":
+    if spec.count_type != "total":
         # Rows are in (user, time) order, so a user's first row is their first occurrence.
-        anchors = anchors.unique(subset="distinct_id", keep="first", maintain_order=True)
-    n, span = seq.height, spec.window_ms
+        first_of = ["distinct_id", *(["s"] if spec.count_type == "session" else [])]
+        anchors = anchors.unique(subset=first_of, keep="first", maintain_order=True)
     base = anchors.select(
         pl.col("i").cast(pl.Int64), pl.col("distinct_id").alias("u0"), pl.col("time").alias("t0")
     )
-    columns: dict[str, pl.Series] = {}
-    offsets = [*range(-spec.reverse, 0), 0, *range(1, spec.forward + 1)]
-    for j, offset in enumerate(offsets):
-        if offset == 0:
-            columns[f"c{j}"] = pl.Series([_ANCHOR + spec.event] * base.height, dtype=pl.String)
-            continue
-        pos = base["i"] + offset
-        at = pos.clip(0, max(n - 1, 0))
+    trace = _Trace(seq, base, spec)
+    labels: list[pl.Series] = []
+    origin: pl.Series = base["i"]
+    for k, step in enumerate(spec.anchors):
+        if k:
+            origin = trace.next_anchor(origin, step, allowed_later[k - 1])
+        for offset in range(-step.reverse, step.forward + 1):
+            labels.append(trace.column(origin, offset, step.event))
+    return pl.DataFrame({f"c{j}": column for j, column in enumerate(labels)})
+
+
+class _Trace:
+    """The events around each path's anchors: `base` holds each path's first anchor (`i` its
+    row in `seq`, `u0` the user, `t0` the time)."""
+
+    def __init__(self, seq: pl.DataFrame, base: pl.DataFrame, spec: FlowSpec) -> None:
+        self.seq, self.base, self.span = seq, base, spec.window_ms
+        self.session = seq["s"].gather(base["i"]) if spec.in_session else None
+
+    def _near(self, pos: pl.Series) -> pl.Series:
+        """Whether row `pos` (null: none) is the path's user's, in its window (and session)."""
+        seq, n = self.seq, self.seq.height
+        at = pos.fill_null(-1).clip(0, max(n - 1, 0))
         # Once a path leaves the user's block or the window it never comes back: blocks are
         # contiguous and times monotone, so a gathered row either qualifies or is a drop-off.
-        near = pl.DataFrame(
-            {
-                "inside": (pos >= 0) & (pos < n),
-                "same": seq["distinct_id"].gather(at) == base["u0"],
-                "gap": (seq["time"].gather(at) - base["t0"]).abs(),
-                "event": seq["event"].gather(at),
-            }
-        )
-        columns[f"c{j}"] = near.select(
-            pl.when(pl.col("inside") & pl.col("same") & (pl.col("gap") <= span))
-            .then(pl.lit(_NORMAL) + pl.col("event"))
-            .otherwise(pl.lit(_DROPOFF))
+        near = pos.is_not_null() & (pos >= 0) & (pos < n)
+        near = near & (seq["distinct_id"].gather(at) == self.base["u0"])
+        near = near & ((seq["time"].gather(at) - self.base["t0"]).abs() <= self.span)
+        if self.session is not None:  # a session is a contiguous run of its user's block too
+            near = near & (seq["s"].gather(at) == self.session)
+        return near.fill_null(False)
+
+    def column(self, origin: pl.Series, offset: int, event: str) -> pl.Series:
+        """The labels `offset` rows from each path's anchor at `origin` (null: not reached)."""
+        if offset == 0:
+            reached = pl.DataFrame({"o": origin}).select(pl.col("o").is_not_null()).to_series()
+            return pl.select(
+                pl.when(reached).then(pl.lit(ANCHOR + event)).otherwise(pl.lit(DROPOFF))
+            ).to_series()
+        pos = origin + offset
+        events = self.seq["event"].gather(pos.fill_null(0).clip(0, max(self.seq.height - 1, 0)))
+        frame = pl.DataFrame({"near": self._near(pos), "event": events})
+        return frame.select(
+            pl.when(pl.col("near"))
+            .then(pl.lit(NORMAL) + pl.col("event"))
+            .otherwise(pl.lit(DROPOFF))
         ).to_series()
-    return pl.DataFrame(columns)
+
+    def next_anchor(self, origin: pl.Series, step: Anchor, allowed: pl.Series | None) -> pl.Series:
+        """Each path's next `step` event after `origin` (its row, null when there is none in
+        the path's window or session, or when `origin` is null)."""
+        found = self.seq.with_row_index("i").filter(pl.col("event") == step.event)
+        if allowed is not None:
+            found = found.filter(pl.col("_pos").is_in(allowed.implode()))
+        found = found.select(pl.col("i").cast(pl.Int64), pl.col("distinct_id").alias("u0"))
+        probe = pl.DataFrame({"k": range(self.base.height), "u0": self.base["u0"],
+                              "from": origin + 1}).filter(pl.col("from").is_not_null())  # fmt: skip
+        hits = probe.sort("from").join_asof(
+            found.sort("i"),
+            left_on="from",
+            right_on="i",
+            by="u0",
+            strategy="forward",
+            check_sortedness=False,  # both sides are sorted by their key just above
+        )
+        at = pl.DataFrame({"k": range(self.base.height)}).join(
+            hits.select("k", "i"), on="k", how="left", maintain_order="left"
+        )["i"]
+        return pl.select(pl.when(self._near(at)).then(at)).to_series()
 
 
 def _prune(table: pl.DataFrame, column: str, keep: int) -> pl.DataFrame:
@@ -281,73 +378,14 @@ def _prune(table: pl.DataFrame, column: str, keep: int) -> pl.DataFrame:
     ranked = (
         table.group_by(column)
         .len()
-        .filter(col.str.starts_with(_NORMAL))
+        .filter(col.str.starts_with(NORMAL))
         .sort(["len", column], descending=[True, False])
     )
     if ranked.height <= keep:
         return table
     kept = ranked[column].head(keep).implode()
-    merged = pl.when(col.str.starts_with(_NORMAL) & ~col.is_in(kept)).then(pl.lit(_PRUNED))
+    merged = pl.when(col.str.starts_with(NORMAL) & ~col.is_in(kept)).then(pl.lit(PRUNED))
     return table.with_columns(merged.otherwise(col).alias(column))
-
-
-def split_label(label: str) -> tuple[str, str]:
-    """(event name on the wire, node type) of a prefixed label."""
-    kind, name = label[:2], label[2:]
-    if kind == _DROPOFF:
-        name = DROPOFF_EVENT
-    elif kind == _PRUNED:
-        name = PRUNED_EVENT
-    return name, _TYPES[kind]
-
-
-def _sort_key(item: tuple[str, int]) -> tuple[int, int, str]:
-    label, count = item
-    return _ORDER[label[:2]], -count, label
-
-
-def render(table: pl.DataFrame, reverse: int) -> list[dict[str, Any]]:
-    """Mixpanel's `steps`: one `{"nodes": [...]}` per column, each node with its edges."""
-    width = table.width
-    out: list[dict[str, Any]] = []
-    for j in range(width):
-        column = f"c{j}"
-        anchor_type = "NORMAL" if j == reverse else "RELATIVE_REVERSE"
-        if j > reverse:
-            anchor_type = "RELATIVE_FORWARD"
-        counts = dict(table.group_by(column).len().iter_rows())
-        edges: dict[str, list[tuple[str, int]]] = {}
-        if j + 1 < width:
-            pairs = table.group_by(column, f"c{j + 1}").len().iter_rows()
-            for source, target, count in pairs:
-                edges.setdefault(source, []).append((target, count))
-        nodes = []
-        for label, count in sorted(counts.items(), key=_sort_key):
-            event, kind = split_label(label)
-            node_edges = []
-            for target, through in sorted(edges.get(label, []), key=_sort_key):
-                target_event, target_kind = split_label(target)
-                node_edges.append(
-                    {
-                        "event": target_event,
-                        "step": j + 1,
-                        "totalCount": str(through),
-                        "type": target_kind,
-                    }
-                )
-            nodes.append(
-                {
-                    "event": event,
-                    "type": kind,
-                    "anchorType": anchor_type,
-                    "totalCount": str(count),
-                    "isCustomEvent": False,
-                    "conversionRateChange": None,
-                    "edges": node_edges,
-                }
-            )
-        out.append({"nodes": nodes})
-    return out
 
 
 def pruned(
@@ -355,9 +393,10 @@ def pruned(
 ) -> pl.DataFrame:
     """The report's paths with each non-anchor column pruned to its most frequent events."""
     allowed = allowed_anchors(frame, spec, timezone, now)
-    table = paths(sequences(frame, spec), spec, timezone, allowed)
-    for j in range(table.width):
-        if j != spec.reverse:
+    later = [allowed_anchors(frame, spec, timezone, now, step) for step in spec.later]
+    table = paths(sequences(frame, spec), spec, timezone, allowed, later)
+    for j, kind in enumerate(spec.column_kinds()):
+        if kind != "NORMAL":  # anchor columns hold anchors and drop-offs only
             table = _prune(table, f"c{j}", spec.cardinality)
     return table
 
@@ -375,15 +414,24 @@ def sankey(
     return sankey_of(pruned(frame, spec, timezone, moment), spec, moment)
 
 
+def _conversion(table: pl.DataFrame, spec: FlowSpec) -> float:
+    """The share of paths that reach the last anchor step (every path with one step)."""
+    if not table.height:
+        return 0.0
+    last = f"c{len(spec.column_kinds()) - 1 - spec.anchors[-1].forward}"
+    reached: float = table.select(pl.col(last).str.starts_with(ANCHOR).mean()).item()
+    return reached
+
+
 def sankey_of(table: pl.DataFrame, spec: FlowSpec, now: dt.datetime) -> dict[str, Any]:
     """The `flows_sankey` answer of a pruned path table."""
     moment = now
     return {
         "computed_at": moment.isoformat(),
-        "steps": render(table, spec.reverse) if table.height else [],
+        "steps": render(table, spec.column_kinds()) if table.height else [],
         "flows": [],
         "breakdowns": [],
-        "overallConversionRate": 1.0 if table.height else 0.0,
+        "overallConversionRate": _conversion(table, spec),
         "metadata": {
             "count_type": spec.count_type,
             "date_range": {

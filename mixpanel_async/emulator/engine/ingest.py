@@ -63,6 +63,8 @@ _PLACEHOLDER_IDS = frozenset({
     "na", "undefined", "unknown", "<nil>", "0", "-1", "true", "false", "[]", "{}",
 })  # fmt: skip
 
+_IDENTITY_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
+
 _PLACEHOLDER_LENGTHS = frozenset(len(v) for v in _PLACEHOLDER_IDS)
 
 _dumps = orjson.dumps
@@ -207,7 +209,7 @@ def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> Even
 
     t = props.get("time")
     if t is None:
-        if not track:
+        if not track and name not in _IDENTITY_EVENTS:  # `$merge` and kin need no time
             raise _invalid(index, insert_id, "properties.time", "is required")
         time_ms = now_ms
     elif (type(t) is int or type(t) is float) and t == t and abs(t) < 1e18:
@@ -300,7 +302,8 @@ def import_records(
                 failed.append(exc)
     if rows:
         # Drop filters first (what is dropped is never stored), then schema enforcement.
-        project.events.append(enforcement.screen(project, drop_filters.screen(project, rows)))
+        kept = enforcement.screen(project, drop_filters.screen(project, rows))
+        project.events.append(project.identity.observe(kept, imported=not track))
     return ImportResult(len(rows), failed)
 
 

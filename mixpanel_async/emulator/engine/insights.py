@@ -9,8 +9,9 @@ What is computed:
   or, over a numeric `property`, `average`, `median`, `min`, `max`, `p25`, `p75`, `p90`, `p99`
   (linear interpolation between ranks; our guess at Mixpanel's percentile rule), a
   `custom_percentile` (`measurement.percentile`, 0 to 100), `unique_values` (how many distinct
-  defined values a property takes, as labels) and `cumulative_unique` (distinct users from the
-  first date up to each date). Non-numeric values
+  defined values a property takes, as labels), `cumulative_unique` (distinct users from the
+  first date up to each date) and `sessions` (distinct sessions holding the metric's events,
+  see `engine.sessions`). Non-numeric values
   are left out of property maths. `perUserAggregation` (`total`, `average`, `min`, `max`)
   first reduces each user's values to one, then the math runs across users. A metric with
   `isHidden` is left out of `series` (and only computed when a formula reads it).
@@ -51,7 +52,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas, people, user_keys
+from mixpanel_async.emulator.engine import filters, formulas, people, sessions, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
 from mixpanel_async.emulator.engine.insights_params import (
@@ -109,6 +110,8 @@ def _rows(
     wanted = {*report.groups, *([metric.prop] if metric.prop else [])}
     prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
+    if metric.math == "sessions":
+        columns["s"] = sessions.ids(frame).gather(rows.column("_pos"))
     if metric.prop is not None:
         kind: Kind = "label" if metric.math == "unique_values" else "number"
         columns["v"] = evaluate(rows, Property(metric.prop), kind, moment)
@@ -257,11 +260,16 @@ def _cohort_size(metric: Metric, dates: Sequence[str] | None) -> tuple[Metric, d
     return attrs.evolve(metric, label=label), dict.fromkeys(dates or ["all"], size)
 
 
-def _compared(
-    frame: pl.DataFrame, report: Report, timezone: str | None, now: dt.datetime | None
+def compared(
+    frame: pl.DataFrame,
+    report: Any,
+    engine: Callable[..., dict[str, Any]],
+    timezone: str | None,
+    now: dt.datetime | None,
 ) -> dict[str, Any]:
-    """The series of a time comparison: the report over the compared range, each series named
-    `<name> (<suffix>)` and keyed by the compared range's own dates."""
+    """The series of a time comparison: `engine` run on `report` (an event or funnel report
+    with a `compare` range) over the compared range, each series named `<name> (<suffix>)`
+    and keyed by the compared range's own dates."""
     compare = report.compare
     assert compare is not None
     other = attrs.evolve(report, from_date=compare.from_date, to_date=compare.to_date,
@@ -272,7 +280,7 @@ def _compared(
         shifted = attrs.evolve(data, first=compare.from_date, last=compare.to_date)
     token = USERS.set(shifted)
     try:
-        series = run(frame, other, timezone, now)["series"]
+        series = engine(frame, other, timezone, now)["series"]
     finally:
         USERS.reset(token)
     return {f"{name} ({compare.suffix})": tree for name, tree in series.items()}
@@ -317,7 +325,7 @@ def run(
     for formula in report.formulas:
         series[formula.label] = formulas.compute(formula, by_letter)
     if report.compare is not None:
-        series.update(_compared(frame, report, timezone, now))
+        series.update(compared(frame, report, run, timezone, now))
     if dates is not None and report.analysis != "linear":
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
         for tree in series.values():

@@ -18,7 +18,11 @@ What is computed, and the emulator's readings where Mixpanel does not document i
   every step 2..k has happened, at the latest of their times. Steps of an any-order funnel
   must name different events.
 * Conversion window: `conversionWindowDuration` `conversionWindowUnit` (second, minute, hour,
-  day; a week is 7 days, a month 30), at most 90 days.
+  day; a week is 7 days, a month 30), at most 90 days; or one `session` (see
+  `engine.sessions`): every later step must lie in the session of the entering event.
+* Session counting (`conversion_rate_session`, which needs the session window): each session
+  enters once, at its first step-1 event in the date range, and the counts are sessions.
+  Exclusions and total counting do not combine with a session window (refused).
 * Filters: the report's (`sections.filter`) and the metric's (`behavior.filter`) apply to every
   step; a step's own `filters` to it.
 * Exclusions (`behavior.exclusions`, loose order only): `{event, steps: {from, to}}` (1-based
@@ -39,8 +43,11 @@ breakdown level, down to the metrics: `{count, step_conv_ratio, overall_conv_rat
 avg_time_from_start}`, each `{"1. <event>": {"all": value}, ...}`. With a line-like chart
 (trends) the metrics sit under each bucket's ISO timestamp (users by their entry bucket).
 Average times are in whole seconds, null for the first step and for a step nobody reached.
-Anything else (other maths, a session window, re-entry modes, time comparison) is a
-ValueError naming it, which the route answers with a 400.
+A time comparison (`displayOptions.timeComparison`) adds the funnel computed over the compared
+range as a second series, "<name> (<suffix>)" (as event metrics have it; the shape is our
+guess), which both clients pass over when they read the steps. Anything else (other maths,
+re-entry modes, several sessions as a window) is a ValueError naming it, which the route
+answers with a 400.
 """
 
 from __future__ import annotations
@@ -50,13 +57,17 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, funnels, insights_params, user_keys
+from mixpanel_async.emulator.engine import funnels, insights, insights_params, sessions, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.expressions import Node, Property, referenced_properties
-from mixpanel_async.emulator.engine.params import DAYS_PER_UNIT, listing, mapping, whole
+from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
+from mixpanel_async.emulator.engine.insights_funnel_params import (
+    Exclusion,
+    FunnelReport,
+    Step,
+)
+from mixpanel_async.emulator.engine.insights_funnel_params import parse as parse  # re-exported
 from mixpanel_async.emulator.engine.rows import (
     Buckets,
     evaluate,
@@ -66,172 +77,8 @@ from mixpanel_async.emulator.engine.rows import (
     stamp,
 )
 
-UNSUPPORTED = filters.UNSUPPORTED
 OVERALL = "$overall"
 METRICS = ("count", "step_conv_ratio", "overall_conv_ratio", "avg_time", "avg_time_from_start")
-UNIQUE_MATHS = frozenset({"conversion_rate_unique", "unique"})
-TOTAL_MATHS = frozenset({"conversion_rate_total", "total"})
-
-
-@attrs.frozen
-class Step:
-    """One funnel step: its event and the filter its events must pass (report's included)."""
-
-    event: str
-    where: Node | None
-
-
-@attrs.frozen
-class Exclusion:
-    """An event that must not happen between two steps (0-based `first` < `last`)."""
-
-    event: str
-    first: int
-    last: int
-
-
-@attrs.frozen
-class FunnelReport:
-    """A parsed funnel metric and the report around it."""
-
-    name: str
-    steps: tuple[Step, ...]
-    any_order: bool
-    window_ms: int
-    exclusions: tuple[Exclusion, ...]
-    hold: tuple[str, ...]
-    groups: tuple[str, ...]
-    from_date: dt.date
-    to_date: dt.date
-    unit: str
-    by_date: bool
-    limit: int | None = None
-    totals: bool = False
-    """Count every pass through the funnel (see `journeys`), not every user once."""
-
-
-# --- parsing -----------------------------------------------------------------------------------
-
-
-def _window(behavior: Mapping[str, Any]) -> int:
-    duration = behavior.get("conversionWindowDuration")
-    length = 14 if duration is None else whole(duration, "conversionWindowDuration", 1, 366)
-    unit = behavior.get("conversionWindowUnit") or "day"
-    if unit == "session":
-        raise ValueError(UNSUPPORTED.format(what="a session conversion window"))
-    if not isinstance(unit, str):
-        raise ValueError(f"conversionWindowUnit must be a string, got {unit!r}")
-    if unit in ("week", "month"):
-        length, unit = length * DAYS_PER_UNIT[unit], "day"
-    return funnels.window_ms(length, unit)
-
-
-def _order(behavior: Mapping[str, Any], items: list[Any]) -> bool:
-    """Whether the funnel is any-order (every step must agree with the funnel's order)."""
-    order = behavior.get("funnelOrder", "loose")
-    if order not in ("loose", "any"):
-        raise ValueError(UNSUPPORTED.format(what=f"the funnel order {order!r}"))
-    for item in items:
-        if isinstance(item, Mapping) and item.get("funnelOrder", order) != order:
-            raise ValueError(UNSUPPORTED.format(what="steps with different orders"))
-    return bool(order == "any")
-
-
-def _steps(behavior: Mapping[str, Any], shared: Node | None) -> tuple[Step, ...]:
-    items = listing(behavior.get("behaviors"), "the funnel metric's behaviors")
-    steps = []
-    for i, item in enumerate(items):
-        item = mapping(item, f"behaviors[{i}]")
-        if item.get("type", "event") != "event":
-            raise ValueError(UNSUPPORTED.format(what=f"a {item.get('type')!r} funnel step"))
-        name = item.get("name")
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"funnel step {i + 1} names no event")
-        own = filters.combine(item.get("filters"), item.get("filtersDeterminer", "all"))
-        steps.append(Step(name, filters.both(shared, own)))
-    if len(steps) < 2:
-        raise ValueError("a funnel metric needs at least two steps")
-    return tuple(steps)
-
-
-def _exclusions(behavior: Mapping[str, Any], count: int) -> tuple[Exclusion, ...]:
-    out = []
-    for i, item in enumerate(listing(behavior.get("exclusions"), "exclusions")):
-        item = mapping(item, f"exclusions[{i}]")
-        event = item.get("event")
-        if not isinstance(event, str) or not event:
-            raise ValueError(f"exclusions[{i}] names no event")
-        span = mapping(item.get("steps"), f"exclusions[{i}].steps")
-        first = whole(span.get("from", 1), f"exclusions[{i}].steps.from", 1, count)
-        last = whole(span.get("to", count), f"exclusions[{i}].steps.to", 1, count)
-        if first >= last:
-            raise ValueError(f"exclusions[{i}].steps.from must come before steps.to")
-        out.append(Exclusion(event, first - 1, last - 1))
-    return tuple(out)
-
-
-def _hold(behavior: Mapping[str, Any]) -> tuple[str, ...]:
-    names = []
-    for i, item in enumerate(listing(behavior.get("aggregateBy"), "aggregateBy")):
-        item = mapping(item, f"aggregateBy[{i}]")
-        resource = item.get("resourceType", "events")
-        if resource not in ("events", "event", *user_keys.PEOPLE_RESOURCES):
-            raise ValueError(UNSUPPORTED.format(what=f"holding a {resource} property constant"))
-        name = item.get("value")
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"aggregateBy[{i}] names no property")
-        if resource in ("events", "event"):  # a people property is the same on every event
-            names.append(name)
-    return tuple(names)
-
-
-def parse(params: Any, today: dt.date, limit: int | None = None) -> FunnelReport:
-    """A funnel bookmark's params as a `FunnelReport`.
-
-    Raises:
-        ValueError: malformed params or a feature the emulator does not compute.
-    """
-    metric = insights_params.behavior_metric(params, "funnel")
-    sections, behavior, measurement = metric.sections, metric.behavior, metric.measurement
-    math = measurement.get("math", "conversion_rate_unique")
-    if not isinstance(math, str) or math not in UNIQUE_MATHS | TOTAL_MATHS:
-        raise ValueError(UNSUPPORTED.format(what=f"the funnel math {math!r}"))
-    if measurement.get("stepIndex") is not None:
-        raise ValueError(UNSUPPORTED.format(what="a funnel measured at one step (stepIndex)"))
-    reentry = behavior.get("funnelReentryMode")
-    if reentry not in (None, "default"):
-        raise ValueError(UNSUPPORTED.format(what=f"the funnel re-entry mode {reentry!r}"))
-    chart = metric.display.get("chartType", "funnel-steps")
-    if not isinstance(chart, str):
-        raise ValueError(f"displayOptions.chartType must be a string, got {chart!r}")
-    groups = tuple(
-        insights_params.group_property(g) for g in listing(sections.get("group"), "group")
-    )
-    shared = filters.both(metric.where, user_keys.segment_filter(groups))
-    any_order = _order(behavior, listing(behavior.get("behaviors"), "behaviors"))
-    steps = _steps(behavior, shared)
-    exclusions = _exclusions(behavior, len(steps))
-    if any_order and exclusions:
-        raise ValueError(UNSUPPORTED.format(what="an exclusion in an any-order funnel"))
-    if any_order and len({s.event for s in steps[1:]}) < len(steps) - 1:
-        raise ValueError(UNSUPPORTED.format(what="an any-order funnel repeating an event"))
-    first, last, unit = insights_params.date_range(sections.get("time"), today)
-    return FunnelReport(
-        name=f"{steps[0].event} through {steps[-1].event}",
-        steps=steps,
-        any_order=any_order,
-        window_ms=_window(behavior),
-        exclusions=exclusions,
-        hold=_hold(behavior),
-        groups=groups,
-        from_date=first,
-        to_date=last,
-        unit=unit,
-        by_date=chart in insights_params.SERIES_CHARTS,
-        limit=limit,
-        totals=math in TOTAL_MATHS,
-    )
-
 
 # --- computing ---------------------------------------------------------------------------------
 
@@ -243,15 +90,21 @@ def _candidates(
     end_ms: int,
     labels: Mapping[str, str],
     now: dt.datetime,
+    report: FunnelReport,
 ) -> pl.DataFrame:
     """A step's events in the window as `u`, `t`, `p` and a column per `labels` entry (column
-    name → the property whose value labels it)."""
+    name → the property whose value labels it). In a session window `h_s` holds each event's
+    session (held constant like a property); counting sessions, `u` names the user's session."""
     rows = select_rows(frame, [step.event], start_ms, end_ms)
     where = referenced_properties(step.where) if step.where is not None else set()
     prefetch(rows, {*labels.values(), *where})
     columns = {"u": rows.column("distinct_id"), "t": rows.column("time"), "p": rows.column("_pos")}
     for column, name in labels.items():
         columns[column] = evaluate(rows, Property(name), "label", now)
+    if report.in_session:
+        columns["h_s"] = sessions.ids(frame).gather(columns["p"])
+        if report.per_session:
+            columns["u"] = columns["u"] + "\x00" + columns["h_s"].cast(pl.String)
     data = pl.DataFrame(columns)
     if step.where is not None:
         data = data.filter(evaluate(rows, step.where, "truth", now))
@@ -275,9 +128,9 @@ def journeys(
     Mixpanel's re-entry for total counting)."""
     held = {f"h{i}": name for i, name in enumerate(report.hold)}
     segments = {f"g{i}": name for i, name in enumerate(report.groups)}
-    entries = _candidates(frame, report.steps[0], start_ms, end_ms, held | segments, now)
+    entries = _candidates(frame, report.steps[0], start_ms, end_ms, held | segments, now, report)
     later = [
-        _candidates(frame, step, start_ms, end_ms + report.window_ms, held, now)
+        _candidates(frame, step, start_ms, end_ms + report.window_ms, held, now, report)
         for step in report.steps[1:]
     ]
     passes = [_follow(_first(entries).with_columns(a=pl.lit(0)), later, report)]
@@ -306,7 +159,7 @@ def journeys(
     users = pl.concat(passes) if len(passes) > 1 else passes[0]
     for exclusion in report.exclusions:
         users = _exclude(frame, users, exclusion, start_ms, end_ms + report.window_ms, report)
-    return users.drop(list(held))
+    return users.drop(list(held)).drop("h_s", strict=False)
 
 
 def _follow(users: pl.DataFrame, later: list[pl.DataFrame], report: FunnelReport) -> pl.DataFrame:
@@ -460,6 +313,8 @@ def run(
     if report.by_date:
         stamps = [stamp(key, report.unit, zone) for key in buckets.keys]
     series = {report.name: _tree(users, report, stamps)}
+    if report.compare is not None:
+        series.update(insights.compared(frame, report, run, timezone, now))
     headers = ["$funnel", *map(user_keys.header, report.groups)]
     return insights_params.envelope(
         report.from_date, report.to_date, zone, moment, started, headers, series

@@ -35,7 +35,7 @@ TOTAL_CHARTS = frozenset({"bar", "table", "pie", "metric"})
 SERIES_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column", "area"})
 _QUANTILES = {"median": 0.5, "p25": 0.25, "p75": 0.75, "p90": 0.9, "p99": 0.99}
 PROPERTY_MATHS = frozenset({"average", "min", "max", "custom_percentile", *_QUANTILES})
-COUNT_MATHS = frozenset({"total", "unique", "unique_values"})
+COUNT_MATHS = frozenset({"total", "unique", "unique_values", "sessions"})
 PER_USER = frozenset({"total", "average", "min", "max"})
 ACTIVE_DAYS = {"dau": 1, "wau": 7, "mau": 28}
 """Active-user maths: users with an event in the trailing window of this many days."""
@@ -76,6 +76,8 @@ class Metric:
         """The metric's value over a group of rows (`u` users, `v` maths values)."""
         if self.math == "unique":
             return pl.col("u").n_unique()
+        if self.math == "sessions":  # `s`: each row's session (see `engine.sessions`)
+            return pl.col("s").n_unique()
         if self.math == "unique_values":
             return pl.col("v").n_unique()
         if self.math == "custom_percentile":
@@ -219,8 +221,8 @@ def _metric(item: Any, index: int) -> Metric:
         raise ValueError(f"the math {math!r} needs a measurement.property")
     if per_user and math not in PROPERTY_MATHS | {"total"}:
         raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
-    if math in ("unique", "cumulative_unique", *ACTIVE_DAYS):
-        prop = None  # distinct users; a property plays no part
+    if math in ("unique", "sessions", "cumulative_unique", *ACTIVE_DAYS):
+        prop = None  # distinct users or sessions; a property plays no part
     percentile = measurement.get("percentile", 50) if math == "custom_percentile" else 50
     if isinstance(percentile, bool) or not isinstance(percentile, int | float):
         raise ValueError(f"measurement.percentile must be a number, got {percentile!r}")
@@ -313,7 +315,8 @@ class Behavior:
 
 def behavior_metric(params: Any, kind: str) -> Behavior:
     """A funnel or retention report's one metric (`kind`), checked for what the emulator cannot
-    combine with it (a time comparison, a formula).
+    combine with it (a formula; a time comparison of retention, whose answer both clients read
+    as one series only).
 
     Raises:
         ValueError: malformed params, several metrics, or such a feature.
@@ -326,8 +329,8 @@ def behavior_metric(params: Any, kind: str) -> Behavior:
     item = mapping(shown[0], "sections.show[0]")
     behavior = mapping(item.get("behavior"), "behavior")
     display = mapping(params.get("displayOptions"), "displayOptions")
-    if display.get("timeComparison"):
-        raise ValueError(UNSUPPORTED.format(what="a time comparison"))
+    if display.get("timeComparison") and kind != "funnel":
+        raise ValueError(UNSUPPORTED.format(what=f"a time comparison of a {kind} metric"))
     if listing(sections.get("formula"), "sections.formula"):
         raise ValueError(UNSUPPORTED.format(what=f"a formula over a {kind} metric"))
     where = filters.both(

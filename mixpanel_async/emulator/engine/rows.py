@@ -6,15 +6,16 @@ Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
 
 Reading expressions without decoding every row: the raw JSON text of the top-level keys an
-expression references is cut out of every row with vectorised regexes in one parallel pass (the
-last occurrence of a key wins, as in a JSON decoder). That is exact in a *flat* row (no `[`, `{` or
-`\\` after the opening brace: strings hold no quotes, so `"name":` can only be a key); other
-rows are decoded with orjson one by one. The expression is then evaluated once per distinct
-combination of raw texts, with `expressions.evaluate`, so mixed types and missing keys follow
-Mixpanel's rules exactly; when there are too many combinations and each property has a single
-JSON type, the expression is compiled to polars (`expressions.to_polars`) instead. Event
-selections and raw columns are cached per frame identity (weakly), so repeated queries skip the
-scans.
+expression references is cut out of every row with vectorised regexes in one parallel pass
+(`raw_text.extract`; the last occurrence of a key wins, as in a JSON decoder). That is exact
+in a *flat* row (no `[`, `{` or `\\` after the opening brace: strings hold no quotes, so
+`"name":` can only be a key); other rows are decoded with orjson one by one. A selection
+filtered by event has its texts copied next to one another before they are cut. The expression
+is then evaluated once per distinct combination of raw texts, with `expressions.evaluate`, so
+mixed types and missing keys follow Mixpanel's rules exactly; when there are too many
+combinations and each property has a single JSON type, the expression is compiled to polars
+(`expressions.to_polars`) instead. Event selections and raw columns are cached per frame
+identity (weakly), so repeated queries skip the scans.
 
 Per-user values (people properties, cohort membership, event frequencies) are read like
 properties whose names start with `USER_KEY`; their raw JSON text comes from the `UserValues`
@@ -37,9 +38,11 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
-from mixpanel_async.emulator.store import flat_rows, flat_texts
+from mixpanel_async.emulator.engine.raw_text import extract
+from mixpanel_async.emulator.store import flat_rows
 
 Kind = Literal["label", "number", "truth"]
 UNDEFINED = "undefined"
@@ -210,6 +213,7 @@ class Rows:
     base: pl.DataFrame
     lo: int
     hi: int
+    scattered: bool = False  # `base` filtered out of a frame: its texts lie scattered
 
     @property
     def height(self) -> int:
@@ -230,7 +234,7 @@ def select_rows(
     def compute() -> pl.DataFrame:
         base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
         flat = flat_rows(frame)
-        if flat is not None:  # known since ingestion: `_extract` need not scan for it
+        if flat is not None:  # known since ingestion: `extract` need not scan for it
             base = base.with_columns(flat.alias("_flat"))
         if names is None:
             return base
@@ -241,60 +245,24 @@ def select_rows(
     times = base["time"]
     lo = int(times.search_sorted(start_ms, side="left"))
     hi = int(times.search_sorted(end_ms, side="left"))
-    return Rows(base, lo, max(hi, lo))
+    return Rows(base, lo, max(hi, lo), scattered=names is not None)
 
 
-_VALUE = r'\s*:\s*(?:"[^"]*"|[^,}\s]+)'
+def _texts(rows: Rows, whole: bool = True) -> pl.DataFrame:
+    """The selection (or, unless `whole`, the window) to cut raw columns from. A filtered
+    selection's string column still points into the whole frame's buffers, and scanning rows
+    scattered there costs several times copying them next to one another first (cached)."""
+    if not whole:
+        part = rows.base.slice(rows.lo, rows.height)
+        return _compacted(part) if rows.scattered else part
+    if not rows.scattered:
+        return rows.base
+    texts: pl.DataFrame = _cached(rows.base, ("texts",), lambda: _compacted(rows.base))
+    return texts
 
 
-def _key_literal(name: str) -> str | None:
-    """`name` as a regex literal matching its quoted JSON form (see the module docstring), or
-    None when the key needs JSON escaping (such rows are never flat)."""
-    if orjson.dumps(name).decode() != f'"{name}"':
-        return None
-    return "".join(c if c.isalnum() or c == "_" else f"\\x{{{ord(c):X}}}" for c in name)
-
-
-def _extract(target: pl.DataFrame, names: Sequence[str]) -> dict[str, tuple[pl.Series, pl.Series]]:
-    """Per property name: (raw JSON text of the top-level key or null, whether that text is
-    exact) per row, all cut out in one parallel pass: each name's `"key": value` matches, of
-    which it keeps the last (the one a JSON decoder keeps). In a flat row a quoted name
-    followed by a colon can only be a key, so the text is exact there."""
-    props = pl.col("properties")
-    columns = []
-    if "_flat" not in target.columns:
-        columns.append(flat_texts(props).alias("flat"))
-    for i, name in enumerate(names):
-        literal = _key_literal(name)
-        if literal is None:  # nothing to cut out: decode every row
-            columns.append(pl.lit(None, pl.String).alias(f"r{i}"))
-            continue
-        matches = props.str.extract_all(f'"{literal}"{_VALUE}').list.last()
-        value = matches.str.slice(len(name) + 2).str.strip_chars_start(" \t\r\n:")
-        columns.append(value.alias(f"r{i}"))
-    out = _parallel_select(target, columns)
-    flat = out["flat"] if "_flat" not in target.columns else target["_flat"].alias("flat")
-    never = pl.repeat(False, out.height, eager=True)
-    return {
-        name: (out[f"r{i}"], never if _key_literal(name) is None else flat)
-        for i, name in enumerate(names)
-    }
-
-
-_PARTS = 4  # row slices cut in parallel (string expressions run on one core per column)
-_MIN_PART = 100_000  # rows below which slicing costs more than it saves
-
-
-def _parallel_select(target: pl.DataFrame, columns: Sequence[pl.Expr]) -> pl.DataFrame:
-    """`target.select(columns)`, evaluated on slices of rows in parallel and concatenated in
-    order (the same frame; the columns are row-wise, so slicing changes nothing)."""
-    parts = min(_PARTS, target.height // _MIN_PART)
-    if parts < 2:
-        return target.select(columns)
-    step = -(-target.height // parts)
-    lazy = target.lazy()
-    slices = [lazy.slice(i * step, step).select(columns) for i in range(parts)]
-    return pl.concat(slices, parallel=True).collect()
+def _compacted(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.Series("properties", frame["properties"].to_arrow()))
 
 
 def _cacheable(rows: Rows) -> bool:
@@ -315,7 +283,7 @@ def prefetch(rows: Rows, names: Collection[str]) -> None:
     )
     if len(missing) < 2:
         return
-    for name, pair in _extract(rows.base, missing).items():
+    for name, pair in extract(_texts(rows), missing).items():
         _cached(rows.base, ("raw", name), _constant(pair))
 
 
@@ -324,15 +292,18 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
-    """The raw column of one property over the window (see `_extract`, `_cacheable`)."""
+    """The raw column of one property over the window (see `raw_text.extract`, `_cacheable`)."""
+    if name in FIELDS:
+        text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
+        return text, pl.repeat(True, rows.height, eager=True)
     if is_user_key(name):
         users = USERS.get()
         if users is None:
             raise ValueError(NO_USERS)
         return users.raw(name, rows), pl.repeat(True, rows.height, eager=True)
     if not _cacheable(rows):
-        return _extract(rows.base.slice(rows.lo, rows.height), [name])[name]
-    raw, ok = _cached(rows.base, ("raw", name), lambda: _extract(rows.base, [name])[name])
+        return extract(_texts(rows, whole=False), [name])[name]
+    raw, ok = _cached(rows.base, ("raw", name), lambda: extract(_texts(rows), [name])[name])
     return raw.slice(rows.lo, rows.height), ok.slice(rows.lo, rows.height)
 
 
@@ -371,6 +342,8 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
         expressions.ExpressionError: when evaluation fails (e.g. `and` on a string).
     """
     convert, dtype = _CONVERT[kind]
+    if kind == "label" and getattr(node, "name", None) == EVENT_TIME:
+        return time_labels(rows.column("time"))
     names = sorted(expressions.referenced_properties(node))
     if not names:
         value = convert(expressions.evaluate(node, {}, now=now))
@@ -405,7 +378,7 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
-                     if is_user_key(name)]  # fmt: skip
+                     if is_user_key(name) or name in FIELDS]  # fmt: skip
         values = []
         texts = rows.column("properties").gather(slow)
         for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):

@@ -98,10 +98,9 @@ def _apply_ops(
             elif op == "$append":
                 props[name] = [*_list_or_fail(old, index, op, name), item]
             elif op == "$union":
-                if not isinstance(item, list):
-                    raise _bad(index, f"{op}.{name}", "must be a list")
                 merged = list(_list_or_fail(old, index, op, name))
-                for v in item:
+                # A single value is taken as a one-element list, as Mixpanel does.
+                for v in item if isinstance(item, list) else [item]:
                     if v not in merged:
                         merged.append(v)
                 props[name] = merged
@@ -137,9 +136,11 @@ def apply_profile_update(
     *,
     now_iso: str,
     index: int = 0,
+    canonical: Callable[[str], str] | None = None,
 ) -> None:
     """Apply one `/engage` message (`$set`, `$set_once`, `$add`, `$append`, `$union`, `$remove`,
-    `$unset`, `$delete`) to `profiles`, keyed by `$distinct_id`.
+    `$unset`, `$delete`) to `profiles`, keyed by `$distinct_id` (or by the id `canonical` maps
+    it to: ID merge's canonical id of its cluster).
 
     `$last_seen` is set to the update's `$time` (or `now_iso`) unless `$ignore_time` is true.
 
@@ -151,6 +152,8 @@ def apply_profile_update(
     distinct_id = _id_text(update.get("$distinct_id"))
     if distinct_id is None:
         raise RecordError(index, None, "$distinct_id", "'$distinct_id' is required")
+    if canonical is not None:
+        distinct_id = canonical(distinct_id)
     result = _apply_ops(profiles.get(distinct_id), update, _PROFILE_OPS, index)
     if result is _DELETED:
         profiles.pop(distinct_id, None)
@@ -206,9 +209,12 @@ def _apply_all(updates: list[Any], apply: Callable[[Any, int], None]) -> ImportR
 
 def update_profiles(project: ProjectState, updates: list[Any], *, now_iso: str) -> ImportResult:
     """Apply `/engage` messages in order; each valid one applies, each invalid one is reported."""
-    profiles = project.profiles
+    profiles, canonical = project.profiles, project.identity.canonical
     return _apply_all(
-        updates, lambda u, i: apply_profile_update(profiles, u, now_iso=now_iso, index=i)
+        updates,
+        lambda u, i: apply_profile_update(
+            profiles, u, now_iso=now_iso, index=i, canonical=canonical
+        ),
     )
 
 

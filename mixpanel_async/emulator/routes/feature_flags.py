@@ -1,12 +1,14 @@
 """Feature flags: what the generic entity handlers (`entity_routes.py`) do not cover.
 
 The spec serves list/create/get/replace/delete, archive/restore and the history; here are the
-copy, the test users, the account limits and the `enabled_at` stamp.
+copy, the test users, the account limits and the `enabled_at` stamp. The SDK-facing evaluation
+(`/flags`, `/flags/definitions`) is in `flags_eval.py`.
 """
 
 from __future__ import annotations
 
 import copy
+import uuid
 from typing import Any
 
 from aiohttp import web
@@ -21,9 +23,12 @@ FLAG_LIMIT = 100  # an emulated account's flag allowance
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
-    """Stamp `enabled_at` when a flag is switched on."""
+    """Give a new flag its own `hash_salt` (what SDKs bucket users with); stamp `enabled_at`
+    when a flag is switched on."""
+    creating = (call.op.entity or {}).get("action") == "create"
+    if creating:
+        fields = {**fields, "hash_salt": uuid.uuid4().hex}
     if fields.get("status") == "enabled":
-        creating = (call.op.entity or {}).get("action") == "create"
         before = None if creating else table_for(call).get(entity_id(call))
         if before is None or before.get("status") != "enabled":
             fields = {**fields, "enabled_at": now_iso()}
@@ -44,7 +49,12 @@ async def duplicate_feature_flag(call: Call) -> web.Response:
     while key in keys:  # keys stay unique: `x_copy`, `x_copy_2`, ...
         n += 1
         key = f"{original['key']}_copy_{n}"
-    changes = {"name": f"Copy of {original['name']}", "key": key, "status": "disabled"}
+    changes = {
+        "name": f"Copy of {original['name']}",
+        "key": key,
+        "status": "disabled",
+        "hash_salt": uuid.uuid4().hex,
+    }
     return ok(
         table.duplicate(original["id"], {**changes, "is_archived": False, "enabled_at": None})
     )
@@ -53,11 +63,15 @@ async def duplicate_feature_flag(call: Call) -> web.Response:
 @routes("set_flag_test_users")
 async def set_flag_test_users(call: Call) -> web.Response:
     """PUT /api/app/projects/{project_id}/workspaces/{workspace_id}/feature-flags/{flag_id}/test-
-    users/: pin test users to variants (variant key → distinct id)."""
+    users/: pin test users to variants (variant key → distinct id).
+
+    Stored the way Mixpanel serves it to the SDKs, keyed by user: `test.users` maps each
+    distinct id to its variant key."""
     table = table_for(call)
     row = table.get(entity_id(call))
     ruleset = copy.deepcopy(row.get("ruleset") or {})
-    ruleset["test"] = {"users": (await body(call))["users"]}
+    pinned = (await body(call))["users"]
+    ruleset["test"] = {"users": {user: variant for variant, user in pinned.items()}}
     table.patch(row["id"], {"ruleset": ruleset})
     return ok()
 

@@ -33,7 +33,7 @@ from mixpanel_async.emulator.engine.ingest import (
 from mixpanel_async.emulator.engine.updates import iso_seconds, update_groups, update_profiles
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
-from mixpanel_async.emulator.router import Call, Routes, decode_data, project_for
+from mixpanel_async.emulator.router import AUTH_PROJECT, Call, Routes, decode_data, project_for
 from mixpanel_async.emulator.store import ProjectState, State
 
 routes = Routes()
@@ -195,7 +195,7 @@ def _answer(call: Call, result: ImportResult, verbose: bool, strict: bool) -> we
                 },
                 status=400,
             )
-        return web.Response(text="0", status=400, content_type="text/plain")
+        return web.Response(text="0", content_type="text/plain")  # Mixpanel: a 200 `0`
     return _accepted(call, verbose)
 
 
@@ -267,7 +267,7 @@ def _import_project(call: Call) -> ProjectState:
     if (
         call.params.get("project_id") is not None
         or state.open
-        or call.request.get("auth_project") is not None
+        or call.request.get(AUTH_PROJECT) is not None
     ):
         return project_for(call)
     user = _basic_user(call.request)
@@ -303,13 +303,28 @@ async def _legacy_import(call: Call) -> web.StreamResponse:
     """The official SDK's form post: `data`, `verbose`, `ip` (and `api_key` with a secret)."""
     verbose = call.params.get("verbose") == 1
     try:
-        project = _import_project(call)
-        form = await call.form()
+        form = await call.form()  # first: the SDK's `verbose` is in the body, errors need it
         verbose = verbose or form.get("verbose") in _TRUE
+        project = _import_project(call)
         text = form.get("data")
         if text is None:
             raise errors.missing_param("data")
         messages = _messages(decode_data(text))
+    except EmulatorError as exc:
+        return render.error("ingestion", exc.status, exc.message, call.request, verbose=verbose)
+    strict = call.params.get("strict") == 1
+    result = import_records(project, messages, mode="import", strict=strict, now_ms=_now_ms())
+    return _answer(call, result, verbose, strict)
+
+
+@routes("import_events_get")
+async def import_events_get(call: Call) -> web.StreamResponse:
+    """GET /import: import the events in `data=` (the Node SDK's single `import`), answered
+    as live ingestion is (`1`, or `{status, error}` with `verbose=1`)."""
+    verbose = call.params.get("verbose") == 1
+    try:
+        project = _import_project(call)
+        messages = _messages(call.params["data"])
     except EmulatorError as exc:
         return render.error("ingestion", exc.status, exc.message, call.request, verbose=verbose)
     strict = call.params.get("strict") == 1
