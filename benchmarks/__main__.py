@@ -3,6 +3,7 @@
 python -m benchmarks                          # export, import, profiles, emulator, query, insights
 python -m benchmarks --only export --events 200000
 python -m benchmarks --parquet                # also the 5M-event Parquet peak-RSS run
+python -m benchmarks --only distributed       # 10M events to local S3: one process vs Dask
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    distributed_bench,
     drop_filters_bench,
     emulator_bench,
     export_bench,
@@ -31,6 +33,7 @@ ALL = (
     "drop_filters",
     "replays",
     "parquet",
+    "distributed",
 )
 
 
@@ -45,10 +48,12 @@ def main() -> None:
     parser.add_argument("--parquet-events", type=int, default=5_000_000)
     parser.add_argument("--query-events", type=int, default=10_000_000,
                         help="events for segmentation vs DuckDB")  # fmt: skip
+    parser.add_argument("--dask-events", type=int, default=10_000_000,
+                        help="events for the S3 export, one process vs a Dask cluster")  # fmt: skip
     parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
     parser.add_argument("--no-peer", action="store_true", help="skip the (slow) peer in export")
     args = parser.parse_args()
-    chosen = set(args.only.split(",")) if args.only else set(ALL[:-1])
+    chosen = set(args.only.split(",")) if args.only else set(ALL[:-2])
     if args.parquet:
         chosen.add("parquet")
     unknown = chosen - set(ALL)
@@ -72,6 +77,8 @@ def main() -> None:
         replays_bench.run()
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
+    if "distributed" in chosen:
+        distributed_bench.run(args.dask_events)
 
 
 if __name__ == "__main__":

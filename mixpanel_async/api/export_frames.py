@@ -26,7 +26,8 @@ from mixpanel_async._operation import JsonLines, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.engage import ProfileFilters, profile_pages, profile_query
-from mixpanel_async.bulk import tabular
+from mixpanel_async.bulk import files, tabular
+from mixpanel_async.bulk.destinations import Destination
 from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
 from mixpanel_async.bulk.progress import Reporter, report
@@ -407,3 +408,30 @@ class ExportFramesMixin(Base):
             )
         ]
         return tabular.concat(got, tabular.empty_profiles())
+
+
+async def export_partition(
+    transport: Transport,
+    dest: Destination,
+    item: tuple[Partition, EventsRequest],
+    manifest: str,
+    hints: tabular.Hints | None = None,
+    chunk_bytes: int | None = None,
+) -> tuple[str, int]:
+    """Fetch one partition into local staging, then publish it; returns (label, rows).
+    `hints` carries what earlier partitions taught the parser about column types;
+    `chunk_bytes` is the JSON bytes per part file."""
+    part, request = item
+    writer = files.PartWriter(dest.staging, files.partition_dir(part), manifest)
+
+    async def on_frame(frame: pl.DataFrame) -> None:
+        await asyncio.to_thread(writer.write, frame)
+
+    async def on_reset() -> None:
+        await asyncio.to_thread(writer.reset)
+
+    await fetch_partition(
+        transport, part, request, hints or tabular.Hints(), on_frame, on_reset, chunk_bytes
+    )
+    await asyncio.to_thread(dest.commit, writer, tabular.empty_events())
+    return part.label, writer.rows

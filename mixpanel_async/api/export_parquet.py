@@ -10,10 +10,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Unpack
+from typing import Any, Unpack
 
 import attrs
 import polars as pl
@@ -21,14 +20,14 @@ import polars as pl
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.engage import ProfileFilters, profile_query
 from mixpanel_async.api.export_frames import (
-    EventsRequest,
     export_concurrency,
+    export_partition,
     export_plan,
-    fetch_partition,
     profile_frames,
 )
 from mixpanel_async.bulk import files, tabular
-from mixpanel_async.bulk.partitions import Partition, PartitionSpec, ordered
+from mixpanel_async.bulk.destinations import Destination, LocalDestination, open_destination
+from mixpanel_async.bulk.partitions import PartitionSpec, ordered
 from mixpanel_async.bulk.progress import report
 from mixpanel_async.exceptions import ParamValidationError
 
@@ -41,34 +40,28 @@ PROFILE_PART_ROWS = 50_000
 
 @attrs.frozen
 class ParquetExport:
-    """What a Parquet export left on disk.
+    """What a Parquet export left at its destination.
 
     Attributes:
-        path: The file or directory written.
+        path: The file or directory written (a URL such as `s3://bucket/events` for an object
+            store).
         rows: Rows in the output (all partitions, including ones from an earlier run).
         fetched: Partitions downloaded by this run (labels such as `2024-01-01`).
-        skipped: Partitions already complete on disk, not fetched again.
+        skipped: Partitions already complete at the destination, not fetched again.
         files: The Parquet files of a directory export (just `path` for a single file).
     """
 
-    path: Path
+    path: Path | str
     rows: int
     fetched: list[str] = attrs.field(factory=list)
     skipped: list[str] = attrs.field(factory=list)
-    files: list[Path] = attrs.field(factory=list)
+    files: list[Path | str] = attrs.field(factory=list)
 
 
-def _finish(target: files.Target, manifest: str) -> ParquetExport:
-    """Harmonise the parts; for a single file, merge them into it and drop the staging."""
-    files.cleanup(target)
-    parts = files.part_files(target.root)
-    if target.file is None:
-        files.harmonise(parts, manifest)
-        return ParquetExport(target.root, files.count_rows(parts), files=parts)
-    # One file: the merge brings each part to the common schema as it copies it.
-    rows = files.merge(parts, files.common_schema(parts), target.file)
-    shutil.rmtree(target.root, ignore_errors=True)
-    return ParquetExport(target.file, rows, files=[target.file])
+def _finish(dest: Destination, manifest: str) -> ParquetExport:
+    """Publish the last pieces and bring the files to one schema."""
+    path, rows, written = dest.finish(manifest)
+    return ParquetExport(path, rows, files=written)
 
 
 class ExportParquetMixin(Base):
@@ -87,6 +80,8 @@ class ExportParquetMixin(Base):
         concurrency: int | None = None,
         overwrite: bool = False,
         progress: bool = False,
+        storage_options: Mapping[str, Any] | None = None,
+        dask_client: Any = None,
     ) -> ParquetExport:
         """Export the events of a date range to Parquet, streaming, resumably.
 
@@ -96,7 +91,9 @@ class ExportParquetMixin(Base):
         that were not complete; a finished single file is replaced only with `overwrite=True`.
 
         Args:
-            path: Output file or directory.
+            path: Output file or directory: a local path, or an fsspec URL such as
+                `s3://bucket/events` (published partition by partition, each as one object:
+                see `mixpanel_async.bulk.destinations`).
             from_date: First day, inclusive.
             to_date: Last day, inclusive.
             events: Only these event names.
@@ -106,6 +103,12 @@ class ExportParquetMixin(Base):
             concurrency: Partitions in flight at once (default 8); memory grows with it.
             overwrite: Replace an existing file, or start a directory export afresh.
             progress: Show a progress bar on stderr (needs rich).
+            storage_options: Options of the URL's filesystem (e.g. `{"key": ..., "secret": ...,
+                "endpoint_url": ...}` for S3).
+            dask_client: A `distributed.Client`: the partitions become tasks on its cluster,
+                each worker writing its partitions straight to the destination (which every
+                worker must reach: an object store, or a shared disk); Mixpanel's export limits
+                hold across the whole cluster (see `mixpanel_async.bulk.cluster`).
 
         Returns:
             What was written, with the partitions fetched and skipped.
@@ -118,7 +121,7 @@ class ExportParquetMixin(Base):
             from_date, to_date, events=events, where=where, limit=None, partition=partition
         )
         width = export_concurrency(self._transport, concurrency)
-        target = files.plan_target(path, layout, overwrite=overwrite)
+        dest = open_destination(path, layout, overwrite=overwrite, storage_options=storage_options)
         manifest = files.manifest_text(
             {
                 "kind": "events",
@@ -128,37 +131,36 @@ class ExportParquetMixin(Base):
                 "partition": partition,
             }
         )
-        await asyncio.to_thread(files.prepare, target, manifest, overwrite=overwrite)
+        await asyncio.to_thread(dest.prepare, manifest, overwrite=overwrite)
         todo, skipped = [], []
         for part, request in plan:
-            if files.is_complete(target.root, files.partition_dir(part)):
+            if await asyncio.to_thread(dest.is_complete, files.partition_dir(part)):
                 skipped.append(part.label)
             else:
                 todo.append((part, request))
-        hints = tabular.Hints()
-        transport = self._transport
-        empty = tabular.empty_events()
-
-        async def work(item: tuple[Partition, EventsRequest]) -> tuple[str, int]:
-            part, request = item
-            writer = files.PartWriter(target, files.partition_dir(part), manifest)
-
-            async def on_frame(frame: pl.DataFrame) -> None:
-                await asyncio.to_thread(writer.write, frame)
-
-            async def on_reset() -> None:
-                await asyncio.to_thread(writer.reset)
-
-            await fetch_partition(transport, part, request, hints, on_frame, on_reset, CHUNK_BYTES)
-            await asyncio.to_thread(writer.commit, empty)
-            return part.label, writer.rows
-
         fetched: list[str] = []
-        with report(progress, "export events", len(todo), "partitions") as bar:
-            async for label, rows in ordered(todo, work, width):
-                fetched.append(label)
-                bar.advance(1, rows)
-        result = await asyncio.to_thread(_finish, target, manifest)
+        if dask_client is not None:
+            from mixpanel_async.bulk import cluster
+
+            with report(progress, "export events", len(todo), "partitions") as bar:
+                async for label, rows in cluster.export_partitions(
+                    dask_client, self._transport, dest, todo, manifest
+                ):
+                    fetched.append(label)
+                    bar.advance(1, rows)
+        else:
+            transport, hints = self._transport, tabular.Hints()
+            with report(progress, "export events", len(todo), "partitions") as bar:
+                async for label, rows in ordered(
+                    todo,
+                    lambda item: export_partition(
+                        transport, dest, item, manifest, hints, CHUNK_BYTES
+                    ),
+                    width,
+                ):
+                    fetched.append(label)
+                    bar.advance(1, rows)
+        result = await asyncio.to_thread(_finish, dest, manifest)
         return attrs.evolve(result, fetched=fetched, skipped=skipped)
 
     async def export_profiles_to_parquet(
@@ -169,22 +171,26 @@ class ExportParquetMixin(Base):
         concurrency: int | None = None,
         overwrite: bool = False,
         progress: bool = False,
+        storage_options: Mapping[str, Any] | None = None,
         **filters: Unpack[ProfileFilters],
     ) -> ParquetExport:
         """Export the profiles matching the filters to Parquet, streaming page by page.
 
         Filters as for `stream_profiles` (`ProfileFilters`); columns as for
-        `export_profiles`. A profile query cannot be resumed (its paging session expires), so
-        an interrupted export starts over; an existing output is replaced only with
-        `overwrite=True`.
+        `export_profiles`. `path` may be an fsspec URL (`s3://bucket/profiles.parquet`) with
+        `storage_options`, as for `export_events_to_parquet`. A profile query cannot be
+        resumed (its paging session expires), so an interrupted export starts over; an
+        existing output is replaced only with `overwrite=True`.
 
         Raises:
             ParamValidationError: bad arguments or an unwritable path, before any request.
         """
         body = profile_query(filters)
-        target = files.plan_target(path, layout, overwrite=overwrite)
+        dest = open_destination(path, layout, overwrite=overwrite, storage_options=storage_options)
+        target = dest.staging
         if (
-            not overwrite
+            isinstance(dest, LocalDestination)
+            and not overwrite
             and target.file is None
             and target.root.is_dir()
             and any(target.root.iterdir())
@@ -196,7 +202,7 @@ class ExportParquetMixin(Base):
         manifest = files.manifest_text(
             {"kind": "profiles", "project": self._transport.session.project_id}
         )
-        await asyncio.to_thread(files.prepare, target, manifest, overwrite=True)
+        await asyncio.to_thread(dest.prepare, manifest, overwrite=True)
         writer = files.PartWriter(target, "profiles", manifest)
         try:
             if body is not None:
@@ -212,6 +218,6 @@ class ExportParquetMixin(Base):
         except BaseException:
             await asyncio.to_thread(writer.reset)
             raise
-        await asyncio.to_thread(writer.commit, tabular.empty_profiles())
-        result = await asyncio.to_thread(_finish, target, manifest)
+        await asyncio.to_thread(dest.commit, writer, tabular.empty_profiles())
+        result = await asyncio.to_thread(_finish, dest, manifest)
         return attrs.evolve(result, fetched=["profiles"])

@@ -237,10 +237,16 @@ def harmonise(files: Iterable[Path], manifest: str) -> dict[str, pl.DataType]:
     return target
 
 
-def merge(files: Iterable[Path], target: dict[str, pl.DataType], out: Path) -> int:
+def merge(
+    files: Iterable[Path],
+    target: dict[str, pl.DataType],
+    out: Path,
+    *,
+    metadata: dict[str, str] | None = None,
+) -> int:
     """Stream the part files into one file, atomically, each brought to the common schema on
     the way (Polars' streaming engine: a few row groups in memory at a time); returns its
-    rows."""
+    rows. `metadata` goes into the file's key-value metadata."""
     paths = list(files)
     tmp = out.with_name(f"{TMP_PREFIX}{out.name}-{secrets.token_hex(4)}")
     try:
@@ -249,9 +255,9 @@ def merge(files: Iterable[Path], target: dict[str, pl.DataType], out: Path) -> i
                 pl.scan_parquet(path).select(tabular.conform_exprs(_schema(path), target))
                 for path in paths
             ]
-            pl.concat(scans, how="vertical").sink_parquet(tmp)
+            pl.concat(scans, how="vertical").sink_parquet(tmp, metadata=metadata)
         else:  # nothing at all: an empty file with the common columns
-            pl.DataFrame(schema=target).write_parquet(tmp)
+            pl.DataFrame(schema=target).write_parquet(tmp, metadata=metadata)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

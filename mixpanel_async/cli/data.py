@@ -12,6 +12,7 @@ Credentials come from the usual places (`MP_USERNAME`, `MP_SECRET`, `MP_PROJECT_
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import sys
 import time
@@ -24,6 +25,7 @@ import polars as pl
 import typer
 
 from mixpanel_async.api.engage import ProfileFilters
+from mixpanel_async.bulk.destinations import is_remote
 from mixpanel_async.exceptions import MixpanelAsyncError, ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
 
@@ -49,6 +51,63 @@ ProgressOpt = Annotated[
 ConcurrencyOpt = Annotated[
     int | None, typer.Option("--concurrency", help="Requests in flight at once.")
 ]
+
+
+StorageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--storage-option",
+        help="KEY=VALUE for the URL's filesystem (repeatable; dotted keys nest, values are "
+        "read as JSON when they parse): endpoint_url=http://..., client_kwargs.region_name=...",
+    ),
+]
+
+
+def _storage_options(pairs: list[str] | None) -> dict[str, Any]:
+    """`KEY=VALUE` pairs as fsspec storage options (`a.b=1` → `{"a": {"b": 1}}`)."""
+    options: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(
+                f"expected KEY=VALUE, got {pair!r}", param_hint="--storage-option"
+            )
+        try:
+            value: Any = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            value = text
+        *parents, leaf = key.strip().split(".")
+        node = options
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = value
+    return options
+
+
+@contextlib.contextmanager
+def _dask(scheduler: str | None) -> Iterator[Any]:
+    """A Dask client for `--scheduler` (ADDRESS, or `local:N` worker processes), or None."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise typer.BadParameter(
+            "--scheduler needs the 'distributed' package", param_hint="--scheduler"
+        ) from None
+    if scheduler.startswith("local:"):
+        count = scheduler.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise typer.BadParameter("use local:N with N >= 1", param_hint="--scheduler")
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=int(count), processes=True, dashboard_address=None
+        )
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            yield client
+        return
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        yield client
 
 
 def _progress(flag: bool | None) -> bool:
@@ -114,7 +173,12 @@ async def _write_ndjson(
 def export_events(
     from_date: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
     to_date: Annotated[str, typer.Option("--to", help="Last day, inclusive.")],
-    out: Annotated[Path, typer.Option("--out", help="A .parquet file, a directory, .ndjson.")],
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out", help="A .parquet file, a directory, .ndjson, or a URL (s3://bucket/events)."
+        ),
+    ],
     event: Annotated[list[str] | None, typer.Option("--event", help="Only this event.")] = None,
     where: Annotated[str | None, typer.Option(help="A Mixpanel filter expression.")] = None,
     partition: Annotated[str, typer.Option(help="day, week, month, N days or none.")] = "day",
@@ -125,9 +189,23 @@ def export_events(
     base_url: BaseUrl = None,
     project: ProjectOpt = None,
     account: AccountOpt = None,
+    storage_option: StorageOpt = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run the partitions on a Dask cluster: its scheduler ADDRESS, or local:N for "
+            "N local worker processes (needs the 'distributed' extra).",
+        ),
+    ] = None,
 ) -> None:
     """Export the events of a date range (resumable for Parquet: re-run to finish)."""
-    chosen = _format(out, fmt, EXPORT_FORMATS, directory="parquet")
+    chosen = _format(Path(out), fmt, EXPORT_FORMATS, directory="parquet")
+    options = _storage_options(storage_option)
+    if chosen != "parquet" and (options or is_remote(out) or scheduler):
+        raise typer.BadParameter(
+            "URLs, --storage-option and --scheduler need Parquet output", param_hint="--out"
+        )
     size: str | int = int(partition) if partition.isdigit() else partition
     started = time.perf_counter()
 
@@ -143,6 +221,8 @@ def export_events(
                 concurrency=concurrency,
                 overwrite=overwrite,
                 progress=_progress(progress),
+                storage_options=options or None,
+                dask_client=dask_client,
             )
             skipped = f", {len(result.skipped)} already there" if result.skipped else ""
             return (
@@ -151,15 +231,20 @@ def export_events(
         records = ws.stream_events(
             from_date=from_date, to_date=to_date, events=event, where=where, raw=True
         )
-        return f"{await _write_ndjson(out, records, overwrite=overwrite):,} events in {out}"
+        written = await _write_ndjson(Path(out), records, overwrite=overwrite)
+        return f"{written:,} events in {out}"
 
-    summary = _run(work, base_url, project, account)
+    with _dask(scheduler) as dask_client:
+        summary = _run(work, base_url, project, account)
     typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")
 
 
 @export_app.command("profiles")
 def export_profiles(
-    out: Annotated[Path, typer.Option("--out", help="A .parquet file, a directory, .ndjson.")],
+    out: Annotated[
+        str,
+        typer.Option("--out", help="A .parquet file, a directory, .ndjson, or a URL (s3://...)."),
+    ],
     where: Annotated[str | None, typer.Option(help="A profile filter expression.")] = None,
     cohort_id: Annotated[str | None, typer.Option(help="Only this cohort's members.")] = None,
     output_property: Annotated[
@@ -172,9 +257,15 @@ def export_profiles(
     base_url: BaseUrl = None,
     project: ProjectOpt = None,
     account: AccountOpt = None,
+    storage_option: StorageOpt = None,
 ) -> None:
     """Export the profiles matching the filters."""
-    chosen = _format(out, fmt, EXPORT_FORMATS, directory="parquet")
+    chosen = _format(Path(out), fmt, EXPORT_FORMATS, directory="parquet")
+    options = _storage_options(storage_option)
+    if chosen != "parquet" and (options or is_remote(out)):
+        raise typer.BadParameter(
+            "URLs and --storage-option need Parquet output", param_hint="--out"
+        )
     filters: ProfileFilters = {
         "where": where,
         "cohort_id": cohort_id,
@@ -189,11 +280,13 @@ def export_profiles(
                 concurrency=concurrency,
                 overwrite=overwrite,
                 progress=_progress(progress),
+                storage_options=options or None,
                 **filters,
             )
             return f"{result.rows:,} profiles in {result.path}"
         records = ws.stream_profiles(raw=True, concurrency=concurrency, **filters)
-        return f"{await _write_ndjson(out, records, overwrite=overwrite):,} profiles in {out}"
+        written = await _write_ndjson(Path(out), records, overwrite=overwrite)
+        return f"{written:,} profiles in {out}"
 
     summary = _run(work, base_url, project, account)
     typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")

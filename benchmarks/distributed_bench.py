@@ -1,0 +1,123 @@
+"""Export N events (10M by default) to a local S3 server (moto, on loopback): one process vs a
+Dask `LocalCluster` of two worker processes, in the same run, answers compared (rows and a
+checksum of every `insert_id`) before the times are printed. Reports throughput and peak
+resident memory: the single process's, and each worker's."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pyarrow.parquet as pq
+import s3fs
+
+from benchmarks._server import emulator_process, synthetic_events
+from mixpanel_async import AsyncWorkspace
+
+FROM, TO = "2026-10-02", "2026-10-31"
+
+CHILD = """
+import asyncio, json, resource, sys, time
+from mixpanel_async import AsyncWorkspace
+
+async def main(url, dest, options):
+    async with AsyncWorkspace(base_url=url) as ws:
+        return await ws.export_events_to_parquet(dest, "{FROM}", "{TO}", storage_options=options)
+
+started = time.perf_counter()
+result = asyncio.run(main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3])))
+print(json.dumps({{"seconds": time.perf_counter() - started, "rows": result.rows,
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def _peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _load(url: str, n: int) -> None:
+    async with AsyncWorkspace(base_url=url) as ws:
+        result = await ws.import_events(synthetic_events(n))
+    assert result.imported == n, result
+
+
+def _checksum(fs: s3fs.S3FileSystem, root: str) -> tuple[int, int]:
+    """(rows, sum of the insert ids' hashes) of a dataset, file by file."""
+    rows = total = 0
+    for key in sorted(fs.glob(f"{root}/*/part-*.parquet")):
+        with fs.open(key, "rb") as handle:
+            column = pq.read_table(handle, columns=["insert_id"]).column("insert_id")
+        rows += len(column)
+        total += sum(hash(v) for v in column.to_pylist()) & 0xFFFFFFFFFFFF
+    return rows, total
+
+
+async def _distributed(url: str, dest: str, options: dict[str, Any], client: Any) -> Any:
+    async with AsyncWorkspace(base_url=url) as ws:
+        return await ws.export_events_to_parquet(
+            dest, FROM, TO, storage_options=options, dask_client=client
+        )
+
+
+def run(n: int = 10_000_000, workers: int = 2) -> dict[str, Any]:
+    from distributed import Client, LocalCluster
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    options = {
+        "key": "bench",
+        "secret": "bench",
+        "endpoint_url": f"http://{host}:{port}",
+        "client_kwargs": {"region_name": "eu-west-1"},
+    }
+    fs = s3fs.S3FileSystem(**options)
+    fs.mkdir("bench")
+    out: dict[str, Any] = {}
+    try:
+        with emulator_process() as url:
+            started = time.perf_counter()
+            asyncio.run(_load(url, n))
+            print(f"loaded {n:,} events in {time.perf_counter() - started:.1f}s")
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD.format(FROM=FROM, TO=TO), url, "s3://bench/one",
+                 json.dumps(options)],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            one = json.loads(done.stdout.strip().splitlines()[-1])
+            with (
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=4, processes=True, dashboard_address=None
+                ) as cluster,
+                Client(cluster) as client,
+            ):
+                started = time.perf_counter()
+                result = asyncio.run(_distributed(url, "s3://bench/dask", options, client))
+                seconds = time.perf_counter() - started
+                peaks = client.run(_peak_rss_mib)
+            mine, theirs = _checksum(fs, "bench/one"), _checksum(fs, "bench/dask")
+            assert mine == theirs, (mine, theirs)
+            assert mine[0] == n, mine
+            out = {
+                "one_process": one,
+                "cluster": {"seconds": seconds, "rows": result.rows, "worker_peak_rss_mib": peaks},
+            }
+    finally:
+        server.stop()
+    speedup = out["one_process"]["seconds"] / out["cluster"]["seconds"]
+    print(
+        f"export {n:,} events to S3: one process {out['one_process']['seconds']:.1f}s "
+        f"({n / out['one_process']['seconds']:,.0f} ev/s, peak "
+        f"{out['one_process']['peak_rss_mib']:.0f} MiB); LocalCluster of {workers} workers "
+        f"{out['cluster']['seconds']:.1f}s ({n / out['cluster']['seconds']:,.0f} ev/s, peaks "
+        + ", ".join(f"{v:.0f}" for v in out["cluster"]["worker_peak_rss_mib"].values())
+        + f" MiB); cluster vs one process: {speedup:.2f}x (answers equal)"
+    )
+    return out

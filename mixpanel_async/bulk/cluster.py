@@ -1,0 +1,260 @@
+"""A partitioned event export run as tasks on a Dask cluster (`distributed`, optional).
+
+Each partition is one task. The worker running it downloads the partition with its own HTTP
+session and publishes it straight to the destination (`bulk.destinations`: an object store, or
+a disk every worker shares), so no data flows back through the scheduler or the caller; the
+caller only harmonises the schemas at the end.
+
+- **Limits across the cluster.** Mixpanel's export concurrency limit is one cluster-wide
+  `distributed.Semaphore` (named after the project) held around each partition's download; the
+  per-hour and per-second budgets are divided evenly between the workers, each enforcing its
+  share, so the cluster as a whole stays within them.
+- **Credentials** travel once, inside a worker plugin registered for this export and removed
+  after it, never inside task arguments: the task graph holds a random plugin name, the
+  partition's dates and the destination URL, nothing secret (storage options included).
+- **Failures.** A partition is published atomically (one object, or a directory rename), so a
+  worker lost mid-partition leaves nothing behind; Dask reschedules its task on another worker
+  (`retries`), and a partition written twice is replaced, not doubled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import secrets
+import threading
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import attrs
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from mixpanel_async.api.export_frames import EventsRequest, export_partition
+from mixpanel_async.bulk.destinations import Destination, LocalDestination, RemoteDestination
+from mixpanel_async.bulk.partitions import Partition
+from mixpanel_async.config import Session
+from mixpanel_async.exceptions import ParamValidationError
+from mixpanel_async.transport.hosts import Hosts
+from mixpanel_async.transport.limits import Limit, Limiters
+from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
+
+TASK_RETRIES = 3
+"""Times Dask reruns a partition whose task failed or whose worker died."""
+
+_REGISTRY: dict[str, _Secrets] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+@attrs.frozen
+class _Secrets:
+    """What workers need and task arguments must not carry."""
+
+    session: Session
+    hosts: Hosts
+    limits: dict[str, Limit]
+    retry: RetryPolicy
+    timeouts: Timeouts
+    storage_options: dict[str, Any]
+
+
+class _CredentialsPlugin(WorkerPlugin):
+    """A worker plugin holding one export's credentials, in each worker's memory only."""
+
+    def __init__(self, name: str, secrets_: _Secrets) -> None:
+        self.name = name
+        self._secrets = secrets_
+
+    def setup(self, worker: Any) -> None:
+        """Keep the credentials where this export's tasks will look."""
+        with _REGISTRY_LOCK:
+            _REGISTRY[self.name] = self._secrets
+
+    def teardown(self, worker: Any) -> None:
+        """Forget them (and close the export's connections) when the export ends."""
+        with _REGISTRY_LOCK:
+            _REGISTRY.pop(self.name, None)
+        if _WORKER_LOOP is not None:
+            _WORKER_LOOP.forget(self.name)
+
+    def __repr__(self) -> str:  # never show the session in logs
+        return f"<mixpanel-async export credentials {self.name}>"
+
+
+@attrs.frozen
+class _Job:
+    """One partition's task arguments: nothing secret."""
+
+    plugin: str
+    semaphore: str
+    max_leases: int
+    destination: str
+    layout: str
+    manifest: str
+    start: dt.date
+    end: dt.date
+    request: EventsRequest
+
+
+def _share(limit: Limit, workers: int) -> Limit:
+    """One worker's part of a per-hour and per-second budget."""
+    if workers <= 1:
+        return limit
+    return attrs.evolve(
+        limit,
+        rate=None if limit.rate is None else max(limit.rate / workers, 1e-9),
+        burst_per_second=(
+            None if limit.burst_per_second is None else max(limit.burst_per_second / workers, 1e-9)
+        ),
+    )
+
+
+class _WorkerLoop:
+    """One event loop per worker process, in a thread of its own, and one transport per export
+    on it: a worker's tasks share their connections and, above all, their limiters, so the
+    worker's share of the hourly and per-second budgets holds across its tasks."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.transports: dict[str, Transport] = {}
+        threading.Thread(target=self.loop.run_forever, name="mixpanel-async", daemon=True).start()
+
+    def transport(self, name: str, secrets_: _Secrets) -> Transport:
+        """The export's transport on this worker (made on first use)."""
+        transport = self.transports.get(name)
+        if transport is None:
+            transport = Transport(
+                session=secrets_.session,
+                hosts=secrets_.hosts,
+                limiters=Limiters(secrets_.limits),
+                retry=secrets_.retry,
+                timeouts=secrets_.timeouts,
+            )
+            self.transports[name] = transport
+        return transport
+
+    def forget(self, name: str) -> None:
+        """Close the export's transport (when its plugin is removed)."""
+        transport = self.transports.pop(name, None)
+        if transport is not None:
+            asyncio.run_coroutine_threadsafe(transport.close(), self.loop)
+
+
+_WORKER_LOOP: _WorkerLoop | None = None
+
+
+def _worker_loop() -> _WorkerLoop:
+    global _WORKER_LOOP
+    with _REGISTRY_LOCK:
+        if _WORKER_LOOP is None:
+            _WORKER_LOOP = _WorkerLoop()
+        return _WORKER_LOOP
+
+
+async def _run(job: _Job, secrets_: _Secrets, transport: Transport) -> tuple[str, int]:
+    from mixpanel_async.bulk.destinations import open_destination
+
+    dest: Destination = await asyncio.to_thread(
+        open_destination,
+        job.destination,
+        job.layout,
+        overwrite=False,
+        storage_options=secrets_.storage_options or None,
+    )
+    if isinstance(dest, LocalDestination):
+        await asyncio.to_thread(dest.staging.work.mkdir, parents=True, exist_ok=True)
+    elif isinstance(dest, RemoteDestination):
+        await asyncio.to_thread(dest.prepare_staging, job.manifest)
+    try:
+        return await export_partition(
+            transport, dest, (Partition(job.start, job.end), job.request), job.manifest
+        )
+    finally:
+        if isinstance(dest, RemoteDestination):
+            dest.discard_staging()
+
+
+def run_partition(job: _Job) -> tuple[str, int]:
+    """The task: download one partition and publish it (in a worker).
+
+    Raises:
+        RuntimeError: the export's credentials are not on this worker.
+    """
+    from distributed import Semaphore
+
+    with _REGISTRY_LOCK:
+        secrets_ = _REGISTRY.get(job.plugin)
+    if secrets_ is None:
+        raise RuntimeError(f"export credentials {job.plugin} are not registered on this worker")
+    worker = _worker_loop()
+    with Semaphore(max_leases=job.max_leases, name=job.semaphore):  # type: ignore[no-untyped-call]
+        running = asyncio.run_coroutine_threadsafe(
+            _run(job, secrets_, worker.transport(job.plugin, secrets_)), worker.loop
+        )
+        return running.result()
+
+
+async def export_partitions(
+    client: Any,
+    transport: Transport,
+    dest: Destination,
+    todo: Sequence[tuple[Partition, EventsRequest]],
+    manifest: str,
+) -> AsyncIterator[tuple[str, int]]:
+    """Run the partitions as tasks on `client`'s cluster; yield (label, rows) in order."""
+    if isinstance(dest, RemoteDestination):
+        url, layout, options = dest.url, dest.layout, dest.storage_options
+        if layout != "directory":
+            raise ParamValidationError(
+                "a distributed export writes a directory of partitions: pass a path without "
+                ".parquet (or layout='directory')",
+                param="layout",
+            )
+    else:
+        assert isinstance(dest, LocalDestination)
+        if dest.staging.file is not None:
+            raise ParamValidationError(
+                "a distributed export writes a directory of partitions: pass a path without "
+                ".parquet (or layout='directory')",
+                param="layout",
+            )
+        url, layout, options = str(dest.staging.root), "directory", {}
+    workers = max(len(await asyncio.to_thread(lambda: client.scheduler_info()["workers"])), 1)
+    limits = {name: _share(limit, workers) for name, limit in transport.limiters.limits.items()}
+    export_limit = transport.limiters.limits.get("export") or Limit(concurrency=8)
+    name = f"mixpanel-async-export-{secrets.token_hex(8)}"
+    plugin = _CredentialsPlugin(
+        name,
+        _Secrets(
+            transport.session, transport.hosts, limits, transport.retry, transport.timeouts, options
+        ),
+    )
+    # A worker that dies while being told makes this raise; its replacement is told at start.
+    with contextlib.suppress(OSError):
+        await asyncio.to_thread(client.register_plugin, plugin, name=name)
+    try:
+        futures = []
+        for part, request in todo:
+            job = _Job(
+                plugin=name,
+                semaphore=f"mixpanel-async-export-{transport.session.project_id}",
+                max_leases=export_limit.concurrency,
+                destination=url,
+                layout=layout,
+                manifest=manifest,
+                start=part.start,
+                end=part.end,
+                request=request,
+            )
+            futures.append(
+                client.submit(
+                    run_partition, job, key=f"{name}-{part.label}", retries=TASK_RETRIES, pure=False
+                )
+            )
+        for future in futures:
+            yield await asyncio.to_thread(future.result)
+    finally:
+        # A worker that died meanwhile cannot be told; its replacement got the plugin at start
+        # and forgets it with this unregistration, or when it closes.
+        with contextlib.suppress(Exception):
+            await asyncio.to_thread(client.unregister_worker_plugin, name)
