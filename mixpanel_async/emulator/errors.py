@@ -46,6 +46,7 @@ DATA_UNDECODABLE = "data is neither JSON nor base64-encoded JSON"
 BAD_TIMEZONE = "project timezone: {exc}"
 BAD_EXPRESSION = "invalid {name} expression: {exc}"
 ENGINE_EXPRESSION = "invalid expression: {exc}"
+OUT_OF_RANGE = "a date or interval parameter is out of range: the report would end past year 9999"
 INTERNAL = "internal emulator error"
 BAD_FAULT = "invalid fault: {exc}"
 ADMIN_UNAUTHORIZED = (

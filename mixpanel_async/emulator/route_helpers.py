@@ -240,6 +240,8 @@ async def run_engine(
         raise EmulatorError(400, errors.ENGINE_EXPRESSION.format(exc=exc)) from None
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
+    except OverflowError:  # e.g. buckets of 10**9 days: past the last representable date
+        raise EmulatorError(400, errors.OUT_OF_RANGE) from None
     return json_response(result)
 
 

@@ -233,3 +233,18 @@ test_the_client_refuses_integers_beyond_64_bits_before_sending = sends_nothing(
     (lambda ws: ws.get_cohort(2**70), "cohort_id"),
     (lambda ws: ws.top_events(limit=2**64), "limit"),
 )
+
+
+@pytest.mark.parametrize("interval", ["3926154783", "999999999", "3000000"])
+async def test_an_interval_past_the_last_date_is_a_400(
+    mixpanel_emulator: Emulator, http: aiohttp.ClientSession, interval: str
+) -> None:
+    params = {
+        "project_id": "1", "event": "E", "from_date": "2026-01-01", "to_date": "2026-01-02",
+        "interval": interval, "unit": "day",
+    }  # fmt: skip
+    status, body = await call(
+        http, mixpanel_emulator, "GET", "/api/query/segmentation", params=params
+    )
+    assert status == 400, body
+    assert set(body) == {"request", "error"}
