@@ -11,16 +11,19 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    custom_properties_bench,
     distributed_bench,
     drop_filters_bench,
     emulator_bench,
     export_bench,
+    health_bench,
     import_bench,
     insights_concurrency_bench,
     parquet_bench,
     profiles_bench,
     query_bench,
     replays_bench,
+    wal_bench,
 )
 
 ALL = (
@@ -32,6 +35,9 @@ ALL = (
     "insights",
     "drop_filters",
     "replays",
+    "wal",
+    "health",
+    "custom_properties",
     "parquet",
     "distributed",
 )
@@ -75,6 +81,12 @@ def main() -> None:
         drop_filters_bench.run(min(args.events, 200_000))
     if "replays" in chosen:
         replays_bench.run()
+    if "wal" in chosen:
+        wal_bench.run(min(args.events, 200_000))
+    if "health" in chosen:
+        health_bench.run()
+    if "custom_properties" in chosen:
+        custom_properties_bench.run(min(args.events, 200_000))
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
     if "distributed" in chosen:

@@ -36,6 +36,7 @@ __all__ = [
     "ReportLinkScopeMismatchError",
     "ResponseValidationError",
     "ServerError",
+    "SessionReplayError",
     "ShortLinkResolutionError",
     "UnsupportedReportLinkError",
     "ValidationError",
@@ -357,25 +358,37 @@ class ShortLinkResolutionError(ReportLinkError):
     default_code = "SHORT_LINK_RESOLUTION_ERROR"
 
 
-class ReplayNotFoundError(APIError):
+class SessionReplayError(APIError):
+    """Base of the session-replay errors (`except SessionReplayError` catches them all)."""
+
+    default_code = "SESSION_REPLAY_ERROR"
+
+
+class ReplayNotFoundError(SessionReplayError):
     """A replay has no recording files (never recorded, deleted, or past its retention)."""
 
     default_code = "REPLAY_NOT_FOUND"
 
 
-class SignedURLExpiredError(APIError):
+class SignedURLExpiredError(SessionReplayError):
     """A replay's signed CDN URL was refused even after signing it again."""
 
     default_code = "SIGNED_URL_EXPIRED"
 
 
-class UnsupportedReplayFormatError(MixpanelAsyncError):
-    """A replay's recording is not rrweb events (its first event lacks type, data, timestamp)."""
+class UnsupportedReplayFormatError(SessionReplayError):
+    """A replay's recording is not rrweb events (its first event lacks type, data, timestamp).
+
+    Its files were fetched (`status_code` 200); what they hold cannot be read.
+    """
 
     default_code = "UNSUPPORTED_REPLAY_FORMAT"
 
+    def __init__(self, message: str, *, status_code: int = 200, **kwargs: Any) -> None:
+        super().__init__(message, status_code=status_code, **kwargs)
 
-class SessionReplayAccessError(APIError):
+
+class SessionReplayAccessError(SessionReplayError):
     """403 on signing: the project hides replays with sensitive data from this account
     (`SESSION_RECORDING_SENSITIVE_DATA`)."""
 

@@ -20,6 +20,8 @@ from mixpanel_async.api.anomalies import AnomaliesMixin
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.bookmarks import BookmarksMixin
 from mixpanel_async.api.cohorts import CohortsMixin
+from mixpanel_async.api.custom_events import CustomEventsMixin
+from mixpanel_async.api.custom_properties import CustomPropertiesMixin
 from mixpanel_async.api.dashboards import DashboardsMixin
 from mixpanel_async.api.data_definitions import DataDefinitionsMixin
 from mixpanel_async.api.deletions import DeletionsMixin
@@ -80,6 +82,8 @@ class AsyncWorkspace(
     AnomaliesMixin,
     DeletionsMixin,
     ReplaysMixin,
+    CustomPropertiesMixin,
+    CustomEventsMixin,
     Base,
 ):
     """The async entry point to one Mixpanel project.

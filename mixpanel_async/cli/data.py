@@ -11,7 +11,6 @@ Credentials come from the usual places (`MP_USERNAME`, `MP_SECRET`, `MP_PROJECT_
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib.util
 import sys
@@ -24,9 +23,13 @@ import orjson
 import polars as pl
 import typer
 
+from mixpanel_async.api import checks
 from mixpanel_async.api.engage import ProfileFilters
 from mixpanel_async.bulk.destinations import is_remote
-from mixpanel_async.exceptions import MixpanelAsyncError, ParamValidationError
+from mixpanel_async.bulk.partitions import concurrency_for, ordered, split
+from mixpanel_async.bulk.progress import report
+from mixpanel_async.cli.common import AccountOpt, BaseUrl, ProjectOpt, Target, run
+from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
 
 T = TypeVar("T")
@@ -38,12 +41,6 @@ EXPORT_FORMATS = ("parquet", "ndjson")
 IMPORT_FORMATS = ("ndjson", "json", "parquet")
 _SUFFIXES = {".parquet": "parquet", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json"}
 
-BaseUrl = Annotated[
-    str | None,
-    typer.Option("--base-url", envvar="MP_API_BASE_URL", help="Send every request here."),
-]
-ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project id.")]
-AccountOpt = Annotated[str | None, typer.Option("--account", help="Account from config.")]
 ProgressOpt = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
@@ -122,20 +119,8 @@ def _run(
     project: str | None,
     account: str | None,
 ) -> T:
-    """Run `work` with a workspace; library errors become a message and an exit code."""
-
-    async def main() -> T:
-        async with AsyncWorkspace(base_url=base_url, project=project, account=account) as ws:
-            return await work(ws)
-
-    try:
-        return asyncio.run(main())
-    except ParamValidationError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2) from None
-    except MixpanelAsyncError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+    """Run `work` with a workspace; library errors become one line and an exit code."""
+    return run(work, Target(base_url=base_url, project=project, account=account))
 
 
 def _format(path: Path, given: str | None, allowed: tuple[str, ...], *, directory: str) -> str:
@@ -155,17 +140,57 @@ def _format(path: Path, given: str | None, allowed: tuple[str, ...], *, director
     return fmt
 
 
+def _refuse_existing(out: Path, overwrite: bool) -> None:
+    if out.exists() and not overwrite:
+        raise ParamValidationError(f"{out} exists; use --overwrite to replace it", param="out")
+
+
 async def _write_ndjson(
-    out: Path, records: AsyncIterator[dict[str, Any]], *, overwrite: bool
+    out: Path, records: AsyncIterator[dict[str, Any]], *, overwrite: bool, progress: bool
 ) -> int:
     """Write records as JSON lines to `out` (refusing to replace it unless `overwrite`)."""
-    if out.exists() and not overwrite:  # noqa: ASYNC240 (one stat; the writes below block too)
-        raise ParamValidationError(f"{out} exists; pass --overwrite to replace it")
+    _refuse_existing(out, overwrite)
     count = 0
-    with out.open("wb") as sink:
+    with out.open("wb") as sink, report(progress, "export", None, "records") as bar:
         async for record in records:
             sink.write(orjson.dumps(record) + b"\n")
             count += 1
+            bar.advance(0, rows=1)
+    return count
+
+
+async def _export_events_ndjson(
+    ws: AsyncWorkspace,
+    out: Path,
+    span: tuple[str, str],
+    *,
+    events: list[str] | None,
+    where: str | None,
+    partition: str | int,
+    concurrency: int | None,
+    overwrite: bool,
+    progress: bool,
+) -> int:
+    """Export events as JSON lines: the range cut into partitions fetched `concurrency` at a
+    time and written in time order, a progress step per partition."""
+    start, end = checks.date_range(*span)
+    parts = split(start, end, None if partition == "none" else partition)
+    fan_out = concurrency_for(None, concurrency)
+    _refuse_existing(out, overwrite)
+
+    async def fetch(part: Any) -> list[bytes]:
+        stream = ws.stream_events(
+            from_date=part.start, to_date=part.end, events=events, where=where, raw=True
+        )
+        return [orjson.dumps(record) async for record in stream]
+
+    count = 0
+    with out.open("wb") as sink, report(progress, "export events", len(parts), "partitions") as bar:
+        async for lines in ordered(parts, fetch, fan_out):
+            for line in lines:
+                sink.write(line + b"\n")
+            count += len(lines)
+            bar.advance(1, rows=len(lines))
     return count
 
 
@@ -201,13 +226,22 @@ def export_events(
 ) -> None:
     """Export the events of a date range (resumable for Parquet: re-run to finish)."""
     chosen = _format(Path(out), fmt, EXPORT_FORMATS, directory="parquet")
-    options = _storage_options(storage_option)
-    if chosen != "parquet" and (options or is_remote(out) or scheduler):
+    storage = _storage_options(storage_option)
+    if chosen != "parquet" and (storage or is_remote(out) or scheduler):
         raise typer.BadParameter(
             "URLs, --storage-option and --scheduler need Parquet output", param_hint="--out"
         )
     size: str | int = int(partition) if partition.isdigit() else partition
     started = time.perf_counter()
+
+    options: dict[str, Any] = {
+        "events": event,
+        "where": where,
+        "partition": size,
+        "concurrency": concurrency,
+        "overwrite": overwrite,
+        "progress": _progress(progress),
+    }
 
     async def work(ws: AsyncWorkspace) -> str:
         if chosen == "parquet":
@@ -215,24 +249,16 @@ def export_events(
                 out,
                 from_date,
                 to_date,
-                events=event,
-                where=where,
-                partition=size,
-                concurrency=concurrency,
-                overwrite=overwrite,
-                progress=_progress(progress),
-                storage_options=options or None,
+                storage_options=storage or None,
                 dask_client=dask_client,
+                **options,
             )
             skipped = f", {len(result.skipped)} already there" if result.skipped else ""
             return (
                 f"{result.rows:,} events in {result.path} ({len(result.fetched)} fetched{skipped})"
             )
-        records = ws.stream_events(
-            from_date=from_date, to_date=to_date, events=event, where=where, raw=True
-        )
-        written = await _write_ndjson(Path(out), records, overwrite=overwrite)
-        return f"{written:,} events in {out}"
+        count = await _export_events_ndjson(ws, Path(out), (from_date, to_date), **options)
+        return f"{count:,} events in {out}"
 
     with _dask(scheduler) as dask_client:
         summary = _run(work, base_url, project, account)
@@ -261,8 +287,8 @@ def export_profiles(
 ) -> None:
     """Export the profiles matching the filters."""
     chosen = _format(Path(out), fmt, EXPORT_FORMATS, directory="parquet")
-    options = _storage_options(storage_option)
-    if chosen != "parquet" and (options or is_remote(out)):
+    storage = _storage_options(storage_option)
+    if chosen != "parquet" and (storage or is_remote(out)):
         raise typer.BadParameter(
             "URLs and --storage-option need Parquet output", param_hint="--out"
         )
@@ -280,13 +306,15 @@ def export_profiles(
                 concurrency=concurrency,
                 overwrite=overwrite,
                 progress=_progress(progress),
-                storage_options=options or None,
+                storage_options=storage or None,
                 **filters,
             )
             return f"{result.rows:,} profiles in {result.path}"
         records = ws.stream_profiles(raw=True, concurrency=concurrency, **filters)
-        written = await _write_ndjson(Path(out), records, overwrite=overwrite)
-        return f"{written:,} profiles in {out}"
+        count = await _write_ndjson(
+            Path(out), records, overwrite=overwrite, progress=_progress(progress)
+        )
+        return f"{count:,} profiles in {out}"
 
     summary = _run(work, base_url, project, account)
     typer.echo(f"{summary} in {time.perf_counter() - started:.1f}s")

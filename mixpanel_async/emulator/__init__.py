@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
 
@@ -26,6 +26,9 @@ from mixpanel_async.emulator.faults import FAULTS, Fault
 from mixpanel_async.emulator.rate_limits import RateLimits
 from mixpanel_async.emulator.store import ProjectSpec, State
 from mixpanel_async.emulator.tls import CA_PEM, TLS, client_context, env_hints
+
+if TYPE_CHECKING:
+    from mixpanel_async.emulator.persistence import Durability
 
 __all__ = ["DEFAULT_PORT", "Emulator", "Fault", "ProjectSpec", "RateLimits", "State"]
 
@@ -60,6 +63,8 @@ class Emulator:
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
         admin_token: str | None = None,
+        fsync: str = "interval",
+        checkpoint_interval: float = 300.0,
         tls: bool = False,
         tls_dir: str | os.PathLike[str] | None = None,
         tls_cert: str | os.PathLike[str] | None = None,
@@ -73,6 +78,13 @@ class Emulator:
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
         self.admin_token = admin_token
+        self._durable: Durability | None = None
+        if self.data_dir is not None:
+            from mixpanel_async.emulator.persistence import Durability
+
+            self._durable = Durability(
+                self.state, self.data_dir, fsync=fsync, checkpoint_interval=checkpoint_interval
+            )
         self.tls: TLS | None = None
         if tls or tls_cert is not None or tls_key is not None:
             self.tls = TLS.create(host, tls_dir=tls_dir, cert_file=tls_cert, key_file=tls_key)
@@ -90,10 +102,8 @@ class Emulator:
 
         if self.seed not in (None, "empty", "demo"):
             raise ValueError(f"unknown seed {self.seed!r}: use 'demo' or 'empty'")
-        if self.data_dir is not None:
-            from mixpanel_async.emulator.persistence import load
-
-            load(self.state, self.data_dir)
+        if self._durable is not None:
+            self._durable.load()  # PersistenceError (one line naming the file) when damaged
         if self.seed == "demo":
             from mixpanel_async.emulator.seeding import load_demo
 
@@ -106,6 +116,12 @@ class Emulator:
             from mixpanel_async.emulator.admin import ADMIN_TOKEN
 
             self._app[ADMIN_TOKEN] = self.admin_token
+        if self._durable is not None:
+            from mixpanel_async.emulator.persistence import DURABLE
+
+            self._durable.attach()
+            self._app[DURABLE] = self._durable
+            await self._durable.start()
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
             self._app,
@@ -114,12 +130,19 @@ class Emulator:
             auto_decompress=False,
             **PARSER_LIMITS,
         )
-        await self._runner.setup()
-        ssl_context = self.tls.context if self.tls is not None else None
-        site = web.TCPSite(
-            self._runner, self.host, self.port, reuse_address=True, ssl_context=ssl_context
-        )
-        await site.start()
+        try:
+            await self._runner.setup()
+            ssl_context = self.tls.context if self.tls is not None else None
+            site = web.TCPSite(
+                self._runner, self.host, self.port, reuse_address=True, ssl_context=ssl_context
+            )
+            await site.start()
+        except BaseException:  # e.g. the port is taken: let the data directory go
+            await self._runner.cleanup()
+            self._runner = None
+            if self._durable is not None:
+                await self._durable.close()
+            raise
         self.port = int(self._runner.addresses[0][1])
         return self
 
@@ -128,10 +151,8 @@ class Emulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-            if self.data_dir is not None:
-                from mixpanel_async.emulator.persistence import save
-
-                save(self.state, self.data_dir)
+            if self._durable is not None:
+                await self._durable.close()
 
     async def __aenter__(self) -> Self:
         return await self.start()

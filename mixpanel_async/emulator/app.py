@@ -17,6 +17,7 @@ from mixpanel_async.emulator import cors, errors, render
 from mixpanel_async.emulator.admin import install_admin
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.faults import CUT_AFTER, FAULTS, Faults
+from mixpanel_async.emulator.persistence import journal_middleware
 from mixpanel_async.emulator.rate_limits import (
     RateLimits,
     install_rate_limits,
@@ -173,6 +174,7 @@ def create_app(
             faults_middleware,
         ],
     )
+    app.middlewares.append(journal_middleware)  # innermost: logs a request's changes first
     app[STATE] = state or State()
     app[FAULTS] = Faults()
     app.on_response_prepare.append(cors.add_cors_headers)

@@ -46,7 +46,6 @@ DATA_UNDECODABLE = "data is neither JSON nor base64-encoded JSON"
 BAD_TIMEZONE = "project timezone: {exc}"
 BAD_EXPRESSION = "invalid {name} expression: {exc}"
 ENGINE_EXPRESSION = "invalid expression: {exc}"
-OUT_OF_RANGE = "a date or interval parameter is out of range: the report would end past year 9999"
 INTERNAL = "internal emulator error"
 BAD_FAULT = "invalid fault: {exc}"
 ADMIN_UNAUTHORIZED = (
@@ -196,3 +195,25 @@ def bad_expression(name: str, exc: Exception) -> EmulatorError:
 def bad_timezone(exc: Exception) -> EmulatorError:
     """A 400 for a project whose configured timezone is unknown."""
     return EmulatorError(400, BAD_TIMEZONE.format(exc=exc))
+
+
+# --- bounded work (request bodies, dates, report sizes) -----------------------------------------
+UNKNOWN_ENCODING = "unsupported Content-Encoding {encoding!r}: send the body plain, gzip or deflate"
+BAD_YEAR_OF = "Error in {name}: " + BAD_YEAR
+RESULT_TOO_LARGE = (
+    "the result is too large ({size:,} bytes; at most {limit:,}): narrow the date range,"
+    " the unit or the segments"
+)
+OUT_OF_RANGE = "a date or number in the report is out of range: {exc}"
+# --- custom properties and custom events ---------------------------------------------------------
+BAD_FORMULA = "Invalid displayFormula: {why}"
+FORMULA_AND_BEHAVIOR = "displayFormula and behavior are mutually exclusive"
+NO_FORMULA = "One of displayFormula or behavior is required"
+FORMULA_WITHOUT_VARIABLES = "displayFormula requires composedProperties"
+IMMUTABLE_FIELD = "{field} cannot be changed after creation"
+CUSTOM_PROPERTY_NAME_TAKEN = "A custom property named {name!r} already exists"
+BAD_ALTERNATIVES = (
+    'alternatives must be JSON text of a non-empty list of {{"event": <name>}}: {why}'
+)
+CUSTOM_EVENT_NAME_TAKEN = "A custom event named {name!r} already exists"
+UNKNOWN_CUSTOM_EVENT = "Custom event {id} not found"

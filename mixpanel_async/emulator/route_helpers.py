@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
@@ -21,7 +22,7 @@ from mixpanel_async.emulator.engine import expressions, people, saved_reports
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.entities import ListRows, Table, tables, validate_body, writable
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.render import json_response
+from mixpanel_async.emulator.render import JSON, json_response
 from mixpanel_async.emulator.router import Call, project_for
 from mixpanel_async.emulator.store import ProjectState
 
@@ -225,24 +226,35 @@ def dashboards_showing(call: Call, bookmark_id: int) -> list[int]:
 
 
 async def run_engine(
-    compute: Callable[[], Any], users: people.UserData | None = None
+    compute: Callable[[], Any],
+    users: people.UserData | Callable[[], people.UserData] | None = None,
 ) -> web.Response:
     """Run an engine call off the loop (with `users` as the per-user values its filters and
-    breakdowns may read); its expression and range errors become 400s."""
+    breakdowns may read; a callable making them is called off the loop too); its expression
+    and range errors become 400s."""
 
-    def with_users() -> Any:
-        with people.provided(users):
-            return compute()
+    def with_users() -> bytes:
+        with people.provided(users() if callable(users) else users):
+            body = orjson.dumps(compute())  # serialised off the loop too: answers can be big
+        if len(body) > MAX_RESULT_BYTES:
+            raise EmulatorError(
+                400, errors.RESULT_TOO_LARGE.format(size=len(body), limit=MAX_RESULT_BYTES)
+            )
+        return body
 
     try:
-        result = await asyncio.to_thread(with_users)
+        body = await asyncio.to_thread(with_users)
     except expressions.ExpressionError as exc:
         raise EmulatorError(400, errors.ENGINE_EXPRESSION.format(exc=exc)) from None
     except ValueError as exc:
         raise EmulatorError(400, str(exc)) from None
-    except OverflowError:  # e.g. buckets of 10**9 days: past the last representable date
-        raise EmulatorError(400, errors.OUT_OF_RANGE) from None
-    return json_response(result)
+    except OverflowError as exc:  # e.g. a window of a billion days
+        raise EmulatorError(400, errors.OUT_OF_RANGE.format(exc=exc)) from None
+    return web.Response(body=body, content_type=JSON)
+
+
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+"""The largest report answer served; a larger one is a 400 asking for a narrower query."""
 
 
 def user_data(

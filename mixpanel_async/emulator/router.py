@@ -7,6 +7,7 @@ come from the generated `Operation`, so the emulator and the client cannot disag
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -19,6 +20,7 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import HOST_PREFIX, Operation, Param, ParamError
 from mixpanel_async.emulator import errors
+from mixpanel_async.emulator.engine import custom_columns, params
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.store import ProjectState, State
 
@@ -54,12 +56,11 @@ class Call:
         """The request body, gunzipped/inflated per `Content-Encoding`, size-checked."""
         if self._raw_body is None:
             raw = await self.request.read()
-            encoding = self.request.headers.get("Content-Encoding", "").lower()
+            encoding = self.request.headers.get("Content-Encoding", "").strip().lower()
+            if encoding not in DECODERS:
+                raise EmulatorError(415, errors.UNKNOWN_ENCODING.format(encoding=encoding))
             try:
-                if encoding == "gzip":
-                    raw = _bounded_gunzip(raw)
-                elif encoding == "deflate":
-                    raw = zlib.decompress(raw)
+                raw = DECODERS[encoding](raw)
             except (OSError, EOFError, zlib.error):
                 raise EmulatorError(400, errors.BAD_ENCODING.format(encoding=encoding)) from None
             if len(raw) > MAX_BODY:
@@ -102,6 +103,20 @@ class Call:
         return dict(await self.form())
 
 
+def _bounded_inflate(raw: bytes) -> bytes:
+    """Inflate a zlib stream (HTTP's `deflate`; a raw deflate stream is accepted too) into at
+    most `MAX_BODY + 1` bytes, enough to tell "too large" without inflating a bomb."""
+    try:
+        inflater = zlib.decompressobj(wbits=15)
+        out = inflater.decompress(raw, MAX_BODY + 1)
+    except zlib.error:
+        inflater = zlib.decompressobj(wbits=-15)
+        out = inflater.decompress(raw, MAX_BODY + 1)
+    if len(out) <= MAX_BODY and not inflater.eof:
+        raise EOFError("compressed data ended before the end-of-stream marker")
+    return out
+
+
 def _bounded_gunzip(raw: bytes) -> bytes:
     """Gunzip at most `MAX_BODY + 1` bytes (enough to tell "too large"), every gzip member."""
     parts: list[bytes] = []
@@ -117,6 +132,27 @@ def _bounded_gunzip(raw: bytes) -> bytes:
             raise EOFError("compressed data ended before the end-of-stream marker")
         raw = inflater.unused_data
     return b"".join(parts)
+
+
+DECODERS: dict[str, Callable[[bytes], bytes]] = {
+    "": lambda raw: raw,
+    "identity": lambda raw: raw,
+    "gzip": _bounded_gunzip,
+    "x-gzip": _bounded_gunzip,
+    "deflate": _bounded_inflate,
+}
+"""Request body decoders by `Content-Encoding`, each bounded by `MAX_BODY`; any other
+encoding is refused with a 415."""
+
+
+def check_date(name: str, value: Any) -> None:
+    """A 400 for a `format: date` parameter outside the years Mixpanel serves."""
+    try:
+        year = value.year if isinstance(value, dt.date) else int(str(value)[:4])
+    except ValueError:
+        return  # not a date: the decoder has said so already
+    if not params.EARLIEST_YEAR <= year <= dt.date.today().year + params.LATEST_YEARS_AHEAD:
+        raise EmulatorError(400, errors.BAD_YEAR_OF.format(name=name))
 
 
 def decode_data(text: str) -> Any:
@@ -195,6 +231,8 @@ def parse_params(op: Operation, request: web.Request) -> dict[str, Any]:
             values[p.attr] = p.decode(raw)
         except ParamError as exc:
             raise errors.bad_param(p.name, exc.message) from None
+        if p.format == "date":
+            check_date(p.name, values[p.attr])
     return values
 
 
@@ -238,6 +276,7 @@ def _wrap(
             except ParamError as exc:
                 raise errors.bad_param(exc.param, exc.message) from None
         call = Call(request, op, request.app[STATE], params)
+        custom_columns.SOURCE.set(lambda: project_for(call).entities)
         return await handler(call)
 
     endpoint.operation_id = op.operation_id  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 import attrs
@@ -69,6 +69,10 @@ def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
 # An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
 EventRow = tuple[str, str, int, str | None, str]
 
+EventJournal = Callable[[str, Any], None]
+"""Told of each change to an event log as it is made: `(kind, data)` (see `emulator.wal`); an
+append's data is its rows as five columns."""
+
 
 class Resolver(Protocol):
     """What rewrites read frames' `distinct_id`s to canonical ones (`engine.identity`)."""
@@ -96,6 +100,9 @@ class EventStore:
         self._batch_ms: list[int] = []
         self.resolver: Resolver | None = None
         """Applied to every read frame (`deduped`, `everything`) when set."""
+        self.journal: EventJournal | None = None
+        """Told of every append, clear, replace and removal (set by `--data-dir`; None: not
+        durable)."""
 
     def append(self, rows: Iterable[EventRow]) -> int:
         """Add rows (already validated); returns how many were added."""
@@ -104,8 +111,11 @@ class EventStore:
             return 0
         with self._lock:
             # Transpose once and extend each column: ingestion's hot path, ~10x a per-row loop.
-            for col, values in zip(self._pending, zip(*batch, strict=True), strict=True):
+            columns = tuple(zip(*batch, strict=True))
+            for col, values in zip(self._pending, columns, strict=True):
                 col.extend(values)
+            if self.journal is not None:  # under the lock: the log's order is the store's
+                self.journal("events", columns)
             self._version += 1
             self._count += len(batch)
             self._batch_ends.append(self._count)
@@ -224,6 +234,8 @@ class EventStore:
             self._everything = None
             self._count = 0
             self._batch_ends, self._batch_ms = [], []
+            if self.journal is not None:
+                self.journal("events_clear", None)
 
     def replace(self, frame: pl.DataFrame) -> None:
         """Swap the whole log (used by deletion and persistence)."""
@@ -236,6 +248,8 @@ class EventStore:
             self._everything = None
             self._count = self._chunks[0].height
             self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
+            if self.journal is not None:
+                self.journal("events_replace", self._chunks[0].rows())
 
     def remove(self, doomed: pl.Series) -> int:
         """Delete the rows a boolean mask over `frame()` marks (rows appended since it was
@@ -259,6 +273,8 @@ class EventStore:
             self._flats = [_flat_column(kept)]
             self._version += 1
             self._deduped = None
+            if self.journal is not None:  # the removed rows' positions in the log
+                self.journal("events_remove", (~keep).arg_true().to_list())
             return current.height - kept.height
 
     def __len__(self) -> int:
@@ -349,6 +365,8 @@ class State:
         }
         self._by_token = {p.token: p for p in self.projects.values() if p.token}
         self.extras: dict[str, Any] = {}
+        self.journal: StateJournal | None = None
+        """Told of state-wide changes (resets) when `--data-dir` makes the state durable."""
 
     @property
     def default(self) -> ProjectState:
@@ -382,6 +400,69 @@ class State:
 
     def reset(self) -> None:
         """Reset every project (they stay declared) and drop what routes keep across requests."""
+        if self.journal is not None:
+            self.journal.record("reset", None, None)
         for project in self:
             project.reset()
         self.extras.clear()
+
+
+class StateJournal(Protocol):
+    """What `State` tells of its changes (implemented by `emulator.wal.WriteAheadLog`)."""
+
+    def record(self, kind: str, project_id: str | None, data: Any) -> None:
+        """Log one change of `kind` (in `project_id`, or state-wide when None)."""
+
+
+class JournaledDict(dict[Any, Any]):
+    """A dict that reports each key it changes (a project's profiles or groups under
+    `--data-dir`): `on_change(key)` after the key is set or removed, `on_clear()` after `clear`."""
+
+    def __init__(
+        self,
+        data: Mapping[Any, Any],
+        on_change: Callable[[Any], None],
+        on_clear: Callable[[], None],
+    ) -> None:
+        super().__init__(data)
+        self._on_change, self._on_clear = on_change, on_clear
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._on_change(key)
+
+    def __delitem__(self, key: Any) -> None:
+        super().__delitem__(key)
+        self._on_change(key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        """Remove `key` and return its value (`default` when absent)."""
+        value = super().pop(key, *default)
+        self._on_change(key)
+        return value
+
+    def popitem(self) -> tuple[Any, Any]:
+        """Remove and return the last item."""
+        key, value = super().popitem()
+        self._on_change(key)
+        return key, value
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        """The value of `key`, set to `default` first when absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Set every item of a mapping (or pairs) and of `kwargs`."""
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def clear(self) -> None:
+        """Remove every item."""
+        super().clear()
+        self._on_clear()
+
+    def __ior__(self, other: Any) -> JournaledDict:  # type: ignore[misc]
+        self.update(other)
+        return self

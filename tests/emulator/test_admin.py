@@ -154,7 +154,7 @@ def test_sync_mode_and_persistence(tmp_path: Path) -> None:
         emu.state.default.events.append(rows_of([EVENT]))
         emu.state.default.profiles["u1"] = {"plan": "pro", "n": 2}
         emu.state.default.groups[("company", "acme")] = {"seats": 3}
-    assert (tmp_path / "1" / "events.parquet").exists()
+    assert (tmp_path / "MANIFEST.json").exists()
     with Emulator(port=0, data_dir=tmp_path) as emu:
         assert emu.events() == [EVENT]
         assert emu.profiles() == [{"$distinct_id": "u1", "$properties": {"plan": "pro", "n": 2}}]

@@ -18,6 +18,8 @@ from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.seeding import load_demo
 from mixpanel_async.pytest_plugin import fast_retry_policy
+from tests.peers.flag_cases import flagged
+from tests.peers.sdks import tls_emulator
 
 
 @pytest.fixture(scope="module")
@@ -56,4 +58,18 @@ async def ours(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
     async with AsyncWorkspace(
         base_url=emu.url, project="1", username="u", secret="s", retry=fast_retry_policy()
     ) as ws:
+        yield ws
+
+
+@pytest.fixture(scope="module")
+def flags_emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    """A strict HTTPS emulator (`tests/peers/sdks.py:tls_emulator`) for the SDK flag tests."""
+    with tls_emulator(tmp_path_factory.mktemp("tls")) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def sdk_flags(flags_emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
+    """Our client on `flags_emu`, emptied, with the flags of `tests/peers/flag_cases.py`."""
+    async with flagged(flags_emu) as ws:
         yield ws

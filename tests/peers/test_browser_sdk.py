@@ -97,7 +97,10 @@ async def test_events_arrive_with_super_properties(ours: AsyncWorkspace) -> None
         assert props["plan"] == "pro"
         assert props["first_seen"] == "yes"
         assert "temp" not in props
-        assert props["distinct_id"].startswith(DEVICE)
+        # Sent anonymously, read back under user-1: identify() tied the device to user-1's
+        # identity cluster, earlier events included (ID merge).
+        assert props["distinct_id"] == "user-1"
+        assert props["$device_id"]
         assert props["$browser"] == "Chrome"
         assert props["mp_lib"] == "web"
     (page,) = named(events, "Page Loaded")
@@ -118,13 +121,21 @@ async def test_events_arrive_with_super_properties(ours: AsyncWorkspace) -> None
 async def test_identity_calls(ours: AsyncWorkspace, report: dict[str, Any]) -> None:
     events = await exported(ours)
     identified = {p["distinct_id"] for p in named(events, "$identify")}
-    assert {"user-1", "alias-1", "user-2", "batch-user"} <= identified
+    # alias() identifies as the alias, which joined user-1's cluster: read back as user-1.
+    assert {"user-1", "user-2", "batch-user"} <= identified
+    assert "alias-1" not in identified
+    assert any(p.get("$user_id") == "alias-1" for p in named(events, "$identify"))
     first = next(p for p in named(events, "$identify") if p["distinct_id"] == "user-1")
     assert first["$anon_distinct_id"] == report["values"]["first_distinct_id"]
     (alias,) = named(events, "$create_alias")
     assert (alias["alias"], alias["distinct_id"]) == ("alias-1", "user-1")
     (after,) = named(events, "After Reset")
-    assert after["distinct_id"] == report["values"]["after_reset"]
+    # Sent from the device reset() made; the batched instance (same token, so the same stored
+    # identity) then identified that device as batch-user, whose cluster it reads back under.
+    assert DEVICE + after["$device_id"] == report["values"]["after_reset"]
+    assert after["distinct_id"] == "batch-user"
+    (batch,) = (p for p in named(events, "$identify") if p["$user_id"] == "batch-user")
+    assert batch["$anon_distinct_id"] == report["values"]["after_reset"]
     assert "plan" not in after  # reset cleared the super properties
     assert {p["distinct_id"] for p in named(events, "Batched 1")} == {"batch-user"}
 

@@ -10,10 +10,6 @@ and the exposure events the SDKs send must land.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
-
 import mixpanel
 import mixpanel.credentials
 import pytest
@@ -21,6 +17,14 @@ from mixpanel.flags import types as flag_types
 
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator
+from tests.peers.flag_cases import (
+    KEYS,
+    NEW_APPS,
+    contexts,
+    key_of,
+    python_local,
+    python_sdk,
+)
 from tests.peers.sdks import (
     PASSWORD,
     PROJECT,
@@ -29,168 +33,24 @@ from tests.peers.sdks import (
     install_node_sdk,
     recent_days,
     run_node,
-    tls_emulator,
-    workspace,
 )
-
-ON_OFF = [
-    {"key": "On", "value": True, "is_control": False, "split": 1.0},
-    {"key": "Off", "value": False, "is_control": True, "split": 0.0},
-]
-ABC = [
-    {"key": "A", "value": "a", "is_control": True, "split": 0.34},
-    {"key": "B", "value": {"color": "blue"}, "is_control": False, "split": 0.33},
-    {"key": "C", "value": 3, "is_control": False, "split": 0.33},
-]
-FLAGS: dict[str, dict[str, Any]] = {
-    "checkout": {
-        "variants": [
-            {"key": "treatment", "value": "B", "is_control": False, "split": 0.5},
-            {"key": "control", "value": "A", "is_control": True, "split": 0.5},
-        ],
-        "rollout": [{"rollout_percentage": 1.0}],
-    },
-    "beta": {"variants": ON_OFF, "rollout": [{"rollout_percentage": 0.3}]},
-    "pro_only": {
-        "variants": ON_OFF,
-        "rollout": [
-            {
-                "rollout_percentage": 1.0,
-                "runtime_evaluation_rule": {
-                    "and": [{"==": [{"var": "plan"}, "Pro"]}, {">=": [{"var": "seats"}, 2]}]
-                },
-            }
-        ],
-    },
-    "legacy_rule": {
-        "variants": ON_OFF,
-        "rollout": [
-            {"rollout_percentage": 1.0, "runtime_evaluation_definition": {"country": "US"}}
-        ],
-    },
-    "override": {
-        "variants": ON_OFF,
-        "rollout": [{"rollout_percentage": 1.0, "variant_override": {"key": "Off"}}],
-    },
-    "splits": {
-        "variants": ABC,
-        "rollout": [
-            {"rollout_percentage": 0.2, "variant_splits": {"A": 0.0, "B": 0.0, "C": 1.0}},
-            {"rollout_percentage": 0.9, "variant_splits": {"A": 0.5, "B": 0.5, "C": 0.0}},
-        ],
-    },
-    "new_app": {
-        "variants": ON_OFF,
-        "rollout": [
-            {
-                "rollout_percentage": 1.0,
-                "runtime_evaluation_rule": {"semver_compare": [{"var": "app"}, ">=", "2.0"]},
-            }
-        ],
-    },
-    "by_company": {"variants": ABC, "rollout": [{"rollout_percentage": 0.5}], "context": "company"},
-    "switched_off": {"variants": ON_OFF, "rollout": [{"rollout_percentage": 1.0}], "off": True},
-}
-KEYS = list(FLAGS)
-PLANS = ["pro", "free", "PRO"]
-APPS = ["1.9.9", "v2.0", "2.0.0-RC1", "10.1.0", "nonsense"]
-NEW_APPS = {"v2.0", "10.1.0"}
-
-
-def contexts() -> list[dict[str, Any]]:
-    """Forty users with assorted custom properties, two QA testers and a user without one."""
-    out: list[dict[str, Any]] = []
-    for n in range(40):
-        context: dict[str, Any] = {"distinct_id": f"user-{n}"}
-        if n % 4:
-            context["custom_properties"] = {
-                "plan": PLANS[n % 3],
-                "seats": n % 5,
-                "country": "us" if n % 2 else "DE",
-                "app": APPS[n % len(APPS)],
-            }
-        if n % 3:
-            context["company"] = f"co-{n % 7}"
-        out.append(context)
-    out += [{"distinct_id": "qa-1"}, {"distinct_id": "qa-2", "company": "co-1"}]
-    return out
-
-
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    with tls_emulator(tmp_path_factory.mktemp("tls")) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def flags(emu: Emulator) -> AsyncIterator[AsyncWorkspace]:
-    """The flags above, created and switched on through our client."""
-    emu.reset()
-    async with workspace(emu) as ws:
-        assert await ws.list_feature_flags() == []  # a list first: ids must still be UUIDs
-        for key, spec in FLAGS.items():
-            ruleset = {"variants": spec["variants"], "rollout": spec["rollout"]}
-            flag = await ws.create_feature_flag(
-                {
-                    "name": key.title(),
-                    "key": key,
-                    "status": "disabled" if spec.get("off") else "enabled",
-                    "context": spec.get("context", "distinct_id"),
-                    "ruleset": ruleset,
-                }
-            )
-            assert len(flag.id) == 36
-            assert flag.id.count("-") == 4
-            if key == "checkout":
-                await ws.set_flag_test_users(
-                    flag.id, {"users": {"treatment": "qa-1", "control": "qa-2"}}
-                )
-        yield ws
-
-
-@contextlib.asynccontextmanager
-async def python_sdk(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
-    """The official Python SDK pointed at `emu`, trusting its CA through the environment."""
-    for name, value in emu.tls_env().items():
-        monkeypatch.setenv(name, value)
-    host = f"{emu.host}:{emu.port}"
-    consumer = mixpanel.Consumer(api_host=host)
-    try:
-        async with mixpanel.Mixpanel(
-            TOKEN,
-            consumer=consumer,
-            local_flags_config=flag_types.LocalFlagsConfig(api_host=host, enable_polling=False),
-            remote_flags_config=flag_types.RemoteFlagsConfig(api_host=host),
-        ) as mp:
-            yield mp
-    finally:
-        consumer._session.close()  # the SDK's consumer never closes its requests session
-
-
-def key_of(variant: Any) -> Any:
-    """The variant key a result names; None for the fallback."""
-    if isinstance(variant, dict):
-        return variant.get("variant_key")
-    return variant.variant_key
 
 
 async def test_python_and_node_sdks_agree_with_the_emulator(
-    flags: AsyncWorkspace, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    sdk_flags: AsyncWorkspace, flags_emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     people = contexts()
     fallback = flag_types.SelectedVariant(variant_value="fallback")
-    async with python_sdk(emu, monkeypatch) as mp:
-        mp.local_flags.start_polling_for_definitions()
-        py_local = [
-            {k: mp.local_flags.get_variant(k, fallback, c, report_exposure=False) for k in KEYS}
-            for c in people
-        ]
+    async with python_sdk(flags_emu, monkeypatch) as mp:
+        py_local = python_local(mp, people)
         py_remote = [
             {k: mp.remote_flags.get_variant(k, fallback, c, reportExposure=False) for k in KEYS}
             for c in people
         ]
         py_all = [mp.remote_flags.get_all_variants(c) or {} for c in people]
-    node = run_node(install_node_sdk(), emu, "flags", contexts=people, keys=KEYS, expose=False)
+    node = run_node(
+        install_node_sdk(), flags_emu, "flags", contexts=people, keys=KEYS, expose=False
+    )
 
     table = {
         "python local": [{k: key_of(v) for k, v in row.items()} for row in py_local],
@@ -235,20 +95,22 @@ async def test_python_and_node_sdks_agree_with_the_emulator(
 
 
 async def test_exposure_events_land(
-    flags: AsyncWorkspace, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    sdk_flags: AsyncWorkspace, flags_emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     context = {"distinct_id": "qa-1"}
     fallback = flag_types.SelectedVariant(variant_value="fallback")
-    async with python_sdk(emu, monkeypatch) as mp:
+    async with python_sdk(flags_emu, monkeypatch) as mp:
         mp.local_flags.start_polling_for_definitions()
         local = mp.local_flags.get_variant("checkout", fallback, context)
         assert local.variant_key == "treatment"
         remote = mp.remote_flags.get_variant("checkout", fallback, context)
         assert remote.variant_key == "treatment"
         assert mp.remote_flags.get_variant("switched_off", fallback, context).variant_key is None
-    run_node(install_node_sdk(), emu, "flags", contexts=[context], keys=["checkout"], expose=True)
+    run_node(
+        install_node_sdk(), flags_emu, "flags", contexts=[context], keys=["checkout"], expose=True
+    )
 
-    events = await flags.export_events(*recent_days(), partition="none")
+    events = await sdk_flags.export_events(*recent_days(), partition="none")
     exposures = [row["properties"] for row in events.to_dicts()]
     assert [row["event"] for row in events.to_dicts()] == ["$experiment_started"] * len(exposures)
     seen = sorted(
@@ -271,11 +133,11 @@ async def test_exposure_events_land(
 
 
 async def test_service_account_and_unknown_token(
-    flags: AsyncWorkspace, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+    sdk_flags: AsyncWorkspace, flags_emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in emu.tls_env().items():
+    for name, value in flags_emu.tls_env().items():
         monkeypatch.setenv(name, value)
-    host = f"{emu.host}:{emu.port}"
+    host = f"{flags_emu.host}:{flags_emu.port}"
     credentials = mixpanel.credentials.ServiceAccountCredentials(USER, PASSWORD, PROJECT)
     config = flag_types.RemoteFlagsConfig(api_host=host)
     fallback = flag_types.SelectedVariant(variant_value="fallback")
@@ -288,7 +150,7 @@ async def test_service_account_and_unknown_token(
         assert got.fallback_reason.kind == "BACKEND_ERROR"
         assert "401" in got.fallback_reason.message
     node = run_node(
-        install_node_sdk(), emu, "flags", auth="service_account", contexts=[{"distinct_id": "u"}],
-        keys=["override"], expose=False,
+        install_node_sdk(), flags_emu, "flags", auth="service_account",
+        contexts=[{"distinct_id": "u"}], keys=["override"], expose=False,
     )  # fmt: skip
     assert node["remote"][0]["override"]["variant_key"] == "Off"

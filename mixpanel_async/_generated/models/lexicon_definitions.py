@@ -126,11 +126,15 @@ class EventDefinitionsPatch:
     display_name: str | None = attrs.field(default=None, metadata={"wire": "displayName"})
     description: str | None = None
     events: list[BulkEventUpdate] | None = None
+    custom_event_id: int | None = attrs.field(default=None, metadata={"wire": "customEventId"})
 
 
 @attrs.frozen(kw_only=True)
 class DeleteEventDefinitionBody:
-    name: str
+    """The event by `name`, or a custom event by `customEventId`."""
+
+    name: str | None = None
+    custom_event_id: int | None = attrs.field(default=None, metadata={"wire": "customEventId"})
 
 
 @attrs.frozen(kw_only=True)

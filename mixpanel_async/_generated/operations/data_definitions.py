@@ -90,6 +90,7 @@ LIST_EVENT_DEFINITIONS = Operation(
             context="project_id",
         ),
         Param(name="name[]", attr="name", location="query", type="array"),
+        Param(name="custom_event", attr="custom_event", location="query", type="boolean"),
     ),
     body=None,
     response=m.DataDefinitionsListResponse,
@@ -105,13 +106,14 @@ LIST_EVENT_DEFINITIONS = Operation(
 def list_event_definitions(
     *,
     name: list[str] | None = None,
+    custom_event: bool | None = None,
 ) -> Request[list[dict[str, Any]]]:
     """GET /projects/{project_id}/data-definitions/events/ — Every event definition of the project's Lexicon, or those of some names.
 
     With `name[]` (repeated, one per name) only the definitions of those event names come back,
     in the order asked; names Lexicon does not know are left out.
     """
-    return build(LIST_EVENT_DEFINITIONS, {"name": name}, None)
+    return build(LIST_EVENT_DEFINITIONS, {"name": name, "custom_event": custom_event}, None)
 
 
 # GET /projects/{project_id}/data-definitions/properties/

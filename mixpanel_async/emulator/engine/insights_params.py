@@ -151,6 +151,10 @@ def comparison(value: Any, first: dt.date, last: dt.date) -> Comparison:
     raise ValueError(UNSUPPORTED.format(what=f"the time comparison type {kind!r}"))
 
 
+MAX_WINDOW = 3660
+"""The most units an "in the last" window may span (the flows parser's bound too)."""
+
+
 def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str]:
     """`(from_date, to_date, unit)` of a report's `sections.time` (default: the last 30 days
     by day).
@@ -174,8 +178,7 @@ def date_range(time_section: Any, today: dt.date) -> tuple[dt.date, dt.date, str
     elif kind == "in the last":
         window = mapping(saved.get("window") or {"unit": "day", "value": 30}, "window")
         count, span = window.get("value", 30), window.get("unit", "day")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"window.value must be a positive integer, got {count!r}")
+        count = whole(count, "window.value", 1, MAX_WINDOW)
         if not isinstance(span, str) or span not in DAYS_PER_UNIT:
             raise ValueError(UNSUPPORTED.format(what=f"a window in {span!r}"))
         first, last = today - dt.timedelta(days=count * DAYS_PER_UNIT[span]), today

@@ -47,10 +47,21 @@ def whole(value: Any, what: str, low: int, high: int) -> int:
 
 
 def in_order(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    """`(first, last)` of a date range that does not end before it starts."""
+    """`(first, last)` of a date range that does not end before it starts, within the years
+    Mixpanel serves (`EARLIEST_YEAR` to next year: a range of centuries would make a report of
+    hundreds of megabytes)."""
     if first > last:
         raise ValueError(errors.DATE_ORDER.format(from_date=first, to_date=last))
+    for name, day in (("from_date", first), ("to_date", last)):
+        if not EARLIEST_YEAR <= day.year <= dt.date.today().year + LATEST_YEARS_AHEAD:
+            raise ValueError(errors.BAD_YEAR_OF.format(name=name))
     return first, last
+
+
+EARLIEST_YEAR = 2000
+"""Mixpanel refuses dates before 2000 ("invalid date, bad year")."""
+LATEST_YEARS_AHEAD = 1
+"""Dates more than this many years after the present year are refused the same way."""
 
 
 def date(value: Any, what: str) -> dt.date:

@@ -37,7 +37,7 @@ import attrs
 import orjson
 import polars as pl
 
-from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine import custom_columns, expressions
 from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
@@ -230,6 +230,7 @@ def select_rows(
 ) -> Rows:
     """The rows of `events` (every event when None) with `start_ms <= time < end_ms`."""
     names = None if events is None else tuple(sorted(set(events)))
+    custom = custom_columns.custom_events(names or ())  # their alternatives key the cache too
 
     def compute() -> pl.DataFrame:
         base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
@@ -238,10 +239,13 @@ def select_rows(
             base = base.with_columns(flat.alias("_flat"))
         if names is None:
             return base
+        if custom:
+            return custom_columns.select_events(base, names, custom)
         wanted = pl.Series(names, dtype=pl.String).implode()
         return base.filter(pl.col("event").is_in(wanted))
 
-    base: pl.DataFrame = _cached(frame, ("events", names), compute)
+    key = ("events", names, *((k, *v) for k, v in custom.items()))
+    base: pl.DataFrame = _cached(frame, key, compute)
     times = base["time"]
     lo = int(times.search_sorted(start_ms, side="left"))
     hi = int(times.search_sorted(end_ms, side="left"))
@@ -293,6 +297,8 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     """The raw column of one property over the window (see `raw_text.extract`, `_cacheable`)."""
+    if custom_columns.owns(name):
+        return custom_columns.raw(rows, name, _raw)
     if name in FIELDS:
         text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
         return text, pl.repeat(True, rows.height, eager=True)
@@ -377,8 +383,9 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
         out = joined["_v"]
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
+        own = [is_user_key(n) or n in FIELDS or custom_columns.owns(n) for n in names]
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
-                     if is_user_key(name) or name in FIELDS]  # fmt: skip
+                     if own[i]]  # fmt: skip
         values = []
         texts = rows.column("properties").gather(slow)
         for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):

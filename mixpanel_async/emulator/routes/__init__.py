@@ -10,6 +10,8 @@ from mixpanel_async.emulator.routes import (
     anomalies,
     bookmarks,
     cohorts,
+    custom_events,
+    custom_properties,
     dashboards,
     data_definitions,
     deletions,
@@ -61,4 +63,6 @@ ALL_ROUTES: dict[str, Handler] = {
     **lexicon_definitions.routes.handlers,
     **flags_eval.routes.handlers,
     **replays.routes.handlers,
+    **custom_properties.routes.handlers,
+    **custom_events.routes.handlers,
 }

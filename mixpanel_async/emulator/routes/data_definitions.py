@@ -14,6 +14,7 @@ from mixpanel_async.emulator.engine import data_definitions as dd
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import ok
 from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes import custom_events
 
 routes = Routes()
 
@@ -21,7 +22,9 @@ routes = Routes()
 @routes("list_event_definitions")
 async def list_event_definitions(call: Call) -> web.StreamResponse:
     """GET /api/app/projects/{project_id}/data-definitions/events/: every event definition of the
-    project's Lexicon, or those named by `name[]`."""
+    project's Lexicon, or those named by `name[]` (the custom events with `custom_event`)."""
+    if call.params.get("custom_event"):
+        return custom_events.list_definitions(call)
     project = project_for(call)
     derived = await asyncio.to_thread(lex.derived_events, project)
     return ok(lex.event_definitions(project, derived, call.params.get("name")))

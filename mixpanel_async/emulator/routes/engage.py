@@ -8,6 +8,7 @@ the same snapshot even while profiles change; the profiles themselves are read l
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import secrets
 import time
@@ -204,10 +205,11 @@ def _selected(project: ProjectState, raw: Mapping[str, Any]) -> list[str]:
         raise errors.bad_param("filter_by_cohort", str(exc)) from None
 
 
-def _selection(
+async def _selection(
     project: ProjectState, fields: Mapping[str, Any], where_field: str
 ) -> tuple[dict[str, Mapping[str, Any]], Selection]:
-    """Parse the filter fields shared by both operations and apply them."""
+    """Parse the filter fields shared by both operations and apply them (to a copy of the
+    profiles, on a worker thread: a filter over many profiles must not hold up the loop)."""
     where = _expression(fields, where_field)
     distinct_id = fields.get("distinct_id")
     distinct_ids = _str_list(fields, "distinct_ids")
@@ -225,7 +227,8 @@ def _selection(
     group_key = fields.get("data_group_id")
     population = _population(project, None if group_key is None else str(group_key))
     search = fields.get("search")
-    selection = profiles.select(
+    selection = await asyncio.to_thread(
+        profiles.select,
         population,
         where=where,
         distinct_ids=distinct_ids,
@@ -262,17 +265,17 @@ def _project(call: Call, fields: Mapping[str, Any]) -> ProjectState:
     return project_for(call, project_id=fields.get("project_id"))
 
 
-def _new_session(
+async def _new_session(
     call: Call, project: ProjectState, fields: Mapping[str, Any]
 ) -> tuple[str, Session]:
-    population, selection = _selection(project, fields, "where")
+    population, selection = await _selection(project, fields, "where")
     ids = selection.ids
     sort_key = _expression(fields, "sort_key")
     order = fields.get("sort_order", "descending")
     if order not in _SORT_ORDERS:
         raise errors.bad_param("sort_order", errors.BAD_SORT_ORDER.format(order=order))
     if sort_key is not None:
-        ids = profiles.sort_ids(ids, population, sort_key, str(order))
+        ids = await asyncio.to_thread(profiles.sort_ids, ids, population, sort_key, str(order))
     total = len(ids)
     limit = _int(fields, "limit", None, 1)
     if limit is not None:
@@ -301,7 +304,7 @@ async def query_profiles(call: Call) -> web.StreamResponse:
     if session_id is None:
         if page > 0:
             raise EmulatorError(400, errors.SESSION_NEEDED)
-        session_id, session = _new_session(call, project, fields)
+        session_id, session = await _new_session(call, project, fields)
     else:
         found = _sessions(call).get(str(session_id))
         if found is None or found.project_id != project.project_id:
@@ -346,7 +349,7 @@ async def query_profile_stats(call: Call) -> web.StreamResponse:
     project = _project(call, fields)
     action = profiles.parse_action(str(fields.get("action", "count()")))
     where_field = "selector" if "selector" in fields else "where"
-    population, selection = _selection(project, fields, where_field)
+    population, selection = await _selection(project, fields, where_field)
     segments = _json_field(fields, "segment_by_cohorts", dict)
 
     def props_of(ids: Iterable[str]) -> list[Mapping[str, Any]]:

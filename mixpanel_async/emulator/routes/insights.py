@@ -18,7 +18,13 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import insights, insights_funnels, insights_params, people
+from mixpanel_async.emulator.engine import (
+    custom_columns,
+    insights,
+    insights_funnels,
+    insights_params,
+    people,
+)
 from mixpanel_async.emulator.engine import insights_retention as retention
 from mixpanel_async.emulator.engine.events import project_zone
 from mixpanel_async.emulator.errors import EmulatorError
@@ -33,6 +39,7 @@ MAX_LIMIT = 50_000
 
 
 async def _answer(project: ProjectState, params: Any, limit: int | None) -> web.Response:
+    params = custom_columns.resolve_bookmark(params)
     kind = insights_params.report_kind(params)
     zone = project.timezone
     frame = project.events.deduped()

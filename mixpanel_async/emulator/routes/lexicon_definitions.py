@@ -22,6 +22,7 @@ from mixpanel_async.emulator.engine import drop_filters
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import body, ok
 from mixpanel_async.emulator.router import Call, Routes, project_for
+from mixpanel_async.emulator.routes import custom_events
 from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
@@ -50,6 +51,8 @@ async def patch_event_definitions(call: Call) -> web.StreamResponse:
     """PATCH .../data-definitions/events/: update one event definition or several."""
     project = project_for(call)
     data = await body(call)
+    if data.get("customEventId") is not None:
+        return custom_events.update_definition(call, data)
     derived = await _events(project)
     if data.get("events") is not None:
         updates: list[tuple[str | int, dict[str, Any]]] = []
@@ -76,6 +79,12 @@ async def delete_event_definition(call: Call) -> web.StreamResponse:
     """DELETE .../data-definitions/events/: delete one event definition (named in the body)."""
     project = project_for(call)
     data = await body(call)
+    if data.get("customEventId") is not None:
+        return custom_events.delete_definition(call, data)
+    if not data.get("name"):
+        raise EmulatorError(
+            400, lex.BULK_ENTRY.format(field="body", index=0, what="event", keys="name")
+        )
     lex.delete_event(project, await _events(project), data["name"])
     return ok({})
 

@@ -200,7 +200,6 @@ async def funnel(call: Call) -> web.Response:
     # replaces the report's breakdown.
     where_node = filters.both(seg.parse_optional(where), saved.get("where"))
     on_node = seg.parse_optional(on) or saved.get("on")
-    users = user_data(project, span["from_date"], span["to_date"])
     return await run_engine(
         lambda: funnel_engine.funnel(
             project.events.deduped(),
@@ -215,7 +214,7 @@ async def funnel(call: Call) -> web.Response:
             step_where=saved.get("step_where", ()),
             limit=p["limit"],
         ),
-        users,
+        lambda: user_data(project, span["from_date"], span["to_date"]),
     )
 
 
@@ -226,9 +225,9 @@ async def retention(call: Call) -> web.Response:
     if call.params.get("bookmark_id") is not None:
         saved = project_for(call)
         kwargs = retention_args(saved, call.params["bookmark_id"])
-        users = user_data(saved, kwargs["from_date"], kwargs["to_date"])
         return await run_engine(
-            lambda: retention_engine.retention(saved.events.deduped(), **kwargs), users
+            lambda: retention_engine.retention(saved.events.deduped(), **kwargs),
+            lambda: user_data(saved, kwargs["from_date"], kwargs["to_date"]),
         )
     for name in ("from_date", "to_date"):
         if name not in call.params:

@@ -11,16 +11,22 @@ its process id when the report is in.
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import json
 import os
 import shutil
+import ssl
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from aiohttp import web
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from tests.helpers import serving
 
@@ -80,20 +86,31 @@ def _page_app(report: asyncio.Future[dict[str, Any]]) -> web.Application:
     return app
 
 
-async def run_page(api: str, token: str, scenario: str) -> dict[str, Any]:
+async def run_page(
+    api: str,
+    token: str,
+    scenario: str,
+    *,
+    job: dict[str, Any] | None = None,
+    browser_flags: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """Load the page with `scenario` against the emulator at `api`; the page's report.
 
-    The report holds `statuses` (what each SDK callback received), `values` (ids and settings
-    the page read back) and `errors` (exceptions in the page)."""
+    `job` (JSON) reaches the page as its `job` parameter; `browser_flags` are added to
+    Chromium's command line. The report holds `statuses` (what each SDK callback received),
+    `values` (ids and settings the page read back) and `errors` (exceptions in the page)."""
     binary = chromium()
     report: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
     with tempfile.TemporaryDirectory(prefix="mp-chromium-", ignore_cleanup_errors=True) as profile:
         log_path = Path(profile) / "chromium.log"
         async with serving(_page_app(report)) as page_url:
-            url = f"{page_url}/?" + urlencode({"api": api, "token": token, "scenario": scenario})
+            query = {"api": api, "token": token, "scenario": scenario}
+            if job is not None:
+                query["job"] = json.dumps(job)
+            url = f"{page_url}/?" + urlencode(query)
             with log_path.open("wb") as log:
                 process = await asyncio.create_subprocess_exec(
-                    binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}/data", url,
+                    binary, *CHROMIUM_FLAGS, *browser_flags, f"--user-data-dir={profile}/data", url,
                     stdout=log, stderr=log,
                 )  # fmt: skip
                 exited = asyncio.ensure_future(process.wait())
@@ -109,3 +126,25 @@ async def run_page(api: str, token: str, scenario: str) -> dict[str, Any]:
                 tail = "\n".join(x for x in text.splitlines() if "dbus" not in x)[-4000:]
                 raise AssertionError(f"the page never reported; Chromium's log:\n{tail}")
     return report.result()
+
+
+def trust_certificate_of(host: str, port: int) -> tuple[str, ...]:
+    """Chromium flags that accept the certificate `host:port` serves now (an HTTPS emulator's,
+    issued by its own CA), by the hash of its public key, and nothing else."""
+    pem = ssl.get_server_certificate((host, port))
+    certificate = x509.load_pem_x509_certificate(pem.encode())
+    spki = certificate.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    digest = base64.b64encode(hashlib.sha256(spki).digest()).decode()
+    return (f"--ignore-certificate-errors-spki-list={digest}",)
+
+
+async def settle(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait (bounded, polling) until `done()` holds: for what the page sent without waiting
+    for an answer (exposures, batches on a timer) to be stored. Not a speed check: on timeout
+    it returns, and the assertions that follow say what is missing."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await asyncio.sleep(0.05)

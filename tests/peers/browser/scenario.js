@@ -1,6 +1,8 @@
 // Drives the official browser SDK against the emulator, then reports what the page saw to the
 // test server (POST /report): every callback's status, distinct ids and read-back values.
-// The page URL carries `api` (the emulator's base URL), `token` and `scenario` (sdk | replay).
+// The page URL carries `api` (the emulator's base URL), `token`, `scenario` (sdk | replay | flags
+// | more)
+// and, for some scenarios, `job` (JSON).
 import mixpanel from '/sdk/mixpanel.module.js';
 
 const params = new URLSearchParams(location.search);
@@ -164,10 +166,120 @@ async function replayScenario() {
   await sleep(1500);
 }
 
+// The SDK's variant as plain JSON (a Map entry's value or a get_variant answer).
+function variantOf(v) {
+  return v && {key: v.key === undefined ? null : v.key, value: v.value === undefined ? null : v.value,
+               is_qa_tester: v.is_qa_tester === undefined ? null : v.is_qa_tester,
+               variant_source: v.variant_source || null, fallback_reason: v.fallback_reason || null};
+}
+
+// Feature flags: the variants of every context in `job.contexts` (set through update_context,
+// read with get_all_variants_sync, which reports no exposure), then each flags method as `qa-1`,
+// whose checks report exposures.
+async function flagsScenario() {
+  const job = JSON.parse(params.get('job'));
+  const mp = await init({batch_requests: false, flags: {context: {}}}, 'flags');
+  out.values.ready_before_load = mp.flags.are_flags_ready();
+  // Waits for the first fetch (init's, or one of its own); rejects when the fetch failed.
+  await mp.flags.load_flags().catch((err) => { out.values.load_error = String(err); });
+  out.values.ready_after_load = mp.flags.are_flags_ready();
+  out.values.rows = [];
+  for (const context of job.contexts) {
+    await mp.flags.update_context(context, {replace: true});
+    const row = {};
+    for (const [key, variant] of mp.flags.get_all_variants_sync()) row[key] = variantOf(variant);
+    out.values.rows.push(row);
+  }
+
+  await mp.flags.update_context({}, {replace: true});
+  mp.identify(job.exposed);  // a new distinct id fetches the flags again
+  await mp.flags.when_ready().catch((err) => { out.values.identify_error = String(err); });
+  const fallback = {key: 'fallback', value: 'fallback'};
+  const got = out.values.calls = {};
+  got.get_variant = variantOf(await mp.flags.get_variant('checkout', fallback));
+  got.get_variant_again = variantOf(await mp.flags.get_variant('checkout', fallback));
+  got.get_variant_value = await mp.flags.get_variant_value('checkout', 'x');
+  got.get_variant_sync = variantOf(mp.flags.get_variant_sync('beta', fallback));
+  got.get_variant_value_sync = mp.flags.get_variant_value_sync('splits', 'x');
+  got.is_enabled = await mp.flags.is_enabled('override', true);
+  got.is_enabled_sync = mp.flags.is_enabled_sync('pro_only', true);
+  got.is_enabled_not_boolean = await mp.flags.is_enabled('checkout', true);
+  got.switched_off = variantOf(await mp.flags.get_variant('switched_off', fallback));
+  got.unknown = variantOf(await mp.flags.get_variant('no_such_flag', fallback));
+  got.get_feature_data = await mp.flags.get_feature_data('checkout', 'x');
+  got.all = Object.fromEntries([...(await mp.flags.get_all_variants())].map(([k, v]) => [k, v.key]));
+  await mp.flags.load_flags().catch((err) => { out.values.reload_error = String(err); });
+  got.ready = mp.flags.are_flags_ready();
+  await sleep(500);  // the exposure events are on their way
+}
+
+// The public methods `sdkScenario` leaves out: hooks, enable, batch senders stopped and started,
+// group deletion, the persistence helpers, tab id, and a recording started, paused and resumed by
+// hand (sampling at 0%).
+async function moreScenario() {
+  const mp = await init({batch_flush_interval_ms: 100, record_sessions_percent: 0,
+                         record_min_ms: 0, record_idle_timeout_ms: 60000});
+  mp.identify('more-user');
+  out.values.api_host = mp.get_api_host('events');
+  out.values.tab_id = mp.get_tab_id();
+
+  const renamed = (name, props) => [name + ' (hooked)', Object.assign({}, props, {hooked: true})];
+  mp.add_hook('before_track', renamed);
+  mp.track('Hook Event', {n: 1});
+  mp.remove_hook('before_track', renamed);
+  mp.track('Plain Event', {n: 2});
+  mp.disable();
+  mp.track('While Disabled', {});
+  mp.enable();
+  mp.disable(['Later']);
+  mp.enable(['Later']);
+  mp.track('Later', {});
+  await sleep(500);  // the batch senders flush every 100 ms
+
+  mp.stop_batch_senders();
+  const stamp = (data) => { data.properties.stamped = true; return data; };
+  mp.add_hook('before_send_events', stamp);
+  await call('unbatched', (cb) => mp.track('Unbatched', {}, cb));
+  mp.remove_hook('before_send_events', stamp);
+  mp.start_batch_senders();
+  mp.track('Batched Again', {});
+  await sleep(500);
+
+  mp.persistence.update_search_keyword('https://www.google.com/search?q=emulator');
+  mp.persistence.update_referrer_info('https://example.com/from');
+  out.values.cross_subdomain = mp.persistence.get_cross_subdomain();
+  out.values.persisted = mp.persistence.properties();
+  await call('after_keyword', (cb) => { mp.stop_batch_senders(); mp.track('After Keyword', {}, cb); });
+
+  mp.set_group('team', ['red', 'blue']);
+  await call('group.set_red', (cb) => mp.get_group('team', 'red').set({color: 'red'}, cb));
+  await call('group.set_blue', (cb) => mp.get_group('team', 'blue').set({color: 'blue'}, cb));
+  await call('group.delete', (cb) => mp.get_group('team', 'red').delete(cb));
+
+  await mp.start_session_recording();
+  for (let i = 0; i < 3; i++) {
+    document.getElementById('text').textContent = 'more ' + i;
+    await sleep(100);
+  }
+  await mp.pause_session_recording();
+  out.values.paused = mp.get_session_recording_properties();
+  await mp.resume_session_recording();
+  document.getElementById('btn').click();
+  await sleep(200);
+  out.values.recording = mp.get_session_recording_properties();
+  await call('track_in_replay', (cb) => mp.track('Clicked In Manual Replay', {}, cb));
+  mp.stop_session_recording();
+  await sleep(1500);
+
+  mp.persistence.clear();
+  out.values.after_clear = mp.persistence.properties();
+}
+
 const started = Date.now();
 (async () => {
   try {
-    await (params.get('scenario') === 'replay' ? replayScenario() : sdkScenario());
+    const scenarios = {replay: replayScenario, flags: flagsScenario, more: moreScenario};
+    await (scenarios[params.get('scenario')] || sdkScenario)();
   } catch (err) {
     out.errors.push('scenario: ' + (err && err.stack || err));
   }

@@ -1,7 +1,7 @@
 // Drives the official Mixpanel Node SDK (npm `mixpanel`) against the emulator for
 // tests/peers/test_node_sdk.py. Usage: node sdk.js '<json job>'; prints one JSON answer.
 //
-// job: {scenario: "ingest" | "flags", host, port, token, auth?, ...}
+// job: {scenario: "ingest" | "flags" | "more", host, port, token, auth?, ...}
 // The emulator's CA comes from NODE_EXTRA_CA_CERTS, as for any Node program.
 "use strict";
 
@@ -150,7 +150,46 @@ async function flags() {
   return out;
 }
 
-const scenarios = { ingest, flags };
+// The public methods the other scenarios leave out: set_config, the low-level send_request and
+// send_event_request, and the flag providers' areFlagsReady, callFlagsEndpoint,
+// trackExposureEvent and shutdown (for `job.exposed`, a test user of flag `job.key`).
+async function more() {
+  const mp = client({ host: "127.0.0.1:1" }); // nothing listens there...
+  mp.set_config({ host: `${job.host}:${job.port}` }); // ...until set_config points it here
+  const out = {};
+  out.set_config = await settled((cb) => mp.track("Node After Set Config", { distinct_id: "n7" }, cb));
+  const data = { $token: job.token, $distinct_id: "raw-node", $set: { via: "send_request" } };
+  out.send_request = await settled((cb) => mp.send_request({ method: "POST", endpoint: "/engage", data }, cb));
+  out.send_event_request = await settled((cb) =>
+    mp.send_event_request("/track", "Node Send Event", { distinct_id: "n8", $insert_id: "nse-1" }, cb),
+  );
+
+  const flagsConfig = { api_host: job.host };
+  const flagged = client({
+    local_flags_config: { ...flagsConfig, enable_polling: false },
+    remote_flags_config: flagsConfig,
+  });
+  const context = { distinct_id: job.exposed };
+  const local = flagged.local_flags;
+  const remote = flagged.remote_flags;
+  local.startPollingForDefinitions();
+  await local.areFlagsReady(); // a promise of the first definitions fetch
+  const localVariant = local.getVariant(job.key, { variant_value: "fallback" }, context, false);
+  out.local_variant = localVariant.variant_key;
+  local.trackExposureEvent(job.key, localVariant, context);
+  local.stopPollingForDefinitions();
+  local.shutdown();
+  const answer = await remote.callFlagsEndpoint({ context: JSON.stringify(context) });
+  out.endpoint_keys = Object.keys(answer.flags).sort();
+  out.endpoint_variant = answer.flags[job.key].variant_key;
+  const remoteVariant = await remote.getVariant(job.key, { variant_value: "fallback" }, context, false);
+  remote.trackExposureEvent(job.key, remoteVariant, context, 5);
+  remote.shutdown();
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the exposures are on their way
+  return out;
+}
+
+const scenarios = { ingest, flags, more };
 scenarios[job.scenario]()
   .then((answer) => {
     process.stdout.write(JSON.stringify(answer));

@@ -1,0 +1,198 @@
+"""Custom properties and custom events inside queries.
+
+Names the engines see:
+
+* `$custom_property:<id>`: a saved custom property, as a property name (segmentation `on` /
+  `where` as `properties["$custom_property:7"]`, and insights breakdowns and filters, whose
+  `{customPropertyId: 7}` entries `resolve_bookmark` rewrites to that name);
+* `$custom_property:{...}`: an inline custom property of a bookmark (`customProperty`: its
+  `displayFormula` and `composedProperties` as JSON after the colon);
+* `$custom_event:<id>`: a saved custom event, as an event name (segmentation's `event`, insights
+  metrics; a `custom-event` behavior is rewritten to it): the rows of its alternatives, whose
+  `event` reads `$custom_event:<id>`.
+
+`rows._raw` hands a custom property's name to `raw` (the one place where property columns are
+materialised), which reads the properties the formula references through `rows._raw` itself,
+evaluates the formula with Polars (`custom_property_lang`) and answers the values as JSON text,
+like any stored property. `rows.select_rows` asks `custom_events` for the alternatives.
+The definitions come from the project addressed by the request being served: the router sets
+`SOURCE` to a function giving that project's entity tables (rows by id).
+
+Guessed semantics: an unknown custom property is a 400 naming it; an unknown custom event
+matches no events (as Mixpanel answers a custom event's display name); a behavior-based custom
+property is refused; a custom property of people (`resourceType: people`) reads the same
+names from the event's properties (profile reads are not wired here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
+from typing import Any
+
+import orjson
+import polars as pl
+
+from mixpanel_async.emulator.engine import custom_property_lang as lang
+
+PROPERTY_PREFIX = "$custom_property:"
+EVENT_PREFIX = "$custom_event:"
+SOURCE: ContextVar[Callable[[], Mapping[str, Any]] | None] = ContextVar(
+    "CUSTOM_SOURCE", default=None
+)
+"""Gives the entity tables (kind → object with `rows`: id → row) of the project being queried."""
+UNKNOWN_PROPERTY = "unknown custom property {id}"
+NOT_A_FORMULA = "custom property {id} is computed from a behavior, which queries cannot read here"
+
+RawOf = Callable[[Any, str], tuple[pl.Series, pl.Series]]
+
+
+def _rows(kind: str) -> Mapping[Any, Mapping[str, Any]]:
+    source = SOURCE.get()
+    table = source().get(kind) if source is not None else None
+    rows = getattr(table, "rows", None)
+    return rows if isinstance(rows, Mapping) else {}
+
+
+def owns(name: str) -> bool:
+    """Whether a property name stands for a custom property."""
+    return name.startswith(PROPERTY_PREFIX)
+
+
+def formula_of(name: str) -> lang.Formula:
+    """The parsed formula a custom property name stands for.
+
+    Raises:
+        ValueError: an unknown id, a behavior-based property, a formula that does not parse.
+    """
+    ref = name[len(PROPERTY_PREFIX) :]
+    if ref.startswith("{"):
+        definition: Mapping[str, Any] = orjson.loads(ref)
+    else:
+        try:
+            definition = _rows("custom_property")[int(ref)]
+        except (KeyError, ValueError):
+            raise ValueError(UNKNOWN_PROPERTY.format(id=ref)) from None
+    formula = definition.get("displayFormula")
+    if not isinstance(formula, str):
+        raise ValueError(NOT_A_FORMULA.format(id=ref))
+    try:
+        return lang.parse(formula, definition.get("composedProperties") or {})
+    except lang.FormulaError as exc:
+        raise ValueError(f"custom property {ref}: {exc}") from None
+
+
+def _decoded(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float | str) else None
+
+
+def _scalar_texts(raw: pl.Series, exact: pl.Series, props: pl.Series, name: str) -> pl.Series:
+    """A property's values as the formula reads them: JSON scalars as text, else null. Exact
+    raw texts (flat rows: strings hold no escapes) are converted with Polars; the other rows'
+    JSON is decoded."""
+    text = pl.col("t")
+    scalar = (
+        pl.when(text.str.starts_with('"')).then(text.str.slice(1, text.str.len_chars() - 2))
+        .when(text.str.contains(r"^[\[{]") | (text == "null")).then(pl.lit(None, pl.String))
+        .otherwise(text)
+    )  # fmt: skip
+    out = pl.DataFrame({"t": raw}).select(scalar.alias(name)).to_series()
+    slow = (~exact).arg_true()
+    if slow.len():
+        rows = props.gather(slow).to_list()
+        fixed = [_decoded(orjson.loads(r).get(name)) if r else None for r in rows]
+        out = out.scatter(slow, pl.Series(fixed, dtype=pl.String))
+    return out
+
+
+def _json_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return orjson.dumps(value).decode()
+
+
+def raw(rows: Any, name: str, raw_of: RawOf) -> tuple[pl.Series, pl.Series]:
+    """A custom property's values on `rows` as (JSON text or null, all exact), computed from
+    the properties its formula reads (`raw_of(rows, property)`, as `rows._raw`)."""
+    formula = formula_of(name)
+    height = rows.height
+    props = rows.column("properties")
+    columns = {}
+    for i, ref in enumerate(formula.properties):
+        text, exact = raw_of(rows, ref)
+        columns[f"v{i}"] = _scalar_texts(text, exact, props, ref).alias(f"v{i}")
+    frame = pl.DataFrame(columns, height=height)
+    where = {ref: f"v{i}" for i, ref in enumerate(formula.properties)}
+    values = frame.select(lang.compile_formula(formula, lambda n: pl.col(where[n]))).to_series()
+    distinct = values.unique()
+    as_json = pl.Series([_json_text(v) for v in distinct.to_list()], dtype=pl.String)
+    texts = (
+        values.replace_strict(distinct, as_json, return_dtype=pl.String)
+        if len(distinct)
+        else values.cast(pl.String)
+    )
+    return texts, pl.repeat(True, height, eager=True)
+
+
+def custom_events(names: Sequence[str]) -> dict[str, list[str]]:
+    """The custom events among `names`, each with its alternatives' event names (none for an
+    unknown id)."""
+    found: dict[str, list[str]] = {}
+    table = None
+    for name in names:
+        if not name.startswith(EVENT_PREFIX):
+            continue
+        table = _rows("custom_event") if table is None else table
+        ref = name[len(EVENT_PREFIX) :]
+        row = table.get(int(ref)) if ref.isdigit() else None
+        found[name] = [a["event"] for a in (row or {}).get("alternatives", [])]
+    return found
+
+
+def select_events(
+    base: pl.DataFrame, names: Sequence[str], custom: dict[str, list[str]]
+) -> pl.DataFrame:
+    """The rows of `names` in `base` (time-sorted), where a custom event's rows are those of its
+    alternatives, renamed to it."""
+    plain = [n for n in names if n not in custom]
+    parts = [base.filter(pl.col("event").is_in(pl.Series(plain, dtype=pl.String).implode()))]
+    for name, alternatives in custom.items():
+        wanted = pl.Series(alternatives, dtype=pl.String).implode()
+        parts.append(base.filter(pl.col("event").is_in(wanted)).with_columns(event=pl.lit(name)))
+    return pl.concat(parts).sort(["time", "_pos"], maintain_order=True)
+
+
+# --- bookmarks -----------------------------------------------------------------------------------
+
+
+def _property_name(entry: Mapping[str, Any]) -> str | None:
+    if entry.get("customPropertyId") is not None:
+        return f"{PROPERTY_PREFIX}{entry['customPropertyId']}"
+    inline = entry.get("customProperty")
+    if isinstance(inline, Mapping):
+        spec = {k: inline.get(k) for k in ("displayFormula", "composedProperties")}
+        return PROPERTY_PREFIX + orjson.dumps(spec, option=orjson.OPT_SORT_KEYS).decode()
+    return None
+
+
+def resolve_bookmark(value: Any) -> Any:
+    """A bookmark with every custom property entry (`customPropertyId` / `customProperty`) as a
+    plain event property entry named for it, and every `custom-event` behavior as an event
+    behavior named `$custom_event:<id>`; the rest unchanged."""
+    if isinstance(value, list):
+        return [resolve_bookmark(v) for v in value]
+    if not isinstance(value, Mapping):
+        return value
+    out = {k: resolve_bookmark(v) for k, v in value.items() if k != "customProperty"}
+    name = _property_name(value)
+    if name is not None:
+        out.pop("customPropertyId", None)
+        out.update(value=name, propertyName=name, resourceType="events")
+    if value.get("type") == "custom-event" and value.get("id") is not None:
+        out.update(type="event", name=f"{EVENT_PREFIX}{value['id']}")
+        out.pop("id", None)
+    return out
