@@ -248,3 +248,15 @@ async def test_an_interval_past_the_last_date_is_a_400(
     )
     assert status == 400, body
     assert set(body) == {"request", "error"}
+
+
+@pytest.mark.parametrize("window", [{"value": 10**9}, {"value": {}}, {"value": "x"}])
+async def test_a_stream_window_past_the_first_date_is_a_400(
+    mixpanel_emulator: Emulator, http: aiohttp.ClientSession, window: dict[str, Any]
+) -> None:
+    body = {"project_id": 1, "bookmark": {"dateRange": {"type": "in the last", "window": window}}}
+    status, answer = await call(
+        http, mixpanel_emulator, "POST", "/api/query/stream/bookmark", json=body
+    )
+    assert status == 400, answer
+    assert set(answer) == {"request", "error"}
