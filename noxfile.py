@@ -1,6 +1,9 @@
-"""Chores: `nox -s tests lint typecheck`, `nox -s codegen [-- --check]`, `nox -s bench|demo`."""
+"""Chores: `nox -s tests lint typecheck`, `nox -s codegen [-- --check]`, `nox -s bench|demo`,
+`nox -s fuzz`."""
 
 from __future__ import annotations
+
+import os
 
 import nox
 
@@ -56,3 +59,15 @@ def demo(session: nox.Session) -> None:
     """The demo on an embedded emulator."""
     _install(session)
     session.run("mixpanel-async", "demo")
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """The spec-driven fuzz run with many more requests per operation than the test suite's
+    (`MP_FUZZ_EXAMPLES`, default 200 here; `-- -k dashboards` to pick operations)."""
+    _install(session)
+    examples = os.environ.get("MP_FUZZ_EXAMPLES") or "200"
+    session.run(
+        "python", "-m", "pytest", "-q", "tests/fuzz", *session.posargs,
+        env={"MP_FUZZ_EXAMPLES": examples},
+    )  # fmt: skip

@@ -36,6 +36,8 @@ T_co = TypeVar("T_co", covariant=True)
 
 _PATH_FIELD = re.compile(r"\{([^}]+)\}")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The range of an integer parameter with no narrower bounds (Mixpanel's ids are 64-bit)."""
 
 
 class ParamError(ValueError):
@@ -95,6 +97,8 @@ class Param:
             return
         if self.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
             raise ParamError(self.name, f"must be an integer, got {value!r}")
+        if self.type == "integer" and not INT64_MIN <= value <= INT64_MAX:
+            raise ParamError(self.name, f"is out of the 64-bit integer range: {value}")
         if self.enum is not None and value not in self.enum:
             allowed = ", ".join(repr(v) for v in self.enum)
             raise ParamError(self.name, f"must be one of {allowed}, got {value!r}")

@@ -85,6 +85,13 @@ def emulator(
         list[str] | None,
         typer.Option(help="Declare a project ID[:TOKEN[:SECRET]] (repeatable); none = open mode."),
     ] = None,
+    admin_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MP_EMULATOR_ADMIN_TOKEN",
+            help="With --strict-auth, the bearer token the /__emulator/ admin routes require.",
+        ),
+    ] = None,
     fsync: Annotated[
         str,
         typer.Option(
@@ -129,6 +136,7 @@ def emulator(
             service_accounts=accounts,
             seed=None if seed == "empty" else seed,
             data_dir=data_dir,
+            admin_token=admin_token,
             fsync=fsync,
             checkpoint_interval=checkpoint_interval,
             tls=tls,

@@ -45,7 +45,12 @@ def projects_from_env(env: Mapping[str, str]) -> list[ProjectSpec]:
 
 
 class Emulator:
-    """An emulator server on `host:port` (port 0 picks a free one; see `url`)."""
+    """An emulator server on `host:port` (port 0 picks a free one; see `url`).
+
+    With `strict_auth`, only configured credentials pass, and the HTTP admin routes
+    (`/__emulator/*`, `/__parlel/*`) need `Authorization: Bearer <admin_token>`; this object's
+    own methods (`reset()`, `add_fault()`, ...) work in-process whatever the mode.
+    """
 
     def __init__(
         self,
@@ -57,6 +62,7 @@ class Emulator:
         service_accounts: Mapping[str, str] | None = None,
         seed: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        admin_token: str | None = None,
         fsync: str = "interval",
         checkpoint_interval: float = 300.0,
         tls: bool = False,
@@ -71,6 +77,7 @@ class Emulator:
         self.port = port
         self.seed = seed
         self.data_dir = Path(data_dir) if data_dir else None
+        self.admin_token = admin_token
         self._durable: Durability | None = None
         if self.data_dir is not None:
             from mixpanel_async.emulator.persistence import Durability
@@ -91,7 +98,7 @@ class Emulator:
     # -- async lifecycle ---------------------------------------------------------------------
     async def start(self) -> Self:
         """Start serving (loading `data_dir` and the `seed` first); returns self."""
-        from mixpanel_async.emulator.app import create_app
+        from mixpanel_async.emulator.app import PARSER_LIMITS, create_app
 
         if self.seed not in (None, "empty", "demo"):
             raise ValueError(f"unknown seed {self.seed!r}: use 'demo' or 'empty'")
@@ -105,6 +112,10 @@ class Emulator:
         ca_pem = self.tls.ca_pem() if self.tls is not None else None
         if ca_pem is not None:
             self._app[CA_PEM] = ca_pem
+        if self.admin_token:
+            from mixpanel_async.emulator.admin import ADMIN_TOKEN
+
+            self._app[ADMIN_TOKEN] = self.admin_token
         if self._durable is not None:
             from mixpanel_async.emulator.persistence import DURABLE
 
@@ -113,7 +124,11 @@ class Emulator:
             await self._durable.start()
         # auto_decompress=False: `Call.body_bytes` gunzips itself, bounded by the 10 MB limit.
         self._runner = web.AppRunner(
-            self._app, access_log=None, handle_signals=False, auto_decompress=False
+            self._app,
+            access_log=None,
+            handle_signals=False,
+            auto_decompress=False,
+            **PARSER_LIMITS,
         )
         try:
             await self._runner.setup()

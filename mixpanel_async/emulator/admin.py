@@ -3,6 +3,8 @@ inspection, faults. `/__parlel/*` paths are kept as aliases of `/__emulator/*`."
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -16,6 +18,10 @@ from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import STATE
 from mixpanel_async.emulator.store import State
 from mixpanel_async.emulator.tls import CA_PEM
+
+ADMIN_TOKEN: web.AppKey[str] = web.AppKey("admin_token", str)
+"""The token that opens the admin routes of a `strict_auth` emulator (`--admin-token`)."""
+_Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def events_of(
@@ -107,6 +113,27 @@ async def clear_faults(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
 
+def admin_allowed(request: web.Request) -> bool:
+    """Whether a request may use the admin routes: always in permissive mode; under
+    `strict_auth` only with `Authorization: Bearer <admin token>` (never without a token set)."""
+    if not request.app[STATE].strict_auth:
+        return True
+    token = request.app.get(ADMIN_TOKEN)
+    header = request.headers.get("Authorization", "")
+    if not token or not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header[len("Bearer ") :].encode(), token.encode())
+
+
+def _guarded(handler: _Handler) -> _Handler:
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        if not admin_allowed(request):
+            raise EmulatorError(401, errors.ADMIN_UNAUTHORIZED)
+        return await handler(request)
+
+    return guarded
+
+
 async def ca_pem(request: web.Request) -> web.Response:
     """GET /__emulator/ca.pem: the CA certificate to trust (404 unless the emulator made one)."""
     pem = request.app.get(CA_PEM)
@@ -116,14 +143,15 @@ async def ca_pem(request: web.Request) -> web.Response:
 
 
 def install_admin(app: web.Application) -> None:
-    """Add the admin routes: `/`, `/health` and `/__emulator/` (`/__parlel/` too)."""
+    """Add the admin routes: `/`, `/health` and `/__emulator/` (`/__parlel/` too); under
+    `strict_auth` the `/__emulator/` and `/__parlel/` ones need the admin token."""
     app.router.add_get("/", root)
     app.router.add_get("/health", health)
     for prefix in ("/__emulator", "/__parlel"):
-        app.router.add_post(f"{prefix}/reset", reset)
-        app.router.add_get(f"{prefix}/events", list_events)
-        app.router.add_delete(f"{prefix}/events", delete_events)
-        app.router.add_get(f"{prefix}/people", list_people)
-    app.router.add_post("/__emulator/faults", add_fault)
-    app.router.add_delete("/__emulator/faults", clear_faults)
+        app.router.add_post(f"{prefix}/reset", _guarded(reset))
+        app.router.add_get(f"{prefix}/events", _guarded(list_events))
+        app.router.add_delete(f"{prefix}/events", _guarded(delete_events))
+        app.router.add_get(f"{prefix}/people", _guarded(list_people))
+    app.router.add_post("/__emulator/faults", _guarded(add_fault))
+    app.router.add_delete("/__emulator/faults", _guarded(clear_faults))
     app.router.add_get("/__emulator/ca.pem", ca_pem)

@@ -8,6 +8,7 @@ import base64
 import binascii
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -24,10 +25,16 @@ from mixpanel_async.emulator.rate_limits import (
 )
 from mixpanel_async.emulator.router import AUTH_PROJECT, MAX_WIRE_BODY, STATE, install
 from mixpanel_async.emulator.store import State
+from mixpanel_async.transport.redact import mask_query
 
 log = logging.getLogger("mixpanel_async.emulator")
 
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MAX_URL = 8190
+"""The longest request URL (path and query) served; longer ones get a Mixpanel-shaped 400. The
+HTTP parser's own line limit is set above it (`PARSER_LIMITS`) so that such a request reaches
+the errors middleware instead of getting aiohttp's plain-text 400."""
+PARSER_LIMITS: dict[str, Any] = {"max_line_size": 1 << 20, "max_field_size": 1 << 16}
 
 
 def family_of(path: str) -> str:
@@ -51,6 +58,8 @@ def family_of(path: str) -> str:
 async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamResponse:
     """Turn every failure into Mixpanel's error shape for the route's family."""
     family = family_of(request.path)
+    if len(request.raw_path) > MAX_URL:
+        return render.error(family, 400, errors.URL_TOO_LONG.format(limit=MAX_URL), request)
     try:
         response = await handler(request)
     except EmulatorError as exc:
@@ -63,7 +72,7 @@ async def errors_middleware(request: web.Request, handler: _Next) -> web.StreamR
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path_qs)
+        log.exception("unhandled error on %s %s", request.method, mask_query(request.path_qs))
         return render.error(family, 500, errors.INTERNAL, request)
     return response
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import itertools
+import typing
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
@@ -19,6 +21,8 @@ from typing import Any
 import attrs
 import cattrs
 
+from mixpanel_async._generated.operations import ALL
+from mixpanel_async._operation import INT64_MAX, INT64_MIN
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.transport import codec
@@ -28,6 +32,50 @@ CREATOR = {
     "creator_name": "Emulator User",
     "creator_email": "emulator@example.com",
 }
+SERVER_OWNED = frozenset({"id", "created", "modified", "creator", *CREATOR, "project_id",
+                          "workspace_id", "last_modified_by_id", "last_modified_by_name",
+                          "last_modified_by_email"})  # fmt: skip
+"""Fields the server sets: a request body may not write them unless its spec model declares
+them (like Mixpanel's read-only fields, they are ignored, not stored)."""
+
+
+@functools.cache
+def _kinds() -> tuple[dict[str, str], dict[str, type[Any]]]:
+    """From the specs: each entity kind's id type (`int`/`uuid`/`str`, from whichever operation
+    of the kind declares it) and its row model (what its `get`, else its `list`, answers)."""
+    id_types: dict[str, str] = {}
+    models: dict[str, tuple[int, type[Any]]] = {}
+    for op in ALL.values():
+        entity = op.entity or {}
+        kind = str(entity.get("kind", ""))
+        if not kind:
+            continue
+        if "id" in entity:
+            id_types.setdefault(kind, str(entity["id"]))
+        if op.unwrap is None or not attrs.has(op.response):
+            continue
+        answer = typing.get_type_hints(op.response).get(op.unwrap)
+        rank = {"get": 0, "list": 1}.get(str(entity.get("action")), 2)
+        if typing.get_origin(answer) is list:
+            answer = typing.get_args(answer)[0]
+        if (
+            isinstance(answer, type)
+            and attrs.has(answer)
+            and (kind not in models or rank < models[kind][0])
+        ):
+            models[kind] = (rank, answer)
+    return id_types, {kind: model for kind, (rank, model) in models.items() if rank < 2}
+
+
+def row_model(kind: str) -> type[Any] | None:
+    """The spec model every stored row of `kind` must fit (None: the spec has none)."""
+    return _kinds()[1].get(kind)
+
+
+def writable(fields: Mapping[str, Any], model: type[Any] | None) -> dict[str, Any]:
+    """`fields` without the server-owned ones that the body `model` does not declare."""
+    declared = {f.metadata.get("wire", f.name) for f in attrs.fields(model)} if model else set()
+    return {k: v for k, v in fields.items() if k not in SERVER_OWNED or k in declared}
 
 
 def now_iso() -> str:
@@ -90,11 +138,12 @@ class Table:
         """An id as the table stores it (path parameters may arrive as text)."""
         if self.id_type == "int":
             try:
-                return int(raw)
+                key = int(raw)
             except (TypeError, ValueError):
-                raise EmulatorError(
-                    400, errors.BAD_ENTITY_ID.format(kind=self.kind, raw=raw)
-                ) from None
+                key = None
+            if key is None or isinstance(raw, bool) or not INT64_MIN <= key <= INT64_MAX:
+                raise EmulatorError(400, errors.BAD_ENTITY_ID.format(kind=self.kind, raw=raw))
+            return key
         return str(raw)
 
     def _unknown(self, raw_id: Any) -> str:
@@ -131,6 +180,7 @@ class Table:
             **copy.deepcopy(dict(fields)),
         }
         row[id_field] = entity_id
+        self.check(row, fields)
         self.rows[entity_id] = row
         self.record(entity_id, "create", fields)
         return row
@@ -156,9 +206,33 @@ class Table:
             base = row
         updated = {**base, **copy.deepcopy(dict(fields))}
         updated["modified"] = now_iso()
+        self.check(updated, fields)
         self.rows[row["id"]] = updated
         self.record(row["id"], "replace" if replace else "update", fields)
         return updated
+
+    def check(self, row: Mapping[str, Any], changed: Collection[str]) -> None:
+        """A 400 (nothing stored) when a field a request wrote (`changed`) does not fit the
+        spec's model of this kind: a required field null, a wrong type. Fields it did not touch
+        are not judged again (rows may come from seeding or older data), nor are required ones
+        it left absent (a family may fill them in after the insert)."""
+        model = row_model(self.kind)
+        if model is None:
+            return
+        try:
+            codec.validate({k: v for k, v in row.items() if k in changed}, model)
+        except cattrs.BaseValidationError as exc:
+            problems = [
+                p
+                for p in cattrs.transform_error(exc, path=self.kind)
+                if not p.startswith("required field missing")
+            ]
+            if problems:
+                raise EmulatorError(
+                    400, errors.BAD_BODY.format(problems="; ".join(problems))
+                ) from None
+        except (TypeError, ValueError, KeyError) as exc:
+            raise EmulatorError(400, errors.BAD_BODY.format(problems=exc)) from None
 
     def delete(self, raw_ids: Iterable[Any]) -> None:
         """Delete all of `raw_ids`, or none of them if any is unknown."""
@@ -175,7 +249,7 @@ def tables(extras: dict[str, Any], kind: str, id_type: str = "int") -> Table:
     """The table of `kind` inside a project's entity map (created on first use)."""
     table = extras.get(kind)
     if table is None:
-        table = extras[kind] = Table(kind, id_type)
+        table = extras[kind] = Table(kind, _kinds()[0].get(kind, id_type))
     assert isinstance(table, Table)
     return table
 

@@ -29,7 +29,7 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.entities import Table, now_iso
+from mixpanel_async.emulator.entities import Table, now_iso, writable
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import (
     body,
@@ -149,7 +149,7 @@ async def _bulk_update(call: Call, table: Table, spec: Mapping[str, Any]) -> web
         raise EmulatorError(400, errors.BAD_ENTRIES.format(field=spec["field"]))
     for entry in entries:  # all must exist before any is changed
         table.get(entry["id"])
-    updated = [table.patch(e["id"], {k: v for k, v in e.items() if k != "id"}) for e in entries]
+    updated = [table.patch(e["id"], writable(e, None)) for e in entries]
     return ok(updated)
 
 

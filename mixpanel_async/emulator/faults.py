@@ -8,6 +8,7 @@ and drop the connection, as a flaky network would.
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 from collections.abc import AsyncIterator
 from typing import Any
@@ -40,6 +41,37 @@ class Fault:
         return True
 
 
+MAX_LATENCY = 600.0
+"""The longest injected delay, in seconds."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check(fault: Fault) -> None:
+    """Raise `ValueError` naming the first field of `fault` that a rule cannot hold."""
+    for name in ("operation", "path"):
+        if getattr(fault, name) is not None and not isinstance(getattr(fault, name), str):
+            raise ValueError(f"{name} must be a string")
+    if not _integer(fault.count) or fault.count < 1:
+        raise ValueError("count must be an integer >= 1")
+    if fault.status is not None and not (_integer(fault.status) and 400 <= fault.status <= 599):
+        raise ValueError("status must be an HTTP error status (400-599)")
+    if not _number(fault.latency) or not 0 <= fault.latency <= MAX_LATENCY:
+        raise ValueError(f"latency must be a number of seconds from 0 to {MAX_LATENCY:g}")
+    if fault.retry_after is not None and not (
+        _number(fault.retry_after) and fault.retry_after >= 0
+    ):
+        raise ValueError("retry_after must be a number of seconds >= 0")
+    if fault.cut_after is not None and not (_integer(fault.cut_after) and fault.cut_after >= 0):
+        raise ValueError("cut_after must be an integer number of bytes >= 0")
+
+
 class Faults:
     """The live rules of one emulator (thread-safe: tests may add rules from another thread)."""
 
@@ -48,11 +80,9 @@ class Faults:
         self._lock = threading.Lock()
 
     def add(self, fault: Fault) -> None:
-        """Add a rule (checked: a positive count, an error status)."""
-        if fault.count < 1:
-            raise ValueError("count must be >= 1")
-        if fault.status is not None and not 400 <= fault.status <= 599:
-            raise ValueError("status must be an HTTP error status (400-599)")
+        """Add a rule, checked field by field (`ValueError` naming the field): a positive count,
+        an error status, a delay of 0 to `MAX_LATENCY` seconds, text where text goes."""
+        check(fault)
         with self._lock:
             self._rules.append(fault)
 

@@ -13,6 +13,8 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from mixpanel_async.transport.redact import mask_query
+
 JSON = "application/json"
 
 STATUS_TEXT = {
@@ -40,7 +42,9 @@ def json_response(
 def error(
     family: str, status: int, message: str, request: web.Request, **extra: Any
 ) -> web.Response:
-    """An error in the shape `family` (query/export/engage/app/ingestion/import/record) uses."""
+    """An error in the shape `family` (query/export/engage/app/ingestion/import/record) uses;
+    secret parameter values (`api_key=`, `secret=`, `token=`) are masked in what it quotes."""
+    message = mask_query(message)
     body: Any
     if family == "app":
         body = {"status": "error", "error": message, **extra}
@@ -62,5 +66,5 @@ def error(
             status = 200 if status == 400 else status
             return web.Response(text="0", status=status, content_type="text/plain")
     else:
-        body = {"request": request.path_qs, "error": message, **extra}
+        body = {"request": mask_query(request.path_qs), "error": message, **extra}
     return json_response(body, status=status)

@@ -20,7 +20,7 @@ from aiohttp import web
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import expressions, people, saved_reports
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.entities import ListRows, Table, tables, validate_body
+from mixpanel_async.emulator.entities import ListRows, Table, tables, validate_body, writable
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import JSON, json_response
 from mixpanel_async.emulator.router import Call, project_for
@@ -76,7 +76,7 @@ async def body(call: Call) -> dict[str, Any]:
     raw = await call.body_bytes()
     data = await call.json() if raw.strip() else {}
     model = call.op.body.model if call.op.body is not None else None
-    fields = validate_body(data, model)
+    fields = writable(validate_body(data, model), model)
     for name in (call.op.entity or {}).get("write_only", ()):
         fields.pop(name, None)
     return fields
@@ -85,6 +85,14 @@ async def body(call: Call) -> dict[str, Any]:
 async def report_body(call: Call) -> dict[str, Any]:
     """A report request's JSON body (required) validated against the operation's body model."""
     return validate_body(await call.json(), call.op.body.model if call.op.body else None)
+
+
+def count_of(text: str) -> int | None:
+    """A count or offset written in ASCII digits that fits 64 bits, or None (not `²`, not `-1`,
+    not 10**30: `str.isdigit` alone accepts superscripts that `int` refuses)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        return None
+    return int(text)
 
 
 def cursor_page(call: Call, items: list[Any]) -> dict[str, Any]:
@@ -97,9 +105,9 @@ def cursor_page(call: Call, items: list[Any]) -> dict[str, Any]:
     query = call.request.query
     raw = query.get("cursor") or query.get("next_cursor") or query.get("previous_cursor") or "0"
     size_text = query.get("page_size") or str(PAGE_SIZE)
-    if not raw.isdigit() or not size_text.isdigit() or int(size_text) < 1:
+    start, size = count_of(raw), count_of(size_text)
+    if start is None or not size:
         raise EmulatorError(400, errors.BAD_CURSOR.format(cursor=raw, page_size=size_text))
-    start, size = int(raw), int(size_text)
     return {
         "results": items[start : start + size],
         "pagination": {
@@ -115,10 +123,10 @@ def numbered_page(call: Call, items: list[dict[str, Any]], columns: list[str]) -
     with the total: `{events: [[...], ...], count}`."""
     page_text = call.request.query.get("page") or "1"
     size_text = call.request.query.get("page_size") or str(PAGE_SIZE)
-    if not (page_text.isdigit() and size_text.isdigit() and int(page_text) and int(size_text)):
+    page, size = count_of(page_text), count_of(size_text)
+    if not (page and size):
         raise EmulatorError(400, errors.BAD_PAGE.format(page=page_text, page_size=size_text))
-    size = int(size_text)
-    start = (int(page_text) - 1) * size
+    start = (page - 1) * size
     rows = items[start : start + size]
     return {"events": [[row.get(c) for c in columns] for row in rows], "count": len(items)}
 
@@ -175,7 +183,7 @@ def without_cards(
 ) -> dict[str, Any]:
     """A copy of a dashboard `layout` without the `kind` cards showing any of `content_ids`;
     rows left empty go too."""
-    out = copy.deepcopy(dict(layout))
+    out: dict[str, Any] = full_layout(layout)
     for r in out["rows"]:
         r["contents"] = [
             c
@@ -186,6 +194,23 @@ def without_cards(
     return out
 
 
+def full_layout(layout: Any) -> Any:
+    """A copy of a dashboard `layout` with every part the spec leaves optional filled in
+    (`rows`, each row's `contents`), so code reading a stored one needs no guards. Parts of the
+    wrong type are left as they are, for the stored-document check to refuse."""
+    if layout is None:
+        return {"rows": []}
+    if not isinstance(layout, Mapping):
+        return layout
+    rows = layout.get("rows") or []
+    if isinstance(rows, list):
+        rows = [
+            {**r, "contents": r.get("contents") or []} if isinstance(r, Mapping) else r
+            for r in rows
+        ]
+    return {**copy.deepcopy(dict(layout)), "rows": copy.deepcopy(rows)}
+
+
 def dashboards_showing(call: Call, bookmark_id: int) -> list[int]:
     """The ids of the dashboards with a card of that report, in order."""
     return sorted(
@@ -193,7 +218,7 @@ def dashboards_showing(call: Call, bookmark_id: int) -> list[int]:
         for row in table_of(call, "dashboard").rows.values()
         if any(
             c.get("content_type") == "report" and c.get("content_id") == bookmark_id
-            for r in (row.get("layout") or {}).get("rows", [])
+            for r in full_layout(row.get("layout"))["rows"]
             for c in r["contents"]
         )
     )

@@ -18,7 +18,7 @@ import orjson
 from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
-from mixpanel_async._operation import HOST_PREFIX, Operation, ParamError
+from mixpanel_async._operation import HOST_PREFIX, Operation, Param, ParamError
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import custom_columns, params
 from mixpanel_async.emulator.errors import EmulatorError
@@ -72,8 +72,11 @@ class Call:
         """Form fields (URL-encoded body), falling back to the query string for GET."""
         if self.request.method == "GET":
             return dict(self.request.query)
-        text = (await self.body_bytes()).decode("utf-8", "replace")
-        return dict(parse_qsl(text, keep_blank_values=True))
+        try:
+            text = (await self.body_bytes()).decode("utf-8")
+            return dict(parse_qsl(text, keep_blank_values=True, errors="strict"))
+        except UnicodeDecodeError:
+            raise EmulatorError(400, errors.BAD_ENCODING.format(encoding="UTF-8")) from None
 
     async def json(self) -> Any:
         """The body as JSON (or NDJSON when the content type says so)."""
@@ -256,6 +259,9 @@ def install(app: web.Application, routes: Mapping[str, Handler]) -> None:
                     app.router.add_route(method, alt, wrapped)
 
 
+_WORKSPACE = Param("workspace_id", "workspace_id", "path", type="integer")
+
+
 def _wrap(
     op: Operation, handler: Handler
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -264,6 +270,11 @@ def _wrap(
         if "project_id" not in params and "workspace_id" in request.match_info:
             # A workspace-scoped path: every emulated workspace id is its project's id.
             params["project_id"] = request.match_info["workspace_id"]
+        if "workspace_id" in request.match_info:  # not always a declared parameter
+            try:
+                _WORKSPACE.decode(request.match_info["workspace_id"])
+            except ParamError as exc:
+                raise errors.bad_param(exc.param, exc.message) from None
         call = Call(request, op, request.app[STATE], params)
         custom_columns.SOURCE.set(lambda: project_for(call).entities)
         return await handler(call)
@@ -288,7 +299,7 @@ def project_for(call: Call, *, project_id: Any = None, token: str | None = None)
     if token is not None:
         project = state.by_token(token)
         if project is None:
-            raise EmulatorError(401, errors.UNKNOWN_TOKEN.format(token=token))
+            raise EmulatorError(401, errors.UNKNOWN_TOKEN)
         return project
     auth_project: ProjectState | None = call.request.get(AUTH_PROJECT)
     if auth_project is not None:

@@ -58,7 +58,7 @@ def load_demo(state: State, data: DemoData | None = None) -> DemoData:
                 "count": len(paying),
                 "description": "Users with at least one Purchase",
                 "created": "2026-08-01 00:00:00",
-                "is_visible": 1,
+                "is_visible": True,
                 "distinct_ids": paying,
             },
             {
@@ -67,7 +67,7 @@ def load_demo(state: State, data: DemoData | None = None) -> DemoData:
                 "count": sum(1 for p in data.profiles if p["$properties"].get("plan") == "pro"),
                 "description": "Profiles on the pro plan",
                 "created": "2026-08-01 00:00:00",
-                "is_visible": 1,
+                "is_visible": True,
                 "where": 'properties["plan"] == "pro"',
             },
         ]

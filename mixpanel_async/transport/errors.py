@@ -14,6 +14,7 @@ from mixpanel_async.exceptions import (
     RateLimitError,
     ServerError,
 )
+from mixpanel_async.transport.redact import mask_query, masked, masked_params
 
 _REQUEST_ID_HEADERS = ("X-Request-Id", "X-MP-Request-Id", "Request-Id")
 _REASONS = {
@@ -75,13 +76,14 @@ def to_exception(
     """The exception for an error response (status ≥ 400)."""
     text, decoded = error_text(body)
     reason = _REASONS.get(status, "Server error" if status >= 500 else "Request failed")
-    message = f"{reason} ({status} {method} {url})" + (f": {text}" if text else "")
+    url = mask_query(url)
+    message = f"{reason} ({status} {method} {url})" + (f": {mask_query(text)}" if text else "")
     kwargs: dict[str, Any] = {
         "status_code": status,
-        "response_body": decoded,
+        "response_body": masked(decoded),
         "request_method": method,
         "request_url": url,
-        "request_params": params,
+        "request_params": None if params is None else masked_params(params),
         "request_id": request_id(headers),
     }
     if status == 401:

@@ -39,6 +39,7 @@ from mixpanel_async.transport import codec, telemetry
 from mixpanel_async.transport.errors import parse_retry_after, to_exception
 from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
+from mixpanel_async.transport.redact import mask_query
 
 T = TypeVar("T")
 log = logging.getLogger("mixpanel_async.transport")
@@ -420,7 +421,8 @@ class Transport:
                 ) from exc
             except aiohttp.ClientError as exc:
                 raise MixpanelConnectionError(
-                    f"{prepared.method} {prepared.url} failed after {tries} attempt(s): {exc}",
+                    f"{prepared.method} {prepared.url} failed after {tries} attempt(s): "
+                    f"{mask_query(str(exc))}",
                     details={"url": prepared.url, "attempts": tries},
                 ) from exc
             finally:

@@ -91,7 +91,7 @@ class DashboardListResponse:
 
 @attrs.frozen(kw_only=True)
 class Content:
-    content_type: str | None = None
+    content_type: str
     content_params: dict[str, Any] | None = None
 
 

@@ -17,6 +17,7 @@ from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import (
     body,
     dashboards_showing,
+    full_layout,
     ok,
     table_for,
     table_of,
@@ -43,7 +44,9 @@ def _card(params: dict[str, Any]) -> dict[str, Any]:
         "content_params": content_params,
     }
     if params.get("content_type") == "report":
-        card["content_id"] = content_params.get("source_bookmark_id", params.get("content_id"))
+        content_id = content_params.get("source_bookmark_id", params.get("content_id"))
+        if content_id is not None:  # (the spec's content_id is an integer or absent)
+            card["content_id"] = content_id
     if params.get("content_type") == "text":
         card["markdown"] = content_params.get("markdown", params.get("markdown", ""))
     return card
@@ -59,7 +62,7 @@ def _layout(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _apply_content(row: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    layout = copy.deepcopy(row.get("layout") or {"rows": []})
+    layout: dict[str, Any] = full_layout(row.get("layout"))
     action, kind = change.get("action"), change.get("content_type")
     if action == "create":
         layout["rows"].append({"id": f"row-{len(layout['rows']) + 1}", "contents": [_card(change)]})
@@ -94,7 +97,7 @@ async def create_dashboard(call: Call) -> web.Response:
         }
     if rows is not None:
         fields["layout"] = _layout(rows)
-    fields.setdefault("layout", {"rows": []})
+    fields["layout"] = full_layout(fields.get("layout"))
     fields.setdefault("is_favorited", False)
     fields.setdefault("pinned_date", None)
     return ok(table.insert(fields))
@@ -110,6 +113,8 @@ async def update_dashboard(call: Call) -> web.Response:
     change = fields.pop("content", None)
     if change is not None:
         fields["layout"] = _apply_content(row, change)
+    elif "layout" in fields:
+        fields["layout"] = full_layout(fields["layout"])
     return ok(table.patch(row["id"], fields))
 
 
@@ -215,7 +220,8 @@ async def get_dashboard_erf(call: Call) -> web.Response:
 
 
 def _find_card(row: dict[str, Any], card_id: int, kind: str) -> dict[str, Any]:
-    for r in (row.get("layout") or {}).get("rows", []):
+    row["layout"] = full_layout(row.get("layout"))  # `row` is the caller's copy
+    for r in row["layout"]["rows"]:
         for card in r["contents"]:
             if card.get("id") == card_id and card.get("content_type") == kind:
                 return card  # type: ignore[no-any-return]

@@ -21,6 +21,7 @@ import attrs
 import orjson
 from aiohttp import web
 
+from mixpanel_async._operation import INT64_MAX
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import cohort_selectors, expressions, profiles
 from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
@@ -137,6 +138,8 @@ def _int(fields: Mapping[str, Any], name: str, default: int | None, minimum: int
         raise errors.bad_param(name, errors.NOT_INTEGER.format(value=value)) from None
     if number < minimum:
         raise errors.bad_param(name, errors.TOO_SMALL.format(minimum=minimum, number=number))
+    if number > INT64_MAX:
+        raise errors.bad_param(name, errors.TOO_LARGE_NUMBER.format(number=number))
     return number
 
 

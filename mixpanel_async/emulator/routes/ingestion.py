@@ -127,7 +127,7 @@ def _route(
             raise _Refused(401, errors.MISSING_TOKEN)
         project = state.by_token(token)
         if project is None:
-            raise _Refused(401, errors.UNKNOWN_TOKEN.format(token=token))
+            raise _Refused(401, errors.UNKNOWN_TOKEN)
         groups.setdefault(project.project_id, (project, []))[1].append(index)
     if stray:
         first = next(iter(groups.values()), (state.default, []))

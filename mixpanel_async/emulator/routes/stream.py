@@ -56,7 +56,7 @@ async def stream_bookmark(call: Call) -> web.StreamResponse:
         raise EmulatorError(400, errors.SEARCH_NEEDED)
     try:
         start, end = _window(fields["bookmark"]["dateRange"], project.timezone)
-    except ValueError as exc:
+    except (ValueError, TypeError, OverflowError) as exc:  # (a window past the first date)
         raise EmulatorError(400, errors.BAD_DATE_RANGE.format(exc=exc)) from None
     frame = project.events.deduped()
     profiles = dict(project.profiles)
