@@ -341,7 +341,7 @@ from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResul
 from mixpanel_async.results.schemas import AuditResponse
 from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
 from mixpanel_async.transport.limits import Limit
-from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeouts
+from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
 from mixpanel_async.workspace import AsyncWorkspace
 
 __all__ = [

@@ -32,7 +32,7 @@ except ImportError:  # anyio's pytest plugin (tests marked `anyio`) runs plain a
     _async_fixture = pytest.fixture  # type: ignore[assignment]
 
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.transport.session import RetryPolicy
+from mixpanel_async.transport.settings import RetryPolicy
 from mixpanel_async.workspace import AsyncWorkspace
 
 

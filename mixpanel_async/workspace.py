@@ -53,7 +53,8 @@ from mixpanel_async.config import Account, Project, Session, WorkspaceRef, resol
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import hosts as _hosts
 from mixpanel_async.transport.limits import LOCAL_LIMITS, MIXPANEL_LIMITS, Limit, Limiters
-from mixpanel_async.transport.session import ConnectionPool, RetryPolicy, Timeouts, Transport
+from mixpanel_async.transport.session import Transport
+from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
 
 
 class AsyncWorkspace(

@@ -37,7 +37,8 @@ from mixpanel_async.config import Session
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limit, Limiters
-from mixpanel_async.transport.session import RetryPolicy, Timeouts, Transport
+from mixpanel_async.transport.session import Transport
+from mixpanel_async.transport.settings import RetryPolicy, Timeouts
 
 TASK_RETRIES = 3
 """Times Dask reruns a partition whose task failed or whose worker died."""

@@ -12,34 +12,30 @@ import gzip
 import logging
 import platform
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 import attrs
 import orjson
-import stamina
 
 from mixpanel_async._operation import JsonLines, Operation, ParamError, Request
 from mixpanel_async._version import __version__
 from mixpanel_async.config import Session, auth_header
 from mixpanel_async.exceptions import (
-    APIError,
     ConfigError,
-    MixpanelConnectionError,
-    MixpanelTimeoutError,
     ParamValidationError,
     ResponseValidationError,
     WorkspaceClosedError,
     WorkspaceLoopError,
     WorkspaceScopeError,
 )
-from mixpanel_async.transport import codec, telemetry
-from mixpanel_async.transport.errors import parse_retry_after, to_exception
+from mixpanel_async.transport import codec, retries, telemetry
 from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
-from mixpanel_async.transport.redact import mask_query
+from mixpanel_async.transport.prepared import FORM, Prepared, encode_body
+from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
 
 T = TypeVar("T")
 log = logging.getLogger("mixpanel_async.transport")
@@ -49,111 +45,6 @@ log = logging.getLogger("mixpanel_async.transport")
 logging.getLogger("mixpanel_async").addHandler(logging.NullHandler())
 logging.getLogger("stamina").addHandler(logging.NullHandler())
 USER_AGENT = f"mixpanel-async/{__version__} (python/{platform.python_version()})"
-FORM = "application/x-www-form-urlencoded"
-
-
-@attrs.frozen
-class RetryPolicy:
-    """Retries on 429 (honouring `Retry-After`), 5xx and connection errors, jittered backoff."""
-
-    attempts: int = 4
-    wait_initial: float = 0.5
-    wait_max: float = 30.0
-    wait_jitter: float = 1.0
-    max_retry_after: float = 60.0
-    timeout: float | None = 600.0
-
-
-@attrs.frozen
-class Timeouts:
-    """Seconds per request, by host family (Mixpanel's server deadlines plus a margin)."""
-
-    app: float = 135.0
-    web: float = 135.0
-    query: float = 503.0
-    engage: float = 503.0
-    ingestion: float = 135.0
-    export_read: float = 600.0
-    connect: float = 30.0
-
-    def for_family(self, family: str) -> aiohttp.ClientTimeout:
-        """The aiohttp timeout for a host family (export: a read timeout, no total)."""
-        if family == "export":
-            return aiohttp.ClientTimeout(
-                total=None, sock_connect=self.connect, sock_read=self.export_read
-            )
-        total = getattr(self, family, self.query)
-        return aiohttp.ClientTimeout(total=total, sock_connect=self.connect)
-
-
-@attrs.frozen
-class ConnectionPool:
-    """The HTTP connection pool of one workspace (aiohttp's `TCPConnector` settings).
-
-    Attributes:
-        limit: Connections open at once, all hosts together (0: no limit).
-        limit_per_host: Connections open at once to one host (0: no limit).
-        keepalive_timeout: Seconds an idle connection is kept for reuse.
-        ttl_dns_cache: Seconds a DNS answer is reused.
-    """
-
-    limit: int = 128
-    limit_per_host: int = 0
-    keepalive_timeout: float = 15.0
-    ttl_dns_cache: int = 300
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("limit", "limit_per_host", "ttl_dns_cache"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ParamValidationError(
-                    f"ConnectionPool.{name} must be an integer >= 0, got {value!r}", param=name
-                )
-        keepalive = self.keepalive_timeout
-        if isinstance(keepalive, bool) or not isinstance(keepalive, int | float) or keepalive < 0:
-            raise ParamValidationError(
-                f"ConnectionPool.keepalive_timeout must be a number >= 0, got {keepalive!r}",
-                param="keepalive_timeout",
-            )
-
-    def connector(self, ssl_context: ssl.SSLContext | None = None) -> aiohttp.TCPConnector:
-        """A connector with these settings (inside the running loop), verifying TLS with
-        `ssl_context` (the system's trust store by default)."""
-        return aiohttp.TCPConnector(
-            limit=self.limit,
-            limit_per_host=self.limit_per_host,
-            keepalive_timeout=self.keepalive_timeout,
-            ttl_dns_cache=self.ttl_dns_cache,
-            ssl=ssl_context or True,
-        )
-
-
-class _RetryableStatus(Exception):
-    """A response worth retrying (429/5xx); carries the error to raise if retries run out."""
-
-    def __init__(self, error: APIError, retry_after: float | None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
-@attrs.frozen
-class Prepared:
-    """A request ready for the wire."""
-
-    method: str
-    url: str
-    family: str
-    rate_limit: str
-    params: list[tuple[str, str]]
-    body: bytes | None = None
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-    follow_redirects: bool = True
-    operation: str | None = None
-    """The spec's operationId (None for `raw`)."""
-    template: str | None = None
-    """The path as the spec writes it (`/api/app/projects/{project_id}/...`): telemetry names
-    requests by it, never by the URL with its ids and query."""
 
 
 class Transport:
@@ -324,7 +215,7 @@ class Transport:
             for text in p.encode_all(values[p.name])
         ]
         headers: dict[str, str] = {}
-        body = self._encode_body(op, request.body, headers)
+        body = encode_body(op, request.body, headers)
         if body is not None and gzip_body:
             body = gzip.compress(body, compresslevel=1)
             headers["Content-Encoding"] = "gzip"
@@ -347,118 +238,12 @@ class Transport:
             return self.session.workspace_id
         raise ConfigError(f"unknown context parameter {name!r} in the spec")
 
-    @staticmethod
-    def _encode_body(op: Operation, body: Any, headers: dict[str, str]) -> bytes | None:
-        if body is None or op.body is None:
-            return None
-        media = op.body.media_types[0]
-        headers["Content-Type"] = media
-        if isinstance(body, bytes):
-            return body  # already encoded (in the spec's first media type) by the caller
-        data = codec.unstructure(body)
-        if media == FORM:
-            if not isinstance(data, Mapping):
-                raise ParamValidationError("a form body must be a mapping", param="body")
-            fields = {
-                k: v if isinstance(v, str) else codec.dumps(v).decode()
-                for k, v in data.items()
-                if v is not None
-            }
-            return urlencode(fields).encode()
-        if media == "application/x-ndjson":
-            return b"".join(codec.dumps(item) + b"\n" for item in data)
-        return codec.dumps(data)
-
     # -- sending ---------------------------------------------------------------------------------
-    def _retry_hook(self, exc: Exception) -> bool | float:
-        if isinstance(exc, _RetryableStatus):
-            if exc.retry_after is not None:
-                return min(exc.retry_after, self.retry.max_retry_after)
-            return True
-        return isinstance(
-            exc, aiohttp.ClientConnectionError | aiohttp.ClientPayloadError | asyncio.TimeoutError
-        )
-
-    def _retrying(self) -> Any:
-        return stamina.retry_context(
-            on=self._retry_hook,
-            attempts=self.retry.attempts,
-            timeout=self.retry.timeout,
-            wait_initial=self.retry.wait_initial,
-            wait_max=self.retry.wait_max,
-            wait_jitter=self.retry.wait_jitter,
-        )
-
-    async def _retried(self, prepared: Prepared, attempt: Callable[[], Awaitable[T]]) -> T:
-        """Run `attempt` in a rate-limit slot, retrying what `_retry_hook` allows, and map what
-        finally escapes to the library's exceptions (one place for `send` and `stream`).
-
-        Each scheduled retry is logged (logger `mixpanel_async.transport`, WARNING) with the
-        method, the URL without its query, the attempt number, the wait and the cause; the
-        error finally raised records how many HTTP attempts were made (`details["attempts"]`).
-        """
-        tries = 0
-        with telemetry.request_span(
-            prepared.method, prepared.url, prepared.template, prepared.operation
-        ) as span:
-            try:
-                async for retry in self._retrying():
-                    with retry:
-                        tries = retry.num
-                        try:
-                            async with self.limiters.slot(prepared.rate_limit):
-                                return await attempt()
-                        except Exception as exc:
-                            self._log_retry(prepared, retry.num, retry.next_wait, exc)
-                            raise
-            except _RetryableStatus as exc:
-                exc.error.details["attempts"] = tries
-                raise exc.error from None
-            except TimeoutError as exc:
-                raise MixpanelTimeoutError(
-                    f"{prepared.method} {prepared.url} timed out after {tries} attempt(s)",
-                    details={"url": prepared.url, "attempts": tries},
-                ) from exc
-            except aiohttp.ClientError as exc:
-                raise MixpanelConnectionError(
-                    f"{prepared.method} {prepared.url} failed after {tries} attempt(s): "
-                    f"{mask_query(str(exc))}",
-                    details={"url": prepared.url, "attempts": tries},
-                ) from exc
-            finally:
-                span.set_attribute("mixpanel.attempts", tries)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _log_retry(self, prepared: Prepared, num: int, wait: float, exc: Exception) -> None:
-        """Log a retry that is about to be scheduled (nothing when the attempts are spent or
-        the error is not retried)."""
-        verdict = self._retry_hook(exc)
-        if verdict is False or num >= self.retry.attempts:
-            return
-        if not isinstance(verdict, bool):
-            wait = verdict
-        cause = exc.error if isinstance(exc, _RetryableStatus) else exc
-        log.warning(
-            "retrying %s %s (attempt %d of %d failed: %s); next attempt in %.2f s",
-            prepared.method,
-            prepared.url,
-            num,
-            self.retry.attempts,
-            type(cause).__name__,
-            wait,
-            extra={
-                "mixpanel_method": prepared.method,
-                "mixpanel_url": prepared.url,
-                "mixpanel_attempt": num,
-                "mixpanel_attempts": self.retry.attempts,
-                "mixpanel_wait": round(wait, 3),
-                "mixpanel_status": getattr(cause, "status_code", None),
-            },
-        )
-
     async def send(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
         """Send with limits and retries; return (status, body, headers) of a 2xx response."""
-        return await self._retried(prepared, lambda: self._once(prepared))
+        return await retries.retried(
+            self.retry, self.limiters, prepared, lambda: self._once(prepared)
+        )
 
     async def _once(self, prepared: Prepared) -> tuple[int, bytes, Mapping[str, str]]:
         async with self.http().request(
@@ -474,22 +259,8 @@ class Transport:
             telemetry.record_status(resp.status)
             if resp.status < 400:
                 return resp.status, body, resp.headers
-            self._raise(prepared, resp.status, body, resp.headers)
+            retries.raise_for(prepared, resp.status, body, resp.headers)
             raise AssertionError("unreachable")  # pragma: no cover
-
-    @staticmethod
-    def _raise(prepared: Prepared, status: int, body: bytes, headers: Mapping[str, str]) -> None:
-        error = to_exception(
-            status,
-            body,
-            headers,
-            method=prepared.method,
-            url=prepared.url,
-            params=dict(prepared.params),
-        )
-        if status == 429 or status >= 500:
-            raise _RetryableStatus(error, parse_retry_after(headers))
-        raise error
 
     async def call(
         self,
@@ -599,10 +370,10 @@ class Transport:
             if resp.status >= 400:
                 body = await resp.read()
                 resp.release()
-                self._raise(prepared, resp.status, body, resp.headers)
+                retries.raise_for(prepared, resp.status, body, resp.headers)
             return resp
 
-        resp = await self._retried(prepared, open_)
+        resp = await retries.retried(self.retry, self.limiters, prepared, open_)
         try:
             yield resp
         finally:

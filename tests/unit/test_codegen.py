@@ -23,7 +23,8 @@ from mixpanel_async._generated.operations import export as export_ops
 from mixpanel_async._generated.operations import webhooks as webhooks_ops
 from mixpanel_async._operation import JsonLines, ParamError, Request
 from mixpanel_async.transport import codec
-from mixpanel_async.transport.session import Prepared, Transport
+from mixpanel_async.transport.prepared import Prepared
+from mixpanel_async.transport.session import Transport
 
 ROOT = Path(__file__).resolve().parents[2]
 
