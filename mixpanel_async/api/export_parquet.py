@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -138,28 +138,23 @@ class ExportParquetMixin(Base):
                 skipped.append(part.label)
             else:
                 todo.append((part, request))
-        fetched: list[str] = []
+        source: AsyncIterator[tuple[str, int]]
         if dask_client is not None:
             from mixpanel_async.bulk import cluster
 
-            with report(progress, "export events", len(todo), "partitions") as bar:
-                async for label, rows in cluster.export_partitions(
-                    dask_client, self._transport, dest, todo, manifest
-                ):
-                    fetched.append(label)
-                    bar.advance(1, rows)
+            source = cluster.export_partitions(dask_client, self._transport, dest, todo, manifest)
         else:
             transport, hints = self._transport, tabular.Hints()
-            with report(progress, "export events", len(todo), "partitions") as bar:
-                async for label, rows in ordered(
-                    todo,
-                    lambda item: export_partition(
-                        transport, dest, item, manifest, hints, CHUNK_BYTES
-                    ),
-                    width,
-                ):
-                    fetched.append(label)
-                    bar.advance(1, rows)
+            source = ordered(
+                todo,
+                lambda item: export_partition(transport, dest, item, manifest, hints, CHUNK_BYTES),
+                width,
+            )
+        fetched: list[str] = []
+        with report(progress, "export events", len(todo), "partitions") as bar:
+            async for label, rows in source:
+                fetched.append(label)
+                bar.advance(1, rows)
         result = await asyncio.to_thread(_finish, dest, manifest)
         return attrs.evolve(result, fetched=fetched, skipped=skipped)
 

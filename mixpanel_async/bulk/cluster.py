@@ -205,21 +205,16 @@ async def export_partitions(
     """Run the partitions as tasks on `client`'s cluster; yield (label, rows) in order."""
     if isinstance(dest, RemoteDestination):
         url, layout, options = dest.url, dest.layout, dest.storage_options
-        if layout != "directory":
-            raise ParamValidationError(
-                "a distributed export writes a directory of partitions: pass a path without "
-                ".parquet (or layout='directory')",
-                param="layout",
-            )
     else:
         assert isinstance(dest, LocalDestination)
-        if dest.staging.file is not None:
-            raise ParamValidationError(
-                "a distributed export writes a directory of partitions: pass a path without "
-                ".parquet (or layout='directory')",
-                param="layout",
-            )
-        url, layout, options = str(dest.staging.root), "directory", {}
+        url, options = str(dest.staging.root), {}
+        layout = "file" if dest.staging.file is not None else "directory"
+    if layout != "directory":
+        raise ParamValidationError(
+            "a distributed export writes a directory of partitions: pass a path without "
+            ".parquet (or layout='directory')",
+            param="layout",
+        )
     workers = max(len(await asyncio.to_thread(lambda: client.scheduler_info()["workers"])), 1)
     limits = {name: _share(limit, workers) for name, limit in transport.limiters.limits.items()}
     export_limit = transport.limiters.limits.get("export") or Limit(concurrency=8)

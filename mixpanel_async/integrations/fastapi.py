@@ -29,14 +29,12 @@ from fastapi.responses import JSONResponse
 from mixpanel_async.exceptions import (
     APIError,
     AuthenticationError,
-    ConfigError,
     MixpanelAsyncError,
     MixpanelConnectionError,
     MixpanelTimeoutError,
     ParamValidationError,
     QueryError,
     RateLimitError,
-    WorkspaceScopeError,
 )
 from mixpanel_async.workspace import AsyncWorkspace
 
@@ -104,8 +102,6 @@ def status_for(exc: MixpanelAsyncError) -> int:
         return 404
     if isinstance(exc, APIError):
         return 502
-    if isinstance(exc, ConfigError | WorkspaceScopeError):
-        return 500
     return 500
 
 
