@@ -235,14 +235,14 @@ class RemoteDestination:
                 return self.url, rows, [self.url]
             keys = self._parts()
             schemas = []
-            for key in keys:
+            rows = 0
+            for key in keys:  # one open per object: its footer gives the schema and the rows
                 with self.fs.open(key, "rb") as handle:
                     schemas.append(dict(pl.read_parquet_schema(handle)))
-            common = tabular.unified_schema(schemas)
-            rows = 0
-            for key, schema in zip(keys, schemas, strict=True):
-                with self.fs.open(key, "rb") as handle:
+                    handle.seek(0)
                     rows += pq.ParquetFile(handle).metadata.num_rows
+            common = tabular.unified_schema(schemas)
+            for key, schema in zip(keys, schemas, strict=True):
                 if schema == common:
                     continue
                 local = self._tmp / "harmonise.parquet"
