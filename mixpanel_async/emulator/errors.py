@@ -115,7 +115,6 @@ UNKNOWN_EVENT = "event {event!r} not found in this project"
 UNKNOWN_FUNNEL = "funnel {funnel_id} not found in this project"
 BAD_FUNNEL_LENGTH = "funnel {funnel_id} has an invalid length"
 NOT_A_LIST = "{name} must be a JSON array of strings"
-FREQUENCY_ON = "'on' is not supported for frequency queries by this emulator"
 QUERY_TYPE = (
     "query_type {query_type!r} is not supported by the emulator"
     " (flows_sankey, flows_top_paths and flows are)"
