@@ -11,6 +11,7 @@ import pytest
 
 from mixpanel_async import AsyncWorkspace, QueryError, ResponseValidationError
 from mixpanel_async._generated.operations import lexicon as ops
+from mixpanel_async._generated.operations import schemas as schema_ops
 from mixpanel_async.api.lexicon import named_schema
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.entities import tables
@@ -81,3 +82,16 @@ def test_entity_name_answer_read_in_either_shape() -> None:
         named_schema([_entry("Other", "x")], "event", "Purchase")
     with pytest.raises(ResponseValidationError):
         named_schema({"properties": 5}, "event", "Purchase")
+
+
+async def test_delete_of_a_type_can_name_one_entity(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    ws = mixpanel_workspace
+    for name in ("A", "B"):
+        await ws.create_schema("event", name, {"description": name, "properties": {}})
+    deleted = await ws.api.call(
+        schema_ops.delete_schemas_of_type(entity_type="event", entity_name="A")
+    )
+    assert deleted.delete_count == 1
+    assert [s.name for s in await ws.list_schema_registry(entity_type="event")] == ["B"]
