@@ -235,3 +235,17 @@ async def test_bad_rows_are_listed_and_change_nothing(strict: Emulator, ws: Asyn
 async def test_unknown_id_through_the_client_raises(ws: AsyncWorkspace) -> None:
     with pytest.raises(MixpanelAsyncError):
         await ws.api.call(ops.replace_lookup_table(id=str(uuid.uuid4()), body=b"k,v\na,1\n"))
+
+
+async def test_unreadable_replacement_is_a_400(strict: Emulator, ws: AsyncWorkspace) -> None:
+    group = await _uploaded(ws, "plans")
+    (listed,) = (await ws.api.call(ops.list_lookup_table_ids())).results
+    url = f"{strict.url}/lookup-tables/{listed.id}?project_id=1"
+    auth = {"Authorization": aiohttp.encode_basic_auth("sa", "pw")}
+    bodies = [b"plan,price\n" + b"x" * 200_000 + b",1\n", b"\xff\xfe\x00bad", b""]
+    async with aiohttp.ClientSession() as http:
+        for body in bodies:
+            async with http.put(url, data=body, headers=auth) as resp:
+                assert resp.status == 400, await resp.text()
+                assert set(await resp.json()) == {"code", "error", "status"}
+    assert (await ws.download_lookup_table(group)).equals(OFFICIAL_PLANS)

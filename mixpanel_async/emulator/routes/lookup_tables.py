@@ -240,7 +240,7 @@ async def replace_table(call: Call) -> web.Response:
     data = await call.body_bytes()
     try:
         failed = _row_failures(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
+    except (UnicodeDecodeError, csv.Error) as exc:
         raise EmulatorError(400, errors.BAD_LOOKUP_CSV.format(why=exc)) from None
     if failed:
         raise EmulatorError(400, errors.LOOKUP_ROWS_INVALID, failed_records=failed)
