@@ -191,12 +191,17 @@ def _normalize(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
 
 
 def _flat_enough(props: dict[str, Any]) -> bool:
-    """No property value breaks the nesting limits (the fast path's check: scalars cost a type
-    test each)."""
+    """No property value breaks the nesting limits (the fast path's check: a type test per
+    scalar, one more per element of a shallow object or array)."""
     for value in props.values():
         kind = type(value)
-        if (kind is dict or kind is list) and _nesting_problem(value, 1) is not None:
-            return False
+        if kind is list or kind is dict:
+            if len(value) >= MAX_NESTED:
+                return False
+            for item in value.values() if kind is dict else value:
+                inner = type(item)
+                if (inner is list or inner is dict) and _nesting_problem(item, 2) is not None:
+                    return False
     return True
 
 
