@@ -117,7 +117,7 @@ def _failures(body: Any, batch: Batch) -> tuple[int, list[RecordFailure]] | None
         RecordFailure(
             index=batch.offset + item.index,
             message=item.message,
-            insert_id=item.insert_id,
+            insert_id=item.insert_id or item.published_insert_id,
             field=item.field,
         )
         for item in listed

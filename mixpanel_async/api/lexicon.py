@@ -7,14 +7,14 @@ Cached like the other discovery results (per method and arguments) until
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from mixpanel_async._generated.models import lexicon as models
 from mixpanel_async._generated.operations import lexicon as ops
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.exceptions import ResponseValidationError
+from mixpanel_async.exceptions import QueryError, ResponseValidationError
 from mixpanel_async.results.lexicon import (
     LexiconDefinition,
     LexiconMetadata,
@@ -24,9 +24,7 @@ from mixpanel_async.results.lexicon import (
 from mixpanel_async.transport import codec
 
 M = TypeVar("M")
-EntityType = Literal[
-    "event", "profile", "custom_event", "group", "lookup", "collect_everything_event"
-]
+EntityType = models.LexiconEntityType
 _MIXPANEL = "com.mixpanel"
 """The key of Mixpanel's own block inside a `metadata` object."""
 
@@ -78,6 +76,24 @@ def decode_results(value: object, model: type[M]) -> M:
         raise ResponseValidationError(f"unexpected Lexicon answer: {exc}") from None
 
 
+def named_schema(results: object, entity_type: str, name: str) -> LexiconSchema:
+    """The schema of an `entity_name` answer: its schemaJson (what production sends, per the
+    peer library), or the list of entries Mixpanel's published spec shows.
+
+    Raises:
+        QueryError: a list without an entry called `name`.
+        ResponseValidationError: an answer of neither shape.
+    """
+    if isinstance(results, list):
+        entries = decode_results(results, list[models.LexiconSchemaEntry])
+        found = next((e for e in entries if e.name == name), None)
+        if found is None:
+            raise QueryError(f"no {entity_type} schema named {name!r}", status_code=404)
+        return schema_of(found)
+    body = decode_results(results, models.LexiconSchemaJson)
+    return LexiconSchema(entity_type=entity_type, name=name, schema_json=definition(body))
+
+
 class LexiconMixin(Base):
     """The project's Lexicon schemas, read-only."""
 
@@ -118,7 +134,6 @@ class LexiconMixin(Base):
             typed = await self._transport.call(
                 build(ops.get_lexicon_schemas_of_type, entity_type=entity_type, entity_name=name)
             )
-            body = decode_results(typed, models.LexiconSchemaJson)
-            return LexiconSchema(entity_type=entity_type, name=name, schema_json=definition(body))
+            return named_schema(typed, entity_type, name)
 
         return await self._cached(("lexicon_schema", entity_type, name), fetch)

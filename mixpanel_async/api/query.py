@@ -350,7 +350,11 @@ class QueryMixin(Base):
             to_date=last,
             unit=unit,
             addiction_unit=addiction_unit,
-            data={day: [int(n) for n in counts] for day, counts in response.data.items()},
+            data={
+                day: [int(n) for n in counts]
+                for day, counts in response.data.items()
+                if isinstance(counts, list)  # unsegmented: never sent with `on`
+            },
         )
 
     async def retention(

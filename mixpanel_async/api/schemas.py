@@ -95,9 +95,8 @@ class SchemasMixin(Base):
         if entity_type is None:
             raw: Any = await self._call(lexicon_ops.list_lexicon_schemas)
         else:
-            raw = await self._call(
-                lexicon_ops.get_lexicon_schemas_of_type, entity_type=_entity_type(entity_type)
-            )
+            kind: Any = _entity_type(entity_type)  # the listing's enum holds the same types
+            raw = await self._call(lexicon_ops.get_lexicon_schemas_of_type, entity_type=kind)
         try:
             return codec.validate(raw, list[m.SchemaEntry])
         except Exception as exc:

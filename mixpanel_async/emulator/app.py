@@ -49,6 +49,8 @@ def family_of(path: str) -> str:
         return "ingestion"
     if path.startswith("/flags"):
         return "flags"
+    if path.startswith("/lookup-tables"):
+        return "lookup"
     if path.startswith(HOST_PREFIX["export"]):
         return "export"
     return "query"

@@ -42,7 +42,7 @@ def json_response(
 def error(
     family: str, status: int, message: str, request: web.Request, **extra: Any
 ) -> web.Response:
-    """An error in the shape `family` (query/export/engage/app/ingestion/import/record) uses;
+    """An error in the shape `family` (query/export/engage/app/ingestion/import/record/lookup) uses;
     secret parameter values (`api_key=`, `secret=`, `token=`) are masked in what it quotes."""
     message = mask_query(message)
     body: Any
@@ -56,6 +56,9 @@ def error(
             "num_records_imported": extra.pop("num_records_imported", 0),
             **extra,
         }
+    elif family == "lookup":  # the ingestion host's lookup tables: `{code, error, status}`
+        body = {"code": status, "error": message, "status": STATUS_TEXT.get(status, "Error"),
+                **extra}  # fmt: skip
     elif family == "record":  # session recordings answer `{code, status}` either way
         body = {"code": status, "status": "error", "error": message}
     elif family == "ingestion":

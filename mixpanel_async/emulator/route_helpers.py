@@ -230,14 +230,17 @@ def dashboards_showing(call: Call, bookmark_id: int) -> list[int]:
 async def run_engine(
     compute: Callable[[], Any],
     users: people.UserData | Callable[[], people.UserData] | None = None,
+    *,
+    render: Callable[[Any], bytes] = orjson.dumps,
+    content_type: str = JSON,
 ) -> web.Response:
     """Run an engine call off the loop (with `users` as the per-user values its filters and
     breakdowns may read; a callable making them is called off the loop too); its expression
-    and range errors become 400s."""
+    and range errors become 400s. `render` turns the answer into the body (JSON unless told)."""
 
     def with_users() -> bytes:
         with people.provided(users() if callable(users) else users):
-            body = orjson.dumps(compute())  # serialised off the loop too: answers can be big
+            body = render(compute())  # serialised off the loop too: answers can be big
         if len(body) > MAX_RESULT_BYTES:
             raise EmulatorError(
                 400, errors.RESULT_TOO_LARGE.format(size=len(body), limit=MAX_RESULT_BYTES)
@@ -252,7 +255,7 @@ async def run_engine(
         raise EmulatorError(400, str(exc)) from None
     except OverflowError as exc:  # e.g. a window of a billion days
         raise EmulatorError(400, errors.OUT_OF_RANGE.format(exc=exc)) from None
-    return web.Response(body=body, content_type=JSON)
+    return web.Response(body=body, content_type=content_type)
 
 
 MAX_RESULT_BYTES = 64 * 1024 * 1024

@@ -357,8 +357,16 @@ async def test_frequency(http: aiohttp.ClientSession, emu: Emulator) -> None:
         ("/retention/addiction", {**DAYS, "addiction_unit": "hour"}),
         (
             "/retention/addiction",
-            {**DAYS, "unit": "day", "addiction_unit": "hour", "on": 'properties["plan"]'},
+            {**DAYS, "unit": "day", "addiction_unit": "hour", "on": 'properties["plan"'},
         ),
+        ("/retention/addiction", {**DAYS, "unit": "day", "addiction_unit": "hour", "limit": "0"}),
+        ("/events", {"event": '["View"]', "type": "general", "unit": "day"}),
+        ("/events", {"event": '["View"]', "type": "general", "unit": "day", "interval": "0"}),
+        (
+            "/events",
+            {"event": '["View"]', "type": "general", "unit": "day", "format": "xml", **DAYS},
+        ),
+        ("/segmentation", {"event": "View", **DAYS, "format": "tsv"}),
     ],
 )
 async def test_bad_input(

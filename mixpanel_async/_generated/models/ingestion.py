@@ -111,6 +111,7 @@ class ImportFailedRecord:
     index: int
     message: str
     insert_id: str | None = attrs.field(default=None, metadata={"wire": "$insert_id"})
+    published_insert_id: str | None = attrs.field(default=None, metadata={"wire": "insert_id"})
     field: str | None = None
 
 

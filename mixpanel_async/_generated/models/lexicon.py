@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
+
+LexiconEntityType: TypeAlias = Literal["event", "profile", "custom_event"]
 
 
 @attrs.frozen(kw_only=True)
@@ -44,4 +46,10 @@ class LexiconSchemasResponse:
 @attrs.frozen(kw_only=True)
 class LexiconTypedResponse:
     results: Any
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LexiconSchemaResponse:
+    results: LexiconSchemaJson
     status: str | None = None

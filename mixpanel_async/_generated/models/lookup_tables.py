@@ -9,6 +9,46 @@ import attrs
 
 
 @attrs.frozen(kw_only=True)
+class LookupTableId:
+    id: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class LookupTableIdList:
+    results: list[LookupTableId]
+    code: int | None = None
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LookupTableReceived:
+    code: int | None = None
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LookupTableFailedRow:
+    index: int
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class LookupTableInvalid:
+    error: str
+    code: int | None = None
+    status: str | None = None
+    failed_records: list[LookupTableFailedRow] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LookupTableStrictError:
+    error: str
+    code: int | None = None
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class LookupTableErrorResponse:
     error: str
     status: str | None = None

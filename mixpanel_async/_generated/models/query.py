@@ -67,7 +67,7 @@ class QueryRetentionCohort:
 
 @attrs.frozen(kw_only=True)
 class QueryFrequencyResponse:
-    data: dict[str, list[int]]
+    data: dict[str, list[int] | dict[str, list[int]]]
 
 
 @attrs.frozen(kw_only=True)

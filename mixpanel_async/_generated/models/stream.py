@@ -68,3 +68,14 @@ class ActivityFeedResults:
 @attrs.frozen(kw_only=True)
 class ActivityFeedResponse:
     results: ActivityFeedResults
+
+
+@attrs.frozen(kw_only=True)
+class StreamQueryResults:
+    events: list[StreamEvent]
+
+
+@attrs.frozen(kw_only=True)
+class StreamQueryResponse:
+    results: StreamQueryResults
+    status: str | None = None

@@ -10,6 +10,8 @@ from mixpanel_async._generated.models import lexicon as m
 from mixpanel_async._operation import Operation, Param, Request, build
 
 __all__ = [
+    "GET_LEXICON_SCHEMA",
+    "get_lexicon_schema",
     "GET_LEXICON_SCHEMAS_OF_TYPE",
     "get_lexicon_schemas_of_type",
     "LIST_LEXICON_SCHEMAS",
@@ -67,7 +69,12 @@ GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
             context="project_id",
         ),
         Param(
-            name="entity_type", attr="entity_type", location="path", type="string", required=True
+            name="entity_type",
+            attr="entity_type",
+            location="path",
+            type="string",
+            required=True,
+            enum=("event", "profile", "custom_event"),
         ),
         Param(name="entity_name", attr="entity_name", location="query", type="string"),
     ),
@@ -84,20 +91,76 @@ GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
 
 def get_lexicon_schemas_of_type(
     *,
-    entity_type: str,
+    entity_type: m.LexiconEntityType,
     entity_name: str | None = None,
 ) -> Request[object]:
     """GET /projects/{project_id}/schemas/{entity_type} — The schemas of one entity type, or one schema (by `entity_name`).
 
     Without `entity_name`, `results` lists `{entityType, name, schemaJson}` entries; with it,
-    `results` is that entity's schemaJson (404 when there is none).
+    `results` is that entity's schemaJson (404 when there is none), as the peer library reads it
+    from production. Mixpanel's published spec answers the list either way; the client accepts
+    both.
     """
     return build(
         GET_LEXICON_SCHEMAS_OF_TYPE, {"entity_type": entity_type, "entity_name": entity_name}, None
     )
 
 
+# GET /projects/{project_id}/schemas/{entity_type}/{entity_name}
+GET_LEXICON_SCHEMA = Operation(
+    operation_id="get_lexicon_schema",
+    family="lexicon",
+    method="GET",
+    host="app",
+    path="/projects/{project_id}/schemas/{entity_type}/{entity_name}",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="path",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+        Param(
+            name="entity_type",
+            attr="entity_type",
+            location="path",
+            type="string",
+            required=True,
+            enum=("event", "profile", "custom_event"),
+        ),
+        Param(
+            name="entity_name", attr="entity_name", location="path", type="string", required=True
+        ),
+    ),
+    body=None,
+    response=m.LexiconSchemaResponse,
+    unwrap="results",
+    response_media_type="application/json",
+    rate_limit="app",
+    paging=None,
+    summary="One entity's schema, by path (Mixpanel's published form of the `entity_name` query)",
+    scope="maybe",
+)
+
+
+def get_lexicon_schema(
+    *,
+    entity_type: m.LexiconEntityType,
+    entity_name: str,
+) -> Request[m.LexiconSchemaJson]:
+    """GET /projects/{project_id}/schemas/{entity_type}/{entity_name} — One entity's schema, by path (Mixpanel's published form of the `entity_name` query).
+
+    `results` is that entity's schemaJson (404 when there is none), inside the App API envelope
+    as every other Lexicon answer; Mixpanel's published spec shows the bare schema. The writes
+    on this path are in openapi/schemas.yaml.
+    """
+    return build(GET_LEXICON_SCHEMA, {"entity_type": entity_type, "entity_name": entity_name}, None)
+
+
 OPERATIONS: dict[str, Operation] = {
+    "get_lexicon_schema": GET_LEXICON_SCHEMA,
     "get_lexicon_schemas_of_type": GET_LEXICON_SCHEMAS_OF_TYPE,
     "list_lexicon_schemas": LIST_LEXICON_SCHEMAS,
 }

@@ -21,14 +21,94 @@ __all__ = [
     "get_lookup_upload_status",
     "GET_LOOKUP_UPLOAD_URL",
     "get_lookup_upload_url",
+    "LIST_LOOKUP_TABLE_IDS",
+    "list_lookup_table_ids",
     "LIST_LOOKUP_TABLES",
     "list_lookup_tables",
     "REGISTER_LOOKUP_TABLE",
     "register_lookup_table",
+    "REPLACE_LOOKUP_TABLE",
+    "replace_lookup_table",
     "UPDATE_LOOKUP_TABLE",
     "update_lookup_table",
     "OPERATIONS",
 ]
+
+# GET /lookup-tables
+LIST_LOOKUP_TABLE_IDS = Operation(
+    operation_id="list_lookup_table_ids",
+    family="lookup_tables",
+    method="GET",
+    host="ingestion",
+    path="/lookup-tables",
+    params=(
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=None,
+    response=m.LookupTableIdList,
+    response_media_type="application/json",
+    rate_limit="ingestion",
+    paging=None,
+    summary="The project's lookup tables by id (Mixpanel's published ingestion endpoint)",
+)
+
+
+def list_lookup_table_ids() -> Request[m.LookupTableIdList]:
+    """GET /lookup-tables — The project's lookup tables by id (Mixpanel's published ingestion endpoint).
+
+    Each table's `id` is a UUID, stable for the table (the emulator derives it from the project
+    and the table's data group id); `{code, status, results: [{id, name}]}`.
+    """
+    return build(LIST_LOOKUP_TABLE_IDS, {}, None)
+
+
+# PUT /lookup-tables/{id}
+REPLACE_LOOKUP_TABLE = Operation(
+    operation_id="replace_lookup_table",
+    family="lookup_tables",
+    method="PUT",
+    host="ingestion",
+    path="/lookup-tables/{id}",
+    params=(
+        Param(name="id", attr="id", location="path", type="string", required=True, format="uuid"),
+        Param(
+            name="project_id",
+            attr="project_id",
+            location="query",
+            type="integer",
+            required=True,
+            context="project_id",
+        ),
+    ),
+    body=Body(media_types=("text/csv",), model=None),
+    response=m.LookupTableReceived,
+    response_media_type="application/json",
+    rate_limit="ingestion",
+    paging=None,
+    summary="Replace a lookup table's contents with a CSV (Mixpanel's published ingestion endpoint)",
+)
+
+
+def replace_lookup_table(
+    *,
+    id: str,
+    body: Any,
+) -> Request[m.LookupTableReceived]:
+    """PUT /lookup-tables/{id} — Replace a lookup table's contents with a CSV (Mixpanel's published ingestion endpoint).
+
+    The body is the CSV itself (`text/csv`): a header row whose first column is the key, then
+    one row per key. A row with a blank key or the wrong number of fields refuses the whole file
+    (400 listing them in `failed_records`, the table unchanged); an unknown id is a 404.
+    """
+    return build(REPLACE_LOOKUP_TABLE, {"id": id}, body)
+
 
 # GET /projects/{project_id}/data-definitions/lookup-tables/
 LIST_LOOKUP_TABLES = Operation(
@@ -362,7 +442,9 @@ OPERATIONS: dict[str, Operation] = {
     "get_lookup_download_url": GET_LOOKUP_DOWNLOAD_URL,
     "get_lookup_upload_status": GET_LOOKUP_UPLOAD_STATUS,
     "get_lookup_upload_url": GET_LOOKUP_UPLOAD_URL,
+    "list_lookup_table_ids": LIST_LOOKUP_TABLE_IDS,
     "list_lookup_tables": LIST_LOOKUP_TABLES,
     "register_lookup_table": REGISTER_LOOKUP_TABLE,
+    "replace_lookup_table": REPLACE_LOOKUP_TABLE,
     "update_lookup_table": UPDATE_LOOKUP_TABLE,
 }

@@ -73,20 +73,22 @@ EVENT_COUNTS = Operation(
             enum=("minute", "hour", "day", "week", "month"),
         ),
         Param(
-            name="from_date",
-            attr="from_date",
+            name="interval",
+            attr="interval",
             location="query",
-            type="string",
-            required=True,
-            format="date",
+            type="integer",
+            minimum=1,
+            maximum=10000,
         ),
+        Param(name="from_date", attr="from_date", location="query", type="string", format="date"),
+        Param(name="to_date", attr="to_date", location="query", type="string", format="date"),
         Param(
-            name="to_date",
-            attr="to_date",
+            name="format",
+            attr="format",
             location="query",
             type="string",
-            required=True,
-            format="date",
+            enum=("json", "csv"),
+            default="json",
         ),
     ),
     body=None,
@@ -103,8 +105,10 @@ def event_counts(
     event: list[str],
     type: m.CountType,
     unit: m.TimeUnit,
-    from_date: str | datetime.date,
-    to_date: str | datetime.date,
+    interval: int | None = None,
+    from_date: str | datetime.date | None = None,
+    to_date: str | datetime.date | None = None,
+    format: Literal["json", "csv"] | None = "json",
 ) -> Request[m.QuerySegmentationResponse]:
     """GET /events — Total, unique or average counts of several events over time.
 
@@ -113,7 +117,15 @@ def event_counts(
     """
     return build(
         EVENT_COUNTS,
-        {"event": event, "type": type, "unit": unit, "from_date": from_date, "to_date": to_date},
+        {
+            "event": event,
+            "type": type,
+            "unit": unit,
+            "interval": interval,
+            "from_date": from_date,
+            "to_date": to_date,
+            "format": format,
+        },
         None,
     )
 
@@ -161,20 +173,22 @@ PROPERTY_COUNTS = Operation(
             enum=("minute", "hour", "day", "week", "month"),
         ),
         Param(
-            name="from_date",
-            attr="from_date",
+            name="interval",
+            attr="interval",
             location="query",
-            type="string",
-            required=True,
-            format="date",
+            type="integer",
+            minimum=1,
+            maximum=10000,
         ),
+        Param(name="from_date", attr="from_date", location="query", type="string", format="date"),
+        Param(name="to_date", attr="to_date", location="query", type="string", format="date"),
         Param(
-            name="to_date",
-            attr="to_date",
+            name="format",
+            attr="format",
             location="query",
             type="string",
-            required=True,
-            format="date",
+            enum=("json", "csv"),
+            default="json",
         ),
         Param(
             name="limit",
@@ -202,8 +216,10 @@ def property_counts(
     values: list[str] | None = None,
     type: m.CountType,
     unit: m.TimeUnit,
-    from_date: str | datetime.date,
-    to_date: str | datetime.date,
+    interval: int | None = None,
+    from_date: str | datetime.date | None = None,
+    to_date: str | datetime.date | None = None,
+    format: Literal["json", "csv"] | None = "json",
     limit: int | None = 255,
 ) -> Request[m.QuerySegmentationResponse]:
     """GET /events/properties — Counts of one event over time, per value of one property.
@@ -219,8 +235,10 @@ def property_counts(
             "values": values,
             "type": type,
             "unit": unit,
+            "interval": interval,
             "from_date": from_date,
             "to_date": to_date,
+            "format": format,
             "limit": limit,
         },
         None,
@@ -533,6 +551,16 @@ FREQUENCY = Operation(
         ),
         Param(name="event", attr="event", location="query", type="string"),
         Param(name="where", attr="where", location="query", type="string"),
+        Param(name="on", attr="on", location="query", type="string"),
+        Param(
+            name="limit",
+            attr="limit",
+            location="query",
+            type="integer",
+            default=255,
+            minimum=1,
+            maximum=10000,
+        ),
     ),
     body=None,
     response=m.QueryFrequencyResponse,
@@ -551,14 +579,17 @@ def frequency(
     addiction_unit: m.HourDayUnit,
     event: str | None = None,
     where: str | None = None,
+    on: str | None = None,
+    limit: int | None = 255,
 ) -> Request[m.QueryFrequencyResponse]:
     """GET /retention/addiction — How many hours or days users were active, per date.
 
     For each day of the window: of the users who did the event during the `unit` starting that
     day (which may run past `to_date`), how many did it in at least 1, 2, ... distinct
-    `addiction_unit`s of it (local clock hours or days). Mixpanel also documents `on` and
-    `limit` here without saying how a segmented answer is shaped; the emulator answers `on` with
-    a 400 rather than guess.
+    `addiction_unit`s of it (local clock hours or days). With `on` (Mixpanel documents `on` and
+    `limit` here without the answer's shape), `data` is keyed by segment first (the expression's
+    value on each event), then by date, as `/retention` answers a segmented query; the top
+    `limit` segments by users active are kept.
     """
     return build(
         FREQUENCY,
@@ -569,6 +600,8 @@ def frequency(
             "addiction_unit": addiction_unit,
             "event": event,
             "where": where,
+            "on": on,
+            "limit": limit,
         },
         None,
     )
@@ -642,6 +675,14 @@ SEGMENTATION = Operation(
             enum=("general", "unique", "average"),
             default="general",
         ),
+        Param(
+            name="format",
+            attr="format",
+            location="query",
+            type="string",
+            enum=("json", "csv"),
+            default="json",
+        ),
     ),
     body=None,
     response=m.QuerySegmentationResponse,
@@ -663,6 +704,7 @@ def segmentation(
     interval: int | None = None,
     limit: int | None = 60,
     type: m.CountType | None = "general",
+    format: Literal["json", "csv"] | None = "json",
 ) -> Request[m.QuerySegmentationResponse]:
     """GET /segmentation — Counts of one event over time, optionally segmented by an expression.
 
@@ -683,6 +725,7 @@ def segmentation(
             "interval": interval,
             "limit": limit,
             "type": type,
+            "format": format,
         },
         None,
     )

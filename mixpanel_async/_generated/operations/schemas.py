@@ -413,6 +413,7 @@ DELETE_SCHEMAS_OF_TYPE = Operation(
         Param(
             name="entity_type", attr="entity_type", location="path", type="string", required=True
         ),
+        Param(name="entity_name", attr="entity_name", location="query", type="string"),
     ),
     body=None,
     response=m.DeleteSchemasEnvelope,
@@ -420,7 +421,7 @@ DELETE_SCHEMAS_OF_TYPE = Operation(
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
-    summary="Delete every schema of one entity type",
+    summary="Delete every schema of one entity type (or the one `entity_name` names)",
     scope="maybe",
 )
 
@@ -428,9 +429,12 @@ DELETE_SCHEMAS_OF_TYPE = Operation(
 def delete_schemas_of_type(
     *,
     entity_type: str,
+    entity_name: str | None = None,
 ) -> Request[m.DeleteSchemasResponse]:
-    """DELETE /projects/{project_id}/schemas/{entity_type} — Delete every schema of one entity type."""
-    return build(DELETE_SCHEMAS_OF_TYPE, {"entity_type": entity_type}, None)
+    """DELETE /projects/{project_id}/schemas/{entity_type} — Delete every schema of one entity type (or the one `entity_name` names)."""
+    return build(
+        DELETE_SCHEMAS_OF_TYPE, {"entity_type": entity_type, "entity_name": entity_name}, None
+    )
 
 
 # POST /projects/{project_id}/schemas/{entity_type}/{entity_name}

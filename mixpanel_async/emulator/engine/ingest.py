@@ -4,7 +4,9 @@ are in `engine.updates`.
 The rules are Mixpanel's (docs.mixpanel.com, "Import Events" and "Track Events"):
 
 - every event needs a non-empty `event` name; `properties` must be an object with fewer than 255
-  entries and the event under 1 MB of JSON;
+  entries and the event under 1 MB of JSON; a nested object has fewer than 255 keys and an array
+  fewer than 255 elements, at most 3 levels deep (a property whose value is `{"a": {"b": {}}}`
+  is 3 levels deep);
 - `properties.time` is seconds or milliseconds since the epoch (values above 1e11 are taken as
   milliseconds); `/import` requires it and rejects times before 1971-01-01 or more than an hour
   ahead; a time in that last hour is overwritten with the present; `/track` fills a missing time
@@ -47,6 +49,10 @@ MAX_RECORDS = 2000
 """Mixpanel's limit of messages per ingestion request."""
 MAX_EVENT_BYTES = 1024 * 1024
 MAX_PROPERTIES = 255
+MAX_NESTED = 255
+"""Keys of a nested object, or elements of an array, must be fewer than this."""
+MAX_DEPTH = 3
+"""Levels of nested objects and arrays a property value may have."""
 
 _MIN_MS = 31_536_000_000  # 1971-01-01T00:00:00Z
 _MIN_S = _MIN_MS // 1000
@@ -175,9 +181,50 @@ def _normalize(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
                     except _JSONEncodeError:
                         pass  # reported by the slow path
                     else:
-                        if len(out) < MAX_PROPERTIES and len(text) <= MAX_EVENT_BYTES:
+                        if (
+                            len(out) < MAX_PROPERTIES
+                            and len(text) <= MAX_EVENT_BYTES
+                            and _flat_enough(out)
+                        ):
                             return (name, distinct_id, time_ms, insert_id, text.decode())
     return _normalize_slowly(record, index, now_ms, track)
+
+
+def _flat_enough(props: dict[str, Any]) -> bool:
+    """No property value breaks the nesting limits (the fast path's check: a type test per
+    scalar, one more per element of a shallow object or array)."""
+    for value in props.values():
+        kind = type(value)
+        if kind is list or kind is dict:
+            if len(value) >= MAX_NESTED:
+                return False
+            for item in value.values() if kind is dict else value:
+                inner = type(item)
+                if (inner is list or inner is dict) and _nesting_problem(item, 2) is not None:
+                    return False
+    return True
+
+
+def _nesting_problem(value: Any, depth: int) -> str | None:
+    """Why a property value at nesting level `depth` (1 for an object or array property) is
+    refused, or None."""
+    if isinstance(value, Mapping):
+        items: Any = value.values()
+        if len(value) >= MAX_NESTED:
+            return f"nested objects must have fewer than {MAX_NESTED} keys"
+    elif isinstance(value, list | tuple):
+        items = value
+        if len(value) >= MAX_NESTED:
+            return f"arrays must have fewer than {MAX_NESTED} elements"
+    else:
+        return None
+    if depth > MAX_DEPTH:
+        return f"objects and arrays may be nested at most {MAX_DEPTH} levels deep"
+    for item in items:
+        why = _nesting_problem(item, depth + 1)
+        if why is not None:
+            return why
+    return None
 
 
 def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
@@ -259,6 +306,10 @@ def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> Even
         raise _invalid(
             index, insert_id, "properties", f"must have fewer than {MAX_PROPERTIES} properties"
         )
+    for key, value in out.items():
+        why = _nesting_problem(value, 1)
+        if why is not None:
+            raise _invalid(index, insert_id, f"properties.{key}", why)
     try:
         text = _dumps(out)
     except _JSONEncodeError as exc:

@@ -3,16 +3,26 @@
 project's profiles (by `$distinct_id`) or group profiles (by `$group_key` and `$group_id`).
 
 Each message is checked before anything changes, so an invalid one never half-applies; it is
-reported as a `RecordError` with its index, as `/import` reports events.
+reported as a `RecordError` with its index, as `/import` reports events. Mixpanel's limits hold:
+each update under 1 MB of JSON, and a profile with at most 2,000 properties ("Attempts to add
+more than 2000 user properties for a user profile will fail").
 """
 
 from __future__ import annotations
 
+import json
 import time as _time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mixpanel_async.emulator.engine.ingest import MS_THRESHOLD, ImportResult, RecordError
+import orjson
+
+from mixpanel_async.emulator.engine.ingest import (
+    MAX_EVENT_BYTES,
+    MS_THRESHOLD,
+    ImportResult,
+    RecordError,
+)
 from mixpanel_async.emulator.store import ProjectState
 
 __all__ = [
@@ -27,6 +37,19 @@ _PROFILE_OPS = ("$set", "$set_once", "$add", "$append", "$union", "$remove", "$u
 _GROUP_OPS = ("$set", "$set_once", "$union", "$remove", "$unset", "$delete")
 _CREATING_OPS = frozenset({"$set", "$set_once", "$add", "$append", "$union"})
 _DELETED = object()
+MAX_PROFILE_PROPERTIES = 2000
+"""Properties a user profile may hold."""
+
+
+def _check_size(update: Mapping[str, Any], index: int, field: str) -> None:
+    """A `RecordError` for an update over 1 MB of JSON (one orjson cannot encode, such as an
+    integer beyond 64 bits, is measured as Python's json module writes it)."""
+    try:
+        size = len(orjson.dumps(update))
+    except (TypeError, orjson.JSONEncodeError):
+        size = len(json.dumps(update, default=str))
+    if size > MAX_EVENT_BYTES:
+        raise RecordError(index, None, field, "each update must be smaller than 1MB")
 
 
 def iso_seconds(seconds: float) -> str:
@@ -152,15 +175,25 @@ def apply_profile_update(
     distinct_id = _id_text(update.get("$distinct_id"))
     if distinct_id is None:
         raise RecordError(index, None, "$distinct_id", "'$distinct_id' is required")
+    _check_size(update, index, "$distinct_id")
     if canonical is not None:
         distinct_id = canonical(distinct_id)
-    result = _apply_ops(profiles.get(distinct_id), update, _PROFILE_OPS, index)
+    current = profiles.get(distinct_id)
+    result = _apply_ops(current, update, _PROFILE_OPS, index)
     if result is _DELETED:
         profiles.pop(distinct_id, None)
         return
     if result is None:
         return
     assert isinstance(result, dict)
+    grown = len(result) - ("$last_seen" in result)
+    if grown > MAX_PROFILE_PROPERTIES and len(result) > len(current or {}):
+        raise RecordError(
+            index,
+            None,
+            "$distinct_id",
+            f"a profile can hold at most {MAX_PROFILE_PROPERTIES} properties",
+        )
     if not update.get("$ignore_time"):
         stamp = update.get("$time")
         if isinstance(stamp, int | float) and not isinstance(stamp, bool) and stamp > 0:
@@ -189,6 +222,7 @@ def apply_group_update(
     group_id = _id_text(update.get("$group_id"))
     if group_id is None:
         raise RecordError(index, None, "$group_id", "'$group_id' is required")
+    _check_size(update, index, "$group_id")
     result = _apply_ops(groups.get((key, group_id)), update, _GROUP_OPS, index)
     if result is _DELETED:
         groups.pop((key, group_id), None)

@@ -49,7 +49,20 @@ async def get_lexicon_schemas_of_type(call: Call) -> web.StreamResponse:
     name = call.params.get("entity_name")
     if name is None:
         return ok(mine)
-    for schema in mine:
+    return ok(_named(mine, entity_type, name))
+
+
+def _named(schemas: list[dict[str, Any]], entity_type: str, name: str) -> Any:
+    """The schemaJson of the schema called `name` (a 404 when there is none)."""
+    for schema in schemas:
         if schema["name"] == name:
-            return ok(schema["schemaJson"])
+            return schema["schemaJson"]
     raise EmulatorError(404, errors.NO_SCHEMA.format(entity_type=entity_type, name=name))
+
+
+@routes("get_lexicon_schema")
+async def get_lexicon_schema(call: Call) -> web.StreamResponse:
+    """GET /api/app/projects/{project_id}/schemas/{entity_type}/{entity_name}: one schemaJson."""
+    entity_type, name = call.params["entity_type"], call.params["entity_name"]
+    mine = [s for s in await _schemas(call) if s["entityType"] == entity_type]
+    return ok(_named(mine, entity_type, name))

@@ -19,6 +19,7 @@ Rows live in the project's entity table `lookup_table`, each with its CSV text u
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 import io
@@ -34,6 +35,7 @@ from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import lookup_enrich
 from mixpanel_async.emulator.entities import Table, now_iso
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import body, ok, table_of
 from mixpanel_async.emulator.router import STATE, Call, Routes, project_for
 
@@ -189,6 +191,62 @@ async def delete_tables(call: Call) -> web.Response:
     """DELETE: delete tables by data group id (all or none)."""
     lookup_tables(call).delete((await body(call))["data-group-ids"])
     return ok({})
+
+
+# --- Mixpanel's published endpoints on the ingestion host (tables by UUID) ---------------------
+
+_UUIDS = uuid.UUID("5b1d8f5e-2f3c-4d0e-9a57-6c1f0f5c7e21")
+
+
+def official_id(project_id: str, group: int) -> str:
+    """The UUID a table answers to on the ingestion host: stable per project and data group."""
+    return str(uuid.uuid5(_UUIDS, f"{project_id}/{group}"))
+
+
+@routes("list_lookup_table_ids")
+async def list_table_ids(call: Call) -> web.Response:
+    """GET /lookup-tables: `{code, status, results: [{id, name}]}`."""
+    project = project_for(call)
+    rows = lookup_tables(call).rows.values()
+    results = [{"id": official_id(project.project_id, r["id"]), "name": r["name"]} for r in rows]
+    return json_response({"code": 200, "status": "OK", "results": results})
+
+
+def _row_failures(text: str) -> list[dict[str, Any]]:
+    """Data rows with a blank key or the wrong number of fields (index from 0)."""
+    lines = list(csv.reader(io.StringIO(text)))
+    width = len(lines[0]) if lines else 0
+    failed = []
+    for index, fields in enumerate(lines[1:]):
+        if len(fields) != width:
+            failed.append({"index": index, "message": errors.LOOKUP_ROW_WIDTH})
+        elif not fields[0].strip():
+            failed.append({"index": index, "message": errors.LOOKUP_BLANK_KEY})
+    return failed
+
+
+@routes("replace_lookup_table")
+async def replace_table(call: Call) -> web.Response:
+    """PUT /lookup-tables/{id}: the CSV body becomes the table's contents, all or nothing."""
+    project = project_for(call)
+    table = lookup_tables(call)
+    wanted = str(call.params["id"]).lower()
+    found = next(
+        (r for r in table.rows.values() if official_id(project.project_id, r["id"]) == wanted),
+        None,
+    )
+    if found is None:
+        raise EmulatorError(404, errors.NO_LOOKUP_TABLE_ID.format(id=call.params["id"]))
+    data = await call.body_bytes()
+    try:
+        failed = _row_failures(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise EmulatorError(400, errors.BAD_LOOKUP_CSV.format(why=exc)) from None
+    if failed:
+        raise EmulatorError(400, errors.LOOKUP_ROWS_INVALID, failed_records=failed)
+    text = _csv_text(data)
+    table.patch(found["id"], {"csv": text, "lastModifiedAt": now_iso()})
+    return json_response({"code": 200, "status": "OK"})
 
 
 @routes("download_lookup_table")

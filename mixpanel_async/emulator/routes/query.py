@@ -10,7 +10,9 @@ the Query API's error shape; an event that never happened is an empty answer, no
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +23,7 @@ from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine import segmentation as seg
+from mixpanel_async.emulator.engine.retention import add_months
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import (
     retention_args,
@@ -38,13 +41,17 @@ DEFAULT_FUNNEL_LENGTH = (30, "day")
 """Mixpanel's default conversion window ("all customers have 30 days to complete a funnel")."""
 
 
-def _context(call: Call) -> tuple[ProjectState, dict[str, Any]]:
+def _context(
+    call: Call, span: tuple[dt.date, dt.date] | None = None
+) -> tuple[ProjectState, dict[str, Any]]:
     """The project and the report's span: the engines' `from_date`, `to_date` (checked for
-    order) and `timezone` (the project's) keyword arguments."""
+    order; `span` when given) and `timezone` (the project's) keyword arguments."""
     project = project_for(call)
     zone_of(project)
-    first = dt.date.fromisoformat(str(call.params["from_date"]))
-    last = dt.date.fromisoformat(str(call.params["to_date"]))
+    first, last = span or (
+        dt.date.fromisoformat(str(call.params["from_date"])),
+        dt.date.fromisoformat(str(call.params["to_date"])),
+    )
     if first > last:
         raise errors.date_order(first, last)
     return project, {"from_date": first, "to_date": last, "timezone": project.timezone}
@@ -84,6 +91,82 @@ def _window(call: Call, *, where: bool = True) -> tuple[ProjectState, seg.Window
     )
 
 
+# --- `/events` and `/events/properties`: dates, or the last `interval` units -------------------
+
+_KEY_FORMAT = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00"}
+
+
+def _current_key(now: dt.datetime, unit: str) -> str:
+    """The bucket key of the `unit` that holds the local moment `now`."""
+    day = now.date()
+    if unit == "week":
+        return (day - dt.timedelta(days=day.weekday())).isoformat()
+    if unit == "month":
+        return day.replace(day=1).isoformat()
+    return now.strftime(_KEY_FORMAT[unit]) if unit in _KEY_FORMAT else day.isoformat()
+
+
+def _first_day(now: dt.datetime, unit: str, count: int) -> dt.date:
+    """The local day on which the unit `count - 1` units before the current one starts."""
+    day = now.date()
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday() + 7 * (count - 1))
+    if unit == "month":
+        return add_months(day.replace(day=1), -(count - 1))
+    step = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1)}
+    back = step.get(unit, dt.timedelta(days=1)) * (count - 1)
+    return (now - back).date()
+
+
+def _counts_window(call: Call) -> tuple[ProjectState, seg.Window, int | None]:
+    """The window of `/events` or `/events/properties`: both dates, or else the last
+    `interval` units up to now (then also how many buckets to keep)."""
+    p = call.params
+    unit = str(p.get("unit", "day"))
+    count = p.get("interval")
+    span = None
+    if "from_date" not in p or "to_date" not in p:
+        if count is None:
+            raise errors.missing_param("to_date" if "from_date" in p else "from_date")
+        project = project_for(call)
+        now = dt.datetime.now(zone_of(project)).replace(tzinfo=None)
+        span = (_first_day(now, unit, count), now.date())
+    project, dates = _context(call, span)
+    window = seg.Window(**dates, unit=unit)
+    return project, window, count if span is not None else None
+
+
+def _last_buckets(answer: dict[str, Any], unit: str, count: int, zone: dt.tzinfo) -> dict[str, Any]:
+    """A time-series answer cut to its last `count` buckets up to the current one."""
+    now = dt.datetime.now(zone).replace(tzinfo=None)
+    current = _current_key(now, unit)
+    keys = [k for k in answer["data"]["series"] if k <= current][-count:]
+    values = {
+        name: {k: series[k] for k in keys if k in series}
+        for name, series in answer["data"]["values"].items()
+    }
+    return {**answer, "data": {"series": keys, "values": values}}
+
+
+def _series_csv(answer: dict[str, Any]) -> bytes:
+    """A time-series answer as CSV: `date` and one column per series, one row per bucket."""
+    series, values = answer["data"]["series"], answer["data"]["values"]
+    names = list(values)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", *names])
+    for key in series:
+        writer.writerow([key, *(values[name].get(key, 0) for name in names)])
+    return out.getvalue().encode()
+
+
+async def _series(call: Call, compute: Any) -> web.Response:
+    """Run a time-series report, answered as JSON or, with `format=csv`, as CSV."""
+    if call.params.get("format") == "csv":
+        return await run_engine(compute, render=_series_csv, content_type="text/csv")
+    return await run_engine(compute)
+
+
 def _on(call: Call) -> str:
     on = _expression(call, "on")
     if on is None:
@@ -96,7 +179,8 @@ async def segmentation(call: Call) -> web.Response:
     """GET /api/query/segmentation: `{"data": {"series", "values"}, "legend_size"}`."""
     project, window = _window(call)
     on, p = _expression(call, "on"), call.params
-    return await run_engine(
+    return await _series(
+        call,
         lambda: seg.segmentation(
             lookup_enrich.enrich(project.events.deduped(), project.entities),
             window,
@@ -104,7 +188,7 @@ async def segmentation(call: Call) -> web.Response:
             count_type=p["type"],
             on=on,
             limit=p["limit"] if on is not None else None,
-        )
+        ),
     )
 
 
@@ -147,23 +231,29 @@ async def segmentation_average(call: Call) -> web.Response:
 @routes("event_counts")
 async def event_counts(call: Call) -> web.Response:
     """GET /api/query/events: one series per event of the JSON list `event`."""
-    project, window = _window(call, where=False)
+    project, window, last = _counts_window(call)
     names = _strings(call, "event") or []
     count_type = call.params["type"]
-    return await run_engine(
-        lambda: seg.event_counts(
+
+    def compute() -> dict[str, Any]:
+        answer = seg.event_counts(
             project.events.deduped(), window, events=names, count_type=count_type
         )
-    )
+        return (
+            answer if last is None else _last_buckets(answer, window.unit, last, zone_of(project))
+        )
+
+    return await _series(call, compute)
 
 
 @routes("property_counts")
 async def property_counts(call: Call) -> web.Response:
     """GET /api/query/events/properties: one series per value of property `name`."""
-    project, window = _window(call, where=False)
+    project, window, last = _counts_window(call)
     values, p = _strings(call, "values"), call.params
-    return await run_engine(
-        lambda: seg.property_counts(
+
+    def compute() -> dict[str, Any]:
+        answer = seg.property_counts(
             project.events.deduped(),
             window,
             event=str(p["event"]),
@@ -172,7 +262,11 @@ async def property_counts(call: Call) -> web.Response:
             values=values,
             limit=None if values is not None else p["limit"],
         )
-    )
+        return (
+            answer if last is None else _last_buckets(answer, window.unit, last, zone_of(project))
+        )
+
+    return await _series(call, compute)
 
 
 @routes("funnel")
@@ -262,9 +356,7 @@ async def retention(call: Call) -> web.Response:
 async def frequency(call: Call) -> web.Response:
     """GET /api/query/retention/addiction: `{"data": {date: [users by active slots]}}`."""
     project, span = _context(call)
-    if call.request.query.get("on"):
-        raise EmulatorError(400, errors.FREQUENCY_ON)
-    where = _expression(call, "where")
+    where, on = _expression(call, "where"), _expression(call, "on")
     p = call.params
     return await run_engine(
         lambda: frequency_engine.frequency(
@@ -274,5 +366,7 @@ async def frequency(call: Call) -> web.Response:
             addiction_unit=p["addiction_unit"],
             event=p.get("event"),
             where=where,
+            on=on,
+            limit=p["limit"],
         )
     )

@@ -188,9 +188,13 @@ async def delete_schema(call: Call) -> web.StreamResponse:
 
 @routes("delete_schemas_of_type")
 async def delete_schemas_of_type(call: Call) -> web.StreamResponse:
-    """DELETE .../schemas/{entity_type}: delete every schema of one type."""
-    entity_type = call.params["entity_type"]
-    return _delete(_registry(call), lambda r: r["entityType"] != entity_type)
+    """DELETE .../schemas/{entity_type}: delete every schema of one type (or one, by
+    `entity_name`)."""
+    entity_type, name = call.params["entity_type"], call.params.get("entity_name")
+    return _delete(
+        _registry(call),
+        lambda r: r["entityType"] != entity_type or (name is not None and r["name"] != name),
+    )
 
 
 @routes("delete_all_schemas")

@@ -84,3 +84,23 @@ async def stream_bookmark(call: Call) -> web.StreamResponse:
     return json_response(
         {"status": "ok", "results": {"events": events, "sentinel_event": sentinel}}
     )
+
+
+@routes("stream_query")
+async def stream_query(call: Call) -> web.StreamResponse:
+    """GET /stream/query: the users' events of a window of whole days, oldest first."""
+    project = project_for(call)
+    ids = call.params["distinct_ids"]
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise EmulatorError(400, errors.NOT_A_LIST.format(name="distinct_ids"))
+    first = dt.date.fromisoformat(str(call.params["from_date"]))
+    last = dt.date.fromisoformat(str(call.params["to_date"]))
+    if first > last:
+        raise errors.date_order(first, last)
+    try:
+        start, end = day_window_ms(first, last, project.timezone)
+    except (ValueError, OverflowError) as exc:
+        raise EmulatorError(400, errors.BAD_DATE_RANGE.format(exc=exc)) from None
+    frame = project.events.deduped()
+    events, _ = await asyncio.to_thread(activity.feed, frame, ids, start, end)
+    return json_response({"status": "ok", "results": {"events": events}})
