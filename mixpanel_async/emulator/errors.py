@@ -225,3 +225,17 @@ UNKNOWN_ORGANIZATION = "Organization {organization_id} not found"
 UNKNOWN_UPLOAD_KEY = "no uploaded file under key {key}: PUT the CSV to the upload URL first"
 BAD_LOOKUP_CSV = "the lookup table CSV cannot be read: {why}"
 UNKNOWN_LOOKUP_TABLE = "Lookup table {data_group_id} not found"
+
+# --- App API error classes (experiments, feature flags) ------------------------------------------
+TYPED_ERROR_PATHS = ("/experiments", "/feature-flags")
+"""App API paths whose published error body is `{status, type, error}`, not `{status, error}`."""
+ERROR_TYPES = {
+    400: "validation_error",
+    401: "authentication_error",
+    403: "permission_denied",
+    404: "not_found",
+    409: "conflict",
+    429: "rate_limited",
+}
+"""The `type` the emulator sends by HTTP status (Mixpanel publishes the field, not its values);
+any other status is a `server_error`."""
