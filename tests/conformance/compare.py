@@ -128,14 +128,17 @@ def differences(group: str) -> list[Difference]:
 
 def _paired_elsewhere(op: dict[str, Any], group: str) -> bool:
     """Whether our operation matches an official operation of another group."""
-    facts = official_facts()["operations"]
     return any(
-        (o["method"], o["match"][0]) in {(op["method"], m) for m in op["match"]}
-        for other, files in GROUPS.items()
-        if other != group
-        for file in files
-        for o in facts[file]
-    )
+        (op["method"], path) in _official_keys(other) for other in GROUPS if other != group
+        for path in op["match"]
+    )  # fmt: skip
+
+
+@cache
+def _official_keys(group: str) -> frozenset[tuple[str, str]]:
+    """(method, path) of every official operation of `group`."""
+    facts = official_facts()["operations"]
+    return frozenset((o["method"], o["match"][0]) for f in GROUPS[group] for o in facts[f])
 
 
 def listed(group: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ read the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -263,8 +264,9 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+@functools.cache
 def our_operations() -> dict[str, list[dict[str, Any]]]:
-    """Our specs' operation facts, by our file name."""
+    """Our specs' operation facts, by our file name (read once per process)."""
     return {
         spec.name: list(operations(load_yaml(spec.read_text())))
         for spec in sorted(OPENAPI.glob("*.yaml"))
