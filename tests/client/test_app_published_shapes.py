@@ -121,3 +121,46 @@ async def test_flags_carry_the_published_content_type_and_typed_errors(
         assert status == 400
         assert set(body) == {"status", "error"}
         assert body["status"] == "error"
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "problem"),
+    [
+        ([], "ruleset"),
+        ({"variants": [{"key": f"v{i}", "split": 0.0} for i in range(12)]}, "at most 11"),
+        ({"variants": [{"split": 1.0}]}, r"variants\[0\]\.key"),
+        ({"variants": [{"key": "On", "split": 1.5}]}, r"variants\[0\]\.split"),
+        ({"rollout": [{"variant_splits": {}}]}, r"rollout\[0\]\.rollout_percentage"),
+        ({"rollout": [{"rollout_percentage": 2}]}, r"rollout\[0\]\.rollout_percentage"),
+        ({"rollout": [{"rollout_percentage": 1, "variant_splits": {"On": "half"}}]}, "splits"),
+        (
+            {
+                "variants": [{"key": "On"}],
+                "rollout": [{"rollout_percentage": 1, "variant_override": {"key": "Off"}}],
+            },
+            "variant_override",
+        ),
+        ({"test": ["alice"]}, r"ruleset\.test"),
+    ],
+)
+async def test_the_emulator_checks_rulesets_by_the_published_rules(
+    mixpanel_workspace: AsyncWorkspace, ruleset: Any, problem: str
+) -> None:
+    raw = mixpanel_workspace.api.raw
+    body = {"name": "F", "key": "f", "ruleset": ruleset}
+    with pytest.raises(QueryError, match=problem) as refusal:
+        await raw("POST", "/projects/1/workspaces/1/feature-flags/", json=body)
+    assert refusal.value.status_code == 400
+    assert await mixpanel_workspace.list_feature_flags() == []  # nothing stored
+
+
+async def test_a_flag_keeps_its_salt_unless_reset(mixpanel_workspace: AsyncWorkspace) -> None:
+    ws = mixpanel_workspace
+    given = "0123456789abcdef0123456789abcdef"
+    flag = await ws.create_feature_flag({"name": "F", "key": "f", "hash_salt": given})
+    assert flag.hash_salt == given
+    body = {"name": "F", "key": "f", "status": "enabled", "ruleset": {"variants": []}}
+    assert (await ws.update_feature_flag(flag.id, body)).hash_salt == given
+    reset = await ws.update_feature_flag(flag.id, {**body, "reset_hash_salt": True})
+    assert reset.hash_salt not in (None, given)
+    assert reset.reset_hash_salt is None  # an instruction, not stored
