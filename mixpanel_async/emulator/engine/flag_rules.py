@@ -4,8 +4,8 @@
 (`is_control` a boolean); `rollout` groups with a `rollout_percentage` in 0..1, `variant_splits`
 mapping variant keys to shares in 0..1 and a `variant_override` naming a variant; `test`, when
 present, an object. The published spec also requires `variant_splits` in every rollout group;
-the emulator lets it default to the variants' own splits (what the SDKs fall back to), a
-difference the README lists.
+the emulator lets it default to the variants' own splits (what Mixpanel's Python SDK falls back
+to), a difference `openapi/README.md` lists.
 """
 
 from __future__ import annotations
