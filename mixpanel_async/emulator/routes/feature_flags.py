@@ -34,8 +34,8 @@ def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
         raise EmulatorError(400, problem)
     creating = (call.op.entity or {}).get("action") == "create"
     if not creating:  # a PUT that leaves out the links and the salt keeps them
-        before = table_for(call).get(entity_id(call))
-        fields = {**{k: before[k] for k in KEPT if k in before}, **fields}
+        stored = table_for(call).get(entity_id(call))
+        fields = {**{k: stored[k] for k in KEPT if k in stored}, **fields}
     if fields.pop("reset_hash_salt", None) or not fields.get("hash_salt"):
         fields = {**fields, "hash_salt": uuid.uuid4().hex}
     if fields.get("status") == "enabled":
