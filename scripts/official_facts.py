@@ -50,8 +50,24 @@ def write_facts(args: argparse.Namespace) -> None:
         "note": "Facts from Mixpanel's official OpenAPI files, by scripts/official_facts.py.",
         "operations": {name: list(operations(load_yaml(text))) for name, text in texts.items()},
     }
-    FACTS.write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n")
+    FACTS.write_text(_dump(facts))
     print(f"wrote {FACTS.relative_to(OPENAPI.parent)} from {source}")
+
+
+def _dump(facts: dict[str, object]) -> str:
+    """The facts as JSON with one operation per line (small, readable diffs on a refresh)."""
+    ops: dict[str, list[object]] = facts["operations"]  # type: ignore[assignment]
+    head = {k: v for k, v in facts.items() if k != "operations"}
+    lines = ["{", *(f" {json.dumps(k)}: {json.dumps(v)}," for k, v in sorted(head.items()))]
+    lines.append(' "operations": {')
+    for i, (name, rows) in enumerate(sorted(ops.items())):
+        lines.append(f"  {json.dumps(name)}: [")
+        lines += [
+            f"   {json.dumps(row, sort_keys=True)}{',' if j < len(rows) - 1 else ''}"
+            for j, row in enumerate(rows)
+        ]
+        lines.append("  ]" + ("," if i < len(ops) - 1 else ""))
+    return "\n".join([*lines, " }", "}", ""])
 
 
 def write_table() -> None:
