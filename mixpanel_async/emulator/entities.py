@@ -52,9 +52,12 @@ def _kinds() -> tuple[dict[str, str], dict[str, type[Any]]]:
             continue
         if "id" in entity:
             id_types.setdefault(kind, str(entity["id"]))
-        if op.unwrap is None or not attrs.has(op.response):
+        if op.unwrap is not None and attrs.has(op.response):
+            answer = typing.get_type_hints(op.response).get(op.unwrap)
+        elif op.unwrap is None and op.host == "app" and not enveloped(op.response):
+            answer = op.response  # a bare answer (Mixpanel's annotation tags)
+        else:
             continue
-        answer = typing.get_type_hints(op.response).get(op.unwrap)
         rank = {"get": 0, "list": 1}.get(str(entity.get("action")), 2)
         if typing.get_origin(answer) is list:
             answer = typing.get_args(answer)[0]
@@ -65,6 +68,11 @@ def _kinds() -> tuple[dict[str, str], dict[str, type[Any]]]:
         ):
             models[kind] = (rank, answer)
     return id_types, {kind: model for kind, (rank, model) in models.items() if rank < 2}
+
+
+def enveloped(response: Any) -> bool:
+    """Whether a 200 model is the App API envelope itself (`x-mixpanel-unwrap: false`)."""
+    return attrs.has(response) and "results" in attrs.fields_dict(response)
 
 
 def row_model(kind: str) -> type[Any] | None:

@@ -29,8 +29,9 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.entities import Table, now_iso, writable
+from mixpanel_async.emulator.entities import Table, enveloped, now_iso, writable
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import (
     body,
     cursor_page,
@@ -87,6 +88,13 @@ def _ids_filter(call: Call) -> set[str] | None:
     return {part.strip() for part in raw.split(",") if part.strip()} if raw else None
 
 
+def answer(call: Call, results: Any) -> web.Response:
+    """`results` as the operation's spec answers it: in the App API envelope, or bare when the
+    spec's 200 is not an envelope (Mixpanel's annotation-tag endpoints)."""
+    wrap = call.op.unwrap is not None or enveloped(call.op.response)
+    return ok(results) if wrap else json_response(results)
+
+
 async def _list(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     wanted = _ids_filter(call)
     archived = call.request.query.get("include_archived") in ("true", "1")
@@ -98,18 +106,18 @@ async def _list(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Respon
         and (archived or not row.get("is_archived"))
         and all(str(row.get(n)) == v for n, v in match.items())
     ]
-    return ok(rows)
+    return answer(call, rows)
 
 
 async def _create(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
     fields = _prepared(call, await body(call))
     check_unique(table, fields, list(spec.get("unique", [])))
     defaults = {k: value_of(call, v) for k, v in dict(spec.get("defaults", {})).items()}
-    return ok(reply(table.insert({**defaults, **fields}), spec))
+    return answer(call, reply(table.insert({**defaults, **fields}), spec))
 
 
 async def _get(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
-    return ok(table.get(entity_id(call)))
+    return answer(call, table.get(entity_id(call)))
 
 
 async def _update(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Response:
@@ -118,7 +126,7 @@ async def _update(call: Call, table: Table, spec: Mapping[str, Any]) -> web.Resp
     fields = _prepared(call, await body(call))
     check_unique(table, fields, list(spec.get("unique", [])), skip=key)
     replace = _replaced(call) if spec["action"] == "replace" else False
-    return ok(reply(table.patch(key, fields, replace=replace), spec))
+    return answer(call, reply(table.patch(key, fields, replace=replace), spec))
 
 
 def _replaced(call: Call) -> frozenset[str] | bool:

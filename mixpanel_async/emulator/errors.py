@@ -228,3 +228,17 @@ NO_LOOKUP_TABLE_ID = "no lookup table has id {id}"
 LOOKUP_ROWS_INVALID = "Some data points in the request failed validation."
 LOOKUP_BLANK_KEY = "primary key is required and cannot be blank"
 LOOKUP_ROW_WIDTH = "invalid row: wrong number of fields"
+
+# --- App API error classes (experiments, feature flags) ------------------------------------------
+TYPED_ERROR_PATHS = ("/experiments", "/feature-flags")
+"""App API paths whose published error body is `{status, type, error}`, not `{status, error}`."""
+ERROR_TYPES = {
+    400: "validation_error",
+    401: "authentication_error",
+    403: "permission_denied",
+    404: "not_found",
+    409: "conflict",
+    429: "rate_limited",
+}
+"""The `type` the emulator sends by HTTP status (Mixpanel publishes the field, not its values);
+any other status is a `server_error`."""

@@ -2,7 +2,8 @@
 
 The error texts themselves live in `errors.py`. Each host family answers errors in
 its own shape: the query/export/engage APIs `{"request": <path>, "error": <text>}`, the App API
-`{"status": "error", "error": <text>}`, `/import` `{"code", "error", "status", ...}` and the
+`{"status": "error", "error": <text>}` (with a `type` on experiments and feature flags; flag
+evaluation answers the same without it), `/import` `{"code", "error", "status", ...}` and the
 live ingestion endpoints `{"status": 0, "error": <text>}` (or a bare `0` when not verbose).
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from mixpanel_async.emulator.errors import ERROR_TYPES, TYPED_ERROR_PATHS
 from mixpanel_async.transport.redact import mask_query
 
 JSON = "application/json"
@@ -48,6 +50,8 @@ def error(
     body: Any
     if family == "app":
         body = {"status": "error", "error": message, **extra}
+        if any(part in request.path for part in TYPED_ERROR_PATHS):
+            body.setdefault("type", ERROR_TYPES.get(status, "server_error"))
     elif family == "import":
         body = {
             "code": status,
@@ -59,6 +63,8 @@ def error(
     elif family == "lookup":  # the ingestion host's lookup tables: `{code, error, status}`
         body = {"code": status, "error": message, "status": STATUS_TEXT.get(status, "Error"),
                 **extra}  # fmt: skip
+    elif family == "flags":  # the flag-evaluation endpoints' published error body
+        body = {"status": "error", "error": message, **extra}
     elif family == "record":  # session recordings answer `{code, status}` either way
         body = {"code": status, "status": "error", "error": message}
     elif family == "ingestion":

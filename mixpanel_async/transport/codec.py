@@ -174,3 +174,22 @@ def _default(obj: Any) -> Any:
 
 
 loads = orjson.loads
+
+
+def app_answer(host: str, unwrap: str | None, response: Any, data: Any) -> Any:
+    """An App API 200 body in the shape its operation's spec expects, when Mixpanel sent the
+    other one: some endpoints answer bare where most wrap `{status, results}` (the annotation
+    tags, per Mixpanel's published spec), and sources disagree on which. A bare answer to an
+    operation that unwraps `results` is wrapped; an envelope answering an operation whose spec
+    is bare is unwrapped. Other hosts, and bodies already in the expected shape, pass through."""
+    if host != "app":
+        return data
+    envelope = isinstance(data, dict) and "results" in data and "status" in data
+    if unwrap == "results" and (isinstance(data, list) or (
+        isinstance(data, dict) and "results" not in data and "status" not in data
+    )):  # fmt: skip
+        return {"results": data}
+    bare_spec = unwrap is None and not (
+        attrs.has(response) and "results" in attrs.fields_dict(response)
+    )
+    return data["results"] if envelope and bare_spec else data

@@ -333,6 +333,7 @@ class Transport:
             raise ResponseValidationError(
                 f"{prepared.method} {prepared.url} answered with non-JSON: {body[:200]!r}"
             ) from None
+        data = codec.app_answer(op.host, op.unwrap, op.response, data)
         try:
             value = codec.structure(data, op.response)
         except Exception as exc:

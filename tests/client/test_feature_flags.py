@@ -45,7 +45,7 @@ async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
             name="Dark mode",
             key="dark_mode",
             status=FeatureFlagStatus.ENABLED,
-            ruleset={"variants": [], "rollout": [{"percent": 50}]},
+            ruleset={"variants": [], "rollout": [{"rollout_percentage": 0.5}]},
             description="now on",
         ),
     )

@@ -60,10 +60,10 @@ def mixpanel_error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     body = orjson.loads(text)  # not JSON: fails here
     assert isinstance(body, dict), body
     assert isinstance(body.get("error"), str), body
-    # The App API, ingestion and recordings answer `{status, error}` (`/import` adds `code`,
-    # except to the official SDK's form post); the query, engage, export and flags APIs
+    # The App API, ingestion, recordings and flag evaluation answer `{status, error}` (`/import`
+    # adds `code`, except to the official SDK's form post); the query, engage and export APIs
     # `{request, error}`.
-    required = {"request"} if family in ("query", "export", "flags") else {"status"}
+    required = {"request"} if family in ("query", "export") else {"status"}
     assert required <= set(body), (family, body)
     return None
 

@@ -117,8 +117,15 @@ def test_builders_are_typed_by_their_answer() -> None:
 def test_app_envelopes_are_unwrapped_by_the_operation() -> None:
     app = [op for op in ALL.values() if op.host == "app"]
     assert app
-    # JSON answers are enveloped; a file (a lookup table's CSV) is the body itself.
-    assert all(op.unwrap == "results" for op in app if op.response_media_type.endswith("json"))
+    # JSON answers are enveloped; a file (a lookup table's CSV) is the body itself, and so are
+    # the annotation tags, which Mixpanel's published spec answers bare.
+    bare = {"list_annotation_tags", "create_annotation_tag"}
+    assert all(
+        op.unwrap == "results"
+        for op in app
+        if op.response_media_type.endswith("json") and op.operation_id not in bare
+    )
+    assert all(ALL[name].unwrap is None for name in bare)
     assert ALL["download_lookup_table"].unwrap is None
     assert ALL["list_per_event_properties"].unwrap == "results"  # x-mixpanel-unwrap
     assert ALL["segmentation_sum"].unwrap is None  # `results` beside other fields: no envelope

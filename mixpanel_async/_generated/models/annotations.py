@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 
@@ -15,9 +13,14 @@ class AnnotationErrorResponse:
 
 
 @attrs.frozen(kw_only=True)
-class AnnotationOkResponse:
+class AnnotationDeleted:
+    id: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnnotationDeleteResponse:
     status: str | None = None
-    results: Any | None = None
+    results: AnnotationDeleted | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -54,18 +57,6 @@ class AnnotationResponse:
 @attrs.frozen(kw_only=True)
 class AnnotationListResponse:
     results: list[Annotation]
-    status: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class AnnotationTagResponse:
-    results: AnnotationTag
-    status: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class AnnotationTagListResponse:
-    results: list[AnnotationTag]
     status: str | None = None
 
 

@@ -10,8 +10,9 @@ import attrs
 
 @attrs.frozen(kw_only=True)
 class ExperimentErrorResponse:
-    error: str
+    error: str | dict[str, Any]
     status: str | None = None
+    type: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +56,20 @@ class Experiment:
     last_modified_by_id: int | None = None
     last_modified_by_name: str | None = None
     last_modified_by_email: str | None = None
+    content_type: str | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+    creator_email: str | None = None
+    modified: str | None = None
+    deleted: str | None = None
+    can_view: bool | None = None
+    can_update_basic: bool | None = None
+    can_update_restricted: bool | None = None
+    can_update_visibility: bool | None = None
+    can_share: bool | None = None
+    is_superadmin: bool | None = None
+    allow_staff_override: bool | None = None
+    is_shared_with_project: bool | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -81,6 +96,9 @@ class CreateExperimentParams:
     description: str | None = None
     hypothesis: str | None = None
     settings: dict[str, Any] | None = None
+    variants: list[Any] | dict[str, Any] | None = None
+    metrics: list[Any] | dict[str, Any] | None = None
+    global_access_type: str | None = None
     access_type: str | None = None
     can_edit: bool | None = None
 

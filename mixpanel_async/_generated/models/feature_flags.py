@@ -10,8 +10,9 @@ import attrs
 
 @attrs.frozen(kw_only=True)
 class FeatureFlagErrorResponse:
-    error: str
+    error: str | dict[str, Any]
     status: str | None = None
+    type: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -40,7 +41,7 @@ class FeatureFlag:
     tags: list[str] | None = None
     experiment_id: str | None = None
     context: str | None = None
-    data_group_id: str | None = None
+    data_group_id: str | int | None = None
     serving_method: ServingMethod | None = None
     ruleset: dict[str, Any] | None = None
     hash_salt: str | None = None
@@ -59,6 +60,17 @@ class FeatureFlag:
     is_favorited: bool | None = None
     pinned_date: str | None = None
     can_edit: bool | None = None
+    is_experiment_active: bool | None = None
+    reset_hash_salt: bool | None = None
+    content_environments_id: str | None = None
+    project_name: str | None = None
+    can_view: bool | None = None
+    can_update_basic: bool | None = None
+    can_share: bool | None = None
+    can_pin: bool | None = None
+    is_superadmin: bool | None = None
+    allow_staff_override: bool | None = None
+    is_shared_with_project: bool | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -83,6 +95,11 @@ class CreateFeatureFlagParams:
     context: str | None = "distinct_id"
     serving_method: ServingMethod | None = "client"
     ruleset: dict[str, Any] | None = None
+    experiment_id: str | None = None
+    data_group_id: str | int | None = None
+    hash_salt: str | None = None
+    is_experiment_active: bool | None = None
+    reset_hash_salt: bool | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +114,11 @@ class UpdateFeatureFlagParams:
     tags: list[str] | None = attrs.field(factory=list)
     context: str | None = "distinct_id"
     serving_method: ServingMethod | None = "client"
+    experiment_id: str | None = None
+    data_group_id: str | int | None = None
+    hash_salt: str | None = None
+    is_experiment_active: bool | None = None
+    reset_hash_salt: bool | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,7 @@ import attrs
 @attrs.frozen(kw_only=True)
 class FlagsError:
     error: str
-    request: str | None = None
+    status: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -25,8 +25,8 @@ class SelectedVariant:
 
 @attrs.frozen(kw_only=True)
 class RemoteFlagsResponse:
-    code: int
     flags: dict[str, SelectedVariant]
+    code: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -45,5 +45,5 @@ class FlagDefinition:
 
 @attrs.frozen(kw_only=True)
 class FlagDefinitionsResponse:
-    code: int
     flags: list[FlagDefinition]
+    code: int | None = None

@@ -131,8 +131,7 @@ LIST_ANNOTATION_TAGS = Operation(
         ),
     ),
     body=None,
-    response=m.AnnotationTagListResponse,
-    unwrap="results",
+    response=list[m.AnnotationTag],
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -165,8 +164,7 @@ CREATE_ANNOTATION_TAG = Operation(
         ),
     ),
     body=Body(media_types=("application/json",), model=m.CreateAnnotationTagParams),
-    response=m.AnnotationTagResponse,
-    unwrap="results",
+    response=m.AnnotationTag,
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -304,21 +302,21 @@ DELETE_ANNOTATION = Operation(
         ),
     ),
     body=None,
-    response=m.AnnotationOkResponse,
+    response=m.AnnotationDeleteResponse,
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
     summary="Delete an annotation",
     scope="maybe",
-    entity={"kind": "annotation", "action": "delete"},
+    entity={"kind": "annotation", "action": "delete_echo"},
 )
 
 
 def delete_annotation(
     *,
     annotation_id: int,
-) -> Request[object]:
+) -> Request[m.AnnotationDeleted | None]:
     """DELETE /projects/{project_id}/annotations/{annotation_id}/ — Delete an annotation."""
     return build(DELETE_ANNOTATION, {"annotation_id": annotation_id}, None)
 

@@ -14,9 +14,9 @@ from aiohttp import web
 
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.entities import CREATOR
-from mixpanel_async.emulator.entity_routes import PREPARE
+from mixpanel_async.emulator.entity_routes import PREPARE, answer
 from mixpanel_async.emulator.errors import EmulatorError
-from mixpanel_async.emulator.route_helpers import ok, table_for, table_of
+from mixpanel_async.emulator.route_helpers import entity_id, ok, table_for, table_of
 from mixpanel_async.emulator.router import Call, Routes
 
 routes = Routes()
@@ -88,6 +88,17 @@ async def list_annotation_tags(call: Call) -> web.Response:
     """GET /api/app/projects/{project_id}/annotations/tags/: list annotation tags."""
     annotations = table_of(call, "annotation").rows.values()
     used = {t["id"] for row in annotations for t in row.get("tags", [])}
-    return ok(
-        [{**tag, "has_annotations": tag["id"] in used} for tag in table_for(call).rows.values()]
+    return answer(
+        call,
+        [{**tag, "has_annotations": tag["id"] in used} for tag in table_for(call).rows.values()],
     )
+
+
+@routes("delete_annotation")
+async def delete_annotation(call: Call) -> web.Response:
+    """DELETE /api/app/projects/{project_id}/annotations/{annotation_id}/: delete an annotation;
+    Mixpanel answers with the deleted id (`results.id`)."""
+    table = table_for(call)
+    row = table.get(entity_id(call))
+    table.delete([row["id"]])
+    return ok({"id": row["id"]})

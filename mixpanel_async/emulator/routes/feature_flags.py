@@ -13,20 +13,30 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async.emulator.engine.flag_rules import ruleset_problem
 from mixpanel_async.emulator.entities import now_iso
 from mixpanel_async.emulator.entity_routes import PREPARE
+from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import body, entity_id, ok, table_for, table_of
 from mixpanel_async.emulator.router import Call, Routes
 
 routes = Routes()
 FLAG_LIMIT = 100  # an emulated account's flag allowance
+KEPT = ("hash_salt", "experiment_id", "is_experiment_active", "data_group_id")
+"""Fields a flag replacement (PUT) keeps when its body leaves them out."""
 
 
 def prepare(call: Call, fields: dict[str, Any]) -> dict[str, Any]:
-    """Give a new flag its own `hash_salt` (what SDKs bucket users with); stamp `enabled_at`
-    when a flag is switched on."""
+    """Check the ruleset by Mixpanel's published rules; give a new flag its own `hash_salt`
+    (what SDKs bucket users with) unless the body brings one, and a fresh one on
+    `reset_hash_salt`; stamp `enabled_at` when a flag is switched on."""
+    if "ruleset" in fields and (problem := ruleset_problem(fields["ruleset"])):
+        raise EmulatorError(400, problem)
     creating = (call.op.entity or {}).get("action") == "create"
-    if creating:
+    if not creating:  # a PUT that leaves out the links and the salt keeps them
+        stored = table_for(call).get(entity_id(call))
+        fields = {**{k: stored[k] for k in KEPT if k in stored}, **fields}
+    if fields.pop("reset_hash_salt", None) or not fields.get("hash_salt"):
         fields = {**fields, "hash_salt": uuid.uuid4().hex}
     if fields.get("status") == "enabled":
         before = None if creating else table_for(call).get(entity_id(call))
