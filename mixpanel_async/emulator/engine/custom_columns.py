@@ -18,10 +18,18 @@ like any stored property. `rows.select_rows` asks `custom_events` for the altern
 The definitions come from the project addressed by the request being served: the router sets
 `SOURCE` to a function giving that project's entity tables (rows by id).
 
+A custom property of people (`resourceType: people`) reads the names its formula references
+from the profile of each event's user (as a breakdown by a people property does: the
+per-user values of `rows.USERS`), never from the event's own properties; a report that reads
+no per-user values answers a 400 naming the property.
+
+Lookup-table columns (`P.C`, see `lookup_enrich`) are handed out here too: `owns` and `raw`
+answer for them, so every engine reads them where it reads custom properties.
+
 Guessed semantics: an unknown custom property is a 400 naming it; an unknown custom event
 matches no events (as Mixpanel answers a custom event's display name); a behavior-based custom
-property is refused; a custom property of people (`resourceType: people`) reads the same
-names from the event's properties (profile reads are not wired here).
+property is refused (Mixpanel computes it from each user's event history with settings the
+public API does not document).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import custom_property_lang as lang
+from mixpanel_async.emulator.engine import lookup_enrich
 
 PROPERTY_PREFIX = "$custom_property:"
 EVENT_PREFIX = "$custom_event:"
@@ -44,19 +53,26 @@ SOURCE: ContextVar[Callable[[], Mapping[str, Any]] | None] = ContextVar(
 UNKNOWN_PROPERTY = "unknown custom property {id}"
 NOT_A_FORMULA = "custom property {id} is computed from a behavior, which queries cannot read here"
 
+PEOPLE_RESOURCES = ("people", "user", "users")
+NO_PROFILES = "custom property {id} reads user profiles, which this report cannot read"
 RawOf = Callable[[Any, str], tuple[pl.Series, pl.Series]]
 
 
-def _rows(kind: str) -> Mapping[Any, Mapping[str, Any]]:
+def _entities() -> Mapping[str, Any]:
     source = SOURCE.get()
-    table = source().get(kind) if source is not None else None
-    rows = getattr(table, "rows", None)
+    return source() if source is not None else {}
+
+
+def _rows(kind: str) -> Mapping[Any, Mapping[str, Any]]:
+    rows = getattr(_entities().get(kind), "rows", None)
     return rows if isinstance(rows, Mapping) else {}
 
 
 def owns(name: str) -> bool:
-    """Whether a property name stands for a custom property."""
-    return name.startswith(PROPERTY_PREFIX)
+    """Whether a property name stands for a custom property or a lookup-table column."""
+    return name.startswith(PROPERTY_PREFIX) or (
+        "." in name and lookup_enrich.column_of(name, _entities()) is not None
+    )
 
 
 def formula_of(name: str) -> lang.Formula:
@@ -65,6 +81,11 @@ def formula_of(name: str) -> lang.Formula:
     Raises:
         ValueError: an unknown id, a behavior-based property, a formula that does not parse.
     """
+    return _definition(name)[0]
+
+
+def _definition(name: str) -> tuple[lang.Formula, bool]:
+    """The parsed formula a custom property name stands for, and whether it reads profiles."""
     ref = name[len(PROPERTY_PREFIX) :]
     if ref.startswith("{"):
         definition: Mapping[str, Any] = orjson.loads(ref)
@@ -77,9 +98,10 @@ def formula_of(name: str) -> lang.Formula:
     if not isinstance(formula, str):
         raise ValueError(NOT_A_FORMULA.format(id=ref))
     try:
-        return lang.parse(formula, definition.get("composedProperties") or {})
+        parsed = lang.parse(formula, definition.get("composedProperties") or {})
     except lang.FormulaError as exc:
         raise ValueError(f"custom property {ref}: {exc}") from None
+    return parsed, str(definition.get("resourceType", "events")).lower() in PEOPLE_RESOURCES
 
 
 def _decoded(value: Any) -> str | None:
@@ -117,13 +139,25 @@ def _json_text(value: Any) -> str | None:
 
 def raw(rows: Any, name: str, raw_of: RawOf) -> tuple[pl.Series, pl.Series]:
     """A custom property's values on `rows` as (JSON text or null, all exact), computed from
-    the properties its formula reads (`raw_of(rows, property)`, as `rows._raw`)."""
-    formula = formula_of(name)
+    the properties its formula reads (`raw_of(rows, property)`, as `rows._raw`; a people
+    property's reads are of the user's profile) or, for a lookup-table column, from the
+    mapped property and the table."""
+    if not name.startswith(PROPERTY_PREFIX):
+        found = lookup_enrich.column_of(name, _entities())
+        if found is None:
+            raise ValueError(UNKNOWN_PROPERTY.format(id=name))
+        return lookup_enrich.raw(rows, found, raw_of, _scalar_texts)
+    formula, of_people = _definition(name)
     height = rows.height
     props = rows.column("properties")
     columns = {}
     for i, ref in enumerate(formula.properties):
-        text, exact = raw_of(rows, ref)
+        try:
+            text, exact = raw_of(rows, _profile_key(ref) if of_people else ref)
+        except ValueError:
+            if not of_people:
+                raise
+            raise ValueError(NO_PROFILES.format(id=name[len(PROPERTY_PREFIX) :])) from None
         columns[f"v{i}"] = _scalar_texts(text, exact, props, ref).alias(f"v{i}")
     frame = pl.DataFrame(columns, height=height)
     where = {ref: f"v{i}" for i, ref in enumerate(formula.properties)}
@@ -136,6 +170,14 @@ def raw(rows: Any, name: str, raw_of: RawOf) -> tuple[pl.Series, pl.Series]:
         else values.cast(pl.String)
     )
     return texts, pl.repeat(True, height, eager=True)
+
+
+def _profile_key(prop: str) -> str:
+    """The per-user name of a people property (`user_keys.key("people", prop)`; imported
+    late, as `user_keys` imports `rows`, which imports this module)."""
+    from mixpanel_async.emulator.engine import user_keys
+
+    return user_keys.key(user_keys.PEOPLE, prop)
 
 
 def custom_events(names: Sequence[str]) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import expressions, filters, lookup_enrich
+from mixpanel_async.emulator.engine import expressions, filters
 from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
@@ -98,7 +98,7 @@ async def segmentation(call: Call) -> web.Response:
     on, p = _expression(call, "on"), call.params
     return await run_engine(
         lambda: seg.segmentation(
-            lookup_enrich.enrich(project.events.deduped(), project.entities),
+            project.events.deduped(),
             window,
             event=str(p["event"]),
             count_type=p["type"],
