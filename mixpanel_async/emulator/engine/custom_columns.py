@@ -34,7 +34,7 @@ public API does not document).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -129,6 +129,13 @@ def _scalar_texts(raw: pl.Series, exact: pl.Series, props: pl.Series, name: str)
     return out
 
 
+def _values(formula: lang.Formula, frame: pl.DataFrame) -> pl.Series:
+    """The formula over `frame`, whose column `v<i>` holds the text values of its `i`th
+    property."""
+    where = {ref: f"v{i}" for i, ref in enumerate(formula.properties)}
+    return frame.select(lang.compile_formula(formula, lambda n: pl.col(where[n]))).to_series()
+
+
 def _json_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -159,9 +166,7 @@ def raw(rows: Any, name: str, raw_of: RawOf) -> tuple[pl.Series, pl.Series]:
                 raise
             raise ValueError(NO_PROFILES.format(id=name[len(PROPERTY_PREFIX) :])) from None
         columns[f"v{i}"] = _scalar_texts(text, exact, props, ref).alias(f"v{i}")
-    frame = pl.DataFrame(columns, height=height)
-    where = {ref: f"v{i}" for i, ref in enumerate(formula.properties)}
-    values = frame.select(lang.compile_formula(formula, lambda n: pl.col(where[n]))).to_series()
+    values = _values(formula, pl.DataFrame(columns, height=height))
     distinct = values.unique()
     as_json = pl.Series([_json_text(v) for v in distinct.to_list()], dtype=pl.String)
     texts = (
@@ -170,6 +175,34 @@ def raw(rows: Any, name: str, raw_of: RawOf) -> tuple[pl.Series, pl.Series]:
         else values.cast(pl.String)
     )
     return texts, pl.repeat(True, height, eager=True)
+
+
+def over_profiles(
+    population: Mapping[str, Mapping[str, Any]], names: Iterable[str]
+) -> Mapping[str, Mapping[str, Any]]:
+    """`population` (distinct id → profile properties) with the custom properties among
+    `names` added to every profile they are defined for, their formulas reading the profile's
+    own properties (as a profile query's `where` sees them); unchanged when there are none.
+
+    Raises:
+        ValueError: as `formula_of`.
+    """
+    wanted = sorted({n for n in names if n.startswith(PROPERTY_PREFIX)})
+    if not wanted:
+        return population
+    ids = list(population)
+    added: dict[str, dict[str, Any]] = {did: {} for did in ids}
+    for name in wanted:
+        formula = formula_of(name)
+        columns = {
+            f"v{i}": pl.Series([_decoded(population[d].get(ref)) for d in ids], dtype=pl.String)
+            for i, ref in enumerate(formula.properties)
+        }
+        values = _values(formula, pl.DataFrame(columns, height=len(ids)))
+        for did, value in zip(ids, values.to_list(), strict=True):
+            if value is not None:
+                added[did][name] = orjson.loads(_json_text(value) or "null")
+    return {did: {**population[did], **added[did]} for did in ids}
 
 
 def _profile_key(prop: str) -> str:

@@ -11,16 +11,18 @@ the Query API's error shape; an event that never happened is an empty answer, no
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import expressions, filters
+from mixpanel_async.emulator.engine import custom_columns, expressions, filters
 from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine import segmentation as seg
+from mixpanel_async.emulator.engine.people import UserData
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import (
     retention_args,
@@ -104,8 +106,20 @@ async def segmentation(call: Call) -> web.Response:
             count_type=p["type"],
             on=on,
             limit=p["limit"] if on is not None else None,
-        )
+        ),
+        _profiles_for_custom(project, window, on),
     )
+
+
+def _profiles_for_custom(
+    project: ProjectState, window: seg.Window, on: str | None
+) -> Callable[[], UserData] | None:
+    """The profiles a segmentation's custom properties may read (those of people read each
+    event's user's profile), made off the loop; None when it names no custom property."""
+    if custom_columns.PROPERTY_PREFIX not in f"{on} {window.where}":
+        return None
+    first, last = (dt.date.fromisoformat(str(d)) for d in (window.from_date, window.to_date))
+    return lambda: user_data(project, first, last)
 
 
 @routes("segmentation_numeric")
