@@ -241,6 +241,16 @@ def select_events(
     return pl.concat(parts).sort(["time", "_pos"], maintain_order=True)
 
 
+def as_custom_events(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
+    """`frame` with the events of each custom event among `names` (its alternatives) renamed
+    to it (the first such custom event wins where alternatives overlap)."""
+    out = pl.col("event")
+    for name, alternatives in reversed(list(custom_events(names).items())):
+        wanted = pl.Series(alternatives, dtype=pl.String).implode()
+        out = pl.when(pl.col("event").is_in(wanted)).then(pl.lit(name)).otherwise(out)
+    return frame if out.meta.eq(pl.col("event")) else frame.with_columns(out.alias("event"))
+
+
 # --- bookmarks -----------------------------------------------------------------------------------
 
 
