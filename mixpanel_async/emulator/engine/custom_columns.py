@@ -9,7 +9,9 @@ Names the engines see:
   `displayFormula` and `composedProperties` as JSON after the colon);
 * `$custom_event:<id>`: a saved custom event, as an event name (segmentation's `event`, insights
   metrics; a `custom-event` behavior is rewritten to it): the rows of its alternatives, whose
-  `event` reads `$custom_event:<id>`.
+  `event` reads `$custom_event:<id>`;
+* `$custom_event:["A","B"]`: an inline union of events, what a `simple` behavior (several
+  events counted as one) becomes (`simple_as_event`).
 
 `rows._raw` hands a custom property's name to `raw` (the one place where property columns are
 materialised), which reads the properties the formula references through `rows._raw` itself,
@@ -221,11 +223,52 @@ def custom_events(names: Sequence[str]) -> dict[str, list[str]]:
     for name in names:
         if not name.startswith(EVENT_PREFIX):
             continue
-        table = _rows("custom_event") if table is None else table
         ref = name[len(EVENT_PREFIX) :]
+        if ref.startswith("["):  # an inline union (a simple behavior's events)
+            found[name] = [str(e) for e in orjson.loads(ref)]
+            continue
+        table = _rows("custom_event") if table is None else table
         row = table.get(int(ref)) if ref.isdigit() else None
         found[name] = [a["event"] for a in (row or {}).get("alternatives", [])]
     return found
+
+
+SIMPLE_FILTERS = "a simple behavior whose events carry their own filters"
+
+
+def simple_as_event(behavior: Mapping[str, Any]) -> dict[str, Any]:
+    """A `simple` behavior (several events counted as one: `behaviors`, each `{"type":
+    "event", "name"}`) as an event behavior over their union, `$custom_event:["A","B"]`,
+    keeping its own `filters`; `label` is the behavior's name (else its events joined by
+    " or ").
+
+    Raises:
+        ValueError: no events, an entry that is not a named event, or one with its own
+            filters (which apply to that event only, which the union cannot say).
+    """
+    entries = behavior.get("behaviors")
+    if not isinstance(entries, list) or not entries:
+        raise ValueError("a simple behavior needs at least one event in behaviors")
+    names: list[str] = []
+    for entry in entries:
+        kind = entry.get("type", "event") if isinstance(entry, Mapping) else None
+        name = entry.get("name") if isinstance(entry, Mapping) else None
+        if kind not in ("event", "custom-event") or not isinstance(name, str) or not name:
+            raise ValueError(f"a simple behavior's entry must name an event, got {entry!r}")
+        if entry.get("filters"):
+            raise ValueError(f"{SIMPLE_FILTERS} is not supported by the emulator")
+        if kind == "custom-event" and entry.get("id") is not None:
+            names.extend(custom_events([f"{EVENT_PREFIX}{entry['id']}"]).popitem()[1])
+        else:
+            names.append(name)
+    label = behavior.get("name")
+    return {
+        "type": "event",
+        "name": EVENT_PREFIX + orjson.dumps(sorted(set(names))).decode(),
+        "label": label if isinstance(label, str) and label.strip() else " or ".join(names),
+        "filters": behavior.get("filters") or [],
+        "filtersDeterminer": behavior.get("filtersDeterminer", "all"),
+    }
 
 
 def select_events(
