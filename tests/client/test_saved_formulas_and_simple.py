@@ -99,3 +99,18 @@ async def test_simple_behavior_with_per_event_filters_is_refused(ws: AsyncWorksp
     step = o.FunnelStep("Purchase", filters=[o.Filter.equals("plan", "pro")])
     await refused(ws.query(o.Metric(o.SimpleBehavior([step, "Refund"])), **SEPT), 400,
                   "carry their own filters")  # fmt: skip
+
+
+async def test_behavioral_custom_properties_are_refused_by_name(ws: AsyncWorkspace) -> None:
+    made = await ws.create_custom_property(
+        {"name": "Buys", "resource_type": "people",
+         "behavior": {"type": "event", "name": "Purchase", "aggregation": "total"}}
+    )  # fmt: skip
+    by = o.GroupBy(o.CustomPropertyRef(made.custom_property_id))
+    await refused(ws.query("Purchase", group_by=by, **SEPT), 400, "behavioral custom property")
+    variable = await ws.create_custom_property(
+        {"name": "Twice", "resource_type": "events", "display_formula": "A * 2",
+         "composed_properties": {"A": {"resourceType": "event", "behavior": {"type": "x"}}}}
+    )  # fmt: skip
+    on = f'properties["$custom_property:{variable.custom_property_id}"]'
+    await refused(ws.segmentation("Purchase", on=on, **SEPT), 400, "the variable A is computed")

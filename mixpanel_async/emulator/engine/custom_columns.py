@@ -53,7 +53,14 @@ SOURCE: ContextVar[Callable[[], Mapping[str, Any]] | None] = ContextVar(
 )
 """Gives the entity tables (kind → object with `rows`: id → row) of the project being queried."""
 UNKNOWN_PROPERTY = "unknown custom property {id}"
-NOT_A_FORMULA = "custom property {id} is computed from a behavior, which queries cannot read here"
+NOT_A_FORMULA = (
+    "custom property {id} is computed from a behavior (a behavioral custom property), which is "
+    "not supported by the emulator: Mixpanel does not document how it evaluates one"
+)
+BEHAVIOR_VARIABLE = (
+    "custom property {id}: the variable {var} is computed from a behavior, which is not "
+    "supported by the emulator: Mixpanel does not document how it evaluates one"
+)
 
 PEOPLE_RESOURCES = ("people", "user", "users")
 NO_PROFILES = "custom property {id} reads user profiles, which this report cannot read"
@@ -99,8 +106,12 @@ def _definition(name: str) -> tuple[lang.Formula, bool]:
     formula = definition.get("displayFormula")
     if not isinstance(formula, str):
         raise ValueError(NOT_A_FORMULA.format(id=ref))
+    composed = definition.get("composedProperties") or {}
+    for var, spec in composed.items() if isinstance(composed, Mapping) else ():
+        if isinstance(spec, Mapping) and spec.get("behavior") is not None:
+            raise ValueError(BEHAVIOR_VARIABLE.format(id=ref, var=var))
     try:
-        parsed = lang.parse(formula, definition.get("composedProperties") or {})
+        parsed = lang.parse(formula, composed)
     except lang.FormulaError as exc:
         raise ValueError(f"custom property {ref}: {exc}") from None
     return parsed, str(definition.get("resourceType", "events")).lower() in PEOPLE_RESOURCES
