@@ -80,3 +80,10 @@ async def test_profile_query_where_on_a_custom_property(ws: AsyncWorkspace) -> N
     found = [p["distinct_id"] async for p in ws.stream_profiles(where=where)]
     assert sorted(found) == sorted(u for u in AGES if band(u) == "senior")
     assert "$custom_property" not in str([p async for p in ws.stream_profiles(where=where)])
+
+
+def test_profile_keys_are_spelt_as_user_keys_spells_them() -> None:
+    from mixpanel_async.emulator.engine import custom_columns, user_keys
+
+    for name in ("age", 'say "hi"', "é"):
+        assert custom_columns._profile_key(name) == user_keys.key(user_keys.PEOPLE, name)

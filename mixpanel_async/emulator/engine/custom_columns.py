@@ -219,11 +219,9 @@ def over_profiles(
 
 
 def _profile_key(prop: str) -> str:
-    """The per-user name of a people property (`user_keys.key("people", prop)`; imported
-    late, as `user_keys` imports `rows`, which imports this module)."""
-    from mixpanel_async.emulator.engine import user_keys
-
-    return user_keys.key(user_keys.PEOPLE, prop)
+    """The per-user name of a people property, as `user_keys.key("people", prop)` spells it
+    (written out here: `user_keys` imports `rows`, which imports this module)."""
+    return "\x00people\x00" + orjson.dumps(prop).decode()
 
 
 def custom_events(names: Sequence[str]) -> dict[str, list[str]]:
