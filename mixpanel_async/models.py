@@ -60,7 +60,7 @@ from mixpanel_async._generated.models.custom_events import (
     CustomEventAlternative,
 )
 from mixpanel_async._generated.models.custom_properties import (
-    ComposedPropertySpec,
+    ComposedPropertyValue,
     CreateCustomPropertyParams,
     CustomProperty,
     UpdateCustomPropertyParams,
@@ -179,7 +179,7 @@ __all__ = [
     "BulkUpdatePropertiesParams",
     "Cohort",
     "CohortCreator",
-    "ComposedPropertySpec",
+    "ComposedPropertyValue",
     "CreateAlertParams",
     "CreateAnnotationParams",
     "CreateAnnotationTagParams",

@@ -25,18 +25,18 @@ CORRUPT_LIST = (
 )
 
 
-_WIRE = {f.name: f.metadata.get("wire", f.name) for f in attrs.fields(m.ComposedPropertySpec)}
+_WIRE = {f.name: f.metadata.get("wire", f.name) for f in attrs.fields(m.ComposedPropertyValue)}
 
 
 def _wire(value: Any) -> dict[str, Any]:
-    """An attrs variable (e.g. the builders' `ComposedPropertyValue`) keyed by wire names."""
+    """An attrs variable (a `ComposedPropertyValue`) keyed by wire names."""
     fields = attrs.asdict(value, recurse=False)
     return {_WIRE.get(k, k): v for k, v in fields.items() if v is not None}
 
 
 def _variables(params: Any) -> Any:
-    """Params whose `composed_properties` may hold `ComposedPropertyValue` objects (the
-    bookmark builders' type) as plain dicts the spec's model takes."""
+    """Params whose `composed_properties` may hold `ComposedPropertyValue` objects, as plain
+    dicts the spec's model takes."""
     if not isinstance(params, dict):
         return params
     for key in ("composed_properties", "composedProperties"):

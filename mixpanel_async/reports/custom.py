@@ -12,6 +12,9 @@ from typing import Any
 
 import attrs
 
+from mixpanel_async._generated.models.custom_properties import (
+    ComposedPropertyValue as ComposedPropertyValue,  # the seed exports it from the builders
+)
 from mixpanel_async.reports.literals import (
     CustomPropertyType,
     PropertyInputResource,
@@ -84,33 +87,6 @@ class CustomPropertyRef:
 PropertySpec = str | CustomPropertyRef | InlineCustomProperty
 """What names a property in a report: a plain name, a saved custom property or an inline one."""
 CUSTOM = (CustomPropertyRef, InlineCustomProperty)
-
-
-@attrs.frozen
-class ComposedPropertyValue:
-    """One property a saved custom property's formula reads (`composedProperties` of a
-    `CustomProperty`).
-
-    Attributes:
-        resource_type: `"event"`, `"user"` or `"groupprofile"` (singular, as Mixpanel spells
-            it here).
-        type: The property's type.
-        type_cast: A type the value is cast to.
-        value: The property's name.
-        label: Its display name.
-        property_default_type: Its declared type.
-        behavior: A behaviour the value is computed from, as Mixpanel sends it.
-        join_property_type: How a list property is joined.
-    """
-
-    resource_type: str
-    type: str | None = None
-    type_cast: str | None = None
-    value: str | None = None
-    label: str | None = None
-    property_default_type: CustomPropertyType | None = None
-    behavior: Any | None = None
-    join_property_type: str | None = None
 
 
 def custom_property_problems(prop: object, path: str) -> list[tuple[str, str, str]]:

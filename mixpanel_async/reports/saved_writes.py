@@ -31,6 +31,7 @@ from mixpanel_async.reports.behavior_metrics import (
 from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.insights import insights_params
 from mixpanel_async.reports.metrics import CohortMetric, Metric, simple_behavior
+from mixpanel_async.reports.operands import Formula, formula_clause
 
 _LEGACY_KEYS = ("filter",)
 """Behaviour keys a query still writes but a saved definition's schema leaves out."""
@@ -89,7 +90,9 @@ class MetricGoal:
     id: str | None = None
 
 
-MetricDefinition = Metric | CohortMetric | FunnelMetric | RetentionMetric | RawMetricDefinition
+MetricDefinition = (
+    Metric | CohortMetric | FunnelMetric | RetentionMetric | Formula | RawMetricDefinition
+)
 BehaviorDefinition = SimpleBehavior | FunnelBehavior | RetentionBehavior | RawBehaviorDefinition
 
 
@@ -181,8 +184,22 @@ def metric_wire(definition: Any) -> tuple[str, dict[str, Any], int | None]:
         show = insights_params([definition])["sections"]["show"][0]
         behavior = _without_legacy(show["behavior"])
         return "metric", {"behavior": behavior, "measurement": show["measurement"]}, None
+    if isinstance(definition, Formula):
+        if not definition.metrics:
+            raise refuse(
+                "a saved Formula needs its own operands: Formula(..., metrics=[...])",
+                "definition",
+                "SM7_FORMULA_WITHOUT_OPERANDS",
+            )
+        clause = formula_clause(definition)
+        operands = [
+            {**o, "behavior": _without_legacy(o["behavior"])} if "behavior" in o else o
+            for o in clause["referencedMetrics"]
+        ]
+        wire = {"formula": {"definition": definition.expression, "referencedMetrics": operands}}
+        return "formula", wire, None
     raise refuse(
-        "definition must be a Metric, CohortMetric, FunnelMetric, RetentionMetric or "
+        "definition must be a Metric, CohortMetric, FunnelMetric, RetentionMetric, Formula or "
         f"RawMetricDefinition, got {type(definition).__name__}",
         "definition",
         "SM3_DEFINITION_TYPE",

@@ -72,8 +72,9 @@ async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
 
 async def test_builder_variables_accepted(mixpanel_workspace: AsyncWorkspace) -> None:
     made = await mixpanel_workspace.create_custom_property(
-        _channel(composed_properties={"A": ComposedPropertyValue("event", value="utm_source")})
-    )
+        _channel(composed_properties={"A": ComposedPropertyValue(resource_type="event",
+                                                                 value="utm_source")})
+    )  # fmt: skip
     assert made.composed_properties is not None
     assert made.composed_properties["A"].resource_type == "event"
 
@@ -145,3 +146,12 @@ test_checked_before_sending = sends_nothing(
     (lambda ws: ws.delete_custom_property(None), "property_id"),
     (lambda ws: ws.update_custom_property("1", {"is_locked": "yes"}), "is_locked"),
 )
+
+
+def test_one_class_for_formula_variables() -> None:
+    """The spec's model and the builders' name are the same class (the seed's name)."""
+    import mixpanel_async
+    import mixpanel_async.models
+
+    assert mixpanel_async.ComposedPropertyValue is mixpanel_async.models.ComposedPropertyValue
+    assert not hasattr(mixpanel_async.models, "ComposedPropertySpec")

@@ -161,7 +161,7 @@ async def test_query_flow_sankey(seeded: Emulator, mixpanel_workspace: AsyncWork
     assert result.params == ws.build_flow_params("Sign Up", forward=2, reverse=1, **WEEK)
     assert result.df.columns[5:] == ["is_custom_event", "conversion_rate_change"]
     assert result.df.select("is_custom_event", "conversion_rate_change").unique().rows() == [
-        (False, None)  # the emulator sends isCustomEvent false, conversionRateChange null
+        (False, None)  # no custom event here: isCustomEvent false; conversionRateChange null
     ]
     assert result.df[:, :5].rows() == SANKEY_ROWS
     assert result.df is result.nodes_df is result.nodes_df  # cached

@@ -215,3 +215,20 @@ async def test_queries_see_custom_definitions_alike(
     )
     assert mine_q.series == theirs_q.series
     same_frames(mine_q.df, theirs_q.df)
+
+
+async def test_flows_anchored_at_a_custom_event_alike(
+    busy: Emulator, ours: AsyncWorkspace, peer: Any
+) -> None:
+    mp = headless()
+    money = peer.create_custom_event(
+        mp.CreateCustomEventParams(name="Money", alternatives=["Purchase", "Refund"])
+    )
+    event = f"$custom_event:{money.id}"
+    options = {"forward": 1, "reverse": 1, "from_date": "2026-03-02", "to_date": "2026-03-04"}
+    theirs = peer.query_flow(event, **options)
+    mine = await ours.query_flow(event, **options)
+    assert mine.steps == theirs.steps
+    anchors = [n for step in mine.steps for n in step["nodes"] if n["type"] == "ANCHOR"]
+    assert [(n["event"], n["isCustomEvent"]) for n in anchors] == [(event, True)]
+    assert int(anchors[0]["totalCount"]) == 4  # u0..u3 each buy or refund in the range

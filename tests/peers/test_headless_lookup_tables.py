@@ -106,3 +106,37 @@ async def test_mapped_lookup_columns_in_segmentation(
     totals = {segment: sum(days.values()) for segment, days in mine.series.items()}
     assert totals == {"high": 3, "low": 1, "undefined": 1}  # counted from `plans` above
     assert peer.list_lookup_tables()[0].has_mapped_properties is True
+
+
+async def test_mapped_lookup_columns_in_insights_and_funnels(
+    peer: Any, ours: AsyncWorkspace, emu: Emulator
+) -> None:
+    now = today_moment()
+    plans = ["free", "pro", "pro", "team", "none", "pro"]
+    emu.state.default.events.append(
+        rows_of(
+            [ev("Buy", f"u{i}", now - 600 + i, plan=p) for i, p in enumerate(plans)]
+            + [ev("Sign Up", f"u{i}", now - 1200 + i, plan=p) for i, p in enumerate(plans)]
+        )
+    )
+    table = await ours.upload_lookup_table(
+        o.UploadLookupTableParams(name="plans", data=b"plan,tier\nfree,low\npro,high\nteam,high\n")
+    )
+    await ours.bulk_update_property_definitions(
+        {"properties": [{"name": "plan", "resource_type": "Event", "data_group_id": str(table.id)}]}
+    )
+    day = dt.datetime.fromtimestamp(now, dt.UTC).date().isoformat()
+    span = {"from_date": day, "to_date": day, "mode": "total"}
+    theirs = peer.query("Buy", group_by="plan.tier", **span)
+    mine = await ours.query("Buy", group_by="plan.tier", **span)
+    assert theirs.series == mine.series
+    [segments] = mine.series.values()
+    assert {k: v["all"] for k, v in segments.items() if k in ("high", "low")} == {
+        "high": 4, "low": 1}  # counted from `plans` above  # fmt: skip
+    high = h.Filter.equals("plan.tier", "high")
+    their_funnel = peer.query_funnel(["Sign Up", "Buy"], where=high, from_date=day, to_date=day)
+    my_funnel = await ours.query_funnel(
+        ["Sign Up", "Buy"], where=o.Filter.equals("plan.tier", "high"), from_date=day, to_date=day
+    )
+    assert [s["count"] for s in their_funnel.steps_data] == [4, 4]
+    assert [s["count"] for s in my_funnel.steps_data] == [4, 4]

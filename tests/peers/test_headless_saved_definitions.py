@@ -170,3 +170,34 @@ async def test_query_by_saved_metric_id(peer: Any, ours: AsyncWorkspace, emu: Em
     assert theirs.series == mine.series
     [series] = mine.series.values()
     assert sum(series.values()) == 6  # the six "pro" logins, counted here
+
+
+async def test_saved_formulas_and_simple_behaviors_in_queries(
+    peer: Any, ours: AsyncWorkspace, emu: Emulator
+) -> None:
+    from mixpanel_async.emulator.seeding import rows_of
+    from tests.helpers import ev, today_moment
+
+    now = today_moment()
+    names = ["Login", "Buy", "Login", "Refund"]
+    emu.state.default.events.append(
+        rows_of([ev(names[i % 4], f"u{i % 3}", now - i * 60) for i in range(16)])
+    )
+    formula = peer.create_metric(
+        h.CreateMetricParams(
+            name="Buys per login",
+            definition=h.Formula("A / B", metrics=[h.Metric("Buy"), h.Metric("Login")]),
+        )
+    )
+    assert (await ours.get_metric(formula.id)).type == "formula"
+    theirs = peer.query(h.MetricRef(formula.id), last=2, mode="total")
+    mine = await ours.query(o.MetricRef(formula.id), last=2, mode="total")
+    assert theirs.series == mine.series
+    assert mine.series["Buys per login"]["all"] == pytest.approx(4 / 8)  # 4 Buy, 8 Login here
+    money = await ours.create_behavior(
+        o.CreateBehaviorParams(name="Money", behavior=o.SimpleBehavior(["Buy", "Refund"]))
+    )
+    theirs = peer.query(h.Metric(h.BehaviorRef(money.id, "simple")), last=2, mode="total")
+    mine = await ours.query(o.Metric(o.BehaviorRef(money.id, "simple")), last=2, mode="total")
+    assert theirs.series == mine.series
+    assert [v["all"] for v in mine.series.values()] == [8]  # 4 Buy + 4 Refund

@@ -28,8 +28,8 @@ CustomPropertyType: TypeAlias = Literal["string", "number", "boolean", "datetime
 
 
 @attrs.frozen(kw_only=True)
-class ComposedPropertySpec:
-    """What one variable of a formula stands for (`value` is a property name)."""
+class ComposedPropertyValue:
+    """One property a custom property's formula reads (`value` is its name)."""
 
     resource_type: str = attrs.field(metadata={"wire": "resourceType"})
     type: str | None = None
@@ -53,7 +53,7 @@ class CustomProperty:
     description: str | None = None
     property_type: str | None = attrs.field(default=None, metadata={"wire": "propertyType"})
     display_formula: str | None = attrs.field(default=None, metadata={"wire": "displayFormula"})
-    composed_properties: dict[str, ComposedPropertySpec] | None = attrs.field(
+    composed_properties: dict[str, ComposedPropertyValue] | None = attrs.field(
         default=None, metadata={"wire": "composedProperties"}
     )
     is_locked: bool | None = attrs.field(default=None, metadata={"wire": "isLocked"})
@@ -89,7 +89,7 @@ class CreateCustomPropertyParams:
     resource_type: CustomPropertyResourceType = attrs.field(metadata={"wire": "resourceType"})
     description: str | None = None
     display_formula: str | None = attrs.field(default=None, metadata={"wire": "displayFormula"})
-    composed_properties: dict[str, ComposedPropertySpec] | None = attrs.field(
+    composed_properties: dict[str, ComposedPropertyValue] | None = attrs.field(
         default=None, metadata={"wire": "composedProperties"}
     )
     is_locked: bool | None = attrs.field(default=None, metadata={"wire": "isLocked"})
@@ -107,7 +107,7 @@ class UpdateCustomPropertyParams:
     name: str | None = None
     description: str | None = None
     display_formula: str | None = attrs.field(default=None, metadata={"wire": "displayFormula"})
-    composed_properties: dict[str, ComposedPropertySpec] | None = attrs.field(
+    composed_properties: dict[str, ComposedPropertyValue] | None = attrs.field(
         default=None, metadata={"wire": "composedProperties"}
     )
     is_locked: bool | None = attrs.field(default=None, metadata={"wire": "isLocked"})

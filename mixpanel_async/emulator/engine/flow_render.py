@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+CUSTOM_EVENT = "$custom_event:"  # `custom_columns.EVENT_PREFIX` (not imported: no engine deps)
 DROPOFF_EVENT = "$dropoff"
 PRUNED_EVENT = "$other"
 ANCHOR, NORMAL, PRUNED, DROPOFF = "A:", "N:", "P:", "D:"
@@ -68,7 +69,7 @@ def render(table: pl.DataFrame, kinds: Sequence[str]) -> list[dict[str, Any]]:
                     "type": kind,
                     "anchorType": anchor_type,
                     "totalCount": str(count),
-                    "isCustomEvent": False,
+                    "isCustomEvent": event.startswith(CUSTOM_EVENT),
                     "conversionRateChange": None,
                     "edges": node_edges,
                 }

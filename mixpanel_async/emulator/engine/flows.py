@@ -43,8 +43,11 @@ emulator computes, and the choices made where Mixpanel does not document its beh
 * Edges go from each node to the nodes of the next column, counting the paths through both.
 * `overallConversionRate`: the share of paths that reach the last anchor step (with a single
   step every path does, so 1.0 when there is a path and 0.0 otherwise; a guess). No anchor
-  occurrence at all answers `steps: []`. `conversionRateChange` is null and `isCustomEvent`
-  false on every node.
+  occurrence at all answers `steps: []`. `conversionRateChange` is null on every node.
+* An anchor step may be a custom event (`$custom_event:<id>`, as in the other reports): every
+  event of its alternatives then reads as the custom event throughout the sequences (anchor,
+  reverse and forward columns alike, as Mixpanel's `show_custom_events` displays them), and
+  its nodes have `isCustomEvent` true.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from mixpanel_async.emulator.engine import flow_filters, segfilters, sessions
+from mixpanel_async.emulator.engine import custom_columns, flow_filters, segfilters, sessions
 from mixpanel_async.emulator.engine.events import day_window_ms
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.flow_render import ANCHOR, DROPOFF, NORMAL, PRUNED, render
@@ -248,6 +251,7 @@ def sequences(frame: pl.DataFrame, spec: FlowSpec) -> pl.DataFrame:
     if spec.hidden_events:
         hidden = pl.Series(list(spec.hidden_events), dtype=pl.String).implode()
         seq = seq.filter(~pl.col("event").is_in(hidden))
+    seq = custom_columns.as_custom_events(seq, [step.event for step in spec.anchors])
     # A stable sort keeps the frame's time (then arrival) order within each user.
     seq = seq.sort("distinct_id", maintain_order=True)
     if spec.collapse_repeated:

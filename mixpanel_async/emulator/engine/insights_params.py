@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from mixpanel_async.emulator.engine import filters, formulas, user_keys
+from mixpanel_async.emulator.engine import custom_columns, filters, formulas, user_keys
 from mixpanel_async.emulator.engine.expressions import Node
 from mixpanel_async.emulator.engine.params import (
     DAYS_PER_UNIT,
@@ -195,6 +195,9 @@ def _metric(item: Any, index: int) -> Metric:
     behavior = mapping(item.get("behavior"), "behavior")
     if behavior.get("type") == "cohort":
         return _cohort_metric(item, behavior)
+    simple = behavior.get("type") == "simple"
+    if simple:  # several events as one: their union, labelled by the behavior's name
+        behavior = custom_columns.simple_as_event(behavior)
     if behavior.get("type", "event") != "event":
         raise ValueError(UNSUPPORTED.format(what=f"a {behavior.get('type')!r} metric"))
     name = behavior.get("name")
@@ -233,7 +236,7 @@ def _metric(item: Any, index: int) -> Metric:
         raise ValueError(f"measurement.percentile must be from 0 to 100, got {percentile!r}")
     where = filters.combine(behavior.get("filters"), behavior.get("filtersDeterminer", "all"))
     return Metric(
-        label=name,
+        label=str(behavior["label"]) if simple else name,
         event=None if name == ALL_EVENTS else name,
         math=math,
         prop=prop,

@@ -1,7 +1,9 @@
 """Business context: one markdown text per project and one per organization.
 
-Project texts live in the project's entities (`entities["business_context"]`), organization
-texts in `State.extras` (an organization spans projects). The emulator's account has a single
+Project texts live in the project's entities (`entities["business_context"]`); organization
+texts (an organization spans projects) live with the account's first project
+(`entities["business_context_org"]`, organization id as text → text), so a `--data-dir` keeps
+both across restarts. The emulator's account has a single
 organization (`ORGANIZATION_ID`); any other id is a 404. A PUT replaces the text; longer than
 50,000 characters is refused with a 400, as Mixpanel does; an unset scope reads as `""`.
 """
@@ -23,9 +25,9 @@ MAX_CHARS = 50_000
 _KEY = "business_context"
 
 
-def _org_texts(call: Call) -> dict[int, str]:
-    """Organization id → text, kept across requests (and cleared by a reset)."""
-    texts: dict[int, str] = call.state.extras.setdefault("business_context_org", {})
+def _org_texts(call: Call) -> dict[str, str]:
+    """Organization id (as text) → text, kept across requests (and cleared by a reset)."""
+    texts: dict[str, str] = call.state.default.entities.setdefault("business_context_org", {})
     return texts
 
 
@@ -64,7 +66,7 @@ async def set_project(call: Call) -> web.Response:
 @routes("get_organization_business_context")
 async def get_organization(call: Call) -> web.Response:
     """GET organizations/{id}/business-context: the organization's text."""
-    return ok({"content": _org_texts(call).get(_organization(call), "")})
+    return ok({"content": _org_texts(call).get(str(_organization(call)), "")})
 
 
 @routes("set_organization_business_context")
@@ -72,7 +74,7 @@ async def set_organization(call: Call) -> web.Response:
     """PUT organizations/{id}/business-context: replace the organization's text."""
     org = _organization(call)
     text = await _text(call)
-    _org_texts(call)[org] = text
+    _org_texts(call)[str(org)] = text
     return ok({"content": text})
 
 
@@ -82,7 +84,7 @@ async def get_chain(call: Call) -> web.Response:
     project's own."""
     return ok(
         {
-            "org_context": _org_texts(call).get(ORGANIZATION_ID, ""),
+            "org_context": _org_texts(call).get(str(ORGANIZATION_ID), ""),
             "project_context": project_for(call).entities.get(_KEY, ""),
         }
     )

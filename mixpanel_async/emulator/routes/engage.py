@@ -23,7 +23,7 @@ from aiohttp import web
 
 from mixpanel_async._operation import INT64_MAX
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import cohort_selectors, expressions, profiles
+from mixpanel_async.emulator.engine import cohort_selectors, custom_columns, expressions, profiles
 from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
@@ -227,9 +227,14 @@ async def _selection(
     group_key = fields.get("data_group_id")
     population = _population(project, None if group_key is None else str(group_key))
     search = fields.get("search")
+    named = () if where is None else expressions.referenced_properties(where)
+    try:  # custom properties named by `where` are computed over each profile first
+        readable = await asyncio.to_thread(custom_columns.over_profiles, population, named)
+    except ValueError as exc:
+        raise EmulatorError(400, str(exc)) from None
     selection = await asyncio.to_thread(
         profiles.select,
-        population,
+        readable,
         where=where,
         distinct_ids=distinct_ids,
         cohort=None if cohort_spec is None else _cohort(project, cohort_spec),

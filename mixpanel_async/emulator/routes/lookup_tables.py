@@ -13,12 +13,14 @@ the work during the POST). Downloads answer the stored CSV (`limit` rows at most
 download URL is a signed GET on the same storage.
 
 Rows live in the project's entity table `lookup_table`, each with its CSV text under
-`csv` (never rendered); files not yet registered and background uploads live in
-`State.extras`.
+`csv` (never rendered); files not yet registered (base64 text, under `lookup_uploads`) and
+background uploads (`lookup_upload_status`) live in the project's entities too, so a
+`--data-dir` keeps them across restarts like the tables.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import hmac
@@ -38,6 +40,7 @@ from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.route_helpers import body, ok, table_of
 from mixpanel_async.emulator.router import STATE, Call, Routes, project_for
+from mixpanel_async.emulator.store import ProjectState
 
 routes = Routes()
 
@@ -80,13 +83,14 @@ def _verified(request: web.Request, kind: str) -> bool:
     )
 
 
-def _uploads(state: Any) -> dict[str, bytes | None]:
-    files: dict[str, bytes | None] = state.extras.setdefault("lookup_uploads", {})
+def _uploads(project: ProjectState) -> dict[str, str | None]:
+    """Upload key → the file PUT there (base64 text; None until then)."""
+    files: dict[str, str | None] = project.entities.setdefault("lookup_uploads", {})
     return files
 
 
-def _statuses(state: Any) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = state.extras.setdefault("lookup_upload_status", {})
+def _statuses(project: ProjectState) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = project.entities.setdefault("lookup_upload_status", {})
     return found
 
 
@@ -114,7 +118,7 @@ async def upload_url(call: Call) -> web.Response:
     """GET upload-url/: a key, its storage path and a signed URL to PUT the file to."""
     project = project_for(call)
     key = uuid.uuid4().hex
-    _uploads(call.state)[key] = None
+    _uploads(project)[key] = None
     return ok(
         {
             "url": _signed_url(call, "uploads", project.project_id, key),
@@ -132,9 +136,11 @@ async def register(call: Call) -> web.Response:
     name, key = form.get("name", "").strip(), form.get("key", "")
     if not name:
         raise errors.missing_param("name")
-    data = _uploads(call.state).get(key)
-    if data is None:
+    project = project_for(call)
+    stored = _uploads(project).get(key)
+    if stored is None:
         raise EmulatorError(400, errors.UNKNOWN_UPLOAD_KEY.format(key=key))
+    data = base64.b64decode(stored)
     text = _csv_text(data)
     table = lookup_tables(call)
     group = form.get("data-group-id")
@@ -153,10 +159,10 @@ async def register(call: Call) -> web.Response:
                 "csv": text,
             }
         )
-    del _uploads(call.state)[key]
+    del _uploads(project)[key]
     if len(data) >= BACKGROUND_BYTES:
         upload_id = uuid.uuid4().hex
-        _statuses(call.state)[upload_id] = {"uploadStatus": "SUCCESS", "result": _render(row, call)}
+        _statuses(project)[upload_id] = {"uploadStatus": "SUCCESS", "result": _render(row, call)}
         return ok({"uploadId": upload_id})
     return ok(_render(row, call))
 
@@ -164,7 +170,7 @@ async def register(call: Call) -> web.Response:
 @routes("get_lookup_upload_status")
 async def upload_status(call: Call) -> web.Response:
     """GET upload-status/: a background upload's state (NOTFOUND for an unknown id)."""
-    found = _statuses(call.state).get(str(call.params["upload_id"]))
+    found = _statuses(project_for(call)).get(str(call.params["upload_id"]))
     return ok(found if found is not None else {"uploadStatus": "NOTFOUND"})
 
 
@@ -284,11 +290,12 @@ async def storage_put(request: web.Request) -> web.Response:
     """PUT a file to a signed upload URL (no credentials; 403 when the signature fails)."""
     if not _verified(request, "uploads"):
         return web.Response(status=403, text="Forbidden: the signature is invalid or expired")
-    files = _uploads(request.app[STATE])
+    project = request.app[STATE].by_id(request.match_info["project_id"])
+    files = _uploads(project) if project is not None else {}
     name = request.match_info["name"]
     if name not in files:
         return web.Response(status=404, text="Not Found")
-    files[name] = await request.read()
+    files[name] = base64.b64encode(await request.read()).decode()
     return web.Response(status=200)
 
 

@@ -13,16 +13,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from mixpanel_async.emulator import errors
-from mixpanel_async.emulator.engine import expressions, filters, lookup_enrich
+from mixpanel_async.emulator.engine import custom_columns, expressions, filters
 from mixpanel_async.emulator.engine import frequency as frequency_engine
 from mixpanel_async.emulator.engine import funnels as funnel_engine
 from mixpanel_async.emulator.engine import retention as retention_engine
 from mixpanel_async.emulator.engine import segmentation as seg
+from mixpanel_async.emulator.engine.people import UserData
 from mixpanel_async.emulator.engine.retention import add_months
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.route_helpers import (
@@ -160,11 +162,13 @@ def _series_csv(answer: dict[str, Any]) -> bytes:
     return out.getvalue().encode()
 
 
-async def _series(call: Call, compute: Any) -> web.Response:
+async def _series(
+    call: Call, compute: Any, users: Callable[[], UserData] | None = None
+) -> web.Response:
     """Run a time-series report, answered as JSON or, with `format=csv`, as CSV."""
     if call.params.get("format") == "csv":
-        return await run_engine(compute, render=_series_csv, content_type="text/csv")
-    return await run_engine(compute)
+        return await run_engine(compute, users, render=_series_csv, content_type="text/csv")
+    return await run_engine(compute, users)
 
 
 def _on(call: Call) -> str:
@@ -182,14 +186,26 @@ async def segmentation(call: Call) -> web.Response:
     return await _series(
         call,
         lambda: seg.segmentation(
-            lookup_enrich.enrich(project.events.deduped(), project.entities),
+            project.events.deduped(),
             window,
             event=str(p["event"]),
             count_type=p["type"],
             on=on,
             limit=p["limit"] if on is not None else None,
         ),
+        _profiles_for_custom(project, window, on),
     )
+
+
+def _profiles_for_custom(
+    project: ProjectState, window: seg.Window, on: str | None
+) -> Callable[[], UserData] | None:
+    """The profiles a segmentation's custom properties may read (those of people read each
+    event's user's profile), made off the loop; None when it names no custom property."""
+    if custom_columns.PROPERTY_PREFIX not in f"{on} {window.where}":
+        return None
+    first, last = (dt.date.fromisoformat(str(d)) for d in (window.from_date, window.to_date))
+    return lambda: user_data(project, first, last)
 
 
 @routes("segmentation_numeric")
