@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from mixpanel_async.cli.accounts import accounts_app, config_app
+from mixpanel_async.cli.common import OneLineErrors
 from mixpanel_async.cli.data import export_app, import_app
 from mixpanel_async.cli.query import inspect_app, query_app
 from mixpanel_async.cli.registry import api, family_apps
@@ -26,6 +27,7 @@ from mixpanel_async.cli.targets import project_app, session_app, target_app, wor
 from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
 
 app = typer.Typer(
+    cls=OneLineErrors,
     add_completion=True,
     no_args_is_help=True,
     help="Async Mixpanel client and local Mixpanel emulator.",

@@ -221,7 +221,7 @@ def list_accounts(fmt: FormatOpt = "table", jq: JqOpt = None, out: OutOpt = None
         }
         for name, block in sorted(raw.get("accounts", {}).items())
     ]
-    emit(rows, fmt, jq, out)
+    emit(rows, fmt, jq, out, ("name", "type", "region", "default_project", "active"))
 
 
 @accounts_app.command("show")

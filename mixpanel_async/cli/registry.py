@@ -33,7 +33,14 @@ from mixpanel_async.cli.common import (
     run,
     usage,
 )
-from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, check_output, emit
+from mixpanel_async.cli.output import (
+    FormatOpt,
+    JqOpt,
+    OutOpt,
+    check_output,
+    emit,
+    envelope_columns,
+)
 from mixpanel_async.cli.signature import (
     add_command,
     add_method_command,
@@ -197,7 +204,8 @@ def add_operation_command(app: typer.Typer, name: str, op: Operation) -> None:
             for p in own
             if values.get(p.attr) is not None
         }
-        emit(run(lambda ws: send(ws, op, params, body), target), fmt, jq, out)
+        answer = run(lambda ws: send(ws, op, params, body), target)
+        emit(answer, fmt, jq, out, envelope_columns(op.response, op.unwrap))
 
     summary = op.summary or f"{op.method} {op.path}"
     text = f"{summary}\n\nOperation {op.operation_id}: {op.method} {op.path}"
@@ -340,4 +348,5 @@ def api(
         params[spec.attr] = _wire_value(spec, text)
     payload = read_json(body, param="--body") if body is not None else None
     target = Target(base_url=base_url, project=project, account=account, workspace=workspace)
-    emit(run(lambda ws: send(ws, op, params, payload), target), fmt, jq, out)
+    answer = run(lambda ws: send(ws, op, params, payload), target)
+    emit(answer, fmt, jq, out, envelope_columns(op.response, op.unwrap))

@@ -23,7 +23,7 @@ import orjson
 import typer
 
 from mixpanel_async.cli.common import connection_parameters, pop_target, run, usage
-from mixpanel_async.cli.output import check_output, emit, output_parameters
+from mixpanel_async.cli.output import check_output, columns_of, emit, output_parameters
 from mixpanel_async.workspace import AsyncWorkspace
 
 ALIASES = {"from_date": ("--from",), "to_date": ("--to",)}
@@ -277,6 +277,7 @@ def method_action(
     method_name: str, slots: list[_Slot], streamed: bool
 ) -> Callable[[dict[str, Any]], None]:
     """What a method command does: convert the values, call the method, print the answer."""
+    columns = columns_of(typing.get_type_hints(getattr(AsyncWorkspace, method_name)).get("return"))
 
     def action(values: dict[str, Any]) -> None:
         target = pop_target(values)
@@ -320,7 +321,7 @@ def method_action(
                 return [item async for item in bound(*args, **kwargs)]
             return await bound(*args, **kwargs)
 
-        emit(run(work, target), fmt, jq, out)
+        emit(run(work, target), fmt, jq, out, columns)
 
     return action
 

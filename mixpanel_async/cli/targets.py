@@ -93,7 +93,7 @@ def use_target(name: Name) -> None:
 def list_targets(fmt: FormatOpt = "table", jq: JqOpt = None, out: OutOpt = None) -> None:
     """The saved targets."""
     rows = [{"name": n, **b} for n, b in sorted(_read().get("targets", {}).items())]
-    emit(rows, fmt, jq, out)
+    emit(rows, fmt, jq, out, ("name", "account", "project", "workspace"))
 
 
 @target_app.command("show")
