@@ -108,7 +108,7 @@ def envelope_columns(response: Any, unwrap: str | None) -> tuple[str, ...]:
 def frame(value: Any, columns: Sequence[str] = ()) -> pl.DataFrame:
     """An answer as a frame: a result's `.df`, list rows, or a mapping's keys and values; an
     empty list answer has `columns` (and no rows)."""
-    df = getattr(value, "df", None)
+    df = value if isinstance(value, pl.DataFrame) else getattr(value, "df", None)
     if isinstance(df, pl.DataFrame):
         return df
     data = plain(value)

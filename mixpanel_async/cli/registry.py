@@ -23,6 +23,7 @@ from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation, Param, ParamError, build
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.bulk.jsonl import jsonl
+from mixpanel_async.cli import custom, definitions
 from mixpanel_async.cli.common import (
     AccountOpt,
     BaseUrl,
@@ -80,7 +81,11 @@ SEED_COMMANDS: dict[str, dict[str, str]] = {
     },
     "experiments": {"erf": "list_erf_experiments"},
     "feature_flags": {"history": "get_flag_history", "limits": "get_flag_limits"},
+    "drop_filters": {"limits": "get_drop_filter_limits"},
     "lexicon": {
+        "tracking-metadata": "get_tracking_metadata",
+        "event-history": "get_event_history",
+        "property-history": "get_property_history",
         "anomalies": "list_data_volume_anomalies",
         "audit": "run_audit",
         "deletion-requests": "list_deletion_requests",
@@ -92,6 +97,16 @@ SEED_COMMANDS: dict[str, dict[str, str]] = {
 }
 """Seed command names beyond the generated ones: group family -> command -> operation id or
 `AsyncWorkspace` method (a family that does not exist yet is skipped)."""
+HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
+    "behaviors": definitions.behaviors,
+    "business_context": custom.business_context,
+    "custom_events": custom.custom_events,
+    "custom_properties": custom.custom_properties,
+    "lookup_tables": custom.lookup_tables,
+    "metrics": definitions.metrics,
+}
+"""Families whose seed commands are written by hand (`cli/definitions.py`, `cli/custom.py`):
+they register first; a generated command of the same name goes by its operation id."""
 """Families whose group would clash with another command (`accounts` manages the config)."""
 
 
@@ -286,11 +301,17 @@ def family_apps() -> list[tuple[str, typer.Typer, bool]]:
         name = GROUP_NAMES.get(family, family.replace("_", "-"))
         text = f"{family.replace('_', ' ').capitalize()} (App API): {len(ops)} operations."
         sub = typer.Typer(no_args_is_help=True, help=text)
-        names = command_names(family, ops)
+        if family in HAND_WRITTEN:
+            HAND_WRITTEN[family](sub)
+        taken = {info.name for info in sub.registered_commands}
+        names = {  # a generated command whose name is taken goes by its operation id
+            (op.operation_id.replace("_", "-") if k in taken else k): op
+            for k, op in command_names(family, ops).items()
+        }
         for command, op in sorted(names.items()):
             add_family_command(sub, command, op)
         for command, target in SEED_COMMANDS.get(family, {}).items():
-            if command in names:
+            if command in names or command in taken:
                 continue
             if target in ALL:
                 add_family_command(sub, command, ALL[target])

@@ -44,9 +44,6 @@ KNOWN_GAPS = {
     ("lexicon", "export"),  # --export-types (the method's name) rather than --types
     ("drop-filters", "delete"),  # the id is an argument here, `--id` there
     ("drop-filters", "update"),  # likewise
-    ("custom-events", "create"),  # alternatives go in --body / --alternatives JSON, not repeated
-    ("lookup-tables", "update"),  # the table id is an argument here, `--data-group-id` there
-    ("lookup-tables", "download"),  # likewise; the frame goes to --out
     ("target", "remove"),  # --yes: nothing here asks for confirmation
     ("dashboards", "rca"),  # takes the body (--body) rather than --source-id/--source-data
     ("reports", "link"),  # builds a link to a saved report, not from a definition file
