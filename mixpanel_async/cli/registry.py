@@ -97,6 +97,13 @@ SEED_COMMANDS: dict[str, dict[str, str]] = {
 }
 """Seed command names beyond the generated ones: group family -> command -> operation id or
 `AsyncWorkspace` method (a family that does not exist yet is skipped)."""
+SHORT_FORMS: dict[str, dict[str, str]] = {
+    "bookmarks": {"--type": "-t", "--name": "-n", "--params": "-p", "--description": "-d",
+                  "--entries": "-e"},
+    "lexicon_definitions": {"--export-types": "--types"},
+}  # fmt: skip
+"""The seed's other names for options in the App API groups (its short forms, and `--types`
+for `lexicon export`): spec family -> option -> the seed's name for it too."""
 HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
     "behaviors": definitions.behaviors,
     "business_context": custom.business_context,
@@ -258,6 +265,8 @@ def family_options(family: str, method_name: str) -> dict[str, tuple[str, ...]]:
         decls = [_dashed(plain.removeprefix("is_"))]
         if short and short != "id":
             decls.append(_dashed(short))
+        shorts = SHORT_FORMS.get(family, {})
+        decls += [shorts[d] for d in decls if d in shorts]
         if len(decls) > 1 or (positional and not _argument(name)):
             options[name] = tuple(decls)
     return options

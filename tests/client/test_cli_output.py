@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from mixpanel_async.emulator import Emulator
@@ -97,3 +98,30 @@ def test_an_empty_answer_prints_its_header(
     lines = as_table.stdout.splitlines()
     assert len(lines) == 4, as_table.stdout  # borders around the header row, no data rows
     assert header[0] in lines[1]  # wide tables squeeze the later names
+
+
+def test_help_is_the_library_reference_offline() -> None:
+    offline = {**os.environ, "MP_API_BASE_URL": "http://127.0.0.1:9"}
+    listing = cli("help", env=offline)
+    assert listing.returncode == 0
+    assert "dashboards:" in listing.stdout
+    assert "create_dashboard" in listing.stdout
+    only = cli("help", "--domain", "dashboards", "--no-hints", env=offline).stdout
+    assert "create_dashboard" in only
+    assert "create_alert" not in only
+    method = cli("help", "AsyncWorkspace.create_dashboard", env=offline).stdout
+    assert method.startswith("AsyncWorkspace.create_dashboard(self, params")
+    found = cli("help", "search", "cohort", "-f", "json", "--jq", "map(.name)", env=offline)
+    names = orjson.loads(found.stdout)
+    assert "create_cohort" in names
+    unknown = cli("help", "Nothing", env=offline)
+    assert unknown.returncode == 2
+    assert unknown.stderr.count("\n") == 1
+
+
+def test_account_is_the_group_and_accounts_its_alias(env: dict[str, str]) -> None:
+    shown = cli("--help", env=env).stdout
+    assert " account " in shown
+    assert " accounts " not in shown
+    for group in ("account", "accounts"):
+        assert cli(group, "list", "-f", "csv", env=env).stdout.startswith("name,type")
