@@ -1,13 +1,13 @@
-"""`mixpanel-async accounts ...` and `config ...`: the config file both tools read.
+"""`mixpanel-async account ...` and `config ...`: the config file both tools read.
 
 The file is `~/.mp/config.toml` (or `$MP_CONFIG_PATH`), in `mixpanel-headless`' layout:
 `[accounts.NAME]` (`type`, `region`, `default_project`, and `username`/`secret`, `token` or
 `token_env`), `[active]` (`account`, `workspace`), `[targets.NAME]`, `[settings]`. An account
 added here is usable by `mp` and `mixpanel_headless.Workspace`, and the other way round.
 
-    mixpanel-async accounts add prod --username sa.user --secret-stdin --project 12345
-    mixpanel-async accounts use prod
-    mixpanel-async accounts list --format table
+    mixpanel-async account add prod --username sa.user --secret-stdin --project 12345
+    mixpanel-async account use prod
+    mixpanel-async account list --format table
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def add(
     with _editing() as raw:
         accounts = raw.setdefault("accounts", {})
         if name in accounts:
-            _usage(f"account {name!r} exists; change it with `accounts update {name}`")
+            _usage(f"account {name!r} exists; change it with `account update {name}`")
         accounts[name] = block
         active = raw.setdefault("active", {})
         if use or not active.get("account"):

@@ -82,7 +82,7 @@ def pop_target(values: dict[str, Any]) -> Target:
 
 _NO_CREDENTIALS = (
     "no Mixpanel credentials: set MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION, "
-    "add one with `mixpanel-async accounts add`, or point --base-url at an emulator"
+    "add one with `mixpanel-async account add`, or point --base-url at an emulator"
 )
 _PASS_KEYWORD = re.compile(r"\bpass (\w+)=(?:True\b)?")
 _BODY_FIELD = re.compile(r" @ params\.(\w+)")

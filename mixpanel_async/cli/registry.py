@@ -54,7 +54,7 @@ from mixpanel_async.workspace import AsyncWorkspace
 
 GROUP_NAMES = {"account": "me", "bookmarks": "reports", "feature_flags": "flags"}
 """Group names other than the family's: the seed CLI's (`reports`, `flags`; the family's name
-stays as a hidden alias), or one that would clash (`accounts` manages the config file)."""
+stays as a hidden alias), or one that would clash (`account` manages the config file)."""
 SEED_COMMANDS: dict[str, dict[str, str]] = {
     "alerts": {
         "count": "get_alert_count",
@@ -97,13 +97,14 @@ SEED_COMMANDS: dict[str, dict[str, str]] = {
 }
 """Seed command names beyond the generated ones: group family -> command -> operation id or
 `AsyncWorkspace` method (a family that does not exist yet is skipped)."""
-SHORT_FORMS: dict[str, dict[str, str]] = {
+SEED_OPTION_NAMES: dict[str, dict[str, str]] = {
     "bookmarks": {"--type": "-t", "--name": "-n", "--params": "-p", "--description": "-d",
                   "--entries": "-e"},
-    "lexicon_definitions": {"--export-types": "--types"},
+    "lexicon_definitions": {"--export-types": "--types", "--drop-filter-id": "--id"},
 }  # fmt: skip
-"""The seed's other names for options in the App API groups (its short forms, and `--types`
-for `lexicon export`): spec family -> option -> the seed's name for it too."""
+"""The seed's other names for options in the App API groups (its short forms, `--types` for
+`lexicon export`, `--id` for `drop-filters delete`, which makes the id an option as there):
+spec family -> option -> the seed's name for it too."""
 HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
     "behaviors": definitions.behaviors,
     "business_context": custom.business_context,
@@ -114,7 +115,6 @@ HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
 }
 """Families whose seed commands are written by hand (`cli/definitions.py`, `cli/custom.py`):
 they register first; a generated command of the same name goes by its operation id."""
-"""Families whose group would clash with another command (`accounts` manages the config)."""
 
 
 def families() -> dict[str, list[Operation]]:
@@ -265,7 +265,7 @@ def family_options(family: str, method_name: str) -> dict[str, tuple[str, ...]]:
         decls = [_dashed(plain.removeprefix("is_"))]
         if short and short != "id":
             decls.append(_dashed(short))
-        shorts = SHORT_FORMS.get(family, {})
+        shorts = SEED_OPTION_NAMES.get(family, {})
         decls += [shorts[d] for d in decls if d in shorts]
         if len(decls) > 1 or (positional and not _argument(name)):
             options[name] = tuple(decls)

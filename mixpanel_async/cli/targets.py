@@ -32,7 +32,7 @@ def _active_account(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     name = raw.get("active", {}).get("account")
     block = raw.get("accounts", {}).get(name) if name else None
     if not isinstance(block, dict):
-        fail("no active account; add one with `mixpanel-async accounts add`", EXIT_CONFIG)
+        fail("no active account; add one with `mixpanel-async account add`", EXIT_CONFIG)
     return str(name), block
 
 

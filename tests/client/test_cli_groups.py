@@ -250,7 +250,7 @@ def test_errors_are_one_line_with_exit_codes(runner: CliRunner, monkeypatch: Any
     unconfigured = runner.invoke(app, ["inspect", "events"])
     assert unconfigured.exit_code == 3
     assert unconfigured.stderr.count("\n") == 1
-    assert "accounts add" in unconfigured.stderr
+    assert "account add" in unconfigured.stderr
     assert "=" not in unconfigured.stderr
 
 

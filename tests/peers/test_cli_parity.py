@@ -42,8 +42,6 @@ def test_the_peers_commands_and_options_exist(group: str) -> None:
 
 KNOWN_GAPS = {
     ("replays", "sign"),  # generated from the operation; no --reveal-signed-urls display switch
-    ("drop-filters", "delete"),  # the id is an argument here, `--id` there
-    ("drop-filters", "update"),  # likewise
     ("dashboards", "rca"),  # takes the body (--body) rather than --source-id/--source-data
     ("reports", "link"),  # builds a link to a saved report, not from a definition file
     ("reports", "resolve"),  # resolves only; --run/--mode are `query saved-report`'s job
