@@ -64,10 +64,16 @@ def _write(raw: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         path.parent.chmod(stat.S_IRWXU)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    write_private(path, tomli_w.dumps(raw).encode())
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` at `path` at once (a temporary file renamed over it), readable by its owner
+    only; a reader never sees half of it."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(handle, "wb") as sink:
-            sink.write(tomli_w.dumps(raw).encode())
+            sink.write(data)
         os.chmod(temporary, stat.S_IRUSR | stat.S_IWUSR)
         os.replace(temporary, path)
     except BaseException:

@@ -128,16 +128,20 @@ _NO_VALIDATE = _param(
 )
 
 
+def _name_and_definition(noun: str, create: bool) -> list[Any]:
+    """`--name` and `--definition-file`: required to create, optional to update."""
+    default = ... if create else None
+    return [
+        _option("name", str, "--name", help=f"{noun} name.", default=default),
+        _option(
+            "definition_file", Path, "--definition-file", help=_DEFINITION_HELP, default=default
+        ),
+    ]
+
+
 def _metric_options(create: bool) -> list[Any]:
     return [
-        _option("name", str, "--name", help="Metric name.", default=... if create else None),
-        _option(
-            "definition_file",
-            Path,
-            "--definition-file",
-            help=_DEFINITION_HELP,
-            default=... if create else None,
-        ),
+        *_name_and_definition("Metric", create),
         _option("kind", _KIND, "--kind", help="metric, formula or warehouse (default: guessed)."),
         _option("warehouse_source_id", int, "--warehouse-source-id", help="Warehouse source."),
         _option("description", str, "--description", help="Description ('' clears it)."),
@@ -257,14 +261,7 @@ def _deletion(app: typer.Typer, noun: str, one: str, several: str) -> None:
 
 def _behavior_options(create: bool) -> list[Any]:
     found = [
-        _option("name", str, "--name", help="Behavior name.", default=... if create else None),
-        _option(
-            "definition_file",
-            Path,
-            "--definition-file",
-            help=_DEFINITION_HELP,
-            default=... if create else None,
-        ),
+        *_name_and_definition("Behavior", create),
         _option("description", str, "--description", help="Description ('' clears it)."),
         _NO_VALIDATE,
     ]

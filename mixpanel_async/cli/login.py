@@ -20,8 +20,6 @@ import asyncio
 import contextlib
 import os
 import re
-import stat
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +33,7 @@ from mixpanel_async.cli.accounts import (
     _read,
     _secret_value,
     accounts_app,
+    write_private,
 )
 from mixpanel_async.cli.common import EXIT_CONFIG, cli_message, exit_code, fail, usage
 from mixpanel_async.config import (
@@ -130,21 +129,6 @@ def _bridge_record(name: str, raw: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write `data` at `path` at once (renamed into place), readable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bridge-")
-    try:
-        with os.fdopen(handle, "wb") as sink:
-            sink.write(data)
-        os.chmod(temporary, stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 @accounts_app.command("export-bridge")
 def export_bridge(
     name: Annotated[
@@ -169,7 +153,8 @@ def export_bridge(
     custom = raw.get("settings", {}).get("custom_header")
     headers = {custom["name"]: custom["value"]} if isinstance(custom, dict) else {}
     bridge["headers"] = headers
-    _write_private(to, orjson.dumps(bridge, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    to.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(to, orjson.dumps(bridge, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     typer.echo(f"wrote bridge file {to}", err=True)
 
 

@@ -31,14 +31,9 @@ ROWS = [ev("Purchase" if i % 3 else "Sign Up", f"u{i % 7}", SEP1 + (i % 5) * DAY
 
 
 @pytest.fixture
-def runner(
-    mixpanel_emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> CliRunner:
-    monkeypatch.setenv("MP_API_BASE_URL", mixpanel_emulator.url)
-    monkeypatch.setenv("MP_CONFIG_PATH", str(tmp_path / "config.toml"))
-    for name in ("MP_USERNAME", "MP_SECRET", "MP_PROJECT_ID", "MP_REGION", "MP_OAUTH_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    return CliRunner()
+def runner(cli_runner: CliRunner) -> CliRunner:
+    """The command line against the emulator (`cli_runner` of the conftest)."""
+    return cli_runner
 
 
 def ok(runner: CliRunner, *args: str, stdin: str | None = None) -> str:
