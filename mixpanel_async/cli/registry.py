@@ -23,7 +23,7 @@ from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation, Param, ParamError, build
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.bulk.jsonl import jsonl
-from mixpanel_async.cli import custom, definitions
+from mixpanel_async.cli import custom, definitions, replays
 from mixpanel_async.cli.common import (
     AccountOpt,
     BaseUrl,
@@ -112,8 +112,10 @@ HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
     "custom_properties": custom.custom_properties,
     "lookup_tables": custom.lookup_tables,
     "metrics": definitions.metrics,
+    "replays": replays.replays,
 }
-"""Families whose seed commands are written by hand (`cli/definitions.py`, `cli/custom.py`):
+"""Families whose seed commands are written by hand (`cli/definitions.py`, `cli/custom.py`,
+`cli/replays.py`):
 they register first; a generated command of the same name goes by its operation id."""
 
 

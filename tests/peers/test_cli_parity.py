@@ -41,7 +41,6 @@ def test_the_peers_commands_and_options_exist(group: str) -> None:
 
 
 KNOWN_GAPS = {
-    ("replays", "sign"),  # generated from the operation; no --reveal-signed-urls display switch
     ("dashboards", "rca"),  # takes the body (--body) rather than --source-id/--source-data
     ("reports", "link"),  # builds a link to a saved report, not from a definition file
     ("reports", "resolve"),  # resolves only; --run/--mode are `query saved-report`'s job
@@ -52,11 +51,6 @@ KNOWN_GAPS = {
 
 NOT_YET = {
     ("lexicon", "tags"): "a sub-group there; here `lexicon list-tags|post-tag|update-tag`",
-    ("replays", "list"): "replay discovery and fetching are library methods only so far",
-    ("replays", "events"): "likewise",
-    ("replays", "fetch"): "likewise",
-    ("replays", "analyze"): "likewise (the analyzer is not part of this library)",
-    ("replays", "for-user"): "likewise",
 }
 """Peer commands with no counterpart here, and why."""
 
