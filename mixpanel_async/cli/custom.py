@@ -1,5 +1,5 @@
-"""The seed's `custom-properties`, `custom-events`, `lookup-tables` and `business-context`
-commands, with `mp`'s names (`--id`, `--alternative`, `--data-group-id`, `--level`, ...).
+"""The seed's `custom-properties`, `custom-events`, `lookup-tables`, `business-context` and
+`lexicon tags` commands, with `mp`'s names (`--id`, `--alternative`, `--data-group-id`, ...).
 
     mixpanel-async custom-properties update --id 12 --name Plan --is-locked
     mixpanel-async custom-events delete --name Signup
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from mixpanel_async.api.lookup_tables import UpdateLookupTableParams, UploadLookupTableParams
 from mixpanel_async.cli.common import usage
-from mixpanel_async.cli.definitions import Work, _flag, _option, command
+from mixpanel_async.cli.definitions import Work, _flag, _option, _param, command
 from mixpanel_async.cli.signature import add_method_command
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
@@ -173,6 +173,27 @@ def lookup_tables(app: typer.Typer) -> None:
         return work
 
 
+def lexicon(app: typer.Typer) -> None:
+    """`mp lexicon tags`: list, create, update, delete (a sub-group of `lexicon`)."""
+    tags = typer.Typer(no_args_is_help=True, help="Lexicon tags.")
+    add_method_command(tags, "list", "list_lexicon_tags")
+    add_method_command(tags, "create", "create_lexicon_tag")
+    add_method_command(tags, "update", "update_lexicon_tag", options={"tag_id": ("--id",)})
+    add_method_command(tags, "delete", "delete_lexicon_tag", options={"tag_name": ("--name",)})
+    app.add_typer(tags, name="tags")
+    events_only = _param(
+        "events_only",
+        Annotated[bool, typer.Option("--events-only", help="Audit the events only (faster).")],
+        False,
+    )
+
+    @command(app, "audit", "Audit stored events and properties against the schemas.", [events_only])
+    def audit(values: dict[str, Any]) -> Work:
+        if values["events_only"]:
+            return lambda ws: ws.run_audit_events_only()
+        return lambda ws: ws.run_audit()
+
+
 def business_context(app: typer.Typer) -> None:
     """`mp business-context`: get, set, clear, chain."""
     add_method_command(app, "get", "get_business_context")
@@ -206,4 +227,4 @@ def business_context(app: typer.Typer) -> None:
         return lambda ws: ws.set_business_context(text, **where)
 
 
-__all__ = ["business_context", "custom_events", "custom_properties", "lookup_tables"]
+__all__ = ["business_context", "custom_events", "custom_properties", "lexicon", "lookup_tables"]

@@ -110,6 +110,7 @@ HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
     "business_context": custom.business_context,
     "custom_events": custom.custom_events,
     "custom_properties": custom.custom_properties,
+    "lexicon": custom.lexicon,
     "lookup_tables": custom.lookup_tables,
     "metrics": definitions.metrics,
     "replays": replays.replays,

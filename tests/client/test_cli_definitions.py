@@ -209,3 +209,18 @@ def test_refused_before_any_request(runner: CliRunner, monkeypatch: pytest.Monke
     refused(runner, "lookup-tables", "upload", "--name", "t", "--file", "/nonexistent.csv",
             says="no such file")  # fmt: skip
     refused(runner, "business-context", "set", "--content", "a", "--file", "b", says="not both")
+
+
+def test_lexicon_tags_and_audit(runner: CliRunner) -> None:
+    made = js(runner, "lexicon", "tags", "create", "--name", "Core")
+    assert js(runner, "lexicon", "tags", "list") == [made]
+    renamed = js(runner, "lexicon", "tags", "update", "--id", str(made["id"]), "--name", "Kern")
+    assert renamed["name"] == "Kern"
+    ok(runner, "lexicon", "tags", "delete", "--name", "Kern")
+    assert js(runner, "lexicon", "tags", "list") == []
+    # Without schemas Mixpanel refuses an audit; the refusal names which audit was asked for.
+    for args, route in ((), "/audit/"), (("--events-only",), "/audit-events-only/"):
+        done = runner.invoke(app, ["lexicon", "audit", *args])
+        assert done.exit_code == 1
+        assert route in done.stderr
+        assert "no schemas" in done.stderr

@@ -45,13 +45,10 @@ KNOWN_GAPS = {
     ("reports", "link"),  # builds a link to a saved report, not from a definition file
     ("reports", "resolve"),  # resolves only; --run/--mode are `query saved-report`'s job
     ("alerts", "history"),  # --next-cursor/--previous-cursor instead of --cursor
-    ("lexicon", "audit"),  # the events-only audit is `schemas run-audit-events-only`
 }
 """Peer commands whose command lines differ here, each for the reason given."""
 
-NOT_YET = {
-    ("lexicon", "tags"): "a sub-group there; here `lexicon list-tags|post-tag|update-tag`",
-}
+NOT_YET: dict[tuple[str, str], str] = {}
 """Peer commands with no counterpart here, and why."""
 
 
