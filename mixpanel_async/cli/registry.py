@@ -101,10 +101,12 @@ SEED_OPTION_NAMES: dict[str, dict[str, str]] = {
     "bookmarks": {"--type": "-t", "--name": "-n", "--params": "-p", "--description": "-d",
                   "--entries": "-e"},
     "lexicon_definitions": {"--export-types": "--types", "--drop-filter-id": "--id"},
+    "alerts": {"--next-cursor": "--cursor"},
+    "dashboards": {"--rca-source-id": "--source-id", "--rca-source-data": "--source-data"},
 }  # fmt: skip
 """The seed's other names for options in the App API groups (its short forms, `--types` for
-`lexicon export`, `--id` for `drop-filters delete`, which makes the id an option as there):
-spec family -> option -> the seed's name for it too."""
+`lexicon export`, `--cursor` for the next page, `--id` for `drop-filters delete`, which makes
+the id an option as there): spec family -> option -> the seed's name for it too."""
 HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
     "behaviors": definitions.behaviors,
     "business_context": custom.business_context,

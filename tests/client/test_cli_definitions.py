@@ -224,3 +224,18 @@ def test_lexicon_tags_and_audit(runner: CliRunner) -> None:
         assert done.exit_code == 1
         assert route in done.stderr
         assert "no schemas" in done.stderr
+
+
+def test_the_seeds_other_option_names(runner: CliRunner) -> None:
+    made = js(runner, "dashboards", "rca", "--source-id", "7", "--source-data",
+              '{"type": "anomaly"}')  # fmt: skip
+    assert made["id"] > 0
+    for args, says in (
+        (["alerts", "history", "41", "--cursor", "abc"], "Alert 41 not found"),
+        (["drop-filters", "delete", "--id", "41"], "drop filter 41 not found"),
+    ):
+        done = runner.invoke(app, args)
+        assert done.exit_code == 1, done.output
+        assert says in done.stderr
+    exported = js(runner, "lexicon", "export", "--types", "All Events and Properties")
+    assert isinstance(exported, dict)

@@ -41,10 +41,8 @@ def test_the_peers_commands_and_options_exist(group: str) -> None:
 
 
 KNOWN_GAPS = {
-    ("dashboards", "rca"),  # takes the body (--body) rather than --source-id/--source-data
     ("reports", "link"),  # builds a link to a saved report, not from a definition file
     ("reports", "resolve"),  # resolves only; --run/--mode are `query saved-report`'s job
-    ("alerts", "history"),  # --next-cursor/--previous-cursor instead of --cursor
 }
 """Peer commands whose command lines differ here, each for the reason given."""
 
