@@ -168,6 +168,8 @@ def test_lookup_tables_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     assert [t["name"] for t in js(runner, "lookup-tables", "list")] == ["plans"]
     assert js(runner, "lookup-tables", "update", "--data-group-id", group,
               "--name", "prices")["name"] == "prices"  # fmt: skip
+    renamed = js(runner, "lookup-tables", "update-lookup-table", group, "--name", "costs")
+    assert renamed["name"] == "costs"  # the generated command builds the model the method wants
     target = tmp_path / "down.csv"
     ok(runner, "lookup-tables", "download", "--data-group-id", group, "--output", str(target))
     assert list(csv.reader(io.StringIO(target.read_text()))) == [
