@@ -19,13 +19,17 @@ from typing import Annotated
 import typer
 
 from mixpanel_async.cli.accounts import accounts_app, config_app
+from mixpanel_async.cli.common import OneLineErrors
 from mixpanel_async.cli.data import export_app, import_app
+from mixpanel_async.cli.login import login
 from mixpanel_async.cli.query import inspect_app, query_app
+from mixpanel_async.cli.reference import help_command
 from mixpanel_async.cli.registry import api, family_apps
 from mixpanel_async.cli.targets import project_app, session_app, target_app, workspace_app
 from mixpanel_async.emulator import DEFAULT_PORT, Emulator, projects_from_env
 
 app = typer.Typer(
+    cls=OneLineErrors,
     add_completion=True,
     no_args_is_help=True,
     help="Async Mixpanel client and local Mixpanel emulator.",
@@ -34,14 +38,16 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(query_app, name="query")
 app.add_typer(inspect_app, name="inspect")
-app.add_typer(accounts_app, name="accounts")
-app.add_typer(accounts_app, name="account", hidden=True)
+app.add_typer(accounts_app, name="account")
+app.add_typer(accounts_app, name="accounts", hidden=True)
 app.add_typer(config_app, name="config")
 app.add_typer(project_app, name="project")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(target_app, name="target")
 app.add_typer(session_app, name="session")
 app.command("api")(api)
+app.command("login")(login)
+app.command("help")(help_command)
 for _name, _family_app, _hidden in family_apps():
     app.add_typer(_family_app, name=_name, hidden=_hidden)
 

@@ -1,13 +1,13 @@
-"""`mixpanel-async accounts ...` and `config ...`: the config file both tools read.
+"""`mixpanel-async account ...` and `config ...`: the config file both tools read.
 
 The file is `~/.mp/config.toml` (or `$MP_CONFIG_PATH`), in `mixpanel-headless`' layout:
 `[accounts.NAME]` (`type`, `region`, `default_project`, and `username`/`secret`, `token` or
 `token_env`), `[active]` (`account`, `workspace`), `[targets.NAME]`, `[settings]`. An account
 added here is usable by `mp` and `mixpanel_headless.Workspace`, and the other way round.
 
-    mixpanel-async accounts add prod --username sa.user --secret-stdin --project 12345
-    mixpanel-async accounts use prod
-    mixpanel-async accounts list --format table
+    mixpanel-async account add prod --username sa.user --secret-stdin --project 12345
+    mixpanel-async account use prod
+    mixpanel-async account list --format table
 """
 
 from __future__ import annotations
@@ -64,10 +64,16 @@ def _write(raw: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         path.parent.chmod(stat.S_IRWXU)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    write_private(path, tomli_w.dumps(raw).encode())
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` at `path` at once (a temporary file renamed over it), readable by its owner
+    only; a reader never sees half of it."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(handle, "wb") as sink:
-            sink.write(tomli_w.dumps(raw).encode())
+            sink.write(data)
         os.chmod(temporary, stat.S_IRUSR | stat.S_IWUSR)
         os.replace(temporary, path)
     except BaseException:
@@ -156,7 +162,7 @@ def add(
     with _editing() as raw:
         accounts = raw.setdefault("accounts", {})
         if name in accounts:
-            _usage(f"account {name!r} exists; change it with `accounts update {name}`")
+            _usage(f"account {name!r} exists; change it with `account update {name}`")
         accounts[name] = block
         active = raw.setdefault("active", {})
         if use or not active.get("account"):
@@ -221,7 +227,7 @@ def list_accounts(fmt: FormatOpt = "table", jq: JqOpt = None, out: OutOpt = None
         }
         for name, block in sorted(raw.get("accounts", {}).items())
     ]
-    emit(rows, fmt, jq, out)
+    emit(rows, fmt, jq, out, ("name", "type", "region", "default_project", "active"))
 
 
 @accounts_app.command("show")

@@ -14,11 +14,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import re
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import attrs
 import typer
+from typer import _click as click  # typer's own click: its exceptions are not `click`'s
+from typer.core import TyperGroup
 
 from mixpanel_async.exceptions import (
     AuthenticationError,
@@ -79,7 +82,7 @@ def pop_target(values: dict[str, Any]) -> Target:
 
 _NO_CREDENTIALS = (
     "no Mixpanel credentials: set MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION, "
-    "add one with `mixpanel-async accounts add`, or point --base-url at an emulator"
+    "add one with `mixpanel-async account add`, or point --base-url at an emulator"
 )
 _PASS_KEYWORD = re.compile(r"\bpass (\w+)=(?:True\b)?")
 _BODY_FIELD = re.compile(r" @ params\.(\w+)")
@@ -141,3 +144,41 @@ def run(work: Callable[[AsyncWorkspace], Awaitable[T]], target: Target) -> T:
         fail(cli_message(exc), exit_code(exc))
     except KeyboardInterrupt:
         fail("interrupted", EXIT_INTERRUPTED)
+
+
+class OneLineErrors(TyperGroup):
+    """The root group: click's own usage errors (a missing or unknown option, a bad choice, an
+    unknown command) print one `error:` line and exit 2, like the commands' own refusals."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; in standalone mode, errors become one line and an exit code."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            answer = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            if exc.format_message():  # rich help is already printed, plain help is here
+                click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            sys.exit(_click_error(exc))
+        except typer.Abort:
+            typer.secho("error: interrupted", fg=typer.colors.RED, err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(answer if isinstance(answer, int) else EXIT_OK)
+
+
+def _click_error(exc: click.ClickException) -> int:
+    """Print a click error as one line (naming the command's help) and return its exit code."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    typer.secho(f"error: {message}{hint}", fg=typer.colors.RED, err=True)
+    return exc.exit_code

@@ -6,10 +6,13 @@ Parquet are made from a result's `.df` when it has one, else from the rows of a 
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import inspect
 import io
 import sys
+import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -74,12 +77,43 @@ def _json(data: Any, *, indent: bool) -> bytes:
     return orjson.dumps(data, default=_default, option=option)
 
 
-def frame(value: Any) -> pl.DataFrame:
-    """An answer as a frame: a result's `.df`, list rows, or a mapping's keys and values."""
-    df = getattr(value, "df", None)
+_ITEMS = (list, tuple, collections.abc.Sequence, collections.abc.AsyncIterator)
+
+
+def columns_of(hint: Any) -> tuple[str, ...]:
+    """The columns of a list answer of type `hint` (`list[Model]`, `AsyncIterator[Model]`, or
+    an App API envelope's `results` list): its model's wire keys, so that an empty answer
+    still prints its header. Empty when the type does not say."""
+    if typing.get_origin(hint) in _ITEMS:
+        items = typing.get_args(hint)
+        item = items[0] if items else None
+        if isinstance(item, type) and attrs.has(item):
+            return tuple(codec.wire_name(item, f.name) for f in attrs.fields(item))
+        if item in (str, int, float):
+            return ("value",)  # as `frame` names a list of scalars
+        if item is not None and typing.is_typeddict(item):
+            return tuple(typing.get_type_hints(item))
+    return ()
+
+
+def envelope_columns(response: Any, unwrap: str | None) -> tuple[str, ...]:
+    """`columns_of` for an operation's answer: the unwrapped field of its response model."""
+    if unwrap is not None and isinstance(response, type) and attrs.has(response):
+        hints = typing.get_type_hints(response)
+        name = next((f.name for f in attrs.fields(response) if f.name == unwrap), None)
+        return columns_of(hints[name]) if name else ()
+    return columns_of(response)
+
+
+def frame(value: Any, columns: Sequence[str] = ()) -> pl.DataFrame:
+    """An answer as a frame: a result's `.df`, list rows, or a mapping's keys and values; an
+    empty list answer has `columns` (and no rows)."""
+    df = value if isinstance(value, pl.DataFrame) else getattr(value, "df", None)
     if isinstance(df, pl.DataFrame):
         return df
     data = plain(value)
+    if isinstance(data, list | dict) and not data:
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
     if isinstance(data, list):
         rows = [item if isinstance(item, dict) else {"value": item} for item in data]
         return pl.DataFrame(
@@ -154,8 +188,11 @@ def _table(df: pl.DataFrame) -> bytes:
     return buffer.getvalue().encode()
 
 
-def render(value: Any, fmt: str = "json", jq: str | None = None) -> bytes:
-    """The bytes to print for an answer in the format asked for."""
+def render(
+    value: Any, fmt: str = "json", jq: str | None = None, columns: Sequence[str] = ()
+) -> bytes:
+    """The bytes to print for an answer in the format asked for (`columns`: the header of an
+    empty list answer)."""
     fmt = fmt.lower()
     if jq is not None:
         check_output(fmt, jq, None)
@@ -171,7 +208,7 @@ def render(value: Any, fmt: str = "json", jq: str | None = None) -> bytes:
             df = getattr(value, "df", None)
             data = df.to_dicts() if isinstance(df, pl.DataFrame) else [data]
         return b"".join(_json(item, indent=False) + b"\n" for item in data)
-    df = frame(value)
+    df = frame(value, columns)
     if fmt == "table":
         return _table(_flat_frame(df))
     if fmt == "csv":
@@ -181,11 +218,18 @@ def render(value: Any, fmt: str = "json", jq: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def emit(value: Any, fmt: str = "json", jq: str | None = None, out: Path | None = None) -> None:
-    """Print an answer (None prints nothing), or write it to `out`."""
+def emit(
+    value: Any,
+    fmt: str = "json",
+    jq: str | None = None,
+    out: Path | None = None,
+    columns: Sequence[str] = (),
+) -> None:
+    """Print an answer (None prints nothing), or write it to `out`; `columns` is the header of
+    an empty list answer in the table, CSV and Parquet formats."""
     if value is None and jq is None:
         return
-    data = render(value, fmt, jq)
+    data = render(value, fmt, jq, columns)
     if out is not None:
         out.write_bytes(data)
         typer.echo(f"wrote {out}", err=True)

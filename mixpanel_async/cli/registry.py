@@ -23,6 +23,7 @@ from mixpanel_async._generated.operations import ALL
 from mixpanel_async._operation import Operation, Param, ParamError, build
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.bulk.jsonl import jsonl
+from mixpanel_async.cli import custom, definitions, replays
 from mixpanel_async.cli.common import (
     AccountOpt,
     BaseUrl,
@@ -33,7 +34,14 @@ from mixpanel_async.cli.common import (
     run,
     usage,
 )
-from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, check_output, emit
+from mixpanel_async.cli.output import (
+    FormatOpt,
+    JqOpt,
+    OutOpt,
+    check_output,
+    emit,
+    envelope_columns,
+)
 from mixpanel_async.cli.signature import (
     add_command,
     add_method_command,
@@ -46,7 +54,7 @@ from mixpanel_async.workspace import AsyncWorkspace
 
 GROUP_NAMES = {"account": "me", "bookmarks": "reports", "feature_flags": "flags"}
 """Group names other than the family's: the seed CLI's (`reports`, `flags`; the family's name
-stays as a hidden alias), or one that would clash (`accounts` manages the config file)."""
+stays as a hidden alias), or one that would clash (`account` manages the config file)."""
 SEED_COMMANDS: dict[str, dict[str, str]] = {
     "alerts": {
         "count": "get_alert_count",
@@ -73,7 +81,11 @@ SEED_COMMANDS: dict[str, dict[str, str]] = {
     },
     "experiments": {"erf": "list_erf_experiments"},
     "feature_flags": {"history": "get_flag_history", "limits": "get_flag_limits"},
+    "drop_filters": {"limits": "get_drop_filter_limits"},
     "lexicon": {
+        "tracking-metadata": "get_tracking_metadata",
+        "event-history": "get_event_history",
+        "property-history": "get_property_history",
         "anomalies": "list_data_volume_anomalies",
         "audit": "run_audit",
         "deletion-requests": "list_deletion_requests",
@@ -85,7 +97,29 @@ SEED_COMMANDS: dict[str, dict[str, str]] = {
 }
 """Seed command names beyond the generated ones: group family -> command -> operation id or
 `AsyncWorkspace` method (a family that does not exist yet is skipped)."""
-"""Families whose group would clash with another command (`accounts` manages the config)."""
+SEED_OPTION_NAMES: dict[str, dict[str, str]] = {
+    "bookmarks": {"--type": "-t", "--name": "-n", "--params": "-p", "--description": "-d",
+                  "--entries": "-e"},
+    "lexicon_definitions": {"--export-types": "--types", "--drop-filter-id": "--id"},
+    "alerts": {"--next-cursor": "--cursor"},
+    "dashboards": {"--rca-source-id": "--source-id", "--rca-source-data": "--source-data"},
+}  # fmt: skip
+"""The seed's other names for options in the App API groups (its short forms, `--types` for
+`lexicon export`, `--cursor` for the next page, `--id` for `drop-filters delete`, which makes
+the id an option as there): spec family -> option -> the seed's name for it too."""
+HAND_WRITTEN: dict[str, Callable[[typer.Typer], None]] = {
+    "behaviors": definitions.behaviors,
+    "business_context": custom.business_context,
+    "custom_events": custom.custom_events,
+    "custom_properties": custom.custom_properties,
+    "lexicon": custom.lexicon,
+    "lookup_tables": custom.lookup_tables,
+    "metrics": definitions.metrics,
+    "replays": replays.replays,
+}
+"""Families whose seed commands are written by hand (`cli/definitions.py`, `cli/custom.py`,
+`cli/replays.py`):
+they register first; a generated command of the same name goes by its operation id."""
 
 
 def families() -> dict[str, list[Operation]]:
@@ -197,7 +231,8 @@ def add_operation_command(app: typer.Typer, name: str, op: Operation) -> None:
             for p in own
             if values.get(p.attr) is not None
         }
-        emit(run(lambda ws: send(ws, op, params, body), target), fmt, jq, out)
+        answer = run(lambda ws: send(ws, op, params, body), target)
+        emit(answer, fmt, jq, out, envelope_columns(op.response, op.unwrap))
 
     summary = op.summary or f"{op.method} {op.path}"
     text = f"{summary}\n\nOperation {op.operation_id}: {op.method} {op.path}"
@@ -235,6 +270,8 @@ def family_options(family: str, method_name: str) -> dict[str, tuple[str, ...]]:
         decls = [_dashed(plain.removeprefix("is_"))]
         if short and short != "id":
             decls.append(_dashed(short))
+        shorts = SEED_OPTION_NAMES.get(family, {})
+        decls += [shorts[d] for d in decls if d in shorts]
         if len(decls) > 1 or (positional and not _argument(name)):
             options[name] = tuple(decls)
     return options
@@ -278,11 +315,17 @@ def family_apps() -> list[tuple[str, typer.Typer, bool]]:
         name = GROUP_NAMES.get(family, family.replace("_", "-"))
         text = f"{family.replace('_', ' ').capitalize()} (App API): {len(ops)} operations."
         sub = typer.Typer(no_args_is_help=True, help=text)
-        names = command_names(family, ops)
+        if family in HAND_WRITTEN:
+            HAND_WRITTEN[family](sub)
+        taken = {info.name for info in sub.registered_commands}
+        names = {  # a generated command whose name is taken goes by its operation id
+            (op.operation_id.replace("_", "-") if k in taken else k): op
+            for k, op in command_names(family, ops).items()
+        }
         for command, op in sorted(names.items()):
             add_family_command(sub, command, op)
         for command, target in SEED_COMMANDS.get(family, {}).items():
-            if command in names:
+            if command in names or command in taken:
                 continue
             if target in ALL:
                 add_family_command(sub, command, ALL[target])
@@ -340,4 +383,5 @@ def api(
         params[spec.attr] = _wire_value(spec, text)
     payload = read_json(body, param="--body") if body is not None else None
     target = Target(base_url=base_url, project=project, account=account, workspace=workspace)
-    emit(run(lambda ws: send(ws, op, params, payload), target), fmt, jq, out)
+    answer = run(lambda ws: send(ws, op, params, payload), target)
+    emit(answer, fmt, jq, out, envelope_columns(op.response, op.unwrap))

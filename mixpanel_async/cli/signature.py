@@ -22,8 +22,10 @@ import attrs
 import orjson
 import typer
 
-from mixpanel_async.cli.common import connection_parameters, pop_target, run, usage
-from mixpanel_async.cli.output import check_output, emit, output_parameters
+from mixpanel_async.api.checks import as_model
+from mixpanel_async.cli.common import cli_message, connection_parameters, pop_target, run, usage
+from mixpanel_async.cli.output import check_output, columns_of, emit, output_parameters
+from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.workspace import AsyncWorkspace
 
 ALIASES = {"from_date": ("--from",), "to_date": ("--to",)}
@@ -277,6 +279,9 @@ def method_action(
     method_name: str, slots: list[_Slot], streamed: bool
 ) -> Callable[[dict[str, Any]], None]:
     """What a method command does: convert the values, call the method, print the answer."""
+    hints = typing.get_type_hints(getattr(AsyncWorkspace, method_name))
+    columns = columns_of(hints.get("return"))
+    models_only = [n for n in BODY_NAMES if n in hints and not _takes_dict(hints[n])]
 
     def action(values: dict[str, Any]) -> None:
         target = pop_target(values)
@@ -313,6 +318,9 @@ def method_action(
             if not isinstance(body, dict):
                 usage("--body must be a JSON object to combine with field options")
             kwargs[body_name] = {**body, **given}
+        for body_name in models_only:
+            if isinstance(kwargs.get(body_name), dict):
+                kwargs[body_name] = _model_from(kwargs[body_name], method_name, body_name)
 
         async def work(ws: AsyncWorkspace) -> Any:
             bound = getattr(ws, method_name)
@@ -320,9 +328,26 @@ def method_action(
                 return [item async for item in bound(*args, **kwargs)]
             return await bound(*args, **kwargs)
 
-        emit(run(work, target), fmt, jq, out)
+        emit(run(work, target), fmt, jq, out, columns)
 
     return action
+
+
+def _takes_dict(hint: Any) -> bool:
+    """Whether a body parameter also accepts a plain dict (else the command builds its model)."""
+    return any(m is dict or typing.get_origin(m) is dict for m in _members(hint))
+
+
+def _model_from(body: dict[str, Any], method_name: str, name: str) -> Any:
+    """A body given as JSON, as the model a method that takes only models wants (checked as the
+    library checks a dict)."""
+    model = body_model(getattr(AsyncWorkspace, method_name))
+    if model is None:
+        return body
+    try:
+        return as_model(body, model, name)
+    except ParamValidationError as exc:
+        usage(cli_message(exc))
 
 
 def _commas(slot: _Slot) -> bool:

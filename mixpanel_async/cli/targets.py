@@ -13,10 +13,10 @@ from typing import Annotated, Any
 import typer
 
 from mixpanel_async.cli.accounts import _checked, _editing, _read, _usage
-from mixpanel_async.cli.common import EXIT_CONFIG, fail
-from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, emit
+from mixpanel_async.cli.common import EXIT_CONFIG, AccountOpt, BaseUrl, Target, fail, run
+from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, check_output, columns_of, emit
 from mixpanel_async.cli.signature import add_method_command
-from mixpanel_async.config import check_project, check_workspace
+from mixpanel_async.config import WorkspaceRef, check_project, check_workspace
 
 target_app = typer.Typer(no_args_is_help=True, help="Saved (account, project, workspace) triples.")
 project_app = typer.Typer(no_args_is_help=True, help="Projects, and the active one.")
@@ -24,7 +24,6 @@ workspace_app = typer.Typer(no_args_is_help=True, help="Workspaces, and the acti
 session_app = typer.Typer(no_args_is_help=True, help="The active account, project, workspace.")
 
 add_method_command(project_app, "list", "projects")
-add_method_command(workspace_app, "list", "workspaces")
 
 Name = Annotated[str, typer.Argument(help="Target name.")]
 
@@ -33,7 +32,7 @@ def _active_account(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     name = raw.get("active", {}).get("account")
     block = raw.get("accounts", {}).get(name) if name else None
     if not isinstance(block, dict):
-        fail("no active account; add one with `mixpanel-async accounts add`", EXIT_CONFIG)
+        fail("no active account; add one with `mixpanel-async account add`", EXIT_CONFIG)
     return str(name), block
 
 
@@ -51,9 +50,11 @@ def _session(raw: dict[str, Any]) -> dict[str, Any]:
 @target_app.command("add")
 def add_target(
     name: Name,
-    account: Annotated[str, typer.Option(help="A configured account.")],
-    project: Annotated[str, typer.Option(help="Project id.")],
-    workspace: Annotated[int | None, typer.Option(help="Workspace id.")] = None,
+    account: Annotated[str, typer.Option("--account", "-a", help="A configured account.")],
+    project: Annotated[str, typer.Option("--project", "-p", help="Project id.")],
+    workspace: Annotated[
+        int | None, typer.Option("--workspace", "-w", help="Workspace id.")
+    ] = None,
 ) -> None:
     """Save a target."""
     with _editing() as raw:
@@ -93,7 +94,7 @@ def use_target(name: Name) -> None:
 def list_targets(fmt: FormatOpt = "table", jq: JqOpt = None, out: OutOpt = None) -> None:
     """The saved targets."""
     rows = [{"name": n, **b} for n, b in sorted(_read().get("targets", {}).items())]
-    emit(rows, fmt, jq, out)
+    emit(rows, fmt, jq, out, ("name", "account", "project", "workspace"))
 
 
 @target_app.command("show")
@@ -106,8 +107,13 @@ def show_target(name: Name, fmt: FormatOpt = "json", jq: JqOpt = None, out: OutO
 
 
 @target_app.command("remove")
-def remove_target(name: Name) -> None:
-    """Remove a target."""
+def remove_target(
+    name: Name,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accepted for mp's scripts: nothing asks here.")
+    ] = False,
+) -> None:
+    """Remove a target (without asking)."""
     with _editing() as raw:
         if name not in raw.get("targets", {}):
             _usage(f"no target {name!r}")
@@ -128,6 +134,30 @@ def use_project(project_id: Annotated[str, typer.Argument(help="Project id.")]) 
 def show_project() -> None:
     """The active project id."""
     typer.echo(_session(_read())["project"] or "none")
+
+
+@workspace_app.command("list")
+def list_workspaces(
+    project: Annotated[
+        str | None, typer.Option("--project", "-p", help="Project id (default: the active one).")
+    ] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ask Mixpanel again.")] = False,
+    fmt: FormatOpt = "table",
+    jq: JqOpt = None,
+    out: OutOpt = None,
+    base_url: BaseUrl = None,
+    account: AccountOpt = None,
+) -> None:
+    """The workspaces of a project."""
+    check_output(fmt, jq, out)
+    target = Target(base_url=base_url, project=project, account=account)
+    emit(
+        run(lambda ws: ws.workspaces(refresh=refresh), target),
+        fmt,
+        jq,
+        out,
+        columns_of(list[WorkspaceRef]),
+    )
 
 
 @workspace_app.command("use")

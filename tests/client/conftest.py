@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from mixpanel_async import AsyncWorkspace, RetryPolicy
 from mixpanel_async.emulator import Emulator
@@ -36,3 +38,16 @@ async def unreachable() -> AsyncIterator[AsyncWorkspace]:
     is proven to have sent none."""
     async with AsyncWorkspace(base_url="http://127.0.0.1:9", project="1", retry=FAST) as workspace:
         yield workspace
+
+
+@pytest.fixture
+def cli_runner(
+    mixpanel_emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> CliRunner:
+    """A typer runner for the command line, pointed at the emulator, with an empty config file
+    and no credentials in the environment."""
+    monkeypatch.setenv("MP_API_BASE_URL", mixpanel_emulator.url)
+    monkeypatch.setenv("MP_CONFIG_PATH", str(tmp_path / "config.toml"))
+    for name in ("MP_USERNAME", "MP_SECRET", "MP_PROJECT_ID", "MP_REGION", "MP_OAUTH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return CliRunner()

@@ -32,14 +32,9 @@ CONDITION = {"keys": [{"header": "Sign Up", "value": "Sign Up"}], "op": "<", "va
 
 
 @pytest.fixture
-def runner(
-    mixpanel_emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> CliRunner:
-    monkeypatch.setenv("MP_API_BASE_URL", mixpanel_emulator.url)
-    monkeypatch.setenv("MP_CONFIG_PATH", str(tmp_path / "config.toml"))
-    for name in ("MP_USERNAME", "MP_SECRET", "MP_PROJECT_ID", "MP_REGION", "MP_OAUTH_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    return CliRunner()
+def runner(cli_runner: CliRunner) -> CliRunner:
+    """The command line against the emulator (`cli_runner` of the conftest)."""
+    return cli_runner
 
 
 def ok(runner: CliRunner, *args: str) -> str:
@@ -250,7 +245,7 @@ def test_errors_are_one_line_with_exit_codes(runner: CliRunner, monkeypatch: Any
     unconfigured = runner.invoke(app, ["inspect", "events"])
     assert unconfigured.exit_code == 3
     assert unconfigured.stderr.count("\n") == 1
-    assert "accounts add" in unconfigured.stderr
+    assert "account add" in unconfigured.stderr
     assert "=" not in unconfigured.stderr
 
 

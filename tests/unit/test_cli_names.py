@@ -43,7 +43,7 @@ def test_messages_speak_in_options() -> None:
     message = cli_message(ConfigError(NO_ACCOUNT_MESSAGE))
     assert "\n" not in message
     assert "base_url" not in message
-    assert "accounts add" in message
+    assert "account add" in message
     half = ConfigError("MP_USERNAME set for a service account, but MP_REGION is not.\n"
                        + NO_ACCOUNT_MESSAGE)  # fmt: skip
     assert cli_message(half).startswith("MP_USERNAME set for a service account")
