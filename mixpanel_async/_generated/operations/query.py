@@ -5,10 +5,22 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mixpanel_async._generated.models import query as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import query as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.query")
 
 __all__ = [
     "EVENT_COUNTS",
@@ -90,7 +102,7 @@ EVENT_COUNTS = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -187,7 +199,7 @@ PROPERTY_COUNTS = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -292,7 +304,7 @@ FUNNEL = Operation(
         ),
     ),
     body=None,
-    response=m.QueryFunnelResponse,
+    response=Later(lambda: m.QueryFunnelResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -416,7 +428,7 @@ RETENTION = Operation(
         ),
     ),
     body=None,
-    response=dict[str, m.QueryRetentionCohort],
+    response=Later(lambda: dict[str, m.QueryRetentionCohort]),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -535,7 +547,7 @@ FREQUENCY = Operation(
         Param(name="where", attr="where", location="query", type="string"),
     ),
     body=None,
-    response=m.QueryFrequencyResponse,
+    response=Later(lambda: m.QueryFrequencyResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -644,7 +656,7 @@ SEGMENTATION = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -740,7 +752,7 @@ SEGMENTATION_AVERAGE = Operation(
         Param(name="where", attr="where", location="query", type="string"),
     ),
     body=None,
-    response=m.QueryNumericAggregateResponse,
+    response=Later(lambda: m.QueryNumericAggregateResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -836,7 +848,7 @@ SEGMENTATION_NUMERIC = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -928,7 +940,7 @@ SEGMENTATION_SUM = Operation(
         Param(name="where", attr="where", location="query", type="string"),
     ),
     body=None,
-    response=m.QueryNumericAggregateResponse,
+    response=Later(lambda: m.QueryNumericAggregateResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
