@@ -236,6 +236,18 @@ class Operation:
         """The Python type of a 200 body (attrs class, `list[...]`, `dict[str, ...]`), or None."""
         return _resolve(self._response)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A generated operation pickles by reference (family and operationId; e.g. for Dask
+        workers), so its lazily named types are never pickled; any other one field by field."""
+        try:
+            registered = registered_operation(self.family, self.operation_id)
+        except (ImportError, KeyError):
+            registered = None
+        if registered is self:
+            return (registered_operation, (self.family, self.operation_id))
+        fields = {f.alias: getattr(self, f.name) for f in attrs.fields(Operation)}
+        return (_operation_from, (fields,))
+
     def workspace_path(self) -> str | None:
         """For `maybe`-scoped operations, the path template used when a workspace is pinned."""
         prefix = "/projects/{project_id}"
@@ -281,6 +293,22 @@ class Operation:
             return quote(str(values[name]), safe="")
 
         return _PATH_FIELD.sub(fill, template or self.path)
+
+
+def registered_operation(family: str, operation_id: str) -> Operation:
+    """The generated operation `operation_id` of `family`.
+
+    Raises:
+        ImportError: no such family.
+        KeyError: no such operation in it.
+    """
+    module = importlib.import_module(f"mixpanel_async._generated.operations.{family}")
+    found: Operation = module.OPERATIONS[operation_id]
+    return found
+
+
+def _operation_from(fields: dict[str, Any]) -> Operation:
+    return Operation(**fields)
 
 
 class JsonLines(Generic[T_co]):

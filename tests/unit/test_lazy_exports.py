@@ -95,3 +95,16 @@ def test_declared_imports_reads_only_the_type_checking_block() -> None:
     )
     assert table == {"one": ("b", "one"), "deux": ("b", "two"), "three": ("d", "three")}
     assert stars == ["c"]
+
+
+def test_operations_load_no_model_and_pickle_by_reference() -> None:
+    out = _run(
+        """
+        import pickle, sys
+        from mixpanel_async._generated.operations import ALL
+        print(sorted(m for m in sys.modules if m.startswith("mixpanel_async._generated.models.")))
+        print(all(pickle.loads(pickle.dumps(op)) is op for op in ALL.values()))
+        print(ALL["create_alert"].body.model.__name__, ALL["list_alerts"].response.__name__)
+        """
+    )
+    assert out.splitlines() == ["[]", "True", "CreateAlertParams CustomAlertListResponse"]
