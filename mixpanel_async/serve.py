@@ -7,8 +7,8 @@ emulator's aiohttp server. Any other request that arrives early waits for the em
 than being refused, so a client that polls `/health` and then calls the API sees no gap. With
 TLS the early loop is skipped (a TLS handshake cannot be answered without the certificate).
 
-`main` is the console script: `mixpanel-async emulator ...` imports only this module and the
-emulator; every other command goes to the full command line (`mixpanel_async.cli`).
+The console script (`mixpanel_async.entry`) runs `mixpanel-async emulator ...` from this module
+alone, without the client or the other commands.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import logging
 import os
 import signal
 import socket
-import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -319,15 +318,3 @@ def _is_health(head: bytes) -> bool:
 def _could_be_health(data: bytes) -> bool:
     prefix = b"GET /health"
     return data.startswith(prefix) or prefix.startswith(data)
-
-
-def main() -> None:
-    """The `mixpanel-async` console script."""
-    if sys.argv[1:2] == ["emulator"]:
-        command = typer.Typer(add_completion=False)
-        command.command()(emulator)
-        command(args=sys.argv[2:], prog_name="mixpanel-async emulator")
-        return
-    from mixpanel_async.cli import main as full
-
-    full()

@@ -85,7 +85,7 @@ async def test_early_health_then_handover_of_held_requests() -> None:
 
 def test_the_command_module_imports_neither_client_nor_emulator() -> None:
     code = (
-        "import sys, mixpanel_async.serve\n"
+        "import sys, mixpanel_async.serve, mixpanel_async.entry\n"
         "heavy = ('polars', 'pyarrow', 'aiohttp', 'mixpanel_async.cli', 'mixpanel_async.emulator',"
         " 'mixpanel_async.workspace')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
