@@ -4,6 +4,7 @@ python -m benchmarks                          # export, import, profiles, emulat
 python -m benchmarks --only export --events 200000
 python -m benchmarks --parquet                # also the 5M-event Parquet peak-RSS run
 python -m benchmarks --only distributed       # 10M events to local S3: one process vs Dask
+python -m benchmarks --only startup           # import time and emulator /health after launch
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from benchmarks import (
     profiles_bench,
     query_bench,
     replays_bench,
+    startup_bench,
     wal_bench,
 )
 
@@ -40,6 +42,7 @@ ALL = (
     "health",
     "custom_properties",
     "lookup",
+    "startup",
     "parquet",
     "distributed",
 )
@@ -60,6 +63,8 @@ def main() -> None:
                         help="events for the S3 export, one process vs a Dask cluster")  # fmt: skip
     parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
     parser.add_argument("--no-peer", action="store_true", help="skip the (slow) peer in export")
+    parser.add_argument("--contention", type=int, default=2,
+                        help="busy processes beside a second export run (0: none)")  # fmt: skip
     args = parser.parse_args()
     chosen = set(args.only.split(",")) if args.only else set(ALL[:-2])
     if args.parquet:
@@ -68,7 +73,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown benchmark(s) {sorted(unknown)}; choose from {ALL}")
     if "export" in chosen:
-        export_bench.run(args.events, with_peer=not args.no_peer)
+        export_bench.run(args.events, with_peer=not args.no_peer, contention=args.contention)
     if "import" in chosen:
         import_bench.run(args.events, args.sdk_events)
     if "profiles" in chosen:
@@ -95,6 +100,8 @@ def main() -> None:
         distributed_bench.run(args.dask_events)
     if "lookup" in chosen:
         lookup_bench.run(min(args.events, 200_000))
+    if "startup" in chosen:
+        startup_bench.run()
 
 
 if __name__ == "__main__":

@@ -207,9 +207,15 @@ def render(family: str, doc: dict[str, Any], header: str, models_source: str) ->
         "from __future__ import annotations\n",
         "import datetime",
         "from collections.abc import Mapping",
-        "from typing import Any, Literal\n",
-        f"from mixpanel_async._generated.models import {family} as m",
-        "from mixpanel_async._operation import Body, JsonLines, Operation, Param, Request, build\n",
+        "from typing import TYPE_CHECKING, Any, Literal\n",
+        "from mixpanel_async._operation import (",
+        "    Body, JsonLines, LazyModule, Later, Operation, Param, Request, build",
+        ")\n",
+        "# The family's models are imported on first use (`Later`), not with the operations.",
+        "if TYPE_CHECKING:",
+        f"    from mixpanel_async._generated.models import {family} as m",
+        "else:",
+        f'    m = LazyModule("mixpanel_async._generated.models.{family}")\n',
         "__all__ = [",
     ]
     blocks: list[str] = []
@@ -242,6 +248,12 @@ def _docstring(method: str, path: str, summary: str, description: str | None) ->
     body = "\n    ".join(line.rstrip() for line in lines)
     body = body.replace("\\", "\\\\").replace('"""', "'''")
     return f'"""{body}"""'
+
+
+def _later(type_src: str) -> str:
+    """A type's source as an operation field: `Later(lambda: ...)` when it names a model, so
+    that the model is built on first use."""
+    return f"Later(lambda: {type_src})" if "m." in type_src else type_src
 
 
 def _render_operation(
@@ -285,7 +297,7 @@ def _render_operation(
         first = content[media[0]].get("schema") if media else None
         model = spec.type_expr(first) if first else "Any"
         model_src = model if model.startswith("m.") else "None"
-        body_src = f"Body(media_types={media!r}, model={model_src})"
+        body_src = f"Body(media_types={media!r}, model={_later(model_src)})"
         arg_type = f"{model} | Mapping[str, Any]" if model.startswith("m.") else "Any"
         body_arg = (
             f"    body: {arg_type},"
@@ -307,7 +319,7 @@ def _render_operation(
         *params_src,
         "    ),",
         f"    body={body_src},",
-        f"    response={response},",
+        f"    response={_later(response)},",
         *([f"    unwrap={unwrap!r},"] if unwrap else []),
         f"    response_media_type={resp_media!r},",
         f"    rate_limit={op['x-mixpanel-rate-limit']!r},",

@@ -3,212 +3,226 @@
 `async with AsyncWorkspace() as ws:` is the async twin of `mixpanel_headless.Workspace`.
 """
 
+from typing import TYPE_CHECKING
+
 from mixpanel_async import models as _models
+from mixpanel_async._lazy import lazy_exports
 from mixpanel_async._version import __version__
-from mixpanel_async.api.alerts import AlertFrequencyPreset
-from mixpanel_async.api.engage import ProfileFilters
-from mixpanel_async.api.experiments import ExperimentStatus
-from mixpanel_async.api.export_frames import EventExport
-from mixpanel_async.api.export_parquet import ParquetExport
-from mixpanel_async.api.feature_flags import FeatureFlagStatus, FlagContractStatus, ServingMethod
-from mixpanel_async.api.lookup_tables import (
-    MarkLookupTableReadyParams,
-    UpdateLookupTableParams,
-    UploadLookupTableParams,
-)
-from mixpanel_async.bulk.records import ImportResult, RecordFailure
-from mixpanel_async.config import (
-    OAuthBrowserAccount,
-    OAuthTokenAccount,
-    Project,
-    Secret,
-    ServiceAccount,
-    Session,
-    WorkspaceRef,
-)
-from mixpanel_async.exceptions import (
-    AccountNotFoundError,
-    APIError,
-    AuthenticationError,
-    BookmarkValidationError,
-    BusinessContextValidationError,
-    ConfigError,
-    DateRangeTooLargeError,
-    EventNotFoundError,
-    MixpanelAsyncError,
-    MixpanelConnectionError,
-    MixpanelTimeoutError,
-    OAuthError,
-    ParamValidationError,
-    PartitionError,
-    ProjectNotFoundError,
-    QueryError,
-    RateLimitError,
-    ReplayNotFoundError,
-    ReportLinkError,
-    ReportLinkNotFoundError,
-    ReportLinkParseError,
-    ReportLinkScopeMismatchError,
-    ResponseValidationError,
-    ServerError,
-    SessionReplayAccessError,
-    SessionReplayError,
-    ShortLinkResolutionError,
-    SignedURLExpiredError,
-    UnsupportedReplayFormatError,
-    UnsupportedReportLinkError,
-    ValidationError,
-    WorkspaceClosedError,
-    WorkspaceLoopError,
-    WorkspaceScopeError,
-)
-from mixpanel_async.models import *  # noqa: F403  (the generated models, re-exported)
-from mixpanel_async.reports import (
-    CohortBreakdown,
-    CohortMetric,
-    Exclusion,
-    Filter,
-    Formula,
-    FrequencyBreakdown,
-    FrequencyFilter,
-    FunnelStep,
-    GroupBy,
-    HoldingConstant,
-    ListItemGroupMode,
-    Metric,
-    RetentionEvent,
-    TimeComparison,
-)
-from mixpanel_async.reports.behavior_metrics import (
-    FunnelBehavior,
-    FunnelMetric,
-    RetentionBehavior,
-    RetentionMetric,
-)
-from mixpanel_async.reports.behaviors import BehaviorRef, CustomEventRef, SimpleBehavior
-from mixpanel_async.reports.cohorts import CohortCriteria, CohortDefinition
-from mixpanel_async.reports.custom import (
-    ComposedPropertyValue,
-    CustomPropertyRef,
-    CustomPropertyResourceType,
-    InlineCustomProperty,
-    PropertyInput,
-    PropertySpec,
-)
-from mixpanel_async.reports.flow_steps import FlowStep
-from mixpanel_async.reports.flows import FlowQuery
-from mixpanel_async.reports.funnels import FunnelQuery
-from mixpanel_async.reports.insights import InsightsQuery
-from mixpanel_async.reports.literals import (
-    CohortAggregationType,
-    ConversionWindowUnit,
-    CustomPropertyType,
-    FilterDateUnit,
-    FilterOperator,
-    FilterPropertyType,
-    FiltersCombinator,
-    FlowAnchorType,
-    FlowChartType,
-    FlowConversionWindowUnit,
-    FlowCountType,
-    FlowNodeType,
-    FlowSessionEvent,
-    FrequencyFilterOperator,
-    FunnelMathType,
-    FunnelMode,
-    FunnelOrder,
-    FunnelReentryMode,
-    InsightsMode,
-    MathType,
-    PerUserAggregation,
-    QueryTimeUnit,
-    RetentionAlignment,
-    RetentionMathType,
-    RetentionMode,
-    RetentionUnboundedMode,
-    SegmentMethod,
-    TimeComparisonType,
-    TimeComparisonUnit,
-    TimeUnit,
-)
-from mixpanel_async.reports.metric_refs import MetricRef
-from mixpanel_async.reports.operands import FormulaOperand
-from mixpanel_async.reports.retention import RetentionQuery
-from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
-from mixpanel_async.reports.saved_writes import (
-    BulkUpdateMetricEntry,
-    CreateBehaviorParams,
-    CreateMetricParams,
-    MetricDisplay,
-    MetricGoal,
-    RawBehaviorDefinition,
-    RawMetricDefinition,
-    UpdateBehaviorParams,
-    UpdateMetricParams,
-)
-from mixpanel_async.reports.users import UserQuery
-from mixpanel_async.reports.validation import validate_bookmark
-from mixpanel_async.results.business_context import (
-    BUSINESS_CONTEXT_MAX_CHARS,
-    BusinessContext,
-    BusinessContextChain,
-    BusinessContextLevel,
-)
-from mixpanel_async.results.data_definitions import SchemaGraphResult
-from mixpanel_async.results.engage import ProfilePageResult, UserAction, UserQueryResult
-from mixpanel_async.results.flows import (
-    FlowEdge,
-    FlowQueryResult,
-    FlowsResult,
-    FlowStepNode,
-    FlowTreeNode,
-)
-from mixpanel_async.results.insights import SavedReportResult, SavedReportType
-from mixpanel_async.results.insights_funnels import (
-    FunnelQueryResult,
-    FunnelStepData,
-    RetentionCohortData,
-    RetentionQueryResult,
-)
-from mixpanel_async.results.insights_query import QueryMeta, QueryResult
-from mixpanel_async.results.lexicon import (
-    LexiconDefinition,
-    LexiconMetadata,
-    LexiconProperty,
-    LexiconSchema,
-)
-from mixpanel_async.results.query import (
-    CohortInfo,
-    CountType,
-    EventCountsResult,
-    FrequencyResult,
-    FunnelInfo,
-    FunnelResult,
-    FunnelResultStep,
-    HourDayUnit,
-    NumericAverageResult,
-    NumericBucketResult,
-    NumericSumResult,
-    PropertyCountsResult,
-    RetentionResult,
-    SavedCohort,
-    SegmentationResult,
-    SubPropertyInfo,
-    TopEvent,
-)
-from mixpanel_async.results.replays import (
-    Replay,
-    ReplayBundle,
-    ReplayEvent,
-    ReplaySummary,
-    SignedReplay,
-)
-from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
-from mixpanel_async.results.schemas import AuditResponse
-from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
-from mixpanel_async.transport.limits import Limit
-from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
-from mixpanel_async.workspace import AsyncWorkspace
+
+if TYPE_CHECKING:
+    from mixpanel_async.api.alerts import AlertFrequencyPreset
+    from mixpanel_async.api.engage import ProfileFilters
+    from mixpanel_async.api.experiments import ExperimentStatus
+    from mixpanel_async.api.export_frames import EventExport
+    from mixpanel_async.api.export_parquet import ParquetExport
+    from mixpanel_async.api.feature_flags import (
+        FeatureFlagStatus,
+        FlagContractStatus,
+        ServingMethod,
+    )
+    from mixpanel_async.api.lookup_tables import (
+        MarkLookupTableReadyParams,
+        UpdateLookupTableParams,
+        UploadLookupTableParams,
+    )
+    from mixpanel_async.bulk.records import ImportResult, RecordFailure
+    from mixpanel_async.config import (
+        OAuthBrowserAccount,
+        OAuthTokenAccount,
+        Project,
+        Secret,
+        ServiceAccount,
+        Session,
+        WorkspaceRef,
+    )
+    from mixpanel_async.exceptions import (
+        AccountNotFoundError,
+        APIError,
+        AuthenticationError,
+        BookmarkValidationError,
+        BusinessContextValidationError,
+        ConfigError,
+        DateRangeTooLargeError,
+        EventNotFoundError,
+        MixpanelAsyncError,
+        MixpanelConnectionError,
+        MixpanelTimeoutError,
+        OAuthError,
+        ParamValidationError,
+        PartitionError,
+        ProjectNotFoundError,
+        QueryError,
+        RateLimitError,
+        ReplayNotFoundError,
+        ReportLinkError,
+        ReportLinkNotFoundError,
+        ReportLinkParseError,
+        ReportLinkScopeMismatchError,
+        ResponseValidationError,
+        ServerError,
+        SessionReplayAccessError,
+        SessionReplayError,
+        ShortLinkResolutionError,
+        SignedURLExpiredError,
+        UnsupportedReplayFormatError,
+        UnsupportedReportLinkError,
+        ValidationError,
+        WorkspaceClosedError,
+        WorkspaceLoopError,
+        WorkspaceScopeError,
+    )
+    from mixpanel_async.models import *  # noqa: F403  (the generated models, re-exported)
+    from mixpanel_async.reports import (
+        CohortBreakdown,
+        CohortMetric,
+        Exclusion,
+        Filter,
+        Formula,
+        FrequencyBreakdown,
+        FrequencyFilter,
+        FunnelStep,
+        GroupBy,
+        HoldingConstant,
+        ListItemGroupMode,
+        Metric,
+        RetentionEvent,
+        TimeComparison,
+    )
+    from mixpanel_async.reports.behavior_metrics import (
+        FunnelBehavior,
+        FunnelMetric,
+        RetentionBehavior,
+        RetentionMetric,
+    )
+    from mixpanel_async.reports.behaviors import BehaviorRef, CustomEventRef, SimpleBehavior
+    from mixpanel_async.reports.cohorts import CohortCriteria, CohortDefinition
+    from mixpanel_async.reports.custom import (
+        ComposedPropertyValue,
+        CustomPropertyRef,
+        CustomPropertyResourceType,
+        InlineCustomProperty,
+        PropertyInput,
+        PropertySpec,
+    )
+    from mixpanel_async.reports.flow_steps import FlowStep
+    from mixpanel_async.reports.flows import FlowQuery
+    from mixpanel_async.reports.funnels import FunnelQuery
+    from mixpanel_async.reports.insights import InsightsQuery
+    from mixpanel_async.reports.literals import (
+        CohortAggregationType,
+        ConversionWindowUnit,
+        CustomPropertyType,
+        FilterDateUnit,
+        FilterOperator,
+        FilterPropertyType,
+        FiltersCombinator,
+        FlowAnchorType,
+        FlowChartType,
+        FlowConversionWindowUnit,
+        FlowCountType,
+        FlowNodeType,
+        FlowSessionEvent,
+        FrequencyFilterOperator,
+        FunnelMathType,
+        FunnelMode,
+        FunnelOrder,
+        FunnelReentryMode,
+        InsightsMode,
+        MathType,
+        PerUserAggregation,
+        QueryTimeUnit,
+        RetentionAlignment,
+        RetentionMathType,
+        RetentionMode,
+        RetentionUnboundedMode,
+        SegmentMethod,
+        TimeComparisonType,
+        TimeComparisonUnit,
+        TimeUnit,
+    )
+    from mixpanel_async.reports.metric_refs import MetricRef
+    from mixpanel_async.reports.operands import FormulaOperand
+    from mixpanel_async.reports.retention import RetentionQuery
+    from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
+    from mixpanel_async.reports.saved_writes import (
+        BulkUpdateMetricEntry,
+        CreateBehaviorParams,
+        CreateMetricParams,
+        MetricDisplay,
+        MetricGoal,
+        RawBehaviorDefinition,
+        RawMetricDefinition,
+        UpdateBehaviorParams,
+        UpdateMetricParams,
+    )
+    from mixpanel_async.reports.users import UserQuery
+    from mixpanel_async.reports.validation import validate_bookmark
+    from mixpanel_async.results.business_context import (
+        BUSINESS_CONTEXT_MAX_CHARS,
+        BusinessContext,
+        BusinessContextChain,
+        BusinessContextLevel,
+    )
+    from mixpanel_async.results.data_definitions import SchemaGraphResult
+    from mixpanel_async.results.engage import ProfilePageResult, UserAction, UserQueryResult
+    from mixpanel_async.results.flows import (
+        FlowEdge,
+        FlowQueryResult,
+        FlowsResult,
+        FlowStepNode,
+        FlowTreeNode,
+    )
+    from mixpanel_async.results.insights import SavedReportResult, SavedReportType
+    from mixpanel_async.results.insights_funnels import (
+        FunnelQueryResult,
+        FunnelStepData,
+        RetentionCohortData,
+        RetentionQueryResult,
+    )
+    from mixpanel_async.results.insights_query import QueryMeta, QueryResult
+    from mixpanel_async.results.lexicon import (
+        LexiconDefinition,
+        LexiconMetadata,
+        LexiconProperty,
+        LexiconSchema,
+    )
+    from mixpanel_async.results.query import (
+        CohortInfo,
+        CountType,
+        EventCountsResult,
+        FrequencyResult,
+        FunnelInfo,
+        FunnelResult,
+        FunnelResultStep,
+        HourDayUnit,
+        NumericAverageResult,
+        NumericBucketResult,
+        NumericSumResult,
+        PropertyCountsResult,
+        RetentionResult,
+        SavedCohort,
+        SegmentationResult,
+        SubPropertyInfo,
+        TopEvent,
+    )
+    from mixpanel_async.results.replays import (
+        Replay,
+        ReplayBundle,
+        ReplayEvent,
+        ReplaySummary,
+        SignedReplay,
+    )
+    from mixpanel_async.results.report_links import (
+        ReportLink,
+        ReportLinkQueryResult,
+        ResolvedReport,
+    )
+    from mixpanel_async.results.schemas import AuditResponse
+    from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
+    from mixpanel_async.transport.limits import Limit
+    from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
+    from mixpanel_async.workspace import AsyncWorkspace
+
 
 __all__ = [
     *_models.__all__,
@@ -405,3 +419,6 @@ __all__ = [
     "__version__",
     "validate_bookmark",
 ]
+
+if not TYPE_CHECKING:  # hidden from mypy, so that a name missing from the imports above is an error
+    __getattr__, __dir__ = lazy_exports(__name__, __all__)

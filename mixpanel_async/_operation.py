@@ -9,8 +9,10 @@ path or a wire parameter name: both read them from here.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote
 
@@ -38,6 +40,50 @@ _PATH_FIELD = re.compile(r"\{([^}]+)\}")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 """The range of an integer parameter with no narrower bounds (Mixpanel's ids are 64-bit)."""
+
+
+class LazyModule:
+    """A module imported on its first attribute look-up (`m.Cohort`).
+
+    The generated operations name their family's models through one, so that importing every
+    operation (the emulator's router, the client's builders) does not build every attrs model
+    class: a family's models are imported when a request or answer of that family needs them.
+    """
+
+    __slots__ = ("_lock", "_module", "_name")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, attr: str) -> Any:
+        module = self._module
+        if module is None:
+            with self._lock:
+                module = self._module = importlib.import_module(self._name)
+        return getattr(module, attr)
+
+    def __repr__(self) -> str:
+        return f"<lazy module {self._name!r}>"
+
+
+@attrs.frozen(eq=False)
+class Later:
+    """A type written `Later(lambda: m.Cohort)` in generated code: evaluated on first use."""
+
+    make: Callable[[], Any]
+    _value: list[Any] = attrs.field(factory=list, init=False, repr=False)
+
+    def get(self) -> Any:
+        """The type (evaluated once)."""
+        if not self._value:
+            self._value.append(self.make())
+        return self._value[0]
+
+
+def _resolve(value: Any) -> Any:
+    return value.get() if isinstance(value, Later) else value
 
 
 class ParamError(ValueError):
@@ -148,7 +194,13 @@ class Body:
     """The request body an operation takes."""
 
     media_types: tuple[str, ...]
-    model: type[Any] | None = None
+    _model: type[Any] | Later | None = attrs.field(default=None, alias="model")
+
+    @property
+    def model(self) -> type[Any] | None:
+        """The attrs model of a JSON body (None: free-form)."""
+        model: type[Any] | None = _resolve(self._model)
+        return model
 
 
 @attrs.frozen
@@ -162,8 +214,7 @@ class Operation:
     path: str
     params: tuple[Param, ...] = ()
     body: Body | None = None
-    response: Any = None
-    """The Python type of a 200 body (attrs class, `list[...]`, `dict[str, ...]`), or None."""
+    _response: Any = attrs.field(default=None, alias="response")
     unwrap: str | None = None
     """The field of `response` that is the answer (`results` of the App API's `{"status",
     "results"}` envelope): the transport returns that field's value, not the envelope."""
@@ -179,6 +230,23 @@ class Operation:
     """`x-mixpanel-entity`: `{kind, action, ...}` for App API entity operations; the emulator
     serves the standard actions (list, create, get, update, replace, delete, bulk_delete,
     bulk_update, history) generically."""
+
+    @property
+    def response(self) -> Any:
+        """The Python type of a 200 body (attrs class, `list[...]`, `dict[str, ...]`), or None."""
+        return _resolve(self._response)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A generated operation pickles by reference (family and operationId; e.g. for Dask
+        workers), so its lazily named types are never pickled; any other one field by field."""
+        try:
+            registered = registered_operation(self.family, self.operation_id)
+        except (ImportError, KeyError):
+            registered = None
+        if registered is self:
+            return (registered_operation, (self.family, self.operation_id))
+        fields = {f.alias: getattr(self, f.name) for f in attrs.fields(Operation)}
+        return (_operation_from, (fields,))
 
     def workspace_path(self) -> str | None:
         """For `maybe`-scoped operations, the path template used when a workspace is pinned."""
@@ -225,6 +293,22 @@ class Operation:
             return quote(str(values[name]), safe="")
 
         return _PATH_FIELD.sub(fill, template or self.path)
+
+
+def registered_operation(family: str, operation_id: str) -> Operation:
+    """The generated operation `operation_id` of `family`.
+
+    Raises:
+        ImportError: no such family.
+        KeyError: no such operation in it.
+    """
+    module = importlib.import_module(f"mixpanel_async._generated.operations.{family}")
+    found: Operation = module.OPERATIONS[operation_id]
+    return found
+
+
+def _operation_from(fields: dict[str, Any]) -> Operation:
+    return Operation(**fields)
 
 
 class JsonLines(Generic[T_co]):

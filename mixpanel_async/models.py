@@ -4,142 +4,148 @@ returns, generated from `openapi/` (`mixpanel_async._generated.models`), under o
 `mixpanel_async` re-exports every name here; import from either.
 """
 
-from mixpanel_async._generated.models.alerts import (
-    AlertBookmark,
-    AlertCount,
-    AlertCreator,
-    AlertHistoryPagination,
-    AlertHistoryResponse,
-    AlertProject,
-    AlertScreenshotResponse,
-    AlertValidation,
-    AlertWorkspace,
-    CreateAlertParams,
-    CustomAlert,
-    UpdateAlertParams,
-    ValidateAlertsForBookmarkParams,
-    ValidateAlertsForBookmarkResponse,
-)
-from mixpanel_async._generated.models.annotations import (
-    Annotation,
-    AnnotationTag,
-    AnnotationUser,
-    CreateAnnotationParams,
-    CreateAnnotationTagParams,
-    UpdateAnnotationParams,
-)
-from mixpanel_async._generated.models.anomalies import (
-    AnomalyClass,
-    AnomalyStatus,
-    BulkAnomalyEntry,
-    BulkUpdateAnomalyParams,
-    DataVolumeAnomaly,
-    UpdateAnomalyParams,
-)
-from mixpanel_async._generated.models.bookmarks import (
-    Bookmark,
-    BookmarkHistoryPagination,
-    BookmarkHistoryResponse,
-    BookmarkInfo,
-    BookmarkMetadata,
-    BookmarkType,
-    BulkUpdateBookmarkEntry,
-    CreateBookmarkParams,
-    UpdateBookmarkParams,
-)
-from mixpanel_async._generated.models.cohorts import (
-    BulkUpdateCohortEntry,
-    Cohort,
-    CohortCreator,
-    CreateCohortParams,
-    UpdateCohortParams,
-)
-from mixpanel_async._generated.models.custom_events import (
-    CreateCustomEventParams,
-    CustomEvent,
-    CustomEventAlternative,
-)
-from mixpanel_async._generated.models.custom_properties import (
-    ComposedPropertyValue,
-    CreateCustomPropertyParams,
-    CustomProperty,
-    UpdateCustomPropertyParams,
-)
-from mixpanel_async._generated.models.dashboards import (
-    BlueprintConfig,
-    BlueprintFinishParams,
-    BlueprintTemplate,
-    CreateDashboardParams,
-    CreateRcaDashboardParams,
-    Dashboard,
-    UpdateDashboardParams,
-    UpdateReportLinkParams,
-    UpdateTextCardParams,
-)
-from mixpanel_async._generated.models.deletions import (
-    CreateDeletionRequestParams,
-    EventDeletionRequest,
-    PreviewDeletionFiltersParams,
-)
-from mixpanel_async._generated.models.experiments import (
-    CreateExperimentParams,
-    DuplicateExperimentParams,
-    Experiment,
-    ExperimentConcludeParams,
-    ExperimentCreator,
-    ExperimentDecideParams,
-    UpdateExperimentParams,
-)
-from mixpanel_async._generated.models.feature_flags import (
-    CreateFeatureFlagParams,
-    FeatureFlag,
-    FlagHistoryResponse,
-    FlagLimitsResponse,
-    SetTestUsersParams,
-    UpdateFeatureFlagParams,
-)
-from mixpanel_async._generated.models.lexicon_definitions import (
-    BulkEventUpdate,
-    BulkPropertyUpdate,
-    BulkUpdateEventsParams,
-    BulkUpdatePropertiesParams,
-    CreateDropFilterParams,
-    CreateTagParams,
-    DropFilter,
-    DropFilterLimitsResponse,
-    EventDefinition,
-    LexiconTag,
-    PropertyDefinition,
-    UpdateDropFilterParams,
-    UpdateEventDefinitionParams,
-    UpdatePropertyDefinitionParams,
-    UpdateTagParams,
-)
-from mixpanel_async._generated.models.lookup_tables import LookupTable, LookupTableUploadUrl
-from mixpanel_async._generated.models.report_links import ReportLinkType
-from mixpanel_async._generated.models.schemas import (
-    AuditViolation,
-    BulkCreateSchemasParams,
-    BulkCreateSchemasResponse,
-    BulkPatchResult,
-    DeleteSchemasResponse,
-    InitSchemaEnforcementParams,
-    ReplaceSchemaEnforcementParams,
-    SchemaEnforcementConfig,
-    SchemaEnforcementRule,
-    SchemaEntry,
-    SchemaRegistryEntityType,
-    UpdateSchemaEnforcementParams,
-)
-from mixpanel_async._generated.models.webhooks import (
-    CreateWebhookParams,
-    ProjectWebhook,
-    UpdateWebhookParams,
-    WebhookAuthType,
-    WebhookMutationResult,
-    WebhookTestParams,
-    WebhookTestResult,
-)
+from typing import TYPE_CHECKING
+
+from mixpanel_async._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models.alerts import (
+        AlertBookmark,
+        AlertCount,
+        AlertCreator,
+        AlertHistoryPagination,
+        AlertHistoryResponse,
+        AlertProject,
+        AlertScreenshotResponse,
+        AlertValidation,
+        AlertWorkspace,
+        CreateAlertParams,
+        CustomAlert,
+        UpdateAlertParams,
+        ValidateAlertsForBookmarkParams,
+        ValidateAlertsForBookmarkResponse,
+    )
+    from mixpanel_async._generated.models.annotations import (
+        Annotation,
+        AnnotationTag,
+        AnnotationUser,
+        CreateAnnotationParams,
+        CreateAnnotationTagParams,
+        UpdateAnnotationParams,
+    )
+    from mixpanel_async._generated.models.anomalies import (
+        AnomalyClass,
+        AnomalyStatus,
+        BulkAnomalyEntry,
+        BulkUpdateAnomalyParams,
+        DataVolumeAnomaly,
+        UpdateAnomalyParams,
+    )
+    from mixpanel_async._generated.models.bookmarks import (
+        Bookmark,
+        BookmarkHistoryPagination,
+        BookmarkHistoryResponse,
+        BookmarkInfo,
+        BookmarkMetadata,
+        BookmarkType,
+        BulkUpdateBookmarkEntry,
+        CreateBookmarkParams,
+        UpdateBookmarkParams,
+    )
+    from mixpanel_async._generated.models.cohorts import (
+        BulkUpdateCohortEntry,
+        Cohort,
+        CohortCreator,
+        CreateCohortParams,
+        UpdateCohortParams,
+    )
+    from mixpanel_async._generated.models.custom_events import (
+        CreateCustomEventParams,
+        CustomEvent,
+        CustomEventAlternative,
+    )
+    from mixpanel_async._generated.models.custom_properties import (
+        ComposedPropertyValue,
+        CreateCustomPropertyParams,
+        CustomProperty,
+        UpdateCustomPropertyParams,
+    )
+    from mixpanel_async._generated.models.dashboards import (
+        BlueprintConfig,
+        BlueprintFinishParams,
+        BlueprintTemplate,
+        CreateDashboardParams,
+        CreateRcaDashboardParams,
+        Dashboard,
+        UpdateDashboardParams,
+        UpdateReportLinkParams,
+        UpdateTextCardParams,
+    )
+    from mixpanel_async._generated.models.deletions import (
+        CreateDeletionRequestParams,
+        EventDeletionRequest,
+        PreviewDeletionFiltersParams,
+    )
+    from mixpanel_async._generated.models.experiments import (
+        CreateExperimentParams,
+        DuplicateExperimentParams,
+        Experiment,
+        ExperimentConcludeParams,
+        ExperimentCreator,
+        ExperimentDecideParams,
+        UpdateExperimentParams,
+    )
+    from mixpanel_async._generated.models.feature_flags import (
+        CreateFeatureFlagParams,
+        FeatureFlag,
+        FlagHistoryResponse,
+        FlagLimitsResponse,
+        SetTestUsersParams,
+        UpdateFeatureFlagParams,
+    )
+    from mixpanel_async._generated.models.lexicon_definitions import (
+        BulkEventUpdate,
+        BulkPropertyUpdate,
+        BulkUpdateEventsParams,
+        BulkUpdatePropertiesParams,
+        CreateDropFilterParams,
+        CreateTagParams,
+        DropFilter,
+        DropFilterLimitsResponse,
+        EventDefinition,
+        LexiconTag,
+        PropertyDefinition,
+        UpdateDropFilterParams,
+        UpdateEventDefinitionParams,
+        UpdatePropertyDefinitionParams,
+        UpdateTagParams,
+    )
+    from mixpanel_async._generated.models.lookup_tables import LookupTable, LookupTableUploadUrl
+    from mixpanel_async._generated.models.report_links import ReportLinkType
+    from mixpanel_async._generated.models.schemas import (
+        AuditViolation,
+        BulkCreateSchemasParams,
+        BulkCreateSchemasResponse,
+        BulkPatchResult,
+        DeleteSchemasResponse,
+        InitSchemaEnforcementParams,
+        ReplaceSchemaEnforcementParams,
+        SchemaEnforcementConfig,
+        SchemaEnforcementRule,
+        SchemaEntry,
+        SchemaRegistryEntityType,
+        UpdateSchemaEnforcementParams,
+    )
+    from mixpanel_async._generated.models.webhooks import (
+        CreateWebhookParams,
+        ProjectWebhook,
+        UpdateWebhookParams,
+        WebhookAuthType,
+        WebhookMutationResult,
+        WebhookTestParams,
+        WebhookTestResult,
+    )
+
 
 __all__ = [
     "AlertBookmark",
@@ -252,3 +258,6 @@ __all__ = [
     "WebhookTestParams",
     "WebhookTestResult",
 ]
+
+if not TYPE_CHECKING:  # hidden from mypy, so that a name missing from the imports above is an error
+    __getattr__, __dir__ = lazy_exports(__name__, __all__)

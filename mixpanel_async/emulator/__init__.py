@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import ssl
 import threading
 from collections.abc import Iterable, Mapping
@@ -96,8 +97,13 @@ class Emulator:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- async lifecycle ---------------------------------------------------------------------
-    async def start(self) -> Self:
-        """Start serving (loading `data_dir` and the `seed` first); returns self."""
+    async def start(self, *, sock: socket.socket | None = None) -> Self:
+        """Start serving (loading `data_dir` and the `seed` first); returns self.
+
+        Args:
+            sock: A listening socket already bound (the command line binds before it loads
+                the emulator); `host` and `port` are not used then.
+        """
         from mixpanel_async.emulator.app import PARSER_LIMITS, create_app
 
         if self.seed not in (None, "empty", "demo"):
@@ -133,9 +139,13 @@ class Emulator:
         try:
             await self._runner.setup()
             ssl_context = self.tls.context if self.tls is not None else None
-            site = web.TCPSite(
-                self._runner, self.host, self.port, reuse_address=True, ssl_context=ssl_context
-            )
+            site: web.BaseSite
+            if sock is not None:
+                site = web.SockSite(self._runner, sock, ssl_context=ssl_context)
+            else:
+                site = web.TCPSite(
+                    self._runner, self.host, self.port, reuse_address=True, ssl_context=ssl_context
+                )
             await site.start()
         except BaseException:  # e.g. the port is taken: let the data directory go
             await self._runner.cleanup()
@@ -145,6 +155,14 @@ class Emulator:
             raise
         self.port = int(self._runner.addresses[0][1])
         return self
+
+    async def adopt(self, conn: socket.socket) -> None:
+        """Serve a connection accepted before `start` (by the command line's early loop)."""
+        if self._runner is None or self._runner.server is None:
+            raise RuntimeError("start the emulator before giving it connections")
+        ssl_context = self.tls.context if self.tls is not None else None
+        loop = asyncio.get_running_loop()
+        await loop.connect_accepted_socket(self._runner.server, conn, ssl=ssl_context)
 
     async def stop(self) -> None:
         """Stop serving, saving the state to `data_dir` when one is set."""

@@ -2,7 +2,7 @@
 
 import typer
 
-from mixpanel_async.cli import emulator
+from mixpanel_async.serve import emulator
 
 if __name__ == "__main__":
     typer.run(emulator)

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import mixpanel_async.cli
+import mixpanel_async.serve
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator, RateLimits
 from mixpanel_async.pytest_plugin import fast_retry_policy
@@ -223,10 +224,10 @@ def test_sync_emulator_takes_the_option(limits: bool | RateLimits) -> None:
 def test_cli_option(monkeypatch: pytest.MonkeyPatch, args: list[str], expected: bool) -> None:
     started: list[Emulator] = []
 
-    async def serve(emu: Emulator) -> None:
+    async def serve(emu: Emulator, *_: object) -> None:
         started.append(emu)
 
-    monkeypatch.setattr(mixpanel_async.cli, "_serve", serve)
+    monkeypatch.setattr(mixpanel_async.serve, "_run", serve)
     result = CliRunner().invoke(mixpanel_async.cli.app, ["emulator", "--port", "0", *args])
     assert result.exit_code == 0, result.output
     assert [e.rate_limits for e in started] == [expected]

@@ -14,9 +14,10 @@ import trustme
 from typer.testing import CliRunner
 
 from mixpanel_async import AsyncWorkspace
-from mixpanel_async.cli import _serve, app
+from mixpanel_async.cli import app
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.pytest_plugin import fast_retry_policy
+from mixpanel_async.serve import _bind, _run
 
 
 async def test_client_trusts_the_emulator_ca(mixpanel_tls_emulator: Emulator) -> None:
@@ -120,7 +121,8 @@ async def test_the_command_prints_the_ca_and_env_hints(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     emu = Emulator(port=0, tls=True, tls_dir=tmp_path)
-    serving = asyncio.create_task(_serve(emu))
+    sock = _bind("127.0.0.1", 0)
+    serving = asyncio.create_task(_run(emu, sock, None, asyncio.Event()))
     out = ""
     while "NODE_EXTRA_CA_CERTS" not in out:  # the last line printed at start-up
         assert not serving.done(), serving.result()
@@ -128,6 +130,7 @@ async def test_the_command_prints_the_ca_and_env_hints(
         out += capsys.readouterr().out
     serving.cancel()
     await serving
+    sock.close()
     assert f"on {emu.url} (open)" in out
     assert f"trust the CA in {tmp_path / 'ca.pem'}" in out
     for name in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"):

@@ -4,8 +4,22 @@
 
 from __future__ import annotations
 
-from mixpanel_async._generated.models import account as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from typing import TYPE_CHECKING
+
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import account as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.account")
 
 __all__ = [
     "GET_ME",
@@ -26,7 +40,7 @@ GET_ME = Operation(
     path="/me",
     params=(),
     body=None,
-    response=m.MeResponse,
+    response=Later(lambda: m.MeResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -53,7 +67,7 @@ GET_PROJECTS_METADATA_INDEX = Operation(
     path="/projects/metadata/index",
     params=(),
     body=None,
-    response=m.ProjectsMetadataIndexResponse,
+    response=Later(lambda: m.ProjectsMetadataIndexResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -89,7 +103,7 @@ LIST_PUBLIC_WORKSPACES = Operation(
         ),
     ),
     body=None,
-    response=m.PublicWorkspacesResponse,
+    response=Later(lambda: m.PublicWorkspacesResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

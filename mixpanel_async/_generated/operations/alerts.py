@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import alerts as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import alerts as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.alerts")
 
 __all__ = [
     "BULK_DELETE_ALERTS",
@@ -56,7 +69,7 @@ LIST_ALERTS = Operation(
         Param(name="skip_user_filter", attr="skip_user_filter", location="query", type="boolean"),
     ),
     body=None,
-    response=m.CustomAlertListResponse,
+    response=Later(lambda: m.CustomAlertListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -95,8 +108,8 @@ CREATE_ALERT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateAlertParams),
-    response=m.CustomAlertResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateAlertParams)),
+    response=Later(lambda: m.CustomAlertResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -150,7 +163,7 @@ GET_ALERT_COUNT = Operation(
         Param(name="type", attr="type", location="query", type="string"),
     ),
     body=None,
-    response=m.AlertCountResponse,
+    response=Later(lambda: m.AlertCountResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -186,8 +199,8 @@ BULK_DELETE_ALERTS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkDeleteAlertsParams),
-    response=m.AlertOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkDeleteAlertsParams)),
+    response=Later(lambda: m.AlertOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -225,7 +238,7 @@ GET_ALERT_SCREENSHOT_URL = Operation(
         Param(name="gcs_key", attr="gcs_key", location="query", type="string", required=True),
     ),
     body=None,
-    response=m.AlertScreenshotEnvelope,
+    response=Later(lambda: m.AlertScreenshotEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -260,8 +273,8 @@ TEST_ALERT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateAlertParams),
-    response=m.AlertTestResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateAlertParams)),
+    response=Later(lambda: m.AlertTestResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -297,8 +310,10 @@ VALIDATE_ALERTS_FOR_BOOKMARK = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.ValidateAlertsForBookmarkParams),
-    response=m.ValidateAlertsForBookmarkEnvelope,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.ValidateAlertsForBookmarkParams)
+    ),
+    response=Later(lambda: m.ValidateAlertsForBookmarkEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -336,7 +351,7 @@ GET_ALERT = Operation(
         Param(name="alert_id", attr="alert_id", location="path", type="integer", required=True),
     ),
     body=None,
-    response=m.CustomAlertResponse,
+    response=Later(lambda: m.CustomAlertResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -373,8 +388,8 @@ UPDATE_ALERT = Operation(
         ),
         Param(name="alert_id", attr="alert_id", location="path", type="integer", required=True),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateAlertParams),
-    response=m.CustomAlertResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateAlertParams)),
+    response=Later(lambda: m.CustomAlertResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -413,7 +428,7 @@ DELETE_ALERT = Operation(
         Param(name="alert_id", attr="alert_id", location="path", type="integer", required=True),
     ),
     body=None,
-    response=m.AlertOkResponse,
+    response=Later(lambda: m.AlertOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -454,7 +469,7 @@ GET_ALERT_HISTORY = Operation(
         Param(name="previous_cursor", attr="previous_cursor", location="query", type="string"),
     ),
     body=None,
-    response=m.AlertHistoryEnvelope,
+    response=Later(lambda: m.AlertHistoryEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

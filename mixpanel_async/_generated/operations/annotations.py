@@ -6,10 +6,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import annotations as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import annotations as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.annotations")
 
 __all__ = [
     "CREATE_ANNOTATION",
@@ -50,7 +63,7 @@ LIST_ANNOTATIONS = Operation(
         Param(name="tags", attr="tags", location="query", type="string"),
     ),
     body=None,
-    response=m.AnnotationListResponse,
+    response=Later(lambda: m.AnnotationListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -88,8 +101,8 @@ CREATE_ANNOTATION = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateAnnotationParams),
-    response=m.AnnotationResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateAnnotationParams)),
+    response=Later(lambda: m.AnnotationResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -131,7 +144,7 @@ LIST_ANNOTATION_TAGS = Operation(
         ),
     ),
     body=None,
-    response=list[m.AnnotationTag],
+    response=Later(lambda: list[m.AnnotationTag]),
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -163,8 +176,8 @@ CREATE_ANNOTATION_TAG = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateAnnotationTagParams),
-    response=m.AnnotationTag,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateAnnotationTagParams)),
+    response=Later(lambda: m.AnnotationTag),
     response_media_type="application/json",
     rate_limit="app",
     paging=None,
@@ -213,7 +226,7 @@ GET_ANNOTATION = Operation(
         ),
     ),
     body=None,
-    response=m.AnnotationResponse,
+    response=Later(lambda: m.AnnotationResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -256,8 +269,8 @@ UPDATE_ANNOTATION = Operation(
             required=True,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateAnnotationParams),
-    response=m.AnnotationResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateAnnotationParams)),
+    response=Later(lambda: m.AnnotationResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -302,7 +315,7 @@ DELETE_ANNOTATION = Operation(
         ),
     ),
     body=None,
-    response=m.AnnotationDeleteResponse,
+    response=Later(lambda: m.AnnotationDeleteResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import anomalies as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import anomalies as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.anomalies")
 
 __all__ = [
     "BULK_UPDATE_ANOMALIES",
@@ -60,7 +73,7 @@ LIST_DATA_VOLUME_ANOMALIES = Operation(
         ),
     ),
     body=None,
-    response=m.AnomaliesListEnvelope,
+    response=Later(lambda: m.AnomaliesListEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -115,8 +128,8 @@ UPDATE_ANOMALY = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateAnomalyParams),
-    response=m.AnomaliesRawResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateAnomalyParams)),
+    response=Later(lambda: m.AnomaliesRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -151,8 +164,8 @@ BULK_UPDATE_ANOMALIES = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkUpdateAnomalyParams),
-    response=m.AnomaliesRawResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkUpdateAnomalyParams)),
+    response=Later(lambda: m.AnomaliesRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

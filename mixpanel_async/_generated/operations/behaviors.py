@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import behaviors as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import behaviors as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.behaviors")
 
 __all__ = [
     "CREATE_SAVED_BEHAVIOR",
@@ -42,7 +55,7 @@ LIST_SAVED_BEHAVIORS = Operation(
         ),
     ),
     body=None,
-    response=m.SavedBehaviorMapResponse,
+    response=Later(lambda: m.SavedBehaviorMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -74,8 +87,8 @@ CREATE_SAVED_BEHAVIOR = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateSavedBehaviorBody),
-    response=m.SavedBehaviorMapResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateSavedBehaviorBody)),
+    response=Later(lambda: m.SavedBehaviorMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -110,8 +123,8 @@ DELETE_SAVED_BEHAVIORS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.DeleteSavedBehaviorsBody),
-    response=m.SavedBehaviorOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.DeleteSavedBehaviorsBody)),
+    response=Later(lambda: m.SavedBehaviorOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -155,7 +168,7 @@ GET_SAVED_BEHAVIOR = Operation(
         ),
     ),
     body=None,
-    response=m.SavedBehaviorMapResponse,
+    response=Later(lambda: m.SavedBehaviorMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -198,8 +211,8 @@ UPDATE_SAVED_BEHAVIOR = Operation(
             minimum=1,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateSavedBehaviorBody),
-    response=m.SavedBehaviorMapResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateSavedBehaviorBody)),
+    response=Later(lambda: m.SavedBehaviorMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mixpanel_async._generated.models import bookmarks as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import bookmarks as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.bookmarks")
 
 __all__ = [
     "BOOKMARK_LINKED_DASHBOARD_IDS",
@@ -67,7 +80,7 @@ LIST_BOOKMARKS_V2 = Operation(
         Param(name="ids", attr="ids", location="query", type="string"),
     ),
     body=None,
-    response=m.BookmarkListResponse,
+    response=Later(lambda: m.BookmarkListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -105,8 +118,8 @@ CREATE_BOOKMARK = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateBookmarkParams),
-    response=m.BookmarkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateBookmarkParams)),
+    response=Later(lambda: m.BookmarkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -154,8 +167,8 @@ BULK_DELETE_BOOKMARKS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkDeleteBookmarksParams),
-    response=m.BookmarkOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkDeleteBookmarksParams)),
+    response=Later(lambda: m.BookmarkOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -191,8 +204,8 @@ BULK_UPDATE_BOOKMARKS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkUpdateBookmarksParams),
-    response=m.BookmarkOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkUpdateBookmarksParams)),
+    response=Later(lambda: m.BookmarkOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -241,7 +254,7 @@ GET_BOOKMARK = Operation(
         ),
     ),
     body=None,
-    response=m.BookmarkResponse,
+    response=Later(lambda: m.BookmarkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -281,8 +294,8 @@ UPDATE_BOOKMARK = Operation(
             name="bookmark_id", attr="bookmark_id", location="path", type="integer", required=True
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateBookmarkParams),
-    response=m.BookmarkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateBookmarkParams)),
+    response=Later(lambda: m.BookmarkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -323,7 +336,7 @@ DELETE_BOOKMARK = Operation(
         ),
     ),
     body=None,
-    response=m.BookmarkOkResponse,
+    response=Later(lambda: m.BookmarkOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -365,7 +378,7 @@ GET_BOOKMARK_HISTORY = Operation(
         Param(name="page_size", attr="page_size", location="query", type="integer", minimum=1),
     ),
     body=None,
-    response=m.BookmarkHistoryEnvelope,
+    response=Later(lambda: m.BookmarkHistoryEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -411,7 +424,7 @@ BOOKMARK_LINKED_DASHBOARD_IDS = Operation(
         ),
     ),
     body=None,
-    response=m.BookmarkDashboardIdsResponse,
+    response=Later(lambda: m.BookmarkDashboardIdsResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

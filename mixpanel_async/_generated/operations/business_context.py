@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import business_context as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import business_context as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.business_context")
 
 __all__ = [
     "GET_BUSINESS_CONTEXT_CHAIN",
@@ -42,7 +55,7 @@ GET_ORGANIZATION_BUSINESS_CONTEXT = Operation(
         ),
     ),
     body=None,
-    response=m.BusinessContextResponse,
+    response=Later(lambda: m.BusinessContextResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -77,8 +90,8 @@ SET_ORGANIZATION_BUSINESS_CONTEXT = Operation(
             minimum=1,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.SetBusinessContextParams),
-    response=m.BusinessContextResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.SetBusinessContextParams)),
+    response=Later(lambda: m.BusinessContextResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -115,7 +128,7 @@ GET_PROJECT_BUSINESS_CONTEXT = Operation(
         ),
     ),
     body=None,
-    response=m.BusinessContextResponse,
+    response=Later(lambda: m.BusinessContextResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -147,8 +160,8 @@ SET_PROJECT_BUSINESS_CONTEXT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.SetBusinessContextParams),
-    response=m.BusinessContextResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.SetBusinessContextParams)),
+    response=Later(lambda: m.BusinessContextResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -184,7 +197,7 @@ GET_BUSINESS_CONTEXT_CHAIN = Operation(
         ),
     ),
     body=None,
-    response=m.BusinessContextChainResponse,
+    response=Later(lambda: m.BusinessContextChainResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import cohorts as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import cohorts as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.cohorts")
 
 __all__ = [
     "BULK_DELETE_COHORTS",
@@ -48,7 +61,7 @@ LIST_COHORTS_FULL = Operation(
         Param(name="ids", attr="ids", location="query", type="string"),
     ),
     body=None,
-    response=m.CohortListResponse,
+    response=Later(lambda: m.CohortListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -85,8 +98,8 @@ CREATE_COHORT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateCohortParams),
-    response=m.CohortResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateCohortParams)),
+    response=Later(lambda: m.CohortResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -135,8 +148,8 @@ BULK_DELETE_COHORTS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkDeleteCohortsParams),
-    response=m.CohortOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkDeleteCohortsParams)),
+    response=Later(lambda: m.CohortOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -172,8 +185,8 @@ BULK_UPDATE_COHORTS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkUpdateCohortsParams),
-    response=m.CohortOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkUpdateCohortsParams)),
+    response=Later(lambda: m.CohortOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -211,7 +224,7 @@ GET_COHORT = Operation(
         Param(name="cohort_id", attr="cohort_id", location="path", type="integer", required=True),
     ),
     body=None,
-    response=m.CohortResponse,
+    response=Later(lambda: m.CohortResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -248,8 +261,8 @@ UPDATE_COHORT = Operation(
         ),
         Param(name="cohort_id", attr="cohort_id", location="path", type="integer", required=True),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateCohortParams),
-    response=m.CohortResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateCohortParams)),
+    response=Later(lambda: m.CohortResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -288,7 +301,7 @@ DELETE_COHORT = Operation(
         Param(name="cohort_id", attr="cohort_id", location="path", type="integer", required=True),
     ),
     body=None,
-    response=m.CohortOkResponse,
+    response=Later(lambda: m.CohortOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import custom_events as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import custom_events as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.custom_events")
 
 __all__ = [
     "CREATE_CUSTOM_EVENT",
@@ -33,8 +46,11 @@ CREATE_CUSTOM_EVENT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/x-www-form-urlencoded",), model=m.CreateCustomEventForm),
-    response=m.CustomEventCreatedResponse,
+    body=Body(
+        media_types=("application/x-www-form-urlencoded",),
+        model=Later(lambda: m.CreateCustomEventForm),
+    ),
+    response=Later(lambda: m.CustomEventCreatedResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import custom_properties as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import custom_properties as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.custom_properties")
 
 __all__ = [
     "CREATE_CUSTOM_PROPERTY",
@@ -44,7 +57,7 @@ LIST_CUSTOM_PROPERTIES = Operation(
         ),
     ),
     body=None,
-    response=m.CustomPropertyListResponse,
+    response=Later(lambda: m.CustomPropertyListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -77,8 +90,8 @@ CREATE_CUSTOM_PROPERTY = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateCustomPropertyParams),
-    response=m.CustomPropertyResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateCustomPropertyParams)),
+    response=Later(lambda: m.CustomPropertyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -114,8 +127,8 @@ VALIDATE_CUSTOM_PROPERTY = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateCustomPropertyParams),
-    response=m.CustomPropertyValidationResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateCustomPropertyParams)),
+    response=Later(lambda: m.CustomPropertyValidationResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -158,7 +171,7 @@ GET_CUSTOM_PROPERTY = Operation(
         ),
     ),
     body=None,
-    response=m.CustomPropertyResponse,
+    response=Later(lambda: m.CustomPropertyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -197,8 +210,8 @@ UPDATE_CUSTOM_PROPERTY = Operation(
             name="property_id", attr="property_id", location="path", type="string", required=True
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateCustomPropertyParams),
-    response=m.CustomPropertyResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateCustomPropertyParams)),
+    response=Later(lambda: m.CustomPropertyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -239,7 +252,7 @@ DELETE_CUSTOM_PROPERTY = Operation(
         ),
     ),
     body=None,
-    response=m.CustomPropertyOkResponse,
+    response=Later(lambda: m.CustomPropertyOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -4,10 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mixpanel_async._generated.models import data_definitions as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import data_definitions as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.data_definitions")
 
 __all__ = [
     "LIST_EVENT_DEFINITIONS",
@@ -50,7 +62,7 @@ LIST_PER_EVENT_PROPERTIES = Operation(
         ),
     ),
     body=None,
-    response=m.DataDefinitionsListResponse,
+    response=Later(lambda: m.DataDefinitionsListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="query",
@@ -93,7 +105,7 @@ LIST_EVENT_DEFINITIONS = Operation(
         Param(name="custom_event", attr="custom_event", location="query", type="boolean"),
     ),
     body=None,
-    response=m.DataDefinitionsListResponse,
+    response=Later(lambda: m.DataDefinitionsListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -148,7 +160,7 @@ LIST_PROPERTY_DEFINITIONS = Operation(
         Param(name="includeDensity", attr="include_density", location="query", type="boolean"),
     ),
     body=None,
-    response=m.DataDefinitionsListResponse,
+    response=Later(lambda: m.DataDefinitionsListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import deletions as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import deletions as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.deletions")
 
 __all__ = [
     "CANCEL_DELETION_REQUEST",
@@ -40,7 +53,7 @@ LIST_DELETION_REQUESTS = Operation(
         ),
     ),
     body=None,
-    response=m.DeletionRequestsEnvelope,
+    response=Later(lambda: m.DeletionRequestsEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -72,8 +85,10 @@ CREATE_DELETION_REQUEST = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateDeletionRequestParams),
-    response=m.DeletionRequestsEnvelope,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.CreateDeletionRequestParams)
+    ),
+    response=Later(lambda: m.DeletionRequestsEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -108,8 +123,10 @@ CANCEL_DELETION_REQUEST = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CancelDeletionRequestParams),
-    response=m.DeletionRequestsEnvelope,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.CancelDeletionRequestParams)
+    ),
+    response=Later(lambda: m.DeletionRequestsEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -144,8 +161,10 @@ PREVIEW_DELETION_FILTERS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.PreviewDeletionFiltersParams),
-    response=m.DeletionPreviewEnvelope,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.PreviewDeletionFiltersParams)
+    ),
+    response=Later(lambda: m.DeletionPreviewEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

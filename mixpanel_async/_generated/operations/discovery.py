@@ -5,9 +5,22 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
-from mixpanel_async._generated.models import discovery as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import discovery as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.discovery")
 
 __all__ = [
     "LIST_COHORTS",
@@ -50,7 +63,7 @@ LIST_COHORTS = Operation(
         ),
     ),
     body=None,
-    response=list[m.CohortListItem],
+    response=Later(lambda: list[m.CohortListItem]),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -157,7 +170,7 @@ LIST_EVENT_PROPERTIES_TOP = Operation(
         Param(name="limit", attr="limit", location="query", type="integer", default=10, minimum=1),
     ),
     body=None,
-    response=dict[str, m.EventPropertyCount],
+    response=Later(lambda: dict[str, m.EventPropertyCount]),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -258,7 +271,7 @@ LIST_TOP_EVENTS = Operation(
         Param(name="limit", attr="limit", location="query", type="integer", default=100, minimum=1),
     ),
     body=None,
-    response=m.TopEventsResponse,
+    response=Later(lambda: m.TopEventsResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -300,7 +313,7 @@ LIST_FUNNELS = Operation(
         ),
     ),
     body=None,
-    response=list[m.FunnelListItem],
+    response=Later(lambda: list[m.FunnelListItem]),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import engage as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import engage as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.engage")
 
 __all__ = [
     "QUERY_PROFILE_STATS",
@@ -44,9 +57,9 @@ QUERY_PROFILES = Operation(
     ),
     body=Body(
         media_types=("application/x-www-form-urlencoded", "application/json"),
-        model=m.EngageQueryRequest,
+        model=Later(lambda: m.EngageQueryRequest),
     ),
-    response=m.EngageQueryResponse,
+    response=Later(lambda: m.EngageQueryResponse),
     response_media_type="application/json",
     rate_limit="engage",
     paging={"style": "engage-session"},
@@ -96,9 +109,9 @@ QUERY_PROFILE_STATS = Operation(
     ),
     body=Body(
         media_types=("application/json", "application/x-www-form-urlencoded"),
-        model=m.EngageStatsRequest,
+        model=Later(lambda: m.EngageStatsRequest),
     ),
-    response=m.EngageStatsResponse,
+    response=Later(lambda: m.EngageStatsResponse),
     response_media_type="application/json",
     rate_limit="engage",
     paging=None,

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import experiments as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import experiments as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.experiments")
 
 __all__ = [
     "ARCHIVE_EXPERIMENT",
@@ -63,7 +76,7 @@ LIST_EXPERIMENTS = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentListResponse,
+    response=Later(lambda: m.ExperimentListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -99,8 +112,8 @@ CREATE_EXPERIMENT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateExperimentParams),
-    response=m.ExperimentResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateExperimentParams)),
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -164,7 +177,7 @@ LIST_ERF_EXPERIMENTS = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentErfListResponse,
+    response=Later(lambda: m.ExperimentErfListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -205,7 +218,7 @@ GET_EXPERIMENT = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentResponse,
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -248,8 +261,8 @@ UPDATE_EXPERIMENT = Operation(
             required=True,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateExperimentParams),
-    response=m.ExperimentResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateExperimentParams)),
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -294,7 +307,7 @@ DELETE_EXPERIMENT = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentOkResponse,
+    response=Later(lambda: m.ExperimentOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -338,7 +351,7 @@ ARCHIVE_EXPERIMENT = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentOkResponse,
+    response=Later(lambda: m.ExperimentOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -388,7 +401,7 @@ RESTORE_EXPERIMENT = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentResponse,
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -437,8 +450,8 @@ DECIDE_EXPERIMENT = Operation(
             required=True,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.ExperimentDecideParams),
-    response=m.ExperimentResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.ExperimentDecideParams)),
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -482,8 +495,8 @@ DUPLICATE_EXPERIMENT = Operation(
             required=True,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.DuplicateExperimentParams),
-    response=m.ExperimentResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.DuplicateExperimentParams)),
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -527,8 +540,8 @@ CONCLUDE_EXPERIMENT = Operation(
             required=True,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.ExperimentConcludeParams),
-    response=m.ExperimentResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.ExperimentConcludeParams)),
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -573,7 +586,7 @@ LAUNCH_EXPERIMENT = Operation(
         ),
     ),
     body=None,
-    response=m.ExperimentResponse,
+    response=Later(lambda: m.ExperimentResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

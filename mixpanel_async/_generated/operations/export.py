@@ -5,9 +5,23 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
-from mixpanel_async._generated.models import export as m
-from mixpanel_async._operation import JsonLines, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    JsonLines,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import export as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.export")
 
 __all__ = [
     "EXPORT_EVENTS",
@@ -56,7 +70,7 @@ EXPORT_EVENTS = Operation(
         ),
     ),
     body=None,
-    response=m.ExportedEvent,
+    response=Later(lambda: m.ExportedEvent),
     response_media_type="application/x-ndjson",
     rate_limit="export",
     paging={"style": "jsonl"},

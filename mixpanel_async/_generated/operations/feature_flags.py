@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import feature_flags as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import feature_flags as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.feature_flags")
 
 __all__ = [
     "ARCHIVE_FEATURE_FLAG",
@@ -54,7 +67,7 @@ GET_FLAG_LIMITS = Operation(
         ),
     ),
     body=None,
-    response=m.FlagLimitsEnvelope,
+    response=Later(lambda: m.FlagLimitsEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -102,7 +115,7 @@ LIST_FEATURE_FLAGS = Operation(
         ),
     ),
     body=None,
-    response=m.FeatureFlagListResponse,
+    response=Later(lambda: m.FeatureFlagListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -146,8 +159,8 @@ CREATE_FEATURE_FLAG = Operation(
             context="workspace_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateFeatureFlagParams),
-    response=m.FeatureFlagResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateFeatureFlagParams)),
+    response=Later(lambda: m.FeatureFlagResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -240,7 +253,7 @@ GET_FEATURE_FLAG = Operation(
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.FeatureFlagResponse,
+    response=Later(lambda: m.FeatureFlagResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -285,8 +298,8 @@ UPDATE_FEATURE_FLAG = Operation(
         ),
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateFeatureFlagParams),
-    response=m.FeatureFlagResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateFeatureFlagParams)),
+    response=Later(lambda: m.FeatureFlagResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -333,7 +346,7 @@ DELETE_FEATURE_FLAG = Operation(
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.FeatureFlagOkResponse,
+    response=Later(lambda: m.FeatureFlagOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -379,7 +392,7 @@ ARCHIVE_FEATURE_FLAG = Operation(
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.FeatureFlagOkResponse,
+    response=Later(lambda: m.FeatureFlagOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -430,7 +443,7 @@ RESTORE_FEATURE_FLAG = Operation(
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.FeatureFlagResponse,
+    response=Later(lambda: m.FeatureFlagResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -481,7 +494,7 @@ DUPLICATE_FEATURE_FLAG = Operation(
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.FeatureFlagResponse,
+    response=Later(lambda: m.FeatureFlagResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -529,7 +542,7 @@ GET_FLAG_HISTORY = Operation(
         Param(name="page_size", attr="page_size", location="query", type="integer", minimum=1),
     ),
     body=None,
-    response=m.FlagHistoryEnvelope,
+    response=Later(lambda: m.FlagHistoryEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -581,8 +594,8 @@ SET_FLAG_TEST_USERS = Operation(
         ),
         Param(name="flag_id", attr="flag_id", location="path", type="string", required=True),
     ),
-    body=Body(media_types=("application/json",), model=m.SetTestUsersParams),
-    response=m.FeatureFlagOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.SetTestUsersParams)),
+    response=Later(lambda: m.FeatureFlagOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

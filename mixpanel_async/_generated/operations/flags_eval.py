@@ -4,10 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import flags_eval as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import flags_eval as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.flags_eval")
 
 __all__ = [
     "EVALUATE_FLAGS",
@@ -39,7 +51,7 @@ EVALUATE_FLAGS = Operation(
         Param(name="flag_key", attr="flag_key", location="query", type="string"),
     ),
     body=None,
-    response=m.RemoteFlagsResponse,
+    response=Later(lambda: m.RemoteFlagsResponse),
     response_media_type="application/json",
     rate_limit="ingestion",
     paging=None,
@@ -87,7 +99,7 @@ GET_FLAG_DEFINITIONS = Operation(
         Param(name="mp_lib", attr="mp_lib", location="query", type="string"),
     ),
     body=None,
-    response=m.FlagDefinitionsResponse,
+    response=Later(lambda: m.FlagDefinitionsResponse),
     response_media_type="application/json",
     rate_limit="ingestion",
     paging=None,

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mixpanel_async._generated.models import flows as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import flows as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.flows")
 
 __all__ = [
     "FLOWS_QUERY",
@@ -60,7 +73,7 @@ SAVED_FLOWS = Operation(
         ),
     ),
     body=None,
-    response=m.FlowsReport,
+    response=Later(lambda: m.FlowsReport),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -98,8 +111,8 @@ FLOWS_QUERY = Operation(
             context="workspace_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.FlowsQueryRequest),
-    response=m.FlowsReport,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.FlowsQueryRequest)),
+    response=Later(lambda: m.FlowsReport),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mixpanel_async._generated.models import ingestion as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import ingestion as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.ingestion")
 
 __all__ = [
     "ENGAGE_PROFILES",
@@ -47,7 +60,7 @@ ENGAGE_PROFILES_GET = Operation(
         Param(name="callback", attr="callback", location="query", type="string"),
     ),
     body=None,
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,
@@ -98,9 +111,9 @@ ENGAGE_PROFILES = Operation(
     ),
     body=Body(
         media_types=("application/x-www-form-urlencoded", "application/json"),
-        model=m.ProfileUpdateFormRequest,
+        model=Later(lambda: m.ProfileUpdateFormRequest),
     ),
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,
@@ -154,7 +167,7 @@ UPDATE_GROUPS_GET = Operation(
         Param(name="callback", attr="callback", location="query", type="string"),
     ),
     body=None,
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,
@@ -205,9 +218,9 @@ UPDATE_GROUPS = Operation(
     ),
     body=Body(
         media_types=("application/x-www-form-urlencoded", "application/json"),
-        model=m.GroupUpdateFormRequest,
+        model=Later(lambda: m.GroupUpdateFormRequest),
     ),
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,
@@ -260,7 +273,7 @@ IMPORT_EVENTS_GET = Operation(
         Param(name="ip", attr="ip", location="query", type="integer", enum=(0, 1)),
     ),
     body=None,
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,
@@ -326,7 +339,7 @@ IMPORT_EVENTS = Operation(
         ),
         model=None,
     ),
-    response=m.ImportResponse,
+    response=Later(lambda: m.ImportResponse),
     response_media_type="application/json",
     rate_limit="ingestion",
     paging=None,
@@ -373,7 +386,7 @@ TRACK_EVENTS_GET = Operation(
         Param(name="callback", attr="callback", location="query", type="string"),
     ),
     body=None,
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,
@@ -421,9 +434,9 @@ TRACK_EVENTS = Operation(
     ),
     body=Body(
         media_types=("application/x-www-form-urlencoded", "application/json"),
-        model=m.TrackFormRequest,
+        model=Later(lambda: m.TrackFormRequest),
     ),
-    response=m.VerboseResponse,
+    response=Later(lambda: m.VerboseResponse),
     response_media_type="text/plain",
     rate_limit="ingestion",
     paging=None,

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import insights as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import insights as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.insights")
 
 __all__ = [
     "INSIGHTS_QUERY",
@@ -51,7 +64,7 @@ INSIGHTS_REPORT = Operation(
         ),
     ),
     body=None,
-    response=m.InsightsReport,
+    response=Later(lambda: m.InsightsReport),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -91,8 +104,8 @@ INSIGHTS_QUERY = Operation(
             context="workspace_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.InsightsQueryRequest),
-    response=m.InsightsReport,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.InsightsQueryRequest)),
+    response=Later(lambda: m.InsightsReport),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,

@@ -4,10 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import lexicon as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import lexicon as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.lexicon")
 
 __all__ = [
     "GET_LEXICON_SCHEMA",
@@ -37,7 +49,7 @@ LIST_LEXICON_SCHEMAS = Operation(
         ),
     ),
     body=None,
-    response=m.LexiconSchemasResponse,
+    response=Later(lambda: m.LexiconSchemasResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -79,7 +91,7 @@ GET_LEXICON_SCHEMAS_OF_TYPE = Operation(
         Param(name="entity_name", attr="entity_name", location="query", type="string"),
     ),
     body=None,
-    response=m.LexiconTypedResponse,
+    response=Later(lambda: m.LexiconTypedResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -135,7 +147,7 @@ GET_LEXICON_SCHEMA = Operation(
         ),
     ),
     body=None,
-    response=m.LexiconSchemaResponse,
+    response=Later(lambda: m.LexiconSchemaResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import lexicon_definitions as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import lexicon_definitions as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.lexicon_definitions")
 
 __all__ = [
     "CREATE_DROP_FILTER",
@@ -61,8 +74,8 @@ PATCH_EVENT_DEFINITIONS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.EventDefinitionsPatch),
-    response=m.LexiconAnyResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.EventDefinitionsPatch)),
+    response=Later(lambda: m.LexiconAnyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -101,8 +114,8 @@ DELETE_EVENT_DEFINITION = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.DeleteEventDefinitionBody),
-    response=m.LexiconAnyResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.DeleteEventDefinitionBody)),
+    response=Later(lambda: m.LexiconAnyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -138,7 +151,7 @@ LIST_DROP_FILTERS = Operation(
         ),
     ),
     body=None,
-    response=m.DropFilterListResponse,
+    response=Later(lambda: m.DropFilterListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -170,8 +183,8 @@ CREATE_DROP_FILTER = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateDropFilterParams),
-    response=m.DropFilterListResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateDropFilterParams)),
+    response=Later(lambda: m.DropFilterListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -206,8 +219,8 @@ UPDATE_DROP_FILTER = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateDropFilterParams),
-    response=m.DropFilterListResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateDropFilterParams)),
+    response=Later(lambda: m.DropFilterListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -242,8 +255,8 @@ DELETE_DROP_FILTER = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.DeleteDropFilterBody),
-    response=m.DropFilterListResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.DeleteDropFilterBody)),
+    response=Later(lambda: m.DropFilterListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -279,7 +292,7 @@ GET_DROP_FILTER_LIMITS = Operation(
         ),
     ),
     body=None,
-    response=m.DropFilterLimitsEnvelope,
+    response=Later(lambda: m.DropFilterLimitsEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -313,7 +326,7 @@ GET_TRACKING_METADATA = Operation(
         Param(name="event_name", attr="event_name", location="query", type="string", required=True),
     ),
     body=None,
-    response=m.LexiconObjectResponse,
+    response=Later(lambda: m.LexiconObjectResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -350,7 +363,7 @@ GET_EVENT_HISTORY = Operation(
         Param(name="event_name", attr="event_name", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.LexiconHistoryResponse,
+    response=Later(lambda: m.LexiconHistoryResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -394,7 +407,7 @@ EXPORT_LEXICON = Operation(
         ),
     ),
     body=None,
-    response=m.LexiconAnyResponse,
+    response=Later(lambda: m.LexiconAnyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -433,8 +446,8 @@ PATCH_PROPERTY_DEFINITIONS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.PropertyDefinitionsPatch),
-    response=m.LexiconAnyResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.PropertyDefinitionsPatch)),
+    response=Later(lambda: m.LexiconAnyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -484,7 +497,7 @@ GET_PROPERTY_HISTORY = Operation(
         ),
     ),
     body=None,
-    response=m.LexiconHistoryResponse,
+    response=Later(lambda: m.LexiconHistoryResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -523,7 +536,7 @@ LIST_LEXICON_TAGS = Operation(
         ),
     ),
     body=None,
-    response=m.LexiconAnyResponse,
+    response=Later(lambda: m.LexiconAnyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -559,8 +572,8 @@ POST_LEXICON_TAG = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.LexiconTagPost),
-    response=m.LexiconAnyResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.LexiconTagPost)),
+    response=Later(lambda: m.LexiconAnyResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -598,8 +611,8 @@ UPDATE_LEXICON_TAG = Operation(
             name="tag_id", attr="tag_id", location="path", type="integer", required=True, minimum=1
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateTagParams),
-    response=m.LexiconTagResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateTagParams)),
+    response=Later(lambda: m.LexiconTagResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import lookup_tables as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import lookup_tables as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.lookup_tables")
 
 __all__ = [
     "DELETE_LOOKUP_TABLES",
@@ -52,7 +65,7 @@ LIST_LOOKUP_TABLE_IDS = Operation(
         ),
     ),
     body=None,
-    response=m.LookupTableIdList,
+    response=Later(lambda: m.LookupTableIdList),
     response_media_type="application/json",
     rate_limit="ingestion",
     paging=None,
@@ -88,7 +101,7 @@ REPLACE_LOOKUP_TABLE = Operation(
         ),
     ),
     body=Body(media_types=("text/csv",), model=None),
-    response=m.LookupTableReceived,
+    response=Later(lambda: m.LookupTableReceived),
     response_media_type="application/json",
     rate_limit="ingestion",
     paging=None,
@@ -131,7 +144,7 @@ LIST_LOOKUP_TABLES = Operation(
         ),
     ),
     body=None,
-    response=m.LookupTableListResponse,
+    response=Later(lambda: m.LookupTableListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -166,8 +179,11 @@ REGISTER_LOOKUP_TABLE = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/x-www-form-urlencoded",), model=m.RegisterLookupTableForm),
-    response=m.RegisterLookupTableResponse,
+    body=Body(
+        media_types=("application/x-www-form-urlencoded",),
+        model=Later(lambda: m.RegisterLookupTableForm),
+    ),
+    response=Later(lambda: m.RegisterLookupTableResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -205,8 +221,8 @@ UPDATE_LOOKUP_TABLE = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateLookupTableBody),
-    response=m.LookupTableResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateLookupTableBody)),
+    response=Later(lambda: m.LookupTableResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -241,8 +257,8 @@ DELETE_LOOKUP_TABLES = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.DeleteLookupTablesBody),
-    response=m.LookupTableOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.DeleteLookupTablesBody)),
+    response=Later(lambda: m.LookupTableOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -286,7 +302,7 @@ GET_LOOKUP_DOWNLOAD_URL = Operation(
         ),
     ),
     body=None,
-    response=m.LookupDownloadUrlResponse,
+    response=Later(lambda: m.LookupDownloadUrlResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -374,7 +390,7 @@ GET_LOOKUP_UPLOAD_STATUS = Operation(
         Param(name="upload-id", attr="upload_id", location="query", type="string", required=True),
     ),
     body=None,
-    response=m.LookupUploadStatusResponse,
+    response=Later(lambda: m.LookupUploadStatusResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -418,7 +434,7 @@ GET_LOOKUP_UPLOAD_URL = Operation(
         ),
     ),
     body=None,
-    response=m.LookupUploadUrlResponse,
+    response=Later(lambda: m.LookupUploadUrlResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

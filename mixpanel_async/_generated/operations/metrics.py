@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import metrics as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import metrics as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.metrics")
 
 __all__ = [
     "BULK_UPDATE_SAVED_METRICS",
@@ -44,7 +57,7 @@ LIST_SAVED_METRICS = Operation(
         ),
     ),
     body=None,
-    response=m.SavedMetricMapResponse,
+    response=Later(lambda: m.SavedMetricMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -76,8 +89,8 @@ CREATE_SAVED_METRIC = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateSavedMetricBody),
-    response=m.SavedMetricMapResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateSavedMetricBody)),
+    response=Later(lambda: m.SavedMetricMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -112,8 +125,8 @@ BULK_UPDATE_SAVED_METRICS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkUpdateSavedMetricBody),
-    response=m.SavedMetricMapResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkUpdateSavedMetricBody)),
+    response=Later(lambda: m.SavedMetricMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -148,8 +161,8 @@ DELETE_SAVED_METRICS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.DeleteSavedMetricsBody),
-    response=m.SavedMetricOkResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.DeleteSavedMetricsBody)),
+    response=Later(lambda: m.SavedMetricOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -193,7 +206,7 @@ GET_SAVED_METRIC = Operation(
         ),
     ),
     body=None,
-    response=m.SavedMetricMapResponse,
+    response=Later(lambda: m.SavedMetricMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -236,8 +249,8 @@ UPDATE_SAVED_METRIC = Operation(
             minimum=1,
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateSavedMetricBody),
-    response=m.SavedMetricMapResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateSavedMetricBody)),
+    response=Later(lambda: m.SavedMetricMapResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

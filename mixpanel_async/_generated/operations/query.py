@@ -5,10 +5,22 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mixpanel_async._generated.models import query as m
-from mixpanel_async._operation import Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import query as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.query")
 
 __all__ = [
     "EVENT_COUNTS",
@@ -92,7 +104,7 @@ EVENT_COUNTS = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -201,7 +213,7 @@ PROPERTY_COUNTS = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -310,7 +322,7 @@ FUNNEL = Operation(
         ),
     ),
     body=None,
-    response=m.QueryFunnelResponse,
+    response=Later(lambda: m.QueryFunnelResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -434,7 +446,7 @@ RETENTION = Operation(
         ),
     ),
     body=None,
-    response=dict[str, m.QueryRetentionCohort],
+    response=Later(lambda: dict[str, m.QueryRetentionCohort]),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -563,7 +575,7 @@ FREQUENCY = Operation(
         ),
     ),
     body=None,
-    response=m.QueryFrequencyResponse,
+    response=Later(lambda: m.QueryFrequencyResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -685,7 +697,7 @@ SEGMENTATION = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -783,7 +795,7 @@ SEGMENTATION_AVERAGE = Operation(
         Param(name="where", attr="where", location="query", type="string"),
     ),
     body=None,
-    response=m.QueryNumericAggregateResponse,
+    response=Later(lambda: m.QueryNumericAggregateResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -879,7 +891,7 @@ SEGMENTATION_NUMERIC = Operation(
         ),
     ),
     body=None,
-    response=m.QuerySegmentationResponse,
+    response=Later(lambda: m.QuerySegmentationResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -971,7 +983,7 @@ SEGMENTATION_SUM = Operation(
         Param(name="where", attr="where", location="query", type="string"),
     ),
     body=None,
-    response=m.QueryNumericAggregateResponse,
+    response=Later(lambda: m.QueryNumericAggregateResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,

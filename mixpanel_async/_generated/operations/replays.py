@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mixpanel_async._generated.models import replays as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import replays as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.replays")
 
 __all__ = [
     "RECORD_REPLAY",
@@ -35,8 +48,8 @@ SIGN_REPLAYS = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.SignReplaysParams),
-    response=m.SignedReplaysEnvelope,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.SignReplaysParams)),
+    response=Later(lambda: m.SignedReplaysEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -86,7 +99,7 @@ RECORD_REPLAY = Operation(
         Param(name="mp_lib", attr="mp_lib", location="query", type="string"),
     ),
     body=None,
-    response=m.RecordReplayResponse,
+    response=Later(lambda: m.RecordReplayResponse),
     response_media_type="application/json",
     rate_limit="ingestion",
     paging=None,

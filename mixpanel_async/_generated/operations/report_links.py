@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import report_links as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import report_links as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.report_links")
 
 __all__ = [
     "CREATE_BOOKMARK_URL",
@@ -37,8 +50,8 @@ CREATE_BOOKMARK_URL = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateBookmarkUrlParams),
-    response=m.BookmarkUrlResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateBookmarkUrlParams)),
+    response=Later(lambda: m.BookmarkUrlResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -80,7 +93,7 @@ GET_BOOKMARK_URL = Operation(
         Param(name="slug", attr="slug", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.BookmarkUrlResponse,
+    response=Later(lambda: m.BookmarkUrlResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import schemas as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import schemas as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.schemas")
 
 __all__ = [
     "CREATE_SCHEMA",
@@ -60,7 +73,7 @@ RUN_AUDIT_EVENTS_ONLY = Operation(
         ),
     ),
     body=None,
-    response=m.AuditEnvelope,
+    response=Later(lambda: m.AuditEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -93,7 +106,7 @@ RUN_AUDIT = Operation(
         ),
     ),
     body=None,
-    response=m.AuditEnvelope,
+    response=Later(lambda: m.AuditEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -130,7 +143,7 @@ GET_SCHEMA_ENFORCEMENT = Operation(
         Param(name="fields", attr="fields", location="query", type="string"),
     ),
     body=None,
-    response=m.SchemaEnforcementEnvelope,
+    response=Later(lambda: m.SchemaEnforcementEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -165,8 +178,10 @@ INIT_SCHEMA_ENFORCEMENT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.InitSchemaEnforcementParams),
-    response=m.SchemasRawResponse,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.InitSchemaEnforcementParams)
+    ),
+    response=Later(lambda: m.SchemasRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -201,8 +216,10 @@ REPLACE_SCHEMA_ENFORCEMENT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.ReplaceSchemaEnforcementParams),
-    response=m.SchemasRawResponse,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.ReplaceSchemaEnforcementParams)
+    ),
+    response=Later(lambda: m.SchemasRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -237,8 +254,10 @@ UPDATE_SCHEMA_ENFORCEMENT = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateSchemaEnforcementParams),
-    response=m.SchemasRawResponse,
+    body=Body(
+        media_types=("application/json",), model=Later(lambda: m.UpdateSchemaEnforcementParams)
+    ),
+    response=Later(lambda: m.SchemasRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -274,7 +293,7 @@ DELETE_SCHEMA_ENFORCEMENT = Operation(
         ),
     ),
     body=None,
-    response=m.SchemasRawResponse,
+    response=Later(lambda: m.SchemasRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -306,8 +325,8 @@ CREATE_SCHEMAS_BULK = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkCreateSchemasParams),
-    response=m.BulkCreateSchemasEnvelope,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkCreateSchemasParams)),
+    response=Later(lambda: m.BulkCreateSchemasEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -342,8 +361,8 @@ UPDATE_SCHEMAS_BULK = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.BulkCreateSchemasParams),
-    response=m.BulkPatchEnvelope,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.BulkCreateSchemasParams)),
+    response=Later(lambda: m.BulkPatchEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -379,7 +398,7 @@ DELETE_ALL_SCHEMAS = Operation(
         ),
     ),
     body=None,
-    response=m.DeleteSchemasEnvelope,
+    response=Later(lambda: m.DeleteSchemasEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -416,7 +435,7 @@ DELETE_SCHEMAS_OF_TYPE = Operation(
         Param(name="entity_name", attr="entity_name", location="query", type="string"),
     ),
     body=None,
-    response=m.DeleteSchemasEnvelope,
+    response=Later(lambda: m.DeleteSchemasEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -461,7 +480,7 @@ CREATE_SCHEMA = Operation(
         ),
     ),
     body=Body(media_types=("application/json",), model=None),
-    response=m.SchemasRawResponse,
+    response=Later(lambda: m.SchemasRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -505,7 +524,7 @@ UPDATE_SCHEMA = Operation(
         ),
     ),
     body=Body(media_types=("application/json",), model=None),
-    response=m.SchemasRawResponse,
+    response=Later(lambda: m.SchemasRawResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -549,7 +568,7 @@ DELETE_SCHEMA = Operation(
         ),
     ),
     body=None,
-    response=m.DeleteSchemasEnvelope,
+    response=Later(lambda: m.DeleteSchemasEnvelope),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

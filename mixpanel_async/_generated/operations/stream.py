@@ -6,10 +6,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import stream as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import stream as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.stream")
 
 __all__ = [
     "STREAM_BOOKMARK",
@@ -35,8 +48,8 @@ STREAM_BOOKMARK = Operation(
             context="workspace_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.ActivityFeedParams),
-    response=m.ActivityFeedResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.ActivityFeedParams)),
+    response=Later(lambda: m.ActivityFeedResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,
@@ -101,7 +114,7 @@ STREAM_QUERY = Operation(
         ),
     ),
     body=None,
-    response=m.StreamQueryResponse,
+    response=Later(lambda: m.StreamQueryResponse),
     response_media_type="application/json",
     rate_limit="query",
     paging=None,

@@ -5,10 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import webhooks as m
-from mixpanel_async._operation import Body, Operation, Param, Request, build
+from mixpanel_async._operation import (
+    Body,
+    Later,
+    LazyModule,
+    Operation,
+    Param,
+    Request,
+    build,
+)
+
+# The family's models are imported on first use (`Later`), not with the operations.
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import webhooks as m
+else:
+    m = LazyModule("mixpanel_async._generated.models.webhooks")
 
 __all__ = [
     "CREATE_WEBHOOK",
@@ -42,7 +55,7 @@ LIST_WEBHOOKS = Operation(
         ),
     ),
     body=None,
-    response=m.WebhookListResponse,
+    response=Later(lambda: m.WebhookListResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -75,8 +88,8 @@ CREATE_WEBHOOK = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.CreateWebhookParams),
-    response=m.WebhookMutationResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.CreateWebhookParams)),
+    response=Later(lambda: m.WebhookMutationResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -119,8 +132,8 @@ TEST_WEBHOOK = Operation(
             context="project_id",
         ),
     ),
-    body=Body(media_types=("application/json",), model=m.WebhookTestParams),
-    response=m.WebhookTestResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.WebhookTestParams)),
+    response=Later(lambda: m.WebhookTestResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -156,8 +169,8 @@ UPDATE_WEBHOOK = Operation(
         ),
         Param(name="webhook_id", attr="webhook_id", location="path", type="string", required=True),
     ),
-    body=Body(media_types=("application/json",), model=m.UpdateWebhookParams),
-    response=m.WebhookMutationResponse,
+    body=Body(media_types=("application/json",), model=Later(lambda: m.UpdateWebhookParams)),
+    response=Later(lambda: m.WebhookMutationResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",
@@ -202,7 +215,7 @@ DELETE_WEBHOOK = Operation(
         Param(name="webhook_id", attr="webhook_id", location="path", type="string", required=True),
     ),
     body=None,
-    response=m.WebhookOkResponse,
+    response=Later(lambda: m.WebhookOkResponse),
     unwrap="results",
     response_media_type="application/json",
     rate_limit="app",

@@ -1,0 +1,95 @@
+"""Start-up, each in fresh processes, best of `repeat` (wall time from launch, interpreter start
+included):
+
+- imports: `import mixpanel_async` (target <= 0.2 s), `from mixpanel_async import
+  AsyncWorkspace`, beside `python -c pass` and the peer's `import mixpanel_headless`;
+- the emulator: `mixpanel-async emulator` (empty seed) answering `/health` (target <= 0.4 s),
+  and its first answer to a real request (`GET /`, held until the emulator has loaded); beside
+  `python -m mixpanel_async.emulator`, which imports the whole emulator before it binds.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks._server import free_port
+
+IMPORTS = {
+    "python -c pass": "pass",
+    "import mixpanel_async": "import mixpanel_async",
+    "from mixpanel_async import AsyncWorkspace": "from mixpanel_async import AsyncWorkspace",
+    "peer: import mixpanel_headless": "import mixpanel_headless",
+}
+
+
+def _import_time(code: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - started
+
+
+def _get(port: int, path: str) -> bool:
+    """One `GET path`; True on a 200, False while nothing listens."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
+            request = f"GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n"
+            conn.sendall(request.encode())
+            return conn.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def _launch(command: list[str]) -> tuple[float, float]:
+    """Seconds from launch to the first 200 from `/health`, then to the first answer to `/`."""
+    port = free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [*command, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "MIXPANEL_TOKEN": ""},
+    )
+    try:
+        while not _get(port, "/health"):
+            time.sleep(0.002)
+        health = time.perf_counter() - started
+        if not _get(port, "/"):
+            raise RuntimeError("the emulator did not answer GET /")
+        return health, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def run(repeat: int = 5) -> dict[str, float]:
+    """Print the start-up figures against their targets; returns them by label."""
+    results: dict[str, float] = {}
+    for _ in range(repeat):  # interleaved, so that every contender sees the same load
+        for label, code in IMPORTS.items():
+            results[label] = min(results.get(label, 1e9), _import_time(code))
+    script = str(Path(sys.executable).with_name("mixpanel-async"))
+    launches = {
+        "mixpanel-async emulator": [script, "emulator"],
+        "python -m mixpanel_async.emulator": [sys.executable, "-m", "mixpanel_async.emulator"],
+    }
+    for _ in range(repeat):
+        for label, command in launches.items():
+            health, first = _launch(command)
+            results[f"{label}: /health"] = min(results.get(f"{label}: /health", 1e9), health)
+            results[f"{label}: GET /"] = min(results.get(f"{label}: GET /", 1e9), first)
+    print(f"\nstart-up, best of {repeat} fresh processes (load {os.getloadavg()[0]:.1f})")
+    targets = {"import mixpanel_async": 0.2, "mixpanel-async emulator: /health": 0.4}
+    for label, seconds in results.items():
+        target = f"  (target <= {targets[label]})" if label in targets else ""
+        print(f"  {label:50s} {seconds:6.3f}s{target}")
+    ours = results["import mixpanel_async"]
+    print(f"  peer import / ours = {results['peer: import mixpanel_headless'] / ours:.1f}x")
+    slow = results["python -m mixpanel_async.emulator: /health"]
+    fast = results["mixpanel-async emulator: /health"]
+    print(f"  /health: whole emulator first / bind first = {slow / fast:.1f}x")
+    return results

@@ -1,0 +1,102 @@
+"""Lazy re-exports: a package declares its public names as imports in an `if TYPE_CHECKING:`
+block, and `lazy_exports` turns that block into a PEP 562 `__getattr__`.
+
+The block is the single list of where each name comes from: mypy reads it as ordinary imports,
+and at run time it is read from the module's source (once, on the first name asked for), so a
+name appended to the block (and to `__all__`) is found without any other change. A name's
+module is imported only when the name is first used, then the value is cached in the package's
+globals, so later look-ups cost nothing. A submodule's name (`pkg.sub` after `import pkg`)
+imports that submodule, as it did when the package imported everything up front.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    """Whether an `if` test is `TYPE_CHECKING` or `typing.TYPE_CHECKING`."""
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+def declared_imports(source: str) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """Read the `if TYPE_CHECKING:` imports of a module's source.
+
+    Args:
+        source: The module's Python source.
+
+    Returns:
+        `{public name: (module, name in that module)}` for every `from m import a [as b]`, and
+        the modules star-imported (`from m import *`), in source order.
+    """
+    names: dict[str, tuple[str, str]] = {}
+    stars: list[str] = []
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.If) and _is_type_checking(node.test)):
+            continue
+        for stmt in node.body:
+            if isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
+                for alias in stmt.names:
+                    if alias.name == "*":
+                        stars.append(stmt.module)
+                    else:
+                        names[alias.asname or alias.name] = (stmt.module, alias.name)
+    return names, stars
+
+
+def lazy_exports(
+    module_name: str, all_names: list[str]
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """Build a module's `__getattr__` and `__dir__` from its `if TYPE_CHECKING:` imports.
+
+    Args:
+        module_name: The module's `__name__`; its `__file__` is read on the first look-up.
+        all_names: The module's `__all__` (listed by `__dir__`).
+
+    Returns:
+        `(__getattr__, __dir__)` to assign at module level.
+    """
+    table: dict[str, tuple[str, str]] = {}
+    stars: list[str] = []
+
+    def load() -> None:
+        if table or stars:
+            return
+        module = sys.modules[module_name]
+        path = Path(module.__file__ or "")
+        found, star_modules = declared_imports(path.read_text(encoding="utf-8"))
+        table.update(found)
+        stars.extend(star_modules)
+
+    def getattr_(name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        load()
+        namespace = vars(sys.modules[module_name])
+        if name in table:
+            source, original = table[name]
+            value = getattr(importlib.import_module(source), original)
+            namespace[name] = value
+            return value
+        for source in stars:
+            star = importlib.import_module(source)
+            if name in getattr(star, "__all__", ()):
+                value = getattr(star, name)
+                namespace[name] = value
+                return value
+        if importlib.util.find_spec(f"{module_name}.{name}") is not None:
+            # `import pkg; pkg.sub` worked while the package imported its submodules eagerly
+            return importlib.import_module(f"{module_name}.{name}")
+        raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+
+    def dir_() -> list[str]:
+        return sorted({*vars(sys.modules[module_name]), *all_names})
+
+    return getattr_, dir_
