@@ -65,7 +65,6 @@ if TYPE_CHECKING:
         CustomEventAlternative,
     )
     from mixpanel_async._generated.models.custom_properties import (
-        ComposedPropertyValue,
         CreateCustomPropertyParams,
         CustomProperty,
         UpdateCustomPropertyParams,
@@ -185,7 +184,6 @@ __all__ = [
     "BulkUpdatePropertiesParams",
     "Cohort",
     "CohortCreator",
-    "ComposedPropertyValue",
     "CreateAlertParams",
     "CreateAnnotationParams",
     "CreateAnnotationTagParams",
