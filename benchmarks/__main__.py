@@ -20,6 +20,7 @@ from benchmarks import (
     import_bench,
     insights_concurrency_bench,
     lookup_bench,
+    memory_bench,
     parquet_bench,
     profiles_bench,
     query_bench,
@@ -40,6 +41,7 @@ ALL = (
     "health",
     "custom_properties",
     "lookup",
+    "memory",
     "parquet",
     "distributed",
 )
@@ -58,6 +60,8 @@ def main() -> None:
                         help="events for segmentation vs DuckDB")  # fmt: skip
     parser.add_argument("--dask-events", type=int, default=10_000_000,
                         help="events for the S3 export, one process vs a Dask cluster")  # fmt: skip
+    parser.add_argument("--memory-events", type=int, default=10_000_000,
+                        help="events the emulator holds for the memory figure")  # fmt: skip
     parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
     parser.add_argument("--no-peer", action="store_true", help="skip the (slow) peer in export")
     args = parser.parse_args()
@@ -95,6 +99,8 @@ def main() -> None:
         distributed_bench.run(args.dask_events)
     if "lookup" in chosen:
         lookup_bench.run(min(args.events, 200_000))
+    if "memory" in chosen:
+        memory_bench.run(args.memory_events)
 
 
 if __name__ == "__main__":
