@@ -56,6 +56,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_up(url: str) -> None:
+    """Return once the emulator on `url` answers `/health` (a minute at most)."""
+    http = urllib3.PoolManager()
+    for _ in range(1200):  # a loaded machine can take a while to start Python
+        try:
+            if http.request("GET", url + "/health", retries=False).status == 200:
+                return
+        except urllib3.exceptions.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the emulator on {url} did not come up")
+
+
 @contextlib.contextmanager
 def emulator_process() -> Iterator[str]:
     port = free_port()
@@ -66,16 +78,8 @@ def emulator_process() -> Iterator[str]:
         env={**os.environ},
     )
     url = f"http://127.0.0.1:{port}"
-    http = urllib3.PoolManager()
     try:
-        for _ in range(1200):  # a loaded machine can take a while to start Python
-            try:
-                if http.request("GET", url + "/health", retries=False).status == 200:
-                    break
-            except urllib3.exceptions.HTTPError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError(f"the emulator on {url} did not come up")
+        wait_until_up(url)
         yield url
     finally:
         proc.terminate()

@@ -14,9 +14,8 @@ import time
 
 import aiohttp
 import orjson
-import urllib3
 
-from benchmarks._server import free_port, synthetic_events
+from benchmarks._server import free_port, synthetic_events, wait_until_up
 from benchmarks.emulator_bench import AUTH, rss_mib
 
 HOLD_TARGET_MIB = 1.5 * 1024
@@ -80,17 +79,6 @@ def settled_rss(pid: int, limit: float = 30.0) -> float:
     return last
 
 
-def _wait_until_up(url: str) -> None:
-    http = urllib3.PoolManager()
-    for _ in range(1200):  # a loaded machine can take a while to start Python
-        try:
-            if http.request("GET", url + "/health", retries=False).status == 200:
-                return
-        except urllib3.exceptions.HTTPError:
-            time.sleep(0.05)
-    raise RuntimeError(f"the emulator on {url} did not come up")
-
-
 def run(n: int = 10_000_000) -> dict[str, float]:
     """Print (and return) the emulator's RSS in MiB at each stage."""
     port = free_port()
@@ -102,7 +90,7 @@ def run(n: int = 10_000_000) -> dict[str, float]:
     url = f"http://127.0.0.1:{port}"
     rss: dict[str, float] = {}
     try:
-        _wait_until_up(url)
+        wait_until_up(url)
         rss["idle"] = rss_mib(proc.pid)
         asyncio.run(_load(url, n))
         rss["holding"] = settled_rss(proc.pid)
