@@ -66,11 +66,7 @@ async def test_without_an_advertised_cap_the_configured_one_stands() -> None:
 
 async def test_only_a_rate_limited_emulator_advertises_its_cap() -> None:
     params = {"project_id": "1", "event": "E", "from_date": DAY, "to_date": DAY}
-    cases: list[tuple[RateLimits | bool, str | None]] = [
-        (RateLimits(query_concurrent=3), "3"),
-        (False, None),
-    ]
-    for limits, expected in cases:
+    for limits, expected in ((RateLimits(query_concurrent=3), "3"), (None, None)):
         async with (
             Emulator(port=0, rate_limits=limits) as emu,
             aiohttp.ClientSession() as http,
