@@ -28,7 +28,6 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async.emulator import errors, render
 from mixpanel_async.emulator.router import AUTH_PROJECT
-from mixpanel_async.transport.limits import ADVERTISED_CONCURRENCY
 
 __all__ = ["RATE_LIMITS", "RateLimits", "rate_limits_middleware"]
 
@@ -151,20 +150,6 @@ async def rate_limits_middleware(request: web.Request, handler: _Next) -> web.St
         return await handler(request)
     key = (_project(request), family)
     cap = counters.concurrency(family)
-    response = await _limited(request, handler, counters, family, key, cap)
-    if cap is not None and not response.prepared:  # so clients can keep within it unaided
-        response.headers[ADVERTISED_CONCURRENCY] = str(cap)
-    return response
-
-
-async def _limited(
-    request: web.Request,
-    handler: _Next,
-    counters: _Counters,
-    family: str,
-    key: tuple[str, str],
-    cap: int | None,
-) -> web.StreamResponse:
     if cap is not None and counters.in_flight[key] >= cap:
         text = errors.QUERY_RATE_LIMITED.format(limit=cap, what="concurrent queries")
         return _refuse(request, family, text, counters.limits.scale)
