@@ -169,10 +169,12 @@ class AsyncWorkspace(
             hosts = _hosts.with_app_base_url(hosts, app_base)
         chosen = dict(LOCAL_LIMITS if hosts.local else MIXPANEL_LIMITS)
         chosen.update(limits or {})
+        # The emulator may announce its own limits (`--rate-limits`): learn those not set here.
+        learn = set(LOCAL_LIMITS) - set(limits or {}) if hosts.local else set()
         self._transport = Transport(
             session=session,
             hosts=hosts,
-            limiters=Limiters(chosen),
+            limiters=Limiters(chosen, learn=learn),
             retry=retry,
             timeouts=timeouts,
             http_session=http_session,

@@ -13,6 +13,10 @@ A request over a limit is refused before any work with a 429 in its family's err
 `Retry-After` in whole seconds: when the oldest counted request leaves the window, or one
 second for a concurrency refusal. Refused requests are not counted. Windows are rolling; their
 lengths can be scaled (`RateLimits(scale=0.01)` makes "an hour" 36 s) so tests need not wait.
+
+Every answer of a limited Query API or export operation announces the limits in force in the
+header our client reads (`transport.limits.LIMITS_HEADER`), so a client can keep within them
+from its second request on; Mixpanel itself announces nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from aiohttp import web
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async.emulator import errors, render
 from mixpanel_async.emulator.router import AUTH_PROJECT
+from mixpanel_async.transport.limits import LIMITS_HEADER
 
 __all__ = ["RATE_LIMITS", "RateLimits", "rate_limits_middleware"]
 
@@ -48,6 +53,7 @@ class RateLimits:
 
 RATE_LIMITS: web.AppKey[RateLimits] = web.AppKey("rate_limits", RateLimits)
 _COUNTERS: web.AppKey[_Counters] = web.AppKey("rate_limit_counters")
+_FAMILY: web.RequestKey[str] = web.RequestKey("rate_limit_family", str)
 
 _Next = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -148,6 +154,7 @@ async def rate_limits_middleware(request: web.Request, handler: _Next) -> web.St
     family = _family(request) if counters is not None else None
     if counters is None or family is None or request.method == "OPTIONS":
         return await handler(request)
+    request[_FAMILY] = family
     key = (_project(request), family)
     cap = counters.concurrency(family)
     if cap is not None and counters.in_flight[key] >= cap:
@@ -173,6 +180,32 @@ async def rate_limits_middleware(request: web.Request, handler: _Next) -> web.St
         counters.in_flight[key] -= 1
 
 
+def _announcement(limits: RateLimits, family: str) -> str | None:
+    """The `LIMITS_HEADER` value for `family` (None: nothing a client could pace by)."""
+    hour = 3600 * limits.scale
+    if family == "query":
+        return (
+            f"concurrency={limits.query_concurrent}; rate={limits.query_per_hour}; period={hour:g}"
+        )
+    if family == "export":
+        return (
+            f"concurrency={limits.export_concurrent}; rate={limits.export_per_hour}; "
+            f"period={hour:g}; burst={limits.export_per_second}"
+        )
+    return None
+
+
+async def announce_limits(request: web.Request, response: web.StreamResponse) -> None:
+    """Name the limits in force on each answer of a limited family (refusals included)."""
+    family = request.get(_FAMILY)
+    counters = request.app.get(_COUNTERS)
+    if family is None or counters is None:
+        return
+    value = _announcement(counters.limits, family)
+    if value is not None:
+        response.headers[LIMITS_HEADER] = value
+
+
 def install_rate_limits(app: web.Application, limits: RateLimits | bool | None) -> None:
     """Turn the limits on for `app` (`True`: Mixpanel's; a `RateLimits`: those)."""
     if not limits:
@@ -180,3 +213,4 @@ def install_rate_limits(app: web.Application, limits: RateLimits | bool | None) 
     chosen = limits if isinstance(limits, RateLimits) else RateLimits()
     app[RATE_LIMITS] = chosen
     app[_COUNTERS] = _Counters(chosen)
+    app.on_response_prepare.append(announce_limits)

@@ -257,6 +257,7 @@ class Transport:
         ) as resp:
             body = await resp.read()
             telemetry.record_status(resp.status)
+            self.limiters.learn(prepared.rate_limit, resp.headers)
             if resp.status < 400:
                 return resp.status, body, resp.headers
             retries.raise_for(prepared, resp.status, body, resp.headers)
@@ -367,6 +368,7 @@ class Transport:
                 timeout=self.timeouts.for_family(prepared.family),
             )
             telemetry.record_status(resp.status)
+            self.limiters.learn(prepared.rate_limit, resp.headers)
             if resp.status >= 400:
                 body = await resp.read()
                 resp.release()

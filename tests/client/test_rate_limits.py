@@ -20,6 +20,7 @@ import mixpanel_async.cli
 from mixpanel_async import AsyncWorkspace
 from mixpanel_async.emulator import Emulator, RateLimits
 from mixpanel_async.pytest_plugin import fast_retry_policy
+from mixpanel_async.transport.limits import Limit, parse_announced
 
 DAY = time.strftime("%Y-%m-%d", time.gmtime())
 SEGMENTATION = "/api/query/segmentation"
@@ -108,7 +109,8 @@ async def test_off_by_default(mixpanel_emulator: Emulator) -> None:
 
 
 async def test_gathered_queries_stay_within_the_limits_unaided() -> None:
-    # No retries at all: a single 429 would raise. The client keeps 5 queries in flight.
+    # No retries at all: a single 429 would raise. The first query goes alone; its answer
+    # announces 5 at once, and the client keeps to that.
     async with limited() as emu, workspace(emu, attempts=1) as ws:
         emu.add_fault(operation="segmentation", latency=0.05, count=40)
         calls = [ws.segmentation("E", from_date=DAY, to_date=DAY) for _ in range(40)]
@@ -120,6 +122,71 @@ async def test_gathered_queries_stay_within_the_limits_unaided() -> None:
             *(ws.query("E", from_date=DAY, to_date=DAY) for _ in range(40))
         )
         assert len(queries) == 40
+
+
+def in_flight_counter() -> tuple[aiohttp.TraceConfig, dict[str, int]]:
+    """A trace config recording the most requests this client had in flight at once."""
+    seen = {"now": 0, "most": 0}
+    trace = aiohttp.TraceConfig()
+
+    async def started(*_: Any) -> None:
+        seen["now"] += 1
+        seen["most"] = max(seen["most"], seen["now"])
+
+    async def ended(*_: Any) -> None:
+        seen["now"] -= 1
+
+    trace.on_request_start.append(started)
+    trace.on_request_end.append(ended)
+    trace.on_request_exception.append(ended)
+    return trace, seen
+
+
+@pytest.mark.parametrize("rate_limited", [False, True])
+async def test_gathered_queries_run_at_once_unless_the_emulator_announces_limits(
+    rate_limited: bool,
+) -> None:
+    trace, seen = in_flight_counter()
+    async with limited(rate_limited) as emu:
+        emu.add_fault(operation="insights_query", latency=0.1, count=30)
+        async with AsyncWorkspace(
+            base_url=emu.url, project="1", retry=fast_retry_policy(1), trace_configs=[trace]
+        ) as ws:
+            await asyncio.gather(*(ws.query("E", from_date=DAY, to_date=DAY) for _ in range(30)))
+    assert seen["most"] == (5 if rate_limited else 29)
+
+
+async def test_an_explicit_limit_is_kept_whatever_the_emulator_announces() -> None:
+    trace, seen = in_flight_counter()
+    async with limited() as emu:
+        emu.add_fault(operation="segmentation", latency=0.05, count=12)
+        async with AsyncWorkspace(
+            base_url=emu.url,
+            project="1",
+            limits={"query": Limit(concurrency=2)},
+            trace_configs=[trace],
+        ) as ws:
+            await asyncio.gather(
+                *(ws.segmentation("E", from_date=DAY, to_date=DAY) for _ in range(12))
+            )
+    assert seen["most"] == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("concurrency=5; rate=60; period=36", Limit(5, 60.0, 36.0)),
+        ("concurrency=100; rate=60; period=3600; burst=3", Limit(100, 60.0, 3600.0, 3.0)),
+        ("concurrency=7", Limit(7)),
+        (None, None),
+        ("", None),
+        ("concurrency=0", None),
+        ("rate=5", None),
+        ("concurrency=x", None),
+    ],
+)
+def test_announced_limits_are_read(value: str | None, expected: Limit | None) -> None:
+    assert parse_announced(value) == expected
 
 
 async def test_a_burst_past_the_hourly_limit_completes_through_retries() -> None:
