@@ -69,7 +69,8 @@ def wait_until_up(url: str) -> None:
 
 
 @contextlib.contextmanager
-def emulator_process() -> Iterator[str]:
+def emulator_child() -> Iterator[tuple[str, int]]:
+    """An emulator in a child process, answering `/health`: its URL and process id."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
@@ -80,10 +81,17 @@ def emulator_process() -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url)
-        yield url
+        yield url, proc.pid
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)
+
+
+@contextlib.contextmanager
+def emulator_process() -> Iterator[str]:
+    """An emulator in a child process, answering `/health`: its URL."""
+    with emulator_child() as (url, _):
+        yield url
 
 
 def synthetic_events(

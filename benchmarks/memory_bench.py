@@ -8,14 +8,12 @@ from __future__ import annotations
 import asyncio
 import gzip
 import itertools
-import subprocess
-import sys
 import time
 
 import aiohttp
 import orjson
 
-from benchmarks._server import free_port, synthetic_events, wait_until_up
+from benchmarks._server import emulator_child, synthetic_events
 from benchmarks.emulator_bench import AUTH, rss_mib
 
 HOLD_TARGET_MIB = 1.5 * 1024
@@ -81,29 +79,18 @@ def settled_rss(pid: int, limit: float = 30.0) -> float:
 
 def run(n: int = 10_000_000) -> dict[str, float]:
     """Print (and return) the emulator's RSS in MiB at each stage."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     rss: dict[str, float] = {}
-    try:
-        wait_until_up(url)
-        rss["idle"] = rss_mib(proc.pid)
+    with emulator_child() as (url, pid):
+        rss["idle"] = rss_mib(pid)
         asyncio.run(_load(url, n))
-        rss["holding"] = settled_rss(proc.pid)
+        rss["holding"] = settled_rss(pid)
         lines = asyncio.run(_export(url))
         assert lines == n, (lines, n)
-        rss["after a full export"] = settled_rss(proc.pid)
+        rss["after a full export"] = settled_rss(pid)
         # Last: the query engines keep their per-frame caches (event selections, compacted
         # property texts) for as long as the data is unchanged.
         asyncio.run(_query(url))
-        rss["after a segmentation query too"] = settled_rss(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+        rss["after a segmentation query too"] = settled_rss(pid)
     print(f"\nemulator memory, {n:,} events (RSS of the emulator process)")
     for label, mib in rss.items():
         print(f"  {label:32s} {mib:9,.0f} MiB")
