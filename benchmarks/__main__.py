@@ -21,6 +21,7 @@ from benchmarks import (
     import_bench,
     insights_concurrency_bench,
     lookup_bench,
+    memory_bench,
     parquet_bench,
     profiles_bench,
     query_bench,
@@ -43,6 +44,7 @@ ALL = (
     "custom_properties",
     "lookup",
     "startup",
+    "memory",
     "parquet",
     "distributed",
 )
@@ -61,6 +63,8 @@ def main() -> None:
                         help="events for segmentation vs DuckDB")  # fmt: skip
     parser.add_argument("--dask-events", type=int, default=10_000_000,
                         help="events for the S3 export, one process vs a Dask cluster")  # fmt: skip
+    parser.add_argument("--memory-events", type=int, default=10_000_000,
+                        help="events the emulator holds for the memory figure")  # fmt: skip
     parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
     parser.add_argument("--no-peer", action="store_true", help="skip the (slow) peer in export")
     parser.add_argument("--contention", type=int, default=2,
@@ -102,6 +106,8 @@ def main() -> None:
         lookup_bench.run(min(args.events, 200_000))
     if "startup" in chosen:
         startup_bench.run()
+    if "memory" in chosen:
+        memory_bench.run(args.memory_events)
 
 
 if __name__ == "__main__":

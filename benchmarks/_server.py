@@ -56,8 +56,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_up(url: str) -> None:
+    """Return once the emulator on `url` answers `/health` (a minute at most)."""
+    http = urllib3.PoolManager()
+    for _ in range(1200):  # a loaded machine can take a while to start Python
+        try:
+            if http.request("GET", url + "/health", retries=False).status == 200:
+                return
+        except urllib3.exceptions.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the emulator on {url} did not come up")
+
+
 @contextlib.contextmanager
-def emulator_process() -> Iterator[str]:
+def emulator_child() -> Iterator[tuple[str, int]]:
+    """An emulator in a child process, answering `/health`: its URL and process id."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
@@ -66,20 +79,19 @@ def emulator_process() -> Iterator[str]:
         env={**os.environ},
     )
     url = f"http://127.0.0.1:{port}"
-    http = urllib3.PoolManager()
     try:
-        for _ in range(1200):  # a loaded machine can take a while to start Python
-            try:
-                if http.request("GET", url + "/health", retries=False).status == 200:
-                    break
-            except urllib3.exceptions.HTTPError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError(f"the emulator on {url} did not come up")
-        yield url
+        wait_until_up(url)
+        yield url, proc.pid
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)
+
+
+@contextlib.contextmanager
+def emulator_process() -> Iterator[str]:
+    """An emulator in a child process, answering `/health`: its URL."""
+    with emulator_child() as (url, _):
+        yield url
 
 
 def synthetic_events(

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import aiohttp
 import orjson
 
-from benchmarks._server import free_port, synthetic_events
+from benchmarks._server import emulator_child, synthetic_events
 
 AUTH = {"Authorization": "Basic dTpz"}
 
@@ -66,18 +64,10 @@ async def _export(url: str, gzip_on: bool) -> tuple[float, int, int]:
 
 
 def run(n: int) -> None:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mixpanel_async.emulator", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        time.sleep(1.5)
-        idle = rss_mib(proc.pid)
+    with emulator_child() as (url, pid):
+        idle = rss_mib(pid)
         took = asyncio.run(_ingest(url, n))
-        held = rss_mib(proc.pid)
+        held = rss_mib(pid)
         print(f"\nemulator, {n:,} events")
         print(f"  /import (gzip x2000, 8 in flight)  {took:7.2f}s  {n / took:12,.0f} ev/s")
         for gz in (False, True):
@@ -90,8 +80,5 @@ def run(n: int) -> None:
             )
         print(
             f"  RSS idle {idle:,.0f} MiB; holding {n:,} events {held:,.0f} MiB; "
-            f"after export {rss_mib(proc.pid):,.0f} MiB"
+            f"after export {rss_mib(pid):,.0f} MiB"
         )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)

@@ -79,5 +79,5 @@ def run(n: int = 100_000, latency: float = 0.02) -> dict[str, float]:
         print(f"  {label:40s} {seconds:7.2f}s")
     base = results["peer stream_profiles (list)"]
     for label in ("ours export_profiles -> DataFrame", "ours stream_profiles (dicts)"):
-        print(f"  peer / {label} = {base / results[label]:.1f}x (target >= 4)")
+        print(f"  peer / {label} = {base / results[label]:.1f}x (target >= 12)")
     return results

@@ -68,8 +68,11 @@ def normalize_event(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalize_profile(profile: dict[str, Any]) -> dict[str, Any]:
-    """The seed's normalised profile: `distinct_id`, `last_seen`, `properties` (the rest)."""
-    props = dict(profile.get("$properties") or {})
+    """The seed's normalised profile: `distinct_id`, `last_seen`, `properties` (the rest).
+
+    Takes over the record's `$properties` dict (records are freshly decoded pages, used once),
+    so a page of a thousand profiles is not copied again."""
+    props = profile.get("$properties") or {}
     last_seen = props.pop("$last_seen", None)
     return {
         "distinct_id": profile.get("$distinct_id", ""),

@@ -27,6 +27,7 @@ from aiohttp import web
 
 from mixpanel_async._generated.operations import ALL
 from mixpanel_async.emulator import wal
+from mixpanel_async.emulator.journaled import JournaledDict
 from mixpanel_async.emulator.snapshot import (
     FORMAT,
     LOCK,
@@ -41,7 +42,6 @@ from mixpanel_async.emulator.snapshot import (
 )
 from mixpanel_async.emulator.store import (
     EVENT_SCHEMA,
-    JournaledDict,
     ProjectState,
     State,
 )

@@ -11,7 +11,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 import polars as pl
@@ -83,19 +83,52 @@ class Resolver(Protocol):
         """`frame` with each `distinct_id` replaced by its cluster's canonical id."""
 
 
+class _Chunk(NamedTuple):
+    """Stored rows (EVENT_SCHEMA), their ingestion numbers and their `flat_texts`."""
+
+    frame: pl.DataFrame
+    seq: pl.Series
+    flat: pl.Series
+
+
+_SEQ = pl.UInt32  # ingestion numbers: 4 bytes a row
+
+
+def _empty_chunk() -> _Chunk:
+    return _Chunk(
+        pl.DataFrame(schema=EVENT_SCHEMA),
+        pl.Series("_seq", [], dtype=_SEQ),
+        pl.Series("properties", [], dtype=pl.Boolean),
+    )
+
+
+def _numbered(frame: pl.DataFrame, start: int) -> _Chunk:
+    seq = pl.int_range(start, start + frame.height, dtype=_SEQ, eager=True).alias("_seq")
+    return _Chunk(frame, seq, _flat_column(frame))
+
+
 class EventStore:
-    """An append-only event log with Mixpanel's dedup applied on read."""
+    """An append-only event log with Mixpanel's dedup applied on read.
+
+    The rows are held once, as one Polars frame sorted by time (ingestion order within a
+    millisecond), and readers share its buffers rather than each keeping a sorted copy:
+    `deduped()` is that very frame when no `$insert_id` repeats, and `everything()` adds one
+    integer column to it. Each row keeps its ingestion number, which gives back ingestion order
+    (`frame()`), the winner among duplicates and the batch that stored it
+    (`mp_processing_time_ms`). Appends collect in Python lists, become columnar chunks every
+    `COMPACT_EVERY` rows and are sorted into the frame on the next read.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._chunks: list[pl.DataFrame] = []
-        self._flats: list[pl.Series] = []  # `flat_texts` of each chunk, computed as it is made
+        self._chunks: list[_Chunk] = []  # one sorted chunk after `_merge`
+        self._sorted = True  # whether `_chunks` is one chunk in (time, ingestion) order
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
         self._version = 0
         self._deduped: tuple[tuple[int, int], pl.DataFrame] | None = None
         self._everything: tuple[tuple[int, int], pl.DataFrame] | None = None
-        self._count = 0
-        # Row count after each append and its wall-clock time: `mp_processing_time_ms`.
+        self._count = 0  # rows ever appended: the next row's ingestion number
+        # Ingestion number after each append and its wall-clock time: `mp_processing_time_ms`.
         self._batch_ends: list[int] = []
         self._batch_ms: list[int] = []
         self.resolver: Resolver | None = None
@@ -127,30 +160,43 @@ class EventStore:
         return len(batch)
 
     def _compact(self) -> None:
-        if not self._pending[0]:
+        pending = len(self._pending[0])
+        if not pending:
             return
         frame = pl.DataFrame(
             dict(zip(EVENT_SCHEMA, self._pending, strict=True)), schema=EVENT_SCHEMA
         )
         self._pending = ([], [], [], [], [])
-        self._chunks.append(frame)
-        self._flats.append(_flat_column(frame))
-        if len(self._chunks) > 16:
-            self._merge()
+        self._chunks.append(_numbered(frame, self._count - pending))
+        self._sorted = False
 
-    def _merge(self) -> None:
-        self._chunks = [pl.concat(self._chunks, rechunk=True)]
-        self._flats = [pl.concat(self._flats, rechunk=True)]
+    def _merge(self) -> _Chunk:
+        """The stored rows as one chunk sorted by (time, ingestion number) (under the lock).
+
+        Concatenating copies only the 16-byte string views, and the gather that sorts a
+        single-chunk frame shares the text buffers, so the texts are never copied."""
+        self._compact()
+        if self._sorted:
+            return self._chunks[0] if self._chunks else _empty_chunk()
+        chunks = self._chunks
+        frame = pl.concat([c.frame for c in chunks], rechunk=True)
+        seq = pl.concat([c.seq for c in chunks], rechunk=True)
+        flat = pl.concat([c.flat for c in chunks], rechunk=True)
+        if not frame["time"].is_sorted():
+            # Stable: rows of one millisecond stay in ingestion (= concatenation) order.
+            order = frame.select(pl.arg_sort_by("time", maintain_order=True)).to_series()
+            frame, seq, flat = frame[order], seq.gather(order), flat.gather(order)
+        merged = _Chunk(frame, seq, flat)
+        self._chunks, self._sorted = [merged], True
+        return merged
 
     def frame(self) -> pl.DataFrame:
-        """Every stored row in ingestion order (duplicates included)."""
+        """Every stored row in ingestion order (duplicates included; identities unresolved)."""
         with self._lock:
-            self._compact()
-            if not self._chunks:
-                return pl.DataFrame(schema=EVENT_SCHEMA)
-            if len(self._chunks) > 1:
-                self._merge()
-            return self._chunks[0]
+            merged = self._merge()
+        if merged.seq.is_sorted():
+            return merged.frame
+        return merged.frame[merged.seq.arg_sort()]
 
     def _read_version(self) -> tuple[int, int]:
         resolver = self.resolver
@@ -163,24 +209,18 @@ class EventStore:
         """Every stored row, duplicates included (raw export), identities resolved, sorted by
         time (ingestion order within a millisecond), with `mp_processing_time_ms`: when the
         row's batch was stored (the emulator's clock)."""
-        frame = self.frame()
         with self._lock:
             version = self._read_version()
             if self._everything is not None and self._everything[0] == version:
                 return self._everything[1]
-            ends = pl.Series(self._batch_ends, dtype=pl.Int64)
+            merged = self._merge()
+            ends = pl.Series(self._batch_ends, dtype=_SEQ)
             stamps = pl.Series(self._batch_ms, dtype=pl.Int64)
-        keyed = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_seq"))
-        batch = ends.search_sorted(keyed["_seq"], side="right")
-        stamp = pl.Series("mp_processing_time_ms", stamps.gather(batch), dtype=pl.Int64)
+        frame = merged.frame
+        stamp = stamps.gather(ends.search_sorted(merged.seq, side="right"))
         # Rows of a replaced log (persistence, deletion) have no stamp: their own time stands in.
-        keyed = keyed.with_columns(stamp).with_columns(
-            pl.when(pl.col(stamp.name) == _NO_STAMP)
-            .then(pl.col("time"))
-            .otherwise(pl.col(stamp.name))
-            .alias(stamp.name)
-        )
-        result = self._resolved(keyed.sort(["time", "_seq"]).drop("_seq")).rechunk()
+        stamp = stamp.zip_with(stamp != _NO_STAMP, frame["time"]).alias("mp_processing_time_ms")
+        result = self._resolved(frame.with_columns(stamp))
         with self._lock:
             if self._read_version() == version:
                 self._everything = (version, result)
@@ -189,45 +229,41 @@ class EventStore:
     def deduped(self) -> pl.DataFrame:
         """Rows as Mixpanel serves them: one per (event, distinct_id, second, $insert_id), the
         last ingested winning; rows without `$insert_id` are never merged. Sorted by time."""
-        frame = self.frame()
         with self._lock:
-            if self._deduped is not None and self._deduped[0] == self._read_version():
-                return self._deduped[1]
             version = self._read_version()
-            flats = list(self._flats) if self._chunks and self._chunks[0] is frame else []
-        keyed = frame.with_row_index("_seq")
-        if self.resolver is not None:
-            before = keyed["properties"]
-            keyed = self.resolver.resolve(keyed)
-            changed = (keyed["properties"] != before).arg_true()
-            if len(flats) == 1 and changed.len():  # rewritten texts: their flatness anew
-                fixed = keyed[changed].select(flat_texts(pl.col("properties"))).to_series()
-                flats = [flats[0].scatter(changed, fixed)]
-        with_id = keyed.filter(pl.col("insert_id").is_not_null())
-        without = keyed.filter(pl.col("insert_id").is_null())
-        with_id = (
-            with_id.with_columns((pl.col("time") // 1000).alias("_sec"))
-            .unique(
-                subset=["event", "distinct_id", "_sec", "insert_id"],
-                keep="last",
-                maintain_order=True,
-            )
-            .drop("_sec")
-        )
-        ordered = pl.concat([with_id, without]).sort(["time", "_seq"])
-        result = ordered.drop("_seq").rechunk()
-        if len(flats) == 1:
-            _remember_flat(result, flats[0].gather(ordered["_seq"]))
+            if self._deduped is not None and self._deduped[0] == version:
+                return self._deduped[1]
+            merged = self._merge()
+        frame, flat = merged.frame, merged.flat
+        resolved = self._resolved(frame)
+        if resolved is not frame:
+            changed = (resolved["properties"] != frame["properties"]).arg_true()
+            if changed.len():  # rewritten texts: their flatness anew
+                fixed = resolved[changed].select(flat_texts(pl.col("properties"))).to_series()
+                flat = flat.scatter(changed, fixed)
+        ids = resolved["insert_id"]
+        if ids.n_unique() < ids.len() - max(ids.null_count() - 1, 0):
+            # Some $insert_id repeats (counting is ~4x cheaper than marking): only rows whose
+            # hash repeats can merge, and the exact keys decide among those few.
+            repeated = ids.hash().is_duplicated() & ids.is_not_null()
+            keys = ["event", "distinct_id", "_sec", "insert_id"]
+            seq = merged.seq
+            rivals = resolved.select(
+                "event", "distinct_id", (pl.col("time") // 1000).alias("_sec"), "insert_id", seq
+            ).filter(repeated)
+            losers = rivals.filter(pl.col("_seq") != pl.col("_seq").max().over(keys))["_seq"]
+            keep = ~seq.is_in(losers.implode())
+            resolved, flat = resolved.filter(keep), flat.filter(keep)
+        _remember_flat(resolved, flat)
         with self._lock:
             if self._read_version() == version:
-                self._deduped = (version, result)
-        return result
+                self._deduped = (version, resolved)
+        return resolved
 
     def clear(self) -> None:
         """Drop every event."""
         with self._lock:
-            self._chunks = []
-            self._flats = []
+            self._chunks, self._sorted = [], True
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
@@ -238,48 +274,45 @@ class EventStore:
                 self.journal("events_clear", None)
 
     def replace(self, frame: pl.DataFrame) -> None:
-        """Swap the whole log (used by deletion and persistence)."""
+        """Swap the whole log for `frame`'s rows, taken in ingestion order (used by deletion
+        and persistence)."""
         with self._lock:
-            self._chunks = [frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)]  # type: ignore[arg-type]
-            self._flats = [_flat_column(self._chunks[0])]
+            rows = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
+            self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
             self._everything = None
-            self._count = self._chunks[0].height
+            self._count = rows.height
             self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
             if self.journal is not None:
-                self.journal("events_replace", self._chunks[0].rows())
+                self.journal("events_replace", rows.rows())
 
     def remove(self, doomed: pl.Series) -> int:
         """Delete the rows a boolean mask over `frame()` marks (rows appended since it was
         taken are kept); how many went. Every deletion of stored events (deletion requests)
         goes through here, so a write-ahead log can record it as one operation."""
         with self._lock:
-            self._compact()
-            if len(self._chunks) > 1:
-                self._merge()
-            if not self._chunks or not doomed.any():
+            merged = self._merge()
+            if not doomed.any():
                 return 0
-            current = self._chunks[0]
-            keep = pl.concat(
-                [
-                    ~doomed.cast(pl.Boolean),
-                    pl.repeat(True, current.height - len(doomed), eager=True),
-                ]
-            )
-            kept = current.filter(keep)
-            self._chunks = [kept]
-            self._flats = [_flat_column(kept)]
+            mask = doomed.cast(pl.Boolean).head(merged.frame.height)
+            # `frame()`'s i-th row is the one with the i-th smallest ingestion number.
+            gone = merged.seq.sort().head(mask.len()).filter(mask)
+            keep = ~merged.seq.is_in(gone.implode())
+            self._chunks = [
+                _Chunk(merged.frame.filter(keep), *(s.filter(keep) for s in merged[1:]))
+            ]
             self._version += 1
             self._deduped = None
+            self._everything = None
             if self.journal is not None:  # the removed rows' positions in the log
-                self.journal("events_remove", (~keep).arg_true().to_list())
-            return current.height - kept.height
+                self.journal("events_remove", mask.arg_true().to_list())
+            return len(gone)
 
     def __len__(self) -> int:
         with self._lock:
-            return sum(c.height for c in self._chunks) + len(self._pending[0])
+            return sum(c.frame.height for c in self._chunks) + len(self._pending[0])
 
 
 @attrs.define
@@ -412,57 +445,3 @@ class StateJournal(Protocol):
 
     def record(self, kind: str, project_id: str | None, data: Any) -> None:
         """Log one change of `kind` (in `project_id`, or state-wide when None)."""
-
-
-class JournaledDict(dict[Any, Any]):
-    """A dict that reports each key it changes (a project's profiles or groups under
-    `--data-dir`): `on_change(key)` after the key is set or removed, `on_clear()` after `clear`."""
-
-    def __init__(
-        self,
-        data: Mapping[Any, Any],
-        on_change: Callable[[Any], None],
-        on_clear: Callable[[], None],
-    ) -> None:
-        super().__init__(data)
-        self._on_change, self._on_clear = on_change, on_clear
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
-        self._on_change(key)
-
-    def __delitem__(self, key: Any) -> None:
-        super().__delitem__(key)
-        self._on_change(key)
-
-    def pop(self, key: Any, *default: Any) -> Any:
-        """Remove `key` and return its value (`default` when absent)."""
-        value = super().pop(key, *default)
-        self._on_change(key)
-        return value
-
-    def popitem(self) -> tuple[Any, Any]:
-        """Remove and return the last item."""
-        key, value = super().popitem()
-        self._on_change(key)
-        return key, value
-
-    def setdefault(self, key: Any, default: Any = None) -> Any:
-        """The value of `key`, set to `default` first when absent."""
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        """Set every item of a mapping (or pairs) and of `kwargs`."""
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def clear(self) -> None:
-        """Remove every item."""
-        super().clear()
-        self._on_clear()
-
-    def __ior__(self, other: Any) -> JournaledDict:  # type: ignore[misc]
-        self.update(other)
-        return self

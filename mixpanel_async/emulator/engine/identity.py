@@ -37,6 +37,7 @@ advises against profiles for anonymous ids).
 from __future__ import annotations
 
 import threading
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -52,6 +53,7 @@ _Row = tuple[str, str, int, str | None, str]
 
 _MARKERS = ('"$device_id"', '"$user_id"')
 _ID_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
+_NAME = itemgetter(0)
 
 
 def _id_text(value: Any) -> str | None:
@@ -120,7 +122,7 @@ class IdentityMap:
             rows: Validated store rows, in batch order.
             imported: Whether the batch came through `/import` (the only way in for `$merge`).
         """
-        if _ID_EVENTS.isdisjoint({row[0] for row in rows}):
+        if _ID_EVENTS.isdisjoint(map(_NAME, rows)):  # no set built: a lookup per name
             blob = "".join([row[4] for row in rows])  # one fast scan instead of one per row
             if _MARKERS[0] not in blob and _MARKERS[1] not in blob:
                 return rows

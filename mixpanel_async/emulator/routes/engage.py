@@ -329,7 +329,8 @@ async def query_profiles(call: Call) -> web.StreamResponse:
             props = {}
         if output is not None:
             props = {k: props[k] for k in output if k in props}
-        results.append({"$distinct_id": did, "$properties": dict(props)})
+        # The stored dict itself: serialised right here, before anything can change it.
+        results.append({"$distinct_id": did, "$properties": props})
     return json_response(
         {
             "page": page,
