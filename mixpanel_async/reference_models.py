@@ -36,7 +36,7 @@ class _Dict:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain dicts, lists and strings."""
-        return attrs.asdict(self, retain_collection_types=False)  # type: ignore[arg-type]
+        return attrs.asdict(self)  # type: ignore[arg-type]
 
 
 @attrs.frozen

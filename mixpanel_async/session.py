@@ -43,8 +43,8 @@ def use(
     """Change the active account, project and/or workspace in one write.
 
     Args:
-        account: The account to make active (a new account drops the workspace pin unless
-            `workspace=` is given too).
+        account: The account to make active (the workspace pin stays, as in the seed;
+            `accounts.use()` is the call that drops it).
         project: A project id (digits), written to the active account's `default_project`.
         workspace: A workspace id to pin.
         target: A saved target whose account, project and workspace all become active; not
@@ -73,8 +73,6 @@ def use(
         if account is not None:
             if account not in accounts:
                 raise AccountNotFoundError(f"Account {account!r} not found.")
-            if active.get("account") != account:
-                active.pop("workspace", None)
             active["account"] = account
         if workspace_id is not None:
             active["workspace"] = workspace_id
