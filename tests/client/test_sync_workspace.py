@@ -83,3 +83,27 @@ async def test_usable_inside_a_running_event_loop(mixpanel_emulator: Emulator) -
     with Workspace(base_url=mixpanel_emulator.url, project="1", retry=FAST) as ws:
         ws.import_events(_events())
         assert sorted(ws.events()) == ["Login", "Signup"]
+
+
+def test_seed_types_in_calls(mixpanel_emulator: Emulator) -> None:
+    from mixpanel_async import (
+        CreateDashboardParams,
+        DashboardRow,
+        DashboardRowContent,
+        PublicWorkspace,
+    )
+
+    with Workspace(base_url=mixpanel_emulator.url, project="1", retry=FAST) as ws:
+        workspaces = ws.list_workspaces()
+        assert workspaces
+        assert all(isinstance(w, PublicWorkspace) for w in workspaces)
+        text = DashboardRowContent(content_type="text", content_params={"markdown": "<h2>Hi</h2>"})
+        made = ws.create_dashboard(
+            CreateDashboardParams(title="Seed rows", rows=[DashboardRow(contents=[text])])
+        )
+        again = ws.get_dashboard(made.id)
+        assert again.title == "Seed rows"
+        rows = again.layout.rows if again.layout else None
+        assert rows
+        assert rows[0].contents
+        assert rows[0].contents[0].content_type == "text"
