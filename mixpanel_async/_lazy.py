@@ -26,15 +26,19 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-def declared_imports(source: str) -> tuple[dict[str, tuple[str, str]], list[str]]:
+def declared_imports(
+    source: str, package: str | None = None
+) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """Read the `if TYPE_CHECKING:` imports of a module's source.
 
     Args:
         source: The module's Python source.
+        package: The package's name, for its submodules named by `from . import sub`.
 
     Returns:
-        `{public name: (module, name in that module)}` for every `from m import a [as b]`, and
-        the modules star-imported (`from m import *`), in source order.
+        `{public name: (module, name in that module)}` for every `from m import a [as b]`
+        (`(package.sub, "")` for a submodule exported by `from . import sub`), and the modules
+        star-imported (`from m import *`), in source order.
     """
     names: dict[str, tuple[str, str]] = {}
     stars: list[str] = []
@@ -42,6 +46,9 @@ def declared_imports(source: str) -> tuple[dict[str, tuple[str, str]], list[str]
         if not (isinstance(node, ast.If) and _is_type_checking(node.test)):
             continue
         for stmt in node.body:
+            if isinstance(stmt, ast.ImportFrom) and package and stmt.level == 1 and not stmt.module:
+                for alias in stmt.names:
+                    names[alias.asname or alias.name] = (f"{package}.{alias.name}", "")
             if isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
                 for alias in stmt.names:
                     if alias.name == "*":
@@ -71,7 +78,7 @@ def lazy_exports(
             return
         module = sys.modules[module_name]
         path = Path(module.__file__ or "")
-        found, star_modules = declared_imports(path.read_text(encoding="utf-8"))
+        found, star_modules = declared_imports(path.read_text(encoding="utf-8"), module_name)
         table.update(found)
         stars.extend(star_modules)
 
@@ -82,7 +89,8 @@ def lazy_exports(
         namespace = vars(sys.modules[module_name])
         if name in table:
             source, original = table[name]
-            value = getattr(importlib.import_module(source), original)
+            imported = importlib.import_module(source)
+            value = getattr(imported, original) if original else imported
             namespace[name] = value
             return value
         for source in stars:

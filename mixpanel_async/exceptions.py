@@ -400,3 +400,157 @@ class SessionReplayAccessError(SessionReplayError):
     (`SESSION_RECORDING_SENSITIVE_DATA`)."""
 
     default_code = "SESSION_REPLAY_ACCESS_DENIED"
+
+
+# The seed's remaining exception names (accounts, help, argument guards, region probes).
+
+MixpanelHeadlessError = MixpanelAsyncError
+"""The seed's base-class name, kept so `except MixpanelHeadlessError` in migrated code works."""
+
+
+class AccountExistsError(ConfigError):
+    """An account is added under a name the config file already holds."""
+
+    default_code = "ACCOUNT_EXISTS"
+
+    def __init__(self, account_name: str) -> None:
+        super().__init__(
+            f"Account '{account_name}' already exists.", details={"account_name": account_name}
+        )
+        self.account_name = account_name
+
+
+class AccountInUseError(ConfigError):
+    """An account still named by targets is removed without `force=True`."""
+
+    default_code = "ACCOUNT_IN_USE"
+
+    def __init__(self, account_name: str, referenced_by: Sequence[str] | None = None) -> None:
+        names = list(referenced_by or [])
+        used = (
+            "is referenced by target(s): " + ", ".join(f"'{t}'" for t in names)
+            if names
+            else "is in use"
+        )
+        super().__init__(
+            f"Account '{account_name}' {used}. Pass `force=True` to remove it anyway.",
+            details={"account_name": account_name, "referenced_by": names},
+        )
+        self.account_name = account_name
+        self.referenced_by = names
+
+
+InvalidArgumentViolation = Literal["mutually_exclusive", "no_browser_misuse", "secret_stdin_misuse"]
+
+
+class InvalidArgumentError(ConfigError):
+    """Arguments of a login call that cannot go together (`violation` says which rule)."""
+
+    default_code = "INVALID_ARGUMENT"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        violation: InvalidArgumentViolation,
+        detected_auth_type: str | None = None,
+    ) -> None:
+        if violation not in ("mutually_exclusive", "no_browser_misuse", "secret_stdin_misuse"):
+            raise ValueError(f"unknown violation {violation!r}")
+        details: dict[str, Any] = {"violation": violation}
+        if detected_auth_type is not None:
+            details["detected_auth_type"] = detected_auth_type
+        super().__init__(message, details=details)
+        self.violation = violation
+        self.detected_auth_type = detected_auth_type
+
+
+class ParamTypeError(MixpanelAsyncError, TypeError):
+    """An argument of the wrong type (also a `TypeError`)."""
+
+    default_code = "VALIDATION_ERROR"
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "VALIDATION_ERROR",
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+
+
+class RegionProbeError(OAuthError):
+    """No region accepted a credential; `attempts` holds `(region, status, error)` per region."""
+
+    default_code = "OAUTH_REGION_PROBE_FAILED"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: Sequence[tuple[str, int, str]] = (),
+        code: str | None = None,
+    ) -> None:
+        self.attempts = [tuple(a) for a in attempts]
+        super().__init__(message, code=code, details={"attempts": [list(a) for a in attempts]})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Code, message, details, and the attempts at the top level."""
+        return {**super().to_dict(), "attempts": [list(a) for a in self.attempts]}
+
+
+class RegionProbeNetworkError(RegionProbeError):
+    """Every region probe failed on the network (status 0), not on the credential."""
+
+    default_code = "OAUTH_NETWORK_UNREACHABLE"
+
+
+class HelpLookupError(MixpanelAsyncError):
+    """A `reference.describe()` / `help()` query named nothing; carries suggestions and hits."""
+
+    default_code = "HELP_NOT_FOUND"
+
+    def __init__(
+        self, query: str, *, suggestions: Sequence[str] = (), hits: Sequence[Any] = ()
+    ) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        self.hits = tuple(hits)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(
+            f"No help entry for '{query}'.{hint}",
+            details={
+                "query": query,
+                "suggestions": list(self.suggestions),
+                "hits": [h.to_dict() if hasattr(h, "to_dict") else h for h in self.hits],
+            },
+        )
+
+
+HelpDomainReason = Literal["unknown", "ambiguous", "not_workspace"]
+"""Why a help query's `domain=` was refused."""
+
+
+class HelpDomainError(HelpLookupError):
+    """A help query's `domain=` names no method group, several, or is given for a non-workspace
+    query (`reason`); `domains` lists the candidates."""
+
+    default_code = "HELP_DOMAIN_INVALID"
+
+    def __init__(
+        self, query: str, *, domain: str, domains: Sequence[str], reason: HelpDomainReason
+    ) -> None:
+        super().__init__(query, suggestions=domains)
+        self.domain = domain
+        self.domains = tuple(domains)
+        self.reason = reason
+        if reason == "not_workspace":
+            subject = f"'{query}'" if query else "the overview"
+            self.message = f"domain= applies only to 'Workspace', not to {subject}."
+        elif reason == "ambiguous":
+            self.message = f"domain '{domain}' is ambiguous: {', '.join(domains)}."
+        else:
+            self.message = f"Unknown domain '{domain}'. Domains: {', '.join(domains)}."
+        self.args = (self.message,)
+        self.code = self.default_code
+        self.details.update(domain=domain, domains=list(domains), reason=reason)
