@@ -241,8 +241,9 @@ def select_rows(
             return base
         if custom:
             return custom_columns.select_events(base, names, custom)
-        wanted = pl.Series(names, dtype=pl.String).implode()
-        return base.filter(pl.col("event").is_in(wanted))
+        if len(names) == 1:  # an equality test is several times cheaper than `is_in`
+            return base.filter(pl.col("event") == names[0])
+        return base.filter(pl.col("event").is_in(pl.Series(names, dtype=pl.String).implode()))
 
     key = ("events", names, *((k, *v) for k, v in custom.items()))
     base: pl.DataFrame = _cached(frame, key, compute)
@@ -364,7 +365,11 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     if by_event:
         raws["event"] = rows.column("event")
     keys = pl.DataFrame(raws)
-    combos = keys.filter(ok).unique()
+    exact = keys if ok.all() else keys.filter(ok)
+    # One column (the usual case): its distinct texts, each row mapped to its result by value;
+    # cheaper than a unique frame joined back.
+    single = keys.width == 1
+    combos = exact.to_series().unique().to_frame() if single else exact.unique()
     out = None
     if combos.height > _MAX_COMBOS and not by_event:
         out = _compiled(keys, names, node, kind, now)
@@ -376,11 +381,16 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
             return convert(expressions.evaluate(node, props, event=event, now=now))
 
         results = pl.Series("_v", [one(c) for c in combos.iter_rows()], dtype=dtype)
-        combos = combos.with_columns(results)
-        joined = keys.join(
-            combos, on=list(raws), how="left", nulls_equal=True, maintain_order="left"
-        )
-        out = joined["_v"]
+        if single:  # rows not in `combos` are inexact ones, decoded below
+            out = keys.to_series().replace_strict(
+                combos.to_series(), results, default=None, return_dtype=dtype
+            )
+        else:
+            combos = combos.with_columns(results)
+            joined = keys.join(
+                combos, on=list(raws), how="left", nulls_equal=True, maintain_order="left"
+            )
+            out = joined["_v"]
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         own = [is_user_key(n) or n in FIELDS or custom_columns.owns(n) for n in names]
