@@ -365,11 +365,11 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     if by_event:
         raws["event"] = rows.column("event")
     keys = pl.DataFrame(raws)
-    exact = keys if ok.all() else keys.filter(ok)
+    readable = keys if ok.all() else keys.filter(ok)
     # One column (the usual case): its distinct texts, each row mapped to its result by value;
     # cheaper than a unique frame joined back.
     single = keys.width == 1
-    combos = exact.to_series().unique().to_frame() if single else exact.unique()
+    combos = readable.to_series().unique().to_frame() if single else readable.unique()
     out = None
     if combos.height > _MAX_COMBOS and not by_event:
         out = _compiled(keys, names, node, kind, now)
