@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -135,3 +136,37 @@ def test_a_window_smaller_than_half_its_selection_reads_the_same(frame: pl.DataF
     ]
     got = rows.evaluate(chosen, parse('properties["tier"]'), "label", NOW).to_list()
     assert got == [_label(p, "tier") for p in decoded]
+
+
+FILTERS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    'properties["plan"] == "free"': lambda p: p.get("plan") == "free",
+    'properties["plan"] in ["pro", "", "ünï"]': lambda p: p.get("plan") in ("pro", "", "ünï"),
+    'not (properties["plan"] == "free")': lambda p: p.get("plan") != "free",
+    'properties["plan"] == "free" and properties["tier"] == "pro"': (
+        lambda p: p.get("plan") == "free" and p.get("tier") == "pro"
+    ),
+    'properties["plan"] == "pro" or not (properties["tier"] in ["free"])': (
+        lambda p: p.get("plan") == "pro" or p.get("tier") != "free"
+    ),
+    '"re" in properties["plan"]': lambda p: isinstance(p.get("plan"), str) and "re" in p["plan"],
+    'properties["plan"] == "plan"': lambda p: p.get("plan") == "plan",
+}
+
+
+@pytest.mark.parametrize("expression", list(FILTERS))
+def test_string_equality_filters_equal_python(frame: pl.DataFrame, expression: str) -> None:
+    """Filters read by literal searches (and a substring test, which is not one), on rows
+    that also hold the key's name as a value."""
+    rows.clear_cache()
+    texts = frame["properties"].to_list()
+    odd = [t.replace('"distinct_id"', '"plan_of":"plan","distinct_id"', 1) for t in texts[::7]]
+    texts[::7] = odd
+    mixed = frame.with_columns(pl.Series("properties", texts))
+    chosen = rows.select_rows(mixed, ["a", "c"], 0, 10**12)
+    want = [
+        FILTERS[expression](json.loads(p))
+        for e, p in zip(mixed["event"], mixed["properties"], strict=True)
+        if e in ("a", "c")
+    ]
+    assert rows.evaluate(chosen, parse(expression), "truth", NOW).to_list() == want
+    assert sum(want) > 0 or expression.endswith('== "plan"')

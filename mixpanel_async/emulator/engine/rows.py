@@ -37,7 +37,7 @@ import attrs
 import orjson
 import polars as pl
 
-from mixpanel_async.emulator.engine import custom_columns, expressions
+from mixpanel_async.emulator.engine import custom_columns, expressions, literal_match
 from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
 from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
@@ -355,8 +355,12 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     if not names:
         value = convert(expressions.evaluate(node, {}, now=now))
         return pl.repeat(value, rows.height, dtype=dtype, eager=True)
-    prefetch(rows, names)
     raws: dict[str, pl.Series] = {}
+    test = literal_match.compile_test(node, _plain) if kind == "truth" else None
+    if test is not None:
+        verdicts, exact = _literal_verdicts(rows, node, test)
+        return _decode_inexact(rows, node, kind, now, names, raws, exact, verdicts)
+    prefetch(rows, names)
     ok = pl.repeat(True, rows.height, eager=True)
     for i, name in enumerate(names):
         raw, exact = _raw(rows, name)
@@ -391,6 +395,49 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
                 combos, on=list(raws), how="left", nulls_equal=True, maintain_order="left"
             )
             out = joined["_v"]
+    return _decode_inexact(rows, node, kind, now, names, raws, ok, out)
+
+
+def filter_reads(node: expressions.Node | None) -> set[str]:
+    """The properties whose raw columns a filter's evaluation cuts (none when it is read by
+    literal searches; see `engine.literal_match`): what to `prefetch` for it."""
+    if node is None or literal_match.compile_test(node, _plain) is not None:
+        return set()
+    return expressions.referenced_properties(node)
+
+
+def _plain(name: str) -> bool:
+    """Whether a property is read from the stored JSON text alone."""
+    return not (is_user_key(name) or name in FIELDS or custom_columns.owns(name)) and (
+        name != "$event_name"
+    )
+
+
+def _literal_verdicts(
+    rows: Rows, node: expressions.Node, test: literal_match.Test
+) -> tuple[pl.Series, pl.Series]:
+    """A string-equality filter's (verdict, exact) per row, by literal searches (cached over
+    the whole selection like raw columns)."""
+    if not _cacheable(rows):
+        return literal_match.verdicts(_texts(rows, whole=False), test)
+    verdict, exact = _cached(
+        rows.base, ("literal", node), lambda: literal_match.verdicts(_texts(rows), test)
+    )
+    return verdict.slice(rows.lo, rows.height), exact.slice(rows.lo, rows.height)
+
+
+def _decode_inexact(
+    rows: Rows,
+    node: expressions.Node,
+    kind: Kind,
+    now: dt.datetime,
+    names: list[str],
+    raws: dict[str, pl.Series],
+    ok: pl.Series,
+    out: pl.Series,
+) -> pl.Series:
+    """`out` with the rows that are not `ok` (read inexactly) evaluated on decoded JSON."""
+    convert, dtype = _CONVERT[kind]
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         own = [is_user_key(n) or n in FIELDS or custom_columns.owns(n) for n in names]
