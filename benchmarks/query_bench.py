@@ -2,7 +2,14 @@
 breakdown (issue 6's figure), an Insights report (weekly unique users by country, filtered),
 a 3-step Insights funnel with a 7-day window, and the Insights report filtered by a people
 property and broken down by a cohort. Every answer is compared before anything is
-timed."""
+timed.
+
+"Cold" is a query on loaded data with the engine's caches emptied (`rows.clear_cache()`: event
+selections, copied texts, raw property columns), so nothing computed for an earlier query is
+reused. Not in the figures, on either side: loading. For the emulator that is the store's
+read frame (`EventStore.deduped()`: dedup, identity, sort, with the flatness of each text known
+since ingestion), built once per store version before the first query; for DuckDB it is
+`CREATE TABLE`. Both are timed and printed once."""
 
 from __future__ import annotations
 
@@ -49,7 +56,7 @@ def synthetic(n: int) -> pl.DataFrame:
 def run(n: int, repeats: int = 3) -> None:
     store = EventStore()
     store.replace(synthetic(n))
-    frame = store.deduped()
+    loading, frame = timed(store.deduped)
     window = seg.Window(from_date="2024-01-01", to_date="2024-01-30", timezone="UTC", unit="day")
 
     def engine() -> Any:
@@ -57,7 +64,9 @@ def run(n: int, repeats: int = 3) -> None:
 
     con = duckdb.connect()
     con.register("events_arrow", frame.to_arrow())
-    con.execute("CREATE TABLE events AS SELECT * FROM events_arrow")
+    duck_loading, _ = timed(
+        lambda: con.execute("CREATE TABLE events AS SELECT * FROM events_arrow")
+    )
     end_ms = START_MS + DAYS * 86_400_000
     sql = (
         "SELECT strftime(date_trunc('day', to_timestamp(time / 1000)), '%Y-%m-%d') AS d, "
@@ -72,11 +81,14 @@ def run(n: int, repeats: int = 3) -> None:
     assert {c: {d: v for d, v in days.items() if v} for c, days in got.items()} == want
 
     cold, warm, duck = medians(engine, lambda: con.execute(sql).fetchall(), repeats, warm=True)
+    print(f"\nloading {n:,} events, once, not in the figures below (no target):")
+    print(f"  emulator EventStore.deduped()   {loading:7.3f}s")
+    print(f"  DuckDB CREATE TABLE from Arrow  {duck_loading:7.3f}s")
     print(f'\nsegmentation by day on properties["country"], {n:,} events (answers agree)')
     print(f"  emulator engine, cold     {cold:7.3f}s")
     print(f"  emulator engine, warm     {warm:7.3f}s")
     print(f"  DuckDB, same data         {duck:7.3f}s")
-    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 2)")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 1.0)")
     run_insights(frame, con, n, repeats)
 
 
@@ -140,7 +152,7 @@ def run_insights(frame: pl.DataFrame, con: Any, n: int, repeats: int) -> None:
     print(f"\ninsights: weekly unique users of 'buy' by country, {n:,} events (answers agree)")
     print(f"  emulator engine, cold     {cold:7.3f}s")
     print(f"  DuckDB, same data         {duck:7.3f}s")
-    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 1.5)")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (target <= 1.0)")
     run_funnel(frame, con, n, repeats)
 
 
@@ -258,4 +270,4 @@ def run_people(frame: pl.DataFrame, con: Any, n: int, repeats: int) -> None:
     )
     print(f"  emulator engine, cold     {cold:7.3f}s")
     print(f"  DuckDB, same data         {duck:7.3f}s")
-    print(f"  engine cold / DuckDB = {cold / duck:.2f}x")
+    print(f"  engine cold / DuckDB = {cold / duck:.2f}x (no target set)")

@@ -54,7 +54,7 @@ import polars as pl
 
 from mixpanel_async.emulator.engine import filters, formulas, people, sessions, user_keys
 from mixpanel_async.emulator.engine.events import project_zone
-from mixpanel_async.emulator.engine.expressions import Property, referenced_properties
+from mixpanel_async.emulator.engine.expressions import Property
 from mixpanel_async.emulator.engine.insights_params import (
     ACTIVE_DAYS,
     Metric,
@@ -71,6 +71,7 @@ from mixpanel_async.emulator.engine.rows import (
     Buckets,
     Kind,
     evaluate,
+    filter_reads,
     make_buckets,
     prefetch,
     select_rows,
@@ -108,7 +109,7 @@ def _rows(
         index = buckets.index(rows.column("time"))
     where = filters.both(report.where, metric.where)
     wanted = {*report.groups, *([metric.prop] if metric.prop else [])}
-    prefetch(rows, wanted | (referenced_properties(where) if where is not None else set()))
+    prefetch(rows, wanted | filter_reads(where))
     columns: dict[str, pl.Series] = {"b": index, "u": rows.column("distinct_id")}
     if metric.math == "sessions":
         columns["s"] = sessions.ids(frame).gather(rows.column("_pos"))

@@ -1,6 +1,6 @@
-"""The machinery the query engines share: date buckets in a project timezone, time-windowed
-event selections cached per frame, and expressions (`where`, `on`, report filters) evaluated
-on every row of a selection.
+"""The machinery the query engines share: date buckets in a project timezone (from
+`engine.buckets`), time-windowed event selections cached per frame, and expressions (`where`,
+`on`, report filters) evaluated on every row of a selection.
 
 Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
@@ -14,8 +14,10 @@ filtered by event has its texts copied next to one another before they are cut. 
 is then evaluated once per distinct combination of raw texts, with `expressions.evaluate`, so
 mixed types and missing keys follow Mixpanel's rules exactly; when there are too many
 combinations and each property has a single JSON type, the expression is compiled to polars
-(`expressions.to_polars`) instead. Event selections and raw columns are cached per frame
-identity (weakly), so repeated queries skip the scans.
+(`expressions.to_polars`) instead. A filter made of string equalities is not cut out at all:
+its verdicts come from literal searches of the texts (`engine.literal_match`). Event
+selections, raw columns and such verdicts are cached per frame identity (weakly), so repeated
+queries skip the scans.
 
 Per-user values (people properties, cohort membership, event frequencies) are read like
 properties whose names start with `USER_KEY`; their raw JSON text comes from the `UserValues`
@@ -37,9 +39,12 @@ import attrs
 import orjson
 import polars as pl
 
-from mixpanel_async.emulator.engine import custom_columns, expressions
+from mixpanel_async.emulator.engine import custom_columns, expressions, literal_match
+from mixpanel_async.emulator.engine.buckets import MAX_BUCKETS as MAX_BUCKETS
+from mixpanel_async.emulator.engine.buckets import Buckets as Buckets
+from mixpanel_async.emulator.engine.buckets import make_buckets as make_buckets
+from mixpanel_async.emulator.engine.buckets import stamp as stamp
 from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
-from mixpanel_async.emulator.engine.events import day_window_ms, project_zone
 from mixpanel_async.emulator.engine.properties import render_value
 from mixpanel_async.emulator.engine.raw_text import extract
 from mixpanel_async.emulator.store import flat_rows
@@ -47,10 +52,7 @@ from mixpanel_async.emulator.store import flat_rows
 Kind = Literal["label", "number", "truth"]
 UNDEFINED = "undefined"
 """The segment of events whose `on` expression is undefined."""
-MAX_BUCKETS = 100_000
 _MAX_COMBOS = 20_000  # beyond this many distinct raw combinations, try compiling to polars
-_FORMATS = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00"}
-_STEP = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1)}
 USER_KEY = "\x00"
 """The first character of a per-user value's name (never an event property's)."""
 NO_USERS = "people properties, cohorts and frequencies are not supported by the emulator here"
@@ -72,95 +74,6 @@ USERS: ContextVar[UserValues | None] = ContextVar("USERS", default=None)
 def is_user_key(name: str) -> bool:
     """Whether a property name stands for a per-user value."""
     return name.startswith(USER_KEY)
-
-
-# --- time buckets ------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Buckets:
-    """The date buckets of a window: `keys` in order, and where each one starts.
-
-    `bounds` are the UTC-millisecond starts of the physical buckets; `key_of` maps each to its
-    key (two physical hours share a key when a DST change repeats a local hour).
-    """
-
-    keys: tuple[str, ...]
-    bounds: pl.Series
-    key_of: pl.Series
-    start_ms: int
-    end_ms: int
-
-    def index(self, times: pl.Series) -> pl.Series:
-        """The key index of each time; every time must lie in `[start_ms, end_ms)`."""
-        physical = self.bounds.search_sorted(times, side="right").cast(pl.Int64) - 1
-        return self.key_of.gather(physical)
-
-
-def make_buckets(
-    from_date: dt.date | str,
-    to_date: dt.date | str,
-    timezone: str | None,
-    unit: str = "day",
-    interval_days: int | None = None,
-) -> Buckets:
-    """Buckets covering `from_date`..`to_date` (inclusive) in `timezone`.
-
-    Day keys are dates; a week is keyed by its Monday and a month by its first day, even when
-    the window starts later (the first bucket is then partial); hours and minutes are local
-    clock times. `interval_days` makes buckets of that many days from `from_date` instead.
-
-    Raises:
-        ValueError: for more than `MAX_BUCKETS` buckets.
-    """
-    first, last = dt.date.fromisoformat(str(from_date)), dt.date.fromisoformat(str(to_date))
-    tz = project_zone(timezone)
-    start, end = day_window_ms(first, last, timezone)
-    starts: list[int] = []
-    keys: list[str] = []
-    if unit in _STEP and not interval_days:
-        step_ms = int(_STEP[unit].total_seconds() * 1000)
-        if (end - start) // step_ms > MAX_BUCKETS:
-            raise ValueError(f"too many {unit} buckets; narrow the date range")
-        moment = dt.datetime.fromtimestamp(start / 1000, dt.UTC)
-        while (ms := int(moment.timestamp() * 1000)) < end:
-            starts.append(ms)
-            keys.append(moment.astimezone(tz).strftime(_FORMATS[unit]))
-            moment += _STEP[unit]
-    else:
-        day = first
-        while day <= last:
-            if interval_days:
-                key, step = day, dt.timedelta(days=interval_days)
-            elif unit == "week":
-                key = day - dt.timedelta(days=day.weekday())
-                step = dt.timedelta(days=7) - (day - key)
-            elif unit == "month":
-                key = day.replace(day=1)
-                step = (key.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - day
-            else:
-                key, step = day, dt.timedelta(days=1)
-            starts.append(int(dt.datetime.combine(day, dt.time(), tz).timestamp() * 1000))
-            keys.append(key.isoformat())
-            day += step
-    distinct = list(dict.fromkeys(keys))
-    position = {k: i for i, k in enumerate(distinct)}
-    return Buckets(
-        keys=tuple(distinct),
-        bounds=pl.Series(starts, dtype=pl.Int64),
-        key_of=pl.Series([position[k] for k in keys], dtype=pl.UInt32),
-        start_ms=start,
-        end_ms=end,
-    )
-
-
-def stamp(key: str, unit: str, zone: dt.tzinfo) -> str:
-    """A bucket key as the ISO timestamp (with offset) of the bucket's local start."""
-    if unit in _STEP:
-        local = dt.datetime.strptime(key, _FORMATS[unit])
-    else:
-        local = dt.datetime.combine(dt.date.fromisoformat(key), dt.time())
-    return local.replace(tzinfo=zone).isoformat()
 
 
 # --- event selections and raw property columns, cached per frame ------------------------------
@@ -241,8 +154,9 @@ def select_rows(
             return base
         if custom:
             return custom_columns.select_events(base, names, custom)
-        wanted = pl.Series(names, dtype=pl.String).implode()
-        return base.filter(pl.col("event").is_in(wanted))
+        if len(names) == 1:  # an equality test is several times cheaper than `is_in`
+            return base.filter(pl.col("event") == names[0])
+        return base.filter(pl.col("event").is_in(pl.Series(names, dtype=pl.String).implode()))
 
     key = ("events", names, *((k, *v) for k, v in custom.items()))
     base: pl.DataFrame = _cached(frame, key, compute)
@@ -354,8 +268,12 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     if not names:
         value = convert(expressions.evaluate(node, {}, now=now))
         return pl.repeat(value, rows.height, dtype=dtype, eager=True)
-    prefetch(rows, names)
     raws: dict[str, pl.Series] = {}
+    test = literal_match.compile_test(node, _plain) if kind == "truth" else None
+    if test is not None:
+        verdicts, exact = _literal_verdicts(rows, node, test)
+        return _decode_inexact(rows, node, kind, now, names, raws, exact, verdicts)
+    prefetch(rows, names)
     ok = pl.repeat(True, rows.height, eager=True)
     for i, name in enumerate(names):
         raw, exact = _raw(rows, name)
@@ -364,7 +282,11 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
     if by_event:
         raws["event"] = rows.column("event")
     keys = pl.DataFrame(raws)
-    combos = keys.filter(ok).unique()
+    readable = keys if ok.all() else keys.filter(ok)
+    # One column (the usual case): its distinct texts, each row mapped to its result by value;
+    # cheaper than a unique frame joined back.
+    single = keys.width == 1
+    combos = readable.to_series().unique().to_frame() if single else readable.unique()
     out = None
     if combos.height > _MAX_COMBOS and not by_event:
         out = _compiled(keys, names, node, kind, now)
@@ -376,11 +298,59 @@ def evaluate(rows: Rows, node: expressions.Node, kind: Kind, now: dt.datetime) -
             return convert(expressions.evaluate(node, props, event=event, now=now))
 
         results = pl.Series("_v", [one(c) for c in combos.iter_rows()], dtype=dtype)
-        combos = combos.with_columns(results)
-        joined = keys.join(
-            combos, on=list(raws), how="left", nulls_equal=True, maintain_order="left"
-        )
-        out = joined["_v"]
+        if single:  # rows not in `combos` are inexact ones, decoded below
+            out = keys.to_series().replace_strict(
+                combos.to_series(), results, default=None, return_dtype=dtype
+            )
+        else:
+            combos = combos.with_columns(results)
+            joined = keys.join(
+                combos, on=list(raws), how="left", nulls_equal=True, maintain_order="left"
+            )
+            out = joined["_v"]
+    return _decode_inexact(rows, node, kind, now, names, raws, ok, out)
+
+
+def filter_reads(node: expressions.Node | None) -> set[str]:
+    """The properties whose raw columns a filter's evaluation cuts (none when it is read by
+    literal searches; see `engine.literal_match`): what to `prefetch` for it."""
+    if node is None or literal_match.compile_test(node, _plain) is not None:
+        return set()
+    return expressions.referenced_properties(node)
+
+
+def _plain(name: str) -> bool:
+    """Whether a property is read from the stored JSON text alone."""
+    return not (is_user_key(name) or name in FIELDS or custom_columns.owns(name)) and (
+        name != "$event_name"
+    )
+
+
+def _literal_verdicts(
+    rows: Rows, node: expressions.Node, test: literal_match.Test
+) -> tuple[pl.Series, pl.Series]:
+    """A string-equality filter's (verdict, exact) per row, by literal searches (cached over
+    the whole selection like raw columns)."""
+    if not _cacheable(rows):
+        return literal_match.verdicts(_texts(rows, whole=False), test)
+    verdict, exact = _cached(
+        rows.base, ("literal", node), lambda: literal_match.verdicts(_texts(rows), test)
+    )
+    return verdict.slice(rows.lo, rows.height), exact.slice(rows.lo, rows.height)
+
+
+def _decode_inexact(
+    rows: Rows,
+    node: expressions.Node,
+    kind: Kind,
+    now: dt.datetime,
+    names: list[str],
+    raws: dict[str, pl.Series],
+    ok: pl.Series,
+    out: pl.Series,
+) -> pl.Series:
+    """`out` with the rows that are not `ok` (read inexactly) evaluated on decoded JSON."""
+    convert, dtype = _CONVERT[kind]
     slow = (~ok).arg_true()  # rows the regex cannot read: decode them
     if slow.len():
         own = [is_user_key(n) or n in FIELDS or custom_columns.owns(n) for n in names]
