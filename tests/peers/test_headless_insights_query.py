@@ -38,6 +38,7 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         {"group_by": mixpanel_headless.FrequencyBreakdown("Log In", bucket_max=5), "mode": "total"},
         {"math": "percentile", "math_property": "amount", "percentile_value": 95},
         {"math": "unique_values", "math_property": "plan", "unit": "week"},
+        {"math": "histogram", "math_property": "amount", "per_user": "total"},
     ],
     ids=[
         "unique-by-browser",
@@ -56,6 +57,7 @@ SEPTEMBER = {"from_date": "2026-09-01", "to_date": "2026-09-30"}
         "frequency-breakdown",
         "custom-percentile",
         "unique-values",
+        "histogram",
     ],
 )
 async def test_query_matches_the_saved_report(
@@ -123,9 +125,8 @@ async def test_query_flow_matches_the_saved_report(ours: AsyncWorkspace, peer: A
 
 
 async def test_refusals_reach_the_peer_as_query_errors(peer: Any) -> None:
-    with pytest.raises(mixpanel_headless.QueryError, match="the math 'histogram'"):
-        peer.query("Purchase", math="histogram", math_property="amount", per_user="total",
-                   **SEPTEMBER)  # fmt: skip
+    with pytest.raises(mixpanel_headless.QueryError, match="the math 'most_frequent'"):
+        peer.query("Purchase", math="most_frequent", math_property="plan", **SEPTEMBER)
     with pytest.raises(mixpanel_headless.QueryError, match="the funnel math 'average'"):
         peer.query_funnel(["Sign Up", "Purchase"], math="average", math_property="amount",
                           **SEPTEMBER)  # fmt: skip

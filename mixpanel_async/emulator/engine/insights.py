@@ -33,9 +33,11 @@ left out. People properties, cohorts and frequencies in filters and breakdowns, 
 metrics, read per-user values (see `engine.people`). A time comparison
 (`displayOptions.timeComparison`) adds, beside each series, the same series over the compared
 range, named `<name> (<suffix>)` (`1 week ago`, `from 2024-01-01`, ...: our guess at
-Mixpanel's naming) and keyed by that range's own dates. Anything else in a report
-(histograms, other maths) is a ValueError naming it, which the route answers with a
-400; funnel and retention metrics are computed by `engine.insights_funnels` and
+Mixpanel's naming) and keyed by that range's own dates. A `histogram` math (with a
+`perUserAggregation`) answers users per numeric range of their aggregated value instead of
+dates (see `histogram`). Anything else in a report (other maths, a histogram with a breakdown
+or in a formula) is a ValueError naming it, which the route answers with a 400; funnel and
+retention metrics are computed by `engine.insights_funnels` and
 `engine.insights_retention`.
 `engine.insights_params` reads the params into a `Report` (re-exported here with `parse`);
 this module computes it.
@@ -77,6 +79,7 @@ from mixpanel_async.emulator.engine.rows import (
     select_rows,
     stamp,
 )
+from mixpanel_async.emulator.engine.segmentation import numeric_ranges
 
 __all__ = ["OVERALL", "Metric", "Report", "date_range", "group_property", "parse", "run"]
 
@@ -227,6 +230,22 @@ def _amounts(data: pl.DataFrame, metric: Metric, by: list[str]) -> pl.DataFrame:
     return data.group_by(by).agg(metric.amount().alias("x"))
 
 
+def histogram(data: pl.DataFrame, metric: Metric, report: Report) -> dict[str, int]:
+    """A `histogram` metric over the whole range: each user's values reduced to one by the
+    metric's `perUserAggregation`, then the users counted per numeric range of that value, keyed
+    by the range's label (`"0 - 10"`, ascending; the ranges `/segmentation/numeric` draws: equal
+    widths, the power of ten just below the spread). Our guess at Mixpanel's shape, which is not
+    published; breakdowns and formulas over a histogram are refused."""
+    if report.groups:
+        raise ValueError(filters.UNSUPPORTED.format(what="a histogram with a breakdown"))
+    per_user = data.group_by("u").agg(metric.per_user_value()).drop_nulls("v")
+    if per_user.height == 0:
+        return {}
+    index, labels = numeric_ranges(per_user["v"].cast(pl.Float64))
+    counts = index.value_counts(name="n").sort(index.name)
+    return {labels[i]: n for i, n in counts.iter_rows()}
+
+
 def _leaves(tree: dict[str, Any], change: Callable[[list[Any]], list[Any]]) -> None:
     """Apply `change` to the values of every `{date: value}` leaf of a series tree, in order."""
     if not any(isinstance(value, dict) for value in tree.values()):
@@ -305,6 +324,7 @@ def run(
     buckets = make_buckets(report.from_date, report.to_date, timezone, report.unit)
     dates = [stamp(k, report.unit, zone) for k in buckets.keys] if report.by_date else None
     series: dict[str, Any] = {}
+    histograms: set[str] = set()
     needed = {letter for formula in report.formulas for letter in formula.letters}
     by_letter: dict[str, Any] = {}
     for letter, metric in zip(formulas.LETTERS, report.metrics, strict=False):
@@ -317,7 +337,13 @@ def run(
                 series[metric.label] = tree
             continue
         data = _rows(frame, metric, report, buckets, timezone, moment)
-        tree = _tree(data, metric, len(report.groups), dates, report.limit)
+        if metric.math == "histogram":
+            if letter in needed:
+                raise ValueError(filters.UNSUPPORTED.format(what="a formula over a histogram"))
+            tree = histogram(data, metric, report)
+            histograms.add(metric.label)
+        else:
+            tree = _tree(data, metric, len(report.groups), dates, report.limit)
         if dates is not None and metric.math == "cumulative_unique":
             _leaves(tree, _running_sum)
         by_letter[letter] = tree
@@ -329,7 +355,8 @@ def run(
         series.update(compared(frame, report, run, timezone, now))
     if dates is not None and report.analysis != "linear":
         change = _running_sum if report.analysis == "cumulative" else _rolling(report.rolling)
-        for tree in series.values():
-            _leaves(tree, change)
+        for name, tree in series.items():
+            if name not in histograms:  # a distribution's ranges are not a time line
+                _leaves(tree, change)
     headers = ["$event", *map(user_keys.header, report.groups)]
     return envelope(report.from_date, report.to_date, zone, moment, started, headers, series)

@@ -205,7 +205,7 @@ def _metric(item: Any, index: int) -> Metric:
         raise ValueError(f"sections.show[{index}] names no event")
     measurement = mapping(item.get("measurement"), "measurement")
     math = measurement.get("math", "total")
-    known = COUNT_MATHS | PROPERTY_MATHS | {"cumulative_unique", *ACTIVE_DAYS}
+    known = COUNT_MATHS | PROPERTY_MATHS | {"cumulative_unique", "histogram", *ACTIVE_DAYS}
     if not isinstance(math, str) or math not in known:
         raise ValueError(UNSUPPORTED.format(what=f"the math {math!r}"))
     per_user = measurement.get("perUserAggregation")
@@ -223,9 +223,13 @@ def _metric(item: Any, index: int) -> Metric:
             raise ValueError("measurement.property names no property")
         if resource in user_keys.PEOPLE_RESOURCES:
             prop = user_keys.key(user_keys.PEOPLE, prop)
-    if (math in PROPERTY_MATHS or per_user or math == "unique_values") and prop is None:
+    if (math in PROPERTY_MATHS or per_user or math in ("unique_values", "histogram")) and (
+        prop is None
+    ):
         raise ValueError(f"the math {math!r} needs a measurement.property")
-    if per_user and math not in PROPERTY_MATHS | {"total"}:
+    if math == "histogram" and per_user is None:
+        raise ValueError("the math 'histogram' needs a measurement.perUserAggregation")
+    if per_user and math not in PROPERTY_MATHS | {"total", "histogram"}:
         raise ValueError(f"per-user aggregation does not combine with the math {math!r}")
     if math in ("unique", "sessions", "cumulative_unique", *ACTIVE_DAYS):
         prop = None  # distinct users or sessions; a property plays no part
