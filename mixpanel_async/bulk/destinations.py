@@ -210,15 +210,21 @@ class RemoteDestination:
     def commit(self, writer: files.PartWriter, empty: pl.DataFrame) -> None:
         """Merge the partition into one file and upload it as one object (directory layout),
         or keep it staged for the final single file."""
+        local_dir = self.staging.root / writer.final.name
+        if self.layout == "directory":  # what a failed earlier attempt of it left here
+            shutil.rmtree(local_dir, ignore_errors=True)
         writer.commit(empty)
         if self.layout == "file":
             return
-        local_dir = self.staging.root / writer.final.name
         parts = sorted(local_dir.glob(files.PART_GLOB))
-        merged = self._tmp / f"{writer.final.name}.parquet"
-        files.merge(parts, files.common_schema(parts), merged, metadata=writer.metadata)
-        self.fs.put_file(str(merged), f"{self.root}/{writer.final.name}/{PART_NAME}")
-        merged.unlink()
+        key = f"{self.root}/{writer.final.name}/{PART_NAME}"
+        if len(parts) == 1:  # already one file with the manifest: upload it as it is
+            self.fs.put_file(str(parts[0]), key)
+        else:
+            merged = self._tmp / f"{writer.final.name}.parquet"
+            files.merge(parts, files.common_schema(parts), merged, metadata=writer.metadata)
+            self.fs.put_file(str(merged), key)
+            merged.unlink()
         shutil.rmtree(local_dir)
 
     def finish(self, manifest: str) -> tuple[Path | str, int, list[Path | str]]:
