@@ -31,6 +31,7 @@ import attrs
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from mixpanel_async.api.export_frames import EventsRequest, export_partition
+from mixpanel_async.api.export_parquet import CHUNK_BYTES
 from mixpanel_async.bulk import tabular
 from mixpanel_async.bulk.destinations import (
     Destination,
@@ -211,7 +212,9 @@ def run_partition(job: _Job) -> tuple[str, int]:
     item = (Partition(job.start, job.end), job.request)
     with state.semaphore:
         running = asyncio.run_coroutine_threadsafe(
-            export_partition(state.transport, state.dest, item, job.manifest, state.hints),
+            export_partition(
+                state.transport, state.dest, item, job.manifest, state.hints, CHUNK_BYTES
+            ),
             worker.loop,
         )
         return running.result()
