@@ -31,8 +31,7 @@ import attrs
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from mixpanel_async.api.export_frames import EventsRequest, export_partition
-from mixpanel_async.api.export_parquet import CHUNK_BYTES
-from mixpanel_async.bulk import tabular
+from mixpanel_async.bulk import allocator, tabular
 from mixpanel_async.bulk.destinations import (
     Destination,
     LocalDestination,
@@ -102,6 +101,7 @@ class _Job:
     start: dt.date
     end: dt.date
     request: EventsRequest
+    chunk_bytes: int
 
 
 def _share(limit: Limit, workers: int) -> Limit:
@@ -144,17 +144,23 @@ class _WorkerLoop:
 
     def export(self, job: _Job, secrets_: _Secrets) -> _Export:
         """The export's state on this worker, made by its first task (blocking: called from
-        the task's thread, never from the loop)."""
+        the task's thread, never from the loop); the worker's first export tunes its
+        allocator for megabyte buffers (`bulk.allocator`)."""
         with self._lock:
             state = self.exports.get(job.plugin)
             if state is None:
+                if not self.exports:
+                    allocator.roomy()
                 state = self.exports[job.plugin] = _open_export(job, secrets_)
             return state
 
     def forget(self, name: str) -> None:
-        """Close the export's transport and drop its staging (when its plugin is removed)."""
+        """Close the export's transport and drop its staging (when its plugin is removed); the
+        worker's last export puts back its allocator settings (`bulk.allocator`)."""
         with self._lock:
             state = self.exports.pop(name, None)
+            if state is not None and not self.exports:
+                allocator.restore()
         if state is None:
             return
         asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
@@ -213,7 +219,7 @@ def run_partition(job: _Job) -> tuple[str, int]:
     with state.semaphore:
         running = asyncio.run_coroutine_threadsafe(
             export_partition(
-                state.transport, state.dest, item, job.manifest, state.hints, CHUNK_BYTES
+                state.transport, state.dest, item, job.manifest, state.hints, job.chunk_bytes
             ),
             worker.loop,
         )
@@ -226,8 +232,10 @@ async def export_partitions(
     dest: Destination,
     todo: Sequence[tuple[Partition, EventsRequest]],
     manifest: str,
+    chunk_bytes: int,
 ) -> AsyncIterator[tuple[str, int]]:
-    """Run the partitions as tasks on `client`'s cluster; yield (label, rows) in order."""
+    """Run the partitions as tasks on `client`'s cluster; yield (label, rows) in order.
+    `chunk_bytes`: JSON bytes per staged part, as in a one-process export."""
     if isinstance(dest, RemoteDestination):
         url, layout, options = dest.url, dest.layout, dest.storage_options
     else:
@@ -266,6 +274,7 @@ async def export_partitions(
                 start=part.start,
                 end=part.end,
                 request=request,
+                chunk_bytes=chunk_bytes,
             )
             futures.append(
                 client.submit(
