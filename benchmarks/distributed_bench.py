@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -19,6 +20,8 @@ from benchmarks._server import emulator_process, synthetic_events
 from mixpanel_async import AsyncWorkspace
 
 FROM, TO = "2026-10-02", "2026-10-31"
+TARGET = 1.0
+"""The issue's target: the cluster is not slower than one process (ratio = one / cluster)."""
 
 CHILD = """
 import asyncio, json, resource, sys, time
@@ -28,9 +31,10 @@ async def main(url, dest, options):
     async with AsyncWorkspace(base_url=url) as ws:
         return await ws.export_events_to_parquet(dest, "{FROM}", "{TO}", storage_options=options)
 
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 result = asyncio.run(main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3])))
 print(json.dumps({{"seconds": time.perf_counter() - started, "rows": result.rows,
+                  "cpu_seconds": time.process_time() - cpu,
                   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -45,6 +49,10 @@ def _wait_for(url: str) -> None:
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"{url} did not start")
+
+
+def _cpu_seconds() -> float:
+    return time.process_time()
 
 
 def _peak_rss_mib() -> float:
@@ -117,27 +125,45 @@ def run(n: int = 10_000_000, workers: int = 2) -> dict[str, Any]:
                 ) as cluster,
                 Client(cluster) as client,
             ):
-                started = time.perf_counter()
+                cpu_before = client.run(_cpu_seconds)
+                started, here = time.perf_counter(), time.process_time()
                 result = asyncio.run(_distributed(url, "s3://bench/dask", options, client))
-                seconds = time.perf_counter() - started
+                seconds, here = time.perf_counter() - started, time.process_time() - here
+                cpu = sum(client.run(_cpu_seconds).values()) - sum(cpu_before.values())
                 peaks = client.run(_peak_rss_mib)
             mine, theirs = _checksum(fs, "bench/one"), _checksum(fs, "bench/dask")
             assert mine == theirs, (mine, theirs)
             assert mine[0] == n, mine
             out = {
+                "rows": mine[0],
+                "checksum": mine[1],
                 "one_process": one,
-                "cluster": {"seconds": seconds, "rows": result.rows, "worker_peak_rss_mib": peaks},
+                "cluster": {
+                    "seconds": seconds,
+                    "rows": result.rows,
+                    "worker_peak_rss_mib": peaks,
+                    "workers_cpu_seconds": cpu,
+                    "scheduler_and_caller_cpu_seconds": here,
+                },
             }
     finally:
         server.terminate()
         server.wait()
     speedup = out["one_process"]["seconds"] / out["cluster"]["seconds"]
+    verdict = "met" if speedup >= TARGET else "MISSED"
     print(
         f"export {n:,} events to S3: one process {out['one_process']['seconds']:.1f}s "
         f"({n / out['one_process']['seconds']:,.0f} ev/s, peak "
         f"{out['one_process']['peak_rss_mib']:.0f} MiB); LocalCluster of {workers} workers "
         f"{out['cluster']['seconds']:.1f}s ({n / out['cluster']['seconds']:,.0f} ev/s, peaks "
         + ", ".join(f"{v:.0f}" for v in out["cluster"]["worker_peak_rss_mib"].values())
-        + f" MiB); cluster vs one process: {speedup:.2f}x (answers equal)"
+        + f" MiB); cluster vs one process: {speedup:.2f}x (answers equal: {out['rows']:,} rows, "
+        f"insert_id checksum {out['checksum']:x}); CPU seconds: one process "
+        f"{out['one_process']['cpu_seconds']:.1f}, cluster workers "
+        f"{out['cluster']['workers_cpu_seconds']:.1f} + scheduler and caller "
+        f"{out['cluster']['scheduler_and_caller_cpu_seconds']:.1f}; "
+        f"target >= {TARGET:.2f}x: {verdict}; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
+    out["ratio"] = speedup
     return out

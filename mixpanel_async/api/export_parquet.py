@@ -142,7 +142,9 @@ class ExportParquetMixin(Base):
         if dask_client is not None:
             from mixpanel_async.bulk import cluster
 
-            source = cluster.export_partitions(dask_client, self._transport, dest, todo, manifest)
+            source = cluster.export_partitions(
+                dask_client, self._transport, dest, todo, manifest, CHUNK_BYTES
+            )
         else:
             transport, hints = self._transport, tabular.Hints()
             source = ordered(

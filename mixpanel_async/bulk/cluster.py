@@ -31,7 +31,13 @@ import attrs
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from mixpanel_async.api.export_frames import EventsRequest, export_partition
-from mixpanel_async.bulk.destinations import Destination, LocalDestination, RemoteDestination
+from mixpanel_async.bulk import allocator, tabular
+from mixpanel_async.bulk.destinations import (
+    Destination,
+    LocalDestination,
+    RemoteDestination,
+    open_destination,
+)
 from mixpanel_async.bulk.partitions import Partition
 from mixpanel_async.config import Session
 from mixpanel_async.exceptions import ParamValidationError
@@ -95,6 +101,7 @@ class _Job:
     start: dt.date
     end: dt.date
     request: EventsRequest
+    chunk_bytes: int
 
 
 def _share(limit: Limit, workers: int) -> Limit:
@@ -110,35 +117,79 @@ def _share(limit: Limit, workers: int) -> Limit:
     )
 
 
+@attrs.define
+class _Export:
+    """What one export keeps on a worker across its partitions: the transport (connections and
+    the worker's share of the limits), the destination (one filesystem instance, so one
+    object-store client, and one local staging directory), the parser's type hints and the
+    handle on the cluster-wide semaphore."""
+
+    transport: Transport
+    dest: Destination
+    hints: tabular.Hints
+    semaphore: Any
+
+
 class _WorkerLoop:
-    """One event loop per worker process, in a thread of its own, and one transport per export
-    on it: a worker's tasks share their connections and, above all, their limiters, so the
-    worker's share of the hourly and per-second budgets holds across its tasks."""
+    """One event loop per worker process, in a thread of its own, and one `_Export` per export
+    on it: a worker's tasks share their connections, their destination and, above all, their
+    limiters, so the worker's share of the hourly and per-second budgets holds across its
+    tasks."""
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self.transports: dict[str, Transport] = {}
+        self.exports: dict[str, _Export] = {}
+        self._lock = threading.Lock()
         threading.Thread(target=self.loop.run_forever, name="mixpanel-async", daemon=True).start()
 
-    def transport(self, name: str, secrets_: _Secrets) -> Transport:
-        """The export's transport on this worker (made on first use)."""
-        transport = self.transports.get(name)
-        if transport is None:
-            transport = Transport(
-                session=secrets_.session,
-                hosts=secrets_.hosts,
-                limiters=Limiters(secrets_.limits),
-                retry=secrets_.retry,
-                timeouts=secrets_.timeouts,
-            )
-            self.transports[name] = transport
-        return transport
+    def export(self, job: _Job, secrets_: _Secrets) -> _Export:
+        """The export's state on this worker, made by its first task (blocking: called from
+        the task's thread, never from the loop); the worker's first export tunes its
+        allocator for megabyte buffers (`bulk.allocator`)."""
+        with self._lock:
+            state = self.exports.get(job.plugin)
+            if state is None:
+                if not self.exports:
+                    allocator.roomy()
+                state = self.exports[job.plugin] = _open_export(job, secrets_)
+            return state
 
     def forget(self, name: str) -> None:
-        """Close the export's transport (when its plugin is removed)."""
-        transport = self.transports.pop(name, None)
-        if transport is not None:
-            asyncio.run_coroutine_threadsafe(transport.close(), self.loop)
+        """Close the export's transport and drop its staging (when its plugin is removed); the
+        worker's last export puts back its allocator settings (`bulk.allocator`)."""
+        with self._lock:
+            state = self.exports.pop(name, None)
+            if state is not None and not self.exports:
+                allocator.restore()
+        if state is None:
+            return
+        asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
+        if isinstance(state.dest, RemoteDestination):
+            state.dest.discard_staging()
+
+
+def _open_export(job: _Job, secrets_: _Secrets) -> _Export:
+    from distributed import Semaphore
+
+    dest = open_destination(
+        job.destination,
+        job.layout,
+        overwrite=False,
+        storage_options=secrets_.storage_options or None,
+    )
+    if isinstance(dest, RemoteDestination):
+        dest.prepare_staging(job.manifest)
+    else:
+        dest.staging.work.mkdir(parents=True, exist_ok=True)
+    transport = Transport(
+        session=secrets_.session,
+        hosts=secrets_.hosts,
+        limiters=Limiters(secrets_.limits),
+        retry=secrets_.retry,
+        timeouts=secrets_.timeouts,
+    )
+    semaphore = Semaphore(max_leases=job.max_leases, name=job.semaphore)  # type: ignore[no-untyped-call]
+    return _Export(transport, dest, tabular.Hints(), semaphore)
 
 
 _WORKER_LOOP: _WorkerLoop | None = None
@@ -152,45 +203,25 @@ def _worker_loop() -> _WorkerLoop:
         return _WORKER_LOOP
 
 
-async def _run(job: _Job, secrets_: _Secrets, transport: Transport) -> tuple[str, int]:
-    from mixpanel_async.bulk.destinations import open_destination
-
-    dest: Destination = await asyncio.to_thread(
-        open_destination,
-        job.destination,
-        job.layout,
-        overwrite=False,
-        storage_options=secrets_.storage_options or None,
-    )
-    if isinstance(dest, LocalDestination):
-        await asyncio.to_thread(dest.staging.work.mkdir, parents=True, exist_ok=True)
-    elif isinstance(dest, RemoteDestination):
-        await asyncio.to_thread(dest.prepare_staging, job.manifest)
-    try:
-        return await export_partition(
-            transport, dest, (Partition(job.start, job.end), job.request), job.manifest
-        )
-    finally:
-        if isinstance(dest, RemoteDestination):
-            dest.discard_staging()
-
-
 def run_partition(job: _Job) -> tuple[str, int]:
     """The task: download one partition and publish it (in a worker).
 
     Raises:
         RuntimeError: the export's credentials are not on this worker.
     """
-    from distributed import Semaphore
-
     with _REGISTRY_LOCK:
         secrets_ = _REGISTRY.get(job.plugin)
     if secrets_ is None:
         raise RuntimeError(f"export credentials {job.plugin} are not registered on this worker")
     worker = _worker_loop()
-    with Semaphore(max_leases=job.max_leases, name=job.semaphore):  # type: ignore[no-untyped-call]
+    state = worker.export(job, secrets_)
+    item = (Partition(job.start, job.end), job.request)
+    with state.semaphore:
         running = asyncio.run_coroutine_threadsafe(
-            _run(job, secrets_, worker.transport(job.plugin, secrets_)), worker.loop
+            export_partition(
+                state.transport, state.dest, item, job.manifest, state.hints, job.chunk_bytes
+            ),
+            worker.loop,
         )
         return running.result()
 
@@ -201,8 +232,10 @@ async def export_partitions(
     dest: Destination,
     todo: Sequence[tuple[Partition, EventsRequest]],
     manifest: str,
+    chunk_bytes: int,
 ) -> AsyncIterator[tuple[str, int]]:
-    """Run the partitions as tasks on `client`'s cluster; yield (label, rows) in order."""
+    """Run the partitions as tasks on `client`'s cluster; yield (label, rows) in order.
+    `chunk_bytes`: JSON bytes per staged part, as in a one-process export."""
     if isinstance(dest, RemoteDestination):
         url, layout, options = dest.url, dest.layout, dest.storage_options
     else:
@@ -241,6 +274,7 @@ async def export_partitions(
                 start=part.start,
                 end=part.end,
                 request=request,
+                chunk_bytes=chunk_bytes,
             )
             futures.append(
                 client.submit(

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import polars as pl
 import pyarrow.parquet as pq
 
-from mixpanel_async.bulk import files, tabular
+from mixpanel_async.bulk import files
 from mixpanel_async.exceptions import ParamValidationError
 
 PART_NAME = "part-00000.parquet"
@@ -118,8 +118,8 @@ class LocalDestination:
         files.cleanup(target)
         parts = files.part_files(target.root)
         if target.file is None:
-            files.harmonise(parts, manifest)
-            return target.root, files.count_rows(parts), list(parts)
+            _, rows = files.harmonise(parts, manifest)
+            return target.root, rows, list(parts)
         rows = files.merge(parts, files.common_schema(parts), target.file)
         shutil.rmtree(target.root, ignore_errors=True)
         return target.file, rows, [target.file]
@@ -210,15 +210,21 @@ class RemoteDestination:
     def commit(self, writer: files.PartWriter, empty: pl.DataFrame) -> None:
         """Merge the partition into one file and upload it as one object (directory layout),
         or keep it staged for the final single file."""
+        local_dir = self.staging.root / writer.final.name
+        if self.layout == "directory":  # what a failed earlier attempt of it left here
+            shutil.rmtree(local_dir, ignore_errors=True)
         writer.commit(empty)
         if self.layout == "file":
             return
-        local_dir = self.staging.root / writer.final.name
         parts = sorted(local_dir.glob(files.PART_GLOB))
-        merged = self._tmp / f"{writer.final.name}.parquet"
-        files.merge(parts, files.common_schema(parts), merged, metadata=writer.metadata)
-        self.fs.put_file(str(merged), f"{self.root}/{writer.final.name}/{PART_NAME}")
-        merged.unlink()
+        key = f"{self.root}/{writer.final.name}/{PART_NAME}"
+        if len(parts) == 1:  # already one file with the manifest: upload it as it is
+            self.fs.put_file(str(parts[0]), key)
+        else:
+            merged = self._tmp / f"{writer.final.name}.parquet"
+            files.merge(parts, files.common_schema(parts), merged, metadata=writer.metadata)
+            self.fs.put_file(str(merged), key)
+            merged.unlink()
         shutil.rmtree(local_dir)
 
     def finish(self, manifest: str) -> tuple[Path | str, int, list[Path | str]]:
@@ -234,23 +240,13 @@ class RemoteDestination:
                 self.fs.put_file(str(target.file), self.root)
                 return self.url, rows, [self.url]
             keys = self._parts()
-            schemas = []
-            rows = 0
-            for key in keys:  # one open per object: its footer gives the schema and the rows
-                with self.fs.open(key, "rb") as handle:
-                    schemas.append(dict(pl.read_parquet_schema(handle)))
-                    handle.seek(0)
-                    rows += pq.ParquetFile(handle).metadata.num_rows
-            common = tabular.unified_schema(schemas)
-            for key, schema in zip(keys, schemas, strict=True):
-                if schema == common:
-                    continue
-                local = self._tmp / "harmonise.parquet"
-                self.fs.get_file(key, str(local))
-                frame = pl.read_parquet(local).select(tabular.conform_exprs(schema, common))
-                frame.write_parquet(local, metadata={files.MANIFEST_KEY: manifest})
-                self.fs.put_file(str(local), key)
-                local.unlink()
+            _, rows = files.harmonise(
+                keys,
+                manifest,
+                open_file=lambda key: self.fs.open(key, "rb"),
+                replace=lambda key, rewritten: self.fs.put_file(str(rewritten), key),
+                scratch=lambda key: self._tmp / "harmonise.parquet",
+            )
             return self.url, rows, [self._url(k) for k in keys]
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 import attrs
 import orjson
@@ -39,6 +40,8 @@ Layout = Literal["file", "directory"]
 MANIFEST_KEY = "mixpanel_async.export"
 TMP_PREFIX = ".tmp-"
 PART_GLOB = "part-*.parquet"
+F = TypeVar("F")
+"""A file harmonise works on: a local path, or an object store key."""
 
 
 @attrs.frozen
@@ -218,23 +221,57 @@ def common_schema(files: Iterable[Path]) -> dict[str, pl.DataType]:
     return tabular.unified_schema(_schema(p) for p in files)
 
 
-def harmonise(files: Iterable[Path], manifest: str) -> dict[str, pl.DataType]:
+def _open_local(path: Path) -> IO[bytes]:
+    return open(path, "rb")
+
+
+def _replace_local(path: Path, rewritten: Path) -> None:
+    os.replace(rewritten, path)
+
+
+def _scratch_local(path: Path) -> Path:
+    return path.with_name(f"{TMP_PREFIX}{path.name}")
+
+
+def harmonise(
+    files: Iterable[F],
+    manifest: str,
+    *,
+    open_file: Callable[[F], AbstractContextManager[IO[bytes]]] = _open_local,  # type: ignore[assignment]
+    replace: Callable[[F, Path], None] = _replace_local,  # type: ignore[assignment]
+    scratch: Callable[[F], Path] = _scratch_local,  # type: ignore[assignment]
+) -> tuple[dict[str, pl.DataType], int]:
     """Rewrite the files whose schema differs from the union of all (one file at a time).
 
+    Each file is opened once for its footer (schema and rows). A file to rewrite is read
+    through `open_file`, brought to the union schema, written to the local path `scratch`
+    names and put in its place by `replace` (the defaults: files on this disk, replaced by a
+    rename; an object store passes its own open and upload).
+
     Returns:
-        The common schema.
+        The common schema and the rows of all the files.
     """
-    paths = list(files)
-    schemas = [_schema(p) for p in paths]
+    items = list(files)
+    schemas = []
+    rows = 0
+    for item in items:
+        with open_file(item) as handle:
+            schemas.append(dict(pl.read_parquet_schema(handle)))
+            handle.seek(0)
+            rows += pq.ParquetFile(handle).metadata.num_rows
     target = tabular.unified_schema(schemas)
-    for path, schema in zip(paths, schemas, strict=True):
+    for item, schema in zip(items, schemas, strict=True):
         if schema == target:
             continue
-        frame = pl.read_parquet(path).select(tabular.conform_exprs(schema, target))
-        tmp = path.with_name(f"{TMP_PREFIX}{path.name}")
-        frame.write_parquet(tmp, metadata={MANIFEST_KEY: manifest})
-        os.replace(tmp, path)
-    return target
+        with open_file(item) as handle:
+            frame = pl.read_parquet(handle).select(tabular.conform_exprs(schema, target))
+        rewritten = scratch(item)
+        try:
+            frame.write_parquet(rewritten, metadata={MANIFEST_KEY: manifest})
+            replace(item, rewritten)
+        finally:
+            rewritten.unlink(missing_ok=True)
+    return target, rows
 
 
 def merge(

@@ -192,9 +192,21 @@ def dask_client() -> Iterator[Any]:
         yield client
 
 
+def _filesystems_made() -> int:
+    return len(s3fs.S3FileSystem._cache)
+
+
+def _exports_held() -> int:
+    from mixpanel_async.bulk import cluster
+
+    loop = cluster._WORKER_LOOP
+    return 0 if loop is None else len(loop.exports)
+
+
 async def test_a_cluster_exports_to_s3_exactly(
     emu: Emulator, s3: dict[str, Any], fs: s3fs.S3FileSystem, dask_client: Any
 ) -> None:
+    before = dask_client.run(_filesystems_made)
     async with AsyncWorkspace(
         base_url=emu.url, project="1", username="svc", secret="secret-never-in-graphs", retry=FAST
     ) as ws:
@@ -205,6 +217,10 @@ async def test_a_cluster_exports_to_s3_exactly(
     assert len(result.fetched) == DAYS
     exact(read_back(fs, "lake/dask"))
     assert pl.scan_parquet  # the dataset is the same Hive layout as a one-process export
+    # each worker opened the store once for all its partitions (one client, not one a task)
+    after = dask_client.run(_filesystems_made)
+    assert all(after[w] - before.get(w, 0) <= 1 for w in after), (before, after)
+    assert set(dask_client.run(_exports_held).values()) == {0}  # forgotten when it ended
 
 
 async def test_a_worker_killed_mid_export_loses_and_doubles_nothing(
