@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import math
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -97,8 +98,13 @@ def _dask(scheduler: str | None) -> Iterator[Any]:
         count = scheduler.removeprefix("local:")
         if not count.isdigit() or int(count) < 1:
             raise typer.BadParameter("use local:N with N >= 1", param_hint="--scheduler")
+        # Dask would give each worker cores // N threads (one each on a small machine), so
+        # fewer partitions would be in flight than one process keeps; ask for enough of them.
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=int(count), processes=True, dashboard_address=":0"
+            n_workers=int(count),
+            threads_per_worker=max(1, math.ceil(8 / int(count))),
+            processes=True,
+            dashboard_address=":0",
         )
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             yield client
