@@ -99,7 +99,8 @@ def lazy_exports(
                 value = getattr(star, name)
                 namespace[name] = value
                 return value
-        if importlib.util.find_spec(f"{module_name}.{name}") is not None:
+        is_package = hasattr(sys.modules[module_name], "__path__")
+        if is_package and importlib.util.find_spec(f"{module_name}.{name}") is not None:
             # `import pkg; pkg.sub` worked while the package imported its submodules eagerly
             return importlib.import_module(f"{module_name}.{name}")
         raise AttributeError(f"module {module_name!r} has no attribute {name!r}")

@@ -152,6 +152,8 @@ def test_one_class_for_formula_variables() -> None:
     """The spec's model and the builders' name are the same class (the seed's name)."""
     import mixpanel_async
     import mixpanel_async.models
+    from mixpanel_async._generated.models.custom_properties import ComposedPropertyValue
 
-    assert mixpanel_async.ComposedPropertyValue is mixpanel_async.models.ComposedPropertyValue
+    assert mixpanel_async.ComposedPropertyValue is ComposedPropertyValue
     assert not hasattr(mixpanel_async.models, "ComposedPropertySpec")
+    assert not hasattr(mixpanel_async, "ComposedPropertySpec")

@@ -109,3 +109,9 @@ def test_operations_load_no_model_and_pickle_by_reference() -> None:
         """
     )
     assert out.splitlines() == ["[]", "True", "CreateAlertParams CustomAlertListResponse"]
+
+
+def test_an_unknown_name_is_an_attribute_error_in_modules_and_packages() -> None:
+    for module in (mixpanel_async, mixpanel_async.models):
+        with pytest.raises(AttributeError):
+            module.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
