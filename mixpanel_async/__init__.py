@@ -52,9 +52,6 @@ if TYPE_CHECKING:
         ConfigError,
         DateRangeTooLargeError,
         EventNotFoundError,
-        HelpDomainError,
-        HelpDomainReason,
-        HelpLookupError,
         InvalidArgumentError,
         MixpanelAsyncError,
         MixpanelConnectionError,
@@ -102,6 +99,7 @@ if TYPE_CHECKING:
         UsageDoc,
         help,
     )
+    from mixpanel_async.reference_models import HelpDomainError, HelpDomainReason, HelpLookupError
     from mixpanel_async.replay_labels import default_label_fn, selector_label_fn, url_normalizer
     from mixpanel_async.reports import (
         CohortBreakdown,

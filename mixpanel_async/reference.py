@@ -23,15 +23,17 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
-from mixpanel_async.exceptions import HelpDomainError, HelpLookupError, ParamValidationError
+from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.reference_models import (
     DocSections,
     ExportKind,
     FieldDoc,
     Group,
+    HelpDomainError,
     HelpEntry,
     HelpFormat,
     HelpKind,
+    HelpLookupError,
     Hint,
     MemberDoc,
     ParamDoc,

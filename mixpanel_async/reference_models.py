@@ -3,9 +3,12 @@ and fields: an entry, its signature and parameters, its members, and search hits
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
+
+from mixpanel_async.exceptions import MixpanelAsyncError
 
 ExportKind = Literal[
     "module", "exception", "enum", "model", "dataclass", "class", "literal", "alias", "function",
@@ -165,3 +168,57 @@ class SearchResult(_Dict):
     term: str
     hits: tuple[SearchHit, ...] = ()
     suggestions: tuple[str, ...] = ()
+
+
+# --- the reference's errors -------------------------------------------------------------------
+
+
+class HelpLookupError(MixpanelAsyncError):
+    """A `reference.describe()` / `help()` query named nothing; carries suggestions and hits."""
+
+    default_code = "HELP_NOT_FOUND"
+
+    def __init__(
+        self, query: str, *, suggestions: Sequence[str] = (), hits: Sequence[Any] = ()
+    ) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        self.hits = tuple(hits)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(
+            f"No help entry for '{query}'.{hint}",
+            details={
+                "query": query,
+                "suggestions": list(self.suggestions),
+                "hits": [h.to_dict() if hasattr(h, "to_dict") else h for h in self.hits],
+            },
+        )
+
+
+HelpDomainReason = Literal["unknown", "ambiguous", "not_workspace"]
+"""Why a help query's `domain=` was refused."""
+
+
+class HelpDomainError(HelpLookupError):
+    """A help query's `domain=` names no method group, several, or is given for a non-workspace
+    query (`reason`); `domains` lists the candidates."""
+
+    default_code = "HELP_DOMAIN_INVALID"
+
+    def __init__(
+        self, query: str, *, domain: str, domains: Sequence[str], reason: HelpDomainReason
+    ) -> None:
+        super().__init__(query, suggestions=domains)
+        self.domain = domain
+        self.domains = tuple(domains)
+        self.reason = reason
+        if reason == "not_workspace":
+            subject = f"'{query}'" if query else "the overview"
+            self.message = f"domain= applies only to 'Workspace', not to {subject}."
+        elif reason == "ambiguous":
+            self.message = f"domain '{domain}' is ambiguous: {', '.join(domains)}."
+        else:
+            self.message = f"Unknown domain '{domain}'. Domains: {', '.join(domains)}."
+        self.args = (self.message,)
+        self.code = self.default_code
+        self.details.update(domain=domain, domains=list(domains), reason=reason)
