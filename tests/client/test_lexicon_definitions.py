@@ -42,8 +42,14 @@ def batch() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-async def ws(mixpanel_workspace: AsyncWorkspace) -> AsyncWorkspace:
-    await mixpanel_workspace.import_events(batch())
+def sent() -> list[dict[str, Any]]:
+    """The batch a test's workspace holds (built once: `today_moment()` moves with the clock)."""
+    return batch()
+
+
+@pytest.fixture
+async def ws(mixpanel_workspace: AsyncWorkspace, sent: list[dict[str, Any]]) -> AsyncWorkspace:
+    await mixpanel_workspace.import_events(sent)
     return mixpanel_workspace
 
 
@@ -176,13 +182,15 @@ async def test_tags_lifecycle_follows_definitions(ws: AsyncWorkspace) -> None:
     await refused(ws.update_lexicon_tag(999, {"name": "x"}), 404)
 
 
-async def test_tracking_metadata_counts_what_is_stored(ws: AsyncWorkspace) -> None:
+async def test_tracking_metadata_counts_what_is_stored(
+    ws: AsyncWorkspace, sent: list[dict[str, Any]]
+) -> None:
     meta = await ws.get_tracking_metadata("Purchase")
-    sent = [e["properties"] for e in batch() if e["event"] == "Purchase"]
-    assert meta["totalCount"] == meta["last30DaysCount"] == len(sent)
-    first = dt.datetime.fromtimestamp(min(p["time"] for p in sent), dt.UTC)
+    purchases = [e["properties"] for e in sent if e["event"] == "Purchase"]
+    assert meta["totalCount"] == meta["last30DaysCount"] == len(purchases)
+    first = dt.datetime.fromtimestamp(min(p["time"] for p in purchases), dt.UTC)
     assert meta["firstSeen"] == first.strftime("%Y-%m-%dT%H:%M:%SZ")
-    libs = Counter(p["mp_lib"] for p in sent)
+    libs = Counter(p["mp_lib"] for p in purchases)
     assert {x["name"]: x["count"] for x in meta["libraries"]} == libs
     assert {x["name"] for x in meta["platforms"]} == {"Mac", "iOS"}
     await refused(ws.get_tracking_metadata("Nope"), 404)
