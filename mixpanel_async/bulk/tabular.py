@@ -178,29 +178,48 @@ def check_complete(buf: bytes | bytearray) -> None:
 
 
 class LineChunks:
-    """Accumulates a byte stream and hands out chunks of whole lines of about `size` bytes."""
+    """Accumulates a byte stream and hands out chunks of whole lines of about `size` bytes.
+
+    Pieces are kept as they arrive and joined once per chunk (one copy of each byte), rather
+    than appended to a growing buffer and sliced out of it again.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._buf = bytearray()
+        self._pieces: list[bytes] = []
+        self._held = 0
 
     def feed(self, data: bytes) -> bytes | None:
         """Add data; return a chunk of complete lines once `size` bytes have gathered."""
-        self._buf += data
-        if len(self._buf) < self.size:
+        if not data:
             return None
-        cut = self._buf.rfind(b"\n")
-        if cut < 0:
+        self._pieces.append(data)
+        self._held += len(data)
+        if self._held < self.size:
             return None
-        chunk = bytes(self._buf[: cut + 1])
-        del self._buf[: cut + 1]
+        pieces = self._pieces
+        for i in range(len(pieces) - 1, -1, -1):  # the last newline, most often in `data`
+            cut = pieces[i].rfind(b"\n") + 1
+            if cut:
+                break
+        else:
+            return None
+        piece = pieces[i]
+        if cut == len(piece):
+            chunk, rest = b"".join(pieces[: i + 1]), pieces[i + 1 :]
+        else:
+            chunk = b"".join([*pieces[:i], piece[:cut]])
+            rest = [piece[cut:], *pieces[i + 1 :]]
+        self._pieces = rest
+        self._held -= len(chunk)
         return chunk
 
     def finish(self) -> bytes:
         """What is left at the end of the stream (checked for a truncated final line)."""
-        check_complete(self._buf)
-        rest = bytes(self._buf)
-        self._buf.clear()
+        rest = b"".join(self._pieces)
+        self._pieces.clear()
+        self._held = 0
+        check_complete(rest)
         return rest
 
 
