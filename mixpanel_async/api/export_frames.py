@@ -119,7 +119,7 @@ async def _download(
     chunks = tabular.LineChunks(chunk_bytes)
     parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
 
-    def parse(data: bytes) -> None:
+    def parse(data: list[bytes]) -> None:
         parsing.append(asyncio.ensure_future(asyncio.to_thread(tabular.parse_events, data, hints)))
 
     try:
