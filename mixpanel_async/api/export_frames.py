@@ -40,9 +40,9 @@ from mixpanel_async.exceptions import (
 )
 from mixpanel_async.transport.session import Transport
 
-CHUNK_BYTES = 16 << 20
+CHUNK_BYTES = 4 << 20
 """Bytes of JSON lines parsed at a time: big enough for the parser's threads, small enough that
-a partition of any size needs only a few chunks in memory."""
+a day partition is several chunks, so its parsing starts while its download continues."""
 PARSES_IN_FLIGHT = 2
 """Chunks of one partition being parsed while its download continues (back-pressure)."""
 EVENT_BATCH_ROWS = 100_000
