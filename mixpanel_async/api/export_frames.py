@@ -218,7 +218,12 @@ async def collect_partition(
         got.clear()
 
     await fetch_partition(transport, part, request, hints, on_frame, on_reset)
-    return tabular.sort_by_time(tabular.concat(got, tabular.empty_events()))
+    return await asyncio.to_thread(_partition_frame, got)
+
+
+def _partition_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """A partition's chunk frames as one frame in time order (run in a worker thread)."""
+    return tabular.sort_by_time(tabular.concat(frames, tabular.empty_events()))
 
 
 async def profile_frames(
