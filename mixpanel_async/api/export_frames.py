@@ -40,9 +40,9 @@ from mixpanel_async.exceptions import (
 )
 from mixpanel_async.transport.session import Transport
 
-CHUNK_BYTES = 16 << 20
+CHUNK_BYTES = 4 << 20
 """Bytes of JSON lines parsed at a time: big enough for the parser's threads, small enough that
-a partition of any size needs only a few chunks in memory."""
+a day partition is several chunks, so its parsing starts while its download continues."""
 PARSES_IN_FLIGHT = 2
 """Chunks of one partition being parsed while its download continues (back-pressure)."""
 EVENT_BATCH_ROWS = 100_000
@@ -119,7 +119,7 @@ async def _download(
     chunks = tabular.LineChunks(chunk_bytes)
     parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
 
-    def parse(data: bytes) -> None:
+    def parse(data: list[bytes]) -> None:
         parsing.append(asyncio.ensure_future(asyncio.to_thread(tabular.parse_events, data, hints)))
 
     try:
@@ -218,7 +218,12 @@ async def collect_partition(
         got.clear()
 
     await fetch_partition(transport, part, request, hints, on_frame, on_reset)
-    return tabular.sort_by_time(tabular.concat(got, tabular.empty_events()))
+    return await asyncio.to_thread(_partition_frame, got)
+
+
+def _partition_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """A partition's chunk frames as one frame in time order (run in a worker thread)."""
+    return tabular.sort_by_time(tabular.concat(frames, tabular.empty_events()))
 
 
 async def profile_frames(

@@ -148,7 +148,7 @@ def parse_jsonl(buf: bytes, hints: Hints) -> pl.DataFrame:
     Raises:
         ResponseValidationError: the lines are not JSON.
     """
-    if not buf.strip():
+    if buf.isspace() or not buf:  # stops at the first other byte: no copy, unlike strip()
         return pl.DataFrame()
     table = _read_arrow(buf, hints)
     if table is not None:
@@ -178,30 +178,49 @@ def check_complete(buf: bytes | bytearray) -> None:
 
 
 class LineChunks:
-    """Accumulates a byte stream and hands out chunks of whole lines of about `size` bytes."""
+    """Accumulates a byte stream and hands out chunks of whole lines of about `size` bytes.
+
+    A chunk is handed out as the list of pieces it arrived in (the last one cut after its final
+    newline), so that joining them, one copy of each byte, happens in the worker thread that
+    parses them: a large `bytes.join` releases the GIL, the event loop does not wait for it.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._buf = bytearray()
+        self._pieces: list[bytes] = []
+        self._held = 0
 
-    def feed(self, data: bytes) -> bytes | None:
+    def feed(self, data: bytes) -> list[bytes] | None:
         """Add data; return a chunk of complete lines once `size` bytes have gathered."""
-        self._buf += data
-        if len(self._buf) < self.size:
+        if not data:
             return None
-        cut = self._buf.rfind(b"\n")
-        if cut < 0:
+        self._pieces.append(data)
+        self._held += len(data)
+        if self._held < self.size:
             return None
-        chunk = bytes(self._buf[: cut + 1])
-        del self._buf[: cut + 1]
+        pieces = self._pieces
+        for i in range(len(pieces) - 1, -1, -1):  # the last newline, most often in `data`
+            cut = pieces[i].rfind(b"\n") + 1
+            if cut:
+                break
+        else:
+            return None
+        piece = pieces[i]
+        if cut == len(piece):
+            chunk, self._pieces = pieces[: i + 1], pieces[i + 1 :]
+        else:
+            chunk, self._pieces = [*pieces[:i], piece[:cut]], [piece[cut:], *pieces[i + 1 :]]
+        self._held = sum(map(len, self._pieces))
         return chunk
 
-    def finish(self) -> bytes:
+    def finish(self) -> list[bytes]:
         """What is left at the end of the stream (checked for a truncated final line)."""
-        check_complete(self._buf)
-        rest = bytes(self._buf)
-        self._buf.clear()
-        return rest
+        rest, self._pieces, self._held = self._pieces, [], 0
+        if rest and not rest[-1].endswith(b"\n"):  # only the text after the last newline
+            last = next((i for i in range(len(rest) - 1, -1, -1) if b"\n" in rest[i]), -1)
+            head = rest[last][rest[last].rfind(b"\n") + 1 :] if last >= 0 else b""
+            check_complete(head + b"".join(rest[last + 1 :]))
+        return [piece for piece in rest if piece]
 
 
 # --- shaping ---------------------------------------------------------------------------------
@@ -295,9 +314,10 @@ def empty_events() -> pl.DataFrame:
     return pl.DataFrame(schema={**EVENT_SCHEMA, "properties": pl.Struct({})})
 
 
-def parse_events(buf: bytes, hints: Hints) -> pl.DataFrame:
-    """Complete export lines → the event frame (run it in a worker thread)."""
-    return shape_events(parse_jsonl(buf, hints))
+def parse_events(buf: bytes | Sequence[bytes], hints: Hints) -> pl.DataFrame:
+    """Complete export lines (whole, or in pieces as `LineChunks` hands them out) → the event
+    frame (run it in a worker thread)."""
+    return shape_events(parse_jsonl(buf if isinstance(buf, bytes) else b"".join(buf), hints))
 
 
 def _page_table(body: bytes, hints: Hints) -> pl.DataFrame:

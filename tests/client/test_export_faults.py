@@ -161,9 +161,11 @@ def test_line_chunks_refuse_a_truncated_tail() -> None:
     from mixpanel_async.bulk.tabular import LineChunks
 
     chunks = LineChunks(10)
-    assert chunks.feed(b'{"a":1}\n{"a":') == b'{"a":1}\n'
+    assert chunks.feed(b'{"a":1}\n{"a":') == [b'{"a":1}\n']
     with pytest.raises(TruncatedStream):
         chunks.finish()
     whole = LineChunks(1 << 20)
     assert whole.feed(b'{"a":1}\n{"a":2}') is None
-    assert whole.finish() == b'{"a":1}\n{"a":2}'  # a last line without newline that parses
+    assert (
+        b"".join(whole.finish()) == b'{"a":1}\n{"a":2}'
+    )  # a last line without newline that parses

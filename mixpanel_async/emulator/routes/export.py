@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
+from collections import deque
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,10 @@ routes = Routes()
 
 CHUNK_ROWS = 16_384
 """Rows per written chunk: big enough to amortise the per-chunk cost, small enough to keep the
-loop responsive and the memory of one chunk in the low megabytes."""
+memory of one chunk in the low megabytes."""
+
+READ_AHEAD = 2
+"""Chunks of one response built ahead of the one being written (bounds its memory)."""
 
 GZIP_LEVEL = 1
 """Fast compression: at level 1 zlib keeps up with the line builder on another core (the
@@ -85,21 +89,54 @@ async def _mask(
     return pl.concat(parts) if parts else pl.Series("keep", [], dtype=pl.Boolean)
 
 
+def _upto_limit(
+    frame: pl.DataFrame, mask: pl.Series | None, limit: int | None
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """The frame (and mask) cut just after the `limit`-th exported row (zero-copy slices), so
+    that every chunk can be built on its own."""
+    if limit is None:
+        return frame, mask
+    if mask is None:
+        return frame.head(max(limit, 0)), None
+    kept = mask.arg_true()
+    if kept.len() <= limit:
+        return frame, mask
+    end = int(kept[limit - 1]) + 1 if limit > 0 else 0
+    return frame.head(end), mask.head(end)
+
+
+def _chunk_lines(
+    frame: pl.DataFrame, mask: pl.Series | None, offset: int, time_in_ms: bool
+) -> bytes:
+    """The export lines of rows `offset .. offset + CHUNK_ROWS` (run in a worker thread)."""
+    chunk = frame.slice(offset, CHUNK_ROWS)
+    if mask is not None:
+        chunk = chunk.filter(mask.slice(offset, CHUNK_ROWS))
+    return ev.export_lines(chunk, time_in_ms=time_in_ms)
+
+
 async def _lines(
     frame: pl.DataFrame, mask: pl.Series | None, limit: int | None, time_in_ms: bool
 ) -> AsyncIterator[bytes]:
-    remaining = limit
-    for offset in range(0, frame.height, CHUNK_ROWS):
-        chunk = frame.slice(offset, CHUNK_ROWS)
-        if mask is not None:
-            chunk = chunk.filter(mask.slice(offset, CHUNK_ROWS))
-        if remaining is not None:
-            chunk = chunk.head(remaining)
-            remaining -= chunk.height
-        if chunk.height:
-            yield ev.export_lines(chunk, time_in_ms=time_in_ms)
-        if remaining == 0:
-            return
+    """The body's chunks, built in worker threads (Polars releases the GIL) up to
+    `READ_AHEAD` chunks ahead of the writer, so the loop only writes and concurrent exports
+    build on every core."""
+    frame, mask = _upto_limit(frame, mask, limit)
+    loop = asyncio.get_running_loop()
+    building: deque[asyncio.Future[bytes]] = deque()
+    try:
+        for offset in range(0, frame.height, CHUNK_ROWS):
+            building.append(
+                loop.run_in_executor(None, _chunk_lines, frame, mask, offset, time_in_ms)
+            )
+            if len(building) > READ_AHEAD and (out := await building.popleft()):
+                yield out
+        while building:
+            if out := await building.popleft():
+                yield out
+    finally:
+        for future in building:
+            future.cancel()
 
 
 async def _gzipped(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
