@@ -245,8 +245,11 @@ class EngageMixin(Base):
             # dicts at once, and collections triggered by them would rescan every profile the
             # caller has kept so far.
             with paused_gc():
-                results = _head(page)[1]
-                profiles = results if raw else [normalize_profile(w) for w in results]
+                profiles = _head(page)[1]
+                if not raw:
+                    # The raw records are dropped here, before the collector is back on: what
+                    # it then finds is only the normalised dicts the caller receives.
+                    profiles = [normalize_profile(w) for w in profiles]
             for profile in profiles:
                 yield profile
 
