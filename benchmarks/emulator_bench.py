@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 import orjson
 
-from benchmarks._server import emulator_child, synthetic_events
+from benchmarks._server import emulator_child, synthetic_events, wait_until_built
 
 AUTH = {"Authorization": "Basic dTpz"}
 
@@ -65,6 +65,7 @@ async def _export(url: str, gzip_on: bool) -> tuple[float, int, int]:
 
 def run(n: int) -> None:
     with emulator_child() as (url, pid):
+        wait_until_built(url)
         idle = rss_mib(pid)
         took = asyncio.run(_ingest(url, n))
         held = rss_mib(pid)
