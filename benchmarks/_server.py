@@ -147,3 +147,11 @@ def load(url: str, n: int, days: int = 30) -> float:
     if batch:
         send()
     return time.perf_counter() - started
+
+
+def wait_until_built(url: str) -> None:
+    """Return once the emulator's app itself answers (`/health` is answered while it is still
+    being built): throughput figures should not include its start-up."""
+    status = urllib3.PoolManager().request("GET", url + "/__emulator/people", retries=False).status
+    if status != 200:
+        raise RuntimeError(f"the emulator on {url} answered /__emulator/people with {status}")

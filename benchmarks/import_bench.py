@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 from mixpanel import BufferedConsumer, Mixpanel, ServiceAccountCredentials
 
-from benchmarks._server import emulator_process, synthetic_events, timed
+from benchmarks._server import emulator_process, synthetic_events, timed, wait_until_built
 from mixpanel_async import AsyncWorkspace
 
 # Both libraries are imported up front: import time is not what is measured.
@@ -54,9 +54,11 @@ def run(n: int, sdk_n: int | None = None) -> dict[str, float]:
     ]  # fmt: skip
     rates: dict[str, float] = {}
     with emulator_process() as url:
+        wait_until_built(url)
         seconds, count = timed(lambda: asyncio.run(ours(url, events)))
         rates["ours import_events (dicts)"] = count / seconds
     with emulator_process() as url:
+        wait_until_built(url)
         seconds, count = timed(lambda: asyncio.run(ours(url, bare)))
         rates["ours import_events (dicts, $insert_id generated)"] = count / seconds
     # The same events as a flat frame: every property a column.
@@ -68,17 +70,19 @@ def run(n: int, sdk_n: int | None = None) -> dict[str, float]:
         columns[name] = [e["properties"][key] for e in events]
     frame = pl.DataFrame(columns)
     with emulator_process() as url:
+        wait_until_built(url)
         seconds, count = timed(lambda: asyncio.run(ours(url, frame)))
         rates["ours import_events (DataFrame)"] = count / seconds
     if sdk_n:
         with emulator_process() as url:
+            wait_until_built(url)
             seconds, count = timed(lambda: official(url, events[:sdk_n]))
             rates[f"official SDK import_data + BufferedConsumer ({sdk_n:,})"] = count / seconds
     print(f"\nimport of {n:,} events")
     for label, rate in rates.items():
         print(f"  {label:56s} {rate:12,.0f} ev/s")
     mine = rates["ours import_events (dicts)"]
-    print(f"  ours: {mine:,.0f} ev/s (target >= 200,000)")
+    print(f"  ours: {mine:,.0f} ev/s (target >= 400,000)")
     if sdk_n:
         sdk = rates[f"official SDK import_data + BufferedConsumer ({sdk_n:,})"]
         print(f"  ours / official SDK = {mine / sdk:.1f}x (target >= 5)")

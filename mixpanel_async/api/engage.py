@@ -44,7 +44,7 @@ PAGE_FAILURES = (ResponseValidationError, MixpanelConnectionError, MixpanelTimeo
 """What makes a parallel user query skip a page (listed in `meta["failed_pages"]`) rather
 than fail: an unreadable answer or a broken connection. Mixpanel's own refusals (auth, rate
 limit, server and query errors) still fail the query."""
-PAGE_CONCURRENCY = 16
+PAGE_CONCURRENCY = 32
 """Engage pages in flight by default (pages are small; Mixpanel's engage limit, 5 at once,
 caps this against the real service)."""
 _SESSION_ID = codec.wire_name(models.EngageQueryResponse, "session_id")
@@ -225,7 +225,7 @@ class EngageMixin(Base):
 
         Yields the seed's normalised dicts (`distinct_id`, `last_seen`, `properties`), or
         Mixpanel's raw `{"$distinct_id", "$properties"}` with `raw=True`. After the first page,
-        the others are fetched `concurrency` at a time (default 16, within the engage limit)
+        the others are fetched `concurrency` at a time (default 32, within the engage limit)
         and yielded in order.
 
         Args:
@@ -245,8 +245,11 @@ class EngageMixin(Base):
             # dicts at once, and collections triggered by them would rescan every profile the
             # caller has kept so far.
             with paused_gc():
-                results = _head(page)[1]
-                profiles = results if raw else [normalize_profile(w) for w in results]
+                profiles = _head(page)[1]
+                if not raw:
+                    # The raw records are dropped here, before the collector is back on: what
+                    # it then finds is only the normalised dicts the caller receives.
+                    profiles = [normalize_profile(w) for w in profiles]
             for profile in profiles:
                 yield profile
 

@@ -73,6 +73,8 @@ _IDENTITY_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
 
 _PLACEHOLDER_LENGTHS = frozenset(len(v) for v in _PLACEHOLDER_IDS)
 
+_no_containers = frozenset({dict, list}).isdisjoint
+"""True when none of the given types is a JSON container (one C-level pass over the values)."""
 _dumps = orjson.dumps
 _JSONEncodeError = orjson.JSONEncodeError
 
@@ -184,7 +186,7 @@ def _normalize(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
                         if (
                             len(out) < MAX_PROPERTIES
                             and len(text) <= MAX_EVENT_BYTES
-                            and _flat_enough(out)
+                            and (_no_containers(map(type, out.values())) or _flat_enough(out))
                         ):
                             return (name, distinct_id, time_ms, insert_id, text.decode())
     return _normalize_slowly(record, index, now_ms, track)

@@ -24,6 +24,7 @@ from aiohttp import web
 from mixpanel_async._operation import INT64_MAX
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import cohort_selectors, custom_columns, expressions, profiles
+from mixpanel_async.emulator.engine.ingest import paused_gc
 from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response
@@ -315,33 +316,45 @@ async def query_profiles(call: Call) -> web.StreamResponse:
         if found is None or found.project_id != project.project_id:
             raise EmulatorError(400, errors.BAD_SESSION.format(session_id=session_id))
         session = found
-    start = page * session.page_size
-    results = []
-    for did in session.ids[start : start + session.page_size]:
-        props = (
-            project.profiles.get(did)
-            if session.group_key is None
-            else project.groups.get((session.group_key, did))
+    with paused_gc():  # a thousand short-lived dicts, freed by refcount once serialised
+        return json_response(
+            {
+                "page": page,
+                "page_size": session.page_size,
+                "results": _page(project, session, page, output),
+                "session_id": session_id,
+                "status": "ok",
+                "total": session.total,
+                "computed_at": _now(),
+            }
         )
+
+
+def _page(
+    project: ProjectState, session: Session, page: int, output: list[str] | None
+) -> list[dict[str, Any]]:
+    """The `results` of one page: the profiles of the session's ids, read now."""
+    start = page * session.page_size
+    ids = session.ids[start : start + session.page_size]
+    if session.group_key is None:
+        stored: Mapping[Any, dict[str, Any]] = project.profiles
+        keys: Iterable[Any] = ids
+    else:
+        stored = project.groups
+        keys = [(session.group_key, did) for did in ids]
+    profileless = session.profileless
+    results = []
+    for did, key in zip(ids, keys, strict=True):
+        props = stored.get(key)
         if props is None:
-            if did not in session.profileless:
+            if did not in profileless:
                 continue  # deleted since page 0
             props = {}
         if output is not None:
             props = {k: props[k] for k in output if k in props}
-        # The stored dict itself: serialised right here, before anything can change it.
+        # The stored dict itself: serialised by the caller before anything can change it.
         results.append({"$distinct_id": did, "$properties": props})
-    return json_response(
-        {
-            "page": page,
-            "page_size": session.page_size,
-            "results": results,
-            "session_id": session_id,
-            "status": "ok",
-            "total": session.total,
-            "computed_at": _now(),
-        }
-    )
+    return results
 
 
 # --- aggregates ------------------------------------------------------------------------------
