@@ -5,15 +5,12 @@
 
 from typing import TYPE_CHECKING
 
+from mixpanel_async import migration as _migration
 from mixpanel_async import models as _models
 from mixpanel_async._lazy import lazy_exports
 from mixpanel_async._version import __version__
 
 if TYPE_CHECKING:
-    from mixpanel_async._generated.models.account import PublicWorkspace
-    from mixpanel_async._generated.models.dashboards import BlueprintCard, RcaSourceData
-    from mixpanel_async._generated.models.report_links import BookmarkUrl
-    from mixpanel_async.accounts import login_unified
     from mixpanel_async.api.alerts import AlertFrequencyPreset
     from mixpanel_async.api.engage import ProfileFilters
     from mixpanel_async.api.experiments import ExperimentStatus
@@ -31,19 +28,15 @@ if TYPE_CHECKING:
     )
     from mixpanel_async.bulk.records import ImportResult, RecordFailure
     from mixpanel_async.config import (
-        Account,
         OAuthBrowserAccount,
         OAuthTokenAccount,
         Project,
-        Region,
         Secret,
         ServiceAccount,
         Session,
         WorkspaceRef,
     )
     from mixpanel_async.exceptions import (
-        AccountExistsError,
-        AccountInUseError,
         AccountNotFoundError,
         APIError,
         AuthenticationError,
@@ -52,20 +45,15 @@ if TYPE_CHECKING:
         ConfigError,
         DateRangeTooLargeError,
         EventNotFoundError,
-        InvalidArgumentError,
         MixpanelAsyncError,
         MixpanelConnectionError,
-        MixpanelHeadlessError,
         MixpanelTimeoutError,
         OAuthError,
-        ParamTypeError,
         ParamValidationError,
         PartitionError,
         ProjectNotFoundError,
         QueryError,
         RateLimitError,
-        RegionProbeError,
-        RegionProbeNetworkError,
         ReplayNotFoundError,
         ReportLinkError,
         ReportLinkNotFoundError,
@@ -84,23 +72,8 @@ if TYPE_CHECKING:
         WorkspaceLoopError,
         WorkspaceScopeError,
     )
+    from mixpanel_async.migration import *  # noqa: F403  (names kept for code from the seed)
     from mixpanel_async.models import *  # noqa: F403  (the generated models, re-exported)
-    from mixpanel_async.reference import (
-        DocSections,
-        FieldDoc,
-        Group,
-        HelpEntry,
-        Hint,
-        MemberDoc,
-        ParamDoc,
-        SearchHit,
-        SearchResult,
-        SignatureDoc,
-        UsageDoc,
-        help,
-    )
-    from mixpanel_async.reference_models import HelpDomainError, HelpDomainReason, HelpLookupError
-    from mixpanel_async.replay_labels import default_label_fn, selector_label_fn, url_normalizer
     from mixpanel_async.reports import (
         CohortBreakdown,
         CohortMetric,
@@ -174,11 +147,9 @@ if TYPE_CHECKING:
     from mixpanel_async.reports.retention import RetentionQuery
     from mixpanel_async.reports.saved import SavedBehavior, SavedMetric
     from mixpanel_async.reports.saved_writes import (
-        BehaviorDefinition,
         BulkUpdateMetricEntry,
         CreateBehaviorParams,
         CreateMetricParams,
-        MetricDefinition,
         MetricDisplay,
         MetricGoal,
         RawBehaviorDefinition,
@@ -250,33 +221,15 @@ if TYPE_CHECKING:
     )
     from mixpanel_async.results.schemas import AuditResponse
     from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
-    from mixpanel_async.seed_types import (
-        AccountSummary,
-        AccountTestResult,
-        AccountType,
-        CursorPagination,
-        DashboardRow,
-        DashboardRowContent,
-        EntityType,
-        FlagHistoryParams,
-        OAuthLoginResult,
-        PaginatedResponse,
-        PropertyResourceType,
-        Target,
-        WarehouseAggregation,
-        WarehouseMetric,
-        WarehouseSyncInterval,
-    )
-    from mixpanel_async.sync_workspace import Workspace
     from mixpanel_async.transport.limits import Limit
     from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
     from mixpanel_async.workspace import AsyncWorkspace
 
-    # The seed's remaining public names: sync facade, config-file namespaces, help, small types.
     from . import accounts, reference, session, targets  # submodules: loaded on first use
 
 __all__ = [
     *_models.__all__,
+    *_migration.__all__,
     "BUSINESS_CONTEXT_MAX_CHARS",
     "APIError",
     "AccountNotFoundError",
@@ -471,62 +424,7 @@ __all__ = [
     "validate_bookmark",
 ]
 
-__all__ += [
-    "Account",
-    "AccountExistsError",
-    "AccountInUseError",
-    "AccountSummary",
-    "AccountTestResult",
-    "AccountType",
-    "BehaviorDefinition",
-    "BlueprintCard",
-    "BookmarkUrl",
-    "CursorPagination",
-    "DashboardRow",
-    "DashboardRowContent",
-    "DocSections",
-    "EntityType",
-    "FieldDoc",
-    "FlagHistoryParams",
-    "Group",
-    "HelpDomainError",
-    "HelpDomainReason",
-    "HelpEntry",
-    "HelpLookupError",
-    "Hint",
-    "InvalidArgumentError",
-    "MemberDoc",
-    "MetricDefinition",
-    "MixpanelHeadlessError",
-    "OAuthLoginResult",
-    "PaginatedResponse",
-    "ParamDoc",
-    "ParamTypeError",
-    "PropertyResourceType",
-    "PublicWorkspace",
-    "RcaSourceData",
-    "Region",
-    "RegionProbeError",
-    "RegionProbeNetworkError",
-    "SearchHit",
-    "SearchResult",
-    "SignatureDoc",
-    "Target",
-    "UsageDoc",
-    "WarehouseAggregation",
-    "WarehouseMetric",
-    "WarehouseSyncInterval",
-    "Workspace",
-    "accounts",
-    "default_label_fn",
-    "help",
-    "login_unified",
-    "reference",
-    "selector_label_fn",
-    "session",
-    "targets",
-    "url_normalizer",
-]
+__all__ += ["accounts", "reference", "session", "targets"]
 
 if not TYPE_CHECKING:  # hidden from mypy, so that a name missing from the imports above is an error
     __getattr__, __dir__ = lazy_exports(__name__, __all__)

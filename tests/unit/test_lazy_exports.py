@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import mixpanel_async
+import mixpanel_async.migration
 import mixpanel_async.models
 from mixpanel_async._lazy import declared_imports
 
@@ -39,7 +40,9 @@ def test_bare_import_loads_no_heavy_dependency() -> None:
     assert loaded == "[]"
 
 
-@pytest.mark.parametrize("package", [mixpanel_async, mixpanel_async.models])
+@pytest.mark.parametrize(
+    "package", [mixpanel_async, mixpanel_async.models, mixpanel_async.migration]
+)
 def test_every_public_name_resolves_to_its_declaring_module(package: object) -> None:
     source = Path(package.__file__).read_text()  # type: ignore[attr-defined]
     table, stars = declared_imports(source, package.__name__)  # type: ignore[attr-defined]

@@ -1,10 +1,4 @@
-"""Exceptions: one base class, the seed's names under it, transport errors that are also builtins.
-
-Every exception carries a machine-readable `code`, a human `message` and `details`. HTTP errors
-(`APIError` and below) also carry the status, Mixpanel's request id and error text, and what was
-sent — never credentials: URLs and parameters are stored as sent, and auth lives only in headers,
-which are not kept.
-"""
+"""The base exception, argument and response validation, HTTP and transport errors."""
 
 from __future__ import annotations
 
@@ -12,39 +6,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
-
-__all__ = [
-    "APIError",
-    "AccountNotFoundError",
-    "AuthenticationError",
-    "BookmarkValidationError",
-    "BusinessContextValidationError",
-    "ConfigError",
-    "DateRangeTooLargeError",
-    "EventNotFoundError",
-    "MixpanelAsyncError",
-    "MixpanelConnectionError",
-    "MixpanelTimeoutError",
-    "OAuthError",
-    "ParamValidationError",
-    "PartitionError",
-    "ProjectNotFoundError",
-    "QueryError",
-    "RateLimitError",
-    "ReportLinkError",
-    "ReportLinkNotFoundError",
-    "ReportLinkParseError",
-    "ReportLinkScopeMismatchError",
-    "ResponseValidationError",
-    "ServerError",
-    "SessionReplayError",
-    "ShortLinkResolutionError",
-    "UnsupportedReportLinkError",
-    "ValidationError",
-    "WorkspaceClosedError",
-    "WorkspaceLoopError",
-    "WorkspaceScopeError",
-]
 
 
 class MixpanelAsyncError(Exception):
@@ -69,24 +30,6 @@ class MixpanelAsyncError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(message={self.message!r}, code={self.code!r})"
-
-
-class ConfigError(MixpanelAsyncError):
-    """Credentials or settings are missing or invalid (raised before any request)."""
-
-    default_code = "CONFIG_ERROR"
-
-
-class AccountNotFoundError(ConfigError):
-    """A named account does not exist in the config file."""
-
-    default_code = "ACCOUNT_NOT_FOUND"
-
-
-class ProjectNotFoundError(ConfigError):
-    """A project id is not visible to the account."""
-
-    default_code = "PROJECT_NOT_FOUND"
 
 
 class ParamValidationError(MixpanelAsyncError, ValueError):
@@ -127,12 +70,6 @@ class WorkspaceScopeError(MixpanelAsyncError):
     """A workspace is needed and none is configured or could be resolved."""
 
     default_code = "WORKSPACE_SCOPE_ERROR"
-
-
-class OAuthError(MixpanelAsyncError):
-    """An OAuth token could not be obtained or refreshed."""
-
-    default_code = "OAUTH_ERROR"
 
 
 @attrs.frozen
@@ -324,145 +261,8 @@ class PartitionError(MixpanelAsyncError):
         self.partition = partition
 
 
-class ReportLinkError(MixpanelAsyncError):
-    """A report link (a Mixpanel web URL that opens a report) could not be used; `details`
-    carries the parts of the link that were read and a `hint`.
-
-    Most of these failures are local (a link that does not parse, points elsewhere, or is of
-    a kind that cannot be run), so this is not an `APIError`.
-    """
-
-    default_code = "REPORT_LINK_ERROR"
-
-
-class ReportLinkParseError(ReportLinkError):
-    """The text is not a Mixpanel report link this library recognises."""
-
-    default_code = "REPORT_LINK_UNPARSEABLE"
-
-
-class UnsupportedReportLinkError(ReportLinkError):
-    """The link is recognised but cannot be resolved or run (a dashboard, a legacy hash)."""
-
-    default_code = "UNSUPPORTED_REPORT_LINK"
-
-
-class ReportLinkNotFoundError(ReportLinkError):
-    """The slug, saved report or short link does not exist in this project."""
-
-    default_code = "REPORT_LINK_NOT_FOUND"
-
-
-class ReportLinkScopeMismatchError(ReportLinkError):
-    """The link names another region, project or workspace than the session's."""
-
-    default_code = "REPORT_LINK_SCOPE_MISMATCH"
-
-
-class ShortLinkResolutionError(ReportLinkError):
-    """A `/s/{code}` short link could not be expanded to a report URL."""
-
-    default_code = "SHORT_LINK_RESOLUTION_ERROR"
-
-
-class SessionReplayError(APIError):
-    """Base of the session-replay errors (`except SessionReplayError` catches them all)."""
-
-    default_code = "SESSION_REPLAY_ERROR"
-
-
-class ReplayNotFoundError(SessionReplayError):
-    """A replay has no recording files (never recorded, deleted, or past its retention)."""
-
-    default_code = "REPLAY_NOT_FOUND"
-
-
-class SignedURLExpiredError(SessionReplayError):
-    """A replay's signed CDN URL was refused even after signing it again."""
-
-    default_code = "SIGNED_URL_EXPIRED"
-
-
-class UnsupportedReplayFormatError(SessionReplayError):
-    """A replay's recording is not rrweb events (its first event lacks type, data, timestamp).
-
-    Its files were fetched (`status_code` 200); what they hold cannot be read.
-    """
-
-    default_code = "UNSUPPORTED_REPLAY_FORMAT"
-
-    def __init__(self, message: str, *, status_code: int = 200, **kwargs: Any) -> None:
-        super().__init__(message, status_code=status_code, **kwargs)
-
-
-class SessionReplayAccessError(SessionReplayError):
-    """403 on signing: the project hides replays with sensitive data from this account
-    (`SESSION_RECORDING_SENSITIVE_DATA`)."""
-
-    default_code = "SESSION_REPLAY_ACCESS_DENIED"
-
-
-# The seed's remaining exception names (accounts, help, argument guards, region probes).
-
 MixpanelHeadlessError = MixpanelAsyncError
 """The seed's base-class name, kept so `except MixpanelHeadlessError` in migrated code works."""
-
-
-class AccountExistsError(ConfigError):
-    """An account is added under a name the config file already holds."""
-
-    default_code = "ACCOUNT_EXISTS"
-
-    def __init__(self, account_name: str) -> None:
-        super().__init__(
-            f"Account '{account_name}' already exists.", details={"account_name": account_name}
-        )
-        self.account_name = account_name
-
-
-class AccountInUseError(ConfigError):
-    """An account still named by targets is removed without `force=True`."""
-
-    default_code = "ACCOUNT_IN_USE"
-
-    def __init__(self, account_name: str, referenced_by: Sequence[str] | None = None) -> None:
-        names = list(referenced_by or [])
-        used = (
-            "is referenced by target(s): " + ", ".join(f"'{t}'" for t in names)
-            if names
-            else "is in use"
-        )
-        super().__init__(
-            f"Account '{account_name}' {used}. Pass `force=True` to remove it anyway.",
-            details={"account_name": account_name, "referenced_by": names},
-        )
-        self.account_name = account_name
-        self.referenced_by = names
-
-
-InvalidArgumentViolation = Literal["mutually_exclusive", "no_browser_misuse", "secret_stdin_misuse"]
-
-
-class InvalidArgumentError(ConfigError):
-    """Arguments of a login call that cannot go together (`violation` says which rule)."""
-
-    default_code = "INVALID_ARGUMENT"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        violation: InvalidArgumentViolation,
-        detected_auth_type: str | None = None,
-    ) -> None:
-        if violation not in ("mutually_exclusive", "no_browser_misuse", "secret_stdin_misuse"):
-            raise ValueError(f"unknown violation {violation!r}")
-        details: dict[str, Any] = {"violation": violation}
-        if detected_auth_type is not None:
-            details["detected_auth_type"] = detected_auth_type
-        super().__init__(message, details=details)
-        self.violation = violation
-        self.detected_auth_type = detected_auth_type
 
 
 class ParamTypeError(MixpanelAsyncError, TypeError):
@@ -477,29 +277,3 @@ class ParamTypeError(MixpanelAsyncError, TypeError):
         details: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message, code=code, details=details)
-
-
-class RegionProbeError(OAuthError):
-    """No region accepted a credential; `attempts` holds `(region, status, error)` per region."""
-
-    default_code = "OAUTH_REGION_PROBE_FAILED"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        attempts: Sequence[tuple[str, int, str]] = (),
-        code: str | None = None,
-    ) -> None:
-        self.attempts = [tuple(a) for a in attempts]
-        super().__init__(message, code=code, details={"attempts": [list(a) for a in attempts]})
-
-    def to_dict(self) -> dict[str, Any]:
-        """Code, message, details, and the attempts at the top level."""
-        return {**super().to_dict(), "attempts": [list(a) for a in self.attempts]}
-
-
-class RegionProbeNetworkError(RegionProbeError):
-    """Every region probe failed on the network (status 0), not on the credential."""
-
-    default_code = "OAUTH_NETWORK_UNREACHABLE"
