@@ -34,10 +34,16 @@ def write(raw: dict[str, Any]) -> None:
     """Replace the whole file with `raw`, atomically, owner-only."""
     target = path()
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".config-", suffix=".toml")
+    write_private(target, tomli_w.dumps(raw).encode())
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write `data` at `target` at once (a temporary file renamed over it), readable by its
+    owner only; a reader never sees half of it, and a failed write leaves the old file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
     try:
         with os.fdopen(handle, "wb") as sink:
-            sink.write(tomli_w.dumps(raw).encode())
+            sink.write(data)
         os.chmod(temporary, stat.S_IRUSR | stat.S_IWUSR)
         os.replace(temporary, target)
     except BaseException:

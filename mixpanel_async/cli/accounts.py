@@ -13,18 +13,15 @@ added here is usable by `mp` and `mixpanel_headless.Workspace`, and the other wa
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Any
 
-import tomli_w
 import typer
 
+from mixpanel_async import config_edit
 from mixpanel_async.cli.common import EXIT_CONFIG, EXIT_USAGE, Target, fail, run
 from mixpanel_async.cli.output import FormatOpt, JqOpt, OutOpt, emit
 from mixpanel_async.config import (
@@ -32,8 +29,6 @@ from mixpanel_async.config import (
     check_project,
     check_region,
     check_workspace,
-    config_path,
-    load_config,
 )
 from mixpanel_async.exceptions import ConfigError
 from mixpanel_async.workspace import AsyncWorkspace
@@ -46,40 +41,19 @@ _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET_KEYS = ("secret", "token")
 
 
-def _path() -> Path:
-    return config_path(os.environ)
-
-
 def _read() -> dict[str, Any]:
     try:
-        return load_config(_path())
+        return config_edit.read()
     except ConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
 
 
 def _write(raw: dict[str, Any]) -> None:
-    """Write the whole file at once (a temporary file renamed over it), readable by its owner
-    only, in a directory only its owner can enter."""
-    path = _path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Write the whole file at once, readable by its owner only, in a directory only its owner
+    can enter."""
     with contextlib.suppress(OSError):
-        path.parent.chmod(stat.S_IRWXU)
-    write_private(path, tomli_w.dumps(raw).encode())
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` at `path` at once (a temporary file renamed over it), readable by its owner
-    only; a reader never sees half of it."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        with os.fdopen(handle, "wb") as sink:
-            sink.write(data)
-        os.chmod(temporary, stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        config_edit.path().parent.chmod(stat.S_IRWXU)
+    config_edit.write(raw)
 
 
 @contextlib.contextmanager
@@ -167,7 +141,7 @@ def add(
         active = raw.setdefault("active", {})
         if use or not active.get("account"):
             active["account"] = name
-    typer.echo(f"added account {name!r} to {_path()}", err=True)
+    typer.echo(f"added account {name!r} to {config_edit.path()}", err=True)
 
 
 @accounts_app.command("update")
@@ -294,7 +268,7 @@ def check_account(
 @config_app.command("path")
 def path() -> None:
     """Print where the config file is ($MP_CONFIG_PATH or ~/.mp/config.toml)."""
-    typer.echo(str(_path()))
+    typer.echo(str(config_edit.path()))
 
 
 @config_app.command("show")
@@ -331,7 +305,7 @@ def check() -> None:
             problems.append(str(exc))
     if problems:
         fail("; ".join(problems), EXIT_CONFIG)
-    typer.echo(f"{_path()}: {len(raw.get('accounts', {}))} account(s), all valid")
+    typer.echo(f"{config_edit.path()}: {len(raw.get('accounts', {}))} account(s), all valid")
 
 
 __all__ = ["accounts_app", "config_app"]

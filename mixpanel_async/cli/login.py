@@ -33,7 +33,6 @@ from mixpanel_async.cli.accounts import (
     _read,
     _secret_value,
     accounts_app,
-    write_private,
 )
 from mixpanel_async.cli.common import EXIT_CONFIG, cli_message, exit_code, fail, usage
 from mixpanel_async.config import (
@@ -45,6 +44,7 @@ from mixpanel_async.config import (
     check_workspace,
     storage_dir,
 )
+from mixpanel_async.config_edit import write_private
 from mixpanel_async.exceptions import AuthenticationError, ConfigError, MixpanelAsyncError
 from mixpanel_async.workspace import AsyncWorkspace
 
