@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import attrs
 
+from mixpanel_async._gc import paused_gc
 from mixpanel_async._generated.models import engage as models
 from mixpanel_async._generated.operations import engage as ops
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.bulk.jsonl import normalize_profile
 from mixpanel_async.bulk.partitions import concurrency_for, ordered
-from mixpanel_async.bulk.records import paused_gc
 from mixpanel_async.bulk.tabular import RESULTS
 from mixpanel_async.exceptions import (
     MixpanelConnectionError,

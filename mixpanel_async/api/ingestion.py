@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 import polars as pl
 
+from mixpanel_async._gc import paused_gc
 from mixpanel_async._generated.models import ingestion as models
 from mixpanel_async._generated.operations import ingestion as ops
 from mixpanel_async._operation import Request
@@ -65,11 +66,11 @@ async def _batches(
         )
     if isinstance(source, Sequence):
         check = check or prepare
-        with records.paused_gc():
+        with paused_gc():
             for index, record in enumerate(source):
                 check(record, index)
         for offset in range(0, len(source), size):
-            with records.paused_gc():
+            with paused_gc():
                 chunk = source[offset : offset + size]
                 batch = [prepare(record, offset + i) for i, record in enumerate(chunk)]
             yield Batch(offset, batch)
@@ -86,7 +87,7 @@ async def _batches(
     elif isinstance(source, Iterable):
         iterator = iter(source)
         while True:
-            with records.paused_gc():
+            with paused_gc():
                 for record in itertools.islice(iterator, size - len(batch)):
                     batch.append(prepare(record, index))
                     index += 1

@@ -11,10 +11,8 @@ cannot count anything twice: Mixpanel deduplicates on `$insert_id`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
@@ -105,25 +103,6 @@ class ImportResult:
         schema = {"index": pl.Int64, "message": pl.String, "insert_id": pl.String,
                   "field": pl.String}  # fmt: skip
         return pl.DataFrame([attrs.asdict(f) for f in self.failed], schema=schema)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold the cyclic garbage collector off for one synchronous stretch of batch work.
-
-    Preparing a batch allocates thousands of small dicts and strings; each allocation burst
-    would otherwise trigger collections that scan every live container (the caller's whole
-    input, often millions of dicts), which can cost more than the work itself. Nothing here
-    awaits, so no other code runs while it is off.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _bad(index: int, why: str) -> ParamValidationError:

@@ -15,8 +15,9 @@ import aiohttp
 import orjson
 import pytest
 
+from mixpanel_async._gc import paused_gc
 from mixpanel_async.emulator import Emulator
-from mixpanel_async.emulator.engine.ingest import RecordError, normalize_event, paused_gc
+from mixpanel_async.emulator.engine.ingest import RecordError, normalize_event
 
 DAY = 86_400
 

@@ -21,15 +21,14 @@ minus `token`, with `time` as integer seconds and `distinct_id` always present.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 import orjson
 
+from mixpanel_async._gc import paused_gc
 from mixpanel_async.emulator.engine import drop_filters, enforcement
 from mixpanel_async.emulator.store import EventRow, ProjectState
 
@@ -40,7 +39,6 @@ __all__ = [
     "RecordError",
     "import_records",
     "normalize_event",
-    "paused_gc",
 ]
 
 Mode = Literal["track", "import"]
@@ -358,22 +356,3 @@ def import_records(
         kept = enforcement.screen(project, drop_filters.screen(project, rows))
         project.events.append(project.identity.observe(kept, imported=not track))
     return ImportResult(len(rows), failed)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold the cyclic garbage collector off for a synchronous stretch of batch work.
-
-    Parsing and normalising a 2000-event batch allocates ~6000 dicts that all stay alive until
-    the batch is stored, so the collector's generation-0 passes find nothing to free and only
-    promote them; on /import that was a quarter of the CPU. Nothing here creates cycles, and
-    reference counting still frees everything. Never hold it across an `await`. Nesting is
-    safe, and a collector the caller had disabled stays disabled.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -21,10 +21,10 @@ import attrs
 import orjson
 from aiohttp import web
 
+from mixpanel_async._gc import paused_gc
 from mixpanel_async._operation import INT64_MAX
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.engine import cohort_selectors, custom_columns, expressions, profiles
-from mixpanel_async.emulator.engine.ingest import paused_gc
 from mixpanel_async.emulator.engine.profiles import ProfileQueryError, Selection
 from mixpanel_async.emulator.errors import EmulatorError
 from mixpanel_async.emulator.render import json_response

@@ -23,12 +23,12 @@ from typing import Any
 
 from aiohttp import web
 
+from mixpanel_async._gc import paused_gc
 from mixpanel_async.emulator import errors, render
 from mixpanel_async.emulator.engine.ingest import (
     MAX_RECORDS,
     ImportResult,
     import_records,
-    paused_gc,
 )
 from mixpanel_async.emulator.engine.updates import iso_seconds, update_groups, update_profiles
 from mixpanel_async.emulator.errors import EmulatorError
