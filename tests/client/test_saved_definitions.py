@@ -67,6 +67,10 @@ async def test_metric_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
         (made.id, "A", True),
         (raw.id, "Raw", True),
     ]
+    skipping = [o.BulkUpdateMetricEntry(id=raw.id + 1000, name="B")]
+    rows = await ws.bulk_update_metrics([*skipping, o.BulkUpdateMetricEntry(id=raw.id, name="R")])
+    assert [(r.id, r.name) for r in rows] == [(raw.id, "R")]
+    raw = await ws.update_metric(raw.id, o.UpdateMetricParams(name="Raw"))
     assert [m.id for m in await ws.list_metrics(metric_type="formula")] == [raw.id]
     assert [m.id for m in await ws.list_metrics(name_contains="a")] == [made.id, raw.id]
     await ws.delete_metric(made.id)
