@@ -17,6 +17,7 @@ from mixpanel_async.exceptions import ParamValidationError, QueryError
 from mixpanel_async.reports.arguments import refuse
 from mixpanel_async.reports.saved import SavedMetric
 from mixpanel_async.reports.saved_writes import (
+    WAREHOUSE_DEFAULTS,
     BulkUpdateMetricEntry,
     CreateMetricParams,
     MetricDisplay,
@@ -26,6 +27,7 @@ from mixpanel_async.reports.saved_writes import (
     metric_wire,
     present,
 )
+from mixpanel_async.seed_types import WarehouseMetric
 
 
 def _owner(owned_by: int | None) -> m.SavedMetricOwner | None:
@@ -78,6 +80,8 @@ class MetricsMixin(Base):
         kind, definition, source = metric_wire(p.definition)
         if kind == "warehouse" and source is None:
             raise refuse("a warehouse metric needs warehouse_source_id", "definition", "SM4")
+        if kind == "warehouse" and isinstance(p.definition, WarehouseMetric):
+            definition = {**WAREHOUSE_DEFAULTS, **definition}
         owner = _owner(p.owned_by)
         body = m.CreateSavedMetricBody(
             type=kind,
@@ -202,10 +206,32 @@ class MetricsMixin(Base):
         """The definition to send when any of its parts changes (None when none does)."""
         if definition is None and display is None and goals is None:
             return None
-        new = metric_wire(definition)[1] if definition is not None else None
+        kind, new, source = metric_wire(definition) if definition is not None else ("", None, None)
         stored = await self.get_metric(metric_id)
         base = copy.deepcopy(stored.definition)
         if new is not None:
-            new.update({k: base[k] for k in ("display", "goals") if k in base and k not in new})
+            _same_kind(stored, kind, source)
+            kept = ("display", "goals", *(WAREHOUSE_DEFAULTS if kind == "warehouse" else ()))
+            new.update({k: base[k] for k in kept if k in base and k not in new})
             base = new
         return present(base, display, goals)
+
+
+def _same_kind(stored: SavedMetric, kind: str, source: int | None) -> None:
+    """Refuse a new definition of another kind, or on another warehouse source: Mixpanel keeps
+    a saved metric's kind and source on an update, so the stored definition would not fit."""
+    normal = {"behavior": "metric"}
+    if normal.get(stored.type, stored.type) != normal.get(kind, kind):
+        raise refuse(
+            f"saved metric {stored.id} is a {stored.type!r} metric and cannot become a {kind!r} "
+            "one; create a new saved metric instead",
+            "definition",
+            "SM3_KIND_CHANGE",
+        )
+    if source is not None and source != stored.warehouse_source_id:
+        raise refuse(
+            f"saved metric {stored.id} runs on warehouse source {stored.warehouse_source_id} and "
+            f"cannot move to source {source}; create a new saved metric instead",
+            "definition",
+            "SM3_KIND_CHANGE",
+        )
