@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from codegen import sync_facade
 from codegen.models import generate_models
 from codegen.operations import render
 
@@ -54,6 +55,7 @@ def generate(out: Path) -> None:
     ops += [f"    **{f}.OPERATIONS," for f in families]
     ops.append("}\n")
     (out / "operations" / "__init__.py").write_text("\n".join(ops))
+    (out / "sync_facade.py").write_text(sync_facade.render(note))
     _format(out)
 
 
