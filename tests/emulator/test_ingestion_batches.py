@@ -109,20 +109,25 @@ CHANGES: dict[str, Any] = {
     "properties a list": _top("properties", []),
     "no properties": lambda e: {"event": e["event"]},
     "identity event": _top("event", "$identify"),
+    "$user_id": _set("$user_id", "known-1"),
+    "$device_id": _set("$device_id", "dev-1"),
+    "$device_id as a value": _set("x", "$device_id"),
     "a list, not an event": lambda e: [e],
     "a string, not an event": lambda e: "junk",
 }
 
 
 def per_record(records: list[Any], mode: str) -> tuple[list[tuple[Any, ...]], list[int]]:
-    """What deciding each record alone gives: the rows kept, and the refused indexes."""
+    """What deciding each record alone gives (then identity merging, reading every row): the
+    rows kept, and the refused indexes."""
     rows, refused = [], []
     for index, record in enumerate(records):
         try:
             rows.append(normalize_event(record, index=index, now_ms=NOW_MS, mode=mode))  # type: ignore[arg-type]
         except RecordError:
             refused.append(index)
-    return rows, refused
+    merged = ProjectState("1").identity.observe(rows, imported=mode == "import")  # reads every row
+    return merged, refused
 
 
 def stored(records: list[Any], mode: str = "import") -> tuple[list[tuple[Any, ...]], list[int]]:

@@ -344,9 +344,12 @@ _INT: set[type] = {int}
 _NONE: type = type(None)
 
 
-def _whole_batch(records: list[Any], now_ms: int, track: bool) -> list[EventRow] | None:
-    """The store rows of a batch whose every event has the common, already-stored shape, or
-    None when any event needs `_normalize`.
+def _whole_batch(
+    records: list[Any], now_ms: int, track: bool
+) -> tuple[list[EventRow], bool] | None:
+    """The store rows of a batch whose every event has the common, already-stored shape, and
+    whether identity merging can skip the batch (no identity event, no `$device_id` or
+    `$user_id`); None when any event needs `_normalize`.
 
     The common shape: `event` a non-empty string; `properties` an object without `token`,
     with integer `time` in seconds inside the accepted window, a string `distinct_id` and
@@ -400,9 +403,15 @@ def _whole_batch(records: list[Any], now_ms: int, track: bool) -> list[EventRow]
         return None
     if (blob.count(b"{") != n or b"[" in blob) and not all(map(_flat_enough, props)):
         return None  # a `{` or `[` beyond each opening brace: some value may be a container
-    return list(
+    rows = list(
         zip(names, dids, map(_mul, times, _repeat(1000)), ids, map(_decode, texts), strict=True)
     )
+    plain = (
+        _IDENTITY_EVENTS.isdisjoint(names)
+        and not any(map(_has, props, _repeat("$device_id")))
+        and not any(map(_has, props, _repeat("$user_id")))
+    )
+    return rows, plain
 
 
 def import_records(
@@ -429,9 +438,11 @@ def import_records(
     failed: list[RecordError] = []
     track = mode == "track"
     with paused_gc():
-        rows = _whole_batch(records, now_ms, track)
-        if rows is None:  # some record is unusual: each one decided (and explained) alone
-            rows = []
+        whole = _whole_batch(records, now_ms, track)
+        if whole is not None:
+            rows, plain = whole
+        else:  # some record is unusual: each one decided (and explained) alone
+            rows, plain = [], False
             append = rows.append
             normalize = _normalize
             for index, record in enumerate(records):
@@ -442,5 +453,5 @@ def import_records(
     if rows:
         # Drop filters first (what is dropped is never stored), then schema enforcement.
         kept = enforcement.screen(project, drop_filters.screen(project, rows))
-        project.events.append(project.identity.observe(kept, imported=not track))
+        project.events.append(project.identity.observe(kept, imported=not track, plain=plain))
     return ImportResult(len(rows), failed)
