@@ -133,6 +133,7 @@ class EventStore:
         self._sorted = True  # whether `_chunks` is one chunk in (time, ingestion) order
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
         self._pending_frames: list[pl.DataFrame] = []  # large appends, already columnar
+        self._framed = 0  # rows in `_pending_frames`
         self._version = 0
         self._deduped: tuple[tuple[int, int], pl.DataFrame] | None = None
         self._everything: tuple[tuple[int, int], pl.DataFrame] | None = None
@@ -159,6 +160,7 @@ class EventStore:
                 # cost of converting them later among a quarter-million others.
                 self._fold_lists()  # rows appended before stay before
                 self._pending_frames.append(_frame_of(columns))
+                self._framed += len(batch)
             else:
                 for col, values in zip(self._pending, columns, strict=True):
                     col.extend(values)
@@ -175,10 +177,11 @@ class EventStore:
         return len(batch)
 
     def _pending_rows(self) -> int:
-        return len(self._pending[0]) + sum(f.height for f in self._pending_frames)
+        return len(self._pending[0]) + self._framed
 
     def _fold_lists(self) -> None:
         if self._pending[0]:
+            self._framed += len(self._pending[0])
             self._pending_frames.append(_frame_of(self._pending))
             self._pending = ([], [], [], [], [])
 
@@ -187,7 +190,7 @@ class EventStore:
         if not pending:
             return
         self._fold_lists()
-        frames, self._pending_frames = self._pending_frames, []
+        frames, self._pending_frames, self._framed = self._pending_frames, [], 0
         frame = frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=True)
         self._chunks.append(_numbered(frame, self._count - pending))
         self._sorted = False
@@ -287,7 +290,7 @@ class EventStore:
         with self._lock:
             self._chunks, self._sorted = [], True
             self._pending = ([], [], [], [], [])
-            self._pending_frames = []
+            self._pending_frames, self._framed = [], 0
             self._version += 1
             self._deduped = None
             self._everything = None
@@ -303,7 +306,7 @@ class EventStore:
             rows = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
             self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
-            self._pending_frames = []
+            self._pending_frames, self._framed = [], 0
             self._version += 1
             self._deduped = None
             self._everything = None
