@@ -27,9 +27,9 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 COMPACT_EVERY = 250_000
-FRAME_ROWS = 256
-"""Appends of at least this many rows become a columnar frame at once (smaller ones are
-collected as Python lists until a read or a large append)."""
+FRAME_ROWS = 4096
+"""Appended rows are collected as Python lists and become a small columnar frame once this
+many are pending (or on the next read); frames are folded into a chunk every `COMPACT_EVERY`."""
 
 _NO_STAMP = -1  # the ingestion time of rows that came back from disk is not known
 
@@ -155,15 +155,12 @@ class EventStore:
         with self._lock:
             # Transpose once: ingestion's hot path, ~10x a per-row loop.
             columns = tuple(zip(*batch, strict=True))
-            if len(batch) >= FRAME_ROWS:
-                # Converted while its strings are fresh in the CPU's caches: about half the
+            for col, values in zip(self._pending, columns, strict=True):
+                col.extend(values)
+            if len(self._pending[0]) >= FRAME_ROWS:
+                # Converted while the strings are fresh in the CPU's caches: about half the
                 # cost of converting them later among a quarter-million others.
-                self._fold_lists()  # rows appended before stay before
-                self._pending_frames.append(_frame_of(columns))
-                self._framed += len(batch)
-            else:
-                for col, values in zip(self._pending, columns, strict=True):
-                    col.extend(values)
+                self._fold_lists()
             if self.journal is not None:  # under the lock: the log's order is the store's
                 self.journal("events", columns)
             self._version += 1

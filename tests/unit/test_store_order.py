@@ -48,7 +48,7 @@ def _mixpanel_dedup(rows: list[EventRow]) -> list[EventRow]:
     return _sorted_by_time(kept)
 
 
-@pytest.mark.parametrize("frame_rows", [256, 10, 1])  # appends kept as lists, mixed, frames
+@pytest.mark.parametrize("frame_rows", [256, 10, 1])  # lists folded into frames: rarely to always
 @pytest.mark.parametrize("compact_every", [7, 1000])  # several chunks to sort together, or one
 @pytest.mark.parametrize("seed", range(12))
 def test_reads_match_plain_python(
