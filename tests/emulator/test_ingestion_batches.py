@@ -15,6 +15,8 @@ import pytest
 
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.emulator.engine.ingest import (
+    _PLACEHOLDER_IDS,
+    _PLACEHOLDER_SPELLINGS,
     RecordError,
     _whole_batch,
     import_records,
@@ -83,6 +85,7 @@ CHANGES: dict[str, Any] = {
     "placeholder distinct_id": _set("distinct_id", "NuLL"),
     "placeholder distinct_id 2": _set("distinct_id", "Anonymous"),
     "distinct_id 0": _set("distinct_id", "0"),
+    "placeholder distinct_id with a Kelvin sign": _set("distinct_id", "UN\u212aNOWN"),
     "non-ASCII distinct_id": _set("distinct_id", "usér"),
     "no $insert_id": _drop("$insert_id"),
     "null $insert_id": _set("$insert_id", None),
@@ -194,3 +197,17 @@ async def test_import_over_http_gives_back_what_was_sent(emu: Emulator) -> None:
     want = sorted(events, key=lambda e: e["properties"]["$insert_id"])
     assert [(e["event"], {k: v for k, v in e["properties"].items() if k != "mp_processing_time_ms"})
             for e in got] == [(e["event"], e["properties"]) for e in want]  # fmt: skip
+
+
+def test_the_placeholder_spellings_are_every_string_lowering_to_one() -> None:
+    lowering_to: dict[str, set[str]] = {}
+    for point in range(0x110000):
+        char = chr(point)
+        lowering_to.setdefault(char.lower(), set()).add(char)
+    for placeholder in _PLACEHOLDER_IDS:
+        count = 1
+        for char in placeholder:
+            count *= len(lowering_to[char])
+        spelt = {s for s in _PLACEHOLDER_SPELLINGS if s.lower() == placeholder}
+        assert len(spelt) == count, placeholder
+    assert all(s.lower() in _PLACEHOLDER_IDS for s in _PLACEHOLDER_SPELLINGS)

@@ -74,9 +74,14 @@ _IDENTITY_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
 _PLACEHOLDER_LENGTHS = frozenset(len(v) for v in _PLACEHOLDER_IDS)
 
 
+_ALSO_LOWERING_TO = {"k": "\u212a"}
+"""Characters besides a letter's two cases that `str.lower()` turns into it: the Kelvin sign is
+the only one for the letters of the placeholders (checked over every code point by a test)."""
+
+
 def _spellings(word: str) -> set[str]:
-    """Every upper/lower-case spelling of `word` (a placeholder compared case-insensitively)."""
-    options = [{c.lower(), c.upper()} for c in word]
+    """Every string whose `lower()` is `word` (a placeholder is compared case-insensitively)."""
+    options = [{c, c.upper(), *_ALSO_LOWERING_TO.get(c, "")} for c in word]
     return {"".join(letters) for letters in itertools.product(*options)}
 
 
