@@ -52,12 +52,18 @@ Send = Callable[[Batch], Awaitable[tuple[int, list[RecordFailure]]]]
 
 
 async def _batches(
-    source: Any, size: int, prepare: Prepare, check: Prepare | None = None
+    source: Any,
+    size: int,
+    prepare: Prepare,
+    check: Prepare | None = None,
+    as_they_are: Callable[[Sequence[Any]], bool] | None = None,
 ) -> AsyncIterator[Batch]:
     """Batches of prepared records. A list is checked whole (with `check`, cheaper than
     `prepare`) before the first batch is handed out, so nothing is sent when any record is
     bad, and then prepared batch by batch while earlier batches are on the wire; a lazy
-    iterable is checked batch by batch, each before it is sent."""
+    iterable is checked batch by batch, each before it is sent. A chunk that `as_they_are`
+    passes whole is sent as it is, without checking or preparing its records one by one."""
+    whole = as_they_are or (lambda chunk: False)
     if isinstance(source, str | bytes | dict):
         raise ParamValidationError(
             "pass an iterable of records (a list of dicts, a generator, a DataFrame), "
@@ -66,13 +72,21 @@ async def _batches(
         )
     if isinstance(source, Sequence):
         check = check or prepare
+        plain = []
         with paused_gc():
-            for index, record in enumerate(source):
-                check(record, index)
-        for offset in range(0, len(source), size):
+            for offset in range(0, len(source), size):
+                chunk = source[offset : offset + size]
+                plain.append(whole(chunk))
+                if not plain[-1]:
+                    for i, record in enumerate(chunk):
+                        check(record, offset + i)
+        for offset, sent_whole in zip(range(0, len(source), size), plain, strict=True):
             with paused_gc():
                 chunk = source[offset : offset + size]
-                batch = [prepare(record, offset + i) for i, record in enumerate(chunk)]
+                if sent_whole:
+                    batch = list(chunk)
+                else:
+                    batch = [prepare(record, offset + i) for i, record in enumerate(chunk)]
             yield Batch(offset, batch)
         return
     batch = []
@@ -88,9 +102,10 @@ async def _batches(
         iterator = iter(source)
         while True:
             with paused_gc():
-                for record in itertools.islice(iterator, size - len(batch)):
-                    batch.append(prepare(record, index))
-                    index += 1
+                batch = list(itertools.islice(iterator, size))
+                if not whole(batch):
+                    batch = [prepare(record, index + i) for i, record in enumerate(batch)]
+                index += len(batch)
             if len(batch) < size:
                 break
             yield Batch(offset, batch)
@@ -246,7 +261,9 @@ class IngestionMixin(Base):
         if isinstance(events, pl.DataFrame):
             source = _frame_batches(events, batch_size)
         else:
-            source = _batches(events, batch_size, records.event, records.check)
+            source = _batches(
+                events, batch_size, records.event, records.check, records.sent_as_they_are
+            )
         with report(progress, "import events", None, "batches") as bar:
             return await _run(source, send, width, bar)
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -161,6 +162,42 @@ def event(record: Any, index: int) -> Any:
                     fresh[INSERT_ID] = _blake2b(text, digest_size=16).hexdigest()
                     return out
     return _event(record, index)
+
+
+_repeat = itertools.repeat
+_get: Callable[[Any, str], Any] = dict.get
+_INSERT_ID_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
+_NUMBERS = frozenset({int, float})
+
+
+def sent_as_they_are(chunk: Sequence[Any]) -> bool:
+    """Whether `event` would return every record of `chunk` unchanged (a dict with a
+    non-empty name, a numeric time, a string `distinct_id` and a valid `$insert_id`), and so
+    none needs checking or preparing one by one.
+
+    Each rule is checked for the whole chunk at once, field by field, with C-level passes; a
+    False only means that the records must go through `check` / `event` one by one (which
+    say what is wrong, if anything is).
+    """
+    if not chunk:
+        return True
+    if set(map(type, chunk)) != {dict}:
+        return False
+    names = list(map(_get, chunk, _repeat(EVENT)))
+    props = list(map(_get, chunk, _repeat(PROPERTIES)))
+    if set(map(type, names)) != {str} or not all(names) or set(map(type, props)) != {dict}:
+        return False
+    if not _NUMBERS.issuperset(map(type, map(_get, props, _repeat(TIME)))):
+        return False
+    if set(map(type, map(_get, props, _repeat(DISTINCT_ID)))) != {str}:
+        return False
+    ids = list(map(_get, props, _repeat(INSERT_ID)))
+    return (
+        set(map(type, ids)) == {str}
+        and all(ids)
+        and max(map(len, ids)) <= 36
+        and not "".join(ids).encode(errors="replace").translate(None, _INSERT_ID_BYTES)
+    )
 
 
 def check(record: Any, index: int) -> None:

@@ -27,6 +27,9 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 COMPACT_EVERY = 250_000
+FRAME_ROWS = 4096
+"""Appended rows are collected as Python lists and become a small columnar frame once this
+many are pending (or on the next read); frames are folded into a chunk every `COMPACT_EVERY`."""
 
 _NO_STAMP = -1  # the ingestion time of rows that came back from disk is not known
 
@@ -102,6 +105,11 @@ def _empty_chunk() -> _Chunk:
     )
 
 
+def _frame_of(columns: tuple[Any, ...]) -> pl.DataFrame:
+    """Rows given as five columns (EVENT_SCHEMA's order) as a frame."""
+    return pl.DataFrame(dict(zip(EVENT_SCHEMA, columns, strict=True)), schema=EVENT_SCHEMA)
+
+
 def _numbered(frame: pl.DataFrame, start: int) -> _Chunk:
     seq = pl.int_range(start, start + frame.height, dtype=_SEQ, eager=True).alias("_seq")
     return _Chunk(frame, seq, _flat_column(frame))
@@ -124,6 +132,8 @@ class EventStore:
         self._chunks: list[_Chunk] = []  # one sorted chunk after `_merge`
         self._sorted = True  # whether `_chunks` is one chunk in (time, ingestion) order
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
+        self._pending_frames: list[pl.DataFrame] = []  # large appends, already columnar
+        self._framed = 0  # rows in `_pending_frames`
         self._version = 0
         self._deduped: tuple[tuple[int, int], pl.DataFrame] | None = None
         self._everything: tuple[tuple[int, int], pl.DataFrame] | None = None
@@ -143,30 +153,42 @@ class EventStore:
         if not batch:
             return 0
         with self._lock:
-            # Transpose once and extend each column: ingestion's hot path, ~10x a per-row loop.
+            # Transpose once: ingestion's hot path, ~10x a per-row loop.
             columns = tuple(zip(*batch, strict=True))
             for col, values in zip(self._pending, columns, strict=True):
                 col.extend(values)
+            if len(self._pending[0]) >= FRAME_ROWS:
+                # Converted while the strings are fresh in the CPU's caches: about half the
+                # cost of converting them later among a quarter-million others.
+                self._fold_lists()
             if self.journal is not None:  # under the lock: the log's order is the store's
                 self.journal("events", columns)
             self._version += 1
             self._count += len(batch)
             self._batch_ends.append(self._count)
             self._batch_ms.append(time.time_ns() // 1_000_000)
-            # Python strings cost ~4x their Polars form: fold pending rows into a columnar chunk
-            # well before they add up, so memory stays bounded under sustained ingestion.
-            if len(self._pending[0]) >= COMPACT_EVERY:
+            # Fold pending rows into one sorted-on-read chunk every so often, so that neither
+            # Python strings (~4x their Polars form) nor small frames pile up.
+            if self._pending_rows() >= COMPACT_EVERY:
                 self._compact()
         return len(batch)
 
+    def _pending_rows(self) -> int:
+        return len(self._pending[0]) + self._framed
+
+    def _fold_lists(self) -> None:
+        if self._pending[0]:
+            self._framed += len(self._pending[0])
+            self._pending_frames.append(_frame_of(self._pending))
+            self._pending = ([], [], [], [], [])
+
     def _compact(self) -> None:
-        pending = len(self._pending[0])
+        pending = self._pending_rows()
         if not pending:
             return
-        frame = pl.DataFrame(
-            dict(zip(EVENT_SCHEMA, self._pending, strict=True)), schema=EVENT_SCHEMA
-        )
-        self._pending = ([], [], [], [], [])
+        self._fold_lists()
+        frames, self._pending_frames, self._framed = self._pending_frames, [], 0
+        frame = frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=True)
         self._chunks.append(_numbered(frame, self._count - pending))
         self._sorted = False
 
@@ -265,6 +287,7 @@ class EventStore:
         with self._lock:
             self._chunks, self._sorted = [], True
             self._pending = ([], [], [], [], [])
+            self._pending_frames, self._framed = [], 0
             self._version += 1
             self._deduped = None
             self._everything = None
@@ -280,6 +303,7 @@ class EventStore:
             rows = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
             self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
+            self._pending_frames, self._framed = [], 0
             self._version += 1
             self._deduped = None
             self._everything = None
@@ -312,7 +336,7 @@ class EventStore:
 
     def __len__(self) -> int:
         with self._lock:
-            return sum(c.frame.height for c in self._chunks) + len(self._pending[0])
+            return sum(c.frame.height for c in self._chunks) + self._pending_rows()
 
 
 @attrs.define

@@ -48,9 +48,14 @@ def _mixpanel_dedup(rows: list[EventRow]) -> list[EventRow]:
     return _sorted_by_time(kept)
 
 
+@pytest.mark.parametrize("frame_rows", [256, 10, 1])  # lists folded into frames: rarely to always
+@pytest.mark.parametrize("compact_every", [7, 1000])  # several chunks to sort together, or one
 @pytest.mark.parametrize("seed", range(12))
-def test_reads_match_plain_python(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "COMPACT_EVERY", 7)  # several chunks to sort together
+def test_reads_match_plain_python(
+    seed: int, frame_rows: int, compact_every: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "COMPACT_EVERY", compact_every)
+    monkeypatch.setattr(store_module, "FRAME_ROWS", frame_rows)
     store = EventStore()
     logged: list[EventRow] = []
     for batch in _batches(seed):

@@ -114,14 +114,18 @@ class IdentityMap:
 
     # -- ingestion ------------------------------------------------------------------------------
 
-    def observe(self, rows: list[_Row], *, imported: bool) -> list[_Row]:
+    def observe(self, rows: list[_Row], *, imported: bool, plain: bool = False) -> list[_Row]:
         """Learn from a batch about to be stored; the rows, with `distinct_id` set from
         `$user_id` / `$device_id` where Simplified ID Merge sets it.
 
         Args:
             rows: Validated store rows, in batch order.
             imported: Whether the batch came through `/import` (the only way in for `$merge`).
+            plain: The caller has checked that no row is an identity event or has a
+                `$device_id` or `$user_id` property: the rows are returned unread.
         """
+        if plain:
+            return rows
         if _ID_EVENTS.isdisjoint(map(_NAME, rows)):  # no set built: a lookup per name
             blob = "".join([row[4] for row in rows])  # one fast scan instead of one per row
             if _MARKERS[0] not in blob and _MARKERS[1] not in blob:

@@ -21,8 +21,10 @@ minus `token`, with `time` as integer seconds and `distinct_id` always present.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -70,6 +72,23 @@ _PLACEHOLDER_IDS = frozenset({
 _IDENTITY_EVENTS = frozenset({"$identify", "$create_alias", "$merge"})
 
 _PLACEHOLDER_LENGTHS = frozenset(len(v) for v in _PLACEHOLDER_IDS)
+
+
+_ALSO_LOWERING_TO = {"k": "\u212a"}
+"""Characters besides a letter's two cases that `str.lower()` turns into it: the Kelvin sign is
+the only one for the letters of the placeholders (checked over every code point by a test)."""
+
+
+def _spellings(word: str) -> set[str]:
+    """Every string whose `lower()` is `word` (a placeholder is compared case-insensitively)."""
+    options = [{c, c.upper(), *_ALSO_LOWERING_TO.get(c, "")} for c in word]
+    return {"".join(letters) for letters in itertools.product(*options)}
+
+
+_PLACEHOLDER_SPELLINGS = frozenset().union(*map(_spellings, _PLACEHOLDER_IDS))
+"""The placeholders in every letter case (≈1,300 strings): a whole batch's ids are checked
+against them in one C-level `isdisjoint` instead of one `lower()` per id."""
+_INSERT_ID_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
 
 _no_containers = frozenset({dict, list}).isdisjoint
 """True when none of the given types is a JSON container (one C-level pass over the values)."""
@@ -319,6 +338,87 @@ def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> Even
     return (name, did, time_ms, insert_id, text.decode())
 
 
+_repeat = itertools.repeat
+_get: Callable[[Any, str], Any] = dict.get
+_has: Callable[[Any, str], bool] = dict.__contains__
+_mul = operator.mul
+_decode = bytes.decode
+_DICT: set[type] = {dict}
+_STR: set[type] = {str}
+_INT: set[type] = {int}
+_NONE: type = type(None)
+
+
+def _whole_batch(
+    records: list[Any], now_ms: int, track: bool
+) -> tuple[list[EventRow], bool] | None:
+    """The store rows of a batch whose every event has the common, already-stored shape, and
+    whether identity merging can skip the batch (no identity event, no `$device_id` or
+    `$user_id`); None when any event needs `_normalize`.
+
+    The common shape: `event` a non-empty string; `properties` an object without `token`,
+    with integer `time` in seconds inside the accepted window, a string `distinct_id` and
+    a well-formed `$insert_id` (or none), fewer than `MAX_PROPERTIES` entries and within the
+    nesting limits. Each rule is checked for the whole batch at once, field by field, with
+    C-level passes (`map`, `min`, `set.isdisjoint`, one byte scan) rather than per event in
+    Python; the rows are then exactly what `_normalize` returns for each event. Anything else
+    (an error, milliseconds, a token to strip) sends the whole batch to the per-event path.
+    """
+    n = len(records)
+    if not n or set(map(type, records)) != _DICT:
+        return None
+    names = list(map(_get, records, _repeat("event")))
+    props = list(map(_get, records, _repeat("properties")))
+    if set(map(type, names)) != _STR or not all(names) or set(map(type, props)) != _DICT:
+        return None
+    times = list(map(_get, props, _repeat("time")))
+    lowest = now_ms - _TRACK_WINDOW_MS if track else _MIN_MS
+    if (
+        set(map(type, times)) != _INT
+        or min(times) * 1000 < lowest
+        or max(times) >= MS_THRESHOLD  # milliseconds: converted by `_normalize`
+        or max(times) * 1000 > now_ms  # in the future: overwritten or refused there
+    ):
+        return None
+    dids = list(map(_get, props, _repeat("distinct_id")))
+    if set(map(type, dids)) != _STR or not _PLACEHOLDER_SPELLINGS.isdisjoint(dids):
+        return None  # a missing, numeric or placeholder distinct_id
+    ids = list(map(_get, props, _repeat("$insert_id")))
+    given = ids
+    kinds = set(map(type, ids))
+    if kinds != _STR:
+        if not kinds <= {str, _NONE}:
+            return None
+        given = [i for i in ids if i is not None]
+    if given and (
+        not all(given)
+        or max(map(len, given)) > 36
+        or "".join(given).encode(errors="replace").translate(None, _INSERT_ID_BYTES)
+        or not _PLACEHOLDER_SPELLINGS.isdisjoint(given)
+    ):
+        return None
+    if any(map(_has, props, _repeat("token"))) or max(map(len, props)) >= MAX_PROPERTIES:
+        return None
+    try:
+        texts = list(map(_dumps, props))
+    except _JSONEncodeError:
+        return None
+    blob = b"".join(texts)
+    if len(blob) > MAX_EVENT_BYTES and max(map(len, texts)) > MAX_EVENT_BYTES:
+        return None
+    if (blob.count(b"{") != n or b"[" in blob) and not all(map(_flat_enough, props)):
+        return None  # a `{` or `[` beyond each opening brace: some value may be a container
+    rows = list(
+        zip(names, dids, map(_mul, times, _repeat(1000)), ids, map(_decode, texts), strict=True)
+    )
+    plain = (
+        _IDENTITY_EVENTS.isdisjoint(names)
+        and not any(map(_has, props, _repeat("$device_id")))
+        and not any(map(_has, props, _repeat("$user_id")))
+    )
+    return rows, plain
+
+
 def import_records(
     project: ProjectState, records: list[Any], *, mode: Mode, strict: bool, now_ms: int
 ) -> ImportResult:
@@ -340,19 +440,23 @@ def import_records(
         How many records were stored, and the failures with their batch indexes.
     """
     del strict  # both modes store the valid records; reporting is the caller's business
-    rows: list[EventRow] = []
     failed: list[RecordError] = []
-    append = rows.append
-    normalize = _normalize
     track = mode == "track"
     with paused_gc():
-        for index, record in enumerate(records):
-            try:
-                append(normalize(record, index, now_ms, track))
-            except RecordError as exc:
-                failed.append(exc)
+        whole = _whole_batch(records, now_ms, track)
+        if whole is not None:
+            rows, plain = whole
+        else:  # some record is unusual: each one decided (and explained) alone
+            rows, plain = [], False
+            append = rows.append
+            normalize = _normalize
+            for index, record in enumerate(records):
+                try:
+                    append(normalize(record, index, now_ms, track))
+                except RecordError as exc:
+                    failed.append(exc)
     if rows:
         # Drop filters first (what is dropped is never stored), then schema enforcement.
         kept = enforcement.screen(project, drop_filters.screen(project, rows))
-        project.events.append(project.identity.observe(kept, imported=not track))
+        project.events.append(project.identity.observe(kept, imported=not track, plain=plain))
     return ImportResult(len(rows), failed)
