@@ -115,9 +115,10 @@ def _merge_arrow(a: pa.Schema | pa.DataType, b: pa.Schema | pa.DataType) -> Any:
     return b
 
 
-def _read_arrow(buf: bytes, hints: Hints) -> pa.Table | None:
-    """pyarrow's multi-threaded reader; None when it refuses the data (mixed types)."""
-    read_options = pa_json.ReadOptions(block_size=_BLOCK)
+def _read_arrow(buf: bytes, hints: Hints, *, threads: bool = True) -> pa.Table | None:
+    """pyarrow's reader (multi-threaded unless `threads` is false); None when it refuses the
+    data (mixed types)."""
+    read_options = pa_json.ReadOptions(use_threads=threads, block_size=_BLOCK)
     for _ in range(3):
         schema = hints.schema
         parse_options = pa_json.ParseOptions(
@@ -322,7 +323,8 @@ def parse_events(buf: bytes | Sequence[bytes], hints: Hints) -> pl.DataFrame:
 
 def _page_table(body: bytes, hints: Hints) -> pl.DataFrame:
     """The `results` of one engage page as a frame of `$distinct_id`, `$properties`."""
-    table = _read_arrow(body, hints)
+    # A page is one block for the reader: its thread pool would add work, not parallelism.
+    table = _read_arrow(body, hints, threads=False)
     if table is not None and RESULTS in table.column_names:
         flat = table.column(RESULTS).combine_chunks().flatten()
         if isinstance(flat, pa.StructArray):
