@@ -30,6 +30,7 @@ from mixpanel_async.bulk import files, tabular
 from mixpanel_async.bulk.destinations import Destination
 from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
+from mixpanel_async.bulk.profile_parse import PAGES_PER_READ, parse_pages
 from mixpanel_async.bulk.progress import Reporter, report
 from mixpanel_async.exceptions import (
     MixpanelConnectionError,
@@ -48,7 +49,7 @@ PARSES_IN_FLIGHT = 2
 EVENT_BATCH_ROWS = 100_000
 PROFILE_BATCH_ROWS = 10_000
 PAGE_PARSES_IN_FLIGHT = 16
-"""Engage pages (about 1,000 profiles each) waiting for or in a parse before the page walk
+"""Parses of engage pages (about 1,000 profiles each) waiting or running before the page walk
 waits for the oldest: enough that the parsers never hold up the requests in flight."""
 
 EventsRequest = Request[JsonLines[export_models.ExportedEvent]]
@@ -230,30 +231,44 @@ def _partition_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 async def profile_frames(
-    transport: Transport, body: dict[str, Any], concurrency: int | None, bar: Reporter
+    transport: Transport,
+    body: dict[str, Any],
+    concurrency: int | None,
+    bar: Reporter,
+    pages_per_read: int = 1,
 ) -> AsyncIterator[pl.DataFrame]:
     """One frame per engage page, in page order; pages parse in worker threads while the
     next ones download.
 
-    A page is handed to a parser as soon as it arrives, and parsed frames are passed on
-    whenever they are ready, so the requests keep flowing while pages parse; the page walk
-    waits on a parse only once `PAGE_PARSES_IN_FLIGHT` pages are waiting for theirs.
+    Pages go to a parser as they arrive (`pages_per_read` at a time: see
+    `profile_parse.parse_pages` for when frames must be joined), and parsed frames are passed
+    on whenever they are ready, so the requests keep flowing while pages parse; the page walk
+    waits on a parse only once `PAGE_PARSES_IN_FLIGHT` parses are waiting.
     """
     hints = tabular.Hints()
-    parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
+    parsing: deque[asyncio.Future[list[pl.DataFrame]]] = deque()
+    arrived: list[bytes] = []
+
+    def parse() -> None:
+        pages = arrived.copy()
+        arrived.clear()
+        parsing.append(asyncio.ensure_future(asyncio.to_thread(parse_pages, pages, hints)))
+
     try:
         async for page in profile_pages(transport, body, concurrency):
-            parsing.append(
-                asyncio.ensure_future(asyncio.to_thread(tabular.parse_profiles, page, hints))
-            )
+            arrived.append(page)
+            if len(arrived) >= pages_per_read:
+                parse()
             while parsing and (parsing[0].done() or len(parsing) > PAGE_PARSES_IN_FLIGHT):
-                frame = await parsing.popleft()
+                for frame in await parsing.popleft():
+                    bar.advance(1, frame.height)
+                    yield frame
+        if arrived:
+            parse()
+        while parsing:
+            for frame in await parsing.popleft():
                 bar.advance(1, frame.height)
                 yield frame
-        while parsing:
-            frame = await parsing.popleft()
-            bar.advance(1, frame.height)
-            yield frame
     finally:
         for future in parsing:
             future.cancel()
@@ -414,12 +429,16 @@ class ExportFramesMixin(Base):
         Raises:
             ParamValidationError: conflicting options, before any request.
         """
-        got = [
-            frame
-            async for frame in self.stream_profile_batches(
-                concurrency=concurrency, batch_size=1 << 62, progress=progress, **filters
-            )
-        ]
+        body = profile_query(filters)
+        if body is None:
+            return tabular.empty_profiles()
+        with report(progress, "export profiles", None, "pages") as bar:
+            got = [
+                frame
+                async for frame in profile_frames(
+                    self._transport, body, concurrency, bar, PAGES_PER_READ
+                )
+            ]
         return tabular.concat(got, tabular.empty_profiles())
 
 

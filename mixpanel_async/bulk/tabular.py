@@ -344,6 +344,11 @@ def parse_profiles(body: bytes, hints: Hints) -> pl.DataFrame:
     raw = _page_table(body, hints)
     if raw.height == 0:
         return empty_profiles()
+    return shape_profiles(raw)
+
+
+def shape_profiles(raw: pl.DataFrame) -> pl.DataFrame:
+    """Engage records (`$distinct_id`, `$properties`; at least one) → the profile frame."""
     columns = schema_of(raw)
     fields = _fields_of(columns.get(PROFILE_PROPERTIES))
     p = pl.col(PROFILE_PROPERTIES)
