@@ -44,7 +44,7 @@ PAGE_FAILURES = (ResponseValidationError, MixpanelConnectionError, MixpanelTimeo
 """What makes a parallel user query skip a page (listed in `meta["failed_pages"]`) rather
 than fail: an unreadable answer or a broken connection. Mixpanel's own refusals (auth, rate
 limit, server and query errors) still fail the query."""
-PAGE_CONCURRENCY = 64
+PAGE_CONCURRENCY = 32
 """Engage pages in flight by default (pages are small; Mixpanel's engage limit, 5 at once,
 caps this against the real service)."""
 _SESSION_ID = codec.wire_name(models.EngageQueryResponse, "session_id")
@@ -225,7 +225,7 @@ class EngageMixin(Base):
 
         Yields the seed's normalised dicts (`distinct_id`, `last_seen`, `properties`), or
         Mixpanel's raw `{"$distinct_id", "$properties"}` with `raw=True`. After the first page,
-        the others are fetched `concurrency` at a time (default 64, within the engage limit)
+        the others are fetched `concurrency` at a time (default 32, within the engage limit)
         and yielded in order.
 
         Args:

@@ -48,6 +48,9 @@ PARSES_IN_FLIGHT = 2
 """Chunks of one partition being parsed while its download continues (back-pressure)."""
 EVENT_BATCH_ROWS = 100_000
 PROFILE_BATCH_ROWS = 10_000
+IDLE_PARSERS = 2
+"""Engage page parses below which an arriving page is parsed at once rather than left to gather
+with the next ones (when pages may be read together)."""
 PAGE_PARSES_IN_FLIGHT = 16
 """Parses of engage pages (about 1,000 profiles each) waiting or running before the page walk
 waits for the oldest: enough that the parsers never hold up the requests in flight."""
@@ -240,10 +243,11 @@ async def profile_frames(
     """One frame per engage page, in page order; pages parse in worker threads while the
     next ones download.
 
-    Pages go to a parser as they arrive (`pages_per_read` at a time: see
-    `profile_parse.parse_pages` for when frames must be joined), and parsed frames are passed
-    on whenever they are ready, so the requests keep flowing while pages parse; the page walk
-    waits on a parse only once `PAGE_PARSES_IN_FLIGHT` parses are waiting.
+    A page goes to a parser as it arrives while fewer than `IDLE_PARSERS` parses run; while
+    they are busy, pages gather and go `pages_per_read` at a time (read together: see
+    `profile_parse.parse_pages` for why their frames must then be joined). Parsed frames are
+    passed on whenever they are ready, so the requests keep flowing while pages parse; the page
+    walk waits on a parse only once `PAGE_PARSES_IN_FLIGHT` parses are waiting.
     """
     hints = tabular.Hints()
     parsing: deque[asyncio.Future[list[pl.DataFrame]]] = deque()
@@ -257,7 +261,8 @@ async def profile_frames(
     try:
         async for page in profile_pages(transport, body, concurrency):
             arrived.append(page)
-            if len(arrived) >= pages_per_read:
+            idle = sum(not future.done() for future in parsing) < IDLE_PARSERS
+            if len(arrived) >= pages_per_read or idle:
                 parse()
             while parsing and (parsing[0].done() or len(parsing) > PAGE_PARSES_IN_FLIGHT):
                 for frame in await parsing.popleft():
