@@ -30,7 +30,7 @@ from mixpanel_async.bulk import files, tabular
 from mixpanel_async.bulk.destinations import Destination
 from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
-from mixpanel_async.bulk.profile_parse import PAGES_PER_READ, parse_pages
+from mixpanel_async.bulk.profile_parse import PAGES_PER_READ, parse_pages, warm_up
 from mixpanel_async.bulk.progress import Reporter, report
 from mixpanel_async.exceptions import (
     MixpanelConnectionError,
@@ -247,7 +247,8 @@ async def profile_frames(
     they are busy, pages gather and go `pages_per_read` at a time (read together: see
     `profile_parse.parse_pages` for why their frames must then be joined). Parsed frames are
     passed on whenever they are ready, so the requests keep flowing while pages parse; the page
-    walk waits on a parse only once `PAGE_PARSES_IN_FLIGHT` parses are waiting.
+    walk waits on a parse only once `PAGE_PARSES_IN_FLIGHT` parses are waiting. The readers'
+    one-time set-up (`profile_parse.warm_up`) runs while the first page is on its way.
     """
     hints = tabular.Hints()
     parsing: deque[asyncio.Future[list[pl.DataFrame]]] = deque()
@@ -258,6 +259,7 @@ async def profile_frames(
         arrived.clear()
         parsing.append(asyncio.ensure_future(asyncio.to_thread(parse_pages, pages, hints)))
 
+    warm = asyncio.ensure_future(asyncio.to_thread(warm_up))
     try:
         async for page in profile_pages(transport, body, concurrency):
             arrived.append(page)
@@ -270,11 +272,13 @@ async def profile_frames(
                     yield frame
         if arrived:
             parse()
+        await warm
         while parsing:
             for frame in await parsing.popleft():
                 bar.advance(1, frame.height)
                 yield frame
     finally:
+        warm.cancel()
         for future in parsing:
             future.cancel()
 
