@@ -30,7 +30,6 @@ from mixpanel_async.bulk import files, tabular
 from mixpanel_async.bulk.destinations import Destination
 from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
-from mixpanel_async.bulk.profile_parse import PAGES_PER_READ, parse_pages, warm_up
 from mixpanel_async.bulk.progress import Reporter, report
 from mixpanel_async.exceptions import (
     MixpanelConnectionError,
@@ -48,11 +47,8 @@ PARSES_IN_FLIGHT = 2
 """Chunks of one partition being parsed while its download continues (back-pressure)."""
 EVENT_BATCH_ROWS = 100_000
 PROFILE_BATCH_ROWS = 10_000
-IDLE_PARSERS = 2
-"""Engage page parses below which an arriving page is parsed at once rather than left to gather
-with the next ones (when pages may be read together)."""
 PAGE_PARSES_IN_FLIGHT = 16
-"""Parses of engage pages (about 1,000 profiles each) waiting or running before the page walk
+"""Engage pages (about 1,000 profiles each) waiting for or in a parse before the page walk
 waits for the oldest: enough that the parsers never hold up the requests in flight."""
 
 EventsRequest = Request[JsonLines[export_models.ExportedEvent]]
@@ -234,49 +230,33 @@ def _partition_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 async def profile_frames(
-    transport: Transport,
-    body: dict[str, Any],
-    concurrency: int | None,
-    bar: Reporter,
-    pages_per_read: int = 1,
+    transport: Transport, body: dict[str, Any], concurrency: int | None, bar: Reporter
 ) -> AsyncIterator[pl.DataFrame]:
     """One frame per engage page, in page order; pages parse in worker threads while the
     next ones download.
 
-    A page goes to a parser as it arrives while fewer than `IDLE_PARSERS` parses run; while
-    they are busy, pages gather and go `pages_per_read` at a time (read together: see
-    `profile_parse.parse_pages` for why their frames must then be joined). Parsed frames are
-    passed on whenever they are ready, so the requests keep flowing while pages parse; the page
-    walk waits on a parse only once `PAGE_PARSES_IN_FLIGHT` parses are waiting. The readers'
-    one-time set-up (`profile_parse.warm_up`) runs while the first page is on its way.
+    A page goes to a parser as soon as it arrives, and parsed frames are passed on whenever
+    they are ready, so the requests keep flowing while pages parse; the page walk waits on a
+    parse only once `PAGE_PARSES_IN_FLIGHT` pages are waiting for theirs. The readers' one-time
+    set-up (`tabular.warm_up_profiles`) runs while the first page is on its way.
     """
     hints = tabular.Hints()
-    parsing: deque[asyncio.Future[list[pl.DataFrame]]] = deque()
-    arrived: list[bytes] = []
-
-    def parse() -> None:
-        pages = arrived.copy()
-        arrived.clear()
-        parsing.append(asyncio.ensure_future(asyncio.to_thread(parse_pages, pages, hints)))
-
-    warm = asyncio.ensure_future(asyncio.to_thread(warm_up))
+    parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
+    warm = asyncio.ensure_future(asyncio.to_thread(tabular.warm_up_profiles))
     try:
         async for page in profile_pages(transport, body, concurrency):
-            arrived.append(page)
-            idle = sum(not future.done() for future in parsing) < IDLE_PARSERS
-            if len(arrived) >= pages_per_read or idle:
-                parse()
+            parsing.append(
+                asyncio.ensure_future(asyncio.to_thread(tabular.parse_profiles, page, hints))
+            )
             while parsing and (parsing[0].done() or len(parsing) > PAGE_PARSES_IN_FLIGHT):
-                for frame in await parsing.popleft():
-                    bar.advance(1, frame.height)
-                    yield frame
-        if arrived:
-            parse()
-        await warm
-        while parsing:
-            for frame in await parsing.popleft():
+                frame = await parsing.popleft()
                 bar.advance(1, frame.height)
                 yield frame
+        await warm
+        while parsing:
+            frame = await parsing.popleft()
+            bar.advance(1, frame.height)
+            yield frame
     finally:
         warm.cancel()
         for future in parsing:
@@ -438,16 +418,12 @@ class ExportFramesMixin(Base):
         Raises:
             ParamValidationError: conflicting options, before any request.
         """
-        body = profile_query(filters)
-        if body is None:
-            return tabular.empty_profiles()
-        with report(progress, "export profiles", None, "pages") as bar:
-            got = [
-                frame
-                async for frame in profile_frames(
-                    self._transport, body, concurrency, bar, PAGES_PER_READ
-                )
-            ]
+        got = [
+            frame
+            async for frame in self.stream_profile_batches(
+                concurrency=concurrency, batch_size=1 << 62, progress=progress, **filters
+            )
+        ]
         return tabular.concat(got, tabular.empty_profiles())
 
 

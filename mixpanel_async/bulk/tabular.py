@@ -344,11 +344,6 @@ def parse_profiles(body: bytes, hints: Hints) -> pl.DataFrame:
     raw = _page_table(body, hints)
     if raw.height == 0:
         return empty_profiles()
-    return shape_profiles(raw)
-
-
-def shape_profiles(raw: pl.DataFrame) -> pl.DataFrame:
-    """Engage records (`$distinct_id`, `$properties`; at least one) → the profile frame."""
     columns = schema_of(raw)
     fields = _fields_of(columns.get(PROFILE_PROPERTIES))
     p = pl.col(PROFILE_PROPERTIES)
@@ -365,6 +360,18 @@ def shape_profiles(raw: pl.DataFrame) -> pl.DataFrame:
 def empty_profiles() -> pl.DataFrame:
     """A profile frame with no rows but the standard columns."""
     return pl.DataFrame(schema={**PROFILE_SCHEMA, "properties": pl.Struct({})})
+
+
+_WARM_UP_PAGE = orjson.dumps(
+    {RESULTS: [{PROFILE_ID: "w", PROFILE_PROPERTIES: {LAST_SEEN: "2024-01-01T00:00:00", "n": 1}}]}
+)
+
+
+def warm_up_profiles() -> None:
+    """Parse a one-profile page, so that the readers' one-time set-up in a process (pyarrow's
+    JSON reader, Polars' thread pool and datetime parsing: tens of milliseconds, partly holding
+    the GIL) happens while the first real page is still on its way (run it in a worker thread)."""
+    parse_profiles(_WARM_UP_PAGE, Hints())
 
 
 # --- one schema for many frames --------------------------------------------------------------
