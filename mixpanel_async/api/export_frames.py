@@ -47,6 +47,9 @@ PARSES_IN_FLIGHT = 2
 """Chunks of one partition being parsed while its download continues (back-pressure)."""
 EVENT_BATCH_ROWS = 100_000
 PROFILE_BATCH_ROWS = 10_000
+PAGE_PARSES_IN_FLIGHT = 16
+"""Engage pages (about 1,000 profiles each) waiting for or in a parse before the page walk
+waits for the oldest: enough that the parsers never hold up the requests in flight."""
 
 EventsRequest = Request[JsonLines[export_models.ExportedEvent]]
 """A request for one partition's events, read as a stream of JSON lines."""
@@ -230,23 +233,32 @@ async def profile_frames(
     transport: Transport, body: dict[str, Any], concurrency: int | None, bar: Reporter
 ) -> AsyncIterator[pl.DataFrame]:
     """One frame per engage page, in page order; pages parse in worker threads while the
-    next ones download."""
+    next ones download.
+
+    A page goes to a parser as soon as it arrives, and parsed frames are passed on whenever
+    they are ready, so the requests keep flowing while pages parse; the page walk waits on a
+    parse only once `PAGE_PARSES_IN_FLIGHT` pages are waiting for theirs. The readers' one-time
+    set-up (`tabular.warm_up_profiles`) runs while the first page is on its way.
+    """
     hints = tabular.Hints()
     parsing: deque[asyncio.Future[pl.DataFrame]] = deque()
+    warm = asyncio.ensure_future(asyncio.to_thread(tabular.warm_up_profiles))
     try:
         async for page in profile_pages(transport, body, concurrency):
             parsing.append(
                 asyncio.ensure_future(asyncio.to_thread(tabular.parse_profiles, page, hints))
             )
-            if len(parsing) > PARSES_IN_FLIGHT:
+            while parsing and (parsing[0].done() or len(parsing) > PAGE_PARSES_IN_FLIGHT):
                 frame = await parsing.popleft()
                 bar.advance(1, frame.height)
                 yield frame
+        await warm
         while parsing:
             frame = await parsing.popleft()
             bar.advance(1, frame.height)
             yield frame
     finally:
+        warm.cancel()
         for future in parsing:
             future.cancel()
 

@@ -114,13 +114,14 @@ def _merge_arrow(a: pa.Schema | pa.DataType, b: pa.Schema | pa.DataType) -> Any:
     return b
 
 
-def _read_arrow(buf: bytes, hints: Hints) -> pa.Table | None:
-    """pyarrow's multi-threaded reader; None when it refuses the data (mixed types).
+def _read_arrow(buf: bytes, hints: Hints, *, threads: bool = True) -> pa.Table | None:
+    """pyarrow's reader (multi-threaded unless `threads` is false); None when it refuses the
+    data (mixed types).
 
     The bytes are read in place: through a Python file object, pyarrow would copy them once
     more, block by block.
     """
-    read_options = pa_json.ReadOptions(block_size=_BLOCK)
+    read_options = pa_json.ReadOptions(use_threads=threads, block_size=_BLOCK)
     source = pa.py_buffer(buf)
     for _ in range(3):
         schema = hints.schema
@@ -326,7 +327,8 @@ def parse_events(buf: bytes | Sequence[bytes], hints: Hints) -> pl.DataFrame:
 
 def _page_table(body: bytes, hints: Hints) -> pl.DataFrame:
     """The `results` of one engage page as a frame of `$distinct_id`, `$properties`."""
-    table = _read_arrow(body, hints)
+    # A page is one block for the reader: its thread pool would add work, not parallelism.
+    table = _read_arrow(body, hints, threads=False)
     if table is not None and RESULTS in table.column_names:
         flat = table.column(RESULTS).combine_chunks().flatten()
         if isinstance(flat, pa.StructArray):
@@ -362,6 +364,18 @@ def parse_profiles(body: bytes, hints: Hints) -> pl.DataFrame:
 def empty_profiles() -> pl.DataFrame:
     """A profile frame with no rows but the standard columns."""
     return pl.DataFrame(schema={**PROFILE_SCHEMA, "properties": pl.Struct({})})
+
+
+_WARM_UP_PAGE = orjson.dumps(
+    {RESULTS: [{PROFILE_ID: "w", PROFILE_PROPERTIES: {LAST_SEEN: "2024-01-01T00:00:00", "n": 1}}]}
+)
+
+
+def warm_up_profiles() -> None:
+    """Parse a one-profile page, so that the readers' one-time set-up in a process (pyarrow's
+    JSON reader, Polars' thread pool and datetime parsing: tens of milliseconds, partly holding
+    the GIL) happens while the first real page is still on its way (run it in a worker thread)."""
+    parse_profiles(_WARM_UP_PAGE, Hints())
 
 
 # --- one schema for many frames --------------------------------------------------------------

@@ -70,6 +70,35 @@ async def test_stream_profiles_fetches_pages_concurrently_in_order(
     }
 
 
+async def test_export_profiles_of_many_pages_parsed_while_pages_arrive(
+    mixpanel_emulator: Emulator, mixpanel_workspace: AsyncWorkspace
+) -> None:
+    """More pages than are parsed at once, with types that change from page to page: the
+    frame keeps page order and one schema, and batches stay whole pages in order."""
+    profiles = mixpanel_emulator.state.default.profiles
+    for i in range(20_500):  # 21 pages of 1000
+        props: dict[str, Any] = {"plan": ("free", "pro")[i % 2], "gone": None}
+        props["n"] = i if i < 10_000 else i + 0.25  # integers for ten pages, then floats
+        if i >= 19_000:
+            props["late"] = f"l{i}"
+        profiles[f"p{i:05d}"] = props
+    df = await mixpanel_workspace.export_profiles()
+    assert df["distinct_id"].to_list() == [f"p{i:05d}" for i in range(20_500)]
+    assert df.schema["properties"] == pl.Struct(
+        {"gone": pl.Null, "late": pl.String, "n": pl.Float64, "plan": pl.String}
+    )
+    props_col = df["properties"]
+    assert props_col.struct.field("n").to_list() == [
+        float(i if i < 10_000 else i + 0.25) for i in range(20_500)
+    ]
+    late = props_col.struct.field("late").to_list()
+    assert late[:19_000] == [None] * 19_000
+    assert late[19_000:] == [f"l{i}" for i in range(19_000, 20_500)]
+    assert df["last_seen"].null_count() == 20_500
+    sizes = [b.height async for b in mixpanel_workspace.stream_profile_batches(batch_size=1)]
+    assert sizes == [1000] * 20 + [500]
+
+
 async def test_empty_profiles(mixpanel_workspace: AsyncWorkspace) -> None:
     df = await mixpanel_workspace.export_profiles()
     assert df.height == 0
