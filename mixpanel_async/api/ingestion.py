@@ -36,14 +36,12 @@ if TYPE_CHECKING:
     from mixpanel_async._generated.models import ingestion as models
     from mixpanel_async._generated.operations import ingestion as ops
     from mixpanel_async.bulk import records
-    from mixpanel_async.bulk import records as bulk_records
     from mixpanel_async.bulk.records import Batch, ImportResult, RecordFailure
 else:
     pl = LazyModule("polars")
     models = LazyModule("mixpanel_async._generated.models.ingestion")
     ops = LazyModule("mixpanel_async._generated.operations.ingestion")
     records = LazyModule("mixpanel_async.bulk.records")
-    bulk_records = LazyModule("mixpanel_async.bulk.records")
 
 GZIP_LEVEL = 1
 """Level 1 compresses JSON events about 8x at several hundred MB/s; higher levels cost far
@@ -80,7 +78,7 @@ async def _batches(
             with paused_gc():
                 chunk = source[offset : offset + size]
                 batch = [prepare(record, offset + i) for i, record in enumerate(chunk)]
-            yield bulk_records.Batch(offset, batch)
+            yield records.Batch(offset, batch)
         return
     batch = []
     offset = index = 0
@@ -89,7 +87,7 @@ async def _batches(
             batch.append(prepare(record, index))
             index += 1
             if len(batch) == size:
-                yield bulk_records.Batch(offset, batch)
+                yield records.Batch(offset, batch)
                 offset, batch = index, []
     elif isinstance(source, Iterable):
         iterator = iter(source)
@@ -100,20 +98,20 @@ async def _batches(
                     index += 1
             if len(batch) < size:
                 break
-            yield bulk_records.Batch(offset, batch)
+            yield records.Batch(offset, batch)
             offset, batch = index, []
     else:
         raise ParamValidationError(
             f"expected an iterable of records, got {type(source).__name__}", param="events"
         )
     if batch:
-        yield bulk_records.Batch(offset, batch)
+        yield records.Batch(offset, batch)
 
 
 async def _frame_batches(frame: pl.DataFrame, size: int) -> AsyncIterator[Batch]:
     texts = await asyncio.to_thread(records.frame_json, frame)  # checks every row first
     for offset in range(0, texts.len(), size):
-        yield bulk_records.Batch(offset, texts.slice(offset, size).to_list())
+        yield records.Batch(offset, texts.slice(offset, size).to_list())
 
 
 def _imported_key() -> str:
@@ -128,7 +126,7 @@ def _failures(body: Any, batch: Batch) -> tuple[int, list[RecordFailure]] | None
         return None
     listed = codec.structure(body[failed_key], list[models.ImportFailedRecord])
     failures = [
-        bulk_records.RecordFailure(
+        records.RecordFailure(
             index=batch.offset + item.index,
             message=item.message,
             insert_id=item.insert_id or item.published_insert_id,
@@ -191,9 +189,7 @@ async def _run(
             first = first.exceptions[0]
         raise first from None
     failed.sort(key=lambda f: f.index)
-    return bulk_records.ImportResult(
-        sent=sent, imported=imported, failed=tuple(failed), batches=count
-    )
+    return records.ImportResult(sent=sent, imported=imported, failed=tuple(failed), batches=count)
 
 
 class IngestionMixin(Base):
