@@ -262,7 +262,7 @@ class EngageMixin(Base):
                 if not raw:
                     # The raw records are dropped here, before the collector is back on: what
                     # it then finds is only the normalised dicts the caller receives.
-                    profiles = [bulk_jsonl.normalize_profile(w) for w in profiles]
+                    profiles = list(map(bulk_jsonl.normalize_profile, profiles))
             for profile in profiles:
                 yield profile
 
@@ -386,7 +386,7 @@ async def _user_pages(
         return _head(raw)
 
     head, results = await page(0, None)
-    found = [bulk_jsonl.normalize_profile(p) for p in results]
+    found = list(map(bulk_jsonl.normalize_profile, results))
     session_id, pages = head.session_id, 1
     size = head.page_size or head.count
 
@@ -413,12 +413,12 @@ async def _user_pages(
                 return []
 
         async for more in ordered(range(1, needed), attempt, workers):
-            found.extend(bulk_jsonl.normalize_profile(p) for p in more)
+            found.extend(map(bulk_jsonl.normalize_profile, more))
         pages = max(needed, 1) - len(failed)
     else:
         while session_id and results and len(results) >= size and wanted():
             head, results = await page(pages, session_id)
-            found.extend(bulk_jsonl.normalize_profile(p) for p in results)
+            found.extend(map(bulk_jsonl.normalize_profile, results))
             pages += 1
     meta: dict[str, Any] = {"session_id": session_id, "pages_fetched": pages, "parallel": parallel}
     if parallel:

@@ -60,6 +60,7 @@ class ExportMixin(Base):
         )
         seen = array("q")  # identity hashes of the records yielded so far, 8 bytes each
         attempts_left = self._transport.retry.attempts
+        normalize = bulk_jsonl.normalize_event  # looked up once, not per event
         while True:
             # After a cut, the refetched stream may differ (events arriving or deleted since):
             # skip by identity, not by position, so nothing is lost or repeated.
@@ -72,7 +73,7 @@ class ExportMixin(Base):
                             already[key] -= 1
                             continue
                         seen.append(key)
-                        yield record if raw else bulk_jsonl.normalize_event(record)
+                        yield record if raw else normalize(record)
                 return
             except MixpanelConnectionError:
                 attempts_left -= 1

@@ -291,8 +291,10 @@ class IngestionMixin(Base):
         project_token = self._project_token(token)
         transport = self._transport
 
+        profile = records.profile  # looked up once, not per record
+
         def prepare(record: Any, index: int) -> dict[str, Any]:
-            return records.profile(record, index, project_token)
+            return profile(record, index, project_token)
 
         async def send(batch: Batch) -> tuple[int, list[RecordFailure]]:
             text = await asyncio.to_thread(lambda: records.encode(batch.records).decode())
