@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from codegen import sync_facade
 from codegen.models import generate_models
 from codegen.operations import render
 
@@ -48,6 +49,7 @@ def generate(out: Path) -> None:
         f'{note}"""attrs models, one module per family."""\n'
     )
     (out / "operations" / "__init__.py").write_text(_operations_package(note, families))
+    (out / "sync_facade.py").write_text(sync_facade.render(note))
     _format(out)
 
 

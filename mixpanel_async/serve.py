@@ -228,14 +228,25 @@ class _Boot:
         self._ready = asyncio.Event()
         self._adopt: Callable[[socket.socket], Awaitable[None]] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._accepting = asyncio.create_task(self._accept())
+        self._loop = asyncio.get_running_loop()
+        self._accepting = True
+        self._loop.add_reader(sock, self._accept)
 
-    async def _accept(self) -> None:
-        loop = asyncio.get_running_loop()
+    def _accept(self) -> None:
+        """Take every connection waiting on the socket (called by the loop when it is readable).
+        A callback, not a task awaiting `sock_accept`: cancelling such a task just after the
+        accept and before it resumed would drop the accepted connection."""
         while True:
-            conn, _ = await loop.sock_accept(self._sock)
+            try:
+                conn, _ = self._sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:  # out of descriptors, ...: leave them to the emulator's server
+                self._loop.remove_reader(self._sock)
+                self._accepting = False
+                return
             conn.setblocking(False)
-            task = asyncio.create_task(self._early(conn))
+            task = self._loop.create_task(self._early(conn))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
@@ -287,10 +298,11 @@ class _Boot:
         return None
 
     async def stop_accepting(self) -> None:
-        """Stop accepting (the emulator's server accepts from now on)."""
-        self._accepting.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._accepting
+        """Stop accepting (the emulator's server accepts from now on); connections not yet
+        accepted stay in the socket's backlog for it."""
+        if self._accepting:
+            self._accepting = False
+            self._loop.remove_reader(self._sock)
 
     def hand_over(self, adopt: Callable[[socket.socket], Awaitable[None]]) -> None:
         """Give every held connection, and those still being read, to `adopt`."""

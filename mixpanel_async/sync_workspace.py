@@ -22,10 +22,15 @@ import inspect
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from mixpanel_async.exceptions import WorkspaceClosedError
 from mixpanel_async.workspace import AsyncWorkspace
+
+if TYPE_CHECKING:  # every AsyncWorkspace member, typed as this class offers it
+    from mixpanel_async._generated.sync_facade import SyncFacade
+else:
+    SyncFacade = object
 
 T = TypeVar("T")
 
@@ -65,7 +70,7 @@ class _LoopThread:
             self.loop.close()
 
 
-class Workspace:
+class Workspace(SyncFacade):
     """A synchronous `AsyncWorkspace`: the seed's `Workspace`, with the same methods unawaited.
 
     Args:

@@ -15,6 +15,7 @@ from mixpanel_async.api.saved_helpers import distinct_ids, one_row, refuse_delet
 from mixpanel_async.exceptions import ParamValidationError, QueryError
 
 if TYPE_CHECKING:
+    from mixpanel_async import seed_types
     from mixpanel_async._generated.models import metrics as m
     from mixpanel_async._generated.operations import metrics as ops
     from mixpanel_async.reports import arguments as reports_arguments
@@ -34,6 +35,7 @@ else:
     reports_saved = LazyModule("mixpanel_async.reports.saved")
     reports_saved_writes = LazyModule("mixpanel_async.reports.saved_writes")
     reports_arguments = LazyModule("mixpanel_async.reports.arguments")
+    seed_types = LazyModule("mixpanel_async.seed_types")
 
 
 def _owner(owned_by: int | None) -> m.SavedMetricOwner | None:
@@ -90,6 +92,8 @@ class MetricsMixin(Base):
             raise reports_arguments.refuse(
                 "a warehouse metric needs warehouse_source_id", "definition", "SM4"
             )
+        if kind == "warehouse" and isinstance(p.definition, seed_types.WarehouseMetric):
+            definition = {**reports_saved_writes.WAREHOUSE_DEFAULTS, **definition}
         owner = _owner(p.owned_by)
         body = m.CreateSavedMetricBody(
             type=kind,
@@ -216,10 +220,40 @@ class MetricsMixin(Base):
         """The definition to send when any of its parts changes (None when none does)."""
         if definition is None and display is None and goals is None:
             return None
-        new = reports_saved_writes.metric_wire(definition)[1] if definition is not None else None
+        kind, new, source = (
+            reports_saved_writes.metric_wire(definition)
+            if definition is not None
+            else ("", None, None)
+        )
         stored = await self.get_metric(metric_id)
         base = copy.deepcopy(stored.definition)
         if new is not None:
-            new.update({k: base[k] for k in ("display", "goals") if k in base and k not in new})
+            _same_kind(stored, kind, source)
+            kept = (
+                "display",
+                "goals",
+                *(reports_saved_writes.WAREHOUSE_DEFAULTS if kind == "warehouse" else ()),
+            )
+            new.update({k: base[k] for k in kept if k in base and k not in new})
             base = new
         return reports_saved_writes.present(base, display, goals)
+
+
+def _same_kind(stored: SavedMetric, kind: str, source: int | None) -> None:
+    """Refuse a new definition of another kind, or on another warehouse source: Mixpanel keeps
+    a saved metric's kind and source on an update, so the stored definition would not fit."""
+    normal = {"behavior": "metric"}
+    if normal.get(stored.type, stored.type) != normal.get(kind, kind):
+        raise reports_arguments.refuse(
+            f"saved metric {stored.id} is a {stored.type!r} metric and cannot become a {kind!r} "
+            "one; create a new saved metric instead",
+            "definition",
+            "SM3_KIND_CHANGE",
+        )
+    if source is not None and source != stored.warehouse_source_id:
+        raise reports_arguments.refuse(
+            f"saved metric {stored.id} runs on warehouse source {stored.warehouse_source_id} and "
+            f"cannot move to source {source}; create a new saved metric instead",
+            "definition",
+            "SM3_KIND_CHANGE",
+        )

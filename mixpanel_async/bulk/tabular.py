@@ -14,7 +14,6 @@ or an object in another becomes JSON text, which loses nothing.
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -116,8 +115,13 @@ def _merge_arrow(a: pa.Schema | pa.DataType, b: pa.Schema | pa.DataType) -> Any:
 
 
 def _read_arrow(buf: bytes, hints: Hints) -> pa.Table | None:
-    """pyarrow's multi-threaded reader; None when it refuses the data (mixed types)."""
+    """pyarrow's multi-threaded reader; None when it refuses the data (mixed types).
+
+    The bytes are read in place: through a Python file object, pyarrow would copy them once
+    more, block by block.
+    """
     read_options = pa_json.ReadOptions(block_size=_BLOCK)
+    source = pa.py_buffer(buf)
     for _ in range(3):
         schema = hints.schema
         parse_options = pa_json.ParseOptions(
@@ -125,7 +129,7 @@ def _read_arrow(buf: bytes, hints: Hints) -> pa.Table | None:
         )
         try:
             table = pa_json.read_json(
-                io.BytesIO(buf), read_options=read_options, parse_options=parse_options
+                pa.BufferReader(source), read_options=read_options, parse_options=parse_options
             )
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None

@@ -32,6 +32,7 @@ from mixpanel_async.reports.behaviors import SimpleBehavior
 from mixpanel_async.reports.insights import insights_params
 from mixpanel_async.reports.metrics import CohortMetric, Metric, simple_behavior
 from mixpanel_async.reports.operands import Formula, formula_clause
+from mixpanel_async.seed_types import WarehouseMetric
 
 _LEGACY_KEYS = ("filter",)
 """Behaviour keys a query still writes but a saved definition's schema leaves out."""
@@ -91,7 +92,13 @@ class MetricGoal:
 
 
 MetricDefinition = (
-    Metric | CohortMetric | FunnelMetric | RetentionMetric | Formula | RawMetricDefinition
+    Metric
+    | CohortMetric
+    | FunnelMetric
+    | RetentionMetric
+    | Formula
+    | WarehouseMetric
+    | RawMetricDefinition
 )
 BehaviorDefinition = SimpleBehavior | FunnelBehavior | RetentionBehavior | RawBehaviorDefinition
 
@@ -198,12 +205,28 @@ def metric_wire(definition: Any) -> tuple[str, dict[str, Any], int | None]:
         ]
         wire = {"formula": {"definition": definition.expression, "referencedMetrics": operands}}
         return "formula", wire, None
+    if isinstance(definition, WarehouseMetric):
+        return "warehouse", warehouse_wire(definition), definition.source_id
     raise refuse(
-        "definition must be a Metric, CohortMetric, FunnelMetric, RetentionMetric, Formula or "
-        f"RawMetricDefinition, got {type(definition).__name__}",
+        "definition must be a Metric, CohortMetric, FunnelMetric, RetentionMetric, Formula, "
+        f"WarehouseMetric or RawMetricDefinition, got {type(definition).__name__}",
         "definition",
         "SM3_DEFINITION_TYPE",
     )
+
+
+_WAREHOUSE_WIRE = {"sql": "query", "metric_type": "metricType", "aggregation": "aggregation",
+                   "sync_interval": "syncInterval", "time_column": "timeColumn",
+                   "value_column": "valueColumn"}  # fmt: skip
+WAREHOUSE_DEFAULTS = {"aggregation": "none", "syncInterval": "hourly"}
+"""Warehouse settings Mixpanel does not fill in itself: a create that leaves them unset writes
+these, an update keeps the stored ones."""
+
+
+def warehouse_wire(definition: WarehouseMetric) -> dict[str, Any]:
+    """A warehouse metric's stored definition: its SQL, metric type and the settings given."""
+    wire = {key: getattr(definition, name) for name, key in _WAREHOUSE_WIRE.items()}
+    return {key: value for key, value in wire.items() if value is not None}
 
 
 def _without_legacy(behavior: dict[str, Any]) -> dict[str, Any]:

@@ -87,7 +87,14 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
         overrides = {
             f.name: override(rename=_wire(f)) for f in attrs.fields(cls) if _wire(f) != f.name
         }
-        return make_dict_structure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+        structure = make_dict_structure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+        if not strict:
+            return structure
+
+        def hook(value: Any, tp: Any) -> Any:  # a caller's dict may hold models already made
+            return value if isinstance(value, cls) else structure(value, tp)
+
+        return hook
 
     def unstructure_attrs(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
         fields = [(f.name, _wire(f)) for f in attrs.fields(cls)]

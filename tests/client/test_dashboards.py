@@ -150,3 +150,23 @@ async def test_finalize_blueprint(mixpanel_workspace: AsyncWorkspace) -> None:
     await refused(ws.finalize_blueprint({"dashboard_id": plain.id, "cards": []}))
     with pytest.raises(ParamValidationError, match="cards"):
         await ws.finalize_blueprint({"dashboard_id": dash.id})
+
+
+async def test_blueprint_and_rca_models_use_the_seeds_names(
+    mixpanel_workspace: AsyncWorkspace,
+) -> None:
+    """`card_type` and `source_type` are the seed's attribute names for the wire's `type`."""
+    from mixpanel_async import BlueprintCard, CreateRcaDashboardParams, RcaSourceData
+
+    ws = mixpanel_workspace
+    dash = await ws.create_blueprint("growth")
+    cards = [BlueprintCard(card_type="report", bookmark_id=78)]
+    done = await ws.finalize_blueprint({"dashboard_id": dash.id, "cards": cards})
+    assert done.layout is not None
+    assert [c.content_id for row in done.layout.rows for c in row.contents] == [78]
+    source = RcaSourceData(source_type="anomaly", date="2025-01-01", metric_source=True)
+    rca = await ws.create_rca_dashboard(
+        CreateRcaDashboardParams(rca_source_id=3, rca_source_data=source)
+    )
+    assert rca.title == "Root cause analysis"
+    assert (await ws.create_rca_dashboard({"rca_source_id": 3, "rca_source_data": source})).id

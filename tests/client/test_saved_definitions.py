@@ -67,6 +67,10 @@ async def test_metric_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
         (made.id, "A", True),
         (raw.id, "Raw", True),
     ]
+    skipping = [o.BulkUpdateMetricEntry(id=raw.id + 1000, name="B")]
+    rows = await ws.bulk_update_metrics([*skipping, o.BulkUpdateMetricEntry(id=raw.id, name="R")])
+    assert [(r.id, r.name) for r in rows] == [(raw.id, "R")]
+    raw = await ws.update_metric(raw.id, o.UpdateMetricParams(name="Raw"))
     assert [m.id for m in await ws.list_metrics(metric_type="formula")] == [raw.id]
     assert [m.id for m in await ws.list_metrics(name_contains="a")] == [made.id, raw.id]
     await ws.delete_metric(made.id)
@@ -166,3 +170,49 @@ test_arguments_refused = sends_nothing(
     (lambda ws: ws.get_behavior(True), "behavior_id must be a positive integer"),  # type: ignore[arg-type]
     (lambda ws: ws.delete_behaviors("12"), "behavior_ids must be a list"),  # type: ignore[arg-type]
 )
+
+
+async def test_warehouse_metric(mixpanel_workspace: AsyncWorkspace) -> None:
+    """A `WarehouseMetric` is stored as a `warehouse` metric on its source; an update that leaves
+    the aggregation or sync interval unset keeps the stored ones, and cannot change its kind
+    or its source (refused before the update is sent)."""
+    ws = mixpanel_workspace
+    sql = "select day, count(*) as n from orders group by 1"
+    made = await ws.create_metric(
+        o.CreateMetricParams(
+            name="Orders",
+            definition=o.WarehouseMetric(
+                source_id=7,
+                sql=sql,
+                metric_type="timeseries",
+                time_column="day",
+                value_column="n",
+                aggregation="sum",
+                sync_interval="daily",
+            ),
+        )
+    )
+    assert (made.type, made.warehouse_source_id) == ("warehouse", 7)
+    assert made.definition == {
+        "query": sql,
+        "metricType": "timeseries",
+        "aggregation": "sum",
+        "syncInterval": "daily",
+        "timeColumn": "day",
+        "valueColumn": "n",
+    }
+    newer = o.WarehouseMetric(source_id=7, sql="select 1 as n", metric_type="numeric")
+    changed = await ws.update_metric(made.id, o.UpdateMetricParams(definition=newer))
+    assert changed.definition == {
+        "query": "select 1 as n",
+        "metricType": "numeric",
+        "aggregation": "sum",
+        "syncInterval": "daily",
+    }
+    elsewhere = o.WarehouseMetric(source_id=8, sql="select 1 as n", metric_type="numeric")
+    with pytest.raises(ParamValidationError, match="warehouse source 7") as caught:
+        await ws.update_metric(made.id, o.UpdateMetricParams(definition=elsewhere))
+    assert caught.value.code == "SM3_KIND_CHANGE"
+    with pytest.raises(ParamValidationError, match="cannot become a 'metric'"):
+        await ws.update_metric(made.id, o.UpdateMetricParams(definition=LOGINS))
+    assert (await ws.get_metric(made.id)).definition == changed.definition

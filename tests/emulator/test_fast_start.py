@@ -83,6 +83,30 @@ async def test_early_health_then_handover_of_held_requests() -> None:
         sock.close()
 
 
+async def test_no_connection_is_lost_while_the_emulator_takes_over() -> None:
+    """Connections arriving as the early loop stops accepting are all answered: each is
+    accepted by one side or the other, never accepted and dropped."""
+    sock = serve._bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    boot = serve._Boot(sock)
+    emu = Emulator(port=0)
+    try:
+        request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        calls = [asyncio.create_task(_raw(port, request)) for _ in range(40)]
+        for _ in range(3):  # some connections reach the early loop, others are still coming
+            await asyncio.sleep(0)
+        await boot.stop_accepting()
+        await emu.start(sock=sock)
+        boot.hand_over(emu.adopt)
+        calls += [asyncio.create_task(_raw(port, request)) for _ in range(10)]
+        answers = await asyncio.gather(*calls)
+        assert all(a.startswith(b"HTTP/1.1 200") for a in answers), answers
+    finally:
+        await boot.close()
+        await emu.stop()
+        sock.close()
+
+
 def test_the_command_module_imports_neither_client_nor_emulator() -> None:
     code = (
         "import sys, mixpanel_async.serve, mixpanel_async.entry\n"

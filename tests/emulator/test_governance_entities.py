@@ -50,13 +50,19 @@ async def test_saved_definition_refusals(emu: Emulator, http: aiohttp.ClientSess
     (mid,) = made[1]["results"]
     app_error(await call(http, emu, "GET", f"{metrics}/999"), 404)
     app_error(await call(http, emu, "GET", f"{metrics}/abc"), 400)
-    # A bulk update or delete naming an unknown id changes nothing.
-    bulk = {"metrics": [{"id": int(mid), "name": "renamed"}, {"id": 999, "name": "x"}]}
-    app_error(await call(http, emu, "PATCH", metrics, json=bulk), 404)
+    # A bulk update with one bad entry changes nothing; a delete naming an unknown id neither.
+    bulk = {"metrics": [{"id": int(mid), "name": "renamed"}, {"id": int(mid), "definition": 5}]}
+    app_error(await call(http, emu, "PATCH", metrics, json=bulk), 400)
     app_error(await call(http, emu, "DELETE", metrics, json={"metrics": [{"id": 999}]}), 404)
     app_error(await call(http, emu, "DELETE", metrics, json={"metrics": "all"}), 400)
     listed = await call(http, emu, "GET", metrics)
     assert [row["name"] for row in listed[1]["results"].values()] == ["m"]
+    # A bulk update skips ids that name no metric, as Mixpanel does, and applies the others.
+    bulk = {"metrics": [{"id": int(mid), "name": "renamed"}, {"id": 999, "name": "x"}]}
+    status, answer = await call(http, emu, "PATCH", metrics, json=bulk)
+    assert status == 200, answer
+    assert [row["name"] for row in answer["results"].values()] == ["renamed"]
+    app_error(await call(http, emu, "PATCH", metrics, json={"metrics": [{"id": "abc"}]}), 400)
     # Permission flags are the server's to say, not a writer's.
     patched = await call(http, emu, "PATCH", f"{metrics}/{mid}", json={"can_update_basic": False})
     assert patched[1]["results"][mid]["can_update_basic"] is True

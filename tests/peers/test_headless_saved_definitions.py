@@ -201,3 +201,21 @@ async def test_saved_formulas_and_simple_behaviors_in_queries(
     mine = await ours.query(o.Metric(o.BehaviorRef(money.id, "simple")), last=2, mode="total")
     assert theirs.series == mine.series
     assert [v["all"] for v in mine.series.values()] == [8]  # 4 Buy + 4 Refund
+
+
+async def test_warehouse_metrics_compile_alike(peer: Any, ours: AsyncWorkspace) -> None:
+    """A warehouse metric made by each library is stored alike; each reads the other's."""
+    args: dict[str, Any] = {"source_id": 4, "sql": "select 1 as n", "metric_type": "numeric",
+                            "value_column": "n", "sync_interval": "hourly"}  # fmt: skip
+    theirs = peer.create_metric(
+        h.CreateMetricParams(name="W", definition=h.WarehouseMetric(**args))
+    )
+    mine = await ours.create_metric(
+        o.CreateMetricParams(name="W", definition=o.WarehouseMetric(**args))
+    )
+    assert (theirs.definition, theirs.warehouse_source_id) == (
+        mine.definition,
+        mine.warehouse_source_id,
+    )
+    same(theirs, await ours.get_metric(theirs.id))
+    same(peer.get_metric(mine.id), mine)

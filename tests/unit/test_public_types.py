@@ -98,3 +98,23 @@ async def test_report_keywords_are_checked(mixpanel_workspace: AsyncWorkspace) -
         ws.build_params("A", mode="pie")  # type: ignore[arg-type]
     with pytest.raises(BookmarkValidationError):
         ws.build_funnel_params(["A", "B"], order="backwards")  # type: ignore[arg-type]
+
+
+def test_sync_workspace_types(mixpanel_emulator: Emulator) -> None:
+    """The synchronous `Workspace` has `AsyncWorkspace`'s signatures, unawaited."""
+    from collections.abc import Iterator
+
+    from mixpanel_async import Workspace
+
+    mixpanel_emulator.state.default.funnels.append({"funnel_id": 1, "name": "F", "steps": ["A"]})
+    with Workspace(base_url=mixpanel_emulator.url, project="1") as ws:
+        assert_type(ws.events(), list[str])
+        seg = ws.segmentation("A", from_date="2024-01-01", to_date="2024-01-02")
+        assert_type(seg, SegmentationResult)
+        assert isinstance(seg, SegmentationResult)
+        stream = ws.stream_events(from_date="2024-01-01", to_date="2024-01-02")
+        assert_type(stream, Iterator[dict[str, Any]])
+        assert list(stream) == []
+        assert_type(ws.scoped(project="2"), Workspace)
+        assert_type(ws.funnels(), list[FunnelInfo])
+        assert_type(ws.clear_discovery_cache(), None)

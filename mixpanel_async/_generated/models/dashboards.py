@@ -184,7 +184,7 @@ class UpdateBlueprintCohortsParams:
 
 @attrs.frozen(kw_only=True)
 class BlueprintCard:
-    type: Literal["report", "text"]
+    card_type: Literal["report", "text"] = attrs.field(metadata={"wire": "type"})
     text_card_id: int | None = None
     bookmark_id: int | None = None
     markdown: str | None = None
@@ -200,9 +200,9 @@ class BlueprintFinishParams:
 
 @attrs.frozen(kw_only=True)
 class RcaSourceData:
-    type: str
+    source_type: str = attrs.field(metadata={"wire": "type"})
     date: str | None = None
-    metric_source: dict[str, Any] | None = None
+    metric_source: bool | None = None
 
 
 @attrs.frozen(kw_only=True)

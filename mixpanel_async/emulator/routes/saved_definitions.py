@@ -105,12 +105,14 @@ async def update_metric(call: Call) -> web.Response:
 
 @routes("bulk_update_saved_metrics")
 async def bulk_update_metrics(call: Call) -> web.Response:
-    """PATCH metrics: merge fields into several saved metrics (all checked first)."""
+    """PATCH metrics: merge fields into several saved metrics. Ids that name no metric of the
+    project are skipped, as Mixpanel does; the others are all checked before any is changed."""
     table = _table(call, "metric")
-    entries = (await body(call))["metrics"]
-    for entry in entries:
-        table.get(entry["id"])
-    return _answer([table.patch(e["id"], _changes("metric", e)) for e in entries])
+    found = [e for e in (await body(call))["metrics"] if table.key(e["id"]) in table.rows]
+    for entry in found:
+        changes = _changes("metric", entry)
+        table.check({**table.get(entry["id"]), **changes}, changes)
+    return _answer([table.patch(e["id"], _changes("metric", e)) for e in found])
 
 
 @routes("delete_saved_metrics")
