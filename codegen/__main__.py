@@ -48,15 +48,46 @@ def generate(out: Path) -> None:
     (out / "models" / "__init__.py").write_text(
         f'{note}"""attrs models, one module per family."""\n'
     )
-    ops = [note, '"""Operations, one module per family; `ALL` maps operationId → Operation."""\n']
-    ops.append("from mixpanel_async._operation import Operation")
-    ops += [f"from mixpanel_async._generated.operations import {f}" for f in families]
-    ops.append("\nALL: dict[str, Operation] = {")
-    ops += [f"    **{f}.OPERATIONS," for f in families]
-    ops.append("}\n")
-    (out / "operations" / "__init__.py").write_text("\n".join(ops))
+    (out / "operations" / "__init__.py").write_text(_operations_package(note, families))
     (out / "sync_facade.py").write_text(sync_facade.render(note))
     _format(out)
+
+
+def _operations_package(note: str, families: list[str]) -> str:
+    """The operations package: `ALL` is built on first use, so that importing one family's
+    operations (a client's first call) does not import every other family's."""
+    listed = "".join(f"    {f!r},\n" for f in families)
+    return f"""{note}
+\"\"\"Operations, one module per family; `ALL` maps operationId → Operation (every family's
+operations are imported when `ALL` is first asked for).\"\"\"
+
+import importlib
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mixpanel_async._operation import Operation
+
+    ALL: dict[str, Operation]
+
+FAMILIES = (
+{listed})
+_LOCK = threading.Lock()
+
+
+def __getattr__(name: str) -> object:
+    \"\"\"`ALL`, built once, on first use.\"\"\"
+    if name != "ALL":
+        raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+    with _LOCK:
+        found: dict[str, Operation] | None = globals().get("ALL")
+        if found is None:
+            found = {{}}
+            for family in FAMILIES:
+                found.update(importlib.import_module(f"{{__name__}}.{{family}}").OPERATIONS)
+            globals()["ALL"] = found
+    return found
+"""
 
 
 def _format(out: Path) -> None:

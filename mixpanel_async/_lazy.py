@@ -12,11 +12,15 @@ imports that submodule, as it did when the package imported everything up front.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import importlib.util
 import sys
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -37,7 +41,8 @@ def declared_imports(
 
     Returns:
         `{public name: (module, name in that module)}` for every `from m import a [as b]`
-        (`(package.sub, "")` for a submodule exported by `from . import sub`), and the modules
+        (`(module, "")` for `import m [as b]`, and `(package.sub, "")` for a submodule exported
+        by `from . import sub`), and the modules
         star-imported (`from m import *`), in source order.
     """
     names: dict[str, tuple[str, str]] = {}
@@ -46,6 +51,10 @@ def declared_imports(
         if not (isinstance(node, ast.If) and _is_type_checking(node.test)):
             continue
         for stmt in node.body:
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    bound = alias.asname or alias.name.partition(".")[0]
+                    names[bound] = (alias.name if alias.asname else bound, "")
             if isinstance(stmt, ast.ImportFrom) and package and stmt.level == 1 and not stmt.module:
                 for alias in stmt.names:
                     names[alias.asname or alias.name] = (f"{package}.{alias.name}", "")
@@ -109,3 +118,58 @@ def lazy_exports(
         return sorted({*vars(sys.modules[module_name]), *all_names})
 
     return getattr_, dir_
+
+
+class _Declared(Mapping[str, Any]):
+    """A module's `if TYPE_CHECKING:` imports as a mapping: a name is imported when looked up.
+
+    `typing.get_type_hints` takes it as `localns`, so that annotations naming what a module
+    imports only for the type checker (the lazily loaded models, results and frames) resolve.
+    """
+
+    def __init__(self, module: ModuleType) -> None:
+        self._module = module
+
+    def __getitem__(self, name: str) -> Any:
+        found = _declared_of(self._module.__name__).get(name)
+        if found is None:
+            raise KeyError(name)
+        source, original = found
+        if not original:
+            return importlib.import_module(source)
+        imported = importlib.import_module(source)
+        try:
+            return getattr(imported, original)
+        except AttributeError:  # a submodule not imported yet (`from pkg import sub as alias`)
+            return importlib.import_module(f"{source}.{original}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_declared_of(self._module.__name__))
+
+    def __len__(self) -> int:
+        return len(_declared_of(self._module.__name__))
+
+
+@functools.cache
+def _declared_of(module_name: str) -> dict[str, tuple[str, str]]:
+    module = sys.modules[module_name]
+    path = getattr(module, "__file__", None)
+    if not path or not path.endswith(".py"):
+        return {}
+    return declared_imports(Path(path).read_text(encoding="utf-8"), module_name)[0]
+
+
+def type_hints(obj: Any, *, include_extras: bool = False) -> dict[str, Any]:
+    """`typing.get_type_hints(obj)`, also resolving names the object's module imports only
+    under `if TYPE_CHECKING:` (imported now, as the annotation is evaluated).
+
+    Args:
+        obj: A function, method or class.
+        include_extras: Keep `Annotated` metadata.
+
+    Returns:
+        The evaluated annotations by name.
+    """
+    module = sys.modules.get(getattr(obj, "__module__", "") or "")
+    local = _Declared(module) if module is not None else None
+    return typing.get_type_hints(obj, localns=local, include_extras=include_extras)

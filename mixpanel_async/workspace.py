@@ -9,10 +9,9 @@ import ssl
 import warnings
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-import aiohttp
-
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.account import AccountMixin
 from mixpanel_async.api.alerts import AlertsMixin
 from mixpanel_async.api.annotations import AnnotationsMixin
@@ -55,6 +54,11 @@ from mixpanel_async.transport import hosts as _hosts
 from mixpanel_async.transport.limits import LOCAL_LIMITS, MIXPANEL_LIMITS, Limit, Limiters
 from mixpanel_async.transport.session import Transport
 from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
+
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = LazyModule("aiohttp")
 
 
 class AsyncWorkspace(

@@ -32,6 +32,7 @@ from mixpanel_async._generated.models import webhooks as m_15
 from mixpanel_async.api.engage import ProfileFilters
 from mixpanel_async.api.export_frames import EVENT_BATCH_ROWS, PROFILE_BATCH_ROWS, EventExport
 from mixpanel_async.api.export_parquet import ParquetExport
+from mixpanel_async.api.ingestion import MAX_BATCH
 from mixpanel_async.api.insights import SavedReportKind
 from mixpanel_async.api.lexicon import EntityType
 from mixpanel_async.api.lookup_tables import (
@@ -40,7 +41,6 @@ from mixpanel_async.api.lookup_tables import (
     UploadLookupTableParams,
 )
 from mixpanel_async.api.report_links import FlowsMode, ReportType
-from mixpanel_async.bulk import records
 from mixpanel_async.bulk.partitions import PartitionSpec
 from mixpanel_async.bulk.records import ImportResult
 from mixpanel_async.config import Account, Project, Session, WorkspaceRef
@@ -828,7 +828,7 @@ class SyncFacade:
         self,
         events: Iterable[Any] | AsyncIterable[Any] | pl.DataFrame,
         *,
-        batch_size: int = records.MAX_BATCH,
+        batch_size: int = MAX_BATCH,
         concurrency: int | None = None,
         strict: bool = True,
         progress: bool = False,
@@ -840,7 +840,7 @@ class SyncFacade:
         self,
         profiles: Iterable[Any] | AsyncIterable[Any] | pl.DataFrame,
         *,
-        batch_size: int = records.MAX_BATCH,
+        batch_size: int = MAX_BATCH,
         concurrency: int | None = None,
         token: str | None = None,
         progress: bool = False,

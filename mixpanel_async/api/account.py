@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from mixpanel_async._generated.models import account as models
-from mixpanel_async._generated.operations import account as ops
+from typing import TYPE_CHECKING
+
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.config import Project, WorkspaceRef
 from mixpanel_async.exceptions import (
@@ -12,6 +13,13 @@ from mixpanel_async.exceptions import (
     ResponseValidationError,
     WorkspaceScopeError,
 )
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import account as models
+    from mixpanel_async._generated.operations import account as ops
+else:
+    models = LazyModule("mixpanel_async._generated.models.account")
+    ops = LazyModule("mixpanel_async._generated.operations.account")
 
 _ME = "me"
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import alerts as m
-from mixpanel_async._generated.operations import alerts as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, entity_id, id_list, text
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import alerts as m
+    from mixpanel_async._generated.operations import alerts as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.alerts")
+    ops = LazyModule("mixpanel_async._generated.operations.alerts")
 
 MAX_NAME = 50
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import annotations as m
-from mixpanel_async._generated.operations import annotations as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, build, entity_id, id_csv
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import annotations as m
+    from mixpanel_async._generated.operations import annotations as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.annotations")
+    ops = LazyModule("mixpanel_async._generated.operations.annotations")
 
 MAX_DESCRIPTION = 512
 

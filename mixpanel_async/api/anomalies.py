@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+import functools
+from typing import TYPE_CHECKING, Any, get_args
 
-from mixpanel_async._generated.models import anomalies as m
-from mixpanel_async._generated.operations import anomalies as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.exceptions import ParamValidationError
 
-STATUSES: tuple[str, ...] = get_args(m.AnomalyStatus)
-CLASSES: tuple[str, ...] = get_args(m.AnomalyClass)
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import anomalies as m
+    from mixpanel_async._generated.operations import anomalies as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.anomalies")
+    ops = LazyModule("mixpanel_async._generated.operations.anomalies")
+
+
+@functools.cache
+def statuses() -> tuple[str, ...]:
+    """An anomaly's statuses, as the spec lists them."""
+    return get_args(m.AnomalyStatus)
+
+
+@functools.cache
+def classes() -> tuple[str, ...]:
+    """The anomaly classes, as the spec lists them."""
+    return get_args(m.AnomalyClass)
+
+
 _INTEGER_FILTERS = ("limit", "event_id", "prop_id")
 _TEXT_FILTERS = ("status", "include_property_anomalies", "include_metric_anomalies")
 
@@ -61,8 +79,8 @@ class AnomaliesMixin(Base):
         """Set one anomaly's `status` (`open` or `dismissed`), naming its `anomaly_class`."""
         body = as_model(params, m.UpdateAnomalyParams)
         checks.entity_id(body.id, "id")
-        checks.choice(body.status, "status", STATUSES)
-        checks.choice(body.anomaly_class, "anomaly_class", CLASSES)
+        checks.choice(body.status, "status", statuses())
+        checks.choice(body.anomaly_class, "anomaly_class", classes())
         return await self._call(ops.update_anomaly, body=body)
 
     async def bulk_update_anomalies(
@@ -70,8 +88,8 @@ class AnomaliesMixin(Base):
     ) -> dict[str, Any]:
         """Set the `status` of many anomalies (`anomalies`: `{id, anomaly_class}` each)."""
         body = as_model(params, m.BulkUpdateAnomalyParams)
-        checks.choice(body.status, "status", STATUSES)
+        checks.choice(body.status, "status", statuses())
         checks.id_list([a.id for a in body.anomalies], "anomalies")
         for entry in body.anomalies:
-            checks.choice(entry.anomaly_class, "anomaly_class", CLASSES)
+            checks.choice(entry.anomaly_class, "anomaly_class", classes())
         return await self._call(ops.bulk_update_anomalies, body=body)

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import attrs
 
-from mixpanel_async._generated.models import dashboards as dashboard_models
-from mixpanel_async._generated.operations import dashboards as dashboard_ops
 from mixpanel_async.api.checks import build, entity_id
 
 if TYPE_CHECKING:
@@ -23,6 +21,17 @@ if TYPE_CHECKING:
     from mixpanel_async._operation import Request
     from mixpanel_async.config import Session
     from mixpanel_async.transport.session import Transport
+
+from typing import TYPE_CHECKING
+
+from mixpanel_async._operation import LazyModule
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import dashboards as dashboard_models
+    from mixpanel_async._generated.operations import dashboards as dashboard_ops
+else:
+    dashboard_models = LazyModule("mixpanel_async._generated.models.dashboards")
+    dashboard_ops = LazyModule("mixpanel_async._generated.operations.dashboards")
 
 T = TypeVar("T")
 P = ParamSpec("P")

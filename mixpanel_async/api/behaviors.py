@@ -4,21 +4,26 @@ Definitions are compiled by `reports.saved_writes`; answers are the seed's `Save
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import behaviors as m
-from mixpanel_async._generated.operations import behaviors as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import entity_id, flag, instance, optional_text
 from mixpanel_async.api.saved_helpers import distinct_ids, one_row, refuse_delete, rows_as
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.reports.saved import SavedBehavior
-from mixpanel_async.reports.saved_writes import (
-    CreateBehaviorParams,
-    UpdateBehaviorParams,
-    behavior_wire,
-    check_text,
-)
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import behaviors as m
+    from mixpanel_async._generated.operations import behaviors as ops
+    from mixpanel_async.reports import saved as reports_saved
+    from mixpanel_async.reports import saved_writes as reports_saved_writes
+    from mixpanel_async.reports.saved import SavedBehavior
+    from mixpanel_async.reports.saved_writes import CreateBehaviorParams, UpdateBehaviorParams
+else:
+    m = LazyModule("mixpanel_async._generated.models.behaviors")
+    ops = LazyModule("mixpanel_async._generated.operations.behaviors")
+    reports_saved = LazyModule("mixpanel_async.reports.saved")
+    reports_saved_writes = LazyModule("mixpanel_async.reports.saved_writes")
 
 
 def _type_of(definition: Mapping[str, Any]) -> str:
@@ -36,7 +41,11 @@ class BehaviorsMixin(Base):
         `retention`) and a name fragment (case-insensitive)."""
         optional_text(behavior_type, "behavior_type")
         needle = optional_text(name_contains, "name_contains")
-        found = rows_as(await self._call(ops.list_saved_behaviors), SavedBehavior, "list_behaviors")
+        found = rows_as(
+            await self._call(ops.list_saved_behaviors),
+            reports_saved.SavedBehavior,
+            "list_behaviors",
+        )
         return [
             s
             for s in found
@@ -49,24 +58,24 @@ class BehaviorsMixin(Base):
         got = await self._call(
             ops.get_saved_behavior, behavior_id=entity_id(behavior_id, "behavior_id")
         )
-        return one_row(got, SavedBehavior, "get_behavior")
+        return one_row(got, reports_saved.SavedBehavior, "get_behavior")
 
     async def create_behavior(
         self, params: CreateBehaviorParams, *, validate: bool = True
     ) -> SavedBehavior:
         """Save a behaviour; its wire type comes from the definition. `validate` is accepted
         for the seed's signature: definitions are always checked while they are compiled."""
-        p = instance(params, CreateBehaviorParams)
+        p = instance(params, reports_saved_writes.CreateBehaviorParams)
         flag(validate, "validate")
-        check_text(p.name, "name", required=True)
-        check_text(p.description, "description")
-        definition = behavior_wire(p.behavior)
+        reports_saved_writes.check_text(p.name, "name", required=True)
+        reports_saved_writes.check_text(p.description, "description")
+        definition = reports_saved_writes.behavior_wire(p.behavior)
         body = m.CreateSavedBehaviorBody(
             type=_type_of(definition), name=p.name, description=p.description,
             definition=definition,
         )  # fmt: skip
         made = await self._call(ops.create_saved_behavior, body=body)
-        return one_row(made, SavedBehavior, "create_behavior")
+        return one_row(made, reports_saved.SavedBehavior, "create_behavior")
 
     async def update_behavior(
         self, behavior_id: int, params: UpdateBehaviorParams, *, validate: bool = True
@@ -74,11 +83,13 @@ class BehaviorsMixin(Base):
         """Change a saved behaviour; a new definition must keep the stored behaviour type
         (read first), as Mixpanel keeps the type of a saved behaviour."""
         bid = entity_id(behavior_id, "behavior_id")
-        p = instance(params, UpdateBehaviorParams)
+        p = instance(params, reports_saved_writes.UpdateBehaviorParams)
         flag(validate, "validate")
-        check_text(p.name, "name")
-        check_text(p.description, "description")
-        definition = behavior_wire(p.behavior) if p.behavior is not None else None
+        reports_saved_writes.check_text(p.name, "name")
+        reports_saved_writes.check_text(p.description, "description")
+        definition = (
+            reports_saved_writes.behavior_wire(p.behavior) if p.behavior is not None else None
+        )
         if definition is not None:
             stored = await self.get_behavior(bid)
             if _type_of(definition) != stored.type:
@@ -93,7 +104,7 @@ class BehaviorsMixin(Base):
             verified=None if p.verified is None else flag(p.verified, "verified"),
         )  # fmt: skip
         row = await self._call(ops.update_saved_behavior, behavior_id=bid, body=body)
-        return one_row(row, SavedBehavior, "update_behavior")
+        return one_row(row, reports_saved.SavedBehavior, "update_behavior")
 
     async def delete_behavior(self, behavior_id: int, *, force: bool = False) -> None:
         """Delete one saved behaviour, after reading it (an unknown id is a 404 `QueryError`;

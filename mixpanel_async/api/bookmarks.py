@@ -3,33 +3,50 @@ endpoint."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import cattrs
 from cattrs.v import format_exception
 
-from mixpanel_async._generated.models import bookmarks as m
-from mixpanel_async._generated.operations import bookmarks as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base, report_card
 from mixpanel_async.api.checks import as_entries, as_model, build, entity_id, id_csv, id_list
 from mixpanel_async.exceptions import BookmarkValidationError, ParamValidationError
 from mixpanel_async.transport import codec
 
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import bookmarks as m
+    from mixpanel_async._generated.operations import bookmarks as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.bookmarks")
+    ops = LazyModule("mixpanel_async._generated.operations.bookmarks")
+
 V2 = {"v": 2}
 """What the v2 endpoints expect in every write body."""
-_ROOTS: dict[str, type[Any]] = {
-    "insights": m.InsightsBookmarkParams,
-    "funnels": m.InsightsBookmarkParams,
-    "retention": m.InsightsBookmarkParams,
-    "flows": m.FlowsBookmarkParams,
-}
-_PARTS: dict[str, type[Any]] = {
-    "sections": m.BookmarkSections,
-    "displayOptions": m.BookmarkDisplayOptions,
-}
-_OPEN = (m.FlowsBookmarkParams,)
-"""Definitions that may carry keys the schema does not name; every other one is closed."""
+
+
+@functools.cache
+def _roots() -> dict[str, type[Any]]:
+    """The model of a whole definition, by bookmark type."""
+    return {
+        "insights": m.InsightsBookmarkParams,
+        "funnels": m.InsightsBookmarkParams,
+        "retention": m.InsightsBookmarkParams,
+        "flows": m.FlowsBookmarkParams,
+    }
+
+
+@functools.cache
+def _parts() -> dict[str, type[Any]]:
+    """The models of the parts an update may carry alone."""
+    return {"sections": m.BookmarkSections, "displayOptions": m.BookmarkDisplayOptions}
+
+
+def _open(model: type[Any]) -> bool:
+    """Whether a definition may carry keys the schema does not name (all others are closed)."""
+    return model is m.FlowsBookmarkParams
 
 
 def _id(bookmark_id: Any) -> int:
@@ -56,11 +73,11 @@ def _problems(data: Any, model: type[Any], path: str) -> list[str]:
         found = list(cattrs.transform_error(exc, path=path, format_exception=_say))
     except (TypeError, ValueError) as exc:
         found = [f"{exc} @ {path}"]
-    if model in _OPEN:
+    if _open(model):
         return found
     found += _unknown(data, model, path)
     if model is m.InsightsBookmarkParams:  # its parts are closed too
-        for key, part in _PARTS.items():
+        for key, part in _parts().items():
             if isinstance(data.get(key), dict):
                 found += _unknown(data[key], part, f"{path}.{key}")
     return found
@@ -73,7 +90,7 @@ def check_report(params: Any, bookmark_type: str | None = None) -> None:
     Raises:
         BookmarkValidationError: every problem found, in `details["errors"]`.
     """
-    root = _ROOTS.get(bookmark_type or "")
+    root = _roots().get(bookmark_type or "")
     if root is not None:
         problems = _problems(params, root, "params")
     elif not isinstance(params, dict):
@@ -81,7 +98,7 @@ def check_report(params: Any, bookmark_type: str | None = None) -> None:
     else:
         problems = [
             problem
-            for key, part in _PARTS.items()
+            for key, part in _parts().items()
             if key in params
             for problem in _problems(params[key], part, f"params.{key}")
         ]

@@ -7,11 +7,9 @@ organization, else the account's only organization.
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
-from mixpanel_async._generated.models import business_context as m
-from mixpanel_async._generated.models.account import MeResults
-from mixpanel_async._generated.operations import business_context as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import choice, entity_id
 from mixpanel_async.exceptions import (
@@ -19,12 +17,23 @@ from mixpanel_async.exceptions import (
     ParamValidationError,
     WorkspaceScopeError,
 )
-from mixpanel_async.results.business_context import (
-    BUSINESS_CONTEXT_MAX_CHARS,
-    BusinessContext,
-    BusinessContextChain,
-    BusinessContextLevel,
-)
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import account as account_models
+    from mixpanel_async._generated.models import business_context as m
+    from mixpanel_async._generated.models.account import MeResults
+    from mixpanel_async._generated.operations import business_context as ops
+    from mixpanel_async.results import business_context as results_business_context
+    from mixpanel_async.results.business_context import (
+        BusinessContext,
+        BusinessContextChain,
+        BusinessContextLevel,
+    )
+else:
+    m = LazyModule("mixpanel_async._generated.models.business_context")
+    ops = LazyModule("mixpanel_async._generated.operations.business_context")
+    results_business_context = LazyModule("mixpanel_async.results.business_context")
+    account_models = LazyModule("mixpanel_async._generated.models.account")
 
 _ME_KEY = "me"
 """Where `AccountMixin.me()` caches `/me` (read here without fetching it)."""
@@ -32,7 +41,7 @@ _ME_KEY = "me"
 
 def _level(level: Any) -> BusinessContextLevel:
     """`level` checked: `organization` or `project`."""
-    checked = choice(level, "level", get_args(BusinessContextLevel))
+    checked = choice(level, "level", get_args(results_business_context.BusinessContextLevel))
     return "organization" if checked == "organization" else "project"
 
 
@@ -42,9 +51,10 @@ def _content(content: Any) -> str:
         raise ParamValidationError(
             f"content must be a string, got {type(content).__name__}", param="content"
         )
-    if len(content) > BUSINESS_CONTEXT_MAX_CHARS:
+    most = results_business_context.BUSINESS_CONTEXT_MAX_CHARS
+    if len(content) > most:
         raise BusinessContextValidationError(
-            f"content must be at most {BUSINESS_CONTEXT_MAX_CHARS} characters, got {len(content)}",
+            f"content must be at most {most} characters, got {len(content)}",
             param="content",
         )
     return content
@@ -60,9 +70,13 @@ class BusinessContextMixin(Base):
         if _level(level) == "organization":
             org = await self._organization_id(organization_id)
             got = await self._call(ops.get_organization_business_context, organization_id=org)
-            return BusinessContext("organization", got.content, organization_id=org)
+            return results_business_context.BusinessContext(
+                "organization", got.content, organization_id=org
+            )
         project = await self._call(ops.get_project_business_context)
-        return BusinessContext("project", project.content, project_id=self.session.project_id)
+        return results_business_context.BusinessContext(
+            "project", project.content, project_id=self.session.project_id
+        )
 
     async def set_business_context(
         self,
@@ -81,9 +95,13 @@ class BusinessContextMixin(Base):
             saved = await self._call(
                 ops.set_organization_business_context, organization_id=org, body=body
             )
-            return BusinessContext("organization", saved.content, organization_id=org)
+            return results_business_context.BusinessContext(
+                "organization", saved.content, organization_id=org
+            )
         got = await self._call(ops.set_project_business_context, body=body)
-        return BusinessContext("project", got.content, project_id=self.session.project_id)
+        return results_business_context.BusinessContext(
+            "project", got.content, project_id=self.session.project_id
+        )
 
     async def clear_business_context(
         self, *, level: BusinessContextLevel = "project", organization_id: int | None = None
@@ -97,11 +115,15 @@ class BusinessContextMixin(Base):
         chain = await self._call(ops.get_business_context_chain)
         cached = self._cache.get(_ME_KEY)
         org = (
-            _project_org(cached, self.session.project_id) if isinstance(cached, MeResults) else None
+            _project_org(cached, self.session.project_id)
+            if isinstance(cached, account_models.MeResults)
+            else None
         )
-        return BusinessContextChain(
-            organization=BusinessContext("organization", chain.org_context, organization_id=org),
-            project=BusinessContext(
+        return results_business_context.BusinessContextChain(
+            organization=results_business_context.BusinessContext(
+                "organization", chain.org_context, organization_id=org
+            ),
+            project=results_business_context.BusinessContext(
                 "project", chain.project_context, project_id=self.session.project_id
             ),
         )

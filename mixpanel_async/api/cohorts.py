@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import cohorts as m
-from mixpanel_async._generated.operations import cohorts as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_entries, as_model, entity_id, id_csv, id_list
 from mixpanel_async.transport import codec
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import cohorts as m
+    from mixpanel_async._generated.operations import cohorts as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.cohorts")
+    ops = LazyModule("mixpanel_async._generated.operations.cohorts")
 
 
 def _id(cohort_id: Any) -> int:

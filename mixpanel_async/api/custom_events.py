@@ -7,20 +7,29 @@ deleted through the Lexicon's event definitions, naming the custom event by `cus
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mixpanel_async._generated.models import custom_events as m
-from mixpanel_async._generated.models import lexicon_definitions as lm
-from mixpanel_async._generated.operations import custom_events as ops
-from mixpanel_async._generated.operations import data_definitions as dd_ops
-from mixpanel_async._generated.operations import lexicon_definitions as lex_ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.api.lexicon import decode_results
 from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import custom_events as m
+    from mixpanel_async._generated.models import lexicon_definitions as lm
+    from mixpanel_async._generated.operations import custom_events as ops
+    from mixpanel_async._generated.operations import data_definitions as dd_ops
+    from mixpanel_async._generated.operations import lexicon_definitions as lex_ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.custom_events")
+    lm = LazyModule("mixpanel_async._generated.models.lexicon_definitions")
+    ops = LazyModule("mixpanel_async._generated.operations.custom_events")
+    dd_ops = LazyModule("mixpanel_async._generated.operations.data_definitions")
+    lex_ops = LazyModule("mixpanel_async._generated.operations.lexicon_definitions")
 
 
 def _alternatives(values: Any) -> list[str]:

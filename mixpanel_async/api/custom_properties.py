@@ -8,16 +8,23 @@ definition would be accepted without storing it. Params are the generated models
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mixpanel_async._generated.models import custom_properties as m
-from mixpanel_async._generated.operations import custom_properties as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.exceptions import ParamValidationError, QueryError
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import custom_properties as m
+    from mixpanel_async._generated.operations import custom_properties as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.custom_properties")
+    ops = LazyModule("mixpanel_async._generated.operations.custom_properties")
 
 CORRUPT_LIST = (
     "list_custom_properties() failed: a custom property of the project has a displayFormula "
@@ -25,13 +32,17 @@ CORRUPT_LIST = (
 )
 
 
-_WIRE = {f.name: f.metadata.get("wire", f.name) for f in attrs.fields(m.ComposedPropertyValue)}
+@functools.cache
+def _wire_names() -> dict[str, str]:
+    """`ComposedPropertyValue`'s wire names by field name."""
+    return {f.name: f.metadata.get("wire", f.name) for f in attrs.fields(m.ComposedPropertyValue)}
 
 
 def _wire(value: Any) -> dict[str, Any]:
     """An attrs variable (a `ComposedPropertyValue`) keyed by wire names."""
     fields = attrs.asdict(value, recurse=False)
-    return {_WIRE.get(k, k): v for k, v in fields.items() if v is not None}
+    wire = _wire_names()
+    return {wire.get(k, k): v for k, v in fields.items() if v is not None}
 
 
 def _variables(params: Any) -> Any:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import dashboards as m
-from mixpanel_async._generated.operations import dashboards as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base, report_card
 from mixpanel_async.api.checks import as_model, entity_id, id_list, text
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import dashboards as m
+    from mixpanel_async._generated.operations import dashboards as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.dashboards")
+    ops = LazyModule("mixpanel_async._generated.operations.dashboards")
 
 
 def _id(dashboard_id: Any) -> int:

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mixpanel_async._generated.operations import data_definitions as ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import LazyModule, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.results.data_definitions import SchemaGraphResult
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.operations import data_definitions as ops
+    from mixpanel_async.results import data_definitions as results_data_definitions
+    from mixpanel_async.results.data_definitions import SchemaGraphResult
+else:
+    ops = LazyModule("mixpanel_async._generated.operations.data_definitions")
+    results_data_definitions = LazyModule("mixpanel_async.results.data_definitions")
 
 
 def invert(per_event: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
@@ -102,7 +108,7 @@ class DataDefinitionsMixin(Base):
             users: list[dict[str, Any]] = []
             if include_user_properties:
                 users = await self._definitions(properties_of("User", False))
-            return SchemaGraphResult(
+            return results_data_definitions.SchemaGraphResult(
                 computed_at=dt.datetime.now(dt.UTC).isoformat(),
                 events=events,
                 properties=linked,

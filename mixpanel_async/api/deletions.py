@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from mixpanel_async._generated.models import deletions as m
-from mixpanel_async._generated.operations import deletions as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.exceptions import ParamValidationError
 
-P = TypeVar("P", m.CreateDeletionRequestParams, m.PreviewDeletionFiltersParams)
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import deletions as m
+    from mixpanel_async._generated.operations import deletions as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.deletions")
+    ops = LazyModule("mixpanel_async._generated.operations.deletions")
+
+P = TypeVar("P", "m.CreateDeletionRequestParams", "m.PreviewDeletionFiltersParams")
 _SCALARS = (str, int, float, bool, type(None))
 
 

@@ -11,24 +11,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mixpanel_async._generated.models import discovery as models
-from mixpanel_async._generated.operations import discovery as ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import LazyModule, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import EventNotFoundError, ParamValidationError, QueryError
-from mixpanel_async.results.query import (
-    FunnelInfo,
-    SavedCohort,
-    SubPropertyInfo,
-    SubPropertyType,
-    TopEvent,
-)
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import discovery as models
+    from mixpanel_async._generated.operations import discovery as ops
+    from mixpanel_async.results import query as results_query
+    from mixpanel_async.results.query import (
+        FunnelInfo,
+        SavedCohort,
+        SubPropertyInfo,
+        SubPropertyType,
+        TopEvent,
+    )
+else:
+    models = LazyModule("mixpanel_async._generated.models.discovery")
+    ops = LazyModule("mixpanel_async._generated.operations.discovery")
+    results_query = LazyModule("mixpanel_async.results.query")
 
 EVENTS_LIMIT_MAX = 5000
 """The `/events/names` server-side ceiling, also the default."""
@@ -155,7 +162,9 @@ class DiscoveryMixin(Base):
 
         async def fetch() -> list[FunnelInfo]:
             items = await self._transport.call(build(ops.list_funnels))
-            found = [FunnelInfo(funnel_id=f.funnel_id, name=f.name) for f in items or []]
+            found = [
+                results_query.FunnelInfo(funnel_id=f.funnel_id, name=f.name) for f in items or []
+            ]
             return sorted(found, key=lambda f: f.name)
 
         return list(await self._cached(("funnels",), fetch))
@@ -166,7 +175,7 @@ class DiscoveryMixin(Base):
         async def fetch() -> list[SavedCohort]:
             items = await self._transport.call(build(ops.list_cohorts))
             found = [
-                SavedCohort(
+                results_query.SavedCohort(
                     id=c.id,
                     name=c.name,
                     count=c.count or 0,
@@ -189,7 +198,7 @@ class DiscoveryMixin(Base):
         """Today's most active events with the change since yesterday (never cached)."""
         response = await self._transport.call(build(ops.list_top_events, type=type, limit=limit))
         return [
-            TopEvent(
+            results_query.TopEvent(
                 event=e.event,
                 count=int(e.amount),
                 percent_change=float(e.percent_change or 0.0),
@@ -275,7 +284,7 @@ def infer_subproperties(raw: list[str]) -> list[SubPropertyInfo]:
         if mixed:
             _warn(f"Subproperty {key!r} has values of mixed types; reporting it as 'string'")
         samples = tuple(dict.fromkeys(values))[:_MAX_SAMPLES]
-        out.append(SubPropertyInfo(name=key, type=kind, sample_values=samples))
+        out.append(results_query.SubPropertyInfo(name=key, type=kind, sample_values=samples))
     return out
 
 

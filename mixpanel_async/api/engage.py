@@ -14,13 +14,9 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 import attrs
 
 from mixpanel_async._gc import paused_gc
-from mixpanel_async._generated.models import engage as models
-from mixpanel_async._generated.operations import engage as ops
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.bulk.jsonl import normalize_profile
 from mixpanel_async.bulk.partitions import concurrency_for, ordered
-from mixpanel_async.bulk.tabular import RESULTS
 from mixpanel_async.exceptions import (
     MixpanelConnectionError,
     MixpanelTimeoutError,
@@ -28,13 +24,31 @@ from mixpanel_async.exceptions import (
     QueryError,
     ResponseValidationError,
 )
-from mixpanel_async.reports import users as reports
-from mixpanel_async.reports.users import UserQuery
-from mixpanel_async.results.engage import UserQueryResult
 from mixpanel_async.transport import codec
 
 if TYPE_CHECKING:
     from mixpanel_async.transport.session import Transport
+
+from typing import TYPE_CHECKING
+
+from mixpanel_async._operation import LazyModule
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import engage as models
+    from mixpanel_async._generated.operations import engage as ops
+    from mixpanel_async.bulk import jsonl as bulk_jsonl
+    from mixpanel_async.bulk import tabular as bulk_tabular
+    from mixpanel_async.reports import users as reports
+    from mixpanel_async.reports.users import UserQuery
+    from mixpanel_async.results import engage as results_engage
+    from mixpanel_async.results.engage import UserQueryResult
+else:
+    models = LazyModule("mixpanel_async._generated.models.engage")
+    ops = LazyModule("mixpanel_async._generated.operations.engage")
+    reports = LazyModule("mixpanel_async.reports.users")
+    bulk_tabular = LazyModule("mixpanel_async.bulk.tabular")
+    results_engage = LazyModule("mixpanel_async.results.engage")
+    bulk_jsonl = LazyModule("mixpanel_async.bulk.jsonl")
 
 log = logging.getLogger("mixpanel_async")
 
@@ -48,9 +62,6 @@ limit, server and query errors) still fail the query."""
 PAGE_CONCURRENCY = 32
 """Engage pages in flight by default (pages are small; Mixpanel's engage limit, 5 at once,
 caps this against the real service)."""
-_SESSION_ID = codec.wire_name(models.EngageQueryResponse, "session_id")
-_TOTAL = codec.wire_name(models.EngageQueryResponse, "total")
-_PAGE_SIZE = codec.wire_name(models.EngageQueryResponse, "page_size")
 
 
 class ProfileFilters(TypedDict, total=False):
@@ -161,10 +172,12 @@ def _head(raw: bytes) -> tuple[_PageHead, list[Any]]:
         raise ResponseValidationError(f"an engage page is not JSON: {raw[:200]!r}") from exc
     if not isinstance(data, dict):
         raise ResponseValidationError(f"an engage page is not a JSON object: {raw[:200]!r}")
-    results = data.get(RESULTS) or []
-    total, size = data.get(_TOTAL), data.get(_PAGE_SIZE)
+    results = data.get(bulk_tabular.RESULTS) or []
+    page = models.EngageQueryResponse
+    total = data.get(codec.wire_name(page, "total"))
+    size = data.get(codec.wire_name(page, "page_size"))
     head = _PageHead(
-        session_id=data.get(_SESSION_ID) or None,
+        session_id=data.get(codec.wire_name(page, "session_id")) or None,
         total=total if isinstance(total, int) else None,
         page_size=size if isinstance(size, int) and size > 0 else None,
         count=len(results),
@@ -253,7 +266,7 @@ class EngageMixin(Base):
                 if not raw:
                     # The raw records are dropped here, before the collector is back on: what
                     # it then finds is only the normalised dicts the caller receives.
-                    profiles = [normalize_profile(w) for w in profiles]
+                    profiles = list(map(bulk_jsonl.normalize_profile, profiles))
             for profile in profiles:
                 yield profile
 
@@ -319,7 +332,7 @@ class EngageMixin(Base):
             **{"include_all_users": None, **fields, "limit": limit}
         )
         found, meta = await _user_pages(self._transport, template, limit, parallel, workers)
-        return UserQueryResult(
+        return results_engage.UserQueryResult(
             computed_at=dt.datetime.now(dt.UTC).isoformat(),
             total=len(found),
             profiles=found,
@@ -338,13 +351,13 @@ class EngageMixin(Base):
             fields["selector"] = params["where"]
         body = models.EngageStatsRequest(**{"include_all_users": None, **fields})
         raw = await self._transport.call_as_sent(ops.query_profile_stats(body=body))
-        data = raw.get(RESULTS)
+        data = raw.get(bulk_tabular.RESULTS)
         if "error" in raw:
             raise QueryError(
                 f"user query failed: {raw['error']}", status_code=200, response_body=raw
             )
         action = params.get("action")
-        return UserQueryResult(
+        return results_engage.UserQueryResult(
             computed_at=str(raw.get("computed_at") or dt.datetime.now(dt.UTC).isoformat()),
             total=int(data) if action == "count()" and isinstance(data, (int, float)) else 0,
             params=params,
@@ -377,7 +390,7 @@ async def _user_pages(
         return _head(raw)
 
     head, results = await page(0, None)
-    found = [normalize_profile(p) for p in results]
+    found = list(map(bulk_jsonl.normalize_profile, results))
     session_id, pages = head.session_id, 1
     size = head.page_size or head.count
 
@@ -404,12 +417,12 @@ async def _user_pages(
                 return []
 
         async for more in ordered(range(1, needed), attempt, workers):
-            found.extend(normalize_profile(p) for p in more)
+            found.extend(map(bulk_jsonl.normalize_profile, more))
         pages = max(needed, 1) - len(failed)
     else:
         while session_id and results and len(results) >= size and wanted():
             head, results = await page(pages, session_id)
-            found.extend(normalize_profile(p) for p in results)
+            found.extend(map(bulk_jsonl.normalize_profile, results))
             pages += 1
     meta: dict[str, Any] = {"session_id": session_id, "pages_fetched": pages, "parallel": parallel}
     if parallel:

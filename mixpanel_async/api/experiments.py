@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import experiments as m
-from mixpanel_async._generated.operations import experiments as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, uuid_id
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import experiments as m
+    from mixpanel_async._generated.operations import experiments as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.experiments")
+    ops = LazyModule("mixpanel_async._generated.operations.experiments")
 
 
 class ExperimentStatus(enum.StrEnum):

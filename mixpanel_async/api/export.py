@@ -6,15 +6,21 @@ import datetime as dt
 from array import array
 from collections import Counter
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mixpanel_async._generated.operations import export as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.bulk.jsonl import jsonl, normalize_event
 from mixpanel_async.exceptions import MixpanelConnectionError
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.operations import export as ops
+    from mixpanel_async.bulk import jsonl as bulk_jsonl
+else:
+    ops = LazyModule("mixpanel_async._generated.operations.export")
+    bulk_jsonl = LazyModule("mixpanel_async.bulk.jsonl")
 
 
 class ExportMixin(Base):
@@ -54,19 +60,20 @@ class ExportMixin(Base):
         )
         seen = array("q")  # identity hashes of the records yielded so far, 8 bytes each
         attempts_left = self._transport.retry.attempts
+        normalize = bulk_jsonl.normalize_event  # looked up once, not per event
         while True:
             # After a cut, the refetched stream may differ (events arriving or deleted since):
             # skip by identity, not by position, so nothing is lost or repeated.
             already = Counter(seen) if seen else None
             try:
                 async with self._transport.stream(request) as response:
-                    async for record in jsonl(response):
+                    async for record in bulk_jsonl.jsonl(response):
                         key = _identity(record)
                         if already and already[key] > 0:
                             already[key] -= 1
                             continue
                         seen.append(key)
-                        yield record if raw else normalize_event(record)
+                        yield record if raw else normalize(record)
                 return
             except MixpanelConnectionError:
                 attempts_left -= 1

@@ -15,20 +15,12 @@ import datetime as dt
 import random
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-import aiohttp
-import polars as pl
-
-from mixpanel_async._generated.models import export as export_models
-from mixpanel_async._generated.operations import export as export_ops
-from mixpanel_async._operation import JsonLines, Request
+from mixpanel_async._operation import JsonLines, LazyModule, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.engage import ProfileFilters, profile_pages, profile_query
-from mixpanel_async.bulk import files, tabular
-from mixpanel_async.bulk.destinations import Destination
-from mixpanel_async.bulk.jsonl import TruncatedStream
 from mixpanel_async.bulk.partitions import Partition, PartitionSpec, concurrency_for, ordered, split
 from mixpanel_async.bulk.progress import Reporter, report
 from mixpanel_async.exceptions import (
@@ -39,6 +31,24 @@ from mixpanel_async.exceptions import (
     ServerError,
 )
 from mixpanel_async.transport.session import Transport
+
+if TYPE_CHECKING:
+    import aiohttp
+    import polars as pl
+
+    from mixpanel_async._generated.models import export as export_models
+    from mixpanel_async._generated.operations import export as export_ops
+    from mixpanel_async.bulk import files, tabular
+    from mixpanel_async.bulk import jsonl as bulk_jsonl
+    from mixpanel_async.bulk.destinations import Destination
+else:
+    aiohttp = LazyModule("aiohttp")
+    pl = LazyModule("polars")
+    export_models = LazyModule("mixpanel_async._generated.models.export")
+    export_ops = LazyModule("mixpanel_async._generated.operations.export")
+    files = LazyModule("mixpanel_async.bulk.files")
+    tabular = LazyModule("mixpanel_async.bulk.tabular")
+    bulk_jsonl = LazyModule("mixpanel_async.bulk.jsonl")
 
 CHUNK_BYTES = 4 << 20
 """Bytes of JSON lines parsed at a time: big enough for the parser's threads, small enough that
@@ -51,17 +61,21 @@ PAGE_PARSES_IN_FLIGHT = 16
 """Engage pages (about 1,000 profiles each) waiting for or in a parse before the page walk
 waits for the oldest: enough that the parsers never hold up the requests in flight."""
 
-EventsRequest = Request[JsonLines[export_models.ExportedEvent]]
+EventsRequest = Request[JsonLines["export_models.ExportedEvent"]]
 """A request for one partition's events, read as a stream of JSON lines."""
-OnFrame = Callable[[pl.DataFrame], Awaitable[None]]
+OnFrame = Callable[["pl.DataFrame"], Awaitable[None]]
 OnReset = Callable[[], Awaitable[None]]
-_TRANSIENT = (
-    TruncatedStream,
-    MixpanelConnectionError,
-    MixpanelTimeoutError,
-    aiohttp.ClientError,
-    TimeoutError,
-)
+
+
+def _transient() -> tuple[type[BaseException], ...]:
+    """What makes a partition's download start again (from its first event)."""
+    return (
+        bulk_jsonl.TruncatedStream,
+        MixpanelConnectionError,
+        MixpanelTimeoutError,
+        aiohttp.ClientError,
+        TimeoutError,
+    )
 
 
 def export_plan(
@@ -136,7 +150,7 @@ async def _download(
                         await on_frame(await parsing.popleft())
                     parse(chunk)
             except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError) as exc:
-                raise TruncatedStream(f"the export stream was cut: {exc!r}") from exc
+                raise bulk_jsonl.TruncatedStream(f"the export stream was cut: {exc!r}") from exc
             rest = chunks.finish()
         if rest:
             parse(rest)
@@ -172,7 +186,7 @@ async def fetch_partition(
         try:
             await _download(transport, request, hints, on_frame, chunk_bytes or CHUNK_BYTES)
             return
-        except _TRANSIENT as exc:
+        except _transient() as exc:
             await on_reset()
             requests += _requests_made(exc)
             if attempt >= attempts:

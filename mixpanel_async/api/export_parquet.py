@@ -12,11 +12,11 @@ import datetime as dt
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.engage import ProfileFilters, profile_query
 from mixpanel_async.api.export_frames import (
@@ -25,11 +25,21 @@ from mixpanel_async.api.export_frames import (
     export_plan,
     profile_frames,
 )
-from mixpanel_async.bulk import files, tabular
-from mixpanel_async.bulk.destinations import Destination, LocalDestination, open_destination
 from mixpanel_async.bulk.partitions import PartitionSpec, ordered
 from mixpanel_async.bulk.progress import report
 from mixpanel_async.exceptions import ParamValidationError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mixpanel_async.bulk import destinations as bulk_destinations
+    from mixpanel_async.bulk import files, tabular
+    from mixpanel_async.bulk.destinations import Destination
+else:
+    pl = LazyModule("polars")
+    files = LazyModule("mixpanel_async.bulk.files")
+    tabular = LazyModule("mixpanel_async.bulk.tabular")
+    bulk_destinations = LazyModule("mixpanel_async.bulk.destinations")
 
 CHUNK_BYTES = 8 << 20
 """JSON bytes per part file: smaller than in-memory exports, since here it is what bounds the
@@ -121,7 +131,9 @@ class ExportParquetMixin(Base):
             from_date, to_date, events=events, where=where, limit=None, partition=partition
         )
         width = export_concurrency(self._transport, concurrency)
-        dest = open_destination(path, layout, overwrite=overwrite, storage_options=storage_options)
+        dest = bulk_destinations.open_destination(
+            path, layout, overwrite=overwrite, storage_options=storage_options
+        )
         manifest = files.manifest_text(
             {
                 "kind": "events",
@@ -183,10 +195,12 @@ class ExportParquetMixin(Base):
             ParamValidationError: bad arguments or an unwritable path, before any request.
         """
         body = profile_query(filters)
-        dest = open_destination(path, layout, overwrite=overwrite, storage_options=storage_options)
+        dest = bulk_destinations.open_destination(
+            path, layout, overwrite=overwrite, storage_options=storage_options
+        )
         target = dest.staging
         if (
-            isinstance(dest, LocalDestination)
+            isinstance(dest, bulk_destinations.LocalDestination)
             and not overwrite
             and target.file is None
             and target.root.is_dir()

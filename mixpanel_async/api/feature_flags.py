@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import copy
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mixpanel_async._generated.models import feature_flags as m
-from mixpanel_async._generated.operations import feature_flags as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, optional_text, uuid_id
 
-# The seed's default ruleset (an On/Off toggle), kept in the spec beside the emulator's defaults.
-DEFAULT_RULESET: dict[str, Any] = (ops.CREATE_FEATURE_FLAG.entity or {})["defaults"]["ruleset"]
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import feature_flags as m
+    from mixpanel_async._generated.operations import feature_flags as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.feature_flags")
+    ops = LazyModule("mixpanel_async._generated.operations.feature_flags")
+
+
+def default_ruleset() -> dict[str, Any]:
+    """The seed's default ruleset (an On/Off toggle), kept in the spec beside the emulator's
+    defaults (a fresh copy on every call)."""
+    return copy.deepcopy((ops.CREATE_FEATURE_FLAG.entity or {})["defaults"]["ruleset"])
 
 
 def _id(flag_id: Any) -> str:
@@ -60,7 +69,7 @@ class FeatureFlagsMixin(Base):
         On/Off toggle)."""
         body = as_model(params, m.CreateFeatureFlagParams)
         if body.ruleset is None:
-            body = attrs.evolve(body, ruleset=copy.deepcopy(DEFAULT_RULESET))
+            body = attrs.evolve(body, ruleset=default_ruleset())
         return await self._call(ops.create_feature_flag, body=body)
 
     async def get_feature_flag(self, flag_id: str) -> m.FeatureFlag:

@@ -5,17 +5,26 @@ and send its bookmark JSON (`POST /arb_funnels`), as Sankey, top paths or prefix
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
-from mixpanel_async._generated.models import flows as models
-from mixpanel_async._generated.operations import flows as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError, QueryError
-from mixpanel_async.reports import flows as reports
-from mixpanel_async.reports.flow_steps import FlowStep
-from mixpanel_async.reports.flows import FlowMode, FlowQuery
-from mixpanel_async.results.flows import FlowQueryResult, FlowsResult, trees_of
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import flows as models
+    from mixpanel_async._generated.operations import flows as ops
+    from mixpanel_async.reports import flows as reports
+    from mixpanel_async.reports.flow_steps import FlowStep
+    from mixpanel_async.reports.flows import FlowMode, FlowQuery
+    from mixpanel_async.results import flows as results_flows
+    from mixpanel_async.results.flows import FlowQueryResult, FlowsResult
+else:
+    models = LazyModule("mixpanel_async._generated.models.flows")
+    ops = LazyModule("mixpanel_async._generated.operations.flows")
+    reports = LazyModule("mixpanel_async.reports.flows")
+    results_flows = LazyModule("mixpanel_async.results.flows")
 
 
 def flow_result(raw: dict[str, Any], params: dict[str, Any], mode: FlowMode) -> FlowQueryResult:
@@ -29,7 +38,7 @@ def flow_result(raw: dict[str, Any], params: dict[str, Any], mode: FlowMode) -> 
             status_code=200,
             response_body=raw,
         )
-    return FlowQueryResult(
+    return results_flows.FlowQueryResult(
         computed_at=str(raw.get("computed_at") or ""),
         steps=list(raw.get("steps") or []),
         flows=list(raw.get("flows") or []),
@@ -38,7 +47,7 @@ def flow_result(raw: dict[str, Any], params: dict[str, Any], mode: FlowMode) -> 
         params=params,
         meta=dict(raw.get("metadata") or {}),
         mode=mode,
-        trees=trees_of(raw) if mode == "tree" else [],
+        trees=results_flows.trees_of(raw) if mode == "tree" else [],
     )
 
 
@@ -62,7 +71,7 @@ class FlowsMixin(Base):
         """
         request = build(ops.saved_flows, bookmark_id=entity_id(bookmark_id, "bookmark_id"))
         raw = await self._transport.call_as_sent(request)
-        return FlowsResult(
+        return results_flows.FlowsResult(
             bookmark_id=bookmark_id,
             computed_at=str(raw.get("computed_at") or ""),
             steps=list(raw.get("steps") or []),

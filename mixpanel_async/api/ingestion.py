@@ -16,39 +16,44 @@ import itertools
 import os
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import polars as pl
 
 from mixpanel_async._gc import paused_gc
-from mixpanel_async._generated.models import ingestion as models
-from mixpanel_async._generated.operations import ingestion as ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import LazyModule, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
-from mixpanel_async.bulk import records
 from mixpanel_async.bulk.partitions import concurrency_for
 from mixpanel_async.bulk.progress import Reporter, report
-from mixpanel_async.bulk.records import Batch, ImportResult, RecordFailure
 from mixpanel_async.exceptions import ConfigError, ParamValidationError, QueryError
 from mixpanel_async.transport import codec
 from mixpanel_async.transport.session import Transport
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mixpanel_async._generated.models import ingestion as models
+    from mixpanel_async._generated.operations import ingestion as ops
+    from mixpanel_async.bulk import records
+    from mixpanel_async.bulk.records import Batch, ImportResult, RecordFailure
+else:
+    pl = LazyModule("polars")
+    models = LazyModule("mixpanel_async._generated.models.ingestion")
+    ops = LazyModule("mixpanel_async._generated.operations.ingestion")
+    records = LazyModule("mixpanel_async.bulk.records")
 
 GZIP_LEVEL = 1
 """Level 1 compresses JSON events about 8x at several hundred MB/s; higher levels cost far
 more CPU for a few percent."""
 TOKEN_VARIABLES = ("MP_PROJECT_TOKEN", "MIXPANEL_TOKEN")
 
-_IMPORTED = codec.wire_name(models.ImportResponse, "num_records_imported")
-_FAILED = codec.wire_name(models.ImportErrorResponse, "failed_records")
-_FORM_DATA = codec.wire_name(models.ProfileUpdateFormRequest, "data")
-_FORM_VERBOSE = codec.wire_name(models.ProfileUpdateFormRequest, "verbose")
-_TRACK_DATA = codec.wire_name(models.TrackFormRequest, "data")
-_TRACK_VERBOSE = codec.wire_name(models.TrackFormRequest, "verbose")
 
 Prepare = Callable[[Any, int], Any]
-Send = Callable[[Batch], Awaitable[tuple[int, list[RecordFailure]]]]
+Send = Callable[["Batch"], Awaitable[tuple[int, list["RecordFailure"]]]]
+MAX_BATCH = 2000
+"""Mixpanel takes at most 2000 records per ingestion request (and at most
+`bulk.records.MAX_BATCH_BYTES` of JSON)."""
 
 
 async def _batches(
@@ -87,7 +92,7 @@ async def _batches(
                     batch = list(chunk)
                 else:
                     batch = [prepare(record, offset + i) for i, record in enumerate(chunk)]
-            yield Batch(offset, batch)
+            yield records.Batch(offset, batch)
         return
     batch = []
     offset = index = 0
@@ -96,7 +101,7 @@ async def _batches(
             batch.append(prepare(record, index))
             index += 1
             if len(batch) == size:
-                yield Batch(offset, batch)
+                yield records.Batch(offset, batch)
                 offset, batch = index, []
     elif isinstance(source, Iterable):
         iterator = iter(source)
@@ -108,29 +113,35 @@ async def _batches(
                 index += len(batch)
             if len(batch) < size:
                 break
-            yield Batch(offset, batch)
+            yield records.Batch(offset, batch)
             offset, batch = index, []
     else:
         raise ParamValidationError(
             f"expected an iterable of records, got {type(source).__name__}", param="events"
         )
     if batch:
-        yield Batch(offset, batch)
+        yield records.Batch(offset, batch)
 
 
 async def _frame_batches(frame: pl.DataFrame, size: int) -> AsyncIterator[Batch]:
     texts = await asyncio.to_thread(records.frame_json, frame)  # checks every row first
     for offset in range(0, texts.len(), size):
-        yield Batch(offset, texts.slice(offset, size).to_list())
+        yield records.Batch(offset, texts.slice(offset, size).to_list())
+
+
+def _imported_key() -> str:
+    """Where an import answer says how many records it stored."""
+    return codec.wire_name(models.ImportResponse, "num_records_imported")
 
 
 def _failures(body: Any, batch: Batch) -> tuple[int, list[RecordFailure]] | None:
     """Imported count and failures from a 400 that lists failed records (None otherwise)."""
-    if not isinstance(body, dict) or not isinstance(body.get(_FAILED), list):
+    failed_key = codec.wire_name(models.ImportErrorResponse, "failed_records")
+    if not isinstance(body, dict) or not isinstance(body.get(failed_key), list):
         return None
-    listed = codec.structure(body[_FAILED], list[models.ImportFailedRecord])
+    listed = codec.structure(body[failed_key], list[models.ImportFailedRecord])
     failures = [
-        RecordFailure(
+        records.RecordFailure(
             index=batch.offset + item.index,
             message=item.message,
             insert_id=item.insert_id or item.published_insert_id,
@@ -138,7 +149,7 @@ def _failures(body: Any, batch: Batch) -> tuple[int, list[RecordFailure]] | None
         )
         for item in listed
     ]
-    imported = body.get(_IMPORTED)
+    imported = body.get(_imported_key())
     if not isinstance(imported, int):
         imported = len(batch.records) - len(failures)
     return imported, failures
@@ -193,7 +204,7 @@ async def _run(
             first = first.exceptions[0]
         raise first from None
     failed.sort(key=lambda f: f.index)
-    return ImportResult(sent=sent, imported=imported, failed=tuple(failed), batches=count)
+    return records.ImportResult(sent=sent, imported=imported, failed=tuple(failed), batches=count)
 
 
 class IngestionMixin(Base):
@@ -215,7 +226,7 @@ class IngestionMixin(Base):
         self,
         events: Iterable[Any] | AsyncIterable[Any] | pl.DataFrame,
         *,
-        batch_size: int = records.MAX_BATCH,
+        batch_size: int = MAX_BATCH,
         concurrency: int | None = None,
         strict: bool = True,
         progress: bool = False,
@@ -241,7 +252,7 @@ class IngestionMixin(Base):
                 before anything is sent).
             AuthenticationError: the credentials were refused.
         """
-        checks.int_range(batch_size, "batch_size", 1, records.MAX_BATCH)
+        checks.int_range(batch_size, "batch_size", 1, MAX_BATCH)
         width = self._width(concurrency)
         transport = self._transport
         compressed = not transport.hosts.local
@@ -252,8 +263,8 @@ class IngestionMixin(Base):
             for part, body in parts:
                 request = ops.import_events(strict=1 if strict else 0, body=body)
                 stored, failures, answer = await _post(transport, request, part, compressed)
-                if isinstance(answer, dict) and isinstance(answer.get(_IMPORTED), int):
-                    stored = answer[_IMPORTED]
+                if isinstance(answer, dict) and isinstance(answer.get(_imported_key()), int):
+                    stored = answer[_imported_key()]
                 total_stored += stored
                 total_failed.extend(failures)
             return total_stored, total_failed
@@ -271,7 +282,7 @@ class IngestionMixin(Base):
         self,
         profiles: Iterable[Any] | AsyncIterable[Any] | pl.DataFrame,
         *,
-        batch_size: int = records.MAX_BATCH,
+        batch_size: int = MAX_BATCH,
         concurrency: int | None = None,
         token: str | None = None,
         progress: bool = False,
@@ -292,19 +303,21 @@ class IngestionMixin(Base):
             ParamValidationError: a malformed profile, before it is sent.
             ConfigError: no project token.
         """
-        checks.int_range(batch_size, "batch_size", 1, records.MAX_BATCH)
+        checks.int_range(batch_size, "batch_size", 1, MAX_BATCH)
         width = self._width(concurrency)
         project_token = self._project_token(token)
         transport = self._transport
 
+        profile = records.profile  # looked up once, not per record
+
         def prepare(record: Any, index: int) -> dict[str, Any]:
-            return records.profile(record, index, project_token)
+            return profile(record, index, project_token)
 
         async def send(batch: Batch) -> tuple[int, list[RecordFailure]]:
             text = await asyncio.to_thread(lambda: records.encode(batch.records).decode())
-            request = ops.engage_profiles(
-                strict=1, verbose=1, body={_FORM_DATA: text, _FORM_VERBOSE: 1}
-            )
+            form = models.ProfileUpdateFormRequest
+            body = {codec.wire_name(form, "data"): text, codec.wire_name(form, "verbose"): 1}
+            request = ops.engage_profiles(strict=1, verbose=1, body=body)
             stored, failures, _ = await _post(transport, request, batch, False)
             return stored, failures
 
@@ -344,7 +357,10 @@ class IngestionMixin(Base):
         wire = records.event({records.EVENT: name, records.PROPERTIES: props}, 0)
         request = ops.track_events(
             verbose=1,
-            body={_TRACK_DATA: codec.dumps([wire]).decode(), _TRACK_VERBOSE: 1},
+            body={
+                codec.wire_name(models.TrackFormRequest, "data"): codec.dumps([wire]).decode(),
+                codec.wire_name(models.TrackFormRequest, "verbose"): 1,
+            },
         )
         answer = await self._transport.call(request)
         if isinstance(answer, models.VerboseResponse) and answer.status != 1:

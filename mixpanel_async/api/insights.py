@@ -10,16 +10,25 @@ but not sent, as the seed does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from mixpanel_async._generated.operations import flows as flows_ops
-from mixpanel_async._generated.operations import insights as insights_ops
-from mixpanel_async._generated.operations import query as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results.insights import SavedReportResult
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.operations import flows as flows_ops
+    from mixpanel_async._generated.operations import insights as insights_ops
+    from mixpanel_async._generated.operations import query as ops
+    from mixpanel_async.results import insights as results_insights
+    from mixpanel_async.results.insights import SavedReportResult
+else:
+    flows_ops = LazyModule("mixpanel_async._generated.operations.flows")
+    insights_ops = LazyModule("mixpanel_async._generated.operations.insights")
+    ops = LazyModule("mixpanel_async._generated.operations.query")
+    results_insights = LazyModule("mixpanel_async.results.insights")
 
 SavedReportKind = Literal["insights", "funnels", "retention", "flows"]
 BOOKMARK_TYPES: tuple[SavedReportKind, ...] = get_args(SavedReportKind)
@@ -104,7 +113,7 @@ class InsightsMixin(Base):
             flows = await self._transport.call_as_sent(
                 build(flows_ops.saved_flows, bookmark_id=bookmark_id)
             )
-            return SavedReportResult(
+            return results_insights.SavedReportResult(
                 bookmark_id=bookmark_id,
                 computed_at=str(flows.get("computed_at") or ""),
                 from_date="",
@@ -116,7 +125,7 @@ class InsightsMixin(Base):
             build(insights_ops.insights_report, bookmark_id=bookmark_id)
         )
         window = report.get("date_range") or {}
-        return SavedReportResult(
+        return results_insights.SavedReportResult(
             bookmark_id=bookmark_id,
             computed_at=str(report.get("computed_at", "")),
             from_date=str(window.get("from_date", "")),
@@ -129,7 +138,7 @@ class InsightsMixin(Base):
 def _by_dates(bookmark_id: int, series: dict[str, Any], header: str) -> SavedReportResult:
     """A funnel or retention answer keyed by date, spanning its first to its last date."""
     start, end = _span(list(series))
-    return SavedReportResult(
+    return results_insights.SavedReportResult(
         bookmark_id=bookmark_id,
         computed_at="",
         from_date=start,

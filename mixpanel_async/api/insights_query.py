@@ -9,14 +9,23 @@ of concurrent queries queue instead of failing).
 from __future__ import annotations
 
 import json
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
-from mixpanel_async._generated.operations import insights as insights_ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id
 from mixpanel_async.exceptions import ParamValidationError, QueryError
-from mixpanel_async.reports.insights import Events, InsightsQuery, insights_params
-from mixpanel_async.results.insights_query import QueryResult
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.operations import insights as insights_ops
+    from mixpanel_async.reports import insights as reports_insights
+    from mixpanel_async.reports.insights import Events, InsightsQuery
+    from mixpanel_async.results import insights_query as results_insights_query
+    from mixpanel_async.results.insights_query import QueryResult
+else:
+    insights_ops = LazyModule("mixpanel_async._generated.operations.insights")
+    reports_insights = LazyModule("mixpanel_async.reports.insights")
+    results_insights_query = LazyModule("mixpanel_async.results.insights_query")
 
 DEFAULT_LIMIT = 3000
 """Segments per breakdown level when the caller sets no `limit` (as Mixpanel's UI)."""
@@ -42,7 +51,7 @@ class InsightsQueryMixin(Base):
             QueryError: Mixpanel refused the bookmark.
         """
         check_run_args(params, limit, workspace_id)
-        return QueryResult.from_answer(
+        return results_insights_query.QueryResult.from_answer(
             await post_bookmark(self, params, limit, workspace_id), params
         )
 
@@ -51,7 +60,7 @@ class InsightsQueryMixin(Base):
 
         Arguments as `query()`. Raises `BookmarkValidationError` naming every bad argument.
         """
-        return insights_params(events, **options)
+        return reports_insights.insights_params(events, **options)
 
     async def query(self, events: Events, **options: Unpack[InsightsQuery]) -> QueryResult:
         """Run a typed Insights query.

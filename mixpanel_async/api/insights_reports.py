@@ -9,15 +9,25 @@ the same Query API limits (5 in flight and 60 an hour against Mixpanel; callers 
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.insights_query import check_run_args, post_bookmark
-from mixpanel_async.reports.behaviors import FunnelStep
-from mixpanel_async.reports.funnels import FunnelQuery, funnel_params
-from mixpanel_async.reports.metrics import RetentionEvent
-from mixpanel_async.reports.retention import RetentionQuery, retention_params
-from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
+
+if TYPE_CHECKING:
+    from mixpanel_async.reports import funnels as reports_funnels
+    from mixpanel_async.reports import retention as reports_retention
+    from mixpanel_async.reports.behaviors import FunnelStep
+    from mixpanel_async.reports.funnels import FunnelQuery
+    from mixpanel_async.reports.metrics import RetentionEvent
+    from mixpanel_async.reports.retention import RetentionQuery
+    from mixpanel_async.results import insights_funnels as results_insights_funnels
+    from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
+else:
+    reports_funnels = LazyModule("mixpanel_async.reports.funnels")
+    reports_retention = LazyModule("mixpanel_async.reports.retention")
+    results_insights_funnels = LazyModule("mixpanel_async.results.insights_funnels")
 
 
 class InsightsReportsMixin(Base):
@@ -31,7 +41,7 @@ class InsightsReportsMixin(Base):
         Arguments as `query_funnel()`. Raises `BookmarkValidationError` naming every bad
         argument.
         """
-        return funnel_params(steps, **options)
+        return reports_funnels.funnel_params(steps, **options)
 
     async def run_funnel_params(
         self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
@@ -42,7 +52,7 @@ class InsightsReportsMixin(Base):
         """
         check_run_args(params, limit, workspace_id)
         answer = await post_bookmark(self, params, limit, workspace_id, "Funnel")
-        return FunnelQueryResult.from_answer(answer, params)
+        return results_insights_funnels.FunnelQueryResult.from_answer(answer, params)
 
     async def query_funnel(
         self, steps: list[str | FunnelStep], **options: Unpack[FunnelQuery]
@@ -96,7 +106,7 @@ class InsightsReportsMixin(Base):
         Arguments as `query_retention()`. Raises `BookmarkValidationError` naming every bad
         argument.
         """
-        return retention_params(born_event, return_event, **options)
+        return reports_retention.retention_params(born_event, return_event, **options)
 
     async def run_retention_params(
         self, params: dict[str, Any], *, limit: int | None = None, workspace_id: int | None = None
@@ -108,7 +118,7 @@ class InsightsReportsMixin(Base):
         """
         check_run_args(params, limit, workspace_id)
         answer = await post_bookmark(self, params, limit, workspace_id, "Retention")
-        return RetentionQueryResult.from_answer(answer, params)
+        return results_insights_funnels.RetentionQueryResult.from_answer(answer, params)
 
     async def query_retention(
         self,

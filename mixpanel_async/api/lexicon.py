@@ -7,24 +7,28 @@ Cached like the other discovery results (per method and arguments) until
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from mixpanel_async._generated.models import lexicon as models
-from mixpanel_async._generated.operations import lexicon as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import QueryError, ResponseValidationError
-from mixpanel_async.results.lexicon import (
-    LexiconDefinition,
-    LexiconMetadata,
-    LexiconProperty,
-    LexiconSchema,
-)
 from mixpanel_async.transport import codec
 
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import lexicon as models
+    from mixpanel_async._generated.operations import lexicon as ops
+    from mixpanel_async.results import lexicon as results_lexicon
+    from mixpanel_async.results.lexicon import LexiconDefinition, LexiconMetadata, LexiconSchema
+else:
+    models = LazyModule("mixpanel_async._generated.models.lexicon")
+    ops = LazyModule("mixpanel_async._generated.operations.lexicon")
+    results_lexicon = LazyModule("mixpanel_async.results.lexicon")
+
 M = TypeVar("M")
-EntityType = models.LexiconEntityType
+EntityType = Union["models.LexiconEntityType"]
+"""Lexicon's entity types (`event`, `profile`), as the spec lists them."""
 _MIXPANEL = "com.mixpanel"
 """The key of Mixpanel's own block inside a `metadata` object."""
 
@@ -33,7 +37,7 @@ def _metadata(data: Mapping[str, Any] | None) -> LexiconMetadata | None:
     own = (data or {}).get(_MIXPANEL) or {}
     if not own:
         return None
-    return LexiconMetadata(
+    return results_lexicon.LexiconMetadata(
         source=own.get("$source"),
         display_name=own.get("displayName"),
         tags=list(own.get("tags") or []),
@@ -46,10 +50,10 @@ def _metadata(data: Mapping[str, Any] | None) -> LexiconMetadata | None:
 
 def definition(body: models.LexiconSchemaJson) -> LexiconDefinition:
     """A `schemaJson` as the seed's `LexiconDefinition` (a property's type defaults to string)."""
-    return LexiconDefinition(
+    return results_lexicon.LexiconDefinition(
         description=body.description,
         properties={
-            name: LexiconProperty(
+            name: results_lexicon.LexiconProperty(
                 type=prop.type or "string",
                 description=prop.description,
                 metadata=_metadata(prop.metadata),
@@ -62,7 +66,7 @@ def definition(body: models.LexiconSchemaJson) -> LexiconDefinition:
 
 def schema_of(entry: models.LexiconSchemaEntry) -> LexiconSchema:
     """A Lexicon schema entry as the seed's `LexiconSchema`."""
-    return LexiconSchema(
+    return results_lexicon.LexiconSchema(
         entity_type=entry.entity_type, name=entry.name, schema_json=definition(entry.schema_json)
     )
 
@@ -91,7 +95,9 @@ def named_schema(results: object, entity_type: str, name: str) -> LexiconSchema:
             raise QueryError(f"no {entity_type} schema named {name!r}", status_code=404)
         return schema_of(found)
     body = decode_results(results, models.LexiconSchemaJson)
-    return LexiconSchema(entity_type=entity_type, name=name, schema_json=definition(body))
+    return results_lexicon.LexiconSchema(
+        entity_type=entity_type, name=name, schema_json=definition(body)
+    )
 
 
 class LexiconMixin(Base):

@@ -9,14 +9,13 @@ is accepted wherever the seed takes one.
 
 from __future__ import annotations
 
+import functools
 import typing
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from mixpanel_async._generated.models import lexicon_definitions as m
-from mixpanel_async._generated.operations import data_definitions as dd_ops
-from mixpanel_async._generated.operations import lexicon_definitions as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
@@ -24,11 +23,27 @@ from mixpanel_async.api.lexicon import decode_results
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.transport import codec
 
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import lexicon_definitions as m
+    from mixpanel_async._generated.operations import data_definitions as dd_ops
+    from mixpanel_async._generated.operations import lexicon_definitions as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.lexicon_definitions")
+    dd_ops = LazyModule("mixpanel_async._generated.operations.data_definitions")
+    ops = LazyModule("mixpanel_async._generated.operations.lexicon_definitions")
+
 M = TypeVar("M")
 RESOURCE_TYPES = {"event": "Event", "events": "Event", "user": "User", "users": "User",
                   "people": "User"}  # fmt: skip
 """Spellings of a property's resource type → the capitalised value the API takes."""
-DEFAULT_EXPORT: list[m.LexiconExportType] = list(typing.get_args(m.LexiconExportType))
+
+
+@functools.cache
+def default_export() -> tuple[m.LexiconExportType, ...]:
+    """What `export_lexicon` exports by default: every kind the spec lists."""
+    return typing.get_args(m.LexiconExportType)
+
+
 """What `export_lexicon()` exports when no types are named: every kind."""
 
 
@@ -291,13 +306,17 @@ class LexiconDefinitionsMixin(Base):
             ParamValidationError: an unknown export type (before any request).
         """
         asked = (
-            DEFAULT_EXPORT if export_types is None else checks.names(export_types, "export_types")
+            list(default_export())
+            if export_types is None
+            else checks.names(export_types, "export_types")
         )
-        kinds = [k for k in DEFAULT_EXPORT if k in asked]
-        unknown = [k for k in asked if k not in DEFAULT_EXPORT]
+        every = list(default_export())
+        kinds = [k for k in every if k in asked]
+        unknown = [k for k in asked if k not in every]
         if unknown:
             raise ParamValidationError(
-                f"export_types must be among {DEFAULT_EXPORT}, got {unknown}", param="export_types"
+                f"export_types must be among {every}, got {unknown}",
+                param="export_types",
             )
         answer = await self._call(ops.export_lexicon, export_type=kinds)
         if isinstance(answer, str):

@@ -13,13 +13,11 @@ import io
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import attrs
-import polars as pl
 
-from mixpanel_async._generated.models import lookup_tables as m
-from mixpanel_async._generated.operations import lookup_tables as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build, entity_id, id_list, instance, int_range, text
 from mixpanel_async.exceptions import (
@@ -28,7 +26,17 @@ from mixpanel_async.exceptions import (
     ResponseValidationError,
 )
 
-CsvSource = str | os.PathLike[str] | bytes | pl.DataFrame
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mixpanel_async._generated.models import lookup_tables as m
+    from mixpanel_async._generated.operations import lookup_tables as ops
+else:
+    pl = LazyModule("polars")
+    m = LazyModule("mixpanel_async._generated.models.lookup_tables")
+    ops = LazyModule("mixpanel_async._generated.operations.lookup_tables")
+
+CsvSource = Union[str, os.PathLike[str], bytes, "pl.DataFrame"]
 """What a lookup table uploads from: a CSV file's path, CSV bytes, or a frame."""
 
 

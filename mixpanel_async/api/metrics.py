@@ -6,28 +6,36 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import metrics as m
-from mixpanel_async._generated.operations import metrics as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import entity_id, flag, instance, optional_text
 from mixpanel_async.api.saved_helpers import distinct_ids, one_row, refuse_delete, rows_as
 from mixpanel_async.exceptions import ParamValidationError, QueryError
-from mixpanel_async.reports.arguments import refuse
-from mixpanel_async.reports.saved import SavedMetric
-from mixpanel_async.reports.saved_writes import (
-    WAREHOUSE_DEFAULTS,
-    BulkUpdateMetricEntry,
-    CreateMetricParams,
-    MetricDisplay,
-    MetricGoal,
-    UpdateMetricParams,
-    check_text,
-    metric_wire,
-    present,
-)
-from mixpanel_async.seed_types import WarehouseMetric
+
+if TYPE_CHECKING:
+    from mixpanel_async import seed_types
+    from mixpanel_async._generated.models import metrics as m
+    from mixpanel_async._generated.operations import metrics as ops
+    from mixpanel_async.reports import arguments as reports_arguments
+    from mixpanel_async.reports import saved as reports_saved
+    from mixpanel_async.reports import saved_writes as reports_saved_writes
+    from mixpanel_async.reports.saved import SavedMetric
+    from mixpanel_async.reports.saved_writes import (
+        BulkUpdateMetricEntry,
+        CreateMetricParams,
+        MetricDisplay,
+        MetricGoal,
+        UpdateMetricParams,
+    )
+else:
+    m = LazyModule("mixpanel_async._generated.models.metrics")
+    ops = LazyModule("mixpanel_async._generated.operations.metrics")
+    reports_saved = LazyModule("mixpanel_async.reports.saved")
+    reports_saved_writes = LazyModule("mixpanel_async.reports.saved_writes")
+    reports_arguments = LazyModule("mixpanel_async.reports.arguments")
+    seed_types = LazyModule("mixpanel_async.seed_types")
 
 
 def _owner(owned_by: int | None) -> m.SavedMetricOwner | None:
@@ -52,7 +60,9 @@ class MetricsMixin(Base):
         if verified is not None:
             flag(verified, "verified")
         flag(viewable_only, "viewable_only")
-        found = rows_as(await self._call(ops.list_saved_metrics), SavedMetric, "list_metrics")
+        found = rows_as(
+            await self._call(ops.list_saved_metrics), reports_saved.SavedMetric, "list_metrics"
+        )
         return [
             s
             for s in found
@@ -65,7 +75,7 @@ class MetricsMixin(Base):
     async def get_metric(self, metric_id: int) -> SavedMetric:
         """One saved metric."""
         got = await self._call(ops.get_saved_metric, metric_id=entity_id(metric_id, "metric_id"))
-        return one_row(got, SavedMetric, "get_metric")
+        return one_row(got, reports_saved.SavedMetric, "get_metric")
 
     async def create_metric(
         self, params: CreateMetricParams, *, validate: bool = True
@@ -73,25 +83,29 @@ class MetricsMixin(Base):
         """Save a metric; an owner or verification is set by a second request (if that one
         fails the metric exists and the error says so). `validate` is accepted for the
         seed's signature: definitions are always checked while they are compiled."""
-        p = instance(params, CreateMetricParams)
+        p = instance(params, reports_saved_writes.CreateMetricParams)
         flag(validate, "validate")
-        check_text(p.name, "name", required=True)
-        check_text(p.description, "description")
-        kind, definition, source = metric_wire(p.definition)
+        reports_saved_writes.check_text(p.name, "name", required=True)
+        reports_saved_writes.check_text(p.description, "description")
+        kind, definition, source = reports_saved_writes.metric_wire(p.definition)
         if kind == "warehouse" and source is None:
-            raise refuse("a warehouse metric needs warehouse_source_id", "definition", "SM4")
-        if kind == "warehouse" and isinstance(p.definition, WarehouseMetric):
-            definition = {**WAREHOUSE_DEFAULTS, **definition}
+            raise reports_arguments.refuse(
+                "a warehouse metric needs warehouse_source_id", "definition", "SM4"
+            )
+        if kind == "warehouse" and isinstance(p.definition, seed_types.WarehouseMetric):
+            definition = {**reports_saved_writes.WAREHOUSE_DEFAULTS, **definition}
         owner = _owner(p.owned_by)
         body = m.CreateSavedMetricBody(
             type=kind,
             name=p.name,
             description=p.description,
-            definition=present(definition, p.display, p.goals),
+            definition=reports_saved_writes.present(definition, p.display, p.goals),
             warehouse_source_id=source if kind == "warehouse" else None,
         )
         made = one_row(
-            await self._call(ops.create_saved_metric, body=body), SavedMetric, "create_metric"
+            await self._call(ops.create_saved_metric, body=body),
+            reports_saved.SavedMetric,
+            "create_metric",
         )
         if owner is None and not p.verified:
             return made
@@ -104,7 +118,7 @@ class MetricsMixin(Base):
                 f"verification failed: {exc.message}",
                 status_code=exc.status_code,
             ) from exc
-        return one_row(row, SavedMetric, "create_metric")
+        return one_row(row, reports_saved.SavedMetric, "create_metric")
 
     async def update_metric(
         self, metric_id: int, params: UpdateMetricParams, *, validate: bool = True
@@ -112,10 +126,10 @@ class MetricsMixin(Base):
         """Change a saved metric; a new definition, display or goals are merged with the
         stored definition (read first)."""
         mid = entity_id(metric_id, "metric_id")
-        p = instance(params, UpdateMetricParams)
+        p = instance(params, reports_saved_writes.UpdateMetricParams)
         flag(validate, "validate")
-        check_text(p.name, "name")
-        check_text(p.description, "description")
+        reports_saved_writes.check_text(p.name, "name")
+        reports_saved_writes.check_text(p.description, "description")
         definition = await self._changed_definition(mid, p.definition, p.display, p.goals)
         body = m.UpdateSavedMetricBody(
             name=p.name,
@@ -125,7 +139,7 @@ class MetricsMixin(Base):
             verified=None if p.verified is None else flag(p.verified, "verified"),
         )
         row = await self._call(ops.update_saved_metric, metric_id=mid, body=body)
-        return one_row(row, SavedMetric, "update_metric")
+        return one_row(row, reports_saved.SavedMetric, "update_metric")
 
     async def bulk_update_metrics(
         self, entries: Sequence[BulkUpdateMetricEntry], *, validate: bool = True
@@ -136,12 +150,12 @@ class MetricsMixin(Base):
             raise ParamValidationError("entries must be a list", param="entries")
         checked: list[BulkUpdateMetricEntry] = []
         for entry in entries:
-            e = instance(entry, BulkUpdateMetricEntry)
+            e = instance(entry, reports_saved_writes.BulkUpdateMetricEntry)
             entity_id(e.id, "entries[].id")
-            check_text(e.name, "name")
-            check_text(e.description, "description")
+            reports_saved_writes.check_text(e.name, "name")
+            reports_saved_writes.check_text(e.description, "description")
             if e.definition is not None:
-                metric_wire(e.definition)
+                reports_saved_writes.metric_wire(e.definition)
             checked.append(e)
         if not checked:
             return []
@@ -159,7 +173,7 @@ class MetricsMixin(Base):
         rows = await self._call(
             ops.bulk_update_saved_metrics, body=m.BulkUpdateSavedMetricBody(metrics=wire)
         )
-        return rows_as(rows, SavedMetric, "bulk_update_metrics")
+        return rows_as(rows, reports_saved.SavedMetric, "bulk_update_metrics")
 
     async def delete_metric(self, metric_id: int, *, force: bool = False) -> None:
         """Delete one saved metric, after reading it: an unknown id is refused
@@ -206,15 +220,23 @@ class MetricsMixin(Base):
         """The definition to send when any of its parts changes (None when none does)."""
         if definition is None and display is None and goals is None:
             return None
-        kind, new, source = metric_wire(definition) if definition is not None else ("", None, None)
+        kind, new, source = (
+            reports_saved_writes.metric_wire(definition)
+            if definition is not None
+            else ("", None, None)
+        )
         stored = await self.get_metric(metric_id)
         base = copy.deepcopy(stored.definition)
         if new is not None:
             _same_kind(stored, kind, source)
-            kept = ("display", "goals", *(WAREHOUSE_DEFAULTS if kind == "warehouse" else ()))
+            kept = (
+                "display",
+                "goals",
+                *(reports_saved_writes.WAREHOUSE_DEFAULTS if kind == "warehouse" else ()),
+            )
             new.update({k: base[k] for k in kept if k in base and k not in new})
             base = new
-        return present(base, display, goals)
+        return reports_saved_writes.present(base, display, goals)
 
 
 def _same_kind(stored: SavedMetric, kind: str, source: int | None) -> None:
@@ -222,14 +244,14 @@ def _same_kind(stored: SavedMetric, kind: str, source: int | None) -> None:
     a saved metric's kind and source on an update, so the stored definition would not fit."""
     normal = {"behavior": "metric"}
     if normal.get(stored.type, stored.type) != normal.get(kind, kind):
-        raise refuse(
+        raise reports_arguments.refuse(
             f"saved metric {stored.id} is a {stored.type!r} metric and cannot become a {kind!r} "
             "one; create a new saved metric instead",
             "definition",
             "SM3_KIND_CHANGE",
         )
     if source is not None and source != stored.warehouse_source_id:
-        raise refuse(
+        raise reports_arguments.refuse(
             f"saved metric {stored.id} runs on warehouse source {stored.warehouse_source_id} and "
             f"cannot move to source {source}; create a new saved metric instead",
             "definition",

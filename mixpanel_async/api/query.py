@@ -10,33 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 import attrs
 
-from mixpanel_async._generated.operations import query as ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import LazyModule, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
-from mixpanel_async.results.query import (
-    CohortInfo,
-    CountType,
-    EventCountsResult,
-    FrequencyResult,
-    FunnelResult,
-    HourDayUnit,
-    NumericAverageResult,
-    NumericBucketResult,
-    NumericSumResult,
-    PropertyCountsResult,
-    RetentionResult,
-    RetentionUnit,
-    SegmentationResult,
-    TimeUnit,
-    funnel_steps,
-    series_of,
-)
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.operations import query as ops
+    from mixpanel_async.results import query as results_query
+    from mixpanel_async.results.query import (
+        CountType,
+        EventCountsResult,
+        FrequencyResult,
+        FunnelResult,
+        HourDayUnit,
+        NumericAverageResult,
+        NumericBucketResult,
+        NumericSumResult,
+        PropertyCountsResult,
+        RetentionResult,
+        RetentionUnit,
+        SegmentationResult,
+        TimeUnit,
+    )
+else:
+    ops = LazyModule("mixpanel_async._generated.operations.query")
+    results_query = LazyModule("mixpanel_async.results.query")
 
 R = TypeVar("R")
 _ACCESSORS = ('properties["', 'user["', 'event["')
@@ -154,8 +157,8 @@ class QueryMixin(Base):
             unit=unit,
             type=type,
         )
-        series = series_of(response.data.values)
-        return SegmentationResult(
+        series = results_query.series_of(response.data.values)
+        return results_query.SegmentationResult(
             event=asked.event,
             from_date=asked.from_date,
             to_date=asked.to_date,
@@ -185,7 +188,9 @@ class QueryMixin(Base):
         asked, response = await self._segmented(
             ops.segmentation_numeric, event, from_date, to_date, on, where, unit=unit, type=type
         )
-        return NumericBucketResult(**asked.numeric(unit), series=series_of(response.data.values))
+        return results_query.NumericBucketResult(
+            **asked.numeric(unit), series=results_query.series_of(response.data.values)
+        )
 
     async def segmentation_sum(
         self,
@@ -206,7 +211,7 @@ class QueryMixin(Base):
         asked, response = await self._segmented(
             ops.segmentation_sum, event, from_date, to_date, on, where, unit=unit
         )
-        return NumericSumResult(
+        return results_query.NumericSumResult(
             **asked.numeric(unit),
             results=dict(response.results),
             computed_at=response.computed_at,
@@ -231,7 +236,9 @@ class QueryMixin(Base):
         asked, response = await self._segmented(
             ops.segmentation_average, event, from_date, to_date, on, where, unit=unit
         )
-        return NumericAverageResult(**asked.numeric(unit), results=dict(response.results))
+        return results_query.NumericAverageResult(
+            **asked.numeric(unit), results=dict(response.results)
+        )
 
     async def event_counts(
         self,
@@ -255,13 +262,13 @@ class QueryMixin(Base):
                 ops.event_counts, event=names, type=type, unit=unit, from_date=first, to_date=last
             )
         )
-        return EventCountsResult(
+        return results_query.EventCountsResult(
             events=names,
             from_date=first,
             to_date=last,
             unit=unit,
             type=type,
-            series=series_of(response.data.values),
+            series=results_query.series_of(response.data.values),
         )
 
     async def property_counts(
@@ -304,14 +311,14 @@ class QueryMixin(Base):
                 limit=limit,
             )
         )
-        return PropertyCountsResult(
+        return results_query.PropertyCountsResult(
             event=event,
             property_name=property_name,
             from_date=first,
             to_date=last,
             unit=unit,
             type=type,
-            series=series_of(response.data.values),
+            series=results_query.series_of(response.data.values),
         )
 
     async def frequency(
@@ -344,7 +351,7 @@ class QueryMixin(Base):
                 where=where,
             )
         )
-        return FrequencyResult(
+        return results_query.FrequencyResult(
             event=event,
             from_date=first,
             to_date=last,
@@ -404,14 +411,14 @@ class QueryMixin(Base):
             )
         )
         cohorts = [
-            CohortInfo(
+            results_query.CohortInfo(
                 date=day,
                 size=cohort.first,
                 retention=[n / cohort.first if cohort.first else 0.0 for n in cohort.counts],
             )
             for day, cohort in sorted((response or {}).items())
         ]
-        return RetentionResult(
+        return results_query.RetentionResult(
             born_event=born_event,
             return_event=return_event,
             from_date=first,
@@ -454,9 +461,9 @@ class QueryMixin(Base):
         for day in response.data.values():
             listed = day.steps if day.steps is not None else (day.overall or [])
             days.append([(s.event or s.goal, s.count) for s in listed])
-        steps = funnel_steps(days)
+        steps = results_query.funnel_steps(days)
         first_count = steps[0].count if steps else 0
-        return FunnelResult(
+        return results_query.FunnelResult(
             funnel_id=funnel_id,
             funnel_name="",
             from_date=first,

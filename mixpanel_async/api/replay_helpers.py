@@ -4,15 +4,21 @@ reading Insights `series` tables, and the errors of a recording's CDN walk."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.exceptions import (
     ParamValidationError,
     ReplayNotFoundError,
     SignedURLExpiredError,
 )
-from mixpanel_async.results.replays import ReplayEnv
+
+if TYPE_CHECKING:
+    from mixpanel_async.results import replays as results_replays
+    from mixpanel_async.results.replays import ReplayEnv
+else:
+    results_replays = LazyModule("mixpanel_async.results.replays")
 
 RECORD_EVENT = "$mp_session_record"
 REPLAY_ID = "$mp_replay_id"
@@ -26,7 +32,7 @@ SENSITIVE = "SESSION_RECORDING_SENSITIVE_DATA"
 
 def env_of(env: Any) -> ReplayEnv:
     """`env` checked: `prod` or `dev`."""
-    if env not in get_args(ReplayEnv):
+    if env not in get_args(results_replays.ReplayEnv):
         raise ParamValidationError(f"env must be one of prod, dev, got {env!r}", param="env")
     value: ReplayEnv = env
     return value

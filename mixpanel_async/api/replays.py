@@ -14,11 +14,11 @@ import asyncio
 import datetime as dt
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mixpanel_async._generated.operations import replays as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.insights_query import post_bookmark
@@ -46,26 +46,40 @@ from mixpanel_async.exceptions import (
     SessionReplayAccessError,
     UnsupportedReplayFormatError,
 )
-from mixpanel_async.reports.filters import Filter
-from mixpanel_async.reports.insights import insights_params
-from mixpanel_async.results.insights_query import QueryResult
-from mixpanel_async.results.replay_actions import read_actions
-from mixpanel_async.results.replays import (
-    Replay,
-    ReplayBundle,
-    ReplayEnv,
-    ReplayEvent,
-    ReplaySummary,
-    SignedReplay,
-)
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.operations import replays as ops
+    from mixpanel_async.reports import filters as reports_filters
+    from mixpanel_async.reports import insights as reports_insights
+    from mixpanel_async.results import insights_query as results_insights_query
+    from mixpanel_async.results import replay_actions as results_replay_actions
+    from mixpanel_async.results import replays as results_replays
+    from mixpanel_async.results.insights_query import QueryResult
+    from mixpanel_async.results.replays import (
+        Replay,
+        ReplayBundle,
+        ReplayEnv,
+        ReplayEvent,
+        ReplaySummary,
+        SignedReplay,
+    )
+else:
+    ops = LazyModule("mixpanel_async._generated.operations.replays")
+    reports_insights = LazyModule("mixpanel_async.reports.insights")
+    results_replays = LazyModule("mixpanel_async.results.replays")
+    results_insights_query = LazyModule("mixpanel_async.results.insights_query")
+    results_replay_actions = LazyModule("mixpanel_async.results.replay_actions")
+    reports_filters = LazyModule("mixpanel_async.reports.filters")
 
 
 class ReplaysMixin(Base):
     """Session replays: find, sign, fetch, stream and analyze them."""
 
     async def _insights(self, events: str, **options: Any) -> QueryResult:
-        params = insights_params(events, **options)
-        return QueryResult.from_answer(await post_bookmark(self, params, None, None), params)
+        params = reports_insights.insights_params(events, **options)
+        return results_insights_query.QueryResult.from_answer(
+            await post_bookmark(self, params, None, None), params
+        )
 
     async def sign_replays(
         self, replay_ids: list[str], *, env: ReplayEnv = "prod"
@@ -90,7 +104,10 @@ class ReplaysMixin(Base):
                     request_method=exc.request_method, request_url=exc.request_url,
                 ) from exc  # fmt: skip
             raise
-        return [SignedReplay(s.replay_id, s.url, s.query_string, kind, signed_at) for s in answer]
+        return [
+            results_replays.SignedReplay(s.replay_id, s.url, s.query_string, kind, signed_at)
+            for s in answer
+        ]
 
     async def sign_replay(self, replay_id: str, *, env: ReplayEnv = "prod") -> SignedReplay:
         """Sign one replay (see `sign_replays`)."""
@@ -124,9 +141,13 @@ class ReplaysMixin(Base):
             )  # fmt: skip
         limit = checks.int_range(limit, "limit", 1)
         if distinct_id is not None:
-            where = Filter.equals("$distinct_id", checks.text(distinct_id, "distinct_id"))
+            where = reports_filters.Filter.equals(
+                "$distinct_id", checks.text(distinct_id, "distinct_id")
+            )
         else:
-            where = Filter.equals(REPLAY_ID, replay_ids_of(replay_ids, "replay_ids"))
+            where = reports_filters.Filter.equals(
+                REPLAY_ID, replay_ids_of(replay_ids, "replay_ids")
+            )
         result = await self._insights(
             RECORD_EVENT, group_by=[REPLAY_ID, RETENTION], where=where, math="min",
             math_property="$time", mode="table", **window_of(from_date, to_date),
@@ -139,7 +160,9 @@ class ReplaysMixin(Base):
                 continue
             retention = int(row[RETENTION]) if row[RETENTION] in {str(r) for r in RETENTIONS} \
                 else DEFAULT_RETENTION  # fmt: skip
-            found[replay_id] = ReplaySummary(replay_id, distinct_id, project_id, start, retention)
+            found[replay_id] = results_replays.ReplaySummary(
+                replay_id, distinct_id, project_id, start, retention
+            )
             if len(found) == limit:
                 break
         return list(found.values())
@@ -164,7 +187,10 @@ class ReplaysMixin(Base):
         if not ids:
             return {}
         keys = ["$time", "$event_name", REPLAY_ID, *extra]
-        where = [Filter.equals(REPLAY_ID, ids), Filter.not_equals("$event_name", RECORD_EVENT)]
+        where = [
+            reports_filters.Filter.equals(REPLAY_ID, ids),
+            reports_filters.Filter.not_equals("$event_name", RECORD_EVENT),
+        ]
         result = await self._insights(
             "$all_events", group_by=keys, where=where, mode="table", **window
         )
@@ -175,7 +201,7 @@ class ReplaysMixin(Base):
                 continue
             props = {name: row[name] for name in extra} if extra else None
             replay_id = str(row[REPLAY_ID])
-            event = ReplayEvent(replay_id, str(row["$event_name"]), seconds, props)
+            event = results_replays.ReplayEvent(replay_id, str(row["$event_name"]), seconds, props)
             out.setdefault(replay_id, []).append(event)
         for events in out.values():
             events.sort(key=lambda e: e.event_time)
@@ -324,9 +350,9 @@ class ReplaysMixin(Base):
             mixpanel_events = await self.events_for_replay(
                 replay_id, event_properties=extra, from_date=day(start), to_date=day(end)
             )
-        return Replay(
+        return results_replays.Replay(
             replay_id, distinct_id, int(self.session.project_id), start, end, retention,
-            events, read_actions(events), mixpanel_events,
+            events, results_replay_actions.read_actions(events), mixpanel_events,
         )  # fmt: skip
 
     async def fetch_replays(
@@ -363,11 +389,11 @@ class ReplaysMixin(Base):
                 )  # fmt: skip
 
         outcomes = await asyncio.gather(*(one(i) for i in ids), return_exceptions=True)
-        replays = [o for o in outcomes if isinstance(o, Replay)]
+        replays = [o for o in outcomes if isinstance(o, results_replays.Replay)]
         failures = [o for o in outcomes if isinstance(o, BaseException)]
         if failures and not replays:
             raise failures[0]
-        return ReplayBundle(
+        return results_replays.ReplayBundle(
             replays, dt.datetime.now(dt.UTC).isoformat(), int(self.session.project_id)
         )
 
@@ -386,7 +412,7 @@ class ReplaysMixin(Base):
             distinct_id=distinct_id, from_date=from_date, to_date=to_date, limit=limit
         )
         if not summaries:
-            return ReplayBundle([], dt.datetime.now(dt.UTC).isoformat(),
+            return results_replays.ReplayBundle([], dt.datetime.now(dt.UTC).isoformat(),
                                 int(self.session.project_id))  # fmt: skip
         return await self.fetch_replays(
             [s.replay_id for s in summaries],

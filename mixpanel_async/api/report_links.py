@@ -8,13 +8,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any, Literal, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from urllib.parse import urljoin, urlsplit
 
-from mixpanel_async._generated.models import report_links as m
-from mixpanel_async._generated.models.bookmarks import Bookmark
-from mixpanel_async._generated.operations import bookmarks as bookmark_ops
-from mixpanel_async._generated.operations import report_links as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.bookmarks import check_report
 from mixpanel_async.api.checks import build
@@ -26,14 +23,32 @@ from mixpanel_async.exceptions import (
     UnsupportedReportLinkError,
     WorkspaceScopeError,
 )
-from mixpanel_async.reports import links
-from mixpanel_async.reports.links import ParsedLink
-from mixpanel_async.results._common import Result
-from mixpanel_async.results.flows import FlowQueryResult
-from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
-from mixpanel_async.results.insights_query import QueryResult
-from mixpanel_async.results.report_links import ReportLink, ReportLinkQueryResult, ResolvedReport
 from mixpanel_async.transport import codec
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import bookmarks as bookmarks_models
+    from mixpanel_async._generated.models import report_links as m
+    from mixpanel_async._generated.operations import bookmarks as bookmark_ops
+    from mixpanel_async._generated.operations import report_links as ops
+    from mixpanel_async.reports import links
+    from mixpanel_async.reports.links import ParsedLink
+    from mixpanel_async.results import report_links as results_report_links
+    from mixpanel_async.results._common import Result
+    from mixpanel_async.results.flows import FlowQueryResult
+    from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
+    from mixpanel_async.results.insights_query import QueryResult
+    from mixpanel_async.results.report_links import (
+        ReportLink,
+        ReportLinkQueryResult,
+        ResolvedReport,
+    )
+else:
+    m = LazyModule("mixpanel_async._generated.models.report_links")
+    bookmark_ops = LazyModule("mixpanel_async._generated.operations.bookmarks")
+    ops = LazyModule("mixpanel_async._generated.operations.report_links")
+    links = LazyModule("mixpanel_async.reports.links")
+    results_report_links = LazyModule("mixpanel_async.results.report_links")
+    bookmarks_models = LazyModule("mixpanel_async._generated.models.bookmarks")
 
 log = logging.getLogger("mixpanel_async")
 ReportType = Literal["insights", "funnels", "funnel", "retention", "flows", "launch-analysis"]
@@ -143,7 +158,7 @@ class ReportLinksMixin(Base):
             name=name or None, description=description or None, bookmark_id=bookmark_id,
         )  # fmt: skip
         record = await self._call(ops.create_bookmark_url, body=body)
-        return ReportLink(
+        return results_report_links.ReportLink(
             url=url, slug=slug, report_type=kind, project_id=project_id, workspace_id=wid,
             name=name, description=description, bookmark_id=bookmark_id,
             created_at=None if record.created_at is None else str(record.created_at),
@@ -265,11 +280,15 @@ class ReportLinksMixin(Base):
         app_type = kind if kind in links.SLUG_APP else (parsed.report_type_hint or "insights")
         if app_type not in links.SLUG_APP:
             app_type = "insights"
-        saved = None if record.bookmark is None else codec.structure(record.bookmark, Bookmark)
+        saved = (
+            None
+            if record.bookmark is None
+            else codec.structure(record.bookmark, bookmarks_models.Bookmark)
+        )
         url = links.slug_url(
             found["region"], found["project_id"], record.slug, app_type, found["workspace_id"]
         )
-        return ResolvedReport(
+        return results_report_links.ResolvedReport(
             **found, report_type=kind, params=dict(record.params or {}), url=url,
             slug=record.slug, bookmark_id=saved.id if saved else record.bookmark_id,
             bookmark=saved, name=record.name, description=record.description,
@@ -301,7 +320,7 @@ class ReportLinksMixin(Base):
         url = links.saved_report_url(
             found["region"], found["project_id"], saved.id, url_type, found["workspace_id"]
         )
-        return ResolvedReport(
+        return results_report_links.ResolvedReport(
             **found, report_type=kind, params=dict(saved.params or {}), url=url,
             bookmark_id=saved.id, bookmark=saved, name=saved.name,
             description=saved.description,
@@ -331,7 +350,7 @@ class ReportLinksMixin(Base):
             QueryError: Mixpanel refused the report.
         """
         links.flows_mode(mode)
-        if isinstance(link, ResolvedReport):
+        if isinstance(link, results_report_links.ResolvedReport):
             self._check_scope(links.ParsedLink(
                 link.source, link.input, region=link.region, project_id=link.project_id,
                 workspace_id=link.workspace_id, slug=link.slug, bookmark_id=link.bookmark_id,

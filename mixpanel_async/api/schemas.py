@@ -7,28 +7,48 @@ cached `lexicon_schemas()` / `lexicon_schema()` answers, which read the same ent
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
-from mixpanel_async._generated.models import schemas as m
-from mixpanel_async._generated.operations import lexicon as lexicon_ops
-from mixpanel_async._generated.operations import schemas as ops
-from mixpanel_async._operation import Request
+from mixpanel_async._operation import LazyModule, Request
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.exceptions import ParamValidationError, ResponseValidationError
-from mixpanel_async.results.schemas import AuditResponse
 from mixpanel_async.transport import codec
 
-ENTITY_TYPES: tuple[str, ...] = get_args(m.SchemaRegistryEntityType)
-RULES: tuple[str, ...] = get_args(m.SchemaEnforcementRule)
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import schemas as m
+    from mixpanel_async._generated.operations import lexicon as lexicon_ops
+    from mixpanel_async._generated.operations import schemas as ops
+    from mixpanel_async.results import schemas as results_schemas
+    from mixpanel_async.results.schemas import AuditResponse
+else:
+    m = LazyModule("mixpanel_async._generated.models.schemas")
+    lexicon_ops = LazyModule("mixpanel_async._generated.operations.lexicon")
+    ops = LazyModule("mixpanel_async._generated.operations.schemas")
+    results_schemas = LazyModule("mixpanel_async.results.schemas")
+
+
+@functools.cache
+def entity_types() -> tuple[str, ...]:
+    """The schema registry's entity types, as the spec lists them."""
+    return get_args(m.SchemaRegistryEntityType)
+
+
+@functools.cache
+def rules() -> tuple[str, ...]:
+    """The schema enforcement rules, as the spec lists them."""
+    return get_args(m.SchemaEnforcementRule)
+
+
 T = TypeVar("T")
 M = TypeVar("M")
 
 
 def _entity_type(value: Any, name: str = "entity_type") -> str:
-    return checks.choice(value, name, ENTITY_TYPES)
+    return checks.choice(value, name, entity_types())
 
 
 def _schema(value: Any) -> dict[str, Any]:
@@ -70,20 +90,22 @@ def _ruled(params: Any, model: type[M]) -> M:
     body = as_model(params, model)
     rule = getattr(body, "rule_event", None)
     if rule is not None:
-        checks.choice(rule, "rule_event", RULES)
+        checks.choice(rule, "rule_event", rules())
     return body
 
 
 def _audit(raw: list[Any]) -> AuditResponse:
     """`[violations, {"computed_at": ...}]` (empty: no violations) as an `AuditResponse`."""
     if not raw:
-        return AuditResponse(violations=[], computed_at="")
+        return results_schemas.AuditResponse(violations=[], computed_at="")
     meta = raw[1] if len(raw) > 1 and isinstance(raw[1], dict) else {}
     try:
         violations = codec.validate(raw[0], list[m.AuditViolation])
     except Exception as exc:  # the shape is Mixpanel's; say which part did not fit
         raise ResponseValidationError(f"unexpected audit answer: {exc}") from None
-    return AuditResponse(violations=violations, computed_at=str(meta.get("computed_at", "")))
+    return results_schemas.AuditResponse(
+        violations=violations, computed_at=str(meta.get("computed_at", ""))
+    )
 
 
 class SchemasMixin(Base):

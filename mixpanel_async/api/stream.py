@@ -8,18 +8,23 @@ from the bookmark's date range, built here from `from_date`/`to_date` as the pee
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import stream as models
-from mixpanel_async._generated.operations import stream as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api import checks
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import build
 from mixpanel_async.exceptions import ParamValidationError
-from mixpanel_async.results.stream import (
-    ActivityFeedResult,
-    UserEvent,
-)
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import stream as models
+    from mixpanel_async._generated.operations import stream as ops
+    from mixpanel_async.results import stream as results_stream
+    from mixpanel_async.results.stream import ActivityFeedResult, UserEvent
+else:
+    models = LazyModule("mixpanel_async._generated.models.stream")
+    ops = LazyModule("mixpanel_async._generated.operations.stream")
+    results_stream = LazyModule("mixpanel_async.results.stream")
 
 FEED_LIMIT_MAX = 15_000
 """Mixpanel's ceiling on events per page."""
@@ -59,7 +64,7 @@ def _user_event(event: models.StreamEvent) -> UserEvent:
     at = event.properties.get("time")
     if isinstance(at, bool) or not isinstance(at, int | float):
         raise ValueError(f"event {event.event!r} has no numeric 'time' property")
-    return UserEvent(
+    return results_stream.UserEvent(
         event=event.event,
         time=dt.datetime.fromtimestamp(at, tz=dt.UTC),
         properties=dict(event.properties),
@@ -146,7 +151,7 @@ class StreamMixin(Base):
             use_custom_events=True if use_custom_events else None,
         )
         response = await self._transport.call(build(ops.stream_bookmark, body=body))
-        return ActivityFeedResult(
+        return results_stream.ActivityFeedResult(
             distinct_ids=users,
             from_date=from_date,
             to_date=to_date,

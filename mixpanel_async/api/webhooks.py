@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mixpanel_async._generated.models import webhooks as m
-from mixpanel_async._generated.operations import webhooks as ops
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.api.base import Base
 from mixpanel_async.api.checks import as_model, uuid_id
+
+if TYPE_CHECKING:
+    from mixpanel_async._generated.models import webhooks as m
+    from mixpanel_async._generated.operations import webhooks as ops
+else:
+    m = LazyModule("mixpanel_async._generated.models.webhooks")
+    ops = LazyModule("mixpanel_async._generated.operations.webhooks")
 
 
 def _id(webhook_id: Any) -> str:

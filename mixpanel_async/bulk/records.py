@@ -49,10 +49,9 @@ _PROFILE_OPS = frozenset(
     for name in ("set", "set_once", "add", "append", "union", "remove", "unset", "delete")
 )
 
-MAX_BATCH = 2000
-"""Mixpanel takes at most 2000 records per ingestion request."""
 MAX_BATCH_BYTES = 10 * 1024 * 1024
-"""... and at most 10 MB of uncompressed JSON."""
+"""Mixpanel takes at most 10 MB of uncompressed JSON per ingestion request (and at most
+`api.ingestion.MAX_BATCH` records)."""
 _INSERT_ID_OK = re.compile(r"[A-Za-z0-9-]{1,36}").fullmatch
 _SORT = orjson.OPT_SORT_KEYS
 _dumps = orjson.dumps

@@ -21,6 +21,7 @@ import orjson
 import polars as pl
 import typer
 
+from mixpanel_async._lazy import type_hints
 from mixpanel_async.cli.common import usage
 from mixpanel_async.results._common import Result
 from mixpanel_async.transport import codec
@@ -92,14 +93,14 @@ def columns_of(hint: Any) -> tuple[str, ...]:
         if item in (str, int, float):
             return ("value",)  # as `frame` names a list of scalars
         if item is not None and typing.is_typeddict(item):
-            return tuple(typing.get_type_hints(item))
+            return tuple(type_hints(item))
     return ()
 
 
 def envelope_columns(response: Any, unwrap: str | None) -> tuple[str, ...]:
     """`columns_of` for an operation's answer: the unwrapped field of its response model."""
     if unwrap is not None and isinstance(response, type) and attrs.has(response):
-        hints = typing.get_type_hints(response)
+        hints = type_hints(response)
         name = next((f.name for f in attrs.fields(response) if f.name == unwrap), None)
         return columns_of(hints[name]) if name else ()
     return columns_of(response)

@@ -22,6 +22,7 @@ import attrs
 import orjson
 import typer
 
+from mixpanel_async._lazy import type_hints
 from mixpanel_async.api.checks import as_model
 from mixpanel_async.cli.common import cli_message, connection_parameters, pop_target, run, usage
 from mixpanel_async.cli.output import check_output, columns_of, emit, output_parameters
@@ -143,7 +144,7 @@ def _field_slots(body: _Slot, hint: Any, taken: set[str]) -> list[_Slot]:
     if not models:
         return []
     found = []
-    for name, field_hint in typing.get_type_hints(models[0]).items():
+    for name, field_hint in type_hints(models[0]).items():
         decl = "--" + name.removeprefix("is_").replace("_", "-")
         if decl in RESERVED or decl in taken or f"field_{name}" in taken:
             continue
@@ -166,7 +167,7 @@ def _slots(
     method: Callable[..., Any], options: Mapping[str, tuple[str, ...]] | None = None
 ) -> list[_Slot]:
     options = options or {}
-    hints = typing.get_type_hints(method, include_extras=True)
+    hints = type_hints(method, include_extras=True)
     slots: list[_Slot] = []
     for param in inspect.signature(method).parameters.values():
         if param.name == "self":
@@ -175,7 +176,7 @@ def _slots(
         if param.kind is inspect.Parameter.VAR_KEYWORD:
             typed = typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Unpack else None
             if typed is not None and typing.is_typeddict(typed):
-                for key, key_hint in typing.get_type_hints(typed).items():
+                for key, key_hint in type_hints(typed).items():
                     slots.append(_Slot(key, kind_of(key_hint), False, False))
             continue
         if param.kind is inspect.Parameter.VAR_POSITIONAL:
@@ -211,7 +212,7 @@ def _slots(
 
 def body_model(method: Callable[..., Any]) -> type[Any] | None:
     """The attrs model a method's body parameter (`params`) takes, if any."""
-    hints = typing.get_type_hints(method)
+    hints = type_hints(method)
     for name in BODY_NAMES:
         for member in _members(hints.get(name)):
             if isinstance(member, type) and attrs.has(member):
@@ -279,7 +280,7 @@ def method_action(
     method_name: str, slots: list[_Slot], streamed: bool
 ) -> Callable[[dict[str, Any]], None]:
     """What a method command does: convert the values, call the method, print the answer."""
-    hints = typing.get_type_hints(getattr(AsyncWorkspace, method_name))
+    hints = type_hints(getattr(AsyncWorkspace, method_name))
     columns = columns_of(hints.get("return"))
     models_only = [n for n in BODY_NAMES if n in hints and not _takes_dict(hints[n])]
 

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 BUSINESS_CONTEXT_MAX_CHARS = 50_000
 """The longest business-context text Mixpanel stores, in characters."""

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result, rows_frame
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 
 def _named(rows: list[dict[str, Any]]) -> list[str]:
@@ -42,26 +47,39 @@ def _property_row(prop: dict[str, Any], default_resource: str) -> dict[str, Any]
     }
 
 
-_EVENT_SCHEMA = {
-    "name": pl.String,
-    "display_name": pl.String,
-    "description": pl.String,
-    "hidden": pl.Boolean,
-    "dropped": pl.Boolean,
-    "verified": pl.Boolean,
-    "count": pl.Int64,
-}
-_PROPERTY_SCHEMA = {
-    "name": pl.String,
-    "resource_type": pl.String,
-    "display_name": pl.String,
-    "description": pl.String,
-    "example_value": pl.String,
-    "type": pl.String,
-    "hidden": pl.Boolean,
-    "count": pl.Int64,
-}
-_EDGE_SCHEMA = {"event": pl.String, "property": pl.String, "density_local": pl.Float64}
+@functools.cache
+def _event_schema() -> dict[str, Any]:
+    """Column types of the events frame (built on first use, with polars)."""
+    return {
+        "name": pl.String,
+        "display_name": pl.String,
+        "description": pl.String,
+        "hidden": pl.Boolean,
+        "dropped": pl.Boolean,
+        "verified": pl.Boolean,
+        "count": pl.Int64,
+    }
+
+
+@functools.cache
+def _property_schema() -> dict[str, Any]:
+    """Column types of the properties frame (built on first use, with polars)."""
+    return {
+        "name": pl.String,
+        "resource_type": pl.String,
+        "display_name": pl.String,
+        "description": pl.String,
+        "example_value": pl.String,
+        "type": pl.String,
+        "hidden": pl.Boolean,
+        "count": pl.Int64,
+    }
+
+
+@functools.cache
+def _edge_schema() -> dict[str, Any]:
+    """Column types of the edges frame (built on first use, with polars)."""
+    return {"event": pl.String, "property": pl.String, "density_local": pl.Float64}
 
 
 @attrs.frozen
@@ -131,7 +149,7 @@ class SchemaGraphResult(Result):
             }
             for e in self.events
         ]
-        return rows_frame(rows, _EVENT_SCHEMA)
+        return rows_frame(rows, _event_schema())
 
     @functools.cached_property
     def properties_df(self) -> pl.DataFrame:
@@ -139,7 +157,7 @@ class SchemaGraphResult(Result):
         `description`, `example_value`, `type`, `hidden`, `count`."""
         rows = [_property_row(p, "event") for p in self.properties]
         rows += [_property_row(p, "user") for p in self.user_properties]
-        return rows_frame(rows, _PROPERTY_SCHEMA)
+        return rows_frame(rows, _property_schema())
 
     @functools.cached_property
     def relationships_df(self) -> pl.DataFrame:
@@ -151,7 +169,7 @@ class SchemaGraphResult(Result):
             if p.get("name")
             for event in _edges(p)[0]
         ]
-        return rows_frame(rows, _EDGE_SCHEMA)
+        return rows_frame(rows, _edge_schema())
 
     @property
     def df(self) -> pl.DataFrame:

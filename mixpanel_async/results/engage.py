@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results._common import Result, as_dict
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 
 def _flat(profile: dict[str, Any]) -> dict[str, Any]:

@@ -9,13 +9,18 @@ from their decimal strings.
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.reports.literals import FlowAnchorType, FlowNodeType
 from mixpanel_async.results._common import Result, as_dict
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 
 class FlowStepNode(TypedDict, total=False):
@@ -54,22 +59,35 @@ class FlowEdge(TypedDict, total=False):
     step: int
 
 
-_NODE_SCHEMA = {
-    "step": pl.Int64,
-    "event": pl.String,
-    "type": pl.String,
-    "count": pl.Int64,
-    "anchor_type": pl.String,
-}
-_FLAG_SCHEMA = {"is_custom_event": pl.Boolean, "conversion_rate_change": pl.Float64}
-_EDGE_SCHEMA = {
-    "source_step": pl.Int64,
-    "source_event": pl.String,
-    "target_step": pl.Int64,
-    "target_event": pl.String,
-    "count": pl.Int64,
-    "target_type": pl.String,
-}
+@functools.cache
+def _node_schema() -> dict[str, Any]:
+    """Column types of the nodes frame (built on first use, with polars)."""
+    return {
+        "step": pl.Int64,
+        "event": pl.String,
+        "type": pl.String,
+        "count": pl.Int64,
+        "anchor_type": pl.String,
+    }
+
+
+@functools.cache
+def _flag_schema() -> dict[str, Any]:
+    """Column types of the nodes frame's flag columns (built on first use, with polars)."""
+    return {"is_custom_event": pl.Boolean, "conversion_rate_change": pl.Float64}
+
+
+@functools.cache
+def _edge_schema() -> dict[str, Any]:
+    """Column types of the edges frame (built on first use, with polars)."""
+    return {
+        "source_step": pl.Int64,
+        "source_event": pl.String,
+        "target_step": pl.Int64,
+        "target_event": pl.String,
+        "count": pl.Int64,
+        "target_type": pl.String,
+    }
 
 
 def _count(value: Any) -> int | None:
@@ -106,7 +124,7 @@ def edges_frame(steps: list[dict[str, Any]]) -> pl.DataFrame:
         for edge in node.get("edges") or []
         if isinstance(edge, dict)
     ]
-    return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=_edge_schema(), orient="row")
 
 
 def nodes_frame(steps: list[dict[str, Any]], *, flags: bool = False) -> pl.DataFrame:
@@ -131,7 +149,7 @@ def nodes_frame(steps: list[dict[str, Any]], *, flags: bool = False) -> pl.DataF
         )
         for index, node in _nodes(steps)
     ]
-    schema = _NODE_SCHEMA | (_FLAG_SCHEMA if flags else {})
+    schema = _node_schema() | (_flag_schema() if flags else {})
     return pl.DataFrame(rows, schema=schema, orient="row", strict=False)
 
 
@@ -161,24 +179,32 @@ class FlowsResult(Result):
         return edges_frame(self.steps)
 
 
-_TREE_SCHEMA = {
-    "tree_index": pl.Int64,
-    "depth": pl.Int64,
-    "path": pl.String,
-    "event": pl.String,
-    "type": pl.String,
-    "step_number": pl.Int64,
-    "total_count": pl.Int64,
-    "drop_off_count": pl.Int64,
-    "converted_count": pl.Int64,
-}
-_PATH_SCHEMA = {
-    "path_index": pl.Int64,
-    "step": pl.Int64,
-    "event": pl.String,
-    "type": pl.String,
-    "count": pl.Int64,
-}
+@functools.cache
+def _tree_schema() -> dict[str, Any]:
+    """Column types of the trees frame (built on first use, with polars)."""
+    return {
+        "tree_index": pl.Int64,
+        "depth": pl.Int64,
+        "path": pl.String,
+        "event": pl.String,
+        "type": pl.String,
+        "step_number": pl.Int64,
+        "total_count": pl.Int64,
+        "drop_off_count": pl.Int64,
+        "converted_count": pl.Int64,
+    }
+
+
+@functools.cache
+def _path_schema() -> dict[str, Any]:
+    """Column types of the paths frame (built on first use, with polars)."""
+    return {
+        "path_index": pl.Int64,
+        "step": pl.Int64,
+        "event": pl.String,
+        "type": pl.String,
+        "count": pl.Int64,
+    }
 
 
 def _either(raw: dict[str, Any], camel: str, snake: str, default: Any) -> Any:
@@ -341,7 +367,7 @@ class FlowQueryResult(Result):
         rows: list[dict[str, Any]] = []
         for index, tree in enumerate(self.trees):
             _tree_rows(tree, index, [], rows)
-        return pl.DataFrame(rows, schema=_TREE_SCHEMA, orient="row")
+        return pl.DataFrame(rows, schema=_tree_schema(), orient="row")
 
     @functools.cached_property
     def paths_df(self) -> pl.DataFrame:
@@ -359,7 +385,7 @@ class FlowQueryResult(Result):
             for s, step in enumerate(flow.get("flowSteps") or [])
             if isinstance(step, dict)
         ]
-        return pl.DataFrame(rows, schema=_PATH_SCHEMA, orient="row")
+        return pl.DataFrame(rows, schema=_path_schema(), orient="row")
 
     @property
     def df(self) -> pl.DataFrame:

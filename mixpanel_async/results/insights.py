@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result, as_dict, rows_frame
 from mixpanel_async.results.flows import nodes_frame
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 OVERALL = "$overall"
 _RESERVED = {"date", "event", "count"}
@@ -89,15 +94,25 @@ def series_frame(series: Mapping[str, Any], headers: Sequence[str]) -> pl.DataFr
 
 
 SavedReportType = Literal["insights", "funnel", "retention", "flows"]
-_FUNNEL_SCHEMA = {
-    "date": pl.String,
-    "step": pl.Int64,
-    "event": pl.String,
-    "count": pl.Int64,
-    "step_conv_ratio": pl.Float64,
-    "overall_conv_ratio": pl.Float64,
-}
-_RETENTION_SCHEMA = {"date": pl.String, "first": pl.Int64, "interval": pl.Int64, "count": pl.Int64}
+
+
+@functools.cache
+def _funnel_schema() -> dict[str, Any]:
+    """Column types of the funnel frame (built on first use, with polars)."""
+    return {
+        "date": pl.String,
+        "step": pl.Int64,
+        "event": pl.String,
+        "count": pl.Int64,
+        "step_conv_ratio": pl.Float64,
+        "overall_conv_ratio": pl.Float64,
+    }
+
+
+@functools.cache
+def _retention_schema() -> dict[str, Any]:
+    """Column types of the retention frame (built on first use, with polars)."""
+    return {"date": pl.String, "first": pl.Int64, "interval": pl.Int64, "count": pl.Int64}
 
 
 def _funnel_rows(series: dict[str, Any]) -> list[dict[str, Any]]:
@@ -150,7 +165,7 @@ class SavedReportResult(Result):
         `headers`; rollups read `$overall`), `count`."""
         kind = self.report_type
         if kind == "funnel":
-            return rows_frame(_funnel_rows(self.series), _FUNNEL_SCHEMA)
+            return rows_frame(_funnel_rows(self.series), _funnel_schema())
         if kind == "flows":
             steps = self.series.get("steps")
             return nodes_frame(steps if isinstance(steps, list) else [])
@@ -161,7 +176,7 @@ class SavedReportResult(Result):
                 if isinstance(body, dict)
                 for i, n in enumerate(body.get("counts") or [])
             ]
-            return rows_frame(rows, _RETENTION_SCHEMA)
+            return rows_frame(rows, _retention_schema())
         return series_frame(self.series, self.headers)
 
     def to_dict(self) -> dict[str, Any]:

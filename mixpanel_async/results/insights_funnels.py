@@ -6,20 +6,37 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.exceptions import QueryError
 from mixpanel_async.results._common import Result, rows_frame
 
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
+
 _STEP_NAME = re.compile(r"^(\d+)\.\s*(.+)$")
 STEP_METRICS = ("count", "step_conv_ratio", "overall_conv_ratio", "avg_time", "avg_time_from_start")
-FUNNEL_SCHEMA = {
-    "step": pl.Int64, "event": pl.String, "count": pl.Float64, "step_conv_ratio": pl.Float64,
-    "overall_conv_ratio": pl.Float64, "avg_time": pl.Float64, "avg_time_from_start": pl.Float64,
-}  # fmt: skip
+
+
+@functools.cache
+def funnel_schema() -> dict[str, Any]:
+    """Column types of the funnel steps frame (built on first use, with polars)."""
+    return {
+        "step": pl.Int64,
+        "event": pl.String,
+        "count": pl.Float64,
+        "step_conv_ratio": pl.Float64,
+        "overall_conv_ratio": pl.Float64,
+        "avg_time": pl.Float64,
+        "avg_time_from_start": pl.Float64,
+    }
+
+
 OVERALL = "$overall"
 AVERAGE = "$average"
 
@@ -154,7 +171,7 @@ class FunnelQueryResult(Result):
             | {metric: step.get(metric, 0) for metric in STEP_METRICS}
             for i, step in enumerate(self.steps_data, start=1)
         ]
-        return rows_frame(rows, FUNNEL_SCHEMA)
+        return rows_frame(rows, funnel_schema())
 
     @classmethod
     def from_answer(cls, answer: dict[str, Any], params: dict[str, Any]) -> FunnelQueryResult:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result
 from mixpanel_async.results.insights import segment_columns, series_frame
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 DATED_CHARTS = frozenset({"line", "column", "stacked-line", "stacked-column"})
 """Chart types whose series are keyed by date (the others by `all`)."""

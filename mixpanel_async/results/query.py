@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import polars as pl
 
 from mixpanel_async._generated.models.query import CountType as CountType
 from mixpanel_async._generated.models.query import HourDayUnit as HourDayUnit
 from mixpanel_async._generated.models.query import RetentionUnit as RetentionUnit
 from mixpanel_async._generated.models.query import TimeUnit as TimeUnit
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result, as_dict
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 SubPropertyType = Literal["string", "number", "boolean", "datetime"]
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result, rows_frame
 from mixpanel_async.results.engage import UserAction
 from mixpanel_async.results.replay_actions import timeline
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 SIGNATURE_TTL = 300  # seconds a signed CDN URL stays valid
 
@@ -67,13 +72,19 @@ class ReplaySummary(Result):
     @functools.cached_property
     def df(self) -> pl.DataFrame:
         """One row: replay_id, distinct_id, project_id, start_time, retention_days."""
-        return rows_frame([self.to_dict()], SUMMARY_SCHEMA)
+        return rows_frame([self.to_dict()], summary_schema())
 
 
-SUMMARY_SCHEMA = {
-    "replay_id": pl.String, "distinct_id": pl.String, "project_id": pl.Int64,
-    "start_time": pl.Int64, "retention_days": pl.Int64,
-}  # fmt: skip
+@functools.cache
+def summary_schema() -> dict[str, Any]:
+    """Column types of the replay summaries frame (built on first use, with polars)."""
+    return {
+        "replay_id": pl.String,
+        "distinct_id": pl.String,
+        "project_id": pl.Int64,
+        "start_time": pl.Int64,
+        "retention_days": pl.Int64,
+    }
 
 
 @attrs.frozen
@@ -99,10 +110,17 @@ def events_frame(events: list[ReplayEvent]) -> pl.DataFrame:
     return rows_frame(rows, schema)
 
 
-ACTIONS_SCHEMA = {
-    "timestamp": pl.Int64, "action": pl.String, "target_node_id": pl.Int64,
-    "target_desc": pl.String, "url": pl.String, "description": pl.String,
-}  # fmt: skip
+@functools.cache
+def actions_schema() -> dict[str, Any]:
+    """Column types of the replay actions frame (built on first use, with polars)."""
+    return {
+        "timestamp": pl.Int64,
+        "action": pl.String,
+        "target_node_id": pl.Int64,
+        "target_desc": pl.String,
+        "url": pl.String,
+        "description": pl.String,
+    }
 
 
 @attrs.frozen
@@ -135,8 +153,8 @@ class Replay(Result):
     @functools.cached_property
     def df(self) -> pl.DataFrame:
         """The user actions: timestamp, action, target_node_id, target_desc, url, description."""
-        rows = [{k: getattr(a, k) for k in ACTIONS_SCHEMA} for a in self.actions]
-        return rows_frame(rows, ACTIONS_SCHEMA)
+        rows = [{k: getattr(a, k) for k in actions_schema()} for a in self.actions]
+        return rows_frame(rows, actions_schema())
 
 
 @attrs.frozen
@@ -150,7 +168,7 @@ class ReplayBundle(Result):
     @functools.cached_property
     def df(self) -> pl.DataFrame:
         """One row per replay: the `ReplaySummary` columns plus end_time and action count."""
-        schema = {**SUMMARY_SCHEMA, "end_time": pl.Int64, "actions": pl.Int64}
+        schema = {**summary_schema(), "end_time": pl.Int64, "actions": pl.Int64}
         rows = [
             {"replay_id": r.replay_id, "distinct_id": r.distinct_id, "project_id": r.project_id,
              "start_time": r.start_time, "retention_days": r.retention_days,

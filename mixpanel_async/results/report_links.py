@@ -4,18 +4,23 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
-import polars as pl
 
 from mixpanel_async._generated.models.bookmarks import Bookmark
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.exceptions import ParamValidationError
 from mixpanel_async.results._common import Result
 from mixpanel_async.results.flows import FlowQueryResult
 from mixpanel_async.results.insights_funnels import FunnelQueryResult, RetentionQueryResult
 from mixpanel_async.results.insights_query import QueryResult
 from mixpanel_async.transport import codec
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 ReportLinkQueryResult: TypeAlias = (
     QueryResult | FunnelQueryResult | RetentionQueryResult | FlowQueryResult

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
-import polars as pl
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.results._common import Result
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = LazyModule("polars")
 
 
 @attrs.frozen

@@ -8,11 +8,9 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import aiohttp
-import stamina
-
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.exceptions import (
     APIError,
     MixpanelConnectionError,
@@ -24,6 +22,13 @@ from mixpanel_async.transport.limits import Limiters
 from mixpanel_async.transport.prepared import Prepared
 from mixpanel_async.transport.redact import mask_query
 from mixpanel_async.transport.settings import RetryPolicy
+
+if TYPE_CHECKING:
+    import aiohttp
+    import stamina
+else:
+    aiohttp = LazyModule("aiohttp")
+    stamina = LazyModule("stamina")
 
 T = TypeVar("T")
 log = logging.getLogger("mixpanel_async.transport")

@@ -13,14 +13,13 @@ import logging
 import platform
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
-import aiohttp
 import attrs
 import orjson
 
-from mixpanel_async._operation import JsonLines, Operation, ParamError, Request
+from mixpanel_async._operation import JsonLines, LazyModule, Operation, ParamError, Request
 from mixpanel_async._version import __version__
 from mixpanel_async.config import Session, auth_header
 from mixpanel_async.exceptions import (
@@ -36,6 +35,11 @@ from mixpanel_async.transport.hosts import Hosts
 from mixpanel_async.transport.limits import Limiters
 from mixpanel_async.transport.prepared import FORM, Prepared, encode_body
 from mixpanel_async.transport.settings import ConnectionPool, RetryPolicy, Timeouts
+
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = LazyModule("aiohttp")
 
 T = TypeVar("T")
 log = logging.getLogger("mixpanel_async.transport")

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import ssl
+from typing import TYPE_CHECKING
 
-import aiohttp
 import attrs
 
+from mixpanel_async._operation import LazyModule
 from mixpanel_async.exceptions import ParamValidationError
+
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = LazyModule("aiohttp")
 
 
 @attrs.frozen

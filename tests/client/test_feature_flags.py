@@ -15,7 +15,7 @@ from mixpanel_async import (
     UpdateFeatureFlagParams,
 )
 from mixpanel_async._generated.operations import feature_flags as ops
-from mixpanel_async.api.feature_flags import DEFAULT_RULESET
+from mixpanel_async.api.feature_flags import default_ruleset
 from mixpanel_async.emulator import Emulator
 from tests.helpers import FAST, deleted, refused, sends_nothing
 
@@ -30,7 +30,7 @@ async def test_lifecycle(mixpanel_workspace: AsyncWorkspace) -> None:
     ws = mixpanel_workspace
     flag = await ws.create_feature_flag(CreateFeatureFlagParams(name="Dark mode", key="dark_mode"))
     assert (flag.project_id, flag.workspace_id, flag.status) == (1, 1, "disabled")
-    assert flag.ruleset == DEFAULT_RULESET
+    assert flag.ruleset == default_ruleset()
     assert (flag.context, flag.serving_method, flag.tags) == ("distinct_id", "client", [])
     other = await ws.create_feature_flag(
         {"name": "Beta", "key": "beta", "serving_method": ServingMethod.SERVER, "tags": ["x"]}
