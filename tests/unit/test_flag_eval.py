@@ -229,3 +229,19 @@ def test_a_deeply_nested_rule_does_not_match() -> None:
         rule = {"!!": [rule]}
     context = {"custom_properties": {"a": 1}}
     assert not flag_eval.runtime_ok({"runtime_evaluation_rule": rule}, context)
+
+
+def test_legacy_definition_names_are_looked_up_as_written() -> None:
+    """A found case: the SDKs fold the context's property names but not the definition's, so
+    `{"Country": "us"}` never matches while `{"country": "us"}` matches `Country: US`."""
+    rollout = {"rollout_percentage": 1.0, "variant_override": {"key": "a"}}
+    variants = [{"key": "a", "value": False, "is_control": False, "split": 0.0}]
+    context = {"distinct_id": "u1", "custom_properties": {"seats": 0, "Country": "US"}}
+    for name, matches in (("Country", False), ("country", True)):
+        flag = {"id": "f", "name": "F", "key": "feature", "status": "enabled", "project_id": 1,
+                "context": "distinct_id", "hash_salt": None,
+                "ruleset": {"variants": variants, "test": {"users": {}}, "rollout": [
+                    {**rollout, "runtime_evaluation_definition": {name: "us"}}]}}  # fmt: skip
+        mine = flag_eval.evaluate(flag, context)
+        assert (mine is not None) is matches
+        assert sdk_local(flag, context) == (("a", False) if matches else (None, "fallback"))

@@ -62,7 +62,9 @@ def _casefold(value: Any, keys: bool) -> Any:
 
 def runtime_ok(rollout: dict[str, Any], context: dict[str, Any]) -> bool:
     """Whether a rollout rule's runtime condition holds for the context's `custom_properties`
-    (compared case-insensitively); a rule without one always holds."""
+    (compared case-insensitively); a rule without one always holds. As the official SDKs do, a
+    legacy definition's names are looked up as written among the properties' folded names, so a
+    name with a capital letter never matches."""
     rule = rollout.get("runtime_evaluation_rule")
     legacy = rollout.get("runtime_evaluation_definition")
     if not rule and not legacy:
@@ -78,9 +80,8 @@ def runtime_ok(rollout: dict[str, Any], context: dict[str, Any]) -> bool:
             return False
     if not isinstance(legacy, dict):
         return False
-    for name, expected in legacy.items():
-        folded = str(name).casefold()
-        if folded not in params or _text(params[folded]) != _text(expected).casefold():
+    for name, expected in legacy.items():  # the name as written: only the context's keys are
+        if name not in params or _text(params[name]) != _text(expected).casefold():  # folded
             return False
     return True
 
