@@ -12,6 +12,9 @@ caller only harmonises the schemas at the end.
 - **Credentials** travel once, inside a worker plugin registered for this export and removed
   after it, never inside task arguments: the task graph holds a random plugin name, the
   partition's dates and the destination URL, nothing secret (storage options included).
+- **Warm workers.** `warm_up(client, destination)` readies every worker ahead of the first
+  export (imports, the destination's filesystem, the worker's event loop; `bulk.warm`), as a
+  long-lived cluster would be; an export on a cold cluster does the same on its first tasks.
 - **Failures.** A partition is published atomically (one object, or a directory rename), so a
   worker lost mid-partition leaves nothing behind; Dask reschedules its task on another worker
   (`retries`), and a partition written twice is replaced, not doubled.
@@ -31,7 +34,7 @@ import attrs
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from mixpanel_async.api.export_frames import EventsRequest, export_partition
-from mixpanel_async.bulk import allocator, tabular
+from mixpanel_async.bulk import allocator, tabular, warm
 from mixpanel_async.bulk.destinations import (
     Destination,
     LocalDestination,
@@ -48,6 +51,9 @@ from mixpanel_async.transport.settings import RetryPolicy, Timeouts
 
 TASK_RETRIES = 3
 """Times Dask reruns a partition whose task failed or whose worker died."""
+
+CLOSE_SECONDS = 10.0
+"""How long a worker waits for an export's HTTP session to close when the export ends."""
 
 _REGISTRY: dict[str, _Secrets] = {}
 _REGISTRY_LOCK = threading.Lock()
@@ -163,7 +169,10 @@ class _WorkerLoop:
                 allocator.restore()
         if state is None:
             return
-        asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
+        closing = asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
+        # its connections are closed before the plugin's removal returns to the caller
+        with contextlib.suppress(Exception):
+            closing.result(timeout=CLOSE_SECONDS)
         if isinstance(state.dest, RemoteDestination):
             state.dest.discard_staging()
 
@@ -201,6 +210,35 @@ def _worker_loop() -> _WorkerLoop:
         if _WORKER_LOOP is None:
             _WORKER_LOOP = _WorkerLoop()
         return _WORKER_LOOP
+
+
+def _warm_worker(destination: str | None) -> bool:
+    """Warm this worker (`bulk.warm`) and start its event loop; False when already done."""
+    _worker_loop()
+    return warm.warm(destination)
+
+
+def warm_up(client: Any, destination: str | None = None) -> dict[str, bool]:
+    """Ready every worker of `client`'s cluster for exports to `destination` (a URL such as
+    `s3://bucket/events`, or None for a shared disk): imports, the destination's filesystem,
+    a first round of parsing and Parquet writing, and the worker's event loop.
+
+    Optional (an export on a cold cluster does the same on its first tasks), and idempotent: a
+    worker already warmed for the destination's protocol does nothing again. Workers that join
+    later warm up on their first task. Blocking: call it from a thread in async code.
+
+    Returns:
+        For each worker's address, whether it did the work now (False: it was warm already).
+
+    Raises:
+        ParamValidationError: `destination` is not a string.
+    """
+    if destination is not None and not isinstance(destination, str):
+        raise ParamValidationError(
+            f"destination must be a URL or path string, got {type(destination).__name__}",
+            param="destination",
+        )
+    return dict(client.run(_warm_worker, destination))
 
 
 def run_partition(job: _Job) -> tuple[str, int]:

@@ -203,6 +203,48 @@ def _exports_held() -> int:
     return 0 if loop is None else len(loop.exports)
 
 
+def _open_transports() -> int:
+    import gc
+
+    from mixpanel_async.transport.session import Transport
+
+    return sum(1 for o in gc.get_objects() if isinstance(o, Transport) and o.is_open)
+
+
+def _warm_state() -> tuple[bool, frozenset[str]]:
+    from mixpanel_async.bulk import cluster, warm
+
+    return cluster._WORKER_LOOP is not None, warm.warmed()
+
+
+def test_warm_up_readies_every_worker_once(dask_client: Any) -> None:
+    from mixpanel_async.bulk import cluster
+
+    workers = set(dask_client.scheduler_info()["workers"])
+    first = cluster.warm_up(dask_client, "s3://lake/events")
+    assert set(first) == workers
+    # a second call (another URL of the same store) finds every worker warm and does nothing
+    assert cluster.warm_up(dask_client, "s3://lake/other") == dict.fromkeys(workers, False)
+    for loop_started, protocols in dask_client.run(_warm_state).values():
+        assert loop_started
+        assert "s3" in protocols
+    assert set(cluster.warm_up(dask_client).values()) <= {True, False}  # a shared disk
+    assert all("" in p for _, p in dask_client.run(_warm_state).values())
+    with pytest.raises(ParamValidationError, match="destination"):
+        cluster.warm_up(dask_client, 42)  # type: ignore[arg-type]
+
+
+def test_warming_a_process_is_idempotent() -> None:
+    from mixpanel_async.bulk import warm
+
+    assert warm.protocol_of("s3://bucket/x") == "s3"
+    assert warm.protocol_of("file:///tmp/x") == warm.protocol_of("/tmp/x") == ""
+    assert warm.protocol_of(None) == ""
+    warm.warm("memory://warm-test")  # True the first time in this process
+    assert "memory" in warm.warmed()
+    assert warm.warm("memory://elsewhere") is False
+
+
 async def test_a_cluster_exports_to_s3_exactly(
     emu: Emulator, s3: dict[str, Any], fs: s3fs.S3FileSystem, dask_client: Any
 ) -> None:
@@ -221,6 +263,7 @@ async def test_a_cluster_exports_to_s3_exactly(
     after = dask_client.run(_filesystems_made)
     assert all(after[w] - before.get(w, 0) <= 1 for w in after), (before, after)
     assert set(dask_client.run(_exports_held).values()) == {0}  # forgotten when it ended
+    assert set(dask_client.run(_open_transports).values()) == {0}  # its connections closed
 
 
 async def test_a_worker_killed_mid_export_loses_and_doubles_nothing(
