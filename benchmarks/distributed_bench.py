@@ -6,12 +6,12 @@ memory (the single process's, and each worker's) and CPU seconds per path: the e
 (adding the emulator's and the S3 server's).
 
 Both contenders start warm unless `cold=True`: a real cluster is long-lived, so the workers
-are readied before the clock starts (`mixpanel_async.bulk.cluster.warm_up`: imports, the S3
-filesystem's code, a first parse and Parquet write); the one-process child does the same for
-itself (`mixpanel_async.bulk.warm.warm`) before its clock starts. What each timed export still
-pays for itself: its S3 client, its HTTP session, and (the cluster) the plugin carrying the
-credentials, the tasks and the cluster-wide semaphore. `rounds` alternates the two contenders
-that many times, one ratio per round."""
+are readied before the clock starts (`mixpanel_async.bulk.cluster.warm_up`: imports, a first
+parse and Parquet write, the S3 client for these storage options); the one-process child does
+the same for itself (`mixpanel_async.bulk.warm.warm`) before its clock starts. What each timed
+export still pays for itself: its HTTP session to Mixpanel and (the cluster) the plugin
+carrying the credentials, the tasks and the cluster-wide semaphore. `rounds` alternates the
+two contenders that many times, one ratio per round."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ async def main(url, dest, options):
 if {WARM}:
     import mixpanel_async.api.export_parquet
     from mixpanel_async.bulk import warm
-    warm.warm(sys.argv[2])
+    warm.warm(sys.argv[2], json.loads(sys.argv[3]))
 started, cpu = time.perf_counter(), time.process_time()
 result = asyncio.run(main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3])))
 print(json.dumps({{"seconds": time.perf_counter() - started, "rows": result.rows,
@@ -216,7 +216,7 @@ def run(
                 Client(cluster) as client,
             ):
                 if not cold:
-                    dask_export.warm_up(client, "s3://bench")
+                    dask_export.warm_up(client, "s3://bench", options)
                 for i in range(rounds):
                     dest = f"s3://bench/one{i}"
                     one = _one_process(url, dest, options, not cold, servers, client)

@@ -27,7 +27,7 @@ import contextlib
 import datetime as dt
 import secrets
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -212,33 +212,46 @@ def _worker_loop() -> _WorkerLoop:
         return _WORKER_LOOP
 
 
-def _warm_worker(destination: str | None) -> bool:
+def _warm_worker(destination: str | None, storage_options: dict[str, Any] | None) -> bool:
     """Warm this worker (`bulk.warm`) and start its event loop; False when already done."""
     _worker_loop()
-    return warm.warm(destination)
+    return warm.warm(destination, storage_options)
 
 
-def warm_up(client: Any, destination: str | None = None) -> dict[str, bool]:
+def warm_up(
+    client: Any, destination: str | None = None, storage_options: Mapping[str, Any] | None = None
+) -> dict[str, bool]:
     """Ready every worker of `client`'s cluster for exports to `destination` (a URL such as
-    `s3://bucket/events`, or None for a shared disk): imports, the destination's filesystem,
-    a first round of parsing and Parquet writing, and the worker's event loop.
+    `s3://bucket/events`, or None for a shared disk): imports, a first round of parsing and
+    Parquet writing, the worker's event loop and, given the `storage_options` the exports will
+    use, the store's client (`bulk.warm`).
 
     Optional (an export on a cold cluster does the same on its first tasks), and idempotent: a
-    worker already warmed for the destination's protocol does nothing again. Workers that join
-    later warm up on their first task. Blocking: call it from a thread in async code.
+    worker already warmed for that store does nothing again. Workers that join later warm up on
+    their first task. The storage options go to the workers with this call only (not into any
+    task graph), and stay in each worker's filesystem cache, as an export's would. Blocking:
+    call it from a thread in async code.
 
     Returns:
         For each worker's address, whether it did the work now (False: it was warm already).
 
     Raises:
-        ParamValidationError: `destination` is not a string.
+        ParamValidationError: `destination` is not a string, or `storage_options` not a
+            mapping.
+        OSError: the store refused a worker's request (e.g. bad credentials).
     """
     if destination is not None and not isinstance(destination, str):
         raise ParamValidationError(
             f"destination must be a URL or path string, got {type(destination).__name__}",
             param="destination",
         )
-    return dict(client.run(_warm_worker, destination))
+    if storage_options is not None and not isinstance(storage_options, Mapping):
+        raise ParamValidationError(
+            f"storage_options must be a mapping, got {type(storage_options).__name__}",
+            param="storage_options",
+        )
+    options = dict(storage_options) if storage_options else None
+    return dict(client.run(_warm_worker, destination, options))
 
 
 def run_partition(job: _Job) -> tuple[str, int]:

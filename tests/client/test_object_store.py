@@ -217,21 +217,37 @@ def _warm_state() -> tuple[bool, frozenset[str]]:
     return cluster._WORKER_LOOP is not None, warm.warmed()
 
 
-def test_warm_up_readies_every_worker_once(dask_client: Any) -> None:
+async def test_warm_up_readies_every_worker_once(
+    emu: Emulator, s3: dict[str, Any], fs: s3fs.S3FileSystem, dask_client: Any
+) -> None:
     from mixpanel_async.bulk import cluster
 
     workers = set(dask_client.scheduler_info()["workers"])
-    first = cluster.warm_up(dask_client, "s3://lake/events")
+    first = await asyncio.to_thread(cluster.warm_up, dask_client, "s3://lake/events", s3)
     assert set(first) == workers
-    # a second call (another URL of the same store) finds every worker warm and does nothing
-    assert cluster.warm_up(dask_client, "s3://lake/other") == dict.fromkeys(workers, False)
+    # again (another URL of the same store, the same options): every worker is warm already
+    again = await asyncio.to_thread(cluster.warm_up, dask_client, "s3://lake/other", s3)
+    assert again == dict.fromkeys(workers, False)
     for loop_started, protocols in dask_client.run(_warm_state).values():
         assert loop_started
         assert "s3" in protocols
-    assert set(cluster.warm_up(dask_client).values()) <= {True, False}  # a shared disk
+        assert any(p.startswith("s3:") for p in protocols)  # the store, by a digest
+        assert not any(s3["secret"] in p for p in protocols)
+    # an export on the warm cluster reuses each worker's store client: no new filesystem
+    before = dask_client.run(_filesystems_made)
+    async with AsyncWorkspace(base_url=emu.url, project="1", retry=FAST) as ws:
+        result = await ws.export_events_to_parquet(
+            "s3://lake/warm", *RANGE, storage_options=s3, dask_client=dask_client
+        )
+    assert result.rows == DAYS * PER_DAY
+    exact(read_back(fs, "lake/warm"))
+    assert dask_client.run(_filesystems_made) == before
+    await asyncio.to_thread(cluster.warm_up, dask_client)  # a shared disk
     assert all("" in p for _, p in dask_client.run(_warm_state).values())
     with pytest.raises(ParamValidationError, match="destination"):
         cluster.warm_up(dask_client, 42)  # type: ignore[arg-type]
+    with pytest.raises(ParamValidationError, match="storage_options"):
+        cluster.warm_up(dask_client, "s3://lake", ["key"])  # type: ignore[arg-type]
 
 
 def test_warming_a_process_is_idempotent() -> None:
