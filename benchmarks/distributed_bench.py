@@ -11,7 +11,8 @@ parse and Parquet write, the S3 client for these storage options); the one-proce
 the same for itself (`mixpanel_async.bulk.warm.warm`) before its clock starts. What each timed
 export still pays for itself: its HTTP session to Mixpanel and (the cluster) the plugin
 carrying the credentials, the tasks and the cluster-wide semaphore. `rounds` alternates the
-two contenders that many times, one ratio per round."""
+two contenders that many times, one ratio per round; each round starts a cluster of its own
+after the one-process run, so that no idle cluster takes CPU from the single process."""
 
 from __future__ import annotations
 
@@ -115,10 +116,10 @@ def _servers_cpu(pids: tuple[int, ...], fn: Callable[[], Any]) -> tuple[Any, flo
 
 
 def _one_process(
-    url: str, dest: str, options: dict[str, Any], warm: bool, servers: tuple[int, ...], client: Any
+    url: str, dest: str, options: dict[str, Any], warm: bool, servers: tuple[int, ...]
 ) -> dict[str, Any]:
-    """The export in a child process of its own (timed inside it, after its warm-up)."""
-    idle = client.run(_cpu_seconds)
+    """The export in a child process of its own (timed inside it, after its warm-up), while
+    no cluster runs."""
     argv = [sys.executable, "-c", CHILD.format(FROM=FROM, TO=TO, WARM=warm), url, dest]
     done, servers_cpu = _servers_cpu(
         servers,
@@ -128,29 +129,46 @@ def _one_process(
     )
     one: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     one["servers_cpu_seconds"] = servers_cpu
-    # the cluster sits idle meanwhile (heartbeats): its CPU competes with this run's
-    one["idle_workers_cpu_seconds"] = sum(client.run(_cpu_seconds).values()) - sum(idle.values())
     return one
 
 
 def _cluster(
-    url: str, dest: str, options: dict[str, Any], client: Any, servers: tuple[int, ...]
+    url: str,
+    dest: str,
+    options: dict[str, Any],
+    servers: tuple[int, ...],
+    workers: int,
+    warm: bool,
 ) -> dict[str, Any]:
-    """The export with the partitions as tasks on `client`'s cluster."""
-    cpu_before = client.run(_cpu_seconds)
-    started, here = time.perf_counter(), time.process_time()
-    result, servers_cpu = _servers_cpu(
-        servers, lambda: asyncio.run(_distributed(url, dest, options, client))
-    )
-    seconds, here = time.perf_counter() - started, time.process_time() - here
-    return {
-        "seconds": seconds,
-        "rows": result.rows,
-        "worker_peak_rss_mib": client.run(_peak_rss_mib),
-        "workers_cpu_seconds": sum(client.run(_cpu_seconds).values()) - sum(cpu_before.values()),
-        "scheduler_and_caller_cpu_seconds": here,
-        "servers_cpu_seconds": servers_cpu,
-    }
+    """The export with the partitions as tasks on a `LocalCluster` started for it (and warmed
+    before the clock starts, unless `warm` is False)."""
+    from distributed import Client, LocalCluster
+
+    from mixpanel_async.bulk import cluster as dask_export
+
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=4, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        if warm:
+            dask_export.warm_up(client, "s3://bench", options)
+        cpu_before = client.run(_cpu_seconds)
+        started, here = time.perf_counter(), time.process_time()
+        result, servers_cpu = _servers_cpu(
+            servers, lambda: asyncio.run(_distributed(url, dest, options, client))
+        )
+        seconds, here = time.perf_counter() - started, time.process_time() - here
+        return {
+            "seconds": seconds,
+            "rows": result.rows,
+            "worker_peak_rss_mib": client.run(_peak_rss_mib),
+            "workers_cpu_seconds": sum(client.run(_cpu_seconds).values())
+            - sum(cpu_before.values()),
+            "scheduler_and_caller_cpu_seconds": here,
+            "servers_cpu_seconds": servers_cpu,
+        }
 
 
 def _report(n: int, workers: int, one: dict[str, Any], dask: dict[str, Any], answer: Any) -> float:
@@ -164,8 +182,7 @@ def _report(n: int, workers: int, one: dict[str, Any], dask: dict[str, Any], ans
         + ", ".join(f"{v:.0f}" for v in dask["worker_peak_rss_mib"].values())
         + f" MiB); cluster vs one process: {speedup:.2f}x (answers equal: {answer[0]:,} rows, "
         f"insert_id checksum {answer[1]:x}); CPU seconds: one process {one['cpu_seconds']:.1f} "
-        f"(+ emulator and S3 {one['servers_cpu_seconds']:.1f}, idle cluster "
-        f"{one['idle_workers_cpu_seconds']:.1f}), cluster workers "
+        f"(+ emulator and S3 {one['servers_cpu_seconds']:.1f}), cluster workers "
         f"{dask['workers_cpu_seconds']:.1f} + scheduler and caller "
         f"{dask['scheduler_and_caller_cpu_seconds']:.1f} = {own:.1f} (+ emulator and S3 "
         f"{dask['servers_cpu_seconds']:.1f}); target >= {TARGET:.2f}x: {verdict}; "
@@ -180,10 +197,7 @@ def run(
 ) -> dict[str, Any]:
     """Load `n` events, then export them `rounds` times each way (alternating); one line and
     one ratio per round. `cold`: neither contender is warmed before its clock starts."""
-    from distributed import Client, LocalCluster
-
     from benchmarks._server import free_port
-    from mixpanel_async.bulk import cluster as dask_export
 
     # The S3 server runs in a process of its own, so that neither contender (nor the Dask
     # scheduler, which lives in this process) shares a GIL with it.
@@ -209,26 +223,17 @@ def run(
             asyncio.run(_load(url, n))
             print(f"loaded {n:,} events in {time.perf_counter() - started:.1f}s")
             servers = (emulator_pid, server.pid)
-            with (
-                LocalCluster(
-                    n_workers=workers, threads_per_worker=4, processes=True, dashboard_address=":0"
-                ) as cluster,
-                Client(cluster) as client,
-            ):
-                if not cold:
-                    dask_export.warm_up(client, "s3://bench", options)
-                for i in range(rounds):
-                    dest = f"s3://bench/one{i}"
-                    one = _one_process(url, dest, options, not cold, servers, client)
-                    dask = _cluster(url, f"s3://bench/dask{i}", options, client, servers)
-                    mine = _checksum(fs, f"bench/one{i}")
-                    theirs = _checksum(fs, f"bench/dask{i}")
-                    assert mine == theirs, (mine, theirs)
-                    assert mine[0] == n == one["rows"] == dask["rows"], (mine, one, dask)
-                    ratio = _report(n, workers, one, dask, mine)
-                    out["rounds"].append({"one_process": one, "cluster": dask, "ratio": ratio})
-                    fs.rm(f"bench/one{i}", recursive=True)  # the S3 server holds it in memory
-                    fs.rm(f"bench/dask{i}", recursive=True)
+            for i in range(rounds):
+                one = _one_process(url, f"s3://bench/one{i}", options, not cold, servers)
+                dask = _cluster(url, f"s3://bench/dask{i}", options, servers, workers, not cold)
+                mine = _checksum(fs, f"bench/one{i}")
+                theirs = _checksum(fs, f"bench/dask{i}")
+                assert mine == theirs, (mine, theirs)
+                assert mine[0] == n == one["rows"] == dask["rows"], (mine, one, dask)
+                ratio = _report(n, workers, one, dask, mine)
+                out["rounds"].append({"one_process": one, "cluster": dask, "ratio": ratio})
+                fs.rm(f"bench/one{i}", recursive=True)  # the S3 server holds it in memory
+                fs.rm(f"bench/dask{i}", recursive=True)
     finally:
         server.terminate()
         server.wait()
