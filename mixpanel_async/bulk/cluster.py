@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import secrets
+import sys
 import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
@@ -146,6 +147,7 @@ class _WorkerLoop:
         self.loop = asyncio.new_event_loop()
         self.exports: dict[str, _Export] = {}
         self._lock = threading.Lock()
+        self._profiler: tuple[Any, Any] | None = None
         threading.Thread(target=self.loop.run_forever, name="mixpanel-async", daemon=True).start()
 
     def export(self, job: _Job, secrets_: _Secrets) -> _Export:
@@ -157,6 +159,7 @@ class _WorkerLoop:
             if state is None:
                 if not self.exports:
                     allocator.roomy()
+                    self._profiler = _pause_profiler()
                 state = self.exports[job.plugin] = _open_export(job, secrets_)
             return state
 
@@ -167,6 +170,8 @@ class _WorkerLoop:
             state = self.exports.pop(name, None)
             if state is not None and not self.exports:
                 allocator.restore()
+                _resume_profiler(self._profiler)
+                self._profiler = None
         if state is None:
             return
         closing = asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
@@ -175,6 +180,38 @@ class _WorkerLoop:
             closing.result(timeout=CLOSE_SECONDS)
         if isinstance(state.dest, RemoteDestination):
             state.dest.discard_staging()
+
+
+def _pause_profiler() -> tuple[Any, Any] | None:
+    """Stop the worker's statistical profiler while exports run on it, on Python < 3.12; returns
+    what `_resume_profiler` needs (None when nothing was stopped).
+
+    The profiler calls `sys._current_frames()` every few milliseconds, and on 3.11 that can
+    deadlock the whole process when a garbage collection starts inside it and frees an object
+    that needs the interpreter's thread list (CPython gh-106883, fixed in 3.12 only). An export
+    allocates and frees a lot across threads, and a 10M-event export on a `LocalCluster` was seen
+    frozen that way (every thread waiting for the GIL held by the profiler).
+    """
+    if sys.version_info >= (3, 12):
+        return None
+    from distributed import get_worker
+
+    try:
+        worker = get_worker()
+    except ValueError:  # not in a worker (a test calling the task directly)
+        return None
+    callback = worker.periodic_callbacks.get("profile")
+    if callback is None or not callback.is_running():
+        return None
+    worker.loop.add_callback(callback.stop)  # tornado's callbacks belong to the worker's loop
+    return worker.loop, callback
+
+
+def _resume_profiler(paused: tuple[Any, Any] | None) -> None:
+    """Restart a profiler `_pause_profiler` stopped."""
+    if paused is not None:
+        loop, callback = paused
+        loop.add_callback(callback.start)
 
 
 def _open_export(job: _Job, secrets_: _Secrets) -> _Export:

@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -211,6 +212,10 @@ def _open_transports() -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, Transport) and o.is_open)
 
 
+def _profiler_running(dask_worker: Any) -> bool:
+    return bool(dask_worker.periodic_callbacks["profile"].is_running())
+
+
 def _warm_state() -> tuple[bool, frozenset[str]]:
     from mixpanel_async.bulk import cluster, warm
 
@@ -250,6 +255,28 @@ async def test_warm_up_readies_every_worker_once(
         cluster.warm_up(dask_client, "s3://lake", ["key"])  # type: ignore[arg-type]
 
 
+def _pause_and_resume() -> tuple[bool, bool, bool]:
+    import time
+
+    from distributed import get_worker
+
+    from mixpanel_async.bulk import cluster
+
+    callback = get_worker().periodic_callbacks["profile"]
+    paused = cluster._pause_profiler()
+    time.sleep(0.3)  # the worker's loop runs the stop
+    during = callback.is_running()
+    cluster._resume_profiler(paused)
+    time.sleep(0.3)
+    return paused is not None, during, callback.is_running()
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the profiler is left alone on 3.12+")
+def test_the_profiler_is_paused_while_an_export_runs_on_a_worker(dask_client: Any) -> None:
+    # Python 3.11's sys._current_frames can deadlock with the garbage collector (gh-106883)
+    assert dask_client.submit(_pause_and_resume, pure=False).result() == (True, False, True)
+
+
 def test_warming_a_process_is_idempotent() -> None:
     from mixpanel_async.bulk import warm
 
@@ -280,6 +307,7 @@ async def test_a_cluster_exports_to_s3_exactly(
     assert all(after[w] - before.get(w, 0) <= 1 for w in after), (before, after)
     assert set(dask_client.run(_exports_held).values()) == {0}  # forgotten when it ended
     assert set(dask_client.run(_open_transports).values()) == {0}  # its connections closed
+    assert set(dask_client.run(_profiler_running).values()) == {True}  # resumed after it
 
 
 async def test_a_worker_killed_mid_export_loses_and_doubles_nothing(
