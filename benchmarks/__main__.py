@@ -63,6 +63,10 @@ def main() -> None:
                         help="events for segmentation vs DuckDB")  # fmt: skip
     parser.add_argument("--dask-events", type=int, default=10_000_000,
                         help="events for the S3 export, one process vs a Dask cluster")  # fmt: skip
+    parser.add_argument("--dask-rounds", type=int, default=1,
+                        help="distributed: alternate the two contenders N times")  # fmt: skip
+    parser.add_argument("--dask-cold", action="store_true",
+                        help="distributed: start both contenders cold (no warm-up)")  # fmt: skip
     parser.add_argument("--memory-events", type=int, default=10_000_000,
                         help="events the emulator holds for the memory figure")  # fmt: skip
     parser.add_argument("--only", default=None, help=f"comma-separated subset of {ALL}")
@@ -101,7 +105,7 @@ def main() -> None:
     if "parquet" in chosen:
         parquet_bench.run(args.parquet_events)
     if "distributed" in chosen:
-        distributed_bench.run(args.dask_events)
+        distributed_bench.run(args.dask_events, rounds=args.dask_rounds, cold=args.dask_cold)
     if "lookup" in chosen:
         lookup_bench.run(min(args.events, 200_000))
     if "startup" in chosen:

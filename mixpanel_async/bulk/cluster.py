@@ -12,6 +12,9 @@ caller only harmonises the schemas at the end.
 - **Credentials** travel once, inside a worker plugin registered for this export and removed
   after it, never inside task arguments: the task graph holds a random plugin name, the
   partition's dates and the destination URL, nothing secret (storage options included).
+- **Warm workers.** `warm_up(client, destination)` readies every worker ahead of the first
+  export (imports, the destination's filesystem, the worker's event loop; `bulk.warm`), as a
+  long-lived cluster would be; an export on a cold cluster does the same on its first tasks.
 - **Failures.** A partition is published atomically (one object, or a directory rename), so a
   worker lost mid-partition leaves nothing behind; Dask reschedules its task on another worker
   (`retries`), and a partition written twice is replaced, not doubled.
@@ -23,15 +26,16 @@ import asyncio
 import contextlib
 import datetime as dt
 import secrets
+import sys
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from mixpanel_async.api.export_frames import EventsRequest, export_partition
-from mixpanel_async.bulk import allocator, tabular
+from mixpanel_async.bulk import allocator, tabular, warm
 from mixpanel_async.bulk.destinations import (
     Destination,
     LocalDestination,
@@ -48,6 +52,9 @@ from mixpanel_async.transport.settings import RetryPolicy, Timeouts
 
 TASK_RETRIES = 3
 """Times Dask reruns a partition whose task failed or whose worker died."""
+
+CLOSE_SECONDS = 10.0
+"""How long a worker waits for an export's HTTP session to close when the export ends."""
 
 _REGISTRY: dict[str, _Secrets] = {}
 _REGISTRY_LOCK = threading.Lock()
@@ -140,6 +147,7 @@ class _WorkerLoop:
         self.loop = asyncio.new_event_loop()
         self.exports: dict[str, _Export] = {}
         self._lock = threading.Lock()
+        self._profiler: tuple[Any, Any] | None = None
         threading.Thread(target=self.loop.run_forever, name="mixpanel-async", daemon=True).start()
 
     def export(self, job: _Job, secrets_: _Secrets) -> _Export:
@@ -151,6 +159,7 @@ class _WorkerLoop:
             if state is None:
                 if not self.exports:
                     allocator.roomy()
+                    self._profiler = _pause_profiler()
                 state = self.exports[job.plugin] = _open_export(job, secrets_)
             return state
 
@@ -161,11 +170,48 @@ class _WorkerLoop:
             state = self.exports.pop(name, None)
             if state is not None and not self.exports:
                 allocator.restore()
+                _resume_profiler(self._profiler)
+                self._profiler = None
         if state is None:
             return
-        asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
+        closing = asyncio.run_coroutine_threadsafe(state.transport.close(), self.loop)
+        # its connections are closed before the plugin's removal returns to the caller
+        with contextlib.suppress(Exception):
+            closing.result(timeout=CLOSE_SECONDS)
         if isinstance(state.dest, RemoteDestination):
             state.dest.discard_staging()
+
+
+def _pause_profiler() -> tuple[Any, Any] | None:
+    """Stop the worker's statistical profiler while exports run on it, on Python < 3.12; returns
+    what `_resume_profiler` needs (None when nothing was stopped).
+
+    The profiler calls `sys._current_frames()` every few milliseconds, and on 3.11 that can
+    deadlock the whole process when a garbage collection starts inside it and frees an object
+    that needs the interpreter's thread list (CPython gh-106883, fixed in 3.12 only). An export
+    allocates and frees a lot across threads, and a 10M-event export on a `LocalCluster` was seen
+    frozen that way (every thread waiting for the GIL held by the profiler).
+    """
+    if sys.version_info >= (3, 12):
+        return None
+    from distributed import get_worker
+
+    try:
+        worker = get_worker()
+    except ValueError:  # not in a worker (a test calling the task directly)
+        return None
+    callback = worker.periodic_callbacks.get("profile")
+    if callback is None or not callback.is_running():
+        return None
+    worker.loop.add_callback(callback.stop)  # tornado's callbacks belong to the worker's loop
+    return worker.loop, callback
+
+
+def _resume_profiler(paused: tuple[Any, Any] | None) -> None:
+    """Restart a profiler `_pause_profiler` stopped."""
+    if paused is not None:
+        loop, callback = paused
+        loop.add_callback(callback.start)
 
 
 def _open_export(job: _Job, secrets_: _Secrets) -> _Export:
@@ -201,6 +247,48 @@ def _worker_loop() -> _WorkerLoop:
         if _WORKER_LOOP is None:
             _WORKER_LOOP = _WorkerLoop()
         return _WORKER_LOOP
+
+
+def _warm_worker(destination: str | None, storage_options: dict[str, Any] | None) -> bool:
+    """Warm this worker (`bulk.warm`) and start its event loop; False when already done."""
+    _worker_loop()
+    return warm.warm(destination, storage_options)
+
+
+def warm_up(
+    client: Any, destination: str | None = None, storage_options: Mapping[str, Any] | None = None
+) -> dict[str, bool]:
+    """Ready every worker of `client`'s cluster for exports to `destination` (a URL such as
+    `s3://bucket/events`, or None for a shared disk): imports, a first round of parsing and
+    Parquet writing, the worker's event loop and, given the `storage_options` the exports will
+    use, the store's client (`bulk.warm`).
+
+    Optional (an export on a cold cluster does the same on its first tasks), and idempotent: a
+    worker already warmed for that store does nothing again. Workers that join later warm up on
+    their first task. The storage options go to the workers with this call only (not into any
+    task graph), and stay in each worker's filesystem cache, as an export's would. Blocking:
+    call it from a thread in async code.
+
+    Returns:
+        For each worker's address, whether it did the work now (False: it was warm already).
+
+    Raises:
+        ParamValidationError: `destination` is not a string, or `storage_options` not a
+            mapping.
+        OSError: the store refused a worker's request (e.g. bad credentials).
+    """
+    if destination is not None and not isinstance(destination, str):
+        raise ParamValidationError(
+            f"destination must be a URL or path string, got {type(destination).__name__}",
+            param="destination",
+        )
+    if storage_options is not None and not isinstance(storage_options, Mapping):
+        raise ParamValidationError(
+            f"storage_options must be a mapping, got {type(storage_options).__name__}",
+            param="storage_options",
+        )
+    options = dict(storage_options) if storage_options else None
+    return dict(client.run(_warm_worker, destination, options))
 
 
 def run_partition(job: _Job) -> tuple[str, int]:

@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -203,6 +204,90 @@ def _exports_held() -> int:
     return 0 if loop is None else len(loop.exports)
 
 
+def _open_transports() -> int:
+    import gc
+
+    from mixpanel_async.transport.session import Transport
+
+    return sum(1 for o in gc.get_objects() if isinstance(o, Transport) and o.is_open)
+
+
+def _profiler_running(dask_worker: Any) -> bool:
+    return bool(dask_worker.periodic_callbacks["profile"].is_running())
+
+
+def _warm_state() -> tuple[bool, frozenset[str]]:
+    from mixpanel_async.bulk import cluster, warm
+
+    return cluster._WORKER_LOOP is not None, warm.warmed()
+
+
+async def test_warm_up_readies_every_worker_once(
+    emu: Emulator, s3: dict[str, Any], fs: s3fs.S3FileSystem, dask_client: Any
+) -> None:
+    from mixpanel_async.bulk import cluster
+
+    workers = set(dask_client.scheduler_info()["workers"])
+    first = await asyncio.to_thread(cluster.warm_up, dask_client, "s3://lake/events", s3)
+    assert set(first) == workers
+    # again (another URL of the same store, the same options): every worker is warm already
+    again = await asyncio.to_thread(cluster.warm_up, dask_client, "s3://lake/other", s3)
+    assert again == dict.fromkeys(workers, False)
+    for loop_started, protocols in dask_client.run(_warm_state).values():
+        assert loop_started
+        assert "s3" in protocols
+        assert any(p.startswith("s3:") for p in protocols)  # the store, by a digest
+        assert not any(s3["secret"] in p for p in protocols)
+    # an export on the warm cluster reuses each worker's store client: no new filesystem
+    before = dask_client.run(_filesystems_made)
+    async with AsyncWorkspace(base_url=emu.url, project="1", retry=FAST) as ws:
+        result = await ws.export_events_to_parquet(
+            "s3://lake/warm", *RANGE, storage_options=s3, dask_client=dask_client
+        )
+    assert result.rows == DAYS * PER_DAY
+    exact(read_back(fs, "lake/warm"))
+    assert dask_client.run(_filesystems_made) == before
+    await asyncio.to_thread(cluster.warm_up, dask_client)  # a shared disk
+    assert all("" in p for _, p in dask_client.run(_warm_state).values())
+    with pytest.raises(ParamValidationError, match="destination"):
+        cluster.warm_up(dask_client, 42)  # type: ignore[arg-type]
+    with pytest.raises(ParamValidationError, match="storage_options"):
+        cluster.warm_up(dask_client, "s3://lake", ["key"])  # type: ignore[arg-type]
+
+
+def _pause_and_resume() -> tuple[bool, bool, bool]:
+    import time
+
+    from distributed import get_worker
+
+    from mixpanel_async.bulk import cluster
+
+    callback = get_worker().periodic_callbacks["profile"]
+    paused = cluster._pause_profiler()
+    time.sleep(0.3)  # the worker's loop runs the stop
+    during = callback.is_running()
+    cluster._resume_profiler(paused)
+    time.sleep(0.3)
+    return paused is not None, during, callback.is_running()
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the profiler is left alone on 3.12+")
+def test_the_profiler_is_paused_while_an_export_runs_on_a_worker(dask_client: Any) -> None:
+    # Python 3.11's sys._current_frames can deadlock with the garbage collector (gh-106883)
+    assert dask_client.submit(_pause_and_resume, pure=False).result() == (True, False, True)
+
+
+def test_warming_a_process_is_idempotent() -> None:
+    from mixpanel_async.bulk import warm
+
+    assert warm.protocol_of("s3://bucket/x") == "s3"
+    assert warm.protocol_of("file:///tmp/x") == warm.protocol_of("/tmp/x") == ""
+    assert warm.protocol_of(None) == ""
+    warm.warm("memory://warm-test")  # True the first time in this process
+    assert "memory" in warm.warmed()
+    assert warm.warm("memory://elsewhere") is False
+
+
 async def test_a_cluster_exports_to_s3_exactly(
     emu: Emulator, s3: dict[str, Any], fs: s3fs.S3FileSystem, dask_client: Any
 ) -> None:
@@ -221,6 +306,8 @@ async def test_a_cluster_exports_to_s3_exactly(
     after = dask_client.run(_filesystems_made)
     assert all(after[w] - before.get(w, 0) <= 1 for w in after), (before, after)
     assert set(dask_client.run(_exports_held).values()) == {0}  # forgotten when it ended
+    assert set(dask_client.run(_open_transports).values()) == {0}  # its connections closed
+    assert set(dask_client.run(_profiler_running).values()) == {True}  # resumed after it
 
 
 async def test_a_worker_killed_mid_export_loses_and_doubles_nothing(
