@@ -2,7 +2,15 @@
 
 State lives per app instance (`STATE` app key), never in module globals. Events are appended as
 plain Python column lists and compacted into Polars chunks lazily, on the first read after a
-write; the exact properties JSON of each event is kept so export returns what was imported.
+write; the properties JSON of each event is kept so export returns what was imported.
+
+The stored shape of an event (`EVENT_SCHEMA`): `event`, `distinct_id` (text), `time` (ms),
+`insert_id` (the `$insert_id`, or null) and `properties`: the event's properties as compact JSON
+*without* the keys those columns already hold (`time`, `distinct_id`, `$insert_id`) when they
+lead the object, which would otherwise be a third of the text; one or two whitespace
+characters after the opening brace tell the order they came in, and a text starting `{"`
+holds the whole object. `emulator.event_text` makes the stored text and gives the whole object
+back, exactly, key order included.
 """
 
 from __future__ import annotations
@@ -17,13 +25,14 @@ import attrs
 import polars as pl
 
 from mixpanel_async.emulator.engine.identity import IdentityMap
+from mixpanel_async.emulator.event_text import stored_form, stored_rows
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "event": pl.String(),
     "distinct_id": pl.String(),
     "time": pl.Int64(),  # milliseconds since the epoch, UTC
     "insert_id": pl.String(),
-    "properties": pl.String(),  # the event's properties as JSON text (time in seconds)
+    "properties": pl.String(),  # the other properties as JSON text (see the module docstring)
 }
 
 COMPACT_EVERY = 250_000
@@ -67,6 +76,7 @@ def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
 
 
 # An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
+# where json is the stored text (see the module docstring)
 EventRow = tuple[str, str, int, str | None, str]
 
 EventJournal = Callable[[str, Any], None]
@@ -137,11 +147,15 @@ class EventStore:
         """Told of every append, clear, replace and removal (set by `--data-dir`; None: not
         durable)."""
 
-    def append(self, rows: Iterable[EventRow]) -> int:
-        """Add rows (already validated); returns how many were added."""
+    def append(self, rows: Iterable[EventRow], *, stored: bool = False) -> int:
+        """Add rows (already validated); returns how many were added. A text holding the whole
+        properties object is put in the stored form (`event_text.stored_rows`) unless `stored`
+        says every text already is (ingestion's hot path)."""
         batch = rows if isinstance(rows, list) else list(rows)
         if not batch:
             return 0
+        if not stored:
+            batch = stored_rows(batch)
         with self._lock:
             # Transpose once and extend each column: ingestion's hot path, ~10x a per-row loop.
             columns = tuple(zip(*batch, strict=True))
@@ -276,8 +290,8 @@ class EventStore:
     def replace(self, frame: pl.DataFrame) -> None:
         """Swap the whole log for `frame`'s rows, taken in ingestion order (used by deletion
         and persistence)."""
+        rows = stored_form(frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA))  # type: ignore[arg-type]
         with self._lock:
-            rows = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
             self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
             self._version += 1

@@ -4,6 +4,8 @@
 
 Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
+The stored texts lack `time`, `distinct_id` and `$insert_id` (`emulator.event_text`): those
+properties are read from the columns.
 
 Reading expressions without decoding every row: the raw JSON text of the top-level keys an
 expression references is cut out of every row with vectorised regexes in one parallel pass
@@ -47,6 +49,7 @@ from mixpanel_async.emulator.engine.buckets import stamp as stamp
 from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
 from mixpanel_async.emulator.engine.properties import render_value
 from mixpanel_async.emulator.engine.raw_text import extract
+from mixpanel_async.emulator.event_text import COLUMN_KEYS, column_key_texts, full_properties
 from mixpanel_async.emulator.store import flat_rows
 
 Kind = Literal["label", "number", "truth"]
@@ -121,7 +124,7 @@ def _cached(frame: pl.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any
 @attrs.frozen(eq=False)
 class Rows:
     """Rows `lo`..`hi` (a time window) of a cached, time-sorted event selection `base`, which
-    has the store's columns but `insert_id`, plus `_pos`: the row's position in the frame."""
+    has the store's columns, plus `_pos`: the row's position in the frame."""
 
     base: pl.DataFrame
     lo: int
@@ -146,7 +149,8 @@ def select_rows(
     custom = custom_columns.custom_events(names or ())  # their alternatives key the cache too
 
     def compute() -> pl.DataFrame:
-        base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
+        columns = ("event", "distinct_id", "time", "insert_id", "properties")
+        base = frame.select(columns).with_row_index("_pos")
         flat = flat_rows(frame)
         if flat is not None:  # known since ingestion: `extract` need not scan for it
             base = base.with_columns(flat.alias("_flat"))
@@ -197,7 +201,9 @@ def prefetch(rows: Rows, names: Collection[str]) -> None:
     missing = sorted(
         name
         for name in set(names)
-        if not is_user_key(name) and _hit(rows.base, ("raw", name)) is None
+        if not is_user_key(name)
+        and name not in COLUMN_KEYS
+        and _hit(rows.base, ("raw", name)) is None
     )
     if len(missing) < 2:
         return
@@ -216,6 +222,8 @@ def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     if name in FIELDS:
         text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
         return text, pl.repeat(True, rows.height, eager=True)
+    if name in COLUMN_KEYS:  # not in the stored texts: read from the columns
+        return column_key_texts(name, rows.base.slice(rows.lo, rows.height))
     if is_user_key(name):
         users = USERS.get()
         if users is None:
@@ -321,9 +329,9 @@ def filter_reads(node: expressions.Node | None) -> set[str]:
 
 def _plain(name: str) -> bool:
     """Whether a property is read from the stored JSON text alone."""
-    return not (is_user_key(name) or name in FIELDS or custom_columns.owns(name)) and (
-        name != "$event_name"
-    )
+    return not (
+        is_user_key(name) or name in FIELDS or name in COLUMN_KEYS or custom_columns.owns(name)
+    ) and (name != "$event_name")
 
 
 def _literal_verdicts(
@@ -357,9 +365,10 @@ def _decode_inexact(
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
                      if own[i]]  # fmt: skip
         values = []
-        texts = rows.column("properties").gather(slow)
-        for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):
-            props = orjson.loads(p)
+        got = rows.base.slice(rows.lo, rows.height)[slow]
+        columns = ("event", "properties", "time", "distinct_id", "insert_id")
+        for j, (e, p, ms, did, iid) in enumerate(got.select(columns).iter_rows()):
+            props = full_properties(p, ms, did, iid)
             props.update((name, orjson.loads(r[j]) if r[j] else None) for name, r in per_user)
             values.append(convert(expressions.evaluate(node, props, event=e, now=now)))
         out = out.scatter(slow, pl.Series(values, dtype=dtype))
