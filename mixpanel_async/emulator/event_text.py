@@ -88,8 +88,9 @@ def _lead(keys: Sequence[str], seconds: pl.Expr) -> list[pl.Expr]:
 
 
 def full_texts(frame: pl.DataFrame, *, time_in_ms: bool = False) -> pl.Series:
-    """The whole properties JSON of each row of a frame in the store's schema, as
-    `full_properties` gives it (compact); `time_in_ms` writes `time` in milliseconds."""
+    """The whole properties JSON of each row of a frame in the store's schema (`event` and
+    `distinct_id` text or categorical), as `full_properties` gives it (compact); `time_in_ms`
+    writes `time` in milliseconds."""
     if frame.height == 0:
         return pl.Series("properties", [], dtype=pl.String)
     props = pl.col("properties")
@@ -108,7 +109,7 @@ def full_texts(frame: pl.DataFrame, *, time_in_ms: bool = False) -> pl.Series:
         cond = (head == head_text) & (pl.col("insert_id").is_not_null() == with_insert_id)
         branches.append((cond, line))
     whole = ~head.str.contains(f"^[{_WHITESPACE}]")
-    odd = whole | pl.col("distinct_id").str.contains(_NEEDS_ESCAPE)
+    odd = whole | pl.col("distinct_id").cast(pl.String).str.contains(_NEEDS_ESCAPE)
     if not branches:
         text: pl.Expr = props
     elif len(branches) == 1:

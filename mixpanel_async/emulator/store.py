@@ -10,7 +10,8 @@ The stored shape of an event (`EVENT_SCHEMA`): `event`, `distinct_id` (text), `t
 lead the object, which would otherwise be a third of the text; one or two whitespace
 characters after the opening brace tell the order they came in, and a text starting `{"`
 holds the whole object. `emulator.event_text` makes the stored text and gives the whole object
-back, exactly, key order included.
+back, exactly, key order included. `event` and `distinct_id` are held dictionary-encoded
+(Polars categoricals, 4 bytes a row, with categories of the store's own), and read back as text.
 """
 
 from __future__ import annotations
@@ -112,6 +113,11 @@ def _empty_chunk() -> _Chunk:
     )
 
 
+def _decoded(frame: pl.DataFrame) -> pl.DataFrame:
+    """A stored frame with `event` and `distinct_id` as text (EVENT_SCHEMA)."""
+    return frame.cast({"event": pl.String, "distinct_id": pl.String})
+
+
 def _numbered(frame: pl.DataFrame, start: int) -> _Chunk:
     seq = pl.int_range(start, start + frame.height, dtype=_SEQ, eager=True).alias("_seq")
     return _Chunk(frame, seq, _flat_column(frame))
@@ -131,6 +137,7 @@ class EventStore:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._codes = pl.Categorical(pl.Categories.random())  # `event`, `distinct_id` held so
         self._chunks: list[_Chunk] = []  # one sorted chunk after `_merge`
         self._sorted = True  # whether `_chunks` is one chunk in (time, ingestion) order
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
@@ -179,7 +186,7 @@ class EventStore:
             return
         frame = pl.DataFrame(
             dict(zip(EVENT_SCHEMA, self._pending, strict=True)), schema=EVENT_SCHEMA
-        )
+        ).cast(self._encoded())
         self._pending = ([], [], [], [], [])
         self._chunks.append(_numbered(frame, self._count - pending))
         self._sorted = False
@@ -204,13 +211,17 @@ class EventStore:
         self._chunks, self._sorted = [merged], True
         return merged
 
+    def _encoded(self) -> dict[Any, pl.DataType]:
+        return {"event": self._codes, "distinct_id": self._codes}
+
     def frame(self) -> pl.DataFrame:
         """Every stored row in ingestion order (duplicates included; identities unresolved)."""
         with self._lock:
             merged = self._merge()
+        frame = _decoded(merged.frame)
         if merged.seq.is_sorted():
-            return merged.frame
-        return merged.frame[merged.seq.arg_sort()]
+            return frame
+        return frame[merged.seq.arg_sort()]
 
     def _read_version(self) -> tuple[int, int]:
         resolver = self.resolver
@@ -222,7 +233,8 @@ class EventStore:
     def everything(self) -> pl.DataFrame:
         """Every stored row, duplicates included (raw export), identities resolved, sorted by
         time (ingestion order within a millisecond), with `mp_processing_time_ms`: when the
-        row's batch was stored (the emulator's clock)."""
+        row's batch was stored (the emulator's clock). `event` and `distinct_id` are left
+        categorical here (export reads them chunk by chunk), so exporting copies no column."""
         with self._lock:
             version = self._read_version()
             if self._everything is not None and self._everything[0] == version:
@@ -248,7 +260,7 @@ class EventStore:
             if self._deduped is not None and self._deduped[0] == version:
                 return self._deduped[1]
             merged = self._merge()
-        frame, flat = merged.frame, merged.flat
+        frame, flat = _decoded(merged.frame), merged.flat
         resolved = self._resolved(frame)
         if resolved is not frame:
             changed = (resolved["properties"] != frame["properties"]).arg_true()
@@ -292,6 +304,9 @@ class EventStore:
         and persistence)."""
         rows = stored_form(frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA))  # type: ignore[arg-type]
         with self._lock:
+            if self.journal is not None:
+                self.journal("events_replace", rows.rows())
+            rows = rows.cast(self._encoded())
             self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
             self._version += 1
@@ -299,8 +314,6 @@ class EventStore:
             self._everything = None
             self._count = rows.height
             self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
-            if self.journal is not None:
-                self.journal("events_replace", rows.rows())
 
     def remove(self, doomed: pl.Series) -> int:
         """Delete the rows a boolean mask over `frame()` marks (rows appended since it was
