@@ -51,7 +51,6 @@ def test_a_filtered_selection_reads_the_same_after_its_texts_are_copied(
         event=pl.Series([("a", "b", "c")[i % 3] for i in range(5_000)]),
         distinct_id=pl.lit("u"),
         time=pl.int_range(0, 5_000, eager=True),
-        insert_id=pl.lit(None, pl.String),
     )
     node = parse('properties["plan"] == "free" or properties["country"] == "FR"')
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -86,12 +86,13 @@ def is_user_key(name: str) -> bool:
 @attrs.frozen(eq=False)
 class Rows:
     """Rows `lo`..`hi` (a time window) of a cached, time-sorted event selection `base`, which
-    has the store's columns, plus `_pos`: the row's position in the frame."""
+    has the store's columns but `insert_id`, plus `_pos`: the row's position in the frame."""
 
     base: pl.DataFrame
     lo: int
     hi: int
     scattered: bool = False  # `base` filtered out of a frame: its texts lie scattered
+    frame: pl.DataFrame | None = None  # what `base` was selected from
 
     @property
     def height(self) -> int:
@@ -102,6 +103,17 @@ class Rows:
         """One column of the rows, by name."""
         return self.base[name].slice(self.lo, self.height)
 
+    def insert_ids(self) -> pl.Series:
+        """The rows' `insert_id`s, read from the frame (selections leave that column out)."""
+        if self.frame is None:
+            return pl.repeat(None, self.height, dtype=pl.String, eager=True)
+        return self.frame["insert_id"].gather(self.column("_pos"))
+
+    def stored(self) -> pl.DataFrame:
+        """The rows in the store's schema (for `event_text`'s readers)."""
+        columns = [self.column(n) for n in ("event", "distinct_id", "time", "properties")]
+        return pl.DataFrame([*columns[:3], self.insert_ids(), columns[3]])
+
 
 def select_rows(
     frame: pl.DataFrame, events: Sequence[str] | None, start_ms: int, end_ms: int
@@ -111,8 +123,7 @@ def select_rows(
     custom = custom_columns.custom_events(names or ())  # their alternatives key the cache too
 
     def compute() -> pl.DataFrame:
-        columns = ("event", "distinct_id", "time", "insert_id", "properties")
-        base = frame.select(columns).with_row_index("_pos")
+        base = frame.select("event", "distinct_id", "time", "properties").with_row_index("_pos")
         flat = flat_rows(frame)
         if flat is not None:  # known since ingestion: `extract` need not scan for it
             base = base.with_columns(flat.alias("_flat"))
@@ -129,7 +140,7 @@ def select_rows(
     times = base["time"]
     lo = int(times.search_sorted(start_ms, side="left"))
     hi = int(times.search_sorted(end_ms, side="left"))
-    return Rows(base, lo, max(hi, lo), scattered=names is not None)
+    return Rows(base, lo, max(hi, lo), scattered=names is not None, frame=frame)
 
 
 def _texts(rows: Rows, whole: bool = True) -> pl.DataFrame:
@@ -185,7 +196,7 @@ def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
         text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
         return text, pl.repeat(True, rows.height, eager=True)
     if name in COLUMN_KEYS:  # not in the stored texts: read from the columns
-        return column_key_texts(name, rows.base.slice(rows.lo, rows.height))
+        return column_key_texts(name, rows.stored())
     if is_user_key(name):
         users = USERS.get()
         if users is None:
@@ -327,7 +338,7 @@ def _decode_inexact(
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
                      if own[i]]  # fmt: skip
         values = []
-        got = rows.base.slice(rows.lo, rows.height)[slow]
+        got = rows.stored()[slow]
         columns = ("event", "properties", "time", "distinct_id", "insert_id")
         for j, (e, p, ms, did, iid) in enumerate(got.select(columns).iter_rows()):
             props = full_properties(p, ms, did, iid)
