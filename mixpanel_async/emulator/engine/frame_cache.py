@@ -52,10 +52,16 @@ def clear_cache() -> None:
         _SIZES.clear()
 
 
-def _forget(key: tuple[Any, ...]) -> None:
-    with _LOCK:
-        _CACHE.pop(key, None)
-        _SIZES.pop(key, None)
+def _forget(
+    key: tuple[Any, ...],
+    lock: Any = _LOCK,
+    cache: dict[Any, Any] = _CACHE,
+    sizes: dict[Any, int] = _SIZES,
+) -> None:
+    # Bound at definition: a frame may die at interpreter exit, after the module's globals.
+    with lock:
+        cache.pop(key, None)
+        sizes.pop(key, None)
 
 
 def hit(frame: pl.DataFrame, key: tuple[Any, ...]) -> Any:
