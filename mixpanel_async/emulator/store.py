@@ -113,6 +113,11 @@ def _empty_chunk() -> _Chunk:
     )
 
 
+def _new_codes() -> pl.Categorical:
+    """A categorical type with categories of its own (dropped with the store's rows)."""
+    return pl.Categorical(pl.Categories.random())
+
+
 def _decoded(frame: pl.DataFrame) -> pl.DataFrame:
     """A stored frame with `event` and `distinct_id` as text (EVENT_SCHEMA)."""
     return frame.cast({"event": pl.String, "distinct_id": pl.String})
@@ -137,7 +142,7 @@ class EventStore:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._codes = pl.Categorical(pl.Categories.random())  # `event`, `distinct_id` held so
+        self._codes = _new_codes()  # what `event` and `distinct_id` are held as
         self._chunks: list[_Chunk] = []  # one sorted chunk after `_merge`
         self._sorted = True  # whether `_chunks` is one chunk in (time, ingestion) order
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
@@ -290,6 +295,7 @@ class EventStore:
         """Drop every event."""
         with self._lock:
             self._chunks, self._sorted = [], True
+            self._codes = _new_codes()
             self._pending = ([], [], [], [], [])
             self._version += 1
             self._deduped = None
@@ -306,6 +312,7 @@ class EventStore:
         with self._lock:
             if self.journal is not None:
                 self.journal("events_replace", rows.rows())
+            self._codes = _new_codes()  # every row is encoded anew: forget unused categories
             rows = rows.cast(self._encoded())
             self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
