@@ -14,7 +14,6 @@ key order included.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import islice
 from typing import Any
 
 import orjson
@@ -34,6 +33,7 @@ TAGS: dict[tuple[str, ...], str] = {
 }  # fmt: skip
 """The tag of each order the leading column keys may come in (the last two: no `$insert_id`)."""
 _ORDERS = {(tag, len(keys) == 3): keys for keys, tag in TAGS.items()}
+_HEADS = {keys: ("{" + tag).encode() for keys, tag in TAGS.items()}
 _WHITESPACE = " \t\n\r"
 _NEEDS_ESCAPE = r'["\\\x00-\x1f]'  # a character JSON escapes inside a string
 _dumps = orjson.dumps
@@ -42,14 +42,20 @@ _dumps = orjson.dumps
 def stored_text(props: dict[str, Any]) -> str:
     """The stored text of a whole properties object holding `time` and `distinct_id` (the
     dict is emptied of the column keys when they lead it: pass a copy you own)."""
-    with_insert_id = _I in props
-    lead = tuple(islice(props, 3 if with_insert_id else 2))
-    tag = TAGS.get(lead)
-    if tag is None or type(props[_D]) is not str or (with_insert_id and type(props[_I]) is not str):
+    # Ingestion's hot path: a few dict operations, no loop.
+    keys = iter(props)
+    lead = (next(keys), next(keys), next(keys)) if _I in props else (next(keys), next(keys))
+    head = _HEADS.get(lead)
+    if (
+        head is None
+        or type(props[_D]) is not str
+        or (len(lead) == 3 and type(props[_I]) is not str)
+    ):
         return _dumps(props).decode()  # kept whole
-    for key in lead:
-        del props[key]
-    return "{" + tag + _dumps(props).decode()[1:]
+    del props[lead[0]], props[lead[1]]
+    if len(lead) == 3:
+        del props[lead[2]]
+    return (head + _dumps(props)[1:]).decode()
 
 
 def is_whole(text: str) -> bool:
