@@ -34,6 +34,7 @@ TAGS: dict[tuple[str, ...], str] = {
 """The tag of each order the leading column keys may come in (the last two: no `$insert_id`)."""
 _ORDERS = {(tag, len(keys) == 3): keys for keys, tag in TAGS.items()}
 _HEADS = {keys: ("{" + tag).encode() for keys, tag in TAGS.items()}
+_STARTS = tuple(f'{{"{key}":' for key in COLUMN_KEYS)  # how a whole text led by them starts
 _WHITESPACE = " \t\n\r"
 _NEEDS_ESCAPE = r'["\\\x00-\x1f]'  # a character JSON escapes inside a string
 _dumps = orjson.dumps
@@ -181,7 +182,8 @@ def stored_form(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` (store schema) with its whole texts in the stored form where they can be
     (texts written before they were stored without their column keys: old snapshots)."""
     texts = frame["properties"]
-    candidates = texts.str.starts_with('{"').arg_true()
+    leading = [texts.str.starts_with(start) for start in _STARTS]
+    candidates = (leading[0] | leading[1] | leading[2]).arg_true()
     index, fixed = [], []
     rows = frame[candidates].select(_COLUMNS).iter_rows() if candidates.len() else iter(())
     for i, row in zip(candidates.to_list(), rows, strict=True):
@@ -199,7 +201,7 @@ def stored_rows(rows: list[EventRow]) -> list[EventRow]:
     `stored_form`)."""
     out = rows
     for i, row in enumerate(rows):
-        if is_whole(row[4]):
+        if row[4].startswith(_STARTS):
             restored = _restored(row[4], row[2], row[1], row[3])
             if restored is not None:
                 out = list(rows) if out is rows else out
