@@ -82,8 +82,12 @@ def cached(frame: pl.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]
             return found[1]
     value = compute()
     size = footprint(value, shares_texts=key[0] == "events")
+
+    def gone(_: object, forget: Callable[[tuple[Any, ...]], None] = _forget) -> None:
+        forget(full)  # bound at definition, like `_forget`'s own references
+
     with _LOCK:
-        _CACHE[full] = (weakref.ref(frame, lambda _: _forget(full)), value)
+        _CACHE[full] = (weakref.ref(frame, gone), value)
         _CACHE.move_to_end(full)
         _SIZES[full] = size
         total = sum(_SIZES.values())
