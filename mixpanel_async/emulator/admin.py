@@ -13,6 +13,7 @@ from aiohttp import web
 from mixpanel_async._version import __version__
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.event_text import full_texts
 from mixpanel_async.emulator.faults import FAULTS, Fault
 from mixpanel_async.emulator.render import json_response
 from mixpanel_async.emulator.router import STATE
@@ -34,6 +35,7 @@ def events_of(
         if project is None:
             continue
         frame = project.events.deduped() if deduped else project.events.frame()
+        frame = frame.with_columns(full_texts(frame))  # the stored texts lack the column keys
         for event, props in zip(frame["event"], frame["properties"], strict=True):
             out.append({"event": event, "properties": orjson.loads(props)})
     return out

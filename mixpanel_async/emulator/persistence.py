@@ -110,7 +110,7 @@ def _events(state: State, project: ProjectState | None, data: Any, blob: bytes) 
         raise ValueError("the properties texts do not match their lengths")
     texts = [text[end - n : end] for n, end in zip(lengths, ends, strict=True)]
     rows = list(zip(events, distinct_ids, times, insert_ids, texts, strict=True))
-    _project(project).events.append(rows)
+    _project(project).events.append(rows)  # (older logs hold whole texts: append converts)
 
 
 @applier("events_clear")

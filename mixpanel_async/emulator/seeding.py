@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from mixpanel_async.emulator.demo import DemoData, generate
+from mixpanel_async.emulator.event_text import stored_text
 from mixpanel_async.emulator.store import EventRow, State
 
 DEMO_FUNNELS: list[dict[str, Any]] = [
@@ -34,7 +33,7 @@ def rows_of(events: list[dict[str, Any]]) -> list[EventRow]:
                 str(props["distinct_id"]),
                 int(props["time"]) * 1000,
                 props.get("$insert_id"),
-                orjson.dumps(props).decode(),
+                stored_text(dict(props)),
             )
         )
     return rows

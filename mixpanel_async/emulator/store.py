@@ -2,7 +2,16 @@
 
 State lives per app instance (`STATE` app key), never in module globals. Events are appended as
 plain Python column lists and compacted into Polars chunks lazily, on the first read after a
-write; the exact properties JSON of each event is kept so export returns what was imported.
+write; the properties JSON of each event is kept so export returns what was imported.
+
+The stored shape of an event (`EVENT_SCHEMA`): `event`, `distinct_id` (text), `time` (ms),
+`insert_id` (the `$insert_id`, or null) and `properties`: the event's properties as compact JSON
+*without* the keys those columns already hold (`time`, `distinct_id`, `$insert_id`) when they
+lead the object, which would otherwise be a third of the text; one or two whitespace
+characters after the opening brace tell the order they came in, and a text starting `{"`
+holds the whole object. `emulator.event_text` makes the stored text and gives the whole object
+back, exactly, key order included. `event` and `distinct_id` are held dictionary-encoded
+(Polars categoricals, 4 bytes a row, with categories of the store's own), and read back as text.
 """
 
 from __future__ import annotations
@@ -17,13 +26,14 @@ import attrs
 import polars as pl
 
 from mixpanel_async.emulator.engine.identity import IdentityMap
+from mixpanel_async.emulator.event_text import stored_form, stored_rows
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "event": pl.String(),
     "distinct_id": pl.String(),
     "time": pl.Int64(),  # milliseconds since the epoch, UTC
     "insert_id": pl.String(),
-    "properties": pl.String(),  # the event's properties as JSON text (time in seconds)
+    "properties": pl.String(),  # the other properties as JSON text (see the module docstring)
 }
 
 COMPACT_EVERY = 250_000
@@ -70,6 +80,7 @@ def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
 
 
 # An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
+# where json is the stored text (see the module docstring)
 EventRow = tuple[str, str, int, str | None, str]
 
 EventJournal = Callable[[str, Any], None]
@@ -110,6 +121,16 @@ def _frame_of(columns: tuple[Any, ...]) -> pl.DataFrame:
     return pl.DataFrame(dict(zip(EVENT_SCHEMA, columns, strict=True)), schema=EVENT_SCHEMA)
 
 
+def _new_codes() -> pl.Categorical:
+    """A categorical type with categories of its own (dropped with the store's rows)."""
+    return pl.Categorical(pl.Categories.random())
+
+
+def _decoded(frame: pl.DataFrame) -> pl.DataFrame:
+    """A stored frame with `event` and `distinct_id` as text (EVENT_SCHEMA)."""
+    return frame.cast({"event": pl.String, "distinct_id": pl.String})
+
+
 def _numbered(frame: pl.DataFrame, start: int) -> _Chunk:
     seq = pl.int_range(start, start + frame.height, dtype=_SEQ, eager=True).alias("_seq")
     return _Chunk(frame, seq, _flat_column(frame))
@@ -129,6 +150,7 @@ class EventStore:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._codes = _new_codes()  # what `event` and `distinct_id` are held as
         self._chunks: list[_Chunk] = []  # one sorted chunk after `_merge`
         self._sorted = True  # whether `_chunks` is one chunk in (time, ingestion) order
         self._pending: tuple[list[Any], ...] = ([], [], [], [], [])
@@ -147,11 +169,15 @@ class EventStore:
         """Told of every append, clear, replace and removal (set by `--data-dir`; None: not
         durable)."""
 
-    def append(self, rows: Iterable[EventRow]) -> int:
-        """Add rows (already validated); returns how many were added."""
+    def append(self, rows: Iterable[EventRow], *, stored: bool = False) -> int:
+        """Add rows (already validated); returns how many were added. A text holding the whole
+        properties object is put in the stored form (`event_text.stored_rows`) unless `stored`
+        says every text already is (ingestion's hot path)."""
         batch = rows if isinstance(rows, list) else list(rows)
         if not batch:
             return 0
+        if not stored:
+            batch = stored_rows(batch)
         with self._lock:
             # Transpose once: ingestion's hot path, ~10x a per-row loop.
             columns = tuple(zip(*batch, strict=True))
@@ -189,6 +215,7 @@ class EventStore:
         self._fold_lists()
         frames, self._pending_frames, self._framed = self._pending_frames, [], 0
         frame = frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=True)
+        frame = frame.cast(self._encoded())
         self._chunks.append(_numbered(frame, self._count - pending))
         self._sorted = False
 
@@ -212,13 +239,17 @@ class EventStore:
         self._chunks, self._sorted = [merged], True
         return merged
 
+    def _encoded(self) -> dict[Any, pl.DataType]:
+        return {"event": self._codes, "distinct_id": self._codes}
+
     def frame(self) -> pl.DataFrame:
         """Every stored row in ingestion order (duplicates included; identities unresolved)."""
         with self._lock:
             merged = self._merge()
+        frame = _decoded(merged.frame)
         if merged.seq.is_sorted():
-            return merged.frame
-        return merged.frame[merged.seq.arg_sort()]
+            return frame
+        return frame[merged.seq.arg_sort()]
 
     def _read_version(self) -> tuple[int, int]:
         resolver = self.resolver
@@ -230,7 +261,8 @@ class EventStore:
     def everything(self) -> pl.DataFrame:
         """Every stored row, duplicates included (raw export), identities resolved, sorted by
         time (ingestion order within a millisecond), with `mp_processing_time_ms`: when the
-        row's batch was stored (the emulator's clock)."""
+        row's batch was stored (the emulator's clock). `event` and `distinct_id` are left
+        categorical here (export reads them chunk by chunk), so exporting copies no column."""
         with self._lock:
             version = self._read_version()
             if self._everything is not None and self._everything[0] == version:
@@ -256,7 +288,7 @@ class EventStore:
             if self._deduped is not None and self._deduped[0] == version:
                 return self._deduped[1]
             merged = self._merge()
-        frame, flat = merged.frame, merged.flat
+        frame, flat = _decoded(merged.frame), merged.flat
         resolved = self._resolved(frame)
         if resolved is not frame:
             changed = (resolved["properties"] != frame["properties"]).arg_true()
@@ -286,6 +318,7 @@ class EventStore:
         """Drop every event."""
         with self._lock:
             self._chunks, self._sorted = [], True
+            self._codes = _new_codes()
             self._pending = ([], [], [], [], [])
             self._pending_frames, self._framed = [], 0
             self._version += 1
@@ -299,8 +332,12 @@ class EventStore:
     def replace(self, frame: pl.DataFrame) -> None:
         """Swap the whole log for `frame`'s rows, taken in ingestion order (used by deletion
         and persistence)."""
+        rows = stored_form(frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA))  # type: ignore[arg-type]
         with self._lock:
-            rows = frame.select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA)  # type: ignore[arg-type]
+            if self.journal is not None:
+                self.journal("events_replace", rows.rows())
+            self._codes = _new_codes()  # every row is encoded anew: forget unused categories
+            rows = rows.cast(self._encoded())
             self._chunks, self._sorted = [_numbered(rows, 0)], False
             self._pending = ([], [], [], [], [])
             self._pending_frames, self._framed = [], 0
@@ -309,8 +346,6 @@ class EventStore:
             self._everything = None
             self._count = rows.height
             self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
-            if self.journal is not None:
-                self.journal("events_replace", rows.rows())
 
     def remove(self, doomed: pl.Series) -> int:
         """Delete the rows a boolean mask over `frame()` marks (rows appended since it was

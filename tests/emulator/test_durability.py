@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import orjson
 import polars as pl
 import pytest
 
 from mixpanel_async import AsyncWorkspace, RetryPolicy
 from mixpanel_async.emulator import Emulator, State
 from mixpanel_async.emulator import wal as wal_module
+from mixpanel_async.emulator.event_text import full_texts
 from mixpanel_async.emulator.persistence import load
 from mixpanel_async.emulator.store import EVENT_SCHEMA
 from mixpanel_async.emulator.wal import PersistenceError
@@ -337,7 +339,9 @@ async def test_every_record_kind_replays(tmp_path: Path) -> None:
         crashed = State()
         load(crashed, tmp_path)
     got = crashed.default
-    assert got.events.frame().rows() == kept
+    assert got.events.frame().rows() == project.events.frame().rows()
+    whole = full_texts(got.events.frame()).to_list()
+    assert [orjson.loads(t) for t in whole] == [orjson.loads(r[4]) for r in kept]
     assert dict(got.profiles) == {"u4": {"z": 4}}
     assert dict(got.groups) == {("company", "beta"): {"seats": 2}}
     assert got.timezone == "Europe/Paris"

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from mixpanel_async.emulator import store as store_module
+from mixpanel_async.emulator.event_text import stored_text
 from mixpanel_async.emulator.store import EventRow, EventStore
 
 
@@ -18,8 +19,14 @@ def _row(rng: random.Random, n: int) -> EventRow:
     insert_id = f"i{rng.randrange(40)}" if rng.random() < 0.8 else None
     user = f"u{rng.randrange(3)}"
     when = 1_700_000_000_000 + rng.randrange(6) * 700  # few seconds: many ties and rivals
-    props = {"time": when // 1000, "distinct_id": user, "n": n}
-    return ("e" if rng.random() < 0.7 else "f", user, when, insert_id, orjson.dumps(props).decode())
+    props: dict[str, object] = {"time": when // 1000, "distinct_id": user}
+    if insert_id is not None:
+        props["$insert_id"] = insert_id
+    # The store keeps texts without their column keys (`event_text`), or whole when those do
+    # not lead the object.
+    leading = rng.random() < 0.5
+    text = stored_text({**props, "n": n}) if leading else orjson.dumps({"n": n, **props}).decode()
+    return ("e" if rng.random() < 0.7 else "f", user, when, insert_id, text)
 
 
 def _batches(seed: int) -> list[list[EventRow]]:
@@ -95,7 +102,8 @@ def test_readers_share_the_stored_frame() -> None:
     assert deduped["time"].to_list() == sorted(r[2] for r in rows)
     assert store.deduped() is deduped
     everything = store.everything()
-    assert everything.drop("mp_processing_time_ms").equals(deduped)
+    as_text = {"event": pl.String, "distinct_id": pl.String}  # held as categoricals
+    assert everything.drop("mp_processing_time_ms").cast(as_text).equals(deduped)
     # the same buffer, not a sorted copy per reader
     shared = [everything[name].to_arrow().buffers()[1].address for name in ("time", "insert_id")]
     assert shared == [
@@ -104,4 +112,9 @@ def test_readers_share_the_stored_frame() -> None:
 
     in_order = EventStore()
     in_order.append(rows)
-    assert in_order.deduped() is in_order.frame()  # nothing to sort or merge: no copy at all
+    # Nothing to sort or merge: only the categorical columns are decoded for each reader.
+    ours, log = in_order.deduped(), in_order.frame()
+    assert ours.equals(log)
+    for name in ("time", "insert_id"):
+        address = ours[name].to_arrow().buffers()[1].address
+        assert address == log[name].to_arrow().buffers()[1].address

@@ -15,6 +15,8 @@ from typing import Any
 import orjson
 import polars as pl
 
+from mixpanel_async.emulator.event_text import full_texts
+
 DAY_MS = 86_400_000
 DEFAULT_LIMIT = 15_000
 """Mixpanel's ceiling; also what a request without `limit` gets."""
@@ -103,6 +105,7 @@ def feed(
         rows = rows.filter(pl.col("event").is_in(list(include_events)))
     if exclude_events:
         rows = rows.filter(~pl.col("event").is_in(list(exclude_events)))
+    rows = rows.with_columns(full_texts(rows))  # the stored texts lack the column keys
     candidates = sorted(rows.iter_rows(named=True), key=_key, reverse=True)
     if sentinel_event is not None:
         below = _sentinel_key(sentinel_event)

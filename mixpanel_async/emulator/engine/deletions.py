@@ -18,11 +18,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 import polars as pl
 
 from mixpanel_async.emulator import errors
 from mixpanel_async.emulator.errors import EmulatorError
+from mixpanel_async.emulator.event_text import full_properties
 
 SCALARS = (str, int, float, bool, type(None))
 
@@ -80,8 +80,9 @@ def matching(
     if not filters:
         return masks
     candidates = base.arg_true().to_list()
-    texts = frame["properties"].gather(candidates).to_list() if candidates else []
-    decoded = [orjson.loads(t) for t in texts]
+    columns = ("properties", "time", "distinct_id", "insert_id")
+    rows = frame[candidates].select(columns).iter_rows() if candidates else iter(())
+    decoded = [full_properties(*row) for row in rows]
     alive = list(range(len(candidates)))
     for spec in filters:
         alive = [i for i in alive if _holds(decoded[i], spec)]

@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from mixpanel_async.emulator.entities import Table
+from mixpanel_async.emulator.event_text import full_properties
 from mixpanel_async.emulator.store import EventRow, ProjectState
 
 OPERATORS = ("equals", "does not equal", "contains", "does not contain", "is set", "is not set")
@@ -128,7 +129,10 @@ def screen(project: ProjectState, rows: list[EventRow]) -> list[EventRow]:
         row
         for row in rows
         if row[0] not in every
-        and not (row[0] in some and matches(some[row[0]], orjson.loads(row[4])))
+        and not (
+            row[0] in some
+            and matches(some[row[0]], full_properties(row[4], row[2], row[1], row[3]))
+        )
     ]
     if stripped:
         kept = [_without(row, stripped) for row in kept]

@@ -16,6 +16,7 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.event_text import COLUMN_KEYS, full_texts
 
 __all__ = [
     "chunks",
@@ -31,7 +32,6 @@ __all__ = [
 _PROCESSED = "mp_processing_time_ms"
 
 # A top-level `time` holding a number, as the store's JSON convention writes it.
-_TIME_FIELD = r'"time":\s*-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
 
 
 def project_zone(name: str | None) -> ZoneInfo:
@@ -94,6 +94,8 @@ def where_mask(
     """
     now = now or dt.datetime.now(dt.UTC)
     names = sorted(expressions.referenced_properties(node))
+    if not set(COLUMN_KEYS).isdisjoint(names):  # keys kept out of the stored texts
+        frame = frame.with_columns(full_texts(frame))
     by_event = "$event_name" in names
     if not names:
         value = expressions.evaluate(node, {}, now=now) is True
@@ -159,19 +161,18 @@ def chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
 def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
     """The raw-export body of `frame`: one `{"event":..,"properties":..}` line per row.
 
-    The stored properties JSON is written verbatim, so export returns what was imported. With
-    `time_in_ms`, the top-level `time` is rewritten from the `time` column (milliseconds); a
-    `mp_processing_time_ms` column, when the frame has one, is added as that property.
-    Built with vectorised string operations; the only per-row Python is the rare `time_in_ms`
-    row whose JSON holds more than one `"time":` key (e.g. nested objects).
+    The properties are what was imported: `time`, `distinct_id` and `$insert_id` first (from
+    the columns), then the stored JSON's keys in their order. With `time_in_ms`, `time` is in
+    milliseconds; a `mp_processing_time_ms` column, when the frame has one, is added as that
+    property. Built with vectorised string operations (see `event_text.full_texts`).
     """
     if frame.height == 0:
         return b""
     names = frame["event"].unique()
     encoded = pl.Series([orjson.dumps(n).decode() for n in names.to_list()], dtype=pl.String)
     event_json = pl.col("event").replace_strict(names, encoded, return_dtype=pl.String)
-    if time_in_ms:
-        frame = frame.with_columns(_properties_with_ms(frame).alias("properties"))
+    # The stored texts lack the keys the columns hold (see `emulator.event_text`).
+    frame = frame.with_columns(full_texts(frame, time_in_ms=time_in_ms))
     props = pl.col("properties")
     tail = [props, pl.lit("}\n")]
     if _PROCESSED in frame.columns:
@@ -191,24 +192,3 @@ def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
     )["line"]
     text: bytes = lines.str.join("").cast(pl.Binary).item()
     return text
-
-
-def _properties_with_ms(frame: pl.DataFrame) -> pl.Series:
-    ms_text = pl.concat_str([pl.lit('"time":'), pl.col("time").cast(pl.String)])
-    result = frame.select(
-        pl.col("properties").str.replace(_TIME_FIELD, ms_text).alias("p"),
-        (pl.col("properties").str.count_matches('"time":', literal=True) != 1).alias("odd"),
-    )
-    fixed = result["p"]
-    odd = result["odd"]
-    if odd.any():
-        # More than one `"time":` (a nested object, or a key that ends in `\"time`): decode
-        # these rows to be sure the top-level key is the one rewritten.
-        index = odd.arg_true()
-        values = []
-        for i in index.to_list():
-            props = orjson.loads(frame["properties"][i])
-            props["time"] = frame["time"][i]
-            values.append(orjson.dumps(props).decode())
-        fixed = fixed.scatter(index, values)
-    return fixed

@@ -2,9 +2,9 @@
 
 Kept up to date at ingestion (`IdentityMap.observe`, on each stored batch) and applied when
 events are read (`IdentityMap.resolve`: one replace over the `distinct_id` column, plus a
-rewrite of the properties JSON of the rows it changed), so queries and raw export see each
-cluster's *canonical* id, as Mixpanel documents ("you can use any of the IDs in the cluster
-for ingestion, but only the canonical distinct_id can be used in queries and exports").
+rewrite of the stored JSON of changed rows that hold a distinct id there), so queries and raw
+export see each cluster's *canonical* id, as Mixpanel documents ("you can use any of the IDs in
+the cluster for ingestion, but only the canonical distinct_id can be used in queries and exports").
 Nothing stored is rewritten, so a later merge changes earlier events too (Mixpanel's
 "retroactively updated").
 
@@ -42,6 +42,8 @@ from typing import Any
 
 import orjson
 import polars as pl
+
+from mixpanel_async.emulator.event_text import full_properties, is_whole
 
 __all__ = ["DEVICE_PREFIX", "IdentityMap"]
 
@@ -135,7 +137,8 @@ class IdentityMap:
             for index, row in enumerate(rows):
                 name, text = row[0], row[4]
                 if name in _ID_EVENTS:
-                    self._id_event(name, orjson.loads(text), imported=imported)
+                    props = full_properties(text, row[2], row[1], row[3])
+                    self._id_event(name, props, imported=imported)
                 elif _MARKERS[0] in text or _MARKERS[1] in text:
                     fixed = self._simplified(row)
                     if fixed is not row:
@@ -160,6 +163,8 @@ class IdentityMap:
         )
         if wanted == current:
             return row
+        if not is_whole(row[4]):  # the stored text holds no distinct id
+            return (row[0], wanted, row[2], row[3], row[4])
         props["distinct_id"] = wanted
         return (row[0], wanted, row[2], row[3], orjson.dumps(props).decode())
 
@@ -211,9 +216,14 @@ class IdentityMap:
             return frame
         ids = frame["distinct_id"]
         resolved = ids.replace(table["_id"], table["_canonical"])
-        changed = (resolved != ids).fill_null(False).arg_true()
-        if changed.len() == 0:
+        changed = (resolved != ids).fill_null(False)
+        if not changed.any():
             return frame
+        # Only whole texts (see `event_text`) hold a distinct id to rewrite.
+        in_text = (changed & frame["properties"].str.starts_with('{"')).arg_true()
+        if in_text.len() == 0:
+            return frame.with_columns(resolved.alias("distinct_id"))
+        changed = in_text
         texts = frame["properties"].gather(changed).to_list()
         news = resolved.gather(changed).to_list()
         rewritten = []

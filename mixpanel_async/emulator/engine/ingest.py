@@ -16,7 +16,8 @@ The rules are Mixpanel's (docs.mixpanel.com, "Import Events" and "Track Events")
   (`anon`, `null`, `undefined`, `0`, ...).
 
 Events leave as store rows whose properties JSON follows the store's convention: as ingested,
-minus `token`, with `time` as integer seconds and `distinct_id` always present.
+minus `token`, with `time` as integer seconds and `distinct_id` always present, and stored
+without the keys the row's columns hold (`store.stored_text`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import orjson
 
 from mixpanel_async._gc import paused_gc
 from mixpanel_async.emulator.engine import drop_filters, enforcement
+from mixpanel_async.emulator.event_text import stored_text
 from mixpanel_async.emulator.store import EventRow, ProjectState
 
 __all__ = [
@@ -143,7 +145,9 @@ def normalize_event(record: Any, *, index: int, now_ms: int, mode: Mode) -> Even
             last 5 days only).
 
     Returns:
-        `(event, distinct_id, time_ms, insert_id, properties_json)`.
+        `(event, distinct_id, time_ms, insert_id, properties_json)`, the JSON in the store's
+        form (without the keys the other fields hold; `event_text.full_properties` gives them
+        back).
 
     Raises:
         RecordError: The record is invalid; nothing about it should be stored.
@@ -182,30 +186,25 @@ def _normalize(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
                 lowest = now_ms - _TRACK_WINDOW_MS if track else _MIN_MS
                 if lowest <= time_ms <= now_ms and len(props) <= MAX_PROPERTIES:
                     seconds = time_ms // 1000
-                    if (
-                        "token" in props
-                        or tt is not int
-                        or t != seconds
-                        or ("distinct_id" not in props)
-                    ):
-                        out = props.copy()  # never change the caller's dict
-                        out.pop("token", None)
+                    out = props.copy()  # never change the caller's dict (nor the store's)
+                    out.pop("token", None)
+                    if tt is not int or t != seconds:
                         out["time"] = seconds
-                        if "distinct_id" not in out:
-                            out["distinct_id"] = ""
-                    else:
-                        out = props  # already in the stored form: no copy needed
+                    if "distinct_id" not in out:
+                        out["distinct_id"] = ""
+                    keys = len(out)
                     try:
-                        text = _dumps(out)
+                        text = stored_text(out)  # without the column keys (`event_text`)
                     except _JSONEncodeError:
                         pass  # reported by the slow path
                     else:
                         if (
-                            len(out) < MAX_PROPERTIES
-                            and len(text) <= MAX_EVENT_BYTES
+                            keys < MAX_PROPERTIES
+                            # the whole text is at most this long (the slow path measures it)
+                            and len(text) + 6 * len(distinct_id) + 128 <= MAX_EVENT_BYTES
                             and (_no_containers(map(type, out.values())) or _flat_enough(out))
                         ):
-                            return (name, distinct_id, time_ms, insert_id, text.decode())
+                            return (name, distinct_id, time_ms, insert_id, text)
     return _normalize_slowly(record, index, now_ms, track)
 
 
@@ -335,14 +334,13 @@ def _normalize_slowly(record: Any, index: int, now_ms: int, track: bool) -> Even
         raise _invalid(index, insert_id, "properties", f"not serialisable as JSON: {exc}") from None
     if len(text) > MAX_EVENT_BYTES:
         raise _invalid(index, insert_id, "properties", "the event must be smaller than 1MB")
-    return (name, did, time_ms, insert_id, text.decode())
+    return (name, did, time_ms, insert_id, stored_text(out))
 
 
 _repeat = itertools.repeat
 _get: Callable[[Any, str], Any] = dict.get
 _has: Callable[[Any, str], bool] = dict.__contains__
 _mul = operator.mul
-_decode = bytes.decode
 _DICT: set[type] = {dict}
 _STR: set[type] = {str}
 _INT: set[type] = {int}
@@ -408,9 +406,8 @@ def _whole_batch(
         return None
     if (blob.count(b"{") != n or b"[" in blob) and not all(map(_flat_enough, props)):
         return None  # a `{` or `[` beyond each opening brace: some value may be a container
-    rows = list(
-        zip(names, dids, map(_mul, times, _repeat(1000)), ids, map(_decode, texts), strict=True)
-    )
+    stored = map(stored_text, map(dict, props))  # copies: `stored_text` takes the keys out
+    rows = list(zip(names, dids, map(_mul, times, _repeat(1000)), ids, stored, strict=True))
     plain = (
         _IDENTITY_EVENTS.isdisjoint(names)
         and not any(map(_has, props, _repeat("$device_id")))
@@ -458,5 +455,6 @@ def import_records(
     if rows:
         # Drop filters first (what is dropped is never stored), then schema enforcement.
         kept = enforcement.screen(project, drop_filters.screen(project, rows))
-        project.events.append(project.identity.observe(kept, imported=not track, plain=plain))
+        observed = project.identity.observe(kept, imported=not track, plain=plain)
+        project.events.append(observed, stored=True)
     return ImportResult(len(rows), failed)

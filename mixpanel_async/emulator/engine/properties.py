@@ -25,6 +25,8 @@ from typing import Any, Literal
 import orjson
 import polars as pl
 
+from mixpanel_async.emulator.event_text import COLUMN_KEYS, full_texts
+
 __all__ = [
     "RESERVED_KEYS",
     "CountType",
@@ -75,10 +77,11 @@ def render_value(value: Any) -> str | None:
     return orjson.dumps(value).decode()
 
 
-def _properties(frame: pl.DataFrame, event: str | None) -> pl.Series:
+def _properties(frame: pl.DataFrame, event: str | None, whole: bool = False) -> pl.Series:
+    """The rows' properties texts; `whole`: with the keys kept as columns (`event_text`)."""
     if event is not None:
         frame = frame.filter(pl.col("event") == event)
-    return frame["properties"]
+    return full_texts(frame) if whole else frame["properties"]
 
 
 def _split_flat(props: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -123,7 +126,8 @@ def property_counts(
     Returns:
         Key → count, most common first (ties by name).
     """
-    flat, other = _split_flat(_properties(frame, event))
+    whole = not exclude.issuperset(COLUMN_KEYS)
+    flat, other = _split_flat(_properties(frame, event, whole))
     counts: Counter[str] = Counter()
     if flat.len():
         # extract_all yields whole matches (`,"key":`); the few distinct ones are trimmed here.
@@ -179,7 +183,7 @@ def property_values(
     Returns:
         Values, most common first (ties by value).
     """
-    flat, other = _split_flat(_properties(frame, event))
+    flat, other = _split_flat(_properties(frame, event, name in COLUMN_KEYS))
     counts: Counter[str] = Counter()
     values = _flat_values(flat, name)
     if values.len():

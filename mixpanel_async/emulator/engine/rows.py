@@ -4,6 +4,8 @@
 
 Frames have the store's schema (`event`, `distinct_id`, `time` in ms, `insert_id`,
 `properties` as JSON text) and are sorted by `time`, as `EventStore.deduped()` returns them.
+The stored texts lack `time`, `distinct_id` and `$insert_id` (`emulator.event_text`): those
+properties are read from the columns.
 
 Reading expressions without decoding every row: the raw JSON text of the top-level keys an
 expression references is cut out of every row with vectorised regexes in one parallel pass
@@ -17,7 +19,8 @@ combinations and each property has a single JSON type, the expression is compile
 (`expressions.to_polars`) instead. A filter made of string equalities is not cut out at all:
 its verdicts come from literal searches of the texts (`engine.literal_match`). Event
 selections, raw columns and such verdicts are cached per frame identity (weakly), so repeated
-queries skip the scans.
+queries skip the scans; the cache is bounded by entries and by bytes (`CACHE_BYTES`,
+counted by `footprint`).
 
 Per-user values (people properties, cohort membership, event frequencies) are read like
 properties whose names start with `USER_KEY`; their raw JSON text comes from the `UserValues`
@@ -28,9 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from contextvars import ContextVar
 from typing import Any, Literal, Protocol
@@ -45,8 +45,12 @@ from mixpanel_async.emulator.engine.buckets import Buckets as Buckets
 from mixpanel_async.emulator.engine.buckets import make_buckets as make_buckets
 from mixpanel_async.emulator.engine.buckets import stamp as stamp
 from mixpanel_async.emulator.engine.event_fields import EVENT_TIME, FIELDS, field_texts, time_labels
+from mixpanel_async.emulator.engine.frame_cache import cache_bytes as cache_bytes
+from mixpanel_async.emulator.engine.frame_cache import cached, hit
+from mixpanel_async.emulator.engine.frame_cache import clear_cache as clear_cache
 from mixpanel_async.emulator.engine.properties import render_value
 from mixpanel_async.emulator.engine.raw_text import extract
+from mixpanel_async.emulator.event_text import COLUMN_KEYS, column_key_texts, full_properties
 from mixpanel_async.emulator.store import flat_rows
 
 Kind = Literal["label", "number", "truth"]
@@ -78,45 +82,6 @@ def is_user_key(name: str) -> bool:
 
 # --- event selections and raw property columns, cached per frame ------------------------------
 
-_LOCK = threading.RLock()  # re-entrant: a weakref callback may run inside a locked section
-_CACHE: OrderedDict[tuple[Any, ...], tuple[weakref.ref[pl.DataFrame], Any]] = OrderedDict()
-_CACHE_SIZE = 32
-
-
-def clear_cache() -> None:
-    """Forget every cached selection and raw column (for cold-start measurements)."""
-    with _LOCK:
-        _CACHE.clear()
-
-
-def _forget(key: tuple[Any, ...]) -> None:
-    with _LOCK:
-        _CACHE.pop(key, None)
-
-
-def _hit(frame: pl.DataFrame, key: tuple[Any, ...]) -> Any:
-    """The cached value of `key` for `frame`, or None."""
-    with _LOCK:
-        hit = _CACHE.get((id(frame), *key))
-        return hit[1] if hit is not None and hit[0]() is frame else None
-
-
-def _cached(frame: pl.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """`compute()`, remembered while `frame` lives (dropped with it; LRU-bounded)."""
-    full = (id(frame), *key)
-    with _LOCK:
-        hit = _CACHE.get(full)
-        if hit is not None and hit[0]() is frame:  # the id may have been reused
-            _CACHE.move_to_end(full)
-            return hit[1]
-    value = compute()
-    with _LOCK:
-        _CACHE[full] = (weakref.ref(frame, lambda _: _forget(full)), value)
-        _CACHE.move_to_end(full)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
-
 
 @attrs.frozen(eq=False)
 class Rows:
@@ -127,6 +92,7 @@ class Rows:
     lo: int
     hi: int
     scattered: bool = False  # `base` filtered out of a frame: its texts lie scattered
+    frame: pl.DataFrame | None = None  # what `base` was selected from
 
     @property
     def height(self) -> int:
@@ -136,6 +102,17 @@ class Rows:
     def column(self, name: str) -> pl.Series:
         """One column of the rows, by name."""
         return self.base[name].slice(self.lo, self.height)
+
+    def insert_ids(self) -> pl.Series:
+        """The rows' `insert_id`s, read from the frame (selections leave that column out)."""
+        if self.frame is None:
+            return pl.repeat(None, self.height, dtype=pl.String, eager=True)
+        return self.frame["insert_id"].gather(self.column("_pos"))
+
+    def stored(self) -> pl.DataFrame:
+        """The rows in the store's schema (for `event_text`'s readers)."""
+        columns = [self.column(n) for n in ("event", "distinct_id", "time", "properties")]
+        return pl.DataFrame([*columns[:3], self.insert_ids(), columns[3]])
 
 
 def select_rows(
@@ -159,11 +136,11 @@ def select_rows(
         return base.filter(pl.col("event").is_in(pl.Series(names, dtype=pl.String).implode()))
 
     key = ("events", names, *((k, *v) for k, v in custom.items()))
-    base: pl.DataFrame = _cached(frame, key, compute)
+    base: pl.DataFrame = cached(frame, key, compute)
     times = base["time"]
     lo = int(times.search_sorted(start_ms, side="left"))
     hi = int(times.search_sorted(end_ms, side="left"))
-    return Rows(base, lo, max(hi, lo), scattered=names is not None)
+    return Rows(base, lo, max(hi, lo), scattered=names is not None, frame=frame)
 
 
 def _texts(rows: Rows, whole: bool = True) -> pl.DataFrame:
@@ -175,7 +152,7 @@ def _texts(rows: Rows, whole: bool = True) -> pl.DataFrame:
         return _compacted(part) if rows.scattered else part
     if not rows.scattered:
         return rows.base
-    texts: pl.DataFrame = _cached(rows.base, ("texts",), lambda: _compacted(rows.base))
+    texts: pl.DataFrame = cached(rows.base, ("texts",), lambda: _compacted(rows.base))
     return texts
 
 
@@ -197,12 +174,14 @@ def prefetch(rows: Rows, names: Collection[str]) -> None:
     missing = sorted(
         name
         for name in set(names)
-        if not is_user_key(name) and _hit(rows.base, ("raw", name)) is None
+        if not is_user_key(name)
+        and name not in COLUMN_KEYS
+        and hit(rows.base, ("raw", name)) is None
     )
     if len(missing) < 2:
         return
     for name, pair in extract(_texts(rows), missing).items():
-        _cached(rows.base, ("raw", name), _constant(pair))
+        cached(rows.base, ("raw", name), _constant(pair))
 
 
 def _constant(value: Any) -> Callable[[], Any]:
@@ -216,6 +195,8 @@ def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
     if name in FIELDS:
         text = field_texts(name, rows.column("time"), rows.column("distinct_id"))
         return text, pl.repeat(True, rows.height, eager=True)
+    if name in COLUMN_KEYS:  # not in the stored texts: read from the columns
+        return column_key_texts(name, rows.stored())
     if is_user_key(name):
         users = USERS.get()
         if users is None:
@@ -223,7 +204,7 @@ def _raw(rows: Rows, name: str) -> tuple[pl.Series, pl.Series]:
         return users.raw(name, rows), pl.repeat(True, rows.height, eager=True)
     if not _cacheable(rows):
         return extract(_texts(rows, whole=False), [name])[name]
-    raw, ok = _cached(rows.base, ("raw", name), lambda: extract(_texts(rows), [name])[name])
+    raw, ok = cached(rows.base, ("raw", name), lambda: extract(_texts(rows), [name])[name])
     return raw.slice(rows.lo, rows.height), ok.slice(rows.lo, rows.height)
 
 
@@ -321,9 +302,9 @@ def filter_reads(node: expressions.Node | None) -> set[str]:
 
 def _plain(name: str) -> bool:
     """Whether a property is read from the stored JSON text alone."""
-    return not (is_user_key(name) or name in FIELDS or custom_columns.owns(name)) and (
-        name != "$event_name"
-    )
+    return not (
+        is_user_key(name) or name in FIELDS or name in COLUMN_KEYS or custom_columns.owns(name)
+    ) and (name != "$event_name")
 
 
 def _literal_verdicts(
@@ -333,7 +314,7 @@ def _literal_verdicts(
     the whole selection like raw columns)."""
     if not _cacheable(rows):
         return literal_match.verdicts(_texts(rows, whole=False), test)
-    verdict, exact = _cached(
+    verdict, exact = cached(
         rows.base, ("literal", node), lambda: literal_match.verdicts(_texts(rows), test)
     )
     return verdict.slice(rows.lo, rows.height), exact.slice(rows.lo, rows.height)
@@ -357,9 +338,10 @@ def _decode_inexact(
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
                      if own[i]]  # fmt: skip
         values = []
-        texts = rows.column("properties").gather(slow)
-        for j, (e, p) in enumerate(zip(rows.column("event").gather(slow), texts, strict=True)):
-            props = orjson.loads(p)
+        got = rows.stored()[slow]
+        columns = ("event", "properties", "time", "distinct_id", "insert_id")
+        for j, (e, p, ms, did, iid) in enumerate(got.select(columns).iter_rows()):
+            props = full_properties(p, ms, did, iid)
             props.update((name, orjson.loads(r[j]) if r[j] else None) for name, r in per_user)
             values.append(convert(expressions.evaluate(node, props, event=e, now=now)))
         out = out.scatter(slow, pl.Series(values, dtype=dtype))
