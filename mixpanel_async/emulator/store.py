@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol
 
@@ -27,6 +26,7 @@ import polars as pl
 
 from mixpanel_async.emulator.engine.identity import IdentityMap
 from mixpanel_async.emulator.event_text import stored_form, stored_rows
+from mixpanel_async.emulator.flat_texts import flat_column, flat_texts, remember_flat
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "event": pl.String(),
@@ -42,42 +42,6 @@ FRAME_ROWS = 4096
 many are pending (or on the next read); frames are folded into a chunk every `COMPACT_EVERY`."""
 
 _NO_STAMP = -1  # the ingestion time of rows that came back from disk is not known
-
-_NESTED = r"[\[{\\]"  # an array, an object or an escape after the opening brace
-
-
-def flat_texts(properties: pl.Expr) -> pl.Expr:
-    """Per properties JSON text, whether it is *flat*: no `[`, `{` or `\\` after its opening
-    brace, so its strings hold no quotes and a quoted name followed by a colon is a key."""
-    return ~properties.str.slice(1).str.contains(_NESTED)
-
-
-def _flat_column(chunk: pl.DataFrame) -> pl.Series:
-    return chunk.select(flat_texts(pl.col("properties"))).to_series()
-
-
-_FLAT_LOCK = threading.Lock()
-_FLAT: dict[int, tuple[weakref.ref[pl.DataFrame], pl.Series]] = {}
-
-
-def flat_rows(frame: pl.DataFrame) -> pl.Series | None:
-    """`flat_texts` of a frame `EventStore.deduped()` returned, computed at ingestion (None
-    for any other frame)."""
-    with _FLAT_LOCK:
-        hit = _FLAT.get(id(frame))
-    return hit[1] if hit is not None and hit[0]() is frame else None
-
-
-def _remember_flat(frame: pl.DataFrame, flat: pl.Series) -> None:
-    key = id(frame)
-
-    def forget(_: object) -> None:
-        with _FLAT_LOCK:
-            _FLAT.pop(key, None)
-
-    with _FLAT_LOCK:
-        _FLAT[key] = (weakref.ref(frame, forget), flat)
-
 
 # An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
 # where json is the stored text (see the module docstring)
@@ -133,7 +97,7 @@ def _decoded(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _numbered(frame: pl.DataFrame, start: int) -> _Chunk:
     seq = pl.int_range(start, start + frame.height, dtype=_SEQ, eager=True).alias("_seq")
-    return _Chunk(frame, seq, _flat_column(frame))
+    return _Chunk(frame, seq, flat_column(frame))
 
 
 class EventStore:
@@ -308,7 +272,7 @@ class EventStore:
             losers = rivals.filter(pl.col("_seq") != pl.col("_seq").max().over(keys))["_seq"]
             keep = ~seq.is_in(losers.implode())
             resolved, flat = resolved.filter(keep), flat.filter(keep)
-        _remember_flat(resolved, flat)
+        remember_flat(resolved, flat)
         with self._lock:
             if self._read_version() == version:
                 self._deduped = (version, resolved)

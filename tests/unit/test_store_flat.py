@@ -9,6 +9,7 @@ import orjson
 import polars as pl
 import pytest
 
+from mixpanel_async.emulator import flat_texts
 from mixpanel_async.emulator import store as store_module
 from mixpanel_async.emulator.engine import expressions, rows
 from mixpanel_async.emulator.store import EventStore
@@ -34,7 +35,7 @@ def test_flags_follow_dedup_and_match_a_direct_check(monkeypatch: pytest.MonkeyP
         insert_id = f"id{i % 7}" if i % 3 else None
         store.append([("e", f"u{i % 4}", 1_000 * (30 - i), insert_id, text)])
     frame = store.deduped()
-    flags = store_module.flat_rows(frame)
+    flags = flat_texts.flat_rows(frame)
     assert flags is not None
     assert flags.to_list() == [_flat_by_hand(t) for t in frame["properties"]]
     node = expressions.parse('properties["plan"] == "free"')
@@ -43,7 +44,7 @@ def test_flags_follow_dedup_and_match_a_direct_check(monkeypatch: pytest.MonkeyP
     want = [orjson.loads(t).get("plan") == "free" for t in frame["properties"]]
     assert got.to_list() == want
     copy = frame.clone()  # not from the store: flags are computed per query
-    assert store_module.flat_rows(copy) is None
+    assert flat_texts.flat_rows(copy) is None
     rows.clear_cache()
     assert (
         rows.evaluate(rows.select_rows(copy, None, 0, 10**9), node, "truth", now).to_list() == want
@@ -58,7 +59,7 @@ def test_replace_and_clear_keep_flags_aligned() -> None:
              "insert_id": [None, None], "properties": [TEXTS[1], TEXTS[0]]}
         )
     )  # fmt: skip
-    flags = store_module.flat_rows(store.deduped())
+    flags = flat_texts.flat_rows(store.deduped())
     assert flags is not None
     assert flags.to_list() == [True, False]
     store.clear()

@@ -28,7 +28,7 @@ from mixpanel_async.emulator.engine.expressions import (
     Unary,
 )
 from mixpanel_async.emulator.engine.raw_text import parallel_select
-from mixpanel_async.emulator.store import flat_texts
+from mixpanel_async.emulator.flat_texts import flat_texts
 
 __all__ = ["Test", "compile_test", "verdicts"]
 

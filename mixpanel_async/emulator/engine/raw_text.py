@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import orjson
 import polars as pl
 
-from mixpanel_async.emulator.store import flat_texts
+from mixpanel_async.emulator.flat_texts import flat_texts
 
 _VALUE = r'\s*:\s*(?:"[^"]*"|[^,}\s]+)'
 

@@ -51,7 +51,7 @@ from mixpanel_async.emulator.engine.frame_cache import clear_cache as clear_cach
 from mixpanel_async.emulator.engine.properties import render_value
 from mixpanel_async.emulator.engine.raw_text import extract
 from mixpanel_async.emulator.event_text import COLUMN_KEYS, column_key_texts, full_properties
-from mixpanel_async.emulator.store import flat_rows
+from mixpanel_async.emulator.flat_texts import flat_rows
 
 Kind = Literal["label", "number", "truth"]
 UNDEFINED = "undefined"
