@@ -278,16 +278,21 @@ class EventStore:
                 self._deduped = (version, resolved)
         return resolved
 
+    def _start_afresh(self) -> None:
+        """Forget the rows and all derived from them (under the lock): new categories, no
+        pending rows, cached reads out of date. The caller sets the chunks and the count."""
+        self._codes = _new_codes()
+        self._pending = ([], [], [], [], [])
+        self._pending_frames, self._framed = [], 0
+        self._version += 1
+        self._deduped = None
+        self._everything = None
+
     def clear(self) -> None:
         """Drop every event."""
         with self._lock:
+            self._start_afresh()
             self._chunks, self._sorted = [], True
-            self._codes = _new_codes()
-            self._pending = ([], [], [], [], [])
-            self._pending_frames, self._framed = [], 0
-            self._version += 1
-            self._deduped = None
-            self._everything = None
             self._count = 0
             self._batch_ends, self._batch_ms = [], []
             if self.journal is not None:
@@ -300,14 +305,9 @@ class EventStore:
         with self._lock:
             if self.journal is not None:
                 self.journal("events_replace", rows.rows())
-            self._codes = _new_codes()  # every row is encoded anew: forget unused categories
+            self._start_afresh()  # every row is encoded anew: unused categories are forgotten
             rows = rows.cast(self._encoded())
             self._chunks, self._sorted = [_numbered(rows, 0)], False
-            self._pending = ([], [], [], [], [])
-            self._pending_frames, self._framed = [], 0
-            self._version += 1
-            self._deduped = None
-            self._everything = None
             self._count = rows.height
             self._batch_ends, self._batch_ms = [self._count], [_NO_STAMP]
 
