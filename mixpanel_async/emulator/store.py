@@ -25,6 +25,7 @@ import attrs
 import polars as pl
 
 from mixpanel_async.emulator.engine.identity import IdentityMap
+from mixpanel_async.emulator.event_text import EventRow as EventRow  # ingestion's rows
 from mixpanel_async.emulator.event_text import stored_form, stored_rows
 from mixpanel_async.emulator.flat_texts import flat_column, flat_texts, remember_flat
 
@@ -43,9 +44,6 @@ many are pending (or on the next read); frames are folded into a chunk every `CO
 
 _NO_STAMP = -1  # the ingestion time of rows that came back from disk is not known
 
-# An event row as ingestion hands it to the store: (event, distinct_id, time_ms, insert_id, json)
-# where json is the stored text (see the module docstring)
-EventRow = tuple[str, str, int, str | None, str]
 
 EventJournal = Callable[[str, Any], None]
 """Told of each change to an event log as it is made: `(kind, data)` (see `emulator.wal`); an
