@@ -14,7 +14,7 @@ key order included.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 import polars as pl
@@ -94,12 +94,73 @@ def _lead(keys: Sequence[str], seconds: pl.Expr) -> list[pl.Expr]:
     return out
 
 
+def needs_escape(texts: pl.Series) -> bool:
+    """Whether any text of a String or Categorical series needs escaping inside a JSON string
+    (each distinct value checked once)."""
+    return bool(texts.unique().cast(pl.String).str.contains(_NEEDS_ESCAPE).any())
+
+
+class PlainForm(NamedTuple):
+    """The one stored form every row of a frame shares (see `plain_form`)."""
+
+    head: str
+    """What each stored text starts with: `{` and the tag."""
+    keys: tuple[str, ...]
+    """The column keys, in the order the tag tells."""
+
+
+def plain_form(frame: pl.DataFrame) -> PlainForm | None:
+    """The common stored form, when every row of `frame` has it: one and the same tag,
+    `$insert_id` on every row or on none, at least one other key, and a distinct id written as
+    is inside a JSON string. None when any row differs, or the frame is empty."""
+    if frame.height == 0:
+        return None
+    texts = frame["properties"]
+    first = texts[0]
+    if first is None or is_whole(first):
+        return None
+    tag = first[1:3] if first[2:3] in _WHITESPACE else first[1:2]
+    missing = frame["insert_id"].null_count()
+    keys = _ORDERS.get((tag, missing == 0))
+    head = "{" + tag
+    if (
+        keys is None
+        or missing not in (0, frame.height)
+        or not texts.str.starts_with(head + '"').all()  # also: one tag, and not `{ }`
+        or needs_escape(frame["distinct_id"])
+    ):
+        return None
+    return PlainForm(head, keys)
+
+
+def plain_pieces(
+    frame: pl.DataFrame, *, time_in_ms: bool = False, form: PlainForm | None = None
+) -> list[pl.Expr] | None:
+    """Expressions whose concatenation is each row's whole properties JSON but its closing
+    brace, when every row of `frame` has a common stored form (`form`, when the caller knows
+    it already); None otherwise (`full_texts` then decides row by row).
+
+    One concatenation of these pieces builds a row's text without the intermediate columns
+    the general path needs; export splices more pieces around them.
+    """
+    form = form or plain_form(frame)
+    if form is None:
+        return None
+    seconds = pl.col("time") if time_in_ms else pl.col("time") // 1000
+    rest = pl.col("properties").str.slice(len(form.head)).str.head(-1)
+    return [pl.lit("{"), *_lead(form.keys, seconds), pl.lit(","), rest]
+
+
 def full_texts(frame: pl.DataFrame, *, time_in_ms: bool = False) -> pl.Series:
     """The whole properties JSON of each row of a frame in the store's schema (`event` and
     `distinct_id` text or categorical), as `full_properties` gives it (compact); `time_in_ms`
     writes `time` in milliseconds."""
     if frame.height == 0:
         return pl.Series("properties", [], dtype=pl.String)
+    pieces = plain_pieces(frame, time_in_ms=time_in_ms)
+    if pieces is not None:
+        whole = pl.concat_str([*pieces, pl.lit("}")]).alias("properties")
+        return frame.select(whole).to_series()
     props = pl.col("properties")
     head = props.str.slice(1, 2)
     tagged = frame.select(head.alias("head"), pl.col("insert_id").is_not_null().alias("i"))

@@ -109,7 +109,9 @@ class Faults:
 
 
 async def write_stream(
-    request: web.Request, response: web.StreamResponse, chunks: AsyncIterator[bytes]
+    request: web.Request,
+    response: web.StreamResponse,
+    chunks: AsyncIterator[bytes] | AsyncIterator[bytes | memoryview],
 ) -> web.StreamResponse:
     """Write `chunks` to a prepared response, honouring a `cut_after` fault."""
     cut = request.get(CUT_AFTER)

@@ -14,12 +14,14 @@ import polars as pl
 import pytest
 
 from mixpanel_async.emulator import Emulator
+from mixpanel_async.emulator.engine import events as ev
 from mixpanel_async.emulator.event_text import (
     COLUMN_KEYS,
     column_key_texts,
     full_properties,
     full_texts,
     is_whole,
+    plain_pieces,
     stored_form,
     stored_text,
 )
@@ -94,6 +96,93 @@ def test_every_order_of_the_leading_keys_has_its_own_tag() -> None:
             iid = "i" if n == 3 else None
             assert list(full_properties(text, T0 * 1000, "u", iid)) == [*order, "x"]
     assert len(seen) == 8
+
+
+def _uniform_frame(
+    order: tuple[str, ...], n: int, *, categorical: bool
+) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
+    """`n` rows whose column keys all lead in `order` (the usual case), with other keys."""
+    wholes = []
+    for i in range(n):
+        values = {"time": T0 + i, "distinct_id": f"user-{i % 5}", "$insert_id": f"id-{i}"}
+        wholes.append({k: values[k] for k in order} | {"plan": ["free", "pro"][i % 2], "n": i})
+    rows = [
+        (["Sign Up", 'Say "hi"'][i % 2], *_row(p)[1:4], stored_text(dict(p)))
+        for i, p in enumerate(wholes)
+    ]
+    frame = pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row")
+    if categorical:
+        frame = frame.with_columns(pl.col("event", "distinct_id").cast(pl.Categorical()))
+    return frame, wholes
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+@pytest.mark.parametrize(
+    "order", [*itertools.permutations(COLUMN_KEYS), *itertools.permutations(COLUMN_KEYS[:2])]
+)
+def test_uniform_rows_and_their_odd_neighbours_give_back_the_same_texts(
+    order: tuple[str, ...], categorical: bool
+) -> None:
+    frame, wholes = _uniform_frame(order, 40, categorical=categorical)
+    assert plain_pieces(frame) is not None  # the one-concatenation path
+    expected = [orjson.dumps(p).decode() for p in wholes]
+    assert full_texts(frame).to_list() == expected
+    in_ms = [orjson.dumps({**p, "time": p["time"] * 1000}).decode() for p in wholes]
+    assert full_texts(frame, time_in_ms=True).to_list() == in_ms
+    # One odd row anywhere sends the frame down the general path, with the same answers:
+    # an id needing escapes, no other key, another order, a whole text.
+    odd: list[dict[str, Any]] = [
+        {**wholes[3], "distinct_id": 'q"uote'},
+        {k: v for k, v in wholes[3].items() if k in COLUMN_KEYS},
+        dict(reversed(list(wholes[3].items()))),
+        {"x": 1, **wholes[3]},
+    ]
+    for props in odd:
+        text = stored_text(dict(props))
+        row = (frame["event"][3], *_row(props)[1:4], text)
+        patched = pl.concat(
+            [
+                frame.head(3),
+                pl.DataFrame([row], schema=EVENT_SCHEMA, orient="row").cast(frame.schema),
+                frame.slice(4),
+            ]
+        )
+        assert plain_pieces(patched) is None
+        want = [*expected[:3], orjson.dumps(props).decode(), *expected[4:]]
+        assert full_texts(patched).to_list() == want, props
+
+
+def test_export_lines_are_the_json_of_each_event() -> None:
+    frame, wholes = _uniform_frame(COLUMN_KEYS, 30, categorical=True)
+    stamps = [T0 * 1000 + 7 * i for i in range(30)]
+    frame = frame.with_columns(pl.Series("mp_processing_time_ms", stamps))
+    names = frame["event"].cast(pl.String).to_list()
+    for in_ms in (False, True):
+        want = b"".join(
+            orjson.dumps(
+                {
+                    "event": name,
+                    "properties": {
+                        **p,
+                        "time": p["time"] * (1000 if in_ms else 1),
+                        "mp_processing_time_ms": ms,
+                    },
+                }
+            )
+            + b"\n"
+            for name, p, ms in zip(names, wholes, stamps, strict=True)
+        )
+        assert bytes(ev.export_lines(frame, time_in_ms=in_ms)) == want
+    # A stored property of that name is kept, not written twice.
+    own = {**wholes[0], "mp_processing_time_ms": 5}
+    first = pl.DataFrame(
+        [(names[0], *_row(own)[1:4], stored_text(dict(own)))], schema=EVENT_SCHEMA, orient="row"
+    )
+    first = first.cast(frame.drop("mp_processing_time_ms").schema).with_columns(
+        pl.lit(stamps[0]).alias("mp_processing_time_ms")
+    )
+    line = bytes(ev.export_lines(pl.concat([first, frame.slice(1)])))
+    assert orjson.loads(line.split(b"\n")[0]) == {"event": names[0], "properties": own}
 
 
 def test_column_key_texts_agree_with_decoding() -> None:

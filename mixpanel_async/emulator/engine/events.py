@@ -10,19 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
-from mixpanel_async.emulator.event_text import COLUMN_KEYS, full_texts
+from mixpanel_async.emulator.event_text import (
+    COLUMN_KEYS,
+    PlainForm,
+    full_texts,
+    plain_form,
+    plain_pieces,
+)
 
 __all__ = [
+    "ExportPlan",
     "chunks",
     "day_window_ms",
     "event_mask",
     "export_lines",
+    "export_plan",
     "project_zone",
     "where_mask",
     "window",
@@ -158,37 +167,75 @@ def chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
         yield frame.slice(offset, size)
 
 
-def export_lines(frame: pl.DataFrame, *, time_in_ms: bool = False) -> bytes:
+class ExportPlan(NamedTuple):
+    """What export needs to know of a whole stored frame, found once per version of it
+    (`EventStore.derived`) rather than once per chunk."""
+
+    form: PlainForm | None
+    """The stored form every row shares (None: each chunk looks at its own rows)."""
+    own_stamp: bool
+    """Whether some stored text holds `mp_processing_time_ms` itself."""
+
+
+def export_plan(frame: pl.DataFrame) -> ExportPlan:
+    """The `ExportPlan` of a frame in the store's schema."""
+    own = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True).any()
+    return ExportPlan(plain_form(frame), bool(own))
+
+
+def export_lines(
+    frame: pl.DataFrame, *, time_in_ms: bool = False, plan: ExportPlan | None = None
+) -> bytes | memoryview:
     """The raw-export body of `frame`: one `{"event":..,"properties":..}` line per row.
 
     The properties are what was imported: `time`, `distinct_id` and `$insert_id` first (from
     the columns), then the stored JSON's keys in their order. With `time_in_ms`, `time` is in
     milliseconds; a `mp_processing_time_ms` column, when the frame has one, is added as that
-    property. Built with vectorised string operations (see `event_text.full_texts`).
+    property. Built with vectorised string operations: rows in the common stored form with one
+    concatenation each (`event_text.plain_pieces`), others through `event_text.full_texts`.
+    `plan`, when given, is the `export_plan` of a frame `frame` is part of.
+
+    The lines are handed out as the text buffer of the Arrow array Polars builds them into,
+    without joining them into a second copy.
     """
     if frame.height == 0:
         return b""
-    names = frame["event"].unique()
-    encoded = pl.Series([orjson.dumps(n).decode() for n in names.to_list()], dtype=pl.String)
-    event_json = pl.col("event").replace_strict(names, encoded, return_dtype=pl.String)
-    # The stored texts lack the keys the columns hold (see `emulator.event_text`).
-    frame = frame.with_columns(full_texts(frame, time_in_ms=time_in_ms))
-    props = pl.col("properties")
-    tail = [props, pl.lit("}\n")]
+    form = None if plan is None else plan.form
+    pieces = plain_pieces(frame, time_in_ms=time_in_ms, form=form)
+    if pieces is None:  # rare: built whole first, then closed below
+        frame = frame.with_columns(full_texts(frame, time_in_ms=time_in_ms))
+        pieces = [pl.col("properties").str.head(-1)]
+    tail = [*pieces, pl.lit("}}\n")]
     if _PROCESSED in frame.columns:
         # Spliced in before the closing brace, as flat pieces of the one concatenation (a
         # nested concatenation or a when/then per row cost 3x the whole line): a text that
         # already holds the property keeps it and gets none added.
         stamp = pl.col(_PROCESSED).cast(pl.String)
-        tail = [props.str.head(-1), pl.lit(f',"{_PROCESSED}":'), stamp, pl.lit("}}\n")]
-        present = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True)
-        if present.any():  # rare: the slower per-row choice
-            kept = pl.concat_str([props, pl.lit("}\n")])
-            tail = [pl.when(present).then(kept).otherwise(pl.concat_str(tail))]
-    lines = frame.select(
-        pl.concat_str([pl.lit('{"event":'), event_json, pl.lit(',"properties":'), *tail]).alias(
-            "line"
-        )
-    )["line"]
-    text: bytes = lines.str.join("").cast(pl.Binary).item()
-    return text
+        tail = [*pieces, pl.lit(f',"{_PROCESSED}":'), stamp, pl.lit("}}\n")]
+        if plan is None or plan.own_stamp:
+            present = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True)
+            if present.any():  # rare: the slower per-row choice
+                kept = pl.concat_str([*pieces, pl.lit("}}\n")])
+                tail = [pl.when(present).then(kept).otherwise(pl.concat_str(tail))]
+    line = pl.concat_str([*_event_pieces(frame["event"]), *tail]).alias("line")
+    lines = frame.select(line).to_series().to_arrow()  # large_string: one buffer, in order
+    if lines.null_count:  # cannot happen (no piece is null): joined the slow way, nulls dropped
+        return "".join(lines.drop_null().to_pylist()).encode()
+    _, offsets, data = lines.buffers()
+    bounds = memoryview(offsets).cast("q")  # int64 offsets, as large_string has them
+    return memoryview(data).cast("B")[bounds[lines.offset] : bounds[lines.offset + len(lines)]]
+
+
+def _event_pieces(events: pl.Series) -> list[pl.Expr]:
+    """The line's pieces up to the properties' opening brace: the event names as JSON."""
+    names = events.unique().cast(pl.String)
+    encoded = [orjson.dumps(n).decode() for n in names.to_list()]
+    if all(len(e) == len(n) + 2 for e, n in zip(encoded, names.to_list(), strict=True)):
+        # No name needs escaping (the usual case): written as is between quotes.
+        return [pl.lit('{"event":"'), pl.col("event").cast(pl.String), pl.lit('","properties":')]
+    as_json = (
+        pl.col("event")
+        .cast(pl.String)
+        .replace_strict(names, pl.Series(encoded, dtype=pl.String), return_dtype=pl.String)
+    )
+    return [pl.lit('{"event":'), as_json, pl.lit(',"properties":')]

@@ -36,6 +36,9 @@ GZIP_LEVEL = 1
 """Fast compression: at level 1 zlib keeps up with the line builder on another core (the
 default level 6 is 3x slower), and typical JSON lines still shrink more than 10x."""
 
+Body = bytes | memoryview
+"""A piece of the body as it is written."""
+
 # One JSON object per line, served as Mixpanel's export host labels it.
 CONTENT_TYPE = "application/x-ndjson"
 
@@ -106,28 +109,32 @@ def _upto_limit(
 
 
 def _chunk_lines(
-    frame: pl.DataFrame, mask: pl.Series | None, offset: int, time_in_ms: bool
-) -> bytes:
+    frame: pl.DataFrame, mask: pl.Series | None, offset: int, time_in_ms: bool, plan: ev.ExportPlan
+) -> Body:
     """The export lines of rows `offset .. offset + CHUNK_ROWS` (run in a worker thread)."""
     chunk = frame.slice(offset, CHUNK_ROWS)
     if mask is not None:
         chunk = chunk.filter(mask.slice(offset, CHUNK_ROWS))
-    return ev.export_lines(chunk, time_in_ms=time_in_ms)
+    return ev.export_lines(chunk, time_in_ms=time_in_ms, plan=plan)
 
 
 async def _lines(
-    frame: pl.DataFrame, mask: pl.Series | None, limit: int | None, time_in_ms: bool
-) -> AsyncIterator[bytes]:
+    frame: pl.DataFrame,
+    mask: pl.Series | None,
+    limit: int | None,
+    time_in_ms: bool,
+    plan: ev.ExportPlan,
+) -> AsyncIterator[Body]:
     """The body's chunks, built in worker threads (Polars releases the GIL) up to
     `READ_AHEAD` chunks ahead of the writer, so the loop only writes and concurrent exports
     build on every core."""
     frame, mask = _upto_limit(frame, mask, limit)
     loop = asyncio.get_running_loop()
-    building: deque[asyncio.Future[bytes]] = deque()
+    building: deque[asyncio.Future[Body]] = deque()
     try:
         for offset in range(0, frame.height, CHUNK_ROWS):
             building.append(
-                loop.run_in_executor(None, _chunk_lines, frame, mask, offset, time_in_ms)
+                loop.run_in_executor(None, _chunk_lines, frame, mask, offset, time_in_ms, plan)
             )
             if len(building) > READ_AHEAD and (out := await building.popleft()):
                 yield out
@@ -139,12 +146,12 @@ async def _lines(
             future.cancel()
 
 
-async def _gzipped(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def _gzipped(chunks: AsyncIterator[Body]) -> AsyncIterator[Body]:
     """Gzip a chunk stream, compressing chunk k on a worker thread while chunk k+1 is built
     (zlib and polars both release the GIL, so the two overlap)."""
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     loop = asyncio.get_running_loop()
-    pending: asyncio.Future[bytes] | None = None
+    pending: asyncio.Future[bytes] | None = None  # compressed: always bytes
     async for chunk in chunks:
         if pending is not None and (out := await pending):
             yield out
@@ -172,7 +179,9 @@ async def export_events(call: Call) -> web.StreamResponse:
     except ValueError as exc:
         raise errors.bad_timezone(exc) from None
 
-    frame = ev.window(project.events.everything(), start_ms, end_ms)
+    loop = asyncio.get_running_loop()
+    everything, plan = await loop.run_in_executor(None, project.events.derived, ev.export_plan)
+    frame = ev.window(everything, start_ms, end_ms)
     mask = await _mask(frame, names, node, limit)
 
     response = web.StreamResponse(status=200)
@@ -180,7 +189,7 @@ async def export_events(call: Call) -> web.StreamResponse:
     response.charset = "utf-8"
     # The CORS middleware cannot add its header to a response that is already streaming.
     response.headers["Access-Control-Allow-Origin"] = "*"
-    body = _lines(frame, mask, limit, time_in_ms)
+    body = _lines(frame, mask, limit, time_in_ms, plan)
     # Compressed here rather than with `enable_compression()` to pick a fast level and to
     # overlap compression with building; `cut_after` faults then count bytes on the wire.
     if "gzip" in call.request.headers.get("Accept-Encoding", "").lower():
