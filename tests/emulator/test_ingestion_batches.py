@@ -106,6 +106,8 @@ CHANGES: dict[str, Any] = {
     "255 properties": lambda e: e["properties"].update({f"p{i}": i for i in range(248)}) or e,
     "unserialisable": _set("big", 10**30),
     "over 1 MB": _set("blob", "x" * (1024 * 1024)),
+    "over 1 MB in UTF-8, not in characters": _set("blob", "é" * 600_000),
+    "under 1 MB in UTF-8, wide characters": _set("blob", "é" * 500_000),
     "non-ASCII value": _set("city", "Zürich ☃"),
     "escaped newline in a value": _set("text", "a\nb"),
     "empty name": _top("event", ""),
@@ -160,6 +162,13 @@ def test_one_unusual_record_in_a_common_batch(change: str) -> None:
     before = copy.deepcopy(records)
     assert stored(records) == per_record(records, "import")
     assert records == before  # the caller's records are never changed
+
+
+def test_the_size_limit_counts_utf8_bytes_not_characters() -> None:
+    records = [common(i) for i in range(3)]
+    records[1]["properties"]["blob"] = "é" * 600_000  # 600,000 characters, 1.2 MB
+    records[2]["properties"]["blob"] = "é" * 500_000  # 1.0 MB: within the limit
+    assert stored(records)[1] == [1]
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))

@@ -201,11 +201,18 @@ def _normalize(record: Any, index: int, now_ms: int, track: bool) -> EventRow:
                         if (
                             keys < MAX_PROPERTIES
                             # the whole text is at most this long (the slow path measures it)
-                            and len(text) + 6 * len(distinct_id) + 128 <= MAX_EVENT_BYTES
+                            and not _too_big(text, distinct_id, 1 if text.isascii() else 4)
                             and (_no_containers(map(type, out.values())) or _flat_enough(out))
                         ):
                             return (name, distinct_id, time_ms, insert_id, text)
     return _normalize_slowly(record, index, now_ms, track)
+
+
+def _too_big(text: str, distinct_id: str, wide: int) -> bool:
+    """Whether an event whose stored text is `text` may exceed `MAX_EVENT_BYTES` as a whole
+    (a bound: the column keys, `distinct_id` escaped at worst, `wide` UTF-8 bytes per
+    character; the per-event path measures exactly)."""
+    return len(text) * wide + 6 * len(distinct_id) + 128 > MAX_EVENT_BYTES
 
 
 def _flat_enough(props: dict[str, Any]) -> bool:
@@ -397,16 +404,19 @@ def _whole_batch(
         return None
     if any(map(_has, props, _repeat("token"))) or max(map(len, props)) >= MAX_PROPERTIES:
         return None
-    try:
-        texts = list(map(_dumps, props))
+    try:  # copies: `stored_text` takes the column keys out
+        stored = list(map(stored_text, map(dict, props)))
     except _JSONEncodeError:
         return None
-    blob = b"".join(texts)
-    if len(blob) > MAX_EVENT_BYTES and max(map(len, texts)) > MAX_EVENT_BYTES:
+    # The checks read the stored texts: each is its event's JSON less a few scalar keys.
+    blob = "".join(stored)
+    wide = 1 if blob.isascii() else 4  # UTF-8 bytes per character, at most
+    if len(blob) * wide + 6 * max(map(len, dids)) + 128 > MAX_EVENT_BYTES and any(
+        map(_too_big, stored, dids, _repeat(wide))
+    ):
         return None
-    if (blob.count(b"{") != n or b"[" in blob) and not all(map(_flat_enough, props)):
+    if (blob.count("{") != n or "[" in blob) and not all(map(_flat_enough, props)):
         return None  # a `{` or `[` beyond each opening brace: some value may be a container
-    stored = map(stored_text, map(dict, props))  # copies: `stored_text` takes the keys out
     rows = list(zip(names, dids, map(_mul, times, _repeat(1000)), ids, stored, strict=True))
     plain = (
         _IDENTITY_EVENTS.isdisjoint(names)
