@@ -120,6 +120,9 @@ def emulator(
         "rate_limits": rate_limits,
     }
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from mixpanel_async.emulator import allocator  # here: importing this module loads nothing
+
+    allocator.configure()  # this process is the emulator's: before Polars loads
     _listen(settings)
 
 
