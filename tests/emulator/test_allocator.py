@@ -39,6 +39,16 @@ def test_the_users_setting_wins() -> None:
     assert _fresh(code, **{allocator.ENV: "narenas:2"}) == "False narenas:2"
 
 
+def test_polars_own_options_passed_on_by_a_parent_are_overridden() -> None:
+    parent = _fresh("import os, polars\nprint(os.environ['" + allocator.ENV + "'])")
+    code = (
+        "import os\n"
+        "from mixpanel_async.emulator import allocator\n"
+        "print(allocator.configure(), os.environ[allocator.ENV])\n"
+    )
+    assert _fresh(code, **{allocator.ENV: parent}) == f"True {parent},{allocator.SETTING}"
+
+
 def test_too_late_once_polars_is_loaded() -> None:
     code = (
         "import os, polars\n"
