@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, NamedTuple, Protocol, TypeVar, cast
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 import polars as pl
@@ -49,9 +48,6 @@ _NO_STAMP = -1  # the ingestion time of rows that came back from disk is not kno
 EventJournal = Callable[[str, Any], None]
 """Told of each change to an event log as it is made: `(kind, data)` (see `emulator.wal`); an
 append's data is its rows as five columns."""
-
-
-_T = TypeVar("_T")
 
 
 class Resolver(Protocol):
@@ -125,9 +121,6 @@ class EventStore:
         self._version = 0
         self._deduped: tuple[tuple[int, int], pl.DataFrame] | None = None
         self._everything: tuple[tuple[int, int], pl.DataFrame] | None = None
-        # What `derived` found, and the frame it was found in (weakly: never kept alive here).
-        self._derived: tuple[Callable[[], pl.DataFrame | None], dict[Callable[..., Any], Any]]
-        self._derived = (lambda: None, {})
         self._count = 0  # rows ever appended: the next row's ingestion number
         # Ingestion number after each append and its wall-clock time: `mp_processing_time_ms`.
         self._batch_ends: list[int] = []
@@ -248,21 +241,6 @@ class EventStore:
             if self._read_version() == version:
                 self._everything = (version, result)
         return result
-
-    def derived(self, fn: Callable[[pl.DataFrame], _T]) -> tuple[pl.DataFrame, _T]:
-        """`everything()`, and `fn` of it computed once per version of the store (per `fn`):
-        for facts about the whole frame that readers of its parts would otherwise each find."""
-        frame = self.everything()
-        with self._lock:
-            of, values = self._derived
-            if of() is frame and fn in values:
-                return frame, cast(_T, values[fn])
-        value = fn(frame)
-        with self._lock:
-            if self._derived[0]() is not frame:
-                self._derived = (weakref.ref(frame), {})
-            self._derived[1][fn] = value
-        return frame, value
 
     def deduped(self) -> pl.DataFrame:
         """Rows as Mixpanel serves them: one per (event, distinct_id, second, $insert_id), the

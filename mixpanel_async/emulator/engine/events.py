@@ -17,6 +17,7 @@ import orjson
 import polars as pl
 
 from mixpanel_async.emulator.engine import expressions
+from mixpanel_async.emulator.engine.frame_cache import cached
 from mixpanel_async.emulator.event_text import (
     COLUMN_KEYS,
     PlainForm,
@@ -168,8 +169,8 @@ def chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
 
 
 class ExportPlan(NamedTuple):
-    """What export needs to know of a whole stored frame, found once per version of it
-    (`EventStore.derived`) rather than once per chunk."""
+    """What export needs to know of a whole stored frame, found once while that frame lives
+    (`frame_cache`) rather than once per chunk."""
 
     form: PlainForm | None
     """The stored form every row shares (None: each chunk looks at its own rows)."""
@@ -178,9 +179,18 @@ class ExportPlan(NamedTuple):
 
 
 def export_plan(frame: pl.DataFrame) -> ExportPlan:
-    """The `ExportPlan` of a frame in the store's schema."""
-    own = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True).any()
-    return ExportPlan(plain_form(frame), bool(own))
+    """The `ExportPlan` of a frame in the store's schema (cached with the frame)."""
+    plan: ExportPlan = cached(
+        frame,
+        ("export_plan",),
+        lambda: ExportPlan(plain_form(frame), bool(_own_stamps(frame).any())),
+    )
+    return plan
+
+
+def _own_stamps(frame: pl.DataFrame) -> pl.Series:
+    """Which rows' texts hold `mp_processing_time_ms` themselves."""
+    return frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True)
 
 
 def export_lines(
@@ -213,7 +223,7 @@ def export_lines(
         stamp = pl.col(_PROCESSED).cast(pl.String)
         tail = [*pieces, pl.lit(f',"{_PROCESSED}":'), stamp, pl.lit("}}\n")]
         if plan is None or plan.own_stamp:
-            present = frame["properties"].str.contains(f'"{_PROCESSED}":', literal=True)
+            present = _own_stamps(frame)
             if present.any():  # rare: the slower per-row choice
                 kept = pl.concat_str([*pieces, pl.lit("}}\n")])
                 tail = [pl.when(present).then(kept).otherwise(pl.concat_str(tail))]

@@ -179,8 +179,8 @@ async def export_events(call: Call) -> web.StreamResponse:
     except ValueError as exc:
         raise errors.bad_timezone(exc) from None
 
-    loop = asyncio.get_running_loop()
-    everything, plan = await loop.run_in_executor(None, project.events.derived, ev.export_plan)
+    everything = project.events.everything()
+    plan = await asyncio.to_thread(ev.export_plan, everything)
     frame = ev.window(everything, start_ms, end_ms)
     mask = await _mask(frame, names, node, limit)
 
