@@ -10,9 +10,11 @@ import datetime as dt
 import importlib
 import math
 import random
+import subprocess
+import sys
 import time
 import zoneinfo
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import orjson
@@ -457,3 +459,11 @@ def session_numbers(
             last = at
             out.append((user, number, name, at))
     return out
+
+
+def fresh_python(code: str, env: Mapping[str, str] | None = None) -> str:
+    """What `code` prints in a fresh interpreter, stripped (`env`: its whole environment)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout.strip()

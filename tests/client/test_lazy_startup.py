@@ -6,13 +6,12 @@ fresh interpreters (what a process has imported), never by timing."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 
 from mixpanel_async._lazy import type_hints
 from mixpanel_async.emulator import Emulator
 from mixpanel_async.workspace import AsyncWorkspace
+from tests.helpers import fresh_python
 
 FRAMES = ("polars", "pyarrow", "numpy", "fsspec")
 OURS = (
@@ -39,10 +38,7 @@ def _modules_after(code: str) -> dict[str, list[str]]:
         + textwrap.dedent(code)
         + "\nprint(json.dumps(marks))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    marks: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    marks: dict[str, list[str]] = json.loads(fresh_python(script).splitlines()[-1])
     return marks
 
 

@@ -5,18 +5,14 @@ runs in a fresh interpreter (the setting is read once per process)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from mixpanel_async.emulator import allocator
+from tests.helpers import fresh_python
 
 
 def _fresh(code: str, **env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if k != allocator.ENV}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean | env
-    )
-    return done.stdout.strip()
+    return fresh_python(code, clean | env)
 
 
 def test_set_before_polars_loads() -> None:

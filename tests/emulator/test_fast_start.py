@@ -17,6 +17,7 @@ import orjson
 
 from mixpanel_async import serve
 from mixpanel_async.emulator import Emulator
+from tests.helpers import fresh_python
 
 
 async def _raw(port: int, request: bytes) -> bytes:
@@ -114,8 +115,7 @@ def test_the_command_module_imports_neither_client_nor_emulator() -> None:
         " 'mixpanel_async.workspace')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(code) == "[]"
 
 
 def _script() -> Path:

@@ -17,6 +17,7 @@ import orjson
 
 import mixpanel_async.emulator
 from mixpanel_async.emulator.server import Emulator as DeclaredEmulator
+from tests.helpers import fresh_python
 
 
 def test_importing_the_package_loads_none_of_the_emulator() -> None:
@@ -26,8 +27,7 @@ def test_importing_the_package_loads_none_of_the_emulator() -> None:
         " 'mixpanel_async.workspace')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(code) == "[]"
 
 
 def test_the_package_names_resolve_to_their_modules() -> None:

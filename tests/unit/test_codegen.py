@@ -25,6 +25,7 @@ from mixpanel_async._operation import JsonLines, ParamError, Request
 from mixpanel_async.transport import codec
 from mixpanel_async.transport.prepared import Prepared
 from mixpanel_async.transport.session import Transport
+from tests.helpers import fresh_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,8 +66,7 @@ def test_no_pydantic_at_runtime() -> None:
         "import sys, mixpanel_async, mixpanel_async.emulator.app; "
         "print(any(m.split('.')[0] == 'pydantic' for m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_operations_carry_the_spec_extensions() -> None:
