@@ -64,9 +64,13 @@ def is_whole(text: str) -> bool:
     return text[1:2] == '"'
 
 
+def _tag(text: str) -> str:
+    """The tag of a stored text that is not whole: the whitespace right after its brace."""
+    return text[1:3] if text[2:3] in _WHITESPACE else text[1:2]
+
+
 def _order(text: str, with_insert_id: bool) -> tuple[str, ...]:
-    tag = text[1:3] if text[2:3] in _WHITESPACE else text[1:2]
-    return _ORDERS[tag, with_insert_id]
+    return _ORDERS[_tag(text), with_insert_id]
 
 
 def full_properties(
@@ -119,7 +123,7 @@ def plain_form(frame: pl.DataFrame) -> PlainForm | None:
     first = texts[0]
     if first is None or is_whole(first):
         return None
-    tag = first[1:3] if first[2:3] in _WHITESPACE else first[1:2]
+    tag = _tag(first)
     missing = frame["insert_id"].null_count()
     keys = _ORDERS.get((tag, missing == 0))
     head = "{" + tag
@@ -171,7 +175,7 @@ def full_texts(frame: pl.DataFrame, *, time_in_ms: bool = False) -> pl.Series:
     for head_text, with_insert_id in tagged.unique().iter_rows():
         if head_text[:1] not in _WHITESPACE:
             continue  # whole (below)
-        tag = head_text if head_text[1:2] in _WHITESPACE else head_text[:1]
+        tag = _tag("{" + head_text)
         keys = _ORDERS[tag, with_insert_id]
         line = pl.concat_str([pl.lit("{"), *_lead(keys, seconds), comma, rest])
         cond = (head == head_text) & (pl.col("insert_id").is_not_null() == with_insert_id)
