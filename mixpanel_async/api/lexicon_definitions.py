@@ -44,9 +44,6 @@ def default_export() -> tuple[m.LexiconExportType, ...]:
     return typing.get_args(m.LexiconExportType)
 
 
-"""What `export_lexicon()` exports when no types are named: every kind."""
-
-
 def _resource(value: str | None) -> str | None:
     if value is None:
         return None
@@ -305,12 +302,8 @@ class LexiconDefinitionsMixin(Base):
         Raises:
             ParamValidationError: an unknown export type (before any request).
         """
-        asked = (
-            list(default_export())
-            if export_types is None
-            else checks.names(export_types, "export_types")
-        )
         every = list(default_export())
+        asked = every if export_types is None else checks.names(export_types, "export_types")
         kinds = [k for k in every if k in asked]
         unknown = [k for k in asked if k not in every]
         if unknown:
