@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import gzip
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -34,6 +35,20 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
         seconds, result = timed(fn)
         times.append(seconds)
     return min(times), result
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU seconds used so far by process `pid` (None: this process, all its
+    threads); NaN where `/proc` cannot tell."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def point_peer(url: str) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import s3fs
 
-from benchmarks._server import emulator_child, synthetic_events
+from benchmarks._server import cpu_seconds, emulator_child, synthetic_events
 from mixpanel_async import AsyncWorkspace
 
 FROM, TO = "2026-10-02", "2026-10-31"
@@ -53,13 +53,6 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "rows": result.rows
                   "cpu_seconds": time.process_time() - cpu,
                   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
-
-
-def _process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) another process has used so far."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for(url: str) -> None:
@@ -110,9 +103,9 @@ async def _distributed(url: str, dest: str, options: dict[str, Any], client: Any
 
 def _servers_cpu(pids: tuple[int, ...], fn: Callable[[], Any]) -> tuple[Any, float]:
     """`fn()`'s result and the CPU seconds the server processes spent meanwhile."""
-    before = sum(_process_cpu(pid) for pid in pids)
+    before = sum(cpu_seconds(pid) for pid in pids)
     result = fn()
-    return result, sum(_process_cpu(pid) for pid in pids) - before
+    return result, sum(cpu_seconds(pid) for pid in pids) - before
 
 
 def _one_process(

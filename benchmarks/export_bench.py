@@ -26,7 +26,6 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
-import resource
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -38,7 +37,7 @@ import attrs
 import mixpanel_headless
 import polars as pl
 
-from benchmarks._server import emulator_child, load, point_peer, wait_until_built
+from benchmarks._server import cpu_seconds, emulator_child, load, point_peer, wait_until_built
 from mixpanel_async import AsyncWorkspace
 
 # Both libraries are imported up front, and ours exports one day untimed first (`warm_up`):
@@ -134,20 +133,6 @@ IDENTITY_FLOOR = "floor, no gzip on the wire"
 SAME_REQUEST_FLOOR = "floor, time_in_ms as ours, no gzip"
 
 
-def _cpu_seconds(pid: int | None = None) -> float:
-    """User + system CPU seconds used so far by process `pid` (None: this process, whose
-    threads are the client's); NaN where `/proc` cannot tell."""
-    if pid is None:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @attrs.frozen
 class Run:
     """One timed run: wall seconds, and CPU seconds of the client and of the emulator."""
@@ -159,10 +144,10 @@ class Run:
 
 def _timed(fn: Callable[[], Any], server_pid: int, load_procs: int) -> tuple[Run, Any]:
     with busy(load_procs):
-        client, server, started = _cpu_seconds(), _cpu_seconds(server_pid), time.perf_counter()
+        client, server, started = cpu_seconds(), cpu_seconds(server_pid), time.perf_counter()
         value = fn()
         seconds = time.perf_counter() - started
-        run = Run(seconds, _cpu_seconds() - client, _cpu_seconds(server_pid) - server)
+        run = Run(seconds, cpu_seconds() - client, cpu_seconds(server_pid) - server)
     return run, value
 
 
