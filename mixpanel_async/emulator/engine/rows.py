@@ -103,16 +103,24 @@ class Rows:
         """One column of the rows, by name."""
         return self.base[name].slice(self.lo, self.height)
 
-    def insert_ids(self) -> pl.Series:
-        """The rows' `insert_id`s, read from the frame (selections leave that column out)."""
+    def insert_ids(self, index: pl.Series | None = None) -> pl.Series:
+        """The rows' `insert_id`s (those at `index` among them, when given), read from the
+        frame (selections leave that column out)."""
         if self.frame is None:
-            return pl.repeat(None, self.height, dtype=pl.String, eager=True)
-        return self.frame["insert_id"].gather(self.column("_pos"))
+            count = self.height if index is None else index.len()
+            return pl.repeat(None, count, dtype=pl.String, eager=True)
+        positions = self.column("_pos")
+        return self.frame["insert_id"].gather(
+            positions if index is None else positions.gather(index)
+        )
 
-    def stored(self) -> pl.DataFrame:
-        """The rows in the store's schema (for `event_text`'s readers)."""
+    def stored(self, index: pl.Series | None = None) -> pl.DataFrame:
+        """The rows (those at `index` among them, when given) in the store's schema (for
+        `event_text`'s readers)."""
         columns = [self.column(n) for n in ("event", "distinct_id", "time", "properties")]
-        return pl.DataFrame([*columns[:3], self.insert_ids(), columns[3]])
+        if index is not None:
+            columns = [c.gather(index) for c in columns]
+        return pl.DataFrame([*columns[:3], self.insert_ids(index), columns[3]])
 
 
 def select_rows(
@@ -338,7 +346,7 @@ def _decode_inexact(
         per_user = [(name, raws[f"k{i}"].gather(slow)) for i, name in enumerate(names)
                      if own[i]]  # fmt: skip
         values = []
-        got = rows.stored()[slow]
+        got = rows.stored(slow)  # only those rows: an id each, not the window's
         columns = ("event", "properties", "time", "distinct_id", "insert_id")
         for j, (e, p, ms, did, iid) in enumerate(got.select(columns).iter_rows()):
             props = full_properties(p, ms, did, iid)
