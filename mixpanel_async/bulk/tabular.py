@@ -14,6 +14,7 @@ or an object in another becomes JSON text, which loses nothing.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -371,10 +372,12 @@ _WARM_UP_PAGE = orjson.dumps(
 )
 
 
+@functools.cache
 def warm_up_profiles() -> None:
     """Parse a one-profile page, so that the readers' one-time set-up in a process (pyarrow's
     JSON reader, Polars' thread pool and datetime parsing: tens of milliseconds, partly holding
-    the GIL) happens while the first real page is still on its way (run it in a worker thread)."""
+    the GIL) happens while the first real page is still on its way (run it in a worker thread;
+    once per process, later calls return at once)."""
     parse_profiles(_WARM_UP_PAGE, Hints())
 
 
