@@ -18,11 +18,13 @@ first of the repeats writes the caches, and the best of them is reported.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks._server import free_port
@@ -57,22 +59,12 @@ def _import_time(code: str) -> float:
 
 def _first_call(repeat: int) -> float:
     """Best of `repeat` fresh processes: import, open a workspace, one discovery call."""
-    port = free_port()
     script = str(Path(sys.executable).with_name("mixpanel-async"))
-    proc = subprocess.Popen(
-        [script, "emulator", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**ENV, "MIXPANEL_TOKEN": ""},
-    )
-    try:
-        while not _get(port, "/"):
-            time.sleep(0.01)
+    with _emulator([script, "emulator"]) as (port, _, _):
+        if not _get(port, "/"):  # the app itself is built
+            raise RuntimeError("the emulator did not answer GET /")
         code = FIRST_CALL.format(url=f"http://127.0.0.1:{port}")
         return min(_import_time(code) for _ in range(repeat))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
 
 
 def _get(port: int, path: str) -> bool:
@@ -86,8 +78,10 @@ def _get(port: int, path: str) -> bool:
         return False
 
 
-def _launch(command: list[str]) -> tuple[float, float]:
-    """Seconds from launch to the first 200 from `/health`, then to the first answer to `/`."""
+@contextlib.contextmanager
+def _emulator(command: list[str]) -> Iterator[tuple[int, float, float]]:
+    """An emulator launched with `command`: its port, when it was launched and when `/health`
+    first answered 200 (`time.perf_counter()`; a minute at most)."""
     port = free_port()
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -98,14 +92,21 @@ def _launch(command: list[str]) -> tuple[float, float]:
     )
     try:
         while not _get(port, "/health"):
+            if time.perf_counter() - started > 60:
+                raise RuntimeError("the emulator did not answer /health")
             time.sleep(0.002)
-        health = time.perf_counter() - started
-        if not _get(port, "/"):
-            raise RuntimeError("the emulator did not answer GET /")
-        return health, time.perf_counter() - started
+        yield port, started, time.perf_counter()
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+
+
+def _launch(command: list[str]) -> tuple[float, float]:
+    """Seconds from launch to the first 200 from `/health`, then to the first answer to `/`."""
+    with _emulator(command) as (port, started, healthy):
+        if not _get(port, "/"):
+            raise RuntimeError("the emulator did not answer GET /")
+        return healthy - started, time.perf_counter() - started
 
 
 def run(repeat: int = 5) -> dict[str, float]:
