@@ -109,10 +109,10 @@ async def bulk_update_metrics(call: Call) -> web.Response:
     project are skipped, as Mixpanel does; the others are all checked before any is changed."""
     table = _table(call, "metric")
     found = [e for e in (await body(call))["metrics"] if table.key(e["id"]) in table.rows]
-    for entry in found:
-        changes = _changes("metric", entry)
-        table.check({**table.get(entry["id"]), **changes}, changes)
-    return _answer([table.patch(e["id"], _changes("metric", e)) for e in found])
+    planned = [(e["id"], _changes("metric", e)) for e in found]
+    for entity, changes in planned:
+        table.check({**table.get(entity), **changes}, changes)
+    return _answer([table.patch(entity, changes) for entity, changes in planned])
 
 
 @routes("delete_saved_metrics")
