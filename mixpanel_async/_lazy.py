@@ -79,27 +79,14 @@ def lazy_exports(
     Returns:
         `(__getattr__, __dir__)` to assign at module level.
     """
-    table: dict[str, tuple[str, str]] = {}
-    stars: list[str] = []
-
-    def load() -> None:
-        if table or stars:
-            return
-        module = sys.modules[module_name]
-        path = Path(module.__file__ or "")
-        found, star_modules = declared_imports(path.read_text(encoding="utf-8"), module_name)
-        table.update(found)
-        stars.extend(star_modules)
 
     def getattr_(name: str) -> object:
         if name.startswith("__"):
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
-        load()
+        table, stars = _declared(module_name)
         namespace = vars(sys.modules[module_name])
         if name in table:
-            source, original = table[name]
-            imported = importlib.import_module(source)
-            value = getattr(imported, original) if original else imported
+            value = _resolve(*table[name])
             namespace[name] = value
             return value
         for source in stars:
@@ -131,32 +118,41 @@ class _Declared(Mapping[str, Any]):
         self._module = module
 
     def __getitem__(self, name: str) -> Any:
-        found = _declared_of(self._module.__name__).get(name)
+        found = _declared(self._module.__name__)[0].get(name)
         if found is None:
             raise KeyError(name)
-        source, original = found
-        if not original:
-            return importlib.import_module(source)
-        imported = importlib.import_module(source)
-        try:
-            return getattr(imported, original)
-        except AttributeError:  # a submodule not imported yet (`from pkg import sub as alias`)
-            return importlib.import_module(f"{source}.{original}")
+        return _resolve(*found)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_declared_of(self._module.__name__))
+        return iter(_declared(self._module.__name__)[0])
 
     def __len__(self) -> int:
-        return len(_declared_of(self._module.__name__))
+        return len(_declared(self._module.__name__)[0])
 
 
 @functools.cache
-def _declared_of(module_name: str) -> dict[str, tuple[str, str]]:
+def _declared(module_name: str) -> tuple[dict[str, tuple[str, str]], tuple[str, ...]]:
+    """`declared_imports` of a loaded module's source, read once (none without a `.py`)."""
     module = sys.modules[module_name]
     path = getattr(module, "__file__", None)
     if not path or not path.endswith(".py"):
-        return {}
-    return declared_imports(Path(path).read_text(encoding="utf-8"), module_name)[0]
+        return {}, ()
+    names, stars = declared_imports(Path(path).read_text(encoding="utf-8"), module_name)
+    return names, tuple(stars)
+
+
+def _resolve(source: str, original: str) -> Any:
+    """What a declared import names: module `source`, or its attribute `original`."""
+    imported = importlib.import_module(source)
+    if not original:
+        return imported
+    try:
+        return getattr(imported, original)
+    except AttributeError as missing:  # a submodule not imported yet (`from pkg import sub`)?
+        try:
+            return importlib.import_module(f"{source}.{original}")
+        except ModuleNotFoundError:
+            raise missing from None
 
 
 def type_hints(obj: Any, *, include_extras: bool = False) -> dict[str, Any]:
