@@ -14,12 +14,12 @@ from typing import Any
 import polars as pl
 
 _LOCK = threading.RLock()  # re-entrant: a weakref callback may run inside a locked section
-_CACHE: OrderedDict[tuple[Any, ...], tuple[weakref.ref[pl.DataFrame], Any]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[weakref.ref[pl.DataFrame], Any, int]] = OrderedDict()
+"""Per (frame id, key): the frame (weakly), the value and its `footprint`."""
 _CACHE_SIZE = 32
 CACHE_BYTES = 384 * 2**20
 """What the cached values may hold in all, as `footprint` counts it; the least recently used
 go first (the newest stays even alone past the bound, so one large query is still cached)."""
-_SIZES: dict[tuple[Any, ...], int] = {}
 _VIEW = 16  # bytes a row of a Polars string column takes besides its text (the view)
 
 
@@ -42,26 +42,19 @@ def footprint(value: Any, *, shares_texts: bool = False) -> int:
 def cache_bytes() -> int:
     """What the cache holds now, as `footprint` counts it."""
     with _LOCK:
-        return sum(_SIZES.values())
+        return sum(size for _, _, size in _CACHE.values())
 
 
 def clear_cache() -> None:
     """Forget every cached selection and raw column (for cold-start measurements)."""
     with _LOCK:
         _CACHE.clear()
-        _SIZES.clear()
 
 
-def _forget(
-    key: tuple[Any, ...],
-    lock: Any = _LOCK,
-    cache: dict[Any, Any] = _CACHE,
-    sizes: dict[Any, int] = _SIZES,
-) -> None:
+def _forget(key: tuple[Any, ...], lock: Any = _LOCK, cache: dict[Any, Any] = _CACHE) -> None:
     # Bound at definition: a frame may die at interpreter exit, after the module's globals.
     with lock:
         cache.pop(key, None)
-        sizes.pop(key, None)
 
 
 def hit(frame: pl.DataFrame, key: tuple[Any, ...]) -> Any:
@@ -87,11 +80,9 @@ def cached(frame: pl.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]
         forget(full)  # bound at definition, like `_forget`'s own references
 
     with _LOCK:
-        _CACHE[full] = (weakref.ref(frame, gone), value)
+        _CACHE[full] = (weakref.ref(frame, gone), value, size)
         _CACHE.move_to_end(full)
-        _SIZES[full] = size
-        total = sum(_SIZES.values())
+        total = sum(held for _, _, held in _CACHE.values())
         while len(_CACHE) > 1 and (len(_CACHE) > _CACHE_SIZE or total > CACHE_BYTES):
-            old, _ = _CACHE.popitem(last=False)
-            total -= _SIZES.pop(old, 0)
+            total -= _CACHE.popitem(last=False)[1][2]
     return value
